@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../server/context.ts';
+import { AppError } from '../server/errors.ts';
+import { resolveSession, safeEqual, SESSION_COOKIE } from './session.service.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Requests that may change state without a CSRF token: there is no session yet. */
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+/** Loads the session from the cookie and enforces CSRF on every state-changing request made with a session. */
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    request.auth = null;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.auth = await resolveSession(ctx.db, token);
+    if (SAFE_METHODS.has(request.method) || !request.auth) return;
+    const path = request.url.split('?')[0]!;
+    if (CSRF_EXEMPT.has(path)) return;
+    const header = request.headers['x-csrf-token'];
+    if (typeof header !== 'string' || !safeEqual(header, request.auth.csrfToken)) {
+      throw new AppError(403, 'csrf_failed', 'Missing or invalid CSRF token (send the x-csrf-token header from GET /api/auth/session).');
+    }
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../server/context.ts';
+import { setLocale, toPublicUser } from '../users/index.ts';
+import { requireUser } from './guards.ts';
+import { login, logout, SESSION_COOKIE } from './session.service.ts';
+
+function secureCookie(ctx: AppContext, request: FastifyRequest): boolean {
+  if (ctx.config.cookieSecure === 'auto') return request.protocol === 'https';
+  return ctx.config.cookieSecure === 'true';
+}
+
+function sessionPayload(request: FastifyRequest) {
+  if (!request.auth) return { user: null, csrfToken: null };
+  return { user: toPublicUser(request.auth.user), csrfToken: request.auth.csrfToken };
+}
+
+export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets the session cookie',
+        body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) }),
+      },
+    },
+    async (request, reply) => {
+      const result = await login(ctx.db, { ...request.body, ip: request.ip, sessionDays: ctx.config.sessionDays });
+      reply.setCookie(SESSION_COOKIE, result.cookieToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie(ctx, request),
+        expires: result.expiresAt,
+      });
+      return { user: toPublicUser(result.user), csrfToken: result.csrfToken };
+    },
+  );
+
+  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+    const user = requireUser(request);
+    await logout(ctx.db, request.auth!.sessionId, user.id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  r.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The current user and the CSRF token' } }, async (request) =>
+    sessionPayload(request),
+  );
+
+  r.put(
+    '/api/auth/locale',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Remember the interface language for the current user',
+        body: z.object({ locale: z.enum(['ar', 'en']) }),
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await setLocale(ctx.db, user.id, request.body.locale);
+      return { locale: request.body.locale };
+    },
+  );
+}

@@ -1,0 +1,123 @@
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { migrateToLatest, migrationState } from '../db/migrate.ts';
+import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
+import { AppError } from '../server/errors.ts';
+import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
+import { CliError, withDatabase } from './runtime.ts';
+import { serve } from './serve.ts';
+
+const program = new Command();
+program
+  .name('rasd')
+  .description('Rasd (رصد): human-rights recommendations tracking. DATABASE_URL selects the database (default sqlite:./data/rasd.db).')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('Run the web server (never creates demo data)')
+  .action(async () => serve(loadConfig(), { withDemo: false }));
+
+program
+  .command('start')
+  .description('Run the web server; on an empty database first create the demo workspace (used by npm start)')
+  .action(async () => serve(loadConfig(), { withDemo: true }));
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(() =>
+    withDatabase(
+      async ({ db, dialect }) => {
+        const applied = await migrateToLatest(db, dialect.engine);
+        const state = await migrationState(db, dialect.engine);
+        console.log(`${dialect.description}: ${applied.length} applied now, ${state.applied.length} in total, ${state.pending.length} pending.`);
+      },
+      { migrate: false },
+    ),
+  );
+
+program
+  .command('demo')
+  .description('Create the demo workspace in an empty database')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      if (!(await isEmptyDatabase(db))) throw new CliError('The database is not empty; the demo is only created in an empty database.');
+      const logins = await seedDemo(db);
+      for (const l of logins) console.log(`${l.role.padEnd(12)} ${l.email}  ${l.password}`);
+    }),
+  );
+
+const users = program.command('users').description('Manage user accounts');
+users
+  .command('add')
+  .description('Create a user')
+  .requiredOption('--email <email>', 'e-mail address (the login)')
+  .requiredOption('--password <password>', 'password, at least 10 characters')
+  .addOption(new Option('--role <role>', 'role').choices(['admin', 'coordinator', 'focal-point', 'contributor', 'viewer']).makeOptionMandatory())
+  .option('--entity <id>', 'entity id or code (required for focal-point and contributor)')
+  .option('--name <name>', 'display name')
+  .action((o: { email: string; password: string; role: string; entity?: string; name?: string }) =>
+    withDatabase(async ({ db }) => {
+      const user = await createUser(db, { email: o.email, password: o.password, role: parseRole(o.role), entityId: o.entity ?? null, name: o.name });
+      console.log(`Created ${user.role} ${user.email} (${user.id})`);
+    }),
+  );
+users
+  .command('list')
+  .description('List users')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      for (const u of await listUsers(db)) {
+        console.log(`${u.email.padEnd(40)} ${u.role.padEnd(12)} ${u.entity_id ?? '-'} ${u.disabled_at ? 'DISABLED' : 'active'}`);
+      }
+    }),
+  );
+users
+  .command('disable')
+  .description('Disable a user and end their sessions')
+  .argument('<email>', 'e-mail or id')
+  .action((email: string) =>
+    withDatabase(async ({ db }) => {
+      await setUserDisabled(db, email, true);
+      console.log(`Disabled ${email}`);
+    }),
+  );
+users
+  .command('enable')
+  .description('Re-enable a disabled user')
+  .argument('<email>', 'e-mail or id')
+  .action((email: string) =>
+    withDatabase(async ({ db }) => {
+      await setUserDisabled(db, email, false);
+      console.log(`Enabled ${email}`);
+    }),
+  );
+users
+  .command('reset-password')
+  .description("Set a new password and end the user's sessions")
+  .argument('<email>', 'e-mail or id')
+  .requiredOption('--password <password>', 'new password, at least 10 characters')
+  .action((email: string, o: { password: string }) =>
+    withDatabase(async ({ db }) => {
+      await resetPassword(db, email, o.password);
+      console.log(`Password reset for ${email}`);
+    }),
+  );
+
+function reason(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;
+  if (err instanceof Error) return err.message.split('\n')[0]!;
+  return String(err);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2); // commander already printed the reason
+  process.stderr.write(`rasd: ${reason(err)}\n`);
+  process.exit(1);
+}

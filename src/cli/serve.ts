@@ -1,0 +1,40 @@
+import type { AppConfig } from '../config/config.ts';
+import { createDb } from '../db/create-db.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from '../demo/index.ts';
+import { getSetting } from '../settings/index.ts';
+import { buildApp } from '../server/app.ts';
+
+const DEMO_EMAILS = [
+  ['admin', 'admin@rasd.example'],
+  ['coordinator', 'coordinator@rasd.example'],
+  ['focal point (Ministry of Justice)', 'focal.justice@rasd.example'],
+  ['contributor (Ministry of Justice)', 'contributor.justice@rasd.example'],
+  ['viewer', 'viewer@rasd.example'],
+] as const;
+
+/** Runs the server until SIGINT/SIGTERM. `withDemo` (npm start) seeds a demo into an empty database. */
+export async function serve(config: AppConfig, opts: { withDemo: boolean }): Promise<void> {
+  const database = createDb(config.database);
+  await migrateToLatest(database.db, database.dialect.engine);
+  if (opts.withDemo && (await isEmptyDatabase(database.db))) {
+    process.stdout.write('Creating the demo workspace (fictional data)…\n');
+    await seedDemo(database.db);
+  }
+  const app = await buildApp({ db: database.db, dialect: database.dialect, config });
+  const close = async () => {
+    await app.close();
+    await database.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  process.stdout.write(`\nRasd is running on ${url} (${database.dialect.description})\n`);
+  if (await getSetting(database.db, 'demo')) {
+    process.stdout.write('\n  DEMO WORKSPACE — fictional data. Demo logins (password for all: ' + DEMO_PASSWORD + '):\n');
+    for (const [role, email] of DEMO_EMAILS) process.stdout.write(`    ${role.padEnd(36)} ${email}\n`);
+    process.stdout.write('\n');
+  }
+}

@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the database lives, parsed from DATABASE_URL. */
+export type DatabaseTarget =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string };
+
+export class ConfigError extends Error {
+  constructor(
+    public readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): DatabaseTarget {
+  const value = (raw ?? '').trim() || 'sqlite:./data/rasd.db';
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/rasd.db');
+    return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'not a valid postgres:// URL');
+    }
+    if (!url.pathname || url.pathname === '/') throw new ConfigError('DATABASE_URL', 'postgres URL must name a database');
+    return { engine: 'postgres', url: value };
+  }
+  throw new ConfigError('DATABASE_URL', `expected "sqlite:PATH" or "postgres://user:pass@host:port/db", got "${value.slice(0, 60)}"`);
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** "true" forces Secure cookies; "auto" sets them when the request came over TLS (x-forwarded-proto). */
+  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  dataDir: string;
+  database: DatabaseTarget;
+  cookieSecure: 'true' | 'false' | 'auto';
+  sessionDays: number;
+  trustProxy: boolean;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${issue.message} (got "${String(env[variable] ?? '')}")`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    database: parseDatabaseUrl(env.DATABASE_URL, cwd),
+    cookieSecure: e.COOKIE_SECURE,
+    sessionDays: e.SESSION_DAYS,
+    trustProxy: e.TRUST_PROXY === 'true',
+  };
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+const count = async (db: Kysely<DB>, table: 'recommendations' | 'documents' | 'entities' | 'users') =>
+  Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Real counts for the home page. */
+export async function homeSummary(db: Kysely<DB>) {
+  const [recommendations, documents, entities, users, byStatus, byMechanism] = await Promise.all([
+    count(db, 'recommendations'),
+    count(db, 'documents'),
+    count(db, 'entities'),
+    count(db, 'users'),
+    db
+      .selectFrom('statuses as s')
+      .leftJoin('recommendations as r', 'r.status', 's.code')
+      .select(['s.code', 's.label_ar', 's.label_en', 's.color', (eb) => eb.fn.count<number>('r.id').as('count')])
+      .groupBy(['s.code', 's.label_ar', 's.label_en', 's.color', 's.sort'])
+      .orderBy('s.sort')
+      .execute(),
+    db
+      .selectFrom('mechanisms as m')
+      .leftJoin('bodies as b', 'b.mechanism_id', 'm.id')
+      .leftJoin('documents as d', 'd.body_id', 'b.id')
+      .leftJoin('recommendations as r', 'r.document_id', 'd.id')
+      .select(['m.code', 'm.name_ar', 'm.name_en', (eb) => eb.fn.count<number>('r.id').as('count')])
+      .groupBy(['m.code', 'm.name_ar', 'm.name_en', 'm.sort'])
+      .orderBy('m.sort')
+      .execute(),
+  ]);
+  const demo = await db.selectFrom('settings').select('value').where('key', '=', 'demo').executeTakeFirst();
+  return {
+    counts: { recommendations, documents, entities, users },
+    byStatus: byStatus.map((s) => ({ ...s, count: Number(s.count) })),
+    byMechanism: byMechanism.map((m) => ({ ...m, count: Number(m.count) })),
+    demo: demo ? (JSON.parse(demo.value) as unknown) : null,
+  };
+}

@@ -1,0 +1,25 @@
+import { Kysely } from 'kysely';
+import type { DatabaseTarget } from '../config/config.ts';
+import { postgresDialect } from './dialect/postgres.ts';
+import { sqliteDialect } from './dialect/sqlite.ts';
+import type { EngineDialect } from './dialect/types.ts';
+import type { DB } from './schema.ts';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: EngineDialect;
+  destroy(): Promise<void>;
+}
+
+export function createDb(target: DatabaseTarget): Database {
+  const dialect = target.engine === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url);
+  const db = new Kysely<DB>({ dialect: dialect.kysely });
+  return {
+    db,
+    dialect,
+    async destroy() {
+      await db.destroy();
+      await dialect.close?.();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DB } from './schema.ts';
+import * as m001 from './migrations/2026-11-29-001-initial.ts';
+
+type Engine = 'sqlite' | 'postgres';
+interface EngineMigration {
+  up(db: Kysely<any>, engine: Engine): Promise<void>;
+  down?(db: Kysely<any>, engine: Engine): Promise<void>;
+}
+
+/** Ordered list of migrations; names are date-prefixed and never change once committed. */
+const MIGRATIONS: Record<string, EngineMigration> = {
+  '2026-11-29-001-initial': m001,
+};
+
+class EngineMigrationProvider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = {
+        up: (db) => m.up(db, this.engine),
+        ...(m.down ? { down: (db: Kysely<any>) => m.down!(db, this.engine) } : {}),
+      };
+    }
+    return out;
+  }
+}
+
+export interface MigrationState {
+  applied: string[];
+  pending: string[];
+}
+
+function migrator(db: Kysely<DB>, engine: Engine): Migrator {
+  return new Migrator({ db, provider: new EngineMigrationProvider(engine) });
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>, engine: Engine): Promise<string[]> {
+  const { error, results } = await migrator(db, engine).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const msg = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${msg}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function migrationState(db: Kysely<DB>, engine: Engine): Promise<MigrationState> {
+  const all = await migrator(db, engine).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt).map((m) => m.name),
+    pending: all.filter((m) => !m.executedAt).map((m) => m.name),
+  };
+}

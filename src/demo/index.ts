@@ -1,0 +1,1 @@
+export { seedDemo, isEmptyDatabase, DEMO_PASSWORD, type DemoLogin } from './demo.service.ts';

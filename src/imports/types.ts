@@ -1,0 +1,76 @@
+/**
+ * The one shape every importer produces. Parsers are pure: bytes/stream in, ImportRecord out.
+ * The import service (src/imports/import.service.ts) maps these onto documents, recommendations
+ * and taxonomy terms inside one transaction.
+ */
+export type Lang = 'ar' | 'en' | 'fr' | 'es' | 'ru' | 'zh';
+
+export type RecommendationKind = 'recommendation' | 'observation' | 'pledge';
+export type Position = 'supported' | 'noted' | 'partially_supported';
+
+export interface ImportedDocument {
+  /** UN document symbol, e.g. A/HRC/15/15 or CEDAW/C/KWT/CO/5. Required: it is the document key. */
+  symbol: string;
+  /** Body code: UPR, CERD, CCPR, CESCR, CEDAW, CAT, SPT, CRC, CMW, CRPD, CED, SP, ACHR, NHRI, VP … */
+  body: string;
+  /** upr_wg_report | upr_addendum | concluding_observations | sp_visit_report | pledge | other */
+  type?: string;
+  date?: string; // ISO yyyy-mm-dd
+  uprCycle?: number;
+  uprSession?: number;
+  url?: string;
+  /** Country under review / concerned, English name */
+  country?: string;
+  /** Stable id of the document in its source (UHRI DocumentId), when the source has one */
+  externalId?: string;
+}
+
+export interface ImportRecord {
+  /** 1-based row/record number in the source, used in error messages */
+  sourceRow: number;
+  /** Stable id from the source (UHRI AnnotationId). When absent the key is document symbol + paragraph. */
+  externalId?: string;
+  document: ImportedDocument;
+  /** Paragraph number as printed: "156.23", "4", "79.1" */
+  paragraph?: string;
+  /** Texts by language; at least one. */
+  texts: Partial<Record<Lang, string>>;
+  /** Language of the original text when known */
+  originalLang?: Lang;
+  kind: RecommendationKind;
+  recommendingStates?: string[];
+  position?: Position;
+  /** Where the position comes from, e.g. "A/HRC/22/15/Add.1 para 5" */
+  positionSource?: string;
+  themes?: string[];
+  affectedPersons?: string[];
+  /** SDG goals ("16") and/or targets ("16.2"); labels when the source has them */
+  sdgs?: { code: string; label?: string }[];
+  /** National tags / axes (e.g. the Morocco file's axes) */
+  tags?: string[];
+  /** Responsible entities named by the source (free text, each language if present) */
+  entities?: string[];
+  /** Implementation status code if the source carries one: not_started | in_progress | partially_implemented | fully_implemented | no_action */
+  status?: string;
+}
+
+/** A row- and field-precise problem. `row` is 1-based as a user would count in the source. */
+export interface ImportIssue {
+  row?: number;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export class ImportParseError extends Error {
+  constructor(
+    public readonly issues: ImportIssue[],
+    message?: string,
+  ) {
+    super(message ?? issues.map((i) => `${i.row !== undefined ? `row ${i.row}` : ''}${i.field ? ` ${i.field}` : ''}: ${i.message}`).join('; '));
+    this.name = 'ImportParseError';
+  }
+}
+
+/** Parsers may be sync or async iterables of records; they throw ImportParseError for bad input. */
+export type ParserResult = AsyncIterable<ImportRecord> | Iterable<ImportRecord>;

@@ -1,0 +1,2 @@
+export { recommendationsRoutes } from './recommendations.routes.ts';
+export { searchRecommendations, getRecommendation, updateRecommendation } from './recommendations.service.ts';

@@ -1,0 +1,203 @@
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { DB, TermKind } from '../db/schema.ts';
+import type { FacetName, ListQuery } from './recommendations.schema.ts';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+const TERM_FACETS: Partial<Record<FacetName, TermKind[]>> = {
+  theme: ['theme'],
+  affected: ['affected_person'],
+  sdg: ['sdg_goal', 'sdg_target'],
+};
+
+/** Base query: recommendations joined with their document, body and mechanism. */
+function base(db: Q) {
+  return db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .innerJoin('bodies as b', 'b.id', 'd.body_id')
+    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id');
+}
+type Base = ReturnType<typeof base>;
+
+/** Facet value expression for the plain (non-term) facets. */
+function facetColumn(name: FacetName) {
+  switch (name) {
+    case 'mechanism':
+      return sql<string>`m.code`;
+    case 'body':
+      return sql<string>`b.code`;
+    case 'document':
+      return sql<string>`d.symbol`;
+    case 'cycle':
+      return sql<string>`cast(d.upr_cycle as text)`;
+    case 'position':
+      return sql<string>`r.position`;
+    case 'kind':
+      return sql<string>`r.kind`;
+    case 'status':
+      return sql<string>`r.status`;
+    case 'year':
+      return sql<string>`substr(d.date, 1, 4)`;
+    default:
+      return null;
+  }
+}
+
+function applyFilters(q: Base, query: ListQuery, skip?: FacetName): Base {
+  let out = q;
+  if (query.q?.trim()) {
+    const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    out = out.where((eb) =>
+      eb.or([
+        sql<SqlBool>`lower(r.text_en) like lower(${like}) escape '\\'`,
+        sql<SqlBool>`r.text_ar like ${like} escape '\\'`,
+        sql<SqlBool>`lower(r.text_fr) like lower(${like}) escape '\\'`,
+        sql<SqlBool>`r.paragraph like ${like} escape '\\'`,
+      ]),
+    );
+  }
+  for (const name of Object.keys(query) as (keyof ListQuery)[]) {
+    const values = query[name];
+    if (!Array.isArray(values) || values.length === 0 || name === skip) continue;
+    const facet = name as FacetName;
+    const col = facetColumn(facet);
+    if (col) {
+      out = out.where(col as Expression<string>, 'in', values);
+      continue;
+    }
+    const kinds = TERM_FACETS[facet];
+    if (kinds) {
+      out = out.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('recommendation_terms as rt')
+            .innerJoin('terms as t', 't.id', 'rt.term_id')
+            .whereRef('rt.recommendation_id', '=', 'r.id')
+            .where('t.kind', 'in', kinds)
+            .where('t.code', 'in', values)
+            .select(sql`1`.as('one')),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+export async function listRecommendations(db: Q, query: ListQuery) {
+  const filtered = applyFilters(base(db), query);
+  const orderCol =
+    query.sort === 'paragraph' ? 'r.paragraph' : query.sort === 'updated' ? 'r.updated_at' : query.sort === 'status' ? 'r.status' : 'd.date';
+  const items = await filtered
+    .select([
+      'r.id',
+      'r.paragraph',
+      'r.text_ar',
+      'r.text_en',
+      'r.text_fr',
+      'r.kind',
+      'r.position',
+      'r.status',
+      'r.recommending_states',
+      'r.version',
+      'r.updated_at',
+      'd.symbol as document_symbol',
+      'd.date as document_date',
+      'd.upr_cycle',
+      'b.code as body_code',
+      'm.code as mechanism_code',
+    ])
+    .orderBy(orderCol, query.order)
+    .orderBy('r.id')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  const totalRow = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return {
+    items: items.map((i) => ({ ...i, recommending_states: JSON.parse(i.recommending_states) as string[] })),
+    total: Number(totalRow.n),
+  };
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+  label_ar?: string | null;
+  label_en?: string | null;
+}
+
+/** Counts per facet value, each facet ignoring its own selection (standard faceted navigation). */
+export async function facetCounts(db: Q, query: ListQuery, names: readonly FacetName[]): Promise<Record<string, FacetCount[]>> {
+  const out: Record<string, FacetCount[]> = {};
+  for (const name of names) {
+    const filtered = applyFilters(base(db), query, name);
+    const col = facetColumn(name);
+    if (col) {
+      const rows = await filtered
+        .select([col.as('value'), (eb) => eb.fn.countAll<number>().as('count')])
+        .groupBy(col)
+        .orderBy('count', 'desc')
+        .limit(50)
+        .execute();
+      out[name] = rows.filter((r) => r.value !== null).map((r) => ({ value: String(r.value), count: Number(r.count) }));
+      continue;
+    }
+    const kinds = TERM_FACETS[name];
+    if (!kinds) continue;
+    const rows = await filtered
+      .innerJoin('recommendation_terms as rt', 'rt.recommendation_id', 'r.id')
+      .innerJoin('terms as t', 't.id', 'rt.term_id')
+      .where('t.kind', 'in', kinds)
+      .select(['t.code as value', 't.label_ar', 't.label_en', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy(['t.code', 't.label_ar', 't.label_en'])
+      .orderBy('count', 'desc')
+      .limit(50)
+      .execute();
+    out[name] = rows.map((r) => ({ value: r.value, label_ar: r.label_ar, label_en: r.label_en, count: Number(r.count) }));
+  }
+  return out;
+}
+
+export async function findRecommendation(db: Q, id: string) {
+  return base(db)
+    .selectAll('r')
+    .select([
+      'd.symbol as document_symbol',
+      'd.type as document_type',
+      'd.date as document_date',
+      'd.upr_cycle',
+      'd.upr_session',
+      'd.country',
+      'd.url as document_url',
+      'b.code as body_code',
+      'b.name_ar as body_name_ar',
+      'b.name_en as body_name_en',
+      'm.code as mechanism_code',
+      'm.name_ar as mechanism_name_ar',
+      'm.name_en as mechanism_name_en',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function termsOf(db: Q, id: string) {
+  return db
+    .selectFrom('recommendation_terms as rt')
+    .innerJoin('terms as t', 't.id', 'rt.term_id')
+    .select(['t.id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
+    .where('rt.recommendation_id', '=', id)
+    .orderBy('t.kind')
+    .orderBy('t.sort')
+    .orderBy('t.code')
+    .execute();
+}
+
+export async function statusHistoryOf(db: Q, id: string) {
+  return db
+    .selectFrom('status_history as h')
+    .leftJoin('users as u', 'u.id', 'h.changed_by')
+    .select(['h.id', 'h.from_status', 'h.to_status', 'h.reason', 'h.changed_at', 'u.name as changed_by_name'])
+    .where('h.recommendation_id', '=', id)
+    .orderBy('h.changed_at', 'desc')
+    .execute();
+}

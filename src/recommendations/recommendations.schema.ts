@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year'] as const;
+export type FacetName = (typeof FACETS)[number];
+
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)));
+
+export const listQuerySchema = z.object({
+  q: z.string().max(500).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  sort: z.enum(['paragraph', 'updated', 'status', 'date']).default('date'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  mechanism: csv,
+  body: csv,
+  document: csv,
+  cycle: csv,
+  position: csv,
+  kind: csv,
+  status: csv,
+  theme: csv,
+  affected: csv,
+  sdg: csv,
+  year: csv,
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const LANGS = ['ar', 'en', 'fr'] as const;
+
+export const updateSchema = z
+  .object({
+    version: z.number().int().min(1),
+    text_ar: z.string().max(20_000).nullable().optional(),
+    text_en: z.string().max(20_000).nullable().optional(),
+    text_fr: z.string().max(20_000).nullable().optional(),
+    kind: z.enum(['recommendation', 'observation', 'pledge']).optional(),
+    position: z.enum(['supported', 'noted', 'partially_supported']).nullable().optional(),
+    status: z.string().max(60).optional(),
+    statusReason: z.string().max(2000).optional(),
+    priority: z.enum(['high', 'medium', 'low']).nullable().optional(),
+    notes: z.string().max(20_000).nullable().optional(),
+    is_public: z.boolean().optional(),
+    follow_up: z.boolean().optional(),
+    due_date: z.iso.date().nullable().optional(),
+  })
+  .strict();
+export type UpdateInput = z.infer<typeof updateSchema>;

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import { listAudit, recordAudit } from '../audit/index.ts';
+import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
+import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import {
+  facetCounts,
+  findRecommendation,
+  listRecommendations,
+  statusHistoryOf,
+  termsOf,
+} from './recommendations.repository.ts';
+import { FACETS, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+
+export async function searchRecommendations(db: Kysely<DB>, query: ListQuery) {
+  const [page, facets] = await Promise.all([listRecommendations(db, query), facetCounts(db, query, FACETS)]);
+  return { ...page, page: query.page, pageSize: query.pageSize, facets };
+}
+
+export async function getRecommendation(db: Kysely<DB>, id: string) {
+  const rec = await findRecommendation(db, id);
+  if (!rec) throw notFound('Recommendation');
+  const [terms, statusHistory, history] = await Promise.all([
+    termsOf(db, id),
+    statusHistoryOf(db, id),
+    listAudit(db, { subjectType: 'recommendation', subjectId: id, limit: 200 }),
+  ]);
+  return {
+    ...rec,
+    recommending_states: JSON.parse(rec.recommending_states) as string[],
+    is_public: rec.is_public === 1,
+    follow_up: rec.follow_up === 1,
+    terms,
+    statusHistory,
+    history,
+  };
+}
+
+/** Curates one recommendation. A stale `version` gets 409 and changes nothing. */
+export async function updateRecommendation(db: Kysely<DB>, id: string, input: UpdateInput, actor: User) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('recommendations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw notFound('Recommendation');
+    if (current.version !== input.version) {
+      throw conflict('version_conflict', 'Someone else changed this recommendation meanwhile. Reload it and try again.', {
+        currentVersion: current.version,
+      });
+    }
+    const { version, statusReason, is_public, follow_up, ...fields } = input;
+    const patch: RecommendationUpdate = { ...fields };
+    if (is_public !== undefined) patch.is_public = is_public ? 1 : 0;
+    if (follow_up !== undefined) patch.follow_up = follow_up ? 1 : 0;
+    if (input.status !== undefined && input.status !== current.status) {
+      const known = await trx.selectFrom('statuses').select('code').where('code', '=', input.status).executeTakeFirst();
+      if (!known) throw badRequest('unknown_status', `Unknown status "${input.status}".`);
+    }
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(patch)) {
+      const old = current[k as keyof typeof current];
+      if (old !== v) {
+        before[k] = old;
+        after[k] = v;
+      }
+    }
+    if (Object.keys(after).length === 0) return { id, version: current.version, changed: false };
+    const now = nowIso();
+    const res = await trx
+      .updateTable('recommendations')
+      .set({ ...patch, updated_at: now, version: current.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) {
+      throw conflict('version_conflict', 'Someone else changed this recommendation meanwhile. Reload it and try again.');
+    }
+    if (after.status !== undefined) {
+      await trx
+        .insertInto('status_history')
+        .values({
+          id: newId(),
+          recommendation_id: id,
+          from_status: current.status,
+          to_status: String(after.status),
+          reason: statusReason ?? null,
+          changed_by: actor.id,
+          changed_at: now,
+        })
+        .execute();
+    }
+    await recordAudit(trx, { actorId: actor.id, action: 'recommendation.update', subjectType: 'recommendation', subjectId: id, before, after });
+    return { id, version: current.version + 1, changed: true };
+  });
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAuth } from '../auth/auth.plugin.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { dashboardRoutes } from '../dashboard/index.ts';
+import { migrationState } from '../db/migrate.ts';
+import { entitiesRoutes } from '../entities/index.ts';
+import { recommendationsRoutes } from '../recommendations/index.ts';
+import { settingsRoutes } from '../settings/index.ts';
+import { referenceRoutes } from '../taxonomies/index.ts';
+import { usersRoutes } from '../users/index.ts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { registerSecurityHeaders } from './security.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  /** pino logger options, or false for none (tests) */
+  logger?: boolean | Record<string, unknown>;
+  webDist?: string;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === undefined
+        ? {
+            level: ctx.config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          }
+        : opts.logger,
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rasd API', version: VERSION, description: 'Human-rights recommendations: import, follow-up, plan and report.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rasd_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerAuth(app, ctx);
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database engine and migration state' } }, async () => {
+    const migrations = await migrationState(ctx.db, ctx.dialect.engine);
+    return {
+      status: migrations.pending.length === 0 ? 'ok' : 'migrations_pending',
+      version: VERSION,
+      engine: ctx.dialect.engine,
+      database: ctx.dialect.description,
+      migrations,
+    };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, ctx);
+  usersRoutes(app, ctx);
+  settingsRoutes(app, ctx);
+  referenceRoutes(app, ctx);
+  entitiesRoutes(app, ctx);
+  recommendationsRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
+
+  const webDist = opts.webDist ?? WEB_DIST;
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    const serveIndex = async (_req: unknown, reply: import('fastify').FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    app.get('/', serveIndex);
+    // Client-side routes fall back to the app shell; /api/* never does.
+    app.get('/*', async (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      const rel = decodeURIComponent(request.url.split('?')[0]!).replace(/^\/+/, '');
+      const file = path.resolve(webDist, rel);
+      if (rel && file.startsWith(webDist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(rel);
+      }
+      return serveIndex(request, reply);
+    });
+  }
+  return app;
+}

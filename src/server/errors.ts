@@ -1,0 +1,41 @@
+/** The one error type. `code` is stable and translated by clients; `message` is for humans and logs. */
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const unauthorized = (message = 'You need to sign in.') => new AppError(401, 'unauthenticated', message);
+export const forbidden = (message = 'You are not allowed to do this.', code = 'forbidden') => new AppError(403, code, message);
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
+
+/** Arabic messages for the codes the API sends, so API users get clear errors in both languages. */
+export const ARABIC_MESSAGES: Record<string, string> = {
+  unauthenticated: 'يجب تسجيل الدخول.',
+  forbidden: 'لا تملك صلاحية القيام بهذا الإجراء.',
+  not_found: 'العنصر المطلوب غير موجود.',
+  route_not_found: 'المسار المطلوب غير موجود.',
+  validation_failed: 'البيانات المرسلة غير صالحة.',
+  invalid_json: 'نص JSON المرسل غير صالح.',
+  invalid_credentials: 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+  too_many_attempts: 'محاولات كثيرة فاشلة. حاول مجدداً لاحقاً.',
+  csrf_failed: 'رمز الحماية (CSRF) مفقود أو غير صحيح. أعد تحميل الصفحة.',
+  version_conflict: 'عدّل مستخدم آخر هذا السجل في الوقت نفسه. أعد التحميل ثم أعد المحاولة.',
+  duplicate: 'يوجد سجل بالقيمة نفسها.',
+  payload_too_large: 'حجم البيانات المرسلة أكبر من المسموح.',
+  unsupported_media_type: 'نوع المحتوى غير مدعوم.',
+  internal_error: 'حدث خطأ داخلي. أُبلغ الفريق التقني.',
+};
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null;
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
+}

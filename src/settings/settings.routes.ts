@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../server/context.ts';
+import { publicSettings } from './settings.service.ts';
+
+export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/api/settings/public',
+    { schema: { tags: ['settings'], summary: 'State name and demo flag, shown before sign-in' } },
+    async () => publicSettings(ctx.db),
+  );
+}

@@ -1,0 +1,2 @@
+export * from './users.service.ts';
+export { usersRoutes } from './users.routes.ts';
