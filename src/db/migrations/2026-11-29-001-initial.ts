@@ -3,18 +3,18 @@ import type { Kysely } from 'kysely';
 /** Frozen: never import application code here. */
 export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
   const serial = (col: any) =>
-    engine === 'sqlite' ? col.autoIncrement().primaryKey() : col.generatedAlwaysAsIdentity().primaryKey();
+    engine === 'sqlite' ? col.autoIncrement().primaryKey().notNull() : col.generatedAlwaysAsIdentity().primaryKey();
 
   await db.schema
     .createTable('settings')
-    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('key', 'text', (c) => c.primaryKey().notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('entities')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('name_ar', 'text', (c) => c.notNull())
     .addColumn('name_en', 'text', (c) => c.notNull())
@@ -27,7 +27,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -42,7 +42,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('sessions')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -61,7 +61,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('mechanisms')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('name_ar', 'text', (c) => c.notNull())
     .addColumn('name_en', 'text', (c) => c.notNull())
@@ -70,7 +70,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('bodies')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('mechanism_id', 'text', (c) => c.notNull().references('mechanisms.id'))
     .addColumn('name_ar', 'text', (c) => c.notNull())
@@ -80,7 +80,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('documents')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('symbol', 'text', (c) => c.notNull().unique())
     .addColumn('body_id', 'text', (c) => c.notNull().references('bodies.id'))
     .addColumn('type', 'text', (c) => c.notNull())
@@ -98,7 +98,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('statuses')
-    .addColumn('code', 'text', (c) => c.primaryKey())
+    .addColumn('code', 'text', (c) => c.primaryKey().notNull())
     .addColumn('label_ar', 'text', (c) => c.notNull())
     .addColumn('label_en', 'text', (c) => c.notNull())
     .addColumn('color', 'text', (c) => c.notNull())
@@ -107,7 +107,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('recommendations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
     .addColumn('paragraph', 'text')
     .addColumn('external_id', 'text', (c) => c.notNull().unique())
@@ -137,7 +137,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('terms')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('label_ar', 'text')
@@ -158,7 +158,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
 
   await db.schema
     .createTable('status_history')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('recommendation_id', 'text', (c) => c.notNull().references('recommendations.id').onDelete('cascade'))
     .addColumn('from_status', 'text')
     .addColumn('to_status', 'text', (c) => c.notNull())

@@ -1,0 +1,131 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, pgSkipReason } from '../helpers/engines.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(ROOT, 'bin/rasd.mjs');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-cli-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function rasd(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}`, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function serveAndGet(env: Record<string, string>, urlPath: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: dir,
+    env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
+  try {
+    for (let i = 0; i < 100 && !output.includes('Rasd is running'); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(output).toContain('Rasd is running');
+    const res = await fetch(`http://127.0.0.1:${port}${urlPath}`);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, output };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+describe('rasd CLI', () => {
+  it('prints help for every command and exits 0', () => {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['demo', '--help'], ['users', 'add', '--help'], ['users', 'reset-password', '--help']]) {
+      const r = rasd(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.out).toContain('Usage: rasd');
+    }
+  });
+
+  it('migrates, then adds, lists, disables and re-enables users', () => {
+    expect(rasd(['migrate']).out).toMatch(/0 pending/);
+    const add = rasd(['users', 'add', '--email', 'Head@Mofa.example', '--password', 'a-long-password', '--role', 'admin']);
+    expect(add.code).toBe(0);
+    expect(add.out).toContain('head@mofa.example');
+    expect(rasd(['users', 'list']).out).toMatch(/head@mofa\.example\s+admin\s+-\s+active/);
+    expect(rasd(['users', 'disable', 'head@mofa.example']).code).toBe(0);
+    expect(rasd(['users', 'list']).out).toContain('DISABLED');
+    expect(rasd(['users', 'enable', 'head@mofa.example']).code).toBe(0);
+    expect(rasd(['users', 'reset-password', 'head@mofa.example', '--password', 'another-long-one']).code).toBe(0);
+  });
+
+  it('fails with a one-line reason and a non-zero exit on bad input', () => {
+    const dup = rasd(['users', 'add', '--email', 'head@mofa.example', '--password', 'a-long-password', '--role', 'viewer']);
+    expect(dup.code).toBe(1);
+    expect(dup.err.trim().split('\n')).toHaveLength(1);
+    expect(dup.err).toContain('already exists');
+    const noEntity = rasd(['users', 'add', '--email', 'fp@x.example', '--password', 'a-long-password', '--role', 'focal-point']);
+    expect(noEntity.code).toBe(1);
+    expect(noEntity.err).toMatch(/must belong to an entity/);
+    const weak = rasd(['users', 'add', '--email', 'w@x.example', '--password', 'short', '--role', 'viewer']);
+    expect(weak.code).toBe(1);
+    expect(weak.err).toMatch(/at least 10 characters/);
+    const role = rasd(['users', 'add', '--email', 'r@x.example', '--password', 'a-long-password', '--role', 'king']);
+    expect(role.code).not.toBe(0);
+    expect(role.err).toMatch(/king/);
+    const unknown = rasd(['users', 'disable', 'nobody@x.example']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/not found/);
+  });
+
+  it('refuses invalid configuration at start, naming the variable', () => {
+    const db = rasd(['serve'], { DATABASE_URL: 'nonsense' });
+    expect(db.code).toBe(1);
+    expect(db.err).toMatch(/DATABASE_URL/);
+    const port = rasd(['serve'], { PORT: '70000' });
+    expect(port.code).toBe(1);
+    expect(port.err).toMatch(/PORT/);
+  });
+
+  it('creates the demo only in an empty database', () => {
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'demo.db')}` };
+    const first = rasd(['demo'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('coordinator@rasd.example');
+    const again = rasd(['demo'], env);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/not empty/);
+  });
+
+  it('serve never seeds a demo', async () => {
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'serve.db')}` };
+    const r = await serveAndGet(env, '/api/settings/public');
+    expect(r.status).toBe(200);
+    expect(r.body.demo).toBe(false);
+    expect(r.output).not.toContain('DEMO WORKSPACE');
+  });
+
+  it.skipIf(Boolean(pgSkipReason))('serves the same app on PostgreSQL and /api/health says so', async () => {
+    const t = await createTestDatabase('postgres', { migrate: false });
+    try {
+      const r = await serveAndGet({ DATABASE_URL: (t.target as { url: string }).url }, '/api/health');
+      expect(r.status).toBe(200);
+      expect(r.body.engine).toBe('postgres');
+      expect(r.body.status).toBe('ok');
+    } finally {
+      await t.drop();
+    }
+  });
+});
