@@ -5,6 +5,7 @@ import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
+import { registerImportCommand } from './import.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -105,6 +106,8 @@ users
       console.log(`Password reset for ${email}`);
     }),
   );
+
+registerImportCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

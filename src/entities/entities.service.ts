@@ -1,6 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Entity } from '../db/schema.ts';
+import { badRequest } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listEntities(db: Kysely<DB>, includeArchived = false) {
@@ -34,4 +36,70 @@ export async function createEntity(db: Kysely<DB>, input: EntityInput, actorId: 
     await recordAudit(trx, { actorId, action: 'entity.create', subjectType: 'entity', subjectId: entity.id, after: entity });
   });
   return entity;
+}
+
+export interface EntityImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** CSV with a header `code,name_ar,name_en[,parent_code]`; all or nothing, row-precise errors. */
+export async function importEntitiesCsv(db: Kysely<DB>, bytes: Buffer, opts: { dryRun?: boolean; actorId?: string | null } = {}): Promise<EntityImportResult> {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
+  if (!text.trim()) throw badRequest('empty_file', 'The entities file is empty.');
+  let rows: string[][];
+  try {
+    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (err) {
+    throw badRequest('invalid_csv', `The entities file is not valid CSV: ${(err as Error).message}`);
+  }
+  const header = rows[0]!.map((h) => h.toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  for (const required of ['code', 'name_ar', 'name_en']) {
+    if (col(required) < 0) throw badRequest('missing_column', `Row 1: the column "${required}" is missing (found: ${header.join(', ')}).`, { row: 1, field: required });
+  }
+  const result: EntityImportResult = { created: 0, updated: 0, unchanged: 0 };
+  const rollback = new Error('dry run');
+  try {
+    await db.transaction().execute(async (trx) => {
+      const byCode = new Map((await trx.selectFrom('entities').selectAll().execute()).map((e) => [e.code, e]));
+      const parents: { code: string; parent: string; row: number }[] = [];
+      for (const [i, row] of rows.slice(1).entries()) {
+        const rowNo = i + 2;
+        const code = row[col('code')]?.trim() ?? '';
+        const name_ar = row[col('name_ar')]?.trim() ?? '';
+        const name_en = row[col('name_en')]?.trim() ?? '';
+        for (const [field, v] of [['code', code], ['name_ar', name_ar], ['name_en', name_en]] as const) {
+          if (!v) throw badRequest('missing_field', `Row ${rowNo}: "${field}" is empty.`, { row: rowNo, field });
+        }
+        const parent = col('parent_code') >= 0 ? (row[col('parent_code')]?.trim() ?? '') : '';
+        if (parent) parents.push({ code, parent, row: rowNo });
+        const prior = byCode.get(code);
+        const now = nowIso();
+        if (!prior) {
+          const e: Entity = { id: newId(), code, name_ar, name_en, parent_id: null, archived_at: null, created_at: now, updated_at: now, version: 1 };
+          await trx.insertInto('entities').values(e).execute();
+          await recordAudit(trx, { actorId: opts.actorId ?? null, action: 'entity.create', subjectType: 'entity', subjectId: e.id, after: e });
+          byCode.set(code, e);
+          result.created += 1;
+        } else if (prior.name_ar !== name_ar || prior.name_en !== name_en) {
+          await trx.updateTable('entities').set({ name_ar, name_en, updated_at: now, version: prior.version + 1 }).where('id', '=', prior.id).execute();
+          await recordAudit(trx, { actorId: opts.actorId ?? null, action: 'entity.update', subjectType: 'entity', subjectId: prior.id, before: { name_ar: prior.name_ar, name_en: prior.name_en }, after: { name_ar, name_en } });
+          result.updated += 1;
+        } else {
+          result.unchanged += 1;
+        }
+      }
+      for (const p of parents) {
+        const parent = byCode.get(p.parent);
+        if (!parent) throw badRequest('unknown_parent', `Row ${p.row}: no entity with code "${p.parent}".`, { row: p.row, field: 'parent_code' });
+        await trx.updateTable('entities').set({ parent_id: parent.id }).where('code', '=', p.code).execute();
+      }
+      if (opts.dryRun) throw rollback;
+    });
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+  return result;
 }

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { importEntitiesCsv } from '../entities/index.ts';
+import {
+  downloadTo,
+  FORMATS,
+  importRecords,
+  ImportParseError,
+  ImportRejected,
+  isFormat,
+  parseFile,
+  resolvePresetMapping,
+  type FormatOptions,
+  type ImportOutcome,
+} from '../imports/index.ts';
+import { getSavedMapping, saveMapping } from '../imports/mappings.ts';
+import { CliError, withDatabase } from './runtime.ts';
+
+interface ImportCliOptions {
+  dryRun?: boolean;
+  country?: string;
+  body?: string;
+  lang?: string;
+  encoding?: string;
+  symbol?: string;
+  cycle?: string;
+  session?: string;
+  mapping?: string;
+  mappingFile?: string;
+  saveMapping?: string;
+  url?: string;
+}
+
+function printOutcome(o: ImportOutcome) {
+  const verb = o.dryRun ? 'Dry run (nothing written)' : 'Imported';
+  console.log(
+    `${verb}: ${o.total} records — ${o.new} new, ${o.updated} updated, ${o.unchanged} unchanged, ${o.invalid} invalid; ` +
+      `${o.documentsCreated} documents and ${o.termsCreated} taxonomy terms created.`,
+  );
+  for (const i of o.issues.slice(0, 20)) console.log(`  row ${i.row ?? '-'} ${i.field ?? ''}: ${i.message}`);
+}
+
+function describeParseError(err: ImportParseError): string {
+  const first = err.issues[0];
+  const where = first ? `${first.row !== undefined ? `row ${first.row}` : ''}${first.field ? `${first.row !== undefined ? ', ' : ''}field ${first.field}` : ''}` : '';
+  const more = err.issues.length > 1 ? ` (+${err.issues.length - 1} more)` : '';
+  return `${where ? `${where}: ` : ''}${first?.message ?? err.message}${more}. Nothing was imported.`;
+}
+
+export function registerImportCommand(program: Command) {
+  program
+    .command('import')
+    .description(`Import recommendations (all or nothing). Formats: ${FORMATS.join(', ')}; also "entities" (CSV: code,name_ar,name_en[,parent_code])`)
+    .argument('<format>', 'file format')
+    .argument('[file]', 'path of the file (for uhri-url: the URL, or use --url)')
+    .option('--dry-run', 'report new/updated/unchanged/invalid counts and write nothing')
+    .option('--country <name>', 'uhri-json/uhri-xlsx: keep only this country (English name); others: country of the document')
+    .option('--body <code>', 'uhri: keep only this body (UPR, CRC, …); report-text: the body')
+    .option('--lang <code>', 'language of the texts: ar, en, fr…')
+    .option('--encoding <name>', 'utf8, macroman or latin1 (default: detected)')
+    .option('--symbol <symbol>', 'document symbol when the file does not carry one')
+    .option('--cycle <n>', 'UPR cycle')
+    .option('--session <n>', 'UPR session')
+    .option('--mapping <name>', 'csv/xlsx: a preset (morocco-didh) or a saved mapping name')
+    .option('--mapping-file <path>', 'csv/xlsx: a JSON column mapping')
+    .option('--save-mapping <name>', 'csv/xlsx: save the mapping under this name for later imports')
+    .option('--url <url>', 'uhri-url: the export address (default: RASD_UHRI_URL)')
+    .action(async (format: string, file: string | undefined, o: ImportCliOptions) => {
+      if (format === 'entities') {
+        if (!file) throw new CliError('Give the CSV file: rasd import entities FILE.csv');
+        await withDatabase(async ({ db }) => {
+          const r = await importEntitiesCsv(db, fs.readFileSync(path.resolve(file)), { dryRun: Boolean(o.dryRun) });
+          console.log(`${o.dryRun ? 'Dry run: ' : ''}${r.created} entities created, ${r.updated} updated, ${r.unchanged} unchanged.`);
+        });
+        return;
+      }
+      if (!isFormat(format)) throw new CliError(`Unknown format "${format}". Use one of: ${FORMATS.join(', ')}, entities.`);
+      const bar = new cliProgress.SingleBar(
+        { format: '{task} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, noTTYOutput: false, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      await withDatabase(async ({ db }) => {
+        let target = file ? path.resolve(file) : '';
+        let tmpDir: string | null = null;
+        let parseFormat: Exclude<typeof format, 'uhri-url'>;
+        try {
+          if (format === 'uhri-url') {
+            const url = o.url ?? file ?? process.env.RASD_UHRI_URL;
+            if (!url) throw new CliError('Give the export address: rasd import uhri-url URL (or --url, or RASD_UHRI_URL).');
+            tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-uhri-'));
+            target = path.join(tmpDir, path.basename(new URL(url).pathname) || 'export.json');
+            let started = false;
+            await downloadTo(url, target, (read, total) => {
+              if (!started) {
+                bar.start(total ?? read, 0, { task: 'download', unit: 'bytes' });
+                started = true;
+              }
+              if (!total) bar.setTotal(read);
+              bar.update(read);
+            });
+            if (started) bar.stop();
+            parseFormat = 'uhri-json';
+          } else {
+            if (!file) throw new CliError(`Give the file to import: rasd import ${format} FILE`);
+            if (!fs.existsSync(target)) throw new CliError(`No such file: ${target}`);
+            parseFormat = format;
+          }
+          const options: FormatOptions = { filename: path.basename(target) };
+          if (o.country) options.country = o.country;
+          if (o.body) options.body = o.body;
+          if (o.lang) options.lang = o.lang as FormatOptions['lang'];
+          if (o.encoding) options.encoding = o.encoding as FormatOptions['encoding'];
+          if (o.symbol) options.symbol = o.symbol;
+          if (o.cycle) options.uprCycle = Number(o.cycle);
+          if (o.session) options.uprSession = Number(o.session);
+          if (parseFormat === 'csv' || parseFormat === 'xlsx') {
+            if (o.mappingFile) options.mapping = JSON.parse(fs.readFileSync(path.resolve(o.mappingFile), 'utf8'));
+            else if (o.mapping) options.mapping = resolvePresetMapping(o.mapping) ?? (await getSavedMapping(db, o.mapping)) ?? undefined;
+            if (!options.mapping) throw new CliError(`No mapping${o.mapping ? ` named "${o.mapping}"` : ''}: give --mapping NAME or --mapping-file PATH.`);
+            if (o.saveMapping) await saveMapping(db, o.saveMapping, options.mapping);
+          }
+          const size = fs.statSync(target).size;
+          const byBytes = parseFormat === 'uhri-json';
+          bar.start(byBytes ? size : 1, 0, { task: o.dryRun ? 'dry run' : 'import', unit: byBytes ? 'bytes' : 'records' });
+          if (byBytes) options.onBytes = (read) => bar.update(read);
+          const records = await parseFile(parseFormat, target, options);
+          const outcome = await importRecords(db, records, {
+            dryRun: Boolean(o.dryRun),
+            source: `${format} ${path.basename(target)}`,
+            onProgress: byBytes ? undefined : (n) => {
+              bar.setTotal(Math.max(n, 1));
+              bar.update(n);
+            },
+          });
+          bar.stop();
+          printOutcome(outcome);
+          if (outcome.invalid > 0) process.exitCode = 1;
+        } catch (err) {
+          bar.stop();
+          if (err instanceof ImportParseError) throw new CliError(describeParseError(err));
+          if (err instanceof ImportRejected) {
+            printOutcome(err.outcome);
+            throw new CliError(err.message);
+          }
+          throw err;
+        } finally {
+          if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+        }
+      });
+    });
+}

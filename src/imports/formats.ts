@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ColumnMapping } from './generic-mapping.ts';
+import { getMappingPreset } from './generic-mapping.ts';
+import { ohchrDocxRecords } from './ohchr-docx.ts';
+import { extractReportRecommendations } from './report-text.ts';
+import { parseTabular, type TextEncodingName } from './tabular.ts';
+import type { UhriFilter } from './uhri-shared.ts';
+import { parseUhriJson } from './uhri-json.ts';
+import { parseUhriXlsx } from './uhri-xlsx.ts';
+import { parseUprInfoCsv } from './upr-info-csv.ts';
+import { ImportParseError, type Lang, type ParserResult } from './types.ts';
+
+export const FORMATS = ['uhri-json', 'uhri-xlsx', 'ohchr-docx', 'upr-info-csv', 'report-text', 'csv', 'xlsx', 'uhri-url'] as const;
+export type ImportFormat = (typeof FORMATS)[number];
+
+export const isFormat = (f: string): f is ImportFormat => (FORMATS as readonly string[]).includes(f);
+
+/** Options a user can give on the CLI or the upload page; each format reads the ones it understands. */
+export interface FormatOptions {
+  /** original file name (language inference, messages) */
+  filename?: string;
+  lang?: Lang;
+  encoding?: TextEncodingName;
+  country?: string;
+  body?: string;
+  symbol?: string;
+  uprCycle?: number;
+  uprSession?: number;
+  /** csv/xlsx: the column mapping, or the name of a preset / saved mapping resolved by the caller */
+  mapping?: ColumnMapping;
+  /** bytes read so far, for progress on streamed formats */
+  onBytes?: (bytesRead: number) => void;
+}
+
+const readAll = (file: string) => fs.promises.readFile(file);
+
+function uhriFilter(o: FormatOptions): UhriFilter {
+  return { ...(o.country ? { country: o.country } : {}), ...(o.body ? { body: o.body } : {}) };
+}
+
+/** Turns a stored file into parsed records. Streams where the format allows (UHRI JSON). */
+export async function parseFile(format: Exclude<ImportFormat, 'uhri-url'>, file: string, o: FormatOptions = {}): Promise<ParserResult> {
+  const filename = o.filename ?? path.basename(file);
+  switch (format) {
+    case 'uhri-json':
+      return parseUhriJson(file, { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) });
+    case 'uhri-xlsx':
+      return parseUhriXlsx(await readAll(file), { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}) });
+    case 'ohchr-docx':
+      return ohchrDocxRecords(await readAll(file), {
+        ...(o.lang ? { lang: o.lang } : {}),
+        ...(o.country ? { country: o.country } : {}),
+        ...(o.symbol ? { symbol: o.symbol } : {}),
+        ...(o.uprCycle ? { uprCycle: o.uprCycle } : {}),
+        ...(o.uprSession ? { uprSession: o.uprSession } : {}),
+      });
+    case 'upr-info-csv':
+      return parseUprInfoCsv(await readAll(file), o.encoding ? { encoding: o.encoding } : {});
+    case 'report-text':
+      return extractReportRecommendations(await readAll(file), {
+        ...(o.encoding ? { encoding: o.encoding } : {}),
+        ...(o.symbol ? { symbol: o.symbol } : {}),
+        ...(o.body ? { body: o.body } : {}),
+        ...(o.country ? { country: o.country } : {}),
+        ...(o.lang ? { lang: o.lang } : {}),
+        ...(o.uprCycle ? { uprCycle: o.uprCycle } : {}),
+        ...(o.uprSession ? { uprSession: o.uprSession } : {}),
+      });
+    case 'csv':
+    case 'xlsx': {
+      if (!o.mapping) {
+        throw new ImportParseError([{ code: 'mapping_required', field: 'mapping', message: 'A column mapping is required for csv and xlsx imports (e.g. --mapping morocco-didh).' }]);
+      }
+      return parseTabular(await readAll(file), { format, mapping: o.mapping, ...(o.encoding ? { encoding: o.encoding } : {}) });
+    }
+  }
+}
+
+export function resolvePresetMapping(name: string): ColumnMapping | undefined {
+  return getMappingPreset(name);
+}
+
+/**
+ * Downloads a UHRI JSON export to `dest`, reporting bytes as they arrive, then it is imported as uhri-json.
+ * The download goes to a file first so that the import is all-or-nothing even if the connection drops.
+ */
+export async function downloadTo(url: string, dest: string, onBytes?: (read: number, total: number | null) => void): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new ImportParseError([{ code: 'download_failed', field: 'url', message: `Could not reach ${url}: ${(err as Error).message}` }]);
+  }
+  if (!res.ok || !res.body) {
+    throw new ImportParseError([{ code: 'download_failed', field: 'url', message: `The server at ${url} answered ${res.status} ${res.statusText}.` }]);
+  }
+  const total = Number(res.headers.get('content-length')) || null;
+  let read = 0;
+  const out = fs.createWriteStream(dest);
+  for await (const chunk of Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
+    read += (chunk as Uint8Array).length;
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    onBytes?.(read, total);
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.end(() => resolve());
+  });
+}

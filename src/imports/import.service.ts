@@ -1,0 +1,344 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import type { DB, RecommendationsTable, TermKind } from '../db/schema.ts';
+import { AppError } from '../server/errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import type { ImportIssue, ImportRecord, ParserResult } from './types.ts';
+
+export interface ImportCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+  documentsCreated: number;
+  termsCreated: number;
+}
+
+export interface ImportOutcome extends ImportCounts {
+  dryRun: boolean;
+  total: number;
+  /** the first problems found, row- and field-precise */
+  issues: ImportIssue[];
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  actorId?: string | null;
+  /** label for the audit log, e.g. "upr-info-csv upr-info-sessions-1-20.csv" */
+  source: string;
+  onProgress?: (processed: number) => void;
+}
+
+const CHUNK = 500;
+const MAX_ISSUES = 200;
+const TREATY_BODIES = new Set(['CERD', 'CCPR', 'CESCR', 'CEDAW', 'CAT', 'SPT', 'CRC', 'CMW', 'CRPD', 'CED']);
+
+class DryRunRollback extends Error {}
+
+export class ImportRejected extends AppError {
+  constructor(public readonly outcome: ImportOutcome) {
+    const first = outcome.issues[0];
+    super(
+      422,
+      'import_invalid',
+      `The file was not imported: ${outcome.invalid} invalid record(s)${first ? `; first: ${first.row !== undefined ? `row ${first.row}` : ''}${first.field ? ` field ${first.field}` : ''}: ${first.message}` : ''}. Nothing was changed.`,
+      { issues: outcome.issues, counts: { ...outcome } },
+    );
+  }
+}
+
+export const recommendationKey = (r: ImportRecord): string | null =>
+  r.externalId?.trim() || (r.paragraph?.trim() ? `${r.document.symbol.trim()}#${r.paragraph.trim()}` : null);
+
+function normaliseBody(code: string): string {
+  return code.replace(/^[-–\s]+/, '').trim().toUpperCase();
+}
+
+const hasArabic = (s: string) => /[\u0600-\u06FF]/.test(s);
+const termCode = (label: string) => label.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Imported fields that a re-import may change; local work (status, notes, cluster, tags added by hand) is never touched. */
+type Comparable = Pick<
+  RecommendationsTable,
+  'paragraph' | 'kind' | 'position' | 'position_source' | 'recommending_states' | 'original_lang' | 'text_ar' | 'text_en' | 'text_fr'
+>;
+
+function validate(r: ImportRecord, key: string | null): ImportIssue | null {
+  if (!r.document?.symbol?.trim()) return { row: r.sourceRow, field: 'document.symbol', code: 'missing_field', message: 'The document symbol is missing.' };
+  if (!r.document.body?.trim()) return { row: r.sourceRow, field: 'document.body', code: 'missing_field', message: 'The body is missing.' };
+  if (!key) return { row: r.sourceRow, field: 'paragraph', code: 'missing_field', message: 'Neither an external id nor a paragraph number identifies this record.' };
+  const texts = Object.values(r.texts ?? {}).filter((t) => typeof t === 'string' && t.trim());
+  if (texts.length === 0) return { row: r.sourceRow, field: 'text', code: 'missing_field', message: 'The record has no text.' };
+  return null;
+}
+
+/**
+ * Imports parsed records all-or-nothing: one transaction; any invalid record rejects the whole file.
+ * Re-importing updates by key (external id, or symbol#paragraph) and leaves local work alone.
+ * A dry run does the same work and rolls it back, so its counts are exactly what a real run would do.
+ */
+export async function importRecords(db: Kysely<DB>, records: ParserResult, opts: ImportOptions): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = {
+    dryRun: Boolean(opts.dryRun),
+    total: 0,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    invalid: 0,
+    documentsCreated: 0,
+    termsCreated: 0,
+    issues: [],
+  };
+  try {
+    await db.transaction().execute(async (trx) => {
+      const run = new ImportRun(trx, outcome);
+      await run.prepare();
+      let chunk: ImportRecord[] = [];
+      for await (const record of records) {
+        chunk.push(record);
+        if (chunk.length >= CHUNK) {
+          await run.processChunk(chunk);
+          chunk = [];
+          opts.onProgress?.(outcome.total);
+        }
+      }
+      if (chunk.length) await run.processChunk(chunk);
+      opts.onProgress?.(outcome.total);
+      if (outcome.invalid > 0) throw new ImportRejected(outcome);
+      if (outcome.total === 0) {
+        throw new AppError(422, 'empty_import', 'The file holds no recommendations. Nothing was changed.');
+      }
+      await recordAudit(trx, {
+        actorId: opts.actorId ?? null,
+        action: 'import.run',
+        subjectType: 'import',
+        after: { source: opts.source, ...outcome, issues: undefined },
+      });
+      if (opts.dryRun) throw new DryRunRollback();
+    });
+  } catch (err) {
+    if (err instanceof DryRunRollback) return outcome;
+    if (err instanceof ImportRejected && opts.dryRun) return outcome;
+    throw err;
+  }
+  return outcome;
+}
+
+class ImportRun {
+  private readonly documents = new Map<string, string>();
+  private readonly bodies = new Map<string, string>();
+  private readonly mechanisms = new Map<string, string>();
+  private readonly terms = new Map<string, string>();
+  private readonly seenKeys = new Set<string>();
+  private readonly now = nowIso();
+
+  constructor(
+    private readonly trx: Transaction<DB>,
+    private readonly outcome: ImportOutcome,
+  ) {}
+
+  async prepare() {
+    for (const m of await this.trx.selectFrom('mechanisms').select(['id', 'code']).execute()) this.mechanisms.set(m.code, m.id);
+    for (const b of await this.trx.selectFrom('bodies').select(['id', 'code']).execute()) this.bodies.set(b.code, b.id);
+    for (const d of await this.trx.selectFrom('documents').select(['id', 'symbol']).execute()) this.documents.set(d.symbol, d.id);
+    for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code']).execute()) this.terms.set(`${t.kind}:${t.code}`, t.id);
+  }
+
+  private issue(i: ImportIssue) {
+    this.outcome.invalid += 1;
+    if (this.outcome.issues.length < MAX_ISSUES) this.outcome.issues.push(i);
+  }
+
+  private async bodyId(code: string): Promise<string> {
+    const existing = this.bodies.get(code);
+    if (existing) return existing;
+    const mech = code === 'UPR' ? 'UPR' : code === 'VP' ? 'VP' : TREATY_BODIES.has(code) ? 'TB' : 'SP';
+    const id = newId();
+    await this.trx
+      .insertInto('bodies')
+      .values({ id, code, mechanism_id: this.mechanisms.get(mech)!, name_ar: code, name_en: code, sort: 100 })
+      .execute();
+    this.bodies.set(code, id);
+    return id;
+  }
+
+  private async documentId(r: ImportRecord): Promise<string> {
+    const symbol = r.document.symbol.trim();
+    const existing = this.documents.get(symbol);
+    if (existing) return existing;
+    const d = r.document;
+    const id = newId();
+    await this.trx
+      .insertInto('documents')
+      .values({
+        id,
+        symbol,
+        body_id: await this.bodyId(normaliseBody(d.body)),
+        type: d.type ?? (r.kind === 'pledge' ? 'pledge' : 'other'),
+        title_ar: null,
+        title_en: null,
+        country: d.country ?? null,
+        date: d.date ?? null,
+        upr_cycle: d.uprCycle ?? null,
+        upr_session: d.uprSession ?? null,
+        url: d.url ?? null,
+        created_at: this.now,
+        updated_at: this.now,
+      })
+      .execute();
+    this.documents.set(symbol, id);
+    this.outcome.documentsCreated += 1;
+    return id;
+  }
+
+  private async termIds(r: ImportRecord): Promise<string[]> {
+    const wanted: { kind: TermKind; code: string; label?: string }[] = [];
+    for (const t of r.themes ?? []) wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+    for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', code: termCode(t), label: t.trim() });
+    for (const t of r.tags ?? []) wanted.push({ kind: 'tag', code: termCode(t), label: t.trim() });
+    for (const s of r.sdgs ?? []) {
+      const code = s.code.trim();
+      if (code) wanted.push({ kind: code.includes('.') ? 'sdg_target' : 'sdg_goal', code, label: s.label?.trim() });
+    }
+    const ids: string[] = [];
+    for (const w of wanted) {
+      if (!w.code) continue;
+      const key = `${w.kind}:${w.code}`;
+      let id = this.terms.get(key);
+      if (!id) {
+        id = newId();
+        const label = w.label || null;
+        await this.trx
+          .insertInto('terms')
+          .values({
+            id,
+            kind: w.kind,
+            code: w.code,
+            label_ar: label && hasArabic(label) ? label : null,
+            label_en: label && !hasArabic(label) ? label : null,
+            parent_id: null,
+            sort: 0,
+            created_at: this.now,
+          })
+          .execute();
+        this.terms.set(key, id);
+        this.outcome.termsCreated += 1;
+      }
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  }
+
+  async processChunk(chunk: ImportRecord[]) {
+    const keyed: { r: ImportRecord; key: string }[] = [];
+    for (const r of chunk) {
+      this.outcome.total += 1;
+      const key = recommendationKey(r);
+      const problem = validate(r, key);
+      if (problem) {
+        this.issue(problem);
+        continue;
+      }
+      if (this.seenKeys.has(key!)) {
+        this.issue({ row: r.sourceRow, field: r.externalId ? 'externalId' : 'paragraph', code: 'duplicate_key', message: `The key "${key}" appears twice in this file.` });
+        continue;
+      }
+      this.seenKeys.add(key!);
+      keyed.push({ r, key: key! });
+    }
+    if (this.outcome.invalid > 0 || keyed.length === 0) return; // the file will be rejected; keep counting only
+
+    const existingRows = await this.trx
+      .selectFrom('recommendations')
+      .select(['id', 'external_id', 'document_id', 'paragraph', 'kind', 'position', 'position_source', 'recommending_states', 'original_lang', 'text_ar', 'text_en', 'text_fr', 'version'])
+      .where('external_id', 'in', keyed.map((k) => k.key))
+      .execute();
+    const existing = new Map(existingRows.map((e) => [e.external_id, e]));
+    const existingLinks = new Set<string>();
+    if (existingRows.length) {
+      const links = await this.trx
+        .selectFrom('recommendation_terms')
+        .select(['recommendation_id', 'term_id'])
+        .where('recommendation_id', 'in', existingRows.map((e) => e.id))
+        .execute();
+      for (const l of links) existingLinks.add(`${l.recommendation_id}|${l.term_id}`);
+    }
+
+    const inserts: Insertable<RecommendationsTable>[] = [];
+    const newLinks: { recommendation_id: string; term_id: string }[] = [];
+    for (const { r, key } of keyed) {
+      const documentId = await this.documentId(r);
+      const termIds = await this.termIds(r);
+      const fields: Partial<Comparable> = {
+        paragraph: r.paragraph?.trim() || null,
+        kind: r.kind,
+        position: r.position ?? null,
+        position_source: r.positionSource ?? null,
+        recommending_states: JSON.stringify(r.recommendingStates ?? []),
+      };
+      for (const lang of ['ar', 'en', 'fr'] as const) {
+        const t = r.texts[lang]?.trim();
+        if (t) fields[`text_${lang}`] = t;
+      }
+      const prior = existing.get(key);
+      if (!prior) {
+        const id = newId();
+        inserts.push({
+          id,
+          document_id: documentId,
+          external_id: key,
+          external_source: r.externalId ? 'external' : 'symbol-paragraph',
+          original_lang: r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined) ?? null,
+          text_ar: null,
+          text_en: null,
+          text_fr: null,
+          ...fields,
+          kind: r.kind,
+          recommending_states: JSON.stringify(r.recommendingStates ?? []),
+          status: r.status ?? (r.position === 'noted' ? 'no_action' : 'not_started'),
+          priority: null,
+          is_public: 0,
+          follow_up: 0,
+          due_date: null,
+          notes: null,
+          cluster_id: null,
+          created_at: this.now,
+          updated_at: this.now,
+        });
+        for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
+        this.outcome.new += 1;
+        continue;
+      }
+      // A second-language file only adds its own text; an absent position/source keeps the one held.
+      if (r.position === undefined) delete fields.position;
+      if (r.positionSource === undefined) delete fields.position_source;
+      if (!r.recommendingStates) delete fields.recommending_states;
+      const changed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(fields)) {
+        if (prior[k as keyof typeof prior] !== v) changed[k] = v;
+      }
+      if (prior.document_id !== documentId) changed.document_id = documentId;
+      const missingLinks = termIds.filter((t) => !existingLinks.has(`${prior.id}|${t}`));
+      for (const termId of missingLinks) newLinks.push({ recommendation_id: prior.id, term_id: termId });
+      if (Object.keys(changed).length === 0) {
+        if (missingLinks.length) this.outcome.updated += 1;
+        else this.outcome.unchanged += 1;
+        continue;
+      }
+      await this.trx
+        .updateTable('recommendations')
+        .set({ ...changed, updated_at: this.now, version: prior.version + 1 })
+        .where('id', '=', prior.id)
+        .execute();
+      this.outcome.updated += 1;
+    }
+    if (inserts.length) await this.trx.insertInto('recommendations').values(inserts).execute();
+    for (let i = 0; i < newLinks.length; i += 1000) {
+      await this.trx
+        .insertInto('recommendation_terms')
+        .values(newLinks.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(['recommendation_id', 'term_id']).doNothing())
+        .execute();
+    }
+  }
+}

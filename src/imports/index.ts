@@ -1,0 +1,3 @@
+export { importRecords, ImportRejected, recommendationKey, type ImportOutcome, type ImportOptions } from './import.service.ts';
+export { FORMATS, isFormat, parseFile, downloadTo, resolvePresetMapping, type ImportFormat, type FormatOptions } from './formats.ts';
+export { ImportParseError, type ImportRecord, type ImportIssue } from './types.ts';

@@ -1,0 +1,506 @@
+/**
+ * Tabular input for importers: byte decoding (UTF-8 / Mac Roman / Latin-1 detection), CSV reading
+ * (csv-parse: quoted multi-line cells, CR / LF / CRLF line ends), XLSX reading (exceljs streaming
+ * reader, behind a zip-bomb guard built on yauzl), and the generic "CSV/XLSX + column mapping"
+ * importer. Pure: bytes in, rows / ImportRecords out, no database.
+ *
+ * Row numbers are 1-based as a spreadsheet user counts them: the header is row 1, the first data row
+ * is row 2 (for CSV: the record number, so a multi-line quoted cell still counts as one row).
+ */
+import { Readable } from 'node:stream';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
+import { ImportParseError, type ImportIssue, type ImportRecord } from './types.ts';
+import { applyMapping, mappingColumns, type ColumnMapping } from './generic-mapping.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+/** Largest accepted cell, in UTF-8 bytes. */
+export const MAX_CELL_BYTES = 1024 * 1024;
+/** Zip guard: largest accepted total uncompressed size of an .xlsx. */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+/** Zip guard: most entries accepted in an .xlsx. */
+export const MAX_ZIP_ENTRIES = 10_000;
+/** Zip guard: an entry larger than 1 MB that inflates more than this many times is refused. */
+export const MAX_ZIP_ENTRY_RATIO = 500;
+
+// ---------------------------------------------------------------------------------------------
+// Bytes → text
+
+export type TextEncodingName = 'utf8' | 'macroman' | 'latin1';
+
+export interface DecodeOptions {
+  /** Force an encoding. Without it: valid UTF-8 → utf8, else Mac Roman vs Latin-1 by heuristic. */
+  encoding?: TextEncodingName;
+}
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncodingName | 'utf16le' | 'utf16be';
+  /** true when the encoding was detected rather than given */
+  detected: boolean;
+}
+
+const ICONV_NAME: Record<Exclude<TextEncodingName, 'utf8'>, string> = {
+  macroman: 'macintosh',
+  // As browsers do (WHATWG), a "Latin-1" file is read as Windows-1252, its superset in 0x80–0x9F.
+  latin1: 'windows-1252',
+};
+
+function toBuffer(bytes: Uint8Array | ArrayBuffer): Buffer {
+  if (Buffer.isBuffer(bytes)) return bytes;
+  if (bytes instanceof ArrayBuffer) return Buffer.from(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Collect a byte stream (bounded) into one Buffer. */
+export async function collectBytes(input: AsyncIterable<Uint8Array | string>, maxBytes = 512 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of input) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : toBuffer(chunk);
+    total += b.length;
+    if (total > maxBytes) {
+      throw new ImportParseError([{ code: 'file_too_large', message: `File is larger than ${Math.round(maxBytes / 1048576)} MB` }]);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * Score how plausible a decoding is for Western-European text: common accented lower-case letters
+ * and typographic punctuation count for it; C1 controls, and upper-case accented letters wedged
+ * between lower-case letters ("countryÕs", the Latin-1 reading of a Mac Roman apostrophe), count
+ * against it.
+ */
+function plausibility(text: string): number {
+  const typographic = new Set('\u2018\u2019\u201c\u201d\u2013\u2014\u2022\u2026\u00ab\u00bb\u00b0\u00a0\u20ac\u00a7\u00a9\u00ae\u2122');
+  let score = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    const ch = text[i]!;
+    const prev = text[i - 1] ?? ' ';
+    const next = text[i + 1] ?? ' ';
+    if (c < 0xa0 || ch === '\ufffd') score -= 5; // C1 control / undefined byte
+    else if (typographic.has(ch)) score += 1;
+    else if (/\p{Ll}/u.test(ch)) score += /\p{L}/u.test(prev) || /\p{L}/u.test(next) ? 2 : 0.5;
+    else if (/\p{Lu}/u.test(ch)) {
+      if (/\p{Ll}/u.test(prev)) score -= 3; // "KuwaitÕs"
+      else if (/\p{Ll}/u.test(next)) score += 0.5; // "État"
+      else if (/\p{Lu}/u.test(next) && /\s/.test(prev)) score -= 1; // "ÒThe"
+    } else score -= 1; // other symbols: ¥ ¶ ∂ ...
+  }
+  return score;
+}
+
+/** Guess between Mac Roman and Latin-1 (Windows-1252) for bytes that are not valid UTF-8. */
+export function guessSingleByteEncoding(bytes: Uint8Array): 'macroman' | 'latin1' {
+  const buf = toBuffer(bytes);
+  const mac = plausibility(iconv.decode(buf, ICONV_NAME.macroman));
+  const latin = plausibility(iconv.decode(buf, ICONV_NAME.latin1));
+  return mac > latin ? 'macroman' : 'latin1';
+}
+
+function looksBinary(text: string): boolean {
+  let controls = 0;
+  const n = Math.min(text.length, 1 << 20);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) controls++;
+  }
+  return n > 0 && controls / n > 0.01;
+}
+
+/** Decode a text file. Throws ImportParseError('bad_encoding') for forced-UTF-8 mismatches and binary data. */
+export function decodeBytes(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): DecodedText {
+  const buf = toBuffer(bytes);
+  // UTF-16 with BOM (Excel's "Unicode text")
+  if (!options.encoding && buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    const le = buf[0] === 0xff;
+    return { text: iconv.decode(buf.subarray(2), le ? 'utf16le' : 'utf16be'), encoding: le ? 'utf16le' : 'utf16be', detected: true };
+  }
+  let result: DecodedText;
+  if (!options.encoding || options.encoding === 'utf8') {
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      result = { text, encoding: 'utf8', detected: !options.encoding };
+    } else if (options.encoding === 'utf8') {
+      throw new ImportParseError([{ code: 'bad_encoding', message: 'The file is not valid UTF-8; choose its encoding (Mac Roman or Latin-1) and try again' }]);
+    } else {
+      const enc = guessSingleByteEncoding(buf);
+      result = { text: iconv.decode(buf, ICONV_NAME[enc]), encoding: enc, detected: true };
+    }
+  } else {
+    result = { text: iconv.decode(buf, ICONV_NAME[options.encoding]), encoding: options.encoding, detected: false };
+  }
+  if (looksBinary(result.text)) {
+    throw new ImportParseError([{ code: 'bad_encoding', message: 'The file does not decode to text (it looks binary: wrong file type or encoding)' }]);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+export interface TableRow {
+  /** 1-based, header = row 1 */
+  rowNumber: number;
+  cells: Record<string, string>;
+}
+
+export interface Table {
+  header: string[];
+  /** row number of the header (1 for CSV; the first non-empty row for XLSX) */
+  headerRow: number;
+  rows: TableRow[];
+  encoding?: DecodedText['encoding'];
+}
+
+function emptyFile(what = 'The file'): ImportParseError {
+  return new ImportParseError([{ code: 'empty_file', message: `${what} is empty: no header row and no data` }]);
+}
+
+function checkCell(value: string, row: number, field: string): void {
+  // Fast path: a string shorter than MAX/3 chars cannot exceed MAX bytes in UTF-8 (≤ 3 bytes per UTF-16 unit).
+  if (value.length * 3 <= MAX_CELL_BYTES) return;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_CELL_BYTES) {
+    throw new ImportParseError([
+      {
+        row,
+        field,
+        code: 'cell_too_large',
+        message: `Cell in row ${row}, column "${field}" holds ${(bytes / 1048576).toFixed(1)} MB; the limit is 1 MB per cell`,
+      },
+    ]);
+  }
+}
+
+function normaliseHeader(header: string[]): string[] {
+  return header.map((h, i) => (h ?? '').replace(/^\ufeff/, '').trim() || `column_${i + 1}`);
+}
+
+function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, 65536).split(/\r\n|\r|\n/, 1)[0] ?? '';
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    // count delimiters outside quotes
+    let n = 0;
+    let quoted = false;
+    for (const ch of firstLine) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && ch === d) n++;
+    }
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+export interface CsvReadOptions extends DecodeOptions {
+  /** Field delimiter; detected from the header line when absent (, ; tab |). */
+  delimiter?: string;
+}
+
+/** Read CSV bytes (or already-decoded text) into a header and rows. */
+export function readCsv(input: Uint8Array | ArrayBuffer | string, options: CsvReadOptions = {}): Table {
+  let text: string;
+  let encoding: DecodedText['encoding'] | undefined;
+  if (typeof input === 'string') text = input;
+  else {
+    const buf = toBuffer(input);
+    if (buf.length === 0) throw emptyFile();
+    const d = decodeBytes(buf, options);
+    text = d.text;
+    encoding = d.encoding;
+  }
+  text = text.replace(/^\ufeff/, '');
+  if (text.trim() === '') throw emptyFile();
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  let records: string[][];
+  try {
+    records = parseCsvSync(text, {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // backstop; the per-cell 1 MB check below names the row and column
+      max_record_size: 64 * 1024 * 1024,
+    }) as string[][];
+  } catch (err) {
+    const e = err as { message?: string; lines?: number; records?: number };
+    const row = typeof e.records === 'number' ? e.records + 1 : undefined;
+    throw new ImportParseError([{ row, code: 'bad_csv', message: `CSV could not be read: ${e.message ?? String(err)}` }]);
+  }
+  const [first, ...rest] = records;
+  if (!first || first.every((h) => h.trim() === '')) throw emptyFile();
+  first.forEach((h, i) => checkCell(h, 1, `column ${i + 1}`));
+  const header = normaliseHeader(first);
+  const rows: TableRow[] = [];
+  rest.forEach((rec, idx) => {
+    const rowNumber = idx + 2;
+    if (rec.every((v) => v.trim() === '')) return;
+    const cells: Record<string, string> = {};
+    header.forEach((h, i) => {
+      const v = rec[i] ?? '';
+      checkCell(v, rowNumber, h);
+      cells[h] = v;
+    });
+    for (let i = header.length; i < rec.length; i++) {
+      if ((rec[i] ?? '').trim() !== '') {
+        throw new ImportParseError([
+          { row: rowNumber, code: 'bad_csv', message: `Row ${rowNumber} has ${rec.length} cells but the header has ${header.length} columns` },
+        ]);
+      }
+    }
+    rows.push({ rowNumber, cells });
+  });
+  return { header, headerRow: 1, rows, encoding };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zip guard
+
+export interface ZipGuardLimits {
+  maxTotalUncompressed?: number;
+  maxEntries?: number;
+  maxEntryRatio?: number;
+}
+
+function zipBomb(message: string): ImportParseError {
+  return new ImportParseError([{ code: 'zip_bomb', message }]);
+}
+
+function openZip(buf: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) reject(err ?? new Error('cannot open zip'));
+      else resolve(zip);
+    });
+  });
+}
+
+/**
+ * Refuse zip bombs before any XML parser sees the archive: reads the central directory (entry count,
+ * declared sizes, compression ratios), then inflates every entry once through yauzl, which fails
+ * when an entry inflates beyond its declared size, counting the real total against the limit.
+ */
+export async function assertSafeZip(bytes: Uint8Array, limits: ZipGuardLimits = {}): Promise<void> {
+  const maxTotal = limits.maxTotalUncompressed ?? MAX_ZIP_UNCOMPRESSED_BYTES;
+  const maxEntries = limits.maxEntries ?? MAX_ZIP_ENTRIES;
+  const maxRatio = limits.maxEntryRatio ?? MAX_ZIP_ENTRY_RATIO;
+  const buf = toBuffer(bytes);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(buf);
+  } catch (err) {
+    throw new ImportParseError([{ code: 'bad_xlsx', message: `Not a valid .xlsx (zip) file: ${(err as Error).message}` }]);
+  }
+  if (zip.entryCount > maxEntries) {
+    zip.close();
+    throw zipBomb(`The .xlsx holds ${zip.entryCount} zip entries (limit ${maxEntries}); refusing it as a possible zip bomb`);
+  }
+  const entries: yauzl.Entry[] = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+    const list: yauzl.Entry[] = [];
+    let declared = 0;
+    zip.on('entry', (entry: yauzl.Entry) => {
+      declared += entry.uncompressedSize;
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (declared > maxTotal) {
+        zip.close();
+        reject(zipBomb(`The .xlsx would inflate to more than ${Math.round(maxTotal / 1048576)} MB; refusing it as a possible zip bomb`));
+        return;
+      }
+      if (entry.uncompressedSize > 1024 * 1024 && ratio > maxRatio) {
+        zip.close();
+        reject(zipBomb(`Zip entry "${entry.fileName}" has a compression ratio of ${Math.round(ratio)}:1; refusing it as a possible zip bomb`));
+        return;
+      }
+      list.push(entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(list));
+    zip.on('error', (err: Error) => reject(err));
+    zip.readEntry();
+  }).catch((err: unknown) => {
+    if (err instanceof ImportParseError) throw err;
+    throw new ImportParseError([{ code: 'bad_xlsx', message: `Not a valid .xlsx (zip) file: ${(err as Error).message}` }]);
+  });
+  // Second pass: inflate for real (declared sizes can lie).
+  const zip2 = await openZip(buf);
+  let total = 0;
+  try {
+    for (const entry of entries) {
+      if (entry.fileName.endsWith('/')) continue;
+      const stream: Readable = await new Promise((resolve, reject) =>
+        zip2.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
+      );
+      try {
+        for await (const chunk of stream) {
+          total += (chunk as Buffer).length;
+          if (total > maxTotal) {
+            stream.destroy();
+            throw zipBomb(`The .xlsx inflates to more than ${Math.round(maxTotal / 1048576)} MB; refusing it as a possible zip bomb`);
+          }
+        }
+      } catch (err) {
+        if (err instanceof ImportParseError) throw err;
+        const msg = (err as Error).message ?? String(err);
+        if (/too many bytes|uncompressed size/i.test(msg)) {
+          throw zipBomb(`Zip entry "${entry.fileName}" inflates beyond its declared size; refusing it as a possible zip bomb`);
+        }
+        throw new ImportParseError([{ code: 'bad_xlsx', message: `Zip entry "${entry.fileName}" is corrupt: ${msg}` }]);
+      }
+    }
+  } finally {
+    zip2.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+export interface XlsxReadOptions extends ZipGuardLimits {
+  /** 1-based worksheet position; default 1 (the first worksheet). */
+  sheet?: number;
+}
+
+function cellToString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string; hyperlink?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if (v.text !== undefined) return cellToString(v.text);
+    if ('result' in v) return cellToString(v.result);
+    if (v.error) return '';
+    if (v.hyperlink) return v.hyperlink;
+  }
+  return String(value);
+}
+
+/** Read the first (or chosen) worksheet of an .xlsx into a header and rows; guards against zip bombs first. */
+export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: XlsxReadOptions = {}): Promise<Table> {
+  const buf = toBuffer(bytes);
+  if (buf.length === 0) throw emptyFile();
+  await assertSafeZip(buf, options);
+  const wanted = options.sheet ?? 1;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let header: string[] | undefined;
+  let headerRow = 0;
+  const rows: TableRow[] = [];
+  let sheetNo = 0;
+  try {
+    for await (const ws of reader) {
+      sheetNo++;
+      if (sheetNo !== wanted) {
+        // drain the sheet we skip
+        for await (const _row of ws) void _row;
+        continue;
+      }
+      for await (const row of ws) {
+        const values = (row.values as unknown[]) ?? [];
+        const cellsRaw: string[] = [];
+        for (let i = 1; i < values.length; i++) cellsRaw.push(cellToString(values[i]));
+        if (!header) {
+          if (cellsRaw.every((v) => v.trim() === '')) continue;
+          cellsRaw.forEach((h, i) => checkCell(h, row.number, `column ${i + 1}`));
+          header = normaliseHeader(cellsRaw);
+          headerRow = row.number;
+          continue;
+        }
+        if (cellsRaw.every((v) => v.trim() === '')) continue;
+        const cells: Record<string, string> = {};
+        header.forEach((h, i) => {
+          const v = cellsRaw[i] ?? '';
+          checkCell(v, row.number, h);
+          cells[h] = v;
+        });
+        rows.push({ rowNumber: row.number, cells });
+      }
+    }
+  } catch (err) {
+    if (err instanceof ImportParseError) throw err;
+    throw new ImportParseError([{ code: 'bad_xlsx', message: `The .xlsx could not be read: ${(err as Error).message ?? String(err)}` }]);
+  }
+  if (!header) throw emptyFile(sheetNo < wanted ? `Worksheet ${wanted}` : 'The worksheet');
+  return { header, headerRow, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic CSV / XLSX import with a column mapping
+
+export type TabularFormat = 'csv' | 'xlsx';
+
+export interface TabularImportOptions extends CsvReadOptions, XlsxReadOptions {
+  format?: TabularFormat;
+  mapping: ColumnMapping;
+}
+
+/** Sniff the format: zip magic → xlsx, otherwise csv. */
+export function detectTabularFormat(bytes: Uint8Array): TabularFormat {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04 ? 'xlsx' : 'csv';
+}
+
+/** Check that every column the mapping names exists in the header (ImportParseError 'missing_column'). */
+export function assertMappingColumns(table: Table, mapping: ColumnMapping): void {
+  const have = new Set(table.header);
+  const issues: ImportIssue[] = mappingColumns(mapping)
+    .filter((c) => !have.has(c.column))
+    .map((c) => ({
+      row: table.headerRow,
+      field: c.column,
+      code: 'missing_column',
+      message: `Column "${c.column}" (needed for ${c.usedFor}) is missing from the header; found: ${table.header.join(', ')}`,
+    }));
+  if (issues.length) throw new ImportParseError(issues);
+}
+
+/** Read a table and map it; everything in memory, so the result is an array. */
+export async function parseTabular(bytes: Uint8Array | ArrayBuffer, options: TabularImportOptions): Promise<ImportRecord[]> {
+  const buf = toBuffer(bytes);
+  if (buf.length === 0) throw emptyFile();
+  const format = options.format ?? detectTabularFormat(buf);
+  const table = format === 'xlsx' ? await readXlsx(buf, options) : readCsv(buf, options);
+  return mapTable(table, options.mapping);
+}
+
+/** Apply a mapping to an already-read table. */
+export function mapTable(table: Table, mapping: ColumnMapping): ImportRecord[] {
+  assertMappingColumns(table, mapping);
+  if (table.rows.length === 0) {
+    throw new ImportParseError([{ code: 'empty_file', message: 'The file has a header row but no data rows' }]);
+  }
+  return applyMapping(table.rows, mapping);
+}
+
+export const parseMappedCsv = (bytes: Uint8Array | ArrayBuffer, mapping: ColumnMapping, options: CsvReadOptions = {}): ImportRecord[] =>
+  mapTable(readCsv(bytes, options), mapping);
+
+export const parseMappedXlsx = async (bytes: Uint8Array | ArrayBuffer, mapping: ColumnMapping, options: XlsxReadOptions = {}): Promise<ImportRecord[]> =>
+  mapTable(await readXlsx(bytes, options), mapping);
