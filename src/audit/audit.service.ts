@@ -61,3 +61,53 @@ export async function listAudit(
     after: r.after ? (JSON.parse(r.after) as unknown) : null,
   }));
 }
+
+export interface AuditSearch {
+  actor?: string;
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** The audit viewer: filters, newest first, paged. `to` as a bare date includes that whole day. */
+export async function searchAudit(db: Kysely<DB>, f: AuditSearch) {
+  let q = db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id');
+  if (f.actor) q = q.where((eb) => eb.or([eb('audit_log.actor_id', '=', f.actor!), eb('users.email', '=', f.actor!.toLowerCase())]));
+  if (f.action) q = f.action.endsWith('.') ? q.where('audit_log.action', 'like', `${f.action.replace(/[\\%_]/g, '')}%`) : q.where('audit_log.action', '=', f.action);
+  if (f.subjectType) q = q.where('audit_log.subject_type', '=', f.subjectType);
+  if (f.subjectId) q = q.where('audit_log.subject_id', '=', f.subjectId);
+  if (f.from) q = q.where('audit_log.at', '>=', f.from);
+  if (f.to) q = q.where('audit_log.at', '<=', f.to.length === 10 ? `${f.to}T23:59:59.999Z` : f.to);
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_id',
+      'users.name as actor_name',
+      'users.email as actor_email',
+      'audit_log.action',
+      'audit_log.subject_type',
+      'audit_log.subject_id',
+      'audit_log.before',
+      'audit_log.after',
+    ])
+    .orderBy('audit_log.id', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      before: r.before ? (JSON.parse(r.before) as unknown) : null,
+      after: r.after ? (JSON.parse(r.after) as unknown) : null,
+    })),
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}

@@ -1,1 +1,2 @@
-export { recordAudit, listAudit, type AuditEntry } from './audit.service.ts';
+export { recordAudit, listAudit, searchAudit, type AuditEntry, type AuditSearch } from './audit.service.ts';
+export { auditRoutes } from './audit.routes.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { importEntitiesCsv } from '../entities/index.ts';
+import { importSdgs } from '../taxonomies/index.ts';
 import {
   downloadTo,
   FORMATS,
@@ -53,7 +54,7 @@ function describeParseError(err: ImportParseError): string {
 export function registerImportCommand(program: Command) {
   program
     .command('import')
-    .description(`Import recommendations (all or nothing). Formats: ${FORMATS.join(', ')}; also "entities" (CSV: code,name_ar,name_en[,parent_code])`)
+    .description(`Import recommendations (all or nothing). Formats: ${FORMATS.join(', ')}; also "entities" (CSV: code,name_ar,name_en[,parent_code]) and "sdg" (folder of {ar,en}-global-{goals,targets}.yml)`)
     .argument('<format>', 'file format')
     .argument('[file]', 'path of the file (for uhri-url: the URL, or use --url)')
     .option('--dry-run', 'report new/updated/unchanged/invalid counts and write nothing')
@@ -69,6 +70,14 @@ export function registerImportCommand(program: Command) {
     .option('--save-mapping <name>', 'csv/xlsx: save the mapping under this name for later imports')
     .option('--url <url>', 'uhri-url: the export address (default: RASD_UHRI_URL)')
     .action(async (format: string, file: string | undefined, o: ImportCliOptions) => {
+      if (format === 'sdg') {
+        if (!file) throw new CliError('Give the folder holding {ar,en}-global-{goals,targets}.yml: rasd import sdg DIR');
+        await withDatabase(async ({ db }) => {
+          const r = await importSdgs(db, path.resolve(file));
+          console.log(`SDGs: ${r.goals} goals and ${r.targets} targets (${r.created} created, ${r.updated} updated).`);
+        });
+        return;
+      }
       if (format === 'entities') {
         if (!file) throw new CliError('Give the CSV file: rasd import entities FILE.csv');
         await withDatabase(async ({ db }) => {

@@ -1,7 +1,9 @@
+import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
+import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
@@ -104,6 +106,26 @@ users
     withDatabase(async ({ db }) => {
       await resetPassword(db, email, o.password);
       console.log(`Password reset for ${email}`);
+    }),
+  );
+
+program
+  .command('reindex')
+  .description('Rebuild the full-text search index of all recommendations (with progress)')
+  .action(() =>
+    withDatabase(async ({ db, dialect }) => {
+      const bar = new cliProgress.SingleBar(
+        { format: 'reindex [{bar}] {percentage}% | {value}/{total} recommendations', stream: process.stderr, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      const started = Date.now();
+      bar.start(0, 0);
+      const r = await reindexAll(db, dialect.search, (done, total) => {
+        bar.setTotal(total);
+        bar.update(done);
+      });
+      bar.stop();
+      console.log(`Indexed ${r.indexed} recommendations (${r.removed} stale index rows removed) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }),
   );
 

@@ -3,7 +3,9 @@ import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from '../demo/index.ts';
 import { getSetting } from '../settings/index.ts';
+import { indexMissing } from '../search/index.ts';
 import { buildApp } from '../server/app.ts';
+import { createJobRunner } from '../jobs/index.ts';
 
 const DEMO_EMAILS = [
   ['admin', 'admin@rasd.example'],
@@ -17,12 +19,18 @@ const DEMO_EMAILS = [
 export async function serve(config: AppConfig, opts: { withDemo: boolean }): Promise<void> {
   const database = createDb(config.database);
   await migrateToLatest(database.db, database.dialect.engine);
+  // Recommendations written before the search index existed (or by an older version) get indexed now.
+  await indexMissing(database.db, database.dialect.search);
   if (opts.withDemo && (await isEmptyDatabase(database.db))) {
     process.stdout.write('Creating the demo workspace (fictional data)…\n');
     await seedDemo(database.db);
   }
   const app = await buildApp({ db: database.db, dialect: database.dialect, config });
+  // The job queue (reminders…): every instance runs a runner; each job still runs once.
+  const jobs = createJobRunner(database.db, config, { log: app.log });
   const close = async () => {
+    await jobs.runner.stop();
+    jobs.mailer.close();
     await app.close();
     await database.destroy();
     process.exit(0);
@@ -30,6 +38,7 @@ export async function serve(config: AppConfig, opts: { withDemo: boolean }): Pro
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
+  jobs.runner.start();
   const url = `http://localhost:${config.port}`;
   process.stdout.write(`\nRasd is running on ${url} (${database.dialect.description})\n`);
   if (await getSetting(database.db, 'demo')) {

@@ -45,6 +45,21 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** smtp://user:pass@host:port or smtps://…; empty = reminders are in-app only (mail is logged as skipped) */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .default('')
+    .refine((v) => v === '' || /^smtps?:\/\/[^\s]+$/.test(v), 'expected smtp://user:pass@host:port or smtps://…'),
+  MAIL_FROM: z.string().trim().default('Rasd <no-reply@rasd.invalid>'),
+  /** absolute address of the web app, used for links in e-mails */
+  PUBLIC_URL: z.string().trim().default(''),
+  /** a reminder goes out this many days before an update falls due */
+  REMINDER_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** the daily reminders job runs at this hour (UTC) */
+  REMINDER_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(5),
+  /** how often each instance polls the job queue */
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
 });
 
 export interface AppConfig {
@@ -56,6 +71,12 @@ export interface AppConfig {
   cookieSecure: 'true' | 'false' | 'auto';
   sessionDays: number;
   trustProxy: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+  publicUrl: string;
+  reminderDays: number;
+  reminderHourUtc: number;
+  jobsPollMs: number;
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
@@ -64,7 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(variable, `${issue.message} (got "${String(env[variable] ?? '')}")`);
+    // SMTP_URL may hold a password: never echo it
+    const got = variable === 'SMTP_URL' ? '' : ` (got "${String(env[variable] ?? '')}")`;
+    throw new ConfigError(variable, `${issue.message}${got}`);
   }
   const e = parsed.data;
   return {
@@ -76,5 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cookieSecure: e.COOKIE_SECURE,
     sessionDays: e.SESSION_DAYS,
     trustProxy: e.TRUST_PROXY === 'true',
+    smtpUrl: e.SMTP_URL || null,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL || `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    reminderDays: e.REMINDER_DAYS,
+    reminderHourUtc: e.REMINDER_HOUR_UTC,
+    jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
   };
 }

@@ -1,6 +1,9 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './schema.ts';
 import * as m001 from './migrations/2026-11-29-001-initial.ts';
+import * as m002 from './migrations/2026-11-29-002-imports.ts';
+import * as m003 from './migrations/2026-11-29-003-search.ts';
+import * as m004 from './migrations/2026-11-29-004-followup.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -11,6 +14,9 @@ interface EngineMigration {
 /** Ordered list of migrations; names are date-prefixed and never change once committed. */
 const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-11-29-001-initial': m001,
+  '2026-11-29-002-imports': m002,
+  '2026-11-29-003-search': m003,
+  '2026-11-29-004-followup': m004,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

@@ -167,6 +167,177 @@ export interface AuditLogTable {
   after: string | null; // JSON
 }
 
+export type ImportRunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface ImportRunsTable {
+  id: string;
+  format: string;
+  filename: string;
+  stored_path: string;
+  options: string; // JSON
+  dry_run: number;
+  status: ImportRunStatus;
+  processed: number;
+  bytes_total: number;
+  bytes_read: number;
+  result: string | null; // JSON ImportOutcome + preview
+  error: string | null; // JSON { code, message, details }
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Search index rows (see migration 003): the text pipeline's output per recommendation. */
+export interface RecommendationSearchTable {
+  search_rowid: Generated<number>;
+  recommendation_id: string;
+  terms: string;
+  words: string;
+  indexed_at: string;
+}
+
+export interface SavedViewsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** the list's query string, e.g. "q=torture&body=CAT" */
+  query: string;
+  created_at: string;
+}
+
+export type ClusterStatus = 'suggested' | 'accepted';
+
+export interface ClustersTable {
+  id: string;
+  title_ar: string | null;
+  title_en: string | null;
+  status: ClusterStatus;
+  /** the suggestion job that proposed it (null when made by hand) */
+  job_id: string | null;
+  /** mean pairwise similarity when suggested, in percent (0..100) */
+  similarity_pct: number | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  params: string; // JSON
+  progress: number;
+  total: number;
+  phase: string | null;
+  result: string | null; // JSON
+  error: string | null; // JSON { code, message }
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** queue columns (migration 004): when it may start (null = run in-process by its owner), lease, tries */
+  run_at: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  attempts: Generated<number>;
+}
+
+/* Follow-up (migration 004) */
+export type AssignmentRole = 'lead' | 'supporting';
+
+export interface AssignmentsTable {
+  id: string;
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  entity_id: string;
+  role: AssignmentRole;
+  due_date: string | null; // YYYY-MM-DD
+  /** when the current due date was set: updates approved since then answer it */
+  due_set_at: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
+
+export interface ProgressUpdatesTable {
+  id: string;
+  assignment_id: string;
+  entity_id: string;
+  author_id: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  proposed_status: string | null;
+  status: UpdateStatus;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MeasureType = 'legislation' | 'policy' | 'programme' | 'institution' | 'training' | 'budget' | 'other';
+
+export interface UpdateMeasuresTable {
+  id: string;
+  update_id: string;
+  type: MeasureType;
+  description_ar: string | null;
+  description_en: string | null;
+  sort: number;
+}
+
+export interface UpdateIndicatorsTable {
+  id: string;
+  update_id: string;
+  name: string;
+  value: string;
+  unit: string | null;
+  sort: number;
+}
+
+export interface EvidenceFilesTable {
+  id: string;
+  update_id: string;
+  original_name: string;
+  stored_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title_ar: string;
+  title_en: string;
+  body_ar: string | null;
+  body_en: string | null;
+  link: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface ReminderLogTable {
+  id: string;
+  assignment_id: string;
+  kind: 'due' | 'overdue';
+  due_date: string;
+  sent_on: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   entities: EntitiesTable;
@@ -182,6 +353,18 @@ export interface DB {
   statuses: StatusesTable;
   status_history: StatusHistoryTable;
   audit_log: AuditLogTable;
+  recommendation_search: RecommendationSearchTable;
+  saved_views: SavedViewsTable;
+  clusters: ClustersTable;
+  jobs: JobsTable;
+  import_runs: ImportRunsTable;
+  assignments: AssignmentsTable;
+  progress_updates: ProgressUpdatesTable;
+  update_measures: UpdateMeasuresTable;
+  update_indicators: UpdateIndicatorsTable;
+  evidence_files: EvidenceFilesTable;
+  notifications: NotificationsTable;
+  reminder_log: ReminderLogTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -191,3 +374,6 @@ export type Recommendation = Selectable<RecommendationsTable>;
 export type RecommendationUpdate = Updateable<RecommendationsTable>;
 export type Document = Selectable<DocumentsTable>;
 export type Term = Selectable<TermsTable>;
+export type Assignment = Selectable<AssignmentsTable>;
+export type ProgressUpdate = Selectable<ProgressUpdatesTable>;
+export type EvidenceFile = Selectable<EvidenceFilesTable>;

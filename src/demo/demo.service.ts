@@ -16,6 +16,8 @@ import {
   TEMPLATES,
   type Template,
 } from './demo-content.ts';
+import { indexRecommendations } from '../search/index.ts';
+import { seedDemoFollowUp } from './demo-followup.ts';
 
 export const DEMO_PASSWORD = 'Rasd-Demo-2026';
 
@@ -214,9 +216,11 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
         for (const code of t.sdgs) links.push({ recommendation_id: id, term_id: termIds.get(`sdg_target:${code}`)! });
       }
       await trx.insertInto('recommendations').values(rows).execute();
+      await indexRecommendations(trx, rows.map((r) => r.id));
       await trx.insertInto('recommendation_terms').values(links).execute();
     }
     await recordAudit(trx, { actorId: null, action: 'demo.seed', subjectType: 'workspace', after: { documents: DOCS.length } });
   });
+  await seedDemoFollowUp(db);
   return logins;
 }

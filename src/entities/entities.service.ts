@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Entity } from '../db/schema.ts';
-import { badRequest } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listEntities(db: Kysely<DB>, includeArchived = false) {
@@ -102,4 +102,29 @@ export async function importEntitiesCsv(db: Kysely<DB>, bytes: Buffer, opts: { d
     if (err !== rollback) throw err;
   }
   return result;
+}
+
+/** Edits names/parent, or archives/restores; stale versions get 409. */
+export async function updateEntity(
+  db: Kysely<DB>,
+  id: string,
+  input: { version: number; name_ar?: string; name_en?: string; parent_id?: string | null; archived?: boolean },
+  actorId: string,
+): Promise<Entity> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('entities').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!before) throw notFound('Entity');
+    if (before.version !== input.version) throw conflict('version_conflict', 'Someone else changed this entity meanwhile. Reload it and try again.', { currentVersion: before.version });
+    if (input.parent_id === id) throw badRequest('invalid_parent', 'An entity cannot be its own parent.');
+    const now = nowIso();
+    const patch: Partial<Entity> = {};
+    if (input.name_ar !== undefined) patch.name_ar = input.name_ar.trim();
+    if (input.name_en !== undefined) patch.name_en = input.name_en.trim();
+    if (input.parent_id !== undefined) patch.parent_id = input.parent_id;
+    if (input.archived !== undefined) patch.archived_at = input.archived ? (before.archived_at ?? now) : null;
+    await trx.updateTable('entities').set({ ...patch, updated_at: now, version: before.version + 1 }).where('id', '=', id).execute();
+    const action = input.archived === true ? 'entity.archive' : input.archived === false && before.archived_at ? 'entity.restore' : 'entity.update';
+    await recordAudit(trx, { actorId, action, subjectType: 'entity', subjectId: id, before, after: patch });
+    return { ...before, ...patch, updated_at: now, version: before.version + 1 };
+  });
 }

@@ -1,2 +1,2 @@
 export { entitiesRoutes } from './entities.routes.ts';
-export { createEntity, listEntities, importEntitiesCsv, type EntityInput } from './entities.service.ts';
+export { createEntity, listEntities, importEntitiesCsv, updateEntity, type EntityInput } from './entities.service.ts';

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
-import type { DB, RecommendationsTable, TermKind } from '../db/schema.ts';
+import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
+import { indexRecommendations } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { ImportIssue, ImportRecord, ParserResult } from './types.ts';
@@ -131,6 +132,8 @@ class ImportRun {
   private readonly terms = new Map<string, string>();
   private readonly seenKeys = new Set<string>();
   private readonly now = nowIso();
+  private pendingDocs: Insertable<DocumentsTable>[] = [];
+  private pendingTerms: Insertable<TermsTable>[] = [];
 
   constructor(
     private readonly trx: Transaction<DB>,
@@ -168,30 +171,39 @@ class ImportRun {
     if (existing) return existing;
     const d = r.document;
     const id = newId();
-    await this.trx
-      .insertInto('documents')
-      .values({
-        id,
-        symbol,
-        body_id: await this.bodyId(normaliseBody(d.body)),
-        type: d.type ?? (r.kind === 'pledge' ? 'pledge' : 'other'),
-        title_ar: null,
-        title_en: null,
-        country: d.country ?? null,
-        date: d.date ?? null,
-        upr_cycle: d.uprCycle ?? null,
-        upr_session: d.uprSession ?? null,
-        url: d.url ?? null,
-        created_at: this.now,
-        updated_at: this.now,
-      })
-      .execute();
+    this.pendingDocs.push({
+      id,
+      symbol,
+      body_id: await this.bodyId(normaliseBody(d.body)),
+      type: d.type ?? (r.kind === 'pledge' ? 'pledge' : 'other'),
+      title_ar: null,
+      title_en: null,
+      country: d.country ?? null,
+      date: d.date ?? null,
+      upr_cycle: d.uprCycle ?? null,
+      upr_session: d.uprSession ?? null,
+      url: d.url ?? null,
+      created_at: this.now,
+      updated_at: this.now,
+    });
     this.documents.set(symbol, id);
     this.outcome.documentsCreated += 1;
     return id;
   }
 
-  private async termIds(r: ImportRecord): Promise<string[]> {
+  /** New documents and terms are written in batches, before the rows that point at them. */
+  private async flushPending() {
+    for (let i = 0; i < this.pendingDocs.length; i += 200) {
+      await this.trx.insertInto('documents').values(this.pendingDocs.slice(i, i + 200)).execute();
+    }
+    for (let i = 0; i < this.pendingTerms.length; i += 200) {
+      await this.trx.insertInto('terms').values(this.pendingTerms.slice(i, i + 200)).execute();
+    }
+    this.pendingDocs = [];
+    this.pendingTerms = [];
+  }
+
+  private termIds(r: ImportRecord): string[] {
     const wanted: { kind: TermKind; code: string; label?: string }[] = [];
     for (const t of r.themes ?? []) wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
     for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', code: termCode(t), label: t.trim() });
@@ -208,19 +220,16 @@ class ImportRun {
       if (!id) {
         id = newId();
         const label = w.label || null;
-        await this.trx
-          .insertInto('terms')
-          .values({
-            id,
-            kind: w.kind,
-            code: w.code,
-            label_ar: label && hasArabic(label) ? label : null,
-            label_en: label && !hasArabic(label) ? label : null,
-            parent_id: null,
-            sort: 0,
-            created_at: this.now,
-          })
-          .execute();
+        this.pendingTerms.push({
+          id,
+          kind: w.kind,
+          code: w.code,
+          label_ar: label && hasArabic(label) ? label : null,
+          label_en: label && !hasArabic(label) ? label : null,
+          parent_id: null,
+          sort: 0,
+          created_at: this.now,
+        });
         this.terms.set(key, id);
         this.outcome.termsCreated += 1;
       }
@@ -265,10 +274,12 @@ class ImportRun {
     }
 
     const inserts: Insertable<RecommendationsTable>[] = [];
+    const reindex: string[] = [];
+    const updates: { id: string; set: Record<string, unknown> }[] = [];
     const newLinks: { recommendation_id: string; term_id: string }[] = [];
     for (const { r, key } of keyed) {
       const documentId = await this.documentId(r);
-      const termIds = await this.termIds(r);
+      const termIds = this.termIds(r);
       const fields: Partial<Comparable> = {
         paragraph: r.paragraph?.trim() || null,
         kind: r.kind,
@@ -325,14 +336,15 @@ class ImportRun {
         else this.outcome.unchanged += 1;
         continue;
       }
-      await this.trx
-        .updateTable('recommendations')
-        .set({ ...changed, updated_at: this.now, version: prior.version + 1 })
-        .where('id', '=', prior.id)
-        .execute();
+      updates.push({ id: prior.id, set: { ...changed, updated_at: this.now, version: prior.version + 1 } });
+      reindex.push(prior.id);
       this.outcome.updated += 1;
     }
+    await this.flushPending();
+    for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
     if (inserts.length) await this.trx.insertInto('recommendations').values(inserts).execute();
+    // Full-text index, in the same transaction (rolled back with a dry run or a rejected file).
+    await indexRecommendations(this.trx, [...inserts.map((i) => i.id), ...reindex]);
     for (let i = 0; i < newLinks.length; i += 1000) {
       await this.trx
         .insertInto('recommendation_terms')

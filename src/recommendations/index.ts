@@ -1,2 +1,3 @@
 export { recommendationsRoutes } from './recommendations.routes.ts';
-export { searchRecommendations, getRecommendation, updateRecommendation } from './recommendations.service.ts';
+export { searchRecommendations, getRecommendation, updateRecommendation, applyStatusChange } from './recommendations.service.ts';
+export { curationRoutes } from './curation.routes.ts';

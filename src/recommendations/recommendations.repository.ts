@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB, TermKind } from '../db/schema.ts';
+import type { TextSearch } from '../search/index.ts';
 import type { FacetName, ListQuery } from './recommendations.schema.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -39,24 +40,18 @@ function facetColumn(name: FacetName) {
       return sql<string>`r.status`;
     case 'year':
       return sql<string>`substr(d.date, 1, 4)`;
+    case 'cluster':
+      return sql<string>`r.cluster_id`;
     default:
       return null;
   }
 }
 
-function applyFilters(q: Base, query: ListQuery, skip?: FacetName): Base {
+function applyFilters(q: Base, query: ListQuery, skip?: FacetName, text?: TextSearch | null): Base {
   let out = q;
-  if (query.q?.trim()) {
-    const like = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    out = out.where((eb) =>
-      eb.or([
-        sql<SqlBool>`lower(r.text_en) like lower(${like}) escape '\\'`,
-        sql<SqlBool>`r.text_ar like ${like} escape '\\'`,
-        sql<SqlBool>`lower(r.text_fr) like lower(${like}) escape '\\'`,
-        sql<SqlBool>`r.paragraph like ${like} escape '\\'`,
-      ]),
-    );
-  }
+  // Full-text condition (FTS5 / tsvector through the engine dialect); a query with nothing
+  // searchable in it arrives here as null and does not filter.
+  if (text) out = out.where(sql<SqlBool>`r.id in (select h.recommendation_id from ${text.hits} as h)`);
   for (const name of Object.keys(query) as (keyof ListQuery)[]) {
     const values = query[name];
     if (!Array.isArray(values) || values.length === 0 || name === skip) continue;
@@ -84,11 +79,20 @@ function applyFilters(q: Base, query: ListQuery, skip?: FacetName): Base {
   return out;
 }
 
-export async function listRecommendations(db: Q, query: ListQuery) {
-  const filtered = applyFilters(base(db), query);
+export async function listRecommendations(db: Q, query: ListQuery, text?: TextSearch | null) {
+  const filtered = applyFilters(base(db), query, undefined, text);
+  const sort = query.sort ?? (text ? 'relevance' : 'date');
   const orderCol =
-    query.sort === 'paragraph' ? 'r.paragraph' : query.sort === 'updated' ? 'r.updated_at' : query.sort === 'status' ? 'r.status' : 'd.date';
-  const items = await filtered
+    sort === 'paragraph' ? 'r.paragraph' : sort === 'updated' ? 'r.updated_at' : sort === 'status' ? 'r.status' : 'd.date';
+  // Relevance: join the hits again for their score (SQLite bm25 / PostgreSQL ts_rank).
+  const ordered =
+    sort === 'relevance' && text
+      ? filtered
+          .innerJoin(text.hits.as('h'), (j) => j.onRef('h.recommendation_id', '=', 'r.id'))
+          .orderBy(sql`h.score`, 'desc')
+          .orderBy('d.date', 'desc')
+      : filtered.orderBy(orderCol, query.order);
+  const items = await ordered
     .select([
       'r.id',
       'r.paragraph',
@@ -106,8 +110,8 @@ export async function listRecommendations(db: Q, query: ListQuery) {
       'd.upr_cycle',
       'b.code as body_code',
       'm.code as mechanism_code',
+      'r.cluster_id',
     ])
-    .orderBy(orderCol, query.order)
     .orderBy('r.id')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
@@ -127,10 +131,15 @@ export interface FacetCount {
 }
 
 /** Counts per facet value, each facet ignoring its own selection (standard faceted navigation). */
-export async function facetCounts(db: Q, query: ListQuery, names: readonly FacetName[]): Promise<Record<string, FacetCount[]>> {
+export async function facetCounts(
+  db: Q,
+  query: ListQuery,
+  names: readonly FacetName[],
+  text?: TextSearch | null,
+): Promise<Record<string, FacetCount[]>> {
   const out: Record<string, FacetCount[]> = {};
   for (const name of names) {
-    const filtered = applyFilters(base(db), query, name);
+    const filtered = applyFilters(base(db), query, name, text);
     const col = facetColumn(name);
     if (col) {
       const rows = await filtered
@@ -140,6 +149,11 @@ export async function facetCounts(db: Q, query: ListQuery, names: readonly Facet
         .limit(50)
         .execute();
       out[name] = rows.filter((r) => r.value !== null).map((r) => ({ value: String(r.value), count: Number(r.count) }));
+      if (name === 'cluster' && out[name].length > 0) {
+        const titles = await db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).where('id', 'in', out[name].map((f) => f.value)).execute();
+        const byId = new Map(titles.map((t) => [t.id, t]));
+        out[name] = out[name].map((f) => ({ ...f, label_ar: byId.get(f.value)?.title_ar ?? null, label_en: byId.get(f.value)?.title_en ?? null }));
+      }
       continue;
     }
     const kinds = TERM_FACETS[name];

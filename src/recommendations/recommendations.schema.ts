@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year'] as const;
+export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster'] as const;
 export type FacetName = (typeof FACETS)[number];
 
 const csv = z
@@ -12,7 +12,8 @@ export const listQuerySchema = z.object({
   q: z.string().max(500).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
-  sort: z.enum(['paragraph', 'updated', 'status', 'date']).default('date'),
+  /** default: relevance when `q` holds searchable words, else date */
+  sort: z.enum(['relevance', 'paragraph', 'updated', 'status', 'date']).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
   mechanism: csv,
   body: csv,
@@ -25,6 +26,7 @@ export const listQuerySchema = z.object({
   affected: csv,
   sdg: csv,
   year: csv,
+  cluster: csv,
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../server/errors.ts';
+import type { SearchDialect } from '../db/dialect/types.ts';
+import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import {
   facetCounts,
@@ -12,9 +14,12 @@ import {
 } from './recommendations.repository.ts';
 import { FACETS, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 
-export async function searchRecommendations(db: Kysely<DB>, query: ListQuery) {
-  const [page, facets] = await Promise.all([listRecommendations(db, query), facetCounts(db, query, FACETS)]);
-  return { ...page, page: query.page, pageSize: query.pageSize, facets };
+/** The list with facets; `q` is a full-text search (with highlights) when the engine's search is given. */
+export async function searchRecommendations(db: Kysely<DB>, query: ListQuery, search?: SearchDialect) {
+  const text = search ? textSearch(search, query.q) : null;
+  const [page, facets] = await Promise.all([listRecommendations(db, query, text), facetCounts(db, query, FACETS, text)]);
+  const items = text ? page.items.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page.items;
+  return { ...page, items, page: query.page, pageSize: query.pageSize, sort: query.sort ?? (text ? 'relevance' : 'date'), facets };
 }
 
 export async function getRecommendation(db: Kysely<DB>, id: string) {
@@ -74,6 +79,9 @@ export async function updateRecommendation(db: Kysely<DB>, id: string, input: Up
     if (Number(res.numUpdatedRows) !== 1) {
       throw conflict('version_conflict', 'Someone else changed this recommendation meanwhile. Reload it and try again.');
     }
+    if (after.text_ar !== undefined || after.text_en !== undefined || after.text_fr !== undefined) {
+      await indexRecommendations(trx, [id]);
+    }
     if (after.status !== undefined) {
       await trx
         .insertInto('status_history')
@@ -91,4 +99,51 @@ export async function updateRecommendation(db: Kysely<DB>, id: string, input: Up
     await recordAudit(trx, { actorId: actor.id, action: 'recommendation.update', subjectType: 'recommendation', subjectId: id, before, after });
     return { id, version: current.version + 1, changed: true };
   });
+}
+
+/**
+ * Sets a recommendation's status inside the caller's transaction the same way curation does:
+ * version bump, a status_history row (who, when, why) and an audit entry. No-op when unchanged.
+ * Used by follow-up when an update is approved.
+ */
+export async function applyStatusChange(
+  trx: Transaction<DB>,
+  change: { recommendationId: string; toStatus: string; reason: string | null; actorId: string; auditAction?: string },
+): Promise<boolean> {
+  const current = await trx
+    .selectFrom('recommendations')
+    .select(['id', 'status', 'version'])
+    .where('id', '=', change.recommendationId)
+    .executeTakeFirst();
+  if (!current) throw notFound('Recommendation');
+  if (current.status === change.toStatus) return false;
+  const known = await trx.selectFrom('statuses').select('code').where('code', '=', change.toStatus).executeTakeFirst();
+  if (!known) throw badRequest('unknown_status', `Unknown status "${change.toStatus}".`);
+  const now = nowIso();
+  await trx
+    .updateTable('recommendations')
+    .set({ status: change.toStatus, updated_at: now, version: current.version + 1 })
+    .where('id', '=', current.id)
+    .execute();
+  await trx
+    .insertInto('status_history')
+    .values({
+      id: newId(),
+      recommendation_id: current.id,
+      from_status: current.status,
+      to_status: change.toStatus,
+      reason: change.reason,
+      changed_by: change.actorId,
+      changed_at: now,
+    })
+    .execute();
+  await recordAudit(trx, {
+    actorId: change.actorId,
+    action: change.auditAction ?? 'recommendation.status',
+    subjectType: 'recommendation',
+    subjectId: current.id,
+    before: { status: current.status, version: current.version },
+    after: { status: change.toStatus, version: current.version + 1 },
+  });
+  return true;
 }

@@ -8,12 +8,21 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { assignmentsRoutes } from '../assignments/index.ts';
+import { auditRoutes } from '../audit/index.ts';
+import { notificationsRoutes } from '../notifications/index.ts';
+import { updatesRoutes } from '../updates/index.ts';
+import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
 import { migrationState } from '../db/migrate.ts';
 import { entitiesRoutes } from '../entities/index.ts';
-import { recommendationsRoutes } from '../recommendations/index.ts';
+import { jobsRoutes } from '../jobs/index.ts';
+import { ImportRuns, importsRoutes } from '../imports/index.ts';
+import { curationRoutes, recommendationsRoutes } from '../recommendations/index.ts';
+import { documentsRoutes } from '../documents/index.ts';
+import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
-import { referenceRoutes } from '../taxonomies/index.ts';
+import { referenceRoutes, taxonomiesRoutes } from '../taxonomies/index.ts';
 import { usersRoutes } from '../users/index.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -58,6 +67,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transform: jsonSchemaTransform,
   });
 
+  // Uploads (imports, evidence) arrive as raw bytes; each route sets its own bodyLimit.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 200 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerAuth(app, ctx);
@@ -80,7 +94,23 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   referenceRoutes(app, ctx);
   entitiesRoutes(app, ctx);
   recommendationsRoutes(app, ctx);
+  searchRoutes(app, ctx);
+  clustersRoutes(app, ctx);
+  jobsRoutes(app, ctx);
+  curationRoutes(app, ctx);
+  documentsRoutes(app, ctx);
+  taxonomiesRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  assignmentsRoutes(app, ctx);
+  updatesRoutes(app, ctx);
+  notificationsRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, (err) => app.log.error({ err }, 'import failed unexpectedly'));
+  app.decorate('importRuns', importRuns);
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...importRuns.inFlight.values()]);
+  });
+  importsRoutes(app, ctx, importRuns);
 
   const webDist = opts.webDist ?? WEB_DIST;
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -20,4 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthState | null;
   }
+  interface FastifyInstance {
+    /** background import runs (tests await `importRuns.inFlight`) */
+    importRuns: import('../imports/import-runs.service.ts').ImportRuns;
+  }
 }

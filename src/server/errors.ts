@@ -33,6 +33,13 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   payload_too_large: 'حجم البيانات المرسلة أكبر من المسموح.',
   unsupported_media_type: 'نوع المحتوى غير مدعوم.',
   internal_error: 'حدث خطأ داخلي. أُبلغ الفريق التقني.',
+  invalid_transition: 'لا يسمح سير العمل بهذا الانتقال لحالة التحديث.',
+  not_editable: 'لم يعد هذا التحديث قابلاً للتعديل.',
+  file_too_large: 'حجم الملف أكبر من الحد المسموح (10 ميغابايت).',
+  unsupported_file_type: 'نوع الملف غير مقبول: يُقبل PDF وWord (DOCX) وExcel (XLSX) والصور فقط.',
+  invalid_filename: 'اسم الملف غير صالح.',
+  assignment_has_updates: 'لا يمكن حذف تكليف له تحديثات.',
+  entity_required: 'اختر جهة.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,9 +1,39 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
-import type { EngineDialect } from './types.ts';
+import { PostgresDialect, sql } from 'kysely';
+import { toTsQuery, type ParsedQuery } from '../../text/index.ts';
+import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** to_tsquery text: all clauses ANDed (toTsQuery), or ORed for candidate gathering. */
+function tsQueryText(pq: ParsedQuery, mode: 'all' | 'any'): string {
+  if (mode === 'all' || pq.clauses.length <= 1) return toTsQuery(pq);
+  return pq.clauses
+    .map((c) => toTsQuery({ clauses: [c] }))
+    .filter(Boolean)
+    .map((p) => `( ${p} )`)
+    .join(' | ');
+}
+
+const HITS_SQL = `select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
+  from recommendation_search s, to_tsquery('simple', $1) as q(q)
+  where s.fts_tsv @@ q.q`;
+
+export const postgresSearch: SearchDialect = {
+  hits(pq, mode = 'all') {
+    const text = tsQueryText(pq, mode);
+    return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
+      from recommendation_search s, to_tsquery('simple', ${text}) as q(q)
+      where s.fts_tsv @@ q.q)`;
+  },
+  rawHitsSql(pq) {
+    return { sql: HITS_SQL, parameters: [toTsQuery(pq)] };
+  },
+  async optimize(db) {
+    await sql`analyze recommendation_search`.execute(db);
+  },
+};
 
 export function postgresDialect(url: string): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -12,5 +42,6 @@ export function postgresDialect(url: string): EngineDialect {
     engine: 'postgres',
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
+    search: postgresSearch,
   };
 }

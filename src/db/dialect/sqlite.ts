@@ -1,8 +1,37 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
-import type { EngineDialect } from './types.ts';
+import { sql, SqliteDialect } from 'kysely';
+import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
+import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
+
+/** FTS5 MATCH text: all clauses ANDed (toFts5Match), or ORed for candidate gathering. */
+function fts5Match(pq: ParsedQuery, mode: 'all' | 'any'): string {
+  if (mode === 'all' || pq.clauses.length <= 1) return toFts5Match(pq);
+  const parts = pq.clauses.map((c) => toFts5Match({ clauses: [c] })).filter((m) => m !== '""');
+  return parts.length ? parts.map((p) => `(${p})`).join(' OR ') : '""';
+}
+
+// bm25 weights: stems (terms) count fully, prefix-only forms (words) a little.
+const HITS_SQL = `select s.recommendation_id as recommendation_id, -bm25(recommendation_fts, 1.0, 0.2) as score
+  from recommendation_fts join recommendation_search s on s.search_rowid = recommendation_fts.rowid
+  where recommendation_fts match ?`;
+
+export const sqliteSearch: SearchDialect = {
+  hits(pq, mode = 'all') {
+    const match = fts5Match(pq, mode);
+    return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, -bm25(recommendation_fts, 1.0, 0.2) as score
+      from recommendation_fts join recommendation_search s on s.search_rowid = recommendation_fts.rowid
+      where recommendation_fts match ${match})`;
+  },
+  rawHitsSql(pq) {
+    return { sql: HITS_SQL, parameters: [toFts5Match(pq)] };
+  },
+  async optimize(db) {
+    await sql`insert into recommendation_fts(recommendation_fts) values ('optimize')`.execute(db);
+    await sql`analyze`.execute(db);
+  },
+};
 
 export function sqliteDialect(file: string): EngineDialect {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -15,5 +44,6 @@ export function sqliteDialect(file: string): EngineDialect {
     engine: 'sqlite',
     kysely: new SqliteDialect({ database }),
     description: `SQLite ${file === ':memory:' ? '(in memory)' : path.basename(file)}`,
+    search: sqliteSearch,
   };
 }

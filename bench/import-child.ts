@@ -1,0 +1,103 @@
+/**
+ * One measured import in its own process, so peak RSS belongs to that run alone.
+ *   tsx bench/import-child.ts --engine sqlite|postgres --mode app|raw --file F --db URL
+ * Prints one JSON line: { engine, mode, records, seconds, recordsPerSecond, peakRssMB }.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { parseDatabaseUrl } from '../src/config/config.ts';
+import { createDb } from '../src/db/create-db.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const engine = arg('engine') as 'sqlite' | 'postgres';
+const mode = arg('mode') as 'app' | 'raw';
+const file = arg('file')!;
+const url = arg('db')!;
+
+async function runApp(): Promise<number> {
+  const database = createDb(parseDatabaseUrl(url));
+  await migrateToLatest(database.db, database.dialect.engine);
+  const records = await parseFile('uhri-json', file, { lang: 'en' });
+  const outcome = await importRecords(database.db, records, { source: 'bench' });
+  await database.destroy();
+  return outcome.total;
+}
+
+/** The same rows, parsed by the same streaming parser, inserted with plain batched INSERTs and nothing else. */
+async function runRaw(): Promise<number> {
+  const cols = ['id', 'symbol', 'paragraph', 'text', 'kind', 'position', 'states', 'themes'];
+  const row = (r: ImportRecord) => [
+    r.externalId ?? '',
+    r.document.symbol,
+    r.paragraph ?? null,
+    r.texts.en ?? r.texts.ar ?? '',
+    r.kind,
+    r.position ?? null,
+    JSON.stringify(r.recommendingStates ?? []),
+    JSON.stringify(r.themes ?? []),
+  ];
+  const BATCH = 500;
+  let n = 0;
+  const records = await parseFile('uhri-json', file, { lang: 'en' });
+  if (engine === 'sqlite') {
+    const db = new Database(parseDatabaseUrl(url).engine === 'sqlite' ? (parseDatabaseUrl(url) as { file: string }).file : '');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`create table raw_recs (${cols.map((c) => `${c} text`).join(', ')})`);
+    const stmt = db.prepare(`insert into raw_recs values ${Array.from({ length: BATCH }, () => `(${cols.map(() => '?').join(',')})`).join(',')}`);
+    const one = db.prepare(`insert into raw_recs values (${cols.map(() => '?').join(',')})`);
+    db.exec('begin');
+    let batch: unknown[][] = [];
+    for await (const r of records) {
+      batch.push(row(r));
+      n++;
+      if (batch.length === BATCH) {
+        stmt.run(batch.flat());
+        batch = [];
+      }
+    }
+    for (const b of batch) one.run(b);
+    db.exec('commit');
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create table raw_recs (${cols.map((c) => `${c} text`).join(', ')})`);
+    await client.query('begin');
+    let batch: unknown[][] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const values = batch.map((_, i) => `(${cols.map((__, j) => `$${i * cols.length + j + 1}`).join(',')})`).join(',');
+      await client.query(`insert into raw_recs values ${values}`, batch.flat());
+      batch = [];
+    };
+    for await (const r of records) {
+      batch.push(row(r));
+      n++;
+      if (batch.length === BATCH) await flush();
+    }
+    await flush();
+    await client.query('commit');
+    await client.end();
+  }
+  return n;
+}
+
+const t0 = performance.now();
+const records = mode === 'app' ? await runApp() : await runRaw();
+const seconds = (performance.now() - t0) / 1000;
+console.log(
+  JSON.stringify({
+    engine,
+    mode,
+    records,
+    seconds: Number(seconds.toFixed(2)),
+    recordsPerSecond: Math.round(records / seconds),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

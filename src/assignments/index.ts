@@ -1,0 +1,2 @@
+export { assignmentsRoutes } from './assignments.routes.ts';
+export { assign, listAssignments, getAssignment, findAssignment, removeAssignment, workspace, todayUtc, addDays, answeredSql } from './assignments.service.ts';

@@ -1,0 +1,2 @@
+export { documentsRoutes } from './documents.routes.ts';
+export { listDocuments, getDocument } from './documents.service.ts';

@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB, ImportRunsTable } from '../db/schema.ts';
+import { AppError, badRequest, notFound } from '../server/errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { downloadTo, parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
+import type { ColumnMapping } from './generic-mapping.ts';
+import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
+import { getSavedMapping } from './mappings.ts';
+import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
+
+/** What a user may set on the upload page (and the API); serialisable. */
+export interface RunOptions {
+  country?: string;
+  body?: string;
+  lang?: FormatOptions['lang'];
+  encoding?: FormatOptions['encoding'];
+  symbol?: string;
+  uprCycle?: number;
+  uprSession?: number;
+  /** preset or saved mapping name (csv/xlsx) */
+  mapping?: string;
+  /** uhri-url: the address */
+  url?: string;
+}
+
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const PREVIEW = 300;
+
+export interface PreviewRecord {
+  row: number;
+  paragraph?: string;
+  symbol: string;
+  text: string;
+  recommendingStates?: string[];
+  position?: string;
+  kind: string;
+}
+
+function toPreview(r: ImportRecord): PreviewRecord {
+  const text = r.texts.ar ?? r.texts.en ?? r.texts.fr ?? Object.values(r.texts)[0] ?? '';
+  return {
+    row: r.sourceRow,
+    paragraph: r.paragraph,
+    symbol: r.document.symbol,
+    text: text.length > 600 ? `${text.slice(0, 600)}…` : text,
+    recommendingStates: r.recommendingStates,
+    position: r.position,
+    kind: r.kind,
+  };
+}
+
+/** Keeps the first records for the review screen while they stream through. */
+async function* capture(records: ParserResult, into: PreviewRecord[]): AsyncGenerator<ImportRecord> {
+  for await (const r of records) {
+    if (into.length < PREVIEW) into.push(toPreview(r));
+    yield r;
+  }
+}
+
+export function presentRun(row: ImportRunsTable) {
+  return {
+    id: row.id,
+    format: row.format,
+    filename: row.filename,
+    options: JSON.parse(row.options) as RunOptions,
+    dryRun: row.dry_run === 1,
+    status: row.status,
+    processed: row.processed,
+    bytesTotal: row.bytes_total,
+    bytesRead: row.bytes_read,
+    result: row.result ? (JSON.parse(row.result) as ImportOutcome & { preview: PreviewRecord[] }) : null,
+    error: row.error ? (JSON.parse(row.error) as { code: string; message: string; details?: unknown }) : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class ImportRuns {
+  /** runs in flight in this process, so tests and shutdown can wait for them */
+  readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dataDir: string,
+    /** unexpected failures (bugs) are recorded on the run and reported here, never thrown into the void */
+    private readonly onBug: (err: unknown) => void = () => undefined,
+  ) {}
+
+  private dir() {
+    const d = path.join(this.dataDir, 'imports');
+    fs.mkdirSync(d, { recursive: true });
+    return d;
+  }
+
+  /** Stores an uploaded file and starts a run (a dry run unless `dryRun` is false). */
+  async start(input: { format: ImportFormat; filename: string; bytes?: Buffer; options: RunOptions; dryRun: boolean; actorId: string }) {
+    const id = newId();
+    const safeName = path.basename(input.filename).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'upload';
+    const stored = path.join(this.dir(), `${id}${path.extname(safeName).slice(0, 10)}`);
+    if (input.format === 'uhri-url') {
+      if (!input.options.url) throw badRequest('url_required', 'Give the address of the UHRI export.');
+      try {
+        const u = new URL(input.options.url);
+        if (!['http:', 'https:'].includes(u.protocol)) throw new Error('protocol');
+      } catch {
+        throw badRequest('invalid_url', `"${input.options.url}" is not an http(s) address.`);
+      }
+    } else {
+      if (!input.bytes || input.bytes.length === 0) throw badRequest('empty_file', 'The uploaded file is empty.');
+      fs.writeFileSync(stored, input.bytes);
+    }
+    return this.create(id, input.format, safeName, stored, input.options, input.dryRun, input.actorId, input.bytes?.length ?? 0);
+  }
+
+  /** Commits a previewed run: the same stored file and options, for real. */
+  async commit(previewId: string, actorId: string) {
+    const prior = await this.db.selectFrom('import_runs').selectAll().where('id', '=', previewId).executeTakeFirst();
+    if (!prior) throw notFound('Import');
+    if (prior.dry_run !== 1 || prior.status !== 'succeeded') {
+      throw new AppError(409, 'not_committable', 'Only a successful preview (dry run) can be committed.');
+    }
+    const result = prior.result ? (JSON.parse(prior.result) as ImportOutcome) : null;
+    if (result && result.invalid > 0) throw new AppError(409, 'not_committable', 'The preview found invalid records; fix the file first.');
+    return this.create(newId(), prior.format as ImportFormat, prior.filename, prior.stored_path, JSON.parse(prior.options) as RunOptions, false, actorId, prior.bytes_total);
+  }
+
+  private async create(id: string, format: ImportFormat, filename: string, stored: string, options: RunOptions, dryRun: boolean, actorId: string, size: number) {
+    const now = nowIso();
+    const row: ImportRunsTable = {
+      id,
+      format,
+      filename,
+      stored_path: stored,
+      options: JSON.stringify(options),
+      dry_run: dryRun ? 1 : 0,
+      status: 'running',
+      processed: 0,
+      bytes_total: size,
+      bytes_read: 0,
+      result: null,
+      error: null,
+      created_by: actorId,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.insertInto('import_runs').values(row).execute();
+    const work = this.execute(row, actorId).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, work);
+    return presentRun(row);
+  }
+
+  async get(id: string) {
+    const row = await this.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('Import');
+    return presentRun(row);
+  }
+
+  async list(limit = 50) {
+    const rows = await this.db.selectFrom('import_runs').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+    return rows.map(presentRun);
+  }
+
+  private async resolveMapping(name: string | undefined): Promise<ColumnMapping | undefined> {
+    if (!name) return undefined;
+    return resolvePresetMapping(name) ?? (await getSavedMapping(this.db, name)) ?? undefined;
+  }
+
+  private async execute(row: ImportRunsTable, actorId: string): Promise<void> {
+    const options = JSON.parse(row.options) as RunOptions;
+    let lastWrite = 0;
+    const progress = (patch: Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>) => {
+      const t = Date.now();
+      if (t - lastWrite < 500) return;
+      lastWrite = t;
+      void this.db.updateTable('import_runs').set({ ...patch, updated_at: nowIso() }).where('id', '=', row.id).execute().catch(() => undefined);
+    };
+    const preview: PreviewRecord[] = [];
+    try {
+      let format = row.format as ImportFormat;
+      if (format === 'uhri-url') {
+        await downloadTo(options.url!, row.stored_path, (read, total) => progress({ bytes_read: read, bytes_total: total ?? read }));
+        format = 'uhri-json';
+      }
+      const fo: FormatOptions = { filename: row.filename };
+      if (options.country) fo.country = options.country;
+      if (options.body) fo.body = options.body;
+      if (options.lang) fo.lang = options.lang;
+      if (options.encoding) fo.encoding = options.encoding;
+      if (options.symbol) fo.symbol = options.symbol;
+      if (options.uprCycle) fo.uprCycle = options.uprCycle;
+      if (options.uprSession) fo.uprSession = options.uprSession;
+      if (format === 'csv' || format === 'xlsx') {
+        fo.mapping = await this.resolveMapping(options.mapping);
+        if (!fo.mapping) throw badRequest('mapping_required', options.mapping ? `No mapping named "${options.mapping}".` : 'Choose a column mapping for this file.');
+      }
+      const total = fs.statSync(row.stored_path).size;
+      fo.onBytes = (read) => progress({ bytes_read: read, bytes_total: total });
+      const records = await parseFile(format as Exclude<ImportFormat, 'uhri-url'>, row.stored_path, fo);
+      const outcome = await importRecords(this.db, capture(records, preview), {
+        dryRun: row.dry_run === 1,
+        actorId,
+        source: `${row.format} ${row.filename}`,
+        onProgress: (n) => progress({ processed: n }),
+      });
+      await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
+    } catch (err) {
+      const error =
+        err instanceof ImportParseError
+          ? { code: err.issues[0]?.code ?? 'parse_error', message: err.message, details: { issues: err.issues.slice(0, 200) } }
+          : err instanceof ImportRejected
+            ? { code: err.code, message: err.message, details: err.details }
+            : err instanceof AppError
+              ? { code: err.code, message: err.message, details: err.details }
+              : { code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.' };
+      const result = err instanceof ImportRejected ? { ...err.outcome, preview } : null;
+      await this.finish(row.id, 'failed', result, error);
+      if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);
+    }
+  }
+
+  private async finish(id: string, status: 'succeeded' | 'failed', result: unknown, error: unknown) {
+    await this.db
+      .updateTable('import_runs')
+      .set({
+        status,
+        result: result ? JSON.stringify(result) : null,
+        error: error ? JSON.stringify(error) : null,
+        processed: (result as { total?: number } | null)?.total ?? 0,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+}

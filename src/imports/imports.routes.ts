@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CURATORS, requireRole } from '../auth/guards.ts';
+import type { AppContext } from '../server/context.ts';
+import { badRequest } from '../server/errors.ts';
+import { FORMATS } from './formats.ts';
+import { mappingPresets } from './generic-mapping.ts';
+import { ImportRuns, MAX_UPLOAD_BYTES, type RunOptions } from './import-runs.service.ts';
+import { listSavedMappings } from './mappings.ts';
+
+const optionsSchema = z.object({
+  country: z.string().max(200).optional(),
+  body: z.string().max(40).optional(),
+  lang: z.enum(['ar', 'en', 'fr', 'es', 'ru', 'zh']).optional(),
+  encoding: z.enum(['utf8', 'macroman', 'latin1']).optional(),
+  symbol: z.string().max(100).optional(),
+  uprCycle: z.coerce.number().int().min(1).max(20).optional(),
+  uprSession: z.coerce.number().int().min(1).max(200).optional(),
+  mapping: z.string().max(100).optional(),
+});
+
+const uploadQuery = optionsSchema.extend({
+  format: z.enum(FORMATS).exclude(['uhri-url']),
+  filename: z.string().min(1).max(300),
+  dryRun: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+});
+
+const clean = (o: Record<string, unknown>): RunOptions =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as RunOptions;
+
+export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: ImportRuns): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/imports',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a file (application/octet-stream) and start a preview (dry run) or an import; poll GET /api/imports/:id',
+        querystring: uploadQuery,
+      },
+    },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
+      const { format, filename, dryRun, ...options } = request.query;
+      const run = await runs.start({ format, filename, bytes: request.body, options: clean(options), dryRun, actorId: user.id });
+      return reply.status(202).send(run);
+    },
+  );
+
+  r.post(
+    '/api/imports/url',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Download a UHRI JSON export from an address and preview or import it',
+        body: optionsSchema.extend({ url: z.string().max(2000).optional(), dryRun: z.boolean().default(true) }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      const { dryRun, url, ...options } = request.body;
+      const address = url || process.env.RASD_UHRI_URL;
+      const run = await runs.start({ format: 'uhri-url', filename: 'uhri-export.json', options: clean({ ...options, url: address }), dryRun, actorId: user.id });
+      return reply.status(202).send(run);
+    },
+  );
+
+  r.post(
+    '/api/imports/:id/commit',
+    { schema: { tags: ['imports'], summary: 'Import for real what a successful preview showed', params: z.object({ id: z.string().max(100) }) } },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      return reply.status(202).send(await runs.commit(request.params.id, user.id));
+    },
+  );
+
+  r.get('/api/imports', { schema: { tags: ['imports'], summary: 'Recent imports and previews' } }, async (request) => {
+    requireRole(request, ...CURATORS);
+    return { items: await runs.list() };
+  });
+
+  r.get(
+    '/api/imports/:id',
+    { schema: { tags: ['imports'], summary: 'One import: status, progress, counts, preview, errors', params: z.object({ id: z.string().max(100) }) } },
+    async (request) => {
+      requireRole(request, ...CURATORS);
+      return runs.get(request.params.id);
+    },
+  );
+
+  r.get('/api/imports/meta/formats', { schema: { tags: ['imports'], summary: 'Formats and column mappings available' } }, async (request) => {
+    requireRole(request, ...CURATORS);
+    return { formats: FORMATS, mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
+  });
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CURATORS, requireRole } from '../auth/guards.ts';
+import type { AppContext } from '../server/context.ts';
+import { bulkUpdate, setTerms } from './curation.service.ts';
+
+const bulkBody = z.object({
+  ids: z.array(z.string().max(100)).min(1).max(5000),
+  op: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('add_terms'), termIds: z.array(z.string().max(100)).min(1).max(100) }),
+    z.object({ action: z.literal('remove_terms'), termIds: z.array(z.string().max(100)).min(1).max(100) }),
+    z.object({ action: z.literal('set_position'), position: z.enum(['supported', 'noted', 'partially_supported']).nullable() }),
+    z.object({ action: z.literal('set_priority'), priority: z.enum(['high', 'medium', 'low']).nullable() }),
+    z.object({ action: z.literal('publish') }),
+    z.object({ action: z.literal('unpublish') }),
+  ]),
+});
+
+export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.put(
+    '/api/recommendations/:id/terms',
+    {
+      schema: {
+        tags: ['recommendations'],
+        summary: 'Replace the themes, affected persons, SDGs and tags of a recommendation',
+        params: z.object({ id: z.string().max(100) }),
+        body: z.object({ version: z.number().int().min(1), termIds: z.array(z.string().max(100)).max(200) }),
+      },
+    },
+    async (request) => {
+      const user = requireRole(request, ...CURATORS);
+      return setTerms(ctx.db, request.params.id, request.body.version, request.body.termIds, user);
+    },
+  );
+  r.post(
+    '/api/recommendations/bulk',
+    { schema: { tags: ['recommendations'], summary: 'Tag, set position or priority, publish or unpublish a selection (all or nothing)', body: bulkBody } },
+    async (request) => {
+      const user = requireRole(request, ...CURATORS);
+      return bulkUpdate(ctx.db, request.body.ids, request.body.op, user);
+    },
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Search index maintenance, engine-neutral: the text pipeline's output (src/text indexDocument)
+ * is upserted into `recommendation_search`; SQLite (FTS5 triggers) and PostgreSQL (generated
+ * tsvector + GIN) index it by themselves. Call `indexRecommendations` inside the transaction that
+ * changes a recommendation's texts, paragraph or document.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { SearchDialect } from '../db/dialect/types.ts';
+import { nowIso } from '../shared/ids.ts';
+import { indexDocument } from '../text/index.ts';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export interface SearchSource {
+  id: string;
+  paragraph: string | null;
+  document_symbol: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  text_fr: string | null;
+}
+
+/**
+ * The text indexed for one recommendation: paragraph number, document symbol, then the Arabic,
+ * English and French texts (so a query in any language, a paragraph like `128.26` or a symbol
+ * like `CAT/C/KWT/CO/3` finds it). One line per field.
+ */
+export function searchableText(r: Omit<SearchSource, 'id'>): string {
+  return [r.paragraph, r.document_symbol, r.text_ar, r.text_en, r.text_fr].filter((s): s is string => Boolean(s && s.trim())).join('\n');
+}
+
+const BATCH = 400;
+
+async function loadSources(db: Q, ids: readonly string[]): Promise<SearchSource[]> {
+  return db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select(['r.id', 'r.paragraph', 'd.symbol as document_symbol', 'r.text_ar', 'r.text_en', 'r.text_fr'])
+    .where('r.id', 'in', ids)
+    .execute();
+}
+
+async function upsert(db: Q, sources: readonly SearchSource[]): Promise<void> {
+  if (sources.length === 0) return;
+  const now = nowIso();
+  const rows = sources.map((s) => {
+    const { terms, words } = indexDocument(searchableText(s));
+    return { recommendation_id: s.id, terms, words, indexed_at: now };
+  });
+  await db
+    .insertInto('recommendation_search')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('recommendation_id').doUpdateSet({
+        terms: (eb) => eb.ref('excluded.terms'),
+        words: (eb) => eb.ref('excluded.words'),
+        indexed_at: (eb) => eb.ref('excluded.indexed_at'),
+      }),
+    )
+    .execute();
+}
+
+/** (Re)indexes these recommendations; use the caller's transaction. */
+export async function indexRecommendations(db: Q, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += BATCH) {
+    await upsert(db, await loadSources(db, ids.slice(i, i + BATCH)));
+  }
+}
+
+/** Removes index rows (also done by ON DELETE CASCADE when a recommendation is deleted). */
+export async function removeFromIndex(db: Q, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += BATCH) {
+    await db.deleteFrom('recommendation_search').where('recommendation_id', 'in', ids.slice(i, i + BATCH)).execute();
+  }
+}
+
+/** Indexes recommendations that have no index row yet (after an upgrade); returns how many. */
+export async function indexMissing(db: Kysely<DB>, search?: SearchDialect): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const ids = await db
+      .selectFrom('recommendations as r')
+      .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
+      .where('s.recommendation_id', 'is', null)
+      .select('r.id')
+      .limit(2000)
+      .execute();
+    if (ids.length === 0) break;
+    await db.transaction().execute((trx) => indexRecommendations(trx, ids.map((r) => r.id)));
+    done += ids.length;
+  }
+  if (done > 0 && search) await search.optimize(db);
+  return done;
+}
+
+/**
+ * Rebuilds the whole index (rasd reindex): every recommendation re-analysed, orphan rows removed,
+ * in batches of one transaction each, keyset-paginated by id. Reports progress.
+ */
+export async function reindexAll(
+  db: Kysely<DB>,
+  search: SearchDialect,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ indexed: number; removed: number }> {
+  const total = Number((await db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const removed = await db
+    .deleteFrom('recommendation_search')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('recommendations as r').whereRef('r.id', '=', 'recommendation_search.recommendation_id').select(sql`1`.as('one')))),
+    )
+    .executeTakeFirst();
+  let after = '';
+  let indexed = 0;
+  onProgress?.(0, total);
+  for (;;) {
+    const ids = await db.selectFrom('recommendations').select('id').where('id', '>', after).orderBy('id').limit(2000).execute();
+    if (ids.length === 0) break;
+    await db.transaction().execute((trx) => indexRecommendations(trx, ids.map((r) => r.id)));
+    indexed += ids.length;
+    after = ids[ids.length - 1]!.id;
+    onProgress?.(indexed, total);
+  }
+  await search.optimize(db);
+  return { indexed, removed: Number(removed.numDeletedRows) };
+}

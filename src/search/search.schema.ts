@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export const similarQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const createViewBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    /** the recommendations list's query string, e.g. "q=torture&body=CAT" */
+    query: z.string().max(4000),
+  })
+  .strict();

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CURATORS, requireRole, requireUser } from '../auth/guards.ts';
+import type { AppContext } from '../server/context.ts';
+import { createTerm, deleteTerm, listTerms, TERM_KINDS, updateTerm } from './taxonomies.service.ts';
+
+const termBody = z.object({
+  code: z.string().trim().min(1).max(200),
+  label_ar: z.string().max(1000).nullable().optional(),
+  label_en: z.string().max(1000).nullable().optional(),
+  parent_id: z.string().max(100).nullable().optional(),
+  sort: z.number().int().optional(),
+});
+
+/** Taxonomies are managed without code changes: admins and coordinators edit terms here. */
+export function taxonomiesRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/taxonomies/:kind',
+    { schema: { tags: ['taxonomies'], summary: 'Terms of one taxonomy with usage counts', params: z.object({ kind: z.enum(TERM_KINDS) }) } },
+    async (request) => {
+      requireUser(request);
+      return { items: await listTerms(ctx.db, request.params.kind) };
+    },
+  );
+  r.post(
+    '/api/taxonomies/:kind',
+    { schema: { tags: ['taxonomies'], summary: 'Add a term', params: z.object({ kind: z.enum(TERM_KINDS) }), body: termBody } },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      return reply.status(201).send(await createTerm(ctx.db, request.params.kind, request.body, user.id));
+    },
+  );
+  r.patch(
+    '/api/terms/:id',
+    { schema: { tags: ['taxonomies'], summary: 'Edit a term', params: z.object({ id: z.string().max(100) }), body: termBody.partial().omit({ code: true }) } },
+    async (request) => {
+      const user = requireRole(request, ...CURATORS);
+      return updateTerm(ctx.db, request.params.id, request.body, user.id);
+    },
+  );
+  r.delete(
+    '/api/terms/:id',
+    { schema: { tags: ['taxonomies'], summary: 'Delete an unused term', params: z.object({ id: z.string().max(100) }) } },
+    async (request) => {
+      const user = requireRole(request, ...CURATORS);
+      await deleteTerm(ctx.db, request.params.id, user.id);
+      return { ok: true };
+    },
+  );
+}

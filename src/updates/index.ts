@@ -1,0 +1,14 @@
+export { updatesRoutes } from './updates.routes.ts';
+export {
+  createUpdate,
+  getUpdate,
+  listUpdates,
+  patchUpdate,
+  deleteUpdate,
+  transitionUpdate,
+  addEvidence,
+  openEvidence,
+  removeEvidence,
+  MAX_EVIDENCE_BYTES,
+} from './updates.service.ts';
+export { detectFileType, validateFileName } from './file-type.ts';

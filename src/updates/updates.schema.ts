@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
+
+const text = z.string().max(50_000).nullable().optional();
+const measure = z
+  .object({
+    type: z.enum(MEASURE_TYPES),
+    description_ar: z.string().max(10_000).nullable().optional(),
+    description_en: z.string().max(10_000).nullable().optional(),
+  })
+  .strict();
+const indicator = z
+  .object({ name: z.string().min(1).max(500), value: z.union([z.string().min(1).max(200), z.number()]), unit: z.string().max(100).nullable().optional() })
+  .strict();
+
+const fields = {
+  period_start: z.iso.date().nullable().optional(),
+  period_end: z.iso.date().nullable().optional(),
+  text_ar: text,
+  text_en: text,
+  proposed_status: z.string().max(60).nullable().optional(),
+  measures: z.array(measure).max(200).optional(),
+  indicators: z.array(indicator).max(200).optional(),
+};
+
+export const createUpdateSchema = z.object(fields).strict();
+export type CreateUpdateInput = z.infer<typeof createUpdateSchema>;
+
+export const patchUpdateSchema = z.object({ version: z.number().int().min(1), ...fields }).strict();
+export type PatchUpdateInput = z.infer<typeof patchUpdateSchema>;
+
+export const transitionSchema = z.object({ version: z.number().int().min(1).optional() }).strict();
+export const returnSchema = z.object({ version: z.number().int().min(1).optional(), comment: z.string().trim().min(1).max(10_000) }).strict();
+export const approveSchema = z.object({ version: z.number().int().min(1).optional(), comment: z.string().trim().max(10_000).optional() }).strict();
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });

@@ -1,0 +1,111 @@
+import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { setUnauthenticatedHandler } from './api/client.ts';
+import type { SessionPayload } from './api/types.ts';
+import { canCurate, SESSION_KEY, useSession } from './auth/session.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import { ErrorState } from './components/States.tsx';
+import { TaxonomiesPage } from './features/admin/TaxonomiesPage.tsx';
+import { UsersPage } from './features/admin/UsersPage.tsx';
+import { DocumentPage } from './features/documents/DocumentPage.tsx';
+import { DocumentsPage } from './features/documents/DocumentsPage.tsx';
+import { EntitiesPage } from './features/entities/EntitiesPage.tsx';
+import { HomePage } from './features/home/HomePage.tsx';
+import { ImportPage } from './features/imports/ImportPage.tsx';
+import { LoginPage } from './features/login/LoginPage.tsx';
+import { NotFoundPage } from './features/NotFoundPage.tsx';
+import { RecommendationDetailPage } from './features/recommendations/RecommendationDetailPage.tsx';
+import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
+import { currentLang, dirOf } from './i18n/index.ts';
+import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
+import { theme } from './theme.ts';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      retry: (count, err) => count < 1 && !(err && typeof err === 'object' && 'status' in err && Number(err.status) < 500),
+    },
+  },
+});
+
+export function App() {
+  return (
+    <DirectionProvider initialDirection={dirOf(currentLang())} detectDirection={false}>
+      <MantineProvider theme={theme} defaultColorScheme="light">
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Root />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    </DirectionProvider>
+  );
+}
+
+function Root() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const qc = useQueryClient();
+  const { lang, setLang } = useLanguage();
+  const user = session.data?.user ?? null;
+  const appliedFor = useRef<string | null>(null);
+
+  // An expired session on any call sends the person back to the sign-in page.
+  useEffect(() => {
+    setUnauthenticatedHandler(() => qc.setQueryData<SessionPayload>(SESSION_KEY, { user: null, csrfToken: null }));
+    return () => setUnauthenticatedHandler(null);
+  }, [qc]);
+
+  // After sign-in: a language picked on the sign-in page wins (and is remembered); otherwise the user's own.
+  useEffect(() => {
+    if (!user) {
+      appliedFor.current = null;
+      return;
+    }
+    if (appliedFor.current === user.id) return;
+    appliedFor.current = user.id;
+    const chosen = languageChosenBeforeSignIn();
+    clearLanguageChoice();
+    if (chosen) void setLang(chosen, { remember: true });
+    else if (user.locale !== lang) void setLang(user.locale, { remember: false });
+  }, [user, lang, setLang]);
+
+  if (session.isPending) {
+    return (
+      <Center h="100vh" aria-busy="true">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  if (session.isError) {
+    return (
+      <Center h="100vh" p="md">
+        <ErrorState error={session.error} onRetry={() => void session.refetch()} />
+      </Center>
+    );
+  }
+  if (!user) return <LoginPage />;
+
+  return (
+    <AppLayout user={user}>
+      <Routes>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/recommendations" element={<RecommendationsPage />} />
+        <Route path="/recommendations/:id" element={<RecommendationDetailPage user={user} />} />
+        <Route path="/documents" element={<DocumentsPage />} />
+        <Route path="/documents/:id" element={<DocumentPage />} />
+        <Route path="/entities" element={<EntitiesPage />} />
+        {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
+        {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
+        {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
+        {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </AppLayout>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Lang } from './types.ts';
+
+/** Gregorian dates with Latin digits in both languages, so they read the same beside document symbols. */
+const locales: Record<Lang, string> = { ar: 'ar-u-nu-latn', en: 'en-GB' };
+
+export function formatDate(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '';
+  const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(locales[lang], { year: 'numeric', month: 'short', day: 'numeric', timeZone: value.length === 10 ? 'UTC' : undefined }).format(d);
+}
+
+export function formatDateTime(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(locales[lang], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+export function formatNumber(value: number, lang: Lang): string {
+  return new Intl.NumberFormat(locales[lang]).format(value);
+}
+
+/** The text in the wanted language, else the other one; says which language it is. */
+export function pickText(
+  item: { text_ar: string | null; text_en: string | null; text_fr?: string | null },
+  lang: Lang,
+): { text: string; lang: 'ar' | 'en' | 'fr' } | null {
+  const order: ('ar' | 'en' | 'fr')[] = lang === 'ar' ? ['ar', 'en', 'fr'] : ['en', 'ar', 'fr'];
+  for (const l of order) {
+    const v = item[`text_${l}`];
+    if (v && v.trim()) return { text: v, lang: l };
+  }
+  return null;
+}
+
+/** Bilingual label from *_ar / *_en pairs, falling back to the other language, then to a code. */
+export function pickLabel(ar: string | null | undefined, en: string | null | undefined, lang: Lang, fallback = ''): string {
+  const first = lang === 'ar' ? ar : en;
+  const second = lang === 'ar' ? en : ar;
+  return (first && first.trim()) || (second && second.trim()) || fallback;
+}

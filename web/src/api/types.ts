@@ -1,0 +1,264 @@
+export type Lang = 'ar' | 'en';
+export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  entity_id: string | null;
+  locale: Lang;
+}
+
+export interface SessionPayload {
+  user: User | null;
+  csrfToken: string | null;
+}
+
+export interface PublicSettings {
+  stateName: { ar: string; en: string };
+  demo: boolean;
+}
+
+export interface StatusRef {
+  code: string;
+  label_ar: string;
+  label_en: string;
+  color: string;
+  sort: number;
+}
+export interface MechanismRef {
+  id: string;
+  code: string;
+  name_ar: string;
+  name_en: string;
+}
+export interface BodyRef {
+  id: string;
+  code: string;
+  mechanism_id: string;
+  name_ar: string;
+  name_en: string;
+}
+export interface Reference {
+  statuses: StatusRef[];
+  mechanisms: MechanismRef[];
+  bodies: BodyRef[];
+}
+
+export interface DashboardSummary {
+  counts: { recommendations: number; documents: number; entities: number; users: number };
+  byStatus: { code: string; label_ar: string; label_en: string; color: string; count: number }[];
+  byMechanism: { code: string; name_ar: string; name_en: string; count: number }[];
+  demo: unknown;
+}
+
+export type Kind = 'recommendation' | 'observation' | 'pledge';
+export type Position = 'supported' | 'noted' | 'partially_supported';
+export type Priority = 'high' | 'medium' | 'low';
+
+export interface RecommendationListItem {
+  id: string;
+  paragraph: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  text_fr: string | null;
+  kind: Kind;
+  position: Position | null;
+  status: string;
+  recommending_states: string[];
+  version: number;
+  document_symbol: string | null;
+  document_date: string | null;
+  upr_cycle: number | null;
+  body_code: string | null;
+  mechanism_code: string | null;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+  label_ar?: string | null;
+  label_en?: string | null;
+}
+
+export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+export interface RecommendationList {
+  items: RecommendationListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  facets: Partial<Record<FacetName, FacetValue[]>>;
+}
+
+export interface Term {
+  id: string;
+  kind: 'theme' | 'affected_person' | 'sdg_goal' | 'sdg_target' | 'tag';
+  code: string;
+  label_ar: string | null;
+  label_en: string | null;
+}
+
+export interface StatusChange {
+  id?: string | number;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  changed_at: string;
+  changed_by_name: string | null;
+}
+
+export interface AuditEntry {
+  id: number | string;
+  at: string;
+  actor_name: string | null;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface RecommendationDetail extends RecommendationListItem {
+  original_lang: string | null;
+  position_source: string | null;
+  priority: Priority | null;
+  is_public: boolean;
+  follow_up: boolean;
+  due_date: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+  external_id: string | null;
+  document_type: string | null;
+  document_url: string | null;
+  upr_session: number | null;
+  country: string | null;
+  body_name_ar: string | null;
+  body_name_en: string | null;
+  mechanism_name_ar: string | null;
+  mechanism_name_en: string | null;
+  terms: Term[];
+  statusHistory: StatusChange[];
+  history: AuditEntry[];
+}
+
+export interface RecommendationPatch {
+  version: number;
+  status?: string;
+  statusReason?: string;
+  priority?: Priority | null;
+  notes?: string | null;
+}
+
+export interface CurationPatch extends RecommendationPatch {
+  text_ar?: string | null;
+  text_en?: string | null;
+  text_fr?: string | null;
+  kind?: Kind;
+  position?: Position | null;
+  is_public?: boolean;
+}
+
+export type TermKind = Term['kind'];
+export const TERM_KINDS: readonly TermKind[] = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'];
+
+export interface TaxonomyTerm extends Term {
+  parent_id: string | null;
+  sort: number | null;
+  usage: number;
+}
+
+export interface Entity {
+  id: string;
+  code: string;
+  name_ar: string;
+  name_en: string;
+  parent_id: string | null;
+  archived_at: string | null;
+  version: number;
+}
+
+export interface EntityImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  entity_id: string | null;
+  locale: Lang;
+  disabled_at: string | null;
+  last_login_at: string | null;
+}
+
+export interface DocumentItem {
+  id: string;
+  symbol: string;
+  type: string | null;
+  date: string | null;
+  country: string | null;
+  upr_cycle: number | null;
+  upr_session: number | null;
+  url: string | null;
+  body_code: string;
+  body_name_ar: string | null;
+  body_name_en: string | null;
+  mechanism_code: string | null;
+  recommendations: number;
+}
+
+export interface DocumentDetail extends DocumentItem {
+  byStatus: { status: string; count: number }[];
+}
+
+export type ImportFormatName = 'uhri-json' | 'uhri-xlsx' | 'ohchr-docx' | 'upr-info-csv' | 'report-text' | 'csv' | 'xlsx' | 'uhri-url';
+
+export interface ImportIssue {
+  row?: number | null;
+  field?: string | null;
+  code: string;
+  message: string;
+}
+
+export interface ImportPreviewRow {
+  row: number;
+  paragraph?: string | null;
+  symbol: string;
+  text: string;
+  recommendingStates?: string[] | null;
+  position?: string | null;
+  kind: string;
+}
+
+export interface ImportResult {
+  total: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+  documentsCreated: number;
+  termsCreated: number;
+  issues: ImportIssue[];
+  preview: ImportPreviewRow[];
+}
+
+export interface ImportRun {
+  id: string;
+  format: ImportFormatName;
+  filename: string;
+  options: Record<string, string | number | undefined>;
+  dryRun: boolean;
+  status: 'running' | 'succeeded' | 'failed';
+  processed: number;
+  bytesTotal: number;
+  bytesRead: number;
+  result: ImportResult | null;
+  error: { code: string; message: string; details?: unknown } | null;
+  createdAt?: string;
+  updatedAt?: string;
+}

@@ -1,0 +1,304 @@
+import { Alert, Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/client.ts';
+import { codeMessage } from '../../api/errors.ts';
+import { formatNumber } from '../../api/format.ts';
+import type { ImportIssue, ImportResult, ImportRun } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { Ltr } from '../../components/Ltr.tsx';
+import { ErrorState, LoadingState } from '../../components/States.tsx';
+import { useLanguage } from '../../i18n/useLanguage.ts';
+import { tCode } from '../recommendations/labels.tsx';
+
+export const POLL_MS = 700;
+
+export function useImportRun(id: string | null) {
+  return useQuery({
+    queryKey: ['import', id],
+    queryFn: () => api<ImportRun>(`/api/imports/${encodeURIComponent(id ?? '')}`),
+    enabled: !!id,
+    staleTime: 0,
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? POLL_MS : false),
+  });
+}
+
+export function RunStatusBadge({ run }: { run: Pick<ImportRun, 'status' | 'dryRun'> }) {
+  const { t } = useTranslation();
+  const color = run.status === 'succeeded' ? 'green.9' : run.status === 'failed' ? 'red.9' : 'blue.9';
+  return (
+    <Badge variant="outline" color={color} c={color} bg="white">
+      {t(`imports.status.${run.status}`)}
+    </Badge>
+  );
+}
+
+function Counts({ result }: { result: ImportResult }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const items = [
+    { key: 'new', value: result.new },
+    { key: 'updated', value: result.updated },
+    { key: 'unchanged', value: result.unchanged },
+    { key: 'invalid', value: result.invalid },
+    { key: 'documentsCreated', value: result.documentsCreated },
+    { key: 'termsCreated', value: result.termsCreated },
+  ] as const;
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm" data-testid="import-counts">
+      {items.map((i) => (
+        <Card key={i.key} padding="sm" className={i.key === 'invalid' && i.value > 0 ? 'count-invalid' : undefined} data-testid={`count-${i.key}`}>
+          <Text size="xs" c="dimmed">
+            {t(`imports.counts.${i.key}`)}
+          </Text>
+          <Text fw={700} fz={22} c={i.key === 'invalid' && i.value > 0 ? 'red.9' : 'navy.9'}>
+            <bdi>{formatNumber(i.value ?? 0, lang)}</bdi>
+          </Text>
+        </Card>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
+  const { t } = useTranslation();
+  if (issues.length === 0) return null;
+  return (
+    <section aria-labelledby="import-issues">
+      <Title order={3} fz="md" id="import-issues" c="navy.9" mb="xs">
+        {t('imports.issues.title', { n: issues.length })}
+      </Title>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-issues">
+        <Table className="rec-table" striped withTableBorder data-testid="import-issues">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.issues.row')}</Table.Th>
+              <Table.Th>{t('imports.issues.field')}</Table.Th>
+              <Table.Th>{t('imports.issues.problem')}</Table.Th>
+              <Table.Th>{t('imports.issues.detail')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {issues.map((i, n) => (
+              <Table.Tr key={n}>
+                <Table.Td>
+                  <Ltr>{i.row ?? '—'}</Ltr>
+                </Table.Td>
+                <Table.Td>
+                  <Ltr>{i.field ?? '—'}</Ltr>
+                </Table.Td>
+                <Table.Td>{tCode(t, 'errors', i.code)}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" dir="ltr" lang="en" ta="start">
+                    {i.message}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+    </section>
+  );
+}
+
+function PreviewTable({ run }: { run: ImportRun }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const rows = run.result?.preview ?? [];
+  if (rows.length === 0) return null;
+  const review = run.format === 'report-text';
+  return (
+    <section aria-labelledby="import-preview">
+      <Title order={3} fz="md" id="import-preview" c="navy.9">
+        {review ? t('imports.preview.reviewTitle') : t('imports.preview.title')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        {review ? t('imports.preview.reviewHint') : t('imports.preview.hint', { shown: formatNumber(rows.length, lang), total: formatNumber(run.result?.total ?? rows.length, lang) })}
+      </Text>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-preview" style={{ maxHeight: 520, overflowY: 'auto' }}>
+        <Table className="rec-table" striped withTableBorder stickyHeader data-testid="import-preview" miw={760}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.preview.paragraph')}</Table.Th>
+              <Table.Th>{t('imports.preview.symbol')}</Table.Th>
+              <Table.Th>{t('imports.preview.text')}</Table.Th>
+              <Table.Th>{t('imports.preview.states')}</Table.Th>
+              <Table.Th>{t('imports.preview.position')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={r.row}>
+                <Table.Td w={80}>
+                  <Ltr>{r.paragraph ?? '—'}</Ltr>
+                </Table.Td>
+                <Table.Td w={170}>
+                  <Text size="xs">
+                    <Ltr>{r.symbol}</Ltr>
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" dir="auto" ta="start" className="rec-text">
+                    {r.text}
+                  </Text>
+                  {r.kind !== 'recommendation' ? (
+                    <Text size="xs" c="dimmed">
+                      {tCode(t, 'kind', r.kind)}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td w={180}>
+                  <Text size="xs">{r.recommendingStates?.length ? r.recommendingStates.map((s, i) => <bdi key={i}>{i > 0 ? '، ' : ''}{s}</bdi>) : '—'}</Text>
+                </Table.Td>
+                <Table.Td w={120}>
+                  <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+    </section>
+  );
+}
+
+function RunProgress({ run }: { run: ImportRun }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const known = run.bytesTotal > 0 && run.bytesRead > 0;
+  const pct = known ? Math.min(100, Math.round((run.bytesRead / run.bytesTotal) * 100)) : 100;
+  return (
+    <Stack gap={6} data-testid="import-progress" aria-live="polite">
+      <Progress value={pct} striped animated={!known || pct < 100} size="lg" aria-label={t('imports.progress.label')} />
+      <Text size="sm">
+        {known ? `${t('imports.progress.percent', { pct: formatNumber(pct, lang) })} · ` : ''}
+        {t('imports.progress.processed', { n: formatNumber(run.processed, lang) })}
+      </Text>
+    </Stack>
+  );
+}
+
+/** One preview or import: progress while it runs, then counts, problems and the records; commit from a good preview. */
+export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const qc = useQueryClient();
+  const run = useImportRun(runId);
+  const [confirm, setConfirm] = useState(false);
+  const commit = useMutation({
+    mutationFn: () => api<ImportRun>(`/api/imports/${encodeURIComponent(runId)}/commit`, { method: 'POST' }),
+    onSuccess: (next) => {
+      setConfirm(false);
+      qc.setQueryData(['import', next.id], next);
+      void qc.invalidateQueries({ queryKey: ['imports'] });
+      onRun(next.id);
+    },
+  });
+
+  // When a run ends, whatever it touched is shown fresh elsewhere.
+  const ended = run.data && run.data.status !== 'running' ? run.data : null;
+  useEffect(() => {
+    if (!ended) return;
+    void qc.invalidateQueries({ queryKey: ['imports', 'list'] });
+    if (!ended.dryRun && ended.status === 'succeeded') {
+      for (const key of ['recommendations', 'documents', 'dashboard', 'terms']) void qc.invalidateQueries({ queryKey: [key] });
+    }
+  }, [ended?.id, ended?.status]);
+
+  if (run.isPending) return <LoadingState />;
+  if (run.isError) return <ErrorState error={run.error} onRetry={() => void run.refetch()} />;
+  const r = run.data;
+  const res = r.result;
+  const committable = r.dryRun && r.status === 'succeeded' && !!res && res.invalid === 0;
+  const detailIssues = (r.error?.details as { issues?: ImportIssue[] } | undefined)?.issues ?? [];
+  const issues = res?.issues?.length ? res.issues : detailIssues;
+  const n = (v: number) => formatNumber(v, lang);
+
+  return (
+    <Card component="section" aria-labelledby="run-title" data-testid="import-run" data-status={r.status}>
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={2}>
+            <Title order={2} fz="lg" id="run-title" c="navy.9">
+              {r.dryRun ? t('imports.run.previewTitle') : t('imports.run.importTitle')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t(`imports.format.${r.format}.name`)} · <Ltr>{r.filename}</Ltr>
+            </Text>
+          </Stack>
+          <RunStatusBadge run={r} />
+        </Group>
+
+        {r.status === 'running' ? <RunProgress run={r} /> : null}
+
+        {r.status === 'failed' ? (
+          <Alert color="red" variant="light" role="alert" title={r.dryRun ? t('imports.run.previewFailed') : t('imports.run.importFailed')} data-testid="import-error">
+            <Stack gap={4}>
+              <Text size="sm">{r.error ? codeMessage(r.error, lang) : t('errors.generic')}</Text>
+              <Text size="sm" fw={600}>
+                {t('imports.run.nothingChanged')}
+              </Text>
+            </Stack>
+          </Alert>
+        ) : null}
+
+        {res && r.status !== 'running' ? <Counts result={res} /> : null}
+
+        {r.status === 'succeeded' && r.dryRun && res ? (
+          <Alert color="blue" variant="light" role="status" title={t('imports.run.previewDone')}>
+            <Text size="sm">
+              {t('imports.run.previewSummary', { total: n(res.total), new: n(res.new), updated: n(res.updated), unchanged: n(res.unchanged) })}
+            </Text>
+            <Text size="sm">{committable ? t('imports.run.previewNothingYet') : t('imports.run.nothingToImport')}</Text>
+          </Alert>
+        ) : null}
+
+        {r.status === 'succeeded' && !r.dryRun && res ? (
+          <Alert color="green" variant="light" role="status" title={t('imports.run.importDone')} data-testid="import-done">
+            <Stack gap={4}>
+              <Text size="sm">{t('imports.run.importSummary', { new: n(res.new), updated: n(res.updated), unchanged: n(res.unchanged) })}</Text>
+              <Anchor component={Link} to="/recommendations?sort=updated&order=desc" size="sm" fw={600}>
+                {t('imports.run.seeList')}
+              </Anchor>
+            </Stack>
+          </Alert>
+        ) : null}
+
+        {committable ? (
+          <Group>
+            <Button onClick={() => setConfirm(true)} data-testid="import-commit" disabled={res.new + res.updated === 0}>
+              {t('imports.run.commit')}
+            </Button>
+          </Group>
+        ) : null}
+
+        <IssuesTable issues={issues} />
+        <PreviewTable run={r} />
+      </Stack>
+
+      {res ? (
+        <ConfirmDialog
+          opened={confirm}
+          onClose={() => {
+            setConfirm(false);
+            commit.reset();
+          }}
+          title={t('imports.run.confirmTitle')}
+          confirmLabel={t('imports.run.confirmButton')}
+          onConfirm={() => commit.mutate()}
+          loading={commit.isPending}
+          error={commit.error}
+          testId="import-confirm"
+        >
+          <Text size="sm">{t('imports.run.confirmBody', { new: n(res.new), updated: n(res.updated), unchanged: n(res.unchanged) })}</Text>
+          <Text size="sm" mt="xs">
+            <Ltr>{r.filename}</Ltr>
+          </Text>
+        </ConfirmDialog>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,432 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  CloseButton,
+  Grid,
+  Group,
+  Pagination,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client.ts';
+import { formatDate, formatNumber, pickText } from '../../api/format.ts';
+import { useReference } from '../../api/queries.ts';
+import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList } from '../../api/types.ts';
+import { canCurate, useSession } from '../../auth/session.ts';
+import { BulkBar } from '../../components/BulkBar.tsx';
+import { Ltr } from '../../components/Ltr.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorState, LoadingState } from '../../components/States.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { useLanguage } from '../../i18n/useLanguage.ts';
+import { FacetValueLabel, facetLabel, tCode } from './labels.tsx';
+
+type SortKey = 'paragraph' | 'updated' | 'status' | 'date';
+const SORTS: readonly SortKey[] = ['paragraph', 'updated', 'status', 'date'];
+const PAGE_SIZES = ['25', '50', '100'];
+/** Facets shown beside the table, in this order. */
+const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'year', 'document'];
+const FACET_PREVIEW = 6;
+
+function useListParams() {
+  const [sp, setSp] = useSearchParams();
+  const page = Math.max(1, Number(sp.get('page')) || 1);
+  const pageSize = PAGE_SIZES.includes(sp.get('pageSize') ?? '') ? Number(sp.get('pageSize')) : 25;
+  const sortRaw = sp.get('sort');
+  const sort: SortKey = SORTS.includes(sortRaw as SortKey) ? (sortRaw as SortKey) : 'date';
+  const order: 'asc' | 'desc' = sp.get('order') === 'asc' ? 'asc' : 'desc';
+  const q = sp.get('q') ?? '';
+  const selected = (f: FacetName) => (sp.get(f) ?? '').split(',').filter(Boolean);
+
+  /** Applies changes to the URL; any change but the page itself goes back to page 1. */
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(sp);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setSp(next);
+  };
+
+  const apiQuery = new URLSearchParams();
+  if (q) apiQuery.set('q', q);
+  apiQuery.set('page', String(page));
+  apiQuery.set('pageSize', String(pageSize));
+  apiQuery.set('sort', sort);
+  apiQuery.set('order', order);
+  for (const f of FACET_NAMES) {
+    const v = selected(f);
+    if (v.length) apiQuery.set(f, v.join(','));
+  }
+  return { sp, page, pageSize, sort, order, q, selected, update, apiQuery: apiQuery.toString() };
+}
+
+function FacetGroup({
+  facet,
+  values,
+  selected,
+  onToggle,
+}: {
+  facet: FacetName;
+  values: FacetValue[];
+  selected: string[];
+  onToggle: (value: string, on: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const ref = useReference();
+  const [expanded, setExpanded] = useState(false);
+  // Selected values stay visible even when the current result has none of them.
+  const all = [...values];
+  for (const s of selected) if (!all.some((v) => v.value === s)) all.push({ value: s, count: 0 });
+  if (all.length === 0) return null;
+  const shown = expanded ? all : all.slice(0, FACET_PREVIEW);
+  const legendId = `facet-${facet}`;
+  return (
+    <fieldset className="facet" aria-labelledby={legendId} data-testid={`facet-${facet}`}>
+      <legend id={legendId} className="facet-legend">
+        {t(`facets.${facet}`)}
+      </legend>
+      <Stack gap={6}>
+        {shown.map((v) => {
+          const label = facetLabel(t, facet, v, lang, ref.data);
+          const color = facet === 'status' ? ref.data?.statuses.find((s) => s.code === v.value)?.color : undefined;
+          return (
+            <Checkbox
+              key={v.value}
+              size="xs"
+              checked={selected.includes(v.value)}
+              onChange={(e) => onToggle(v.value, e.currentTarget.checked)}
+              classNames={{ body: 'facet-body', labelWrapper: 'facet-label-wrapper', label: 'facet-label' }}
+              label={
+                <span className="facet-row">
+                  <span className="facet-name">
+                    {color ? <span className="status-dot" style={{ background: color }} aria-hidden="true" /> : null}
+                    <FacetValueLabel facet={facet} text={label} />
+                  </span>
+                  <span className="facet-count">
+                    <bdi>{formatNumber(v.count, lang)}</bdi>
+                  </span>
+                </span>
+              }
+            />
+          );
+        })}
+      </Stack>
+      {all.length > FACET_PREVIEW ? (
+        <Button variant="subtle" size="compact-xs" mt={6} onClick={() => setExpanded((x) => !x)} aria-expanded={expanded}>
+          {expanded ? t('facets.showLess') : t('facets.showAll', { count: all.length })}
+        </Button>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function SortHeader({
+  label,
+  sortKey,
+  sort,
+  order,
+  onSort,
+}: {
+  label: string;
+  sortKey: SortKey;
+  sort: SortKey;
+  order: 'asc' | 'desc';
+  onSort: (k: SortKey) => void;
+}) {
+  const { t } = useTranslation();
+  const active = sort === sortKey;
+  return (
+    <Table.Th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <UnstyledButton className="sort-button" onClick={() => onSort(sortKey)}>
+        {label}
+        <span aria-hidden="true" className="sort-arrow">
+          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+        <span className="visually-hidden">{active ? t(order === 'asc' ? 'recs.sortedAsc' : 'recs.sortedDesc') : t('recs.sortable')}</span>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+export function RecommendationsPage() {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const params = useListParams();
+  const ref = useReference();
+  const [draft, setDraft] = useState(params.q);
+  useEffect(() => setDraft(params.q), [params.q]);
+  // Bulk selection (coordinators and admins): kept across pages until cleared or acted upon.
+  const curator = canCurate(useSession().data?.user);
+  const [picked, setPicked] = useState<Set<string>>(() => new Set());
+  const pick = (ids: string[], on: boolean) =>
+    setPicked((cur) => {
+      const next = new Set(cur);
+      for (const id of ids) if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const list = useQuery({
+    queryKey: ['recommendations', params.apiQuery],
+    queryFn: () => api<RecommendationList>(`/api/recommendations?${params.apiQuery}`),
+    placeholderData: keepPreviousData,
+  });
+
+  const activeFilters = useMemo(
+    () => SIDEBAR_FACETS.flatMap((f) => params.selected(f).map((value) => ({ facet: f, value }))),
+    [params.sp],
+  );
+
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    params.update({ q: draft.trim() || null });
+  };
+  const onSort = (k: SortKey) => {
+    if (params.sort === k) params.update({ sort: k, order: params.order === 'asc' ? 'desc' : 'asc' });
+    else params.update({ sort: k, order: k === 'paragraph' ? 'asc' : 'desc' });
+  };
+  const toggle = (facet: FacetName, value: string, on: boolean) => {
+    const cur = params.selected(facet);
+    const next = on ? [...cur, value] : cur.filter((v) => v !== value);
+    params.update({ [facet]: next.join(',') || null });
+  };
+  const clearAll = () => {
+    const changes: Record<string, null> = { q: null };
+    for (const f of FACET_NAMES) changes[f] = null;
+    params.update(changes);
+  };
+
+  const data = list.data;
+  const from = data && data.total > 0 ? (data.page - 1) * data.pageSize + 1 : 0;
+  const to = data ? Math.min(data.page * data.pageSize, data.total) : 0;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pageIds = data?.items.map((r) => r.id) ?? [];
+  const pickedOnPage = pageIds.filter((id) => picked.has(id)).length;
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('recs.title')} subtitle={t('recs.subtitle')} />
+
+      <Paper withBorder p="sm">
+        <form onSubmit={onSearch} role="search">
+          <Group align="flex-end" gap="sm" wrap="nowrap">
+            <TextInput
+              flex={1}
+              label={t('recs.searchLabel')}
+              placeholder={t('recs.searchPlaceholder')}
+              value={draft}
+              onChange={(e) => setDraft(e.currentTarget.value)}
+              type="search"
+              name="q"
+            />
+            <Button type="submit">{t('recs.searchButton')}</Button>
+          </Group>
+        </form>
+        {activeFilters.length > 0 || params.q ? (
+          <Group gap="xs" mt="sm" aria-label={t('recs.activeFilters')} role="group">
+            <Text size="sm" c="dimmed">
+              {t('recs.activeFilters')}:
+            </Text>
+            {params.q ? (
+              <Badge variant="light" color="navy" size="lg" rightSection={<CloseButton size="xs" aria-label={t('recs.removeFilter', { label: params.q })} onClick={() => params.update({ q: null })} />}>
+                “{params.q}”
+              </Badge>
+            ) : null}
+            {activeFilters.map(({ facet, value }) => {
+              const fv = data?.facets[facet]?.find((x) => x.value === value) ?? { value };
+              const label = facetLabel(t, facet, fv, lang, ref.data);
+              return (
+                <Badge
+                  key={`${facet}:${value}`}
+                  variant="light"
+                  color="navy"
+                  size="lg"
+                  c="navy.9"
+                  rightSection={<CloseButton size="xs" aria-label={t('recs.removeFilter', { label })} onClick={() => toggle(facet, value, false)} />}
+                >
+                  {t(`facets.${facet}`)}: <FacetValueLabel facet={facet} text={label} />
+                </Badge>
+              );
+            })}
+            <Button variant="subtle" size="compact-sm" onClick={clearAll}>
+              {t('recs.clearAll')}
+            </Button>
+          </Group>
+        ) : null}
+      </Paper>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 3 }}>
+          <Paper withBorder p="sm" component="aside" aria-label={t('facets.title')}>
+            <Title order={2} fz="md" mb="sm" c="navy.9">
+              {t('facets.title')}
+            </Title>
+            {data ? (
+              <Stack gap="md">
+                {SIDEBAR_FACETS.map((f) => (
+                  <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
+                ))}
+              </Stack>
+            ) : (
+              <LoadingState />
+            )}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9 }}>
+          {curator ? (
+            <Stack gap="xs" mb={picked.size ? 'sm' : 0}>
+              <BulkBar ids={[...picked]} onClear={() => setPicked(new Set())} />
+            </Stack>
+          ) : null}
+          <Paper withBorder p={0}>
+            <Group justify="space-between" px="sm" py="xs" className="table-toolbar">
+              <Text size="sm" aria-live="polite" data-testid="result-count">
+                {data ? t('recs.showing', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(data.total, lang) }) : ''}
+              </Text>
+              <Group gap={8} wrap="nowrap">
+                <Text component="label" htmlFor="rec-page-size" size="sm">
+                  {t('recs.pageSize')}
+                </Text>
+                <Select
+                  id="rec-page-size"
+                  size="xs"
+                  w={80}
+                  data={PAGE_SIZES}
+                  value={String(params.pageSize)}
+                  onChange={(v) => v && params.update({ pageSize: v })}
+                  allowDeselect={false}
+                />
+              </Group>
+            </Group>
+            {list.isError ? (
+              <Stack p="md">
+                <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+              </Stack>
+            ) : !data ? (
+              <LoadingState />
+            ) : data.items.length === 0 ? (
+              <Stack p="xl" align="center" gap="xs">
+                <Text fw={600}>{t('recs.emptyTitle')}</Text>
+                <Text c="dimmed" size="sm">
+                  {t('recs.emptyHint')}
+                </Text>
+              </Stack>
+            ) : (
+              <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recs.tableCaption')}>
+                <Table miw={760} className="rec-table" striped highlightOnHover withRowBorders aria-busy={list.isFetching} data-testid="rec-table">
+                  <Table.Caption className="visually-hidden">{t('recs.tableCaption')}</Table.Caption>
+                  <Table.Thead>
+                    <Table.Tr>
+                      {curator ? (
+                        <Table.Th w={40}>
+                          <Checkbox
+                            size="xs"
+                            aria-label={t('bulk.selectPage')}
+                            checked={pageIds.length > 0 && pickedOnPage === pageIds.length}
+                            indeterminate={pickedOnPage > 0 && pickedOnPage < pageIds.length}
+                            onChange={(e) => pick(pageIds, e.currentTarget.checked)}
+                            data-testid="select-page"
+                          />
+                        </Table.Th>
+                      ) : null}
+                      <SortHeader label={t('recs.col.paragraph')} sortKey="paragraph" sort={params.sort} order={params.order} onSort={onSort} />
+                      <Table.Th>{t('recs.col.text')}</Table.Th>
+                      <SortHeader label={t('recs.col.source')} sortKey="date" sort={params.sort} order={params.order} onSort={onSort} />
+                      <Table.Th>{t('recs.col.position')}</Table.Th>
+                      <SortHeader label={t('recs.col.status')} sortKey="status" sort={params.sort} order={params.order} onSort={onSort} />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map((r) => {
+                      const txt = pickText(r, lang);
+                      const other = txt && txt.lang !== lang;
+                      return (
+                        <Table.Tr key={r.id}>
+                          {curator ? (
+                            <Table.Td w={40}>
+                              <Checkbox
+                                size="xs"
+                                aria-label={t('bulk.selectRow', { paragraph: r.paragraph ?? '', symbol: r.document_symbol ?? '' })}
+                                checked={picked.has(r.id)}
+                                onChange={(e) => pick([r.id], e.currentTarget.checked)}
+                                data-testid="select-row"
+                              />
+                            </Table.Td>
+                          ) : null}
+                          <Table.Td w={72}>
+                            <Ltr>{r.paragraph ?? '—'}</Ltr>
+                          </Table.Td>
+                          <Table.Td>
+                            <Anchor component={Link} to={`/recommendations/${r.id}`} className="row-link" size="sm" c="dark.8">
+                              <span className="rec-text" lang={txt?.lang} dir={txt ? (txt.lang === 'ar' ? 'rtl' : 'ltr') : undefined}>
+                                {txt?.text ?? t('recs.noText')}
+                              </span>
+                            </Anchor>
+                            {other ? (
+                              <Text size="xs" c="dimmed" mt={2}>
+                                {t('recs.shownIn', { lang: t(`language.${txt.lang}`) })}
+                              </Text>
+                            ) : null}
+                          </Table.Td>
+                          <Table.Td w={150}>
+                            <Stack gap={0}>
+                              <Text size="sm" fw={500}>
+                                <Ltr>{r.body_code ?? ''}</Ltr>
+                              </Text>
+                              <Text size="xs" c="dimmed">
+                                <Ltr>{r.document_symbol ?? ''}</Ltr>
+                              </Text>
+                              <Text size="xs" c="dimmed">
+                                <bdi>{formatDate(r.document_date, lang)}</bdi>
+                              </Text>
+                            </Stack>
+                          </Table.Td>
+                          <Table.Td w={100}>
+                            <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
+                          </Table.Td>
+                          <Table.Td w={150}>
+                            <StatusBadge code={r.status} statuses={ref.data?.statuses} size="md" />
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </div>
+            )}
+            {data && data.total > 0 ? (
+              <Group justify="center" p="sm" className="table-footer">
+                <Pagination
+                  total={pages}
+                  value={data.page}
+                  onChange={(p) => params.update({ page: String(p) })}
+                  size="sm"
+                  siblings={1}
+                  boundaries={1}
+                  aria-label={t('recs.pagination')}
+                  getItemProps={(p) => ({ 'aria-label': t('recs.pageN', { n: p }) })}
+                  getControlProps={(control) => ({ 'aria-label': t(`recs.pageControl.${control}`) })}
+                />
+              </Group>
+            ) : null}
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
