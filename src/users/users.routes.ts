@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../auth/guards.ts';
+import { requireRole, requireUser } from '../auth/guards.ts';
+import { authorize, canManageUser } from '../auth/permissions.ts';
+import { notFound } from '../server/errors.ts';
 import type { AppContext } from '../server/context.ts';
 import { createUser, listUsers, parseRole, ROLES, setUserDisabled } from './users.service.ts';
 
@@ -39,6 +41,42 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const admin = requireRole(request, 'admin');
       return setUserDisabled(ctx.db, request.params.id, true, admin.id);
+    },
+  );
+
+  // A focal point manages the contributors of their own entity (SPEC §1); admins may use these too.
+  r.get('/api/entity-users', { schema: { tags: ['users'], summary: "Users of my entity (focal points) — all users for admins" } }, async (request) => {
+    const user = requireUser(request);
+    const all = await listUsers(ctx.db);
+    if (user.role === 'admin') return { items: all };
+    authorize(user.role === 'focal_point' && user.entity_id !== null);
+    return { items: all.filter((u) => u.entity_id === user.entity_id) };
+  });
+  r.post(
+    '/api/entity-users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'A focal point adds a contributor to their own entity',
+        body: z.object({ email: z.string(), password: z.string(), name: z.string().max(200).optional(), locale: z.enum(['ar', 'en']).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      authorize(canManageUser(user, { role: 'contributor', entity_id: user.entity_id }));
+      const created = await createUser(ctx.db, { ...request.body, role: 'contributor', entityId: user.entity_id }, user.id);
+      return reply.status(201).send(created);
+    },
+  );
+  r.post(
+    '/api/entity-users/:id/disable',
+    { schema: { tags: ['users'], summary: "A focal point disables one of their entity's contributors", params: z.object({ id: z.string().max(100) }) } },
+    async (request) => {
+      const user = requireUser(request);
+      const target = (await listUsers(ctx.db)).find((u) => u.id === request.params.id);
+      if (!target) throw notFound('User');
+      authorize(canManageUser(user, target));
+      return setUserDisabled(ctx.db, target.id, true, user.id);
     },
   );
 }

@@ -213,3 +213,27 @@ describeEachEngine('foundation', (engine) => {
     expect(role.statusCode).toBe(400);
   });
 });
+
+describeEachEngine('entity users', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+  });
+  afterAll(() => closeHarness(h));
+
+  it('lets a focal point manage the contributors of their own entity only', async () => {
+    const fp = await h.loginAs('focal_point');
+    const other = await h.loginAs('focal_point');
+    const created = await fp.request({ method: 'POST', url: '/api/entity-users', payload: { email: 'helper@ministry.example', password: TEST_PASSWORD } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().role).toBe('contributor');
+    const mine = (await fp.request({ method: 'GET', url: '/api/entity-users' })).json().items;
+    expect(mine.map((u: { email: string }) => u.email)).toContain('helper@ministry.example');
+    const theirs = (await other.request({ method: 'GET', url: '/api/entity-users' })).json().items;
+    expect(theirs.map((u: { email: string }) => u.email)).not.toContain('helper@ministry.example');
+    expect((await other.request({ method: 'POST', url: `/api/entity-users/${created.json().id}/disable` })).statusCode).toBe(403);
+    const contributor = await h.loginAs('contributor');
+    expect((await contributor.request({ method: 'POST', url: '/api/entity-users', payload: { email: 'x@y.example', password: TEST_PASSWORD } })).statusCode).toBe(403);
+    expect((await fp.request({ method: 'POST', url: `/api/entity-users/${created.json().id}/disable` })).json().disabled_at).toBeTruthy();
+  });
+});
