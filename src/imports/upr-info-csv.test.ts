@@ -32,7 +32,7 @@ describe('UPR Info CSV', () => {
     expect(recs[0]).toEqual({
       sourceRow: 2,
       document: { symbol: 'UPR/kuwait/S8', body: 'UPR', type: 'upr_wg_report', uprSession: 8, uprCycle: 1, country: 'Kuwait' },
-      paragraph: recs[0]!.paragraph,
+      externalId: recs[0]!.externalId,
       texts: { en: 'Ratify the Convention on the Rights of Persons with Disabilities' },
       originalLang: 'en',
       kind: 'recommendation',
@@ -41,7 +41,7 @@ describe('UPR Info CSV', () => {
       positionSource: 'UPR Info',
       themes: ['Disabilities', 'International instruments'],
     });
-    expect(recs[0]!.paragraph).toMatch(/^UI-[0-9a-f]{12}$/);
+    expect(recs[0]!.externalId).toMatch(/^UPRINFO-[0-9a-f]{12}$/);
     expect(recs[1]).toMatchObject({ position: 'noted', themes: ['Sexual Orientation and Gender Identity'] });
     expect(recs[2]).toMatchObject({
       kind: 'pledge',
@@ -55,17 +55,17 @@ describe('UPR Info CSV', () => {
   it('gives deterministic keys: same file, re-ordered file, exact duplicates', () => {
     const a = parseUprInfoCsv(Buffer.from(csv));
     const b = parseUprInfoCsv(Buffer.from(csv));
-    expect(b.map((r) => r.paragraph)).toEqual(a.map((r) => r.paragraph));
+    expect(b.map((r) => r.externalId)).toEqual(a.map((r) => r.externalId));
     // the exact duplicate (row 5) is told apart from row 2
-    expect(a[3]!.paragraph).toBe(`${a[0]!.paragraph}-2`);
+    expect(a[3]!.externalId).toBe(`${a[0]!.externalId}-2`);
     // re-ordering rows does not change the key of a recommendation
     const reordered = parseUprInfoCsv([HEADER, ROWS[1], ROWS[2], ROWS[0]].join('\n'));
-    expect(new Set(reordered.map((r) => `${r.document.symbol}#${r.paragraph}`))).toEqual(
-      new Set(a.slice(0, 3).map((r) => `${r.document.symbol}#${r.paragraph}`)),
+    expect(new Set(reordered.map((r) => r.externalId))).toEqual(
+      new Set(a.slice(0, 3).map((r) => r.externalId)),
     );
     // whitespace differences do not change the key
     const spaced = parseUprInfoCsv([HEADER, ROWS[0]!.replace('Ratify the', 'Ratify  the ')].join('\n'));
-    expect(spaced[0]!.paragraph).toBe(a[0]!.paragraph);
+    expect(spaced[0]!.externalId).toBe(a[0]!.externalId);
   });
 
   it('reads the pledges-file shape: Mac Roman, CR-only line ends, no cycle column', () => {
@@ -80,7 +80,7 @@ describe('UPR Info CSV', () => {
     expect(pledge!.document.uprCycle).toBe(uprCycleOfSession(19));
     // same key as the same pledge in the UTF-8 combined export
     const utf8 = parseUprInfoCsv(csv);
-    expect(pledge!.paragraph).toBe(utf8[2]!.paragraph);
+    expect(pledge!.externalId).toBe(utf8[2]!.externalId);
     // and a Latin-1 rendering with the option
     const latin = parseUprInfoCsv(iconv.encode(text, 'latin1'), { encoding: 'latin1' });
     expect(latin[0]!.texts.en).toBe(pledge!.texts.en);
@@ -125,7 +125,7 @@ describeWithSharedData('UPR Info real export', () => {
     expect(recs).toHaveLength(42_013);
     expect(countUprInfo(recs)).toMatchObject({ recommendations: 41_066, pledges: 947, supported: 30_472, noted: 10_594 });
     // keys are unique across the file
-    expect(new Set(recs.map((r) => `${r.document.symbol}#${r.paragraph}`)).size).toBe(42_013);
+    expect(new Set(recs.map((r) => r.externalId)).size).toBe(42_013);
     // Kuwait, first review (session 8): 160 recommendations (124 accepted, 36 noted) and 8 pledges
     const kuwait = recs.filter((r) => r.document.country === 'Kuwait');
     expect(kuwait.filter((r) => r.kind === 'recommendation')).toHaveLength(160);
@@ -144,7 +144,7 @@ describeWithSharedData('UPR Info real export', () => {
     const ci = pledges.find((p) => p.document.country === "Cote d'Ivoire" && p.texts.en?.startsWith('C'));
     expect(ci?.texts.en).toMatch(/^Côte d'Ivoire intends/);
     expect(pledges.some((p) => p.texts.en?.includes('vis-à-vis'))).toBe(true);
-    const keys = new Set(sessions().map((r) => `${r.document.symbol}#${r.paragraph}`));
-    expect(pledges.filter((p) => keys.has(`${p.document.symbol}#${p.paragraph}`))).toHaveLength(947);
+    const keys = new Set(sessions().map((r) => r.externalId));
+    expect(pledges.filter((p) => keys.has(p.externalId))).toHaveLength(947);
   }, 60_000);
 });

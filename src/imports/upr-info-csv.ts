@@ -11,7 +11,7 @@
  * `UPR/<country-slug>/S<session>` (e.g. `UPR/kuwait/S8`) for recommendations, with `/VP` appended for
  * voluntary pledges. Body 'UPR'; type 'upr_wg_report' (pledges: 'pledge').
  *
- * Key: the source has no id and no paragraph. The paragraph is a content hash, `UI-<12 hex>`, of
+ * Key: the source has no id and no paragraph. The external id is a content hash, `UPRINFO-<12 hex>`, of
  * (kind, state under review, session, recommending state, whitespace-normalised NFC text), plus
  * `-2`, `-3`… for exact duplicates in file order. So re-importing the same file, a re-ordered or
  * extended re-export, or the same pledges from the separate Mac Roman file, yields the same keys; a
@@ -153,7 +153,7 @@ export function mapUprInfoTable(table: Table): ImportRecord[] {
         uprCycle: cycle ?? uprCycleOfSession(session),
         country: to,
       },
-      paragraph: n === 1 ? `UI-${base}` : `UI-${base}-${n}`,
+      externalId: n === 1 ? `UPRINFO-${base}` : `UPRINFO-${base}-${n}`,
       texts: { en: text },
       originalLang: 'en',
       kind,

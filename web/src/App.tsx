@@ -14,6 +14,11 @@ import { DocumentPage } from './features/documents/DocumentPage.tsx';
 import { DocumentsPage } from './features/documents/DocumentsPage.tsx';
 import { EntitiesPage } from './features/entities/EntitiesPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
+import { AssignmentPage, AssignmentsRedirect } from './features/assignments/AssignmentPage.tsx';
+import { AuditPage } from './features/audit/AuditPage.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
+import { UpdatePage } from './features/updates/UpdatePage.tsx';
+import { WorkspacePage } from './features/workspace/WorkspacePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
 import { LoginPage } from './features/login/LoginPage.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
@@ -97,12 +102,18 @@ function Root() {
         <Route path="/" element={<HomePage />} />
         <Route path="/recommendations" element={<RecommendationsPage />} />
         <Route path="/recommendations/:id" element={<RecommendationDetailPage user={user} />} />
+        <Route path="/workspace" element={<WorkspacePage user={user} />} />
+        <Route path="/assignments" element={<AssignmentsRedirect />} />
+        <Route path="/assignments/:id" element={<AssignmentPage user={user} />} />
+        <Route path="/updates/:id" element={<UpdatePage user={user} />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/documents" element={<DocumentsPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/entities" element={<EntitiesPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
+        {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}
         {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

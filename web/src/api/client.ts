@@ -35,9 +35,9 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** `raw` sends a file as it is (application/octet-stream), for uploads. */
-export async function api<T>(path: string, opts: { method?: Method; body?: unknown; raw?: Blob } = {}): Promise<T> {
+export async function api<T>(path: string, opts: { method?: Method; body?: unknown; raw?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream';
   else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

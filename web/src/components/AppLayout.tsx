@@ -8,6 +8,7 @@ import type { Role, User } from '../api/types.ts';
 import { useLogout, usePublicSettings } from '../auth/session.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 
 interface NavItem {
   to: string;
@@ -24,6 +25,8 @@ const CURATORS: readonly Role[] = ['admin', 'coordinator'];
 /** Only sections that exist are links, in the SPEC's order; the rest of its sidebar arrives with their pages. */
 const NAV: readonly NavItem[] = [
   { to: '/', key: 'nav.home', icon: '⌂', match: (p: string) => p === '/' },
+  { to: '/workspace', key: 'nav.workspace', icon: '✓', match: (p: string) => p.startsWith('/workspace') || p.startsWith('/assignments') || p.startsWith('/updates') },
+  { to: '/dashboard', key: 'nav.dashboard', icon: '▥', match: (p: string) => p.startsWith('/dashboard') },
   { to: '/recommendations', key: 'nav.recommendations', icon: '☰', match: (p: string) => p.startsWith('/recommendations') },
   { to: '/documents', key: 'nav.documents', icon: '▤', match: (p: string) => p.startsWith('/documents') },
   { to: '/entities', key: 'nav.entities', icon: '⌘', match: (p: string) => p.startsWith('/entities') },
@@ -37,6 +40,7 @@ const NAV: readonly NavItem[] = [
     children: [
       { to: '/admin/users', key: 'nav.users', icon: '', match: (p: string) => p.startsWith('/admin/users'), roles: ['admin'] },
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
+      { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
     ],
   },
 ];
@@ -148,6 +152,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             {settings.data?.demo ? <DemoBadge /> : null}
           </Group>
           <Group gap="md" wrap="nowrap">
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu user={user} />
           </Group>
@@ -162,6 +167,7 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
                 return (
                   <NavLink
                     key={item.to}
+                    component="button"
                     label={t(item.key)}
                     leftSection={<span aria-hidden="true" className="nav-icon">{item.icon}</span>}
                     defaultOpened={active}

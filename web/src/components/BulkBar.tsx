@@ -8,6 +8,7 @@ import { formatNumber, pickLabel } from '../api/format.ts';
 import { useTerms } from '../api/queries.ts';
 import type { Position, Priority, TermKind } from '../api/types.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
+import { AssignModal } from '../features/assignments/AssignModal.tsx';
 
 export const BULK_ACTIONS = ['add_terms', 'remove_terms', 'set_position', 'set_priority', 'publish', 'unpublish'] as const;
 type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -43,6 +44,8 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
   const [position, setPosition] = useState<string>('supported');
   const [priority, setPriority] = useState<string>('high');
   const [result, setResult] = useState<{ action: BulkAction; changed: number; selected: number } | null>(null);
+  const [assignOpen, setAssignOpen] = useState(false);
+  const [assigned, setAssigned] = useState<{ created: number; updated: number } | null>(null);
   const n = formatNumber(ids.length, lang);
 
   const run = useMutation({
@@ -92,6 +95,9 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
                   {t(`bulk.action.${a}`)}
                 </Button>
               ))}
+              <Button size="compact-sm" variant="default" onClick={() => setAssignOpen(true)} data-testid="bulk-assign">
+                {t('assign.bulkAction')}
+              </Button>
               <Button size="compact-sm" variant="subtle" onClick={onClear}>
                 {t('bulk.clear')}
               </Button>
@@ -154,6 +160,20 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
           </Group>
         </Stack>
       </Modal>
+      <AssignModal
+        recommendationIds={ids}
+        opened={assignOpen}
+        onClose={() => setAssignOpen(false)}
+        onDone={(res) => {
+          setAssigned(res);
+          onClear();
+        }}
+      />
+      {assigned ? (
+        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setAssigned(null)} closeButtonLabel={t('common.close')} data-testid="assign-result">
+          {t('assign.done', { created: formatNumber(assigned.created, lang), updated: formatNumber(assigned.updated, lang) })}
+        </Alert>
+      ) : null}
     </>
   );
 }

@@ -146,7 +146,7 @@ function KindPanel({ kind }: { kind: TermKind }) {
                             {t('entities.edit')}
                           </Button>
                           {x.usage === 0 ? (
-                            <Button size="compact-sm" variant="subtle" color="red.8" onClick={() => setDeleting(x)} aria-label={t('taxonomies.deleteNamed', { name })}>
+                            <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => setDeleting(x)} aria-label={t('taxonomies.deleteNamed', { name })}>
                               {t('taxonomies.delete')}
                             </Button>
                           ) : (

@@ -159,7 +159,7 @@ export function UsersPage() {
                           {t('users.disabled')}
                         </Badge>
                       ) : (
-                        <Badge variant="light" color="green" c="green.9">
+                        <Badge variant="outline" color="green.9" c="dark.7" bg="white" leftSection={<span className="status-dot" style={{ background: "#2b8a3e" }} aria-hidden="true" />}>
                           {t('users.active')}
                         </Badge>
                       )}
@@ -171,7 +171,7 @@ export function UsersPage() {
                     </Table.Td>
                     <Table.Td>
                       {u.disabled_at ? null : (
-                        <Button size="compact-sm" variant="subtle" color="red.8" onClick={() => setDisabling(u)} aria-label={t('users.disableNamed', { name: u.name })}>
+                        <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => setDisabling(u)} aria-label={t('users.disableNamed', { name: u.name })}>
                           {t('users.disable')}
                         </Button>
                       )}

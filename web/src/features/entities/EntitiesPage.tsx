@@ -286,7 +286,7 @@ export function EntitiesPage() {
                             {t('entities.archived')}
                           </Badge>
                         ) : (
-                          <Badge variant="light" color="green" c="green.9">
+                          <Badge variant="outline" color="green.9" c="dark.7" bg="white" leftSection={<span className="status-dot" style={{ background: "#2b8a3e" }} aria-hidden="true" />}>
                             {t('entities.active')}
                           </Badge>
                         )}
@@ -300,7 +300,8 @@ export function EntitiesPage() {
                             <Button
                               size="compact-sm"
                               variant="subtle"
-                              color={e.archived_at ? 'rasd' : 'red.8'}
+                              color={e.archived_at ? 'rasd' : 'red'}
+                              c={e.archived_at ? 'rasd.8' : 'red.9'}
                               onClick={() => setArchiving(e)}
                               aria-label={t(e.archived_at ? 'entities.restoreNamed' : 'entities.archiveNamed', { name })}
                             >

@@ -1,4 +1,4 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatNumber, pickLabel } from '../../api/format.ts';
@@ -44,6 +44,15 @@ export function HomePage() {
   return (
     <Stack gap="lg">
       <PageHeader title={t('home.title')} subtitle={t('home.welcome', { name })} />
+
+      <Group gap="sm" data-testid="home-followup">
+        <Button component={Link} to="/workspace" variant="filled">
+          {t('home.openWorkspace')}
+        </Button>
+        <Button component={Link} to="/dashboard" variant="default">
+          {t('dashboard.open')}
+        </Button>
+      </Group>
 
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
         <CountCard testId="count-recommendations" label={t('home.counts.recommendations')} value={formatNumber(s.counts.recommendations, lang)} to="/recommendations" />

@@ -29,7 +29,7 @@ export function RunStatusBadge({ run }: { run: Pick<ImportRun, 'status' | 'dryRu
   const { t } = useTranslation();
   const color = run.status === 'succeeded' ? 'green.9' : run.status === 'failed' ? 'red.9' : 'blue.9';
   return (
-    <Badge variant="outline" color={color} c={color} bg="white">
+    <Badge variant="outline" color={color} c="dark.7" bg="white" leftSection={<span className="status-dot" style={{ background: `var(--mantine-color-${color.replace('.', '-')})` }} aria-hidden="true" />}>
       {t(`imports.status.${run.status}`)}
     </Badge>
   );
@@ -212,7 +212,7 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
   if (run.isError) return <ErrorState error={run.error} onRetry={() => void run.refetch()} />;
   const r = run.data;
   const res = r.result;
-  const committable = r.dryRun && r.status === 'succeeded' && !!res && res.invalid === 0;
+  const committable = r.dryRun && r.status === 'succeeded' && !!res && res.invalid === 0 && res.new + res.updated > 0;
   const detailIssues = (r.error?.details as { issues?: ImportIssue[] } | undefined)?.issues ?? [];
   const issues = res?.issues?.length ? res.issues : detailIssues;
   const n = (v: number) => formatNumber(v, lang);
@@ -269,7 +269,7 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
 
         {committable ? (
           <Group>
-            <Button onClick={() => setConfirm(true)} data-testid="import-commit" disabled={res.new + res.updated === 0}>
+            <Button onClick={() => setConfirm(true)} data-testid="import-commit">
               {t('imports.run.commit')}
             </Button>
           </Group>

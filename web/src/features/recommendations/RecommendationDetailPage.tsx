@@ -12,6 +12,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -347,6 +348,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
         </Title>
         <Terms terms={r.terms} />
       </Card>
+
+      <AssignmentsPanel recommendationId={r.id} user={user} />
 
       {canCurate(user) ? <EditPanel rec={r} statuses={statuses ?? []} onReload={() => void rec.refetch()} /> : null}
 

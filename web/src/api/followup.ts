@@ -1,0 +1,228 @@
+/** Follow-up (issue 5): assignments, workspace, progress updates, notifications, dashboards, audit. */
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError, qs } from './client.ts';
+
+export type AssignmentRole = 'lead' | 'supporting';
+export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
+export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
+export type MeasureType = (typeof MEASURE_TYPES)[number];
+
+export interface Assignment {
+  id: string;
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  entity_id: string;
+  role: AssignmentRole;
+  due_date: string | null;
+  created_at: string;
+  updated_at: string;
+  entity_code: string;
+  entity_name_ar: string;
+  entity_name_en: string;
+  paragraph: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  recommendation_status: string | null;
+  document_symbol: string | null;
+  answered: boolean;
+  overdue: boolean;
+}
+
+export interface WorkItem {
+  id: string;
+  assignment_id: string;
+  status: UpdateStatus;
+  period_start: string | null;
+  period_end: string | null;
+  proposed_status: string | null;
+  review_comment: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface ReviewItem {
+  id: string;
+  assignment_id: string;
+  entity_id: string;
+  entity_name_ar: string;
+  entity_name_en: string;
+  submitted_at: string | null;
+  proposed_status: string | null;
+  version: number;
+}
+
+export interface Workspace {
+  entity: { id: string; code: string; name_ar: string; name_en: string } | null;
+  assignments: Assignment[];
+  dueSoon: Assignment[];
+  overdue: Assignment[];
+  drafts: WorkItem[];
+  awaitingReview: ReviewItem[];
+}
+
+export interface Measure {
+  id?: string;
+  type: MeasureType;
+  description_ar: string | null;
+  description_en: string | null;
+}
+export interface Indicator {
+  id?: string;
+  name: string;
+  value: string;
+  unit: string | null;
+}
+export interface Evidence {
+  id: string;
+  original_name: string;
+  mime: string;
+  size: number;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface ProgressUpdate {
+  id: string;
+  assignment_id: string;
+  entity_id: string;
+  author_id: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  proposed_status: string | null;
+  status: UpdateStatus;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  measures: Measure[];
+  indicators: Indicator[];
+  evidence: Evidence[];
+}
+
+export interface NotificationItem {
+  id: string;
+  kind: string;
+  title_ar: string;
+  title_en: string;
+  body_ar: string | null;
+  body_en: string | null;
+  link: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface StatusByRow {
+  value: string;
+  label_ar: string | null;
+  label_en: string | null;
+  filter: Record<string, string>;
+  counts: Record<string, number>;
+  total: number;
+}
+export const STATUS_DIMENSIONS = ['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'] as const;
+export type StatusDimension = (typeof STATUS_DIMENSIONS)[number];
+export interface StatusBy {
+  by: StatusDimension;
+  statuses: { code: string; label_ar: string; label_en: string; color: string }[];
+  rows: StatusByRow[];
+}
+export interface OverdueDashboard {
+  today: string;
+  total: number;
+  byEntity: { entity_id: string; name_ar: string; name_en: string; count: number; filter: Record<string, string> }[];
+  items: Assignment[];
+}
+export interface Trend {
+  months: { month: string; changes: Record<string, number>; total: number; approvedUpdates: number }[];
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+export interface AuditPage {
+  items: AuditRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const followupKeys = {
+  workspace: (entity?: string | null) => ['workspace', entity ?? null] as const,
+  assignments: (recommendation: string) => ['assignments', { recommendation }] as const,
+  assignment: (id: string) => ['assignment', id] as const,
+  assignmentUpdates: (id: string) => ['assignment', id, 'updates'] as const,
+  update: (id: string) => ['update', id] as const,
+};
+
+export function useWorkspace(entity: string | null, enabled = true) {
+  return useQuery({
+    queryKey: followupKeys.workspace(entity),
+    queryFn: () => api<Workspace>(`/api/workspace${qs({ entity })}`),
+    enabled,
+  });
+}
+
+export function useRecommendationAssignments(recommendationId: string) {
+  return useQuery({
+    queryKey: followupKeys.assignments(recommendationId),
+    queryFn: () => api<{ items: Assignment[]; total: number }>(`/api/assignments${qs({ recommendation: recommendationId, pageSize: 200 })}`),
+  });
+}
+
+export function useAssignment(id: string | null | undefined) {
+  return useQuery({
+    queryKey: followupKeys.assignment(id ?? ''),
+    queryFn: () => api<Assignment>(`/api/assignments/${encodeURIComponent(id ?? '')}`),
+    enabled: !!id,
+  });
+}
+
+export function useAssignmentUpdates(id: string) {
+  return useQuery({
+    queryKey: followupKeys.assignmentUpdates(id),
+    queryFn: () => api<{ items: Omit<ProgressUpdate, 'measures' | 'indicators' | 'evidence'>[] }>(`/api/assignments/${encodeURIComponent(id)}/updates`),
+  });
+}
+
+export function useUpdate(id: string) {
+  return useQuery({ queryKey: followupKeys.update(id), queryFn: () => api<ProgressUpdate>(`/api/updates/${encodeURIComponent(id)}`) });
+}
+
+export function useStatusBy(by: StatusDimension) {
+  return useQuery({ queryKey: ['dashboard', 'status', by], queryFn: () => api<StatusBy>(`/api/dashboard/status${qs({ by })}`) });
+}
+export function useOverdue() {
+  return useQuery({ queryKey: ['dashboard', 'overdue'], queryFn: () => api<OverdueDashboard>('/api/dashboard/overdue') });
+}
+export function useTrend(months = 12) {
+  return useQuery({ queryKey: ['dashboard', 'trend', months], queryFn: () => api<Trend>(`/api/dashboard/trend${qs({ months })}`) });
+}
+
+/** Uploads one evidence file as raw bytes (the server checks the type from the content). */
+export function uploadEvidence(updateId: string, file: File): Promise<Evidence> {
+  return api<Evidence>(`/api/updates/${encodeURIComponent(updateId)}/evidence`, { method: 'POST', raw: file, headers: { 'x-filename': encodeURIComponent(file.name) } });
+}
+
+export const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && err.code === 'version_conflict';
+
+/* The server's rules (src/auth/permissions.ts), mirrored only to hide buttons: the server still decides. */
+type Who = { role: string; entity_id: string | null };
+export const isCuratorUser = (u: Who) => u.role === 'admin' || u.role === 'coordinator';
+export const canDraftFor = (u: Who, entityId: string) => isCuratorUser(u) || ((u.role === 'focal_point' || u.role === 'contributor') && u.entity_id === entityId);
+export const canSubmitFor = (u: Who, entityId: string) => isCuratorUser(u) || (u.role === 'focal_point' && u.entity_id === entityId);
+export const EDITABLE_STATUSES: readonly UpdateStatus[] = ['draft', 'returned'];
