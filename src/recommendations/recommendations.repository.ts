@@ -79,20 +79,8 @@ function applyFilters(q: Base, query: ListQuery, skip?: FacetName, text?: TextSe
   return out;
 }
 
-export async function listRecommendations(db: Q, query: ListQuery, text?: TextSearch | null) {
-  const filtered = applyFilters(base(db), query, undefined, text);
-  const sort = query.sort ?? (text ? 'relevance' : 'date');
-  const orderCol =
-    sort === 'paragraph' ? 'r.paragraph' : sort === 'updated' ? 'r.updated_at' : sort === 'status' ? 'r.status' : 'd.date';
-  // Relevance: join the hits again for their score (SQLite bm25 / PostgreSQL ts_rank).
-  const ordered =
-    sort === 'relevance' && text
-      ? filtered
-          .innerJoin(text.hits.as('h'), (j) => j.onRef('h.recommendation_id', '=', 'r.id'))
-          .orderBy(sql`h.score`, 'desc')
-          .orderBy('d.date', 'desc')
-      : filtered.orderBy(orderCol, query.order);
-  const items = await ordered
+function selectItems(q: Base) {
+  return q
     .select([
       'r.id',
       'r.paragraph',
@@ -111,7 +99,37 @@ export async function listRecommendations(db: Q, query: ListQuery, text?: TextSe
       'b.code as body_code',
       'm.code as mechanism_code',
       'r.cluster_id',
-    ])
+    ]);
+}
+
+export async function listRecommendations(db: Q, query: ListQuery, text?: TextSearch | null) {
+  const filtered = applyFilters(base(db), query, undefined, text);
+  const sort = query.sort ?? (text ? 'relevance' : 'date');
+  const orderCol =
+    sort === 'paragraph' ? 'r.paragraph' : sort === 'updated' ? 'r.updated_at' : sort === 'status' ? 'r.status' : 'd.date';
+  // Relevance: rank the hits that pass every filter, driven from the full-text side (joining the
+  // hits table expression to recommendations makes SQLite rescan it per row), then load that page.
+  if (sort === 'relevance' && text) {
+    const ranked = await db
+      .selectFrom(text.hits.as('h'))
+      .select(['h.recommendation_id'])
+      .where('h.recommendation_id', 'in', filtered.select('r.id'))
+      .orderBy(sql`h.score`, 'desc')
+      .orderBy('h.recommendation_id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute();
+    const ids = ranked.map((x) => x.recommendation_id);
+    const rows = ids.length ? await selectItems(base(db).where('r.id', 'in', ids)).execute() : [];
+    const byId = new Map(rows.map((x) => [x.id, x]));
+    const totalRow = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return {
+      items: ids.map((id) => byId.get(id)!).filter(Boolean).map((i) => ({ ...i, recommending_states: JSON.parse(i.recommending_states) as string[] })),
+      total: Number(totalRow.n),
+    };
+  }
+  const ordered = filtered.orderBy(orderCol, query.order);
+  const items = await selectItems(ordered)
     .orderBy('r.id')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
