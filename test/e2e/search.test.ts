@@ -374,6 +374,14 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
       await page.getByTestId('member-row').first().getByRole('link').click();
       await page.getByTestId('rec-cluster').getByRole('link', { name: 'Renamed in E2E' }).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/clusters/${clusterId}`);
+
+      // Dissolve the split-off cluster, after a confirmation: its member becomes unclustered.
+      await page.goto(`${base}/clusters/${split.id}`);
+      await page.getByTestId('dissolve-cluster').click();
+      await page.getByTestId('dissolve-dialog').getByRole('button', { name: t.clusters.dissolve.confirm }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/clusters');
+      expect((await page.request.get(`${base}/api/clusters/${split.id}`)).status()).toBe(404);
+      expect((await getJson<{ cluster_id: string | null }>(page, `/api/recommendations/${moved}`)).cluster_id).toBeNull();
     } catch (err) {
       await shot(page, 'en-failure');
       throw err;

@@ -76,7 +76,7 @@ describeEachEngine('imports through the API', (engine) => {
     expect(await countRecs(h)).toBe(before + 40);
 
     const list = (await c.request({ method: 'GET', url: '/api/recommendations?mechanism=TB&pageSize=1&sort=updated' })).json();
-    const anyRec = await h.database.db.selectFrom('recommendations').select(['id', 'external_id', 'version']).where('external_source', '=', 'external').executeTakeFirstOrThrow();
+    const anyRec = await h.database.db.selectFrom('recommendations').select(['id', 'external_id', 'version']).where('external_source', '=', 'external').where('external_id', 'not like', 'UPRINFO-%').executeTakeFirstOrThrow();
     void list;
     const patch = await c.request({ method: 'PATCH', url: `/api/recommendations/${anyRec.id}`, payload: { version: anyRec.version, status: 'in_progress', notes: 'Local note' } });
     expect(patch.statusCode).toBe(200);

@@ -24,6 +24,8 @@ import { LoginPage } from './features/login/LoginPage.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
 import { RecommendationDetailPage } from './features/recommendations/RecommendationDetailPage.tsx';
 import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
+import { ClusterPage } from './features/clusters/ClusterPage.tsx';
+import { ClustersPage } from './features/clusters/ClustersPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
 import { theme } from './theme.ts';
@@ -102,6 +104,8 @@ function Root() {
         <Route path="/" element={<HomePage />} />
         <Route path="/recommendations" element={<RecommendationsPage />} />
         <Route path="/recommendations/:id" element={<RecommendationDetailPage user={user} />} />
+        <Route path="/clusters" element={<ClustersPage user={user} />} />
+        <Route path="/clusters/:id" element={<ClusterPage user={user} />} />
         <Route path="/workspace" element={<WorkspacePage user={user} />} />
         <Route path="/assignments" element={<AssignmentsRedirect />} />
         <Route path="/assignments/:id" element={<AssignmentPage user={user} />} />

@@ -73,6 +73,14 @@ export interface RecommendationListItem {
   upr_cycle: number | null;
   body_code: string | null;
   mechanism_code: string | null;
+  cluster_id?: string | null;
+  /** with a text search: each language's text cut into segments, the matched words flagged */
+  highlights?: Partial<Record<'ar' | 'en' | 'fr', HighlightSegment[]>>;
+}
+
+export interface HighlightSegment {
+  text: string;
+  match: boolean;
 }
 
 export interface FacetValue {
@@ -82,7 +90,7 @@ export interface FacetValue {
   label_en?: string | null;
 }
 
-export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document'] as const;
+export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document', 'cluster'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export interface RecommendationList {
@@ -90,6 +98,8 @@ export interface RecommendationList {
   total: number;
   page: number;
   pageSize: number;
+  /** the order used: relevance by default when q holds searchable words */
+  sort?: string;
   facets: Partial<Record<FacetName, FacetValue[]>>;
 }
 

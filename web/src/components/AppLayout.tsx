@@ -28,6 +28,7 @@ const NAV: readonly NavItem[] = [
   { to: '/workspace', key: 'nav.workspace', icon: '✓', match: (p: string) => p.startsWith('/workspace') || p.startsWith('/assignments') || p.startsWith('/updates') },
   { to: '/dashboard', key: 'nav.dashboard', icon: '▥', match: (p: string) => p.startsWith('/dashboard') },
   { to: '/recommendations', key: 'nav.recommendations', icon: '☰', match: (p: string) => p.startsWith('/recommendations') },
+  { to: '/clusters', key: 'nav.clusters', icon: '◎', match: (p: string) => p.startsWith('/clusters') },
   { to: '/documents', key: 'nav.documents', icon: '▤', match: (p: string) => p.startsWith('/documents') },
   { to: '/entities', key: 'nav.entities', icon: '⌘', match: (p: string) => p.startsWith('/entities') },
   { to: '/import', key: 'nav.import', icon: '⇪', match: (p: string) => p.startsWith('/import'), roles: CURATORS },

@@ -22,7 +22,7 @@ export function DueDate({ a }: { a: Pick<Assignment, 'due_date' | 'overdue' | 'a
     <Group gap={6} wrap="nowrap">
       <bdi>{formatDate(a.due_date, lang)}</bdi>
       {a.overdue ? (
-        <Badge color="red.8" variant="filled" size="sm" data-testid="overdue-badge">
+        <Badge color="red.9" variant="filled" size="sm" data-testid="overdue-badge">
           {t('workspace.overdueBadge')}
         </Badge>
       ) : a.answered ? (
@@ -100,7 +100,7 @@ export function AssignmentsPanel({ recommendationId, user }: { recommendationId:
                         </Anchor>
                         {canDraftFor(user, a.entity_id) ? <NewUpdateButton assignmentId={a.id} /> : null}
                         {curator ? (
-                          <Button size="compact-sm" variant="subtle" color="red.8" onClick={() => setRemoving(a)} aria-label={t('assign.removeFor', { entity })}>
+                          <Button size="compact-sm" variant="subtle" color="red.9" c="red.9" onClick={() => setRemoving(a)} aria-label={t('assign.removeFor', { entity })}>
                             {t('assign.remove')}
                           </Button>
                         ) : null}

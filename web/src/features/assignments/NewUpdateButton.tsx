@@ -26,7 +26,7 @@ export function NewUpdateButton({ assignmentId, size = 'compact-sm', variant = '
       onClick={() => create.mutate()}
       loading={create.isPending}
       title={create.isError ? errorMessage(create.error) : undefined}
-      color={create.isError ? 'red.8' : undefined}
+      color={create.isError ? 'red.9' : undefined}
       data-testid="new-update"
     >
       {create.isError ? errorMessage(create.error) : t('updates.new')}

@@ -19,6 +19,7 @@ type Filter = (typeof FILTERS)[number];
 const SUBJECT_TYPES = ['recommendation', 'assignment', 'progress_update', 'document', 'entity', 'user', 'term', 'import', 'cluster', 'setting'];
 const ACTION_PREFIXES = ['assignment.', 'update.', 'evidence.', 'recommendation.', 'auth.', 'user.', 'entity.', 'term.', 'import.'];
 const MAX_KEYS = 8;
+const NOISE = new Set(['id', 'sha256', 'stored_name', 'created_at', 'updated_at', 'due_set_at', 'version', 'password_hash']);
 
 const short = (v: unknown): string => {
   if (v === null || v === undefined || v === '') return '—';
@@ -41,9 +42,12 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
   }
   const b = isRecord(before) ? before : {};
   const a = isRecord(after) ? after : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const kind0 = !isRecord(before) ? 'created' : !isRecord(after) ? 'removed' : 'changed';
+  // A creation or deletion lists what matters, not internal ids, hashes or empty fields.
+  const noise = (k: string, v: unknown) => kind0 !== 'changed' && (NOISE.has(k) || v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]) && !noise(k, kind0 === 'removed' ? b[k] : a[k]));
   const shown = keys.slice(0, MAX_KEYS);
-  const kind = !isRecord(before) ? 'created' : !isRecord(after) ? 'removed' : 'changed';
+  const kind = kind0;
   return (
     <ul className="audit-diff" data-testid="audit-diff">
       {shown.map((k) => (

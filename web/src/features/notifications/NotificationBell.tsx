@@ -50,7 +50,7 @@ export function NotificationBell() {
           data-testid="notifications-bell"
           style={{ padding: 6, borderRadius: 6 }}
         >
-          <Indicator label={<bdi>{formatNumber(count, lang)}</bdi>} size={18} color="red.8" disabled={count === 0} offset={4} data-testid="notifications-count" data-count={count}>
+          <Indicator label={<bdi>{formatNumber(count, lang)}</bdi>} size={18} color="red.9" disabled={count === 0} offset={4} data-testid="notifications-count" data-count={count}>
             <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="#0b6b64" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" style={{ display: 'block' }}>
               <path d="M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
               <path d="M13.7 21a2 2 0 0 1-3.4 0" />

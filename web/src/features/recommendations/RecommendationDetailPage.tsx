@@ -13,6 +13,8 @@ import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
+import { ClusterLink } from '../clusters/parts.tsx';
+import { SimilarPanel } from '../search/SimilarPanel.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -229,6 +231,7 @@ export function RecommendationDetailPage({ user }: { user: User }) {
           <Text c="dimmed" size="sm">
             <Ltr>{r.document_symbol ?? ''}</Ltr> · {body} · <bdi>{formatDate(r.document_date, lang)}</bdi>
           </Text>
+          {r.cluster_id ? <ClusterLink id={r.cluster_id} /> : null}
         </Stack>
         <Group gap="xs">
           <StatusBadge code={r.status} statuses={statuses} size="lg" />
@@ -348,6 +351,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
         </Title>
         <Terms terms={r.terms} />
       </Card>
+
+      <SimilarPanel id={r.id} clusterId={r.cluster_id} />
 
       <AssignmentsPanel recommendationId={r.id} user={user} />
 

@@ -12,12 +12,11 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   UnstyledButton,
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -26,39 +25,43 @@ import { useReference } from '../../api/queries.ts';
 import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { BulkBar } from '../../components/BulkBar.tsx';
+import { Highlighted, pickHighlighted } from '../../components/Highlighted.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { SavedViews } from '../search/SavedViews.tsx';
+import { SearchBox } from '../search/SearchBox.tsx';
 import { FacetValueLabel, facetLabel, tCode } from './labels.tsx';
 
-type SortKey = 'paragraph' | 'updated' | 'status' | 'date';
-const SORTS: readonly SortKey[] = ['paragraph', 'updated', 'status', 'date'];
+type SortKey = 'relevance' | 'paragraph' | 'updated' | 'status' | 'date';
+const SORTS: readonly SortKey[] = ['relevance', 'date', 'paragraph', 'updated', 'status'];
 const PAGE_SIZES = ['25', '50', '100'];
 /** Facets shown beside the table, in this order. */
-const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'year', 'document'];
+const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'cluster', 'year', 'document'];
 const FACET_PREVIEW = 6;
 
 function useListParams() {
   const [sp, setSp] = useSearchParams();
   const page = Math.max(1, Number(sp.get('page')) || 1);
   const pageSize = PAGE_SIZES.includes(sp.get('pageSize') ?? '') ? Number(sp.get('pageSize')) : 25;
-  const sortRaw = sp.get('sort');
-  const sort: SortKey = SORTS.includes(sortRaw as SortKey) ? (sortRaw as SortKey) : 'date';
-  const order: 'asc' | 'desc' = sp.get('order') === 'asc' ? 'asc' : 'desc';
   const q = sp.get('q') ?? '';
+  // Relevance is the default order of a search (and only means something with search words).
+  const sortRaw = sp.get('sort');
+  const sort: SortKey = SORTS.includes(sortRaw as SortKey) && (sortRaw !== 'relevance' || q) ? (sortRaw as SortKey) : q ? 'relevance' : 'date';
+  const order: 'asc' | 'desc' = sp.get('order') === 'asc' ? 'asc' : 'desc';
   const selected = (f: FacetName) => (sp.get(f) ?? '').split(',').filter(Boolean);
 
-  /** Applies changes to the URL; any change but the page itself goes back to page 1. */
-  const update = (changes: Record<string, string | null>) => {
+  /** Applies changes to the URL; any change but the page itself goes back to page 1. `replace` for typing steps. */
+  const update = (changes: Record<string, string | null>, opts: { replace?: boolean } = {}) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(changes)) {
       if (v === null || v === '') next.delete(k);
       else next.set(k, v);
     }
     if (!('page' in changes)) next.delete('page');
-    setSp(next);
+    setSp(next, { replace: opts.replace ?? false });
   };
 
   const apiQuery = new URLSearchParams();
@@ -168,8 +171,6 @@ export function RecommendationsPage() {
   const { lang } = useLanguage();
   const params = useListParams();
   const ref = useReference();
-  const [draft, setDraft] = useState(params.q);
-  useEffect(() => setDraft(params.q), [params.q]);
   // Bulk selection (coordinators and admins): kept across pages until cleared or acted upon.
   const curator = canCurate(useSession().data?.user);
   const [picked, setPicked] = useState<Set<string>>(() => new Set());
@@ -192,10 +193,16 @@ export function RecommendationsPage() {
     [params.sp],
   );
 
-  const onSearch = (e: FormEvent) => {
-    e.preventDefault();
-    params.update({ q: draft.trim() || null });
-  };
+  // The first words of a search make a history entry; refining them as one types replaces it.
+  const { update: updateParams, q: currentQ, sort: currentSort } = params;
+  const onSearch = useCallback(
+    (q: string, typing: boolean) => {
+      const changes: Record<string, string | null> = { q: q || null };
+      if (!q && currentSort === 'relevance') changes.sort = null;
+      updateParams(changes, { replace: typing && currentQ !== '' });
+    },
+    [updateParams, currentQ, currentSort],
+  );
   const onSort = (k: SortKey) => {
     if (params.sort === k) params.update({ sort: k, order: params.order === 'asc' ? 'desc' : 'asc' });
     else params.update({ sort: k, order: k === 'paragraph' ? 'asc' : 'desc' });
@@ -220,23 +227,10 @@ export function RecommendationsPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('recs.title')} subtitle={t('recs.subtitle')} />
+      <PageHeader title={t('recs.title')} subtitle={t('recs.subtitle')} actions={<SavedViews />} />
 
       <Paper withBorder p="sm">
-        <form onSubmit={onSearch} role="search">
-          <Group align="flex-end" gap="sm" wrap="nowrap">
-            <TextInput
-              flex={1}
-              label={t('recs.searchLabel')}
-              placeholder={t('recs.searchPlaceholder')}
-              value={draft}
-              onChange={(e) => setDraft(e.currentTarget.value)}
-              type="search"
-              name="q"
-            />
-            <Button type="submit">{t('recs.searchButton')}</Button>
-          </Group>
-        </form>
+        <SearchBox value={params.q} onSearch={onSearch} />
         {activeFilters.length > 0 || params.q ? (
           <Group gap="xs" mt="sm" aria-label={t('recs.activeFilters')} role="group">
             <Text size="sm" c="dimmed">
@@ -299,6 +293,19 @@ export function RecommendationsPage() {
                 {data ? t('recs.showing', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(data.total, lang) }) : ''}
               </Text>
               <Group gap={8} wrap="nowrap">
+                <Text component="label" htmlFor="rec-sort" size="sm">
+                  {t('search.sortBy')}
+                </Text>
+                <Select
+                  id="rec-sort"
+                  size="xs"
+                  w={150}
+                  data={SORTS.filter((k) => k !== 'relevance' || params.q).map((k) => ({ value: k, label: t(`search.sort.${k}`) }))}
+                  value={params.sort}
+                  onChange={(v) => v && params.update({ sort: v, order: v === 'paragraph' ? 'asc' : 'desc' })}
+                  allowDeselect={false}
+                  data-testid="sort-select"
+                />
                 <Text component="label" htmlFor="rec-page-size" size="sm">
                   {t('recs.pageSize')}
                 </Text>
@@ -320,11 +327,23 @@ export function RecommendationsPage() {
             ) : !data ? (
               <LoadingState />
             ) : data.items.length === 0 ? (
-              <Stack p="xl" align="center" gap="xs">
-                <Text fw={600}>{t('recs.emptyTitle')}</Text>
-                <Text c="dimmed" size="sm">
-                  {t('recs.emptyHint')}
+              <Stack p="xl" align="center" gap="xs" data-testid="empty-state">
+                <Text fw={600}>{params.q ? t('search.emptyTitle', { q: params.q }) : t('recs.emptyTitle')}</Text>
+                <Text c="dimmed" size="sm" ta="center" maw={520}>
+                  {params.q ? t('search.emptyHint') : t('recs.emptyHint')}
                 </Text>
+                <Group gap="xs" mt="xs">
+                  {params.q ? (
+                    <Button variant="default" size="xs" onClick={() => params.update({ q: null, sort: params.sort === 'relevance' ? null : params.sort })}>
+                      {t('search.clearWords')}
+                    </Button>
+                  ) : null}
+                  {activeFilters.length > 0 ? (
+                    <Button variant="default" size="xs" onClick={clearAll}>
+                      {t('recs.clearAll')}
+                    </Button>
+                  ) : null}
+                </Group>
               </Stack>
             ) : (
               <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recs.tableCaption')}>
@@ -354,7 +373,9 @@ export function RecommendationsPage() {
                   <Table.Tbody>
                     {data.items.map((r) => {
                       const txt = pickText(r, lang);
-                      const other = txt && txt.lang !== lang;
+                      const hl = r.highlights ? pickHighlighted(r, lang) : null;
+                      const shownLang = hl?.lang ?? txt?.lang;
+                      const other = shownLang && shownLang !== lang;
                       return (
                         <Table.Tr key={r.id}>
                           {curator ? (
@@ -373,13 +394,13 @@ export function RecommendationsPage() {
                           </Table.Td>
                           <Table.Td>
                             <Anchor component={Link} to={`/recommendations/${r.id}`} className="row-link" size="sm" c="dark.8">
-                              <span className="rec-text" lang={txt?.lang} dir={txt ? (txt.lang === 'ar' ? 'rtl' : 'ltr') : undefined}>
-                                {txt?.text ?? t('recs.noText')}
+                              <span className="rec-text" lang={shownLang} dir={shownLang ? (shownLang === 'ar' ? 'rtl' : 'ltr') : undefined} data-testid="result-text">
+                                {hl ? <Highlighted segments={hl.segments} /> : (txt?.text ?? t('recs.noText'))}
                               </span>
                             </Anchor>
                             {other ? (
                               <Text size="xs" c="dimmed" mt={2}>
-                                {t('recs.shownIn', { lang: t(`language.${txt.lang}`) })}
+                                {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`language.${shownLang}`) }) : t('recs.shownIn', { lang: t(`language.${shownLang}`) })}
                               </Text>
                             ) : null}
                           </Table.Td>

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { pickLabel } from '../../api/format.ts';
 import type { FacetName, FacetValue, Lang, Reference } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
+import '../../components/search.css';
 
 /** Optional translation: a known code gets its label, an unknown one is shown as it is. */
 export function tCode(t: TFunction, prefix: string, code: string | null | undefined): string {
@@ -37,6 +38,8 @@ export function facetLabel(t: TFunction, facet: FacetName, v: FacetValue | { val
     case 'theme':
     case 'affected':
       return pickLabel(v.label_ar, v.label_en, lang, v.value);
+    case 'cluster':
+      return pickLabel(v.label_ar, v.label_en, lang, '') || t('facets.clusterValue');
     default:
       return v.value;
   }
@@ -45,5 +48,7 @@ export function facetLabel(t: TFunction, facet: FacetName, v: FacetValue | { val
 /** Facet values that are codes or symbols are set left-to-right. */
 export function FacetValueLabel({ facet, text }: { facet: FacetName; text: string }) {
   if (facet === 'document' || facet === 'year') return <Ltr>{text}</Ltr>;
+  // Cluster titles are sentences: two lines in the sidebar, the whole title on hover.
+  if (facet === 'cluster') return <span className="facet-name-clamp" title={text}>{text}</span>;
   return <>{text}</>;
 }

@@ -89,7 +89,7 @@ export function EvidenceList({ updateId, items, editable, onChanged }: { updateI
                 </Table.Td>
                 {editable ? (
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red.8" onClick={() => remove.mutate(e.id)} loading={remove.isPending && remove.variables === e.id} aria-label={t('evidence.removeFile', { name: e.original_name })}>
+                    <ActionIcon variant="subtle" color="red.9" c="red.9" onClick={() => remove.mutate(e.id)} loading={remove.isPending && remove.variables === e.id} aria-label={t('evidence.removeFile', { name: e.original_name })}>
                       <span aria-hidden="true">✕</span>
                     </ActionIcon>
                   </Table.Td>

@@ -345,7 +345,7 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
                     set({ measures: form.measures.map((r, j) => (j === i ? { ...r, description_en: v } : r)) });
                   }}
                 />
-                <ActionIcon variant="subtle" color="red.8" size="lg" mb={2} onClick={() => set({ measures: form.measures.filter((_, j) => j !== i) })} aria-label={t('updates.removeMeasure', { n: i + 1 })}>
+                <ActionIcon variant="subtle" color="red.9" c="red.9" size="lg" mb={2} onClick={() => set({ measures: form.measures.filter((_, j) => j !== i) })} aria-label={t('updates.removeMeasure', { n: i + 1 })}>
                   <span aria-hidden="true">✕</span>
                 </ActionIcon>
               </Group>
@@ -377,7 +377,7 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
                   <TextInput label={t('updates.indicatorName')} style={{ flex: 2, minWidth: 200 }} value={x.name} onChange={(e) => setRow({ name: e.currentTarget.value })} error={bad && !x.name.trim() ? t('updates.required') : undefined} />
                   <TextInput label={t('updates.indicatorValue')} w={140} value={x.value} onChange={(e) => setRow({ value: e.currentTarget.value })} error={bad && !x.value.trim() ? t('updates.required') : undefined} />
                   <TextInput label={t('updates.indicatorUnit')} w={140} value={x.unit} onChange={(e) => setRow({ unit: e.currentTarget.value })} />
-                  <ActionIcon variant="subtle" color="red.8" size="lg" mt={26} onClick={() => set({ indicators: form.indicators.filter((_, j) => j !== i) })} aria-label={t('updates.removeIndicator', { n: i + 1 })}>
+                  <ActionIcon variant="subtle" color="red.9" c="red.9" size="lg" mt={26} onClick={() => set({ indicators: form.indicators.filter((_, j) => j !== i) })} aria-label={t('updates.removeIndicator', { n: i + 1 })}>
                     <span aria-hidden="true">✕</span>
                   </ActionIcon>
                 </Group>

@@ -1,0 +1,137 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/client.ts';
+import type { Kind, Position, RecommendationList } from '../../api/types.ts';
+
+export type ClusterStatus = 'suggested' | 'accepted';
+
+export interface ClusterItem {
+  id: string;
+  title_ar: string | null;
+  title_en: string | null;
+  status: ClusterStatus;
+  similarity_pct: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  member_count: number;
+  /** status code → members */
+  statuses: Record<string, number>;
+}
+
+export interface ClusterMember {
+  id: string;
+  paragraph: string | null;
+  text_ar: string | null;
+  text_en: string | null;
+  text_fr: string | null;
+  kind: Kind;
+  position: Position | null;
+  status: string;
+  recommending_states: string[];
+  version: number;
+  document_symbol: string;
+  document_date: string | null;
+  upr_cycle: number | null;
+  body_code: string;
+  mechanism_code: string;
+}
+
+export interface ClusterDetail extends ClusterItem {
+  job_id: string | null;
+  created_by: string | null;
+  members: ClusterMember[];
+}
+
+export interface ClusterList {
+  items: ClusterItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  phase: string | null;
+  progress: number;
+  total: number;
+  percent: number;
+  result: { scope?: number; considered?: number; clusters?: number; clustered?: number; seconds?: number } | null;
+  error: { code: string; message: string } | null;
+}
+
+export const clusterKey = (id: string) => ['cluster', id] as const;
+
+export function useClusters(params: { status?: ClusterStatus | null; page: number; pageSize: number }) {
+  const sp = new URLSearchParams({ page: String(params.page), pageSize: String(params.pageSize) });
+  if (params.status) sp.set('status', params.status);
+  return useQuery({ queryKey: ['clusters', sp.toString()], queryFn: () => api<ClusterList>(`/api/clusters?${sp.toString()}`) });
+}
+
+export function useCluster(id: string | null | undefined) {
+  return useQuery({
+    queryKey: clusterKey(id ?? ''),
+    queryFn: () => api<ClusterDetail>(`/api/clusters/${encodeURIComponent(id ?? '')}`),
+    enabled: !!id,
+  });
+}
+
+/** Where a cluster's members come from: the body facet of the recommendations in it. */
+export function useClusterBodies(id: string) {
+  return useQuery({
+    queryKey: ['cluster', id, 'bodies'],
+    queryFn: () => api<RecommendationList>(`/api/recommendations?cluster=${encodeURIComponent(id)}&pageSize=1`),
+    select: (d) => ({ bodies: d.facets.body ?? [], mechanisms: d.facets.mechanism ?? [], cycles: d.facets.cycle ?? [] }),
+    staleTime: 60_000,
+  });
+}
+
+export function useJob(id: string | null) {
+  return useQuery({
+    queryKey: ['job', id],
+    queryFn: () => api<Job>(`/api/jobs/${encodeURIComponent(id ?? '')}`),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && (q.state.data.status === 'succeeded' || q.state.data.status === 'failed') ? false : 400),
+  });
+}
+
+/** Any change to clusters: refresh the lists, the cluster pages and the recommendations (cluster facet). */
+export function useClusterMutation<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>, opts: { gone?: (result: TResult, vars: TVars) => string | null } = {}) {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async (result, vars) => {
+      // A cluster that no longer exists (dissolved, emptied): leave its page; mark it stale without refetching a 404.
+      const gone = opts.gone?.(result, vars);
+      if (gone) {
+        void navigate('/clusters');
+        await qc.invalidateQueries({ queryKey: clusterKey(gone), exact: true, refetchType: 'none' });
+      }
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['clusters'] }),
+        qc.invalidateQueries({ queryKey: ['cluster'], predicate: (q) => q.queryKey[1] !== gone }),
+        qc.invalidateQueries({ queryKey: ['recommendations'] }),
+        qc.invalidateQueries({ queryKey: ['recommendation'] }),
+      ]);
+    },
+  });
+}
+
+export const clusterApi = {
+  suggest: () => api<{ jobId: string }>('/api/clusters/suggest', { method: 'POST', body: {} }),
+  accept: (v: { id: string; version: number }) => api<{ id: string; version: number }>(`/api/clusters/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
+  rename: (v: { id: string; version: number; title_ar: string | null; title_en: string | null }) =>
+    api<{ id: string; version: number }>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'PATCH', body: { version: v.version, title_ar: v.title_ar, title_en: v.title_en } }),
+  split: (v: { id: string; version: number; recommendationIds: string[] }) =>
+    api<{ id: string; version: number; newCluster: { id: string } }>(`/api/clusters/${encodeURIComponent(v.id)}/split`, {
+      method: 'POST',
+      body: { version: v.version, recommendationIds: v.recommendationIds },
+    }),
+  merge: (v: { ids: string[] }) => api<{ id: string; version: number; merged: string[] }>('/api/clusters/merge', { method: 'POST', body: { ids: v.ids } }),
+  removeMember: (v: { id: string; recommendationId: string }) =>
+    api<{ id: string; dissolved: boolean; members: number }>(`/api/clusters/${encodeURIComponent(v.id)}/members/${encodeURIComponent(v.recommendationId)}`, { method: 'DELETE' }),
+  dissolve: (v: { id: string }) => api<void>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'DELETE' }),
+};
