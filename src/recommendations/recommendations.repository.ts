@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB, TermKind } from '../db/schema.ts';
 import type { TextSearch } from '../search/index.ts';
 import type { FacetName, ListQuery } from './recommendations.schema.ts';
@@ -47,6 +47,17 @@ function facetColumn(name: FacetName) {
   }
 }
 
+/** Assignments of a recommendation: directly, or through its cluster. */
+function assignedTo(eb: ExpressionBuilder<any, any>, entityIds?: string[]) {
+  let q = eb
+    .selectFrom('assignments as a')
+    .where((w: ExpressionBuilder<any, any>) =>
+      w.or([w('a.recommendation_id', '=', w.ref('r.id')), w.and([w('a.cluster_id', 'is not', null), w('a.cluster_id', '=', w.ref('r.cluster_id'))])]),
+    );
+  if (entityIds) q = q.where('a.entity_id', 'in', entityIds);
+  return q.select(sql`1`.as('one'));
+}
+
 function applyFilters(q: Base, query: ListQuery, skip?: FacetName, text?: TextSearch | null): Base {
   let out = q;
   // Full-text condition (FTS5 / tsvector through the engine dialect); a query with nothing
@@ -59,6 +70,10 @@ function applyFilters(q: Base, query: ListQuery, skip?: FacetName, text?: TextSe
     const col = facetColumn(facet);
     if (col) {
       out = out.where(col as Expression<string>, 'in', values);
+      continue;
+    }
+    if (facet === 'entity') {
+      out = out.where((eb) => eb.exists(assignedTo(eb, values)));
       continue;
     }
     const kinds = TERM_FACETS[facet];
@@ -172,6 +187,20 @@ export async function facetCounts(
         const byId = new Map(titles.map((t) => [t.id, t]));
         out[name] = out[name].map((f) => ({ ...f, label_ar: byId.get(f.value)?.title_ar ?? null, label_en: byId.get(f.value)?.title_en ?? null }));
       }
+      continue;
+    }
+    if (name === 'entity') {
+      const rows = await filtered
+        .innerJoin('assignments as a', (j) =>
+          j.on((eb) => eb.or([eb('a.recommendation_id', '=', eb.ref('r.id')), eb.and([eb('a.cluster_id', 'is not', null), eb('a.cluster_id', '=', eb.ref('r.cluster_id'))])])),
+        )
+        .innerJoin('entities as e', 'e.id', 'a.entity_id')
+        .select(['e.id as value', 'e.name_ar as label_ar', 'e.name_en as label_en', (eb) => eb.fn.count<number>('r.id').distinct().as('count')])
+        .groupBy(['e.id', 'e.name_ar', 'e.name_en'])
+        .orderBy('count', 'desc')
+        .limit(50)
+        .execute();
+      out[name] = rows.map((r) => ({ value: r.value, label_ar: r.label_ar, label_en: r.label_en, count: Number(r.count) }));
       continue;
     }
     const kinds = TERM_FACETS[name];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster'] as const;
+export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACETS)[number];
 
 const csv = z
@@ -27,6 +27,7 @@ export const listQuerySchema = z.object({
   sdg: csv,
   year: csv,
   cluster: csv,
+  entity: csv,
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 

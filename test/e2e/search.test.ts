@@ -353,6 +353,7 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
       await page.getByTestId('split-dialog').getByRole('button', { name: t.clusters.split.confirm }).click();
       await page.getByTestId('cluster-notice').getByText(t.clusters.split.done).waitFor();
       await expect.poll(() => page.getByTestId('member-row').count()).toBe(before.member_count - 1);
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
       await axe(page, 'en-cluster-review', findings);
       await shot(page, 'en-cluster-review');
 

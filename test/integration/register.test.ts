@@ -105,4 +105,20 @@ describeEachEngine('register curation: taxonomies, entities, documents, bulk', (
     expect(one.byStatus.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(75);
     expect((await viewer.request({ method: 'GET', url: '/api/documents/nope' })).statusCode).toBe(404);
   });
+
+  it('filters and counts by assigned entity, matching the status-by-entity dashboard', async () => {
+    const all = (await viewer.request({ method: 'GET', url: '/api/recommendations?pageSize=1' })).json();
+    expect(all.facets.entity.length).toBeGreaterThan(0);
+    const moj = (await viewer.request({ method: 'GET', url: '/api/entities' })).json().items.find((e: { code: string }) => e.code === 'MOJ');
+    const facet = all.facets.entity.find((f: { value: string }) => f.value === moj.id);
+    expect(facet.label_en).toBe('Ministry of Justice');
+    const filtered = (await viewer.request({ method: 'GET', url: `/api/recommendations?entity=${moj.id}&pageSize=200` })).json();
+    expect(filtered.total).toBe(facet.count);
+    const dash = (await viewer.request({ method: 'GET', url: '/api/dashboard/status?by=entity' })).json();
+    const row = dash.rows.find((r: { value: string }) => r.value === moj.id);
+    expect(row.total).toBe(filtered.total);
+    const ids = filtered.items.map((i: { id: string }) => i.id);
+    const assigned = await h.database.db.selectFrom('assignments').select('recommendation_id').where('entity_id', '=', moj.id).execute();
+    for (const a of assigned) if (a.recommendation_id) expect(ids).toContain(a.recommendation_id);
+  });
 });
