@@ -218,6 +218,8 @@ describe.skipIf(!haveChromium)('register: import, curation, documents, entities,
         (await getJson<{ items: { id: string }[] }>(page, `/api/recommendations?q=${encodeURIComponent(MARK)}&pageSize=10`)).items.map((r) => getJson<{ is_public: boolean }>(page, `/api/recommendations/${r.id}`)),
       );
       expect(details.filter((d) => d.is_public).length).toBe(2);
+      // The confirmation closes with a fade: check the page once it is gone.
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
       await axe(page, 'ar-list-bulk-done', findings);
 
       // Documents: the new UPR Info document is listed and its page shows its three recommendations.

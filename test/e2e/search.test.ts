@@ -178,6 +178,10 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
 
       await nav(page, t.nav.recommendations);
       await page.getByTestId('rec-table').waitFor();
+      // The sidebar carries the responsible-entity facet the API computes from assignments.
+      const all = await getJson<{ facets: { entity?: { label_ar: string | null }[] } }>(page, '/api/recommendations?pageSize=1');
+      expect(all.facets.entity?.length).toBeGreaterThan(0);
+      await page.getByTestId('facet-entity').getByText(all.facets.entity![0]!.label_ar!, { exact: true }).waitFor();
       await typeSearch(page, 'انشاء');
       const marks = page.getByTestId('rec-table').locator('mark');
       await marks.first().waitFor();

@@ -90,7 +90,7 @@ export interface FacetValue {
   label_en?: string | null;
 }
 
-export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document', 'cluster'] as const;
+export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export interface RecommendationList {

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
@@ -39,6 +39,9 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
   const { lang } = useLanguage();
   const qc = useQueryClient();
   const [action, setAction] = useState<BulkAction | null>(null);
+  // The dialog keeps its title while it animates closed (a nameless dialog is an accessibility error).
+  const lastAction = useRef<BulkAction | null>(null);
+  if (action) lastAction.current = action;
   const [kind, setKind] = useState<TermKind>('theme');
   const [termIds, setTermIds] = useState<string[]>([]);
   const [position, setPosition] = useState<string>('supported');
@@ -105,7 +108,7 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
           </Group>
         </div>
       ) : null}
-      <Modal opened={!!action} onClose={() => setAction(null)} title={action ? t(`bulk.action.${action}`) : ''} centered closeButtonProps={{ 'aria-label': t('common.close') }} data-testid="bulk-confirm">
+      <Modal opened={!!action} onClose={() => setAction(null)} title={lastAction.current ? t(`bulk.action.${lastAction.current}`) : ''} centered closeButtonProps={{ 'aria-label': t('common.close') }} data-testid="bulk-confirm">
         <Stack gap="sm">
           {needsTerms ? (
             <>

@@ -39,7 +39,7 @@ type SortKey = 'relevance' | 'paragraph' | 'updated' | 'status' | 'date';
 const SORTS: readonly SortKey[] = ['relevance', 'date', 'paragraph', 'updated', 'status'];
 const PAGE_SIZES = ['25', '50', '100'];
 /** Facets shown beside the table, in this order. */
-const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'cluster', 'year', 'document'];
+const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'entity', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'cluster', 'year', 'document'];
 const FACET_PREVIEW = 6;
 
 function useListParams() {

@@ -37,6 +37,7 @@ export function facetLabel(t: TFunction, facet: FacetName, v: FacetValue | { val
       return pickLabel(v.label_ar, v.label_en, lang, '') || t('facets.sdgValue', { code: v.value });
     case 'theme':
     case 'affected':
+    case 'entity':
       return pickLabel(v.label_ar, v.label_en, lang, v.value);
     case 'cluster':
       return pickLabel(v.label_ar, v.label_en, lang, '') || t('facets.clusterValue');
