@@ -1,0 +1,18 @@
+/**
+ * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study).
+ * Each benchmark prints JSON on stdout; progress goes to stderr.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES: Record<string, string> = { import: 'import.ts', search: 'search.ts', cluster: 'cluster-upr-info.ts' };
+const [name, ...args] = process.argv.slice(2);
+const file = name ? BENCHES[name] : undefined;
+if (!file) {
+  console.error(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [args]`);
+  process.exit(2);
+}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
