@@ -7,57 +7,27 @@
  * Ministry's draft. Axe on the workspace, editor, review and dashboard pages in Arabic and English.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppConfig, loadConfig } from '../../src/config/config.ts';
-import { createDb, type Database } from '../../src/db/create-db.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
+import { DEMO_PASSWORD } from '../../src/demo/index.ts';
 import { JobRunner, jobHandlers } from '../../src/jobs/index.ts';
 import { createMailer } from '../../src/notifications/index.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { createUser } from '../../src/users/index.ts';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import { tinyPdf } from '../helpers/followup.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST_INDEX = path.join(ROOT, 'web/dist/index.html');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-const VIEWPORT = { width: 1366, height: 900 };
-const T = { ar, en } as const;
-type Lang = keyof typeof T;
+import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, startServer, submitSignIn, T } from './support.ts';
 
 const COORDINATOR = 'coordinator@rasd.example';
 const FOCAL = 'focal.justice@rasd.example';
 const ADMIN = 'admin@rasd.example';
 const OTHER_FOCAL = 'focal.health@rasd.example';
 
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`Chromium is required in CI but was not found at ${CHROMIUM}.`);
-
-interface AxeFinding {
-  page: string;
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
-
-let tmp = '';
-let database: Database | null = null;
-let app: FastifyInstance | null = null;
-let config: AppConfig;
+let server: Server | undefined;
 let sink: SmtpSink | null = null;
+let tmp = '';
 let base = '';
 const contexts: BrowserContext[] = [];
 const findings: AxeFinding[] = [];
@@ -67,54 +37,20 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 const TODAY = new Date().toISOString().slice(0, 10);
 const DUE = addDays(TODAY, 30);
 
-async function openAs(email: string, lang: Lang, label: string, allow: RegExp = /status of (401|409)/): Promise<Page> {
-  const dir = fs.mkdtempSync(path.join(tmp, `profile-${label}-`));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: VIEWPORT, acceptDownloads: true });
-  contexts.push(context);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    problems.push(`unexpected outbound request: ${url}`);
-    return route.abort();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+async function openAs(email: string, lang: Lang, label: string, allowConsole: RegExp = /status of (401|409)/): Promise<Page> {
   // A small CI machine runs several Chromiums here: be patient, not flaky.
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (err) => problems.push(`${label}: page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !allow.test(msg.text())) problems.push(`${label}: console error: ${msg.text()}`);
-  });
+  const { context, page } = await openContext(label, { allowConsole, timeout: 30_000, problems, prefix: `${label}: ` });
+  contexts.push(context);
   await page.goto(base + '/');
-  const t = T[lang];
   await page.getByRole('heading', { name: ar.login.title }).waitFor();
   if (lang === 'en') {
     await page.getByRole('radiogroup').first().getByText(en.language.en, { exact: true }).click();
     await page.getByRole('heading', { name: en.login.title }).waitFor();
   }
-  const startsWith = (s: string) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-  await page.getByLabel(startsWith(t.login.email)).fill(email);
-  await page.getByLabel(startsWith(t.login.password)).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: t.login.submit, exact: true }).click();
-  await page.getByRole('heading', { name: t.home.title, level: 1 }).waitFor();
+  await submitSignIn(page, lang, email);
+  await page.getByRole('heading', { name: T[lang].home.title, level: 1 }).waitFor();
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
   return page;
-}
-
-async function axe(page: Page, label: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  for (const v of result.violations) {
-    if (v.impact === 'serious' || v.impact === 'critical') {
-      findings.push({ page: label, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n: { target: unknown[] }) => n.target.join(' ')) });
-    }
-  }
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-async function getJson<R>(page: Page, url: string): Promise<R> {
-  const res = await page.request.get(base + url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as R;
 }
 
 /** Picks an option of a Mantine Select by its visible label. */
@@ -145,32 +81,23 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
   const comment = 'يرجى إضافة رقم مشروع القانون وتاريخ إحالته.';
 
   beforeAll(async () => {
-    if (!fs.existsSync(DIST_INDEX)) throw new Error('web/dist/index.html is missing: run `npm run build:web` before the e2e tests.');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-e2e-followup-'));
     sink = await startSmtpSink();
-    const dataDir = path.join(tmp, 'data');
-    config = loadConfig(
-      { DATABASE_URL: `sqlite:${path.join(tmp, 'rasd.db')}`, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SMTP_URL: sink.url, MAIL_FROM: 'Rasd <rasd@test.example>', REMINDER_DAYS: '7' } as NodeJS.ProcessEnv,
-      tmp,
-    );
-    database = createDb(config.database);
-    await migrateToLatest(database.db, database.dialect.engine);
-    await seedDemo(database.db);
-    const moh = await database.db.selectFrom('entities').select('id').where('code', '=', 'MOH').executeTakeFirstOrThrow();
-    mojId = (await database.db.selectFrom('entities').select('id').where('code', '=', 'MOJ').executeTakeFirstOrThrow()).id;
-    await createUser(database.db, { email: OTHER_FOCAL, password: DEMO_PASSWORD, name: 'ضابط الاتصال — الصحة', role: 'focal_point', entityId: moh.id, locale: 'ar' });
-    app = await buildApp({ db: database.db, dialect: database.dialect, config }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await startServer({
+      tmpPrefix: 'rasd-e2e-followup-',
+      env: (dir) => ({ DATA_DIR: path.join(dir, 'data'), SMTP_URL: sink!.url, MAIL_FROM: 'Rasd <rasd@test.example>', REMINDER_DAYS: '7' }),
+      beforeListen: async ({ db }) => {
+        const moh = await db.selectFrom('entities').select('id').where('code', '=', 'MOH').executeTakeFirstOrThrow();
+        mojId = (await db.selectFrom('entities').select('id').where('code', '=', 'MOJ').executeTakeFirstOrThrow()).id;
+        await createUser(db, { email: OTHER_FOCAL, password: DEMO_PASSWORD, name: 'ضابط الاتصال — الصحة', role: 'focal_point', entityId: moh.id, locale: 'ar' });
+      },
+    });
+    ({ tmp, base } = server);
   });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await app?.close();
-    await database?.destroy();
+    await server?.close();
     await sink?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     if (findings.length) console.error('[axe] serious/critical findings:\n' + JSON.stringify(findings, null, 2));
   });
 
@@ -178,8 +105,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     coordinator = await openAs(COORDINATOR, 'ar', 'coordinator');
     before = await entityCounts(coordinator, mojId);
     expect(before.total).toBeGreaterThan(0);
-    await axe(coordinator, 'ar-dashboard');
-    await shot(coordinator, 'ar-followup-dashboard');
+    await axe(coordinator, 'ar-dashboard', findings);
+    await screenshot(coordinator, 'ar-followup-dashboard');
 
     // Recommendations of the second UPR cycle: the demo assigns none of them.
     await coordinator.goto(`${base}/recommendations?cycle=2`);
@@ -195,8 +122,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await modal.getByText(ar.assign.count.replace('{{n}}', '3')).waitFor();
     await choose(coordinator, 'assign-entity', 'وزارة العدل');
     await coordinator.getByTestId('assign-due').fill(DUE);
-    await axe(coordinator, 'ar-assign-modal');
-    await shot(coordinator, 'ar-followup-assign');
+    await axe(coordinator, 'ar-assign-modal', findings);
+    await screenshot(coordinator, 'ar-followup-assign');
     await coordinator.getByTestId('assign-submit').click();
     await coordinator.getByTestId('assign-result').waitFor();
 
@@ -213,8 +140,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     focal = await openAs(FOCAL, 'ar', 'focal', /status of (401|409|415)/);
     await focal.getByTestId('sidebar').getByRole('link', { name: ar.nav.workspace }).click();
     await focal.getByTestId('ws-all-table').waitFor();
-    await axe(focal, 'ar-workspace');
-    await shot(focal, 'ar-followup-workspace');
+    await axe(focal, 'ar-workspace', findings);
+    await screenshot(focal, 'ar-followup-workspace');
     const rec = await getJson<{ status: string; paragraph: string; document_symbol: string }>(focal, `/api/recommendations/${recIds[0]}`);
     proposed = rec.status === 'fully_implemented' ? 'partially_implemented' : 'fully_implemented';
 
@@ -253,8 +180,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await evidenceRow.waitFor();
     expect(await evidenceRow.innerText()).toContain('تقرير الوزارة.pdf');
     expect(await evidenceRow.innerText()).toContain('PDF');
-    await axe(focal, 'ar-update-editor');
-    await shot(focal, 'ar-followup-editor');
+    await axe(focal, 'ar-update-editor', findings);
+    await screenshot(focal, 'ar-followup-editor');
 
     // An executable renamed to .pdf is refused with the translated message.
     const exePath = path.join(tmp, 'evil.pdf');
@@ -279,8 +206,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await coordinator.getByTestId('notification-item').filter({ hasText: 'تحديث مقدَّم بانتظار المراجعة' }).first().click();
     await expect.poll(() => coordinator.url()).toContain(`/updates/${updateId}`);
     await coordinator.getByTestId('review-bar').waitFor();
-    await axe(coordinator, 'ar-review');
-    await shot(coordinator, 'ar-followup-review');
+    await axe(coordinator, 'ar-review', findings);
+    await screenshot(coordinator, 'ar-followup-review');
 
     await coordinator.getByTestId('review-return').click();
     // A comment is required.
@@ -298,7 +225,7 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await returned.getByText(comment).waitFor();
     await returned.getByRole('link', { name: ar.workspace.revise }).click();
     await focal.getByTestId('review-comment').getByText(comment).waitFor();
-    await shot(focal, 'ar-followup-returned');
+    await screenshot(focal, 'ar-followup-returned');
     await focal.getByTestId('text-ar').fill('أُحيل مشروع القانون رقم 12 لسنة 2026 إلى مجلس الأمة بتاريخ 1 مارس 2026.');
     const statusLabel = proposed === 'fully_implemented' ? 'نُفّذ كلياً' : 'نُفّذ جزئياً';
     await choose(focal, 'proposed-status', statusLabel);
@@ -313,10 +240,10 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     const effect = coordinator.getByTestId('approve-effect');
     await effect.waitFor();
     expect(await effect.innerText()).toContain(statusLabel);
-    await shot(coordinator, 'ar-followup-approve');
+    await screenshot(coordinator, 'ar-followup-approve');
     await coordinator.getByTestId('approve-confirm').getByRole('button', { name: ar.review.approve }).click();
     await coordinator.getByTestId('update-status').getByText(ar.updates.status.approved).waitFor();
-    await shot(coordinator, 'ar-followup-approved');
+    await screenshot(coordinator, 'ar-followup-approved');
   });
 
   it('5. the status changed, the dashboard counts changed, and the audit viewer shows every step', async () => {
@@ -334,7 +261,7 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     for (const r of now) expected[r.status] = (expected[r.status] ?? 0) + 1;
     for (const [code, n] of Object.entries(expected)) expect(after.counts[code] ?? 0, code).toBe(n);
     expect(now[0]!.status).toBe(proposed);
-    await shot(coordinator, 'ar-followup-dashboard-after');
+    await screenshot(coordinator, 'ar-followup-dashboard-after');
 
     const admin = await openAs(ADMIN, 'ar', 'admin');
     await admin.goto(`${base}/admin/audit`);
@@ -349,8 +276,8 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     const actions = (await ours.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).reverse();
     expect(actions).toEqual(['update.create', 'update.edit', 'evidence.add', 'update.submit', 'update.return', 'update.edit', 'update.submit', 'update.approve']);
     expect(await ours.last().innerText()).toContain(ar.auditActions.update.create);
-    await axe(admin, 'ar-audit');
-    await shot(admin, 'ar-followup-audit');
+    await axe(admin, 'ar-audit', findings);
+    await screenshot(admin, 'ar-followup-audit');
 
     // The three assignments, filtered by action group.
     await admin.goto(`${base}/admin/audit?action=assignment.`);
@@ -365,9 +292,9 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
   });
 
   it('6. when the item falls due, the reminder e-mail arrives in the SMTP sink', async () => {
-    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    const mailer = createMailer({ smtpUrl: server!.config.smtpUrl, from: server!.config.mailFrom });
     try {
-      const runner = new JobRunner(database!.db, jobHandlers(config, mailer), { now: () => new Date(`${addDays(DUE, -3)}T06:00:00Z`), daily: [{ kind: 'reminders', hourUtc: 5 }] });
+      const runner = new JobRunner(server!.database.db, jobHandlers(server!.config, mailer), { now: () => new Date(`${addDays(DUE, -3)}T06:00:00Z`), daily: [{ kind: 'reminders', hourUtc: 5 }] });
       await runner.ensureDaily();
       expect(await runner.runDue()).toBe(1);
     } finally {
@@ -421,7 +348,7 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     expect(await other.getByRole('heading', { level: 1 }).innerText()).toBe(ar.workspace.title);
     await other.getByText('وزارة الصحة').first().waitFor();
     expect(await other.getByTestId('ws-draft').count()).toBe(0);
-    await shot(other, 'ar-followup-other-entity');
+    await screenshot(other, 'ar-followup-other-entity');
     await other.context().close();
   });
 
@@ -431,43 +358,43 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     const coordEn = await openAs(COORDINATOR, 'en', 'coordinator-en');
     await coordEn.goto(`${base}/workspace`);
     await coordEn.getByTestId('ws-review-section').waitFor();
-    await axe(coordEn, 'en-workspace-coordinator');
-    await shot(coordEn, 'en-followup-workspace-coordinator');
+    await axe(coordEn, 'en-workspace-coordinator', findings);
+    await screenshot(coordEn, 'en-followup-workspace-coordinator');
     const queue = await getJson<{ awaitingReview: { id: string }[] }>(coordEn, '/api/workspace');
     expect(queue.awaitingReview.length).toBeGreaterThan(0);
     await coordEn.goto(`${base}/updates/${queue.awaitingReview[0]!.id}`);
     await coordEn.getByTestId('review-bar').waitFor();
-    await axe(coordEn, 'en-review');
-    await shot(coordEn, 'en-followup-review');
+    await axe(coordEn, 'en-review', findings);
+    await screenshot(coordEn, 'en-followup-review');
     await coordEn.goto(`${base}/updates/${updateId}`);
     await coordEn.getByTestId('update-status').getByText(en.updates.status.approved).waitFor();
-    await shot(coordEn, 'en-followup-approved');
+    await screenshot(coordEn, 'en-followup-approved');
     await coordEn.goto(`${base}/dashboard?by=entity`);
     await coordEn.getByTestId('status-bars-row').first().waitFor();
     await coordEn.getByTestId('trend-chart').waitFor();
-    await axe(coordEn, 'en-dashboard');
-    await shot(coordEn, 'en-followup-dashboard');
+    await axe(coordEn, 'en-dashboard', findings);
+    await screenshot(coordEn, 'en-followup-dashboard');
     await coordEn.goto(`${base}/recommendations/${recIds[1]}`);
     await coordEn.getByTestId('assignments-panel').getByText('Ministry of Justice').waitFor();
-    await shot(coordEn, 'en-followup-recommendation');
+    await screenshot(coordEn, 'en-followup-recommendation');
 
     const focalEn = await openAs(FOCAL, 'en', 'focal-en');
     await focalEn.goto(`${base}/workspace`);
     await focalEn.getByTestId('ws-all-table').waitFor();
-    await axe(focalEn, 'en-workspace');
-    await shot(focalEn, 'en-followup-workspace');
+    await axe(focalEn, 'en-workspace', findings);
+    await screenshot(focalEn, 'en-followup-workspace');
     const ws = await getJson<{ drafts: { id: string; status: string }[] }>(focalEn, '/api/workspace');
     const draft = ws.drafts.find((d) => d.status === 'draft')!;
     await focalEn.goto(`${base}/updates/${draft.id}`);
     await focalEn.getByTestId('update-editor').waitFor();
-    await axe(focalEn, 'en-update-editor');
-    await shot(focalEn, 'en-followup-editor');
+    await axe(focalEn, 'en-update-editor', findings);
+    await screenshot(focalEn, 'en-followup-editor');
 
     const adminEn = await openAs(ADMIN, 'en', 'admin-en');
     await adminEn.goto(`${base}/admin/audit`);
     await adminEn.getByTestId('audit-row').first().waitFor();
-    await axe(adminEn, 'en-audit');
-    await shot(adminEn, 'en-followup-audit');
+    await axe(adminEn, 'en-audit', findings);
+    await screenshot(adminEn, 'en-followup-audit');
 
     expect(findings, 'axe serious/critical violations').toEqual([]);
     expect(problems).toEqual([]);

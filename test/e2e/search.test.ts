@@ -6,48 +6,18 @@
  * and splitting one; in Arabic a viewer reads the clusters read-only. Axe on the search results, the clusters list
  * and the cluster review in both languages; screenshots in test-results/screenshots/search-*.png.
  */
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { createDb, type Database } from '../../src/db/create-db.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
-import { buildApp } from '../../src/server/app.ts';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { type AxeFinding, axe, getJson, haveChromium, nav, openContext, screenshot, type Server, SHOTS, signIn, startServer, startsWith } from './support.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST_INDEX = path.join(ROOT, 'web/dist/index.html');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-const VIEWPORT = { width: 1366, height: 900 };
+/** The staged rename conflict (409) logs its response: expected; anything else is a problem. */
+const allowConsole = /status of 409/;
 
-type Lang = 'ar' | 'en';
-const T = { ar, en } as const;
-
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`Chromium is required in CI but was not found at ${CHROMIUM}.`);
-
-let tmp = '';
-let database: Database | null = null;
-let app: FastifyInstance | null = null;
+let server: Server | undefined;
 let base = '';
-
-interface AxeFinding {
-  page: string;
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
 
 interface ListPayload {
   total: number;
@@ -63,72 +33,7 @@ interface ClusterPayload {
   members: { id: string }[];
 }
 
-async function openContext(name: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, `profile-${name}-`)), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: VIEWPORT });
-  const problems: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    problems.push(`unexpected outbound request: ${url}`);
-    return route.abort();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // The staged rename conflict (409) logs its response: expected; anything else is a problem.
-    if (msg.type() === 'error' && !/status of 409/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function axe(page: Page, label: string, findings: AxeFinding[]): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  for (const v of result.violations) {
-    if (v.impact === 'serious' || v.impact === 'critical') {
-      findings.push({ page: label, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n: { target: unknown[] }) => n.target.join(' ')) });
-    }
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SHOTS, `search-${name}.png`), fullPage: true });
-}
-
-const startsWith = (s: string) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-
-async function signIn(page: Page, lang: Lang, email: string) {
-  const t = T[lang];
-  await page.goto(base + '/');
-  await page.getByLabel(startsWith(ar.login.email)).or(page.getByLabel(startsWith(en.login.email))).waitFor();
-  if ((await page.locator('html').getAttribute('lang')) !== lang) {
-    const other = lang === 'ar' ? en : ar;
-    await page.getByRole('radiogroup', { name: other.language.switch }).getByText(T[lang].language[lang], { exact: true }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
-  }
-  await page.getByLabel(startsWith(t.login.email)).fill(email);
-  await page.getByLabel(startsWith(t.login.password)).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: t.login.submit, exact: true }).click();
-  await page.getByTestId('sidebar').waitFor();
-  await page.waitForTimeout(300);
-  if ((await page.locator('html').getAttribute('lang')) !== lang) {
-    const other = lang === 'ar' ? en : ar;
-    await page.getByRole('radiogroup', { name: other.language.switch }).getByText(T[lang].language[lang], { exact: true }).click();
-  }
-  await page.getByRole('heading', { name: t.home.title, level: 1 }).waitFor();
-  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
-}
-
-async function nav(page: Page, name: string) {
-  await page.getByTestId('sidebar').getByRole('link', { name, exact: true }).click();
-}
-
-async function getJson<R>(page: Page, url: string): Promise<R> {
-  const res = await page.request.get(base + url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as R;
-}
+const shot = (page: Page, name: string) => screenshot(page, `search-${name}`, { scrollToTop: true });
 
 const urlParam = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
@@ -147,28 +52,18 @@ async function expectTotal(page: Page, total: number) {
 
 describe.skipIf(!haveChromium)('search and clusters', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(DIST_INDEX)) throw new Error('web/dist/index.html is missing: run `npm run build:web` before the e2e tests.');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-e2e-search-'));
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(tmp, 'rasd.db')}`, DATA_DIR: tmp, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, tmp);
-    database = createDb(config.database);
-    await migrateToLatest(database.db, database.dialect.engine);
-    await seedDemo(database.db);
-    app = await buildApp({ db: database.db, dialect: database.dialect, config }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await startServer({ tmpPrefix: 'rasd-e2e-search-', env: (tmp) => ({ DATA_DIR: tmp }) });
+    base = server.base;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.destroy();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('in Arabic: a spelling variant finds the same hits as you type, highlighted; a facet narrows it; the view is saved and reopened', async () => {
     const t = ar;
     const findings: AxeFinding[] = [];
-    const { context, page, problems } = await openContext('ar');
+    const { context, page, problems } = await openContext('ar', { allowConsole });
     try {
       await signIn(page, 'ar', 'coordinator@rasd.example');
       expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
@@ -263,7 +158,7 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
   it('in English: phrase and prefix searches, similar recommendations; a coordinator suggests, renames, accepts and splits a cluster', async () => {
     const t = en;
     const findings: AxeFinding[] = [];
-    const { context, page, problems } = await openContext('en');
+    const { context, page, problems } = await openContext('en', { allowConsole });
     try {
       await signIn(page, 'en', 'coordinator@rasd.example');
       await nav(page, t.nav.recommendations);
@@ -401,7 +296,7 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
   it('in Arabic: a viewer reads the clusters and a cluster review right-to-left, without actions', async () => {
     const t = ar;
     const findings: AxeFinding[] = [];
-    const { context, page, problems } = await openContext('ar-viewer');
+    const { context, page, problems } = await openContext('ar-viewer', { allowConsole });
     try {
       await signIn(page, 'ar', 'viewer@rasd.example');
       // Clusters come right after Recommendations in the sidebar (SPEC §4a).

@@ -3,99 +3,18 @@
  * sign in, home counts, language switch (direction and sidebar side), recommendations list with a facet,
  * recommendation detail with both texts, a stale-version edit (409) — with axe checks and screenshots.
  */
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { createDb, type Database } from '../../src/db/create-db.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { DEMO_PASSWORD } from '../../src/demo/index.ts';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, signOut, startServer, submitSignIn, T, VIEWPORT } from './support.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST_INDEX = path.join(ROOT, 'web/dist/index.html');
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-const VIEWPORT = { width: 1366, height: 900 };
+/** A failed sign-in (401/429) and the staged edit conflict (409) log their response: expected, everything else is a problem. */
+const allowConsole = /status of (401|409|429)/;
 
-type Lang = 'ar' | 'en';
-const T = { ar, en } as const;
-
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`Chromium is required in CI but was not found at ${CHROMIUM} (apt-get install -y chromium).`);
-}
-if (!haveChromium) console.warn(`[e2e] skipped: Chromium not found at ${CHROMIUM}`);
-
-let tmp = '';
-let database: Database | null = null;
-let app: FastifyInstance | null = null;
+let server: Server | undefined;
 let base = '';
-
-interface AxeFinding {
-  page: string;
-  id: string;
-  impact: string | null | undefined;
-  help: string;
-  targets: string[];
-}
-
-async function openContext(name: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const userDataDir = fs.mkdtempSync(path.join(tmp, `profile-${name}-`));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: VIEWPORT,
-  });
-  const problems: string[] = [];
-  // No network beyond the app under test.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    problems.push(`unexpected outbound request: ${url}`);
-    return route.abort();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    // A failed sign-in (401/429) and the staged edit conflict (409) log their response: expected, everything else is a problem.
-    if (msg.type() === 'error' && !/status of (401|409|429)/.test(msg.text())) problems.push(`console error: ${msg.text()}`);
-  });
-  return { context, page, problems };
-}
-
-async function axe(page: Page, label: string, findings: AxeFinding[]): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  for (const v of result.violations) {
-    if (v.impact === 'serious' || v.impact === 'critical') {
-      findings.push({ page: label, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n: { target: unknown[] }) => n.target.join(' ')) });
-    }
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function htmlDir(page: Page) {
   const html = page.locator('html');
@@ -114,42 +33,14 @@ async function switchLanguage(page: Page, to: Lang) {
   await expect.poll(async () => (await htmlDir(page)).lang).toBe(to);
 }
 
-const startsWith = (s: string) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-
-async function signIn(page: Page, lang: Lang, email: string, password: string) {
-  const t = T[lang];
-  // Labels carry the "required" asterisk, so match them from the start.
-  await page.getByLabel(startsWith(t.login.email)).fill(email);
-  await page.getByLabel(startsWith(t.login.password)).fill(password);
-  await page.getByRole('button', { name: t.login.submit, exact: true }).click();
-}
-
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(base + url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
-
 describe.skipIf(!haveChromium)('web app smoke journey', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(DIST_INDEX)) {
-      throw new Error('web/dist/index.html is missing: run `npm run build:web` before the e2e tests.');
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-e2e-'));
-    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(tmp, 'rasd.db')}`, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv, tmp);
-    database = createDb(config.database);
-    await migrateToLatest(database.db, database.dialect.engine);
-    await seedDemo(database.db);
-    app = await buildApp({ db: database.db, dialect: database.dialect, config }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await startServer({ tmpPrefix: 'rasd-e2e-' });
+    base = server.base;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.destroy();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await server?.close();
   });
 
   for (const lang of ['ar', 'en'] as const) {
@@ -157,7 +48,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
       const t = T[lang];
       const other: Lang = lang === 'ar' ? 'en' : 'ar';
       const findings: AxeFinding[] = [];
-      const { context, page, problems } = await openContext(lang);
+      const { context, page, problems } = await openContext(lang, { allowConsole });
       try {
         // 1. Sign-in page, in the right direction.
         await page.goto(base + '/');
@@ -169,13 +60,13 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         await expect.poll(() => page.getByText(t.app.demoWorkspace).count()).toBeGreaterThan(0);
 
         // A wrong password gives the translated message.
-        await signIn(page, lang, 'coordinator@rasd.example', 'wrong-password');
+        await submitSignIn(page, lang, 'coordinator@rasd.example', 'wrong-password');
         await page.getByRole('alert').getByText(t.errors.invalid_credentials).waitFor();
         await axe(page, `${lang}-login`, findings);
-        await shot(page, `${lang}-login`);
+        await screenshot(page, `${lang}-login`);
 
         // 2. Sign in: home with the real counts.
-        await signIn(page, lang, 'coordinator@rasd.example', DEMO_PASSWORD);
+        await submitSignIn(page, lang, 'coordinator@rasd.example', DEMO_PASSWORD);
         await page.getByRole('heading', { name: t.home.title, level: 1 }).waitFor();
         expect(await htmlDir(page)).toEqual({ dir: lang === 'ar' ? 'rtl' : 'ltr', lang });
         const summary = await getJson<{ counts: { recommendations: number; documents: number } }>(page, '/api/dashboard/summary');
@@ -185,7 +76,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         await page.getByText(t.app.demoWorkspace).first().waitFor();
         expect(await sidebarSide(page)).toBe(lang === 'ar' ? 'right' : 'left');
         await axe(page, `${lang}-home`, findings);
-        await shot(page, `${lang}-home`);
+        await screenshot(page, `${lang}-home`);
 
         // 3. Switch language: direction and sidebar flip, and the choice is remembered for the user.
         await switchLanguage(page, other);
@@ -193,7 +84,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         await page.getByRole('heading', { name: T[other].home.title, level: 1 }).waitFor();
         await expect.poll(() => sidebarSide(page)).toBe(other === 'ar' ? 'right' : 'left');
         await expect.poll(async () => (await getJson<{ user: { locale: string } }>(page, '/api/auth/session')).user.locale).toBe(other);
-        await shot(page, `${lang}-home-switched`);
+        await screenshot(page, `${lang}-home-switched`);
         await switchLanguage(page, lang);
         await expect.poll(() => sidebarSide(page)).toBe(lang === 'ar' ? 'right' : 'left');
         await expect.poll(async () => (await getJson<{ user: { locale: string } }>(page, '/api/auth/session')).user.locale).toBe(lang);
@@ -216,7 +107,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         expect(badges).toBeGreaterThan(0);
         expect(await page.getByTestId('rec-table').locator('tbody').getByText(label, { exact: true }).count()).toBe(badges);
         await axe(page, `${lang}-list`, findings);
-        await shot(page, `${lang}-list`);
+        await screenshot(page, `${lang}-list`);
 
         // The URL can be shared: reloading it keeps the filter.
         await page.reload();
@@ -236,7 +127,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         expect(await enBlock.getAttribute('dir')).toBe('ltr');
         await page.getByTestId('edit-panel').waitFor();
         await axe(page, `${lang}-detail`, findings);
-        await shot(page, `${lang}-detail`);
+        await screenshot(page, `${lang}-detail`);
 
         if (lang === 'ar') {
           // 6. Someone else saves first: the stale save gets the bilingual conflict message and a reload.
@@ -255,7 +146,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
           expect(await conflict.innerText()).toContain(ar.errors.version_conflict);
           expect(await conflict.innerText()).toContain(en.errors.version_conflict);
           await axe(page, `${lang}-detail-conflict`, findings);
-          await shot(page, `${lang}-detail-conflict`);
+          await screenshot(page, `${lang}-detail-conflict`);
           await conflict.getByRole('button', { name: t.edit.reload }).click();
           await conflict.waitFor({ state: 'detached' });
           // After reloading, the save goes through and is in the history.
@@ -269,9 +160,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
         }
 
         // 7. Sign out: back to the sign-in page.
-        await page.getByTestId('user-menu').click();
-        await page.getByRole('menuitem', { name: t.user.signOut }).click();
-        await page.getByRole('heading', { name: t.login.title }).waitFor();
+        await signOut(page, lang);
       } finally {
         await context.close();
       }
@@ -282,24 +171,22 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
   }
 
   it('shows no edit controls to a viewer, and the throttling message after repeated failures', async () => {
-    const { context, page, problems } = await openContext('viewer');
+    const { context, page, problems } = await openContext('viewer', { allowConsole });
     try {
       await page.goto(base + '/');
-      await signIn(page, 'ar', 'viewer@rasd.example', DEMO_PASSWORD);
+      await submitSignIn(page, 'ar', 'viewer@rasd.example', DEMO_PASSWORD);
       await page.getByRole('heading', { name: ar.home.title, level: 1 }).waitFor();
       await page.getByTestId('sidebar').getByRole('link', { name: ar.nav.recommendations }).click();
       await page.getByTestId('rec-table').locator('tbody tr').first().getByRole('link').click();
       await page.getByTestId('text-ar').waitFor();
       expect(await page.getByTestId('edit-panel').count()).toBe(0);
-      await page.getByTestId('user-menu').click();
-      await page.getByRole('menuitem', { name: ar.user.signOut }).click();
-      await page.getByRole('heading', { name: ar.login.title }).waitFor();
+      await signOut(page, 'ar');
 
       for (let i = 0; i < 5; i++) {
         const res = await page.request.post(`${base}/api/auth/login`, { data: { email: 'contributor.justice@rasd.example', password: 'nope' } });
         expect(res.status()).toBe(401);
       }
-      await signIn(page, 'ar', 'contributor.justice@rasd.example', DEMO_PASSWORD);
+      await submitSignIn(page, 'ar', 'contributor.justice@rasd.example', DEMO_PASSWORD);
       await page.getByRole('alert').getByText(ar.errors.too_many_attempts).waitFor();
     } finally {
       await context.close();
