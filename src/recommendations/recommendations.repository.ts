@@ -47,6 +47,9 @@ function facetColumn(name: FacetName) {
   }
 }
 
+/** Facets with few distinct values (per body, cycle, year…): counted together in one grouped query. */
+const GROUPED_FACETS: FacetName[] = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'year'];
+
 /** Assignments of a recommendation: directly, or through its cluster. */
 function assignedTo(eb: ExpressionBuilder<any, any>, entityIds?: string[]) {
   let q = eb
@@ -171,7 +174,30 @@ export async function facetCounts(
   text?: TextSearch | null,
 ): Promise<Record<string, FacetCount[]>> {
   const out: Record<string, FacetCount[]> = {};
+  // Low-cardinality facets without a selection of their own share one grouped pass over the hits,
+  // aggregated here; the others (selected ones ignore their own filter) get a query each.
+  const shared = GROUPED_FACETS.filter((n) => names.includes(n) && !(query[n]?.length ?? 0));
+  if (shared.length > 1) {
+    const exprs = shared.map((n) => facetColumn(n)!);
+    const rows = (await applyFilters(base(db), query, undefined, text)
+      .select([...exprs.map((e, i) => e.as(shared[i]!)), (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy(exprs)
+      .execute()) as Record<string, unknown>[];
+    for (const name of shared) {
+      const counts = new Map<string, number>();
+      for (const row of rows) {
+        if (row[name] === null || row[name] === undefined) continue;
+        const value = String(row[name]);
+        counts.set(value, (counts.get(value) ?? 0) + Number(row.count));
+      }
+      out[name] = [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .slice(0, 50);
+    }
+  }
   for (const name of names) {
+    if (out[name]) continue;
     const filtered = applyFilters(base(db), query, name, text);
     const col = facetColumn(name);
     if (col) {

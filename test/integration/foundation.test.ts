@@ -131,6 +131,23 @@ describeEachEngine('foundation', (engine) => {
     expect(themed.json().total).toBe(body.facets.theme.find((f: { value: string }) => f.value === 'torture').count);
   });
 
+  it('counts each facet under the other selections but not its own', async () => {
+    const c = await h.loginAs('viewer');
+    const all = (await c.request({ method: 'GET', url: '/api/recommendations?pageSize=1' })).json();
+    const res = (await c.request({ method: 'GET', url: '/api/recommendations?pageSize=1&status=in_progress&mechanism=UPR' })).json();
+    const sum = (f: { count: number }[]) => f.reduce((s, x) => s + x.count, 0);
+    expect(sum(res.facets.body)).toBe(res.total);
+    expect(sum(res.facets.kind)).toBe(res.total);
+    // status ignores its own selection: its counts are those of mechanism=UPR alone
+    const upr = (await c.request({ method: 'GET', url: '/api/recommendations?pageSize=1&mechanism=UPR' })).json();
+    expect(res.facets.status).toEqual(upr.facets.status);
+    expect(sum(res.facets.status)).toBe(upr.total);
+    // mechanism ignores its own selection: its counts are those of status=in_progress alone
+    const inProgress = (await c.request({ method: 'GET', url: '/api/recommendations?pageSize=1&status=in_progress' })).json();
+    expect(res.facets.mechanism).toEqual(inProgress.facets.mechanism);
+    expect(sum(all.facets.year)).toBe(all.total);
+  });
+
   it('filters by text in Arabic and English', async () => {
     const c = await h.loginAs('viewer');
     const en = await c.request({ method: 'GET', url: `/api/recommendations?q=${encodeURIComponent('kafala')}` });
