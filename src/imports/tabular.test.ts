@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { getMappingPreset, moroccoDidhMapping, slugify, type ColumnMapping } from './generic-mapping.ts';
-import { assertSafeZip, decodeBytes, guessSingleByteEncoding, parseMappedCsv, parseTabular, readCsv, readXlsx } from './tabular.ts';
+import { decodeBytes, guessSingleByteEncoding, parseMappedCsv, parseTabular, readCsv, readXlsx } from './tabular.ts';
+import { assertInflatesSafely as assertSafeZip } from './zip-guard.ts';
 import { describeWithSharedData, sharedDataPath } from '../../test/helpers/shared-data.ts';
 import { ImportParseError, type ImportIssue } from './types.ts';
 
@@ -275,12 +276,12 @@ describe('XLSX', () => {
   });
 
   it('refuses too many entries', async () => {
-    const entries = Array.from({ length: 10_001 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.from('a') }));
+    const entries = Array.from({ length: 2_001 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.from('a') }));
     expect((await issueOf(() => assertSafeZip(makeZip(entries)))).code).toBe('zip_bomb');
   });
 
   it('refuses something that is not a zip', async () => {
-    expect((await issueOf(() => readXlsx(Buffer.from('not a zip at all')))).code).toBe('bad_xlsx');
+    expect((await issueOf(() => readXlsx(Buffer.from('not a zip at all')))).code).toBe('invalid_zip');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Tabular input for importers: byte decoding (UTF-8 / Mac Roman / Latin-1 detection), CSV reading
  * (csv-parse: quoted multi-line cells, CR / LF / CRLF line ends), XLSX reading (exceljs streaming
- * reader, behind a zip-bomb guard built on yauzl), and the generic "CSV/XLSX + column mapping"
+ * reader, behind the zip-bomb guard of zip-guard.ts), and the generic "CSV/XLSX + column mapping"
  * importer. Pure: bytes in, rows / ImportRecords out, no database.
  *
  * Row numbers are 1-based as a spreadsheet user counts them: the header is row 1, the first data row
@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import yauzl from 'yauzl';
 import { ImportParseError, type ImportIssue, type ImportRecord } from './types.ts';
+import { assertInflatesSafely, type ZipLimits } from './zip-guard.ts';
 import { applyMapping, mappingColumns, type ColumnMapping } from './generic-mapping.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -20,12 +20,6 @@ import { applyMapping, mappingColumns, type ColumnMapping } from './generic-mapp
 
 /** Largest accepted cell, in UTF-8 bytes. */
 export const MAX_CELL_BYTES = 1024 * 1024;
-/** Zip guard: largest accepted total uncompressed size of an .xlsx. */
-export const MAX_ZIP_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
-/** Zip guard: most entries accepted in an .xlsx. */
-export const MAX_ZIP_ENTRIES = 10_000;
-/** Zip guard: an entry larger than 1 MB that inflates more than this many times is refused. */
-export const MAX_ZIP_ENTRY_RATIO = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Bytes → text
@@ -273,108 +267,9 @@ export function readCsv(input: Uint8Array | ArrayBuffer | string, options: CsvRe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zip guard
-
-export interface ZipGuardLimits {
-  maxTotalUncompressed?: number;
-  maxEntries?: number;
-  maxEntryRatio?: number;
-}
-
-function zipBomb(message: string): ImportParseError {
-  return new ImportParseError([{ code: 'zip_bomb', message }]);
-}
-
-function openZip(buf: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) reject(err ?? new Error('cannot open zip'));
-      else resolve(zip);
-    });
-  });
-}
-
-/**
- * Refuse zip bombs before any XML parser sees the archive: reads the central directory (entry count,
- * declared sizes, compression ratios), then inflates every entry once through yauzl, which fails
- * when an entry inflates beyond its declared size, counting the real total against the limit.
- */
-export async function assertSafeZip(bytes: Uint8Array, limits: ZipGuardLimits = {}): Promise<void> {
-  const maxTotal = limits.maxTotalUncompressed ?? MAX_ZIP_UNCOMPRESSED_BYTES;
-  const maxEntries = limits.maxEntries ?? MAX_ZIP_ENTRIES;
-  const maxRatio = limits.maxEntryRatio ?? MAX_ZIP_ENTRY_RATIO;
-  const buf = toBuffer(bytes);
-  let zip: yauzl.ZipFile;
-  try {
-    zip = await openZip(buf);
-  } catch (err) {
-    throw new ImportParseError([{ code: 'bad_xlsx', message: `Not a valid .xlsx (zip) file: ${(err as Error).message}` }]);
-  }
-  if (zip.entryCount > maxEntries) {
-    zip.close();
-    throw zipBomb(`The .xlsx holds ${zip.entryCount} zip entries (limit ${maxEntries}); refusing it as a possible zip bomb`);
-  }
-  const entries: yauzl.Entry[] = await new Promise<yauzl.Entry[]>((resolve, reject) => {
-    const list: yauzl.Entry[] = [];
-    let declared = 0;
-    zip.on('entry', (entry: yauzl.Entry) => {
-      declared += entry.uncompressedSize;
-      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-      if (declared > maxTotal) {
-        zip.close();
-        reject(zipBomb(`The .xlsx would inflate to more than ${Math.round(maxTotal / 1048576)} MB; refusing it as a possible zip bomb`));
-        return;
-      }
-      if (entry.uncompressedSize > 1024 * 1024 && ratio > maxRatio) {
-        zip.close();
-        reject(zipBomb(`Zip entry "${entry.fileName}" has a compression ratio of ${Math.round(ratio)}:1; refusing it as a possible zip bomb`));
-        return;
-      }
-      list.push(entry);
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve(list));
-    zip.on('error', (err: Error) => reject(err));
-    zip.readEntry();
-  }).catch((err: unknown) => {
-    if (err instanceof ImportParseError) throw err;
-    throw new ImportParseError([{ code: 'bad_xlsx', message: `Not a valid .xlsx (zip) file: ${(err as Error).message}` }]);
-  });
-  // Second pass: inflate for real (declared sizes can lie).
-  const zip2 = await openZip(buf);
-  let total = 0;
-  try {
-    for (const entry of entries) {
-      if (entry.fileName.endsWith('/')) continue;
-      const stream: Readable = await new Promise((resolve, reject) =>
-        zip2.openReadStream(entry, (err, s) => (err || !s ? reject(err ?? new Error('no stream')) : resolve(s))),
-      );
-      try {
-        for await (const chunk of stream) {
-          total += (chunk as Buffer).length;
-          if (total > maxTotal) {
-            stream.destroy();
-            throw zipBomb(`The .xlsx inflates to more than ${Math.round(maxTotal / 1048576)} MB; refusing it as a possible zip bomb`);
-          }
-        }
-      } catch (err) {
-        if (err instanceof ImportParseError) throw err;
-        const msg = (err as Error).message ?? String(err);
-        if (/too many bytes|uncompressed size/i.test(msg)) {
-          throw zipBomb(`Zip entry "${entry.fileName}" inflates beyond its declared size; refusing it as a possible zip bomb`);
-        }
-        throw new ImportParseError([{ code: 'bad_xlsx', message: `Zip entry "${entry.fileName}" is corrupt: ${msg}` }]);
-      }
-    }
-  } finally {
-    zip2.close();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // XLSX
 
-export interface XlsxReadOptions extends ZipGuardLimits {
+export interface XlsxReadOptions extends ZipLimits {
   /** 1-based worksheet position; default 1 (the first worksheet). */
   sheet?: number;
 }
@@ -402,7 +297,7 @@ function cellToString(value: unknown): string {
 export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: XlsxReadOptions = {}): Promise<Table> {
   const buf = toBuffer(bytes);
   if (buf.length === 0) throw emptyFile();
-  await assertSafeZip(buf, options);
+  await assertInflatesSafely(buf, options);
   const wanted = options.sheet ?? 1;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     worksheets: 'emit',

@@ -13,8 +13,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportParseError } from './types.ts';
 import type { ImportIssue, ImportRecord, Lang, RecommendationKind } from './types.ts';
-import { assertSafeZip } from './zip-guard.ts';
-import type { ZipLimits } from './zip-guard.ts';
+import { assertInflatesSafely, type ZipLimits } from './zip-guard.ts';
 import {
   bodyCode,
   cleanList,
@@ -100,7 +99,7 @@ function guessKind(body: string, text: string): RecommendationKind {
  * Throws ImportParseError: zip_bomb / invalid_zip, missing_column (one issue per missing column), missing_field, no_sheet.
  */
 export async function* parseUhriXlsx(input: string | Buffer, options: UhriXlsxOptions = {}): AsyncGenerator<ImportRecord> {
-  await assertSafeZip(input, options.zipLimits);
+  await assertInflatesSafely(input, options.zipLimits);
   const lang: Lang =
     options.lang ?? langFromFilename(options.filename) ?? (typeof input === 'string' ? langFromFilename(input) : undefined) ?? 'en';
   const keep = makeFilter(options);

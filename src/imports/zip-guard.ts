@@ -15,11 +15,14 @@ export interface ZipLimits {
   maxTotalUncompressed?: number;
   /** Refuse when the archive holds more entries than this. Default 2000. */
   maxEntries?: number;
+  /** Refuse an entry over 1 MB whose declared size is more than this many times its compressed size. Default 500. */
+  maxEntryRatio?: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: Required<ZipLimits> = {
   maxTotalUncompressed: 200 * 1024 * 1024,
   maxEntries: 2000,
+  maxEntryRatio: 500,
 };
 
 export interface ZipSummary {
@@ -90,10 +93,15 @@ async function walk(
       if (summary.totalUncompressed > limits.maxTotalUncompressed) {
         fail(
           bomb(
-            `the archive would expand to more than ${limits.maxTotalUncompressed} bytes ` +
-              `(${summary.totalUncompressed} declared so far, from ${summary.totalCompressed} compressed)`,
+            `the archive would expand to more than ${Math.round(limits.maxTotalUncompressed / 1048576)} MB ` +
+              `(${summary.totalUncompressed} bytes declared so far, from ${summary.totalCompressed} compressed)`,
           ),
         );
+        return;
+      }
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxEntryRatio) {
+        fail(bomb(`entry "${entry.fileName}" has a compression ratio of ${Math.round(ratio)}:1`));
         return;
       }
       Promise.resolve(onEntry?.(entry)).then(
@@ -124,6 +132,7 @@ export async function readZipEntries(
   input: Buffer | string,
   want: (name: string) => boolean,
   limits?: ZipLimits,
+  keep = true,
 ): Promise<Map<string, Buffer>> {
   const lim = limitsOf(limits);
   const zip = await openZip(input);
@@ -142,15 +151,26 @@ export async function readZipEntries(
             reject(bomb(`the archive expands to more than ${lim.maxTotalUncompressed} bytes`));
             return;
           }
-          chunks.push(chunk);
+          if (keep) chunks.push(chunk);
         });
-        stream.on('error', (e) => reject(notZip(e)));
+        stream.on('error', (e) =>
+          reject(/too many bytes|uncompressed size/i.test(e.message) ? bomb(`entry "${entry.fileName}" inflates beyond its declared size`) : notZip(e)),
+        );
         stream.on('end', () => {
-          out.set(entry.fileName, Buffer.concat(chunks));
+          if (keep) out.set(entry.fileName, Buffer.concat(chunks));
           resolveEntry();
         });
       });
     });
   });
   return out;
+}
+
+/**
+ * The full check before a library that unzips by itself (exceljs) sees the archive: the central
+ * directory against the limits, then every entry inflated once and counted, so sizes that lie are caught.
+ */
+export async function assertInflatesSafely(input: Buffer | string, limits?: ZipLimits): Promise<void> {
+  await assertSafeZip(input, limits);
+  await readZipEntries(input, () => true, limits, false);
 }
