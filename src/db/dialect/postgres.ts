@@ -37,6 +37,10 @@ export const postgresSearch: SearchDialect = {
 
 export function postgresDialect(url: string): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection can be closed by the server (restart, failover, admin termination). pg then
+  // emits 'error' on the pool and, unhandled, that would crash the process. The pool already discards the
+  // broken client and the next query opens a new one, so there is nothing more to do than not crash.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
   const u = new URL(url);
   return {
     engine: 'postgres',
