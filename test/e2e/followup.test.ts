@@ -18,7 +18,7 @@ import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import { tinyPdf } from '../helpers/followup.ts';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts';
-import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, startServer, submitSignIn, T } from './support.ts';
+import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, startServer, submitSignIn, T, expectClean } from './support.ts';
 
 const COORDINATOR = 'coordinator@rasd.example';
 const FOCAL = 'focal.justice@rasd.example';
@@ -396,7 +396,6 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await axe(adminEn, 'en-audit', findings);
     await screenshot(adminEn, 'en-followup-audit');
 
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('followup', findings, problems);
   });
 });

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import { type AxeFinding, axe, getJson, haveChromium, type Lang, nav, openContext, screenshot, type Server, signIn, signOut, startServer, startsWith, T } from './support.ts';
+import { type AxeFinding, axe, getJson, haveChromium, type Lang, nav, openContext, screenshot, type Server, signIn, signOut, startServer, startsWith, T, expectClean } from './support.ts';
 
 /** A small UPR Info export: three recommendations to one state at one session. */
 const MARK = 'E2E-register';
@@ -150,9 +150,7 @@ describe.skipIf(!haveChromium)('register: import, curation, documents, entities,
     } finally {
       await context.close();
     }
-    if (findings.length) console.error('[axe] serious/critical findings (ar):\n' + JSON.stringify(findings, null, 2));
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('ar', findings, problems);
   });
 
   it('in English: an admin adds a theme, a coordinator edits an entity and a recommendation', async () => {
@@ -237,8 +235,6 @@ describe.skipIf(!haveChromium)('register: import, curation, documents, entities,
     } finally {
       await context.close();
     }
-    if (findings.length) console.error('[axe] serious/critical findings (en):\n' + JSON.stringify(findings, null, 2));
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('en', findings, problems);
   });
 });

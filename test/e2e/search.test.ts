@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import { type AxeFinding, axe, getJson, haveChromium, nav, openContext, screenshot, type Server, SHOTS, signIn, startServer, startsWith } from './support.ts';
+import { type AxeFinding, axe, getJson, haveChromium, nav, openContext, screenshot, type Server, SHOTS, signIn, startServer, startsWith, expectClean } from './support.ts';
 
 /** The staged rename conflict (409) logs its response: expected; anything else is a problem. */
 const allowConsole = /status of 409/;
@@ -150,9 +150,7 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
     } finally {
       await context.close();
     }
-    if (findings.length) console.error('[axe] serious/critical findings (ar):\n' + JSON.stringify(findings, null, 2));
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('ar', findings, problems);
   });
 
   it('in English: phrase and prefix searches, similar recommendations; a coordinator suggests, renames, accepts and splits a cluster', async () => {
@@ -288,9 +286,7 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
     } finally {
       await context.close();
     }
-    if (findings.length) console.error('[axe] serious/critical findings (en):\n' + JSON.stringify(findings, null, 2));
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('en', findings, problems);
   });
 
   it('in Arabic: a viewer reads the clusters and a cluster review right-to-left, without actions', async () => {
@@ -332,8 +328,6 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
     } finally {
       await context.close();
     }
-    if (findings.length) console.error('[axe] serious/critical findings (ar viewer):\n' + JSON.stringify(findings, null, 2));
-    expect(findings, 'axe serious/critical violations').toEqual([]);
-    expect(problems).toEqual([]);
+    expectClean('ar viewer', findings, problems);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/index.ts';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, signOut, startServer, submitSignIn, T, VIEWPORT } from './support.ts';
+import { type AxeFinding, axe, getJson, haveChromium, type Lang, openContext, screenshot, type Server, signOut, startServer, submitSignIn, T, VIEWPORT, expectClean } from './support.ts';
 
 /** A failed sign-in (401/429) and the staged edit conflict (409) log their response: expected, everything else is a problem. */
 const allowConsole = /status of (401|409|429)/;
@@ -164,9 +164,7 @@ describe.skipIf(!haveChromium)('web app smoke journey', () => {
       } finally {
         await context.close();
       }
-      if (findings.length) console.error(`[axe] serious/critical findings (${lang}):\n` + JSON.stringify(findings, null, 2));
-      expect(findings, 'axe serious/critical violations').toEqual([]);
-      expect(problems).toEqual([]);
+      expectClean(lang, findings, problems);
     });
   }
 

@@ -197,3 +197,10 @@ export async function signOut(page: Page, lang: Lang) {
 export async function nav(page: Page, name: string) {
   await page.getByTestId('sidebar').getByRole('link', { name, exact: true }).click();
 }
+
+/** The end of every journey: no serious/critical axe findings (printed when there are some) and no page problems. */
+export function expectClean(label: string, findings: AxeFinding[], problems: string[]): void {
+  if (findings.length) console.error(`[axe] serious/critical findings (${label}):\n` + JSON.stringify(findings, null, 2));
+  expect(findings, 'axe serious/critical violations').toEqual([]);
+  expect(problems).toEqual([]);
+}
