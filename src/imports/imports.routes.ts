@@ -7,7 +7,8 @@ import { badRequest } from '../server/errors.ts';
 import { FORMATS } from './formats.ts';
 import { mappingPresets } from './generic-mapping.ts';
 import { ImportRuns, MAX_UPLOAD_BYTES, type RunOptions } from './import-runs.service.ts';
-import { listSavedMappings } from './mappings.ts';
+import { createMappingBody, mappingNameParam, sampleQuery, saveMappingBody } from './mappings.schema.ts';
+import { deleteNamedMapping, getMapping, listMappings, listSavedMappings, MAX_SAMPLE_BYTES, readSample, saveNamedMapping } from './mappings.ts';
 
 const optionsSchema = z.object({
   country: z.string().max(200).optional(),
@@ -96,4 +97,67 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     requireRole(request, ...CURATORS);
     return { formats: FORMATS, mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
   });
+
+  // Column mappings for csv/xlsx: presets (read-only) and saved ones.
+
+  r.post(
+    '/api/imports/mappings/sample',
+    {
+      bodyLimit: MAX_SAMPLE_BYTES,
+      schema: {
+        tags: ['imports'],
+        summary: 'Read the header and first rows of a sample csv/xlsx (application/octet-stream), for the mapping editor; nothing is stored',
+        querystring: sampleQuery,
+      },
+    },
+    async (request) => {
+      requireRole(request, ...CURATORS);
+      if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
+      return readSample(request.body, request.query.format, request.query.encoding);
+    },
+  );
+
+  r.get('/api/imports/mappings', { schema: { tags: ['imports'], summary: 'Column mappings: presets and saved ones' } }, async (request) => {
+    requireRole(request, ...CURATORS);
+    return { items: await listMappings(ctx.db) };
+  });
+
+  r.get(
+    '/api/imports/mappings/:name',
+    { schema: { tags: ['imports'], summary: 'One column mapping', params: mappingNameParam } },
+    async (request) => {
+      requireRole(request, ...CURATORS);
+      return getMapping(ctx.db, request.params.name);
+    },
+  );
+
+  r.post(
+    '/api/imports/mappings',
+    { schema: { tags: ['imports'], summary: 'Save a new column mapping (409 mapping_exists if the name is taken)', body: createMappingBody } },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      const { name, mapping, columns } = request.body;
+      return reply.status(201).send(await saveNamedMapping(ctx.db, { name, mapping, ...(columns ? { columns } : {}), actorId: user.id, mode: 'create' }));
+    },
+  );
+
+  r.put(
+    '/api/imports/mappings/:name',
+    { schema: { tags: ['imports'], summary: 'Create or replace a saved column mapping (presets are read-only)', params: mappingNameParam, body: saveMappingBody } },
+    async (request) => {
+      const user = requireRole(request, ...CURATORS);
+      const { mapping, columns } = request.body;
+      return saveNamedMapping(ctx.db, { name: request.params.name, mapping, ...(columns ? { columns } : {}), actorId: user.id, mode: 'replace' });
+    },
+  );
+
+  r.delete(
+    '/api/imports/mappings/:name',
+    { schema: { tags: ['imports'], summary: 'Delete a saved column mapping (presets are read-only)', params: mappingNameParam } },
+    async (request, reply) => {
+      const user = requireRole(request, ...CURATORS);
+      await deleteNamedMapping(ctx.db, request.params.name, user.id);
+      return reply.status(204).send();
+    },
+  );
 }

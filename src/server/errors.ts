@@ -40,6 +40,19 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   invalid_filename: 'اسم الملف غير صالح.',
   assignment_has_updates: 'لا يمكن حذف تكليف له تحديثات.',
   entity_required: 'اختر جهة.',
+  octet_stream_required: 'أرسل الملف كما هو بنوع المحتوى application/octet-stream.',
+  empty_file: 'الملف فارغ: لا يحوي صف عناوين ولا بيانات.',
+  bad_encoding: 'تعذّرت قراءة الملف كنص: تحقق من نوع الملف أو ترميز الأحرف.',
+  bad_csv: 'تعذّرت قراءة ملف CSV.',
+  bad_xlsx: 'تعذّرت قراءة ملف Excel.',
+  invalid_zip: 'الملف ليس ملف Excel (XLSX) صالحاً.',
+  zip_bomb: 'رُفض الملف: حجمه بعد فك الضغط أكبر من المسموح.',
+  cell_too_large: 'في الملف خلية أكبر من الحد المسموح (1 ميغابايت).',
+  invalid_mapping: 'مطابقة الأعمدة غير صالحة: راجع الحقول المذكورة.',
+  invalid_mapping_name: 'اسم المطابقة غير صالح: استخدم حروفاً لاتينية صغيرة وأرقاماً و"-" و"_" (64 حرفاً على الأكثر).',
+  unknown_column: 'تذكر المطابقة أعمدة غير موجودة في ملف العيّنة.',
+  mapping_exists: 'توجد مطابقة بهذا الاسم: اختر اسماً آخر.',
+  mapping_preset_readonly: 'هذه مطابقة جاهزة مرفقة بالنظام: لا يمكن تعديلها أو حذفها.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {
