@@ -207,6 +207,31 @@ describe('uhri-json: bad input', () => {
     expectIssue(es, 'invalid_json');
   });
 
+  it('names the exact record from a one-shot stream, and rejects empty elements and trailing bytes', async () => {
+    const text = good.toString();
+    const at = text.indexOf('"AnnotationId"', text.indexOf('"AnnotationId"') + 1);
+    const bad = Buffer.from(`${text.slice(0, at)}"AnnotationId": nope, ${text.slice(at)}`);
+    expectIssue(await failure(parseUhriJsonToArray(Readable.from([bad]))), 'invalid_json', 2);
+    const two = JSON.stringify(JSON.parse(text).slice(0, 2));
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from(two.replace('},{', '},,{')))), 'invalid_json', 2);
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from(`${two.slice(0, -1)},]`))), 'invalid_json', 3);
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from(`${two} x`))), 'invalid_json', 3);
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from(`${two}\n\n x`), { chunkSize: two.length + 1 })), 'invalid_json', 3);
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from(two.replace('},{', '} {')))), 'invalid_json', 1);
+    expectIssue(await failure(parseUhriJsonToArray(Buffer.from('[{"a":1},3]'))), 'missing_field', 1);
+    expect(await parseUhriJsonToArray(Buffer.from(' [ ] '))).toEqual([]);
+  });
+
+  it('splits the input anywhere: quotes, escapes, brackets and multi-byte characters across chunk edges', async () => {
+    const texts = ['say \\"no\\" [to] {this}, ok', 'back\\slash\\\\', 'حقوق الإنسان, "quoted"', 'tab\there \\u00e9 ]}', 'x'];
+    const recs = [...generateUhriRecords({ count: 5, useSharedData: false })].map((r, i) => ({ ...r, Text: `${i + 1}. ${texts[i]}` }));
+    const bytes = Buffer.from(`\ufeff${JSON.stringify(recs, null, 1)}`);
+    const expected = recs.map((r, i) => mapUhriRecord(r, i + 1, 'en').record);
+    for (const chunkSize of [1, 2, 3, 5, 7, 64]) {
+      expect(await parseUhriJsonToArray(bytes, { chunkSize }), String(chunkSize)).toEqual(expected);
+    }
+  });
+
   it('missing AnnotationId / Text / Symbol → missing_field naming record and field', async () => {
     for (const field of ['AnnotationId', 'Text', 'Symbol'] as const) {
       const recs = [...generateUhriRecords({ count: 5, useSharedData: false })];

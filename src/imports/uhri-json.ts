@@ -2,20 +2,19 @@
  * UHRI (Universal Human Rights Index) JSON export: one JSON array of annotation records, one file
  * per language (export-full-en.json, -ar, -fr…), ≈250,000 records / 400 MB for the full index.
  *
- * Streams with bounded memory: bytes → stream-json parser → streamArray (one record assembled at a
- * time) → ImportRecord. Nothing but the current record (and the stream buffers) is held.
+ * Streams with bounded memory: a byte scanner cuts the input at top-level commas and each run of
+ * complete elements is parsed with JSON.parse (see parseUhriJson). Nothing but the current chunk,
+ * the unfinished element and the records of that chunk is held.
  *
  * Errors (ImportParseError):
  *   - empty_file     the input is empty or whitespace only
- *   - invalid_json   syntax error or truncation; the issue names the 1-based record number (exact for
- *                    a file path or Buffer input, re-scanned on the error path; "after record N"
- *                    for a one-shot stream)
+ *   - invalid_json   syntax error or truncation; the issue names the exact 1-based record number
+ *                    (for any input: path, Buffer or stream)
  *   - missing_field  a record without AnnotationId, Text or Symbol (names record and field)
  *   - invalid_record an array element that is not an object
  */
 import { createReadStream } from 'node:fs';
-import { Readable, pipeline } from 'node:stream';
-import streamArray from 'stream-json/streamers/stream-array.js';
+import { Readable } from 'node:stream';
 import { ImportParseError } from './types.ts';
 import type { ImportRecord, Lang } from './types.ts';
 import {
@@ -143,68 +142,181 @@ function isWs(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
+const isBom = (b: number) => b === 0xef || b === 0xbb || b === 0xbf;
+
+function invalidJson(record: number, detail: string): ImportParseError {
+  return issue('invalid_json', `invalid JSON at record ${record}: ${detail}`, record);
+}
+
+/**
+ * Splits a JSON text holding several array elements ("{…}, {…}, 3") at its top-level commas
+ * (strings and nesting respected). Error path only.
+ */
+function splitElements(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2c && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
 /**
  * Stream the records of a UHRI JSON export. `input`: a file path, a Buffer, or a byte stream.
  * Records come in file order; filtered-out records are validated but not yielded.
+ *
+ * A byte scanner follows the top level of the array (string, escape and nesting state carried
+ * across chunks) and cuts each chunk after its last top-level comma; the complete elements before
+ * that cut are parsed with one JSON.parse. Only the unfinished element is carried to the next chunk.
  */
 export async function* parseUhriJson(input: UhriJsonInput, options: UhriJsonOptions = {}): AsyncGenerator<ImportRecord> {
   const chunkSize = options.chunkSize ?? 256 * 1024;
   const lang: Lang =
     options.lang ?? langFromFilename(options.filename) ?? (typeof input === 'string' ? langFromFilename(input) : undefined) ?? 'en';
   const keep = makeFilter(options);
-  let bytesRead = 0;
-  let sawContent = false;
   const source = toReadable(input, chunkSize);
-  const parser = streamArray.withParserAsStream({ streamValues: false });
 
-  pipeline(
-    source,
-    async function* count(chunks: AsyncIterable<Buffer | string>) {
-      for await (const chunk of chunks) {
-        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        if (!sawContent) {
-          for (let i = 0; i < buf.length; i++) {
-            const b = buf[i] as number;
-            if (!isWs(b) && !(i < 3 && bytesRead === 0 && (b === 0xef || b === 0xbb || b === 0xbf))) {
-              sawContent = true;
-              break;
-            }
-          }
+  let recordNo = 0; // elements parsed so far
+  let separators = 0; // top-level commas consumed so far
+  /** Parses the elements in `text` (between two top-level commas, or the last ones), maps and filters them. */
+  function* elements(text: string, final: boolean): Generator<ImportRecord> {
+    if (!/\S/.test(text)) {
+      if (!final) throw invalidJson(recordNo + 1, 'an empty element (two commas in a row, or a comma right after [)');
+      if (separators > 0) throw invalidJson(recordNo + 1, 'a comma before the closing ]');
+      return;
+    }
+    let values: unknown[];
+    try {
+      values = JSON.parse(`[${text}]`) as unknown[];
+    } catch {
+      // name the bad element exactly: parse them one by one
+      for (const one of splitElements(text)) {
+        let value: unknown;
+        try {
+          value = JSON.parse(one);
+        } catch (e) {
+          throw invalidJson(recordNo + 1, /\S/.test(one) ? (e as Error).message : 'an empty element');
         }
-        bytesRead += buf.length;
-        options.onProgress?.(bytesRead);
-        yield buf;
+        recordNo += 1;
+        const { record, countries } = mapUhriRecord(value, recordNo, lang);
+        if (keep(record, countries)) yield record;
       }
-    },
-    parser,
-    () => {
-      /* errors surface through the iteration below */
-    },
-  );
-
-  let recordNo = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{ key: number; value: unknown }>) {
-      recordNo = item.key + 1;
-      const { record, countries } = mapUhriRecord(item.value, recordNo, lang);
+      throw invalidJson(recordNo + 1, 'syntax error between records'); // not reached: `[text]` parses when each part does
+    }
+    for (const value of values) {
+      recordNo += 1;
+      const { record, countries } = mapUhriRecord(value, recordNo, lang);
       if (keep(record, countries)) yield record;
     }
-  } catch (err) {
-    if (err instanceof ImportParseError) throw err;
-    const msg = err instanceof Error ? err.message : String(err);
-    if (!sawContent) throw issue('empty_file', 'the file is empty: expected a JSON array of UHRI records');
-    if (/top-level object should be an array/i.test(msg)) {
-      throw issue('invalid_json', 'the file is not a JSON array of UHRI records (its top level is not an array)', 1);
+  }
+
+  let bytesRead = 0;
+  let state: 'before' | 'array' | 'after' = 'before';
+  let depth = 0; // nesting inside the top-level array (elements are at depth 0)
+  let inString = false;
+  let escape = false;
+  let pending: Buffer[] = []; // bytes after the last top-level comma, not yet parsed
+  /**
+   * Inside a string from `i`: returns the index of its closing quote (and leaves the string), or
+   * the last index of `buf` when the string goes on in the next chunk. Jumps from quote to quote;
+   * a quote preceded by an odd run of backslashes is escaped.
+   */
+  const skipString = (buf: Buffer, i: number): number => {
+    let from = i;
+    if (escape) {
+      escape = false;
+      from += 1;
     }
-    const where =
-      typeof input === 'string' || input instanceof Uint8Array
-        ? await locateJsonError(input, recordNo)
-        : { record: recordNo + 1, detail: `after record ${recordNo}` };
-    throw issue(
-      'invalid_json',
-      `invalid JSON at record ${where.record} (${where.detail}): ${msg.replace(/^Parser (cannot parse input: |has )/, '')}`,
-      where.record,
-    );
+    for (let q = buf.indexOf(0x22, from); ; q = buf.indexOf(0x22, q + 1)) {
+      const stop = q < 0 ? buf.length : q;
+      let k = stop - 1;
+      while (k >= from && buf[k] === 0x5c) k--;
+      const backslashes = stop - 1 - k;
+      if (q < 0) {
+        escape = backslashes % 2 === 1;
+        return buf.length - 1;
+      }
+      if (backslashes % 2 === 0) {
+        inString = false;
+        return q;
+      }
+    }
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      bytesRead += buf.length;
+      options.onProgress?.(bytesRead);
+      let from = 0; // start of the unparsed bytes in buf
+      let cut = -1; // last top-level comma in buf
+      let end = -1; // closing ] of the array
+      let trailing = false; // bytes other than white space after it
+      for (let i = 0; i < buf.length; i++) {
+        if (inString) {
+          i = skipString(buf, i);
+          continue;
+        }
+        const b = buf[i] as number;
+        if (state === 'array') {
+          if (b === 0x22) {
+            inString = true;
+            i = skipString(buf, i + 1);
+          } else if (b === 0x7b || b === 0x5b) depth++;
+          else if (b === 0x7d || b === 0x5d) {
+            if (depth > 0) depth--;
+            else if (b === 0x5d) {
+              end = i;
+              state = 'after';
+            } else throw invalidJson(recordNo + 1, 'unbalanced brackets');
+          } else if (b === 0x2c && depth === 0) {
+            cut = i;
+            separators += 1;
+          }
+        } else if (state === 'before') {
+          if (isWs(b) || (bytesRead - buf.length + i < 3 && isBom(b))) continue;
+          if (b !== 0x5b) throw issue('invalid_json', 'the file is not a JSON array of UHRI records (its top level is not an array)', 1);
+          state = 'array';
+          from = i + 1;
+        } else if (!isWs(b)) {
+          trailing = true;
+          break;
+        }
+      }
+      if (cut >= 0) {
+        pending.push(buf.subarray(from, cut));
+        yield* elements(Buffer.concat(pending).toString('utf8'), false);
+        pending = [];
+        from = cut + 1;
+      }
+      if (end >= 0) {
+        pending.push(buf.subarray(from, end));
+        yield* elements(Buffer.concat(pending).toString('utf8'), true);
+        pending = [];
+      } else if (state === 'array' && from < buf.length) {
+        pending.push(buf.subarray(from));
+      }
+      if (trailing) throw invalidJson(recordNo + 1, 'unexpected characters after the closing ]');
+    }
+    if (state === 'before') throw issue('empty_file', 'the file is empty: expected a JSON array of UHRI records');
+    if (state === 'array') {
+      if (depth > 0 || inString) throw invalidJson(recordNo + 1, 'the file ends inside this record (truncated)');
+      const rest = Buffer.concat(pending).toString('utf8');
+      if (/\S/.test(rest)) yield* elements(rest, false);
+      throw invalidJson(recordNo + 1, 'the file ends before the closing ] (truncated)');
+    }
   } finally {
     source.destroy();
   }
@@ -215,83 +327,4 @@ export async function parseUhriJsonToArray(input: UhriJsonInput, options: UhriJs
   const out: ImportRecord[] = [];
   for await (const r of parseUhriJson(input, options)) out.push(r);
   return out;
-}
-
-/**
- * Error path only: re-read the input, split the top-level array into elements with a byte scanner
- * (strings and escapes respected) and JSON.parse the elements from `fromRecord` on, to name the
- * first bad or unfinished record exactly.
- */
-async function locateJsonError(input: string | Uint8Array, fromRecord: number): Promise<{ record: number; detail: string }> {
-  const chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array> =
-    typeof input === 'string' ? createReadStream(input, { highWaterMark: 1 << 20 }) : [input];
-  let depth = 0;
-  let inString = false;
-  let escape = false;
-  let elements = 0; // elements started so far
-  let topOpened = false;
-  let topClosed = false;
-  let capturing = false;
-  let cur: Buffer[] = [];
-  for await (const chunk of chunks) {
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = capturing ? 0 : -1;
-    for (let i = 0; i < buf.length; i++) {
-      const b = buf[i] as number;
-      if (inString) {
-        if (escape) escape = false;
-        else if (b === 0x5c) escape = true;
-        else if (b === 0x22) inString = false;
-        continue;
-      }
-      if (topClosed) {
-        if (!isWs(b)) return { record: elements + 1, detail: 'unexpected characters after the closing ]' };
-        continue;
-      }
-      if (!topOpened) {
-        if (isWs(b) || b === 0xef || b === 0xbb || b === 0xbf) continue;
-        if (b !== 0x5b) return { record: 1, detail: 'the file does not start with [' };
-        topOpened = true;
-        depth = 1;
-        continue;
-      }
-      if (depth === 1) {
-        if (isWs(b) || b === 0x2c) continue;
-        if (b === 0x5d) {
-          topClosed = true;
-          continue;
-        }
-        elements++; // an element starts here
-        capturing = elements >= fromRecord && (b === 0x7b || b === 0x5b);
-        start = capturing ? i : -1;
-        cur = [];
-      }
-      if (b === 0x22) inString = true;
-      else if (b === 0x7b || b === 0x5b) depth++;
-      else if (b === 0x7d || b === 0x5d) {
-        depth--;
-        if (depth === 0) return { record: Math.max(elements, 1), detail: 'unbalanced brackets' };
-        if (depth === 1 && capturing) {
-          cur.push(buf.subarray(start, i + 1));
-          const text = Buffer.concat(cur).toString('utf8');
-          cur = [];
-          capturing = false;
-          start = -1;
-          try {
-            JSON.parse(text);
-          } catch (e) {
-            return { record: elements, detail: (e as Error).message };
-          }
-        }
-      }
-    }
-    if (capturing && start >= 0) cur.push(buf.subarray(start));
-  }
-  if (!topOpened) return { record: 1, detail: 'no JSON array' };
-  if (!topClosed) {
-    return depth > 1 || inString
-      ? { record: elements, detail: 'the file ends inside this record: truncated' }
-      : { record: elements + 1, detail: 'the file ends before the closing ]: truncated' };
-  }
-  return { record: Math.max(fromRecord + 1, 1), detail: 'syntax error between records' };
 }
