@@ -2,7 +2,7 @@
  * Token analysis (normalised token + stem + position) and the reference matching rules shared by
  * the JS reference matcher and highlighting. See index.ts for the semantics.
  */
-import { tokenize, type Token } from './tokenize.ts';
+import { rawWords, wordTokens, type Token } from './tokenize.ts';
 import { stemToken } from './stem.ts';
 
 export interface AnalyzedToken extends Token {
@@ -12,9 +12,40 @@ export interface AnalyzedToken extends Token {
   readonly term: string;
 }
 
+/** A normalised token and its stem. */
+export interface WordTerm {
+  readonly norm: string;
+  readonly term: string;
+}
+
+const wordCache = new Map<string, readonly WordTerm[]>();
+const WORD_CACHE_LIMIT = 100_000;
+
+/**
+ * The tokens of one raw word (tokenize.ts) with their stems. Memoised per raw word (bounded):
+ * a corpus repeats its words, so normalisation and stemming run once per distinct spelling.
+ */
+export function analyzeWord(raw: string): readonly WordTerm[] {
+  let hit = wordCache.get(raw);
+  if (hit === undefined) {
+    hit = wordTokens(raw).map((norm) => ({ norm, term: stemToken(norm) }));
+    if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+    wordCache.set(raw, hit);
+  }
+  return hit;
+}
+
 /** Tokens of a text with their stems and positions (the single source of truth for indexing). */
 export function analyze(text: string): AnalyzedToken[] {
-  return tokenize(text).map((t, position) => ({ ...t, position, term: stemToken(t.norm) }));
+  const out: AnalyzedToken[] = [];
+  for (const m of rawWords(text)) {
+    const raw = m[0];
+    const start = m.index;
+    for (const w of analyzeWord(raw)) {
+      out.push({ text: raw, start, end: start + raw.length, norm: w.norm, position: out.length, term: w.term });
+    }
+  }
+  return out;
 }
 
 export type QueryClause =

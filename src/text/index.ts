@@ -28,8 +28,8 @@
  * An empty query (isEmptyQuery) yields `""` for FTS5 and `` for PostgreSQL: both match nothing
  * without an error; callers normally skip the search condition instead.
  */
-import { isStopword, MAX_TOKEN_LENGTH, splitNormalized } from './tokenize.ts';
-import { analyze, matchPositions, type ParsedQuery, type QueryClause } from './analyze.ts';
+import { isStopword, MAX_TOKEN_LENGTH, rawWords, splitNormalized } from './tokenize.ts';
+import { analyze, analyzeWord, matchPositions, type ParsedQuery, type QueryClause } from './analyze.ts';
 import { normalizeText } from './normalize.ts';
 import { stemToken } from './stem.ts';
 
@@ -62,12 +62,17 @@ export function indexWords(text: string): string {
   return [...seen].join(' ');
 }
 
-/** Both columns at once (one analysis pass). */
+/** Both columns at once (one analysis pass, no offsets kept). */
 export function indexDocument(text: string): { terms: string; words: string } {
-  const tokens = analyze(text);
+  const terms: string[] = [];
   const seen = new Set<string>();
-  for (const t of tokens) if (t.norm !== t.term) seen.add(t.norm);
-  return { terms: tokens.map((t) => t.term).join(' '), words: [...seen].join(' ') };
+  for (const m of rawWords(text)) {
+    for (const w of analyzeWord(m[0])) {
+      terms.push(w.term);
+      if (w.norm !== w.term) seen.add(w.norm);
+    }
+  }
+  return { terms: terms.join(' '), words: [...seen].join(' ') };
 }
 
 /** Normalised, non-stopword stems: for similarity/clustering, not for search. */

@@ -59,14 +59,23 @@ function truncate(t: string): string {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
+/** The raw words of a text (see above), with their offsets. */
+export function rawWords(text: string): IterableIterator<RegExpExecArray> {
+  return (typeof text === 'string' ? text : '').matchAll(RAW_WORD_RE);
+}
+
+/** The normalised tokens of one raw word. */
+export function wordTokens(raw: string): string[] {
+  return splitNormalized(normalizeText(raw));
+}
+
 /** Tokenises text, keeping the original offsets of every token (for highlighting). */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  if (typeof text !== 'string' || text.length === 0) return out;
-  for (const m of text.matchAll(RAW_WORD_RE)) {
+  for (const m of rawWords(text)) {
     const raw = m[0];
     const start = m.index;
-    for (const norm of splitNormalized(normalizeText(raw))) {
+    for (const norm of wordTokens(raw)) {
       out.push({ text: raw, start, end: start + raw.length, norm });
     }
   }
