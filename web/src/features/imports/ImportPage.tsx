@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { ENCODINGS, type OptionName, TEXT_LANGS, UPLOAD_FORMATS, type UploadFormat } from './formats.ts';
+import { MappingPicker } from './MappingPicker.tsx';
 import { RunStatusBadge, RunView } from './RunView.tsx';
 
 type Options = Partial<Record<OptionName, string>>;
@@ -34,7 +35,6 @@ function OptionFields({ format, options, set }: { format: UploadFormat; options:
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const ref = useReference();
-  const meta = useQuery({ queryKey: ['imports', 'meta'], queryFn: () => api<{ formats: string[]; mappings: string[] }>('/api/imports/meta/formats'), staleTime: 5 * 60_000 });
   const wanted = UPLOAD_FORMATS.find((f) => f.format === format)?.options ?? [];
   if (wanted.length === 0) return null;
   const field = (k: OptionName) => {
@@ -104,15 +104,12 @@ function OptionFields({ format, options, set }: { format: UploadFormat; options:
         );
       case 'mapping':
         return (
-          <Select
+          <MappingPicker
             key={k}
-            label={t('imports.options.mapping')}
-            description={t('imports.options.mappingHint')}
-            data={meta.data?.mappings ?? []}
-            value={options.mapping || null}
-            onChange={(v) => set('mapping', v ?? '')}
-            required
-            error={meta.isError ? errorMessage(meta.error) : undefined}
+            format={format === 'xlsx' ? 'xlsx' : 'csv'}
+            {...(options.encoding ? { encoding: options.encoding } : {})}
+            value={options.mapping ?? ''}
+            onChange={(v) => set('mapping', v)}
           />
         );
     }

@@ -3,6 +3,7 @@ import ar from '../../i18n/ar.json';
 import en from '../../i18n/en.json';
 import { BULK_ACTIONS } from '../../components/BulkBar.tsx';
 import { ENCODINGS, FORMAT_KEYS, UPLOAD_FORMATS } from './formats.ts';
+import { FIELD_GROUPS, LIST_FIELDS, VALUE_FIELDS } from './mapping-fields.ts';
 
 type Tree = { [k: string]: string | Tree };
 const get = (tree: Tree, key: string): unknown => key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Tree)[part] : undefined), tree);
@@ -17,12 +18,16 @@ const KEYS = [
   ...['running', 'succeeded', 'failed'].map((s) => `imports.status.${s}`),
   ...['new', 'updated', 'unchanged', 'invalid', 'documentsCreated', 'termsCreated'].map((c) => `imports.counts.${c}`),
   ...BULK_ACTIONS.flatMap((a) => [`bulk.action.${a}`, `bulk.confirm.${a}`, `auditActions.recommendation.bulk.${a}`]),
+  ...[...VALUE_FIELDS.map((f) => f.key), ...LIST_FIELDS].map((f) => `imports.mapping.field.${f}`),
+  ...FIELD_GROUPS.map((g) => `imports.mapping.group.${g}`),
+  ...['needSample', 'needSymbol', 'needBody', 'needText', 'needKey', 'needName'].map((p) => `imports.mapping.problem.${p}`),
+  ...['save', 'delete'].map((a) => `auditActions.import_mapping.${a}`),
   'entities.archiveNamed',
   'entities.restoreNamed',
   ...[
     'empty_file', 'invalid_json', 'missing_field', 'missing_column', 'bad_encoding', 'cell_too_large', 'no_table', 'zip_bomb', 'invalid_zip', 'mapping_required',
     'import_invalid', 'duplicate_key', 'missing_symbol', 'download_failed', 'not_committable', 'term_in_use', 'version_conflict', 'duplicate', 'unknown_term',
-    'octet_stream_required', 'email_taken', 'entity_required', 'weak_password', 'invalid_email', 'unknown_parent', 'label_required',
+    'octet_stream_required', 'invalid_mapping', 'invalid_mapping_name', 'unknown_column', 'mapping_exists', 'mapping_preset_readonly', 'bad_xlsx', 'bad_csv', 'email_taken', 'entity_required', 'weak_password', 'invalid_email', 'unknown_parent', 'label_required',
   ].map((c) => `errors.${c}`),
 ];
 
