@@ -41,6 +41,7 @@ async function createMapping(page: Page, lang: Lang, name: string, findings: Axe
   await sample.waitFor();
   expect(await sample.locator('tbody tr').count()).toBe(5);
   await sample.getByText('المصادقة على البروتوكول الاختياري لاتفاقية مناهضة التعذيب').waitFor();
+  await shot(page, `${lang}-editor-sample`);
 
   await pick(page, 'mapping-field-symbol', 'Symbol');
   await editor.getByTestId('mapping-fixed-body').fill('UPR');

@@ -98,6 +98,7 @@ export function MappingEditor({
   onSaved: (name: string) => void;
 }) {
   const { t } = useTranslation();
+  const { lang } = useLanguage();
   const [file, setFile] = useState<File | null>(null);
   const [draft, setDraft] = useState<MappingDraft>(emptyDraft);
   const [name, setName] = useState('');
@@ -106,7 +107,10 @@ export function MappingEditor({
 
   const sample = useMutation({
     mutationFn: (f: File) => api<SampleTable>(`/api/imports/mappings/sample${qs({ format, encoding })}`, { method: 'POST', raw: f }),
-    onSuccess: () => setDraft(emptyDraft()),
+    onSuccess: () => {
+      setDraft(emptyDraft());
+      setTried(false);
+    },
   });
   const save = useMutation({
     mutationFn: () =>
@@ -239,6 +243,7 @@ export function MappingEditor({
                   required
                   maxLength={64}
                   dir="ltr"
+                  styles={{ input: { textAlign: lang === 'ar' ? 'right' : 'left' } }}
                   error={tried && !nameOk ? t('imports.mapping.problem.needName') : undefined}
                   data-testid="mapping-name"
                 />

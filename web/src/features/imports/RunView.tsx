@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -151,7 +151,12 @@ function PreviewTable({ run }: { run: ImportRun }) {
                   ) : null}
                 </Table.Td>
                 <Table.Td w={180}>
-                  <Text size="xs">{r.recommendingStates?.length ? r.recommendingStates.map((s, i) => <bdi key={i}>{i > 0 ? '، ' : ''}{s}</bdi>) : '—'}</Text>
+                  <Text size="xs">{r.recommendingStates?.length ? r.recommendingStates.map((s, i) => (
+                        <Fragment key={i}>
+                          {i > 0 ? (lang === 'ar' ? '، ' : ', ') : null}
+                          <bdi>{s}</bdi>
+                        </Fragment>
+                      )) : '—'}</Text>
                 </Table.Td>
                 <Table.Td w={120}>
                   <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
