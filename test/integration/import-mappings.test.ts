@@ -66,7 +66,7 @@ describeEachEngine('column mappings through the API', (engine) => {
     expect(body.rows[0].Text).toBe(`${'x'.repeat(200)}…`);
   });
 
-  it('refuses a sample that is not a csv, an empty file, and an xlsx that is not one, naming the problem', async () => {
+  it('refuses a sample that is not a csv, an empty file, an xlsx that is not one, and one over 20 MB, naming the problem', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcff1f0003030200efa37a6b0000000049454e44ae426082', 'hex');
     const notCsv = await sample('csv', png);
     expect(notCsv.statusCode).toBe(400);
@@ -83,6 +83,10 @@ describeEachEngine('column mappings through the API', (engine) => {
     const csvAsXlsx = await sample('xlsx', Buffer.from(CSV, 'utf8'));
     expect(csvAsXlsx.statusCode).toBe(400);
     expect(['invalid_zip', 'bad_xlsx']).toContain(csvAsXlsx.json().error.code);
+
+    const tooBig = await sample('csv', Buffer.alloc(21 * 1024 * 1024, 0x61));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.code).toBe('payload_too_large');
 
     const badFormat = await sample('docx', Buffer.from(CSV, 'utf8'));
     expect(badFormat.statusCode).toBe(400);
