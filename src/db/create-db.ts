@@ -13,7 +13,7 @@ export interface Database {
 
 export function createDb(target: DatabaseTarget): Database {
   const dialect = target.engine === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url);
-  const db = new Kysely<DB>({ dialect: dialect.kysely });
+  const db = new Kysely<DB>({ dialect: dialect.kysely, plugins: [dialect.changes] });
   return {
     db,
     dialect,

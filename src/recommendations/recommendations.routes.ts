@@ -15,7 +15,7 @@ export function recommendationsRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { tags: ['recommendations'], summary: 'Search and list recommendations with facets', querystring: listQuerySchema } },
     async (request) => {
       requireUser(request);
-      return searchRecommendations(ctx.db, request.query, ctx.dialect.search);
+      return searchRecommendations(ctx.db, ctx.dialect, request.query);
     },
   );
   r.get(

@@ -2,24 +2,28 @@ import type { Kysely, Transaction } from 'kysely';
 import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../server/errors.ts';
-import type { SearchDialect } from '../db/dialect/types.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import {
-  facetCounts,
-  findRecommendation,
-  listRecommendations,
-  statusHistoryOf,
-  termsOf,
-} from './recommendations.repository.ts';
+import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { FACETS, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+import { parseHitList, registerIndex } from './register-index.ts';
 
-/** The list with facets; `q` is a full-text search (with highlights) when the engine's search is given. */
-export async function searchRecommendations(db: Kysely<DB>, query: ListQuery, search?: SearchDialect) {
-  const text = search ? textSearch(search, query.q) : null;
-  const [page, facets] = await Promise.all([listRecommendations(db, query, text), facetCounts(db, query, FACETS, text)]);
-  const items = text ? page.items.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page.items;
-  return { ...page, items, page: query.page, pageSize: query.pageSize, sort: query.sort ?? (text ? 'relevance' : 'date'), facets };
+/**
+ * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
+ * round trip, and the in-memory register index filters, counts the facets and picks the page.
+ */
+export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
+  const text = textSearch(query.q);
+  const sort = query.sort ?? (text ? 'relevance' : 'date');
+  const ranked = sort === 'relevance';
+  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
+  const hits = list === null ? null : parseHitList(list, snapshot, ranked);
+  const order = ranked ? ({ by: 'relevance' } as const) : { by: sort, direction: query.order };
+  const { ids, total, facets } = snapshot.query(query, FACETS, order, hits);
+  const page = await listItems(db, ids);
+  const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
+  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets };
 }
 
 export async function getRecommendation(db: Kysely<DB>, id: string) {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import { toTsQuery, type ParsedQuery } from '../../text/index.ts';
+import { ChangeCounter } from '../changes.ts';
 import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
@@ -27,6 +28,16 @@ export const postgresSearch: SearchDialect = {
       from recommendation_search s, to_tsquery('simple', ${text}) as q(q)
       where s.fts_tsv @@ q.q)`;
   },
+  async hitList(db, pq, ranked) {
+    const text = toTsQuery(pq);
+    // string_agg runs in the engine: one string instead of one JS row per hit.
+    const { rows } = ranked
+      ? await sql<{ list: string | null }>`select string_agg(s.search_rowid::text || ' ' || round(ts_rank(s.fts_tsv, q.q) * 1000000)::bigint::text, ' ') as list
+          from recommendation_search s, to_tsquery('simple', ${text}) as q(q) where s.fts_tsv @@ q.q`.execute(db)
+      : await sql<{ list: string | null }>`select string_agg(s.search_rowid::text, ' ') as list
+          from recommendation_search s, to_tsquery('simple', ${text}) as q(q) where s.fts_tsv @@ q.q`.execute(db);
+    return rows[0]?.list ?? '';
+  },
   rawHitsSql(pq) {
     return { sql: HITS_SQL, parameters: [toTsQuery(pq)] };
   },
@@ -42,10 +53,62 @@ export function postgresDialect(url: string): EngineDialect {
   // broken client and the next query opens a new one, so there is nothing more to do than not crash.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
   const u = new URL(url);
+  const listener = changeListener(url);
   return {
     engine: 'postgres',
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
     search: postgresSearch,
+    changes: new ChangeCounter(),
+    externalChanges: () => listener.generation(),
+    async close() {
+      await listener.close();
+    },
+  };
+}
+
+/**
+ * One dedicated connection that LISTENs on `rasd_changes` (statement triggers, migration 005): the
+ * generation goes up on every notification, and on every (re)connection, since changes may have been
+ * missed while no one was listening. Opened on first use; a broken connection is reopened on the next call.
+ */
+function changeListener(url: string) {
+  let generation = 0;
+  let client: pg.Client | null = null;
+  let connecting: Promise<void> | null = null;
+  const drop = (c: pg.Client) => {
+    if (client === c) client = null;
+    generation++;
+    c.end().catch(() => undefined);
+  };
+  return {
+    async generation(): Promise<number> {
+      if (!client && !connecting) {
+        const c = new pg.Client({ connectionString: url });
+        c.on('notification', () => generation++);
+        c.on('error', () => drop(c));
+        c.on('end', () => drop(c));
+        connecting = c
+          .connect()
+          .then(() => c.query('listen rasd_changes'))
+          .then(() => {
+            client = c;
+            generation++;
+          })
+          .catch(() => drop(c))
+          .finally(() => (connecting = null));
+      }
+      if (connecting) await connecting;
+      return generation;
+    },
+    async close(): Promise<void> {
+      if (connecting) await connecting;
+      const c = client;
+      client = null;
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+      }
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { Dialect, Kysely, RawBuilder } from 'kysely';
 import type { ParsedQuery } from '../../text/index.ts';
+import type { ChangeCounter } from '../changes.ts';
 
 /** A full-text hit: the recommendation and its relevance (higher is more relevant). */
 export interface SearchHitRow {
@@ -20,6 +21,12 @@ export interface SearchDialect {
    * (the query model holds letters and digits only, quoted for the engine).
    */
   hits(pq: ParsedQuery, mode?: 'all' | 'any'): RawBuilder<SearchHitRow>;
+  /**
+   * Every hit of a non-empty query in one round trip, aggregated by the engine into one string:
+   * `search_rowid` (and, with `ranked`, the relevance as an integer, higher is better) for each hit.
+   * Parse it with `parseHitList`.
+   */
+  hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<string>;
   /** The raw SQL text and parameters of `select recommendation_id from <hits>` (benchmarks). */
   rawHitsSql(pq: ParsedQuery): { sql: string; parameters: unknown[] };
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
@@ -33,6 +40,14 @@ export interface EngineDialect {
   /** Human description for /api/health, without credentials. */
   readonly description: string;
   readonly search: SearchDialect;
+  /** Counts this process's writes per table; installed as a plugin on the Kysely instance (createDb). */
+  readonly changes: ChangeCounter;
+  /**
+   * A number that changes when another connection or process has committed a write since the last
+   * call (SQLite: PRAGMA data_version; PostgreSQL: notifications on channel `rasd_changes`, sent by
+   * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh.
+   */
+  externalChanges(db: Kysely<any>): Promise<number>;
   /** Close underlying connections/handles not owned by Kysely. */
   close?(): Promise<void>;
 }

@@ -1,0 +1,53 @@
+/**
+ * Which tables this process has written to, as counters, for in-memory indexes built from the
+ * database (src/recommendations/register-index.ts). A Kysely plugin installed on every database
+ * handle (createDb) sees each statement before it runs; inserts, updates and deletes (built with
+ * Kysely or written as raw `sql`) bump their table's counter. Writes by other processes are the
+ * engine's business (EngineDialect.externalChanges).
+ */
+import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+
+const RAW_WRITE = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+["`]?(\w+)/gi;
+
+function tableName(node: OperationNode | undefined): string | null {
+  if (!node) return null;
+  if (node.kind === 'TableNode') return (node as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
+  if (node.kind === 'AliasNode') return tableName((node as unknown as { node: OperationNode }).node);
+  return null;
+}
+
+/** Tables a statement writes to (empty for reads). */
+export function writtenTables(node: RootOperationNode): string[] {
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return [tableName(node.into)].filter((t): t is string => t !== null);
+    case 'UpdateQueryNode':
+      return [tableName(node.table)].filter((t): t is string => t !== null);
+    case 'DeleteQueryNode':
+      return node.from.froms.map(tableName).filter((t): t is string => t !== null);
+    case 'RawNode':
+      return [...node.sqlFragments.join('?').matchAll(RAW_WRITE)].map((m) => m[1]!.toLowerCase());
+    default:
+      return [];
+  }
+}
+
+export class ChangeCounter implements KyselyPlugin {
+  private readonly counts = new Map<string, number>();
+
+  /** The sum of the write counters of these tables: changes whenever one of them is written. */
+  stamp(tables: readonly string[]): number {
+    let n = 0;
+    for (const t of tables) n += this.counts.get(t) ?? 0;
+    return n;
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    for (const t of writtenTables(args.node)) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
