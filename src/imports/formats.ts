@@ -7,6 +7,7 @@ import { ohchrDocxRecords } from './ohchr-docx.ts';
 import { extractReportRecommendations } from './report-text.ts';
 import { parseTabular, type TextEncodingName } from './tabular.ts';
 import type { UhriFilter } from './uhri-shared.ts';
+import { parseUhriJsonInWorker } from './parse-worker.ts';
 import { parseUhriJson } from './uhri-json.ts';
 import { parseUhriXlsx } from './uhri-xlsx.ts';
 import { parseUprInfoCsv } from './upr-info-csv.ts';
@@ -32,7 +33,14 @@ export interface FormatOptions {
   mapping?: ColumnMapping;
   /** bytes read so far, for progress on streamed formats */
   onBytes?: (bytesRead: number) => void;
+  /** uhri-json: parse in a worker thread, overlapping with the database writes. Default: files of WORKER_MIN_BYTES or more. */
+  worker?: boolean;
 }
+
+export type ParseFormat = Exclude<ImportFormat, 'uhri-url'>;
+
+/** Below this size a worker thread's start-up (≈0.3 s) costs more than it saves. */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 const readAll = (file: string) => fs.promises.readFile(file);
 
@@ -40,12 +48,15 @@ function uhriFilter(o: FormatOptions): UhriFilter {
   return { ...(o.country ? { country: o.country } : {}), ...(o.body ? { body: o.body } : {}) };
 }
 
-/** Turns a stored file into parsed records. Streams where the format allows (UHRI JSON). */
-export async function parseFile(format: Exclude<ImportFormat, 'uhri-url'>, file: string, o: FormatOptions = {}): Promise<ParserResult> {
+/** Turns a stored file into parsed records. Streams where the format allows (UHRI JSON; in a worker thread for large files). */
+export async function parseFile(format: ParseFormat, file: string, o: FormatOptions = {}): Promise<ParserResult> {
   const filename = o.filename ?? path.basename(file);
   switch (format) {
-    case 'uhri-json':
-      return parseUhriJson(file, { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) });
+    case 'uhri-json': {
+      const options = { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) };
+      const size = await fs.promises.stat(file).then((st) => st.size, () => 0);
+      return (o.worker ?? size >= WORKER_MIN_BYTES) ? parseUhriJsonInWorker(file, options) : parseUhriJson(file, options);
+    }
     case 'uhri-xlsx':
       return parseUhriXlsx(await readAll(file), { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}) });
     case 'ohchr-docx':

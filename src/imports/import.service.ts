@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
-import { indexRecommendations } from '../search/index.ts';
+import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { rowTexts } from './row-texts.ts';
 import type { ImportIssue, ImportRecord, ParserResult } from './types.ts';
 
 export interface ImportCounts {
@@ -35,6 +37,25 @@ const MAX_ISSUES = 200;
 const TREATY_BODIES = new Set(['CERD', 'CCPR', 'CESCR', 'CEDAW', 'CAT', 'SPT', 'CRC', 'CMW', 'CRPD', 'CED']);
 
 class DryRunRollback extends Error {}
+
+let lastMs = 0;
+let seq = 0;
+/**
+ * A UUID (version 7: time first, then random) whose text sorts in creation order, so that the rows
+ * an import adds go to the end of the indexes keyed by recommendation id instead of all over them.
+ */
+export function orderedId(): string {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = 0;
+  } else if (++seq > 0xfff) {
+    lastMs += 1;
+    seq = 0;
+  }
+  const ms = lastMs.toString(16).padStart(12, '0');
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq.toString(16).padStart(3, '0')}-${randomUUID().slice(19)}`;
+}
 
 export class ImportRejected extends AppError {
   constructor(public readonly outcome: ImportOutcome) {
@@ -274,26 +295,28 @@ class ImportRun {
     }
 
     const inserts: Insertable<RecommendationsTable>[] = [];
+    const newSources: (SearchSource & { analysed?: SearchColumns | undefined })[] = [];
     const reindex: string[] = [];
     const updates: { id: string; set: Record<string, unknown> }[] = [];
     const newLinks: { recommendation_id: string; term_id: string }[] = [];
     for (const { r, key } of keyed) {
       const documentId = await this.documentId(r);
       const termIds = this.termIds(r);
+      const texts = rowTexts(r);
       const fields: Partial<Comparable> = {
-        paragraph: r.paragraph?.trim() || null,
+        paragraph: texts.paragraph,
         kind: r.kind,
         position: r.position ?? null,
         position_source: r.positionSource ?? null,
         recommending_states: JSON.stringify(r.recommendingStates ?? []),
       };
       for (const lang of ['ar', 'en', 'fr'] as const) {
-        const t = r.texts[lang]?.trim();
+        const t = texts[`text_${lang}`];
         if (t) fields[`text_${lang}`] = t;
       }
       const prior = existing.get(key);
       if (!prior) {
-        const id = newId();
+        const id = orderedId();
         inserts.push({
           id,
           document_id: documentId,
@@ -316,6 +339,7 @@ class ImportRun {
           created_at: this.now,
           updated_at: this.now,
         });
+        newSources.push({ id, ...texts, analysed: r.analysed });
         for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
         this.outcome.new += 1;
         continue;
@@ -343,8 +367,10 @@ class ImportRun {
     await this.flushPending();
     for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
     if (inserts.length) await this.trx.insertInto('recommendations').values(inserts).execute();
-    // Full-text index, in the same transaction (rolled back with a dry run or a rejected file).
-    await indexRecommendations(this.trx, [...inserts.map((i) => i.id), ...reindex]);
+    // Full-text index, in the same transaction (rolled back with a dry run or a rejected file):
+    // new rows from the values just written, updated rows read back (their texts merge with the held ones).
+    await indexSources(this.trx, newSources);
+    await indexRecommendations(this.trx, reindex);
     for (let i = 0; i < newLinks.length; i += 1000) {
       await this.trx
         .insertInto('recommendation_terms')

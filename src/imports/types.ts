@@ -52,6 +52,11 @@ export interface ImportRecord {
   entities?: string[];
   /** Implementation status code if the source carries one: not_started | in_progress | partially_implemented | fully_implemented | no_action */
   status?: string;
+  /**
+   * Set by the parse worker (parse-worker.ts), never by a parser: the search-index columns of this
+   * record's own texts (analyseSource(rowTexts(record))), used when the record becomes a new row.
+   */
+  analysed?: { terms: string; words: string };
 }
 
 /** A row- and field-precise problem. `row` is 1-based as a user would count in the source. */

@@ -1,5 +1,5 @@
 export { searchRoutes } from './search.routes.ts';
-export { indexRecommendations, removeFromIndex, indexMissing, reindexAll, searchableText } from './search.index.ts';
+export { indexRecommendations, indexSources, analyseSource, removeFromIndex, indexMissing, reindexAll, searchableText, type SearchColumns, type SearchSource } from './search.index.ts';
 export { textSearch, highlightsFor, type TextSearch, type Highlights } from './search.query.ts';
 export { similarRecommendations, type SimilarItem } from './similar.service.ts';
 export {

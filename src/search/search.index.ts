@@ -8,27 +8,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SearchDialect } from '../db/dialect/types.ts';
 import { nowIso } from '../shared/ids.ts';
-import { indexDocument } from '../text/index.ts';
+import { analyseSource, type SearchColumns, type SearchSource } from './search.text.ts';
+
+export { analyseSource, searchableText, type SearchColumns, type SearchSource } from './search.text.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
-
-export interface SearchSource {
-  id: string;
-  paragraph: string | null;
-  document_symbol: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  text_fr: string | null;
-}
-
-/**
- * The text indexed for one recommendation: paragraph number, document symbol, then the Arabic,
- * English and French texts (so a query in any language, a paragraph like `128.26` or a symbol
- * like `CAT/C/KWT/CO/3` finds it). One line per field.
- */
-export function searchableText(r: Omit<SearchSource, 'id'>): string {
-  return [r.paragraph, r.document_symbol, r.text_ar, r.text_en, r.text_fr].filter((s): s is string => Boolean(s && s.trim())).join('\n');
-}
 
 const BATCH = 400;
 
@@ -41,16 +25,12 @@ async function loadSources(db: Q, ids: readonly string[]): Promise<SearchSource[
     .execute();
 }
 
-async function upsert(db: Q, sources: readonly SearchSource[]): Promise<void> {
-  if (sources.length === 0) return;
+async function upsert(db: Q, rows: readonly (SearchColumns & { recommendation_id: string })[]): Promise<void> {
+  if (rows.length === 0) return;
   const now = nowIso();
-  const rows = sources.map((s) => {
-    const { terms, words } = indexDocument(searchableText(s));
-    return { recommendation_id: s.id, terms, words, indexed_at: now };
-  });
   await db
     .insertInto('recommendation_search')
-    .values(rows)
+    .values(rows.map((r) => ({ recommendation_id: r.recommendation_id, terms: r.terms, words: r.words, indexed_at: now })))
     .onConflict((oc) =>
       oc.column('recommendation_id').doUpdateSet({
         terms: (eb) => eb.ref('excluded.terms'),
@@ -61,10 +41,22 @@ async function upsert(db: Q, sources: readonly SearchSource[]): Promise<void> {
     .execute();
 }
 
-/** (Re)indexes these recommendations; use the caller's transaction. */
+/** (Re)indexes these recommendations, read back from the database; use the caller's transaction. */
 export async function indexRecommendations(db: Q, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += BATCH) {
-    await upsert(db, await loadSources(db, ids.slice(i, i + BATCH)));
+    const sources = await loadSources(db, ids.slice(i, i + BATCH));
+    await upsert(db, sources.map((s) => ({ recommendation_id: s.id, ...analyseSource(s) })));
+  }
+}
+
+/**
+ * (Re)indexes recommendations from texts the caller already holds (the values it has just written,
+ * e.g. an import's new rows), without reading them back; `analysed` when the caller has already
+ * run analyseSource on them (the import's parse worker). Use the caller's transaction.
+ */
+export async function indexSources(db: Q, sources: readonly (SearchSource & { analysed?: SearchColumns | undefined })[]): Promise<void> {
+  for (let i = 0; i < sources.length; i += BATCH) {
+    await upsert(db, sources.slice(i, i + BATCH).map((s) => ({ recommendation_id: s.id, ...(s.analysed ?? analyseSource(s)) })));
   }
 }
 
