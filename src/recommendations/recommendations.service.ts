@@ -6,7 +6,7 @@ import type { EngineDialect } from '../db/dialect/types.ts';
 import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
-import { FACETS, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+import { type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 import { parseHitList, registerIndex } from './register-index.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
   const hits = list === null ? null : parseHitList(list, snapshot, ranked);
   const order = ranked ? ({ by: 'relevance' } as const) : { by: sort, direction: query.order };
-  const { ids, total, facets } = snapshot.query(query, FACETS, order, hits);
+  const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
   return { items, total, page: query.page, pageSize: query.pageSize, sort, facets };

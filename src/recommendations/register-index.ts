@@ -10,7 +10,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
-import type { FacetName, ListQuery } from './recommendations.schema.ts';
+import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
 
 const WATCHED = ['recommendations', 'recommendation_terms', 'recommendation_search', 'terms', 'documents', 'bodies', 'mechanisms', 'assignments', 'clusters', 'entities'];
 const FACET_LIMIT = 50;
@@ -47,45 +47,59 @@ class Dictionary {
   }
 }
 
-/** A facet with at most one value per recommendation (-1: none). */
+/**
+ * Facet values, laid out so that counting touches few cache lines per recommendation: the single-valued
+ * facets row by row (`codes[i * stride + slot]`, -1 for none), the multi-valued ones in one list per
+ * recommendation (`values[offsets[i] .. offsets[i + 1])`, each value tagged with its facet's slot).
+ */
+const TAG_SHIFT = 24;
+const CODE_MASK = (1 << TAG_SHIFT) - 1;
+
+interface Layout {
+  stride: number;
+  codes: Int32Array;
+  offsets: Int32Array;
+  values: Int32Array;
+}
+
+/** A facet with at most one value per recommendation. */
 class SingleColumn {
   constructor(
     readonly dict: Dictionary,
-    readonly codes: Int32Array,
+    private readonly layout: Layout,
+    readonly slot: number,
   ) {}
   matches(i: number, accept: Uint8Array): boolean {
-    const c = this.codes[i]!;
+    const c = this.layout.codes[i * this.layout.stride + this.slot]!;
     return c >= 0 && accept[c] === 1;
   }
   count(i: number, counts: Int32Array): void {
-    const c = this.codes[i]!;
+    const c = this.layout.codes[i * this.layout.stride + this.slot]!;
     if (c >= 0) counts[c]!++;
   }
 }
 
-/** A facet with any number of values per recommendation: values[offsets[i] .. offsets[i+1]). */
+/** A facet with any number of values per recommendation. */
 class MultiColumn {
   constructor(
     readonly dict: Dictionary,
-    readonly offsets: Int32Array,
-    readonly values: Int32Array,
+    private readonly layout: Layout,
+    readonly slot: number,
   ) {}
   matches(i: number, accept: Uint8Array): boolean {
-    for (let j = this.offsets[i]!, end = this.offsets[i + 1]!; j < end; j++) if (accept[this.values[j]!] === 1) return true;
+    const { offsets, values } = this.layout;
+    for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
+      const v = values[j]!;
+      if (v >>> TAG_SHIFT === this.slot && accept[v & CODE_MASK] === 1) return true;
+    }
     return false;
   }
   count(i: number, counts: Int32Array): void {
-    for (let j = this.offsets[i]!, end = this.offsets[i + 1]!; j < end; j++) counts[this.values[j]!]!++;
-  }
-  /** From distinct (recommendation, value) pairs. */
-  static from(n: number, dict: Dictionary, { rec, code }: { rec: number[]; code: number[] }): MultiColumn {
-    const offsets = new Int32Array(n + 1);
-    for (const r of rec) offsets[r + 1]!++;
-    for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
-    const fill = offsets.slice(0, n);
-    const values = new Int32Array(rec.length);
-    for (let k = 0; k < rec.length; k++) values[fill[rec[k]!]!++] = code[k]!;
-    return new MultiColumn(dict, offsets, values);
+    const { offsets, values } = this.layout;
+    for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
+      const v = values[j]!;
+      if (v >>> TAG_SHIFT === this.slot) counts[v & CODE_MASK]!++;
+    }
   }
 }
 
@@ -107,11 +121,14 @@ function rankValues(values: (string | null)[]): Int32Array {
 export class RegisterSnapshot {
   private readonly ranks = new Map<SortKey, Int32Array>();
   constructor(
-    /** recommendation ids in code-unit order; a recommendation's position here is its number */
+    /** recommendation ids; a recommendation's position here is its number */
     readonly ids: string[],
+    /** each recommendation's place in id order (code units), for ties */
+    private readonly idRank: Int32Array,
     /** full-text row id → recommendation number (-1: none) */
     readonly rowidToRec: Int32Array,
     readonly columns: Record<FacetName, Column>,
+    private readonly layout: Layout,
     private readonly sortValues: Record<SortKey, (string | null)[]>,
   ) {}
 
@@ -131,11 +148,11 @@ export class RegisterSnapshot {
    */
   query(
     query: ListQuery,
-    names: readonly FacetName[],
     order: { by: 'relevance' } | { by: SortKey; direction: 'asc' | 'desc' },
     hits: { recs: Int32Array; scores: Float64Array | null } | null,
   ): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } {
     const filters: { column: Column; accept: Uint8Array; facet: number }[] = [];
+    const names = FACETS;
     const counted = names.map((name) => this.columns[name]);
     for (const [facet, name] of names.entries()) {
       const values = query[name];
@@ -148,18 +165,20 @@ export class RegisterSnapshot {
       }
       filters.push({ column, accept, facet });
     }
-    const counts = counted.map((c) => new Int32Array(c.dict.values.length));
+    // Pass 1: the recommendations passing every filter, and per facet those failing only that facet's
+    // own filter (they count in that facet alone).
     const n = hits ? hits.recs.length : this.size;
     const passing = new Int32Array(n);
     const passingScore = hits?.scores ? new Float64Array(n) : null;
+    const failedOnly: number[][] = names.map(() => []);
     let total = 0;
     for (let k = 0; k < n; k++) {
       const i = hits ? hits.recs[k]! : k;
       let fails = 0;
       let failed = -1;
-      for (const f of filters) {
-        if (!f.column.matches(i, f.accept)) {
-          failed = f.facet;
+      for (let f = 0; f < filters.length; f++) {
+        if (!filters[f]!.column.matches(i, filters[f]!.accept)) {
+          failed = filters[f]!.facet;
           if (++fails > 1) break;
         }
       }
@@ -167,15 +186,31 @@ export class RegisterSnapshot {
         passing[total] = i;
         if (passingScore) passingScore[total] = hits!.scores![k]!;
         total++;
-        for (let c = 0; c < counted.length; c++) counted[c]!.count(i, counts[c]!);
-      } else if (fails === 1) {
-        counted[failed]!.count(i, counts[failed]!);
+      } else if (fails === 1) failedOnly[failed]!.push(i);
+    }
+    // Pass 2: counts. Passing recommendations count in every facet, read row by row; the others in
+    // the one facet whose filter they fail.
+    const counts = counted.map((column) => new Int32Array(column.dict.values.length));
+    const singleCounts = SINGLE_FACETS.map((name) => counts[names.indexOf(name)]!);
+    const multiCounts = MULTI_FACETS.map((name) => counts[names.indexOf(name)]!);
+    const { stride, codes, offsets, values } = this.layout;
+    for (let k = 0; k < total; k++) {
+      const i = passing[k]!;
+      for (let s = 0, base = i * stride; s < stride; s++) {
+        const code = codes[base + s]!;
+        if (code >= 0) singleCounts[s]![code]!++;
+      }
+      for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
+        const v = values[j]!;
+        multiCounts[v >>> TAG_SHIFT]![v & CODE_MASK]!++;
       }
     }
+    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, counts[c]!);
 
+    const idRank = this.idRank;
     let before: (a: number, b: number) => boolean;
     if (order.by === 'relevance' && passingScore) {
-      before = (a, b) => passingScore[a]! > passingScore[b]! || (passingScore[a] === passingScore[b] && passing[a]! < passing[b]!);
+      before = (a, b) => passingScore[a]! > passingScore[b]! || (passingScore[a] === passingScore[b] && idRank[passing[a]!]! < idRank[passing[b]!]!);
     } else {
       const rank = this.rank(order.by === 'relevance' ? 'date' : order.by);
       const sign = order.by !== 'relevance' && order.direction === 'asc' ? 1 : -1;
@@ -183,7 +218,7 @@ export class RegisterSnapshot {
         const ra = rank[passing[a]!]!;
         const rb = rank[passing[b]!]!;
         if (ra !== rb) return ra === -1 ? false : rb === -1 ? true : (ra - rb) * sign < 0;
-        return passing[a]! < passing[b]!;
+        return idRank[passing[a]!]! < idRank[passing[b]!]!;
       };
     }
     const offset = (query.page - 1) * query.pageSize;
@@ -196,8 +231,13 @@ export class RegisterSnapshot {
       const cs = counts[c]!;
       const found: number[] = [];
       for (let v = 0; v < cs.length; v++) if (cs[v]! > 0) found.push(v);
-      found.sort((a, b) => cs[b]! - cs[a]! || dict.values[a]!.localeCompare(dict.values[b]!));
-      facets[name] = found.slice(0, FACET_LIMIT).map((v) =>
+      const values = dict.values;
+      const top = topK(found.length, FACET_LIMIT, (a, b) => {
+        const x = found[a]!;
+        const y = found[b]!;
+        return cs[x]! > cs[y]! || (cs[x] === cs[y] && values[x]! < values[y]!);
+      }).map((p) => found[p]!);
+      facets[name] = top.map((v) =>
         LABELLED.has(name)
           ? { value: dict.values[v]!, count: cs[v]!, label_ar: dict.labelAr[v] ?? null, label_en: dict.labelEn[v] ?? null }
           : { value: dict.values[v]!, count: cs[v]! },
@@ -260,15 +300,41 @@ async function fieldsOf(db: Kysely<DB>, table: string, columns: string[]): Promi
 
 type Labels = Map<string, { ar: string | null; en: string | null }>;
 
-/** A single-valued column from one value (or null) per recommendation. */
-function singleColumn(values: (string | null)[], labels?: Labels): SingleColumn {
-  const dict = new Dictionary();
-  const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    codes[i] = v === null ? -1 : dict.code(v, labels?.get(v)?.ar ?? null, labels?.get(v)?.en ?? null);
+const SINGLE_FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'year', 'cluster'] as const;
+const MULTI_FACETS = ['theme', 'affected', 'sdg', 'entity'] as const;
+type Pairs = { rec: number[]; code: number[] };
+
+/** Lays the facet values out (see Layout) and wraps each facet in its column. */
+function layOut(
+  n: number,
+  single: Record<(typeof SINGLE_FACETS)[number], { values: (string | null)[]; labels?: Labels }>,
+  multi: Record<(typeof MULTI_FACETS)[number], { dict: Dictionary; pairs: Pairs }>,
+): { layout: Layout; columns: Record<FacetName, Column> } {
+  const stride = SINGLE_FACETS.length;
+  const codes = new Int32Array(n * stride);
+  const rowLength = new Int32Array(n);
+  for (const { pairs } of Object.values(multi)) for (const r of pairs.rec) rowLength[r]!++;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + rowLength[i]!;
+  const values = new Int32Array(offsets[n]!);
+  const layout: Layout = { stride, codes, offsets, values };
+  const columns = {} as Record<FacetName, Column>;
+  for (const [slot, name] of SINGLE_FACETS.entries()) {
+    const { values: vs, labels } = single[name];
+    const dict = new Dictionary();
+    for (let i = 0; i < n; i++) {
+      const v = vs[i]!;
+      codes[i * stride + slot] = v === null ? -1 : dict.code(v, labels?.get(v)?.ar ?? null, labels?.get(v)?.en ?? null);
+    }
+    columns[name] = new SingleColumn(dict, layout, slot);
   }
-  return new SingleColumn(dict, codes);
+  const fill = offsets.slice(0, n);
+  for (const [slot, name] of MULTI_FACETS.entries()) {
+    const { dict, pairs } = multi[name];
+    for (let k = 0; k < pairs.rec.length; k++) values[fill[pairs.rec[k]!]!++] = (slot << TAG_SHIFT) | pairs.code[k]!;
+    columns[name] = new MultiColumn(dict, layout, slot);
+  }
+  return { layout, columns };
 }
 
 const REC_COLUMNS = ['id', 'document_id', 'position', 'kind', 'status', 'cluster_id', 'updated_at', 'paragraph'];
@@ -291,32 +357,32 @@ export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
     db.selectFrom('entities').select(['id', 'name_ar', 'name_en']).execute(),
   ]);
 
-  // Recommendations numbered in id order (the default sort compares code units, like `<`).
+  // Recommendations are numbered in full-text row id order, so that the hits (which the engines list in
+  // about that order) are read from memory in sequence; those not indexed come last. `idRank` orders
+  // them by id (code units, like `<`), for ties.
   const C = REC_COLUMNS.length;
   const docs = new Map(documents.map((d) => [d.id, d]));
   const rawRow = new Map<string, number>();
   for (let r = 0; r * C < recFields.length; r++) if (docs.has(recFields[r * C + 1]!)) rawRow.set(recFields[r * C]!, r * C);
-  const ids = [...rawRow.keys()].sort();
-  const n = ids.length;
+  const indexed: { id: string; rowid: number }[] = [];
+  for (let k = 0; k < searchFields.length; k += 2) if (rawRow.has(searchFields[k]!)) indexed.push({ id: searchFields[k]!, rowid: Number(searchFields[k + 1]) });
+  indexed.sort((a, b) => a.rowid - b.rowid);
   const recOf = new Map<string, number>();
-  const at = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    recOf.set(ids[i]!, i);
-    at[i] = rawRow.get(ids[i]!)!;
-  }
+  const ids: string[] = [];
+  for (const { id } of indexed) recOf.set(id, ids.push(id) - 1);
+  for (const id of rawRow.keys()) if (!recOf.has(id)) recOf.set(id, ids.push(id) - 1);
+  const n = ids.length;
+  const idRank = new Int32Array(n);
+  for (const [r, id] of [...ids].sort().entries()) idRank[recOf.get(id)!] = r;
+  const rowidToRec = new Int32Array((indexed.at(-1)?.rowid ?? 0) + 1).fill(-1);
+  for (const { id, rowid } of indexed) rowidToRec[rowid] = recOf.get(id)!;
+
+  const at = Int32Array.from(ids, (id) => rawRow.get(id)!);
   const field = (name: string) => {
     const k = REC_COLUMNS.indexOf(name);
     return Array.from(at, (p) => recFields[p + k]! || null);
   };
   const docOf = Array.from(at, (p) => docs.get(recFields[p + 1]!)!);
-
-  let maxRowid = 0;
-  for (let k = 1; k < searchFields.length; k += 2) maxRowid = Math.max(maxRowid, Number(searchFields[k]));
-  const rowidToRec = new Int32Array(maxRowid + 1).fill(-1);
-  for (let k = 0; k < searchFields.length; k += 2) {
-    const rec = recOf.get(searchFields[k]!);
-    if (rec !== undefined) rowidToRec[Number(searchFields[k + 1])] = rec;
-  }
 
   // Taxonomy terms: one pass over the links, each term belonging to at most one facet.
   const termFacets = Object.keys(TERM_FACETS) as (keyof typeof TERM_FACETS)[];
@@ -362,22 +428,27 @@ export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
   }
 
   const status = field('status');
-  const columns: Record<FacetName, Column> = {
-    mechanism: singleColumn(docOf.map((d) => d.mechanism)),
-    body: singleColumn(docOf.map((d) => d.body)),
-    document: singleColumn(docOf.map((d) => d.symbol)),
-    cycle: singleColumn(docOf.map((d) => (d.upr_cycle === null ? null : String(d.upr_cycle)))),
-    position: singleColumn(field('position')),
-    kind: singleColumn(field('kind')),
-    status: singleColumn(status),
-    year: singleColumn(docOf.map((d) => (d.date ? d.date.slice(0, 4) : null))),
-    cluster: singleColumn(clusterOf, new Map(clusters.map((c) => [c.id, { ar: c.title_ar, en: c.title_en }]))),
-    theme: MultiColumn.from(n, termDicts[0]!, termPairs[0]!),
-    affected: MultiColumn.from(n, termDicts[1]!, termPairs[1]!),
-    sdg: MultiColumn.from(n, termDicts[2]!, termPairs[2]!),
-    entity: MultiColumn.from(n, entityDict, entityPairs),
-  };
-  return new RegisterSnapshot(ids, rowidToRec, columns, {
+  const { layout, columns } = layOut(
+    n,
+    {
+      mechanism: { values: docOf.map((d) => d.mechanism) },
+      body: { values: docOf.map((d) => d.body) },
+      document: { values: docOf.map((d) => d.symbol) },
+      cycle: { values: docOf.map((d) => (d.upr_cycle === null ? null : String(d.upr_cycle))) },
+      position: { values: field('position') },
+      kind: { values: field('kind') },
+      status: { values: status },
+      year: { values: docOf.map((d) => (d.date ? d.date.slice(0, 4) : null)) },
+      cluster: { values: clusterOf, labels: new Map(clusters.map((c) => [c.id, { ar: c.title_ar, en: c.title_en }])) },
+    },
+    {
+      theme: { dict: termDicts[0]!, pairs: termPairs[0]! },
+      affected: { dict: termDicts[1]!, pairs: termPairs[1]! },
+      sdg: { dict: termDicts[2]!, pairs: termPairs[2]! },
+      entity: { dict: entityDict, pairs: entityPairs },
+    },
+  );
+  return new RegisterSnapshot(ids, idRank, rowidToRec, columns, layout, {
     date: docOf.map((d) => d.date),
     paragraph: field('paragraph'),
     updated: field('updated_at'),
