@@ -18,7 +18,7 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
   const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
-  const hits = list === null ? null : parseHitList(list, snapshot, ranked);
+  const hits = list === null ? null : parseHitList(list, snapshot.rowidToRec, ranked);
   const order = ranked ? ({ by: 'relevance' } as const) : { by: sort, direction: query.order };
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);

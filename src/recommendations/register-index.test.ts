@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topK } from './register-index.ts';
+import { parseHitList, topK } from './register-index.ts';
 
 describe('topK', () => {
   const values = [5, 3, 9, 1, 9, 7, 2, 8, 6, 4, 0, 9];
@@ -19,5 +19,22 @@ describe('topK', () => {
     const b = (p: number, q: number) => xs[p]! < xs[q]! || (xs[p] === xs[q] && p < q);
     const sorted = xs.map((_, i) => i).sort((p, q) => (b(p, q) ? -1 : 1));
     expect(topK(xs.length, 137, b)).toEqual(sorted.slice(0, 137));
+  });
+});
+
+describe('parseHitList', () => {
+  const rowidToRec = Int32Array.from([-1, 0, -1, 2, 1]);
+  it('maps row ids to recommendations and keeps scores, dropping unknown rows', () => {
+    const { recs, scores } = parseHitList('1 250 2 99 3 -17 4 0 9 5', rowidToRec, true);
+    expect([...recs]).toEqual([0, 2, 1]);
+    expect([...scores!]).toEqual([250, -17, 0]);
+  });
+  it('reads row ids alone', () => {
+    const { recs, scores } = parseHitList('4 1 3', rowidToRec, false);
+    expect([...recs]).toEqual([1, 0, 2]);
+    expect(scores).toBeNull();
+  });
+  it('reads an empty list', () => {
+    expect(parseHitList('', rowidToRec, true).recs.length).toBe(0);
   });
 });

@@ -486,8 +486,8 @@ export function registerIndex(db: Kysely<DB>, dialect: EngineDialect): RegisterI
   return index;
 }
 
-/** Parses SearchDialect.hitList output into recommendation numbers (and scores) of this snapshot. */
-export function parseHitList(list: string, snapshot: RegisterSnapshot, ranked: boolean): { recs: Int32Array; scores: Float64Array | null } {
+/** Parses SearchDialect.hitList output into recommendation numbers (and scores); unknown row ids are dropped. */
+export function parseHitList(list: string, rowidToRec: Int32Array, ranked: boolean): { recs: Int32Array; scores: Float64Array | null } {
   const recs = new Int32Array((list.length >> 1) + 1);
   const scores = ranked ? new Float64Array((list.length >> 1) + 1) : null;
   let n = 0;
@@ -497,7 +497,7 @@ export function parseHitList(list: string, snapshot: RegisterSnapshot, ranked: b
   let rec = -1;
   const end = (value: number) => {
     if (field === 0) {
-      rec = value < snapshot.rowidToRec.length ? snapshot.rowidToRec[value]! : -1;
+      rec = value < rowidToRec.length ? rowidToRec[value]! : -1;
       if (!ranked && rec >= 0) recs[n++] = rec;
     } else if (rec >= 0) {
       recs[n] = rec;
