@@ -17,7 +17,7 @@ import {
   type FormatOptions,
   type ImportOutcome,
 } from '../imports/index.ts';
-import { getSavedMapping, saveMapping } from '../imports/mappings.ts';
+import { getSavedMapping, saveNamedMapping } from '../imports/mappings.ts';
 import { CliError, withDatabase } from './runtime.ts';
 
 interface ImportCliOptions {
@@ -129,7 +129,7 @@ export function registerImportCommand(program: Command) {
             if (o.mappingFile) options.mapping = JSON.parse(fs.readFileSync(path.resolve(o.mappingFile), 'utf8'));
             else if (o.mapping) options.mapping = resolvePresetMapping(o.mapping) ?? (await getSavedMapping(db, o.mapping)) ?? undefined;
             if (!options.mapping) throw new CliError(`No mapping${o.mapping ? ` named "${o.mapping}"` : ''}: give --mapping NAME or --mapping-file PATH.`);
-            if (o.saveMapping) await saveMapping(db, o.saveMapping, options.mapping);
+            if (o.saveMapping) await saveNamedMapping(db, { name: o.saveMapping, mapping: options.mapping, actorId: null, mode: 'replace' });
           }
           const size = fs.statSync(target).size;
           const byBytes = parseFormat === 'uhri-json';

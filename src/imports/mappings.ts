@@ -17,7 +17,6 @@ const PREFIX = 'import_mapping:';
 const key = (name: string) => `${PREFIX}${name}`;
 
 export const getSavedMapping = (db: Kysely<DB>, name: string) => getSetting<ColumnMapping>(db, key(name));
-export const saveMapping = (db: Kysely<DB>, name: string, mapping: ColumnMapping) => putSetting(db, key(name), mapping);
 
 export async function listSavedMappings(db: Kysely<DB>): Promise<string[]> {
   const rows = await db.selectFrom('settings').select('key').where('key', 'like', `${PREFIX}%`).orderBy('key').execute();
@@ -122,7 +121,8 @@ export interface SaveMappingInput {
   name: string;
   mapping: unknown;
   columns?: readonly string[];
-  actorId: string;
+  /** null: the command line */
+  actorId: string | null;
   /** create: 409 `mapping_exists` if the name is taken; replace: create or overwrite */
   mode: 'create' | 'replace';
 }

@@ -90,6 +90,23 @@ describe('rasd CLI', () => {
     expect(unknown.err).toMatch(/not found/);
   });
 
+  it('saves a column mapping from the command line, refusing a preset name or an invalid mapping', () => {
+    fs.writeFileSync(path.join(dir, 'recs.csv'), 'Symbol,Para,Text\nA/HRC/1/1,5,Ratify the convention\n');
+    const mapping = { document: { symbol: { column: 'Symbol' }, body: { constant: 'UPR' } }, paragraph: { column: 'Para' }, texts: { en: 'Text' } };
+    fs.writeFileSync(path.join(dir, 'map.json'), JSON.stringify(mapping));
+    fs.writeFileSync(path.join(dir, 'bad-map.json'), JSON.stringify({ ...mapping, texts: 'Text' }));
+    const preset = rasd(['import', 'csv', 'recs.csv', '--mapping-file', 'map.json', '--save-mapping', 'morocco-didh', '--dry-run']);
+    expect(preset.code).toBe(1);
+    expect(preset.err).toMatch(/preset/);
+    const bad = rasd(['import', 'csv', 'recs.csv', '--mapping-file', 'bad-map.json', '--save-mapping', 'mine', '--dry-run']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/texts/);
+    expect(rasd(['import', 'csv', 'recs.csv', '--mapping-file', 'map.json', '--save-mapping', 'mine', '--dry-run']).code).toBe(0);
+    const reuse = rasd(['import', 'csv', 'recs.csv', '--mapping', 'mine', '--dry-run']);
+    expect(reuse.code, reuse.err).toBe(0);
+    expect(reuse.out).toMatch(/1 new/);
+  });
+
   it('refuses invalid configuration at start, naming the variable', () => {
     const db = rasd(['serve'], { DATABASE_URL: 'nonsense' });
     expect(db.code).toBe(1);
