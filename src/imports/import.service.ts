@@ -155,6 +155,11 @@ class ImportRun {
   private readonly now = nowIso();
   private pendingDocs: Insertable<DocumentsTable>[] = [];
   private pendingTerms: Insertable<TermsTable>[] = [];
+  /**
+   * No recommendation existed when the transaction began: then none of this file's keys can match a
+   * row (a key seen twice in the file is rejected before), so the look-up of existing rows is skipped.
+   */
+  private registerWasEmpty = false;
 
   constructor(
     private readonly trx: Transaction<DB>,
@@ -166,6 +171,7 @@ class ImportRun {
     for (const b of await this.trx.selectFrom('bodies').select(['id', 'code']).execute()) this.bodies.set(b.code, b.id);
     for (const d of await this.trx.selectFrom('documents').select(['id', 'symbol']).execute()) this.documents.set(d.symbol, d.id);
     for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code']).execute()) this.terms.set(`${t.kind}:${t.code}`, t.id);
+    this.registerWasEmpty = (await this.trx.selectFrom('recommendations').select('id').limit(1).executeTakeFirst()) === undefined;
   }
 
   private issue(i: ImportIssue) {
@@ -278,11 +284,13 @@ class ImportRun {
     }
     if (this.outcome.invalid > 0 || keyed.length === 0) return; // the file will be rejected; keep counting only
 
-    const existingRows = await this.trx
-      .selectFrom('recommendations')
-      .select(['id', 'external_id', 'document_id', 'paragraph', 'kind', 'position', 'position_source', 'recommending_states', 'original_lang', 'text_ar', 'text_en', 'text_fr', 'version'])
-      .where('external_id', 'in', keyed.map((k) => k.key))
-      .execute();
+    const existingRows = this.registerWasEmpty
+      ? []
+      : await this.trx
+          .selectFrom('recommendations')
+          .select(['id', 'external_id', 'document_id', 'paragraph', 'kind', 'position', 'position_source', 'recommending_states', 'original_lang', 'text_ar', 'text_en', 'text_fr', 'version'])
+          .where('external_id', 'in', keyed.map((k) => k.key))
+          .execute();
     const existing = new Map(existingRows.map((e) => [e.external_id, e]));
     const existingLinks = new Set<string>();
     if (existingRows.length) {
