@@ -28,7 +28,7 @@ async function runApp(): Promise<number> {
   return outcome.total;
 }
 
-/** The same rows, parsed by the same streaming parser, inserted with plain batched INSERTs and nothing else. */
+/** The same rows, parsed by the same streaming parser (on the main thread), inserted with plain batched INSERTs and nothing else. */
 async function runRaw(): Promise<number> {
   const cols = ['id', 'symbol', 'paragraph', 'text', 'kind', 'position', 'states', 'themes'];
   const row = (r: ImportRecord) => [
@@ -43,7 +43,8 @@ async function runRaw(): Promise<number> {
   ];
   const BATCH = 500;
   let n = 0;
-  const records = await parseFile('uhri-json', file, { lang: 'en' });
+  // parsed on this thread: the parse worker's extra job (search-index analysis) is app work
+  const records = await parseFile('uhri-json', file, { lang: 'en', worker: false });
   if (engine === 'sqlite') {
     const db = new Database(parseDatabaseUrl(url).engine === 'sqlite' ? (parseDatabaseUrl(url) as { file: string }).file : '');
     db.pragma('journal_mode = WAL');

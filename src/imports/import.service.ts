@@ -77,7 +77,17 @@ function normaliseBody(code: string): string {
 }
 
 const hasArabic = (s: string) => /[\u0600-\u06FF]/.test(s);
-const termCode = (label: string) => label.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+const termCodes = new Map<string, string>();
+/** The code of a taxonomy label (memoised: a file repeats a few hundred labels on every record). */
+function termCode(label: string): string {
+  let code = termCodes.get(label);
+  if (code === undefined) {
+    code = label.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (termCodes.size >= 10_000) termCodes.clear();
+    termCodes.set(label, code);
+  }
+  return code;
+}
 
 /** Imported fields that a re-import may change; local work (status, notes, cluster, tags added by hand) is never touched. */
 type Comparable = Pick<
@@ -192,10 +202,8 @@ class ImportRun {
     return id;
   }
 
-  private async documentId(r: ImportRecord): Promise<string> {
-    const symbol = r.document.symbol.trim();
-    const existing = this.documents.get(symbol);
-    if (existing) return existing;
+  /** A new document's id (its row is written by flushPending). */
+  private async newDocumentId(r: ImportRecord, symbol: string): Promise<string> {
     const d = r.document;
     const id = newId();
     this.pendingDocs.push({
@@ -308,7 +316,8 @@ class ImportRun {
     const updates: { id: string; set: Record<string, unknown> }[] = [];
     const newLinks: { recommendation_id: string; term_id: string }[] = [];
     for (const { r, key } of keyed) {
-      const documentId = await this.documentId(r);
+      const symbol = r.document.symbol.trim();
+      const documentId = this.documents.get(symbol) ?? (await this.newDocumentId(r, symbol));
       const termIds = this.termIds(r);
       const texts = rowTexts(r);
       const fields: Partial<Comparable> = {
