@@ -7,7 +7,7 @@ import { highlightsFor, indexRecommendations, textSearch } from '../search/index
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { parseHitList, registerIndex } from './register-index.ts';
+import { hitsOf, registerIndex } from './register-index.ts';
 
 /**
  * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
@@ -18,7 +18,7 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
   const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
-  const hits = list === null ? null : parseHitList(list, snapshot.rowidToRec, ranked);
+  const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
   const order = ranked ? ({ by: 'relevance' } as const) : { by: sort, direction: query.order };
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHitList, topK } from './register-index.ts';
+import { hitsOf, topK } from './register-index.ts';
 
 describe('topK', () => {
   const values = [5, 3, 9, 1, 9, 7, 2, 8, 6, 4, 0, 9];
@@ -22,19 +22,10 @@ describe('topK', () => {
   });
 });
 
-describe('parseHitList', () => {
-  const rowidToRec = Int32Array.from([-1, 0, -1, 2, 1]);
-  it('maps row ids to recommendations and keeps scores, dropping unknown rows', () => {
-    const { recs, scores } = parseHitList('1 250 2 99 3 -17 4 0 9 5', rowidToRec, true);
+describe('hitsOf', () => {
+  it('maps row ids to recommendations with their scores, dropping unknown rows', () => {
+    const { recs, scores } = hitsOf({ rowids: Int32Array.from([1, 2, 3, 4, 9]), scores: Float64Array.from([250, 99, -17, 0, 5]) }, Int32Array.from([-1, 0, -1, 2, 1]));
     expect([...recs]).toEqual([0, 2, 1]);
     expect([...scores!]).toEqual([250, -17, 0]);
-  });
-  it('reads row ids alone', () => {
-    const { recs, scores } = parseHitList('4 1 3', rowidToRec, false);
-    expect([...recs]).toEqual([1, 0, 2]);
-    expect(scores).toBeNull();
-  });
-  it('reads an empty list', () => {
-    expect(parseHitList('', rowidToRec, true).recs.length).toBe(0);
   });
 });

@@ -8,6 +8,7 @@
  * process (EngineDialect.changes) or by another one (EngineDialect.externalChanges).
  */
 import { sql, type Kysely } from 'kysely';
+import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
@@ -486,33 +487,17 @@ export function registerIndex(db: Kysely<DB>, dialect: EngineDialect): RegisterI
   return index;
 }
 
-/** Parses SearchDialect.hitList output into recommendation numbers (and scores); unknown row ids are dropped. */
-export function parseHitList(list: string, rowidToRec: Int32Array, ranked: boolean): { recs: Int32Array; scores: Float64Array | null } {
-  const recs = new Int32Array((list.length >> 1) + 1);
-  const scores = ranked ? new Float64Array((list.length >> 1) + 1) : null;
+/** Full-text hits (row ids) as recommendation numbers of a snapshot, with their scores; unknown row ids are dropped. */
+export function hitsOf(hits: HitList, rowidToRec: Int32Array): { recs: Int32Array; scores: Float64Array | null } {
+  const recs = new Int32Array(hits.rowids.length);
+  const scores = hits.scores ? new Float64Array(hits.rowids.length) : null;
   let n = 0;
-  let num = 0;
-  let neg = false;
-  let field = 0;
-  let rec = -1;
-  const end = (value: number) => {
-    if (field === 0) {
-      rec = value < rowidToRec.length ? rowidToRec[value]! : -1;
-      if (!ranked && rec >= 0) recs[n++] = rec;
-    } else if (rec >= 0) {
-      recs[n] = rec;
-      scores![n++] = value;
-    }
-    field = ranked ? 1 - field : 0;
-  };
-  for (let k = 0; k <= list.length; k++) {
-    const ch = k < list.length ? list.charCodeAt(k) : 32;
-    if (ch === 32) {
-      if (k > 0) end(neg ? -num : num);
-      num = 0;
-      neg = false;
-    } else if (ch === 45) neg = true;
-    else num = num * 10 + (ch - 48);
+  for (let k = 0; k < hits.rowids.length; k++) {
+    const rowid = hits.rowids[k]!;
+    const rec = rowid < rowidToRec.length ? rowidToRec[rowid]! : -1;
+    if (rec < 0) continue;
+    if (scores) scores[n] = hits.scores![k]!;
+    recs[n++] = rec;
   }
   return { recs: recs.subarray(0, n), scores: scores ? scores.subarray(0, n) : null };
 }

@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, PostgresDialect, sql } from 'kysely';
 import { toTsQuery, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
+import { concatHitLists, parseHitList } from './hit-list.ts';
 import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
@@ -17,9 +18,12 @@ function tsQueryText(pq: ParsedQuery, mode: 'all' | 'any'): string {
     .join(' | ');
 }
 
-const HITS_SQL = `select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
-  from recommendation_search s, to_tsquery('simple', $1) as q(q)
-  where s.fts_tsv @@ q.q`;
+
+/** The hit-list statement (string_agg runs in the engine: one string instead of one JS row per hit); $1 is the tsquery. */
+function hitListSql(ranked: boolean): string {
+  const item = ranked ? `s.search_rowid::text || ' ' || round(ts_rank(s.fts_tsv, q.q) * 1000000)::bigint::text` : 's.search_rowid::text';
+  return `select string_agg(${item}, ' ') as list from recommendation_search s, to_tsquery('simple', $1) as q(q) where s.fts_tsv @@ q.q`;
+}
 
 export const postgresSearch: SearchDialect = {
   hits(pq, mode = 'all') {
@@ -29,17 +33,28 @@ export const postgresSearch: SearchDialect = {
       where s.fts_tsv @@ q.q)`;
   },
   async hitList(db, pq, ranked) {
+    // Two parts by row id range, run at once on two pooled connections (two server processes, two cores).
     const text = toTsQuery(pq);
-    // string_agg runs in the engine: one string instead of one JS row per hit.
-    const { rows } = ranked
-      ? await sql<{ list: string | null }>`select string_agg(s.search_rowid::text || ' ' || round(ts_rank(s.fts_tsv, q.q) * 1000000)::bigint::text, ' ') as list
-          from recommendation_search s, to_tsquery('simple', ${text}) as q(q) where s.fts_tsv @@ q.q`.execute(db)
-      : await sql<{ list: string | null }>`select string_agg(s.search_rowid::text, ' ') as list
-          from recommendation_search s, to_tsquery('simple', ${text}) as q(q) where s.fts_tsv @@ q.q`.execute(db);
-    return rows[0]?.list ?? '';
+    const { rows } = await sql<{ m: number | null }>`select max(search_rowid) as m from recommendation_search`.execute(db);
+    const step = Math.ceil((Number(rows[0]?.m ?? 0) + 1) / 2);
+    const parts = await Promise.all(
+      [[0, step], [step, 2 ** 31 - 1]].map(async (range) => {
+        const r = await db.executeQuery<{ list: string | null }>(CompiledQuery.raw(`${hitListSql(ranked)} and s.search_rowid >= $2 and s.search_rowid < $3`, [text, ...range]));
+        return parseHitList(r.rows[0]?.list ?? '', ranked);
+      }),
+    );
+    return concatHitLists(parts);
   },
-  rawHitsSql(pq) {
-    return { sql: HITS_SQL, parameters: [toTsQuery(pq)] };
+  rawSql(pq) {
+    const text = toTsQuery(pq);
+    return {
+      hitList: { sql: hitListSql(true), parameters: [text] },
+      rankedPage: {
+        sql: `select s.search_rowid, ts_rank(s.fts_tsv, q.q) as score from recommendation_search s, to_tsquery('simple', $1) as q(q)
+          where s.fts_tsv @@ q.q order by score desc limit 25`,
+        parameters: [text],
+      },
+    };
   },
   async optimize(db) {
     await sql`analyze recommendation_search`.execute(db);

@@ -1,6 +1,7 @@
 import type { Dialect, Kysely, RawBuilder } from 'kysely';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
+import type { HitList } from './hit-list.ts';
 
 /** A full-text hit: the recommendation and its relevance (higher is more relevant). */
 export interface SearchHitRow {
@@ -22,13 +23,15 @@ export interface SearchDialect {
    */
   hits(pq: ParsedQuery, mode?: 'all' | 'any'): RawBuilder<SearchHitRow>;
   /**
-   * Every hit of a non-empty query in one round trip, aggregated by the engine into one string:
-   * `search_rowid` (and, with `ranked`, the relevance as an integer, higher is better) for each hit.
-   * Parse it with `parseHitList`.
+   * Every hit of a non-empty query: `search_rowid` and, with `ranked`, the relevance (higher is better),
+   * aggregated by the engine into one string per query (hit-list.ts), in about row id order.
    */
-  hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<string>;
-  /** The raw SQL text and parameters of `select recommendation_id from <hits>` (benchmarks). */
-  rawHitsSql(pq: ParsedQuery): { sql: string; parameters: unknown[] };
+  hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<HitList>;
+  /**
+   * For benchmarks, raw SQL and parameters: `hitList`, the statement hitList runs (ranked, as one query
+   * in one thread), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
+   */
+  rawSql(pq: ParsedQuery): Record<'hitList' | 'rankedPage', { sql: string; parameters: unknown[] }>;
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
   optimize(db: Kysely<any>): Promise<void>;
 }
