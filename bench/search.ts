@@ -3,7 +3,7 @@
  * shape, imported through the import service), 50 Arabic and English queries with facets sent
  * sequentially through the HTTP API (a real server on 127.0.0.1, fetch), p50/p95; the same queries
  * run directly on the engine (better-sqlite3 / pg) in the same run: the full-text hit list as one query
- * in one thread (the API splits it across two) plus the statements the API ran through Kysely, and the
+ * in one thread (on SQLite the API splits it across two threads) plus the statements the API ran through Kysely, and the
  * plain ranked full-text query for the first page; ratios API/direct. The first request's time (building the
  * in-memory register index) is reported apart. Then clustering time for 10,000 recommendations. Prints JSON.
  *
