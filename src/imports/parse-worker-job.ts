@@ -1,4 +1,4 @@
-/** The parse worker's side (see parse-worker.ts): started by parse-worker.mjs. */
+/** The parse worker's side (see parse-worker.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 // search.text.ts directly: the search capability's index.ts would load its routes and database code into the worker
 import { analyseSource } from '../search/search.text.ts';
@@ -40,4 +40,4 @@ async function runJob(port: NonNullable<typeof parentPort>, job: Job): Promise<v
   }
 }
 
-if (parentPort) await runJob(parentPort, workerData as Job);
+if (parentPort) await runJob(parentPort, (workerData as { job: Job }).job);

@@ -1,5 +1,5 @@
 /**
- * Parsing in a worker thread (parse-worker.mjs → parse-worker-job.ts), so that it overlaps with the
+ * Parsing in a worker thread (parse-worker-job.ts, started through src/shared/ts-worker.mjs), so that it overlaps with the
  * database writes of the import service (two cores: one parses and analyses, one writes). Used for
  * large UHRI JSON files (the streamed format). The worker runs `parseUhriJson` and, for each record,
  * the search-index analysis of its own texts (`analysed`, used when the record becomes a new row),
@@ -28,7 +28,9 @@ export interface Job {
 export async function* parseUhriJsonInWorker(file: string, o: UhriJsonOptions = {}): AsyncGenerator<ImportRecord> {
   const { onProgress, ...options } = o;
   const job: Job = { file, options };
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { workerData: job });
+  const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
+    workerData: { entry: new URL('./parse-worker-job.ts', import.meta.url).href, job },
+  });
   const inbox: ToMain[] = [];
   let wake: (() => void) | undefined;
   const push = (m: ToMain) => {
