@@ -6,6 +6,7 @@ import { getSetting } from '../settings/index.ts';
 import { indexMissing } from '../search/index.ts';
 import { buildApp } from '../server/app.ts';
 import { createJobRunner } from '../jobs/index.ts';
+import { registerIndex } from '../recommendations/register-index.ts';
 
 const DEMO_EMAILS = [
   ['admin', 'admin@rasd.example'],
@@ -39,6 +40,10 @@ export async function serve(config: AppConfig, opts: { withDemo: boolean }): Pro
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
   jobs.runner.start();
+  // Build the in-memory register index now rather than on the first list request.
+  registerIndex(database.db, database.dialect)
+    .current()
+    .catch((err: unknown) => app.log.warn({ err }, 'register index: first build failed; the next list request retries'));
   const url = `http://localhost:${config.port}`;
   process.stdout.write(`\nRasd is running on ${url} (${database.dialect.description})\n`);
   if (await getSetting(database.db, 'demo')) {
