@@ -2,8 +2,9 @@
  * Which tables this process has written to, as counters, for in-memory indexes built from the
  * database (src/recommendations/register-index.ts). A Kysely plugin installed on every database
  * handle (createDb) sees each statement before it runs; inserts, updates and deletes (built with
- * Kysely or written as raw `sql`) bump their table's counter. Writes by other processes are the
- * engine's business (EngineDialect.externalChanges).
+ * Kysely, or written as raw `sql` naming the table in its text) bump their table's counter. A
+ * precompiled `CompiledQuery` bypasses plugins: use one for reads only. Writes by other processes
+ * are the engine's business (EngineDialect.externalChanges).
  */
 import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
