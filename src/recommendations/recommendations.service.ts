@@ -19,7 +19,7 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const ranked = sort === 'relevance';
   const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
   const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
-  const order = ranked ? ({ by: 'relevance' } as const) : { by: sort, direction: query.order };
+  const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;

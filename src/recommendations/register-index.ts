@@ -210,11 +210,12 @@ export class RegisterSnapshot {
 
     const idRank = this.idRank;
     let before: (a: number, b: number) => boolean;
-    if (order.by === 'relevance' && passingScore) {
-      before = (a, b) => passingScore[a]! > passingScore[b]! || (passingScore[a] === passingScore[b] && idRank[passing[a]!]! < idRank[passing[b]!]!);
+    if (order.by === 'relevance') {
+      const score = passingScore ?? new Float64Array(total); // no scores: id order
+      before = (a, b) => score[a]! > score[b]! || (score[a] === score[b] && idRank[passing[a]!]! < idRank[passing[b]!]!);
     } else {
-      const rank = this.rank(order.by === 'relevance' ? 'date' : order.by);
-      const sign = order.by !== 'relevance' && order.direction === 'asc' ? 1 : -1;
+      const rank = this.rank(order.by);
+      const sign = order.direction === 'asc' ? 1 : -1;
       before = (a, b) => {
         const ra = rank[passing[a]!]!;
         const rb = rank[passing[b]!]!;
