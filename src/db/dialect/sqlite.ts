@@ -14,7 +14,7 @@ function fts5Match(pq: ParsedQuery, mode: 'all' | 'any'): string {
   return parts.length ? parts.map((p) => `(${p})`).join(' OR ') : '""';
 }
 
-
+/** Full-text search on FTS5; hit lists run in the worker threads when there are any (sqlite-fts.ts). */
 function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): SearchDialect {
   return {
     hits(pq, mode = 'all') {
