@@ -32,19 +32,24 @@ export interface PreviewRecord {
   row: number;
   paragraph?: string;
   symbol: string;
-  text: string;
+  /** the record's texts by language, each cut to 600 characters (the page shows its own language first) */
+  texts: Partial<Record<string, string>>;
   recommendingStates?: string[];
   position?: string;
   kind: string;
 }
 
 function toPreview(r: ImportRecord): PreviewRecord {
-  const text = r.texts.ar ?? r.texts.en ?? r.texts.fr ?? Object.values(r.texts)[0] ?? '';
+  const texts = Object.fromEntries(
+    Object.entries(r.texts)
+      .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '')
+      .map(([lang, text]) => [lang, text.length > 600 ? `${text.slice(0, 600)}…` : text]),
+  );
   return {
     row: r.sourceRow,
     paragraph: r.paragraph,
     symbol: r.document.symbol,
-    text: text.length > 600 ? `${text.slice(0, 600)}…` : text,
+    texts,
     recommendingStates: r.recommendingStates,
     position: r.position,
     kind: r.kind,

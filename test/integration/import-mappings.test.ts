@@ -124,6 +124,9 @@ describeEachEngine('column mappings through the API', (engine) => {
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
     expect(run.result).toMatchObject({ total: 3, new: 3, invalid: 0 });
     expect(run.result.preview[0]).toMatchObject({ symbol: 'A/HRC/99/1', paragraph: '12.1', recommendingStates: ['France', 'Brésil'] });
+    // every language's text, so that the page can show its own language first
+    expect(run.result.preview[0].texts).toEqual({ fr: 'Ratifier le Protocole facultatif, sans réserve.', ar: 'المصادقة على البروتوكول الاختياري' });
+    expect(run.result.preview[2].texts).toEqual({ fr: 'Créer une institution nationale des droits humains.' });
     const n = await h.database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(0);
   });

@@ -239,7 +239,7 @@ export interface ImportPreviewRow {
   row: number;
   paragraph?: string | null;
   symbol: string;
-  text: string;
+  texts: Partial<Record<string, string>>;
   recommendingStates?: string[] | null;
   position?: string | null;
   kind: string;

@@ -142,7 +142,7 @@ function PreviewTable({ run }: { run: ImportRun }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" dir="auto" ta="start" className="rec-text">
-                    {r.text}
+                    {r.texts[lang] ?? r.texts.ar ?? r.texts.en ?? Object.values(r.texts)[0] ?? ''}
                   </Text>
                   {r.kind !== 'recommendation' ? (
                     <Text size="xs" c="dimmed">
