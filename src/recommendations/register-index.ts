@@ -51,16 +51,16 @@ class Dictionary {
 /**
  * Facet values, laid out so that counting touches few cache lines per recommendation: the single-valued
  * facets row by row (`codes[i * stride + slot]`, -1 for none), the multi-valued ones in one list per
- * recommendation (`values[offsets[i] .. offsets[i + 1])`, each value tagged with its facet's slot).
+ * recommendation (`values[offsets[i] .. offsets[i + 1])`). Each stored value is the index of its counter
+ * in one array of all facets' counters: a facet's value v is stored as `base + v`.
  */
-const TAG_SHIFT = 24;
-const CODE_MASK = (1 << TAG_SHIFT) - 1;
-
 interface Layout {
   stride: number;
   codes: Int32Array;
   offsets: Int32Array;
   values: Int32Array;
+  /** counters of all facets together */
+  size: number;
 }
 
 /** A facet with at most one value per recommendation. */
@@ -69,10 +69,11 @@ class SingleColumn {
     readonly dict: Dictionary,
     private readonly layout: Layout,
     readonly slot: number,
+    readonly base: number,
   ) {}
   matches(i: number, accept: Uint8Array): boolean {
     const c = this.layout.codes[i * this.layout.stride + this.slot]!;
-    return c >= 0 && accept[c] === 1;
+    return c >= 0 && accept[c - this.base] === 1;
   }
   count(i: number, counts: Int32Array): void {
     const c = this.layout.codes[i * this.layout.stride + this.slot]!;
@@ -85,21 +86,23 @@ class MultiColumn {
   constructor(
     readonly dict: Dictionary,
     private readonly layout: Layout,
-    readonly slot: number,
+    readonly base: number,
   ) {}
   matches(i: number, accept: Uint8Array): boolean {
     const { offsets, values } = this.layout;
-    for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
+    const end = this.base + this.dict.values.length;
+    for (let j = offsets[i]!, stop = offsets[i + 1]!; j < stop; j++) {
       const v = values[j]!;
-      if (v >>> TAG_SHIFT === this.slot && accept[v & CODE_MASK] === 1) return true;
+      if (v >= this.base && v < end && accept[v - this.base] === 1) return true;
     }
     return false;
   }
   count(i: number, counts: Int32Array): void {
     const { offsets, values } = this.layout;
-    for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
+    const end = this.base + this.dict.values.length;
+    for (let j = offsets[i]!, stop = offsets[i + 1]!; j < stop; j++) {
       const v = values[j]!;
-      if (v >>> TAG_SHIFT === this.slot) counts[v & CODE_MASK]!++;
+      if (v >= this.base && v < end) counts[v]!++;
     }
   }
 }
@@ -191,22 +194,18 @@ export class RegisterSnapshot {
     }
     // Pass 2: counts. Passing recommendations count in every facet, read row by row; the others in
     // the one facet whose filter they fail.
-    const counts = counted.map((column) => new Int32Array(column.dict.values.length));
-    const singleCounts = SINGLE_FACETS.map((name) => counts[names.indexOf(name)]!);
-    const multiCounts = MULTI_FACETS.map((name) => counts[names.indexOf(name)]!);
-    const { stride, codes, offsets, values } = this.layout;
+    const { stride, codes, offsets, values, size } = this.layout;
+    const all = new Int32Array(size);
     for (let k = 0; k < total; k++) {
       const i = passing[k]!;
-      for (let s = 0, base = i * stride; s < stride; s++) {
-        const code = codes[base + s]!;
-        if (code >= 0) singleCounts[s]![code]!++;
+      for (let s = 0, b = i * stride; s < stride; s++) {
+        const c = codes[b + s]!;
+        if (c >= 0) all[c]!++;
       }
-      for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) {
-        const v = values[j]!;
-        multiCounts[v >>> TAG_SHIFT]![v & CODE_MASK]!++;
-      }
+      for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) all[values[j]!]!++;
     }
-    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, counts[c]!);
+    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, all);
+    const counts = counted.map((column) => all.subarray(column.base, column.base + column.dict.values.length));
 
     const idRank = this.idRank;
     let before: (a: number, b: number) => boolean;
@@ -319,22 +318,28 @@ function layOut(
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + rowLength[i]!;
   const values = new Int32Array(offsets[n]!);
-  const layout: Layout = { stride, codes, offsets, values };
+  const layout: Layout = { stride, codes, offsets, values, size: 0 };
   const columns = {} as Record<FacetName, Column>;
   for (const [slot, name] of SINGLE_FACETS.entries()) {
     const { values: vs, labels } = single[name];
     const dict = new Dictionary();
+    const local = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const v = vs[i]!;
-      codes[i * stride + slot] = v === null ? -1 : dict.code(v, labels?.get(v)?.ar ?? null, labels?.get(v)?.en ?? null);
+      local[i] = v === null ? -1 : dict.code(v, labels?.get(v)?.ar ?? null, labels?.get(v)?.en ?? null);
     }
-    columns[name] = new SingleColumn(dict, layout, slot);
+    const base = layout.size;
+    for (let i = 0; i < n; i++) codes[i * stride + slot] = local[i]! < 0 ? -1 : base + local[i]!;
+    layout.size += dict.values.length;
+    columns[name] = new SingleColumn(dict, layout, slot, base);
   }
   const fill = offsets.slice(0, n);
-  for (const [slot, name] of MULTI_FACETS.entries()) {
+  for (const name of MULTI_FACETS) {
     const { dict, pairs } = multi[name];
-    for (let k = 0; k < pairs.rec.length; k++) values[fill[pairs.rec[k]!]!++] = (slot << TAG_SHIFT) | pairs.code[k]!;
-    columns[name] = new MultiColumn(dict, layout, slot);
+    const base = layout.size;
+    for (let k = 0; k < pairs.rec.length; k++) values[fill[pairs.rec[k]!]!++] = base + pairs.code[k]!;
+    layout.size += dict.values.length;
+    columns[name] = new MultiColumn(dict, layout, base);
   }
   return { layout, columns };
 }
