@@ -1,7 +1,7 @@
 /**
  * The register in memory, for listing: per recommendation, the value of every facet, the sort keys and
  * the full-text row id, as typed arrays. One pass over the candidates (all recommendations, or the
- * full-text hits the engine returns in one aggregated string) filters, counts every facet (each one
+ * full-text hits the engine returns in one round trip) filters, counts every facet (each one
  * ignoring its own selection) and picks the page; only that page's rows are then read from the database.
  *
  * Freshness: the snapshot is rebuilt on first use after any write to the tables it reads, by this

@@ -1,4 +1,4 @@
-/** Full-text hits as the engines return them: one string aggregated by the engine, parsed here. */
+/** Full-text hits as the engines return them (PostgreSQL: one string aggregated by the engine, parsed here). */
 
 /** Row ids of `recommendation_search` (search_rowid), and the relevance of each when ranked (higher is better). */
 export interface HitList {

@@ -24,7 +24,8 @@ export interface SearchDialect {
   hits(pq: ParsedQuery, mode?: 'all' | 'any'): RawBuilder<SearchHitRow>;
   /**
    * Every hit of a non-empty query: `search_rowid` and, with `ranked`, the relevance (higher is better),
-   * aggregated by the engine into one string per query (hit-list.ts), in about row id order.
+   * aggregated by the engine in one round trip (SQLite: an aggregate function filling typed arrays;
+   * PostgreSQL: one string, hit-list.ts), in about row id order.
    */
   hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<HitList>;
   /**
