@@ -29,8 +29,8 @@ export interface SearchDialect {
    */
   hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<HitList>;
   /**
-   * For benchmarks, raw SQL and parameters: `hitList`, the statement hitList runs (ranked, as one query
-   * in one thread), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
+   * For benchmarks, raw SQL and parameters: `hitList`, what hitList asks of the engine as one plain query
+   * in one thread (ranked), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
    */
   rawSql(pq: ParsedQuery): Record<'hitList' | 'rankedPage', { sql: string; parameters: unknown[] }>;
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
