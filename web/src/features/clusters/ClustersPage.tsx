@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Pagination, Paper, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { formatNumber } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
 import type { User } from '../../api/types.ts';
 import { canCurate } from '../../auth/session.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -229,17 +230,7 @@ export function ClustersPage({ user }: { user: User }) {
           </div>
         )}
         {data && data.total > data.pageSize ? (
-          <Group justify="center" p="sm" className="table-footer">
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={(p) => set({ page: String(p) })}
-              size="sm"
-              aria-label={t('recs.pagination')}
-              getItemProps={(p) => ({ 'aria-label': t('recs.pageN', { n: p }) })}
-              getControlProps={(control) => ({ 'aria-label': t(`recs.pageControl.${control}`) })}
-            />
-          </Group>
+          <ListPagination total={pages} value={page} onChange={(p) => set({ page: String(p) })} />
         ) : null}
       </Paper>
     </Stack>

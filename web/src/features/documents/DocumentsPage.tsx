@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Pagination, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { api, qs } from '../../api/client.ts';
 import { formatDate, formatNumber, pickLabel } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
 import type { DocumentItem } from '../../api/types.ts';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -151,17 +152,7 @@ export function DocumentsPage() {
           </div>
         )}
         {data && data.total > PAGE_SIZE ? (
-          <Group justify="center" p="sm" className="table-footer">
-            <Pagination
-              total={pages}
-              value={page}
-              onChange={(p) => update({ page: String(p) })}
-              size="sm"
-              aria-label={t('recs.pagination')}
-              getItemProps={(p) => ({ 'aria-label': t('recs.pageN', { n: p }) })}
-              getControlProps={(control) => ({ 'aria-label': t(`recs.pageControl.${control}`) })}
-            />
-          </Group>
+          <ListPagination total={pages} value={page} onChange={(p) => update({ page: String(p) })} />
         ) : null}
       </Paper>
     </Stack>

@@ -6,7 +6,6 @@ import {
   CloseButton,
   Grid,
   Group,
-  Pagination,
   Paper,
   Select,
   Stack,
@@ -26,6 +25,7 @@ import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList }
 import { canCurate, useSession } from '../../auth/session.ts';
 import { BulkBar } from '../../components/BulkBar.tsx';
 import { Highlighted, pickHighlighted } from '../../components/Highlighted.tsx';
+import { ListPagination } from '../../components/ListPagination.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -431,19 +431,7 @@ export function RecommendationsPage() {
               </div>
             )}
             {data && data.total > 0 ? (
-              <Group justify="center" p="sm" className="table-footer">
-                <Pagination
-                  total={pages}
-                  value={data.page}
-                  onChange={(p) => params.update({ page: String(p) })}
-                  size="sm"
-                  siblings={1}
-                  boundaries={1}
-                  aria-label={t('recs.pagination')}
-                  getItemProps={(p) => ({ 'aria-label': t('recs.pageN', { n: p }) })}
-                  getControlProps={(control) => ({ 'aria-label': t(`recs.pageControl.${control}`) })}
-                />
-              </Group>
+              <ListPagination total={pages} value={data.page} onChange={(p) => params.update({ page: String(p) })} />
             ) : null}
           </Paper>
         </Grid.Col>
