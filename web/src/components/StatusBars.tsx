@@ -24,6 +24,74 @@ export interface BarRow {
   hrefFor?: (status: string) => string;
 }
 
+/** A status's name in the page's language (its code when unknown). */
+function statusName(statuses: ChartStatus[], code: string, lang: 'ar' | 'en'): string {
+  const s = statuses.find((x) => x.code === code);
+  return s ? pickLabel(s.label_ar, s.label_en, lang, code) : code;
+}
+
+/** A chart's numbers as a table (behind "show as a table"): a row per item, a column per status, then the trailing columns. */
+function ChartTable({
+  caption,
+  statuses,
+  head,
+  trailing,
+  rows,
+}: {
+  caption: string;
+  statuses: ChartStatus[];
+  head: string;
+  trailing: string[];
+  rows: { key: string; label: React.ReactNode; counts: Record<string, number>; trailing: number[] }[];
+}) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  return (
+    <details className="chart-table">
+      <summary>{t('charts.showTable')}</summary>
+      <div className="table-scroll">
+        <Table verticalSpacing={4} mt="xs" striped>
+          <caption className="visually-hidden">{caption}</caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{head}</Table.Th>
+              {statuses.map((s) => (
+                <Table.Th scope="col" key={s.code} ta="end">
+                  {statusName(statuses, s.code, lang)}
+                </Table.Th>
+              ))}
+              {trailing.map((label) => (
+                <Table.Th scope="col" ta="end" key={label}>
+                  {label}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={r.key}>
+                <Table.Th scope="row" fw={500}>
+                  {r.label}
+                </Table.Th>
+                {statuses.map((s) => (
+                  <Table.Td key={s.code} ta="end">
+                    <bdi>{formatNumber(r.counts[s.code] ?? 0, lang)}</bdi>
+                  </Table.Td>
+                ))}
+                {r.trailing.map((v, i) => (
+                  <Table.Td ta="end" key={i}>
+                    <bdi>{formatNumber(v, lang)}</bdi>
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+    </details>
+  );
+}
+
 /** The legend: every status named in text beside its colour. */
 export function StatusLegend({ statuses }: { statuses: ChartStatus[] }) {
   const { lang } = useLanguage();
@@ -49,10 +117,7 @@ export function StatusBars({ rows, statuses, caption, testId }: { rows: BarRow[]
   const { lang } = useLanguage();
   const id = useId();
   const max = Math.max(1, ...rows.map((r) => r.total));
-  const name = (code: string) => {
-    const s = statuses.find((x) => x.code === code);
-    return s ? pickLabel(s.label_ar, s.label_en, lang, code) : code;
-  };
+  const name = (code: string) => statusName(statuses, code, lang);
   if (rows.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -98,44 +163,13 @@ export function StatusBars({ rows, statuses, caption, testId }: { rows: BarRow[]
           </li>
         ))}
       </ul>
-      <details className="chart-table">
-        <summary>{t('charts.showTable')}</summary>
-        <div className="table-scroll">
-          <Table verticalSpacing={4} mt="xs" striped>
-            <caption className="visually-hidden">{caption}</caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('charts.item')}</Table.Th>
-                {statuses.map((s) => (
-                  <Table.Th scope="col" key={s.code} ta="end">
-                    {name(s.code)}
-                  </Table.Th>
-                ))}
-                <Table.Th scope="col" ta="end">
-                  {t('charts.total')}
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.key}>
-                  <Table.Th scope="row" fw={500}>
-                    {r.label}
-                  </Table.Th>
-                  {statuses.map((s) => (
-                    <Table.Td key={s.code} ta="end">
-                      <bdi>{formatNumber(r.counts[s.code] ?? 0, lang)}</bdi>
-                    </Table.Td>
-                  ))}
-                  <Table.Td ta="end">
-                    <bdi>{formatNumber(r.total, lang)}</bdi>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
-      </details>
+      <ChartTable
+        caption={caption}
+        statuses={statuses}
+        head={t('charts.item')}
+        trailing={[t('charts.total')]}
+        rows={rows.map((r) => ({ key: r.key, label: r.label, counts: r.counts, trailing: [r.total] }))}
+      />
     </figure>
   );
 }
@@ -163,10 +197,6 @@ export function MonthColumns({
   const fmtMonth = new Intl.DateTimeFormat(loc, { month: 'short', timeZone: 'UTC' });
   const monthLabel = (m: string) => fmt.format(new Date(`${m}-01T00:00:00Z`));
   const monthShort = (m: string) => fmtMonth.format(new Date(`${m}-01T00:00:00Z`));
-  const name = (code: string) => {
-    const s = statuses.find((x) => x.code === code);
-    return s ? pickLabel(s.label_ar, s.label_en, lang, code) : code;
-  };
   return (
     <figure style={{ margin: 0 }} aria-labelledby={`${id}-cap`} data-testid={testId}>
       <figcaption id={`${id}-cap`} className="visually-hidden">
@@ -196,50 +226,13 @@ export function MonthColumns({
           </span>
         ))}
       </div>
-      <details className="chart-table">
-        <summary>{t('charts.showTable')}</summary>
-        <div className="table-scroll">
-          <Table verticalSpacing={4} mt="xs" striped>
-            <caption className="visually-hidden">{caption}</caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('charts.month')}</Table.Th>
-                {statuses.map((s) => (
-                  <Table.Th scope="col" key={s.code} ta="end">
-                    {name(s.code)}
-                  </Table.Th>
-                ))}
-                <Table.Th scope="col" ta="end">
-                  {t('charts.total')}
-                </Table.Th>
-                <Table.Th scope="col" ta="end">
-                  {extraLabel}
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {months.map((m) => (
-                <Table.Tr key={m.month}>
-                  <Table.Th scope="row" fw={500}>
-                    <bdi>{monthLabel(m.month)}</bdi>
-                  </Table.Th>
-                  {statuses.map((s) => (
-                    <Table.Td key={s.code} ta="end">
-                      <bdi>{formatNumber(m.changes[s.code] ?? 0, lang)}</bdi>
-                    </Table.Td>
-                  ))}
-                  <Table.Td ta="end">
-                    <bdi>{formatNumber(m.total, lang)}</bdi>
-                  </Table.Td>
-                  <Table.Td ta="end">
-                    <bdi>{formatNumber(m.extra, lang)}</bdi>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
-      </details>
+      <ChartTable
+        caption={caption}
+        statuses={statuses}
+        head={t('charts.month')}
+        trailing={[t('charts.total'), extraLabel]}
+        rows={months.map((m) => ({ key: m.month, label: <bdi>{monthLabel(m.month)}</bdi>, counts: m.changes, trailing: [m.total, m.extra] }))}
+      />
     </figure>
   );
 }

@@ -59,6 +59,34 @@ function statusLabel(code: string | null, statuses: StatusRef[] | undefined, lan
 }
 
 /** Read-only view of an update's content (for reviewers, and once it is no longer editable). */
+/** A titled section holding a table of rows, or "none" when there are no rows. */
+function ListCard({ id, title, headers, children }: { id: string; title: string; headers: string[]; children: React.ReactNode[] }) {
+  const { t } = useTranslation();
+  return (
+    <Card component="section" aria-labelledby={id}>
+      <Title order={2} fz="md" id={id} c="navy.9" mb="xs">
+        {title}
+      </Title>
+      {children.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('common.none')}
+        </Text>
+      ) : (
+        <Table verticalSpacing={4} className="rec-table">
+          <Table.Thead>
+            <Table.Tr>
+              {headers.map((h) => (
+                <Table.Th key={h}>{h}</Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{children}</Table.Tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
 function UpdateView({ u }: { u: ProgressUpdate }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -115,74 +143,34 @@ function UpdateView({ u }: { u: ProgressUpdate }) {
           </Card>
         ))}
       </SimpleGrid>
-      <Card component="section" aria-labelledby="u-measures">
-        <Title order={2} fz="md" id="u-measures" c="navy.9" mb="xs">
-          {t('updates.measures')}
-        </Title>
-        {u.measures.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('common.none')}
-          </Text>
-        ) : (
-          <Table verticalSpacing={4} className="rec-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('updates.measureType')}</Table.Th>
-                <Table.Th>{t('updates.descriptionAr')}</Table.Th>
-                <Table.Th>{t('updates.descriptionEn')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {u.measures.map((m, i) => (
-                <Table.Tr key={m.id ?? i}>
-                  <Table.Td>{t(`updates.measureTypes.${m.type}`)}</Table.Td>
-                  <Table.Td lang="ar" dir="rtl">
-                    {m.description_ar ?? '—'}
-                  </Table.Td>
-                  <Table.Td lang="en" dir="ltr">
-                    {m.description_en ?? '—'}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
-      <Card component="section" aria-labelledby="u-indicators">
-        <Title order={2} fz="md" id="u-indicators" c="navy.9" mb="xs">
-          {t('updates.indicators')}
-        </Title>
-        {u.indicators.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('common.none')}
-          </Text>
-        ) : (
-          <Table verticalSpacing={4} className="rec-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('updates.indicatorName')}</Table.Th>
-                <Table.Th>{t('updates.indicatorValue')}</Table.Th>
-                <Table.Th>{t('updates.indicatorUnit')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {u.indicators.map((x, i) => (
-                <Table.Tr key={x.id ?? i}>
-                  <Table.Td>
-                    <bdi>{x.name}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{x.value}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi>{x.unit ?? '—'}</bdi>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
+      <ListCard id="u-measures" title={t('updates.measures')} headers={[t('updates.measureType'), t('updates.descriptionAr'), t('updates.descriptionEn')]}>
+        {u.measures.map((m, i) => (
+          <Table.Tr key={m.id ?? i}>
+            <Table.Td>{t(`updates.measureTypes.${m.type}`)}</Table.Td>
+            <Table.Td lang="ar" dir="rtl">
+              {m.description_ar ?? '—'}
+            </Table.Td>
+            <Table.Td lang="en" dir="ltr">
+              {m.description_en ?? '—'}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListCard>
+      <ListCard id="u-indicators" title={t('updates.indicators')} headers={[t('updates.indicatorName'), t('updates.indicatorValue'), t('updates.indicatorUnit')]}>
+        {u.indicators.map((x, i) => (
+          <Table.Tr key={x.id ?? i}>
+            <Table.Td>
+              <bdi>{x.name}</bdi>
+            </Table.Td>
+            <Table.Td>
+              <bdi>{x.value}</bdi>
+            </Table.Td>
+            <Table.Td>
+              <bdi>{x.unit ?? '—'}</bdi>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListCard>
     </Stack>
   );
 }
