@@ -168,6 +168,8 @@ async function open(engine: 'sqlite' | 'postgres'): Promise<Opened> {
     }
     await dialect.search.optimize(db);
     loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  } else if (engine === 'postgres') {
+    await dialect.search.optimize(db); // after a new migration's backfill: VACUUM keeps the postings' scans index-only
   }
   const raw = await rawFactory();
   return {

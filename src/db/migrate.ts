@@ -5,6 +5,7 @@ import * as m002 from './migrations/2026-11-29-002-imports.ts';
 import * as m003 from './migrations/2026-11-29-003-search.ts';
 import * as m004 from './migrations/2026-11-29-004-followup.ts';
 import * as m005 from './migrations/2026-11-30-005-change-notify.ts';
+import * as m006 from './migrations/2026-11-30-006-fts-postings.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-11-29-003-search': m003,
   '2026-11-29-004-followup': m004,
   '2026-11-30-005-change-notify': m005,
+  '2026-11-30-006-fts-postings': m006,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

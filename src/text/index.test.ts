@@ -13,6 +13,7 @@ import {
   stemToken,
   toFts5Match,
   toTsQuery,
+  toTokenClauses,
   tokenize,
   words,
   type ParsedQuery,
@@ -138,6 +139,20 @@ describe('parseQuery / toFts5Match / toTsQuery on hostile input', () => {
     expect(toFts5Match(pq)).toBe('terms : "ab" AND "x"* AND terms : "cd"');
     expect(toTsQuery(pq)).toBe("'ab':A & 'x':* & ( 'cd':A )");
     expect(toFts5Match(pq, 'bad column"')).toBe('terms : "ab" AND "x"* AND terms : "cd"');
+    // The same clauses as single tokens (a one-word phrase is a term).
+    expect(toTokenClauses(pq)).toEqual([
+      { kind: 'term', token: 'ab' },
+      { kind: 'prefix', token: 'x' },
+      { kind: 'term', token: 'cd' },
+    ]);
+  });
+  it('token clauses: none for a phrase of several words', () => {
+    expect(toTokenClauses(parseQuery('women ratif*'))).toEqual([
+      { kind: 'term', token: 'women' },
+      { kind: 'prefix', token: 'ratif' },
+    ]);
+    expect(toTokenClauses(parseQuery('"death penalty" abolish'))).toBeNull();
+    expect(toTokenClauses({ clauses: [] })).toEqual([]);
   });
 });
 

@@ -216,6 +216,28 @@ export function toTsQuery(pq: ParsedQuery): string {
   return parts.join(' & ');
 }
 
+/** A clause answered from a token list: a stem in `terms`, or a prefix of any token in either column. */
+export type TokenClause = { readonly kind: 'term' | 'prefix'; readonly token: string };
+
+/**
+ * The query as clauses on single tokens, the same ones toFts5Match and toTsQuery keep; one-word phrases are
+ * terms. Null when a phrase of two or more words needs token positions.
+ */
+export function toTokenClauses(pq: ParsedQuery): TokenClause[] | null {
+  const out: TokenClause[] = [];
+  for (const c of pq.clauses) {
+    if (c.kind === 'phrase') {
+      const terms = c.terms.map(safeToken).filter(Boolean);
+      if (terms.length > 1) return null;
+      if (terms.length === 1) out.push({ kind: 'term', token: terms[0]! });
+    } else {
+      const token = safeToken(c.kind === 'term' ? c.term : c.prefix);
+      if (token) out.push({ kind: c.kind, token });
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reference matcher (the semantics both engines must reproduce); also used by highlighting.
 

@@ -4,6 +4,7 @@
  * across both cycles). Records are compared by external id (row ids differ between databases).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery, toTokenClauses } from '../../src/text/index.ts';
 import { pgSkipReason } from '../helpers/engines.ts';
 import { closeHarness, createHarness, type Harness, type TestClient } from '../helpers/http.ts';
 import { importMorocco, importUprInfo } from '../helpers/search-data.ts';
@@ -64,6 +65,28 @@ describeWithSharedData('search parity', () => {
       const [a, b] = await Promise.all([hits('sqlite', q), hits('postgres', q)]);
       expect(a.length, `no hits for ${q}`).toBeGreaterThan(0);
       expect(b).toEqual(a);
+    });
+
+    /** Every hit's relevance, by external id, as the engine's hit list gives it. */
+    async function scores(engine: 'sqlite' | 'postgres', q: string): Promise<Map<string, number>> {
+      const { db, dialect } = h[engine]!.database;
+      const list = await dialect.search.hitList(db, parseQuery(q), true);
+      const rows = await db
+        .selectFrom('recommendation_search as s')
+        .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
+        .select(['s.search_rowid', 'r.external_id'])
+        .execute();
+      const external = new Map(rows.map((r) => [Number(r.search_rowid), r.external_id]));
+      return new Map([...list.rowids].map((rowid, k) => [external.get(rowid)!, list.scores![k]!]));
+    }
+
+    // PostgreSQL ranks queries of single tokens from its postings with FTS5's bm25; phrases of several words
+    // are ranked by ts_rank instead, so they are left out here.
+    const SINGLE_TOKENS = [...ARABIC, ...ENGLISH].filter((q) => toTokenClauses(parseQuery(q)) !== null);
+    it.each(SINGLE_TOKENS)('same relevance: %s', async (q) => {
+      const [a, b] = await Promise.all([scores('sqlite', q), scores('postgres', q)]);
+      expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+      for (const [id, score] of a) expect(b.get(id), `${q}: ${id}`).toBeCloseTo(score, 9);
     });
   });
 });

@@ -3,7 +3,9 @@
  * engine: Arabic spelling variants, prefixes, phrases, hostile queries, highlights, facets with
  * text, saved views.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { indexSources, reindexAll } from '../../src/search/index.ts';
 import { normalizeText } from '../../src/text/index.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 import { importMorocco } from '../helpers/search-data.ts';
@@ -158,6 +160,39 @@ describeWithSharedData('search on real data', () => {
       expect((await viewer.request({ method: 'DELETE', url: `/api/views/${view.id}`, csrf: false })).statusCode).toBe(403);
       expect((await viewer.request({ method: 'DELETE', url: `/api/views/${view.id}` })).statusCode).toBe(204);
       expect((await viewer.request({ method: 'GET', url: '/api/views' })).json().items).toEqual([]);
+    });
+    // Last: it empties the index and deletes a recommendation.
+    it('keeps the engine index equal to the index rows through inserts, updates, deletes and emptying', async () => {
+      const { db } = h.database;
+      // SQLite: FTS5's own check of its index against recommendation_search (throws on a difference).
+      // PostgreSQL: the postings that a fresh computation from recommendation_search would not give, and the reverse.
+      const drift = async () => {
+        if (engine === 'sqlite') {
+          await sql`insert into recommendation_fts(recommendation_fts, rank) values ('integrity-check', 1)`.execute(db);
+          return { extra: 0, missing: 0 };
+        }
+        const r = await sql<{ extra: number; missing: number }>`with fresh as (
+            select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p)
+          select (select count(*) from (select * from recommendation_fts_postings except all select * from fresh) x)::integer as extra,
+                 (select count(*) from (select * from fresh except all select * from recommendation_fts_postings) y)::integer as missing`.execute(db);
+        return r.rows[0];
+      };
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      const [a, b] = (await search('التعذيب')).items;
+      // An update through the upsert of the index (insert … on conflict do update).
+      await indexSources(db, [{ id: a!.id, paragraph: '1', document_symbol: 'X/1', text_ar: 'نص جديد تماما', text_en: 'fresh words', text_fr: null }]);
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      expect((await search('fresh')).items.map((i) => i.id)).toEqual([a!.id]);
+      // A delete, cascaded from the recommendation.
+      await db.deleteFrom('recommendations').where('id', '=', b!.id).execute();
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      await (engine === 'sqlite' ? sql`delete from recommendation_search` : sql`truncate recommendation_search`).execute(db);
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      expect((await search('fresh')).total).toBe(0);
+      // And back: rebuilt by the inserts of a full reindex.
+      await reindexAll(db, h.database.dialect.search);
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      expect((await search('التعذيب')).items.map((i) => i.id)).toContain(a!.id);
     });
   });
 });

@@ -1,8 +1,9 @@
 import pg from 'pg';
-import { CompiledQuery, PostgresDialect, sql } from 'kysely';
-import { toTsQuery, type ParsedQuery } from '../../text/index.ts';
+import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
+import { toTokenClauses, toTsQuery, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
 import { parseHitList } from './hit-list.ts';
+import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
@@ -25,33 +26,50 @@ function hitListSql(ranked: boolean): string {
   return `select string_agg(${item}, ' ') as list from recommendation_search s, to_tsquery('simple', $1) as q(q) where s.fts_tsv @@ q.q`;
 }
 
-export const postgresSearch: SearchDialect = {
-  hits(pq, mode = 'all') {
-    const text = tsQueryText(pq, mode);
-    return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
-      from recommendation_search s, to_tsquery('simple', ${text}) as q(q)
-      where s.fts_tsv @@ q.q)`;
-  },
-  async hitList(db, pq, ranked) {
-    // One query: splitting it by row id range makes the planner scan the primary key instead of the GIN index.
-    const r = await db.executeQuery<{ list: string | null }>(CompiledQuery.raw(hitListSql(ranked), [toTsQuery(pq)]));
-    return parseHitList(r.rows[0]?.list ?? '', ranked);
-  },
-  rawSql(pq) {
-    const text = toTsQuery(pq);
-    return {
-      hitList: { sql: hitListSql(true), parameters: [text] },
-      rankedPage: {
-        sql: `select s.search_rowid, ts_rank(s.fts_tsv, q.q) as score from recommendation_search s, to_tsquery('simple', $1) as q(q)
-          where s.fts_tsv @@ q.q order by score desc limit 25`,
-        parameters: [text],
-      },
-    };
-  },
-  async optimize(db) {
-    await sql`analyze recommendation_search`.execute(db);
-  },
-};
+/**
+ * Full-text search on PostgreSQL. Queries of single tokens are answered from the postings (postgres-postings.ts),
+ * ranked as FTS5 ranks; phrases of two or more words from the tsvector and its GIN index, ranked by ts_rank.
+ * `stats` gives the index's row count and token total (cached by the dialect until the index changes).
+ */
+export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>): SearchDialect {
+  return {
+    hits(pq, mode = 'all') {
+      const text = tsQueryText(pq, mode);
+      return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
+        from recommendation_search s, to_tsquery('simple', ${text}) as q(q)
+        where s.fts_tsv @@ q.q)`;
+    },
+    async hitList(db, pq, ranked) {
+      const clauses = toTokenClauses(pq);
+      if (clauses?.length === 0) return { rowids: new Int32Array(0), scores: ranked ? new Float64Array(0) : null };
+      if (clauses) {
+        const q = postingsSql(clauses);
+        const [r, s] = await Promise.all([db.executeQuery<PostingsRow>(CompiledQuery.raw(q.sql, q.parameters)), stats(db)]);
+        return postingsHitList(r.rows[0]!, clauses, s, ranked);
+      }
+      // One query: splitting it by row id range makes the planner scan the primary key instead of the GIN index.
+      const r = await db.executeQuery<{ list: string | null }>(CompiledQuery.raw(hitListSql(ranked), [toTsQuery(pq)]));
+      return parseHitList(r.rows[0]?.list ?? '', ranked);
+    },
+    rawSql(pq) {
+      const text = toTsQuery(pq);
+      const clauses = toTokenClauses(pq);
+      return {
+        hitList: clauses?.length ? postingsSql(clauses) : { sql: hitListSql(true), parameters: [text] },
+        rankedPage: {
+          sql: `select s.search_rowid, ts_rank(s.fts_tsv, q.q) as score from recommendation_search s, to_tsquery('simple', $1) as q(q)
+            where s.fts_tsv @@ q.q order by score desc limit 25`,
+          parameters: [text],
+        },
+      };
+    },
+    async optimize(db) {
+      // VACUUM marks the postings' pages all-visible, so that scans of them stay index-only.
+      await sql`vacuum (analyze) recommendation_fts_postings`.execute(db);
+      await sql`analyze recommendation_search`.execute(db);
+    },
+  };
+}
 
 export function postgresDialect(url: string): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -61,12 +79,26 @@ export function postgresDialect(url: string): EngineDialect {
   pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
   const u = new URL(url);
   const listener = changeListener(url);
+  const changes = new ChangeCounter();
+  let stats: { key: string; value: Promise<IndexStats> } | null = null;
+  /** The postings' statistics, read again after any write to the index, here or elsewhere. */
+  async function cachedStats(db: Kysely<any>): Promise<IndexStats> {
+    const key = `${changes.stamp(['recommendation_search'])}/${await listener.generation()}`;
+    if (stats?.key !== key) {
+      const value = db.executeQuery<IndexStats>(CompiledQuery.raw(STATS_SQL)).then((r) => r.rows[0]!);
+      stats = { key, value };
+      value.catch(() => {
+        if (stats?.value === value) stats = null;
+      });
+    }
+    return stats.value;
+  }
   return {
     engine: 'postgres',
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
-    search: postgresSearch,
-    changes: new ChangeCounter(),
+    search: postgresSearch(cachedStats),
+    changes,
     externalChanges: () => listener.generation(),
     async close() {
       await listener.close();

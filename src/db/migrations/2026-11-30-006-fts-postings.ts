@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Frozen: on PostgreSQL, relevance without visiting the table. `recommendation_fts_postings` holds one row per
+ * distinct token of each index row (migration 003's `terms` and `words`, split on spaces as FTS5's tokenizer
+ * does): how often it occurs in `terms` (fa) and in `words` (fb), and the row's token count (dl). A primary key
+ * that includes every column answers a term or a prefix by an index-only scan, and the application computes
+ * FTS5's bm25 from it (src/db/dialect/postgres-postings.ts), so both engines rank alike. One more row per index
+ * row, with the empty token, carries its token count for the table-wide statistics. Statement triggers with
+ * transition tables keep it in step with `recommendation_search` (one statement per import batch, not one per
+ * row). The GIN index stays for phrases and "similar recommendations". SQLite needs none of this: FTS5 ranks.
+ */
+export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`create function rasd_fts_postings(r integer, terms text, words text)
+    returns table (lexeme text, search_rowid integer, fa smallint, fb smallint, dl integer)
+    language sql immutable as $$
+      with t as (select * from (select unnest(string_to_array(terms, ' ')) as w, 1 as a, 0 as b
+                   union all select unnest(string_to_array(words, ' ')), 0, 1) x where w <> ''),
+           n as (select count(*)::integer as dl from t)
+      select t.w, r, least(sum(t.a), 32767)::smallint, least(sum(t.b), 32767)::smallint, n.dl
+        from t, n group by t.w, n.dl
+      union all
+      select '', r, 0::smallint, 0::smallint, n.dl from n
+    $$`.execute(db);
+  await sql`create table recommendation_fts_postings (
+      lexeme text collate "C" not null,
+      search_rowid integer not null,
+      fa smallint not null,
+      fb smallint not null,
+      dl integer not null)`.execute(db);
+  await sql`insert into recommendation_fts_postings
+    select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p`.execute(db);
+  await sql`alter table recommendation_fts_postings
+    add constraint recommendation_fts_postings_pk primary key (lexeme, search_rowid) include (fa, fb, dl)`.execute(db);
+
+  await sql`create function rasd_fts_postings_sync() returns trigger language plpgsql as $$
+    begin
+      if tg_op in ('UPDATE', 'DELETE') then
+        delete from recommendation_fts_postings p
+          using (select x.lexeme, x.search_rowid from old_rows o, lateral rasd_fts_postings(o.search_rowid, o.terms, o.words) x) d
+          where p.lexeme = d.lexeme and p.search_rowid = d.search_rowid;
+      end if;
+      if tg_op in ('UPDATE', 'INSERT') then
+        insert into recommendation_fts_postings
+          select x.* from new_rows n, lateral rasd_fts_postings(n.search_rowid, n.terms, n.words) x;
+      end if;
+      return null;
+    end $$`.execute(db);
+  // A trigger with transition tables serves one event only.
+  await sql`create trigger recommendation_search_fts_postings_ai after insert on recommendation_search
+    referencing new table as new_rows for each statement execute function rasd_fts_postings_sync()`.execute(db);
+  await sql`create trigger recommendation_search_fts_postings_au after update on recommendation_search
+    referencing old table as old_rows new table as new_rows for each statement execute function rasd_fts_postings_sync()`.execute(db);
+  await sql`create trigger recommendation_search_fts_postings_ad after delete on recommendation_search
+    referencing old table as old_rows for each statement execute function rasd_fts_postings_sync()`.execute(db);
+  await sql`create function rasd_fts_postings_truncate() returns trigger language plpgsql as $$
+    begin
+      truncate recommendation_fts_postings;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger recommendation_search_fts_postings_at after truncate on recommendation_search
+    for each statement execute function rasd_fts_postings_truncate()`.execute(db);
+  await sql`analyze recommendation_fts_postings`.execute(db);
+}
