@@ -146,12 +146,12 @@ describe('parseQuery / toFts5Match / toTsQuery on hostile input', () => {
       { kind: 'term', token: 'cd' },
     ]);
   });
-  it('token clauses: none for a phrase of several words', () => {
-    expect(toTokenClauses(parseQuery('women ratif*'))).toEqual([
+  it('token clauses', () => {
+    expect(toTokenClauses(parseQuery('women ratif* "death penalty"'))).toEqual([
       { kind: 'term', token: 'women' },
       { kind: 'prefix', token: 'ratif' },
+      { kind: 'phrase', tokens: ['death', 'penalti'] },
     ]);
-    expect(toTokenClauses(parseQuery('"death penalty" abolish'))).toBeNull();
     expect(toTokenClauses({ clauses: [] })).toEqual([]);
   });
 });

@@ -216,20 +216,22 @@ export function toTsQuery(pq: ParsedQuery): string {
   return parts.join(' & ');
 }
 
-/** A clause answered from a token list: a stem in `terms`, or a prefix of any token in either column. */
-export type TokenClause = { readonly kind: 'term' | 'prefix'; readonly token: string };
-
 /**
- * The query as clauses on single tokens, the same ones toFts5Match and toTsQuery keep; one-word phrases are
- * terms. Null when a phrase of two or more words needs token positions.
+ * A clause on tokens: a stem in `terms`, a prefix of any token in either column, or stems that follow each other
+ * in `terms`.
  */
-export function toTokenClauses(pq: ParsedQuery): TokenClause[] | null {
+export type TokenClause =
+  | { readonly kind: 'term' | 'prefix'; readonly token: string }
+  | { readonly kind: 'phrase'; readonly tokens: readonly string[] };
+
+/** The query's clauses on the same tokens toFts5Match and toTsQuery keep; a one-word phrase is a term. */
+export function toTokenClauses(pq: ParsedQuery): TokenClause[] {
   const out: TokenClause[] = [];
   for (const c of pq.clauses) {
     if (c.kind === 'phrase') {
-      const terms = c.terms.map(safeToken).filter(Boolean);
-      if (terms.length > 1) return null;
-      if (terms.length === 1) out.push({ kind: 'term', token: terms[0]! });
+      const tokens = c.terms.map(safeToken).filter(Boolean);
+      if (tokens.length > 1) out.push({ kind: 'phrase', tokens });
+      else if (tokens.length === 1) out.push({ kind: 'term', token: tokens[0]! });
     } else {
       const token = safeToken(c.kind === 'term' ? c.term : c.prefix);
       if (token) out.push({ kind: c.kind, token });

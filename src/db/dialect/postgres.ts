@@ -2,7 +2,6 @@ import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses, toTsQuery, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
-import { parseHitList } from './hit-list.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
 
@@ -20,15 +19,9 @@ function tsQueryText(pq: ParsedQuery, mode: 'all' | 'any'): string {
 }
 
 
-/** The hit-list statement (string_agg runs in the engine: one string instead of one JS row per hit); $1 is the tsquery. */
-function hitListSql(ranked: boolean): string {
-  const item = ranked ? `s.search_rowid::text || ' ' || round(ts_rank(s.fts_tsv, q.q) * 1000000)::bigint::text` : 's.search_rowid::text';
-  return `select string_agg(${item}, ' ') as list from recommendation_search s, to_tsquery('simple', $1) as q(q) where s.fts_tsv @@ q.q`;
-}
-
 /**
- * Full-text search on PostgreSQL. Queries of single tokens are answered from the postings (postgres-postings.ts),
- * ranked as FTS5 ranks; phrases of two or more words from the tsvector and its GIN index, ranked by ts_rank.
+ * Full-text search on PostgreSQL: hit lists from the postings (postgres-postings.ts), ranked as FTS5 ranks;
+ * `hits` (candidates for "similar recommendations") from the tsvector and its GIN index, ranked by ts_rank.
  * `stats` gives the index's row count and token total (cached by the dialect until the index changes).
  */
 export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>): SearchDialect {
@@ -41,25 +34,22 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
     },
     async hitList(db, pq, ranked) {
       const clauses = toTokenClauses(pq);
-      if (clauses?.length === 0) return { rowids: new Int32Array(0), scores: ranked ? new Float64Array(0) : null };
-      if (clauses) {
-        const q = postingsSql(clauses);
-        const [r, s] = await Promise.all([db.executeQuery<PostingsRow>(CompiledQuery.raw(q.sql, q.parameters)), stats(db)]);
-        return postingsHitList(r.rows[0]!, clauses, s, ranked);
-      }
-      // One query: splitting it by row id range makes the planner scan the primary key instead of the GIN index.
-      const r = await db.executeQuery<{ list: string | null }>(CompiledQuery.raw(hitListSql(ranked), [toTsQuery(pq)]));
-      return parseHitList(r.rows[0]?.list ?? '', ranked);
+      if (clauses.length === 0) return { rowids: new Int32Array(0), scores: ranked ? new Float64Array(0) : null };
+      const q = postingsSql(clauses);
+      const run = async (s: { sql: string; parameters: string[] } | null) =>
+        s ? (await db.executeQuery<PostingsRow>(CompiledQuery.raw(s.sql, s.parameters))).rows[0]! : {};
+      const [hits, counts, s] = await Promise.all([run(q.hits), run(ranked ? q.counts : null), stats(db)]);
+      return postingsHitList({ ...hits, ...counts }, clauses, s, ranked);
     },
     rawSql(pq) {
-      const text = toTsQuery(pq);
       const clauses = toTokenClauses(pq);
+      const q = clauses.length ? postingsSql(clauses) : null;
       return {
-        hitList: clauses?.length ? postingsSql(clauses) : { sql: hitListSql(true), parameters: [text] },
+        hitList: q ? [q.hits, ...(q.counts ? [q.counts] : [])] : [],
         rankedPage: {
           sql: `select s.search_rowid, ts_rank(s.fts_tsv, q.q) as score from recommendation_search s, to_tsquery('simple', $1) as q(q)
             where s.fts_tsv @@ q.q order by score desc limit 25`,
-          parameters: [text],
+          parameters: [toTsQuery(pq)],
         },
       };
     },

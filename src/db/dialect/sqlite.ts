@@ -26,7 +26,7 @@ function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): 
     rawSql(pq) {
       const match = toFts5Match(pq);
       return {
-        hitList: { sql: hitListSql(true, false), parameters: [match] },
+        hitList: [{ sql: hitListSql(true, false), parameters: [match] }],
         rankedPage: {
           sql: `select rowid, -rank as score from recommendation_fts where recommendation_fts match ? and rank match 'bm25(1.0, 0.2)' order by rank limit 25`,
           parameters: [match],

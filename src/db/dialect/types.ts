@@ -3,6 +3,12 @@ import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
 import type { HitList } from './hit-list.ts';
 
+/** A statement as text and parameters. */
+export interface RawStatement {
+  sql: string;
+  parameters: unknown[];
+}
+
 /** A full-text hit: the recommendation and its relevance (higher is more relevant). */
 export interface SearchHitRow {
   recommendation_id: string;
@@ -23,16 +29,16 @@ export interface SearchDialect {
    */
   hits(pq: ParsedQuery, mode?: 'all' | 'any'): RawBuilder<SearchHitRow>;
   /**
-   * Every hit of a non-empty query: `search_rowid` and, with `ranked`, the relevance (higher is better),
-   * aggregated by the engine in one round trip (SQLite: an aggregate function filling typed arrays;
-   * PostgreSQL: one string, hit-list.ts), in about row id order.
+   * Every hit of a non-empty query: `search_rowid` and, with `ranked`, the relevance (higher is better), in
+   * one round trip (SQLite: FTS5's bm25, collected by an aggregate function into typed arrays; PostgreSQL: the
+   * postings packed as bytes, scored with the same bm25 in JS), in no particular order.
    */
   hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<HitList>;
   /**
-   * For benchmarks, raw SQL and parameters: `hitList`, what hitList asks of the engine as one plain query
-   * in one thread (ranked), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
+   * For benchmarks, raw SQL and parameters: `hitList`, the statements hitList asks of the engine, as plain
+   * queries in one thread (ranked), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
    */
-  rawSql(pq: ParsedQuery): Record<'hitList' | 'rankedPage', { sql: string; parameters: unknown[] }>;
+  rawSql(pq: ParsedQuery): { hitList: RawStatement[]; rankedPage: RawStatement };
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
   optimize(db: Kysely<any>): Promise<void>;
 }
