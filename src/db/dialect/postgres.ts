@@ -18,7 +18,6 @@ function tsQueryText(pq: ParsedQuery, mode: 'all' | 'any'): string {
     .join(' | ');
 }
 
-
 /**
  * Full-text search on PostgreSQL: hit lists from the postings (postgres-postings.ts), ranked as FTS5 ranks;
  * `hits` (candidates for "similar recommendations") from the tsvector and its GIN index, ranked by ts_rank.
