@@ -178,11 +178,16 @@ describeWithSharedData('search on real data', () => {
         return r.rows[0];
       };
       expect(await drift()).toEqual({ extra: 0, missing: 0 });
-      const [a, b] = (await search('التعذيب')).items;
-      // An update through the upsert of the index (insert … on conflict do update).
-      await indexSources(db, [{ id: a!.id, paragraph: '1', document_symbol: 'X/1', text_ar: 'نص جديد تماما', text_en: 'fresh words', text_fr: null }]);
+      const [a, b, c] = (await search('التعذيب')).items;
+      // Updates through the upsert of the index (insert … on conflict do update): one text changed, then in one
+      // statement the same text again (nothing to do) beside another changed one.
+      const fresh = { id: a!.id, paragraph: '1', document_symbol: 'X/1', text_ar: 'نص جديد تماما', text_en: 'fresh words', text_fr: null };
+      await indexSources(db, [fresh]);
       expect(await drift()).toEqual({ extra: 0, missing: 0 });
-      expect((await search('fresh')).items.map((i) => i.id)).toEqual([a!.id]);
+      await indexSources(db, [fresh, { ...fresh, id: c!.id, text_en: 'other fresh words' }]);
+      expect(await drift()).toEqual({ extra: 0, missing: 0 });
+      expect((await search('fresh')).items.map((i) => i.id).sort()).toEqual([a!.id, c!.id].sort());
+      expect((await search('other')).items.map((i) => i.id)).toEqual([c!.id]);
       // A delete, cascaded from the recommendation.
       await db.deleteFrom('recommendations').where('id', '=', b!.id).execute();
       expect(await drift()).toEqual({ extra: 0, missing: 0 });

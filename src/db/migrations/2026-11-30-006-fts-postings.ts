@@ -39,16 +39,27 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
   await sql`alter table recommendation_fts_postings
     add constraint recommendation_fts_postings_pk primary key (lexeme, search_rowid) include (fa, fb, dl, pa)`.execute(db);
 
+  // An update re-derives only the rows whose text changed (an upsert of unchanged texts touches nothing).
   await sql`create function rasd_fts_postings_sync() returns trigger language plpgsql as $$
     begin
-      if tg_op in ('UPDATE', 'DELETE') then
+      if tg_op = 'DELETE' then
         delete from recommendation_fts_postings p
           using (select x.lexeme, x.search_rowid from old_rows o, lateral rasd_fts_postings(o.search_rowid, o.terms, o.words) x) d
           where p.lexeme = d.lexeme and p.search_rowid = d.search_rowid;
-      end if;
-      if tg_op in ('UPDATE', 'INSERT') then
+      elsif tg_op = 'INSERT' then
         insert into recommendation_fts_postings
           select x.* from new_rows n, lateral rasd_fts_postings(n.search_rowid, n.terms, n.words) x;
+      else
+        delete from recommendation_fts_postings p
+          using (select x.lexeme, x.search_rowid
+                   from old_rows o join new_rows n on n.search_rowid = o.search_rowid,
+                        lateral rasd_fts_postings(o.search_rowid, o.terms, o.words) x
+                  where (o.terms, o.words) is distinct from (n.terms, n.words)) d
+          where p.lexeme = d.lexeme and p.search_rowid = d.search_rowid;
+        insert into recommendation_fts_postings
+          select x.* from old_rows o join new_rows n on n.search_rowid = o.search_rowid,
+                          lateral rasd_fts_postings(n.search_rowid, n.terms, n.words) x
+           where (o.terms, o.words) is distinct from (n.terms, n.words);
       end if;
       return null;
     end $$`.execute(db);
