@@ -5,7 +5,8 @@
  * run directly on the engine (better-sqlite3 / pg) in the same run: the full-text hit list as one query
  * in one thread (on SQLite the API splits it across two threads) plus the statements the API ran through Kysely, and the
  * plain ranked full-text query for the first page; ratios API/direct. The first request's time (building the
- * in-memory register index) is reported apart. Then clustering time for 10,000 recommendations. Prints JSON.
+ * in-memory register index) is reported apart. Then "similar recommendations" of 20 recommendations through the API,
+ * and clustering time for 10,000 recommendations. Prints JSON.
  *
  *   npx tsx bench/search.ts [--engine sqlite|postgres|both] [--count 250000] [--rounds 3] [--cluster 10000]
  *
@@ -268,6 +269,16 @@ async function benchEngine(engine: 'sqlite' | 'postgres') {
       ratios.push(a / r);
     }
   }
+  // "Similar recommendations" of 20 recommendations, through the API (each recommendation page asks for them).
+  const similar: number[] = [];
+  const sample = await o.db.selectFrom('recommendations').select('id').orderBy('external_id').limit(21).execute();
+  for (const [k, { id }] of sample.entries()) {
+    const t = performance.now();
+    const res = await fetch(`${base}/api/recommendations/${id}/similar`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`similar: HTTP ${res.status}`);
+    await res.arrayBuffer();
+    if (k > 0) similar.push(performance.now() - t); // the first warms the full-text workers
+  }
   await app.close();
 
   // Clustering time for CLUSTER_N recommendations (load + compute, in process).
@@ -298,6 +309,7 @@ async function benchEngine(engine: 'sqlite' | 'postgres') {
         .sort((a, b) => b[1] - a[1])
         .slice(0, 12),
     ),
+    similar_api_ms: { requests: similar.length, p50: pct(similar, 50), p95: pct(similar, 95) },
     index_build_ms: indexBuildMs,
     statements_per_request: Math.round(sum([...statements.values()].map((s) => s.length)) / statements.size),
     hits_per_query: totals,

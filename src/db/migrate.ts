@@ -6,6 +6,7 @@ import * as m003 from './migrations/2026-11-29-003-search.ts';
 import * as m004 from './migrations/2026-11-29-004-followup.ts';
 import * as m005 from './migrations/2026-11-30-005-change-notify.ts';
 import * as m006 from './migrations/2026-11-30-006-fts-postings.ts';
+import * as m007 from './migrations/2026-11-30-007-fts-vocabulary.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-11-29-004-followup': m004,
   '2026-11-30-005-change-notify': m005,
   '2026-11-30-006-fts-postings': m006,
+  '2026-11-30-007-fts-vocabulary': m007,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

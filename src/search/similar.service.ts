@@ -1,17 +1,24 @@
 /**
  * "Similar recommendations": candidates from the full-text index (any of the recommendation's
- * most distinctive content terms, ranked by the engine), re-ranked in JS by TF-IDF cosine in the
+ * rarest content terms, ranked by the engine), re-ranked in JS by TF-IDF cosine in the
  * best shared language (see similarity.ts), with document frequencies taken over the candidate
  * pool. Works across mechanisms, cycles and languages (bilingual texts bridge Arabic and English).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SearchDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { notFound } from '../server/errors.ts';
-import { MAX_CLAUSES, type QueryClause } from '../text/index.ts';
+import type { QueryClause } from '../text/index.ts';
 import { documentFrequencies, SIM_LANGS, similarity, termCounts, unitVectors } from './similarity.ts';
 
 const CANDIDATES = 200;
+/**
+ * The candidate query: at most this many words, holding at most ROW_BUDGET index rows together (counted up to
+ * DF_CAP each), so that its cost stays bounded in a large register.
+ */
+const QUERY_TERMS = 16;
+const ROW_BUDGET = 20_000;
+const DF_CAP = 20_000;
 
 export interface SimilarItem {
   id: string;
@@ -62,22 +69,36 @@ export async function similarRecommendations(
   const [source] = await details(db, [id]);
   if (!source) throw notFound('Recommendation');
   const counts = termCounts(source);
-  // Query terms: the longest distinct stems of every language held (length is a cheap proxy
-  // for distinctiveness; the engine's ranking and the re-ranking do the rest).
-  const terms = new Set<string>();
-  for (const lang of SIM_LANGS) for (const t of counts[lang]?.keys() ?? []) terms.add(t);
-  const chosen = [...terms].sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, MAX_CLAUSES);
+  // Query: the recommendation's rarest words in the index that some other recommendation also holds (the more
+  // often a word repeats in the text, the earlier among equals); the engine's ranking and the re-ranking do the rest.
+  const tf = new Map<string, number>();
+  for (const lang of SIM_LANGS) for (const [t, c] of counts[lang] ?? []) tf.set(t, (tf.get(t) ?? 0) + c);
+  const held = await search.documentCounts(db, [...tf.keys()], DF_CAP);
+  const rarest = [...held]
+    .filter(([, n]) => n > 1)
+    .sort(([a, x], [b, y]) => x - y || tf.get(b)! - tf.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+  // The engine ranks every row holding any of them: their row counts together stay within a budget.
+  const chosen: string[] = [];
+  let budget = ROW_BUDGET;
+  for (const [t, n] of rarest) {
+    if (chosen.length === QUERY_TERMS || (chosen.length > 0 && n > budget)) break;
+    chosen.push(t);
+    budget -= n;
+  }
   if (chosen.length === 0) return { items: [] };
   const clauses: QueryClause[] = chosen.map((term) => ({ kind: 'term', term }));
-  const hits = search.hits({ clauses }, 'any');
-  const candidates = await db
-    .selectFrom(hits.as('h'))
-    .select(['h.recommendation_id'])
-    .where('h.recommendation_id', '<>', id)
-    .orderBy(sql`h.score`, 'desc')
-    .orderBy('h.recommendation_id')
-    .limit(CANDIDATES)
-    .execute();
+  // The best-ranked rows holding any of them (ties by row id), as recommendations other than this one.
+  const hits = await search.hitList(db, { clauses }, true, 'any');
+  const order = [...hits.rowids.keys()].sort((a, b) => hits.scores![b]! - hits.scores![a]! || hits.rowids[a]! - hits.rowids[b]!);
+  const rowids = order.slice(0, CANDIDATES + 1).map((k) => hits.rowids[k]!);
+  const found = rowids.length
+    ? await db.selectFrom('recommendation_search').select(['search_rowid', 'recommendation_id']).where('search_rowid', 'in', rowids).execute()
+    : [];
+  const idOf = new Map(found.map((r) => [Number(r.search_rowid), r.recommendation_id]));
+  const candidates = rowids.flatMap((r) => {
+    const recommendation_id = idOf.get(r);
+    return recommendation_id && recommendation_id !== id ? [{ recommendation_id }] : [];
+  }).slice(0, CANDIDATES);
   if (candidates.length === 0) return { items: [] };
   const rows = await details(db, candidates.map((c) => c.recommendation_id));
   const pool = rows.map((r) => ({ row: r, counts: termCounts(r) }));

@@ -68,9 +68,9 @@ describeWithSharedData('search parity', () => {
     });
 
     /** Every hit's relevance, by external id, as the engine's hit list gives it. */
-    async function scores(engine: 'sqlite' | 'postgres', q: string): Promise<Map<string, number>> {
+    async function scores(engine: 'sqlite' | 'postgres', q: string, mode: 'all' | 'any' = 'all'): Promise<Map<string, number>> {
       const { db, dialect } = h[engine]!.database;
-      const list = await dialect.search.hitList(db, parseQuery(q), true);
+      const list = await dialect.search.hitList(db, parseQuery(q), true, mode);
       const rows = await db
         .selectFrom('recommendation_search as s')
         .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
@@ -83,6 +83,14 @@ describeWithSharedData('search parity', () => {
     // PostgreSQL ranks from its postings with FTS5's bm25: the same score for every hit.
     it.each([...ARABIC, ...ENGLISH])('same relevance: %s', async (q) => {
       const [a, b] = await Promise.all([scores('sqlite', q), scores('postgres', q)]);
+      expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+      for (const [id, score] of a) expect(b.get(id), `${q}: ${id}`).toBeCloseTo(score, 9);
+    });
+
+    // Any clause (the candidates of "similar recommendations"): the same rows and scores too.
+    it.each([...ARABIC, ...ENGLISH].filter((q) => parseQuery(q).clauses.length > 1))('same relevance, any clause: %s', async (q) => {
+      const [a, b] = await Promise.all([scores('sqlite', q, 'any'), scores('postgres', q, 'any')]);
+      expect(a.size).toBeGreaterThan(0);
       expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
       for (const [id, score] of a) expect(b.get(id), `${q}: ${id}`).toBeCloseTo(score, 9);
     });

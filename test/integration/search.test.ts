@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { indexSources, reindexAll } from '../../src/search/index.ts';
-import { normalizeText } from '../../src/text/index.ts';
+import { normalizeText, parseQuery } from '../../src/text/index.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 import { importMorocco } from '../helpers/search-data.ts';
 import { describeWithSharedData } from '../helpers/shared-data.ts';
@@ -146,6 +146,15 @@ describeWithSharedData('search on real data', () => {
       expect(res.statusCode).toBe(200);
       const found = await search('zanzibarite');
       expect(found.items.map((i) => i.id)).toEqual([target.id]);
+    });
+
+    it('counts the rows holding each stem as a term search finds them', async () => {
+      const stems = ['التعذيب', 'المرأة', 'torture'].map((w) => (parseQuery(w).clauses[0] as { term: string }).term);
+      const counts = await h.database.dialect.search.documentCounts(h.database.db, [...stems, 'zzzunknown'], 100_000);
+      for (const [k, w] of ['التعذيب', 'المرأة', 'torture'].entries()) expect(counts.get(stems[k]!), w).toBe((await search(w)).total);
+      expect(counts.has('zzzunknown')).toBe(false);
+      // PostgreSQL stops counting at the cap.
+      if (engine === 'postgres') expect(Math.min(...(await h.database.dialect.search.documentCounts(h.database.db, stems, 3)).values())).toBe(3);
     });
 
     it('saves views per user', async () => {

@@ -43,7 +43,8 @@ function where(c: TokenClause & { kind: 'term' | 'prefix' }, param: (v: string) 
 }
 
 /**
- * Two statements for a non-empty list of clauses, run side by side on two connections:
+ * Two statements for a non-empty list of clauses (`all`: every clause must match; `any`: one is enough, the
+ * candidates of "similar recommendations"), run side by side on two connections:
  * - `hits`, with
  *   - `list`: the rows matching every term and prefix, packed as bytes (4-byte row id, token count, and per
  *     clause its counts in `terms` and in `words`). A term is its stem in `terms`; a prefix, any token of either
@@ -51,13 +52,19 @@ function where(c: TokenClause & { kind: 'term' | 'prefix' }, param: (v: string) 
  *     faster than a group by). Plain joins, so that the planner starts from the rarest and probes the others by key;
  *   - `p0`, `p1`…: per phrase, the rows holding all its words in `terms` (row id, token count, and per word the
  *     length and bytes of its positions); the positions tell which rows hold the phrase, and how often;
- * - `counts`, only with several clauses: `n0`, `n1`… each term's or prefix's own number of rows (for idf).
+ *   - with `any`, instead of `list`: `t0`, `t1`… per term or prefix, its own rows (as a lone prefix's above);
+ * - `counts`, only with several clauses and `all`: `n0`, `n1`… each term's or prefix's own number of rows (for idf).
  */
-export function postingsSql(clauses: readonly TokenClause[]): { hits: Statement; counts: Statement | null } {
+export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any' = 'all'): { hits: Statement; counts: Statement | null } {
   const tokens = clauses.flatMap((c, i) => (c.kind === 'phrase' ? [] : [{ c, i }]));
   const hits = statement((param) => {
     const columns: string[] = [];
-    if (tokens.length > 0) {
+    if (mode === 'any') {
+      for (const { c, i } of tokens) {
+        columns.push(`(select string_agg(int4send(search_rowid) || int4send(dl) || int4send(fa::integer) || int4send(fb::integer), ''::bytea)
+          from ${P} where ${where(c, param)}) as t${i}`);
+      }
+    } else if (tokens.length > 0) {
       const sources = tokens.map(({ c }, k) =>
         c.kind === 'term' || tokens.length === 1
           ? `(select search_rowid as r, fa::integer as f1, fb::integer as f2, dl from ${P} where ${where(c, param)}) c${k}`
@@ -81,7 +88,7 @@ export function postingsSql(clauses: readonly TokenClause[]): { hits: Statement;
     return columns;
   });
   const counts =
-    clauses.length > 1 && tokens.length > 0
+    mode === 'all' && clauses.length > 1 && tokens.length > 0
       ? statement((param) =>
           tokens.map(({ c, i }) => `(select count(${c.kind === 'term' ? '*' : 'distinct search_rowid'}) from ${P} where ${where(c, param)})::integer as n${i}`),
         )
@@ -135,92 +142,119 @@ function phraseRows(buf: Buffer | null, words: number): Map<number, { dl: number
   return out;
 }
 
+/** Per row of the candidates: its row id, token count and, per clause, its weighted count (FTS5 sums the column weights of the instances). */
+class Candidates {
+  rowids: Int32Array;
+  lengths: Int32Array;
+  freq: Float64Array;
+  n = 0;
+  private readonly slot = new Map<number, number>();
+  constructor(
+    readonly clauses: number,
+    capacity: number,
+  ) {
+    this.rowids = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.freq = new Float64Array(capacity * clauses);
+  }
+  /** The candidate of this row id, added when new (merge: several rows of a prefix, or of `any` clauses, are one). */
+  at(rowid: number, dl: number, merge: boolean): number {
+    let h = merge ? this.slot.get(rowid) : undefined;
+    if (h === undefined) {
+      h = this.n++;
+      if (merge) this.slot.set(rowid, h);
+      this.rowids[h] = rowid;
+      this.lengths[h] = dl;
+    }
+    return h;
+  }
+}
+
+/** Reads rows of (row id, token count, then per clause its counts in `terms` and `words`) into the candidates. */
+function readRows(buf: Buffer | null, into: Candidates, clauseIndexes: number[], kinds: TokenClause['kind'][], merge: boolean): number {
+  if (!buf) return 0;
+  const { termsWeight, wordsWeight } = BM25;
+  const width = 8 + 8 * clauseIndexes.length;
+  const seen = new Set<number>();
+  for (let at = 0; at < buf.length; at += width) {
+    const rowid = buf.readInt32BE(at);
+    seen.add(rowid);
+    const h = into.at(rowid, buf.readInt32BE(at + 4), merge);
+    for (const [t, i] of clauseIndexes.entries()) {
+      // A term matches in `terms` only (FTS5's column filter): its counts in `words` are not its instances.
+      const f2 = kinds[t] === 'term' ? 0 : buf.readInt32BE(at + 12 + 8 * t);
+      into.freq[h * into.clauses + i]! += buf.readInt32BE(at + 8 + 8 * t) * termsWeight + f2 * wordsWeight;
+    }
+  }
+  return seen.size;
+}
+
 /** The hit list from postingsSql's row, each hit scored as FTS5's bm25 (`terms` weight 1.0, `words` 0.2) would score it. */
-export function postingsHitList(row: PostingsRow, clauses: readonly TokenClause[], stats: IndexStats, ranked: boolean): HitList {
+export function postingsHitList(row: PostingsRow, clauses: readonly TokenClause[], stats: IndexStats, ranked: boolean, mode: 'all' | 'any' = 'all'): HitList {
   const C = clauses.length;
   const phrases = clauses.map((c, i) => (c.kind === 'phrase' ? phraseRows(row[`p${i}`] as Buffer | null, c.tokens.length) : null));
   const tokens = clauses.flatMap((c, i) => (c.kind === 'phrase' ? [] : [i]));
-  const { k1, b, termsWeight, wordsWeight } = BM25;
+  const kinds = clauses.map((c) => c.kind);
+  const bytes = (b: unknown) => (b instanceof Buffer ? b.length : 0);
+  // Each clause's own number of rows, for idf.
+  const hits = clauses.map((_, i) => phrases[i]?.size ?? 0);
+  let cands: Candidates;
 
-  // Candidates: the rows of the terms and prefixes (or of the first phrase), each with its token count and
-  // per clause its weighted count (FTS5 sums the column weights of the instances).
-  let rowids: Int32Array;
-  let lengths: Int32Array;
-  let freq: Float64Array;
-  let n = 0;
-  if (tokens.length > 0) {
-    const buf = (row.list as Buffer | null) ?? Buffer.alloc(0);
-    const width = 8 + 8 * tokens.length;
-    const rows = buf.length / width;
-    rowids = new Int32Array(rows);
-    lengths = new Int32Array(rows);
-    freq = new Float64Array(rows * C);
-    const single = tokens.length === 1;
-    const slot = new Map<number, number>();
-    for (let k = 0; k < rows; k++) {
-      const at = k * width;
-      const rowid = buf.readInt32BE(at);
-      let h = single ? slot.get(rowid) : undefined;
-      if (h === undefined) {
-        h = n++;
-        if (single) slot.set(rowid, h);
-        rowids[h] = rowid;
-        lengths[h] = buf.readInt32BE(at + 4);
-      }
-      for (const [t, i] of tokens.entries()) {
-        // A term matches in `terms` only (FTS5's column filter): its counts in `words` are not its instances.
-        const f2 = clauses[i]!.kind === 'term' ? 0 : buf.readInt32BE(at + 12 + 8 * t);
-        freq[h * C + i]! += buf.readInt32BE(at + 8 + 8 * t) * termsWeight + f2 * wordsWeight;
-      }
+  if (mode === 'any') {
+    // Every row of every clause is a candidate.
+    const capacity = tokens.reduce((a, i) => a + bytes(row[`t${i}`]) / 16, 0) + phrases.reduce((a, p) => a + (p?.size ?? 0), 0);
+    cands = new Candidates(C, capacity);
+    for (const i of tokens) hits[i] = readRows(row[`t${i}`] as Buffer | null, cands, [i], [kinds[i]!], true);
+    for (const [i, p] of phrases.entries()) {
+      for (const [rowid, { dl, f }] of p ?? []) cands.freq[cands.at(rowid, dl, true) * C + i] = f * BM25.termsWeight;
     }
   } else {
-    const first = phrases.find((p) => p !== null)!;
-    rowids = new Int32Array(first.size);
-    lengths = new Int32Array(first.size);
-    freq = new Float64Array(first.size * C);
-    for (const [rowid, { dl }] of first) {
-      rowids[n] = rowid;
-      lengths[n++] = dl;
+    // The rows of the terms and prefixes (or of the first phrase), then those holding every phrase.
+    if (tokens.length > 0) {
+      const list = row.list as Buffer | null;
+      cands = new Candidates(C, bytes(list) / (8 + 8 * tokens.length));
+      const n = readRows(list, cands, tokens, tokens.map((i) => kinds[i]!), tokens.length === 1);
+      for (const i of tokens) hits[i] = C > 1 ? Number(row[`n${i}`]) : n;
+    } else {
+      const first = phrases.find((p) => p !== null)!;
+      cands = new Candidates(C, first.size);
+      for (const [rowid, { dl }] of first) cands.at(rowid, dl, false);
     }
-  }
-  // Each clause's own number of rows, for idf.
-  const hits = clauses.map((_, i) => phrases[i]?.size ?? (C > 1 ? Number(row[`n${i}`]) : n));
-
-  // Keep the candidates holding every phrase.
-  let kept = 0;
-  for (let h = 0; h < n; h++) {
-    let ok = true;
-    for (let i = 0; i < C && ok; i++) {
-      const p = phrases[i];
-      if (!p) continue;
-      const x = p.get(rowids[h]!);
-      if (x) freq[h * C + i] = x.f * termsWeight;
-      else ok = false;
+    let kept = 0;
+    for (let h = 0; h < cands.n; h++) {
+      let ok = true;
+      for (let i = 0; i < C && ok; i++) {
+        const x = phrases[i]?.get(cands.rowids[h]!);
+        if (x) cands.freq[h * C + i] = x.f * BM25.termsWeight;
+        else ok = !phrases[i];
+      }
+      if (!ok) continue;
+      cands.rowids[kept] = cands.rowids[h]!;
+      cands.lengths[kept] = cands.lengths[h]!;
+      cands.freq.copyWithin(kept * C, h * C, h * C + C);
+      kept++;
     }
-    if (!ok) continue;
-    rowids[kept] = rowids[h]!;
-    lengths[kept] = lengths[h]!;
-    for (let i = 0; i < C; i++) freq[kept * C + i] = freq[h * C + i]!;
-    kept++;
+    cands.n = kept;
   }
 
+  const { k1, b } = BM25;
   let scores: Float64Array | null = null;
   if (ranked) {
-    scores = new Float64Array(kept);
+    scores = new Float64Array(cands.n);
     const avgdl = stats.rows > 0 ? stats.tokens / stats.rows : 1;
     const idf = hits.map((nHit) => {
       const v = Math.log((stats.rows - nHit + 0.5) / (nHit + 0.5));
       return v > 0 ? v : 1e-6;
     });
-    for (let h = 0; h < kept; h++) {
-      const norm = k1 * (1 - b + (b * lengths[h]!) / avgdl);
+    for (let h = 0; h < cands.n; h++) {
+      const norm = k1 * (1 - b + (b * cands.lengths[h]!) / avgdl);
       let score = 0;
       for (let i = 0; i < C; i++) {
-        const f = freq[h * C + i]!;
+        const f = cands.freq[h * C + i]!;
         score += (idf[i]! * (f * (k1 + 1))) / (f + norm);
       }
       scores[h] = score;
     }
   }
-  return { rowids: rowids.slice(0, kept), scores };
+  return { rowids: cands.rowids.slice(0, cands.n), scores };
 }

@@ -1,44 +1,27 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
-import { toTokenClauses, toTsQuery, type ParsedQuery } from '../../text/index.ts';
+import { toTokenClauses, toTsQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
+import type { EngineDialect, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-/** to_tsquery text: all clauses ANDed (toTsQuery), or ORed for candidate gathering. */
-function tsQueryText(pq: ParsedQuery, mode: 'all' | 'any'): string {
-  if (mode === 'all' || pq.clauses.length <= 1) return toTsQuery(pq);
-  return pq.clauses
-    .map((c) => toTsQuery({ clauses: [c] }))
-    .filter(Boolean)
-    .map((p) => `( ${p} )`)
-    .join(' | ');
-}
-
 /**
- * Full-text search on PostgreSQL: hit lists from the postings (postgres-postings.ts), ranked as FTS5 ranks;
- * `hits` (candidates for "similar recommendations") from the tsvector and its GIN index, ranked by ts_rank.
+ * Full-text search on PostgreSQL: hit lists from the postings (postgres-postings.ts), ranked as FTS5 ranks.
  * `stats` gives the index's row count and token total (cached by the dialect until the index changes).
  */
 export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>): SearchDialect {
   return {
-    hits(pq, mode = 'all') {
-      const text = tsQueryText(pq, mode);
-      return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, ts_rank(s.fts_tsv, q.q) as score
-        from recommendation_search s, to_tsquery('simple', ${text}) as q(q)
-        where s.fts_tsv @@ q.q)`;
-    },
-    async hitList(db, pq, ranked) {
+    async hitList(db, pq, ranked, mode = 'all') {
       const clauses = toTokenClauses(pq);
       if (clauses.length === 0) return { rowids: new Int32Array(0), scores: ranked ? new Float64Array(0) : null };
-      const q = postingsSql(clauses);
+      const q = postingsSql(clauses, mode);
       const run = async (s: { sql: string; parameters: string[] } | null) =>
         s ? (await db.executeQuery<PostingsRow>(CompiledQuery.raw(s.sql, s.parameters))).rows[0]! : {};
       const [hits, counts, s] = await Promise.all([run(q.hits), run(ranked ? q.counts : null), stats(db)]);
-      return postingsHitList({ ...hits, ...counts }, clauses, s, ranked);
+      return postingsHitList({ ...hits, ...counts }, clauses, s, ranked, mode);
     },
     rawSql(pq) {
       const clauses = toTokenClauses(pq);
@@ -51,6 +34,14 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
           parameters: [toTsQuery(pq)],
         },
       };
+    },
+    async documentCounts(db, stems, cap) {
+      if (stems.length === 0) return new Map();
+      // Each count stops at `cap`: enough to tell rare words from common ones, without scanning the common.
+      const { rows } = await sql<{ lexeme: string; n: number }>`select t as lexeme,
+          (select count(*) from (select 1 from recommendation_fts_postings where lexeme = t and fa > 0 limit ${cap}) x)::integer as n
+        from unnest(${[...stems]}::text[]) as t`.execute(db);
+      return new Map(rows.filter((r) => r.n > 0).map((r) => [r.lexeme, r.n]));
     },
     async optimize(db) {
       // VACUUM marks the postings' pages all-visible, so that scans of them stay index-only.

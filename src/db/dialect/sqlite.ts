@@ -5,7 +5,7 @@ import { sql, SqliteDialect } from 'kysely';
 import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
 import { FtsWorkers, hitListSql, runHitList } from './sqlite-fts.ts';
-import type { EngineDialect, SearchDialect, SearchHitRow } from './types.ts';
+import type { EngineDialect, SearchDialect } from './types.ts';
 
 /** FTS5 MATCH text: all clauses ANDed (toFts5Match), or ORed for candidate gathering. */
 function fts5Match(pq: ParsedQuery, mode: 'all' | 'any'): string {
@@ -17,12 +17,6 @@ function fts5Match(pq: ParsedQuery, mode: 'all' | 'any'): string {
 /** Full-text search on FTS5; hit lists run in the worker threads when there are any (sqlite-fts.ts). */
 function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): SearchDialect {
   return {
-    hits(pq, mode = 'all') {
-      const match = fts5Match(pq, mode);
-      return sql<SearchHitRow>`(select s.recommendation_id as recommendation_id, -bm25(recommendation_fts, 1.0, 0.2) as score
-        from recommendation_fts join recommendation_search s on s.search_rowid = recommendation_fts.rowid
-        where recommendation_fts match ${match})`;
-    },
     rawSql(pq) {
       const match = toFts5Match(pq);
       return {
@@ -33,12 +27,18 @@ function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): 
         },
       };
     },
+    async documentCounts(db, stems) {
+      if (stems.length === 0) return new Map();
+      const { rows } = await sql<{ term: string; doc: number }>`select term, doc from recommendation_fts_vocab
+        where col = 'terms' and term in (${sql.join(stems)})`.execute(db);
+      return new Map(rows.map((r) => [r.term, Number(r.doc)]));
+    },
     async optimize(db) {
       await sql`insert into recommendation_fts(recommendation_fts) values ('optimize')`.execute(db);
       await sql`analyze`.execute(db);
     },
-    async hitList(db, pq, ranked) {
-      const match = toFts5Match(pq);
+    async hitList(db, pq, ranked, mode = 'all') {
+      const match = fts5Match(pq, mode);
       if (workers?.usable) {
         const { rows } = await sql<{ m: number | null }>`select max(search_rowid) as m from recommendation_search`.execute(db);
         try {

@@ -1,4 +1,4 @@
-import type { Dialect, Kysely, RawBuilder } from 'kysely';
+import type { Dialect, Kysely } from 'kysely';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
 import type { HitList } from './hit-list.ts';
@@ -9,12 +9,6 @@ export interface RawStatement {
   parameters: unknown[];
 }
 
-/** A full-text hit: the recommendation and its relevance (higher is more relevant). */
-export interface SearchHitRow {
-  recommendation_id: string;
-  score: number;
-}
-
 /**
  * The engine-specific half of full-text search. The index rows themselves
  * (`recommendation_search.terms/words`) are written by engine-neutral code (src/search); each
@@ -22,23 +16,22 @@ export interface SearchHitRow {
  */
 export interface SearchDialect {
   /**
-   * A table expression with columns (recommendation_id, score) for the recommendations matching
-   * a non-empty query: every clause (`all`, the search box) or any clause (`any`, used to gather
-   * candidates for "similar recommendations"). Join or filter on it; never throws on user input
-   * (the query model holds letters and digits only, quoted for the engine).
-   */
-  hits(pq: ParsedQuery, mode?: 'all' | 'any'): RawBuilder<SearchHitRow>;
-  /**
-   * Every hit of a non-empty query: `search_rowid` and, with `ranked`, the relevance (higher is better), in
+   * Every hit of a non-empty query, matching every clause (`all`, the search box) or any clause (`any`, the
+   * candidates of "similar recommendations"): `search_rowid` and, with `ranked`, the relevance (higher is better), in
    * one round trip (SQLite: FTS5's bm25, collected by an aggregate function into typed arrays; PostgreSQL: the
    * postings packed as bytes, scored with the same bm25 in JS), in no particular order.
    */
-  hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean): Promise<HitList>;
+  hitList(db: Kysely<any>, pq: ParsedQuery, ranked: boolean, mode?: 'all' | 'any'): Promise<HitList>;
   /**
    * For benchmarks, raw SQL and parameters: `hitList`, the statements hitList asks of the engine, as plain
    * queries in one thread (ranked), and `rankedPage`, the plain engine query for the first 25 hits by relevance.
    */
   rawSql(pq: ParsedQuery): { hitList: RawStatement[]; rankedPage: RawStatement };
+  /**
+   * For each stem, how many index rows hold it in `terms` (the stem a term clause matches); at most `cap` on
+   * PostgreSQL, which counts its postings (exact on SQLite, from FTS5's vocabulary). Stems held nowhere are left out.
+   */
+  documentCounts(db: Kysely<any>, stems: readonly string[], cap: number): Promise<Map<string, number>>;
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
   optimize(db: Kysely<any>): Promise<void>;
 }

@@ -8,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
  * query by index-only scans, and the application computes FTS5's bm25 from it (src/db/dialect/postgres-postings.ts),
  * so both engines find and rank alike. One more row per index row, with the empty token, carries its token count
  * for the table-wide statistics. Statement triggers with transition tables keep it in step with
- * `recommendation_search` (one statement per import batch, not one per row). The tsvector and its GIN index stay
- * for "similar recommendations". SQLite needs none of this: FTS5 does it.
+ * `recommendation_search` (one statement per import batch, not one per row). SQLite needs none of this: FTS5
+ * does it.
  */
 export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
   if (engine !== 'postgres') return;
