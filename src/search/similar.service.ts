@@ -95,12 +95,12 @@ export async function similarRecommendations(
     ? await db.selectFrom('recommendation_search').select(['search_rowid', 'recommendation_id']).where('search_rowid', 'in', rowids).execute()
     : [];
   const idOf = new Map(found.map((r) => [Number(r.search_rowid), r.recommendation_id]));
-  const candidates = rowids.flatMap((r) => {
-    const recommendation_id = idOf.get(r);
-    return recommendation_id && recommendation_id !== id ? [{ recommendation_id }] : [];
-  }).slice(0, CANDIDATES);
+  const candidates = rowids
+    .map((r) => idOf.get(r))
+    .filter((c): c is string => c !== undefined && c !== id)
+    .slice(0, CANDIDATES);
   if (candidates.length === 0) return { items: [] };
-  const rows = await details(db, candidates.map((c) => c.recommendation_id));
+  const rows = await details(db, candidates);
   const pool = rows.map((r) => ({ row: r, counts: termCounts(r) }));
   const df = documentFrequencies([counts, ...pool.map((p) => p.counts)]);
   const n = pool.length + 1;
