@@ -1,8 +1,8 @@
 /**
  * Search index maintenance, engine-neutral: the text pipeline's output (src/text indexDocument)
- * is upserted into `recommendation_search`; SQLite (FTS5 triggers) and PostgreSQL (generated
- * tsvector + GIN) index it by themselves. Call `indexRecommendations` inside the transaction that
- * changes a recommendation's texts, paragraph or document.
+ * is upserted into `recommendation_search`; SQLite (FTS5 triggers) and PostgreSQL (postings kept by
+ * triggers, migration 006) index it by themselves. Call `indexRecommendations` inside the transaction
+ * that changes a recommendation's texts, paragraph or document.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';

@@ -1,6 +1,6 @@
 /**
  * One text pipeline for the search index and the query parser, so that SQLite FTS5 and
- * PostgreSQL tsvector are fed the same terms and return the same hits.
+ * PostgreSQL's postings (and its tsvector) are fed the same terms and return the same hits.
  *
  * Index model — two columns per searchable text:
  * - `terms` = indexTerms(text): one stemmed, normalised term per token, in order (positions are
@@ -21,10 +21,11 @@
  *            … WHERE x_fts MATCH toFts5Match(pq)
  *   (`ascii` splits only on ASCII non-alphanumerics, i.e. exactly on the spaces we put in; the
  *   text is already lower-cased and normalised.)
- * - PostgreSQL: tsv = setweight(to_tsvector('simple', terms), 'A')
- *                  || setweight(to_tsvector('simple', words), 'B')     (GIN index on tsv)
- *            … WHERE tsv @@ to_tsquery('simple', toTsQuery(pq))
- *   Stems carry weight A and are matched with `:A`; prefixes match any weight.
+ * - PostgreSQL: the postings of `terms` and `words` split on spaces (migration 006), queried with
+ *   toTokenClauses(pq) (src/db/dialect/postgres-postings.ts). toTsQuery serves the tsvector set-up
+ *   tsv = setweight(to_tsvector('simple', terms), 'A') || setweight(to_tsvector('simple', words), 'B')
+ *   … WHERE tsv @@ to_tsquery('simple', toTsQuery(pq)), which the benchmark keeps as PostgreSQL's own baseline:
+ *   stems carry weight A and are matched with `:A`; prefixes match any weight.
  * An empty query (isEmptyQuery) yields `""` for FTS5 and `` for PostgreSQL: both match nothing
  * without an error; callers normally skip the search condition instead.
  */

@@ -12,7 +12,7 @@ export interface RawStatement {
 /**
  * The engine-specific half of full-text search. The index rows themselves
  * (`recommendation_search.terms/words`) are written by engine-neutral code (src/search); each
- * engine indexes them (FTS5 / tsvector + GIN, see migration 003) and answers queries here.
+ * engine indexes them (SQLite: FTS5, migration 003; PostgreSQL: postings, migration 006) and answers queries here.
  */
 export interface SearchDialect {
   /**
