@@ -171,22 +171,18 @@ class Candidates {
 }
 
 /** Reads rows of (row id, token count, then per clause its counts in `terms` and `words`) into the candidates. */
-function readRows(buf: Buffer | null, into: Candidates, clauseIndexes: number[], kinds: TokenClause['kind'][], merge: boolean): number {
-  if (!buf) return 0;
+function readRows(buf: Buffer | null, into: Candidates, clauseIndexes: number[], kinds: TokenClause['kind'][], merge: boolean): void {
+  if (!buf) return;
   const { termsWeight, wordsWeight } = BM25;
   const width = 8 + 8 * clauseIndexes.length;
-  const seen = new Set<number>();
   for (let at = 0; at < buf.length; at += width) {
-    const rowid = buf.readInt32BE(at);
-    seen.add(rowid);
-    const h = into.at(rowid, buf.readInt32BE(at + 4), merge);
+    const h = into.at(buf.readInt32BE(at), buf.readInt32BE(at + 4), merge);
     for (const [t, i] of clauseIndexes.entries()) {
       // A term matches in `terms` only (FTS5's column filter): its counts in `words` are not its instances.
       const f2 = kinds[t] === 'term' ? 0 : buf.readInt32BE(at + 12 + 8 * t);
       into.freq[h * into.clauses + i]! += buf.readInt32BE(at + 8 + 8 * t) * termsWeight + f2 * wordsWeight;
     }
   }
-  return seen.size;
 }
 
 /** The hit list from postingsSql's row, each hit scored as FTS5's bm25 (`terms` weight 1.0, `words` 0.2) would score it. */
@@ -204,17 +200,20 @@ export function postingsHitList(row: PostingsRow, clauses: readonly TokenClause[
     // Every row of every clause is a candidate.
     const capacity = tokens.reduce((a, i) => a + bytes(row[`t${i}`]) / 16, 0) + phrases.reduce((a, p) => a + (p?.size ?? 0), 0);
     cands = new Candidates(C, capacity);
-    for (const i of tokens) hits[i] = readRows(row[`t${i}`] as Buffer | null, cands, [i], [kinds[i]!], true);
+    for (const i of tokens) readRows(row[`t${i}`] as Buffer | null, cands, [i], [kinds[i]!], true);
     for (const [i, p] of phrases.entries()) {
       for (const [rowid, { dl, f }] of p ?? []) cands.freq[cands.at(rowid, dl, true) * C + i] = f * BM25.termsWeight;
     }
+    // A clause's rows are the candidates it counts in.
+    for (const i of tokens) for (let h = 0; h < cands.n; h++) if (cands.freq[h * C + i]! > 0) hits[i]!++;
   } else {
     // The rows of the terms and prefixes (or of the first phrase), then those holding every phrase.
     if (tokens.length > 0) {
       const list = row.list as Buffer | null;
       cands = new Candidates(C, bytes(list) / (8 + 8 * tokens.length));
-      const n = readRows(list, cands, tokens, tokens.map((i) => kinds[i]!), tokens.length === 1);
-      for (const i of tokens) hits[i] = C > 1 ? Number(row[`n${i}`]) : n;
+      // Only a lone prefix has several rows per row id (one per matching token).
+      readRows(list, cands, tokens, tokens.map((i) => kinds[i]!), tokens.length === 1 && kinds[tokens[0]!] === 'prefix');
+      for (const i of tokens) hits[i] = C > 1 ? Number(row[`n${i}`]) : cands.n;
     } else {
       const first = phrases.find((p) => p !== null)!;
       cands = new Candidates(C, first.size);
