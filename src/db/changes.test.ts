@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { ChangeCounter } from './changes.ts';
+import { ChangeCounter, StampedValue } from './changes.ts';
 
 describe('ChangeCounter', () => {
   it('counts writes per table, from query builders and raw SQL, and ignores reads', async () => {
@@ -23,5 +23,18 @@ describe('ChangeCounter', () => {
     expect(counter.stamp(['b'])).toBe(2);
     expect(counter.stamp(['a'])).toBe(3);
     await db.destroy();
+  });
+});
+
+describe('StampedValue', () => {
+  it('keeps the value while the stamp stays, builds again when it changes, and forgets a failed build', async () => {
+    const cache = new StampedValue<number>();
+    let builds = 0;
+    const build = async () => ++builds;
+    expect(await cache.get('a', build)).toBe(1);
+    expect(await cache.get('a', build)).toBe(1);
+    expect(await cache.get('b', build)).toBe(2);
+    await expect(cache.get('c', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.get('c', build)).toBe(3);
   });
 });

@@ -52,3 +52,22 @@ export class ChangeCounter implements KyselyPlugin {
     return args.result;
   }
 }
+
+/**
+ * A value built from the database, kept while its stamp (this process's write counters and the engine's
+ * external-change number) stays the same, built again on first use after a change; a failed build is forgotten.
+ */
+export class StampedValue<T> {
+  private entry: { stamp: string; value: Promise<T> } | null = null;
+
+  get(stamp: string, build: () => Promise<T>): Promise<T> {
+    if (this.entry?.stamp !== stamp) {
+      const value = build();
+      this.entry = { stamp, value };
+      value.catch(() => {
+        if (this.entry?.value === value) this.entry = null;
+      });
+    }
+    return this.entry.value;
+  }
+}

@@ -8,6 +8,7 @@
  * process (EngineDialect.changes) or by another one (EngineDialect.externalChanges).
  */
 import { sql, type Kysely } from 'kysely';
+import { StampedValue } from '../db/changes.ts';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
@@ -465,7 +466,7 @@ export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
 
 /** The current snapshot of one database, rebuilt on first use after a change. */
 export class RegisterIndex {
-  private snapshot: { stamp: string; value: Promise<RegisterSnapshot> } | null = null;
+  private readonly snapshot = new StampedValue<RegisterSnapshot>();
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: EngineDialect,
@@ -474,14 +475,7 @@ export class RegisterIndex {
   async current(): Promise<RegisterSnapshot> {
     // Taken before reading, so that a write made while building makes the next call rebuild.
     const stamp = `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
-    if (this.snapshot?.stamp !== stamp) {
-      const value = buildSnapshot(this.db);
-      this.snapshot = { stamp, value };
-      value.catch(() => {
-        if (this.snapshot?.value === value) this.snapshot = null;
-      });
-    }
-    return this.snapshot.value;
+    return this.snapshot.get(stamp, () => buildSnapshot(this.db));
   }
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses, toTsQuery } from '../../text/index.ts';
-import { ChangeCounter } from '../changes.ts';
+import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import type { EngineDialect, SearchDialect } from './types.ts';
 
@@ -60,18 +60,11 @@ export function postgresDialect(url: string): EngineDialect {
   const u = new URL(url);
   const listener = changeListener(url);
   const changes = new ChangeCounter();
-  let stats: { key: string; value: Promise<IndexStats> } | null = null;
+  const stats = new StampedValue<IndexStats>();
   /** The postings' statistics, read again after any write to the index, here or elsewhere. */
   async function cachedStats(db: Kysely<any>): Promise<IndexStats> {
-    const key = `${changes.stamp(['recommendation_search'])}/${await listener.generation()}`;
-    if (stats?.key !== key) {
-      const value = db.executeQuery<IndexStats>(CompiledQuery.raw(STATS_SQL)).then((r) => r.rows[0]!);
-      stats = { key, value };
-      value.catch(() => {
-        if (stats?.value === value) stats = null;
-      });
-    }
-    return stats.value;
+    const stamp = `${changes.stamp(['recommendation_search'])}/${await listener.generation()}`;
+    return stats.get(stamp, () => db.executeQuery<IndexStats>(CompiledQuery.raw(STATS_SQL)).then((r) => r.rows[0]!));
   }
   return {
     engine: 'postgres',
