@@ -7,6 +7,7 @@
  */
 import type { TokenClause } from '../../text/index.ts';
 import type { HitList } from './hit-list.ts';
+import type { RawStatement } from './types.ts';
 
 /** bm25 as FTS5 computes it (fts5_aux.c), with the column weights of the SQLite search: `bm25(1.0, 0.2)`. */
 export const BM25 = { k1: 1.2, b: 0.75, termsWeight: 1.0, wordsWeight: 0.2 } as const;
@@ -29,10 +30,8 @@ function after(prefix: string): string {
 
 const P = 'recommendation_fts_postings';
 
-type Statement = { sql: string; parameters: string[] };
-
 /** Builds one statement's select list, numbering its parameters. */
-function statement(build: (param: (v: string) => string) => string[]): Statement {
+function statement(build: (param: (v: string) => string) => string[]): RawStatement {
   const parameters: string[] = [];
   const columns = build((v) => `$${parameters.push(v)}`);
   return { sql: `select ${columns.join(', ')}`, parameters };
@@ -55,7 +54,7 @@ function where(c: TokenClause & { kind: 'term' | 'prefix' }, param: (v: string) 
  *   - with `any`, instead of `list`: `t0`, `t1`… per term or prefix, its own rows (as a lone prefix's above);
  * - `counts`, only with several clauses and `all`: `n0`, `n1`… each term's or prefix's own number of rows (for idf).
  */
-export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any' = 'all'): { hits: Statement; counts: Statement | null } {
+export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any' = 'all'): { hits: RawStatement; counts: RawStatement | null } {
   const tokens = clauses.flatMap((c, i) => (c.kind === 'phrase' ? [] : [{ c, i }]));
   const hits = statement((param) => {
     const columns: string[] = [];

@@ -3,7 +3,7 @@ import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses, toTsQuery } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { EngineDialect, SearchDialect } from './types.ts';
+import type { EngineDialect, RawStatement, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -18,7 +18,7 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
       const clauses = toTokenClauses(pq);
       if (clauses.length === 0) return { rowids: new Int32Array(0), scores: ranked ? new Float64Array(0) : null };
       const q = postingsSql(clauses, mode);
-      const run = async (s: { sql: string; parameters: string[] } | null) =>
+      const run = async (s: RawStatement | null) =>
         s ? (await db.executeQuery<PostingsRow>(CompiledQuery.raw(s.sql, s.parameters))).rows[0]! : {};
       const [hits, counts, s] = await Promise.all([run(q.hits), run(ranked ? q.counts : null), stats(db)]);
       return postingsHitList({ ...hits, ...counts }, clauses, s, ranked, mode);
