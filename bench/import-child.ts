@@ -23,7 +23,7 @@ async function runApp(): Promise<number> {
   const database = createDb(parseDatabaseUrl(url));
   await migrateToLatest(database.db, database.dialect.engine);
   const records = await parseFile('uhri-json', file, { lang: 'en' });
-  const outcome = await importRecords(database.db, records, { source: 'bench' });
+  const outcome = await importRecords(database.db, records, { source: 'bench', bulkLoad: database.dialect.bulkLoad });
   await database.destroy();
   return outcome.total;
 }

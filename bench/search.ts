@@ -158,6 +158,7 @@ async function open(engine: 'sqlite' | 'postgres'): Promise<Opened> {
       let last = 0;
       const out = await importRecords(db, await parseFile('uhri-json', file, { lang }), {
         source: `bench ${lang}`,
+        bulkLoad: dialect.bulkLoad,
         onProgress: (done) => {
           if (done - last >= 50_000) {
             last = done;

@@ -91,7 +91,7 @@ export function registerImportCommand(program: Command) {
         { format: '{task} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, noTTYOutput: false, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
-      await withDatabase(async ({ db }) => {
+      await withDatabase(async ({ db, dialect }) => {
         let target = file ? path.resolve(file) : '';
         let tmpDir: string | null = null;
         let parseFormat: Exclude<typeof format, 'uhri-url'>;
@@ -139,6 +139,7 @@ export function registerImportCommand(program: Command) {
           const outcome = await importRecords(db, records, {
             dryRun: Boolean(o.dryRun),
             source: `${format} ${path.basename(target)}`,
+            bulkLoad: dialect.bulkLoad,
             onProgress: byBytes ? undefined : (n) => {
               bar.setTotal(Math.max(n, 1));
               bar.update(n);

@@ -7,6 +7,7 @@ import * as m004 from './migrations/2026-11-29-004-followup.ts';
 import * as m005 from './migrations/2026-11-30-005-change-notify.ts';
 import * as m006 from './migrations/2026-11-30-006-fts-postings.ts';
 import * as m007 from './migrations/2026-11-30-007-fts-vocabulary.ts';
+import * as m008 from './migrations/2026-11-30-008-external-id-index.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-11-30-005-change-notify': m005,
   '2026-11-30-006-fts-postings': m006,
   '2026-11-30-007-fts-vocabulary': m007,
+  '2026-11-30-008-external-id-index': m008,
 };
 
 class EngineMigrationProvider implements MigrationProvider {
@@ -48,9 +50,10 @@ function migrator(db: Kysely<DB>, engine: Engine): Migrator {
   return new Migrator({ db, provider: new EngineMigrationProvider(engine) });
 }
 
-/** Applies pending migrations; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<DB>, engine: Engine): Promise<string[]> {
-  const { error, results } = await migrator(db, engine).migrateToLatest();
+/** Applies pending migrations (up to and including `upTo`, when given); throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>, engine: Engine, upTo?: string): Promise<string[]> {
+  const m = migrator(db, engine);
+  const { error, results } = upTo ? await m.migrateTo(upTo) : await m.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const msg = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, ImportRunsTable } from '../db/schema.ts';
 import { AppError, badRequest, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -89,6 +90,8 @@ export class ImportRuns {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dataDir: string,
+    /** the engine's path for a first import into an empty register */
+    private readonly bulkLoad: BulkLoad | undefined,
     /** unexpected failures (bugs) are recorded on the run and reported here, never thrown into the void */
     private readonly onBug: (err: unknown) => void = () => undefined,
   ) {}
@@ -208,6 +211,7 @@ export class ImportRuns {
         actorId,
         source: `${row.format} ${row.filename}`,
         onProgress: (n) => progress({ processed: n }),
+        bulkLoad: this.bulkLoad,
       });
       await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
     } catch (err) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
+import { BatchInsert } from '../db/batch-insert.ts';
+import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
 import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
@@ -30,6 +32,8 @@ export interface ImportOptions {
   /** label for the audit log, e.g. "upr-info-csv upr-info-sessions-1-20.csv" */
   source: string;
   onProgress?: (processed: number) => void;
+  /** the engine's path for a first import into an empty register (EngineDialect.bulkLoad) */
+  bulkLoad?: BulkLoad | undefined;
 }
 
 const CHUNK = 500;
@@ -37,6 +41,14 @@ const MAX_ISSUES = 200;
 const TREATY_BODIES = new Set(['CERD', 'CCPR', 'CESCR', 'CEDAW', 'CAT', 'SPT', 'CRC', 'CMW', 'CRPD', 'CED']);
 
 class DryRunRollback extends Error {}
+
+const insertRecommendations = new BatchInsert<Insertable<RecommendationsTable>>((db, rows) => db.insertInto('recommendations').values(rows));
+const insertLinks = new BatchInsert<{ recommendation_id: string; term_id: string }>((db, rows) =>
+  db
+    .insertInto('recommendation_terms')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['recommendation_id', 'term_id']).doNothing()),
+);
 
 let lastMs = 0;
 let seq = 0;
@@ -125,6 +137,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
     await db.transaction().execute(async (trx) => {
       const run = new ImportRun(trx, outcome);
       await run.prepare();
+      const finishBulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;
       let chunk: ImportRecord[] = [];
       for await (const record of records) {
         chunk.push(record);
@@ -146,7 +159,8 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
         subjectType: 'import',
         after: { source: opts.source, ...outcome, issues: undefined },
       });
-      if (opts.dryRun) throw new DryRunRollback();
+      if (opts.dryRun) throw new DryRunRollback(); // before rebuilding: the rollback restores what bulk loading set aside
+      await finishBulk?.();
     });
   } catch (err) {
     if (err instanceof DryRunRollback) return outcome;
@@ -169,7 +183,7 @@ class ImportRun {
    * No recommendation existed when the transaction began: then none of this file's keys can match a
    * row (a key seen twice in the file is rejected before), so the look-up of existing rows is skipped.
    */
-  private registerWasEmpty = false;
+  registerWasEmpty = false;
 
   constructor(
     private readonly trx: Transaction<DB>,
@@ -383,17 +397,11 @@ class ImportRun {
     }
     await this.flushPending();
     for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
-    if (inserts.length) await this.trx.insertInto('recommendations').values(inserts).execute();
+    await insertRecommendations.run(this.trx, inserts);
     // Full-text index, in the same transaction (rolled back with a dry run or a rejected file):
     // new rows from the values just written, updated rows read back (their texts merge with the held ones).
     await indexSources(this.trx, newSources);
     await indexRecommendations(this.trx, reindex);
-    for (let i = 0; i < newLinks.length; i += 1000) {
-      await this.trx
-        .insertInto('recommendation_terms')
-        .values(newLinks.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['recommendation_id', 'term_id']).doNothing())
-        .execute();
-    }
+    for (let i = 0; i < newLinks.length; i += 1000) await insertLinks.run(this.trx, newLinks.slice(i, i + 1000));
   }
 }

@@ -5,6 +5,7 @@
  * that changes a recommendation's texts, paragraph or document.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { BatchInsert } from '../db/batch-insert.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchDialect } from '../db/dialect/types.ts';
 import { nowIso } from '../shared/ids.ts';
@@ -25,20 +26,22 @@ async function loadSources(db: Q, ids: readonly string[]): Promise<SearchSource[
     .execute();
 }
 
-async function upsert(db: Q, rows: readonly (SearchColumns & { recommendation_id: string })[]): Promise<void> {
-  if (rows.length === 0) return;
-  const now = nowIso();
-  await db
+const upsertRows = new BatchInsert<{ recommendation_id: string; terms: string; words: string; indexed_at: string }>((db, rows) =>
+  db
     .insertInto('recommendation_search')
-    .values(rows.map((r) => ({ recommendation_id: r.recommendation_id, terms: r.terms, words: r.words, indexed_at: now })))
+    .values(rows)
     .onConflict((oc) =>
       oc.column('recommendation_id').doUpdateSet({
         terms: (eb) => eb.ref('excluded.terms'),
         words: (eb) => eb.ref('excluded.words'),
         indexed_at: (eb) => eb.ref('excluded.indexed_at'),
       }),
-    )
-    .execute();
+    ),
+);
+
+async function upsert(db: Q, rows: readonly (SearchColumns & { recommendation_id: string })[]): Promise<void> {
+  const now = nowIso();
+  await upsertRows.run(db, rows.map((r) => ({ recommendation_id: r.recommendation_id, terms: r.terms, words: r.words, indexed_at: now })));
 }
 
 /** (Re)indexes these recommendations, read back from the database; use the caller's transaction. */

@@ -37,6 +37,17 @@ export interface SearchDialect {
 }
 
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
+/**
+ * A first import into an empty register: inside the import's transaction, `begin` sets aside what is
+ * faster built once at the end than row by row (SQLite: the secondary indexes of the tables an import
+ * fills, and the full-text insert trigger) and returns the step that builds it again before the commit.
+ * A rolled-back transaction (dry run, rejected file) restores it by itself. PostgreSQL has none: there,
+ * dropping an index would lock every reader of the table out until the import commits.
+ */
+export interface BulkLoad {
+  begin(trx: Kysely<any>): Promise<() => Promise<void>>;
+}
+
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
   readonly kysely: Dialect;
@@ -51,6 +62,8 @@ export interface EngineDialect {
    * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh.
    */
   externalChanges(db: Kysely<any>): Promise<number>;
+  /** Loading into an empty register faster; absent where the engine has no such path (see BulkLoad). */
+  readonly bulkLoad?: BulkLoad;
   /** Close underlying connections/handles not owned by Kysely. */
   close?(): Promise<void>;
 }

@@ -1,0 +1,107 @@
+/**
+ * A first import into an empty register takes the engine's bulk path (EngineDialect.bulkLoad; SQLite sets the
+ * filled tables' indexes and its full-text insert trigger aside and builds them at the end). On both engines:
+ * the schema afterwards is the one before; the full-text index is complete and consistent; uniqueness still
+ * holds; a dry run and a rejected file leave schema and data as they were; the next import takes the row path.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeUhriJson } from '../../bench/gen-uhri.ts';
+import { ImportRejected, importRecords, parseFile, type ImportRecord } from '../../src/imports/index.ts';
+import { reindexAll } from '../../src/search/index.ts';
+import { createTestDatabase, ENGINES, pgSkipReason, type TestDatabase } from '../helpers/engines.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rasd-import-bulk-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function schemaObjects(t: TestDatabase): Promise<unknown[]> {
+  if (t.dialect.engine === 'sqlite') {
+    return (await sql`select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name`.execute(t.db)).rows;
+  }
+  const indexes = await sql`select indexname, indexdef from pg_indexes where schemaname = 'public' order by indexname`.execute(t.db);
+  const triggers = await sql`select tgname from pg_trigger where not tgisinternal order by tgname`.execute(t.db);
+  return [...indexes.rows, ...triggers.rows];
+}
+
+/** The engine's own check of its full-text index against `recommendation_search` (see search.test.ts). */
+async function fullTextDrift(t: TestDatabase): Promise<number> {
+  if (t.dialect.engine === 'sqlite') {
+    await sql`insert into recommendation_fts(recommendation_fts, rank) values ('integrity-check', 1)`.execute(t.db);
+    return 0;
+  }
+  const r = await sql<{ n: number }>`with fresh as (
+      select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p)
+    select ((select count(*) from (select * from recommendation_fts_postings except all select * from fresh) x)
+          + (select count(*) from (select * from fresh except all select * from recommendation_fts_postings) y))::integer as n`.execute(t.db);
+  return r.rows[0]!.n;
+}
+
+const count = async (t: TestDatabase, table: 'recommendations' | 'recommendation_terms' | 'recommendation_search') =>
+  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+async function* withDuplicateAtEnd(records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>): AsyncGenerator<ImportRecord> {
+  let first: ImportRecord | undefined;
+  for await (const r of records) {
+    first ??= r;
+    yield r;
+  }
+  if (first) yield { ...first, sourceRow: 99_999 };
+}
+
+describe.each(ENGINES)('first import into an empty register (%s)', (engine) => {
+  it.skipIf(engine === 'postgres' && pgSkipReason)('builds the same schema and a complete index; dry runs and rejected files change nothing', async () => {
+    const file = join(tmp, `bulk-${engine}.json`);
+    await writeUhriJson(file, { count: 1200, seed: 7, useSharedData: false });
+    const t = await createTestDatabase(engine);
+    try {
+      const bulkLoad = t.dialect.bulkLoad;
+      expect(Boolean(bulkLoad)).toBe(engine === 'sqlite');
+      const run = async (o: { dryRun?: boolean; duplicate?: boolean } = {}) => {
+        const records = await parseFile('uhri-json', file, { worker: false });
+        return importRecords(t.db, o.duplicate ? withDuplicateAtEnd(records) : records, { source: 'test', bulkLoad, dryRun: Boolean(o.dryRun) });
+      };
+      const before = await schemaObjects(t);
+
+      expect(await run({ dryRun: true })).toMatchObject({ new: 1200, invalid: 0 });
+      expect(await schemaObjects(t)).toEqual(before);
+      expect(await count(t, 'recommendations')).toBe(0);
+
+      const rejected = await run({ duplicate: true }).catch((e: unknown) => e);
+      expect(rejected).toBeInstanceOf(ImportRejected);
+      expect((rejected as ImportRejected).outcome.issues[0]).toMatchObject({ row: 99_999, code: 'duplicate_key' });
+      expect(await schemaObjects(t)).toEqual(before);
+      expect(await count(t, 'recommendations')).toBe(0);
+
+      expect(await run()).toMatchObject({ new: 1200, invalid: 0 });
+      expect(await schemaObjects(t)).toEqual(before);
+      expect(await count(t, 'recommendation_search')).toBe(1200);
+      expect(await count(t, 'recommendation_terms')).toBeGreaterThan(1200);
+      expect(await fullTextDrift(t)).toBe(0);
+      // every index row is found by a search for one of its own terms
+      const sample = await t.db.selectFrom('recommendation_search').select(['search_rowid', 'terms']).orderBy('search_rowid', 'desc').limit(5).execute();
+      for (const s of sample) {
+        const term = s.terms.split(' ').find((w) => /^[a-z]{4,}$/.test(w))!;
+        const hits = await t.dialect.search.hitList(t.db, { clauses: [{ kind: 'term', term }] }, false);
+        expect(Array.from(hits.rowids)).toContain(Number(s.search_rowid));
+      }
+      // the rebuilt unique index holds
+      const held = await t.db.selectFrom('recommendations').selectAll().limit(1).executeTakeFirstOrThrow();
+      await expect(t.db.insertInto('recommendations').values({ ...held, id: 'another-id' }).execute()).rejects.toThrow(/unique|duplicate/i);
+      // what the bulk path indexed is what a reindex computes
+      const index = async () => t.db.selectFrom('recommendation_search').select(['recommendation_id', 'terms', 'words']).orderBy('recommendation_id').execute();
+      const written = await index();
+      await reindexAll(t.db, t.dialect.search);
+      expect(await index()).toEqual(written);
+      expect(await fullTextDrift(t)).toBe(0);
+
+      // the register is no longer empty: the row path, which finds every record unchanged
+      expect(await run()).toMatchObject({ new: 0, unchanged: 1200 });
+      expect(await schemaObjects(t)).toEqual(before);
+    } finally {
+      await t.drop();
+    }
+  }, 60_000);
+});
