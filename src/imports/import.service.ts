@@ -181,7 +181,8 @@ class ImportRun {
   private pendingTerms: Insertable<TermsTable>[] = [];
   /**
    * No recommendation existed when the transaction began: then none of this file's keys can match a
-   * row (a key seen twice in the file is rejected before), so the look-up of existing rows is skipped.
+   * row (a key seen twice in the file is rejected before), so the look-up of existing rows is skipped,
+   * and the engine's bulk path (ImportOptions.bulkLoad) may be taken.
    */
   registerWasEmpty = false;
 

@@ -36,7 +36,6 @@ export interface SearchDialect {
   optimize(db: Kysely<any>): Promise<void>;
 }
 
-/** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 /**
  * A first import into an empty register: inside the import's transaction, `begin` sets aside what is
  * faster built once at the end than row by row (SQLite: the secondary indexes of the tables an import
@@ -48,6 +47,7 @@ export interface BulkLoad {
   begin(trx: Kysely<any>): Promise<() => Promise<void>>;
 }
 
+/** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
   readonly kysely: Dialect;
