@@ -206,6 +206,7 @@ describe.skipIf(!haveChromium)('follow-up journey in the browser (issue 5)', () 
     await coordinator.getByTestId('notification-item').filter({ hasText: 'تحديث مقدَّم بانتظار المراجعة' }).first().click();
     await expect.poll(() => coordinator.url()).toContain(`/updates/${updateId}`);
     await coordinator.getByTestId('review-bar').waitFor();
+    await coordinator.getByTestId('notifications-menu').waitFor({ state: 'detached' }); // the menu's closing transition is over
     await axe(coordinator, 'ar-review', findings);
     await screenshot(coordinator, 'ar-followup-review');
 

@@ -61,9 +61,12 @@ export function NotificationBell() {
       <Menu.Dropdown data-testid="notifications-menu">
         <Menu.Label>{t('notifications.title')}</Menu.Label>
         {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="sm" py="xs">
-            {t('notifications.empty')}
-          </Text>
+          // a menu needs an item, even when there is nothing to list
+          <Menu.Item disabled data-testid="notifications-empty">
+            <Text size="sm" c="dimmed">
+              {t('notifications.empty')}
+            </Text>
+          </Menu.Item>
         ) : (
           <ScrollArea.Autosize mah={420}>
             {items.map((n) => (
