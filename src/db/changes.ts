@@ -35,6 +35,8 @@ export function writtenTables(node: RootOperationNode): string[] {
 
 export class ChangeCounter implements KyselyPlugin {
   private readonly counts = new Map<string, number>();
+  /** tables written since the last settle() */
+  private readonly unsettled = new Set<string>();
 
   /** The sum of the write counters of these tables: changes whenever one of them is written. */
   stamp(tables: readonly string[]): number {
@@ -44,8 +46,22 @@ export class ChangeCounter implements KyselyPlugin {
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    for (const t of writtenTables(args.node)) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+    for (const t of writtenTables(args.node)) {
+      this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+      this.unsettled.add(t);
+    }
     return args.node;
+  }
+
+  /**
+   * Written data has been committed: the tables written since the last call count once more. Counting
+   * happens as a statement is built, before its transaction commits; where reads do not wait for that
+   * commit (SQLite's reader connection, dialect/sqlite-driver.ts), a value built in between from the data
+   * as before must be built again after it.
+   */
+  settle(): void {
+    for (const t of this.unsettled) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+    this.unsettled.clear();
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

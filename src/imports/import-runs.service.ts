@@ -83,9 +83,16 @@ export function presentRun(row: ImportRunsTable) {
   };
 }
 
+type Progress = Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>;
+
 export class ImportRuns {
   /** runs in flight in this process, so tests and shutdown can wait for them */
   readonly inFlight = new Map<string, Promise<void>>();
+  /**
+   * Their latest progress. Also written to the run's row (for other instances), but on SQLite those writes
+   * wait for the import's transaction to end; this process answers from here meanwhile.
+   */
+  private readonly live = new Map<string, Progress>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -154,7 +161,10 @@ export class ImportRuns {
       updated_at: now,
     };
     await this.db.insertInto('import_runs').values(row).execute();
-    const work = this.execute(row, actorId).finally(() => this.inFlight.delete(id));
+    const work = this.execute(row, actorId).finally(() => {
+      this.inFlight.delete(id);
+      this.live.delete(id);
+    });
     this.inFlight.set(id, work);
     return presentRun(row);
   }
@@ -162,12 +172,17 @@ export class ImportRuns {
   async get(id: string) {
     const row = await this.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Import');
-    return presentRun(row);
+    return presentRun(this.withLiveProgress(row));
   }
 
   async list(limit = 50) {
     const rows = await this.db.selectFrom('import_runs').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
-    return rows.map(presentRun);
+    return rows.map((r) => presentRun(this.withLiveProgress(r)));
+  }
+
+  private withLiveProgress(row: ImportRunsTable): ImportRunsTable {
+    const live = row.status === 'running' ? this.live.get(row.id) : undefined;
+    return live ? { ...row, ...live } : row;
   }
 
   private async resolveMapping(name: string | undefined): Promise<ColumnMapping | undefined> {
@@ -178,11 +193,19 @@ export class ImportRuns {
   private async execute(row: ImportRunsTable, actorId: string): Promise<void> {
     const options = JSON.parse(row.options) as RunOptions;
     let lastWrite = 0;
-    const progress = (patch: Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>) => {
+    const progress = (patch: Progress) => {
+      this.live.set(row.id, { ...this.live.get(row.id), ...patch });
       const t = Date.now();
       if (t - lastWrite < 500) return;
       lastWrite = t;
-      void this.db.updateTable('import_runs').set({ ...patch, updated_at: nowIso() }).where('id', '=', row.id).execute().catch(() => undefined);
+      // (on SQLite this write waits for the import's transaction; it must not then overwrite the finished run)
+      void this.db
+        .updateTable('import_runs')
+        .set({ ...patch, updated_at: nowIso() })
+        .where('id', '=', row.id)
+        .where('status', '=', 'running')
+        .execute()
+        .catch(() => undefined);
     };
     const preview: PreviewRecord[] = [];
     try {
@@ -233,6 +256,7 @@ export class ImportRuns {
     await this.db
       .updateTable('import_runs')
       .set({
+        ...this.live.get(id),
         status,
         result: result ? JSON.stringify(result) : null,
         error: error ? JSON.stringify(error) : null,

@@ -145,6 +145,9 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
           await run.processChunk(chunk);
           chunk = [];
           opts.onProgress?.(outcome.total);
+          // SQLite answers synchronously: without this, a large import would hold the event loop (and so every
+          // other request, progress polls included) until its last chunk
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
       if (chunk.length) await run.processChunk(chunk);

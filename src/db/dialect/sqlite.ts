@@ -5,6 +5,7 @@ import { sql, SqliteDialect } from 'kysely';
 import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
 import { sqliteBulkLoad } from './sqlite-bulk.ts';
+import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 import { FtsWorkers, hitListSql, runHitList } from './sqlite-fts.ts';
 import { withStatementCache } from './sqlite-statements.ts';
 import type { EngineDialect, SearchDialect } from './types.ts';
@@ -56,28 +57,36 @@ function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): 
 }
 
 export function sqliteDialect(file: string): EngineDialect {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const database = new Database(file);
+  const inMemory = file === ':memory:';
+  if (!inMemory) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new Database(file); // the writer (and, in memory, the only connection)
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   // 32 MB of page cache (the default is 2 MB): an import into a populated register otherwise spills its pages to the WAL again and again
   database.pragma('cache_size = -32768');
-  const workers = file === ':memory:' ? null : new FtsWorkers(file);
+  // reads outside transactions go to a read-only connection, so a long write holds up no one's reads (sqlite-driver.ts)
+  const reader = inMemory ? null : new Database(file, { readonly: true });
+  reader?.pragma('busy_timeout = 5000');
+  reader?.pragma('cache_size = -32768');
+  const changes = new ChangeCounter();
+  const workers = inMemory ? null : new FtsWorkers(file);
   return {
     engine: 'sqlite',
-    kysely: new SqliteDialect({ database: withStatementCache(database) }),
-    description: `SQLite ${file === ':memory:' ? '(in memory)' : path.basename(file)}`,
-    search: sqliteSearch(database, workers),
-    changes: new ChangeCounter(),
+    kysely: reader
+      ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() })
+      : new SqliteDialect({ database: withStatementCache(database) }),
+    description: `SQLite ${inMemory ? '(in memory)' : path.basename(file)}`,
+    search: sqliteSearch(reader ?? database, workers),
+    changes,
     bulkLoad: sqliteBulkLoad,
     async close() {
       await workers?.close();
     },
-    async externalChanges(db) {
-      const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
-      return Number(rows[0]?.data_version ?? 0);
+    // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction
+    async externalChanges() {
+      return Number(database.pragma('data_version', { simple: true }));
     },
   };
 }

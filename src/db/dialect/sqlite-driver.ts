@@ -1,0 +1,145 @@
+import {
+  CompiledQuery,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+
+/**
+ * SQLite for Kysely with two connections to the database file. Reads outside a transaction run on a reader
+ * connection; transactions and writes run on the writer, one at a time, the others waiting their turn without
+ * blocking the event loop. In WAL mode the reader sees every committed write and is never held up by the
+ * writer, so a long transaction (an import of a large file) no longer stalls every other request: they read
+ * the data as committed before it, and their writes follow it.
+ *
+ * `settle` is called whenever written data has been committed (ChangeCounter.settle): a value built in the
+ * meantime from the reader holds the data as before the commit and must be built again.
+ */
+export class ReadWriteSqliteDialect extends SqliteDialect {
+  constructor(private readonly connections: { reader: SqliteDatabase; writer: SqliteDatabase; settle: () => void }) {
+    super({ database: connections.writer });
+  }
+
+  override createDriver(): Driver {
+    return new ReadWriteDriver(this.connections.reader, this.connections.writer, this.connections.settle);
+  }
+}
+
+class Lock {
+  private held: Promise<void> | null = null;
+  private free: (() => void) | null = null;
+  async lock(): Promise<void> {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => (this.free = resolve));
+  }
+  unlock(): void {
+    const free = this.free;
+    this.held = null;
+    this.free = null;
+    free?.();
+  }
+}
+
+function execute(statement: SqliteStatement, parameters: readonly unknown[]): QueryResult<unknown> {
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+const READ = /^\s*(?:select|with)\b/i;
+/** A plain read: a SELECT (or WITH … SELECT) that SQLite says writes nothing. */
+const isRead = (statement: SqliteStatement & { readonly?: boolean }) => statement.readonly === true;
+
+class ReadWriteDriver implements Driver {
+  private readonly writerLock = new Lock();
+
+  constructor(
+    private readonly reader: SqliteDatabase,
+    private readonly writer: SqliteDatabase,
+    private readonly settle: () => void,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Handle(this);
+  }
+
+  /** Outside a transaction: a read on the reader; anything else on the writer in its turn. */
+  async run(handle: Handle, query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (handle.ownsWriter) return execute(this.writer.prepare(query.sql), query.parameters);
+    if (READ.test(query.sql)) {
+      const onReader = this.reader.prepare(query.sql);
+      if (isRead(onReader)) return execute(onReader, query.parameters);
+    }
+    await this.writerLock.lock();
+    try {
+      return execute(this.writer.prepare(query.sql), query.parameters);
+    } finally {
+      this.writerLock.unlock();
+      this.settle();
+    }
+  }
+
+  async *stream(handle: Handle, query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
+    if (!handle.ownsWriter && !READ.test(query.sql)) throw new Error('Only reads can be streamed outside a transaction');
+    const statement = (handle.ownsWriter ? this.writer : this.reader).prepare(query.sql);
+    if (!handle.ownsWriter && !isRead(statement)) throw new Error('Only reads can be streamed outside a transaction');
+    for (const row of statement.iterate(query.parameters)) yield { rows: [row] };
+  }
+
+  async beginTransaction(handle: Handle): Promise<void> {
+    await this.writerLock.lock();
+    handle.ownsWriter = true;
+    try {
+      await this.run(handle, CompiledQuery.raw('begin'));
+    } catch (err) {
+      this.release(handle);
+      throw err;
+    }
+  }
+
+  async commitTransaction(handle: Handle): Promise<void> {
+    await this.run(handle, CompiledQuery.raw('commit')); // if it fails, Kysely rolls back, which releases the writer
+    this.release(handle);
+    this.settle();
+  }
+
+  async rollbackTransaction(handle: Handle): Promise<void> {
+    try {
+      await this.run(handle, CompiledQuery.raw('rollback'));
+    } finally {
+      this.release(handle);
+    }
+  }
+
+  async releaseConnection(handle: Handle): Promise<void> {
+    this.release(handle);
+  }
+
+  private release(handle: Handle): void {
+    if (!handle.ownsWriter) return;
+    handle.ownsWriter = false;
+    this.writerLock.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    this.reader.close();
+    this.writer.close();
+  }
+}
+
+/** What Kysely holds as "a connection": the writer while it runs a transaction, otherwise nothing of its own. */
+class Handle implements DatabaseConnection {
+  ownsWriter = false;
+  constructor(private readonly driver: ReadWriteDriver) {}
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.run(this, query) as Promise<QueryResult<R>>;
+  }
+  streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    return this.driver.stream(this, query) as AsyncIterableIterator<QueryResult<R>>;
+  }
+}
