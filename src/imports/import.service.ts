@@ -37,6 +37,8 @@ export interface ImportOptions {
 }
 
 const CHUNK = 500;
+/** how long an import may keep the event loop before letting other requests in */
+const YIELD_MS = 100;
 const MAX_ISSUES = 200;
 const TREATY_BODIES = new Set(['CERD', 'CCPR', 'CESCR', 'CEDAW', 'CAT', 'SPT', 'CRC', 'CMW', 'CRPD', 'CED']);
 
@@ -139,6 +141,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       await run.prepare();
       const finishBulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;
       let chunk: ImportRecord[] = [];
+      let yielded = performance.now();
       for await (const record of records) {
         chunk.push(record);
         if (chunk.length >= CHUNK) {
@@ -147,7 +150,10 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
           opts.onProgress?.(outcome.total);
           // SQLite answers synchronously: without this, a large import would hold the event loop (and so every
           // other request, progress polls included) until its last chunk
-          await new Promise((resolve) => setImmediate(resolve));
+          if (performance.now() - yielded > YIELD_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            yielded = performance.now();
+          }
         }
       }
       if (chunk.length) await run.processChunk(chunk);
