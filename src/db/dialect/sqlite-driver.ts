@@ -50,8 +50,6 @@ function execute(statement: SqliteStatement, parameters: readonly unknown[]): Qu
 }
 
 const READ = /^\s*(?:select|with)\b/i;
-/** A plain read: a SELECT (or WITH … SELECT) that SQLite says writes nothing. */
-const isRead = (statement: SqliteStatement & { readonly?: boolean }) => statement.readonly === true;
 
 class ReadWriteDriver implements Driver {
   private readonly writerLock = new Lock();
@@ -68,13 +66,18 @@ class ReadWriteDriver implements Driver {
     return new Handle(this);
   }
 
+  /** The query on the reader, if it is a plain read: a SELECT (or WITH … SELECT) that SQLite says writes nothing. */
+  private onReader(sql: string): SqliteStatement | null {
+    if (!READ.test(sql)) return null;
+    const statement = this.reader.prepare(sql) as SqliteStatement & { readonly?: boolean };
+    return statement.readonly === true ? statement : null;
+  }
+
   /** Outside a transaction: a read on the reader; anything else on the writer in its turn. */
   async run(handle: Handle, query: CompiledQuery): Promise<QueryResult<unknown>> {
     if (handle.ownsWriter) return execute(this.writer.prepare(query.sql), query.parameters);
-    if (READ.test(query.sql)) {
-      const onReader = this.reader.prepare(query.sql);
-      if (isRead(onReader)) return execute(onReader, query.parameters);
-    }
+    const read = this.onReader(query.sql);
+    if (read) return execute(read, query.parameters);
     await this.writerLock.lock();
     try {
       return execute(this.writer.prepare(query.sql), query.parameters);
@@ -85,9 +88,8 @@ class ReadWriteDriver implements Driver {
   }
 
   async *stream(handle: Handle, query: CompiledQuery): AsyncIterableIterator<QueryResult<unknown>> {
-    if (!handle.ownsWriter && !READ.test(query.sql)) throw new Error('Only reads can be streamed outside a transaction');
-    const statement = (handle.ownsWriter ? this.writer : this.reader).prepare(query.sql);
-    if (!handle.ownsWriter && !isRead(statement)) throw new Error('Only reads can be streamed outside a transaction');
+    const statement = handle.ownsWriter ? this.writer.prepare(query.sql) : this.onReader(query.sql);
+    if (!statement) throw new Error('Only reads can be streamed outside a transaction');
     for (const row of statement.iterate(query.parameters)) yield { rows: [row] };
   }
 
