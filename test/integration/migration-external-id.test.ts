@@ -12,6 +12,7 @@ import { writeUhriJson } from '../../bench/gen-uhri.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { createTestDatabase, ENGINES, pgSkipReason } from '../helpers/engines.ts';
+import { fullTextDrift, hitsForOwnWord } from '../helpers/fulltext.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rasd-migration-008-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -35,14 +36,10 @@ describe.each(ENGINES)('migration 008 on a populated register (%s)', (engine) =>
 
       expect(await migrateToLatest(db, engine)).toContain('2026-11-30-008-external-id-index');
       expect(await snapshot()).toEqual(before);
-      if (engine === 'sqlite') {
-        expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys).toBe(1);
-        await sql`insert into recommendation_fts(recommendation_fts, rank) values ('integrity-check', 1)`.execute(db);
-      }
+      if (engine === 'sqlite') expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0]?.foreign_keys).toBe(1);
+      expect(await fullTextDrift(t)).toEqual({ extra: 0, missing: 0 });
       const first = before.search[0]!;
-      const term = first.terms.split(' ').find((w) => /^[a-z]{4,}$/.test(w))!;
-      const hits = await t.dialect.search.hitList(db, { clauses: [{ kind: 'term', term }] }, false);
-      expect(Array.from(hits.rowids)).toContain(Number(first.search_rowid));
+      expect(await hitsForOwnWord(t, first)).toContain(Number(first.search_rowid));
 
       const held = before.recommendations[0]!;
       await expect(db.insertInto('recommendations').values({ ...held, id: 'another-id' }).execute()).rejects.toThrow(/unique|duplicate/i);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { indexSources, reindexAll } from '../../src/search/index.ts';
 import { normalizeText, parseQuery } from '../../src/text/index.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
+import { fullTextDrift } from '../helpers/fulltext.ts';
 import { importMorocco } from '../helpers/search-data.ts';
 import { describeWithSharedData } from '../helpers/shared-data.ts';
 
@@ -173,19 +174,7 @@ describeWithSharedData('search on real data', () => {
     // Last: it empties the index and deletes a recommendation.
     it('keeps the engine index equal to the index rows through inserts, updates, deletes and emptying', async () => {
       const { db } = h.database;
-      // SQLite: FTS5's own check of its index against recommendation_search (throws on a difference).
-      // PostgreSQL: the postings that a fresh computation from recommendation_search would not give, and the reverse.
-      const drift = async () => {
-        if (engine === 'sqlite') {
-          await sql`insert into recommendation_fts(recommendation_fts, rank) values ('integrity-check', 1)`.execute(db);
-          return { extra: 0, missing: 0 };
-        }
-        const r = await sql<{ extra: number; missing: number }>`with fresh as (
-            select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p)
-          select (select count(*) from (select * from recommendation_fts_postings except all select * from fresh) x)::integer as extra,
-                 (select count(*) from (select * from fresh except all select * from recommendation_fts_postings) y)::integer as missing`.execute(db);
-        return r.rows[0];
-      };
+      const drift = () => fullTextDrift(h.database);
       expect(await drift()).toEqual({ extra: 0, missing: 0 });
       const [a, b, c] = (await search('التعذيب')).items;
       // Updates through the upsert of the index (insert … on conflict do update): one text changed, then in one
