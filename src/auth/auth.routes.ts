@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { setLocale, toPublicUser } from '../users/index.ts';
 import { requireUser } from './guards.ts';
-import { login, logout, SESSION_COOKIE } from './session.service.ts';
+import { DEVICE_COOKIE, login, logout, SESSION_COOKIE } from './session.service.ts';
+
+const DEVICE_COOKIE_DAYS = 365;
 
 function secureCookie(ctx: AppContext, request: FastifyRequest): boolean {
   if (ctx.config.cookieSecure === 'auto') return request.protocol === 'https';
@@ -22,6 +24,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/auth/login',
     {
+      config: { anonymous: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password; sets the session cookie',
@@ -29,7 +32,21 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const result = await login(ctx.db, { ...request.body, ip: request.ip, sessionDays: ctx.config.sessionDays });
+      const result = await login(ctx.db, {
+        ...request.body,
+        ip: request.ip,
+        sessionDays: ctx.config.sessionDays,
+        deviceToken: request.cookies[DEVICE_COOKIE],
+      });
+      if (result.deviceToken) {
+        reply.setCookie(DEVICE_COOKIE, result.deviceToken, {
+          path: '/api/auth/login',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secureCookie(ctx, request),
+          maxAge: DEVICE_COOKIE_DAYS * 86_400,
+        });
+      }
       reply.setCookie(SESSION_COOKIE, result.cookieToken, {
         path: '/',
         httpOnly: true,

@@ -5,11 +5,10 @@ import type { DB, User } from '../db/schema.ts';
 import { AppError } from '../server/errors.ts';
 import { emailSchema, hashPassword, verifyPassword } from '../users/index.ts';
 import { nowIso } from '../shared/ids.ts';
+import { clearAccount, LIMITS, lockIfExhausted, releaseAttempt, reserveAttempt, throttleKey } from './throttle.ts';
 
 export const SESSION_COOKIE = 'rasd_session';
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 30;
+export const DEVICE_COOKIE = 'rasd_device';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
@@ -18,17 +17,6 @@ export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
-}
-
-async function recentFailures(db: Kysely<DB>, key: string): Promise<number> {
-  const since = new Date(Date.now() - FAILURE_WINDOW_MS).toISOString();
-  const row = await db
-    .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', key)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** A real hash of a throwaway password, so an unknown e-mail costs as much time as a wrong password. */
@@ -40,27 +28,52 @@ export interface LoginResult {
   cookieToken: string;
   csrfToken: string;
   expiresAt: Date;
+  /** a new device token to remember this browser by, when it had none for this user */
+  deviceToken: string | null;
 }
 
+function tooManyAttempts(until: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new AppError(429, 'too_many_attempts', `Too many failed sign-in attempts. Try again in ${minutes} minutes.`, { retryAfterMinutes: minutes });
+}
+
+/**
+ * Signs in. Each attempt is reserved against the throttle's keys before the password is checked (see
+ * throttle.ts): one account from one address, one address, and, unless the browser is a device the user
+ * signed in from before, the account from anywhere.
+ */
 export async function login(
   db: Kysely<DB>,
-  input: { email: string; password: string; ip: string; sessionDays: number },
+  input: { email: string; password: string; ip: string; sessionDays: number; deviceToken?: string | undefined },
 ): Promise<LoginResult> {
   const parsed = emailSchema.safeParse(input.email);
   const email = parsed.success ? parsed.data : String(input.email).toLowerCase();
-  const ipKey = `ip:${input.ip}`;
-  if ((await recentFailures(db, email)) >= MAX_FAILURES_PER_EMAIL || (await recentFailures(db, ipKey)) >= MAX_FAILURES_PER_IP) {
-    throw new AppError(429, 'too_many_attempts', 'Too many failed sign-in attempts. Try again in 15 minutes.');
-  }
   const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  const knownDevice = Boolean(
+    user &&
+      input.deviceToken &&
+      (await db.selectFrom('known_devices').select('id').where('id', '=', sha256(input.deviceToken)).where('user_id', '=', user.id).executeTakeFirst()),
+  );
+  const keys: [string, number][] = [[throttleKey.pair(email, input.ip), LIMITS.pair]];
+  if (!knownDevice) keys.push([throttleKey.account(email), LIMITS.account]);
+  keys.push([throttleKey.ip(input.ip), LIMITS.ip]);
+  for (const [i, [key, limit]] of keys.entries()) {
+    const refusedUntil = await reserveAttempt(db, key, limit);
+    if (refusedUntil) {
+      // A refused attempt was not evaluated: give back what it had taken.
+      for (const [taken] of keys.slice(0, i)) await releaseAttempt(db, taken);
+      throw tooManyAttempts(refusedUntil);
+    }
+  }
+
   const ok = await verifyPassword(user?.password_hash ?? (await getDummyHash()), input.password);
   if (!user || !ok || user.disabled_at) {
-    const at = nowIso();
-    await db.insertInto('login_failures').values([{ key: email, at }, { key: ipKey, at }]).execute();
+    for (const [key, limit] of keys) await lockIfExhausted(db, key, limit);
     throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not correct.');
   }
   const cookieToken = token();
   const csrfToken = token();
+  const deviceToken = knownDevice ? null : token();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + input.sessionDays * 86_400_000);
   await db.transaction().execute(async (trx) => {
@@ -76,10 +89,16 @@ export async function login(
       })
       .execute();
     await trx.updateTable('users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
-    await trx.deleteFrom('login_failures').where('key', '=', email).execute();
+    if (deviceToken) {
+      await trx.insertInto('known_devices').values({ id: sha256(deviceToken), user_id: user.id, created_at: now.toISOString(), last_used_at: now.toISOString() }).execute();
+    } else {
+      await trx.updateTable('known_devices').set({ last_used_at: now.toISOString() }).where('id', '=', sha256(input.deviceToken!)).execute();
+    }
+    await clearAccount(trx, email);
+    await releaseAttempt(trx, throttleKey.ip(input.ip));
     await recordAudit(trx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id });
   });
-  return { user, cookieToken, csrfToken, expiresAt };
+  return { user, cookieToken, csrfToken, expiresAt, deviceToken };
 }
 
 export async function resolveSession(db: Kysely<DB>, cookieToken: string) {

@@ -5,7 +5,7 @@ import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
 import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
-import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
+import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
 import { registerImportCommand } from './import.ts';
 import { serve } from './serve.ts';
@@ -95,6 +95,16 @@ users
     withDatabase(async ({ db }) => {
       await setUserDisabled(db, email, false);
       console.log(`Enabled ${email}`);
+    }),
+  );
+users
+  .command('unlock')
+  .description('Lift the sign-in lock that failed attempts put on an account')
+  .argument('<email>', 'e-mail or id')
+  .action((email: string) =>
+    withDatabase(async ({ db }) => {
+      await unlockSignIn(db, email);
+      console.log(`Unlocked ${email}`);
     }),
   );
 users

@@ -44,7 +44,18 @@ const envSchema = z.object({
   /** "true" forces Secure cookies; "auto" sets them when the request came over TLS (x-forwarded-proto). */
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /**
+   * Which X-Forwarded-* headers to believe: "false" none; "true" one proxy hop (the load balancer in front);
+   * a number of hops; or a comma-separated list of the proxies' addresses or CIDR ranges. Only the configured
+   * hops are trusted, so a client cannot choose its own address by sending X-Forwarded-For.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p.trim())), {
+      message: 'expected true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDR ranges',
+    }),
   /** smtp://user:pass@host:port or smtps://…; empty = reminders are in-app only (mail is logged as skipped) */
   SMTP_URL: z
     .string()
@@ -70,7 +81,8 @@ export interface AppConfig {
   database: DatabaseTarget;
   cookieSecure: 'true' | 'false' | 'auto';
   sessionDays: number;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a number of hops, or the proxies' addresses */
+  trustProxy: false | number | string[];
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
@@ -98,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: parseDatabaseUrl(env.DATABASE_URL, cwd),
     cookieSecure: e.COOKIE_SECURE,
     sessionDays: e.SESSION_DAYS,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     smtpUrl: e.SMTP_URL || null,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL || `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
@@ -106,4 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reminderHourUtc: e.REMINDER_HOUR_UTC,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
   };
+}
+
+function parseTrustProxy(v: string): false | number | string[] {
+  if (v === 'false') return false;
+  if (v === 'true') return 1;
+  if (/^\d+$/.test(v)) return Number(v) || false;
+  return v.split(',').map((p) => p.trim());
 }

@@ -50,11 +50,23 @@ export interface SessionsTable {
   last_seen_at: string;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
-  /** lower-cased email, or "ip:<address>" */
+export interface LoginThrottleTable {
+  /** "pair:<email>|<address>", "account:<email>" or "ip:<address>" */
   key: string;
-  at: string;
+  /** attempts reserved in the current window */
+  attempts: number;
+  window_start: string;
+  /** how many times the key was locked since its last successful sign-in (the lock doubles each time) */
+  strikes: number;
+  locked_until: string | null;
+}
+
+export interface KnownDevicesTable {
+  /** sha256 of the device cookie's token */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
 }
 
 export interface MechanismsTable {
@@ -343,7 +355,8 @@ export interface DB {
   entities: EntitiesTable;
   users: UsersTable;
   sessions: SessionsTable;
-  login_failures: LoginFailuresTable;
+  login_throttle: LoginThrottleTable;
+  known_devices: KnownDevicesTable;
   mechanisms: MechanismsTable;
   bodies: BodiesTable;
   documents: DocumentsTable;

@@ -46,6 +46,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/entities/import',
     {
       bodyLimit: 5 * 1024 * 1024,
+      config: { rawBody: { roles: CURATORS } },
       schema: {
         tags: ['entities'],
         summary: 'Import entities from CSV (code,name_ar,name_en[,parent_code]) sent as application/octet-stream',

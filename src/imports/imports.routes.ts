@@ -37,6 +37,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
+      config: { rawBody: { roles: CURATORS } },
       schema: {
         tags: ['imports'],
         summary: 'Upload a file (application/octet-stream) and start a preview (dry run) or an import; poll GET /api/imports/:id',
@@ -104,6 +105,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports/mappings/sample',
     {
       bodyLimit: MAX_SAMPLE_BYTES,
+      config: { rawBody: { roles: CURATORS } },
       schema: {
         tags: ['imports'],
         summary: 'Read the header and first rows of a sample csv/xlsx (application/octet-stream), for the mapping editor; nothing is stored',

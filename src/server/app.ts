@@ -25,11 +25,15 @@ import { settingsRoutes } from '../settings/index.ts';
 import { referenceRoutes, taxonomiesRoutes } from '../taxonomies/index.ts';
 import { usersRoutes } from '../users/index.ts';
 import type { AppContext } from './context.ts';
+import { JSON_BODY_LIMIT, registerBodyParsing } from './body-parsing.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerSecurityHeaders } from './security.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const VERSION = '0.1.0';
+
+/** Believe X-Forwarded-For for this many hops from this server (proxy-addr's hop count). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export interface BuildOptions {
   /** pino logger options, or false for none (tests) */
@@ -46,8 +50,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
             redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization', 'res.headers["set-cookie"]'],
           }
         : opts.logger,
-    trustProxy: ctx.config.trustProxy,
-    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
+    bodyLimit: JSON_BODY_LIMIT,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,14 +71,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transform: jsonSchemaTransform,
   });
 
-  // Uploads (imports, evidence) arrive as raw bytes; each route sets its own bodyLimit.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 200 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, body),
-  );
-
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerAuth(app, ctx);
+  registerBodyParsing(app);
 
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database engine and migration state' } }, async () => {
     const migrations = await migrationState(ctx.db, ctx.dialect.engine);

@@ -5,7 +5,7 @@ import { requireRole, requireUser } from '../auth/guards.ts';
 import { authorize, canManageUser } from '../auth/permissions.ts';
 import { notFound } from '../server/errors.ts';
 import type { AppContext } from '../server/context.ts';
-import { createUser, listUsers, parseRole, ROLES, setUserDisabled } from './users.service.ts';
+import { createUser, listUsers, parseRole, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -41,6 +41,15 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const admin = requireRole(request, 'admin');
       return setUserDisabled(ctx.db, request.params.id, true, admin.id);
+    },
+  );
+
+  r.post(
+    '/api/admin/users/:id/unlock',
+    { schema: { tags: ['admin'], summary: 'Lift the sign-in lock that failed attempts put on an account (admin)', params: z.object({ id: z.string() }) } },
+    async (request) => {
+      const admin = requireRole(request, 'admin');
+      return unlockSignIn(ctx.db, request.params.id, admin.id);
     },
   );
 

@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
+import { clearAccount, lockedAccounts } from '../auth/throttle.ts';
 import type { DB, Role, User } from '../db/schema.ts';
 import { AppError, badRequest, isUniqueViolation, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -80,9 +81,20 @@ export async function createUser(db: Kysely<DB>, input: CreateUserInput, actorId
   return toPublicUser(user);
 }
 
-export async function listUsers(db: Kysely<DB>): Promise<PublicUser[]> {
+export async function listUsers(db: Kysely<DB>): Promise<(PublicUser & { locked_until: string | null })[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('email').execute();
-  return rows.map(toPublicUser);
+  const locked = await lockedAccounts(db);
+  return rows.map((u) => ({ ...toPublicUser(u), locked_until: locked.get(u.email) ?? null }));
+}
+
+/** Lifts the sign-in locks of an account (after failed attempts), from any address. */
+export async function unlockSignIn(db: Kysely<DB>, ref: string, actorId: string | null = null) {
+  const user = await findByEmailOrId(db, ref);
+  await db.transaction().execute(async (trx) => {
+    await clearAccount(trx, user.email);
+    await recordAudit(trx, { actorId, action: 'user.unlock', subjectType: 'user', subjectId: user.id });
+  });
+  return { ...toPublicUser(user), locked_until: null };
 }
 
 async function findByEmailOrId(db: Kysely<DB>, ref: string): Promise<User> {

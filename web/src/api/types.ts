@@ -204,6 +204,8 @@ export interface AdminUser {
   locale: Lang;
   disabled_at: string | null;
   last_login_at: string | null;
+  /** until when failed sign-in attempts lock the account (null: not locked) */
+  locked_until?: string | null;
 }
 
 export interface DocumentItem {

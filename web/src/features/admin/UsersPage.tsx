@@ -115,6 +115,10 @@ export function UsersPage() {
       setDisabling(null);
     },
   });
+  const unlock = useMutation({
+    mutationFn: (u: AdminUser) => api(`/api/admin/users/${u.id}/unlock`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: USERS_KEY }),
+  });
   const entityName = (id: string | null) => {
     if (!id) return '—';
     const e = entities.data?.items.find((x) => x.id === id);
@@ -163,6 +167,11 @@ export function UsersPage() {
                           {t('users.active')}
                         </Badge>
                       )}
+                      {u.locked_until ? (
+                        <Badge variant="outline" color="orange.9" c="orange.9" ms={4} data-testid="user-locked">
+                          {t('users.locked', { until: formatDateTime(u.locked_until, lang) })}
+                        </Badge>
+                      ) : null}
                     </Table.Td>
                     <Table.Td>
                       <Text size="xs">
@@ -170,6 +179,11 @@ export function UsersPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
+                      {u.locked_until ? (
+                        <Button size="compact-sm" variant="subtle" onClick={() => unlock.mutate(u)} loading={unlock.isPending && unlock.variables?.id === u.id} aria-label={t('users.unlockNamed', { name: u.name })}>
+                          {t('users.unlock')}
+                        </Button>
+                      ) : null}
                       {u.disabled_at ? null : (
                         <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => setDisabling(u)} aria-label={t('users.disableNamed', { name: u.name })}>
                           {t('users.disable')}
