@@ -76,13 +76,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   registerAuth(app, ctx);
   registerBodyParsing(app);
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database engine and migration state' } }, async () => {
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)' } }, async (request) => {
     const migrations = await migrationState(ctx.db, ctx.dialect.engine);
     return {
       status: migrations.pending.length === 0 ? 'ok' : 'migrations_pending',
       version: VERSION,
       engine: ctx.dialect.engine,
-      database: ctx.dialect.description,
+      ...(request.auth?.user.role === 'admin' ? { database: ctx.dialect.description } : {}),
       migrations,
     };
   });

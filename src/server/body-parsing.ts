@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
-import { AppError, forbidden, unauthorized } from './errors.ts';
+import { AppError, badRequest, forbidden, unauthorized } from './errors.ts';
 
 /** JSON bodies: a few megabytes at most (bulk lists of ids fit; anything larger is 413). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -30,6 +30,27 @@ export function registerBodyParsing(app: FastifyInstance): void {
     }
     return payload;
   });
+
+  // Text no engine can store (NUL: PostgreSQL refuses it) and structures nested past any real use are client
+  // mistakes: 400 before a route sees them.
+  app.addHook('preValidation', async (request) => {
+    const problem = checkInput(request.body, 0) ?? checkInput(request.query, 0) ?? checkInput(request.params, 0);
+    if (problem) throw badRequest(problem, problem === 'nul_character' ? 'Text may not contain NUL (\\u0000) characters.' : `The request nests deeper than ${MAX_DEPTH} levels.`);
+  });
+}
+
+const MAX_DEPTH = 64;
+
+function checkInput(value: unknown, depth: number): 'nul_character' | 'too_deep' | null {
+  if (typeof value === 'string') return value.includes('\0') ? 'nul_character' : null;
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  if (depth >= MAX_DEPTH) return 'too_deep';
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\0')) return 'nul_character';
+    const found = checkInput(item, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 declare module 'fastify' {

@@ -32,6 +32,8 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   duplicate: 'يوجد سجل بالقيمة نفسها.',
   payload_too_large: 'حجم البيانات المرسلة أكبر من المسموح.',
   unsupported_media_type: 'نوع المحتوى غير مدعوم.',
+  nul_character: 'لا يجوز أن يحوي النص محرف الصفر الخفي.',
+  too_deep: 'البيانات المرسلة متداخلة إلى عمق أكبر من المسموح.',
   internal_error: 'حدث خطأ داخلي. أُبلغ الفريق التقني.',
   invalid_transition: 'لا يسمح سير العمل بهذا الانتقال لحالة التحديث.',
   not_editable: 'لم يعد هذا التحديث قابلاً للتعديل.',

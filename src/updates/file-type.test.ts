@@ -66,7 +66,7 @@ describe('evidence file types come from the content', () => {
 
 describe('evidence file names', () => {
   it.each(['تقرير 2026.pdf', 'report (final).docx', 'a.b.c.xlsx'])('accepts %s', (n) => expect(validateFileName(n)).toBe(n));
-  it.each(['../../etc/passwd', '..\\x.pdf', '/etc/passwd', 'a/b.pdf', '..', '.', '', 'x\u0000.pdf', 'a..b.pdf', 'x'.repeat(201)])('refuses %j', (n) =>
+  it.each(['../../etc/passwd', '..\\x.pdf', '/etc/passwd', 'a/b.pdf', '..', '.', '', 'x\u0000.pdf', 'a..b.pdf', 'x'.repeat(201), 'invoice\u202Efdp.exe', 'a\u2067b.pdf'])('refuses %j', (n) =>
     expect(validateFileName(n)).toBeNull(),
   );
 });

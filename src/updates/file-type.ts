@@ -72,5 +72,7 @@ export function validateFileName(raw: string): string | null {
   if (name === '.' || name === '..' || name.includes('..')) return null;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f<>:"|?*]/.test(name)) return null;
+  // Direction overrides and isolates make a name display as something else ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf").
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(name)) return null;
   return name;
 }

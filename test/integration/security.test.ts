@@ -104,6 +104,30 @@ describeEachEngine('security: request bodies and sign-in throttling', (engine) =
     expect(text.json().error.code).toBe('unsupported_media_type');
   });
 
+  it('answers 400 with a code for text no engine can store and for structures nested too deep', async () => {
+    const nul = await viewer.request({ method: 'POST', url: '/api/views', payload: { name: 'a\u0000b', query: 'q=x' } });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error.code).toBe('nul_character');
+    const inQuery = await viewer.request({ method: 'GET', url: '/api/recommendations?q=%00torture' });
+    expect(inQuery.statusCode).toBe(400);
+    expect(inQuery.json().error.code).toBe('nul_character');
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1000; i++) deep = { a: deep };
+    const nested = await viewer.request({ method: 'POST', url: '/api/views', payload: { name: 'deep', query: deep } });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().error.code).toBe('too_deep');
+    await alive();
+  });
+
+  it('names the database in /api/health only to administrators', async () => {
+    const anonymous = (await h.app.inject({ method: 'GET', url: '/api/health' })).json();
+    expect(anonymous.engine).toBe(engine);
+    expect(anonymous.database).toBeUndefined();
+    expect((await viewer.request({ method: 'GET', url: '/api/health' })).json().database).toBeUndefined();
+    const admin = await h.loginAs('admin');
+    expect((await admin.request({ method: 'GET', url: '/api/health' })).json().database).toBeTruthy();
+  });
+
   it('still takes files on the routes made for them', async () => {
     const coordinator = await h.loginAs('coordinator');
     const res = await coordinator.request({
