@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { findAssignment } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canDraftFor, canReadUpdate, canReview, canSubmitFor, type Actor } from '../auth/permissions.ts';
@@ -355,6 +355,17 @@ export async function addEvidence(
   };
   try {
     await db.transaction().execute(async (trx) => {
+      // Checked again where the file is recorded: the update may have been submitted since. The no-op write
+      // holds the update's row until the commit, so a submission waits for this file or refuses it.
+      const still = await trx
+        .updateTable('progress_updates')
+        .set({ status: sql`status` })
+        .where('id', '=', updateId)
+        .where('status', 'in', EDITABLE)
+        .executeTakeFirst();
+      if (Number(still.numUpdatedRows) !== 1) {
+        throw conflict('not_editable', 'Evidence can only be attached to a draft or returned update (this one was submitted meanwhile).');
+      }
       await trx.insertInto('evidence_files').values(row).execute();
       await recordAudit(trx, { actorId: actor.id, action: 'evidence.add', subjectType: 'progress_update', subjectId: updateId, after: row });
     });
