@@ -33,6 +33,8 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   payload_too_large: 'حجم البيانات المرسلة أكبر من المسموح.',
   unsupported_media_type: 'نوع المحتوى غير مدعوم.',
   nul_character: 'لا يجوز أن يحوي النص محرف الصفر الخفي.',
+  wrong_current_password: 'كلمة المرور الحالية غير صحيحة.',
+  weak_password: 'كلمة المرور ضعيفة: استخدم 10 أحرف على الأقل.',
   too_deep: 'البيانات المرسلة متداخلة إلى عمق أكبر من المسموح.',
   internal_error: 'حدث خطأ داخلي. أُبلغ الفريق التقني.',
   invalid_transition: 'لا يسمح سير العمل بهذا الانتقال لحالة التحديث.',

@@ -5,7 +5,7 @@ import { requireRole, requireUser } from '../auth/guards.ts';
 import { authorize, canManageUser } from '../auth/permissions.ts';
 import { notFound } from '../server/errors.ts';
 import type { AppContext } from '../server/context.ts';
-import { createUser, listUsers, parseRole, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
+import { changeOwnPassword, createUser, listUsers, parseRole, resetPassword, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -50,6 +50,38 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const admin = requireRole(request, 'admin');
       return unlockSignIn(ctx.db, request.params.id, admin.id);
+    },
+  );
+
+  r.post(
+    '/api/admin/users/:id/password',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "Set a new password for a user and end their sessions (admin)",
+        params: z.object({ id: z.string() }),
+        body: z.object({ password: z.string().max(200) }),
+      },
+    },
+    async (request) => {
+      const admin = requireRole(request, 'admin');
+      await resetPassword(ctx.db, request.params.id, request.body.password, admin.id);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my own password (the current one is required); my other sessions end',
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) }),
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await changeOwnPassword(ctx.db, user.id, request.body, request.auth!.sessionId);
+      return { ok: true };
     },
   );
 

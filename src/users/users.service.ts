@@ -138,6 +138,22 @@ export async function resetPassword(db: Kysely<DB>, ref: string, password: strin
   });
 }
 
+/** A user changes their own password: the current one is checked, and their other sessions end. */
+export async function changeOwnPassword(db: Kysely<DB>, userId: string, input: { currentPassword: string; newPassword: string }, keepSessionId: string) {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new AppError(403, 'wrong_current_password', 'The current password is not correct.');
+  }
+  const pw = passwordSchema.safeParse(input.newPassword);
+  if (!pw.success) throw badRequest('weak_password', pw.error.issues[0]!.message);
+  const password_hash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash, updated_at: nowIso() }).where('id', '=', user.id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', keepSessionId).execute();
+    await recordAudit(trx, { actorId: user.id, action: 'user.change_password', subjectType: 'user', subjectId: user.id });
+  });
+}
+
 export async function setLocale(db: Kysely<DB>, userId: string, locale: 'ar' | 'en') {
   await db.updateTable('users').set({ locale, updated_at: nowIso() }).where('id', '=', userId).execute();
 }

@@ -212,6 +212,46 @@ describeEachEngine('security: request bodies and sign-in throttling', (engine) =
   });
 });
 
+describeEachEngine('passwords: a user changes their own, an administrator sets a new one', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+  });
+  afterAll(() => closeHarness(h));
+
+  it('changes my own password with the current one, and ends my other sessions', async () => {
+    const email = `own.${engine}@test.example`;
+    await createUser(h.database.db, { email, password: TEST_PASSWORD, role: 'viewer' });
+    const here = await h.login(email, TEST_PASSWORD);
+    const elsewhere = await h.login(email, TEST_PASSWORD);
+    const wrong = await here.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'not-it', newPassword: 'A-new-password-1' } });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().error.code).toBe('wrong_current_password');
+    const weak = await here.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.code).toBe('weak_password');
+    const ok = await here.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'A-new-password-1' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await here.request({ method: 'GET', url: '/api/auth/session' })).json().user.email).toBe(email);
+    expect((await elsewhere.request({ method: 'GET', url: '/api/auth/session' })).json().user).toBeNull();
+    await expect(h.login(email, TEST_PASSWORD)).rejects.toThrow(/401/);
+    await h.login(email, 'A-new-password-1');
+  });
+
+  it('lets only an administrator set a new password for someone, ending their sessions', async () => {
+    const email = `reset.${engine}@test.example`;
+    const user = await createUser(h.database.db, { email, password: TEST_PASSWORD, role: 'viewer' });
+    const session = await h.login(email, TEST_PASSWORD);
+    const coordinator = await h.loginAs('coordinator');
+    expect((await coordinator.request({ method: 'POST', url: `/api/admin/users/${user.id}/password`, payload: { password: 'Admin-set-password-2' } })).statusCode).toBe(403);
+    const admin = await h.loginAs('admin');
+    const res = await admin.request({ method: 'POST', url: `/api/admin/users/${user.id}/password`, payload: { password: 'Admin-set-password-2' } });
+    expect(res.statusCode).toBe(200);
+    expect((await session.request({ method: 'GET', url: '/api/auth/session' })).json().user).toBeNull();
+    await h.login(email, 'Admin-set-password-2');
+  });
+});
+
 describeEachEngine('security: forwarded addresses', (engine) => {
   let h: Harness;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { pickLabel } from '../api/format.ts';
@@ -9,6 +9,7 @@ import { useLogout, usePublicSettings } from '../auth/session.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { PasswordModal } from '../features/account/PasswordModal.tsx';
 
 interface NavItem {
   to: string;
@@ -84,12 +85,15 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
 function UserMenu({ user }: { user: User }) {
   const { t } = useTranslation();
   const logout = useLogout();
+  const [changing, setChanging] = useState(false);
   const initials = user.name
     .split(/\s+/)
     .map((w) => w[0] ?? '')
     .slice(0, 1)
     .join('');
   return (
+    <>
+    {changing ? <PasswordModal title={t('user.changePassword')} onClose={() => setChanging(false)} /> : null}
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
         <UnstyledButton aria-label={t('user.menu', { name: user.name })} data-testid="user-menu">
@@ -121,11 +125,15 @@ function UserMenu({ user }: { user: User }) {
           </Text>
         </Menu.Label>
         <Menu.Divider />
+        <Menu.Item onClick={() => setChanging(true)} data-testid="change-password">
+          {t('user.changePassword')}
+        </Menu.Item>
         <Menu.Item color="red.8" onClick={() => logout.mutate()}>
           {t('user.signOut')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
+    </>
   );
 }
 

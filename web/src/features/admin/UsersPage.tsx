@@ -8,6 +8,7 @@ import { formatDateTime, pickLabel } from '../../api/format.ts';
 import { useEntities } from '../../api/queries.ts';
 import type { AdminUser, Lang, Role } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { PasswordModal } from '../account/PasswordModal.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -108,6 +109,7 @@ export function UsersPage() {
   const entities = useEntities(true);
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<AdminUser | null>(null);
+  const [resetting, setResetting] = useState<AdminUser | null>(null);
   const disable = useMutation({
     mutationFn: (u: AdminUser) => api(`/api/admin/users/${u.id}/disable`, { method: 'POST' }),
     onSuccess: async () => {
@@ -184,6 +186,9 @@ export function UsersPage() {
                           {t('users.unlock')}
                         </Button>
                       ) : null}
+                      <Button size="compact-sm" variant="subtle" onClick={() => setResetting(u)} aria-label={t('users.resetPasswordNamed', { name: u.name })}>
+                        {t('users.resetPassword')}
+                      </Button>
                       {u.disabled_at ? null : (
                         <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => setDisabling(u)} aria-label={t('users.disableNamed', { name: u.name })}>
                           {t('users.disable')}
@@ -198,6 +203,9 @@ export function UsersPage() {
         )}
       </Paper>
       {creating ? <CreateUserModal onClose={() => setCreating(false)} /> : null}
+      {resetting ? (
+        <PasswordModal userId={resetting.id} title={t('users.resetPasswordNamed', { name: resetting.name })} note={t('users.resetPasswordBody')} onClose={() => setResetting(null)} />
+      ) : null}
       <ConfirmDialog
         opened={!!disabling}
         onClose={() => {
