@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Loader, Menu, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Button, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import './exports.css';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ApiErrorBody } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
@@ -42,6 +43,8 @@ export function ExportMenu({ listQuery, total }: { listQuery: string; total: num
   const [received, setReceived] = useState(0);
   const [done, setDone] = useState<{ count: number; name: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const id = useId();
+  const [open, setOpen] = useState(false);
 
   const download = async (format: Format) => {
     setBusy(format);
@@ -90,12 +93,15 @@ export function ExportMenu({ listQuery, total }: { listQuery: string; total: num
   const empty = total === 0;
   return (
     <Stack gap={4} align="flex-end" data-testid="export">
-      <Menu position="bottom-end" shadow="md" width={260} disabled={busy !== null}>
-        <Menu.Target>
+      <Popover opened={open} onChange={setOpen} position="bottom-end" shadow="md" width={280} withArrow trapFocus>
+        <Popover.Target>
           <Button
             variant="default"
             size="xs"
             disabled={empty || busy !== null}
+            onClick={() => setOpen((o) => !o)}
+            aria-expanded={open}
+            aria-haspopup="dialog"
             leftSection={busy ? <Loader size={12} /> : null}
             rightSection={<span aria-hidden="true">▾</span>}
             data-testid="export-menu"
@@ -103,23 +109,34 @@ export function ExportMenu({ listQuery, total }: { listQuery: string; total: num
           >
             {busy ? t('exports.preparing') : t('exports.button')}
           </Button>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Label>{t('exports.scope', { total: formatNumber(total ?? 0, lang) })}</Menu.Label>
-          <Menu.Item onClick={() => void download('xlsx')} data-testid="export-xlsx">
-            <Text size="sm">{t('exports.xlsx')}</Text>
-            <Text size="xs" c="dimmed">
-              {t('exports.xlsxHint')}
-            </Text>
-          </Menu.Item>
-          <Menu.Item onClick={() => void download('csv')} data-testid="export-csv">
-            <Text size="sm">{t('exports.csv')}</Text>
-            <Text size="xs" c="dimmed">
-              {t('exports.csvHint')}
-            </Text>
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+        </Popover.Target>
+        <Popover.Dropdown aria-labelledby={`${id}-scope`}>
+          <Text id={`${id}-scope`} size="xs" c="dimmed" mb={6}>
+            {t('exports.scope', { total: formatNumber(total ?? 0, lang) })}
+          </Text>
+          <Stack gap={4}>
+            {(['xlsx', 'csv'] as const).map((format) => (
+              <UnstyledButton
+                key={format}
+                className="export-option"
+                onClick={() => {
+                  setOpen(false);
+                  void download(format);
+                }}
+                data-testid={`export-${format}`}
+                aria-describedby={`${id}-${format}-hint`}
+              >
+                <Text size="sm" fw={500}>
+                  {t(format === 'xlsx' ? 'exports.xlsx' : 'exports.csv')}
+                </Text>
+                <Text size="xs" c="dimmed" id={`${id}-${format}-hint`}>
+                  {t(format === 'xlsx' ? 'exports.xlsxHint' : 'exports.csvHint')}
+                </Text>
+              </UnstyledButton>
+            ))}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
       <div aria-live="polite" data-testid="export-status">
         {busy ? (
           <Text size="xs" c="dimmed">
