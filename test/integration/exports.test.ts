@@ -292,6 +292,12 @@ describeEachEngine('exports: implementation matrix and list CSV (issue 12)', (en
     await h.database.db.updateTable('users').set({ locale: 'ar' }).where('id', '=', viewer.userId).execute();
   });
 
+  it('is documented in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const op = doc.paths['/api/exports/matrix'].get;
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['format', 'lang', 'q', 'body', 'theme', 'entity', 'sort']));
+  });
+
   it('validates the format and language', async () => {
     const res = await viewer.request({ method: 'GET', url: '/api/exports/matrix?format=pdf&lang=en' });
     expect(res.statusCode).toBe(400);
