@@ -5,6 +5,7 @@
  *   `rasd matrix`), written to FILE; the register index is built first (reported apart), as a running server has it.
  * - raw: the same rows read by the engine's own driver (better-sqlite3 iterating, pg in one query per table),
  *   no formatting: recommendations with document and body, their theme/SDG terms, assignments, approved updates, measures.
+ * --probe-memory (with node --expose-gc): memory samples after a forced GC, i.e. the live heap while writing.
  * Prints one JSON line.
  */
 import fs from 'node:fs';
@@ -62,10 +63,39 @@ async function app(format: 'xlsx' | 'csv') {
   const t1 = performance.now();
   const file = await exportMatrix(database.db, database.dialect, filters, format, 'ar');
   const t2 = performance.now();
+  // Memory while the file is written (after the selection): sampled, to show it stays flat whatever the size.
+  const mb = (n: number) => Math.round(n / 1048576);
+  (globalThis as { gc?: () => void }).gc?.(); // the index build's garbage is not the export's
+  const rssBeforeWriteMB = mb(process.memoryUsage().rss);
+  const heapBeforeWriteMB = mb(process.memoryUsage().heapUsed);
+  let peakRssDuringWrite = 0;
+  let peakHeapDuringWrite = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRssDuringWrite = Math.max(peakRssDuringWrite, m.rss);
+    peakHeapDuringWrite = Math.max(peakHeapDuringWrite, m.heapUsed);
+  };
+  // --probe-memory: a full GC before each sample (once a second), so that the peak is live memory, not garbage V8 has not
+  // collected yet (slower: for the memory figure only, not the timing).
+  const probe = process.argv.includes('--probe-memory');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const timer = probe && gc ? setInterval(() => (gc(), sample()), 1000) : setInterval(sample, 50);
   const rows = await file.write(fs.createWriteStream(outFile));
+  clearInterval(timer);
+  sample();
   const t3 = performance.now();
   await database.destroy();
-  return { rows, indexBuildMs: Math.round(t1 - t0), selectionMs: Math.round(t2 - t1), ms: t3 - t1, bytes: outFile === '/dev/null' ? null : fs.statSync(outFile).size };
+  return {
+    rows,
+    indexBuildMs: Math.round(t1 - t0),
+    selectionMs: Math.round(t2 - t1),
+    ms: t3 - t1,
+    bytes: outFile === '/dev/null' ? null : fs.statSync(outFile).size,
+    rssBeforeWriteMB,
+    heapBeforeWriteMB,
+    peakRssDuringWriteMB: mb(peakRssDuringWrite),
+    peakHeapDuringWriteMB: mb(peakHeapDuringWrite),
+  };
 }
 
 const result =

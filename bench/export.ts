@@ -3,7 +3,8 @@
  * of N generated recommendations (UHRI shape, English and Arabic texts, imported through the import service; a
  * quarter of them assigned to a lead entity with an approved update carrying two measures, an eighth also to a
  * supporting entity), next to the raw engine's read of the same rows in the same run. Each measurement runs in its own
- * process (peak RSS is that run's alone).
+ * process (peak RSS is that run's alone); memory while writing is sampled, and sampled again in a second run after a forced
+ * GC each second (live heap: whether memory stays flat, apart from garbage V8 has not collected yet).
  *
  *   npm run bench -- export [--count 10000] [--engines sqlite,postgres]
  *
@@ -138,15 +139,27 @@ async function prepare(engine: 'sqlite' | 'postgres'): Promise<string> {
   }
 }
 
-function child(mode: 'xlsx' | 'csv' | 'raw', url: string) {
+function child(mode: 'xlsx' | 'csv' | 'raw', url: string, probeMemory = false) {
   const out = path.join(CACHE, `export-out-${process.pid}.${mode}`);
   try {
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'export-child.ts'), '--mode', mode, '--db', url, '--out', out], {
+    const argv = ['--expose-gc', '--import', 'tsx', path.join(here, 'export-child.ts'), '--mode', mode, '--db', url, '--out', out, ...(probeMemory ? ['--probe-memory'] : [])];
+    const stdout = execFileSync(process.execPath, argv, {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    return JSON.parse(stdout.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMB: number; indexBuildMs?: number; selectionMs?: number; bytes?: number | null };
+    return JSON.parse(stdout.trim().split('\n').pop()!) as {
+      rows: number;
+      seconds: number;
+      peakRssMB: number;
+      indexBuildMs?: number;
+      selectionMs?: number;
+      bytes?: number | null;
+      rssBeforeWriteMB?: number;
+      heapBeforeWriteMB?: number;
+      peakRssDuringWriteMB?: number;
+      peakHeapDuringWriteMB?: number;
+    };
   } finally {
     fs.rmSync(out, { force: true });
   }
@@ -161,11 +174,19 @@ for (const engine of ENGINES) {
   for (const format of ['xlsx', 'csv'] as const) {
     log(`${engine}: ${format}`);
     const r = child(format, url);
+    log(`${engine}: ${format}, live memory probe`);
+    const m = child(format, url, true);
     entry[format] = {
       seconds: r.seconds,
       rows: r.rows,
       fileMB: r.bytes ? Math.round((r.bytes / 1048576) * 10) / 10 : null,
       peakRssMB: r.peakRssMB,
+      rss_before_write_MB: r.rssBeforeWriteMB,
+      peak_rss_while_writing_MB: r.peakRssDuringWriteMB,
+      heap_before_write_MB: r.heapBeforeWriteMB,
+      peak_heap_while_writing_MB: r.peakHeapDuringWriteMB,
+      live_heap_before_write_MB: m.heapBeforeWriteMB,
+      max_live_heap_while_writing_MB: m.peakHeapDuringWriteMB,
       selection_ms: r.selectionMs,
       register_index_build_ms: r.indexBuildMs,
       raw_read_seconds: raw.seconds,

@@ -80,6 +80,10 @@ async function chunked<T, R>(values: readonly T[], size: number, fn: (part: T[])
 }
 
 interface Reference {
+  /** document id → symbol and body code */
+  documents: Map<string, { symbol: string; body: string }>;
+  /** theme and SDG terms, in display order (kind, sort, code) */
+  terms: Map<string, { kind: string; code: string; ar: string | null; en: string | null; rank: number }>;
   statuses: Map<string, { ar: string; en: string }>;
   entities: Map<string, { ar: string; en: string }>;
   clusters: Map<string, { ar: string | null; en: string | null }>;
@@ -88,9 +92,18 @@ interface Reference {
   byCluster: Map<string, { id: string; entity: string; role: string }[]>;
 }
 
-/** The small tables (statuses, entities, clusters) and the assignments, read once per export. */
+/** The small tables (documents, terms, statuses, entities, clusters) and the assignments, read once per export. */
 async function loadReference(db: Kysely<DB>): Promise<Reference> {
-  const [statuses, entities, clusters, assignments] = await Promise.all([
+  const [documents, terms, statuses, entities, clusters, assignments] = await Promise.all([
+    db.selectFrom('documents as d').innerJoin('bodies as b', 'b.id', 'd.body_id').select(['d.id', 'd.symbol', 'b.code']).execute(),
+    db
+      .selectFrom('terms')
+      .select(['id', 'kind', 'code', 'label_ar', 'label_en'])
+      .where('kind', 'in', ['theme', 'sdg_goal', 'sdg_target'])
+      .orderBy('kind')
+      .orderBy('sort')
+      .orderBy('code')
+      .execute(),
     db.selectFrom('statuses').select(['code', 'label_ar', 'label_en']).execute(),
     db.selectFrom('entities').select(['id', 'name_ar', 'name_en']).execute(),
     db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).execute(),
@@ -104,6 +117,8 @@ async function loadReference(db: Kysely<DB>): Promise<Reference> {
     if (a.cluster_id) push(byCluster, a.cluster_id, item);
   }
   return {
+    documents: new Map(documents.map((d) => [d.id, { symbol: d.symbol, body: d.code }])),
+    terms: new Map(terms.map((t, rank) => [t.id, { kind: t.kind, code: t.code, ar: t.label_ar, en: t.label_en, rank }])),
     statuses: new Map(statuses.map((s) => [s.code, { ar: s.label_ar, en: s.label_en }])),
     entities: new Map(entities.map((e) => [e.id, { ar: e.name_ar, en: e.name_en }])),
     clusters: new Map(clusters.map((c) => [c.id, { ar: c.title_ar, en: c.title_en }])),
@@ -115,36 +130,14 @@ async function loadReference(db: Kysely<DB>): Promise<Reference> {
 /** The rows of one batch of ids, in the order of `ids`. */
 async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: MatrixLang): Promise<MatrixRow[]> {
   const L = MATRIX_LABELS[lang];
-  const [recs, terms] = await Promise.all([
+  // Plain reads by primary key (documents and terms come from memory): no joins, no sorting in the engine.
+  const [recs, links] = await Promise.all([
     db
-      .selectFrom('recommendations as r')
-      .innerJoin('documents as d', 'd.id', 'r.document_id')
-      .innerJoin('bodies as b', 'b.id', 'd.body_id')
-      .select([
-        'r.id',
-        'r.paragraph',
-        'r.text_ar',
-        'r.text_en',
-        'r.text_fr',
-        'r.position',
-        'r.status',
-        'r.recommending_states',
-        'r.cluster_id',
-        'd.symbol',
-        'b.code as body',
-      ])
-      .where('r.id', 'in', ids)
+      .selectFrom('recommendations')
+      .select(['id', 'document_id', 'paragraph', 'text_ar', 'text_en', 'text_fr', 'position', 'status', 'recommending_states', 'cluster_id'])
+      .where('id', 'in', ids)
       .execute(),
-    db
-      .selectFrom('recommendation_terms as rt')
-      .innerJoin('terms as t', 't.id', 'rt.term_id')
-      .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
-      .where('rt.recommendation_id', 'in', ids)
-      .where('t.kind', 'in', ['theme', 'sdg_goal', 'sdg_target'])
-      .orderBy('t.kind')
-      .orderBy('t.sort')
-      .orderBy('t.code')
-      .execute(),
+    db.selectFrom('recommendation_terms').select(['recommendation_id', 'term_id']).where('recommendation_id', 'in', ids).execute(),
   ]);
 
   // Assignments of each recommendation: its own and its cluster's.
@@ -177,14 +170,20 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
   for (const u of updates) push(updatesOf, u.assignment_id, u);
   const measuresOf = new Map<string, typeof measures>();
   for (const m of measures) push(measuresOf, m.update_id, m);
-  const termsOf = new Map<string, typeof terms>();
-  for (const t of terms) push(termsOf, t.recommendation_id, t);
+  type TermRef = Reference['terms'] extends Map<string, infer T> ? T : never;
+  const termsOf = new Map<string, TermRef[]>();
+  for (const l of links) {
+    const t = ref.terms.get(l.term_id);
+    if (t) push(termsOf, l.recommendation_id, t);
+  }
+  for (const list of termsOf.values()) list.sort((a, b) => a.rank - b.rank);
 
   const byId = new Map(recs.map((r) => [r.id, r]));
   const rows: MatrixRow[] = [];
   for (const id of ids) {
     const r = byId.get(id);
-    if (!r) continue; // deleted since the selection was made
+    const doc = r && ref.documents.get(r.document_id);
+    if (!r || !doc) continue; // deleted since the selection was made
     const own = termsOf.get(id) ?? [];
     const assignments = assignmentsOf.get(id) ?? [];
     const entityNames = (role: string) => [
@@ -205,17 +204,17 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
     const cluster = r.cluster_id ? ref.clusters.get(r.cluster_id) : undefined;
     const status = ref.statuses.get(r.status);
     rows.push({
-      symbol: r.symbol,
+      symbol: doc.symbol,
       paragraph: r.paragraph ?? '',
       text: pickLang({ ar: r.text_ar, en: r.text_en, fr: r.text_fr }, lang),
-      body: r.body,
+      body: doc.body,
       states: JSON.parse(r.recommending_states) as string[],
       position: r.position ? L.positions[r.position] : '',
-      themes: own.filter((t) => t.kind === 'theme').map((t) => label(lang, t.label_ar, t.label_en, t.code)),
+      themes: own.filter((t) => t.kind === 'theme').map((t) => label(lang, t.ar, t.en, t.code)),
       sdgs: own
         .filter((t) => t.kind !== 'theme')
         .map((t) => {
-          const name = lang === 'ar' ? t.label_ar || t.label_en : t.label_en || t.label_ar;
+          const name = lang === 'ar' ? t.ar || t.en : t.en || t.ar;
           return name && name !== t.code ? `${t.code} ${name}` : t.code;
         }),
       cluster: cluster ? label(lang, cluster.ar, cluster.en, '') : '',
