@@ -8,6 +8,7 @@ import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
 import { registerImportCommand } from './import.ts';
+import { registerMatrixCommand } from './matrix.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -140,6 +141,7 @@ program
   );
 
 registerImportCommand(program);
+registerMatrixCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

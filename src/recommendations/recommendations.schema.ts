@@ -30,6 +30,9 @@ export const listQuerySchema = z.object({
   entity: csv,
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
+/** The list's filters and sort without paging (what an export of the list takes). */
+export const listFiltersSchema = listQuerySchema.omit({ page: true, pageSize: true });
+export type ListFilters = z.infer<typeof listFiltersSchema>;
 
 export const LANGS = ['ar', 'en', 'fr'] as const;
 

@@ -6,24 +6,39 @@ import type { EngineDialect } from '../db/dialect/types.ts';
 import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
-import { type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 import { hitsOf, registerIndex } from './register-index.ts';
 
-/**
- * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
- * round trip, and the in-memory register index filters, counts the facets and picks the page.
- */
-export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
+/** The full-text hits (if any), the snapshot and the order a list query asks for. */
+async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters) {
   const text = textSearch(query.q);
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
   const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
   const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
+  return { text, sort, snapshot, hits, order };
+}
+
+/**
+ * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
+ * round trip, and the in-memory register index filters, counts the facets and picks the page.
+ */
+export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
+  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query);
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
   return { items, total, page: query.page, pageSize: query.pageSize, sort, facets };
+}
+
+/**
+ * Every recommendation the list shows for these filters (search, facets, sort), all pages, in the list's
+ * order: the selection an export writes.
+ */
+export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters): Promise<string[]> {
+  const { snapshot, hits, order } = await selection(db, dialect, query);
+  return snapshot.query({ ...query, page: 1, pageSize: Math.max(1, snapshot.size) }, order, hits).ids;
 }
 
 export async function getRecommendation(db: Kysely<DB>, id: string) {

@@ -16,6 +16,7 @@ import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
 import { migrationState } from '../db/migrate.ts';
 import { entitiesRoutes } from '../entities/index.ts';
+import { exportsRoutes } from '../exports/index.ts';
 import { jobsRoutes } from '../jobs/index.ts';
 import { ImportRuns, importsRoutes } from '../imports/index.ts';
 import { curationRoutes, recommendationsRoutes } from '../recommendations/index.ts';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   updatesRoutes(app, ctx);
   notificationsRoutes(app, ctx);
   auditRoutes(app, ctx);
+  exportsRoutes(app, ctx);
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'));
   app.decorate('importRuns', importRuns);
   app.addHook('onClose', async () => {

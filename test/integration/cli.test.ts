@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, pgSkipReason } from '../helpers/engines.ts';
 
@@ -52,7 +55,7 @@ async function serveAndGet(env: Record<string, string>, urlPath: string) {
 
 describe('rasd CLI', () => {
   it('prints help for every command and exits 0', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['demo', '--help'], ['users', 'add', '--help'], ['users', 'reset-password', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['demo', '--help'], ['users', 'add', '--help'], ['users', 'reset-password', '--help'], ['matrix', '--help']]) {
       const r = rasd(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toContain('Usage: rasd');
@@ -124,6 +127,51 @@ describe('rasd CLI', () => {
     const again = rasd(['demo'], env);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/not empty/);
+  });
+
+  it('exports the matrix of the demo as XLSX and CSV, one row per recommendation after a header row; an empty selection fails', async () => {
+    const file = path.join(dir, 'matrix.db');
+    const env = { DATABASE_URL: `sqlite:${file}` };
+    expect(rasd(['demo'], env).code).toBe(0);
+    const xlsx = rasd(['matrix', '--format', 'xlsx', '--lang', 'ar', '--out', 'matrix.xlsx'], env);
+    expect(xlsx.code, xlsx.err).toBe(0);
+    const total = Number(/Wrote (\d+) recommendations/.exec(xlsx.out)?.[1]);
+    const db = new Database(file, { readonly: true });
+    const counts = db.prepare("select count(*) as n from recommendations").get() as { n: number };
+    const doc = db
+      .prepare("select d.symbol, count(*) as n from recommendations r join documents d on d.id = r.document_id group by d.symbol order by n desc limit 1")
+      .get() as { symbol: string; n: number };
+    db.close();
+    expect(total).toBe(counts.n);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'matrix.xlsx'));
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.rowCount).toBe(1 + counts.n);
+    expect(sheet.getRow(1).getCell(3).value).toBe('التوصية');
+    expect(sheet.views[0]).toMatchObject({ rightToLeft: true, state: 'frozen', ySplit: 1 });
+
+    const csv = rasd(['matrix', '--format', 'csv', '--lang', 'en', '--document', doc.symbol, '--out', 'doc.csv'], env);
+    expect(csv.code, csv.err).toBe(0);
+    const rows = parseCsv(fs.readFileSync(path.join(dir, 'doc.csv'), 'utf8'), { bom: true }) as string[][];
+    expect(rows[0]![0]).toBe('Document symbol');
+    expect(rows).toHaveLength(1 + doc.n);
+    expect(rows.slice(1).every((r) => r[0] === doc.symbol)).toBe(true);
+
+    const searched = rasd(['matrix', '--format', 'csv', '--lang', 'ar', '--q', 'التعذيب', '--out', 'q.csv'], env);
+    expect(searched.code, searched.err).toBe(0);
+    const qrows = parseCsv(fs.readFileSync(path.join(dir, 'q.csv'), 'utf8'), { bom: true }) as string[][];
+    expect(qrows.length).toBeGreaterThan(1);
+    expect(qrows.length).toBeLessThan(1 + counts.n);
+    expect(qrows.slice(1).every((r) => /تعذيب|التعذيب|Torture|torture/.test(r.join(' ')))).toBe(true);
+
+    const empty = rasd(['matrix', '--format', 'csv', '--document', 'NO/SUCH/1', '--out', 'empty.csv'], env);
+    expect(empty.code).toBe(1);
+    expect(empty.err.trim().split('\n')).toHaveLength(1);
+    expect(empty.err).toMatch(/nothing to export/);
+    expect(fs.existsSync(path.join(dir, 'empty.csv'))).toBe(false);
+    const badFormat = rasd(['matrix', '--format', 'pdf', '--out', 'x.pdf'], env);
+    expect(badFormat.code).not.toBe(0);
+    expect(badFormat.err).toMatch(/pdf/);
   });
 
   it('serve never seeds a demo', async () => {

@@ -31,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { ExportMenu } from '../exports/ExportMenu.tsx';
 import { SavedViews } from '../search/SavedViews.tsx';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { FacetValueLabel, facetLabel, tCode } from './labels.tsx';
@@ -227,7 +228,16 @@ export function RecommendationsPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('recs.title')} subtitle={t('recs.subtitle')} actions={<SavedViews />} />
+      <PageHeader
+        title={t('recs.title')}
+        subtitle={t('recs.subtitle')}
+        actions={
+          <Group gap="xs" align="flex-start" wrap="wrap">
+            <ExportMenu listQuery={params.apiQuery} total={data?.total} />
+            <SavedViews />
+          </Group>
+        }
+      />
 
       <Paper withBorder p="sm">
         <SearchBox value={params.q} onSearch={onSearch} />

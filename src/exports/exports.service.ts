@@ -1,0 +1,46 @@
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import type { EngineDialect } from '../db/dialect/types.ts';
+import type { DB } from '../db/schema.ts';
+import type { ListFilters } from '../recommendations/index.ts';
+import type { MatrixLang } from './matrix-labels.ts';
+import { matrixRows, selectMatrixIds } from './matrix.service.ts';
+import { matrixCsv, writeMatrixXlsx } from './matrix.writers.ts';
+
+export type MatrixFormat = 'xlsx' | 'csv';
+
+export const CONTENT_TYPES: Record<MatrixFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+export interface MatrixExport {
+  /** recommendations selected (one row each, after the header row) */
+  count: number;
+  filename: string;
+  contentType: string;
+  /** Streams the file into `out` (and ends it); resolves with the number of rows written. */
+  write(out: Writable): Promise<number>;
+}
+
+/**
+ * The implementation matrix of a list selection (the list's filters, search and sort). The selection is
+ * made first, so that an empty one fails with `empty_selection` before any byte of a file is sent.
+ */
+export async function exportMatrix(db: Kysely<DB>, dialect: EngineDialect, filters: ListFilters, format: MatrixFormat, lang: MatrixLang): Promise<MatrixExport> {
+  const ids = await selectMatrixIds(db, dialect, filters);
+  const date = new Date().toISOString().slice(0, 10);
+  return {
+    count: ids.length,
+    filename: `rasd-matrix-${lang}-${date}.${format}`,
+    contentType: CONTENT_TYPES[format],
+    async write(out) {
+      const rows = matrixRows(db, ids, lang);
+      if (format === 'xlsx') return writeMatrixXlsx(out, rows, lang);
+      const counter = { rows: 0 };
+      await pipeline(Readable.from(matrixCsv(rows, lang, counter)), out);
+      return counter.rows;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { exportsRoutes } from './exports.routes.ts';
+export { exportMatrix, type MatrixFormat } from './exports.service.ts';
+export { MATRIX_LANGS, type MatrixLang } from './matrix-labels.ts';
