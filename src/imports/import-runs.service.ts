@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, ImportRunsTable } from '../db/schema.ts';
-import { AppError, badRequest, notFound } from '../server/errors.ts';
+import { AppError, ARABIC_MESSAGES, badRequest, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { downloadTo, parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
+import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
 import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
 
@@ -77,11 +78,13 @@ export function presentRun(row: ImportRunsTable) {
     bytesTotal: row.bytes_total,
     bytesRead: row.bytes_read,
     result: row.result ? (JSON.parse(row.result) as ImportOutcome & { preview: PreviewRecord[] }) : null,
-    error: row.error ? (JSON.parse(row.error) as { code: string; message: string; details?: unknown }) : null,
+    error: row.error ? (JSON.parse(row.error) as { status?: number; code: string; message: string; message_ar?: string; details?: unknown }) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
+
+const arabic = (code: string) => (ARABIC_MESSAGES[code] ? { message_ar: ARABIC_MESSAGES[code] } : {});
 
 type Progress = Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>;
 
@@ -240,12 +243,10 @@ export class ImportRuns {
     } catch (err) {
       const error =
         err instanceof ImportParseError
-          ? { code: err.issues[0]?.code ?? 'parse_error', message: err.message, details: { issues: err.issues.slice(0, 200) } }
-          : err instanceof ImportRejected
-            ? { code: err.code, message: err.message, details: err.details }
-            : err instanceof AppError
-              ? { code: err.code, message: err.message, details: err.details }
-              : { code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.' };
+          ? reportParseError(err)
+          : err instanceof AppError // ImportRejected included
+            ? { status: err.status, code: err.code, message: err.message, ...arabic(err.code), details: err.details }
+            : { status: 500, code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.', ...arabic('internal_error') };
       const result = err instanceof ImportRejected ? { ...err.outcome, preview } : null;
       await this.finish(row.id, 'failed', result, error);
       if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);
