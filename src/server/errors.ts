@@ -53,7 +53,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   header_too_large: 'صف العناوين في الملف أطول من الحد المسموح (64 كيلوبايت).',
   row_too_large: 'في الملف صف أو سجل أكبر من الحد المسموح (16 ميغابايت).',
   file_too_complex: 'الملف أكبر أو أعقد من أن تمكن قراءته: قسّمه، أو احذف الأعمدة الزائدة والخلايا الطويلة جداً. لم يتغير شيء.',
-  bad_xml: 'جزء من ملف Office (XLSX أو DOCX) تالف: نص XML فيه غير سليم.',
+  bad_xml: 'جزء داخلي من ملف Word أو Excel تالف: بنية XML فيه غير سليمة.',
   bad_docx: 'تعذّرت قراءة ملف Word (DOCX).',
   not_docx: 'الملف ليس ملف Word (DOCX) صالحاً.',
   unreadable_file: 'تعذّرت قراءة الملف: قد يكون تالفاً.',
