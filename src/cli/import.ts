@@ -85,7 +85,7 @@ export function registerImportCommand(program: Command) {
         { format: '{task} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, noTTYOutput: false, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
-      await withDatabase(async ({ db, dialect }) => {
+      await withDatabase(async ({ db, dialect }, config) => {
         let target = file ? path.resolve(file) : '';
         let tmpDir: string | null = null;
         let parseFormat: Exclude<typeof format, 'uhri-url'>;
@@ -111,7 +111,7 @@ export function registerImportCommand(program: Command) {
             if (!fs.existsSync(target)) throw new CliError(`No such file: ${target}`);
             parseFormat = format;
           }
-          const options: FormatOptions = { filename: path.basename(target) };
+          const options: FormatOptions = { filename: path.basename(target), heapMb: config.importWorkerHeapMb };
           if (o.country) options.country = o.country;
           if (o.body) options.body = o.body;
           if (o.lang) options.lang = o.lang as FormatOptions['lang'];

@@ -36,7 +36,7 @@ function firstProblem(err: ImportParseError): string {
 
 export function reportParseError(err: ImportParseError): ReportedParseError {
   const code = err.issues[0]?.code ?? 'parse_error';
-  const issues = err.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => ({ ...i, message: cut(i.message), ...(i.field ? { field: cut(i.field, 80) } : {}) }));
+  const issues = err.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => ({ ...i, message: cut(i.message, 200), ...(i.field ? { field: cut(i.field, 80) } : {}) }));
   const ar = ARABIC_MESSAGES[code];
   return {
     status: TOO_BIG.has(code) ? 422 : 400,

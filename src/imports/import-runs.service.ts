@@ -10,6 +10,7 @@ import type { ColumnMapping } from './generic-mapping.ts';
 import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
 import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
+import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
 import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
@@ -104,6 +105,8 @@ export class ImportRuns {
     private readonly bulkLoad: BulkLoad | undefined,
     /** unexpected failures (bugs) are recorded on the run and reported here, never thrown into the void */
     private readonly onBug: (err: unknown) => void = () => undefined,
+    /** heap limit of the parse worker (IMPORT_WORKER_HEAP_MB) */
+    readonly workerHeapMb: number = PARSE_WORKER_HEAP_MB,
   ) {}
 
   private dir() {
@@ -217,7 +220,7 @@ export class ImportRuns {
         await downloadTo(options.url!, row.stored_path, (read, total) => progress({ bytes_read: read, bytes_total: total ?? read }));
         format = 'uhri-json';
       }
-      const fo: FormatOptions = { filename: row.filename };
+      const fo: FormatOptions = { filename: row.filename, heapMb: this.workerHeapMb };
       if (options.country) fo.country = options.country;
       if (options.body) fo.body = options.body;
       if (options.lang) fo.lang = options.lang;

@@ -161,9 +161,9 @@ export const MAX_SAMPLE_BYTES = 20 * 1024 * 1024;
  * Reads a sample's header and first rows with the importer's own readers, in a parse worker (so under the same caps
  * and heap limit as an import); a parse problem is a coded 4xx naming it.
  */
-export async function readSample(bytes: Buffer, format: 'csv' | 'xlsx', encoding?: TextEncodingName): Promise<SampleTable> {
+export async function readSample(bytes: Buffer, format: 'csv' | 'xlsx', encoding?: TextEncodingName, heapMb?: number): Promise<SampleTable> {
   try {
-    return await sampleInWorker(bytes, format, encoding);
+    return await sampleInWorker(bytes, format, encoding, heapMb);
   } catch (err) {
     if (err instanceof ImportParseError) throw parseErrorToAppError(err);
     throw err;
