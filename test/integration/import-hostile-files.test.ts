@@ -116,6 +116,28 @@ describeEachEngine('hostile import files', (engine) => {
     expect(await counts(h)).toEqual(before);
   });
 
+  it('refuses a 100,000-column entities CSV with a short coded 422', async () => {
+    const header = ['code', 'name_ar', 'name_en', ...Array.from({ length: 100_000 }, (_, i) => `extra ${i}`)];
+    const res = await c.request({
+      method: 'POST',
+      url: '/api/entities/import?dryRun=true',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(`${header.join(',')}\nMOI,وزارة الداخلية,Ministry of Interior\n`),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('too_many_columns');
+    expect(res.body.length).toBeLessThan(4096);
+    const missing = await c.request({
+      method: 'POST',
+      url: '/api/entities/import?dryRun=true',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(`${Array.from({ length: 40 }, (_, i) => `col${i}`).join(',')}\n${'x,'.repeat(39)}x\n`),
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('missing_column');
+    expect(missing.body.length).toBeLessThan(1024);
+  });
+
   it('names the damaged part of an .xlsx or .docx, with a coded 4xx', async () => {
     const before = await counts(h);
     const xlsx = await uhriXlsx();
