@@ -30,7 +30,8 @@ function firstProblem(err: ImportParseError): string {
   const text = cut(first.message);
   // the message may already name its row/part; prefix only what it does not say
   const prefix = where && !(first.row !== undefined && text.includes(`ow ${first.row}`)) ? `${where}: ` : '';
-  const more = err.issues.length > 1 ? ` (+${(err.issues.length - 1).toLocaleString('en')} more)` : '';
+  const total = Math.max(err.total, err.issues.length);
+  const more = total > 1 ? ` (+${(total - 1).toLocaleString('en')} more)` : '';
   return `${prefix}${text}${more}`;
 }
 
@@ -43,7 +44,7 @@ export function reportParseError(err: ImportParseError): ReportedParseError {
     code,
     message: firstProblem(err),
     ...(ar ? { message_ar: ar } : {}),
-    details: { issues, more: Math.max(0, err.issues.length - issues.length) },
+    details: { issues, more: Math.max(0, Math.max(err.total, err.issues.length) - issues.length) },
   };
 }
 

@@ -103,7 +103,7 @@ describe('upr-info-csv caps', () => {
     expect(await issueOf(() => parseUprInfoCsv(long))).toMatchObject({ code: 'too_many_columns', row: 3 });
   });
 
-  it('refuses a header over 64 KB, a 10 MB cell and a 20 MB row, naming the row', async () => {
+  it('refuses a header over 64 KB, a 10 MB cell and a 20 MB row, naming the row', { timeout: 60_000 }, async () => {
     const longNames = [...UPR_HEADER, ...Array.from({ length: 200 }, (_, i) => `c${i}_${'x'.repeat(400)}`)];
     expect(await issueOf(() => parseUprInfoCsv(`${longNames.join(',')}\n${UPR_ROW}\n`))).toMatchObject({ code: 'header_too_large', row: 1 });
     const cell = `${UPR_HEADER.join(',')}\n${UPR_ROW}\nKuwait,,,"${bigText()}",France,,,Accepted,1,Women,8\n`;
@@ -143,7 +143,7 @@ describe('generic csv / xlsx caps (mapping importer)', () => {
     expect(await issueOf(() => readXlsx(longHeader))).toMatchObject({ code: 'header_too_large', row: 1 });
   });
 
-  it('xlsx: an inline 10 MB cell is refused from the worksheet XML, naming its row', async () => {
+  it('xlsx: an inline 10 MB cell is refused from the worksheet XML, naming its row', { timeout: 60_000 }, async () => {
     const base = await xlsxOf([['Symbol', 'Para', 'Text'], ['A/1', 1, 'short']]);
     const inline = await rezip(base, (name, data) =>
       name === 'xl/worksheets/sheet1.xml' ? Buffer.from(data.toString('utf8').replace(/<c r="C2"[^>]*>.*?<\/c>/, `<c r="C2" t="inlineStr"><is><t>${bigText()}</t></is></c>`)) : data,
@@ -208,15 +208,15 @@ describe('ohchr-docx damaged parts and huge cells', () => {
     }
   });
 
-  it('refuses a 10 MB recommendation text with its row (parseFile checks every record)', async () => {
+  it('refuses a 2 MB recommendation text with its row (parseFile checks every record)', async () => {
     const file = join(tmp, 'big.docx');
-    writeFileSync(file, docx(thematicList(`12.1. ${bigText()}`)));
+    writeFileSync(file, docx(thematicList(`12.1. ${bigText(2 * 1024 * 1024)}`)));
     expect(await issueOf(() => parseFile('ohchr-docx', file, { worker: false }))).toMatchObject({ code: 'cell_too_large', row: 2 });
-  });
+  }, 60_000);
 });
 
 describe('uhri-json caps', () => {
-  it('refuses a record over 16 MB before parsing it, and a 10 MB text after', async () => {
+  it('refuses a record over 16 MB before parsing it, and a 10 MB text after', { timeout: 60_000 }, async () => {
     const recs = JSON.parse(buildUhriJson({ count: 3, seed: 1, useSharedData: false }).toString('utf8')) as { Text: string }[];
     recs[1]!.Text = `4. ${bigText(20 * 1024 * 1024)}`;
     expect(await issueOf(() => parseUhriJsonToArray(Buffer.from(JSON.stringify(recs))))).toMatchObject({ code: 'row_too_large', row: 2 });
@@ -264,7 +264,7 @@ describe('the parse worker', () => {
 });
 
 describe('reporting a parse error', () => {
-  it('keeps the message and the details short however many issues there are', () => {
+  it('keeps the message and the details short however many issues there are (also across the worker)', async () => {
     const issues = Array.from({ length: 5000 }, (_, i) => ({ row: i + 2, field: `column ${i}`, code: 'missing_value', message: `Row ${i + 2}: ${'long text '.repeat(100)}` }));
     const r = reportParseError(new ImportParseError(issues));
     expect(r).toMatchObject({ status: 400, code: 'missing_value', details: { more: 4990 } });
@@ -272,6 +272,15 @@ describe('reporting a parse error', () => {
     expect(r.message).toContain('(+4,999 more)');
     expect(JSON.stringify(r).length).toBeLessThan(4096);
     expect(r.message_ar).toBeTruthy();
+    // 150 rows with a bad session and response, each quoting its 200 KB response cell, parsed in the worker
+    const bad = Array.from({ length: 150 }, () => `Kuwait,,,Ratify,France,,,${'y'.repeat(200_000)},5,Women,x`);
+    const file = join(tmp, 'many-bad.csv');
+    writeFileSync(file, [UPR_HEADER.join(','), ...bad].join('\n'));
+    const e = await failure(() => parseFile('upr-info-csv', file));
+    const w = reportParseError(e);
+    expect(w.code).toBe('bad_value');
+    expect(w.message).toMatch(/\(\+\d+ more\)$/);
+    expect(JSON.stringify(w).length).toBeLessThan(4096);
     expect(parseErrorLine(new ImportParseError([{ code: 'too_many_columns', row: 1, message: 'The header has more than 500 columns; the limit is 500' }]))).toBe(
       'too_many_columns: row 1: The header has more than 500 columns; the limit is 500. Nothing was imported.',
     );

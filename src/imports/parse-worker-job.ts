@@ -60,7 +60,7 @@ async function run(port: NonNullable<typeof parentPort>, job: Job): Promise<void
     else await records(port, job);
   } catch (e) {
     const err = asParseError(e, job.format);
-    port.postMessage({ type: 'error', message: err.message, issues: err.issues } satisfies ToMain);
+    port.postMessage({ type: 'error', message: err.message, issues: err.issues, total: err.total } satisfies ToMain);
   }
 }
 

@@ -31,7 +31,7 @@ export type ToMain =
   | { type: 'bytes'; bytesRead: number }
   | { type: 'sample'; table: SampleTable }
   | { type: 'end' }
-  | { type: 'error'; message: string; issues: ImportIssue[] };
+  | { type: 'error'; message: string; issues: ImportIssue[]; total?: number };
 
 /** What the worker is asked to do: parse a stored file into records, or read a sample's first rows. */
 export type Job =
@@ -160,7 +160,7 @@ async function* runJob(job: Job, heapMb: number): AsyncGenerator<ToMain, void, u
 }
 
 function rethrow(m: Extract<ToMain, { type: 'error' }>): never {
-  throw new ImportParseError(m.issues, m.message);
+  throw new ImportParseError(m.issues, m.message, m.total);
 }
 
 /** The records of a stored file, parsed (and pre-analysed) in a worker thread. */

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildUhriJson, buildUhriXlsx, makeZip } from '../../bench/gen-uhri.ts';
 import { readZipEntries } from '../../src/imports/zip-guard.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
-import { describeWithSharedData, sharedDataPath } from '../helpers/shared-data.ts';
+import { describeWithSharedData, hasSharedData, sharedDataPath } from '../helpers/shared-data.ts';
 
 type RunError = { status: number; code: string; message: string; message_ar?: string; details?: { issues: { row?: number; field?: string; code: string }[] } };
 type Run = { id: string; status: string; error: RunError | null; result: unknown; bodyBytes: number };
@@ -51,6 +51,18 @@ async function rezip(zip: Buffer, edit: (name: string, data: Buffer) => Buffer |
     if (out) files[name] = out;
   }
   return makeZip(files);
+}
+
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+const wRow = (cells: string[]) => `<w:tr>${cells.map((c) => `<w:tc><w:p><w:r><w:t>${c}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`;
+/** A real OHCHR thematic list from ../shared/data; without that folder (a fresh clone) a small one made here. */
+function thematicDocx(): Buffer {
+  if (hasSharedData) return fs.readFileSync(sharedDataPath('ohchr-thematic-lists', 'slovenia-cycle3-UPR34.docx'));
+  const rows = Array.from({ length: 12 }, (_, i) => wRow([`12.${i + 1}. Ratify convention number ${i} (France);`, 'Supported', 'A12 Acceptance of international norms']));
+  return makeZip({
+    '[Content_Types].xml': '<Types/>',
+    'word/document.xml': `<?xml version="1.0"?><w:document ${W}><w:body><w:tbl>${wRow(['Recommendation', 'Position', 'Full list of themes'])}${rows.join('')}</w:tbl></w:body></w:document>`,
+  });
 }
 
 const uhriXlsx = () => buildUhriXlsx({ records: JSON.parse(buildUhriJson({ count: 6, seed: 5, useSharedData: false }).toString('utf8')) });
@@ -141,7 +153,7 @@ describeEachEngine('hostile import files', (engine) => {
   it('names the damaged part of an .xlsx or .docx, with a coded 4xx', async () => {
     const before = await counts(h);
     const xlsx = await uhriXlsx();
-    const docx = fs.readFileSync(sharedDataPath('ohchr-thematic-lists', 'slovenia-cycle3-UPR34.docx'));
+    const docx = thematicDocx();
     const cases: [string, string, Buffer, string, string | undefined][] = [
       ['uhri-xlsx', 'cut.xlsx', xlsx.subarray(0, Math.floor(xlsx.length * 0.7)), 'invalid_zip', undefined],
       ['ohchr-docx', 'cut.docx', docx.subarray(0, Math.floor(docx.length * 0.6)), 'invalid_zip', undefined],
@@ -233,7 +245,7 @@ describeWithSharedData('rasd import on hostile files', () => {
   it('prints one coded line and exits 1, never a raw JavaScript error', async () => {
     const wide = path.join(dir, 'wide.csv');
     fs.writeFileSync(wide, wideUprCsv());
-    const docx = fs.readFileSync(sharedDataPath('ohchr-thematic-lists', 'slovenia-cycle3-UPR34.docx'));
+    const docx = thematicDocx();
     const noWorkbook = path.join(dir, 'noworkbook.xlsx');
     fs.writeFileSync(noWorkbook, await rezip(await uhriXlsx(), (n, d) => (n === 'xl/workbook.xml' ? null : d)));
     const entity = path.join(dir, 'entity.docx');
