@@ -58,8 +58,6 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   not_docx: 'الملف ليس ملف Word (DOCX) صالحاً.',
   unreadable_file: 'تعذّرت قراءة الملف: قد يكون تالفاً.',
   no_table: 'لا يحوي المستند جدول توصيات فيه عمودا "التوصية" و"الموقف".',
-  missing_column: 'ينقص الملف عمود مطلوب.',
-  missing_field: 'ينقص أحد السجلات حقل مطلوب.',
   missing_value: 'في الملف خلية مطلوبة فارغة.',
   missing_text: 'في الملف توصية بلا نص.',
   missing_key: 'في الملف صف بلا رقم فقرة ولا معرّف خارجي.',
