@@ -49,9 +49,9 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   zip_bomb: 'رُفض الملف: حجمه بعد فك الضغط أكبر من المسموح.',
   cell_too_large: 'في الملف خلية أكبر من الحد المسموح (1 ميغابايت).',
   // importer input checks (src/imports/limits.ts, ooxml-guard.ts, parse-worker.ts)
-  too_many_columns: 'في الملف أعمدة أكثر من الحد المسموح (500 عمود).',
+  too_many_columns: 'في الملف أعمدة أكثر من الحد المسموح.',
   header_too_large: 'صف العناوين في الملف أطول من الحد المسموح (64 كيلوبايت).',
-  row_too_large: 'في الملف صف أو سجل أكبر من الحد المسموح (16 ميغابايت).',
+  row_too_large: 'في الملف صف أو سجل أكبر من الحد المسموح.',
   file_too_complex: 'الملف أكبر أو أعقد من أن تمكن قراءته: قسّمه، أو احذف الأعمدة الزائدة والخلايا الطويلة جداً. لم يتغير شيء.',
   bad_xml: 'جزء داخلي من ملف Word أو Excel تالف: بنية XML فيه غير سليمة.',
   bad_docx: 'تعذّرت قراءة ملف Word (DOCX).',
