@@ -14,6 +14,7 @@ import { moroccoDidhMapping, type ColumnMapping } from './generic-mapping.ts';
 import { parseErrorLine, reportParseError } from './import-errors.ts';
 import { MAX_COLUMNS } from './limits.ts';
 import { ohchrDocxRecords } from './ohchr-docx.ts';
+import { checkXmlPart } from './ooxml-guard.ts';
 import { sampleInWorker } from './parse-worker.ts';
 import { parseTabular, readCsv, readXlsx } from './tabular.ts';
 import { ImportParseError, type ImportIssue } from './types.ts';
@@ -191,6 +192,30 @@ describe('uhri-xlsx caps and damaged parts', () => {
     const doctype = await rezip(g, (n, d) => (n === 'xl/workbook.xml' ? Buffer.from(d.toString('utf8').replace('?>', '?><!DOCTYPE x [<!ENTITY a "aaaa">]>')) : d));
     expect(await issueOf(() => parseUhriXlsxToArray(doctype))).toMatchObject({ code: 'bad_xml', field: 'xl/workbook.xml' });
     expect(await issueOf(() => parseUhriXlsxToArray(g.subarray(0, g.length - 300)))).toMatchObject({ code: 'invalid_zip' });
+  });
+});
+
+describe('checkXmlPart', () => {
+  it('accepts plain Office XML and refuses what the strict reader behind exceljs would, naming part and line', async () => {
+    expect(checkXmlPart('a.xml', '\ufeff<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<a x:y="1"><![CDATA[a & b]]>&amp;&#65;&#x1F600;</a>')).toContain('<a');
+    for (const [xml, what] of [
+      ['<?xml versIon="1.0"?><a/>', /XML declaration/],
+      ['<?xml version="1.0"?>\n<a>\u0001</a>', /line 2.*|U\+0001/],
+      ['<a>&nbsp;</a>', /undefined entity "&nbsp"/],
+      ['<!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>', /DOCTYPE/],
+      ['<a><b></a>', /not well-formed/],
+      ['<a><b>', /cut short/],
+    ] as const) {
+      const issue = await issueOf(() => checkXmlPart('xl/styles.xml', xml));
+      expect(issue).toMatchObject({ code: 'bad_xml', field: 'xl/styles.xml' });
+      expect(issue.message).toMatch(what);
+    }
+  });
+
+  it('refuses a workbook part without its workbook and sheets elements', async () => {
+    const g = await buildUhriXlsx({ records: JSON.parse(buildUhriJson({ count: 2, seed: 3, useSharedData: false }).toString('utf8')) });
+    const renamed = await rezip(g, (n, d) => (n === 'xl/workbook.xml' ? Buffer.from(d.toString('utf8').replace(/<(\/?)sheets>/g, '<$1sheetz>')) : d));
+    expect(await issueOf(() => parseUhriXlsxToArray(renamed))).toMatchObject({ code: 'bad_xlsx', field: 'xl/workbook.xml' });
   });
 });
 

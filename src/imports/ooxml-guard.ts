@@ -58,11 +58,17 @@ function badXml(part: string, xml: string, index: number, what: string): never {
   ]);
 }
 
+const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d\1(\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>/;
+// eslint-disable-next-line no-control-regex -- the control characters XML 1.0 forbids are what this looks for
+const CONTROL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const ENTITY_RE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/g;
 
 /** Throws bad_xml (naming the part, line and, in a worksheet, row) unless `xml` is well-formed plain XML. */
 export function checkXmlPart(part: string, data: Buffer | string): string {
   const xml = typeof data === 'string' ? data : data.toString('utf8');
+  if (xml.replace(/^\ufeff/, '').startsWith('<?xml') && !XML_DECLARATION.test(xml.replace(/^\ufeff/, ''))) badXml(part, xml, 0, 'a damaged XML declaration');
+  const control = xml.search(CONTROL_CHAR);
+  if (control >= 0) badXml(part, xml, control, `a character XML does not allow (U+${xml.charCodeAt(control).toString(16).padStart(4, '0').toUpperCase()})`);
   const doctype = xml.search(/<!DOCTYPE/i);
   if (doctype >= 0) badXml(part, xml, doctype, 'a DOCTYPE declaration (not allowed in an Office file)');
   const result = XMLValidator.validate(xml, { allowBooleanAttributes: false });
@@ -151,6 +157,9 @@ export async function inspectXlsx(input: Buffer | string, limits?: ZipLimits): P
     const xml = checkXmlPart(name, data);
     // (shared strings are checked cell by cell as the rows are read, where the row and column are known)
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) scanWorksheet(name, xml);
+    else if (name === 'xl/workbook.xml' && !(/<(?:\w+:)?workbook[\s>/]/.test(xml) && /<(?:\w+:)?sheets[\s>/]/.test(xml))) {
+      throw new ImportParseError([{ field: name, code: 'bad_xlsx', message: `The part ${name} has no <workbook> and <sheets> elements: the file is damaged` }]);
+    }
   });
 }
 

@@ -306,6 +306,11 @@ function cellToString(value: unknown): string {
 export function xlsxFailure(err: unknown): ImportParseError {
   if (err instanceof ImportParseError) return err;
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+  // exceljs reads the archive entry by entry from the start: damage between entries that the directory-based
+  // guard did not need to read shows up here
+  if (/invalid signature|FILE_ENDED|unexpected end of file|invalid (?:stored|distance|code|block)/i.test(message)) {
+    return new ImportParseError([{ code: 'invalid_zip', message: `The .xlsx archive is damaged (${message})` }]);
+  }
   return new ImportParseError([{ code: 'bad_xlsx', message: `The .xlsx could not be read: ${message}` }]);
 }
 
