@@ -12,6 +12,7 @@ import {
   ImportParseError,
   ImportRejected,
   isFormat,
+  parseErrorLine,
   parseFile,
   resolvePresetMapping,
   type FormatOptions,
@@ -42,13 +43,6 @@ function printOutcome(o: ImportOutcome) {
       `${o.documentsCreated} documents and ${o.termsCreated} taxonomy terms created.`,
   );
   for (const i of o.issues.slice(0, 20)) console.log(`  row ${i.row ?? '-'} ${i.field ?? ''}: ${i.message}`);
-}
-
-function describeParseError(err: ImportParseError): string {
-  const first = err.issues[0];
-  const where = first ? `${first.row !== undefined ? `row ${first.row}` : ''}${first.field ? `${first.row !== undefined ? ', ' : ''}field ${first.field}` : ''}` : '';
-  const more = err.issues.length > 1 ? ` (+${err.issues.length - 1} more)` : '';
-  return `${where ? `${where}: ` : ''}${first?.message ?? err.message}${more}. Nothing was imported.`;
 }
 
 export function registerImportCommand(program: Command) {
@@ -91,7 +85,7 @@ export function registerImportCommand(program: Command) {
         { format: '{task} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr, noTTYOutput: false, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
-      await withDatabase(async ({ db, dialect }) => {
+      await withDatabase(async ({ db, dialect }, config) => {
         let target = file ? path.resolve(file) : '';
         let tmpDir: string | null = null;
         let parseFormat: Exclude<typeof format, 'uhri-url'>;
@@ -117,7 +111,7 @@ export function registerImportCommand(program: Command) {
             if (!fs.existsSync(target)) throw new CliError(`No such file: ${target}`);
             parseFormat = format;
           }
-          const options: FormatOptions = { filename: path.basename(target) };
+          const options: FormatOptions = { filename: path.basename(target), heapMb: config.importWorkerHeapMb };
           if (o.country) options.country = o.country;
           if (o.body) options.body = o.body;
           if (o.lang) options.lang = o.lang as FormatOptions['lang'];
@@ -126,7 +120,13 @@ export function registerImportCommand(program: Command) {
           if (o.cycle) options.uprCycle = Number(o.cycle);
           if (o.session) options.uprSession = Number(o.session);
           if (parseFormat === 'csv' || parseFormat === 'xlsx') {
-            if (o.mappingFile) options.mapping = JSON.parse(fs.readFileSync(path.resolve(o.mappingFile), 'utf8'));
+            if (o.mappingFile) {
+              try {
+                options.mapping = JSON.parse(fs.readFileSync(path.resolve(o.mappingFile), 'utf8'));
+              } catch (e) {
+                throw new CliError(`invalid_mapping: the mapping file ${o.mappingFile} is not readable JSON (${(e as Error).message.split('\n')[0]}).`);
+              }
+            }
             else if (o.mapping) options.mapping = resolvePresetMapping(o.mapping) ?? (await getSavedMapping(db, o.mapping)) ?? undefined;
             if (!options.mapping) throw new CliError(`No mapping${o.mapping ? ` named "${o.mapping}"` : ''}: give --mapping NAME or --mapping-file PATH.`);
             if (o.saveMapping) await saveNamedMapping(db, { name: o.saveMapping, mapping: options.mapping, actorId: null, mode: 'replace' });
@@ -150,7 +150,7 @@ export function registerImportCommand(program: Command) {
           if (outcome.invalid > 0) process.exitCode = 1;
         } catch (err) {
           bar.stop();
-          if (err instanceof ImportParseError) throw new CliError(describeParseError(err));
+          if (err instanceof ImportParseError) throw new CliError(parseErrorLine(err));
           if (err instanceof ImportRejected) {
             printOutcome(err.outcome);
             throw new CliError(err.message);

@@ -71,6 +71,8 @@ const envSchema = z.object({
   REMINDER_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(5),
   /** how often each instance polls the job queue */
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
+  /** heap limit of the worker thread that parses an import or preview; a file needing more is refused (file_too_complex) */
+  IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(1024),
 });
 
 export interface AppConfig {
@@ -89,6 +91,7 @@ export interface AppConfig {
   reminderDays: number;
   reminderHourUtc: number;
   jobsPollMs: number;
+  importWorkerHeapMb: number;
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reminderDays: e.REMINDER_DAYS,
     reminderHourUtc: e.REMINDER_HOUR_UTC,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
+    importWorkerHeapMb: e.IMPORT_WORKER_HEAP_MB,
   };
 }
 

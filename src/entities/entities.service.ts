@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Entity } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listEntities(db: Kysely<DB>, includeArchived = false) {
@@ -45,19 +45,37 @@ export interface EntityImportResult {
 }
 
 /** CSV with a header `code,name_ar,name_en[,parent_code]`; all or nothing, row-precise errors. */
+const MAX_ENTITY_COLUMNS = 50;
+const MAX_ENTITY_ROW_CHARS = 64 * 1024;
+
 export async function importEntitiesCsv(db: Kysely<DB>, bytes: Buffer, opts: { dryRun?: boolean; actorId?: string | null } = {}): Promise<EntityImportResult> {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
   if (!text.trim()) throw badRequest('empty_file', 'The entities file is empty.');
   let rows: string[][];
   try {
-    rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    rows = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      // caps checked while reading (issue 18): an entity has a handful of short columns
+      max_record_size: MAX_ENTITY_ROW_CHARS,
+      cast: (value: string, ctx: { index: number; records: number }) => {
+        if (ctx.index >= MAX_ENTITY_COLUMNS) {
+          throw new AppError(422, 'too_many_columns', `Row ${ctx.records + 1} has more than ${MAX_ENTITY_COLUMNS} columns; an entities file has code, name_ar, name_en and parent_code.`, { row: ctx.records + 1 });
+        }
+        return value;
+      },
+    }) as string[][];
   } catch (err) {
-    throw badRequest('invalid_csv', `The entities file is not valid CSV: ${(err as Error).message}`);
+    if (err instanceof AppError) throw err;
+    const e = err as { message?: string; code?: string; records?: number };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') throw new AppError(422, 'row_too_large', `Row ${(e.records ?? 0) + 1} of the entities file is longer than ${MAX_ENTITY_ROW_CHARS / 1024} KB.`, { row: (e.records ?? 0) + 1 });
+    throw badRequest('invalid_csv', `The entities file is not valid CSV: ${(e.message ?? String(err)).split('\n')[0]!.slice(0, 200)}`);
   }
   const header = rows[0]!.map((h) => h.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   for (const required of ['code', 'name_ar', 'name_en']) {
-    if (col(required) < 0) throw badRequest('missing_column', `Row 1: the column "${required}" is missing (found: ${header.join(', ')}).`, { row: 1, field: required });
+    if (col(required) < 0) throw badRequest('missing_column', `Row 1: the column "${required}" is missing (found: ${header.slice(0, 10).join(', ')}${header.length > 10 ? ` … and ${header.length - 10} more` : ''}).`, { row: 1, field: required });
   }
   const result: EntityImportResult = { created: 0, updated: 0, unchanged: 0 };
   const rollback = new Error('dry run');

@@ -7,11 +7,12 @@ import { ohchrDocxRecords } from './ohchr-docx.ts';
 import { extractReportRecommendations } from './report-text.ts';
 import { parseTabular, type TextEncodingName } from './tabular.ts';
 import type { UhriFilter } from './uhri-shared.ts';
-import { parseUhriJsonInWorker } from './parse-worker.ts';
+import { checkRecordSizes } from './limits.ts';
+import { parseInWorker } from './parse-worker.ts';
 import { parseUhriJson } from './uhri-json.ts';
 import { parseUhriXlsx } from './uhri-xlsx.ts';
 import { parseUprInfoCsv } from './upr-info-csv.ts';
-import { ImportParseError, type Lang, type ParserResult } from './types.ts';
+import { ImportParseError, type ImportRecord, type Lang, type ParserResult } from './types.ts';
 
 export const FORMATS = ['uhri-json', 'uhri-xlsx', 'ohchr-docx', 'upr-info-csv', 'report-text', 'csv', 'xlsx', 'uhri-url'] as const;
 export type ImportFormat = (typeof FORMATS)[number];
@@ -33,14 +34,16 @@ export interface FormatOptions {
   mapping?: ColumnMapping;
   /** bytes read so far, for progress on streamed formats */
   onBytes?: (bytesRead: number) => void;
-  /** uhri-json: parse in a worker thread, overlapping with the database writes. Default: files of WORKER_MIN_BYTES or more. */
+  /**
+   * Parse in a worker thread with a heap limit (parse-worker.ts): the default, for every format, so that a hostile
+   * file cannot take the server's memory. `false` parses in this thread (the worker itself; tests of the parsers).
+   */
   worker?: boolean;
+  /** the worker's heap limit in MB (default PARSE_WORKER_HEAP_MB) */
+  heapMb?: number;
 }
 
 export type ParseFormat = Exclude<ImportFormat, 'uhri-url'>;
-
-/** Below this size a worker thread's start-up (≈0.3 s) costs more than it saves. */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 const readAll = (file: string) => fs.promises.readFile(file);
 
@@ -48,15 +51,31 @@ function uhriFilter(o: FormatOptions): UhriFilter {
   return { ...(o.country ? { country: o.country } : {}), ...(o.body ? { body: o.body } : {}) };
 }
 
-/** Turns a stored file into parsed records. Streams where the format allows (UHRI JSON; in a worker thread for large files). */
+/**
+ * Turns a stored file into parsed records: in a worker thread with a heap limit (parse-worker.ts) unless
+ * `o.worker` is false. Either way each record is checked against the size caps (limits.ts).
+ */
 export async function parseFile(format: ParseFormat, file: string, o: FormatOptions = {}): Promise<ParserResult> {
+  return o.worker === false ? parseInThread(format, file, o) : parseInWorker(format, file, o);
+}
+
+async function* checked(records: ParserResult): AsyncGenerator<ImportRecord> {
+  for await (const r of records) {
+    checkRecordSizes(r);
+    yield r;
+  }
+}
+
+/** The parsers themselves, in this thread. Streams where the format allows (UHRI JSON). */
+export async function parseInThread(format: ParseFormat, file: string, o: FormatOptions = {}): Promise<ParserResult> {
+  return checked(await parser(format, file, o));
+}
+
+async function parser(format: ParseFormat, file: string, o: FormatOptions): Promise<ParserResult> {
   const filename = o.filename ?? path.basename(file);
   switch (format) {
-    case 'uhri-json': {
-      const options = { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) };
-      const size = await fs.promises.stat(file).then((st) => st.size, () => 0);
-      return (o.worker ?? size >= WORKER_MIN_BYTES) ? parseUhriJsonInWorker(file, options) : parseUhriJson(file, options);
-    }
+    case 'uhri-json':
+      return parseUhriJson(file, { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) });
     case 'uhri-xlsx':
       return parseUhriXlsx(await readAll(file), { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}) });
     case 'ohchr-docx':

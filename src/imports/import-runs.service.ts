@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, ImportRunsTable } from '../db/schema.ts';
-import { AppError, badRequest, notFound } from '../server/errors.ts';
+import { AppError, ARABIC_MESSAGES, badRequest, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { downloadTo, parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
+import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
+import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
 import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
@@ -77,11 +79,13 @@ export function presentRun(row: ImportRunsTable) {
     bytesTotal: row.bytes_total,
     bytesRead: row.bytes_read,
     result: row.result ? (JSON.parse(row.result) as ImportOutcome & { preview: PreviewRecord[] }) : null,
-    error: row.error ? (JSON.parse(row.error) as { code: string; message: string; details?: unknown }) : null,
+    error: row.error ? (JSON.parse(row.error) as { status?: number; code: string; message: string; message_ar?: string; details?: unknown }) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
+
+const arabic = (code: string) => (ARABIC_MESSAGES[code] ? { message_ar: ARABIC_MESSAGES[code] } : {});
 
 type Progress = Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>;
 
@@ -101,6 +105,8 @@ export class ImportRuns {
     private readonly bulkLoad: BulkLoad | undefined,
     /** unexpected failures (bugs) are recorded on the run and reported here, never thrown into the void */
     private readonly onBug: (err: unknown) => void = () => undefined,
+    /** heap limit of the parse worker (IMPORT_WORKER_HEAP_MB) */
+    readonly workerHeapMb: number = PARSE_WORKER_HEAP_MB,
   ) {}
 
   private dir() {
@@ -214,7 +220,7 @@ export class ImportRuns {
         await downloadTo(options.url!, row.stored_path, (read, total) => progress({ bytes_read: read, bytes_total: total ?? read }));
         format = 'uhri-json';
       }
-      const fo: FormatOptions = { filename: row.filename };
+      const fo: FormatOptions = { filename: row.filename, heapMb: this.workerHeapMb };
       if (options.country) fo.country = options.country;
       if (options.body) fo.body = options.body;
       if (options.lang) fo.lang = options.lang;
@@ -240,12 +246,10 @@ export class ImportRuns {
     } catch (err) {
       const error =
         err instanceof ImportParseError
-          ? { code: err.issues[0]?.code ?? 'parse_error', message: err.message, details: { issues: err.issues.slice(0, 200) } }
-          : err instanceof ImportRejected
-            ? { code: err.code, message: err.message, details: err.details }
-            : err instanceof AppError
-              ? { code: err.code, message: err.message, details: err.details }
-              : { code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.' };
+          ? reportParseError(err)
+          : err instanceof AppError // ImportRejected included
+            ? { status: err.status, code: err.code, message: err.message, ...arabic(err.code), details: err.details }
+            : { status: 500, code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.', ...arabic('internal_error') };
       const result = err instanceof ImportRejected ? { ...err.outcome, preview } : null;
       await this.finish(row.id, 'failed', result, error);
       if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);

@@ -210,7 +210,8 @@ class ImportRun {
 
   private issue(i: ImportIssue) {
     this.outcome.invalid += 1;
-    if (this.outcome.issues.length < MAX_ISSUES) this.outcome.issues.push(i);
+    // a message may quote a value of up to 1 MB: the outcome (and the run's stored result) keeps it short
+    if (this.outcome.issues.length < MAX_ISSUES) this.outcome.issues.push(i.message.length > 300 ? { ...i, message: `${i.message.slice(0, 300)}…` } : i);
   }
 
   private async bodyId(code: string): Promise<string> {

@@ -115,7 +115,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     async (request) => {
       requireRole(request, ...CURATORS);
       if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
-      return readSample(request.body, request.query.format, request.query.encoding);
+      return readSample(request.body, request.query.format, request.query.encoding, runs.workerHeapMb);
     },
   );
 

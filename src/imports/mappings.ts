@@ -6,11 +6,14 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../server/errors.ts';
 import { getSetting, putSetting } from '../settings/index.ts';
 import { getMappingPreset, mappingPresets, type ColumnMapping, type ListSpec, type ValueSpec } from './generic-mapping.ts';
 import { columnMappingSchema, MAPPING_NAME } from './mappings.schema.ts';
-import { readCsv, readXlsx, type Table, type TextEncodingName } from './tabular.ts';
+import { parseErrorToAppError } from './import-errors.ts';
+import { sampleInWorker } from './parse-worker.ts';
+import type { SampleTable } from './sample.ts';
+import type { TextEncodingName } from './tabular.ts';
 import { ImportParseError } from './types.ts';
 
 const PREFIX = 'import_mapping:';
@@ -153,38 +156,16 @@ export async function deleteNamedMapping(db: Kysely<DB>, name: string, actorId: 
 // Sample file
 
 export const MAX_SAMPLE_BYTES = 20 * 1024 * 1024;
-const SAMPLE_ROWS = 5;
-const SAMPLE_CELL_CHARS = 200;
 
-export interface SampleTable {
-  format: 'csv' | 'xlsx';
-  /** the file's column names, in order */
-  columns: string[];
-  /** the first data rows, cells cut to 200 characters */
-  rows: Record<string, string>[];
-  /** data rows in the file */
-  rowCount: number;
-  encoding: string | null;
-}
-
-/** Reads a sample's header and first rows with the importer's own readers; a parse problem is a 400 naming it. */
-export async function readSample(bytes: Buffer, format: 'csv' | 'xlsx', encoding?: TextEncodingName): Promise<SampleTable> {
-  let table: Table;
+/**
+ * Reads a sample's header and first rows with the importer's own readers, in a parse worker (so under the same caps
+ * and heap limit as an import); a parse problem is a coded 4xx naming it.
+ */
+export async function readSample(bytes: Buffer, format: 'csv' | 'xlsx', encoding?: TextEncodingName, heapMb?: number): Promise<SampleTable> {
   try {
-    table = format === 'xlsx' ? await readXlsx(bytes) : readCsv(bytes, encoding ? { encoding } : {});
+    return await sampleInWorker(bytes, format, encoding, heapMb);
   } catch (err) {
-    if (err instanceof ImportParseError) {
-      const first = err.issues[0];
-      throw new AppError(400, first?.code ?? 'parse_error', err.message, err.issues.slice(0, 20));
-    }
+    if (err instanceof ImportParseError) throw parseErrorToAppError(err);
     throw err;
   }
-  const cut = (v: string) => (v.length > SAMPLE_CELL_CHARS ? `${v.slice(0, SAMPLE_CELL_CHARS)}…` : v);
-  return {
-    format,
-    columns: table.header,
-    rows: table.rows.slice(0, SAMPLE_ROWS).map((r) => Object.fromEntries(table.header.map((h) => [h, cut(r.cells[h] ?? '')]))),
-    rowCount: table.rows.length,
-    encoding: table.encoding ?? null,
-  };
 }

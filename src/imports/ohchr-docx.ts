@@ -16,6 +16,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ImportParseError } from './types.ts';
 import type { ImportRecord, Lang, Position } from './types.ts';
 import { readZipEntries } from './zip-guard.ts';
+import { checkDocxParts } from './ooxml-guard.ts';
 import type { ZipLimits } from './zip-guard.ts';
 
 export interface OhchrDocxOptions {
@@ -594,11 +595,19 @@ export async function parseOhchrDocx(input: Buffer | string, options: OhchrDocxO
   if (!doc) {
     throw new ImportParseError([{ code: 'not_docx', message: 'the archive has no word/document.xml: not a Word .docx file' }]);
   }
-  const headers = [...parts.entries()]
+  // well-formed, no DOCTYPE, no undefined entity: else bad_xml naming the part
+  const xml = checkDocxParts(parts);
+  const headers = [...xml.entries()]
     .filter(([n]) => n !== 'word/document.xml')
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-    .map(([, b]) => b.toString('utf8'));
-  return parseOhchrDocumentXml(doc.toString('utf8'), headers, options);
+    .map(([, text]) => text);
+  try {
+    return parseOhchrDocumentXml(xml.get('word/document.xml')!, headers, options);
+  } catch (err) {
+    if (err instanceof ImportParseError) throw err;
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+    throw new ImportParseError([{ field: 'word/document.xml', code: 'bad_xml', message: `The part word/document.xml could not be read: ${message}` }]);
+  }
 }
 
 /** ParserResult-style entry point: the records only. */

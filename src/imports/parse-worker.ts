@@ -1,58 +1,184 @@
 /**
- * Parsing in a worker thread (parse-worker-job.ts, started through src/shared/ts-worker.mjs), so that it overlaps with the
- * database writes of the import service (two cores: one parses and analyses, one writes). Used for
- * large UHRI JSON files (the streamed format). The worker runs `parseUhriJson` and, for each record,
- * the search-index analysis of its own texts (`analysed`, used when the record becomes a new row),
- * and sends the records in batches; at most WINDOW batches are in flight, so memory stays bounded.
+ * Every import and preview parses its file in a worker thread (parse-worker-job.ts, started through
+ * src/shared/ts-worker.mjs), for two reasons:
+ *  - isolation: the worker has its own heap with a limit (`resourceLimits.maxOldGenerationSizeMb`), so a file that
+ *    would need gigabytes to parse ends that worker only, and the import fails with the coded error
+ *    `file_too_complex` while the server goes on answering; a stack overflow in a parser becomes the same error;
+ *  - overlap: the worker parses and analyses each record's texts for the search index (`analysed`) while the main
+ *    thread writes (two cores: one parses, one writes). Records come in batches; at most WINDOW batches are in
+ *    flight, so memory stays bounded.
+ * The mapping editor's sample reading (csv/xlsx header and first rows) runs in a worker the same way.
  *
- * `parseUhriJsonInWorker` (main thread) yields the records, reports bytes read, and rethrows a parse error
+ * `parseInWorker` (main thread) yields the records, reports bytes read, and rethrows a parse error
  * (ImportParseError with its issues) as the in-thread parser would.
  */
 import { Worker } from 'node:worker_threads';
+import type { FormatOptions, ParseFormat } from './formats.ts';
+import type { SampleTable } from './sample.ts';
+import type { TextEncodingName } from './tabular.ts';
 import { ImportParseError, type ImportIssue, type ImportRecord } from './types.ts';
-import type { UhriJsonOptions } from './uhri-json.ts';
 
-/** Messages from the worker (parse-worker-job.ts). The main thread answers each batch with 'more'. */
+/** Heap of one parse worker. Generous for real files (a 200 MB upload), small beside the server's memory. */
+export const PARSE_WORKER_HEAP_MB = 1024;
+/** Parse workers running at once in this process; more imports wait for a turn. */
+export const MAX_PARSE_WORKERS = 2;
+
+/** Messages from the worker (parse-worker-job.ts). The main thread sends a job, and answers each batch with 'more'. */
+export type ToWorker = { type: 'job'; job: Job } | { type: 'more' };
+
 export type ToMain =
   | { type: 'records'; records: ImportRecord[] }
   | { type: 'bytes'; bytesRead: number }
+  | { type: 'sample'; table: SampleTable }
   | { type: 'end' }
-  | { type: 'error'; message: string; issues?: ImportIssue[] };
+  | { type: 'error'; message: string; issues: ImportIssue[]; total?: number };
 
-export interface Job {
-  file: string;
-  options: Omit<UhriJsonOptions, 'onProgress'>;
+/** What the worker is asked to do: parse a stored file into records, or read a sample's first rows. */
+export type Job =
+  | { kind: 'records'; format: ParseFormat; file: string; options: Omit<FormatOptions, 'onBytes' | 'worker' | 'heapMb'> }
+  | { kind: 'sample'; bytes: Uint8Array; format: 'csv' | 'xlsx'; encoding?: TextEncodingName };
+
+export function tooComplex(detail: string): ImportParseError {
+  return new ImportParseError([
+    {
+      code: 'file_too_complex',
+      message: `The file is too large or too complex to read (${detail}): split it, or remove the extra columns and very long cells`,
+    },
+  ]);
 }
 
-/** The records of a UHRI JSON file (parseUhriJson), parsed and pre-analysed in a worker thread. */
-export async function* parseUhriJsonInWorker(file: string, o: UhriJsonOptions = {}): AsyncGenerator<ImportRecord> {
-  const { onProgress, ...options } = o;
-  const job: Job = { file, options };
+/**
+ * The pool: at most MAX_PARSE_WORKERS workers, each running one job at a time and kept (unreferenced, so it never
+ * holds the process open) for IDLE_MS after its job, since starting one costs most of a second (loading the
+ * parsers). A worker whose job did not end cleanly (out of memory, stopped early by its consumer) is ended.
+ */
+const IDLE_MS = 30_000;
+
+interface PooledWorker {
+  worker: Worker;
+  heapMb: number;
+  /** the current job's handler, or undefined when idle */
+  onMessage?: (m: ToMain) => void;
+  onDeath?: (detail: string) => void;
+  idleTimer?: NodeJS.Timeout;
+  dead: boolean;
+}
+
+const idle: PooledWorker[] = [];
+let live = 0;
+const waiting: (() => void)[] = [];
+
+function spawn(heapMb: number): PooledWorker {
   const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
-    workerData: { entry: new URL('./parse-worker-job.ts', import.meta.url).href, job },
+    workerData: { entry: new URL('./parse-worker-job.ts', import.meta.url).href },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
+  const pw: PooledWorker = { worker, heapMb, dead: false };
+  live += 1;
+  const die = (detail: string) => {
+    if (pw.dead) return;
+    pw.dead = true;
+    live -= 1;
+    clearTimeout(pw.idleTimer);
+    const i = idle.indexOf(pw);
+    if (i >= 0) idle.splice(i, 1);
+    pw.onDeath?.(detail);
+    waiting.shift()?.();
+  };
+  worker.on('message', (m: ToMain) => pw.onMessage?.(m));
+  worker.on('error', (e: Error & { code?: string }) =>
+    die(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `reading it needs more than ${heapMb} MB of memory` : `the reader stopped: ${e.message.slice(0, 120)}`),
+  );
+  worker.on('exit', (code) => die(`the reader stopped (exit code ${code})`));
+  return pw;
+}
+
+async function acquire(heapMb: number): Promise<PooledWorker> {
+  for (;;) {
+    const i = idle.findIndex((w) => w.heapMb === heapMb);
+    if (i >= 0) {
+      const pw = idle.splice(i, 1)[0]!;
+      clearTimeout(pw.idleTimer);
+      pw.worker.ref();
+      return pw;
+    }
+    if (live < MAX_PARSE_WORKERS) return spawn(heapMb);
+    if (idle.length) {
+      // an idle worker with another heap limit: end it to make room
+      void idle.shift()!.worker.terminate();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      continue;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+}
+
+function release(pw: PooledWorker, clean: boolean): void {
+  pw.onMessage = undefined;
+  pw.onDeath = undefined;
+  if (pw.dead) return;
+  if (!clean) {
+    void pw.worker.terminate();
+    return;
+  }
+  pw.worker.unref();
+  pw.idleTimer = setTimeout(() => void pw.worker.terminate(), IDLE_MS);
+  pw.idleTimer.unref();
+  idle.push(pw);
+  waiting.shift()?.();
+}
+
+/** Runs one job on a pooled worker; yields its messages; the worker's death is a coded error. */
+async function* runJob(job: Job, heapMb: number): AsyncGenerator<ToMain, void, undefined> {
+  const pw = await acquire(heapMb);
   const inbox: ToMain[] = [];
   let wake: (() => void) | undefined;
   const push = (m: ToMain) => {
     inbox.push(m);
     wake?.();
   };
-  worker.on('message', push);
-  worker.on('error', (e: Error) => push({ type: 'error', message: e.message }));
-  worker.on('exit', (code) => push({ type: 'error', message: `the parse worker stopped (exit code ${code})` }));
+  pw.onMessage = push;
+  pw.onDeath = (detail) => {
+    const e = tooComplex(detail);
+    push({ type: 'error', message: e.message, issues: e.issues });
+  };
+  let clean = false;
   try {
+    pw.worker.postMessage({ type: 'job', job });
     for (;;) {
       while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const m = inbox.shift()!;
-      if (m.type === 'records') {
-        worker.postMessage('more');
-        yield* m.records;
-      } else if (m.type === 'bytes') onProgress?.(m.bytesRead);
-      else if (m.type === 'end') return;
-      else throw m.issues ? new ImportParseError(m.issues, m.message) : new Error(m.message);
+      if (m.type === 'records') pw.worker.postMessage({ type: 'more' });
+      const last = m.type === 'end' || m.type === 'error' || m.type === 'sample';
+      if (last) clean = !pw.dead;
+      yield m;
+      if (last) return;
     }
   } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
+    release(pw, clean);
   }
+}
+
+function rethrow(m: Extract<ToMain, { type: 'error' }>): never {
+  throw new ImportParseError(m.issues, m.message, m.total);
+}
+
+/** The records of a stored file, parsed (and pre-analysed) in a worker thread. */
+export async function* parseInWorker(format: ParseFormat, file: string, o: FormatOptions = {}): AsyncGenerator<ImportRecord> {
+  const { onBytes, worker: _worker, heapMb, ...options } = o;
+  void _worker;
+  for await (const m of runJob({ kind: 'records', format, file, options }, heapMb ?? PARSE_WORKER_HEAP_MB)) {
+    if (m.type === 'records') yield* m.records;
+    else if (m.type === 'bytes') onBytes?.(m.bytesRead);
+    else if (m.type === 'error') rethrow(m);
+  }
+}
+
+/** A csv/xlsx sample's header and first rows (sample.ts), read in a worker thread. */
+export async function sampleInWorker(bytes: Uint8Array, format: 'csv' | 'xlsx', encoding?: TextEncodingName, heapMb = PARSE_WORKER_HEAP_MB): Promise<SampleTable> {
+  for await (const m of runJob({ kind: 'sample', bytes, format, ...(encoding ? { encoding } : {}) }, heapMb)) {
+    if (m.type === 'sample') return m.table;
+    if (m.type === 'error') rethrow(m);
+  }
+  throw tooComplex('the reader stopped');
 }

@@ -12,14 +12,12 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ImportParseError, type ImportIssue, type ImportRecord } from './types.ts';
-import { assertInflatesSafely, type ZipLimits } from './zip-guard.ts';
+import type { ZipLimits } from './zip-guard.ts';
 import { applyMapping, mappingColumns, type ColumnMapping } from './generic-mapping.ts';
+import { checkCellSize, headerTooLarge, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_ROW_BYTES, rowTooLarge, someNames, tooManyColumns } from './limits.ts';
+import { inspectXlsx } from './ooxml-guard.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Limits
-
-/** Largest accepted cell, in UTF-8 bytes. */
-export const MAX_CELL_BYTES = 1024 * 1024;
+export { MAX_CELL_BYTES } from './limits.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Bytes → text
@@ -166,19 +164,18 @@ function emptyFile(what = 'The file'): ImportParseError {
 }
 
 function checkCell(value: string, row: number, field: string): void {
-  // Fast path: a string shorter than MAX/3 chars cannot exceed MAX bytes in UTF-8 (≤ 3 bytes per UTF-16 unit).
-  if (value.length * 3 <= MAX_CELL_BYTES) return;
-  const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > MAX_CELL_BYTES) {
-    throw new ImportParseError([
-      {
-        row,
-        field,
-        code: 'cell_too_large',
-        message: `Cell in row ${row}, column "${field}" holds ${(bytes / 1048576).toFixed(1)} MB; the limit is 1 MB per cell`,
-      },
-    ]);
-  }
+  checkCellSize(value, row, field);
+}
+
+/** The caps on a header row: columns, total length, each name. */
+export function checkHeader(names: readonly string[], row: number): void {
+  if (names.length > MAX_COLUMNS) tooManyColumns(names.length, row);
+  let bytes = 0;
+  names.forEach((h, i) => {
+    checkCell(h, row, `column ${i + 1}`);
+    bytes += Buffer.byteLength(h, 'utf8') + 1;
+  });
+  if (bytes > MAX_HEADER_BYTES) headerTooLarge(bytes);
 }
 
 function normaliseHeader(header: string[]): string[] {
@@ -226,23 +223,35 @@ export function readCsv(input: Uint8Array | ArrayBuffer | string, options: CsvRe
   if (text.trim() === '') throw emptyFile();
   const delimiter = options.delimiter ?? detectDelimiter(text);
   let records: string[][];
+  let headerBytes = 0;
   try {
     records = parseCsvSync(text, {
       delimiter,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      // backstop; the per-cell 1 MB check below names the row and column
-      max_record_size: 64 * 1024 * 1024,
+      // the caps, checked as each field ends (before the row is assembled, let alone mapped)
+      max_record_size: MAX_ROW_BYTES,
+      cast: (value: string, ctx: { index: number; records: number }) => {
+        const row = ctx.records + 1;
+        if (ctx.index >= MAX_COLUMNS) tooManyColumns(`more than ${MAX_COLUMNS}`, row);
+        if (ctx.records === 0) {
+          headerBytes += Buffer.byteLength(value, 'utf8') + 1;
+          if (headerBytes > MAX_HEADER_BYTES) headerTooLarge(`more than ${MAX_HEADER_BYTES / 1024} KB`);
+        }
+        return value;
+      },
     }) as string[][];
   } catch (err) {
-    const e = err as { message?: string; lines?: number; records?: number };
+    if (err instanceof ImportParseError) throw err;
+    const e = err as { message?: string; code?: string; lines?: number; records?: number };
     const row = typeof e.records === 'number' ? e.records + 1 : undefined;
-    throw new ImportParseError([{ row, code: 'bad_csv', message: `CSV could not be read: ${e.message ?? String(err)}` }]);
+    if (e.code === 'CSV_MAX_RECORD_SIZE') rowTooLarge(row);
+    throw new ImportParseError([{ row, code: 'bad_csv', message: `CSV could not be read: ${(e.message ?? String(err)).slice(0, 300)}` }]);
   }
   const [first, ...rest] = records;
   if (!first || first.every((h) => h.trim() === '')) throw emptyFile();
-  first.forEach((h, i) => checkCell(h, 1, `column ${i + 1}`));
+  checkHeader(first, 1);
   const header = normaliseHeader(first);
   const rows: TableRow[] = [];
   rest.forEach((rec, idx) => {
@@ -293,11 +302,23 @@ function cellToString(value: unknown): string {
   return String(value);
 }
 
+/** An exception from exceljs (after inspectXlsx, only for damage it does not see) as a coded error. */
+export function xlsxFailure(err: unknown): ImportParseError {
+  if (err instanceof ImportParseError) return err;
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+  // exceljs reads the archive entry by entry from the start: damage between entries that the directory-based
+  // guard did not need to read shows up here
+  if (/invalid signature|FILE_ENDED|unexpected end of file|invalid (?:stored|distance|code|block)/i.test(message)) {
+    return new ImportParseError([{ code: 'invalid_zip', message: `The .xlsx archive is damaged (${message})` }]);
+  }
+  return new ImportParseError([{ code: 'bad_xlsx', message: `The .xlsx could not be read: ${message}` }]);
+}
+
 /** Read the first (or chosen) worksheet of an .xlsx into a header and rows; guards against zip bombs first. */
 export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: XlsxReadOptions = {}): Promise<Table> {
   const buf = toBuffer(bytes);
   if (buf.length === 0) throw emptyFile();
-  await assertInflatesSafely(buf, options);
+  await inspectXlsx(buf, options);
   const wanted = options.sheet ?? 1;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     worksheets: 'emit',
@@ -324,7 +345,7 @@ export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: XlsxRea
         for (let i = 1; i < values.length; i++) cellsRaw.push(cellToString(values[i]));
         if (!header) {
           if (cellsRaw.every((v) => v.trim() === '')) continue;
-          cellsRaw.forEach((h, i) => checkCell(h, row.number, `column ${i + 1}`));
+          checkHeader(cellsRaw, row.number);
           header = normaliseHeader(cellsRaw);
           headerRow = row.number;
           continue;
@@ -340,8 +361,7 @@ export async function readXlsx(bytes: Uint8Array | ArrayBuffer, options: XlsxRea
       }
     }
   } catch (err) {
-    if (err instanceof ImportParseError) throw err;
-    throw new ImportParseError([{ code: 'bad_xlsx', message: `The .xlsx could not be read: ${(err as Error).message ?? String(err)}` }]);
+    throw xlsxFailure(err);
   }
   if (!header) throw emptyFile(sheetNo < wanted ? `Worksheet ${wanted}` : 'The worksheet');
   return { header, headerRow, rows };
@@ -371,7 +391,7 @@ export function assertMappingColumns(table: Table, mapping: ColumnMapping): void
       row: table.headerRow,
       field: c.column,
       code: 'missing_column',
-      message: `Column "${c.column}" (needed for ${c.usedFor}) is missing from the header; found: ${table.header.join(', ')}`,
+      message: `Column "${c.column}" (needed for ${c.usedFor}) is missing from the header; found: ${someNames(table.header)}`,
     }));
   if (issues.length) throw new ImportParseError(issues);
 }

@@ -67,12 +67,34 @@ export interface ImportIssue {
   message: string;
 }
 
+/** An issue's message may quote a cell (up to 1 MB): kept to this many characters. */
+const MAX_ISSUE_MESSAGE = 500;
+/** Issues kept on one error (a parser stops collecting long before; this bounds any other path). */
+const MAX_ISSUES_KEPT = 1000;
+
+const capIssue = (i: ImportIssue): ImportIssue =>
+  i.message.length > MAX_ISSUE_MESSAGE || (i.field?.length ?? 0) > 200
+    ? { ...i, message: i.message.length > MAX_ISSUE_MESSAGE ? `${i.message.slice(0, MAX_ISSUE_MESSAGE)}…` : i.message, ...(i.field ? { field: i.field.slice(0, 200) } : {}) }
+    : i;
+
 export class ImportParseError extends Error {
-  constructor(
-    public readonly issues: ImportIssue[],
-    message?: string,
-  ) {
-    super(message ?? issues.map((i) => `${i.row !== undefined ? `row ${i.row}` : ''}${i.field ? ` ${i.field}` : ''}: ${i.message}`).join('; '));
+  /** the first MAX_ISSUES_KEPT issues, messages bounded */
+  public readonly issues: ImportIssue[];
+  /** how many issues there were in all */
+  public readonly total: number;
+
+  /** `total`: the count of issues when `issues` is already a cut list (an error passed on from the parse worker) */
+  constructor(issues: ImportIssue[], message?: string, total?: number) {
+    const kept = issues.slice(0, MAX_ISSUES_KEPT).map(capIssue);
+    super(
+      message?.slice(0, 4 * MAX_ISSUE_MESSAGE) ??
+        kept
+          .slice(0, 20)
+          .map((i) => `${i.row !== undefined ? `row ${i.row}` : ''}${i.field ? ` ${i.field}` : ''}: ${i.message}`)
+          .join('; '),
+    );
+    this.issues = kept;
+    this.total = Math.max(total ?? 0, issues.length);
     this.name = 'ImportParseError';
   }
 }

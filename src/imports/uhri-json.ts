@@ -16,6 +16,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { ImportParseError } from './types.ts';
+import { MAX_ROW_BYTES, rowTooLarge } from './limits.ts';
 import type { ImportRecord, Lang } from './types.ts';
 import {
   bodyCode,
@@ -229,6 +230,7 @@ export async function* parseUhriJson(input: UhriJsonInput, options: UhriJsonOpti
   let inString = false;
   let escape = false;
   let pending: Buffer[] = []; // bytes after the last top-level comma, not yet parsed
+  let pendingBytes = 0;
   /**
    * Inside a string from `i`: returns the index of its closing quote (and leaves the string), or
    * the last index of `buf` when the string goes on in the next chunk. Jumps from quote to quote;
@@ -299,6 +301,7 @@ export async function* parseUhriJson(input: UhriJsonInput, options: UhriJsonOpti
         pending.push(buf.subarray(from, cut));
         yield* elements(Buffer.concat(pending).toString('utf8'), false);
         pending = [];
+        pendingBytes = 0;
         from = cut + 1;
       }
       if (end >= 0) {
@@ -307,6 +310,9 @@ export async function* parseUhriJson(input: UhriJsonInput, options: UhriJsonOpti
         pending = [];
       } else if (state === 'array' && from < buf.length) {
         pending.push(buf.subarray(from));
+        pendingBytes += buf.length - from;
+        // one record may not hold more than MAX_ROW_BYTES: refused before it is parsed
+        if (pendingBytes > MAX_ROW_BYTES) rowTooLarge(recordNo + 1, 'Record');
       }
       if (trailing) throw invalidJson(recordNo + 1, 'unexpected characters after the closing ]');
     }

@@ -13,7 +13,9 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportParseError } from './types.ts';
 import type { ImportIssue, ImportRecord, Lang, RecommendationKind } from './types.ts';
-import { assertInflatesSafely, type ZipLimits } from './zip-guard.ts';
+import type { ZipLimits } from './zip-guard.ts';
+import { inspectXlsx } from './ooxml-guard.ts';
+import { checkHeader, xlsxFailure } from './tabular.ts';
 import {
   bodyCode,
   cleanList,
@@ -99,7 +101,15 @@ function guessKind(body: string, text: string): RecommendationKind {
  * Throws ImportParseError: zip_bomb / invalid_zip, missing_column (one issue per missing column), missing_field, no_sheet.
  */
 export async function* parseUhriXlsx(input: string | Buffer, options: UhriXlsxOptions = {}): AsyncGenerator<ImportRecord> {
-  await assertInflatesSafely(input, options.zipLimits);
+  await inspectXlsx(input, options.zipLimits);
+  try {
+    yield* readUhriXlsx(input, options);
+  } catch (err) {
+    throw xlsxFailure(err);
+  }
+}
+
+async function* readUhriXlsx(input: string | Buffer, options: UhriXlsxOptions): AsyncGenerator<ImportRecord> {
   const lang: Lang =
     options.lang ?? langFromFilename(options.filename) ?? (typeof input === 'string' ? langFromFilename(input) : undefined) ?? 'en';
   const keep = makeFilter(options);
@@ -127,6 +137,7 @@ export async function* parseUhriXlsx(input: string | Buffer, options: UhriXlsxOp
       if (!col) {
         // the header: the first non-empty row
         const heads = new Map<string, number>();
+        if (values.some((v) => cellText(v).trim())) checkHeader(values.slice(1).map(cellText), row.number);
         values.forEach((v, i) => {
           const h = normHeader(cellText(v));
           if (h && !heads.has(h)) heads.set(h, i);

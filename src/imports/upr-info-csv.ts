@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import { ImportParseError, type ImportIssue, type ImportRecord, type Position } from './types.ts';
 import { readCsv, type CsvReadOptions, type Table } from './tabular.ts';
+import { someNames } from './limits.ts';
 import { slugify } from './generic-mapping.ts';
 
 export type UprInfoParseOptions = CsvReadOptions;
@@ -95,7 +96,7 @@ export function mapUprInfoTable(table: Table): ImportRecord[] {
         row: table.headerRow,
         field: c,
         code: 'missing_column',
-        message: `Column "${c}" is missing: this does not look like a UPR Info export (found: ${table.header.join(', ')})`,
+        message: `Column "${c}" is missing: this does not look like a UPR Info export (found: ${someNames(table.header)})`,
       })),
     );
   }

@@ -133,6 +133,8 @@ export async function readZipEntries(
   want: (name: string) => boolean,
   limits?: ZipLimits,
   keep = true,
+  /** called with each wanted entry as soon as it is inflated (it is then not kept in the map); may throw */
+  onEntry?: (name: string, data: Buffer) => void,
 ): Promise<Map<string, Buffer>> {
   const lim = limitsOf(limits);
   const zip = await openZip(input);
@@ -157,8 +159,19 @@ export async function readZipEntries(
           reject(/too many bytes|uncompressed size/i.test(e.message) ? bomb(`entry "${entry.fileName}" inflates beyond its declared size`) : notZip(e)),
         );
         stream.on('end', () => {
-          if (keep) out.set(entry.fileName, Buffer.concat(chunks));
-          resolveEntry();
+          if (!keep) return resolveEntry();
+          const data = Buffer.concat(chunks);
+          chunks.length = 0;
+          if (!onEntry) {
+            out.set(entry.fileName, data);
+            return resolveEntry();
+          }
+          try {
+            onEntry(entry.fileName, data);
+            resolveEntry();
+          } catch (e) {
+            reject(e);
+          }
         });
       });
     });

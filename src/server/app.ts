@@ -107,7 +107,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   notificationsRoutes(app, ctx);
   auditRoutes(app, ctx);
   exportsRoutes(app, ctx);
-  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'));
+  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb);
   app.decorate('importRuns', importRuns);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...importRuns.inFlight.values()]);

@@ -21,9 +21,11 @@ export function errorMessage(err: unknown, lang?: Lang): string {
 }
 
 /** An error stored on a record (e.g. a failed import run): its code translated, else the server's message. */
-export function codeMessage(error: { code: string; message?: string | null }, lang?: Lang): string {
+export function codeMessage(error: { code: string; message?: string | null; message_ar?: string | null }, lang?: Lang): string {
   const t = lang ? i18next.getFixedT(lang) : i18next.t.bind(i18next);
   const key = `errors.${error.code}`;
   if (i18next.exists(key)) return t(key);
+  const l = lang ?? (i18next.language === 'en' ? 'en' : 'ar');
+  if (l === 'ar') return error.message_ar || t('errors.generic');
   return error.message || t('errors.generic');
 }

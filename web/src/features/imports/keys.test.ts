@@ -27,6 +27,7 @@ const KEYS = [
   ...[
     'empty_file', 'invalid_json', 'missing_field', 'missing_column', 'bad_encoding', 'cell_too_large', 'no_table', 'zip_bomb', 'invalid_zip', 'mapping_required',
     'import_invalid', 'duplicate_key', 'missing_symbol', 'download_failed', 'not_committable', 'term_in_use', 'version_conflict', 'duplicate', 'unknown_term',
+    'too_many_columns', 'header_too_large', 'row_too_large', 'file_too_complex', 'bad_xml', 'bad_docx', 'unreadable_file', 'not_docx',
     'octet_stream_required', 'invalid_mapping', 'invalid_mapping_name', 'unknown_column', 'mapping_exists', 'mapping_preset_readonly', 'bad_xlsx', 'bad_csv', 'email_taken', 'entity_required', 'weak_password', 'invalid_email', 'unknown_parent', 'label_required',
   ].map((c) => `errors.${c}`),
 ];
