@@ -124,8 +124,10 @@ async function prepare(engine: 'sqlite' | 'postgres'): Promise<string> {
   try {
     await migrateToLatest(database.db, engine);
     const n = Number((await database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    if (n === COUNT) return url;
-    if (n > 0) throw new Error(`${engine}: the cached database holds ${n} of ${COUNT} recommendations; delete it and run again`);
+    // The follow-up data is written last: its entities mark a complete database.
+    const complete = await database.db.selectFrom('entities').select('id').where('code', '=', 'BENCH0').executeTakeFirst();
+    if (n === COUNT && complete) return url;
+    if (n > 0) throw new Error(`${engine}: the cached database is incomplete (${n} of ${COUNT} recommendations${complete ? '' : ', no follow-up data'}); delete it and run again`);
     for (const lang of ['en', 'ar'] as const) {
       log(`${engine}: importing ${COUNT} records (${lang})`);
       await importRecords(database.db, await parseFile('uhri-json', await generated(lang), { lang }), { source: `bench ${lang}`, bulkLoad: database.dialect.bulkLoad });
