@@ -248,7 +248,7 @@ describe('XLSX', () => {
     expect(words.length).toBeGreaterThan(10 * 1024 * 1024 - 1);
     const xlsx = await makeXlsx([['Symbol', 'Text'], ['A/1', words]]);
     expect(await issueOf(() => readXlsx(xlsx))).toMatchObject({ code: 'cell_too_large', row: 2, field: 'Text' });
-  });
+  }, 60_000);
 
   it('refuses an empty worksheet', async () => {
     expect((await issueOf(async () => readXlsx(await makeXlsx([])))).code).toBe('empty_file');
