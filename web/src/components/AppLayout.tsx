@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,11 +49,11 @@ const NAV: readonly NavItem[] = [
 
 const visibleTo = (user: User) => (item: NavItem) => !item.roles || item.roles.includes(user.role);
 
-export function DemoBadge() {
+export function DemoBadge({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color="yellow.3" c="dark.9" variant="filled" size="lg" radius="sm" style={{ border: '1px solid #c99a06' }}>
-      {t('app.demoWorkspace')}
+    <Badge color="yellow.3" c="dark.9" variant="filled" size={compact ? 'sm' : 'lg'} radius="sm" px={compact ? 4 : undefined} style={{ border: '1px solid #c99a06', flexShrink: 0 }}>
+      {t(compact ? 'app.demo' : 'app.demoWorkspace')}
     </Badge>
   );
 }
@@ -73,7 +73,7 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
           {t('app.name')}
         </Text>
         {state ? (
-          <Text size="xs" lh={1.3} c={inverted ? 'gray.2' : 'dimmed'}>
+          <Text size="xs" lh={1.3} c={inverted ? 'gray.2' : 'dimmed'} visibleFrom="sm">
             {state}
           </Text>
         ) : null}
@@ -155,12 +155,21 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
       </a>
       <AppShell.Header className="app-header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="md" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
             <Brand />
-            {settings.data?.demo ? <DemoBadge /> : null}
+            {settings.data?.demo ? (
+              <>
+                <Box visibleFrom="sm">
+                  <DemoBadge />
+                </Box>
+                <Box hiddenFrom="sm" style={{ flexShrink: 0 }}>
+                  <DemoBadge compact />
+                </Box>
+              </>
+            ) : null}
           </Group>
-          <Group gap="md" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <NotificationBell />
             <LanguageSwitch />
             <UserMenu user={user} />

@@ -170,9 +170,9 @@ export function UsersPage() {
                         </Badge>
                       )}
                       {u.locked_until ? (
-                        <Badge variant="outline" color="orange.9" c="orange.9" ms={4} data-testid="user-locked">
-                          {t('users.locked', { until: formatDateTime(u.locked_until, lang) })}
-                        </Badge>
+                        <Text size="xs" c="orange.9" mt={4} data-testid="user-locked">
+                          🔒 <bdi>{t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</bdi>
+                        </Text>
                       ) : null}
                     </Table.Td>
                     <Table.Td>
