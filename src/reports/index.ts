@@ -4,3 +4,4 @@ export { runObligationReminders, obligationTypeLabel, type ObligationRemindersOp
 export { createObligation, listObligations, getObligation, suggestObligations, addMonths } from './obligations.service.ts';
 export { createReport, getReport, listReports, recompileReport, editSection, transitionReport } from './reports.service.ts';
 export { countWords, WORD_LIMITS } from './word-count.ts';
+export { exportReport, reportDocx, docxToPdf, findSoffice } from './report-export.ts';

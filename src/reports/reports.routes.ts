@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { exportReport } from './report-export.ts';
 import {
   commentParams,
   commentSchema,
+  exportQuery,
   createReportSchema,
   editSectionSchema,
   idParams,
@@ -40,6 +42,20 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/reports',
     { schema: { tags, summary: "Start the report answering an obligation: sections from its type's template, compiled from approved updates", body: createReportSchema } },
     async (request, reply) => reply.status(201).send(await createReport(ctx.db, request.body, requireUser(request))),
+  );
+  r.get(
+    '/api/reports/:id/export',
+    { schema: { tags, summary: 'The report as DOCX (UN layout, right-to-left Arabic) or PDF (LibreOffice; pdf_unavailable without it)', params: idParams, querystring: exportQuery } },
+    async (request, reply) => {
+      requireUser(request);
+      const out = await exportReport(ctx.db, request.params.id, request.query.format, request.query.lang);
+      const ascii = out.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .header('content-type', out.contentType)
+        .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(out.fileName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(out.buffer);
+    },
   );
   r.get('/api/reports/:id', { schema: { tags, summary: 'A report with its sections, word counts (UN way) and comments', params: idParams } }, async (request) => {
     requireUser(request);

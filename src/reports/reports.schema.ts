@@ -49,3 +49,4 @@ export const listReportsQuery = z.object({ obligation: id.optional(), status: z.
 export const idParams = z.object({ id });
 export const sectionParams = z.object({ id, sectionId: id });
 export const commentParams = z.object({ id, commentId: id });
+export const exportQuery = z.object({ format: z.enum(['docx', 'pdf']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });

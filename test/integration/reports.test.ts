@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readZipText } from '../../src/reports/report-docx.ts';
 import { createEntity } from '../../src/entities/index.ts';
 import { JobRunner, jobHandlers } from '../../src/jobs/index.ts';
 import { createMailer } from '../../src/notifications/index.ts';
@@ -295,6 +300,79 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     const quiet = json(await writer.request({ method: 'POST', url: `/api/reports/${reportId}/compile` }));
     expect(quiet.compile).toMatchObject({ changed: 0, pending: 0 });
     expect(quiet.changedSections).toBe(0);
+  });
+
+  it('exports the draft as DOCX (UN layout, right-to-left Arabic) and PDF; the Arabic heading is right-aligned on the page', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rasd-report-export-${engine}-`));
+    try {
+      const docx = await writer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=docx&lang=ar` });
+      expect(docx.statusCode).toBe(200);
+      expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      expect(docx.headers['content-disposition']).toMatch(/^attachment; filename="upr_midterm-[0-9a-f]{8}-ar\.docx"/);
+      const xml = await readZipText(docx.rawPayload, 'word/document.xml');
+      expect(xml).toMatch(/<w:sectPr[^>]*>[\s\S]*<w:bidi\/>[\s\S]*<\/w:sectPr>/); // section right-to-left
+      expect(xml).toContain('<w:bidiVisual/>'); // the symbol/date table
+      expect((xml.match(/<w:bidi\/>/g) ?? []).length).toBeGreaterThan(10); // paragraphs
+      expect(xml).toContain('<w:rtl/>');
+      expect(xml).toContain('w:cs="Noto Naskh Arabic"');
+      expect(xml).toContain('المنهجية وعملية التشاور');
+      // the document symbol of the source stays in a left-to-right run of its own
+      expect(xml).toMatch(/<w:r><w:rPr>(?:(?!<w:rtl\/>)[\s\S])*?<\/w:rPr><w:t xml:space="preserve">A\/HRC\/59\/98<\/w:t><\/w:r>/);
+      expect(xml).not.toContain('The new domestic workers law'); // English text stays out of the Arabic document
+      // the footnote of the methodology section is a real footnote, not counted text
+      const notes = await readZipText(docx.rawPayload, 'word/footnotes.xml');
+      expect(notes).toContain('عُقدت ثلاث جلسات تشاور في');
+      expect(xml).toContain('<w:footnoteReference w:id="1"/>');
+
+      const en = await writer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=docx&lang=en` });
+      const enXml = await readZipText(en.rawPayload, 'word/document.xml');
+      expect(enXml).not.toContain('<w:bidi/>');
+      expect(enXml).toContain('Methodology and consultation process');
+      expect(enXml).toContain('The new domestic workers law was adopted.');
+
+      const pdf = await writer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=pdf&lang=ar` });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const pdfFile = path.join(dir, 'report-ar.pdf');
+      fs.writeFileSync(pdfFile, pdf.rawPayload);
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdfFile, path.join(dir, 'page')]);
+      expect(fs.readdirSync(dir).some((f) => /^page-0*1\.png$/.test(f))).toBe(true);
+      if (process.env.RASD_KEEP_EXPORTS) fs.cpSync(dir, process.env.RASD_KEEP_EXPORTS, { recursive: true }); // to look at the page
+      // pdftotext -bbox: the words of the first section heading sit against the right margin
+      const bbox = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', pdfFile, '-']).toString('utf8');
+      const page = /<page width="([\d.]+)"/.exec(bbox)!;
+      const width = Number(page[1]);
+      const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+        xMin: Number(m[1]),
+        y: Number(m[2]),
+        xMax: Number(m[3]),
+        text: m[4]!,
+      }));
+      // poppler gives Arabic words in visual order (reversed); either way is accepted
+      const heading = words.find((w) => w.text === 'المنهجية' || [...w.text].reverse().join('') === 'المنهجية')!;
+      expect(heading).toBeDefined();
+      const line = words.filter((w) => Math.abs(w.y - heading.y) < 2);
+      const right = Math.max(...line.map((w) => w.xMax));
+      const left = Math.min(...line.map((w) => w.xMin));
+      expect(width - right).toBeLessThan(80); // within the right margin (2 cm ≈ 57 pt)
+      expect(left).toBeGreaterThan(width / 2); // a short heading: it does not start on the left
+
+      const prior = process.env.SOFFICE;
+      process.env.SOFFICE = path.join(dir, 'no-soffice-here');
+      try {
+        const missing = await writer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=pdf&lang=en` });
+        expect(missing.statusCode).toBe(422);
+        expect(json(missing).error).toMatchObject({ code: 'pdf_unavailable' });
+        expect(json(missing).error.message_ar).toContain('DOCX');
+      } finally {
+        if (prior === undefined) delete process.env.SOFFICE;
+        else process.env.SOFFICE = prior;
+      }
+      expect((await writer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=odt` })).statusCode).toBe(400);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('review: comments by the coordinator, resolved by the writer, approve, submit with symbol and date, then locked; all audited', async () => {

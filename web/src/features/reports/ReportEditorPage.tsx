@@ -32,6 +32,7 @@ export function ReportEditorPage({ user }: { user: User }) {
   const [confirm, setConfirm] = useState<null | 'review' | 'return' | 'approve'>(null);
   const [submitting, setSubmitting] = useState(false);
   const [pdfError, setPdfError] = useState<string | null>(null);
+  const [pdfLoading, setPdfLoading] = useState<string | null>(null);
   const refresh = (r?: Report) => {
     if (r) qc.setQueryData(['report', id], r);
     void qc.invalidateQueries({ queryKey: ['report', id] });
@@ -57,11 +58,27 @@ export function ReportEditorPage({ user }: { user: User }) {
   const curator = isCurator(user);
   const editable = writer && (r.status === 'draft' || r.status === 'in_review');
   const exportUrl = (format: 'docx' | 'pdf', l: 'ar' | 'en') => `/api/reports/${id}/export?format=${format}&lang=${l}`;
+  /** The PDF is fetched first, so that a server without LibreOffice answers with a message and a link to the DOCX. */
   const openPdf = async (l: 'ar' | 'en') => {
     setPdfError(null);
-    const res = await fetch(exportUrl('pdf', l), { method: 'HEAD', credentials: 'same-origin' });
-    if (res.ok) window.location.href = exportUrl('pdf', l);
-    else setPdfError(l);
+    setPdfLoading(l);
+    try {
+      const res = await fetch(exportUrl('pdf', l), { credentials: 'same-origin' });
+      if (!res.ok) {
+        setPdfError(l);
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `report-${l}.pdf`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      setPdfError(l);
+    } finally {
+      setPdfLoading(null);
+    }
   };
 
   return (
@@ -152,7 +169,7 @@ export function ReportEditorPage({ user }: { user: User }) {
               <Button component="a" href={exportUrl('docx', l)} size="xs" variant="default" data-testid={`export-docx-${l}`}>
                 {t('reports.exportDocx', { lang: t(`reports.lang.${l}`) })}
               </Button>
-              <Button size="xs" variant="default" onClick={() => void openPdf(l)} data-testid={`export-pdf-${l}`}>
+              <Button size="xs" variant="default" loading={pdfLoading === l} onClick={() => void openPdf(l)} data-testid={`export-pdf-${l}`}>
                 {t('reports.exportPdf', { lang: t(`reports.lang.${l}`) })}
               </Button>
             </Group>
