@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
-import { exportReport } from '../reports/index.ts';
+import { exportReport, listReports } from '../reports/index.ts';
 import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
@@ -132,6 +132,14 @@ program
   );
 
 const report = program.command('report').description('Reports to the UN');
+report
+  .command('list')
+  .description('List the report drafts (id, type, status, due date)')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      for (const r of (await listReports(db, {})).items) console.log(`${r.id}  ${r.type.padEnd(16)} ${r.status.padEnd(10)} due ${r.due_date}  ${r.title_en ?? r.title_ar ?? ''}`);
+    }),
+  );
 report
   .command('export')
   .description('Write a report as DOCX (UN layout, right-to-left Arabic) or PDF (through LibreOffice)')
