@@ -35,7 +35,8 @@ export function CalendarPage() {
   const days = last.getUTCDate();
   const cells: (string | null)[] = [...Array<null>(lead).fill(null), ...Array.from({ length: days }, (_, i) => iso(new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), i + 1))))];
   while (cells.length % 7) cells.push(null);
-  const weekdays = Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 6 + ((weekStart + i) % 7)))));
+  // 2024-01-07 was a Sunday (getUTCDay 0)
+  const weekdays = Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(LOCALE[lang], { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 7 + ((weekStart + i) % 7)))));
   const title = new Intl.DateTimeFormat(LOCALE[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(month);
   const byDay = new Map<string, CalendarItem[]>();
   for (const it of cal.data?.items ?? []) byDay.set(it.date, [...(byDay.get(it.date) ?? []), it]);

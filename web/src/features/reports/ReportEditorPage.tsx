@@ -280,7 +280,8 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
     <Card component="section" aria-labelledby={headingId} data-testid="report-section" data-key={section.key}>
       <Group justify="space-between" wrap="wrap" gap="xs" mb="xs">
         <Title order={2} fz="md" c="navy.9" id={headingId}>
-          <bdi>{formatNumber(n, lang)}.</bdi> {heading}
+          {lang === 'ar' ? `${n} - ` : `${n}. `}
+          {heading}
         </Title>
         <Group gap={6}>
           {section.edited.ar || section.edited.en ? (

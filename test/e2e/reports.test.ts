@@ -1,0 +1,104 @@
+/**
+ * Reports & calendar in the browser, in Arabic and English, at 1280 and 390 px: the obligations list, the month
+ * calendar (with Hijri dates), the report editor — an Arabic edit moves the live word count and is saved, the draft
+ * goes to review and is approved, the DOCX downloads — with axe checks and screenshots.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AxeFinding, axe, expectClean, haveChromium, nav, openContext, screenshot, type Server, signIn, startServer, T } from './support.ts';
+
+let server: Server | undefined;
+
+/** Nothing wider than the window (no sideways scrolling). */
+async function noSidewaysScroll(page: Page) {
+  const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+  expect(scroll).toBeLessThanOrEqual(width + 1);
+}
+
+describe.skipIf(!haveChromium)('reports & calendar', () => {
+  beforeAll(async () => {
+    server = await startServer({ tmpPrefix: 'rasd-e2e-reports-' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  for (const lang of ['ar', 'en'] as const) {
+    it(`coordinator: obligations, calendar, report editor (${lang})`, async () => {
+      const t = T[lang];
+      const findings: AxeFinding[] = [];
+      const { context, page, problems } = await openContext(`reports-${lang}`);
+      try {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await signIn(page, lang, 'coordinator@rasd.example');
+        await nav(page, t.nav.reports);
+        await page.getByRole('heading', { name: t.reports.title, level: 1 }).waitFor();
+        const rows = page.getByTestId('obligation-row');
+        await expect.poll(() => rows.count()).toBe(5);
+        await expect.poll(() => rows.filter({ hasText: t.reports.obligationStatus.overdue }).count()).toBe(1);
+        await page.getByRole('switch', { name: t.reports.showHijri }).check({ force: true });
+        await screenshot(page, `${lang}-reports-obligations-1280`);
+        await axe(page, `${lang} obligations`, findings);
+
+        // the calendar: previous month holds the overdue CAT follow-up (due 20 days ago) or this month does
+        await page.getByRole('link', { name: t.reports.openCalendar, exact: true }).click();
+        await page.getByTestId('calendar-grid').waitFor();
+        if ((await page.getByTestId('calendar-list').count()) === 0 || (await page.getByTestId('calendar-list').getByText(t.reports.calendarKinds.obligation).count()) === 0) {
+          await page.getByRole('button', { name: t.reports.previousMonth }).click();
+        }
+        await page.getByTestId('calendar-list').getByText(t.reports.calendarKinds.obligation).first().waitFor();
+        await page.getByRole('switch', { name: t.reports.showHijri }).check({ force: true });
+        await page.locator('.cal-hijri').first().waitFor();
+        expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        await screenshot(page, `${lang}-reports-calendar-1280`);
+        await axe(page, `${lang} calendar`, findings);
+
+        // the report editor
+        await nav(page, t.nav.reports);
+        await page.getByRole('link', { name: t.reports.openReport }).first().click();
+        await page.getByTestId('report-section').first().waitFor();
+        await screenshot(page, `${lang}-reports-editor-1280`);
+        await axe(page, `${lang} editor`, findings);
+
+        if (lang === 'ar') {
+          const total = page.getByTestId('words-total-ar');
+          const before = Number((await total.innerText()).split('/')[0]!.replace(/[^\d]/g, ''));
+          const section = page.locator('[data-testid="report-section"][data-key="fixed:methodology"]');
+          const box = section.getByTestId('section-ar');
+          await box.fill('أعدّت اللجنة الوطنية الدائمة هذا التقرير بالتشاور مع الوزارات والمؤسسة الوطنية والمجتمع المدني');
+          await expect.poll(() => section.getByTestId('section-words-ar').innerText()).toContain('13');
+          await section.getByTestId('section-save').click();
+          await expect.poll(async () => Number((await total.innerText()).split('/')[0]!.replace(/[^\d]/g, ''))).toBe(before + 13);
+          await page.getByRole('button', { name: t.reports.sendForReview }).click();
+          await page.getByRole('dialog').getByRole('button', { name: t.reports.confirm.review.button }).click();
+          await expect.poll(() => page.getByTestId('report-status').innerText()).toBe(t.reports.reportStatus.in_review);
+          await page.getByTestId('approve').click();
+          await page.getByRole('dialog').getByRole('button', { name: t.reports.confirm.approve.button }).click();
+          await expect.poll(() => page.getByTestId('report-status').innerText()).toBe(t.reports.reportStatus.approved);
+          const download = page.waitForEvent('download');
+          await page.getByTestId('export-docx-ar').click();
+          expect((await download).suggestedFilename()).toMatch(/-ar\.docx$/);
+          await screenshot(page, `${lang}-reports-editor-approved-1280`, { scrollToTop: true });
+        }
+
+        // 390 px wide: the same pages, usable without sideways scrolling
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.reload();
+        await page.getByTestId('report-section').first().waitFor();
+        await noSidewaysScroll(page);
+        await screenshot(page, `${lang}-reports-editor-390`);
+        await page.goto(`${server!.base}/calendar`);
+        await page.getByTestId('calendar-grid').waitFor();
+        await noSidewaysScroll(page);
+        await screenshot(page, `${lang}-reports-calendar-390`);
+        await page.goto(`${server!.base}/reports`);
+        await page.getByTestId('obligations-table').waitFor();
+        await noSidewaysScroll(page);
+        await screenshot(page, `${lang}-reports-obligations-390`);
+        expectClean(`reports ${lang}`, findings, problems);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
