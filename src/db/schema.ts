@@ -435,6 +435,13 @@ export interface ReportCommentsTable {
   created_at: string;
 }
 
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   entities: EntitiesTable;
@@ -469,6 +476,7 @@ export interface DB {
   report_sections: ReportSectionsTable;
   report_section_history: ReportSectionHistoryTable;
   report_comments: ReportCommentsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { z } from 'zod';
+import { createFeed, feedStatus, renderFeed, revokeFeed } from './ical.ts';
 import { calendarQuery, createObligationSchema, idParams, listObligationsQuery, patchObligationSchema, versionBody } from './obligations.schema.ts';
 import { calendar, createObligation, deleteObligation, getObligation, listObligations, patchObligation, suggestObligations } from './obligations.service.ts';
 
@@ -47,6 +49,22 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       await deleteObligation(ctx.db, request.params.id, request.body.version, requireUser(request));
       return reply.status(204).send();
+    },
+  );
+  r.get('/api/calendar/feed', { schema: { tags, summary: 'Whether I have an iCalendar feed address' } }, async (request) => feedStatus(ctx.db, requireUser(request)));
+  r.post('/api/calendar/feed', { schema: { tags, summary: 'Create (or replace) my secret iCalendar feed address; the address is shown once' } }, async (request, reply) =>
+    reply.status(201).send(await createFeed(ctx.db, requireUser(request), ctx.config.publicUrl)),
+  );
+  r.delete('/api/calendar/feed', { schema: { tags, summary: 'Revoke my iCalendar feed address' } }, async (request, reply) => {
+    await revokeFeed(ctx.db, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.get(
+    '/api/calendar/feed/:file',
+    { schema: { tags, summary: 'The iCalendar (.ics) feed behind a secret address (no session: Outlook and other calendars read it)', params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/) }) } },
+    async (request, reply) => {
+      const body = await renderFeed(ctx.db, request.params.file.slice(0, -4), ctx.config.publicUrl);
+      return reply.header('content-type', 'text/calendar; charset=utf-8').header('cache-control', 'no-store').send(body);
     },
   );
 }

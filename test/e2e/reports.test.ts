@@ -50,6 +50,18 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
         await page.getByRole('switch', { name: t.reports.showHijri }).check({ force: true });
         await page.locator('.cal-hijri').first().waitFor();
         expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+        // my private iCalendar address for Outlook
+        if (lang === 'ar') await page.getByRole('button', { name: t.reports.feed.create }).click();
+        else {
+          // the Arabic run made one for the same user: replacing it asks first
+          await page.getByRole('button', { name: t.reports.feed.replace }).click();
+          await page.getByRole('dialog').getByRole('button', { name: t.reports.feed.confirm.replace.button }).click();
+        }
+        const feedUrl = await page.getByTestId('feed-url').inputValue();
+        expect(feedUrl).toMatch(/\/api\/calendar\/feed\/[A-Za-z0-9_-]+\.ics$/);
+        const ics = await page.request.get(feedUrl.replace(/^https?:\/\/[^/]+/, server!.base));
+        expect(ics.status()).toBe(200);
+        expect(await ics.text()).toContain('BEGIN:VEVENT');
         await screenshot(page, `${lang}-reports-calendar-1280`);
         await axe(page, `${lang} calendar`, findings);
 

@@ -302,6 +302,45 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     expect(quiet.changedSections).toBe(0);
   });
 
+  it('gives each user a revocable iCalendar feed of the deadlines, readable without a session', async () => {
+    expect((await writer.request({ method: 'GET', url: '/api/calendar/feed' })).json()).toMatchObject({ active: false });
+    const created = await writer.request({ method: 'POST', url: '/api/calendar/feed' });
+    expect(created.statusCode).toBe(201);
+    const url: string = json(created).url;
+    const path = new URL(url).pathname;
+    expect(path).toMatch(/^\/api\/calendar\/feed\/[A-Za-z0-9_-]+\.ics$/);
+    const ics = await h.app.inject({ method: 'GET', url: path }); // no cookie
+    expect(ics.statusCode).toBe(200);
+    expect(ics.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(ics.body.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(ics.body).toContain(`UID:obligation-${obligationId}@rasd`);
+    expect(ics.body).toContain('DTSTART;VALUE=DATE:20270720');
+    expect(ics.body).toContain('UID:assignment-'); // the writer's ministry has assignments due
+    for (const line of ics.body.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    const unfolded = ics.body.replace(/\r\n /g, '');
+    expect(unfolded).toContain('SUMMARY:تقرير منتصف المدة، الجولة الرابعة (UPR)'); // the user's language (Arabic by default)
+    // a new address replaces the old one; revoking ends it
+    const again = json(await writer.request({ method: 'POST', url: '/api/calendar/feed' })).url;
+    expect((await h.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: new URL(again).pathname })).statusCode).toBe(200);
+    expect((await writer.request({ method: 'DELETE', url: '/api/calendar/feed' })).statusCode).toBe(204);
+    expect((await h.app.inject({ method: 'GET', url: new URL(again).pathname })).statusCode).toBe(404);
+    expect((await writer.request({ method: 'DELETE', url: '/api/calendar/feed' })).statusCode).toBe(404);
+  });
+
+  it('shows obligations and assignment due dates in the calendar, filterable by body and entity', async () => {
+    const all = json(await viewer.request({ method: 'GET', url: '/api/calendar?from=2027-06-01&to=2027-07-31' }));
+    expect(all.items.map((i: any) => i.kind)).toContain('obligation');
+    expect(all.items.filter((i: any) => i.kind === 'assignment').every((i: any) => i.date === '2027-06-30')).toBe(true);
+    expect(all.items.some((i: any) => i.kind === 'assignment')).toBe(true);
+    const byEntity = json(await viewer.request({ method: 'GET', url: `/api/calendar?from=2027-06-01&to=2027-07-31&entity=${ministry.id}` }));
+    expect(byEntity.items.every((i: any) => i.kind === 'assignment' && i.entityId === ministry.id)).toBe(true);
+    const cat = json(await viewer.request({ method: 'GET', url: '/api/calendar?from=2027-06-01&to=2027-07-31&body=CAT' }));
+    expect(cat.items).toEqual([]);
+    const bad = await viewer.request({ method: 'GET', url: '/api/calendar?from=2027-07-31&to=2027-06-01' });
+    expect(json(bad).error.code).toBe('invalid_period');
+  });
+
   it('exports the draft as DOCX (UN layout, right-to-left Arabic) and PDF; the Arabic heading is right-aligned on the page', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rasd-report-export-${engine}-`));
     try {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 /**
  * Frozen: reports to the UN (issue 12) — reporting obligations (what is owed to which body by when, the
  * documents and paragraphs it answers), their reminder log, report drafts with sections compiled from approved
- * progress updates, each section's edit history, and review comments.
+ * progress updates, each section's edit history, review comments, and each user's iCalendar feed token.
  */
 export async function up(db: Kysely<any>, _engine: 'sqlite' | 'postgres'): Promise<void> {
   await db.schema
@@ -117,4 +117,13 @@ export async function up(db: Kysely<any>, _engine: 'sqlite' | 'postgres'): Promi
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('report_comments_report_idx').on('report_comments').columns(['report_id', 'section_id']).execute();
+
+  await db.schema
+    .createTable('calendar_feeds')
+    .addColumn('user_id', 'text', (c) => c.primaryKey().notNull().references('users.id').onDelete('cascade'))
+    /** sha256 of the secret in the feed's address: a leaked database does not give usable feed links */
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('last_used_at', 'text')
+    .execute();
 }

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { type CalendarItem, hijri, useCalendar } from './api.ts';
+import { FeedCard } from './FeedCard.tsx';
 import './reports.css';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -188,6 +189,7 @@ export function CalendarPage() {
           </Stack>
         )}
       </Paper>
+      <FeedCard />
     </Stack>
   );
 }
