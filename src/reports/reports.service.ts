@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import { authorize, isCurator, type Actor } from '../auth/permissions.ts';
 import type { DB, Obligation, ObligationStatus, Report, ReportSection, ReportStatus } from '../db/schema.ts';
 import { createNotifications } from '../notifications/index.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { compileSections, type CompiledSection } from './compile.ts';
 import { findObligation, setObligationStatus } from './obligations.service.ts';
@@ -139,7 +139,16 @@ async function insertSections(trx: Transaction<DB>, reportId: string, compiled: 
 
 /** Creates the draft answering an obligation: sections from its type's template, compiled at once. */
 export async function createReport(db: Kysely<DB>, input: CreateReportInput, actor: Actor) {
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await createReportTx(db, input, actor).catch((err: unknown) => {
+    // two people starting the same report at once: the second gets the same answer as if it came later
+    if (isUniqueViolation(err)) throw conflict('report_exists', 'This obligation already has a report draft.');
+    throw err;
+  });
+  return getReport(db, id);
+}
+
+function createReportTx(db: Kysely<DB>, input: CreateReportInput, actor: Actor): Promise<string> {
+  return db.transaction().execute(async (trx) => {
     const obligation = await findObligation(trx, input.obligationId);
     authorize(canWriteReport(actor, obligation));
     const template = TEMPLATES[obligation.type];
@@ -173,7 +182,6 @@ export async function createReport(db: Kysely<DB>, input: CreateReportInput, act
     await recordAudit(trx, { actorId: actor.id, action: 'report.create', subjectType: 'report', subjectId: report.id, after: { ...report, sections: compiled.length } });
     return report.id;
   });
-  return getReport(db, id);
 }
 
 export async function patchReport(db: Kysely<DB>, id: string, input: PatchReportInput, actor: Actor) {

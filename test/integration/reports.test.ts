@@ -232,6 +232,11 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     expect(report.words.en).toBeGreaterThan(20);
     const again = await writer.request({ method: 'POST', url: '/api/reports', payload: { obligationId } });
     expect(json(again).error.code).toBe('report_exists');
+    // two people starting the same report at the same moment: one draft, the other gets report_exists
+    const twin = json(await coordinator.request({ method: 'POST', url: '/api/obligations', payload: { type: 'loipr_replies', body: 'CEDAW', dueDate: '2028-03-01', sources: [{ documentId: cedawDoc }] } }));
+    const race = await Promise.all([0, 1].map(() => coordinator.request({ method: 'POST', url: '/api/reports', payload: { obligationId: twin.id } })));
+    expect(race.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(json(race.find((r) => r.statusCode === 409)!).error.code).toBe('report_exists');
     const list = json(await viewer.request({ method: 'GET', url: '/api/reports' }));
     expect(list.items.find((r: any) => r.id === reportId)).toMatchObject({ id: reportId, type: 'upr_midterm', status: 'draft' });
   });

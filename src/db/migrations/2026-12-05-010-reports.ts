@@ -62,7 +62,8 @@ export async function up(db: Kysely<any>, _engine: 'sqlite' | 'postgres'): Promi
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('reports_obligation_idx').on('reports').column('obligation_id').execute();
+  /** one report per obligation */
+  await db.schema.createIndex('reports_obligation_idx').on('reports').column('obligation_id').unique().execute();
 
   await db.schema
     .createTable('report_sections')
