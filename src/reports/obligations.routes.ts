@@ -5,7 +5,7 @@ import type { AppContext } from '../server/context.ts';
 import { z } from 'zod';
 import { createFeed, feedStatus, renderFeed, revokeFeed } from './ical.ts';
 import { calendarQuery, createObligationSchema, idParams, listObligationsQuery, patchObligationSchema, versionBody } from './obligations.schema.ts';
-import { calendar, createObligation, deleteObligation, getObligation, listObligations, patchObligation, suggestObligations } from './obligations.service.ts';
+import { calendar, createObligation, deleteObligation, getObligation, listObligations, obligationOwners, patchObligation, suggestObligations } from './obligations.service.ts';
 
 export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -22,6 +22,7 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
     requireUser(request);
     return suggestObligations(ctx.db);
   });
+  r.get('/api/obligations/owners', { schema: { tags, summary: 'Users who may own an obligation (coordinator)' } }, async (request) => obligationOwners(ctx.db, requireUser(request)));
   r.get(
     '/api/calendar',
     { schema: { tags, summary: 'Reporting deadlines and assignment due dates between two dates (filters: body, entity)', querystring: calendarQuery } },

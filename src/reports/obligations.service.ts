@@ -326,3 +326,16 @@ export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
   ].sort((x, y) => x.date.localeCompare(y.date));
   return { from: query.from, to: query.to, items, actionEndDates: 'not_available' as const };
 }
+
+/** Who may own an obligation (write its report): the secretariat and the focal points, active ones only. */
+export async function obligationOwners(db: Kysely<DB>, actor: Actor) {
+  authorize(isCurator(actor));
+  const items = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'entity_id'])
+    .where('disabled_at', 'is', null)
+    .where('role', 'in', ['admin', 'coordinator', 'focal_point'])
+    .orderBy('name')
+    .execute();
+  return { items };
+}

@@ -38,6 +38,15 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
         await expect.poll(() => rows.filter({ hasText: t.reports.obligationStatus.overdue }).count()).toBe(1);
         await page.getByRole('switch', { name: t.reports.showHijri }).check({ force: true });
         await screenshot(page, `${lang}-reports-obligations-1280`);
+        // edit an obligation: its owner can be chosen among the secretariat and the focal points
+        await rows.filter({ hasText: t.reports.types.treaty_periodic }).getByRole('button', { name: t.reports.edit }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByTestId('obligation-owner').click();
+        // (each run picks another owner: clicking the chosen option again would clear it)
+        await page.getByRole('option').filter({ hasText: lang === 'ar' ? t.roles.focal_point : t.roles.coordinator }).first().click();
+        await dialog.getByRole('button', { name: t.reports.save }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await expect.poll(() => rows.filter({ hasText: t.reports.types.treaty_periodic }).locator('td').nth(3).innerText()).not.toBe('—');
         await axe(page, `${lang} obligations`, findings);
 
         // the calendar: previous month holds the overdue CAT follow-up (due 20 days ago) or this month does
@@ -81,6 +90,14 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
           await expect.poll(() => section.getByTestId('section-words-ar').innerText()).toContain('13');
           await section.getByTestId('section-save').click();
           await expect.poll(async () => Number((await total.innerText()).split('/')[0]!.replace(/[^\d]/g, ''))).toBe(before + 13);
+          // the section's history: compiled first, then this edit
+          await section.getByRole('button', { name: t.reports.historyOf.replace('{{heading}}', 'المنهجية وعملية التشاور') }).click();
+          const history = page.getByTestId('section-history');
+          await history.getByText(t.reports.reasons.edit).first().waitFor();
+          await history.getByText(t.reports.reasons.compile).first().waitFor();
+          await screenshot(page, `${lang}-reports-section-history-1280`);
+          await page.keyboard.press('Escape');
+          await history.waitFor({ state: 'detached' });
           await page.getByRole('button', { name: t.reports.sendForReview }).click();
           await page.getByRole('dialog').getByRole('button', { name: t.reports.confirm.review.button }).click();
           await expect.poll(() => page.getByTestId('report-status').innerText()).toBe(t.reports.reportStatus.in_review);

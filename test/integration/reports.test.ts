@@ -118,6 +118,10 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     const stale = await coordinator.request({ method: 'PATCH', url: `/api/obligations/${past.id}`, payload: { version: 1, dueDate: '2020-01-01' } });
     expect(stale.statusCode).toBe(409);
     expect(json(stale).error.code).toBe('version_conflict');
+    const owners = json(await coordinator.request({ method: 'GET', url: '/api/obligations/owners' }));
+    expect(owners.items.map((u: any) => u.id)).toEqual(expect.arrayContaining([writer.userId, coordinator.userId]));
+    expect(owners.items.some((u: any) => u.id === viewer.userId)).toBe(false);
+    expect((await focal.request({ method: 'GET', url: '/api/obligations/owners' })).statusCode).toBe(403);
     const del = await coordinator.request({ method: 'DELETE', url: `/api/obligations/${past.id}`, payload: { version: 2 } });
     expect(del.statusCode).toBe(204);
     expect((await coordinator.request({ method: 'GET', url: `/api/obligations/${past.id}` })).statusCode).toBe(404);

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Modal, Progress, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -246,6 +246,7 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
   const [en, setEn] = useState(section.text_en);
   const [comment, setComment] = useState('');
   const [showPending, setShowPending] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   useEffect(() => {
     setAr(section.text_ar);
     setEn(section.text_en);
@@ -284,6 +285,9 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
           {heading}
         </Title>
         <Group gap={6}>
+          <Button size="compact-xs" variant="subtle" onClick={() => setShowHistory(true)} aria-label={t('reports.historyOf', { heading })}>
+            {t('reports.history')}
+          </Button>
           {section.edited.ar || section.edited.en ? (
             <Badge size="sm" variant="light" color="grape">
               {t('reports.editedByHand')}
@@ -395,6 +399,7 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
           {errorMessage(resolveChange.error)}
         </Alert>
       ) : null}
+      {showHistory ? <HistoryModal reportId={report.id} section={section} heading={heading} onClose={() => setShowHistory(false)} /> : null}
       {comments.length > 0 || (isCurator(user) && editable) ? (
         <Stack gap={6} mt="sm">
           <Text size="sm" fw={600}>
@@ -428,6 +433,60 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
         </Stack>
       ) : null}
     </Card>
+  );
+}
+
+interface HistoryItem {
+  id: string;
+  version: number;
+  text_ar: string;
+  text_en: string;
+  reason: 'compile' | 'edit' | 'accept';
+  changed_by_name: string | null;
+  changed_at: string;
+  words: { ar: number; en: number };
+}
+
+/** Every saved text of a section, newest first: who, when, why (compiled, edited, change taken in), both languages. */
+function HistoryModal({ reportId, section, heading, onClose }: { reportId: string; section: Section; heading: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const history = useQuery({
+    queryKey: ['report', reportId, 'history', section.id, section.version],
+    queryFn: () => api<{ items: HistoryItem[] }>(`/api/reports/${reportId}/sections/${section.id}/history`),
+  });
+  return (
+    <Modal opened onClose={onClose} title={t('reports.historyTitle', { heading })} size="xl" centered closeButtonProps={{ 'aria-label': t('common.close') }}>
+      {history.isPending ? (
+        <LoadingState />
+      ) : history.isError ? (
+        <ErrorState error={history.error} />
+      ) : (
+        <Stack gap="sm" data-testid="section-history">
+          {history.data.items.map((h) => (
+            <Card key={h.id} withBorder>
+              <Group gap="xs" mb={4}>
+                <Badge size="sm" variant="outline" color="gray" c="dark.7">
+                  {t(`reports.reasons.${h.reason}`)}
+                </Badge>
+                <Text size="xs" c="dimmed">
+                  {t('reports.versionN', { n: h.version })} · <bdi>{formatDateTime(h.changed_at, lang)}</bdi>
+                  {h.changed_by_name ? ` · ${h.changed_by_name}` : ''}
+                </Text>
+              </Group>
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <Text size="sm" dir="rtl" lang="ar" style={{ whiteSpace: 'pre-wrap' }}>
+                  {h.text_ar || '—'}
+                </Text>
+                <Text size="sm" dir="ltr" lang="en" style={{ whiteSpace: 'pre-wrap' }}>
+                  {h.text_en || '—'}
+                </Text>
+              </SimpleGrid>
+            </Card>
+          ))}
+        </Stack>
+      )}
+    </Modal>
   );
 }
 

@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatDate, pickLabel } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
 import type { DocumentItem, User } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -25,6 +26,7 @@ export function ReportsPage({ user }: { user: User }) {
   const highlight = sp.get('obligation');
   const [showHijri, setShowHijri] = useState(false);
   const [creating, setCreating] = useState<Partial<Suggestion> | null>(null);
+  const [editing, setEditing] = useState<Obligation | null>(null);
   const list = useObligations({ body: body || undefined, status: status || undefined });
   const curator = isCurator(user);
   const set = (k: string, v: string | null) => {
@@ -95,11 +97,12 @@ export function ReportsPage({ user }: { user: User }) {
                   <Table.Th>{t('reports.owner')}</Table.Th>
                   <Table.Th>{t('reports.status')}</Table.Th>
                   <Table.Th>{t('reports.report')}</Table.Th>
+                  {curator ? <Table.Th>{t('reports.actions')}</Table.Th> : null}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {list.data.items.map((o) => (
-                  <ObligationRow key={o.id} o={o} user={user} showHijri={showHijri} highlighted={o.id === highlight} />
+                  <ObligationRow key={o.id} o={o} user={user} showHijri={showHijri} highlighted={o.id === highlight} onEdit={() => setEditing(o)} />
                 ))}
               </Table.Tbody>
             </Table>
@@ -108,11 +111,12 @@ export function ReportsPage({ user }: { user: User }) {
       </Paper>
       {curator ? <SuggestionsPanel onUse={(s) => setCreating(s)} /> : null}
       {creating ? <ObligationModal initial={creating} onClose={() => setCreating(null)} /> : null}
+      {editing ? <ObligationModal initial={{}} existing={editing} onClose={() => setEditing(null)} /> : null}
     </Stack>
   );
 }
 
-function ObligationRow({ o, user, showHijri, highlighted }: { o: Obligation; user: User; showHijri: boolean; highlighted: boolean }) {
+function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligation; user: User; showHijri: boolean; highlighted: boolean; onEdit: () => void }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const navigate = useNavigate();
@@ -177,6 +181,13 @@ function ObligationRow({ o, user, showHijri, highlighted }: { o: Obligation; use
           '—'
         )}
       </Table.Td>
+      {isCurator(user) ? (
+        <Table.Td>
+          <Button size="compact-xs" variant="default" onClick={onEdit} aria-label={t('reports.editObligationOf', { name: pickLabel(o.title_ar, o.title_en, lang) || t(`reports.types.${o.type}`) })}>
+            {t('reports.edit')}
+          </Button>
+        </Table.Td>
+      ) : null}
     </Table.Tr>
   );
 }
@@ -229,16 +240,19 @@ function SuggestionsPanel({ onUse }: { onUse: (s: Suggestion) => void }) {
   );
 }
 
-function ObligationModal({ initial, onClose }: { initial: Partial<Suggestion>; onClose: () => void }) {
+function ObligationModal({ initial, existing, onClose }: { initial: Partial<Suggestion>; existing?: Obligation; onClose: () => void }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const ref = useReference();
   const qc = useQueryClient();
-  const [type, setType] = useState<ObligationType | null>(initial.type ?? null);
-  const [body, setBody] = useState<string | null>(initial.bodyCode ?? null);
-  const [due, setDue] = useState(initial.dueDate ?? '');
-  const [titleAr, setTitleAr] = useState('');
-  const [titleEn, setTitleEn] = useState('');
+  const [type, setType] = useState<ObligationType | null>(existing?.type ?? initial.type ?? null);
+  const [body, setBody] = useState<string | null>(existing?.body_code ?? initial.bodyCode ?? null);
+  const [due, setDue] = useState(existing?.due_date ?? initial.dueDate ?? '');
+  const [titleAr, setTitleAr] = useState(existing?.title_ar ?? '');
+  const [titleEn, setTitleEn] = useState(existing?.title_en ?? '');
+  const [owner, setOwner] = useState<string | null>(existing?.owner_id ?? null);
+  const [deleting, setDeleting] = useState(false);
+  const owners = useQuery({ queryKey: ['obligation-owners'], queryFn: () => api<{ items: { id: string; name: string; role: User['role'] }[] }>('/api/obligations/owners') });
   const [docs, setDocs] = useState<string[]>(initial.documentId ? [initial.documentId] : []);
   const documents = useQuery({
     queryKey: ['documents', 'for-obligation', body],
@@ -247,24 +261,37 @@ function ObligationModal({ initial, onClose }: { initial: Partial<Suggestion>; o
   });
   const save = useMutation({
     mutationFn: () =>
-      api<Obligation>('/api/obligations', {
-        method: 'POST',
-        body: {
-          type,
-          body: body ?? undefined,
-          dueDate: due,
-          title_ar: titleAr || null,
-          title_en: titleEn || null,
-          sources: docs.map((d) => (d === initial.documentId && initial.paragraphs ? { documentId: d, paragraphs: initial.paragraphs } : { documentId: d })),
-        },
-      }),
+      existing
+        ? api<Obligation>(`/api/obligations/${existing.id}`, {
+            method: 'PATCH',
+            body: { version: existing.version, body: body ?? undefined, dueDate: due, title_ar: titleAr || null, title_en: titleEn || null, ownerId: owner },
+          })
+        : api<Obligation>('/api/obligations', {
+            method: 'POST',
+            body: {
+              ownerId: owner,
+              type,
+              body: body ?? undefined,
+              dueDate: due,
+              title_ar: titleAr || null,
+              title_en: titleEn || null,
+              sources: docs.map((d) => (d === initial.documentId && initial.paragraphs ? { documentId: d, paragraphs: initial.paragraphs } : { documentId: d })),
+            },
+          }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['obligations'] });
+      onClose();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`/api/obligations/${existing!.id}`, { method: 'DELETE', body: { version: existing!.version } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['obligations'] });
       onClose();
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t('reports.newObligation')} centered size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal opened onClose={onClose} title={existing ? t('reports.editObligation') : t('reports.newObligation')} centered size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -272,7 +299,14 @@ function ObligationModal({ initial, onClose }: { initial: Partial<Suggestion>; o
         }}
       >
         <Stack gap="sm">
-          <Select label={t('reports.type')} data={OBLIGATION_TYPES.map((x) => ({ value: x, label: t(`reports.types.${x}`) }))} value={type} onChange={(v) => setType(v as ObligationType | null)} required />
+          <Select
+            label={t('reports.type')}
+            data={OBLIGATION_TYPES.map((x) => ({ value: x, label: t(`reports.types.${x}`) }))}
+            value={type}
+            onChange={(v) => setType(v as ObligationType | null)}
+            required
+            disabled={!!existing}
+          />
           <Select
             label={t('reports.body')}
             data={(ref.data?.bodies ?? []).map((b) => ({ value: b.code, label: `${b.code} — ${pickLabel(b.name_ar, b.name_en, lang, b.code)}` }))}
@@ -281,23 +315,40 @@ function ObligationModal({ initial, onClose }: { initial: Partial<Suggestion>; o
             searchable
           />
           <TextInput type="date" label={t('reports.dueDate')} value={due} onChange={(e) => setDue(e.currentTarget.value)} required />
+          <Select
+            label={t('reports.owner')}
+            description={t('reports.ownerHelp')}
+            data={(owners.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.name} — ${t(`roles.${u.role}`)}` }))}
+            value={owner}
+            onChange={setOwner}
+            clearable
+            searchable
+            data-testid="obligation-owner"
+          />
           <TextInput label={t('reports.titleAr')} dir="rtl" value={titleAr} onChange={(e) => setTitleAr(e.currentTarget.value)} />
           <TextInput label={t('reports.titleEn')} dir="ltr" value={titleEn} onChange={(e) => setTitleEn(e.currentTarget.value)} />
-          <MultiSelect
-            label={t('reports.documents')}
-            description={t('reports.documentsHelp')}
-            data={(documents.data?.items ?? []).map((d) => ({ value: d.id, label: d.symbol }))}
-            value={docs}
-            onChange={setDocs}
-            searchable
-            disabled={!body}
-          />
+          {existing ? null : (
+            <MultiSelect
+              label={t('reports.documents')}
+              description={t('reports.documentsHelp')}
+              data={(documents.data?.items ?? []).map((d) => ({ value: d.id, label: d.symbol }))}
+              value={docs}
+              onChange={setDocs}
+              searchable
+              disabled={!body}
+            />
+          )}
           {save.isError ? (
             <Alert color="red" variant="light" role="alert">
               {errorMessage(save.error)}
             </Alert>
           ) : null}
           <Group justify="flex-end">
+            {existing && existing.reports.length === 0 ? (
+              <Button variant="subtle" color="red.9" me="auto" onClick={() => setDeleting(true)}>
+                {t('reports.deleteObligation')}
+              </Button>
+            ) : null}
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
@@ -307,6 +358,18 @@ function ObligationModal({ initial, onClose }: { initial: Partial<Suggestion>; o
           </Group>
         </Stack>
       </form>
+      <ConfirmDialog
+        opened={deleting}
+        title={t('reports.confirmDelete.title')}
+        confirmLabel={t('reports.confirmDelete.button')}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setDeleting(false)}
+        loading={remove.isPending}
+        danger
+        error={remove.error}
+      >
+        <Text size="sm">{t('reports.confirmDelete.body')}</Text>
+      </ConfirmDialog>
     </Modal>
   );
 }
