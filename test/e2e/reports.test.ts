@@ -3,9 +3,10 @@
  * calendar (with Hijri dates), the report editor — an Arabic edit moves the live word count and is saved, the draft
  * goes to review and is approved, the DOCX downloads — with axe checks and screenshots.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AxeFinding, axe, expectClean, haveChromium, nav, openContext, screenshot, type Server, signIn, startServer, T } from './support.ts';
+import { type AxeFinding, axe, expectClean, haveChromium, nav, openContext, screenshot, type Server, SHOTS, signIn, startServer, T } from './support.ts';
 
 let server: Server | undefined;
 
@@ -98,6 +99,31 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
           await screenshot(page, `${lang}-reports-section-history-1280`);
           await page.keyboard.press('Escape');
           await history.waitFor({ state: 'detached' });
+
+          // a new approved update on a covered recommendation, then "compile": the section is marked
+          const session = (await (await page.request.get(`${server!.base}/api/auth/session`)).json()) as { csrfToken: string };
+          const headers = { 'x-csrf-token': session.csrfToken };
+          const list = (await (await page.request.get(`${server!.base}/api/assignments?pageSize=500`)).json()) as { items: { id: string; document_symbol: string | null; answered: boolean; entity_code: string }[] };
+          const open = list.items.find((a) => a.document_symbol === 'A/HRC/59/98' && !a.answered && a.entity_code !== 'MOJ')!;
+          const upd = (await (
+            await page.request.post(`${server!.base}/api/assignments/${open.id}/updates`, { headers, data: { text_ar: 'أُطلقت حملة وطنية للتوعية بالحقوق.', text_en: 'A national rights awareness campaign was launched.' } })
+          ).json()) as { id: string };
+          expect((await page.request.post(`${server!.base}/api/updates/${upd.id}/submit`, { headers, data: {} })).status()).toBe(200);
+          expect((await page.request.post(`${server!.base}/api/updates/${upd.id}/approve`, { headers, data: {} })).status()).toBe(200);
+          await page.getByTestId('compile').click();
+          await page.getByTestId('changed-banner').waitFor();
+          const marked = page.locator('[data-testid="report-section"]').filter({ has: page.getByTestId('source-changed') });
+          await expect.poll(() => marked.count()).toBeGreaterThan(0);
+          expect(await marked.first().getByTestId('section-ar').inputValue()).toContain('أُطلقت حملة وطنية للتوعية بالحقوق.');
+          await marked.first().scrollIntoViewIfNeeded();
+          await page.screenshot({ path: path.join(SHOTS, 'ar-reports-source-changed-1280.png') }); // the window, at the marked section
+          // every marked section (the recommendation may also count among the achievements): "noted"
+          for (let i = 0; i < 5 && (await marked.count()) > 0; i++) {
+            const before = await marked.count();
+            await marked.first().getByRole('button', { name: t.reports.acknowledge }).click();
+            await expect.poll(() => marked.count()).toBe(before - 1);
+          }
+          expect(await page.getByTestId('source-changed').count()).toBe(0);
           await page.getByRole('button', { name: t.reports.sendForReview }).click();
           await page.getByRole('dialog').getByRole('button', { name: t.reports.confirm.review.button }).click();
           await expect.poll(() => page.getByTestId('report-status').innerText()).toBe(t.reports.reportStatus.in_review);

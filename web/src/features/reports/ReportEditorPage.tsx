@@ -294,7 +294,7 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
             </Badge>
           ) : null}
           {section.source_changed ? (
-            <Badge size="sm" variant="filled" color="orange.8" data-testid="source-changed">
+            <Badge size="sm" variant="filled" color="yellow.3" c="dark.9" data-testid="source-changed">
               {t('reports.sourcesChanged')}
             </Badge>
           ) : null}
