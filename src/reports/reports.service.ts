@@ -428,7 +428,7 @@ export async function transitionReport(
     authorize(action === 'review' ? canWriteReport(actor, obligation) : isCurator(actor));
     const rule = TRANSITIONS[action];
     if (!(rule.from as readonly ReportStatus[]).includes(report.status)) {
-      throw conflict('invalid_transition', `A report that is ${report.status.replace('_', ' ')} cannot go through "${action}".`, { action, status: report.status });
+      throw conflict('invalid_report_transition', `A report that is ${report.status.replace('_', ' ')} cannot go through "${action}".`, { action, status: report.status });
     }
     if (input.version !== undefined && input.version !== report.version) throw staleReport(report.version);
     const patch: Partial<Report> = { status: rule.to };

@@ -65,6 +65,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   invalid_limit: 'حد الكلمات المختار لا ينطبق على هذا النوع من التقارير.',
   report_exists: 'لهذا الالتزام مسودة تقرير بالفعل.',
   report_locked: 'لم يعد هذا التقرير قابلاً للتعديل.',
+  invalid_report_transition: 'لا يسمح سير عمل التقرير بهذا الانتقال من حالته الحالية.',
   nothing_to_change: 'أرسل النص العربي أو الإنجليزي.',
   no_source_change: 'لم تتغير مصادر هذا القسم منذ آخر تجميع.',
   comment_resolved: 'حُلّت هذه الملاحظة من قبل.',

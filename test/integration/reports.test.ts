@@ -426,7 +426,9 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
   it('review: comments by the coordinator, resolved by the writer, approve, submit with symbol and date, then locked; all audited', async () => {
     let report = json(await writer.request({ method: 'GET', url: `/api/reports/${reportId}` }));
     const s = section(report, 'fixed:challenges');
-    expect((await coordinator.request({ method: 'POST', url: `/api/reports/${reportId}/approve`, payload: {} })).json().error.code).toBe('invalid_transition');
+    const early = (await coordinator.request({ method: 'POST', url: `/api/reports/${reportId}/approve`, payload: {} })).json().error;
+    expect(early).toMatchObject({ code: 'invalid_report_transition', details: { action: 'approve', status: 'draft' } });
+    expect(early.message_ar).toContain('سير عمل التقرير');
     const review = await writer.request({ method: 'POST', url: `/api/reports/${reportId}/review`, payload: { version: report.version } });
     expect(review.statusCode).toBe(200);
     expect(json(review)).toMatchObject({ status: 'in_review', obligation: { status: 'in_review' } });
