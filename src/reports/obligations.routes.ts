@@ -14,8 +14,7 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/obligations',
     { schema: { tags, summary: 'Reporting obligations (what is owed to which body by when), with overdue computed', querystring: listObligationsQuery } },
     async (request) => {
-      requireUser(request);
-      return listObligations(ctx.db, request.query);
+      return listObligations(ctx.db, request.query, requireUser(request));
     },
   );
   r.get('/api/obligations/suggestions', { schema: { tags, summary: 'Due dates suggested from the register (UPR cycle, mid-term, treaty follow-up)' } }, async (request) => {
@@ -36,8 +35,7 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.status(201).send(await createObligation(ctx.db, request.body, user));
   });
   r.get('/api/obligations/:id', { schema: { tags, summary: 'One obligation with its documents and reports', params: idParams } }, async (request) => {
-    requireUser(request);
-    return getObligation(ctx.db, request.params.id);
+    return getObligation(ctx.db, request.params.id, requireUser(request));
   });
   r.patch(
     '/api/obligations/:id',

@@ -94,7 +94,10 @@ function baseQuery(db: Q) {
     .select(['b.code as body_code', 'b.name_ar as body_name_ar', 'b.name_en as body_name_en', 'u.name as owner_name']);
 }
 
-export async function listObligations(db: Kysely<DB>, query: ListObligationsQuery) {
+/** A viewer sees only submitted reports (drafts are internal work; see reports.service canReadReport). */
+const visibleReports = <R extends { status: string }>(reports: R[], actor?: Actor) => (actor?.role === 'viewer' ? reports.filter((r) => r.status === 'submitted') : reports);
+
+export async function listObligations(db: Kysely<DB>, query: ListObligationsQuery, actor?: Actor) {
   const today = todayUtc();
   let q = baseQuery(db);
   if (query.type) q = q.where('o.type', '=', query.type);
@@ -109,18 +112,18 @@ export async function listObligations(db: Kysely<DB>, query: ListObligationsQuer
     ? await db.selectFrom('reports').select(['id', 'obligation_id', 'status']).where('obligation_id', 'in', rows.map((r) => r.id)).execute()
     : [];
   return {
-    items: rows.map((r) => ({ ...present(r, today), reports: reports.filter((x) => x.obligation_id === r.id).map((x) => ({ id: x.id, status: x.status })) })),
+    items: rows.map((r) => ({ ...present(r, today), reports: visibleReports(reports.filter((x) => x.obligation_id === r.id), actor).map((x) => ({ id: x.id, status: x.status })) })),
   };
 }
 
-export async function getObligation(db: Q, id: string) {
+export async function getObligation(db: Q, id: string, actor?: Actor) {
   const row = await baseQuery(db).where('o.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Obligation');
   const [sources, reports] = await Promise.all([
     obligationSources(db, id),
     db.selectFrom('reports').select(['id', 'status', 'type', 'title_ar', 'title_en', 'updated_at']).where('obligation_id', '=', id).orderBy('created_at').execute(),
   ]);
-  return { ...present(row, todayUtc()), sources, reports };
+  return { ...present(row, todayUtc()), sources, reports: visibleReports(reports, actor) };
 }
 
 export async function createObligation(db: Kysely<DB>, input: CreateObligationInput, actor: Actor) {

@@ -19,6 +19,7 @@ import {
 } from './reports.schema.ts';
 import {
   addComment,
+  assertCanReadReport,
   createReport,
   editSection,
   getReport,
@@ -35,8 +36,7 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['reports'];
   r.get('/api/reports', { schema: { tags, summary: 'Report drafts', querystring: listReportsQuery } }, async (request) => {
-    requireUser(request);
-    return listReports(ctx.db, request.query);
+    return listReports(ctx.db, request.query, requireUser(request));
   });
   r.post(
     '/api/reports',
@@ -47,7 +47,8 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/reports/:id/export',
     { schema: { tags, summary: 'The report as DOCX (UN layout, right-to-left Arabic) or PDF (LibreOffice; pdf_unavailable without it)', params: idParams, querystring: exportQuery } },
     async (request, reply) => {
-      requireUser(request);
+      const user = requireUser(request);
+      await assertCanReadReport(ctx.db, request.params.id, user);
       const out = await exportReport(ctx.db, request.params.id, request.query.format, request.query.lang);
       const ascii = out.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
       return reply
@@ -58,7 +59,7 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
   r.get('/api/reports/:id', { schema: { tags, summary: 'A report with its sections, word counts (UN way) and comments', params: idParams } }, async (request) => {
-    requireUser(request);
+    await assertCanReadReport(ctx.db, request.params.id, requireUser(request));
     return getReport(ctx.db, request.params.id);
   });
   r.patch('/api/reports/:id', { schema: { tags, summary: "Edit a report's titles or word limit", params: idParams, body: patchReportSchema } }, async (request) =>
@@ -75,7 +76,7 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => editSection(ctx.db, request.params.id, request.params.sectionId, request.body, requireUser(request)),
   );
   r.get('/api/reports/:id/sections/:sectionId/history', { schema: { tags, summary: "A section's text history", params: sectionParams } }, async (request) => {
-    requireUser(request);
+    await assertCanReadReport(ctx.db, request.params.id, requireUser(request));
     return sectionHistory(ctx.db, request.params.id, request.params.sectionId);
   });
   r.post(

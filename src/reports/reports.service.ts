@@ -24,6 +24,17 @@ const staleSection = (currentVersion?: number) =>
 /** Writers of a report: the secretariat (admin, coordinator) and the obligation's owner. */
 export const canWriteReport = (actor: Actor, obligation: Pick<Obligation, 'owner_id'>) => isCurator(actor) || (obligation.owner_id !== null && obligation.owner_id === actor.id);
 
+/**
+ * Drafts are the state's internal work: a viewer (civil society, NHRI, UN partners…) reads a report once it has been
+ * submitted; staff (secretariat, focal points, contributors) read drafts too. A draft is "not found" to a viewer.
+ */
+export const canReadReport = (actor: Actor, report: Pick<Report, 'status'>) => actor.role !== 'viewer' || report.status === 'submitted';
+
+export async function assertCanReadReport(db: Q, id: string, actor: Actor): Promise<void> {
+  const report = await findReport(db, id);
+  if (!canReadReport(actor, report)) throw notFound('Report');
+}
+
 export async function findReport(db: Q, id: string): Promise<Report> {
   const row = await db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Report');
@@ -97,7 +108,7 @@ export async function getReport(db: Q, id: string) {
   };
 }
 
-export async function listReports(db: Kysely<DB>, query: { obligation?: string; status?: ReportStatus }) {
+export async function listReports(db: Kysely<DB>, query: { obligation?: string; status?: ReportStatus }, actor?: Actor) {
   let q = db
     .selectFrom('reports as r')
     .innerJoin('obligations as o', 'o.id', 'r.obligation_id')
@@ -105,6 +116,7 @@ export async function listReports(db: Kysely<DB>, query: { obligation?: string; 
     .select(['r.id', 'r.type', 'r.obligation_id', 'r.title_ar', 'r.title_en', 'r.status', 'r.limit_kind', 'r.symbol', 'r.submitted_on', 'r.compiled_at', 'r.updated_at', 'r.version', 'o.due_date', 'b.code as body_code']);
   if (query.obligation) q = q.where('r.obligation_id', '=', query.obligation);
   if (query.status) q = q.where('r.status', '=', query.status);
+  if (actor && actor.role === 'viewer') q = q.where('r.status', '=', 'submitted');
   const rows = await q.orderBy('o.due_date').orderBy('r.id').execute();
   return { items: rows.map((r) => ({ ...r, wordLimit: r.limit_kind ? (WORD_LIMITS[r.limit_kind as LimitKind] ?? null) : null })) };
 }

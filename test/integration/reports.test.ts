@@ -241,8 +241,13 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     const race = await Promise.all([0, 1].map(() => coordinator.request({ method: 'POST', url: '/api/reports', payload: { obligationId: twin.id } })));
     expect(race.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     expect(json(race.find((r) => r.statusCode === 409)!).error.code).toBe('report_exists');
-    const list = json(await viewer.request({ method: 'GET', url: '/api/reports' }));
+    const list = json(await focal.request({ method: 'GET', url: '/api/reports' }));
     expect(list.items.find((r: any) => r.id === reportId)).toMatchObject({ id: reportId, type: 'upr_midterm', status: 'draft' });
+    // a viewer (civil society, UN partners…) does not see drafts: not listed, not found, not exported
+    expect(json(await viewer.request({ method: 'GET', url: '/api/reports' })).items).toEqual([]);
+    expect((await viewer.request({ method: 'GET', url: `/api/reports/${reportId}` })).statusCode).toBe(404);
+    expect((await viewer.request({ method: 'GET', url: `/api/reports/${reportId}/export?format=docx&lang=ar` })).statusCode).toBe(404);
+    expect(json(await viewer.request({ method: 'GET', url: `/api/obligations/${obligationId}` })).reports).toEqual([]);
   });
 
   it('edits a section in Arabic with history; a stale version gets 409; word counts follow (Arabic and English, footnotes excluded)', async () => {
@@ -456,7 +461,9 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     report = json(submitted);
     expect(report).toMatchObject({ status: 'submitted', symbol: 'A/HRC/WG.6/TST/1', submitted_on: '2027-07-15', obligation: { status: 'submitted' } });
     const obligation = json(await viewer.request({ method: 'GET', url: `/api/obligations/${obligationId}` }));
-    expect(obligation).toMatchObject({ status: 'submitted', overdue: false });
+    expect(obligation).toMatchObject({ status: 'submitted', overdue: false, reports: [{ id: reportId, status: 'submitted' }] });
+    // once submitted, the report is public to every signed-in reader
+    expect((await viewer.request({ method: 'GET', url: `/api/reports/${reportId}` })).statusCode).toBe(200);
     for (const attempt of [
       writer.request({ method: 'POST', url: `/api/reports/${reportId}/compile` }),
       coordinator.request({ method: 'POST', url: `/api/reports/${reportId}/return`, payload: {} }),
