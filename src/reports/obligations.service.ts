@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import { todayUtc } from '../assignments/index.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { answeredSql, todayUtc } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, isCurator, type Actor } from '../auth/permissions.ts';
 import type { DB, Obligation, ObligationStatus, ObligationType } from '../db/schema.ts';
@@ -296,6 +296,7 @@ export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
     .leftJoin('documents as d', 'd.id', 'r.document_id')
     .leftJoin('clusters as c', 'c.id', 'a.cluster_id')
     .select(['a.id', 'a.due_date', 'a.entity_id', 'e.name_ar as entity_ar', 'e.name_en as entity_en', 'd.symbol', 'r.paragraph', 'c.title_ar as cluster_ar', 'c.title_en as cluster_en', 'a.recommendation_id', 'a.cluster_id'])
+    .select(sql<number>`case when ${answeredSql} then 1 else 0 end`.as('answered'))
     .where('a.due_date', '>=', query.from)
     .where('a.due_date', '<=', query.to);
   if (query.entity) aq = aq.where('a.entity_id', '=', query.entity);
@@ -324,7 +325,9 @@ export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
       cluster_ar: a.cluster_ar,
       cluster_en: a.cluster_en,
       recommendationId: a.recommendation_id,
-      overdue: a.due_date! < today,
+      answered: Number(a.answered) === 1,
+      // overdue: past due and no update approved since the due date was set (as in the workspace)
+      overdue: a.due_date! < today && Number(a.answered) !== 1,
     })),
   ].sort((x, y) => x.date.localeCompare(y.date));
   return { from: query.from, to: query.to, items, actionEndDates: 'not_available' as const };

@@ -347,6 +347,8 @@ describeEachEngine('reports to the UN: obligations and compiled drafts (issue 12
     expect(all.items.map((i: any) => i.kind)).toContain('obligation');
     expect(all.items.filter((i: any) => i.kind === 'assignment').every((i: any) => i.date === '2027-06-30')).toBe(true);
     expect(all.items.some((i: any) => i.kind === 'assignment')).toBe(true);
+    // each of these assignments has an approved update since its due date was set: answered, never overdue
+    expect(all.items.find((i: any) => i.recommendationId === upr[0])).toMatchObject({ answered: true, overdue: false });
     const byEntity = json(await viewer.request({ method: 'GET', url: `/api/calendar?from=2027-06-01&to=2027-07-31&entity=${ministry.id}` }));
     expect(byEntity.items.every((i: any) => i.kind === 'assignment' && i.entityId === ministry.id)).toBe(true);
     const cat = json(await viewer.request({ method: 'GET', url: '/api/calendar?from=2027-06-01&to=2027-07-31&body=CAT' }));
