@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
+import { exportReport, listReports } from '../reports/index.ts';
 import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
@@ -137,6 +139,30 @@ program
       });
       bar.stop();
       console.log(`Indexed ${r.indexed} recommendations (${r.removed} stale index rows removed) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }),
+  );
+
+const report = program.command('report').description('Reports to the UN');
+report
+  .command('list')
+  .description('List the report drafts (id, type, status, due date)')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      for (const r of (await listReports(db, {})).items) console.log(`${r.id}  ${r.type.padEnd(16)} ${r.status.padEnd(10)} due ${r.due_date}  ${r.title_en ?? r.title_ar ?? ''}`);
+    }),
+  );
+report
+  .command('export')
+  .description('Write a report as DOCX (UN layout, right-to-left Arabic) or PDF (through LibreOffice)')
+  .argument('<report>', 'report id')
+  .addOption(new Option('--format <format>', 'file format').choices(['docx', 'pdf']).default('docx'))
+  .addOption(new Option('--lang <lang>', 'language of the document').choices(['ar', 'en']).default('ar'))
+  .requiredOption('--out <file>', 'output file')
+  .action((id: string, o: { format: 'docx' | 'pdf'; lang: 'ar' | 'en'; out: string }) =>
+    withDatabase(async ({ db }) => {
+      const out = await exportReport(db, id, o.format, o.lang);
+      fs.writeFileSync(o.out, out.buffer);
+      console.log(`Wrote ${o.out} (${o.format.toUpperCase()}, ${o.lang}, ${out.buffer.length} bytes).`);
     }),
   );
 

@@ -350,6 +350,110 @@ export interface ReminderLogTable {
   sent_on: string;
 }
 
+/* Reports to the UN (migration 010) */
+export type ObligationType = 'upr_national' | 'upr_midterm' | 'treaty_periodic' | 'loipr_replies' | 'treaty_followup' | 'arab_charter' | 'sp_followup';
+export type ObligationStatus = 'planned' | 'drafting' | 'in_review' | 'approved' | 'submitted';
+
+export interface ObligationsTable {
+  id: string;
+  type: ObligationType;
+  body_id: string;
+  title_ar: string | null;
+  title_en: string | null;
+  due_date: string; // YYYY-MM-DD
+  owner_id: string | null;
+  status: ObligationStatus;
+  notes: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ObligationDocumentsTable {
+  id: string;
+  obligation_id: string;
+  document_id: string;
+  paragraphs: string | null; // JSON array, null = whole document
+}
+
+export interface ObligationReminderLogTable {
+  id: string;
+  obligation_id: string;
+  kind: 'due' | 'overdue';
+  due_date: string;
+  sent_on: string;
+}
+
+export type ReportStatus = 'draft' | 'in_review' | 'approved' | 'submitted';
+
+export interface ReportsTable {
+  id: string;
+  obligation_id: string;
+  type: ObligationType;
+  limit_kind: string | null;
+  title_ar: string | null;
+  title_en: string | null;
+  status: ReportStatus;
+  symbol: string | null;
+  submitted_on: string | null;
+  compiled_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ReportSectionsTable {
+  id: string;
+  report_id: string;
+  key: string;
+  sort: number;
+  heading_ar: string;
+  heading_en: string;
+  text_ar: string;
+  text_en: string;
+  compiled_ar: string;
+  compiled_en: string;
+  pending_ar: string | null;
+  pending_en: string | null;
+  source_hash: string;
+  source_changed: number;
+  recommendation_ids: string; // JSON array
+  updated_by: string | null;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface ReportSectionHistoryTable {
+  id: string;
+  section_id: string;
+  version: number;
+  text_ar: string;
+  text_en: string;
+  reason: 'compile' | 'edit' | 'accept';
+  changed_by: string | null;
+  changed_at: string;
+}
+
+export interface ReportCommentsTable {
+  id: string;
+  report_id: string;
+  section_id: string;
+  author_id: string | null;
+  body: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   entities: EntitiesTable;
@@ -378,6 +482,14 @@ export interface DB {
   evidence_files: EvidenceFilesTable;
   notifications: NotificationsTable;
   reminder_log: ReminderLogTable;
+  obligations: ObligationsTable;
+  obligation_documents: ObligationDocumentsTable;
+  obligation_reminder_log: ObligationReminderLogTable;
+  reports: ReportsTable;
+  report_sections: ReportSectionsTable;
+  report_section_history: ReportSectionHistoryTable;
+  report_comments: ReportCommentsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -390,3 +502,6 @@ export type Term = Selectable<TermsTable>;
 export type Assignment = Selectable<AssignmentsTable>;
 export type ProgressUpdate = Selectable<ProgressUpdatesTable>;
 export type EvidenceFile = Selectable<EvidenceFilesTable>;
+export type Obligation = Selectable<ObligationsTable>;
+export type Report = Selectable<ReportsTable>;
+export type ReportSection = Selectable<ReportSectionsTable>;

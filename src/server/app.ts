@@ -12,6 +12,7 @@ import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
 import { updatesRoutes } from '../updates/index.ts';
+import { obligationsRoutes, reportsRoutes } from '../reports/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
 import { migrationState } from '../db/migrate.ts';
@@ -107,6 +108,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   notificationsRoutes(app, ctx);
   auditRoutes(app, ctx);
   exportsRoutes(app, ctx);
+  obligationsRoutes(app, ctx);
+  reportsRoutes(app, ctx);
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb);
   app.decorate('importRuns', importRuns);
   app.addHook('onClose', async () => {

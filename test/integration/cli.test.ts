@@ -127,6 +127,19 @@ describe('rasd CLI', () => {
     const again = rasd(['demo'], env);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/not empty/);
+
+    // the demo's mid-term report draft, exported to DOCX from the command line
+    const list = rasd(['report', 'list'], env);
+    expect(list.code).toBe(0);
+    const id = /^([0-9a-f-]{36})\s+upr_midterm\s+draft/m.exec(list.out)?.[1];
+    expect(id).toBeDefined();
+    const out = path.join(dir, 'midterm-ar.docx');
+    const exported = rasd(['report', 'export', id!, '--format', 'docx', '--lang', 'ar', '--out', out], env);
+    expect(exported.code).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
+    const missing = rasd(['report', 'export', 'no-such-report', '--out', path.join(dir, 'x.docx')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.err.trim()).toBe('rasd: Report not found.');
   });
 
   it('exports the matrix of the demo as XLSX and CSV, one row per recommendation after a header row; an empty selection fails', async () => {

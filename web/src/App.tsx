@@ -26,6 +26,9 @@ import { RecommendationDetailPage } from './features/recommendations/Recommendat
 import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
 import { ClusterPage } from './features/clusters/ClusterPage.tsx';
 import { ClustersPage } from './features/clusters/ClustersPage.tsx';
+import { CalendarPage } from './features/reports/CalendarPage.tsx';
+import { ReportEditorPage } from './features/reports/ReportEditorPage.tsx';
+import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
 import { theme } from './theme.ts';
@@ -114,6 +117,9 @@ function Root() {
         <Route path="/documents" element={<DocumentsPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/entities" element={<EntitiesPage />} />
+        <Route path="/reports" element={<ReportsPage user={user} />} />
+        <Route path="/reports/:id" element={<ReportEditorPage user={user} />} />
+        <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}

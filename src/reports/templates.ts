@@ -1,0 +1,39 @@
+import type { ObligationType } from '../db/schema.ts';
+import type { LimitKind } from './word-count.ts';
+
+/**
+ * Report templates per obligation type, after the UN guidelines: UPR national and mid-term reports
+ * (Human Rights Council decision 6/102 and resolution 16/21: methodology and consultation; developments since
+ * the last review; implementation by cluster or theme; achievements and good practices; challenges;
+ * commitments), treaty reports and replies to a list of issues (one section per concluding-observation
+ * paragraph), follow-up reports (one section per selected paragraph). Arab Charter and special-procedure
+ * follow-up have no template yet.
+ */
+export type TemplateKind = 'upr' | 'by_paragraph' | 'followup';
+
+export const TEMPLATES: Partial<Record<ObligationType, { kind: TemplateKind; defaultLimit: LimitKind | null; allowedLimits: LimitKind[] }>> = {
+  upr_national: { kind: 'upr', defaultLimit: 'upr_national', allowedLimits: ['upr_national'] },
+  upr_midterm: { kind: 'upr', defaultLimit: null, allowedLimits: ['upr_national'] },
+  treaty_periodic: { kind: 'by_paragraph', defaultLimit: 'treaty_periodic', allowedLimits: ['treaty_periodic', 'treaty_initial', 'common_core'] },
+  loipr_replies: { kind: 'by_paragraph', defaultLimit: 'loipr_replies', allowedLimits: ['loipr_replies'] },
+  treaty_followup: { kind: 'followup', defaultLimit: null, allowedLimits: [] },
+};
+
+export interface FixedSection {
+  key: string;
+  ar: string;
+  en: string;
+  /** "achievements" is compiled from the covered recommendations that are fully implemented */
+  compile: 'none' | 'achievements';
+}
+
+export const UPR_BEFORE: FixedSection[] = [
+  { key: 'fixed:methodology', ar: 'المنهجية وعملية التشاور', en: 'Methodology and consultation process', compile: 'none' },
+  { key: 'fixed:developments', ar: 'التطورات منذ الاستعراض السابق', en: 'Developments since the previous review', compile: 'none' },
+];
+export const UPR_AFTER: FixedSection[] = [
+  { key: 'fixed:achievements', ar: 'الإنجازات والممارسات الفضلى', en: 'Achievements and good practices', compile: 'achievements' },
+  { key: 'fixed:challenges', ar: 'التحديات والقيود', en: 'Challenges and constraints', compile: 'none' },
+  { key: 'fixed:commitments', ar: 'الالتزامات والمبادرات الوطنية', en: 'Commitments and national initiatives', compile: 'none' },
+];
+export const INTRODUCTION: FixedSection = { key: 'fixed:introduction', ar: 'مقدمة', en: 'Introduction', compile: 'none' };
