@@ -11,6 +11,7 @@ import { authRoutes } from '../auth/auth.routes.ts';
 import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
+import { planRoutes } from '../plan/index.ts';
 import { updatesRoutes } from '../updates/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   updatesRoutes(app, ctx);
   notificationsRoutes(app, ctx);
   auditRoutes(app, ctx);
+  planRoutes(app, ctx);
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'));
   app.decorate('importRuns', importRuns);
   app.addHook('onClose', async () => {

@@ -53,6 +53,20 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   unknown_column: 'تذكر المطابقة أعمدة غير موجودة في ملف العيّنة.',
   mapping_exists: 'توجد مطابقة بهذا الاسم: اختر اسماً آخر.',
   mapping_preset_readonly: 'هذه مطابقة جاهزة مرفقة بالنظام: لا يمكن تعديلها أو حذفها.',
+  // national action plan (issue 11)
+  plan_adopted: 'هذا الإصدار من الخطة معتمد ومجمَّد: أنشئ إصداراً جديداً (مسودة) لتعديله.',
+  plan_not_adopted: 'لا يُنسخ إلى إصدار جديد إلا إصدار معتمد أو مؤرشف؛ هذه المسودة قابلة للتعديل مباشرة.',
+  draft_version_exists: 'يوجد إصدار مسودة لهذه الخطة بالفعل.',
+  invalid_plan_transition: 'لا يسمح سير عمل الخطة بهذا الانتقال.',
+  invalid_period: 'تاريخ النهاية يسبق تاريخ البداية.',
+  unknown_entity: 'جهة غير معروفة أو مؤرشفة.',
+  unknown_recommendation: 'توصية غير موجودة.',
+  unknown_cluster: 'مجموعة توصيات غير موجودة.',
+  unknown_sdg_target: 'غاية غير معروفة من غايات التنمية المستدامة.',
+  duplicate_code: 'هذا الرمز مستخدم في الخطة نفسها.',
+  wrong_plan: 'العنصر المختار ينتمي إلى خطة أخرى.',
+  empty_cluster: 'لا تضم هذه المجموعة أي توصية.',
+  unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireUser } from '../auth/guards.ts';
+import type { AppContext } from '../server/context.ts';
+import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
+import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
+import {
+  coverageQuery,
+  createActionSchema,
+  createIndicatorSchema,
+  createObjectiveSchema,
+  createPillarSchema,
+  createPlanSchema,
+  createValueSchema,
+  fromClusterSchema,
+  idParams,
+  patchActionSchema,
+  patchIndicatorSchema,
+  patchObjectiveSchema,
+  patchPillarSchema,
+  patchPlanSchema,
+  planStatusSchema,
+  valueReturnSchema,
+  valueTransitionSchema,
+  versionQuery,
+} from './plan.schema.ts';
+import {
+  actionFromCluster,
+  createAction,
+  createObjective,
+  createPillar,
+  createPlan,
+  deleteAction,
+  deleteSection,
+  getAction,
+  newPlanVersion,
+  patchAction,
+  patchPlan,
+  patchSection,
+  setPlanStatus,
+} from './plan.service.ts';
+
+/** The national human rights action plan (issue 11). Edits send the version they read (stale → 409 version_conflict). */
+export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['plan'];
+
+  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress' } }, async (request) => {
+    requireUser(request);
+    return listPlans(ctx.db);
+  });
+  r.post('/api/plans', { schema: { tags, summary: 'Create a draft plan (coordinator)', body: createPlanSchema } }, async (request, reply) => {
+    const user = requireUser(request);
+    return reply.status(201).send(await createPlan(ctx.db, request.body, user));
+  });
+  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request) => {
+    const user = requireUser(request);
+    return getPlanTree(ctx.db, request.params.id, user);
+  });
+  r.patch('/api/plans/:id', { schema: { tags, summary: 'Edit a draft plan (an adopted one answers 409 plan_adopted)', params: idParams, body: patchPlanSchema } }, async (request) => {
+    return patchPlan(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.post('/api/plans/:id/status', { schema: { tags, summary: 'Move a plan: draft ⇄ consultation → adopted → archived', params: idParams, body: planStatusSchema } }, async (request) => {
+    return setPlanStatus(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams } }, async (request, reply) => {
+    return reply.status(201).send(await newPlanVersion(ctx.db, request.params.id, requireUser(request)));
+  });
+  r.get('/api/plans/:id/coverage', { schema: { tags, summary: 'Which recommendations and clusters the plan answers, and the unanswered ones (supported first)', params: idParams, querystring: coverageQuery } }, async (request) => {
+    requireUser(request);
+    return planCoverage(ctx.db, request.params.id, request.query);
+  });
+  r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createPillar(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plans/:id/actions/from-cluster', { schema: { tags, summary: 'Turn a cluster into a draft action (recommendations linked, lead entity from its assignments)', params: idParams, body: fromClusterSchema } }, async (request, reply) => {
+    return reply.status(201).send(await actionFromCluster(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+
+  r.patch('/api/plan-pillars/:id', { schema: { tags, summary: 'Edit a pillar', params: idParams, body: patchPillarSchema } }, async (request) => {
+    return patchSection(ctx.db, 'plan_pillars', request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-pillars/:id', { schema: { tags, summary: 'Delete a pillar and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteSection(ctx.db, 'plan_pillars', request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-pillars/:id/objectives', { schema: { tags, summary: 'Add an objective to a pillar', params: idParams, body: createObjectiveSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createObjective(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.patch('/api/plan-objectives/:id', { schema: { tags, summary: 'Edit an objective', params: idParams, body: patchObjectiveSchema } }, async (request) => {
+    return patchSection(ctx.db, 'plan_objectives', request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-objectives/:id', { schema: { tags, summary: 'Delete an objective and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteSection(ctx.db, 'plan_objectives', request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-objectives/:id/actions', { schema: { tags, summary: 'Add an action to an objective', params: idParams, body: createActionSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createAction(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plan-objectives/:id/indicators', { schema: { tags, summary: 'Add an indicator to an objective', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createIndicator(ctx.db, { objectiveId: request.params.id }, request.body, requireUser(request)));
+  });
+
+  r.get('/api/plan-actions/:id', { schema: { tags, summary: 'One action with its links', params: idParams } }, async (request) => {
+    requireUser(request);
+    return getAction(ctx.db, request.params.id);
+  });
+  r.patch('/api/plan-actions/:id', { schema: { tags, summary: 'Edit an action (on an adopted plan only its status)', params: idParams, body: patchActionSchema } }, async (request) => {
+    return patchAction(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-actions/:id', { schema: { tags, summary: 'Delete an action', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteAction(ctx.db, request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-actions/:id/indicators', { schema: { tags, summary: 'Add an indicator to an action', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createIndicator(ctx.db, { actionId: request.params.id }, request.body, requireUser(request)));
+  });
+
+  r.patch('/api/plan-indicators/:id', { schema: { tags, summary: 'Edit an indicator', params: idParams, body: patchIndicatorSchema } }, async (request) => {
+    return patchIndicator(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-indicators/:id', { schema: { tags, summary: 'Delete an indicator and its values', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteIndicator(ctx.db, request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (approved ones for everyone)", params: idParams } }, async (request) => {
+    return listValues(ctx.db, request.params.id, requireUser(request));
+  });
+  r.post('/api/plan-indicators/:id/values', { schema: { tags, summary: 'Report a value (draft; reporting entity or coordinator)', params: idParams, body: createValueSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createValue(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plan-indicator-values/:id/submit', { schema: { tags, summary: 'Submit a value for approval (focal point)', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'submit', request.body ?? {}, requireUser(request));
+  });
+  r.post('/api/plan-indicator-values/:id/approve', { schema: { tags, summary: 'Approve a submitted value (coordinator): only approved values count', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request));
+  });
+  r.post('/api/plan-indicator-values/:id/return', { schema: { tags, summary: 'Return a submitted value with a comment (coordinator)', params: idParams, body: valueReturnSchema } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'return', request.body, requireUser(request));
+  });
+  r.delete('/api/plan-indicator-values/:id', { schema: { tags, summary: 'Delete a draft value', params: idParams } }, async (request, reply) => {
+    await deleteValue(ctx.db, request.params.id, requireUser(request));
+    return reply.status(204).send();
+  });
+}
