@@ -18,6 +18,7 @@ import {
 } from './demo-content.ts';
 import { indexRecommendations } from '../search/index.ts';
 import { seedDemoFollowUp } from './demo-followup.ts';
+import { seedDemoPlan } from './demo-plan.ts';
 
 export const DEMO_PASSWORD = 'Rasd-Demo-2026';
 
@@ -222,5 +223,6 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await recordAudit(trx, { actorId: null, action: 'demo.seed', subjectType: 'workspace', after: { documents: DOCS.length } });
   });
   await seedDemoFollowUp(db);
+  await seedDemoPlan(db);
   return logins;
 }

@@ -26,6 +26,8 @@ import { RecommendationDetailPage } from './features/recommendations/Recommendat
 import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
 import { ClusterPage } from './features/clusters/ClusterPage.tsx';
 import { ClustersPage } from './features/clusters/ClustersPage.tsx';
+import { PlanPage } from './features/plan/PlanPage.tsx';
+import { PlansPage } from './features/plan/PlansPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
 import { theme } from './theme.ts';
@@ -114,6 +116,8 @@ function Root() {
         <Route path="/documents" element={<DocumentsPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/entities" element={<EntitiesPage />} />
+        <Route path="/plan" element={<PlansPage user={user} />} />
+        <Route path="/plan/:id" element={<PlanPage user={user} />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
