@@ -124,9 +124,12 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
       for (const ti of o.templates) {
         n += 1;
         const t = TEMPLATES[ti]!;
-        const start = addMonths('2026-01-01', (n % 4) * 6);
-        const end = addMonths(start, 12 + (n % 3) * 12);
-        const status = STATUSES[n % STATUSES.length]!;
+        // two actions ran past their end date (overdue); the others end within the plan's period
+        const overdue = n === 3 || n === 10;
+        const start = overdue ? '2026-01-01' : addMonths('2026-01-01', (n % 4) * 6);
+        const endRaw = overdue ? '2026-09-30' : addMonths(start, 12 + (n % 3) * 12);
+        const end = endRaw > '2029-12-31' ? '2029-12-31' : endRaw;
+        const status = overdue ? 'delayed' : STATUSES[n % STATUSES.length]!;
         const code = `A${String(n).padStart(2, '0')}`;
         const clusterId = clusterOf.get(ti);
         let actionId: string;
@@ -195,14 +198,14 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
   for (const { id, entity, k } of indicatorIds) {
     const spec = INDICATORS[k % INDICATORS.length]!;
     if (k % 6 === 5) continue; // a few without data yet
-    const share = [0.15, 0.3, 0.45, 0.6, 0.1][k % 5]!;
+    const share = [0.15, 0.3, 0.45, 0.6, 0.02][k % 5]!; // the last one lags: off track
     const points: [string, number][] = [
       ['2026-06-30', share / 2],
       ['2026-11-30', share],
     ];
     for (const [date, s] of points) {
       const value = String(Math.round(spec.baseline + (spec.target - spec.baseline) * s));
-      const v = await createValue(db, id, { date, value, source: 'Annual report', note: null }, coordinator);
+      const v = await createValue(db, id, { date, value, source: 'التقرير السنوي — Annual report', note: null }, coordinator);
       await transitionValue(db, v.id, 'submit', {}, coordinator);
       await transitionValue(db, v.id, 'approve', { comment: 'اعتُمد — Approved' }, coordinator);
     }

@@ -30,6 +30,8 @@ describeEachEngine('the action plan of the demo workspace', (engine) => {
     expect(plan.progress).toBeGreaterThan(0);
     expect(plan.progress).toBeLessThan(100);
     expect(plan.dashboard.delayed.length).toBeGreaterThan(0);
+    expect(plan.dashboard.delayed.some((a: any) => a.overdue)).toBe(true);
+    expect(plan.dashboard.off_track.length).toBeGreaterThan(0);
     expect(new Set(actions.map((a: any) => a.status)).size).toBeGreaterThanOrEqual(4);
     // the demo's clusters have their lead entity from the cluster assignment
     const clusterAction = actions.find((a: any) => a.clusters.length === 1);

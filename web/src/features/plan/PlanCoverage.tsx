@@ -103,7 +103,7 @@ export function PlanCoverage({ planId }: { planId: string }) {
                               {text?.text ?? ''}
                             </Text>
                           </Table.Td>
-                          <Table.Td>{r.position ? <Badge variant="light" color={r.position === 'supported' ? 'teal' : 'gray'}>{t(`position.${r.position}`)}</Badge> : null}</Table.Td>
+                          <Table.Td>{r.position ? <Badge variant="light" color={r.position === 'supported' ? 'teal' : 'gray'} c="dark.8">{t(`position.${r.position}`)}</Badge> : null}</Table.Td>
                         </Table.Tr>
                       );
                     })}

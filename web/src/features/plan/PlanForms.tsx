@@ -10,6 +10,7 @@ import { useEntities, useTerms } from '../../api/queries.ts';
 import type { RecommendationList, User } from '../../api/types.ts';
 import { canCurate } from '../../auth/session.ts';
 import { Ltr } from '../../components/Ltr.tsx';
+import { unitLabel } from './parts.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import type { ClusterList } from '../clusters/api.ts';
 import {
@@ -356,7 +357,7 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
           {t('plan.values.summary', {
             baseline: indicator.baseline_value ?? '—',
             target: indicator.target_value ?? '—',
-            unit: indicator.unit ?? '',
+            unit: unitLabel(t, indicator.unit),
           })}
         </Text>
         <div className="table-scroll" tabIndex={0} role="region" aria-label={t('plan.values.title')}>
@@ -383,10 +384,10 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
               {(values.data?.items ?? []).map((v) => (
                 <Table.Tr key={v.id} data-testid="value-row">
                   <Table.Td>
-                    <Ltr>{formatDate(v.date, lang)}</Ltr>
+                    <bdi>{formatDate(v.date, lang)}</bdi>
                   </Table.Td>
                   <Table.Td>
-                    <Ltr>{`${v.value}${indicator.unit ? ` ${indicator.unit}` : ''}`}</Ltr>
+                    <Ltr>{v.value}</Ltr> {unitLabel(t, indicator.unit)}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{v.source ?? ''}</Text>
@@ -397,7 +398,7 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
                     ) : null}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={VALUE_COLORS[v.status]} variant="light">
+                    <Badge color={VALUE_COLORS[v.status]} variant="light" c="dark.8">
                       {t(`plan.valueStatus.${v.status}`)}
                     </Badge>
                   </Table.Td>

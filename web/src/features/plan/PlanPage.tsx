@@ -14,7 +14,7 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 import { type Indicator, PLAN_NEXT, type PlanActionRow, type PlanStatus, type PlanTree, planApi, usePlan, usePlanMutation } from './api.ts';
 import { PlanCoverage } from './PlanCoverage.tsx';
 import { ActionModal, type ActionTarget, FromClusterModal, IndicatorModal, type IndicatorTarget, SectionModal, type SectionTarget, ValuesModal } from './PlanForms.tsx';
-import { ActionStatusBadge, PlanStatusBadge, ProgressBar } from './parts.tsx';
+import { ActionStatusBadge, PlanStatusBadge, ProgressBar, unitLabel } from './parts.tsx';
 import { PlanTimeline } from './PlanTimeline.tsx';
 import './plan.css';
 
@@ -25,27 +25,27 @@ function IndicatorLine({ i, editable, curator, onValues, onEdit, onDelete }: { i
   const { lang } = useLanguage();
   return (
     <Group gap="xs" wrap="wrap" data-testid="indicator-line">
-      <Badge size="xs" variant="light" color="grape">
+      <Badge size="xs" variant="light" color="grape" c="dark.8">
         {t(`plan.indicatorType.${i.type}`)}
       </Badge>
       <Text size="sm">{pickLabel(i.name_ar, i.name_en, lang)}</Text>
       <Text size="xs" c="dimmed">
-        {t('plan.indicatorLine', { baseline: i.baseline_value ?? '—', target: i.target_value ?? '—', unit: i.unit ?? '' })}
+        {t('plan.indicatorLine', { baseline: i.baseline_value ?? '—', target: i.target_value ?? '—', unit: unitLabel(t, i.unit) })}
         {i.latest ? (
           <>
             {' · '}
-            {t('plan.latest')} <Ltr>{`${i.latest.value} (${formatDate(i.latest.date, lang)})`}</Ltr>
+            {t('plan.latest')} <Ltr>{i.latest.value}</Ltr> {unitLabel(t, i.unit)} (<bdi>{formatDate(i.latest.date, lang)}</bdi>)
           </>
         ) : null}
       </Text>
       {i.attainment !== null ? (
-        <Badge size="xs" variant="outline" color={i.off_track ? 'red' : 'teal'}>
+        <Badge size="xs" variant="outline" color={i.off_track ? 'red.9' : 'teal.9'} c={i.off_track ? 'red.9' : 'teal.9'}>
           {t('plan.attainment', { n: i.attainment })}
           {i.off_track ? ` · ${t('plan.offTrack')}` : ''}
         </Badge>
       ) : null}
       {i.submitted_values > 0 ? (
-        <Badge size="xs" color="yellow" variant="light">
+        <Badge size="xs" color="yellow" variant="light" c="dark.8">
           {t('plan.pendingValues', { n: i.submitted_values })}
         </Badge>
       ) : null}
@@ -83,19 +83,19 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
             </Text>
             <ActionStatusBadge status={a.status} />
             {a.overdue ? (
-              <Badge size="sm" color="red" variant="light">
+              <Badge size="sm" color="red" variant="light" c="red.9">
                 {t('plan.overdue')}
               </Badge>
             ) : null}
           </Group>
           <Text size="xs" c="dimmed">
             {t('plan.fields.lead')}: {a.lead_entity_id ? pickLabel(a.lead_name_ar, a.lead_name_en, lang, a.lead_code ?? '') : t('plan.noLead')}
-            {a.partners.length ? ` · ${t('plan.fields.partners')}: ${a.partners.map((p) => pickLabel(p.name_ar, p.name_en, lang, p.code)).join('، ')}` : ''}
+            {a.partners.length ? ` · ${t('plan.fields.partners')}: ${a.partners.map((p) => pickLabel(p.name_ar, p.name_en, lang, p.code)).join(lang === 'ar' ? '، ' : ', ')}` : ''}
           </Text>
           <Text size="xs" c="dimmed">
             {a.start_date || a.end_date ? (
               <>
-                <Ltr>{formatDate(a.start_date, lang) || '…'}</Ltr> – <Ltr>{formatDate(a.end_date, lang) || '…'}</Ltr>
+                <bdi>{formatDate(a.start_date, lang) || '…'}</bdi> – <bdi>{formatDate(a.end_date, lang) || '…'}</bdi>
               </>
             ) : null}
             {a.budget_amount ? (
@@ -112,7 +112,7 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
                   {t('plan.answers')}{' '}
                   {a.recommendations.slice(0, 6).map((r, idx) => (
                     <span key={r.id}>
-                      {idx > 0 ? '، ' : ''}
+                      {idx > 0 ? (lang === 'ar' ? '، ' : ', ') : ''}
                       <Anchor component={Link} to={`/recommendations/${r.id}`} size="xs">
                         <Ltr>{`${r.symbol} ¶${r.paragraph ?? ''}`}</Ltr>
                       </Anchor>
@@ -381,7 +381,7 @@ function Dashboard({ plan }: { plan: PlanTree }) {
                 <ActionStatusBadge status={a.status} />
                 {a.overdue ? (
                   <Text size="xs" c="red.8">
-                    {t('plan.overdue')} (<Ltr>{formatDate(a.end_date, lang)}</Ltr>)
+                    {t('plan.overdue')} (<bdi>{formatDate(a.end_date, lang)}</bdi>)
                   </Text>
                 ) : null}
               </Group>
@@ -447,7 +447,7 @@ export function PlanPage({ user }: { user: User }) {
         title={title}
         subtitle={
           <>
-            <Ltr>{`${formatDate(p.period_start, lang)} – ${formatDate(p.period_end, lang)}`}</Ltr> · {t('plan.versionN', { n: p.version_number })}
+            <bdi>{formatDate(p.period_start, lang)}</bdi> – <bdi>{formatDate(p.period_end, lang)}</bdi> · {t('plan.versionN', { n: p.version_number })}
           </>
         }
         actions={

@@ -127,7 +127,7 @@ export function PlansPage({ user }: { user: User }) {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">
-                        <Ltr>{formatDate(p.period_start, lang)}</Ltr> – <Ltr>{formatDate(p.period_end, lang)}</Ltr>
+                        <bdi>{formatDate(p.period_start, lang)}</bdi> – <bdi>{formatDate(p.period_end, lang)}</bdi>
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -9,7 +9,7 @@ export const ACTION_COLORS: Record<ActionStatus, string> = { not_started: '#868e
 export function PlanStatusBadge({ status }: { status: PlanStatus }) {
   const { t } = useTranslation();
   return (
-    <Badge color={PLAN_COLORS[status]} variant="light" data-testid="plan-status">
+    <Badge color={PLAN_COLORS[status]} variant="light" c="dark.8" data-testid="plan-status">
       {t(`plan.status.${status}`)}
     </Badge>
   );
@@ -44,4 +44,11 @@ export function ProgressBar({ value, label, w = 160 }: { value: number | null; l
       </Text>
     </Group>
   );
+}
+
+/** Units the app knows are shown translated; any other unit is shown as typed. */
+export const UNIT_CODES = ['persons', 'campaigns', 'stages', 'cases', 'reports', 'laws', 'days'] as const;
+export function unitLabel(t: (key: string) => string, unit: string | null | undefined): string {
+  if (!unit) return '';
+  return (UNIT_CODES as readonly string[]).includes(unit) ? t(`plan.units.${unit}`) : unit;
 }
