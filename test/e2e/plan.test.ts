@@ -30,6 +30,13 @@ async function openAs(email: string, lang: Lang, label: string): Promise<Page> {
     await page.getByRole('heading', { name: T.en.login.title }).waitFor();
   }
   await submitSignIn(page, lang, email);
+  await page.getByTestId('sidebar').waitFor();
+  // the user's own language (saved by an earlier test) may apply after sign-in: switch back when it is not the wanted one
+  await page.waitForTimeout(300);
+  if ((await page.locator('html').getAttribute('lang')) !== lang) {
+    const other = lang === 'ar' ? T.en : T.ar;
+    await page.getByRole('radiogroup', { name: other.language.switch }).getByText(T[lang].language[lang], { exact: true }).click();
+  }
   await page.getByRole('heading', { name: T[lang].home.title, level: 1 }).waitFor();
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
   return page;
@@ -94,6 +101,102 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       expect(boxes[earlier]!.x + boxes[earlier]!.width).toBeGreaterThan(boxes[later]!.x + boxes[later]!.width);
     }
     expect(t.plan.title).toBeTruthy();
+  });
+
+  it('in Arabic: a coordinator builds a plan from a cluster; the focal point reports a value; approval moves the progress', async () => {
+    const t = T.ar;
+    const coord = await openAs(COORDINATOR, 'ar', 'journey-coordinator');
+    await coord.goto(`${base}/plan`);
+    await coord.getByTestId('plan-new').click();
+    await coord.getByTestId('plan-title_ar').fill('خطة تجريبية للمسار');
+    await coord.getByTestId('plan-title_en').fill('Journey plan');
+    await coord.getByTestId('plan-period_start').fill('2026-01-01');
+    await coord.getByTestId('plan-period_end').fill('2028-12-31');
+    await coord.getByTestId('plan-create-submit').click();
+    await coord.getByRole('heading', { name: 'خطة تجريبية للمسار', level: 1 }).waitFor();
+    const planId = new URL(coord.url()).pathname.split('/').pop()!;
+
+    await coord.getByTestId('add-pillar').click();
+    await coord.getByTestId('section-code').fill('P1');
+    await coord.getByTestId('section-title-ar').fill('محور الحماية');
+    await coord.getByTestId('section-title-en').fill('Protection pillar');
+    await coord.getByTestId('section-modal-submit').click();
+    await coord.getByTestId('plan-pillar').waitFor();
+    await coord.getByTestId('pillar-menu').click();
+    await coord.getByTestId('add-objective').click();
+    await coord.getByTestId('section-code').fill('O1');
+    await coord.getByTestId('section-title-ar').fill('هدف منع التعذيب');
+    await coord.getByTestId('section-title-en').fill('Prevent torture');
+    await coord.getByTestId('section-modal-submit').click();
+    await coord.getByTestId('plan-objective').waitFor();
+
+    // an action from a cluster: its recommendations are linked and its lead entity comes from the cluster's assignment
+    await coord.getByTestId('action-from-cluster').click();
+    await coord.getByTestId('from-cluster-cluster').click();
+    await coord.getByRole('option').first().click();
+    await axe(coord, 'ar-plan-from-cluster', findings);
+    await coord.getByTestId('from-cluster-submit').click();
+    await coord.getByTestId('plan-action').waitFor();
+    type Tree = { progress: number | null; pillars: { objectives: { actions: { id: string; lead_entity_id: string | null; recommendations: unknown[]; sdg_targets: { code: string }[]; progress: number | null; indicators: { id: string }[] }[] }[] }[] };
+    let tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
+    let action = tree.pillars[0]!.objectives[0]!.actions[0]!;
+    expect(action.recommendations.length).toBeGreaterThan(0);
+    expect(action.lead_entity_id).not.toBeNull();
+    expect(tree.progress).toBe(0);
+
+    // an indicator reported by the Ministry of Justice
+    await coord.getByTestId('action-add-indicator').click();
+    await coord.getByTestId('indicator-name-ar').fill('عدد الزيارات إلى أماكن الاحتجاز');
+    await coord.getByTestId('indicator-name-en').fill('Visits to places of detention');
+    await coord.getByTestId('indicator-unit').fill('cases');
+    await coord.getByTestId('indicator-baseline').fill('0');
+    await coord.getByTestId('indicator-target').fill('100');
+    await coord.getByTestId('indicator-entity').click();
+    await coord.getByRole('option', { name: 'وزارة العدل', exact: true }).click();
+    await axe(coord, 'ar-plan-indicator-modal', findings);
+    await coord.getByTestId('indicator-modal-submit').click();
+    await coord.getByTestId('indicator-line').waitFor();
+
+    // link one more SDG target through the action form
+    const sdgs = await getJson<{ items: { id: string; code: string }[] }>(coord, '/api/taxonomies/sdg_target');
+    const extra = sdgs.items.find((s) => !action.sdg_targets.some((x) => x.code === s.code))!;
+    await coord.getByTestId('action-edit').click();
+    await coord.getByTestId('action-sdgs').click();
+    await coord.getByRole('option', { name: extra.code, exact: true }).click();
+    await coord.keyboard.press('Escape');
+    await screenshot(coord, 'plan-journey-ar-action-modal');
+    await coord.getByTestId('action-modal-submit').click();
+    await coord.getByTestId('action-modal').waitFor({ state: 'detached' });
+    tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
+    action = tree.pillars[0]!.objectives[0]!.actions[0]!;
+    expect(action.sdg_targets.map((s) => s.code)).toContain(extra.code);
+
+    // the Ministry of Justice's focal point reports a value and submits it
+    const focal = await openAs(FOCAL, 'ar', 'journey-focal');
+    await focal.goto(`${base}/plan/${planId}`);
+    await focal.getByTestId('indicator-values').click();
+    await focal.getByTestId('value-input').fill('40');
+    await focal.getByTestId('value-add').click();
+    await focal.getByTestId('value-row').waitFor();
+    await focal.getByTestId('value-submit').click();
+    await focal.getByTestId('value-row').getByText(t.plan.valueStatus.submitted).waitFor();
+    await axe(focal, 'ar-plan-values', findings);
+    await screenshot(focal, 'plan-journey-ar-values-submitted');
+    expect((await getJson<Tree>(focal, `/api/plans/${planId}`)).progress).toBe(0);
+
+    // the coordinator approves: now it counts (not started 0, attainment 40% → 20)
+    await coord.reload();
+    await coord.getByTestId('indicator-values').click();
+    await coord.getByTestId('value-approve').click();
+    await coord.getByTestId('value-row').getByText(t.plan.valueStatus.approved).waitFor();
+    await coord.keyboard.press('Escape');
+    tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
+    expect(tree.pillars[0]!.objectives[0]!.actions[0]!.progress).toBe(20);
+    expect(tree.progress).toBe(20);
+    await coord.getByTestId('plan-action').getByText('20%').waitFor();
+    await coord.getByTestId('tab-coverage').click();
+    await expect.poll(async () => (await coord.getByTestId('coverage-recs').innerText()).includes(`${action.recommendations.length} / `)).toBe(true);
+    await screenshot(coord, 'plan-journey-ar-coverage');
   });
 
   afterAll(() => expectClean('plan', findings, problems));

@@ -54,10 +54,10 @@ function IndicatorLine({ i, editable, curator, onValues, onEdit, onDelete }: { i
       </Button>
       {editable && curator ? (
         <>
-          <Button size="compact-xs" variant="subtle" onClick={onEdit}>
+          <Button size="compact-xs" variant="default" onClick={onEdit}>
             {t('plan.editShort')}
           </Button>
-          <Button size="compact-xs" variant="subtle" color="red.8" onClick={onDelete}>
+          <Button size="compact-xs" variant="default" c="red.9" onClick={onDelete}>
             {t('plan.deleteShort')}
           </Button>
         </>
@@ -142,7 +142,7 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
                   <Button size="compact-xs" variant="default" onClick={() => open.indicator({ owner: 'action', ownerId: a.id })} data-testid="action-add-indicator">
                     {t('plan.add.indicatorShort')}
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red.8" onClick={() => open.del({ kind: 'action', id: a.id, version: a.version, label: title })}>
+                  <Button size="compact-xs" variant="default" c="red.9" onClick={() => open.del({ kind: 'action', id: a.id, version: a.version, label: title })}>
                     {t('plan.deleteShort')}
                   </Button>
                 </>
@@ -218,7 +218,7 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
                         {t('plan.add.objective')}
                       </Menu.Item>
                       <Menu.Item onClick={() => open.section({ mode: 'edit', kind: 'pillar', id: p.id, version: p.version, code: p.code, title_ar: p.title_ar, title_en: p.title_en })}>{t('plan.edit.pillar')}</Menu.Item>
-                      <Menu.Item color="red.8" onClick={() => open.del({ kind: 'pillar', id: p.id, version: p.version, label: ptitle })}>
+                      <Menu.Item color="red.9" onClick={() => open.del({ kind: 'pillar', id: p.id, version: p.version, label: ptitle })}>
                         {t('plan.delete.pillar')}
                       </Menu.Item>
                     </Menu.Dropdown>
@@ -254,7 +254,7 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
                             </Menu.Item>
                             <Menu.Item onClick={() => open.indicator({ owner: 'objective', ownerId: o.id })}>{t('plan.add.indicator')}</Menu.Item>
                             <Menu.Item onClick={() => open.section({ mode: 'edit', kind: 'objective', id: o.id, version: o.version, code: o.code, title_ar: o.title_ar, title_en: o.title_en })}>{t('plan.edit.objective')}</Menu.Item>
-                            <Menu.Item color="red.8" onClick={() => open.del({ kind: 'objective', id: o.id, version: o.version, label: otitle })}>
+                            <Menu.Item color="red.9" onClick={() => open.del({ kind: 'objective', id: o.id, version: o.version, label: otitle })}>
                               {t('plan.delete.objective')}
                             </Menu.Item>
                           </Menu.Dropdown>
@@ -353,7 +353,7 @@ function Dashboard({ plan }: { plan: PlanTree }) {
                   <Table.Td>{e.entity_id ? pickLabel(e.name_ar, e.name_en, lang, e.code ?? '') : t('plan.noLead')}</Table.Td>
                   <Table.Td>
                     <Ltr>{formatNumber(e.actions, lang)}</Ltr>
-                    {e.delayed ? <Text span size="xs" c="red.8">{` · ${t('plan.dashboard.delayedN', { n: e.delayed })}`}</Text> : null}
+                    {e.delayed ? <Text span size="xs" c="red.9">{` · ${t('plan.dashboard.delayedN', { n: e.delayed })}`}</Text> : null}
                   </Table.Td>
                   <Table.Td>
                     <ProgressBar value={e.progress} label={pickLabel(e.name_ar, e.name_en, lang, e.code ?? '')} w={140} />
@@ -380,7 +380,7 @@ function Dashboard({ plan }: { plan: PlanTree }) {
                 <Text size="sm">{pickLabel(a.title_ar, a.title_en, lang)}</Text>
                 <ActionStatusBadge status={a.status} />
                 {a.overdue ? (
-                  <Text size="xs" c="red.8">
+                  <Text size="xs" c="red.9">
                     {t('plan.overdue')} (<bdi>{formatDate(a.end_date, lang)}</bdi>)
                   </Text>
                 ) : null}

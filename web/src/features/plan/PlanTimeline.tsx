@@ -84,7 +84,7 @@ export function PlanTimeline({ plan, today = new Date().toISOString().slice(0, 1
                   <span className="gantt-label" title={title}>
                     <Ltr>{a.code}</Ltr> {title}
                     {a.overdue ? (
-                      <Text span size="xs" c="red.8" fw={600}>
+                      <Text span size="xs" c="red.9" fw={600}>
                         {' '}
                         · {t('plan.overdue')}
                       </Text>
