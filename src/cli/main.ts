@@ -8,6 +8,7 @@ import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
 import { registerImportCommand } from './import.ts';
+import { registerPlanCommand } from './plan.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -130,6 +131,7 @@ program
   );
 
 registerImportCommand(program);
+registerPlanCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

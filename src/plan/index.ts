@@ -3,3 +3,4 @@ export { createPlan, setPlanStatus, createPillar, createObjective, createAction,
 export { createIndicator, createValue, transitionValue } from './plan-indicators.service.ts';
 export { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 export { attainment, actionProgress, meanProgress } from './plan-progress.ts';
+export { planDocx, docxFileName, type DocLang } from './plan-docx.ts';

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
+import { planDocx } from './plan-docx.ts';
 import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 import {
   coverageQuery,
@@ -12,6 +13,7 @@ import {
   createPillarSchema,
   createPlanSchema,
   createValueSchema,
+  exportQuery,
   fromClusterSchema,
   idParams,
   patchActionSchema,
@@ -70,6 +72,18 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     requireUser(request);
     return planCoverage(ctx.db, request.params.id, request.query);
   });
+  r.get(
+    '/api/plans/:id/export',
+    { schema: { tags, summary: 'The plan document (DOCX: cover, contents, a chapter per pillar, annex of recommendations), in Arabic (right to left) or English', params: idParams, querystring: exportQuery } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { buffer, fileName } = await planDocx(ctx.db, request.params.id, request.query.lang, user);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(buffer);
+    },
+  );
   r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema } }, async (request, reply) => {
     return reply.status(201).send(await createPillar(ctx.db, request.params.id, request.body, requireUser(request)));
   });

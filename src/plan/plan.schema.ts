@@ -118,3 +118,5 @@ export const coverageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type CoverageQuery = z.infer<typeof coverageQuery>;
+
+export const exportQuery = z.object({ format: z.enum(['docx']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
