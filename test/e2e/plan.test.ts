@@ -6,6 +6,7 @@
  * Ministry's focal point reports a value and submits it; the coordinator approves it and the plan's progress
  * moves. Screenshots in test-results/screenshots/plan-*.png.
  */
+import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
@@ -197,6 +198,13 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await coord.getByTestId('tab-coverage').click();
     await expect.poll(async () => (await coord.getByTestId('coverage-recs').innerText()).includes(`${action.recommendations.length} / `)).toBe(true);
     await screenshot(coord, 'plan-journey-ar-coverage');
+
+    // the plan document, in Arabic
+    await coord.getByTestId('plan-export').click();
+    const [download] = await Promise.all([coord.waitForEvent('download'), coord.getByTestId('plan-export-ar').click()]);
+    expect(download.suggestedFilename()).toBe('action-plan-v1-ar.docx');
+    const file = await download.path();
+    expect(fs.readFileSync(file!).subarray(0, 2).toString()).toBe('PK');
   });
 
   afterAll(() => expectClean('plan', findings, problems));

@@ -460,6 +460,20 @@ export function PlanPage({ user }: { user: User }) {
                   </Button>
                 ))
               : null}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button size="xs" variant="default" data-testid="plan-export">
+                  {t('plan.export.button')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {(['ar', 'en'] as const).map((l) => (
+                  <Menu.Item key={l} component="a" href={`/api/plans/${encodeURIComponent(p.id)}/export?format=docx&lang=${l}`} download data-testid={`plan-export-${l}`}>
+                    {t(`plan.export.${l}`)}
+                  </Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
             {curator && !p.editable ? (
               <Button size="xs" variant="light" onClick={() => newVersion.mutate({ id: p.id }, { onSuccess: (r) => void navigate(`/plan/${r.id}`) })} loading={newVersion.isPending} data-testid="plan-new-version">
                 {t('plan.newVersion')}
