@@ -3,9 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
+import { comparePlans } from './plan-compare.service.ts';
 import { planDocx } from './plan-docx.ts';
 import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 import {
+  compareQuery,
   coverageQuery,
   createActionSchema,
   createIndicatorSchema,
@@ -83,6 +85,11 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(buffer);
     },
+  );
+  r.get(
+    '/api/plans/:id/compare',
+    { schema: { tags, summary: 'Compare this version with another version of the same plan (?with=ID, the older one): added, removed and changed actions and targets', params: idParams, querystring: compareQuery } },
+    async (request) => comparePlans(ctx.db, request.query.with, request.params.id, requireUser(request)),
   );
   r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema } }, async (request, reply) => {
     return reply.status(201).send(await createPillar(ctx.db, request.params.id, request.body, requireUser(request)));

@@ -120,3 +120,4 @@ export const coverageQuery = z.object({
 export type CoverageQuery = z.infer<typeof coverageQuery>;
 
 export const exportQuery = z.object({ format: z.enum(['docx']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
+export const compareQuery = z.object({ with: id });

@@ -67,6 +67,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   wrong_plan: 'العنصر المختار ينتمي إلى خطة أخرى.',
   empty_cluster: 'لا تضم هذه المجموعة أي توصية.',
   unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
+  different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -205,6 +205,20 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     expect(download.suggestedFilename()).toBe('action-plan-v1-ar.docx');
     const file = await download.path();
     expect(fs.readFileSync(file!).subarray(0, 2).toString()).toBe('PK');
+
+    // adopt it (through consultation), start a new draft version and compare it with the adopted one
+    await coord.getByTestId('tab-structure').click();
+    await coord.getByTestId('plan-to-consultation').click();
+    await coord.getByTestId('plan-move-confirm').getByRole('button', { name: t.plan.confirmMove }).click();
+    await coord.getByTestId('plan-to-adopted').click();
+    await coord.getByTestId('plan-move-confirm').getByRole('button', { name: t.plan.confirmMove }).click();
+    await coord.getByTestId('plan-frozen').waitFor();
+    await coord.getByTestId('plan-new-version').click();
+    await expect.poll(() => new URL(coord.url()).pathname).not.toBe(`/plan/${planId}`);
+    await coord.getByTestId('plan-compare').click();
+    await coord.getByTestId('compare-modal').getByText(t.plan.compare.added).waitFor();
+    await axe(coord, 'ar-plan-compare', findings);
+    await screenshot(coord, 'plan-journey-ar-compare');
   });
 
   afterAll(() => expectClean('plan', findings, problems));

@@ -327,12 +327,36 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect(edit.statusCode, edit.body).toBe(200);
     expect((await tree()).pillars[0].title_en).toBe('Justice');
 
+    // compare the versions: an action removed, one added, one changed (status, title) and a target changed
+    const v2Actions = copy.pillars[0].objectives[0].actions;
+    const a1 = v2Actions.find((x: any) => x.code === 'A1');
+    const a2 = v2Actions.find((x: any) => x.code === 'A-2');
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-actions/${a2.id}?version=${a2.version}` })).statusCode).toBe(204);
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${a1.id}`, payload: { version: a1.version, title_en: 'Set up the NPM by law', status: 'on_track' } })).statusCode).toBe(200);
+    const ind = a1.indicators[0];
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/plan-indicators/${ind.id}`, payload: { version: ind.version, target_value: 60 } })).statusCode).toBe(200);
+    expect((await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${copy.pillars[0].objectives[0].id}/actions`, payload: { code: 'A3', title_ar: 'تدريب', title_en: 'Training' } })).statusCode).toBe(201);
+    const cmp = await get(viewer, `/api/plans/${v2.id}/compare?with=${planId}`);
+    expect(cmp.from).toMatchObject({ id: planId, version_number: 1 });
+    expect(cmp.to).toMatchObject({ id: v2.id, version_number: 2 });
+    expect(cmp.actions.added.map((x: any) => x.code)).toEqual(['A3']);
+    expect(cmp.actions.removed.map((x: any) => x.code)).toEqual(['A-2']);
+    expect(cmp.actions.changed).toEqual([
+      expect.objectContaining({ code: 'A1', fields: expect.arrayContaining([{ field: 'title_en', from: findAction(plan, actionId).title_en, to: 'Set up the NPM by law' }, { field: 'status', from: 'completed', to: 'on_track' }]) }),
+    ]);
+    expect(cmp.targets.changed).toEqual([expect.objectContaining({ owner: 'A1', name_en: 'Visits made', fields: [{ field: 'target_value', from: '40', to: '60' }] })]);
+    expect(cmp.pillars).toEqual({ added: [], removed: [] });
+    const otherPlan = json(await coordinator.request({ method: 'POST', url: '/api/plans', payload: { title_ar: 'أخرى', title_en: 'Other', period_start: '2026-01-01', period_end: '2026-12-31' } }));
+    const diff = await viewer.request({ method: 'GET', url: `/api/plans/${v2.id}/compare?with=${otherPlan.id}` });
+    expect(diff.statusCode).toBe(400);
+    expect(json(diff).error.code).toBe('different_plans');
+
     // adopting version 2 archives version 1
     let v = (await get(coordinator, `/api/plans/${v2.id}`)).version;
     await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'consultation' } });
     v += 1;
     expect((await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'adopted' } })).statusCode).toBe(200);
     const list = await get(viewer, '/api/plans');
-    expect(Object.fromEntries(list.items.map((p: any) => [p.version_number, p.status]))).toEqual({ 1: 'archived', 2: 'adopted' });
+    expect(Object.fromEntries(list.items.filter((p: any) => p.lineage_id === planId).map((p: any) => [p.version_number, p.status]))).toEqual({ 1: 'archived', 2: 'adopted' });
   });
 });

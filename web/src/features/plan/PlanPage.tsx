@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { type Indicator, PLAN_NEXT, type PlanActionRow, type PlanStatus, type PlanTree, planApi, usePlan, usePlanMutation } from './api.ts';
+import { CompareModal } from './PlanCompare.tsx';
 import { PlanCoverage } from './PlanCoverage.tsx';
 import { ActionModal, type ActionTarget, FromClusterModal, IndicatorModal, type IndicatorTarget, SectionModal, type SectionTarget, ValuesModal } from './PlanForms.tsx';
 import { ActionStatusBadge, PlanStatusBadge, ProgressBar, unitLabel } from './parts.tsx';
@@ -425,6 +426,7 @@ export function PlanPage({ user }: { user: User }) {
   const [del, setDel] = useState<DeleteTarget | null>(null);
   const [fromCluster, setFromCluster] = useState(false);
   const [move, setMove] = useState<PlanStatus | null>(null);
+  const [compare, setCompare] = useState(false);
   const remove = usePlanMutation(planApi.deleteSection);
   const status = usePlanMutation(planApi.setStatus);
   const newVersion = usePlanMutation(planApi.newVersion);
@@ -516,6 +518,11 @@ export function PlanPage({ user }: { user: User }) {
               <Ltr>{`v${v.version_number}`}</Ltr> ({t(`plan.status.${v.status}`)})
             </Anchor>
           ))}
+          {p.previous_id ? (
+            <Button size="compact-sm" variant="default" onClick={() => setCompare(true)} data-testid="plan-compare">
+              {t('plan.compare.button')}
+            </Button>
+          ) : null}
         </Group>
       ) : null}
 
@@ -554,6 +561,7 @@ export function PlanPage({ user }: { user: User }) {
       {action ? <ActionModal target={action} frozen={!p.editable} onClose={() => setAction(null)} /> : null}
       {indicator ? <IndicatorModal target={indicator} onClose={() => setIndicator(null)} /> : null}
       {values ? <ValuesModal indicator={values} user={user} onClose={() => setValues(null)} /> : null}
+      {compare && p.previous_id ? <CompareModal planId={p.id} withId={p.previous_id} onClose={() => setCompare(false)} /> : null}
       {fromCluster ? <FromClusterModal planId={p.id} objectives={objectives} onClose={() => setFromCluster(false)} /> : null}
       <ConfirmDialog
         opened={del !== null}
