@@ -4,3 +4,4 @@ export { createIndicator, createValue, transitionValue } from './plan-indicators
 export { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 export { attainment, actionProgress, meanProgress } from './plan-progress.ts';
 export { planDocx, docxFileName, type DocLang } from './plan-docx.ts';
+export { planXlsx, planTemplateXlsx, importPlanXlsx, type ImportProblem } from './plan-xlsx.ts';

@@ -5,6 +5,8 @@ import type { AppContext } from '../server/context.ts';
 import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
 import { comparePlans } from './plan-compare.service.ts';
 import { planDocx } from './plan-docx.ts';
+import { importPlanXlsx, planTemplateXlsx, planXlsx } from './plan-xlsx.ts';
+import { badRequest } from '../server/errors.ts';
 import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 import {
   compareQuery,
@@ -16,6 +18,7 @@ import {
   createPlanSchema,
   createValueSchema,
   exportQuery,
+  importQuery,
   fromClusterSchema,
   idParams,
   patchActionSchema,
@@ -45,6 +48,8 @@ import {
 } from './plan.service.ts';
 
 /** The national human rights action plan (issue 11). Edits send the version they read (stale → 409 version_conflict). */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['plan'];
@@ -57,6 +62,23 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     const user = requireUser(request);
     return reply.status(201).send(await createPlan(ctx.db, request.body, user));
   });
+  r.get('/api/plans/template', { schema: { tags, summary: 'The XLSX template for a plan (sheets Plan, Pillars, Objectives, Actions, Indicators; English keys and Arabic headers)' } }, async (request, reply) => {
+    requireUser(request);
+    return reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="action-plan-template.xlsx"').send(await planTemplateXlsx());
+  });
+  r.post(
+    '/api/plans/import',
+    {
+      bodyLimit: 20 * 1024 * 1024,
+      schema: { tags, summary: 'Create a draft plan from an XLSX workbook (application/octet-stream), all or nothing; ?dryRun=true only checks it', querystring: importQuery },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
+      const result = await importPlanXlsx(ctx.db, request.body, user, { dryRun: request.query.dryRun });
+      return reply.status(result.dryRun ? 200 : 201).send(result);
+    },
+  );
   r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request) => {
     const user = requireUser(request);
     return getPlanTree(ctx.db, request.params.id, user);
@@ -79,6 +101,10 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { tags, summary: 'The plan document (DOCX: cover, contents, a chapter per pillar, annex of recommendations), in Arabic (right to left) or English', params: idParams, querystring: exportQuery } },
     async (request, reply) => {
       const user = requireUser(request);
+      if (request.query.format === 'xlsx') {
+        const { buffer, fileName } = await planXlsx(ctx.db, request.params.id, user);
+        return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${fileName}"`).send(buffer);
+      }
       const { buffer, fileName } = await planDocx(ctx.db, request.params.id, request.query.lang, user);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')

@@ -119,5 +119,6 @@ export const coverageQuery = z.object({
 });
 export type CoverageQuery = z.infer<typeof coverageQuery>;
 
-export const exportQuery = z.object({ format: z.enum(['docx']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
+export const exportQuery = z.object({ format: z.enum(['docx', 'xlsx']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
+export const importQuery = z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1') });
 export const compareQuery = z.object({ with: id });

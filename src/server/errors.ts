@@ -68,6 +68,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   empty_cluster: 'لا تضم هذه المجموعة أي توصية.',
   unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
   different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
+  plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {
