@@ -22,7 +22,7 @@ const findings: AxeFinding[] = [];
 const problems: string[] = [];
 
 async function openAs(email: string, lang: Lang, label: string): Promise<Page> {
-  const { context, page } = await openContext(label, { allowConsole: /status of (401|409)/, timeout: 30_000, problems, prefix: `${label}: ` });
+  const { context, page } = await openContext(label, { allowConsole: /status of (400|401|409)/, timeout: 30_000, problems, prefix: `${label}: ` });
   contexts.push(context);
   await page.goto(base + '/');
   await page.getByRole('heading', { name: ar.login.title }).waitFor();
@@ -108,6 +108,12 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     const t = T.ar;
     const coord = await openAs(COORDINATOR, 'ar', 'journey-coordinator');
     await coord.goto(`${base}/plan`);
+    // an empty template is refused with its problem named in Arabic
+    const template = await coord.request.get(`${base}/api/plans/template`);
+    await coord.locator('input[type=file]').setInputFiles({ name: 'template.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await template.body() });
+    await coord.getByTestId('plan-import-problems').getByText(t.plan.import.problems.one_plan_row, { exact: false }).waitFor();
+    await axe(coord, 'ar-plan-import-problems', findings);
+    await screenshot(coord, 'plan-journey-ar-import-problems');
     await coord.getByTestId('plan-new').click();
     await coord.getByTestId('plan-title_ar').fill('خطة تجريبية للمسار');
     await coord.getByTestId('plan-title_en').fill('Journey plan');

@@ -474,6 +474,9 @@ export function PlanPage({ user }: { user: User }) {
                     {t(`plan.export.${l}`)}
                   </Menu.Item>
                 ))}
+                <Menu.Item component="a" href={`/api/plans/${encodeURIComponent(p.id)}/export?format=xlsx`} download data-testid="plan-export-xlsx">
+                  {t('plan.export.xlsx')}
+                </Menu.Item>
               </Menu.Dropdown>
             </Menu>
             {curator && !p.editable ? (
