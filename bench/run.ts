@@ -1,12 +1,12 @@
 /**
- * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study).
+ * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study), plan (issue 11).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES: Record<string, string> = { import: 'import.ts', search: 'search.ts', cluster: 'cluster-upr-info.ts' };
+const BENCHES: Record<string, string> = { import: 'import.ts', search: 'search.ts', cluster: 'cluster-upr-info.ts', plan: 'plan.ts' };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;
 if (!file) {
