@@ -3,3 +3,4 @@ export { FORMATS, isFormat, parseFile, downloadTo, resolvePresetMapping, type Im
 export { ImportParseError, type ImportRecord, type ImportIssue } from './types.ts';
 export { ImportRuns } from './import-runs.service.ts';
 export { importsRoutes } from './imports.routes.ts';
+export { assertInflatesSafely } from './zip-guard.ts';

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
+import { assertInflatesSafely, ImportParseError } from '../imports/index.ts';
 import { authorize, canEditPlan, type Actor } from '../auth/permissions.ts';
 import type { DB, Plan } from '../db/schema.ts';
 import { badRequest } from '../server/errors.ts';
@@ -159,6 +160,14 @@ function cellText(cell: ExcelJS.Cell, problems: ImportProblem[], where: { sheet:
 }
 
 async function readSheets(buffer: Buffer, problems: ImportProblem[]): Promise<Record<SheetName, { row: number; data: Row }[]>> {
+  // an archive that lies about its sizes or inflates past the limits is refused before exceljs unzips it
+  try {
+    await assertInflatesSafely(buffer);
+  } catch (err) {
+    if (!(err instanceof ImportParseError)) throw err;
+    if (err.issues.some((i) => i.code === 'zip_bomb')) throw badRequest('zip_bomb', 'The file inflates past the allowed size.');
+    throw badRequest('bad_xlsx', 'The file could not be read as an Excel workbook.');
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
