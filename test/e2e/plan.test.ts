@@ -100,6 +100,11 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       const later = starts.indexOf([...starts].sort().at(-1)!);
       expect(starts[earlier]! < starts[later]!).toBe(true);
       expect(boxes[earlier]!.x + boxes[earlier]!.width).toBeGreaterThan(boxes[later]!.x + boxes[later]!.width);
+      // the timeline's status filter
+      const delayed = plan.pillars.flatMap((p) => p.objectives.flatMap((o) => o.actions)).filter((a) => (a as unknown as { status: string }).status === 'delayed').length;
+      await page.getByTestId('timeline-status').click();
+      await page.getByRole('option', { name: t.plan.actionStatus.delayed, exact: true }).click();
+      await expect.poll(() => page.getByTestId('gantt-row').count()).toBe(delayed);
     }
     expect(t.plan.title).toBeTruthy();
   });

@@ -37,8 +37,9 @@ export function PlanCoverage({ planId }: { planId: string }) {
   const { lang } = useLanguage();
   const ref = useReference();
   const [body, setBody] = useState<string | null>(null);
+  const [cycle, setCycle] = useState<string | null>(null);
   const [page, setPage] = useState(1);
-  const cov = useCoverage(planId, { body, page });
+  const cov = useCoverage(planId, { body, cycle, page });
   if (cov.isError) return <ErrorState error={cov.error} onRetry={() => void cov.refetch()} />;
   const d = cov.data;
   return (
@@ -58,6 +59,19 @@ export function PlanCoverage({ planId }: { planId: string }) {
           w={280}
           comboboxProps={{ withinPortal: true }}
         />
+        <Select
+          label={t('plan.coverage.cycle')}
+          placeholder={t('plan.coverage.allCycles')}
+          data={['1', '2', '3', '4', '5'].map((c) => ({ value: c, label: t('plan.coverage.cycleN', { n: c }) }))}
+          value={cycle}
+          onChange={(v) => {
+            setCycle(v);
+            setPage(1);
+          }}
+          clearable
+          w={180}
+          comboboxProps={{ withinPortal: true }}
+        />
       </Group>
       {!d ? (
         <LoadingState />
@@ -67,6 +81,13 @@ export function PlanCoverage({ planId }: { planId: string }) {
             <Stat label={t('plan.coverage.recommendations')} value={d.recommendations.answered} total={d.recommendations.total} testId="coverage-recs" />
             <Stat label={t('plan.coverage.clusters')} value={d.clusters.answered} total={d.clusters.total} testId="coverage-clusters" />
           </SimpleGrid>
+          <Group gap="xs" data-testid="coverage-by-position">
+            {Object.entries(d.by_position).map(([pos, c]) => (
+              <Badge key={pos} variant="outline" color="gray" c="dark.8">
+                {pos === 'none' ? t('plan.coverage.noPosition') : t(`position.${pos}`)}: <Ltr>{`${formatNumber(c.answered, lang)} / ${formatNumber(c.total, lang)}`}</Ltr>
+              </Badge>
+            ))}
+          </Group>
           <Paper withBorder p={0}>
             <Group justify="space-between" px="sm" py="xs">
               <Text fw={600}>{t('plan.coverage.unanswered')}</Text>

@@ -1,10 +1,10 @@
-import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, pickLabel } from '../../api/format.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import type { PlanActionRow, PlanTree } from './api.ts';
+import { ACTION_STATUSES, type ActionStatus, type PlanActionRow, type PlanTree } from './api.ts';
 import { ACTION_COLORS } from './parts.tsx';
 import './plan.css';
 
@@ -16,7 +16,9 @@ export function PlanTimeline({ plan, today = new Date().toISOString().slice(0, 1
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const [by, setBy] = useState<'pillar' | 'entity'>('pillar');
-  const actions = plan.pillars.flatMap((p) => p.objectives.flatMap((o) => o.actions));
+  const [status, setStatus] = useState<ActionStatus | 'overdue' | null>(null);
+  const keep = (a: PlanActionRow) => !status || (status === 'overdue' ? a.overdue : a.status === status);
+  const actions = plan.pillars.flatMap((p) => p.objectives.flatMap((o) => o.actions)).filter(keep);
   const dates = [plan.period_start, plan.period_end, ...actions.flatMap((a) => [a.start_date, a.end_date])].filter((d): d is string => !!d);
   const from = Math.min(...dates.map(ms));
   const to = Math.max(...dates.map(ms)) + DAY;
@@ -28,7 +30,7 @@ export function PlanTimeline({ plan, today = new Date().toISOString().slice(0, 1
 
   const groups: { key: string; label: string; actions: PlanActionRow[] }[] = [];
   if (by === 'pillar') {
-    for (const p of plan.pillars) groups.push({ key: p.id, label: `${p.code} · ${pickLabel(p.title_ar, p.title_en, lang)}`, actions: p.objectives.flatMap((o) => o.actions) });
+    for (const p of plan.pillars) groups.push({ key: p.id, label: `${p.code} · ${pickLabel(p.title_ar, p.title_en, lang)}`, actions: p.objectives.flatMap((o) => o.actions).filter(keep) });
   } else {
     const m = new Map<string, { key: string; label: string; actions: PlanActionRow[] }>();
     for (const a of actions) {
@@ -52,6 +54,18 @@ export function PlanTimeline({ plan, today = new Date().toISOString().slice(0, 1
             { value: 'entity', label: t('plan.timeline.byEntity') },
           ]}
           aria-label={t('plan.timeline.groupBy')}
+        />
+        <Select
+          size="xs"
+          w={200}
+          placeholder={t('plan.timeline.allStatuses')}
+          aria-label={t('plan.timeline.statusFilter')}
+          data={[...ACTION_STATUSES.map((s) => ({ value: s, label: t(`plan.actionStatus.${s}`) })), { value: 'overdue', label: t('plan.overdue') }]}
+          value={status}
+          onChange={(v) => setStatus(v as ActionStatus | 'overdue' | null)}
+          clearable
+          comboboxProps={{ withinPortal: true }}
+          data-testid="timeline-status"
         />
         <Text size="xs" c="dimmed">
           {t('plan.timeline.legend')}

@@ -163,9 +163,10 @@ export function usePlans() {
 export function usePlan(id: string) {
   return useQuery({ queryKey: planKey(id), queryFn: () => api<PlanTree>(`/api/plans/${encodeURIComponent(id)}`) });
 }
-export function useCoverage(id: string, params: { body?: string | null; page: number }) {
+export function useCoverage(id: string, params: { body?: string | null; cycle?: string | null; page: number }) {
   const sp = new URLSearchParams({ page: String(params.page), pageSize: '25' });
   if (params.body) sp.set('body', params.body);
+  if (params.cycle) sp.set('cycle', params.cycle);
   return useQuery({ queryKey: ['plan', id, 'coverage', sp.toString()], queryFn: () => api<Coverage>(`/api/plans/${encodeURIComponent(id)}/coverage?${sp.toString()}`) });
 }
 export function useIndicatorValues(id: string | null) {
