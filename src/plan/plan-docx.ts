@@ -113,10 +113,11 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
 
   const font = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: AR_FONT, eastAsia: LATIN_FONT };
   const text = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) =>
-    new TextRun({ text: t, rightToLeft: rtl, font, bold: o.bold, boldComplexScript: o.bold, size: o.size, sizeComplexScript: o.size, color: o.color, language: { value: 'en-GB', bidirectional: 'ar-SA' } });
+    // the font and the languages come from the document defaults (smaller XML: a large plan packs faster)
+    new TextRun({ text: t, rightToLeft: rtl, bold: o.bold, boldComplexScript: o.bold, size: o.size, sizeComplexScript: o.size, color: o.color });
   /** a symbol, number or date: a left-to-right run, isolated inside Arabic text */
   const ltr = (t: string, o: { bold?: boolean; size?: number } = {}) =>
-    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, rightToLeft: false, font, bold: o.bold, size: o.size, sizeComplexScript: o.size });
+    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, rightToLeft: false, bold: o.bold, size: o.size, sizeComplexScript: o.size });
   const para = (children: (TextRun | Bookmark)[], o: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; align?: 'center'; spacingAfter?: number; pageBreakBefore?: boolean } = {}) =>
     new Paragraph({
       children,
@@ -260,7 +261,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
         properties: { page: { margin: { top: 1200, bottom: 1200, left: 1100, right: 1100 } } },
         footers: {
           default: new Footer({
-            children: [new Paragraph({ bidirectional: rtl, alignment: AlignmentType.CENTER, children: [text(`${w.page} `, { size: 18 }), new TextRun({ children: [PageNumber.CURRENT], size: 18, font })] })],
+            children: [new Paragraph({ bidirectional: rtl, alignment: AlignmentType.CENTER, children: [text(`${w.page} `, { size: 18 }), new TextRun({ children: [PageNumber.CURRENT], size: 18 })] })],
           }),
         },
         children: [

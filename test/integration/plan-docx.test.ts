@@ -13,7 +13,8 @@ const BIN = path.join(ROOT, 'bin/rasd.mjs');
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-const documentXml = async (buf: Buffer) => (await readZipEntries(buf, (n) => n === 'word/document.xml')).get('word/document.xml')!.toString('utf8');
+const part = async (buf: Buffer, name: string) => (await readZipEntries(buf, (n) => n === name)).get(name)!.toString('utf8');
+const documentXml = (buf: Buffer) => part(buf, 'word/document.xml');
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const haveOffice = have('soffice') && have('pdftotext') && have('pdftoppm');
 if (!haveOffice && process.env.CI === 'true') throw new Error('LibreOffice (soffice) and poppler-utils are required in CI for the plan document test.');
@@ -46,7 +47,10 @@ describeEachEngine('the plan document (DOCX)', (engine) => {
     expect(xml.match(/<w:bidi\/>/g)!.length).toBeGreaterThan(100);
     expect(xml.match(/<w:rtl\/>/g)!.length).toBeGreaterThan(100);
     expect(xml.match(/<w:bidiVisual\/>/g)!.length).toBe(7); // 6 objectives' action tables + the annex
-    expect(xml).toContain('w:cs="Noto Naskh Arabic"');
+    // the Arabic font and the bidi language are the document defaults
+    const styles = await part(res.rawPayload, 'word/styles.xml');
+    expect(styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts [^>]*w:cs="Noto Naskh Arabic"/);
+    expect(styles).toContain('w:bidi="ar-SA"');
     expect(xml).toMatch(/\u200EA\/HRC\/59\/98 ¶139\.\d+\u200E/);
     expect(xml).toContain('PAGEREF pillar_1');
   });
