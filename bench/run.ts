@@ -1,13 +1,20 @@
 /**
  * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study),
- * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF).
+ * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES: Record<string, string> = { import: 'import.ts', search: 'search.ts', cluster: 'cluster-upr-info.ts', export: 'export.ts', report: 'report.ts' };
+const BENCHES: Record<string, string> = {
+  import: 'import.ts',
+  search: 'search.ts',
+  cluster: 'cluster-upr-info.ts',
+  export: 'export.ts',
+  report: 'report.ts',
+  plan: 'plan.ts',
+};
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;
 if (!file) {

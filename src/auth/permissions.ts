@@ -63,3 +63,14 @@ export function canManageUser(u: Actor, target: { role: Role; entity_id: string 
 export function authorize(allowed: boolean, message?: string): void {
   if (!allowed) throw forbidden(message);
 }
+
+/**
+ * The national action plan (issue 11): curators build and edit plans; an indicator's value is drafted by a
+ * contributor or focal point of the indicator's reporting entity, submitted by its focal point, and
+ * returned or approved by a curator (the same rules as progress updates). Only approved values count.
+ */
+export const canEditPlan = (u: Actor): boolean => isCurator(u);
+export const canDraftIndicatorValue = (u: Actor, reportingEntityId: string | null): boolean =>
+  isCurator(u) || (reportingEntityId !== null && canDraftFor(u, reportingEntityId));
+export const canSubmitIndicatorValue = (u: Actor, reportingEntityId: string | null): boolean =>
+  isCurator(u) || (reportingEntityId !== null && canSubmitFor(u, reportingEntityId));

@@ -11,6 +11,7 @@ import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unloc
 import { CliError, withDatabase } from './runtime.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
+import { registerPlanCommand } from './plan.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -168,6 +169,7 @@ report
 
 registerImportCommand(program);
 registerMatrixCommand(program);
+registerPlanCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

@@ -8,6 +8,7 @@ import * as m005 from './migrations/2026-11-30-005-change-notify.ts';
 import * as m006 from './migrations/2026-11-30-006-fts-postings.ts';
 import * as m007 from './migrations/2026-11-30-007-fts-vocabulary.ts';
 import * as m008 from './migrations/2026-11-30-008-external-id-index.ts';
+import * as m009 from './migrations/2026-12-05-009-action-plan.ts';
 import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-11-30-006-fts-postings': m006,
   '2026-11-30-007-fts-vocabulary': m007,
   '2026-11-30-008-external-id-index': m008,
+  '2026-12-05-009-action-plan': m009,
   '2026-12-05-010-reports': m010,
   '2026-12-05-012-login-throttle': m012,
 };

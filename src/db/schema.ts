@@ -454,6 +454,145 @@ export interface CalendarFeedsTable {
   last_used_at: string | null;
 }
 
+/* National human rights action plan (migration 009) */
+export type PlanStatus = 'draft' | 'consultation' | 'adopted' | 'archived';
+
+export interface PlansTable {
+  id: string;
+  /** the first version's id: every version of one plan shares it */
+  lineage_id: string;
+  version_number: number;
+  previous_id: string | null;
+  title_ar: string;
+  title_en: string;
+  period_start: string; // YYYY-MM-DD
+  period_end: string;
+  status: PlanStatus;
+  adopted_at: string | null;
+  adopted_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface PlanPillarsTable {
+  id: string;
+  plan_id: string;
+  code: string;
+  title_ar: string;
+  title_en: string;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface PlanObjectivesTable {
+  id: string;
+  plan_id: string;
+  pillar_id: string;
+  code: string;
+  title_ar: string;
+  title_en: string;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export type ActionStatus = 'not_started' | 'on_track' | 'delayed' | 'completed' | 'cancelled';
+export type BudgetSource = 'state_budget' | 'partner' | 'none';
+export type ActionPriority = 'high' | 'medium' | 'low';
+
+export interface PlanActionsTable {
+  id: string;
+  plan_id: string;
+  objective_id: string;
+  code: string;
+  title_ar: string;
+  title_en: string;
+  description_ar: string | null;
+  description_en: string | null;
+  lead_entity_id: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  /** decimal text */
+  budget_amount: string | null;
+  budget_currency: string | null;
+  budget_source: BudgetSource;
+  priority: ActionPriority;
+  status: ActionStatus;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface PlanActionPartnersTable {
+  action_id: string;
+  entity_id: string;
+}
+export interface PlanActionRecommendationsTable {
+  action_id: string;
+  recommendation_id: string;
+}
+export interface PlanActionClustersTable {
+  action_id: string;
+  cluster_id: string;
+}
+export interface PlanActionSdgsTable {
+  action_id: string;
+  term_id: string;
+}
+
+export type IndicatorType = 'structure' | 'process' | 'outcome';
+export type IndicatorFrequency = 'monthly' | 'quarterly' | 'semiannual' | 'annual' | 'biennial' | 'once';
+
+export interface PlanIndicatorsTable {
+  id: string;
+  plan_id: string;
+  action_id: string | null;
+  objective_id: string | null;
+  name_ar: string;
+  name_en: string;
+  type: IndicatorType;
+  unit: string | null;
+  baseline_value: string | null; // decimal text
+  baseline_year: number | null;
+  target_value: string | null; // decimal text
+  target_year: number | null;
+  data_source: string | null;
+  frequency: IndicatorFrequency;
+  reporting_entity_id: string | null;
+  disaggregation: string; // JSON array of 'sex' | 'age' | 'nationality' | 'disability'
+  sort: number;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+export interface PlanIndicatorValuesTable {
+  id: string;
+  indicator_id: string;
+  entity_id: string | null;
+  date: string; // YYYY-MM-DD
+  value: string; // decimal text
+  source: string | null;
+  note: string | null;
+  status: UpdateStatus;
+  review_comment: string | null;
+  author_id: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+
+
 export interface DB {
   settings: SettingsTable;
   entities: EntitiesTable;
@@ -490,6 +629,16 @@ export interface DB {
   report_section_history: ReportSectionHistoryTable;
   report_comments: ReportCommentsTable;
   calendar_feeds: CalendarFeedsTable;
+  plans: PlansTable;
+  plan_pillars: PlanPillarsTable;
+  plan_objectives: PlanObjectivesTable;
+  plan_actions: PlanActionsTable;
+  plan_action_partners: PlanActionPartnersTable;
+  plan_action_recommendations: PlanActionRecommendationsTable;
+  plan_action_clusters: PlanActionClustersTable;
+  plan_action_sdgs: PlanActionSdgsTable;
+  plan_indicators: PlanIndicatorsTable;
+  plan_indicator_values: PlanIndicatorValuesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -505,3 +654,7 @@ export type EvidenceFile = Selectable<EvidenceFilesTable>;
 export type Obligation = Selectable<ObligationsTable>;
 export type Report = Selectable<ReportsTable>;
 export type ReportSection = Selectable<ReportSectionsTable>;
+export type Plan = Selectable<PlansTable>;
+export type PlanAction = Selectable<PlanActionsTable>;
+export type PlanIndicator = Selectable<PlanIndicatorsTable>;
+export type PlanIndicatorValue = Selectable<PlanIndicatorValuesTable>;

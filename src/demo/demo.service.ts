@@ -19,6 +19,7 @@ import {
 import { indexRecommendations } from '../search/index.ts';
 import { seedDemoFollowUp } from './demo-followup.ts';
 import { seedDemoReports } from './demo-reports.ts';
+import { seedDemoPlan } from './demo-plan.ts';
 
 export const DEMO_PASSWORD = 'Rasd-Demo-2026';
 
@@ -224,5 +225,6 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
   });
   await seedDemoFollowUp(db);
   await seedDemoReports(db);
+  await seedDemoPlan(db);
   return logins;
 }

@@ -4,3 +4,4 @@ export { ImportParseError, type ImportRecord, type ImportIssue } from './types.t
 export { ImportRuns } from './import-runs.service.ts';
 export { importsRoutes } from './imports.routes.ts';
 export { parseErrorLine, reportParseError } from './import-errors.ts';
+export { assertInflatesSafely } from './zip-guard.ts';

@@ -11,6 +11,7 @@ import { authRoutes } from '../auth/auth.routes.ts';
 import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
+import { planRoutes } from '../plan/index.ts';
 import { updatesRoutes } from '../updates/index.ts';
 import { obligationsRoutes, reportsRoutes } from '../reports/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   obligationsRoutes(app, ctx);
   reportsRoutes(app, ctx);
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb);
+  planRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...importRuns.inFlight.values()]);

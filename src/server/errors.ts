@@ -99,6 +99,21 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   pdf_unavailable: 'تحويل PDF غير متاح على هذا الخادم (LibreOffice غير مثبت): نزّل ملف Word (DOCX).',
   export_failed: 'تعذّر إنشاء الملف.',
   mapping_preset_readonly: 'هذه مطابقة جاهزة مرفقة بالنظام: لا يمكن تعديلها أو حذفها.',
+  // national action plan (issue 11)
+  plan_adopted: 'هذا الإصدار من الخطة معتمد ومجمَّد: أنشئ إصداراً جديداً (مسودة) لتعديله.',
+  plan_not_adopted: 'لا يُنسخ إلى إصدار جديد إلا إصدار معتمد أو مؤرشف؛ هذه المسودة قابلة للتعديل مباشرة.',
+  draft_version_exists: 'يوجد إصدار مسودة لهذه الخطة بالفعل.',
+  invalid_plan_transition: 'لا يسمح سير عمل الخطة بهذا الانتقال.',
+  unknown_entity: 'جهة غير معروفة أو مؤرشفة.',
+  unknown_recommendation: 'توصية غير موجودة.',
+  unknown_cluster: 'مجموعة توصيات غير موجودة.',
+  unknown_sdg_target: 'غاية غير معروفة من غايات التنمية المستدامة.',
+  duplicate_code: 'هذا الرمز مستخدم في الخطة نفسها.',
+  wrong_plan: 'العنصر المختار ينتمي إلى خطة أخرى.',
+  empty_cluster: 'لا تضم هذه المجموعة أي توصية.',
+  unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
+  different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
+  plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

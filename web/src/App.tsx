@@ -26,6 +26,8 @@ import { RecommendationDetailPage } from './features/recommendations/Recommendat
 import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
 import { ClusterPage } from './features/clusters/ClusterPage.tsx';
 import { ClustersPage } from './features/clusters/ClustersPage.tsx';
+import { PlanPage } from './features/plan/PlanPage.tsx';
+import { PlansPage } from './features/plan/PlansPage.tsx';
 import { CalendarPage } from './features/reports/CalendarPage.tsx';
 import { ReportEditorPage } from './features/reports/ReportEditorPage.tsx';
 import { ReportsPage } from './features/reports/ReportsPage.tsx';
@@ -117,6 +119,8 @@ function Root() {
         <Route path="/documents" element={<DocumentsPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/entities" element={<EntitiesPage />} />
+        <Route path="/plan" element={<PlansPage user={user} />} />
+        <Route path="/plan/:id" element={<PlanPage user={user} />} />
         <Route path="/reports" element={<ReportsPage user={user} />} />
         <Route path="/reports/:id" element={<ReportEditorPage user={user} />} />
         <Route path="/calendar" element={<CalendarPage />} />

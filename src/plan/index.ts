@@ -1,0 +1,7 @@
+export { planRoutes } from './plan.routes.ts';
+export { createPlan, setPlanStatus, createPillar, createObjective, createAction, patchAction, actionFromCluster, newPlanVersion, findPlan } from './plan.service.ts';
+export { createIndicator, createValue, transitionValue } from './plan-indicators.service.ts';
+export { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
+export { attainment, actionProgress, meanProgress } from './plan-progress.ts';
+export { planDocx, docxFileName, type DocLang } from './plan-docx.ts';
+export { planXlsx, planTemplateXlsx, importPlanXlsx, type ImportProblem } from './plan-xlsx.ts';

@@ -1,0 +1,293 @@
+import {
+  AlignmentType,
+  Bookmark,
+  InternalHyperlink,
+  PageReference,
+  Tab,
+  TabStopPosition,
+  TabStopType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  Packer,
+  PageBreak,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/permissions.ts';
+import type { DB } from '../db/schema.ts';
+import { getPlanTree } from './plan-read.service.ts';
+
+export type DocLang = 'ar' | 'en';
+
+/** The document's own words, in both languages (the web app's strings live in its i18n files). */
+const WORDS = {
+  ar: {
+    plan: 'الخطة الوطنية لحقوق الإنسان',
+    period: 'المدة',
+    version: 'الإصدار',
+    status: { draft: 'مسودة', consultation: 'قيد التشاور', adopted: 'معتمدة', archived: 'مؤرشفة' },
+    exported: 'تاريخ الإصدار',
+    toc: 'المحتويات',
+    progress: 'نسبة التقدم',
+    noData: 'لا بيانات',
+    objective: 'الهدف',
+    objectiveIndicators: 'مؤشرات الهدف',
+    col: { action: 'الإجراء', lead: 'الجهة الرئيسية', partners: 'الجهات الشريكة', timeline: 'المدة الزمنية', indicators: 'المؤشرات', recs: 'التوصيات المستجاب لها' },
+    actionStatus: { not_started: 'لم يبدأ', on_track: 'يسير وفق الخطة', delayed: 'متأخر', completed: 'مكتمل', cancelled: 'ملغى' },
+    indicatorType: { structure: 'هيكلي', process: 'عملية', outcome: 'نتيجة' },
+    baseline: 'خط الأساس',
+    target: 'المستهدف',
+    latest: 'آخر قيمة معتمدة',
+    annex: 'ملحق: التوصيات التي تستجيب لها الخطة',
+    annexIntro: 'تُدرج التوصيات برمز وثيقتها ورقم فقرتها، مع رموز الإجراءات التي تستجيب لها.',
+    source: 'المصدر',
+    text: 'نص التوصية',
+    actions: 'الإجراءات',
+    none: '—',
+    page: 'صفحة',
+    noActions: 'لا إجراءات تحت هذا الهدف.',
+    units: { persons: 'شخصاً', campaigns: 'حملة', stages: 'مراحل', cases: 'حالة', reports: 'تقريراً', laws: 'قانوناً', days: 'يوماً' } as Record<string, string>,
+  },
+  en: {
+    plan: 'National human rights action plan',
+    period: 'Period',
+    version: 'Version',
+    status: { draft: 'Draft', consultation: 'In consultation', adopted: 'Adopted', archived: 'Archived' },
+    exported: 'Issued on',
+    toc: 'Contents',
+    progress: 'Progress',
+    noData: 'no data',
+    objective: 'Objective',
+    objectiveIndicators: 'Objective indicators',
+    col: { action: 'Action', lead: 'Lead entity', partners: 'Partners', timeline: 'Timeline', indicators: 'Indicators', recs: 'Recommendations answered' },
+    actionStatus: { not_started: 'Not started', on_track: 'On track', delayed: 'Delayed', completed: 'Completed', cancelled: 'Cancelled' },
+    indicatorType: { structure: 'Structure', process: 'Process', outcome: 'Outcome' },
+    baseline: 'baseline',
+    target: 'target',
+    latest: 'latest approved value',
+    annex: 'Annex: recommendations the plan answers',
+    annexIntro: 'Each recommendation is listed with its document symbol and paragraph, and the codes of the actions that answer it.',
+    source: 'Source',
+    text: 'Recommendation',
+    actions: 'Actions',
+    none: '—',
+    page: 'Page',
+    noActions: 'No action under this objective.',
+    units: {} as Record<string, string>,
+  },
+} as const;
+
+const AR_FONT = 'Noto Naskh Arabic';
+const LATIN_FONT = 'Liberation Serif';
+/** Left-to-right marks keep a document symbol or a number whole inside Arabic text. */
+const LRM = '\u200E';
+
+export function docxFileName(plan: { version_number: number }, lang: DocLang): string {
+  return `action-plan-v${plan.version_number}-${lang}.docx`;
+}
+
+/**
+ * The plan document: cover page, table of contents, one chapter per pillar with its objectives and an action table
+ * (action, lead, partners, timeline, indicators, recommendations answered), and an annex of the recommendations the
+ * plan answers with their source symbols. In Arabic every paragraph is bidi, every run right-to-left, tables are laid
+ * out right to left, and symbols, numbers and dates are left-to-right runs isolated with LRM marks.
+ */
+export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, actor: Actor): Promise<{ buffer: Buffer; fileName: string }> {
+  const plan = await getPlanTree(db, planId, actor);
+  const w = WORDS[lang];
+  const rtl = lang === 'ar';
+  const pick = (ar: string | null | undefined, en: string | null | undefined) => (rtl ? ar || en : en || ar) ?? '';
+  const stateRow = await db.selectFrom('settings').select('value').where('key', '=', 'state_name').executeTakeFirst();
+  const state = stateRow ? (JSON.parse(stateRow.value) as { ar?: string; en?: string }) : {};
+  const fmtDate = (d: string | null) =>
+    d ? new Intl.DateTimeFormat(rtl ? 'ar-u-nu-latn' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`)) : w.none;
+
+  const font = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: AR_FONT, eastAsia: LATIN_FONT };
+  const text = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) =>
+    // the font and the languages come from the document defaults (smaller XML: a large plan packs faster)
+    new TextRun({ text: t, rightToLeft: rtl, bold: o.bold, boldComplexScript: o.bold, size: o.size, sizeComplexScript: o.size, color: o.color });
+  /** a symbol, number or date: a left-to-right run, isolated inside Arabic text */
+  const ltr = (t: string, o: { bold?: boolean; size?: number } = {}) =>
+    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, rightToLeft: false, bold: o.bold, size: o.size, sizeComplexScript: o.size });
+  const para = (children: (TextRun | Bookmark)[], o: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; align?: 'center'; spacingAfter?: number; pageBreakBefore?: boolean } = {}) =>
+    new Paragraph({
+      children,
+      heading: o.heading,
+      bidirectional: rtl,
+      // no alignment = the paragraph's start: the right edge in a bidi (Arabic) paragraph, the left one in English
+      alignment: o.align === 'center' ? AlignmentType.CENTER : undefined,
+      spacing: { after: o.spacingAfter ?? 120 },
+      pageBreakBefore: o.pageBreakBefore,
+    });
+  const pct = (n: number | null) => (n === null ? w.noData : `${n}%`);
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '9AA5B1' };
+  const borders = { top: border, bottom: border, left: border, right: border };
+  const cell = (children: Paragraph[], o: { header?: boolean; width?: number } = {}) =>
+    new TableCell({
+      children: children.length ? children : [para([text('')])],
+      borders,
+      width: o.width ? { size: o.width, type: WidthType.PERCENTAGE } : undefined,
+      shading: o.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E6EEF5' } : undefined,
+      margins: { top: 60, bottom: 60, left: 80, right: 80 },
+    });
+  const table = (header: string[], widths: number[], rows: Paragraph[][][]) =>
+    new Table({
+      visuallyRightToLeft: rtl,
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      // the grid in twips: the A4 text width (11906 − 2 × 1100) shared as the widths say
+      columnWidths: widths.map((p) => Math.round((9706 * p) / 100)),
+      rows: [
+        new TableRow({ tableHeader: true, children: header.map((h, i) => cell([para([text(h, { bold: true, size: 18 })], { spacingAfter: 0 })], { header: true, width: widths[i] })) }),
+        ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, { width: widths[i] })) })),
+      ],
+    });
+  const small = (runs: TextRun[]) => para(runs, { spacingAfter: 40 });
+
+  // cover
+  const title = pick(plan.title_ar, plan.title_en);
+  const cover = [
+    para([text(pick(state.ar, state.en), { size: 28, color: '44546A' })], { align: 'center', spacingAfter: 2400 }),
+    para([text(w.plan, { size: 28, color: '44546A' })], { align: 'center', spacingAfter: 240 }),
+    para([text(title, { bold: true, size: 48, color: '1F3864' })], { align: 'center', spacingAfter: 480 }),
+    para([text(`${w.period}: `, { size: 26 }), ltr(`${plan.period_start.slice(0, 4)}–${plan.period_end.slice(0, 4)}`, { size: 26 })], { align: 'center' }),
+    para([text(`${w.version} `, { size: 24 }), ltr(String(plan.version_number), { size: 24 }), text(` — ${w.status[plan.status]}`, { size: 24 })], { align: 'center' }),
+    para([text(`${w.exported}: `, { size: 22 }), text(fmtDate(new Date().toISOString().slice(0, 10)), { size: 22 })], { align: 'center' }),
+  ];
+
+  // chapters
+  const annexRecs = new Map<string, { symbol: string; paragraph: string | null; actions: string[] }>();
+  const chapters: (Paragraph | Table)[] = [];
+  const tocEntries: { title: string; level: number; anchor: string }[] = [];
+  const bookmarked = (anchor: string, t: string) => new Bookmark({ id: anchor, children: [text(t)] });
+  for (const p of plan.pillars) {
+    const heading = `${p.code} — ${pick(p.title_ar, p.title_en)}`;
+    const anchor = `pillar_${tocEntries.length + 1}`;
+    tocEntries.push({ title: heading, level: 1, anchor });
+    chapters.push(para([bookmarked(anchor, heading)], { heading: HeadingLevel.HEADING_1, pageBreakBefore: true }));
+    chapters.push(para([text(`${w.progress}: `), ltr(pct(p.progress))]));
+    for (const o of p.objectives) {
+      const oh = `${o.code} — ${pick(o.title_ar, o.title_en)}`;
+      const oAnchor = `objective_${tocEntries.length + 1}`;
+      tocEntries.push({ title: oh, level: 2, anchor: oAnchor });
+      chapters.push(para([bookmarked(oAnchor, oh)], { heading: HeadingLevel.HEADING_2 }));
+      chapters.push(para([text(`${w.progress}: `), ltr(pct(o.progress))]));
+      if (o.indicators.length) {
+        chapters.push(para([text(`${w.objectiveIndicators}:`, { bold: true })]));
+        for (const i of o.indicators) chapters.push(small([text(`• ${pick(i.name_ar, i.name_en)} (${w.indicatorType[i.type]})`)]));
+      }
+      if (!o.actions.length) {
+        chapters.push(para([text(w.noActions, { color: '666666' })]));
+        continue;
+      }
+      const rows = o.actions.map((a) => {
+        for (const r of a.recommendations) {
+          const entry = annexRecs.get(r.id) ?? { symbol: r.symbol, paragraph: r.paragraph, actions: [] };
+          entry.actions.push(a.code);
+          annexRecs.set(r.id, entry);
+        }
+        const entityName = (e: { name_ar: string | null; name_en: string | null }) => pick(e.name_ar, e.name_en);
+        return [
+          [small([ltr(a.code, { bold: true })]), small([text(pick(a.title_ar, a.title_en), { size: 18 })]), small([text(w.actionStatus[a.status], { size: 16, color: '555555' })])],
+          [small([text(a.lead_entity_id ? entityName({ name_ar: a.lead_name_ar, name_en: a.lead_name_en }) : w.none, { size: 18 })])],
+          a.partners.length ? a.partners.map((e) => small([text(entityName(e), { size: 18 })])) : [small([text(w.none, { size: 18 })])],
+          [small([ltr(a.start_date ?? '…', { size: 18 })]), small([ltr(a.end_date ?? '…', { size: 18 })])],
+          a.indicators.length
+            ? a.indicators.map((i) =>
+                small([
+                  text(`${pick(i.name_ar, i.name_en)}: ${w.baseline} `, { size: 16 }),
+                  ltr(i.baseline_value ?? w.none, { size: 16 }),
+                  text(` → ${w.target} `, { size: 16 }),
+                  ltr(i.target_value ?? w.none, { size: 16 }),
+                  text(` ${i.unit ? (w.units[i.unit] ?? i.unit) : ''}`, { size: 16 }),
+                  ...(i.latest ? [text(` (${w.latest} `, { size: 16 }), ltr(i.latest.value, { size: 16 }), text(')', { size: 16 })] : []),
+                ]),
+              )
+            : [small([text(w.none, { size: 18 })])],
+          a.recommendations.length
+            ? [small(a.recommendations.slice(0, 12).flatMap((r, idx) => [...(idx ? [text(rtl ? '، ' : ', ', { size: 16 })] : []), ltr(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])),
+              ...(a.recommendations.length > 12 ? [small([text('+', { size: 16 }), ltr(String(a.recommendations.length - 12), { size: 16 })])] : [])]
+            : [small([text(w.none, { size: 18 })])],
+        ];
+      });
+      chapters.push(table([w.col.action, w.col.lead, w.col.partners, w.col.timeline, w.col.indicators, w.col.recs], [22, 12, 12, 14, 20, 20], rows));
+      chapters.push(para([text('')]));
+    }
+  }
+
+  // annex: the recommendations answered, with their texts in the document's language
+  const ids = [...annexRecs.keys()];
+  const texts = new Map<string, { text_ar: string | null; text_en: string | null }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await db.selectFrom('recommendations').select(['id', 'text_ar', 'text_en']).where('id', 'in', ids.slice(i, i + 500)).execute()) texts.set(r.id, r);
+  }
+  const annexRows = [...annexRecs.entries()]
+    .sort(([, x], [, y]) => x.symbol.localeCompare(y.symbol) || (x.paragraph ?? '').localeCompare(y.paragraph ?? '', 'en', { numeric: true }))
+    .map(([id, r]) => [
+      [small([ltr(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])],
+      [small([text(pick(texts.get(id)?.text_ar, texts.get(id)?.text_en), { size: 16 })])],
+      [small([ltr([...new Set(r.actions)].join(', '), { size: 16 })])],
+    ]);
+  tocEntries.push({ title: w.annex, level: 1, anchor: 'annex' });
+  const annex: (Paragraph | Table)[] = [
+    para([bookmarked('annex', w.annex)], { heading: HeadingLevel.HEADING_1, pageBreakBefore: true }),
+    para([text(w.annexIntro)]),
+    table([w.source, w.text, w.actions], [22, 63, 15], annexRows),
+  ];
+
+  const headingRun = { font, color: '1F3864', bold: true, boldComplexScript: true };
+  const doc = new Document({
+    creator: 'Rasd',
+    title,
+    description: w.plan,
+    features: { updateFields: true },
+    styles: {
+      default: {
+        document: { run: { font, size: 22, sizeComplexScript: 22, language: { value: 'en-GB', bidirectional: 'ar-SA' } } },
+        heading1: { run: { ...headingRun, size: 34, sizeComplexScript: 34 }, paragraph: { spacing: { before: 240, after: 180 } } },
+        heading2: { run: { ...headingRun, size: 28, sizeComplexScript: 28 }, paragraph: { spacing: { before: 240, after: 120 } } },
+      },
+    },
+    sections: [
+      {
+        properties: { page: { margin: { top: 1200, bottom: 1200, left: 1100, right: 1100 } } },
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ bidirectional: rtl, alignment: AlignmentType.CENTER, children: [text(`${w.page} `, { size: 18 }), new TextRun({ children: [PageNumber.CURRENT], size: 18 })] })],
+          }),
+        },
+        children: [
+          ...cover,
+          new Paragraph({ children: [new PageBreak()], bidirectional: rtl }),
+          para([text(w.toc, { bold: true, size: 34, color: '1F3864' })]),
+          // the contents: bidi paragraphs linking to each heading, with its page number (a PAGEREF field)
+          ...tocEntries.map(
+            (e) =>
+              new Paragraph({
+                bidirectional: rtl,
+                indent: e.level === 2 ? { start: 400 } : undefined,
+                spacing: { after: 60 },
+                tabStops: [{ type: TabStopType.RIGHT, position: TabStopPosition.MAX, leader: 'dot' }],
+                children: [
+                  new InternalHyperlink({ anchor: e.anchor, children: [text(e.title, { bold: e.level === 1 })] }),
+                  new TextRun({ children: [new Tab()], rightToLeft: rtl }),
+                  new PageReference(e.anchor),
+                ],
+              }),
+          ),
+          ...chapters,
+          ...annex,
+        ],
+      },
+    ],
+  });
+  return { buffer: await Packer.toBuffer(doc), fileName: docxFileName(plan, lang) };
+}

@@ -1,0 +1,321 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/permissions.ts';
+import type { DB, PlanStatus } from '../db/schema.ts';
+import { actionProgress, attainment, meanProgress } from './plan-progress.ts';
+import type { CoverageQuery } from './plan.schema.ts';
+import { findPlan } from './plan.service.ts';
+
+export const todayUtc = (now = new Date()): string => now.toISOString().slice(0, 10);
+
+/** Plans, newest first, with their counts and overall progress. */
+export async function listPlans(db: Kysely<DB>) {
+  const plans = await db.selectFrom('plans').selectAll().orderBy('created_at', 'desc').execute();
+  const items = [];
+  for (const p of plans) {
+    const tree = await buildTree(db, p.id);
+    items.push({
+      id: p.id,
+      title_ar: p.title_ar,
+      title_en: p.title_en,
+      status: p.status,
+      version_number: p.version_number,
+      lineage_id: p.lineage_id,
+      period_start: p.period_start,
+      period_end: p.period_end,
+      adopted_at: p.adopted_at,
+      version: p.version,
+      updated_at: p.updated_at,
+      counts: tree.counts,
+      progress: tree.progress,
+    });
+  }
+  return { items };
+}
+
+/** The full plan: pillars → objectives → actions with links and indicators, progress at every level, and its dashboard. */
+export async function getPlanTree(db: Kysely<DB>, id: string, _actor: Actor, today = todayUtc()) {
+  const plan = await findPlan(db, id);
+  const tree = await buildTree(db, id, today);
+  const versions = await db
+    .selectFrom('plans')
+    .select(['id', 'version_number', 'status', 'adopted_at', 'created_at'])
+    .where('lineage_id', '=', plan.lineage_id)
+    .orderBy('version_number')
+    .execute();
+  return { ...plan, editable: plan.status === 'draft' || plan.status === 'consultation', versions, ...tree };
+}
+
+async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
+  const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, values] = await Promise.all([
+    db.selectFrom('plan_pillars').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
+    db.selectFrom('plan_objectives').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
+    db
+      .selectFrom('plan_actions as a')
+      .leftJoin('entities as e', 'e.id', 'a.lead_entity_id')
+      .selectAll('a')
+      .select(['e.code as lead_code', 'e.name_ar as lead_name_ar', 'e.name_en as lead_name_en'])
+      .where('a.plan_id', '=', planId)
+      .orderBy('a.sort')
+      .orderBy('a.code')
+      .execute(),
+    db
+      .selectFrom('plan_action_partners as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .innerJoin('entities as e', 'e.id', 'x.entity_id')
+      .select(['x.action_id', 'e.id', 'e.code', 'e.name_ar', 'e.name_en'])
+      .where('a.plan_id', '=', planId)
+      .orderBy('e.code')
+      .execute(),
+    db
+      .selectFrom('plan_action_recommendations as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .innerJoin('recommendations as r', 'r.id', 'x.recommendation_id')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .select(['x.action_id', 'r.id', 'r.paragraph', 'r.position', 'd.symbol'])
+      .where('a.plan_id', '=', planId)
+      .orderBy('d.symbol')
+      .orderBy('r.paragraph')
+      .execute(),
+    db
+      .selectFrom('plan_action_clusters as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .innerJoin('clusters as c', 'c.id', 'x.cluster_id')
+      .select(['x.action_id', 'c.id', 'c.title_ar', 'c.title_en'])
+      .where('a.plan_id', '=', planId)
+      .execute(),
+    db
+      .selectFrom('plan_action_sdgs as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .innerJoin('terms as t', 't.id', 'x.term_id')
+      .select(['x.action_id', 't.id', 't.code', 't.label_ar', 't.label_en'])
+      .where('a.plan_id', '=', planId)
+      .orderBy('t.sort')
+      .orderBy('t.code')
+      .execute(),
+    db
+      .selectFrom('plan_indicators as i')
+      .leftJoin('entities as e', 'e.id', 'i.reporting_entity_id')
+      .selectAll('i')
+      .select(['e.code as reporting_code', 'e.name_ar as reporting_name_ar', 'e.name_en as reporting_name_en'])
+      .where('i.plan_id', '=', planId)
+      .orderBy('i.sort')
+      .orderBy('i.created_at')
+      .execute(),
+    db
+      .selectFrom('plan_indicator_values as v')
+      .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
+      .select(['v.indicator_id', 'v.date', 'v.value', 'v.status', 'v.reviewed_at'])
+      .where('i.plan_id', '=', planId)
+      .orderBy('v.date')
+      .orderBy('v.reviewed_at')
+      .execute(),
+  ]);
+  const group = <T extends { action_id: string }>(rows: T[]) => {
+    const m = new Map<string, Omit<T, 'action_id'>[]>();
+    for (const { action_id, ...rest } of rows) {
+      const list = m.get(action_id) ?? [];
+      list.push(rest);
+      m.set(action_id, list);
+    }
+    return m;
+  };
+  const partnersBy = group(partners);
+  const recsBy = group(recs);
+  const clustersBy = group(clusters);
+  const sdgsBy = group(sdgs);
+
+  const latest = new Map<string, { date: string; value: string }>();
+  const pending = new Map<string, number>();
+  const approvedCount = new Map<string, number>();
+  for (const v of values) {
+    if (v.status === 'approved') {
+      latest.set(v.indicator_id, { date: v.date, value: v.value }); // ordered by date: the last one wins
+      approvedCount.set(v.indicator_id, (approvedCount.get(v.indicator_id) ?? 0) + 1);
+    } else if (v.status === 'submitted') pending.set(v.indicator_id, (pending.get(v.indicator_id) ?? 0) + 1);
+  }
+  const year = Number(today.slice(0, 4));
+  const presentIndicator = (i: (typeof indicators)[number]) => {
+    const last = latest.get(i.id) ?? null;
+    const att = attainment(last?.value, i.baseline_value, i.target_value);
+    // expected share by now, linear from the baseline year to the target year
+    const expected =
+      i.baseline_year !== null && i.target_year !== null && i.target_year > i.baseline_year
+        ? Math.min(1, Math.max(0, (year - i.baseline_year) / (i.target_year - i.baseline_year)))
+        : null;
+    return {
+      ...i,
+      disaggregation: JSON.parse(i.disaggregation) as string[],
+      latest: last,
+      attainment: att === null ? null : Math.round(att * 100),
+      expected: expected === null ? null : Math.round(expected * 100),
+      off_track: att !== null && expected !== null && att + 0.2 < expected,
+      approved_values: approvedCount.get(i.id) ?? 0,
+      submitted_values: pending.get(i.id) ?? 0,
+    };
+  };
+  const indicatorsByAction = new Map<string, ReturnType<typeof presentIndicator>[]>();
+  const indicatorsByObjective = new Map<string, ReturnType<typeof presentIndicator>[]>();
+  for (const i of indicators) {
+    const p = presentIndicator(i);
+    const map = i.action_id ? indicatorsByAction : indicatorsByObjective;
+    const key = (i.action_id ?? i.objective_id)!;
+    map.set(key, [...(map.get(key) ?? []), p]);
+  }
+
+  const actionRows = actions.map((a) => {
+    const inds = indicatorsByAction.get(a.id) ?? [];
+    const progress = actionProgress(a.status, inds.map((i) => (i.attainment === null ? null : i.attainment / 100)));
+    const overdue = a.end_date !== null && a.end_date < today && a.status !== 'completed' && a.status !== 'cancelled';
+    return {
+      ...a,
+      partners: partnersBy.get(a.id) ?? [],
+      recommendations: recsBy.get(a.id) ?? [],
+      clusters: clustersBy.get(a.id) ?? [],
+      sdg_targets: sdgsBy.get(a.id) ?? [],
+      indicators: inds,
+      progress,
+      overdue,
+    };
+  });
+  const objectiveRows = objectives.map((o) => {
+    const acts = actionRows.filter((a) => a.objective_id === o.id);
+    return { ...o, indicators: indicatorsByObjective.get(o.id) ?? [], actions: acts, progress: meanProgress(acts.map((a) => a.progress)) };
+  });
+  const pillarRows = pillars.map((p) => {
+    const objs = objectiveRows.filter((o) => o.pillar_id === p.id);
+    const acts = objs.flatMap((o) => o.actions);
+    const budget: Record<string, number> = {};
+    for (const a of acts) {
+      if (a.budget_amount !== null && a.status !== 'cancelled') {
+        const cur = a.budget_currency ?? '';
+        budget[cur] = (budget[cur] ?? 0) + Number(a.budget_amount);
+      }
+    }
+    return { ...p, objectives: objs, progress: meanProgress(objs.map((o) => o.progress)), budget, action_count: acts.length };
+  });
+
+  // dashboard: per pillar, per lead entity, delayed or overdue actions, indicators off track
+  const byEntity = new Map<string, { entity_id: string | null; code: string | null; name_ar: string | null; name_en: string | null; actions: number; progress: (number | null)[]; delayed: number }>();
+  for (const a of actionRows) {
+    const key = a.lead_entity_id ?? '';
+    const e = byEntity.get(key) ?? { entity_id: a.lead_entity_id, code: a.lead_code, name_ar: a.lead_name_ar, name_en: a.lead_name_en, actions: 0, progress: [], delayed: 0 };
+    e.actions += 1;
+    e.progress.push(a.progress);
+    if (a.status === 'delayed' || a.overdue) e.delayed += 1;
+    byEntity.set(key, e);
+  }
+  const allIndicators = [...indicatorsByAction.values(), ...indicatorsByObjective.values()].flat();
+  const brief = (a: (typeof actionRows)[number]) => ({ id: a.id, code: a.code, title_ar: a.title_ar, title_en: a.title_en, status: a.status, end_date: a.end_date, overdue: a.overdue, lead_entity_id: a.lead_entity_id });
+  return {
+    pillars: pillarRows,
+    progress: meanProgress(pillarRows.map((p) => p.progress)),
+    counts: {
+      pillars: pillars.length,
+      objectives: objectives.length,
+      actions: actions.length,
+      indicators: indicators.length,
+      recommendations: new Set(recs.map((r) => r.id)).size,
+    },
+    dashboard: {
+      pillars: pillarRows.map((p) => ({ id: p.id, code: p.code, title_ar: p.title_ar, title_en: p.title_en, progress: p.progress, actions: p.action_count, budget: p.budget })),
+      entities: [...byEntity.values()]
+        .map(({ progress, ...e }) => ({ ...e, progress: meanProgress(progress) }))
+        .sort((x, y) => y.actions - x.actions || (x.code ?? '').localeCompare(y.code ?? '')),
+      delayed: actionRows.filter((a) => a.status === 'delayed' || a.overdue).map(brief),
+      off_track: allIndicators
+        .filter((i) => i.off_track)
+        .map((i) => ({ id: i.id, name_ar: i.name_ar, name_en: i.name_en, attainment: i.attainment, expected: i.expected, action_id: i.action_id, objective_id: i.objective_id })),
+    },
+  };
+}
+
+const POSITION_ORDER: Record<string, number> = { supported: 0, partially_supported: 1, noted: 3 };
+const paraKey = (p: string | null) => (p ?? '').split('.').map((x) => x.padStart(6, '0')).join('.');
+
+/**
+ * Coverage of a selection of the register (documents, bodies, UPR cycles, clusters; nothing = all): a
+ * recommendation is answered when an action of this plan links it or links its cluster; a cluster is answered
+ * when an action links it or one of its recommendations. The unanswered list puts supported recommendations
+ * first, then partially supported, those without a position, and noted ones.
+ */
+export async function planCoverage(db: Kysely<DB>, planId: string, query: CoverageQuery) {
+  const plan = await findPlan(db, planId);
+  let q = db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .innerJoin('bodies as b', 'b.id', 'd.body_id')
+    .select(['r.id', 'r.cluster_id', 'r.position', 'r.paragraph', 'd.symbol', 'b.code as body']);
+  if (query.document?.length) q = q.where((eb) => eb.or([eb('d.id', 'in', query.document!), eb('d.symbol', 'in', query.document!)]));
+  if (query.body?.length) q = q.where('b.code', 'in', query.body);
+  if (query.cycle?.length) {
+    const cycles = query.cycle.map(Number).filter(Number.isInteger);
+    q = cycles.length ? q.where('d.upr_cycle', 'in', cycles) : q.where('r.id', '=', '');
+  }
+  if (query.cluster?.length) q = q.where('r.cluster_id', 'in', query.cluster);
+  const [rows, direct, linkedClusters] = await Promise.all([
+    q.execute(),
+    db
+      .selectFrom('plan_action_recommendations as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .select('x.recommendation_id')
+      .distinct()
+      .where('a.plan_id', '=', planId)
+      .where('a.status', '<>', 'cancelled')
+      .execute(),
+    db
+      .selectFrom('plan_action_clusters as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .select('x.cluster_id')
+      .distinct()
+      .where('a.plan_id', '=', planId)
+      .where('a.status', '<>', 'cancelled')
+      .execute(),
+  ]);
+  const directSet = new Set(direct.map((r) => r.recommendation_id));
+  const clusterSet = new Set(linkedClusters.map((r) => r.cluster_id));
+  const isAnswered = (r: (typeof rows)[number]) => directSet.has(r.id) || (r.cluster_id !== null && clusterSet.has(r.cluster_id));
+  const clusters = new Map<string, boolean>();
+  const byPosition: Record<string, { total: number; answered: number }> = {};
+  const unanswered: typeof rows = [];
+  let answered = 0;
+  for (const r of rows) {
+    const a = isAnswered(r);
+    if (a) answered += 1;
+    else unanswered.push(r);
+    const pos = r.position ?? 'none';
+    byPosition[pos] ??= { total: 0, answered: 0 };
+    byPosition[pos].total += 1;
+    if (a) byPosition[pos].answered += 1;
+    if (r.cluster_id !== null) clusters.set(r.cluster_id, (clusters.get(r.cluster_id) ?? false) || clusterSet.has(r.cluster_id) || directSet.has(r.id));
+  }
+  unanswered.sort(
+    (x, y) =>
+      (POSITION_ORDER[x.position ?? ''] ?? 2) - (POSITION_ORDER[y.position ?? ''] ?? 2) ||
+      x.symbol.localeCompare(y.symbol) ||
+      paraKey(x.paragraph).localeCompare(paraKey(y.paragraph)) ||
+      x.id.localeCompare(y.id),
+  );
+  const page = unanswered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  const texts = page.length
+    ? new Map(
+        (await db.selectFrom('recommendations').select(['id', 'text_ar', 'text_en', 'status', 'document_id']).where('id', 'in', page.map((p) => p.id)).execute()).map((t) => [t.id, t]),
+      )
+    : new Map();
+  const clusterAnswered = [...clusters.values()].filter(Boolean).length;
+  return {
+    plan: { id: plan.id, title_ar: plan.title_ar, title_en: plan.title_en, status: plan.status as PlanStatus },
+    filters: { document: query.document ?? [], body: query.body ?? [], cycle: query.cycle ?? [], cluster: query.cluster ?? [] },
+    recommendations: { total: rows.length, answered, unanswered: rows.length - answered, percent: rows.length ? Math.round((answered / rows.length) * 100) : null },
+    clusters: { total: clusters.size, answered: clusterAnswered, unanswered: clusters.size - clusterAnswered },
+    by_position: byPosition,
+    unanswered: {
+      total: unanswered.length,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: page.map((r) => {
+        const t = texts.get(r.id);
+        return { id: r.id, paragraph: r.paragraph, symbol: r.symbol, body: r.body, position: r.position, cluster_id: r.cluster_id, text_ar: t?.text_ar ?? null, text_en: t?.text_en ?? null, status: t?.status ?? null };
+      }),
+    },
+  };
+}

@@ -1,0 +1,428 @@
+import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import { assertInflatesSafely, ImportParseError } from '../imports/index.ts';
+import { authorize, canEditPlan, type Actor } from '../auth/permissions.ts';
+import type { DB, Plan } from '../db/schema.ts';
+import { badRequest } from '../server/errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+import { ACTION_STATUSES, BUDGET_SOURCES, DISAGGREGATIONS, FREQUENCIES, INDICATOR_TYPES, PRIORITIES } from './plan.schema.ts';
+import { getPlanTree } from './plan-read.service.ts';
+
+/**
+ * The plan as a workbook, one sheet per level (row 1: the column keys in English, row 2: the Arabic headers, data
+ * from row 3), for `rasd plan template | export --format xlsx | import`. An import creates a new draft plan, all or
+ * nothing: every problem is reported with its sheet, row and column, and nothing is written.
+ */
+interface Col {
+  key: string;
+  ar: string;
+  max?: number;
+  required?: boolean;
+}
+const T = (key: string, ar: string, o: Omit<Col, 'key' | 'ar'> = {}): Col => ({ key, ar, max: 500, ...o });
+const SHEETS = {
+  Plan: [T('title_ar', 'العنوان بالعربية', { required: true }), T('title_en', 'العنوان بالإنجليزية', { required: true }), T('period_start', 'بداية المدة', { required: true }), T('period_end', 'نهاية المدة', { required: true })],
+  Pillars: [T('code', 'الرمز', { required: true, max: 40 }), T('title_ar', 'العنوان بالعربية', { required: true }), T('title_en', 'العنوان بالإنجليزية', { required: true })],
+  Objectives: [T('code', 'الرمز', { required: true, max: 40 }), T('pillar', 'رمز المحور', { required: true, max: 40 }), T('title_ar', 'العنوان بالعربية', { required: true }), T('title_en', 'العنوان بالإنجليزية', { required: true })],
+  Actions: [
+    T('code', 'الرمز', { required: true, max: 40 }),
+    T('objective', 'رمز الهدف', { required: true, max: 40 }),
+    T('title_ar', 'العنوان بالعربية', { required: true }),
+    T('title_en', 'العنوان بالإنجليزية', { required: true }),
+    T('description_ar', 'الوصف بالعربية', { max: 20_000 }),
+    T('description_en', 'الوصف بالإنجليزية', { max: 20_000 }),
+    T('lead_entity', 'رمز الجهة الرئيسية', { max: 60 }),
+    T('partners', 'رموز الجهات الشريكة (مفصولة بـ ;)', { max: 2000 }),
+    T('start_date', 'تاريخ البدء', { max: 10 }),
+    T('end_date', 'تاريخ الانتهاء', { max: 10 }),
+    T('budget_amount', 'الميزانية', { max: 30 }),
+    T('budget_currency', 'العملة', { max: 3 }),
+    T('budget_source', 'مصدر التمويل', { max: 20 }),
+    T('priority', 'الأولوية', { max: 10 }),
+    T('status', 'الحالة', { max: 20 }),
+    T('recommendations', 'التوصيات (الرمز#الفقرة، مفصولة بـ ;)', { max: 100_000 }),
+    T('sdg_targets', 'غايات التنمية المستدامة (مفصولة بـ ;)', { max: 2000 }),
+  ],
+  Indicators: [
+    T('owner', 'رمز الإجراء أو الهدف', { required: true, max: 40 }),
+    T('name_ar', 'الاسم بالعربية', { required: true }),
+    T('name_en', 'الاسم بالإنجليزية', { required: true }),
+    T('type', 'النوع', { required: true, max: 20 }),
+    T('unit', 'الوحدة', { max: 60 }),
+    T('baseline_value', 'خط الأساس', { max: 30 }),
+    T('baseline_year', 'سنة خط الأساس', { max: 4 }),
+    T('target_value', 'المستهدف', { max: 30 }),
+    T('target_year', 'سنة المستهدف', { max: 4 }),
+    T('data_source', 'مصدر البيانات', { max: 1000 }),
+    T('frequency', 'الدورية', { max: 20 }),
+    T('reporting_entity', 'رمز الجهة المبلِّغة', { max: 60 }),
+    T('disaggregation', 'التصنيف (مفصول بـ ;)', { max: 200 }),
+  ],
+} as const satisfies Record<string, Col[]>;
+type SheetName = keyof typeof SHEETS;
+type Row = Record<string, string>;
+
+function workbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Rasd';
+  for (const [name, cols] of Object.entries(SHEETS)) {
+    const ws = wb.addWorksheet(name);
+    ws.columns = cols.map((c) => ({ header: c.key, key: c.key, width: Math.min(40, Math.max(14, c.key.length + 4)) }));
+    ws.addRow(Object.fromEntries(cols.map((c) => [c.key, c.ar])));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(2).font = { italic: true };
+    ws.views = [{ state: 'frozen', ySplit: 2 }];
+  }
+  return wb;
+}
+
+export async function planTemplateXlsx(): Promise<Buffer> {
+  return Buffer.from(await workbook().xlsx.writeBuffer());
+}
+
+const list = (xs: (string | null | undefined)[]) => xs.filter(Boolean).join('; ');
+
+export async function planXlsx(db: Kysely<DB>, planId: string, actor: Actor): Promise<{ buffer: Buffer; fileName: string }> {
+  const plan = await getPlanTree(db, planId, actor);
+  const codes = new Map((await db.selectFrom('entities').select(['id', 'code']).execute()).map((e) => [e.id, e.code]));
+  const wb = workbook();
+  const add = (sheet: SheetName, row: Record<string, string | number | null>) => wb.getWorksheet(sheet)!.addRow(row);
+  add('Plan', { title_ar: plan.title_ar, title_en: plan.title_en, period_start: plan.period_start, period_end: plan.period_end });
+  for (const p of plan.pillars) {
+    add('Pillars', { code: p.code, title_ar: p.title_ar, title_en: p.title_en });
+    for (const o of p.objectives) {
+      add('Objectives', { code: o.code, pillar: p.code, title_ar: o.title_ar, title_en: o.title_en });
+      const indicator = (owner: string, i: (typeof o.indicators)[number]) =>
+        add('Indicators', {
+          owner,
+          name_ar: i.name_ar,
+          name_en: i.name_en,
+          type: i.type,
+          unit: i.unit,
+          baseline_value: i.baseline_value,
+          baseline_year: i.baseline_year,
+          target_value: i.target_value,
+          target_year: i.target_year,
+          data_source: i.data_source,
+          frequency: i.frequency,
+          reporting_entity: i.reporting_entity_id ? (codes.get(i.reporting_entity_id) ?? null) : null,
+          disaggregation: list(i.disaggregation),
+        });
+      for (const i of o.indicators) indicator(o.code, i);
+      for (const a of o.actions) {
+        add('Actions', {
+          code: a.code,
+          objective: o.code,
+          title_ar: a.title_ar,
+          title_en: a.title_en,
+          description_ar: a.description_ar,
+          description_en: a.description_en,
+          lead_entity: a.lead_code,
+          partners: list(a.partners.map((e) => e.code)),
+          start_date: a.start_date,
+          end_date: a.end_date,
+          budget_amount: a.budget_amount,
+          budget_currency: a.budget_currency,
+          budget_source: a.budget_source,
+          priority: a.priority,
+          status: a.status,
+          recommendations: list(a.recommendations.map((r) => `${r.symbol}#${r.paragraph ?? ''}`)),
+          sdg_targets: list(a.sdg_targets.map((s) => s.code)),
+        });
+        for (const i of a.indicators) indicator(a.code, i);
+      }
+    }
+  }
+  return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `action-plan-v${plan.version_number}.xlsx` };
+}
+
+export interface ImportProblem {
+  sheet: string;
+  row?: number;
+  column?: string;
+  code: string;
+  message: string;
+}
+
+/** A cell as text; formulas are refused (their result is not data the committee typed). */
+function cellText(cell: ExcelJS.Cell, problems: ImportProblem[], where: { sheet: string; row: number; column: string }): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && 'formula' in v) {
+    problems.push({ ...where, code: 'formula_cell', message: 'Formulas are not accepted: type the value.' });
+    return '';
+  }
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('').trim();
+  if (typeof v === 'object' && 'text' in v) return String(v.text).trim();
+  return String(v).trim();
+}
+
+async function readSheets(buffer: Buffer, problems: ImportProblem[]): Promise<Record<SheetName, { row: number; data: Row }[]>> {
+  // an archive that lies about its sizes or inflates past the limits is refused before exceljs unzips it
+  try {
+    await assertInflatesSafely(buffer);
+  } catch (err) {
+    if (!(err instanceof ImportParseError)) throw err;
+    if (err.issues.some((i) => i.code === 'zip_bomb')) throw badRequest('zip_bomb', 'The file inflates past the allowed size.');
+    throw badRequest('bad_xlsx', 'The file could not be read as an Excel workbook.');
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw badRequest('bad_xlsx', 'The file could not be read as an Excel workbook.');
+  }
+  const out = {} as Record<SheetName, { row: number; data: Row }[]>;
+  for (const [name, cols] of Object.entries(SHEETS) as [SheetName, readonly Col[]][]) {
+    out[name] = [];
+    const ws = wb.getWorksheet(name);
+    if (!ws) {
+      problems.push({ sheet: name, code: 'missing_sheet', message: `The sheet "${name}" is missing.` });
+      continue;
+    }
+    const header = new Map<string, number>();
+    ws.getRow(1).eachCell((cell, col) => header.set(String(cell.value ?? '').trim(), col));
+    const missing = cols.filter((c) => !header.has(c.key));
+    for (const c of missing) problems.push({ sheet: name, row: 1, column: c.key, code: 'missing_column', message: `The column "${c.key}" is missing.` });
+    if (missing.length) continue;
+    for (let r = 3; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const data: Row = {};
+      for (const c of cols) {
+        const text = cellText(row.getCell(header.get(c.key)!), problems, { sheet: name, row: r, column: c.key });
+        if (c.max && text.length > c.max) problems.push({ sheet: name, row: r, column: c.key, code: 'too_long', message: `At most ${c.max} characters.` });
+        data[c.key] = text;
+      }
+      if (Object.values(data).every((v) => v === '')) continue;
+      for (const c of cols) if (c.required && !data[c.key]) problems.push({ sheet: name, row: r, column: c.key, code: 'missing_value', message: `"${c.key}" is required.` });
+      out[name].push({ row: r, data });
+    }
+  }
+  return out;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
+const split = (s: string) => s.split(/[;\n]/).map((x) => x.trim()).filter(Boolean);
+
+/**
+ * Reads a plan workbook and creates a new draft plan from it in one transaction (a dry run checks everything and
+ * writes nothing). Any problem → 400 plan_import_invalid with every problem's sheet, row and column.
+ */
+export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Actor, opts: { dryRun?: boolean } = {}) {
+  authorize(canEditPlan(actor));
+  const problems: ImportProblem[] = [];
+  const sheets = await readSheets(buffer, problems);
+  const p = (sheet: SheetName, row: number, column: string, code: string, message: string) => problems.push({ sheet, row, column, code, message });
+
+  const entities = new Map((await db.selectFrom('entities').select(['id', 'code']).where('archived_at', 'is', null).execute()).map((e) => [e.code, e.id]));
+  const sdgs = new Map((await db.selectFrom('terms').select(['id', 'code']).where('kind', '=', 'sdg_target').execute()).map((t) => [t.code, t.id]));
+  const recKeys = new Map(
+    (await db.selectFrom('recommendations as r').innerJoin('documents as d', 'd.id', 'r.document_id').select(['r.id', 'd.symbol', 'r.paragraph']).execute()).map((r) => [
+      `${r.symbol}#${r.paragraph ?? ''}`,
+      r.id,
+    ]),
+  );
+  const entity = (sheet: SheetName, row: number, column: string, code: string) => {
+    if (!code) return null;
+    const id = entities.get(code);
+    if (!id) p(sheet, row, column, 'unknown_entity', `Unknown entity code "${code}".`);
+    return id ?? null;
+  };
+  const date = (sheet: SheetName, row: number, column: string, v: string) => {
+    if (v && (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) p(sheet, row, column, 'bad_date', 'Write the date as YYYY-MM-DD.');
+    return v || null;
+  };
+  const decimal = (sheet: SheetName, row: number, column: string, v: string) => {
+    if (v && !DECIMAL.test(v)) p(sheet, row, column, 'bad_number', 'A number is expected.');
+    return v ? String(Number(v)) : null;
+  };
+  const year = (sheet: SheetName, row: number, column: string, v: string) => {
+    if (v && !/^\d{4}$/.test(v)) p(sheet, row, column, 'bad_year', 'A four-digit year is expected.');
+    return v ? Number(v) : null;
+  };
+  const oneOf = <T extends string>(sheet: SheetName, row: number, column: string, v: string, allowed: readonly T[], dflt: T): T => {
+    if (!v) return dflt;
+    if (!(allowed as readonly string[]).includes(v)) p(sheet, row, column, 'bad_value', `One of: ${allowed.join(', ')}.`);
+    return v as T;
+  };
+  const uniqueCodes = (sheet: SheetName) => {
+    const seen = new Map<string, number>();
+    for (const { row, data } of sheets[sheet]) {
+      if (!data.code) continue;
+      if (seen.has(data.code)) p(sheet, row, 'code', 'duplicate_code', `The code "${data.code}" is already used on row ${seen.get(data.code)}.`);
+      else seen.set(data.code, row);
+    }
+    return seen;
+  };
+
+  // Plan
+  const planRow = sheets.Plan[0];
+  if (sheets.Plan.length !== 1 && !problems.some((x) => x.sheet === 'Plan')) problems.push({ sheet: 'Plan', row: 3, code: 'one_plan_row', message: 'The Plan sheet holds exactly one row.' });
+  const pd = planRow?.data;
+  if (pd && planRow) {
+    date('Plan', planRow.row, 'period_start', pd.period_start!);
+    date('Plan', planRow.row, 'period_end', pd.period_end!);
+    if (pd.period_start && pd.period_end && pd.period_start > pd.period_end) p('Plan', planRow.row, 'period_end', 'invalid_period', 'The end date is before the start date.');
+  }
+  const pillarCodes = uniqueCodes('Pillars');
+  const objectiveCodes = uniqueCodes('Objectives');
+  const actionCodes = uniqueCodes('Actions');
+  for (const { row, data } of sheets.Objectives) if (data.pillar && !pillarCodes.has(data.pillar)) p('Objectives', row, 'pillar', 'unknown_pillar', `No pillar "${data.pillar}".`);
+  const actions = sheets.Actions.map(({ row, data }) => {
+    if (data.objective && !objectiveCodes.has(data.objective)) p('Actions', row, 'objective', 'unknown_objective', `No objective "${data.objective}".`);
+    const start = date('Actions', row, 'start_date', data.start_date!);
+    const end = date('Actions', row, 'end_date', data.end_date!);
+    if (start && end && start > end) p('Actions', row, 'end_date', 'invalid_period', 'The end date is before the start date.');
+    const recs = split(data.recommendations!).map((k) => {
+      const id = recKeys.get(k);
+      if (!id) p('Actions', row, 'recommendations', 'unknown_recommendation', `No recommendation "${k}" (symbol#paragraph).`);
+      return id;
+    });
+    const sdg = split(data.sdg_targets!).map((k) => {
+      const id = sdgs.get(k);
+      if (!id) p('Actions', row, 'sdg_targets', 'unknown_sdg_target', `Unknown SDG target "${k}".`);
+      return id;
+    });
+    const currency = data.budget_currency;
+    if (currency && !/^[A-Z]{3}$/.test(currency)) p('Actions', row, 'budget_currency', 'bad_value', 'An ISO 4217 currency code (e.g. KWD).');
+    return {
+      row,
+      data,
+      lead: entity('Actions', row, 'lead_entity', data.lead_entity!),
+      partners: split(data.partners!).map((c) => entity('Actions', row, 'partners', c)),
+      start,
+      end,
+      budget: decimal('Actions', row, 'budget_amount', data.budget_amount!),
+      budget_source: oneOf('Actions', row, 'budget_source', data.budget_source!, BUDGET_SOURCES, 'none'),
+      priority: oneOf('Actions', row, 'priority', data.priority!, PRIORITIES, 'medium'),
+      status: oneOf('Actions', row, 'status', data.status!, ACTION_STATUSES, 'not_started'),
+      recs: recs.filter((x): x is string => !!x),
+      sdg: sdg.filter((x): x is string => !!x),
+    };
+  });
+  const indicators = sheets.Indicators.map(({ row, data }) => {
+    const owner = data.owner!;
+    const ownerKind = actionCodes.has(owner) ? 'action' : objectiveCodes.has(owner) ? 'objective' : null;
+    if (owner && !ownerKind) p('Indicators', row, 'owner', 'unknown_owner', `No action or objective "${owner}".`);
+    const baseline = decimal('Indicators', row, 'baseline_value', data.baseline_value!);
+    const target = decimal('Indicators', row, 'target_value', data.target_value!);
+    if ((baseline !== null || target !== null) && !data.unit) p('Indicators', row, 'unit', 'unit_required', 'A baseline or a target needs a unit.');
+    const disaggregation = split(data.disaggregation!);
+    for (const d of disaggregation) if (!(DISAGGREGATIONS as readonly string[]).includes(d)) p('Indicators', row, 'disaggregation', 'bad_value', `One of: ${DISAGGREGATIONS.join(', ')}.`);
+    return {
+      row,
+      data,
+      ownerKind,
+      baseline,
+      target,
+      baselineYear: year('Indicators', row, 'baseline_year', data.baseline_year!),
+      targetYear: year('Indicators', row, 'target_year', data.target_year!),
+      type: oneOf('Indicators', row, 'type', data.type!, INDICATOR_TYPES, 'process'),
+      frequency: oneOf('Indicators', row, 'frequency', data.frequency!, FREQUENCIES, 'annual'),
+      entity: entity('Indicators', row, 'reporting_entity', data.reporting_entity!),
+      disaggregation,
+    };
+  });
+
+  if (problems.length) throw badRequest('plan_import_invalid', `${problems.length} problem(s) in the workbook; nothing was imported.`, { problems: problems.slice(0, 500) });
+  const counts = { pillars: sheets.Pillars.length, objectives: sheets.Objectives.length, actions: actions.length, indicators: indicators.length };
+  if (opts.dryRun) return { dryRun: true, plan: null, counts };
+
+  const now = nowIso();
+  const stamp = { created_at: now, updated_at: now, version: 1 };
+  const planId = newId();
+  await db.transaction().execute(async (trx) => {
+    const plan: Plan = {
+      id: planId,
+      lineage_id: planId,
+      version_number: 1,
+      previous_id: null,
+      title_ar: pd!.title_ar!,
+      title_en: pd!.title_en!,
+      period_start: pd!.period_start!,
+      period_end: pd!.period_end!,
+      status: 'draft',
+      adopted_at: null,
+      adopted_by: null,
+      created_by: actor.id,
+      ...stamp,
+    };
+    await trx.insertInto('plans').values(plan).execute();
+    const pillarIds = new Map<string, string>();
+    for (const [i, { data }] of sheets.Pillars.entries()) {
+      const id = newId();
+      pillarIds.set(data.code!, id);
+      await trx.insertInto('plan_pillars').values({ id, plan_id: planId, code: data.code!, title_ar: data.title_ar!, title_en: data.title_en!, sort: i, ...stamp }).execute();
+    }
+    const objectiveIds = new Map<string, string>();
+    for (const [i, { data }] of sheets.Objectives.entries()) {
+      const id = newId();
+      objectiveIds.set(data.code!, id);
+      await trx.insertInto('plan_objectives').values({ id, plan_id: planId, pillar_id: pillarIds.get(data.pillar!)!, code: data.code!, title_ar: data.title_ar!, title_en: data.title_en!, sort: i, ...stamp }).execute();
+    }
+    const actionIds = new Map<string, string>();
+    for (const [i, a] of actions.entries()) {
+      const id = newId();
+      actionIds.set(a.data.code!, id);
+      await trx
+        .insertInto('plan_actions')
+        .values({
+          id,
+          plan_id: planId,
+          objective_id: objectiveIds.get(a.data.objective!)!,
+          code: a.data.code!,
+          title_ar: a.data.title_ar!,
+          title_en: a.data.title_en!,
+          description_ar: a.data.description_ar || null,
+          description_en: a.data.description_en || null,
+          lead_entity_id: a.lead,
+          start_date: a.start,
+          end_date: a.end,
+          budget_amount: a.budget,
+          budget_currency: a.data.budget_currency || null,
+          budget_source: a.budget_source,
+          priority: a.priority,
+          status: a.status,
+          sort: i,
+          ...stamp,
+        })
+        .execute();
+      const partners = [...new Set(a.partners.filter((x): x is string => !!x))];
+      if (partners.length) await trx.insertInto('plan_action_partners').values(partners.map((entity_id) => ({ action_id: id, entity_id }))).execute();
+      const recs = [...new Set(a.recs)];
+      if (recs.length) await trx.insertInto('plan_action_recommendations').values(recs.map((recommendation_id) => ({ action_id: id, recommendation_id }))).execute();
+      const sdg = [...new Set(a.sdg)];
+      if (sdg.length) await trx.insertInto('plan_action_sdgs').values(sdg.map((term_id) => ({ action_id: id, term_id }))).execute();
+    }
+    for (const [i, ind] of indicators.entries()) {
+      await trx
+        .insertInto('plan_indicators')
+        .values({
+          id: newId(),
+          plan_id: planId,
+          action_id: ind.ownerKind === 'action' ? actionIds.get(ind.data.owner!)! : null,
+          objective_id: ind.ownerKind === 'objective' ? objectiveIds.get(ind.data.owner!)! : null,
+          name_ar: ind.data.name_ar!,
+          name_en: ind.data.name_en!,
+          type: ind.type,
+          unit: ind.data.unit || null,
+          baseline_value: ind.baseline,
+          baseline_year: ind.baselineYear,
+          target_value: ind.target,
+          target_year: ind.targetYear,
+          data_source: ind.data.data_source || null,
+          frequency: ind.frequency,
+          reporting_entity_id: ind.entity,
+          disaggregation: JSON.stringify([...new Set(ind.disaggregation)]),
+          sort: i,
+          ...stamp,
+        })
+        .execute();
+    }
+    await recordAudit(trx, { actorId: actor.id, action: 'plan.import', subjectType: 'plan', subjectId: planId, after: { title_en: plan.title_en, ...counts } });
+  });
+  return { dryRun: false, plan: { id: planId }, counts };
+}

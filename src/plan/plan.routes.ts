@@ -1,0 +1,192 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireUser } from '../auth/guards.ts';
+import type { AppContext } from '../server/context.ts';
+import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
+import { comparePlans } from './plan-compare.service.ts';
+import { planDocx } from './plan-docx.ts';
+import { importPlanXlsx, planTemplateXlsx, planXlsx } from './plan-xlsx.ts';
+import { badRequest } from '../server/errors.ts';
+import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
+import {
+  compareQuery,
+  coverageQuery,
+  createActionSchema,
+  createIndicatorSchema,
+  createObjectiveSchema,
+  createPillarSchema,
+  createPlanSchema,
+  createValueSchema,
+  exportQuery,
+  importQuery,
+  fromClusterSchema,
+  idParams,
+  patchActionSchema,
+  patchIndicatorSchema,
+  patchObjectiveSchema,
+  patchPillarSchema,
+  patchPlanSchema,
+  planStatusSchema,
+  valueReturnSchema,
+  valueTransitionSchema,
+  versionQuery,
+} from './plan.schema.ts';
+import {
+  actionFromCluster,
+  createAction,
+  createObjective,
+  createPillar,
+  createPlan,
+  deleteAction,
+  deleteSection,
+  getAction,
+  newPlanVersion,
+  patchAction,
+  patchPlan,
+  patchSection,
+  setPlanStatus,
+} from './plan.service.ts';
+
+/** The national human rights action plan (issue 11). Edits send the version they read (stale → 409 version_conflict). */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['plan'];
+
+  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress' } }, async (request) => {
+    requireUser(request);
+    return listPlans(ctx.db);
+  });
+  r.post('/api/plans', { schema: { tags, summary: 'Create a draft plan (coordinator)', body: createPlanSchema } }, async (request, reply) => {
+    const user = requireUser(request);
+    return reply.status(201).send(await createPlan(ctx.db, request.body, user));
+  });
+  r.get('/api/plans/template', { schema: { tags, summary: 'The XLSX template for a plan (sheets Plan, Pillars, Objectives, Actions, Indicators; English keys and Arabic headers)' } }, async (request, reply) => {
+    requireUser(request);
+    return reply.header('content-type', XLSX).header('content-disposition', 'attachment; filename="action-plan-template.xlsx"').send(await planTemplateXlsx());
+  });
+  r.post(
+    '/api/plans/import',
+    {
+      bodyLimit: 20 * 1024 * 1024,
+      schema: { tags, summary: 'Create a draft plan from an XLSX workbook (application/octet-stream), all or nothing; ?dryRun=true only checks it', querystring: importQuery },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
+      const result = await importPlanXlsx(ctx.db, request.body, user, { dryRun: request.query.dryRun });
+      return reply.status(result.dryRun ? 200 : 201).send(result);
+    },
+  );
+  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request) => {
+    const user = requireUser(request);
+    return getPlanTree(ctx.db, request.params.id, user);
+  });
+  r.patch('/api/plans/:id', { schema: { tags, summary: 'Edit a draft plan (an adopted one answers 409 plan_adopted)', params: idParams, body: patchPlanSchema } }, async (request) => {
+    return patchPlan(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.post('/api/plans/:id/status', { schema: { tags, summary: 'Move a plan: draft ⇄ consultation → adopted → archived', params: idParams, body: planStatusSchema } }, async (request) => {
+    return setPlanStatus(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams } }, async (request, reply) => {
+    return reply.status(201).send(await newPlanVersion(ctx.db, request.params.id, requireUser(request)));
+  });
+  r.get('/api/plans/:id/coverage', { schema: { tags, summary: 'Which recommendations and clusters the plan answers, and the unanswered ones (supported first)', params: idParams, querystring: coverageQuery } }, async (request) => {
+    requireUser(request);
+    return planCoverage(ctx.db, request.params.id, request.query);
+  });
+  r.get(
+    '/api/plans/:id/export',
+    { schema: { tags, summary: 'The plan document (DOCX: cover, contents, a chapter per pillar, annex of recommendations), in Arabic (right to left) or English', params: idParams, querystring: exportQuery } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (request.query.format === 'xlsx') {
+        const { buffer, fileName } = await planXlsx(ctx.db, request.params.id, user);
+        return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${fileName}"`).send(buffer);
+      }
+      const { buffer, fileName } = await planDocx(ctx.db, request.params.id, request.query.lang, user);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(buffer);
+    },
+  );
+  r.get(
+    '/api/plans/:id/compare',
+    { schema: { tags, summary: 'Compare this version with another version of the same plan (?with=ID, the older one): added, removed and changed actions and targets', params: idParams, querystring: compareQuery } },
+    async (request) => comparePlans(ctx.db, request.query.with, request.params.id, requireUser(request)),
+  );
+  r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createPillar(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plans/:id/actions/from-cluster', { schema: { tags, summary: 'Turn a cluster into a draft action (recommendations linked, lead entity from its assignments)', params: idParams, body: fromClusterSchema } }, async (request, reply) => {
+    return reply.status(201).send(await actionFromCluster(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+
+  r.patch('/api/plan-pillars/:id', { schema: { tags, summary: 'Edit a pillar', params: idParams, body: patchPillarSchema } }, async (request) => {
+    return patchSection(ctx.db, 'plan_pillars', request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-pillars/:id', { schema: { tags, summary: 'Delete a pillar and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteSection(ctx.db, 'plan_pillars', request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-pillars/:id/objectives', { schema: { tags, summary: 'Add an objective to a pillar', params: idParams, body: createObjectiveSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createObjective(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.patch('/api/plan-objectives/:id', { schema: { tags, summary: 'Edit an objective', params: idParams, body: patchObjectiveSchema } }, async (request) => {
+    return patchSection(ctx.db, 'plan_objectives', request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-objectives/:id', { schema: { tags, summary: 'Delete an objective and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteSection(ctx.db, 'plan_objectives', request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-objectives/:id/actions', { schema: { tags, summary: 'Add an action to an objective', params: idParams, body: createActionSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createAction(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plan-objectives/:id/indicators', { schema: { tags, summary: 'Add an indicator to an objective', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createIndicator(ctx.db, { objectiveId: request.params.id }, request.body, requireUser(request)));
+  });
+
+  r.get('/api/plan-actions/:id', { schema: { tags, summary: 'One action with its links', params: idParams } }, async (request) => {
+    requireUser(request);
+    return getAction(ctx.db, request.params.id);
+  });
+  r.patch('/api/plan-actions/:id', { schema: { tags, summary: 'Edit an action (on an adopted plan only its status)', params: idParams, body: patchActionSchema } }, async (request) => {
+    return patchAction(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-actions/:id', { schema: { tags, summary: 'Delete an action', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteAction(ctx.db, request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.post('/api/plan-actions/:id/indicators', { schema: { tags, summary: 'Add an indicator to an action', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createIndicator(ctx.db, { actionId: request.params.id }, request.body, requireUser(request)));
+  });
+
+  r.patch('/api/plan-indicators/:id', { schema: { tags, summary: 'Edit an indicator', params: idParams, body: patchIndicatorSchema } }, async (request) => {
+    return patchIndicator(ctx.db, request.params.id, request.body, requireUser(request));
+  });
+  r.delete('/api/plan-indicators/:id', { schema: { tags, summary: 'Delete an indicator and its values', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+    await deleteIndicator(ctx.db, request.params.id, request.query.version, requireUser(request));
+    return reply.status(204).send();
+  });
+  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (approved ones for everyone)", params: idParams } }, async (request) => {
+    return listValues(ctx.db, request.params.id, requireUser(request));
+  });
+  r.post('/api/plan-indicators/:id/values', { schema: { tags, summary: 'Report a value (draft; reporting entity or coordinator)', params: idParams, body: createValueSchema } }, async (request, reply) => {
+    return reply.status(201).send(await createValue(ctx.db, request.params.id, request.body, requireUser(request)));
+  });
+  r.post('/api/plan-indicator-values/:id/submit', { schema: { tags, summary: 'Submit a value for approval (focal point)', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'submit', request.body ?? {}, requireUser(request));
+  });
+  r.post('/api/plan-indicator-values/:id/approve', { schema: { tags, summary: 'Approve a submitted value (coordinator): only approved values count', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request));
+  });
+  r.post('/api/plan-indicator-values/:id/return', { schema: { tags, summary: 'Return a submitted value with a comment (coordinator)', params: idParams, body: valueReturnSchema } }, async (request) => {
+    return transitionValue(ctx.db, request.params.id, 'return', request.body, requireUser(request));
+  });
+  r.delete('/api/plan-indicator-values/:id', { schema: { tags, summary: 'Delete a draft value', params: idParams } }, async (request, reply) => {
+    await deleteValue(ctx.db, request.params.id, requireUser(request));
+    return reply.status(204).send();
+  });
+}

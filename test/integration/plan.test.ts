@@ -1,0 +1,362 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createEntity } from '../../src/entities/index.ts';
+import { newId, nowIso } from '../../src/shared/ids.ts';
+import { makeRecommendations } from '../helpers/followup.ts';
+import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
+
+const json = (res: { json(): any }) => res.json();
+
+describeEachEngine('national action plan (issue 11)', (engine) => {
+  let h: Harness;
+  let coordinator: TestClient;
+  let focal: TestClient;
+  let contributor: TestClient;
+  let focalOther: TestClient;
+  let viewer: TestClient;
+  let ministry: { id: string };
+  let other: { id: string };
+  let catRecs: string[];
+  let uprRecs: string[];
+  let clusterId: string;
+  let sdgId: string;
+  let planId = '';
+  let pillarId = '';
+  let objectiveId = '';
+  let actionId = '';
+  let clusterActionId = '';
+  let indicatorId = '';
+
+  const get = async (c: TestClient, url: string) => {
+    const res = await c.request({ method: 'GET', url });
+    expect(res.statusCode, res.body).toBe(200);
+    return json(res);
+  };
+  const tree = () => get(coordinator, `/api/plans/${planId}`);
+  const findAction = (t: any, id: string) => t.pillars.flatMap((p: any) => p.objectives.flatMap((o: any) => o.actions)).find((a: any) => a.id === id);
+
+  beforeAll(async () => {
+    h = await createHarness(engine);
+    const db = h.database.db;
+    ministry = await createEntity(db, { code: 'MOJ', name_ar: 'وزارة العدل', name_en: 'Ministry of Justice' });
+    other = await createEntity(db, { code: 'MSA', name_ar: 'وزارة الشؤون الاجتماعية', name_en: 'Ministry of Social Affairs' });
+    catRecs = await makeRecommendations(db, 3, { body: 'CAT', symbol: 'CAT/C/TST/CO/1' });
+    uprRecs = await makeRecommendations(db, 4, { body: 'UPR', symbol: 'A/HRC/99/1' });
+    // positions: UPR 0,1 supported; 2 noted; 3 partially supported
+    const positions = ['supported', 'supported', 'noted', 'partially_supported'] as const;
+    for (const [i, id] of uprRecs.entries()) await db.updateTable('recommendations').set({ position: positions[i]! }).where('id', '=', id).execute();
+    const now = nowIso();
+    clusterId = newId();
+    await db
+      .insertInto('clusters')
+      .values({ id: clusterId, title_ar: 'المصادقة على البروتوكول الاختياري', title_en: 'Ratify OPCAT', status: 'accepted', job_id: null, similarity_pct: null, created_by: null, created_at: now, updated_at: now })
+      .execute();
+    await db.updateTable('recommendations').set({ cluster_id: clusterId }).where('id', 'in', [catRecs[0]!, uprRecs[0]!]).execute();
+    sdgId = newId();
+    await db.insertInto('terms').values({ id: sdgId, kind: 'sdg_target', code: '16.10', label_ar: 'وصول الجمهور إلى المعلومات', label_en: 'Public access to information', parent_id: null, sort: 1610, created_at: now }).execute();
+    await db.insertInto('recommendation_terms').values({ recommendation_id: uprRecs[0]!, term_id: sdgId }).execute();
+    coordinator = await h.loginAs('coordinator');
+    focal = await h.loginAs('focal_point', { entityId: ministry.id });
+    contributor = await h.loginAs('contributor', { entityId: ministry.id });
+    focalOther = await h.loginAs('focal_point', { entityId: other.id });
+    viewer = await h.loginAs('viewer');
+    // the cluster is assigned: the ministry leads, the other supports
+    for (const [entityId, role] of [
+      [ministry.id, 'lead'],
+      [other.id, 'supporting'],
+    ] as const) {
+      const res = await coordinator.request({ method: 'POST', url: '/api/assignments', payload: { clusterId, entityId, role } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+  });
+  afterAll(() => closeHarness(h));
+
+  it('a coordinator creates a plan; others may not; bad periods are refused', async () => {
+    const body = { title_ar: 'الخطة الوطنية لحقوق الإنسان', title_en: 'National Human Rights Action Plan', period_start: '2026-01-01', period_end: '2029-12-31' };
+    expect((await focal.request({ method: 'POST', url: '/api/plans', payload: body })).statusCode).toBe(403);
+    const bad = await coordinator.request({ method: 'POST', url: '/api/plans', payload: { ...body, period_end: '2025-01-01' } });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error.code).toBe('invalid_period');
+    const res = await coordinator.request({ method: 'POST', url: '/api/plans', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    planId = json(res).id;
+    expect(json(res)).toMatchObject({ status: 'draft', version_number: 1, version: 1 });
+    const list = await get(viewer, '/api/plans');
+    expect(list.items).toEqual([expect.objectContaining({ id: planId, title_ar: body.title_ar, title_en: body.title_en, status: 'draft' })]);
+  });
+
+  it('builds pillars, objectives and an action with every field; refuses bad input with a code', async () => {
+    let res = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/pillars`, payload: { code: 'P1', title_ar: 'العدالة', title_en: 'Justice' } });
+    expect(res.statusCode, res.body).toBe(201);
+    pillarId = json(res).id;
+    res = await coordinator.request({ method: 'POST', url: `/api/plan-pillars/${pillarId}/objectives`, payload: { code: 'O1.1', title_ar: 'منع التعذيب', title_en: 'Prevent torture' } });
+    expect(res.statusCode, res.body).toBe(201);
+    objectiveId = json(res).id;
+    const action = {
+      code: 'A1',
+      title_ar: 'إنشاء آلية وقائية وطنية',
+      title_en: 'Set up a national preventive mechanism',
+      description_ar: 'وصف',
+      description_en: 'Description',
+      lead_entity_id: ministry.id,
+      partner_entity_ids: [other.id],
+      start_date: '2026-03-01',
+      end_date: '2027-06-30',
+      budget_amount: '250000.50',
+      budget_source: 'state_budget',
+      priority: 'high',
+      recommendation_ids: [catRecs[1]!],
+      sdg_target_ids: [sdgId],
+    };
+    const bad = async (patch: Record<string, unknown>, status: number, code: string) => {
+      const r = await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${objectiveId}/actions`, payload: { ...action, ...patch } });
+      expect(r.statusCode, r.body).toBe(status);
+      expect(json(r).error.code).toBe(code);
+    };
+    await bad({ end_date: '2026-01-01' }, 400, 'invalid_period');
+    await bad({ lead_entity_id: 'no-such-entity' }, 400, 'unknown_entity');
+    await bad({ partner_entity_ids: ['nope'] }, 400, 'unknown_entity');
+    await bad({ recommendation_ids: ['nope'] }, 400, 'unknown_recommendation');
+    await bad({ sdg_target_ids: ['nope'] }, 400, 'unknown_sdg_target');
+    await bad({ budget_amount: 'lots' }, 400, 'validation_failed');
+    expect((await focal.request({ method: 'POST', url: `/api/plan-objectives/${objectiveId}/actions`, payload: action })).statusCode).toBe(403);
+    res = await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${objectiveId}/actions`, payload: action });
+    expect(res.statusCode, res.body).toBe(201);
+    actionId = json(res).id;
+    expect(json(res)).toMatchObject({
+      code: 'A1',
+      lead_entity_id: ministry.id,
+      partner_entity_ids: [other.id],
+      recommendation_ids: [catRecs[1]],
+      sdg_target_ids: [sdgId],
+      budget_amount: '250000.5',
+      budget_currency: 'KWD',
+      budget_source: 'state_budget',
+      priority: 'high',
+      status: 'not_started',
+    });
+    await bad({}, 409, 'duplicate_code');
+    const t = await tree();
+    expect(t.counts).toMatchObject({ pillars: 1, objectives: 1, actions: 1 });
+    const a = findAction(t, actionId);
+    expect(a.partners[0]).toMatchObject({ id: other.id, code: 'MSA' });
+    expect(a.recommendations[0]).toMatchObject({ id: catRecs[1], symbol: 'CAT/C/TST/CO/1' });
+    expect(a.sdg_targets[0]).toMatchObject({ code: '16.10' });
+    expect(a.lead_code).toBe('MOJ');
+    // every change is in the audit log
+    const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_id', 'in', [planId, pillarId, objectiveId, actionId]).execute();
+    expect(audit.map((x) => x.action).sort()).toEqual(['plan.action.create', 'plan.create', 'plan.objective.create', 'plan.pillar.create']);
+  });
+
+  it('two people editing one action: one wins, the other gets 409 version_conflict', async () => {
+    const [r1, r2] = await Promise.all([
+      coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${actionId}`, payload: { version: 1, title_en: 'Set up the NPM' } }),
+      coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${actionId}`, payload: { version: 1, title_en: 'Create an NPM' } }),
+    ]);
+    expect([r1.statusCode, r2.statusCode].sort()).toEqual([200, 409]);
+    const loser = r1.statusCode === 409 ? r1 : r2;
+    expect(json(loser).error.code).toBe('version_conflict');
+    const winner = r1.statusCode === 200 ? r1 : r2;
+    expect(json(winner).version).toBe(2);
+    // a stale pillar edit too
+    const p = await coordinator.request({ method: 'PATCH', url: `/api/plan-pillars/${pillarId}`, payload: { version: 7, title_en: 'x' } });
+    expect(p.statusCode).toBe(409);
+    expect(json(p).error.code).toBe('version_conflict');
+    const edit = await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${actionId}`, payload: { version: 2, partner_entity_ids: [], end_date: '2026-01-01' } });
+    expect(edit.statusCode).toBe(400);
+    expect(json(edit).error.code).toBe('invalid_period');
+    const audit = await h.database.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'plan.action.edit').where('subject_id', '=', actionId).execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.after!)).toEqual({ title_en: json(winner).title_en });
+  });
+
+  it('turns a cluster into a draft action: recommendations linked, lead from the cluster assignment', async () => {
+    const res = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/actions/from-cluster`, payload: { objective_id: objectiveId, cluster_id: clusterId } });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = json(res);
+    clusterActionId = a.id;
+    expect(a).toMatchObject({
+      title_en: 'Ratify OPCAT',
+      title_ar: 'المصادقة على البروتوكول الاختياري',
+      lead_entity_id: ministry.id,
+      partner_entity_ids: [other.id],
+      cluster_ids: [clusterId],
+      sdg_target_ids: [sdgId],
+      status: 'not_started',
+    });
+    expect([...a.recommendation_ids].sort()).toEqual([catRecs[0], uprRecs[0]].sort());
+    expect(a.code).toBe('A-2');
+    const bad = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/actions/from-cluster`, payload: { objective_id: objectiveId, cluster_id: 'nope' } });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error.code).toBe('unknown_cluster');
+  });
+
+  it('coverage counts what at least one action answers, filters, and lists the unanswered supported first', async () => {
+    const all = await get(viewer, `/api/plans/${planId}/coverage`);
+    // answered: catRecs[1] (A1), catRecs[0] + uprRecs[0] (cluster action) → 3 of 7
+    expect(all.recommendations).toEqual({ total: 7, answered: 3, unanswered: 4, percent: 43 });
+    expect(all.clusters).toEqual({ total: 1, answered: 1, unanswered: 0 });
+    expect(all.unanswered.total).toBe(4);
+    expect(all.unanswered.items.map((r: any) => r.id)).toEqual([uprRecs[1], uprRecs[3], catRecs[2], uprRecs[2]]);
+    expect(all.unanswered.items[0]).toMatchObject({ position: 'supported', symbol: 'A/HRC/99/1', text_en: 'Test recommendation 1' });
+    const upr = await get(viewer, `/api/plans/${planId}/coverage?body=UPR`);
+    expect(upr.recommendations).toMatchObject({ total: 4, answered: 1 });
+    expect(upr.by_position.supported).toEqual({ total: 2, answered: 1 });
+    const doc = await get(viewer, `/api/plans/${planId}/coverage?document=${encodeURIComponent('CAT/C/TST/CO/1')}`);
+    expect(doc.recommendations).toMatchObject({ total: 3, answered: 2 });
+    const cl = await get(viewer, `/api/plans/${planId}/coverage?cluster=${clusterId}`);
+    expect(cl.recommendations).toMatchObject({ total: 2, answered: 2 });
+    const paged = await get(viewer, `/api/plans/${planId}/coverage?pageSize=1&page=2`);
+    expect(paged.unanswered.items.map((r: any) => r.id)).toEqual([uprRecs[3]]);
+    // a cancelled action answers nothing
+    const a = await get(coordinator, `/api/plan-actions/${clusterActionId}`);
+    const cancel = await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${clusterActionId}`, payload: { version: a.version, status: 'cancelled' } });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect((await get(viewer, `/api/plans/${planId}/coverage`)).recommendations.answered).toBe(1);
+    await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${clusterActionId}`, payload: { version: a.version + 1, status: 'not_started' } });
+    expect((await get(viewer, `/api/plans/${planId}/coverage`)).recommendations.answered).toBe(3);
+  });
+
+  it('indicator values count only once approved, and progress rolls up', async () => {
+    const base = { name_ar: 'عدد الزيارات', name_en: 'Visits made', type: 'process', baseline_value: 0, baseline_year: 2025, target_value: 40, target_year: 2028, reporting_entity_id: ministry.id, disaggregation: ['sex', 'nationality'] };
+    const noUnit = await coordinator.request({ method: 'POST', url: `/api/plan-actions/${actionId}/indicators`, payload: base });
+    expect(noUnit.statusCode).toBe(400);
+    expect(json(noUnit).error.code).toBe('unit_required');
+    const res = await coordinator.request({ method: 'POST', url: `/api/plan-actions/${actionId}/indicators`, payload: { ...base, unit: 'visits', frequency: 'quarterly' } });
+    expect(res.statusCode, res.body).toBe(201);
+    indicatorId = json(res).id;
+    expect(json(res).disaggregation).toEqual(['sex', 'nationality']);
+    const objInd = await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${objectiveId}/indicators`, payload: { name_ar: 'قانون', name_en: 'Law adopted', type: 'structure' } });
+    expect(objInd.statusCode, objInd.body).toBe(201);
+
+    const before = await tree();
+    expect(findAction(before, actionId).progress).toBe(0);
+    expect(before.progress).toBe(0);
+
+    // another entity's focal point may not report; the ministry's contributor drafts, cannot submit; its focal point submits
+    expect((await focalOther.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-06-30', value: 20 } })).statusCode).toBe(403);
+    const draft = await contributor.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-06-30', value: 20, source: 'Ministry records', note: 'first half' } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const valueId = json(draft).id;
+    expect(json(draft).status).toBe('draft');
+    const cSubmit = await contributor.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/submit` });
+    expect(cSubmit.statusCode, cSubmit.body).toBe(403);
+    expect((await get(viewer, `/api/plan-indicators/${indicatorId}/values`)).items).toEqual([]);
+    const submitted = await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/submit`, payload: { version: 1 } });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(json(submitted).status).toBe('submitted');
+    expect((await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve` })).statusCode).toBe(403);
+
+    // submitted but not approved: nothing counts yet
+    const mid = await tree();
+    const ind = findAction(mid, actionId).indicators[0];
+    expect(ind).toMatchObject({ latest: null, attainment: null, submitted_values: 1, approved_values: 0 });
+    expect(findAction(mid, actionId).progress).toBe(0);
+
+    const stale = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve`, payload: { version: 1 } });
+    expect(stale.statusCode).toBe(409);
+    expect(json(stale).error.code).toBe('version_conflict');
+    const approved = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve`, payload: { version: 2 } });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(json(approved).status).toBe('approved');
+    expect((await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve` })).statusCode).toBe(409);
+
+    const after = await tree();
+    const a = findAction(after, actionId);
+    expect(a.indicators[0]).toMatchObject({ latest: { date: '2026-06-30', value: '20' }, attainment: 50, approved_values: 1 });
+    // not started (0) blended with 50% attainment → 25; the cluster action (not started, no indicator) → 0; objective mean 13
+    expect(a.progress).toBe(25);
+    expect(after.pillars[0].objectives[0].progress).toBe(13);
+    expect(after.pillars[0].progress).toBe(13);
+    expect(after.progress).toBe(13);
+    expect(after.dashboard.entities[0]).toMatchObject({ entity_id: ministry.id, actions: 2 });
+    expect(after.dashboard.pillars[0].budget).toEqual({ KWD: 250000.5 });
+    expect((await get(viewer, `/api/plan-indicators/${indicatorId}/values`)).items).toHaveLength(1);
+
+    // a returned value does not count either
+    const v2 = json(await focal.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-12-31', value: 40 } }));
+    await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${v2.id}/submit` });
+    const ret = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${v2.id}/return`, payload: { comment: 'Source missing' } });
+    expect(json(ret)).toMatchObject({ status: 'returned', review_comment: 'Source missing' });
+    expect(findAction(await tree(), actionId).indicators[0].attainment).toBe(50);
+    // a completed action is 100 whatever its indicators say
+    const cur = await get(coordinator, `/api/plan-actions/${actionId}`);
+    await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${actionId}`, payload: { version: cur.version, status: 'completed' } });
+    expect(findAction(await tree(), actionId).progress).toBe(100);
+  });
+
+  it('an adopted plan is frozen (409 plan_adopted) until a new draft version is started', async () => {
+    let plan = await tree();
+    const skip = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/status`, payload: { version: plan.version, status: 'adopted' } });
+    expect(skip.statusCode).toBe(409);
+    expect(json(skip).error.code).toBe('invalid_plan_transition');
+    let res = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/status`, payload: { version: plan.version, status: 'consultation' } });
+    expect(res.statusCode, res.body).toBe(200);
+    res = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/status`, payload: { version: plan.version + 1, status: 'adopted' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toMatchObject({ status: 'adopted' });
+    plan = await tree();
+    expect(plan.editable).toBe(false);
+
+    const pillar = plan.pillars[0];
+    const locked = await coordinator.request({ method: 'PATCH', url: `/api/plan-pillars/${pillar.id}`, payload: { version: pillar.version, title_en: 'Justice for all' } });
+    expect(locked.statusCode).toBe(409);
+    expect(json(locked).error).toMatchObject({ code: 'plan_adopted', details: { newVersion: { method: 'POST', url: `/api/plans/${planId}/versions` } } });
+    expect(json(locked).error.message_ar).toBeTruthy();
+    const a = findAction(plan, clusterActionId);
+    const lockedAction = await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${a.id}`, payload: { version: a.version, title_en: 'Changed' } });
+    expect(json(lockedAction).error.code).toBe('plan_adopted');
+    expect((await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/pillars`, payload: { code: 'P2', title_ar: 'ب', title_en: 'B' } })).statusCode).toBe(409);
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-actions/${a.id}?version=${a.version}` })).statusCode).toBe(409);
+    // follow-up continues on the adopted plan: the action's status and new indicator values
+    const status = await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${a.id}`, payload: { version: a.version, status: 'on_track' } });
+    expect(status.statusCode, status.body).toBe(200);
+
+    const nv = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/versions` });
+    expect(nv.statusCode, nv.body).toBe(201);
+    const v2 = json(nv);
+    expect(v2).toMatchObject({ status: 'draft', version_number: 2, previous_id: planId, title_en: plan.title_en });
+    expect(json(await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/versions` })).error.code).toBe('draft_version_exists');
+    const copy = await get(coordinator, `/api/plans/${v2.id}`);
+    expect(copy.counts).toEqual(plan.counts);
+    expect(copy.progress).toBe((await tree()).progress);
+    const copiedAction = copy.pillars[0].objectives[0].actions.find((x: any) => x.code === 'A1');
+    expect(copiedAction.indicators[0]).toMatchObject({ attainment: 50, approved_values: 1 });
+    expect(copiedAction.partners).toHaveLength(1);
+    expect(copy.versions.map((v: any) => v.version_number)).toEqual([1, 2]);
+    const edit = await coordinator.request({ method: 'PATCH', url: `/api/plan-pillars/${copy.pillars[0].id}`, payload: { version: 1, title_en: 'Justice for all' } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect((await tree()).pillars[0].title_en).toBe('Justice');
+
+    // compare the versions: an action removed, one added, one changed (status, title) and a target changed
+    const v2Actions = copy.pillars[0].objectives[0].actions;
+    const a1 = v2Actions.find((x: any) => x.code === 'A1');
+    const a2 = v2Actions.find((x: any) => x.code === 'A-2');
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-actions/${a2.id}?version=${a2.version}` })).statusCode).toBe(204);
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${a1.id}`, payload: { version: a1.version, title_en: 'Set up the NPM by law', status: 'on_track' } })).statusCode).toBe(200);
+    const ind = a1.indicators[0];
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/plan-indicators/${ind.id}`, payload: { version: ind.version, target_value: 60 } })).statusCode).toBe(200);
+    expect((await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${copy.pillars[0].objectives[0].id}/actions`, payload: { code: 'A3', title_ar: 'تدريب', title_en: 'Training' } })).statusCode).toBe(201);
+    const cmp = await get(viewer, `/api/plans/${v2.id}/compare?with=${planId}`);
+    expect(cmp.from).toMatchObject({ id: planId, version_number: 1 });
+    expect(cmp.to).toMatchObject({ id: v2.id, version_number: 2 });
+    expect(cmp.actions.added.map((x: any) => x.code)).toEqual(['A3']);
+    expect(cmp.actions.removed.map((x: any) => x.code)).toEqual(['A-2']);
+    expect(cmp.actions.changed).toEqual([
+      expect.objectContaining({ code: 'A1', fields: expect.arrayContaining([{ field: 'title_en', from: findAction(plan, actionId).title_en, to: 'Set up the NPM by law' }, { field: 'status', from: 'completed', to: 'on_track' }]) }),
+    ]);
+    expect(cmp.targets.changed).toEqual([expect.objectContaining({ owner: 'A1', name_en: 'Visits made', fields: [{ field: 'target_value', from: '40', to: '60' }] })]);
+    expect(cmp.pillars).toEqual({ added: [], removed: [] });
+    const otherPlan = json(await coordinator.request({ method: 'POST', url: '/api/plans', payload: { title_ar: 'أخرى', title_en: 'Other', period_start: '2026-01-01', period_end: '2026-12-31' } }));
+    const diff = await viewer.request({ method: 'GET', url: `/api/plans/${v2.id}/compare?with=${otherPlan.id}` });
+    expect(diff.statusCode).toBe(400);
+    expect(json(diff).error.code).toBe('different_plans');
+
+    // adopting version 2 archives version 1
+    let v = (await get(coordinator, `/api/plans/${v2.id}`)).version;
+    await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'consultation' } });
+    v += 1;
+    expect((await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'adopted' } })).statusCode).toBe(200);
+    const list = await get(viewer, '/api/plans');
+    expect(Object.fromEntries(list.items.filter((p: any) => p.lineage_id === planId).map((p: any) => [p.version_number, p.status]))).toEqual({ 1: 'archived', 2: 'adopted' });
+  });
+});
