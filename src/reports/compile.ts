@@ -190,19 +190,23 @@ export async function compileSections(db: Q, obligation: Obligation): Promise<Co
   const updates = await approvedUpdates(db, recs);
   const sections: CompiledSection[] = [];
   let sort = 0;
-  const bySingle = (r: Rec) => {
-    const c = compileSection([r], updates);
-    const p = r.paragraph ?? '?';
+  /** a section compiled from these recommendations' approved updates */
+  const group = (key: string, heading_ar: string, heading_en: string, members: Rec[]) => {
+    const c = compileSection(members, updates);
     sections.push({
-      key: `para:${r.id}`,
+      key,
       sort: sort++,
-      heading_ar: `الفقرة ${ltr(p)} (${ltr(r.symbol)})`,
-      heading_en: `Paragraph ${p} (${r.symbol})`,
+      heading_ar,
+      heading_en,
       text_ar: c.text_ar,
       text_en: c.text_en,
-      recommendationIds: [r.id],
+      recommendationIds: members.map((m) => m.id),
       sourceHash: c.hash,
     });
+  };
+  const bySingle = (r: Rec) => {
+    const p = r.paragraph ?? '?';
+    group(`para:${r.id}`, `الفقرة ${ltr(p)} (${ltr(r.symbol)})`, `Paragraph ${p} (${r.symbol})`, [r]);
   };
   if (template.kind === 'upr') {
     for (const f of UPR_BEFORE) sections.push(fixed(f, sort++, recs, updates));
@@ -213,28 +217,23 @@ export async function compileSections(db: Q, obligation: Obligation): Promise<Co
     for (const c of clusters.sort((a, b) => (a.title_en ?? '').localeCompare(b.title_en ?? ''))) {
       const members = recs.filter((r) => r.cluster_id === c.id);
       members.forEach((m) => inCluster.add(m.id));
-      const x = compileSection(members, updates);
-      sections.push({
-        key: `cluster:${c.id}`,
-        sort: sort++,
-        heading_ar: c.title_ar || c.title_en || 'مجموعة توصيات',
-        heading_en: c.title_en || c.title_ar || 'Cluster of recommendations',
-        text_ar: x.text_ar,
-        text_en: x.text_en,
-        recommendationIds: members.map((m) => m.id),
-        sourceHash: x.hash,
-      });
+      group(`cluster:${c.id}`, c.title_ar || c.title_en || 'مجموعة توصيات', c.title_en || c.title_ar || 'Cluster of recommendations', members);
     }
     const rest = recs.filter((r) => !inCluster.has(r.id));
-    const themeRows = rest.length
-      ? await db
+    const themeRows = [];
+    for (let i = 0; i < rest.length; i += 5000) {
+      // in slices, within the engines' limits on bound parameters
+      const slice = rest.slice(i, i + 5000).map((r) => r.id);
+      themeRows.push(
+        ...(await db
           .selectFrom('recommendation_terms as rt')
           .innerJoin('terms as t', 't.id', 'rt.term_id')
           .select(['rt.recommendation_id', 't.id', 't.label_ar', 't.label_en', 't.sort'])
           .where('t.kind', '=', 'theme')
-          .where('rt.recommendation_id', 'in', rest.map((r) => r.id).slice(0, 5000))
-          .execute()
-      : [];
+          .where('rt.recommendation_id', 'in', slice)
+          .execute()),
+      );
+    }
     // each recommendation goes to its first theme (by the taxonomy's order), so no text is compiled twice
     const firstTheme = new Map<string, (typeof themeRows)[number]>();
     for (const t of themeRows.sort((a, b) => a.sort - b.sort || (a.label_en ?? '').localeCompare(b.label_en ?? ''))) {
@@ -248,31 +247,9 @@ export async function compileSections(db: Q, obligation: Obligation): Promise<Co
       else themes.set(t.id, { t, recs: [...(themes.get(t.id)?.recs ?? []), r] });
     }
     for (const { t, recs: members } of [...themes.values()].sort((a, b) => a.t.sort - b.t.sort || (a.t.label_en ?? '').localeCompare(b.t.label_en ?? ''))) {
-      const x = compileSection(members, updates);
-      sections.push({
-        key: `theme:${t.id}`,
-        sort: sort++,
-        heading_ar: t.label_ar || t.label_en || 'موضوع',
-        heading_en: t.label_en || t.label_ar || 'Theme',
-        text_ar: x.text_ar,
-        text_en: x.text_en,
-        recommendationIds: members.map((m) => m.id),
-        sourceHash: x.hash,
-      });
+      group(`theme:${t.id}`, t.label_ar || t.label_en || 'موضوع', t.label_en || t.label_ar || 'Theme', members);
     }
-    if (other.length) {
-      const x = compileSection(other, updates);
-      sections.push({
-        key: 'other',
-        sort: sort++,
-        heading_ar: 'توصيات أخرى',
-        heading_en: 'Other recommendations',
-        text_ar: x.text_ar,
-        text_en: x.text_en,
-        recommendationIds: other.map((m) => m.id),
-        sourceHash: x.hash,
-      });
-    }
+    if (other.length) group('other', 'توصيات أخرى', 'Other recommendations', other);
     for (const f of UPR_AFTER) sections.push(fixed(f, sort++, recs, updates));
   } else if (template.kind === 'by_paragraph') {
     sections.push(fixed(INTRODUCTION, sort++, recs, updates));
