@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
 import { comparePlans } from './plan-compare.service.ts';
@@ -70,6 +70,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/plans/import',
     {
       bodyLimit: 20 * 1024 * 1024,
+      config: { rawBody: { roles: CURATORS } },
       schema: { tags, summary: 'Create a draft plan from an XLSX workbook (application/octet-stream), all or nothing; ?dryRun=true only checks it', querystring: importQuery },
     },
     async (request, reply) => {
