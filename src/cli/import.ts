@@ -91,12 +91,14 @@ export function registerImportCommand(program: Command) {
         let parseFormat: Exclude<typeof format, 'uhri-url'>;
         try {
           if (format === 'uhri-url') {
-            const url = o.url ?? file ?? process.env.RASD_UHRI_URL;
+            const url = o.url ?? file ?? config.uhriUrl;
             if (!url) throw new CliError('Give the export address: rasd import uhri-url URL (or --url, or RASD_UHRI_URL).');
             tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-uhri-'));
             target = path.join(tmpDir, path.basename(new URL(url).pathname) || 'export.json');
             let started = false;
-            await downloadTo(url, target, (read, total) => {
+            // The operator named this address on the command line: its host is allowed for this run.
+            const limits = { ...config.download, allowedHosts: [...config.download.allowedHosts, new URL(url).host.toLowerCase()] };
+            await downloadTo(url, target, limits, (read, total) => {
               if (!started) {
                 bar.start(total ?? read, 0, { task: 'download', unit: 'bytes' });
                 started = true;

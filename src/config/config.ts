@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** Where a UHRI download may come from, how large it may be and how long it may take. */
+export interface DownloadLimits {
+  /** host or host:port, lower case */
+  allowedHosts: string[];
+  maxBytes: number;
+  timeoutMs: number;
+}
+
 /** Where the database lives, parsed from DATABASE_URL. */
 export type DatabaseTarget =
   | { engine: 'sqlite'; file: string }
@@ -73,6 +81,14 @@ const envSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
   /** heap limit of the worker thread that parses an import or preview; a file needing more is refused (file_too_complex) */
   IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(1024),
+  /** default address of the UHRI export for `import uhri-url` and the Import page's download form */
+  RASD_UHRI_URL: z.string().trim().default('').refine((v) => v === '' || /^https?:\/\//.test(v), { message: 'expected an http(s) address' }),
+  /** hosts a download may come from (comma-separated host or host:port); the host of RASD_UHRI_URL is always allowed */
+  RASD_UHRI_HOSTS: z.string().trim().default('uhri.ohchr.org'),
+  /** the largest download accepted, in MB (a full UHRI export is about 400 MB per language) */
+  RASD_UHRI_MAX_MB: z.coerce.number().int().min(1).max(65536).default(2048),
+  /** how long a download may take in all, in seconds */
+  RASD_UHRI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(1800),
 });
 
 export interface AppConfig {
@@ -92,6 +108,9 @@ export interface AppConfig {
   reminderHourUtc: number;
   jobsPollMs: number;
   importWorkerHeapMb: number;
+  uhriUrl: string | null;
+  /** where and how much a UHRI download may fetch */
+  download: DownloadLimits;
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
@@ -121,6 +140,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reminderHourUtc: e.REMINDER_HOUR_UTC,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     importWorkerHeapMb: e.IMPORT_WORKER_HEAP_MB,
+    uhriUrl: e.RASD_UHRI_URL || null,
+    download: {
+      allowedHosts: [
+        ...e.RASD_UHRI_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+        ...(e.RASD_UHRI_URL ? [new URL(e.RASD_UHRI_URL).host.toLowerCase()] : []),
+      ],
+      maxBytes: e.RASD_UHRI_MAX_MB * 1024 * 1024,
+      timeoutMs: e.RASD_UHRI_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { getMappingPreset } from './generic-mapping.ts';
 import { ohchrDocxRecords } from './ohchr-docx.ts';
@@ -112,30 +111,3 @@ export function resolvePresetMapping(name: string): ColumnMapping | undefined {
   return getMappingPreset(name);
 }
 
-/**
- * Downloads a UHRI JSON export to `dest`, reporting bytes as they arrive, then it is imported as uhri-json.
- * The download goes to a file first so that the import is all-or-nothing even if the connection drops.
- */
-export async function downloadTo(url: string, dest: string, onBytes?: (read: number, total: number | null) => void): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (err) {
-    throw new ImportParseError([{ code: 'download_failed', field: 'url', message: `Could not reach ${url}: ${(err as Error).message}` }]);
-  }
-  if (!res.ok || !res.body) {
-    throw new ImportParseError([{ code: 'download_failed', field: 'url', message: `The server at ${url} answered ${res.status} ${res.statusText}.` }]);
-  }
-  const total = Number(res.headers.get('content-length')) || null;
-  let read = 0;
-  const out = fs.createWriteStream(dest);
-  for await (const chunk of Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
-    read += (chunk as Uint8Array).length;
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    onBytes?.(read, total);
-  }
-  await new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.end(() => resolve());
-  });
-}

@@ -5,7 +5,9 @@ import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, ImportRunsTable } from '../db/schema.ts';
 import { AppError, ARABIC_MESSAGES, badRequest, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { downloadTo, parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
+import { parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
+import { downloadAllowed, downloadTo, hostNotAllowedMessage } from './download.ts';
+import type { DownloadLimits } from '../config/config.ts';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
 import { reportParseError } from './import-errors.ts';
@@ -107,6 +109,8 @@ export class ImportRuns {
     private readonly onBug: (err: unknown) => void = () => undefined,
     /** heap limit of the parse worker (IMPORT_WORKER_HEAP_MB) */
     readonly workerHeapMb: number = PARSE_WORKER_HEAP_MB,
+    /** where and how much a UHRI download may fetch */
+    private readonly downloadLimits: DownloadLimits = { allowedHosts: [], maxBytes: 0, timeoutMs: 0 },
   ) {}
 
   private dir() {
@@ -122,12 +126,14 @@ export class ImportRuns {
     const stored = path.join(this.dir(), `${id}${path.extname(safeName).slice(0, 10)}`);
     if (input.format === 'uhri-url') {
       if (!input.options.url) throw badRequest('url_required', 'Give the address of the UHRI export.');
+      let u: URL;
       try {
-        const u = new URL(input.options.url);
+        u = new URL(input.options.url);
         if (!['http:', 'https:'].includes(u.protocol)) throw new Error('protocol');
       } catch {
         throw badRequest('invalid_url', `"${input.options.url}" is not an http(s) address.`);
       }
+      if (!downloadAllowed(u, this.downloadLimits)) throw badRequest('download_host_not_allowed', hostNotAllowedMessage(u));
     } else {
       if (!input.bytes || input.bytes.length === 0) throw badRequest('empty_file', 'The uploaded file is empty.');
       fs.writeFileSync(stored, input.bytes);
@@ -144,6 +150,9 @@ export class ImportRuns {
     }
     const result = prior.result ? (JSON.parse(prior.result) as ImportOutcome) : null;
     if (result && result.invalid > 0) throw new AppError(409, 'not_committable', 'The preview found invalid records; fix the file first.');
+    if (prior.format !== 'uhri-url' && !fs.existsSync(prior.stored_path)) {
+      throw new AppError(409, 'not_committable', 'This preview was already imported, or its file has expired; upload the file again.');
+    }
     return this.create(newId(), prior.format as ImportFormat, prior.filename, prior.stored_path, JSON.parse(prior.options) as RunOptions, false, actorId, prior.bytes_total);
   }
 
@@ -217,7 +226,7 @@ export class ImportRuns {
     try {
       let format = row.format as ImportFormat;
       if (format === 'uhri-url') {
-        await downloadTo(options.url!, row.stored_path, (read, total) => progress({ bytes_read: read, bytes_total: total ?? read }));
+        await downloadTo(options.url!, row.stored_path, this.downloadLimits, (read, total) => progress({ bytes_read: read, bytes_total: total ?? read }));
         format = 'uhri-json';
       }
       const fo: FormatOptions = { filename: row.filename, heapMb: this.workerHeapMb };
@@ -256,6 +265,35 @@ export class ImportRuns {
     }
   }
 
+  /**
+   * Runs left "running" by a process that stopped (killed or crashed mid-import) are marked failed with the code
+   * `interrupted`: their transaction never committed, so nothing of them is in the register. On SQLite only this
+   * process imports, so every such run is stale; on PostgreSQL another instance may be importing, so only runs
+   * whose progress stopped `staleAfterMs` ago count. Also deletes the files of previews older than a week.
+   */
+  async recoverInterrupted(staleAfterMs: number): Promise<number> {
+    const before = new Date(Date.now() - staleAfterMs).toISOString();
+    const stale = await this.db.selectFrom('import_runs').select(['id', 'stored_path', 'dry_run']).where('status', '=', 'running').where('updated_at', '<=', before).execute();
+    for (const run of stale) {
+      if (this.inFlight.has(run.id)) continue;
+      await this.db
+        .updateTable('import_runs')
+        .set({
+          status: 'failed',
+          error: JSON.stringify({ status: 409, code: 'interrupted', message: 'The import was interrupted (the server stopped); nothing of it was written. Start it again.', ...arabic('interrupted') }),
+          updated_at: nowIso(),
+        })
+        .where('id', '=', run.id)
+        .where('status', '=', 'running')
+        .execute();
+      if (run.dry_run !== 1) fs.rmSync(run.stored_path, { force: true });
+    }
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const old = await this.db.selectFrom('import_runs').select('stored_path').where('dry_run', '=', 1).where('created_at', '<', weekAgo).execute();
+    for (const run of old) fs.rmSync(run.stored_path, { force: true });
+    return stale.length;
+  }
+
   private async finish(id: string, status: 'succeeded' | 'failed', result: unknown, error: unknown) {
     await this.db
       .updateTable('import_runs')
@@ -269,5 +307,8 @@ export class ImportRuns {
       })
       .where('id', '=', id)
       .execute();
+    // The file is kept only while a successful preview may still be committed.
+    const run = await this.db.selectFrom('import_runs').select(['stored_path', 'dry_run']).where('id', '=', id).executeTakeFirst();
+    if (run && (run.dry_run !== 1 || status === 'failed')) fs.rmSync(run.stored_path, { force: true });
   }
 }

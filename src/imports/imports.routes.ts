@@ -65,7 +65,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     async (request, reply) => {
       const user = requireRole(request, ...CURATORS);
       const { dryRun, url, ...options } = request.body;
-      const address = url || process.env.RASD_UHRI_URL;
+      const address = url || ctx.config.uhriUrl || undefined;
       const run = await runs.start({ format: 'uhri-url', filename: 'uhri-export.json', options: clean({ ...options, url: address }), dryRun, actorId: user.id });
       return reply.status(202).send(run);
     },

@@ -111,9 +111,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   exportsRoutes(app, ctx);
   obligationsRoutes(app, ctx);
   reportsRoutes(app, ctx);
-  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb);
+  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download);
   planRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
+  // Runs a stopped process left "running" (on PostgreSQL another instance may still be importing: 15 minutes' grace).
+  await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : 15 * 60_000);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...importRuns.inFlight.values()]);
   });
