@@ -1,19 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError, forbidden, unauthorized } from '../server/errors.ts';
 import { resolveSession, safeEqual, SESSION_COOKIE } from './session.service.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Requests that may change state without a CSRF token: there is no session yet. */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
-/** Loads the session from the cookie and enforces CSRF on every state-changing request made with a session. */
+/**
+ * Loads the session from the cookie, enforces the route's roles (`config.roles`), and CSRF on every
+ * state-changing request made with a session.
+ */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     request.auth = null;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.auth = await resolveSession(ctx.db, token);
+    // The one access rule: every API route needs a session unless marked `config.anonymous`, and a route with
+    // `config.roles` only admits those roles; both checked here, before the query, params or body are read.
+    if (!request.is404 && request.url.startsWith('/api/')) {
+      const { anonymous, roles } = request.routeOptions.config;
+      if (!request.auth && !anonymous) throw unauthorized();
+      if (roles && !roles.includes(request.auth!.user.role)) throw forbidden();
+    }
     if (SAFE_METHODS.has(request.method) || !request.auth) return;
     const path = request.url.split('?')[0]!;
     if (CSRF_EXEMPT.has(path)) return;

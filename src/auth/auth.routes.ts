@@ -65,7 +65,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { ok: true };
   });
 
-  r.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The current user and the CSRF token' } }, async (request) =>
+  r.get('/api/auth/session', { config: { anonymous: true }, schema: { tags: ['auth'], summary: 'The current user and the CSRF token' } }, async (request) =>
     sessionPayload(request),
   );
 

@@ -1,17 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import type { Role, User } from '../db/schema.ts';
-import { forbidden, unauthorized } from '../server/errors.ts';
+import type { User } from '../db/schema.ts';
+import { unauthorized } from '../server/errors.ts';
+import { CURATOR_ROLES } from './permissions.ts';
 
 export function requireUser(request: FastifyRequest): User {
   if (!request.auth) throw unauthorized();
   return request.auth.user;
 }
 
-export function requireRole(request: FastifyRequest, ...roles: Role[]): User {
-  const user = requireUser(request);
-  if (!roles.includes(user.role)) throw forbidden();
-  return user;
-}
-
-/** Roles allowed to curate content (SPEC §1). */
-export const CURATORS: Role[] = ['admin', 'coordinator'];
+/** Roles allowed to curate content (SPEC §1): for a route's `config.roles`, checked by the auth hook. */
+export const CURATORS = CURATOR_ROLES;

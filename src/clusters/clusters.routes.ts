@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { CURATORS, requireRole, requireUser } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import { createJob, InProcessJobs } from '../jobs/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { idParams, listClustersQuery, memberParams, mergeBody, renameBody, splitBody, suggestBody, versionBody } from './clusters.schema.ts';
@@ -31,49 +31,49 @@ export function clustersRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/clusters/suggest',
-    { schema: { tags: ['clusters'], summary: 'Start a background suggestion run (202 with the job id; follow it at /api/jobs/:id)', body: suggestBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Start a background suggestion run (202 with the job id; follow it at /api/jobs/:id)', body: suggestBody } },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       const params = request.body ?? {};
       const jobId = await createJob(ctx.db, 'cluster.suggest', params, user.id);
       runner.start(jobId, (progress) => runSuggestion(ctx.db, params, { jobId, actorId: user.id, progress }));
       return reply.status(202).send({ jobId });
     },
   );
-  r.post('/api/clusters/merge', { schema: { tags: ['clusters'], summary: 'Merge clusters into one (accepted)', body: mergeBody } }, async (request) => {
-    const user = requireRole(request, ...CURATORS);
+  r.post('/api/clusters/merge', { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Merge clusters into one (accepted)', body: mergeBody } }, async (request) => {
+    const user = requireUser(request);
     return mergeClusters(ctx.db, request.body, user);
   });
-  r.post('/api/clusters/:id/accept', { schema: { tags: ['clusters'], summary: 'Accept a suggested cluster', params: idParams, body: versionBody } }, async (request) => {
-    const user = requireRole(request, ...CURATORS);
+  r.post('/api/clusters/:id/accept', { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Accept a suggested cluster', params: idParams, body: versionBody } }, async (request) => {
+    const user = requireUser(request);
     return acceptCluster(ctx.db, request.params.id, request.body?.version, user);
   });
   r.patch(
     '/api/clusters/:id',
-    { schema: { tags: ['clusters'], summary: 'Rename a cluster (send the version you read; 409 when stale)', params: idParams, body: renameBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Rename a cluster (send the version you read; 409 when stale)', params: idParams, body: renameBody } },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return renameCluster(ctx.db, request.params.id, request.body, user);
     },
   );
   r.post(
     '/api/clusters/:id/split',
-    { schema: { tags: ['clusters'], summary: 'Move some members into a new cluster', params: idParams, body: splitBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Move some members into a new cluster', params: idParams, body: splitBody } },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return reply.status(201).send(await splitCluster(ctx.db, request.params.id, request.body, user));
     },
   );
   r.delete(
     '/api/clusters/:id/members/:recommendationId',
-    { schema: { tags: ['clusters'], summary: 'Take a recommendation out of a cluster (an emptied cluster is deleted)', params: memberParams } },
+    { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Take a recommendation out of a cluster (an emptied cluster is deleted)', params: memberParams } },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return removeMember(ctx.db, request.params.id, request.params.recommendationId, user);
     },
   );
-  r.delete('/api/clusters/:id', { schema: { tags: ['clusters'], summary: 'Dissolve a cluster (members become unclustered)', params: idParams } }, async (request, reply) => {
-    const user = requireRole(request, ...CURATORS);
+  r.delete('/api/clusters/:id', { config: { roles: CURATORS }, schema: { tags: ['clusters'], summary: 'Dissolve a cluster (members become unclustered)', params: idParams } }, async (request, reply) => {
+    const user = requireUser(request);
     await deleteCluster(ctx.db, request.params.id, user);
     return reply.status(204).send();
   });

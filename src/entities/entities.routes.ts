@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CURATORS, requireRole, requireUser } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { createEntity, importEntitiesCsv, listEntities, updateEntity } from './entities.service.ts';
 
@@ -24,6 +24,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.patch(
     '/api/entities/:id',
     {
+      config: { roles: CURATORS },
       schema: {
         tags: ['entities'],
         summary: 'Edit, archive or restore an entity (send the version you read)',
@@ -38,7 +39,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return updateEntity(ctx.db, request.params.id, request.body, user.id);
     },
   );
@@ -46,7 +47,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/entities/import',
     {
       bodyLimit: 5 * 1024 * 1024,
-      config: { rawBody: { roles: CURATORS } },
+      config: { roles: CURATORS, rawBody: true },
       schema: {
         tags: ['entities'],
         summary: 'Import entities from CSV (code,name_ar,name_en[,parent_code]) sent as application/octet-stream',
@@ -54,7 +55,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       return importEntitiesCsv(ctx.db, body, { dryRun: request.query.dryRun === 'true', actorId: user.id });
     },
@@ -62,6 +63,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/entities',
     {
+      config: { roles: CURATORS },
       schema: {
         tags: ['entities'],
         summary: 'Create an entity',
@@ -74,7 +76,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return reply.status(201).send(await createEntity(ctx.db, request.body, user.id));
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CURATORS, requireRole } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { badRequest } from '../server/errors.ts';
 import { FORMATS } from './formats.ts';
@@ -37,7 +37,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
-      config: { rawBody: { roles: CURATORS } },
+      config: { roles: CURATORS, rawBody: true },
       schema: {
         tags: ['imports'],
         summary: 'Upload a file (application/octet-stream) and start a preview (dry run) or an import; poll GET /api/imports/:id',
@@ -45,7 +45,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       },
     },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
       const { format, filename, dryRun, ...options } = request.query;
       const run = await runs.start({ format, filename, bytes: request.body, options: clean(options), dryRun, actorId: user.id });
@@ -56,6 +56,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
   r.post(
     '/api/imports/url',
     {
+      config: { roles: CURATORS },
       schema: {
         tags: ['imports'],
         summary: 'Download a UHRI JSON export from an address and preview or import it',
@@ -63,7 +64,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       },
     },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       const { dryRun, url, ...options } = request.body;
       const address = url || ctx.config.uhriUrl || undefined;
       const run = await runs.start({ format: 'uhri-url', filename: 'uhri-export.json', options: clean({ ...options, url: address }), dryRun, actorId: user.id });
@@ -73,29 +74,26 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.post(
     '/api/imports/:id/commit',
-    { schema: { tags: ['imports'], summary: 'Import for real what a successful preview showed', params: z.object({ id: z.string().max(100) }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Import for real what a successful preview showed', params: z.object({ id: z.string().max(100) }) } },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return reply.status(202).send(await runs.commit(request.params.id, user.id));
     },
   );
 
-  r.get('/api/imports', { schema: { tags: ['imports'], summary: 'Recent imports and previews' } }, async (request) => {
-    requireRole(request, ...CURATORS);
+  r.get('/api/imports', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Recent imports and previews' } }, async () => {
     return { items: await runs.list() };
   });
 
   r.get(
     '/api/imports/:id',
-    { schema: { tags: ['imports'], summary: 'One import: status, progress, counts, preview, errors', params: z.object({ id: z.string().max(100) }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One import: status, progress, counts, preview, errors', params: z.object({ id: z.string().max(100) }) } },
     async (request) => {
-      requireRole(request, ...CURATORS);
       return runs.get(request.params.id);
     },
   );
 
-  r.get('/api/imports/meta/formats', { schema: { tags: ['imports'], summary: 'Formats and column mappings available' } }, async (request) => {
-    requireRole(request, ...CURATORS);
+  r.get('/api/imports/meta/formats', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Formats and column mappings available' } }, async () => {
     return { formats: FORMATS, mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
   });
 
@@ -105,7 +103,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports/mappings/sample',
     {
       bodyLimit: MAX_SAMPLE_BYTES,
-      config: { rawBody: { roles: CURATORS } },
+      config: { roles: CURATORS, rawBody: true },
       schema: {
         tags: ['imports'],
         summary: 'Read the header and first rows of a sample csv/xlsx (application/octet-stream), for the mapping editor; nothing is stored',
@@ -113,31 +111,28 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       },
     },
     async (request) => {
-      requireRole(request, ...CURATORS);
       if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
       return readSample(request.body, request.query.format, request.query.encoding, runs.workerHeapMb);
     },
   );
 
-  r.get('/api/imports/mappings', { schema: { tags: ['imports'], summary: 'Column mappings: presets and saved ones' } }, async (request) => {
-    requireRole(request, ...CURATORS);
+  r.get('/api/imports/mappings', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Column mappings: presets and saved ones' } }, async () => {
     return { items: await listMappings(ctx.db) };
   });
 
   r.get(
     '/api/imports/mappings/:name',
-    { schema: { tags: ['imports'], summary: 'One column mapping', params: mappingNameParam } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One column mapping', params: mappingNameParam } },
     async (request) => {
-      requireRole(request, ...CURATORS);
       return getMapping(ctx.db, request.params.name);
     },
   );
 
   r.post(
     '/api/imports/mappings',
-    { schema: { tags: ['imports'], summary: 'Save a new column mapping (409 mapping_exists if the name is taken)', body: createMappingBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Save a new column mapping (409 mapping_exists if the name is taken)', body: createMappingBody } },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       const { name, mapping, columns } = request.body;
       return reply.status(201).send(await saveNamedMapping(ctx.db, { name, mapping, ...(columns ? { columns } : {}), actorId: user.id, mode: 'create' }));
     },
@@ -145,9 +140,9 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.put(
     '/api/imports/mappings/:name',
-    { schema: { tags: ['imports'], summary: 'Create or replace a saved column mapping (presets are read-only)', params: mappingNameParam, body: saveMappingBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Create or replace a saved column mapping (presets are read-only)', params: mappingNameParam, body: saveMappingBody } },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       const { mapping, columns } = request.body;
       return saveNamedMapping(ctx.db, { name: request.params.name, mapping, ...(columns ? { columns } : {}), actorId: user.id, mode: 'replace' });
     },
@@ -155,9 +150,9 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.delete(
     '/api/imports/mappings/:name',
-    { schema: { tags: ['imports'], summary: 'Delete a saved column mapping (presets are read-only)', params: mappingNameParam } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Delete a saved column mapping (presets are read-only)', params: mappingNameParam } },
     async (request, reply) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       await deleteNamedMapping(ctx.db, request.params.name, user.id);
       return reply.status(204).send();
     },

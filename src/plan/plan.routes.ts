@@ -70,7 +70,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/plans/import',
     {
       bodyLimit: 20 * 1024 * 1024,
-      config: { rawBody: { roles: CURATORS } },
+      config: { roles: CURATORS, rawBody: true },
       schema: { tags, summary: 'Create a draft plan from an XLSX workbook (application/octet-stream), all or nothing; ?dryRun=true only checks it', querystring: importQuery },
     },
     async (request, reply) => {

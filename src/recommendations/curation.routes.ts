@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CURATORS, requireRole } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { bulkUpdate, setTerms } from './curation.service.ts';
 
@@ -22,6 +22,7 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/recommendations/:id/terms',
     {
+      config: { roles: CURATORS },
       schema: {
         tags: ['recommendations'],
         summary: 'Replace the themes, affected persons, SDGs and tags of a recommendation',
@@ -30,15 +31,15 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return setTerms(ctx.db, request.params.id, request.body.version, request.body.termIds, user);
     },
   );
   r.post(
     '/api/recommendations/bulk',
-    { schema: { tags: ['recommendations'], summary: 'Tag, set position or priority, publish or unpublish a selection (all or nothing)', body: bulkBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['recommendations'], summary: 'Tag, set position or priority, publish or unpublish a selection (all or nothing)', body: bulkBody } },
     async (request) => {
-      const user = requireRole(request, ...CURATORS);
+      const user = requireUser(request);
       return bulkUpdate(ctx.db, request.body.ids, request.body.op, user);
     },
   );

@@ -60,7 +60,7 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.get(
     '/api/calendar/feed/:file',
-    { schema: { tags, summary: 'The iCalendar (.ics) feed behind a secret address (no session: Outlook and other calendars read it)', params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/) }) } },
+    { config: { anonymous: true }, schema: { tags, summary: 'The iCalendar (.ics) feed behind a secret address (no session: Outlook and other calendars read it)', params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,64}\.ics$/) }) } },
     async (request, reply) => {
       const body = await renderFeed(ctx.db, request.params.file.slice(0, -4), ctx.config.publicUrl);
       return reply.header('content-type', 'text/calendar; charset=utf-8').header('cache-control', 'no-store').send(body);

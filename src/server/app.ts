@@ -79,7 +79,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   registerAuth(app, ctx);
   registerBodyParsing(app);
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)' } }, async (request) => {
+  app.get('/api/health', { config: { anonymous: true }, schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)' } }, async (request) => {
     const migrations = await migrationState(ctx.db, ctx.dialect.engine);
     return {
       status: migrations.pending.length === 0 ? 'ok' : 'migrations_pending',
@@ -89,7 +89,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       migrations,
     };
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { anonymous: true }, schema: { hide: true } }, async () => app.swagger());
 
   authRoutes(app, ctx);
   usersRoutes(app, ctx);

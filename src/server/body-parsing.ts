@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
-import { AppError, badRequest, forbidden, unauthorized } from './errors.ts';
+import { AppError, badRequest } from './errors.ts';
 
 /** JSON bodies: a few megabytes at most (bulk lists of ids fit; anything larger is 413). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -9,10 +9,10 @@ export const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
 /**
  * How request bodies are read. Only JSON is accepted by default. A route that takes a file opts in with
- * `config: { rawBody: { roles } }` and its own `bodyLimit`; for every other route, and for callers who may not
- * use the route, the request is refused from its headers (415, 401 or 403) before a byte of the body is read.
- * State-changing requests without a session are refused (401) before their body is read too, unless the route
- * is marked `config: { anonymous: true }` (signing in).
+ * `config: { rawBody: true }` and its own `bodyLimit`; for every other route the request is refused from its
+ * headers (415) before a byte of the body is read. (The auth hook has already refused, from the headers too,
+ * a request without a session to a route not marked `config.anonymous` (401) and a role the route's
+ * `config.roles` leaves out (403).)
  */
 export function registerBodyParsing(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
@@ -21,12 +21,9 @@ export function registerBodyParsing(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.is404 || SAFE_METHODS.has(request.method)) return payload;
     const config = request.routeOptions.config;
-    if (!request.auth && !config.anonymous) throw unauthorized();
-    const raw = config.rawBody;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type === 'application/octet-stream') {
-      if (!raw) throw new AppError(415, 'unsupported_media_type', 'This route takes JSON (content-type application/json).');
-      if (raw.roles && !raw.roles.includes(request.auth!.user.role)) throw forbidden();
+    if (type === 'application/octet-stream' && !config.rawBody) {
+      throw new AppError(415, 'unsupported_media_type', 'This route takes JSON (content-type application/json).');
     }
     return payload;
   });
@@ -55,9 +52,11 @@ function checkInput(value: unknown, depth: number): 'nul_character' | 'too_deep'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** the route takes a file as raw bytes (application/octet-stream), from users with one of these roles */
-    rawBody?: { roles?: Role[] };
-    /** the route may be called without a session */
+    /** the route takes a file as raw bytes (application/octet-stream) */
+    rawBody?: boolean;
+    /** only users with one of these roles may call the route (checked in the auth hook, before the body is read) */
+    roles?: readonly Role[];
+    /** the route may be called without a session (every other /api route answers 401 without one) */
     anonymous?: boolean;
   }
 }

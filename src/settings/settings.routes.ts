@@ -5,7 +5,7 @@ import { publicSettings } from './settings.service.ts';
 export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/settings/public',
-    { schema: { tags: ['settings'], summary: 'State name and demo flag, shown before sign-in' } },
+    { config: { anonymous: true }, schema: { tags: ['settings'], summary: 'State name and demo flag, shown before sign-in' } },
     async () => publicSettings(ctx.db),
   );
 }

@@ -90,7 +90,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         params: idParams,
       },
       bodyLimit: MAX_EVIDENCE_BYTES,
-      config: { rawBody: {} },
+      config: { rawBody: true },
       // Over the limit is "file_too_large" here, not the generic payload_too_large.
       errorHandler: (err: FastifyError) => {
         if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw fileTooLarge();

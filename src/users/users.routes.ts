@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole, requireUser } from '../auth/guards.ts';
+import { requireUser } from '../auth/guards.ts';
 import { authorize, canManageUser } from '../auth/permissions.ts';
 import { notFound } from '../server/errors.ts';
 import type { AppContext } from '../server/context.ts';
@@ -9,13 +9,13 @@ import { changeOwnPassword, createUser, listUsers, parseRole, resetPassword, ROL
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/admin/users', { schema: { tags: ['admin'], summary: 'List users (admin)' } }, async (request) => {
-    requireRole(request, 'admin');
+  r.get('/api/admin/users', { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'List users (admin)' } }, async () => {
     return { items: await listUsers(ctx.db) };
   });
   r.post(
     '/api/admin/users',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: 'Create a user (admin)',
@@ -30,25 +30,25 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const admin = requireRole(request, 'admin');
+      const admin = requireUser(request);
       const user = await createUser(ctx.db, { ...request.body, role: parseRole(request.body.role) }, admin.id);
       return reply.status(201).send(user);
     },
   );
   r.post(
     '/api/admin/users/:id/disable',
-    { schema: { tags: ['admin'], summary: 'Disable a user (admin)', params: z.object({ id: z.string() }) } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Disable a user (admin)', params: z.object({ id: z.string() }) } },
     async (request) => {
-      const admin = requireRole(request, 'admin');
+      const admin = requireUser(request);
       return setUserDisabled(ctx.db, request.params.id, true, admin.id);
     },
   );
 
   r.post(
     '/api/admin/users/:id/unlock',
-    { schema: { tags: ['admin'], summary: 'Lift the sign-in lock that failed attempts put on an account (admin)', params: z.object({ id: z.string() }) } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Lift the sign-in lock that failed attempts put on an account (admin)', params: z.object({ id: z.string() }) } },
     async (request) => {
-      const admin = requireRole(request, 'admin');
+      const admin = requireUser(request);
       return unlockSignIn(ctx.db, request.params.id, admin.id);
     },
   );
@@ -56,6 +56,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/admin/users/:id/password',
     {
+      config: { roles: ['admin'] },
       schema: {
         tags: ['admin'],
         summary: "Set a new password for a user and end their sessions (admin)",
@@ -64,7 +65,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const admin = requireRole(request, 'admin');
+      const admin = requireUser(request);
       await resetPassword(ctx.db, request.params.id, request.body.password, admin.id);
       return { ok: true };
     },
