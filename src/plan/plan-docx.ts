@@ -90,6 +90,10 @@ const AR_FONT = 'Noto Naskh Arabic';
 const LATIN_FONT = 'Liberation Serif';
 /** Left-to-right marks keep a document symbol or a number whole inside Arabic text. */
 const LRM = '\u200E';
+/** the paragraph style of table cells' small text */
+const SMALL = 'RasdSmall';
+const SMALL_SIZE = 16;
+const BASE_SIZE = 22;
 
 export function docxFileName(plan: { version_number: number }, lang: DocLang): string {
   return `action-plan-v${plan.version_number}-${lang}.docx`;
@@ -112,45 +116,56 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
     d ? new Intl.DateTimeFormat(rtl ? 'ar-u-nu-latn' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`)) : w.none;
 
   const font = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: AR_FONT, eastAsia: LATIN_FONT };
-  const text = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) =>
+  // the small text of table cells (size 8 pt, little space after) is the paragraph style SMALL's: its runs carry no size
+  const sized = (size: number | undefined, small: boolean) => (!small ? size : size === SMALL_SIZE ? undefined : (size ?? BASE_SIZE));
+  const text = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}, small = false) =>
     // the font and the languages come from the document defaults (smaller XML: a large plan packs faster)
-    new TextRun({ text: t, rightToLeft: rtl, bold: o.bold, boldComplexScript: o.bold, size: o.size, sizeComplexScript: o.size, color: o.color });
-  /** a symbol, number or date: a left-to-right run, isolated inside Arabic text */
-  const ltr = (t: string, o: { bold?: boolean; size?: number } = {}) =>
-    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, rightToLeft: false, bold: o.bold, size: o.size, sizeComplexScript: o.size });
-  const para = (children: (TextRun | Bookmark)[], o: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; align?: 'center'; spacingAfter?: number; pageBreakBefore?: boolean } = {}) =>
+    new TextRun({ text: t, rightToLeft: rtl, bold: o.bold, boldComplexScript: o.bold, size: sized(o.size, small), sizeComplexScript: sized(o.size, small), color: o.color });
+  /** a symbol, number or date: a left-to-right run (the default direction of a run), isolated inside Arabic text */
+  const ltr = (t: string, o: { bold?: boolean; size?: number } = {}, small = false) =>
+    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, bold: o.bold, size: sized(o.size, small), sizeComplexScript: sized(o.size, small) });
+  /** runs of a small paragraph (its style gives them the small size) */
+  const st = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) => text(t, o, true);
+  const sl = (t: string, o: { bold?: boolean; size?: number } = {}) => ltr(t, o, true);
+  const para = (children: (TextRun | Bookmark)[], o: { heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel]; align?: 'center'; spacingAfter?: number; pageBreakBefore?: boolean; style?: string } = {}) =>
     new Paragraph({
       children,
       heading: o.heading,
+      style: o.style,
       bidirectional: rtl,
       // no alignment = the paragraph's start: the right edge in a bidi (Arabic) paragraph, the left one in English
       alignment: o.align === 'center' ? AlignmentType.CENTER : undefined,
-      spacing: { after: o.spacingAfter ?? 120 },
+      spacing: o.style ? undefined : { after: o.spacingAfter ?? 120 },
       pageBreakBefore: o.pageBreakBefore,
     });
   const pct = (n: number | null) => (n === null ? w.noData : `${n}%`);
+  // borders and cell margins are the table's (one set per table, not one per cell: a 600-action plan has ~20,000 cells)
   const border = { style: BorderStyle.SINGLE, size: 4, color: '9AA5B1' };
-  const borders = { top: border, bottom: border, left: border, right: border };
+  const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
+  const margins = { marginUnitType: WidthType.DXA, top: 60, bottom: 60, left: 80, right: 80 };
+  const headerShading = { type: ShadingType.CLEAR, color: 'auto', fill: 'E6EEF5' };
+  const empty = () => [para([text('')])];
   const cell = (children: Paragraph[], o: { header?: boolean; width?: number } = {}) =>
     new TableCell({
-      children: children.length ? children : [para([text('')])],
-      borders,
+      children: children.length ? children : empty(),
+      // the header row names each column's width; the rows below follow the table's grid
       width: o.width ? { size: o.width, type: WidthType.PERCENTAGE } : undefined,
-      shading: o.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E6EEF5' } : undefined,
-      margins: { top: 60, bottom: 60, left: 80, right: 80 },
+      shading: o.header ? headerShading : undefined,
     });
   const table = (header: string[], widths: number[], rows: Paragraph[][][]) =>
     new Table({
       visuallyRightToLeft: rtl,
       width: { size: 100, type: WidthType.PERCENTAGE },
+      borders,
+      margins,
       // the grid in twips: the A4 text width (11906 − 2 × 1100) shared as the widths say
       columnWidths: widths.map((p) => Math.round((9706 * p) / 100)),
       rows: [
         new TableRow({ tableHeader: true, children: header.map((h, i) => cell([para([text(h, { bold: true, size: 18 })], { spacingAfter: 0 })], { header: true, width: widths[i] })) }),
-        ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, { width: widths[i] })) })),
+        ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
       ],
     });
-  const small = (runs: TextRun[]) => para(runs, { spacingAfter: 40 });
+  const small = (runs: TextRun[]) => para(runs, { style: SMALL });
 
   // cover
   const title = pick(plan.title_ar, plan.title_en);
@@ -182,7 +197,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       chapters.push(para([text(`${w.progress}: `), ltr(pct(o.progress))]));
       if (o.indicators.length) {
         chapters.push(para([text(`${w.objectiveIndicators}:`, { bold: true })]));
-        for (const i of o.indicators) chapters.push(small([text(`• ${pick(i.name_ar, i.name_en)} (${w.indicatorType[i.type]})`)]));
+        for (const i of o.indicators) chapters.push(small([st(`• ${pick(i.name_ar, i.name_en)} (${w.indicatorType[i.type]})`)]));
       }
       if (!o.actions.length) {
         chapters.push(para([text(w.noActions, { color: '666666' })]));
@@ -196,26 +211,26 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
         }
         const entityName = (e: { name_ar: string | null; name_en: string | null }) => pick(e.name_ar, e.name_en);
         return [
-          [small([ltr(a.code, { bold: true })]), small([text(pick(a.title_ar, a.title_en), { size: 18 })]), small([text(w.actionStatus[a.status], { size: 16, color: '555555' })])],
-          [small([text(a.lead_entity_id ? entityName({ name_ar: a.lead_name_ar, name_en: a.lead_name_en }) : w.none, { size: 18 })])],
-          a.partners.length ? a.partners.map((e) => small([text(entityName(e), { size: 18 })])) : [small([text(w.none, { size: 18 })])],
-          [small([ltr(a.start_date ?? '…', { size: 18 })]), small([ltr(a.end_date ?? '…', { size: 18 })])],
+          [small([sl(a.code, { bold: true })]), small([st(pick(a.title_ar, a.title_en), { size: 18 })]), small([st(w.actionStatus[a.status], { size: 16, color: '555555' })])],
+          [small([st(a.lead_entity_id ? entityName({ name_ar: a.lead_name_ar, name_en: a.lead_name_en }) : w.none, { size: 18 })])],
+          a.partners.length ? a.partners.map((e) => small([st(entityName(e), { size: 18 })])) : [small([st(w.none, { size: 18 })])],
+          [small([sl(a.start_date ?? '…', { size: 18 })]), small([sl(a.end_date ?? '…', { size: 18 })])],
           a.indicators.length
             ? a.indicators.map((i) =>
                 small([
-                  text(`${pick(i.name_ar, i.name_en)}: ${w.baseline} `, { size: 16 }),
-                  ltr(i.baseline_value ?? w.none, { size: 16 }),
-                  text(` → ${w.target} `, { size: 16 }),
-                  ltr(i.target_value ?? w.none, { size: 16 }),
-                  text(` ${i.unit ? (w.units[i.unit] ?? i.unit) : ''}`, { size: 16 }),
-                  ...(i.latest ? [text(` (${w.latest} `, { size: 16 }), ltr(i.latest.value, { size: 16 }), text(')', { size: 16 })] : []),
+                  st(`${pick(i.name_ar, i.name_en)}: ${w.baseline} `, { size: 16 }),
+                  sl(i.baseline_value ?? w.none, { size: 16 }),
+                  st(` → ${w.target} `, { size: 16 }),
+                  sl(i.target_value ?? w.none, { size: 16 }),
+                  st(` ${i.unit ? (w.units[i.unit] ?? i.unit) : ''}`, { size: 16 }),
+                  ...(i.latest ? [st(` (${w.latest} `, { size: 16 }), sl(i.latest.value, { size: 16 }), st(')', { size: 16 })] : []),
                 ]),
               )
-            : [small([text(w.none, { size: 18 })])],
+            : [small([st(w.none, { size: 18 })])],
           a.recommendations.length
-            ? [small(a.recommendations.slice(0, 12).flatMap((r, idx) => [...(idx ? [text(rtl ? '، ' : ', ', { size: 16 })] : []), ltr(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])),
-              ...(a.recommendations.length > 12 ? [small([text('+', { size: 16 }), ltr(String(a.recommendations.length - 12), { size: 16 })])] : [])]
-            : [small([text(w.none, { size: 18 })])],
+            ? [small(a.recommendations.slice(0, 12).flatMap((r, idx) => [...(idx ? [st(rtl ? '، ' : ', ', { size: 16 })] : []), sl(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])),
+              ...(a.recommendations.length > 12 ? [small([st('+', { size: 16 }), sl(String(a.recommendations.length - 12), { size: 16 })])] : [])]
+            : [small([st(w.none, { size: 18 })])],
         ];
       });
       chapters.push(table([w.col.action, w.col.lead, w.col.partners, w.col.timeline, w.col.indicators, w.col.recs], [22, 12, 12, 14, 20, 20], rows));
@@ -229,12 +244,15 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
   for (let i = 0; i < ids.length; i += 500) {
     for (const r of await db.selectFrom('recommendations').select(['id', 'text_ar', 'text_en']).where('id', 'in', ids.slice(i, i + 500)).execute()) texts.set(r.id, r);
   }
+  // one collator each (localeCompare with options builds one per call: thousands of rows)
+  const bySymbol = new Intl.Collator();
+  const byParagraph = new Intl.Collator('en', { numeric: true });
   const annexRows = [...annexRecs.entries()]
-    .sort(([, x], [, y]) => x.symbol.localeCompare(y.symbol) || (x.paragraph ?? '').localeCompare(y.paragraph ?? '', 'en', { numeric: true }))
+    .sort(([, x], [, y]) => bySymbol.compare(x.symbol, y.symbol) || byParagraph.compare(x.paragraph ?? '', y.paragraph ?? ''))
     .map(([id, r]) => [
-      [small([ltr(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])],
-      [small([text(pick(texts.get(id)?.text_ar, texts.get(id)?.text_en), { size: 16 })])],
-      [small([ltr([...new Set(r.actions)].join(', '), { size: 16 })])],
+      [small([sl(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])],
+      [small([st(pick(texts.get(id)?.text_ar, texts.get(id)?.text_en), { size: 16 })])],
+      [small([sl([...new Set(r.actions)].join(', '), { size: 16 })])],
     ]);
   tocEntries.push({ title: w.annex, level: 1, anchor: 'annex' });
   const annex: (Paragraph | Table)[] = [
@@ -251,10 +269,11 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
     features: { updateFields: true },
     styles: {
       default: {
-        document: { run: { font, size: 22, sizeComplexScript: 22, language: { value: 'en-GB', bidirectional: 'ar-SA' } } },
+        document: { run: { font, size: BASE_SIZE, sizeComplexScript: BASE_SIZE, language: { value: 'en-GB', bidirectional: 'ar-SA' } } },
         heading1: { run: { ...headingRun, size: 34, sizeComplexScript: 34 }, paragraph: { spacing: { before: 240, after: 180 } } },
         heading2: { run: { ...headingRun, size: 28, sizeComplexScript: 28 }, paragraph: { spacing: { before: 240, after: 120 } } },
       },
+      paragraphStyles: [{ id: SMALL, name: 'Rasd small', basedOn: 'Normal', run: { size: SMALL_SIZE, sizeComplexScript: SMALL_SIZE }, paragraph: { spacing: { after: 40 } } }],
     },
     sections: [
       {
@@ -289,5 +308,6 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       },
     ],
   });
-  return { buffer: await Packer.toBuffer(doc), fileName: docxFileName(plan, lang) };
+  const buffer = await Packer.toBuffer(doc);
+  return { buffer, fileName: docxFileName(plan, lang) };
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, PlanStatus } from '../db/schema.ts';
+import { FACETS, selectAndNarrow, type ListFilters } from '../recommendations/index.ts';
 import { actionProgress, attainment, meanProgress } from './plan-progress.ts';
 import type { CoverageQuery } from './plan.schema.ts';
 import { findPlan } from './plan.service.ts';
@@ -233,27 +235,28 @@ const POSITION_ORDER: Record<string, number> = { supported: 0, partially_support
 const paraKey = (p: string | null) => (p ?? '').split('.').map((x) => x.padStart(6, '0')).join('.');
 
 /**
- * Coverage of a selection of the register (documents, bodies, UPR cycles, clusters; nothing = all): a
- * recommendation is answered when an action of this plan links it or links its cluster; a cluster is answered
- * when an action links it or one of its recommendations. The unanswered list puts supported recommendations
- * first, then partially supported, those without a position, and noted ones.
+ * Coverage of a selection of the register, chosen with the register list's own filters (`q` and every facet;
+ * nothing = all): a recommendation is answered when an action of this plan (not cancelled) links it or links its
+ * cluster; a cluster is answered when an action links it or one of its recommendations. The unanswered list puts
+ * supported recommendations first, then partially supported, those without a position, and noted ones, and
+ * carries the facet counts of the unanswered ones (each facet ignoring its own filter, as on the list).
  */
-export async function planCoverage(db: Kysely<DB>, planId: string, query: CoverageQuery) {
+export async function planCoverage(db: Kysely<DB>, dialect: EngineDialect, planId: string, query: CoverageQuery) {
   const plan = await findPlan(db, planId);
-  let q = db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .select(['r.id', 'r.cluster_id', 'r.position', 'r.paragraph', 'd.symbol', 'b.code as body']);
-  if (query.document?.length) q = q.where((eb) => eb.or([eb('d.id', 'in', query.document!), eb('d.symbol', 'in', query.document!)]));
-  if (query.body?.length) q = q.where('b.code', 'in', query.body);
-  if (query.cycle?.length) {
-    const cycles = query.cycle.map(Number).filter(Number.isInteger);
-    q = cycles.length ? q.where('d.upr_cycle', 'in', cycles) : q.where('r.id', '=', '');
+  const { page: pageNo, pageSize, ...listFilters } = query;
+  const filters: ListFilters = { ...listFilters };
+  // `document` also takes document ids (the list's facet takes symbols)
+  if (filters.document?.length) {
+    const byId = new Map((await db.selectFrom('documents').select(['id', 'symbol']).where('id', 'in', filters.document).execute()).map((d) => [d.id, d.symbol]));
+    filters.document = [...new Set(filters.document.map((d) => byId.get(d) ?? d))];
   }
-  if (query.cluster?.length) q = q.where('r.cluster_id', 'in', query.cluster);
-  const [rows, direct, linkedClusters] = await Promise.all([
-    q.execute(),
+  const [all, direct, linkedClusters] = await Promise.all([
+    db
+      .selectFrom('recommendations as r')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .innerJoin('bodies as b', 'b.id', 'd.body_id')
+      .select(['r.id', 'r.cluster_id', 'r.position', 'r.paragraph', 'd.symbol', 'b.code as body'])
+      .execute(),
     db
       .selectFrom('plan_action_recommendations as x')
       .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
@@ -273,21 +276,26 @@ export async function planCoverage(db: Kysely<DB>, planId: string, query: Covera
   ]);
   const directSet = new Set(direct.map((r) => r.recommendation_id));
   const clusterSet = new Set(linkedClusters.map((r) => r.cluster_id));
-  const isAnswered = (r: (typeof rows)[number]) => directSet.has(r.id) || (r.cluster_id !== null && clusterSet.has(r.cluster_id));
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const isAnswered = (r: (typeof all)[number]) => directSet.has(r.id) || (r.cluster_id !== null && clusterSet.has(r.cluster_id));
+  const selected = await selectAndNarrow(db, dialect, filters, (id) => {
+    const r = byId.get(id);
+    return r !== undefined && !isAnswered(r);
+  });
+  const rows = selected.ids.map((id) => byId.get(id)).filter((r): r is (typeof all)[number] => r !== undefined);
   const clusters = new Map<string, boolean>();
   const byPosition: Record<string, { total: number; answered: number }> = {};
-  const unanswered: typeof rows = [];
   let answered = 0;
   for (const r of rows) {
     const a = isAnswered(r);
     if (a) answered += 1;
-    else unanswered.push(r);
     const pos = r.position ?? 'none';
     byPosition[pos] ??= { total: 0, answered: 0 };
     byPosition[pos].total += 1;
     if (a) byPosition[pos].answered += 1;
     if (r.cluster_id !== null) clusters.set(r.cluster_id, (clusters.get(r.cluster_id) ?? false) || clusterSet.has(r.cluster_id) || directSet.has(r.id));
   }
+  const unanswered = selected.narrowed.ids.map((id) => byId.get(id)!);
   unanswered.sort(
     (x, y) =>
       (POSITION_ORDER[x.position ?? ''] ?? 2) - (POSITION_ORDER[y.position ?? ''] ?? 2) ||
@@ -295,7 +303,7 @@ export async function planCoverage(db: Kysely<DB>, planId: string, query: Covera
       paraKey(x.paragraph).localeCompare(paraKey(y.paragraph)) ||
       x.id.localeCompare(y.id),
   );
-  const page = unanswered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+  const page = unanswered.slice((pageNo - 1) * pageSize, pageNo * pageSize);
   const texts = page.length
     ? new Map(
         (await db.selectFrom('recommendations').select(['id', 'text_ar', 'text_en', 'status', 'document_id']).where('id', 'in', page.map((p) => p.id)).execute()).map((t) => [t.id, t]),
@@ -304,14 +312,15 @@ export async function planCoverage(db: Kysely<DB>, planId: string, query: Covera
   const clusterAnswered = [...clusters.values()].filter(Boolean).length;
   return {
     plan: { id: plan.id, title_ar: plan.title_ar, title_en: plan.title_en, status: plan.status as PlanStatus },
-    filters: { document: query.document ?? [], body: query.body ?? [], cycle: query.cycle ?? [], cluster: query.cluster ?? [] },
+    filters: { q: filters.q ?? null, ...Object.fromEntries(FACETS.map((f) => [f, filters[f] ?? []])) },
     recommendations: { total: rows.length, answered, unanswered: rows.length - answered, percent: rows.length ? Math.round((answered / rows.length) * 100) : null },
     clusters: { total: clusters.size, answered: clusterAnswered, unanswered: clusters.size - clusterAnswered },
     by_position: byPosition,
     unanswered: {
       total: unanswered.length,
-      page: query.page,
-      pageSize: query.pageSize,
+      page: pageNo,
+      pageSize,
+      facets: selected.narrowed.facets,
       items: page.map((r) => {
         const t = texts.get(r.id);
         return { id: r.id, paragraph: r.paragraph, symbol: r.symbol, body: r.body, position: r.position, cluster_id: r.cluster_id, text_ar: t?.text_ar ?? null, text_en: t?.text_en ?? null, status: t?.status ?? null };

@@ -19,6 +19,8 @@ interface Col {
   ar: string;
   max?: number;
   required?: boolean;
+  /** may be absent from a workbook written before the column existed (read as empty) */
+  optional?: boolean;
 }
 const T = (key: string, ar: string, o: Omit<Col, 'key' | 'ar'> = {}): Col => ({ key, ar, max: 500, ...o });
 const SHEETS = {
@@ -43,6 +45,7 @@ const SHEETS = {
     T('status', 'الحالة', { max: 20 }),
     T('recommendations', 'التوصيات (الرمز#الفقرة، مفصولة بـ ;)', { max: 100_000 }),
     T('sdg_targets', 'غايات التنمية المستدامة (مفصولة بـ ;)', { max: 2000 }),
+    T('clusters', 'مجموعات التوصيات (المعرّف أو العنوان، مفصولة بـ ;)', { max: 20_000, optional: true }),
   ],
   Indicators: [
     T('owner', 'رمز الإجراء أو الهدف', { required: true, max: 40 }),
@@ -129,6 +132,7 @@ export async function planXlsx(db: Kysely<DB>, planId: string, actor: Actor): Pr
           status: a.status,
           recommendations: list(a.recommendations.map((r) => `${r.symbol}#${r.paragraph ?? ''}`)),
           sdg_targets: list(a.sdg_targets.map((s) => s.code)),
+          clusters: list(a.clusters.map((c) => c.id)),
         });
         for (const i of a.indicators) indicator(a.code, i);
       }
@@ -184,14 +188,15 @@ async function readSheets(buffer: Buffer, problems: ImportProblem[]): Promise<Re
     }
     const header = new Map<string, number>();
     ws.getRow(1).eachCell((cell, col) => header.set(String(cell.value ?? '').trim(), col));
-    const missing = cols.filter((c) => !header.has(c.key));
+    const missing = cols.filter((c) => !header.has(c.key) && !c.optional);
     for (const c of missing) problems.push({ sheet: name, row: 1, column: c.key, code: 'missing_column', message: `The column "${c.key}" is missing.` });
     if (missing.length) continue;
     for (let r = 3; r <= ws.rowCount; r++) {
       const row = ws.getRow(r);
       const data: Row = {};
       for (const c of cols) {
-        const text = cellText(row.getCell(header.get(c.key)!), problems, { sheet: name, row: r, column: c.key });
+        const at = header.get(c.key);
+        const text = at === undefined ? '' : cellText(row.getCell(at), problems, { sheet: name, row: r, column: c.key });
         if (c.max && text.length > c.max) problems.push({ sheet: name, row: r, column: c.key, code: 'too_long', message: `At most ${c.max} characters.` });
         data[c.key] = text;
       }
@@ -225,6 +230,13 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       r.id,
     ]),
   );
+  // a cluster is named by its id (what the export writes) or by a title, Arabic or English, that names only one cluster
+  const clusterRows = await db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).execute();
+  const clusterIds = new Set(clusterRows.map((c) => c.id));
+  const clusterTitles = new Map<string, Set<string>>();
+  for (const c of clusterRows) {
+    for (const t of [c.title_ar?.trim(), c.title_en?.trim()]) if (t) clusterTitles.set(t, (clusterTitles.get(t) ?? new Set()).add(c.id));
+  }
   const entity = (sheet: SheetName, row: number, column: string, code: string) => {
     if (!code) return null;
     const id = entities.get(code);
@@ -286,6 +298,14 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       if (!id) p('Actions', row, 'sdg_targets', 'unknown_sdg_target', `Unknown SDG target "${k}".`);
       return id;
     });
+    const clusters = split(data.clusters!).map((k) => {
+      if (clusterIds.has(k)) return k;
+      const byTitle = clusterTitles.get(k);
+      if (!byTitle) p('Actions', row, 'clusters', 'unknown_cluster', `No cluster "${k}" (id or title).`);
+      else if (byTitle.size > 1) p('Actions', row, 'clusters', 'ambiguous_cluster', `${byTitle.size} clusters are titled "${k}": use the id.`);
+      else return [...byTitle][0]!;
+      return undefined;
+    });
     const currency = data.budget_currency;
     if (currency && !/^[A-Z]{3}$/.test(currency)) p('Actions', row, 'budget_currency', 'bad_value', 'An ISO 4217 currency code (e.g. KWD).');
     return {
@@ -301,6 +321,7 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       status: oneOf('Actions', row, 'status', data.status!, ACTION_STATUSES, 'not_started'),
       recs: recs.filter((x): x is string => !!x),
       sdg: sdg.filter((x): x is string => !!x),
+      clusters: clusters.filter((x): x is string => !!x),
     };
   });
   const indicators = sheets.Indicators.map(({ row, data }) => {
@@ -394,6 +415,8 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       if (partners.length) await trx.insertInto('plan_action_partners').values(partners.map((entity_id) => ({ action_id: id, entity_id }))).execute();
       const recs = [...new Set(a.recs)];
       if (recs.length) await trx.insertInto('plan_action_recommendations').values(recs.map((recommendation_id) => ({ action_id: id, recommendation_id }))).execute();
+      const clusters = [...new Set(a.clusters)];
+      if (clusters.length) await trx.insertInto('plan_action_clusters').values(clusters.map((cluster_id) => ({ action_id: id, cluster_id }))).execute();
       const sdg = [...new Set(a.sdg)];
       if (sdg.length) await trx.insertInto('plan_action_sdgs').values(sdg.map((term_id) => ({ action_id: id, term_id }))).execute();
     }

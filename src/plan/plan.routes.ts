@@ -93,9 +93,9 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams } }, async (request, reply) => {
     return reply.status(201).send(await newPlanVersion(ctx.db, request.params.id, requireUser(request)));
   });
-  r.get('/api/plans/:id/coverage', { schema: { tags, summary: 'Which recommendations and clusters the plan answers, and the unanswered ones (supported first)', params: idParams, querystring: coverageQuery } }, async (request) => {
+  r.get('/api/plans/:id/coverage', { schema: { tags, summary: "Which recommendations and clusters the plan answers, over a selection made with the register list's filters (q and facets), and the unanswered ones (supported first) with their facet counts", params: idParams, querystring: coverageQuery } }, async (request) => {
     requireUser(request);
-    return planCoverage(ctx.db, request.params.id, request.query);
+    return planCoverage(ctx.db, ctx.dialect, request.params.id, request.query);
   });
   r.get(
     '/api/plans/:id/export',

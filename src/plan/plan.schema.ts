@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listFiltersSchema } from '../recommendations/index.ts';
 
 export const PLAN_STATUSES = ['draft', 'consultation', 'adopted', 'archived'] as const;
 export const ACTION_STATUSES = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'] as const;
@@ -101,19 +102,11 @@ export type CreateValueInput = z.infer<typeof createValueSchema>;
 export const valueTransitionSchema = z.object({ version: version.optional(), comment: z.string().trim().max(5000).optional() }).strict();
 export const valueReturnSchema = z.object({ version: version.optional(), comment: z.string().trim().min(1).max(5000) }).strict();
 
-const csv = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)));
-export const coverageQuery = z.object({
-  /** document ids or symbols */
-  document: csv,
-  /** body codes (CAT, UPR…) */
-  body: csv,
-  /** UPR cycles */
-  cycle: csv,
-  /** cluster ids */
-  cluster: csv,
+/**
+ * The register's list filters (`q` and every facet, as `GET /api/recommendations`; `document` also takes document
+ * ids, `cluster` cluster ids), and the page of the unanswered list.
+ */
+export const coverageQuery = listFiltersSchema.extend({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });

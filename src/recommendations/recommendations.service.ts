@@ -7,7 +7,7 @@ import { highlightsFor, indexRecommendations, textSearch } from '../search/index
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOf, registerIndex } from './register-index.ts';
+import { hitsOf, registerIndex, type FacetCount } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters) {
@@ -39,6 +39,34 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
 export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters): Promise<string[]> {
   const { snapshot, hits, order } = await selection(db, dialect, query);
   return snapshot.query({ ...query, page: 1, pageSize: Math.max(1, snapshot.size) }, order, hits).ids;
+}
+
+/**
+ * The list's selection for these filters (all pages, in the list's order) and, within it, the part `keep`
+ * accepts with that part's facet counts (each facet ignoring its own filter, as on the list). The plan's
+ * coverage uses it for the recommendations no action answers.
+ */
+export async function selectAndNarrow(
+  db: Kysely<DB>,
+  dialect: EngineDialect,
+  query: ListFilters,
+  keep: (id: string) => boolean,
+): Promise<{ ids: string[]; narrowed: { ids: string[]; facets: Record<string, FacetCount[]> } }> {
+  const { snapshot, hits, order } = await selection(db, dialect, query);
+  const all = { ...query, page: 1, pageSize: Math.max(1, snapshot.size) };
+  const ids = snapshot.query(all, order, hits).ids;
+  const n = hits ? hits.recs.length : snapshot.size;
+  const recs = new Int32Array(n);
+  const scores = hits?.scores ? new Float64Array(n) : null;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const i = hits ? hits.recs[k]! : k;
+    if (!keep(snapshot.ids[i]!)) continue;
+    if (scores) scores[m] = hits!.scores![k]!;
+    recs[m++] = i;
+  }
+  const narrowed = snapshot.query(all, order, { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null });
+  return { ids, narrowed: { ids: narrowed.ids, facets: narrowed.facets } };
 }
 
 export async function getRecommendation(db: Kysely<DB>, id: string) {

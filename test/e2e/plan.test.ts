@@ -43,6 +43,11 @@ async function openAs(email: string, lang: Lang, label: string): Promise<Page> {
   return page;
 }
 
+interface CoverageShape {
+  recommendations: { total: number };
+  unanswered: { total: number; facets: { position?: { value: string }[] }; items: { id: string }[] };
+}
+
 interface PlanList {
   items: { id: string; status: string; progress: number | null; title_ar: string }[];
 }
@@ -83,6 +88,26 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('coverage-table').waitFor();
       if (width === 1280) await axe(page, `${lang}-coverage`, findings);
       await screenshot(page, `plan-${lang}-${width}-coverage`);
+      if (width === 1280) {
+        // the register's search and facets narrow the coverage: the rows shown are the API's for the same query
+        const shown = () => page.getByTestId('coverage-row').getByRole('link').evaluateAll((links) => links.map((a) => (a.getAttribute('href') ?? '').split('/').pop()));
+        const word = lang === 'ar' ? 'التعذيب' : 'torture';
+        const all = await getJson<CoverageShape>(page, `/api/plans/${demo.id}/coverage?pageSize=25`);
+        const found = await getJson<CoverageShape>(page, `/api/plans/${demo.id}/coverage?pageSize=25&q=${encodeURIComponent(word)}`);
+        expect(found.unanswered.total).toBeGreaterThan(0);
+        expect(found.recommendations.total).toBeLessThan(all.recommendations.total);
+        await page.getByTestId('plan-coverage').getByTestId('search-input').fill(word);
+        await expect.poll(shown).toEqual(found.unanswered.items.map((r) => r.id));
+        const position = found.unanswered.facets.position![0]!.value;
+        const narrowed = await getJson<CoverageShape>(page, `/api/plans/${demo.id}/coverage?pageSize=25&q=${encodeURIComponent(word)}&position=${position}`);
+        await page.getByTestId('coverage-filter-position').click();
+        await page.getByRole('option').first().click();
+        await expect.poll(shown).toEqual(narrowed.unanswered.items.map((r) => r.id));
+        await screenshot(page, `plan-${lang}-${width}-coverage-search`);
+        await page.getByTestId('plan-coverage').getByTestId('search-input').fill('');
+        await page.getByTestId('coverage-filter-position').click();
+        await page.getByRole('option').first().click(); // the chosen option again: cleared
+      }
       await page.getByTestId('tab-dashboard').click();
       await page.getByTestId('plan-dashboard').waitFor();
       if (width === 1280) await axe(page, `${lang}-dashboard`, findings);

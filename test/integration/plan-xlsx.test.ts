@@ -45,6 +45,7 @@ function shape(tree: any) {
           status: a.status,
           recommendations: a.recommendations.map((r: any) => r.id).sort(),
           sdgs: a.sdg_targets.map((s: any) => s.code).sort(),
+          clusters: a.clusters.map((c: any) => c.id).sort(),
           indicators: a.indicators.map(ind),
         })),
       })),
@@ -90,6 +91,20 @@ describeEachEngine('the plan workbook (XLSX): template, export, import', (engine
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="action-plan-v1.xlsx"');
     const file = res.rawPayload;
+    // the actions' clusters travel in the Actions sheet's "clusters" column
+    const linked = before.pillars.flatMap((p: any) => p.objectives.flatMap((o: any) => o.actions)).filter((a: any) => a.clusters.length > 0);
+    expect(linked.length).toBeGreaterThan(5);
+    const sheet = new ExcelJS.Workbook();
+    await sheet.xlsx.load(file as unknown as ArrayBuffer);
+    const actions = sheet.getWorksheet('Actions')!;
+    const col = (actions.getRow(1).values as unknown[]).indexOf('clusters');
+    expect(col).toBeGreaterThan(0);
+    const codeCol = (actions.getRow(1).values as unknown[]).indexOf('code');
+    const cell = (code: string) => {
+      for (let r = 3; r <= actions.rowCount; r++) if (actions.getRow(r).getCell(codeCol).value === code) return String(actions.getRow(r).getCell(col).value ?? '');
+      return null;
+    };
+    expect(cell(linked[0].code)).toBe(linked[0].clusters.map((c: any) => c.id).join('; '));
     // a dry run checks and writes nothing
     const dry = await upload(file, '?dryRun=true');
     expect(dry.statusCode, dry.body).toBe(200);
@@ -161,5 +176,45 @@ describeEachEngine('the plan workbook (XLSX): template, export, import', (engine
     const bad = run(['import', path.join(dir, 't.xlsx')]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('Plan row 3: one_plan_row');
+  });
+
+  it('clusters are named by id or by a title naming only one; unknown or ambiguous ones are refused at their cell; an older workbook without the column still imports', async () => {
+    const db = h.database.db;
+    const clusters = await db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).where('title_ar', 'is not', null).orderBy('id').limit(2).execute();
+    expect(clusters.length).toBe(2);
+    const now = new Date().toISOString();
+    const twin = { title_ar: 'مجموعة مكررة للاختبار', title_en: 'Twin cluster', status: 'accepted' as const, job_id: null, similarity_pct: null, created_by: null, created_at: now, updated_at: now };
+    await db.insertInto('clusters').values([{ id: 'twin-1', ...twin }, { id: 'twin-2', ...twin }]).execute();
+    const build = async (clusterCell: string | null) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await coordinator.request({ method: 'GET', url: '/api/plans/template' })).rawPayload as unknown as ArrayBuffer);
+      wb.getWorksheet('Plan')!.addRow(['خطة', 'Plan', '2026-01-01', '2027-01-01']);
+      wb.getWorksheet('Pillars')!.addRow(['P1', 'محور', 'Pillar']);
+      wb.getWorksheet('Objectives')!.addRow(['O1', 'P1', 'هدف', 'Objective']);
+      const actions = wb.getWorksheet('Actions')!;
+      const col = (actions.getRow(1).values as unknown[]).indexOf('clusters');
+      expect(col).toBe(18);
+      actions.addRow(['A1', 'O1', 'إجراء', 'Action']);
+      if (clusterCell === null) actions.spliceColumns(col, 1);
+      else actions.getRow(3).getCell(col).value = clusterCell;
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const before = await planCount();
+    const bad = await upload(await build(`${clusters[0]!.id}; No such cluster; Twin cluster`));
+    expect(bad.statusCode).toBe(400);
+    const got = (bad.json().error.details.problems as any[]).map((p) => `${p.sheet}:${p.row}:${p.column}:${p.code}`);
+    expect(got).toEqual(['Actions:3:clusters:unknown_cluster', 'Actions:3:clusters:ambiguous_cluster']);
+    expect(await planCount()).toBe(before);
+
+    const ok = await upload(await build(`${clusters[0]!.id}; ${clusters[1]!.title_ar}; twin-1`));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const tree = (await coordinator.request({ method: 'GET', url: `/api/plans/${ok.json().plan.id}` })).json();
+    const action = tree.pillars[0].objectives[0].actions[0];
+    expect(action.clusters.map((c: any) => c.id).sort()).toEqual([clusters[0]!.id, clusters[1]!.id, 'twin-1'].sort());
+
+    const old = await upload(await build(null));
+    expect(old.statusCode, old.body).toBe(201);
+    const oldTree = (await coordinator.request({ method: 'GET', url: `/api/plans/${old.json().plan.id}` })).json();
+    expect(oldTree.pillars[0].objectives[0].actions[0].clusters).toEqual([]);
   });
 });

@@ -216,6 +216,52 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect((await get(viewer, `/api/plans/${planId}/coverage`)).recommendations.answered).toBe(3);
   });
 
+  it("coverage takes the register list's filters (search and every facet) and counts the facets of the unanswered ones", async () => {
+    // give two UPR recommendations searchable words through curation (which indexes the text): one answered, one not
+    for (const [id, text] of [
+      [uprRecs[0]!, 'End the kafala sponsorship of domestic workers'],
+      [uprRecs[3]!, 'Abolish the kafala system'],
+    ] as const) {
+      const rec = await get(coordinator, `/api/recommendations/${id}`);
+      const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${id}`, payload: { version: rec.version, text_en: text } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const cov = (query: string) => get(viewer, `/api/plans/${planId}/coverage?${query}`);
+    const ids = (c: any) => c.unanswered.items.map((r: any) => r.id);
+    const counts = (facet: any[]) => Object.fromEntries(facet.map((f: any) => [f.value, f.count]));
+
+    const kafala = await cov('q=kafala');
+    expect(kafala.recommendations).toEqual({ total: 2, answered: 1, unanswered: 1, percent: 50 });
+    expect(ids(kafala)).toEqual([uprRecs[3]]);
+    expect(kafala.filters).toMatchObject({ q: 'kafala', body: [] });
+    expect((await cov('q=kafala&body=CAT')).recommendations.total).toBe(0);
+
+    const supported = await cov('position=supported');
+    expect(supported.recommendations).toMatchObject({ total: 2, answered: 1 });
+    expect(ids(supported)).toEqual([uprRecs[1]]);
+    expect((await cov('position=supported,noted&body=UPR')).recommendations).toMatchObject({ total: 3, answered: 1 });
+    const sdg = await cov('sdg=16.10');
+    expect(sdg.recommendations).toEqual({ total: 1, answered: 1, unanswered: 0, percent: 100 });
+    expect(sdg.unanswered.items).toEqual([]);
+    expect((await cov('status=no_such_status')).recommendations.total).toBe(0);
+    // a document by its id still works, as before
+    const doc = await h.database.db.selectFrom('recommendations').select('document_id').where('id', '=', catRecs[0]!).executeTakeFirstOrThrow();
+    expect((await cov(`document=${doc.document_id}`)).recommendations).toMatchObject({ total: 3, answered: 2 });
+
+    // facets count the unanswered ones only (UPR 1, 2, 3 and CAT 2), each facet ignoring its own filter
+    const all = await cov('');
+    expect(counts(all.unanswered.facets.body)).toEqual({ UPR: 3, CAT: 1 });
+    expect(counts(all.unanswered.facets.position)).toEqual({ supported: 1, partially_supported: 1, noted: 1 });
+    expect(counts(all.unanswered.facets.document)).toEqual({ 'A/HRC/99/1': 3, 'CAT/C/TST/CO/1': 1 });
+    const upr = await cov('body=UPR');
+    expect(upr.unanswered.total).toBe(3);
+    expect(counts(upr.unanswered.facets.body)).toEqual({ UPR: 3, CAT: 1 });
+    expect(counts(upr.unanswered.facets.position)).toEqual({ supported: 1, partially_supported: 1, noted: 1 });
+    const noted = await cov('position=noted');
+    expect(counts(noted.unanswered.facets.body)).toEqual({ UPR: 1 });
+    expect(counts(noted.unanswered.facets.position)).toEqual({ supported: 1, partially_supported: 1, noted: 1 });
+  });
+
   it('indicator values count only once approved, and progress rolls up', async () => {
     const base = { name_ar: 'عدد الزيارات', name_en: 'Visits made', type: 'process', baseline_value: 0, baseline_year: 2025, target_value: 40, target_year: 2028, reporting_entity_id: ministry.id, disaggregation: ['sex', 'nationality'] };
     const noUnit = await coordinator.request({ method: 'POST', url: `/api/plan-actions/${actionId}/indicators`, payload: base });

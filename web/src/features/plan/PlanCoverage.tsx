@@ -8,6 +8,8 @@ import { ListPagination } from '../../components/ListPagination.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { facetLabel } from '../recommendations/labels.tsx';
+import { SearchBox } from '../search/SearchBox.tsx';
 import { useCoverage } from './api.ts';
 import { ProgressBar } from './parts.tsx';
 
@@ -31,48 +33,86 @@ function Stat({ label, value, total, testId }: { label: string; value: number; t
   );
 }
 
-/** How much of the register the plan answers, and what it does not answer yet (supported first). */
+/** Facets offered as one-value filters beside the body and the cycle; their options count the unanswered recommendations. */
+const FACET_FILTERS = ['position', 'status', 'theme', 'entity'] as const;
+type FilterName = 'body' | 'cycle' | (typeof FACET_FILTERS)[number];
+
+/** How much of the register the plan answers, and what it does not answer yet (supported first), with the list's search and filters. */
 export function PlanCoverage({ planId }: { planId: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const ref = useReference();
-  const [body, setBody] = useState<string | null>(null);
-  const [cycle, setCycle] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const [filters, setFilters] = useState<Partial<Record<FilterName, string | null>>>({});
   const [page, setPage] = useState(1);
-  const cov = useCoverage(planId, { body, cycle, page });
+  const cov = useCoverage(planId, { q, filters, page });
+  const setFilter = (name: FilterName, v: string | null) => {
+    setFilters((f) => ({ ...f, [name]: v }));
+    setPage(1);
+  };
   if (cov.isError) return <ErrorState error={cov.error} onRetry={() => void cov.refetch()} />;
   const d = cov.data;
+  const facetOptions = (facet: (typeof FACET_FILTERS)[number]) => {
+    const values = [...(d?.unanswered.facets[facet] ?? [])];
+    const chosen = filters[facet];
+    if (chosen && !values.some((v) => v.value === chosen)) values.push({ value: chosen, count: 0 });
+    return values.map((v) => ({ value: v.value, label: `${facetLabel(t, facet, v, lang, ref.data)} (${formatNumber(v.count, lang)})` }));
+  };
   return (
     <Stack gap="md" data-testid="plan-coverage">
-      <Group>
+      <SearchBox
+        value={q}
+        onSearch={(next) => {
+          setQ(next);
+          setPage(1);
+        }}
+      />
+      <Group align="flex-end">
         <Select
           label={t('plan.coverage.body')}
           placeholder={t('plan.coverage.allBodies')}
           data={(ref.data?.bodies ?? []).map((b) => ({ value: b.code, label: pickLabel(b.name_ar, b.name_en, lang, b.code) }))}
-          value={body}
-          onChange={(v) => {
-            setBody(v);
-            setPage(1);
-          }}
+          value={filters.body ?? null}
+          onChange={(v) => setFilter('body', v)}
           clearable
           searchable
           w={280}
+          maw="100%"
           comboboxProps={{ withinPortal: true }}
+          data-testid="coverage-filter-body"
         />
         <Select
           label={t('plan.coverage.cycle')}
           placeholder={t('plan.coverage.allCycles')}
           data={['1', '2', '3', '4', '5'].map((c) => ({ value: c, label: t('plan.coverage.cycleN', { n: c }) }))}
-          value={cycle}
-          onChange={(v) => {
-            setCycle(v);
-            setPage(1);
-          }}
+          value={filters.cycle ?? null}
+          onChange={(v) => setFilter('cycle', v)}
           clearable
           w={180}
+          maw="100%"
           comboboxProps={{ withinPortal: true }}
+          data-testid="coverage-filter-cycle"
         />
+        {FACET_FILTERS.map((facet) => (
+          <Select
+            key={facet}
+            label={t(`facets.${facet}`)}
+            placeholder={t('plan.coverage.any')}
+            data={facetOptions(facet)}
+            value={filters[facet] ?? null}
+            onChange={(v) => setFilter(facet, v)}
+            clearable
+            searchable
+            w={220}
+            maw="100%"
+            comboboxProps={{ withinPortal: true }}
+            data-testid={`coverage-filter-${facet}`}
+          />
+        ))}
       </Group>
+      <Text size="xs" c="dimmed" mt={-8}>
+        {t('plan.coverage.optionCounts')}
+      </Text>
       {!d ? (
         <LoadingState />
       ) : (

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { Position } from '../../api/types.ts';
+import type { FacetName, FacetValue, Position } from '../../api/types.ts';
 
 export type PlanStatus = 'draft' | 'consultation' | 'adopted' | 'archived';
 export type ActionStatus = 'not_started' | 'on_track' | 'delayed' | 'completed' | 'cancelled';
@@ -140,6 +140,8 @@ export interface Coverage {
     total: number;
     page: number;
     pageSize: number;
+    /** facet counts of the unanswered ones (each facet ignoring its own filter) */
+    facets: Partial<Record<FacetName, FacetValue[]>>;
     items: { id: string; paragraph: string | null; symbol: string; body: string; position: Position | null; cluster_id: string | null; text_ar: string | null; text_en: string | null }[];
   };
 }
@@ -163,11 +165,16 @@ export function usePlans() {
 export function usePlan(id: string) {
   return useQuery({ queryKey: planKey(id), queryFn: () => api<PlanTree>(`/api/plans/${encodeURIComponent(id)}`) });
 }
-export function useCoverage(id: string, params: { body?: string | null; cycle?: string | null; page: number }) {
+/** The coverage of the register selection made with the list's own filters (`q` and facets), and a page of the unanswered ones. */
+export function useCoverage(id: string, params: { q?: string; filters: Partial<Record<FacetName, string | null>>; page: number }) {
   const sp = new URLSearchParams({ page: String(params.page), pageSize: '25' });
-  if (params.body) sp.set('body', params.body);
-  if (params.cycle) sp.set('cycle', params.cycle);
-  return useQuery({ queryKey: ['plan', id, 'coverage', sp.toString()], queryFn: () => api<Coverage>(`/api/plans/${encodeURIComponent(id)}/coverage?${sp.toString()}`) });
+  if (params.q) sp.set('q', params.q);
+  for (const [facet, value] of Object.entries(params.filters)) if (value) sp.set(facet, value);
+  return useQuery({
+    queryKey: ['plan', id, 'coverage', sp.toString()],
+    queryFn: () => api<Coverage>(`/api/plans/${encodeURIComponent(id)}/coverage?${sp.toString()}`),
+    placeholderData: keepPreviousData,
+  });
 }
 export function useIndicatorValues(id: string | null) {
   return useQuery({
