@@ -6,8 +6,6 @@ export const OBLIGATION_TYPES = ['upr_national', 'upr_midterm', 'treaty_periodic
 export type ObligationType = (typeof OBLIGATION_TYPES)[number];
 export type ObligationStatus = 'planned' | 'drafting' | 'in_review' | 'approved' | 'submitted';
 export type ReportStatus = 'draft' | 'in_review' | 'approved' | 'submitted';
-/** Types with a report template (the others: the API answers no_template). */
-export const TEMPLATED: readonly ObligationType[] = ['upr_national', 'upr_midterm', 'treaty_periodic', 'loipr_replies', 'treaty_followup'];
 
 export interface Obligation {
   id: string;
