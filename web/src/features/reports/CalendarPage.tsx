@@ -170,7 +170,7 @@ export function CalendarPage() {
                     </Text>
                   ) : null}
                 </Text>
-                <Badge size="sm" variant="light" color={it.kind === 'obligation' ? 'indigo' : it.kind === 'action' ? 'teal' : 'gray'} style={{ flexShrink: 0 }}>
+                <Badge size="sm" variant={it.kind === 'action' ? 'filled' : 'light'} color={it.kind === 'obligation' ? 'indigo' : it.kind === 'action' ? '#0b5e4a' : 'gray'} style={{ flexShrink: 0 }}>
                   {t(`reports.calendarKinds.${it.kind}`)}
                 </Badge>
                 <Text size="sm" style={{ minWidth: 0 }}>
