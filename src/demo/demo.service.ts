@@ -224,7 +224,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await recordAudit(trx, { actorId: null, action: 'demo.seed', subjectType: 'workspace', after: { documents: DOCS.length } });
   });
   await seedDemoFollowUp(db);
-  await seedDemoReports(db);
+  // the plan first: it groups some recommendations into accepted clusters, which the compiled report's sections follow
+  // (compiled before them, the report's next compile would move those recommendations into new cluster sections)
   await seedDemoPlan(db);
+  await seedDemoReports(db);
   return logins;
 }

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Obligation } from '../db/schema.ts';
 import { badRequest } from '../server/errors.ts';
 import { obligationSources } from './obligations.service.ts';
-import { INTRODUCTION, TEMPLATES, UPR_AFTER, UPR_BEFORE, type FixedSection } from './templates.ts';
+import { CONCLUSION, INTRODUCTION, templateOf, UPR_AFTER, UPR_BEFORE, type FixedSection } from './templates.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -92,8 +92,12 @@ function hashSources(recIds: string[], updates: Update[]): string {
   return h.digest('hex');
 }
 
-/** The recommendations an obligation covers: its documents, limited to the paragraphs it lists. */
-async function coveredRecommendations(db: Q, obligation: Obligation, followUpOnly: boolean): Promise<Rec[]> {
+/**
+ * The recommendations an obligation covers: its documents, limited to the paragraphs it lists. A document listed
+ * without paragraphs counts whole, except for a treaty follow-up report (the paragraphs flagged for follow-up) and a
+ * special-procedure follow-up (the visit report's recommendations, its observations left out).
+ */
+async function coveredRecommendations(db: Q, obligation: Obligation, whole: 'all' | 'follow_up' | 'recommendations'): Promise<Rec[]> {
   const sources = await obligationSources(db, obligation.id);
   const out: Rec[] = [];
   for (const s of sources) {
@@ -103,7 +107,8 @@ async function coveredRecommendations(db: Q, obligation: Obligation, followUpOnl
       .select(['r.id', 'r.paragraph', 'd.symbol', 'r.text_ar', 'r.text_en', 'r.cluster_id', 'r.status'])
       .where('r.document_id', '=', s.documentId);
     if (s.paragraphs) q = q.where('r.paragraph', 'in', s.paragraphs);
-    else if (followUpOnly) q = q.where('r.follow_up', '=', 1);
+    else if (whole === 'follow_up') q = q.where('r.follow_up', '=', 1);
+    else if (whole === 'recommendations') q = q.where('r.kind', '=', 'recommendation');
     out.push(...(await q.execute()));
   }
   const num = (p: string | null) => (p ?? '').split('.').map((x) => Number.parseInt(x, 10) || 0);
@@ -181,9 +186,9 @@ function fixed(f: FixedSection, sort: number, recs: Rec[], updates: Update[]): C
 
 /** Builds the sections of a report of the obligation's type from what the register holds now. */
 export async function compileSections(db: Q, obligation: Obligation): Promise<CompiledSection[]> {
-  const template = TEMPLATES[obligation.type];
+  const template = templateOf(obligation.type);
   if (!template) throw badRequest('no_template', `There is no report template for obligations of type "${obligation.type}" yet.`, { type: obligation.type });
-  const recs = await coveredRecommendations(db, obligation, template.kind === 'followup');
+  const recs = await coveredRecommendations(db, obligation, template.kind === 'followup' ? 'follow_up' : template.kind === 'sp_followup' ? 'recommendations' : 'all');
   if (template.kind !== 'upr' && recs.length === 0) {
     throw badRequest('obligation_without_recommendations', 'The obligation covers no recommendations: add its source documents (and paragraphs) first.');
   }
@@ -251,9 +256,13 @@ export async function compileSections(db: Q, obligation: Obligation): Promise<Co
     }
     if (other.length) group('other', 'توصيات أخرى', 'Other recommendations', other);
     for (const f of UPR_AFTER) sections.push(fixed(f, sort++, recs, updates));
-  } else if (template.kind === 'by_paragraph') {
+  } else if (template.kind === 'by_paragraph' || template.kind === 'sp_followup') {
     sections.push(fixed(INTRODUCTION, sort++, recs, updates));
     recs.forEach(bySingle);
+  } else if (template.kind === 'arab_charter') {
+    sections.push(fixed(INTRODUCTION, sort++, recs, updates));
+    recs.forEach(bySingle);
+    sections.push(fixed(CONCLUSION, sort++, recs, updates));
   } else {
     recs.forEach(bySingle);
   }

@@ -6,6 +6,7 @@ import type { DB, User } from '../db/schema.ts';
 import { notFound } from '../server/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { obligationTypeLabel } from './obligation-reminders.ts';
+import { calendarActions } from './obligations.service.ts';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -61,7 +62,8 @@ const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_00
 
 /**
  * The .ics feed behind a secret address: reporting deadlines (all obligations not yet submitted, and submitted ones of
- * the last year), and the update due dates of the user's own entity. In the user's language. Unknown or revoked
+ * the last year), the update due dates of the user's own entity, and the end dates of the adopted action plan's
+ * actions (those the user's entity leads or partners; all of them for a user without an entity). In the user's language. Unknown or revoked
  * address → 404.
  */
 export async function renderFeed(db: Kysely<DB>, token: string, publicUrl: string): Promise<string> {
@@ -95,6 +97,9 @@ export async function renderFeed(db: Kysely<DB>, token: string, publicUrl: strin
         .orderBy('a.due_date')
         .execute()
     : [];
+  // action plan end dates: the actions of the adopted plans (see calendarActions) that the user's entity leads or
+  // partners, or all of them for a user without an entity (the secretariat)
+  const actions = await calendarActions(db, { from: yearAgo, to: '9999-12-31', entity: feed.entity_id ?? undefined });
   const stamp = `${nowIso().replace(/[-:]/g, '').slice(0, 15)}Z`;
   const today = todayUtc();
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Rasd//Reporting calendar//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${esc(lang === 'ar' ? 'رصد — مواعيد التقارير' : 'Rasd — reporting deadlines')}`];
@@ -126,6 +131,22 @@ export async function renderFeed(db: Kysely<DB>, token: string, publicUrl: strin
       `DTEND;VALUE=DATE:${ymd(nextDay(a.due_date!))}`,
       `SUMMARY:${esc(`${lang === 'ar' ? 'تحديث مستحق' : 'Update due'}: ${what}`)}`,
       `URL:${publicUrl}/assignments/${a.id}`,
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+    );
+  }
+  for (const a of actions) {
+    const title = (lang === 'ar' ? a.title_ar || a.title_en : a.title_en || a.title_ar) || a.code;
+    const overdue = a.status !== 'completed' && a.end_date! < today;
+    const prefix = overdue ? (lang === 'ar' ? 'متأخر: ' : 'Overdue: ') : '';
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:action-${a.id}@rasd`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${ymd(a.end_date!)}`,
+      `DTEND;VALUE=DATE:${ymd(nextDay(a.end_date!))}`,
+      `SUMMARY:${esc(`${prefix}${lang === 'ar' ? 'نهاية إجراء' : 'Action ends'}: ${a.code} ${title}`)}`,
+      `URL:${publicUrl}/plan/${a.plan_id}`,
       'TRANSP:TRANSPARENT',
       'END:VEVENT',
     );

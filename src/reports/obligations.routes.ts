@@ -24,7 +24,7 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.get('/api/obligations/owners', { schema: { tags, summary: 'Users who may own an obligation (coordinator)' } }, async (request) => obligationOwners(ctx.db, requireUser(request)));
   r.get(
     '/api/calendar',
-    { schema: { tags, summary: 'Reporting deadlines and assignment due dates between two dates (filters: body, entity)', querystring: calendarQuery } },
+    { schema: { tags, summary: "Reporting deadlines, assignment due dates and the adopted action plan's action end dates between two dates (filters: body, entity — lead or partner of an action)", querystring: calendarQuery } },
     async (request) => {
       requireUser(request);
       return calendar(ctx.db, request.query);

@@ -281,7 +281,7 @@ export async function suggestObligations(db: Kysely<DB>): Promise<{ items: Oblig
 
 /* ---------------- calendar ---------------- */
 
-/** Obligations and assignment due dates between two dates (action end dates come with the action plan). */
+/** Obligations, assignment due dates and action plan end dates between two dates. */
 export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
   if (query.from > query.to) throw badRequest('invalid_period', 'The period ends before it starts.', { field: 'to' });
   if (Date.parse(query.to) - Date.parse(query.from) > 400 * 86_400_000) throw badRequest('period_too_long', 'Ask for at most 400 days at a time.', { field: 'to' });
@@ -302,6 +302,7 @@ export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
   if (query.entity) aq = aq.where('a.entity_id', '=', query.entity);
   if (query.body) aq = aq.innerJoin('bodies as b', 'b.id', 'd.body_id').where((eb) => eb.or([eb('b.id', '=', query.body!), eb('b.code', '=', query.body!.toUpperCase())]));
   const assignments = await aq.orderBy('a.due_date').limit(2000).execute();
+  const actions = await calendarActions(db, query);
   const items = [
     ...(query.entity ? [] : obligations).map((o) => ({
       kind: 'obligation' as const,
@@ -329,8 +330,82 @@ export async function calendar(db: Kysely<DB>, query: CalendarQuery) {
       // overdue: past due and no update approved since the due date was set (as in the workspace)
       overdue: a.due_date! < today && Number(a.answered) !== 1,
     })),
-  ].sort((x, y) => x.date.localeCompare(y.date));
-  return { from: query.from, to: query.to, items, actionEndDates: 'not_available' as const };
+    ...actions.map((a) => ({
+      kind: 'action' as const,
+      id: a.id,
+      date: a.end_date!,
+      planId: a.plan_id,
+      code: a.code,
+      title_ar: a.title_ar,
+      title_en: a.title_en,
+      actionStatus: a.status,
+      entityId: a.lead_entity_id,
+      entity_ar: a.entity_ar,
+      entity_en: a.entity_en,
+      /** how the filtered entity takes part (lead or partner); null without an entity filter */
+      entityRole: query.entity ? (a.lead_entity_id === query.entity ? ('lead' as const) : ('partner' as const)) : null,
+      // as on the plan page: past its end date and neither completed nor cancelled
+      overdue: a.end_date! < today && a.status !== 'completed',
+    })),
+  ].sort((x, y) => x.date.localeCompare(y.date) || x.kind.localeCompare(y.kind));
+  return { from: query.from, to: query.to, items };
+}
+
+/**
+ * Action end dates for the calendar: the actions of every ADOPTED plan version (adopting a version archives the
+ * plan's earlier adopted one, so each plan shows once; drafts and plans in consultation are not yet commitments, and
+ * archived versions are superseded). Cancelled actions have no deadline and are left out. Filters: an entity that
+ * leads the action or is one of its partners; a body that made a recommendation the action answers (directly or
+ * through a linked cluster).
+ */
+export async function calendarActions(db: Q, query: { from: string; to: string; entity?: string | undefined; body?: string | undefined }) {
+  let q = db
+    .selectFrom('plan_actions as pa')
+    .innerJoin('plans as p', 'p.id', 'pa.plan_id')
+    .leftJoin('entities as e', 'e.id', 'pa.lead_entity_id')
+    .select(['pa.id', 'pa.plan_id', 'pa.code', 'pa.title_ar', 'pa.title_en', 'pa.status', 'pa.end_date', 'pa.lead_entity_id', 'e.name_ar as entity_ar', 'e.name_en as entity_en'])
+    .where('p.status', '=', 'adopted')
+    .where('pa.status', '<>', 'cancelled')
+    .where('pa.end_date', 'is not', null)
+    .where('pa.end_date', '>=', query.from)
+    .where('pa.end_date', '<=', query.to);
+  if (query.entity) {
+    const entity = query.entity;
+    q = q.where((eb) =>
+      eb.or([
+        eb('pa.lead_entity_id', '=', entity),
+        eb.exists(eb.selectFrom('plan_action_partners as pp').select('pp.action_id').whereRef('pp.action_id', '=', 'pa.id').where('pp.entity_id', '=', entity)),
+      ]),
+    );
+  }
+  if (query.body) {
+    const body = query.body;
+    q = q.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('plan_action_recommendations as par')
+            .innerJoin('recommendations as r2', 'r2.id', 'par.recommendation_id')
+            .innerJoin('documents as d2', 'd2.id', 'r2.document_id')
+            .innerJoin('bodies as b2', 'b2.id', 'd2.body_id')
+            .select('par.action_id')
+            .whereRef('par.action_id', '=', 'pa.id')
+            .where((e2) => e2.or([e2('b2.id', '=', body), e2('b2.code', '=', body.toUpperCase())])),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('plan_action_clusters as pac')
+            .innerJoin('recommendations as r2', 'r2.cluster_id', 'pac.cluster_id')
+            .innerJoin('documents as d2', 'd2.id', 'r2.document_id')
+            .innerJoin('bodies as b2', 'b2.id', 'd2.body_id')
+            .select('pac.action_id')
+            .whereRef('pac.action_id', '=', 'pa.id')
+            .where((e2) => e2.or([e2('b2.id', '=', body), e2('b2.code', '=', body.toUpperCase())])),
+        ),
+      ]),
+    );
+  }
+  return q.orderBy('pa.end_date').orderBy('pa.code').limit(2000).execute();
 }
 
 /** Who may own an obligation (write its report): the secretariat and the focal points, active ones only. */

@@ -8,7 +8,7 @@ import { newId, nowIso } from '../shared/ids.ts';
 import { compileSections, type CompiledSection } from './compile.ts';
 import { findObligation, setObligationStatus } from './obligations.service.ts';
 import type { CreateReportInput, EditSectionInput, PatchReportInput } from './reports.schema.ts';
-import { TEMPLATES } from './templates.ts';
+import { templateOf } from './templates.ts';
 import { countWords, WORD_LIMITS, type LimitKind } from './word-count.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -163,7 +163,7 @@ function createReportTx(db: Kysely<DB>, input: CreateReportInput, actor: Actor):
   return db.transaction().execute(async (trx) => {
     const obligation = await findObligation(trx, input.obligationId);
     authorize(canWriteReport(actor, obligation));
-    const template = TEMPLATES[obligation.type];
+    const template = templateOf(obligation.type);
     if (!template) throw badRequest('no_template', `There is no report template for obligations of type "${obligation.type}" yet.`, { type: obligation.type });
     if (input.limitKind && !template.allowedLimits.includes(input.limitKind as LimitKind)) {
       throw badRequest('invalid_limit', `The word limit "${input.limitKind}" does not apply to a report of type "${obligation.type}".`, { field: 'limitKind' });
@@ -205,7 +205,7 @@ export async function patchReport(db: Kysely<DB>, id: string, input: PatchReport
     if (report.version !== input.version) throw staleReport(report.version);
     const set: Partial<Report> = {};
     if (input.limitKind !== undefined) {
-      if (input.limitKind && !TEMPLATES[report.type]?.allowedLimits.includes(input.limitKind as LimitKind)) {
+      if (input.limitKind && !templateOf(report.type)?.allowedLimits.includes(input.limitKind as LimitKind)) {
         throw badRequest('invalid_limit', `The word limit "${input.limitKind}" does not apply to a report of type "${report.type}".`, { field: 'limitKind' });
       }
       set.limit_kind = input.limitKind;

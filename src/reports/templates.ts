@@ -5,19 +5,33 @@ import type { LimitKind } from './word-count.ts';
  * Report templates per obligation type, after the UN guidelines: UPR national and mid-term reports
  * (Human Rights Council decision 6/102 and resolution 16/21: methodology and consultation; developments since
  * the last review; implementation by cluster or theme; achievements and good practices; challenges;
- * commitments), treaty reports and replies to a list of issues (one section per concluding-observation
- * paragraph), follow-up reports (one section per selected paragraph). Arab Charter and special-procedure
- * follow-up have no template yet.
+ * commitments), treaty reports and replies to a list of issues (an introduction, then one section per
+ * concluding-observation paragraph), follow-up reports (one section per selected paragraph), the Arab Charter
+ * report (an introduction, one section per paragraph of the Arab Human Rights Committee's concluding observations
+ * it covers, then a closing section) and the special-procedure follow-up (an introduction, then one section per
+ * recommendation of the visit report). Every obligation type has a template.
  */
-export type TemplateKind = 'upr' | 'by_paragraph' | 'followup';
+export type TemplateKind = 'upr' | 'by_paragraph' | 'followup' | 'arab_charter' | 'sp_followup';
 
-export const TEMPLATES: Partial<Record<ObligationType, { kind: TemplateKind; defaultLimit: LimitKind | null; allowedLimits: LimitKind[] }>> = {
+export interface Template {
+  kind: TemplateKind;
+  defaultLimit: LimitKind | null;
+  allowedLimits: LimitKind[];
+}
+
+export const TEMPLATES: Record<ObligationType, Template> = {
   upr_national: { kind: 'upr', defaultLimit: 'upr_national', allowedLimits: ['upr_national'] },
   upr_midterm: { kind: 'upr', defaultLimit: null, allowedLimits: ['upr_national'] },
   treaty_periodic: { kind: 'by_paragraph', defaultLimit: 'treaty_periodic', allowedLimits: ['treaty_periodic', 'treaty_initial', 'common_core'] },
   loipr_replies: { kind: 'by_paragraph', defaultLimit: 'loipr_replies', allowedLimits: ['loipr_replies'] },
   treaty_followup: { kind: 'followup', defaultLimit: null, allowedLimits: [] },
+  // the Arab Human Rights Committee and the special procedures set no word limit of their own (SPEC §3.6 lists none)
+  arab_charter: { kind: 'arab_charter', defaultLimit: null, allowedLimits: [] },
+  sp_followup: { kind: 'sp_followup', defaultLimit: null, allowedLimits: [] },
 };
+
+/** The template of a type, or undefined for a type this version does not know (a row written by a newer one). */
+export const templateOf = (type: string): Template | undefined => (TEMPLATES as Partial<Record<string, Template>>)[type];
 
 export interface FixedSection {
   key: string;
@@ -37,3 +51,4 @@ export const UPR_AFTER: FixedSection[] = [
   { key: 'fixed:commitments', ar: 'الالتزامات والمبادرات الوطنية', en: 'Commitments and national initiatives', compile: 'none' },
 ];
 export const INTRODUCTION: FixedSection = { key: 'fixed:introduction', ar: 'مقدمة', en: 'Introduction', compile: 'none' };
+export const CONCLUSION: FixedSection = { key: 'fixed:conclusion', ar: 'خاتمة', en: 'Conclusion', compile: 'none' };

@@ -24,6 +24,54 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
     await server?.close();
   });
 
+  it('a focal point who owns the obligation writes a section of its report (ar)', async () => {
+    const t = T.ar;
+    // the coordinator makes the Ministry of Justice's focal point the owner of the mid-term report's obligation
+    const admin = await openContext('reports-owner');
+    try {
+      await signIn(admin.page, 'ar', 'coordinator@rasd.example');
+      const { csrfToken } = (await (await admin.page.request.get(`${server!.base}/api/auth/session`)).json()) as { csrfToken: string };
+      const obligations = (await (await admin.page.request.get(`${server!.base}/api/obligations`)).json()) as { items: { id: string; type: string; version: number }[] };
+      const midterm = obligations.items.find((o) => o.type === 'upr_midterm')!;
+      const owners = (await (await admin.page.request.get(`${server!.base}/api/obligations/owners`)).json()) as { items: { id: string; role: string; entity_id: string | null; name: string }[] };
+      const focalOwners = owners.items.filter((o) => o.role === 'focal_point');
+      expect(focalOwners).toHaveLength(1); // the demo's one focal point, focal.justice@rasd.example
+      const focalId = focalOwners[0]!.id;
+      const res = await admin.page.request.patch(`${server!.base}/api/obligations/${midterm.id}`, { headers: { 'x-csrf-token': csrfToken }, data: { version: midterm.version, ownerId: focalId } });
+      expect(res.status()).toBe(200);
+    } finally {
+      await admin.context.close();
+    }
+    const { context, page, problems } = await openContext('reports-focal-ar');
+    const findings: AxeFinding[] = [];
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signIn(page, 'ar', 'focal.justice@rasd.example');
+      await nav(page, t.nav.reports);
+      await page.getByRole('link', { name: t.reports.openReport }).first().click();
+      const section = page.locator('[data-testid="report-section"][data-key="fixed:challenges"]');
+      await section.waitFor();
+      expect(await page.getByTestId('approve').count()).toBe(0); // approving stays with the secretariat
+      const text = 'تواجه الجهات المعنية نقصاً في الكوادر المتخصصة في رصد حقوق الإنسان';
+      await section.getByTestId('section-ar').fill(text);
+      await expect.poll(() => section.getByTestId('section-words-ar').innerText()).toContain('11');
+      await section.getByTestId('section-save').click();
+      await expect.poll(() => section.getByTestId('section-save').isDisabled()).toBe(true);
+      // saved on the server, by the focal point
+      const reportId = new URL(page.url()).pathname.split('/').pop()!;
+      const report = (await (await page.request.get(`${server!.base}/api/reports/${reportId}`)).json()) as { sections: { key: string; text_ar: string; updated_by: string }[] };
+      const saved = report.sections.find((s) => s.key === 'fixed:challenges')!;
+      expect(saved.text_ar).toBe(text);
+      const me = (await (await page.request.get(`${server!.base}/api/auth/session`)).json()) as { user: { id: string } };
+      expect(saved.updated_by).toBe(me.user.id);
+      await screenshot(page, 'ar-reports-editor-focal-1280');
+      await axe(page, 'ar editor (focal point)', findings);
+      expectClean('reports focal ar', findings, problems);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const lang of ['ar', 'en'] as const) {
     it(`coordinator: obligations, calendar, report editor (${lang})`, async () => {
       const t = T[lang];
@@ -59,6 +107,18 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
         await page.getByTestId('calendar-list').getByText(t.reports.calendarKinds.obligation).first().waitFor();
         await page.getByRole('switch', { name: t.reports.showHijri }).check({ force: true });
         await page.locator('.cal-hijri').first().waitFor();
+        // the adopted action plan's end dates: the next month that holds one (the demo's actions end in 2026–2029)
+        for (let i = 0; i < 40 && (await page.getByTestId('calendar-action').count()) === 0; i++) {
+          const month = await page.getByTestId('calendar-month').innerText();
+          await page.getByRole('button', { name: t.reports.nextMonth }).click();
+          await expect.poll(() => page.getByTestId('calendar-month').innerText()).not.toBe(month);
+          await page.getByTestId('calendar-grid').waitFor();
+        }
+        const action = page.getByTestId('calendar-action').first();
+        await action.waitFor();
+        expect(await action.getAttribute('href')).toMatch(/^\/plan\/[^/]+$/);
+        await page.getByTestId('calendar-list').getByText(t.reports.calendarKinds.action).first().waitFor();
+        await page.locator('.cal-action').first().waitFor();
         expect(await page.locator('html').getAttribute('dir')).toBe(lang === 'ar' ? 'rtl' : 'ltr');
         // my private iCalendar address for Outlook
         if (lang === 'ar') await page.getByRole('button', { name: t.reports.feed.create }).click();
@@ -66,6 +126,7 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
           // the Arabic run made one for the same user: replacing it asks first
           await page.getByRole('button', { name: t.reports.feed.replace }).click();
           await page.getByRole('dialog').getByRole('button', { name: t.reports.feed.confirm.replace.button }).click();
+          await page.getByRole('dialog').waitFor({ state: 'detached' });
         }
         const feedUrl = await page.getByTestId('feed-url').inputValue();
         expect(feedUrl).toMatch(/\/api\/calendar\/feed\/[A-Za-z0-9_-]+\.ics$/);
@@ -74,6 +135,11 @@ describe.skipIf(!haveChromium)('reports & calendar', () => {
         expect(await ics.text()).toContain('BEGIN:VEVENT');
         await screenshot(page, `${lang}-reports-calendar-1280`);
         await axe(page, `${lang} calendar`, findings);
+        // an action's entry opens its plan
+        const planHref = (await action.getAttribute('href'))!;
+        await action.click();
+        await page.waitForURL((u) => u.pathname === planHref);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
 
         // the report editor
         await nav(page, t.nav.reports);

@@ -79,9 +79,6 @@ export function CalendarPage() {
           />
           <Switch label={t('reports.showHijri')} checked={showHijri} onChange={(e) => setShowHijri(e.currentTarget.checked)} mb={6} data-testid="hijri-switch" />
         </Group>
-        <Text size="xs" c="dimmed" mt="xs">
-          {t('reports.actionEndDatesLater')}
-        </Text>
       </Paper>
       <Paper withBorder p="sm" component="section" aria-labelledby="cal-title">
         <Group justify="space-between" mb="sm" wrap="nowrap">
@@ -131,7 +128,15 @@ export function CalendarPage() {
                           </div>
                           {items.slice(0, 3).map((it) => (
                             <div key={`${it.kind}:${it.id}`} className={`cal-item cal-${it.kind}${it.overdue ? ' cal-overdue' : ''}`} title={label(it, lang, t)}>
-                              {it.kind === 'obligation' ? <Ltr>{it.bodyCode}</Ltr> : t('reports.updateDue')}
+                              {it.kind === 'obligation' ? (
+                                <Ltr>{it.bodyCode}</Ltr>
+                              ) : it.kind === 'action' ? (
+                                <>
+                                  {t('reports.actionEnds')} <Ltr>{it.code}</Ltr>
+                                </>
+                              ) : (
+                                t('reports.updateDue')
+                              )}
                             </div>
                           ))}
                           {items.length > 3 ? <div className="cal-more">+{items.length - 3}</div> : null}
@@ -165,12 +170,16 @@ export function CalendarPage() {
                     </Text>
                   ) : null}
                 </Text>
-                <Badge size="sm" variant="light" color={it.kind === 'obligation' ? 'indigo' : 'gray'} style={{ flexShrink: 0 }}>
+                <Badge size="sm" variant={it.kind === 'action' ? 'filled' : 'light'} color={it.kind === 'obligation' ? 'indigo' : it.kind === 'action' ? '#0b5e4a' : 'gray'} style={{ flexShrink: 0 }}>
                   {t(`reports.calendarKinds.${it.kind}`)}
                 </Badge>
                 <Text size="sm" style={{ minWidth: 0 }}>
                   {it.kind === 'obligation' ? (
                     <Anchor component={Link} to={`/reports?obligation=${it.id}`}>
+                      {label(it, lang, t)}
+                    </Anchor>
+                  ) : it.kind === 'action' ? (
+                    <Anchor component={Link} to={`/plan/${it.planId}`} data-testid="calendar-action">
                       {label(it, lang, t)}
                     </Anchor>
                   ) : (
@@ -196,6 +205,10 @@ export function CalendarPage() {
 
 function label(it: CalendarItem, lang: 'ar' | 'en', t: (k: string) => string): string {
   if (it.kind === 'obligation') return `${pickLabel(it.title_ar, it.title_en, lang) || t(`reports.types.${it.type}`)} — ${it.bodyCode}`;
+  if (it.kind === 'action') {
+    const who = it.entity_ar || it.entity_en ? ` — ${pickLabel(it.entity_ar, it.entity_en, lang)}${it.entityRole ? ` (${t(`reports.entityRoles.${it.entityRole}`)})` : ''}` : '';
+    return `\u2066${it.code}\u2069 ${pickLabel(it.title_ar, it.title_en, lang)}${who}`;
+  }
   const what = it.label || pickLabel(it.cluster_ar, it.cluster_en, lang);
   return `${pickLabel(it.entity_ar, it.entity_en, lang)}: ${what}`;
 }

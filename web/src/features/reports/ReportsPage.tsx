@@ -13,7 +13,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import { hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, TEMPLATED, useObligations, useSuggestions } from './api.ts';
+import { hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
 import { ObligationBadge, ReportBadge } from './parts.tsx';
 
 export function ReportsPage({ user }: { user: User }) {
@@ -128,7 +128,7 @@ function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligat
       void navigate(`/reports/${r.id}`);
     },
   });
-  const mayStart = (isCurator(user) || o.owner_id === user.id) && TEMPLATED.includes(o.type) && o.reports.length === 0;
+  const mayStart = (isCurator(user) || o.owner_id === user.id) && o.reports.length === 0;
   return (
     <Table.Tr data-testid="obligation-row" bg={highlighted ? 'yellow.0' : undefined}>
       <Table.Td>
@@ -173,10 +173,6 @@ function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligat
               </Text>
             ) : null}
           </Stack>
-        ) : !TEMPLATED.includes(o.type) ? (
-          <Text size="xs" c="dimmed">
-            {t('reports.noTemplate')}
-          </Text>
         ) : (
           '—'
         )}

@@ -6,8 +6,6 @@ export const OBLIGATION_TYPES = ['upr_national', 'upr_midterm', 'treaty_periodic
 export type ObligationType = (typeof OBLIGATION_TYPES)[number];
 export type ObligationStatus = 'planned' | 'drafting' | 'in_review' | 'approved' | 'submitted';
 export type ReportStatus = 'draft' | 'in_review' | 'approved' | 'submitted';
-/** Types with a report template (the others: the API answers no_template). */
-export const TEMPLATED: readonly ObligationType[] = ['upr_national', 'upr_midterm', 'treaty_periodic', 'loipr_replies', 'treaty_followup'];
 
 export interface Obligation {
   id: string;
@@ -41,22 +39,39 @@ export interface Suggestion {
   alreadyPlanned: boolean;
 }
 
-export interface CalendarItem {
-  kind: 'obligation' | 'assignment';
+interface CalendarBase {
   id: string;
   date: string;
-  type?: ObligationType;
-  bodyCode?: string;
-  title_ar?: string | null;
-  title_en?: string | null;
-  status?: ObligationStatus;
-  entity_ar?: string;
-  entity_en?: string;
-  label?: string | null;
-  cluster_ar?: string | null;
-  cluster_en?: string | null;
   overdue: boolean;
 }
+export interface CalendarObligation extends CalendarBase {
+  kind: 'obligation';
+  type: ObligationType;
+  bodyCode: string;
+  title_ar: string | null;
+  title_en: string | null;
+  status: ObligationStatus;
+}
+export interface CalendarAssignment extends CalendarBase {
+  kind: 'assignment';
+  entity_ar: string;
+  entity_en: string;
+  label: string | null;
+  cluster_ar: string | null;
+  cluster_en: string | null;
+}
+/** An action of an adopted action plan, on its end date. */
+export interface CalendarAction extends CalendarBase {
+  kind: 'action';
+  planId: string;
+  code: string;
+  title_ar: string;
+  title_en: string;
+  entity_ar: string | null;
+  entity_en: string | null;
+  entityRole: 'lead' | 'partner' | null;
+}
+export type CalendarItem = CalendarObligation | CalendarAssignment | CalendarAction;
 
 export interface Section {
   id: string;
