@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../api/errors.ts';
@@ -64,6 +64,27 @@ function IndicatorLine({ i, editable, curator, onValues, onEdit, onDelete }: { i
         </>
       ) : null}
     </Group>
+  );
+}
+
+/** The indicators of an action or an objective, each with its values and edit actions. */
+function IndicatorList({ indicators, owner, ownerId, plan, curator, open, indent = false }: { indicators: Indicator[]; owner: 'action' | 'objective'; ownerId: string; plan: PlanTree; curator: boolean; open: OpenFns; indent?: boolean }) {
+  const { lang } = useLanguage();
+  if (!indicators.length) return null;
+  return (
+    <Stack gap={4} mt={6} ps={indent ? 'md' : undefined}>
+      {indicators.map((i) => (
+        <IndicatorLine
+          key={i.id}
+          i={i}
+          editable={plan.editable}
+          curator={curator}
+          onValues={() => open.values(i)}
+          onEdit={() => open.indicator({ owner, ownerId, indicator: i })}
+          onDelete={() => open.del({ kind: 'indicator', id: i.id, version: i.version, label: pickLabel(i.name_ar, i.name_en, lang) })}
+        />
+      ))}
+    </Stack>
   );
 }
 
@@ -152,21 +173,7 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
           ) : null}
         </Stack>
       </Group>
-      {a.indicators.length ? (
-        <Stack gap={4} mt={6} ps="md">
-          {a.indicators.map((i) => (
-            <IndicatorLine
-              key={i.id}
-              i={i}
-              editable={plan.editable}
-              curator={curator}
-              onValues={() => open.values(i)}
-              onEdit={() => open.indicator({ owner: 'action', ownerId: a.id, indicator: i })}
-              onDelete={() => open.del({ kind: 'indicator', id: i.id, version: i.version, label: pickLabel(i.name_ar, i.name_en, lang) })}
-            />
-          ))}
-        </Stack>
-      ) : null}
+      <IndicatorList indicators={a.indicators} owner="action" ownerId={a.id} plan={plan} curator={curator} open={open} indent />
     </div>
   );
 }
@@ -263,21 +270,7 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
                       ) : null}
                     </Group>
                   </Group>
-                  {o.indicators.length ? (
-                    <Stack gap={4} mt={6}>
-                      {o.indicators.map((i) => (
-                        <IndicatorLine
-                          key={i.id}
-                          i={i}
-                          editable={plan.editable}
-                          curator={curator}
-                          onValues={() => open.values(i)}
-                          onEdit={() => open.indicator({ owner: 'objective', ownerId: o.id, indicator: i })}
-                          onDelete={() => open.del({ kind: 'indicator', id: i.id, version: i.version, label: pickLabel(i.name_ar, i.name_en, lang) })}
-                        />
-                      ))}
-                    </Stack>
-                  ) : null}
+                  <IndicatorList indicators={o.indicators} owner="objective" ownerId={o.id} plan={plan} curator={curator} open={open} />
                   {o.actions.length === 0 ? (
                     <Text size="sm" c="dimmed" mt={6}>
                       {t('plan.noActions')}
@@ -296,6 +289,42 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
   );
 }
 
+/** A titled card of the plan dashboard; `empty` is shown instead of the content when there is nothing to list. */
+function DashCard({ title, empty, children }: { title: string; empty?: string | null; children: ReactNode }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text fw={600} mb="xs">
+        {title}
+      </Text>
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Paper>
+  );
+}
+
+/** A small scrollable table with its column headings. */
+function DashTable({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      <Table className="rec-table" miw={360}>
+        <Table.Thead>
+          <Table.Tr>
+            {head.map((h) => (
+              <Table.Th key={h}>{h}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </div>
+  );
+}
+
 function Dashboard({ plan }: { plan: PlanTree }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -306,108 +335,62 @@ function Dashboard({ plan }: { plan: PlanTree }) {
       .join(' + ') || '—';
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="plan-dashboard">
-      <Paper withBorder p="sm">
-        <Text fw={600} mb="xs">
-          {t('plan.dashboard.byPillar')}
-        </Text>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('plan.dashboard.byPillar')}>
-          <Table className="rec-table" miw={360}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('plan.dashboard.pillar')}</Table.Th>
-                <Table.Th>{t('plan.col.progress')}</Table.Th>
-                <Table.Th>{t('plan.budget')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.pillars.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{pickLabel(p.title_ar, p.title_en, lang)}</Table.Td>
-                  <Table.Td>
-                    <ProgressBar value={p.progress} label={pickLabel(p.title_ar, p.title_en, lang)} w={140} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Ltr>{money(p.budget)}</Ltr>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
-      </Paper>
-      <Paper withBorder p="sm">
-        <Text fw={600} mb="xs">
-          {t('plan.dashboard.byEntity')}
-        </Text>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('plan.dashboard.byEntity')}>
-          <Table className="rec-table" miw={360}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('plan.fields.lead')}</Table.Th>
-                <Table.Th>{t('plan.col.actions')}</Table.Th>
-                <Table.Th>{t('plan.col.progress')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.entities.map((e) => (
-                <Table.Tr key={e.entity_id ?? 'none'}>
-                  <Table.Td>{e.entity_id ? pickLabel(e.name_ar, e.name_en, lang, e.code ?? '') : t('plan.noLead')}</Table.Td>
-                  <Table.Td>
-                    <Ltr>{formatNumber(e.actions, lang)}</Ltr>
-                    {e.delayed ? <Text span size="xs" c="red.9">{` · ${t('plan.dashboard.delayedN', { n: e.delayed })}`}</Text> : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <ProgressBar value={e.progress} label={pickLabel(e.name_ar, e.name_en, lang, e.code ?? '')} w={140} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
-      </Paper>
-      <Paper withBorder p="sm">
-        <Text fw={600} mb="xs">
-          {t('plan.dashboard.delayed')}
-        </Text>
-        {d.delayed.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('plan.dashboard.noneDelayed')}
-          </Text>
-        ) : (
-          <Stack gap={4}>
-            {d.delayed.map((a) => (
-              <Group key={a.id} gap="xs">
-                <Ltr>{a.code}</Ltr>
-                <Text size="sm">{pickLabel(a.title_ar, a.title_en, lang)}</Text>
-                <ActionStatusBadge status={a.status} />
-                {a.overdue ? (
-                  <Text size="xs" c="red.9">
-                    {t('plan.overdue')} (<bdi>{formatDate(a.end_date, lang)}</bdi>)
-                  </Text>
-                ) : null}
-              </Group>
-            ))}
-          </Stack>
-        )}
-      </Paper>
-      <Paper withBorder p="sm">
-        <Text fw={600} mb="xs">
-          {t('plan.dashboard.offTrack')}
-        </Text>
-        {d.off_track.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('plan.dashboard.noneOffTrack')}
-          </Text>
-        ) : (
-          <Stack gap={4}>
-            {d.off_track.map((i) => (
-              <Text key={i.id} size="sm">
-                {pickLabel(i.name_ar, i.name_en, lang)} — {t('plan.dashboard.attainedExpected', { a: i.attainment ?? 0, e: i.expected ?? 0 })}
-              </Text>
-            ))}
-          </Stack>
-        )}
-      </Paper>
+      <DashCard title={t('plan.dashboard.byPillar')}>
+        <DashTable label={t('plan.dashboard.byPillar')} head={[t('plan.dashboard.pillar'), t('plan.col.progress'), t('plan.budget')]}>
+          {d.pillars.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>{pickLabel(p.title_ar, p.title_en, lang)}</Table.Td>
+              <Table.Td>
+                <ProgressBar value={p.progress} label={pickLabel(p.title_ar, p.title_en, lang)} w={140} />
+              </Table.Td>
+              <Table.Td>
+                <Ltr>{money(p.budget)}</Ltr>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DashTable>
+      </DashCard>
+      <DashCard title={t('plan.dashboard.byEntity')}>
+        <DashTable label={t('plan.dashboard.byEntity')} head={[t('plan.fields.lead'), t('plan.col.actions'), t('plan.col.progress')]}>
+          {d.entities.map((e) => (
+            <Table.Tr key={e.entity_id ?? 'none'}>
+              <Table.Td>{e.entity_id ? pickLabel(e.name_ar, e.name_en, lang, e.code ?? '') : t('plan.noLead')}</Table.Td>
+              <Table.Td>
+                <Ltr>{formatNumber(e.actions, lang)}</Ltr>
+                {e.delayed ? <Text span size="xs" c="red.9">{` · ${t('plan.dashboard.delayedN', { n: e.delayed })}`}</Text> : null}
+              </Table.Td>
+              <Table.Td>
+                <ProgressBar value={e.progress} label={pickLabel(e.name_ar, e.name_en, lang, e.code ?? '')} w={140} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DashTable>
+      </DashCard>
+      <DashCard title={t('plan.dashboard.delayed')} empty={d.delayed.length === 0 ? t('plan.dashboard.noneDelayed') : null}>
+        <Stack gap={4}>
+          {d.delayed.map((a) => (
+            <Group key={a.id} gap="xs">
+              <Ltr>{a.code}</Ltr>
+              <Text size="sm">{pickLabel(a.title_ar, a.title_en, lang)}</Text>
+              <ActionStatusBadge status={a.status} />
+              {a.overdue ? (
+                <Text size="xs" c="red.9">
+                  {t('plan.overdue')} (<bdi>{formatDate(a.end_date, lang)}</bdi>)
+                </Text>
+              ) : null}
+            </Group>
+          ))}
+        </Stack>
+      </DashCard>
+      <DashCard title={t('plan.dashboard.offTrack')} empty={d.off_track.length === 0 ? t('plan.dashboard.noneOffTrack') : null}>
+        <Stack gap={4}>
+          {d.off_track.map((i) => (
+            <Text key={i.id} size="sm">
+              {pickLabel(i.name_ar, i.name_en, lang)} — {t('plan.dashboard.attainedExpected', { a: i.attainment ?? 0, e: i.expected ?? 0 })}
+            </Text>
+          ))}
+        </Stack>
+      </DashCard>
     </SimpleGrid>
   );
 }

@@ -211,6 +211,32 @@ export function ReportEditorPage({ user }: { user: User }) {
   );
 }
 
+/** One language's text of a section, with its live word count. */
+function SectionText({ lang, label, value, onChange, readOnly }: { lang: 'ar' | 'en'; label: string; value: string; onChange: (v: string) => void; readOnly: boolean }) {
+  const { t } = useTranslation();
+  const { lang: ui } = useLanguage();
+  return (
+    <Stack gap={2}>
+      <Textarea
+        className={lang === 'ar' ? 'section-text section-text-ar' : 'section-text'}
+        label={label}
+        dir={lang === 'ar' ? 'rtl' : 'ltr'}
+        lang={lang}
+        autosize
+        minRows={4}
+        maxRows={18}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        readOnly={readOnly}
+        data-testid={`section-${lang}`}
+      />
+      <Text size="xs" c="dimmed" data-testid={`section-words-${lang}`}>
+        {t('reports.wordCount', { n: formatNumber(countWords(value), ui) })}
+      </Text>
+    </Stack>
+  );
+}
+
 function WordTotal({ label, n, limit, testId }: { label: string; n: number; limit: number | null; testId: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -333,42 +359,8 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
         </Alert>
       ) : null}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-        <Stack gap={2}>
-          <Textarea
-            className="section-text section-text-ar"
-            label={t('reports.textAr')}
-            dir="rtl"
-            lang="ar"
-            autosize
-            minRows={4}
-            maxRows={18}
-            value={ar}
-            onChange={(e) => setAr(e.currentTarget.value)}
-            readOnly={!editable}
-            data-testid="section-ar"
-          />
-          <Text size="xs" c="dimmed" data-testid="section-words-ar">
-            {t('reports.wordCount', { n: formatNumber(countWords(ar), lang) })}
-          </Text>
-        </Stack>
-        <Stack gap={2}>
-          <Textarea
-            className="section-text"
-            label={t('reports.textEn')}
-            dir="ltr"
-            lang="en"
-            autosize
-            minRows={4}
-            maxRows={18}
-            value={en}
-            onChange={(e) => setEn(e.currentTarget.value)}
-            readOnly={!editable}
-            data-testid="section-en"
-          />
-          <Text size="xs" c="dimmed" data-testid="section-words-en">
-            {t('reports.wordCount', { n: formatNumber(countWords(en), lang) })}
-          </Text>
-        </Stack>
+        <SectionText lang="ar" label={t('reports.textAr')} value={ar} onChange={setAr} readOnly={!editable} />
+        <SectionText lang="en" label={t('reports.textEn')} value={en} onChange={setEn} readOnly={!editable} />
       </SimpleGrid>
       {editable ? (
         <Group gap="xs" mt="xs">
