@@ -3,7 +3,8 @@ import type { AppContext } from '../server/context.ts';
 import { AppError, forbidden, unauthorized } from '../server/errors.ts';
 import { resolveSession, safeEqual, SESSION_COOKIE } from './session.service.ts';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing: no CSRF token, and no body to read. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Requests that may change state without a CSRF token: there is no session yet. */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
 

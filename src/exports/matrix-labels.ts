@@ -1,4 +1,4 @@
-import type { MeasureType, Position } from '../db/schema.ts';
+import type { Position } from '../db/schema.ts';
 
 export const MATRIX_LANGS = ['ar', 'en'] as const;
 export type MatrixLang = (typeof MATRIX_LANGS)[number];
@@ -10,12 +10,11 @@ interface Labels {
     string
   >;
   positions: Record<Position, string>;
-  measureTypes: Record<MeasureType, string>;
   /** the marker before a text shown in another language than the matrix's */
   inLanguage: Record<'ar' | 'en' | 'fr', string>;
 }
 
-/** The matrix's words in each language (the web app's own translations for positions and measure types). */
+/** The matrix's words in each language (the web app's own translations for positions; measure types: MEASURE_TYPE_NAMES). */
 export const MATRIX_LABELS: Record<MatrixLang, Labels> = {
   ar: {
     sheet: 'مصفوفة التنفيذ',
@@ -36,15 +35,6 @@ export const MATRIX_LABELS: Record<MatrixLang, Labels> = {
       latestUpdate: 'آخر تحديث معتمد',
     },
     positions: { supported: 'مؤيَّدة', noted: 'أُحيط بها علماً', partially_supported: 'مؤيَّدة جزئياً' },
-    measureTypes: {
-      legislation: 'تشريع',
-      policy: 'سياسة',
-      programme: 'برنامج',
-      institution: 'مؤسسة',
-      training: 'تدريب',
-      budget: 'ميزانية',
-      other: 'أخرى',
-    },
     inLanguage: { ar: '[بالعربية]', en: '[بالإنجليزية]', fr: '[بالفرنسية]' },
   },
   en: {
@@ -66,15 +56,6 @@ export const MATRIX_LABELS: Record<MatrixLang, Labels> = {
       latestUpdate: 'Latest approved update',
     },
     positions: { supported: 'Supported', noted: 'Noted', partially_supported: 'Partially supported' },
-    measureTypes: {
-      legislation: 'Legislation',
-      policy: 'Policy',
-      programme: 'Programme',
-      institution: 'Institution',
-      training: 'Training',
-      budget: 'Budget',
-      other: 'Other',
-    },
     inLanguage: { ar: '[in Arabic]', en: '[in English]', fr: '[in French]' },
   },
 };

@@ -6,6 +6,7 @@
  * The selection is the recommendations list's own (same filters, search and sort, all pages). Rows are read
  * in batches, in the selection's order, so that a writer can stream them with flat memory.
  */
+import { MEASURE_TYPE_NAMES } from '../updates/index.ts';
 import type { Kysely } from 'kysely';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
@@ -222,7 +223,7 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
       supporting: entityNames('supporting'),
       status: status ? status[lang] : r.status,
       measures: approved.flatMap((u) =>
-        (measuresOf.get(u.id) ?? []).map((m) => `${L.measureTypes[m.type]}: ${pickLang({ ar: m.description_ar, en: m.description_en }, lang)}`),
+        (measuresOf.get(u.id) ?? []).map((m) => `${MEASURE_TYPE_NAMES[m.type][lang]}: ${pickLang({ ar: m.description_ar, en: m.description_en }, lang)}`),
       ),
       latestUpdate: latest ? pickLang({ ar: latest.text_ar, en: latest.text_en }, lang) : '',
     });

@@ -4,5 +4,5 @@ export { ImportParseError, type ImportRecord, type ImportIssue } from './types.t
 export { ImportRuns } from './import-runs.service.ts';
 export { importsRoutes } from './imports.routes.ts';
 export { parseErrorLine, reportParseError } from './import-errors.ts';
-export { assertInflatesSafely } from './zip-guard.ts';
+export { assertInflatesSafely, readZipEntries } from './zip-guard.ts';
 export { downloadTo } from './download.ts';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MEASURE_TYPE_NAMES } from '../updates/index.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Obligation } from '../db/schema.ts';
 import { badRequest } from '../server/errors.ts';
@@ -41,14 +42,10 @@ interface Update {
   indicators: { name: string; value: string; unit: string | null }[];
 }
 
-const MEASURE_LABELS: Record<string, { ar: string; en: string }> = {
-  legislation: { ar: 'تشريع', en: 'legislation' },
-  policy: { ar: 'سياسة', en: 'policy' },
-  programme: { ar: 'برنامج', en: 'programme' },
-  institution: { ar: 'مؤسسة', en: 'institution' },
-  training: { ar: 'تدريب', en: 'training' },
-  budget: { ar: 'ميزانية', en: 'budget' },
-  other: { ar: 'أخرى', en: 'other' },
+/** A measure type's name as it reads inside a sentence. */
+const measureName = (type: string, lang: 'ar' | 'en') => {
+  const name = MEASURE_TYPE_NAMES[type as keyof typeof MEASURE_TYPE_NAMES]?.[lang];
+  return name ? (lang === 'en' ? name.toLowerCase() : name) : type;
 };
 
 /** Isolates a left-to-right run (symbols, paragraph numbers) inside Arabic text. */
@@ -73,9 +70,9 @@ function updateParagraphs(u: Update, recs: Rec[]): { ar: string; en: string } {
   en.push(`Regarding ${refs.en}: ${textEn || (textAr ? `(text submitted in Arabic only) ${textAr}` : 'no text was submitted.')}`);
   if (u.measures.length) {
     ar.push(
-      `التدابير المتخذة: ${u.measures.map((m) => `${m.description_ar?.trim() || m.description_en?.trim() || ''} (${MEASURE_LABELS[m.type]?.ar ?? m.type})`).join('؛ ')}.`,
+      `التدابير المتخذة: ${u.measures.map((m) => `${m.description_ar?.trim() || m.description_en?.trim() || ''} (${measureName(m.type, 'ar')})`).join('؛ ')}.`,
     );
-    en.push(`Measures taken: ${u.measures.map((m) => `${m.description_en?.trim() || m.description_ar?.trim() || ''} (${MEASURE_LABELS[m.type]?.en ?? m.type})`).join('; ')}.`);
+    en.push(`Measures taken: ${u.measures.map((m) => `${m.description_en?.trim() || m.description_ar?.trim() || ''} (${measureName(m.type, 'en')})`).join('; ')}.`);
   }
   if (u.indicators.length) {
     ar.push(`المؤشرات: ${u.indicators.map((i) => `${i.name}: ${ltr(i.value)}${i.unit ? ` ${i.unit}` : ''}`).join('؛ ')}.`);

@@ -12,7 +12,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import yauzl from 'yauzl';
+import { readZipEntries } from '../imports/index.ts';
 import { FOOTNOTE_RE } from './word-count.ts';
 
 export interface DocxReport {
@@ -187,25 +187,8 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
 }
 
 /** Reads one entry of a zip held in memory as UTF-8 text. */
-export function readZipText(buf: Buffer, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('bad zip'));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== name) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('bad entry'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            zip.close();
-            resolve(Buffer.concat(chunks).toString('utf8'));
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => reject(new Error(`${name} not found in the archive`)));
-      zip.readEntry();
-    });
-  });
+export async function readZipText(buf: Buffer, name: string): Promise<string> {
+  const data = (await readZipEntries(buf, (n) => n === name)).get(name);
+  if (!data) throw new Error(`${name} not found in the archive`);
+  return data.toString('utf8');
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
+import { SAFE_METHODS } from '../auth/auth.plugin.ts';
 import { AppError, badRequest } from './errors.ts';
 
 /** JSON bodies: a few megabytes at most (bulk lists of ids fit; anything larger is 413). */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 export const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
 /**

@@ -12,3 +12,4 @@ export {
   MAX_EVIDENCE_BYTES,
 } from './updates.service.ts';
 export { detectFileType, validateFileName } from './file-type.ts';
+export { MEASURE_TYPE_NAMES } from './updates.schema.ts';

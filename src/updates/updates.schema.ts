@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
 
+/** A measure type's name in each language (the matrix and the compiled reports use it; the web app has its own). */
+export const MEASURE_TYPE_NAMES: Record<(typeof MEASURE_TYPES)[number], { ar: string; en: string }> = {
+  legislation: { ar: 'تشريع', en: 'Legislation' },
+  policy: { ar: 'سياسة', en: 'Policy' },
+  programme: { ar: 'برنامج', en: 'Programme' },
+  institution: { ar: 'مؤسسة', en: 'Institution' },
+  training: { ar: 'تدريب', en: 'Training' },
+  budget: { ar: 'ميزانية', en: 'Budget' },
+  other: { ar: 'أخرى', en: 'Other' },
+};
+
 const text = z.string().max(50_000).nullable().optional();
 const measure = z
   .object({
