@@ -122,8 +122,22 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   importsRoutes(app, ctx, importRuns);
 
   const webDist = opts.webDist ?? WEB_DIST;
+  const IMMUTABLE = 'public, max-age=31536000, immutable';
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    // preCompressed: the build writes .br and .gz beside each asset (web/vite.config.ts); they are sent when accepted.
+    // Files under assets/ carry a content hash in their name: cached for good.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        if (!path.relative(webDist, file).startsWith(`assets${path.sep}`)) return;
+        res.setHeader('cache-control', IMMUTABLE);
+        res.setHeader('vary', 'accept-encoding');
+      },
+    });
     const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
     const serveIndex = async (_req: unknown, reply: import('fastify').FastifyReply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
@@ -134,7 +148,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       const rel = decodeURIComponent(request.url.split('?')[0]!).replace(/^\/+/, '');
       const file = path.resolve(webDist, rel);
       if (rel && file.startsWith(webDist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        if (rel.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        if (rel.startsWith('assets/')) reply.header('cache-control', IMMUTABLE);
         return reply.sendFile(rel);
       }
       return serveIndex(request, reply);
