@@ -24,7 +24,7 @@
  * - PostgreSQL: the postings of `terms` and `words` split on spaces (migration 006), queried with
  *   toTokenClauses(pq) (src/db/dialect/postgres-postings.ts). toTsQuery serves the tsvector set-up
  *   tsv = setweight(to_tsvector('simple', terms), 'A') || setweight(to_tsvector('simple', words), 'B')
- *   … WHERE tsv @@ to_tsquery('simple', toTsQuery(pq)), which the benchmark keeps as PostgreSQL's own baseline:
+ *   … WHERE tsv @@ to_tsquery('simple', toTsQuery(pq)), kept by src/text/engines.test.ts as a cross-check:
  *   stems carry weight A and are matched with `:A`; prefixes match any weight.
  * An empty query (isEmptyQuery) yields `""` for FTS5 and `` for PostgreSQL: both match nothing
  * without an error; callers normally skip the search condition instead.

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
-import { toTokenClauses, toTsQuery } from '../../text/index.ts';
+import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { EngineDialect, RawStatement, SearchDialect } from './types.ts';
+import type { BulkLoad, EngineDialect, RawStatement, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -28,11 +28,9 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
       const q = clauses.length ? postingsSql(clauses) : null;
       return {
         hitList: q ? [q.hits, ...(q.counts ? [q.counts] : [])] : [],
-        rankedPage: {
-          sql: `select s.search_rowid, ts_rank(s.fts_tsv, q.q) as score from recommendation_search s, to_tsquery('simple', $1) as q(q)
-            where s.fts_tsv @@ q.q order by score desc limit 25`,
-          parameters: [toTsQuery(pq)],
-        },
+        // PostgreSQL holds no full-text index of its own here (the postings are the index): the plain
+        // engine query is the postings' hit list itself.
+        rankedPage: q?.hits ?? { sql: 'select 1 where false', parameters: [] },
       };
     },
     async documentCounts(db, stems, cap) {
@@ -50,6 +48,19 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
     },
   };
 }
+
+/**
+ * PostgreSQL's BulkLoad: the rows go in as on every import (the statement triggers already work per batch);
+ * at the end the loaded tables are analyzed, so that the next statements (and every connection's cached
+ * plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
+ */
+const postgresBulkLoad: BulkLoad = {
+  async begin(trx) {
+    return async () => {
+      await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
+    };
+  },
+};
 
 export function postgresDialect(url: string): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -73,6 +84,7 @@ export function postgresDialect(url: string): EngineDialect {
     search: postgresSearch(cachedStats),
     changes,
     externalChanges: () => listener.generation(),
+    bulkLoad: postgresBulkLoad,
     async close() {
       await listener.close();
     },
