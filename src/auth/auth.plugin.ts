@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server/context.ts';
 import { AppError, forbidden, unauthorized } from '../server/errors.ts';
 import { resolveSession, safeEqual, SESSION_COOKIE } from './session.service.ts';
+import { setupPending } from './two-factor.service.ts';
 
 /** Methods that change nothing: no CSRF token, and no body to read. */
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,8 +22,11 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     // The one access rule: every API route needs a session unless marked `config.anonymous`, and a route with
     // `config.roles` only admits those roles; both checked here, before the query, params or body are read.
     if (!request.is404 && request.url.startsWith('/api/')) {
-      const { anonymous, roles } = request.routeOptions.config;
+      const { anonymous, roles, duringTwoFactorSetup } = request.routeOptions.config;
       if (!request.auth && !anonymous) throw unauthorized();
+      if (request.auth && !anonymous && !duringTwoFactorSetup && (await setupPending(ctx.db, request.auth.user))) {
+        throw forbidden('Set up two-factor sign-in first: your role requires it.', 'two_factor_setup_required');
+      }
       if (roles && !roles.includes(request.auth!.user.role)) throw forbidden();
     }
     if (SAFE_METHODS.has(request.method) || !request.auth) return;

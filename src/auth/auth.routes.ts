@@ -5,6 +5,8 @@ import type { AppContext } from '../server/context.ts';
 import { setLocale, toPublicUser } from '../users/index.ts';
 import { requireUser } from './guards.ts';
 import { DEVICE_COOKIE, login, logout, SESSION_COOKIE } from './session.service.ts';
+import { twoFactorRoutes } from './two-factor.routes.ts';
+import { setupPending } from './two-factor.service.ts';
 
 const DEVICE_COOKIE_DAYS = 365;
 
@@ -13,9 +15,9 @@ function secureCookie(ctx: AppContext, request: FastifyRequest): boolean {
   return ctx.config.cookieSecure === 'true';
 }
 
-function sessionPayload(request: FastifyRequest) {
-  if (!request.auth) return { user: null, csrfToken: null };
-  return { user: toPublicUser(request.auth.user), csrfToken: request.auth.csrfToken };
+async function sessionPayload(ctx: AppContext, request: FastifyRequest) {
+  if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false };
+  return { user: toPublicUser(request.auth.user), csrfToken: request.auth.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, request.auth.user) };
 }
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -27,8 +29,8 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { anonymous: true },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with e-mail and password; sets the session cookie',
-        body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) }),
+        summary: 'Sign in with e-mail and password, and the two-factor code when the user has turned it on (401 two_factor_required asks for it); sets the session cookie',
+        body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200), code: z.string().max(64).optional() }),
       },
     },
     async (request, reply) => {
@@ -54,11 +56,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         secure: secureCookie(ctx, request),
         expires: result.expiresAt,
       });
-      return { user: toPublicUser(result.user), csrfToken: result.csrfToken };
+      return { user: toPublicUser(result.user), csrfToken: result.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, result.user) };
     },
   );
 
-  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
     const user = requireUser(request);
     await logout(ctx.db, request.auth!.sessionId, user.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -66,12 +68,13 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   r.get('/api/auth/session', { config: { anonymous: true }, schema: { tags: ['auth'], summary: 'The current user and the CSRF token' } }, async (request) =>
-    sessionPayload(request),
+    sessionPayload(ctx, request),
   );
 
   r.put(
     '/api/auth/locale',
     {
+      config: { duringTwoFactorSetup: true },
       schema: {
         tags: ['auth'],
         summary: 'Remember the interface language for the current user',
@@ -84,4 +87,6 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { locale: request.body.locale };
     },
   );
+
+  twoFactorRoutes(app, ctx);
 }

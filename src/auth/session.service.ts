@@ -5,6 +5,7 @@ import type { DB, User } from '../db/schema.ts';
 import { AppError } from '../server/errors.ts';
 import { emailSchema, hashPassword, verifyPassword } from '../users/index.ts';
 import { nowIso } from '../shared/ids.ts';
+import { passSecondFactor } from './two-factor.service.ts';
 import { clearAccount, LIMITS, lockIfExhausted, releaseAttempt, reserveAttempt, throttleKey } from './throttle.ts';
 
 export const SESSION_COOKIE = 'rasd_session';
@@ -44,7 +45,7 @@ function tooManyAttempts(until: Date): AppError {
  */
 export async function login(
   db: Kysely<DB>,
-  input: { email: string; password: string; ip: string; sessionDays: number; deviceToken?: string | undefined },
+  input: { email: string; password: string; code?: string | undefined; ip: string; sessionDays: number; deviceToken?: string | undefined },
 ): Promise<LoginResult> {
   const parsed = emailSchema.safeParse(input.email);
   const email = parsed.success ? parsed.data : String(input.email).toLowerCase();
@@ -71,6 +72,20 @@ export async function login(
     for (const [key, limit] of keys) await lockIfExhausted(db, key, limit);
     throw new AppError(401, 'invalid_credentials', 'The e-mail or password is not correct.');
   }
+  let secondFactor: 'code' | 'recovery' | null = null;
+  if (user.totp_enabled_at) {
+    const code = input.code?.trim();
+    if (!code) {
+      // The password was right: this is the first of two steps, not a failed attempt.
+      for (const [key] of keys) await releaseAttempt(db, key);
+      throw new AppError(401, 'two_factor_required', 'Enter the code from your authenticator app, or a recovery code.');
+    }
+    secondFactor = await db.transaction().execute((trx) => passSecondFactor(trx, user, code));
+    if (!secondFactor) {
+      for (const [key, limit] of keys) await lockIfExhausted(db, key, limit);
+      throw new AppError(401, 'invalid_two_factor_code', 'The code is not correct, or was already used.');
+    }
+  }
   const cookieToken = token();
   const csrfToken = token();
   const deviceToken = knownDevice ? null : token();
@@ -96,7 +111,7 @@ export async function login(
     }
     await clearAccount(trx, email);
     await releaseAttempt(trx, throttleKey.ip(input.ip));
-    await recordAudit(trx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id });
+    await recordAudit(trx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ...(secondFactor ? { after: { second_factor: secondFactor } } : {}) });
   });
   return { user, cookieToken, csrfToken, expiresAt, deviceToken };
 }

@@ -12,6 +12,7 @@ import * as m009 from './migrations/2026-12-05-009-action-plan.ts';
 import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
+import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-010-reports': m010,
   '2026-12-05-012-login-throttle': m012,
   '2026-12-05-021-postings-replan': m021,
+  '2026-12-05-022-two-factor': m022,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

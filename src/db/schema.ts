@@ -38,6 +38,20 @@ export interface UsersTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  /** base32 TOTP secret: set when two-factor set-up starts, in use once totp_enabled_at is set */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  /** the last time step a code was accepted for: each code is good once */
+  totp_last_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** sha256 of the normalised code */
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 export interface SessionsTable {
@@ -598,6 +612,7 @@ export interface DB {
   entities: EntitiesTable;
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   login_throttle: LoginThrottleTable;
   known_devices: KnownDevicesTable;
   mechanisms: MechanismsTable;

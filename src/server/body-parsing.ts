@@ -57,5 +57,7 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** the route may be called without a session (every other /api route answers 401 without one) */
     anonymous?: boolean;
+    /** the route stays open to a signed-in user who must still set up two-factor sign-in (see two-factor.service.ts) */
+    duringTwoFactorSetup?: boolean;
   }
 }

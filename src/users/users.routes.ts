@@ -73,6 +73,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/auth/password',
     {
+      config: { duringTwoFactorSetup: true },
       schema: {
         tags: ['auth'],
         summary: 'Change my own password (the current one is required); my other sessions end',

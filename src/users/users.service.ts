@@ -21,8 +21,9 @@ export function parseRole(input: string): Role {
 export const passwordSchema = z.string().min(10, 'Password must be at least 10 characters.').max(200);
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
 
-export type PublicUser = Omit<User, 'password_hash'>;
-export const toPublicUser = ({ password_hash: _omit, ...u }: User): PublicUser => u;
+/** A user as the API shows it: no password hash, no two-factor secret (only whether two-factor is on). */
+export type PublicUser = Omit<User, 'password_hash' | 'totp_secret' | 'totp_last_step'>;
+export const toPublicUser = ({ password_hash: _p, totp_secret: _s, totp_last_step: _l, ...u }: User): PublicUser => u;
 
 export const hashPassword = (password: string) => hash(password); // argon2id is the library default
 export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
@@ -68,6 +69,9 @@ export async function createUser(db: Kysely<DB>, input: CreateUserInput, actorId
     last_login_at: null,
     created_at: now,
     updated_at: now,
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
   };
   try {
     await db.transaction().execute(async (trx) => {
