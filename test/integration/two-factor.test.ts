@@ -88,8 +88,12 @@ describeEachEngine('two-factor sign-in', (engine) => {
   });
 
   it('when required for a role, lets such a user do nothing but set it up, and not turn it off', async () => {
+    const none = await admin.request({ method: 'GET', url: '/api/admin/two-factor-policy' });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ roles: [], allowed: ['admin', 'coordinator'] });
     const put = await admin.request({ method: 'PUT', url: '/api/admin/two-factor-policy', payload: { roles: ['coordinator'] } });
     expect(put.json().roles).toEqual(['coordinator']);
+    expect((await admin.request({ method: 'GET', url: '/api/admin/two-factor-policy' })).json().roles).toEqual(['coordinator']);
     const badRole = await admin.request({ method: 'PUT', url: '/api/admin/two-factor-policy', payload: { roles: ['viewer'] } });
     expect(badRole.statusCode).toBe(400);
     try {

@@ -21,6 +21,7 @@ import { UpdatePage } from './features/updates/UpdatePage.tsx';
 import { WorkspacePage } from './features/workspace/WorkspacePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
 import { LoginPage } from './features/login/LoginPage.tsx';
+import { TwoFactorSetupPage } from './features/account/TwoFactorSetupPage.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
 import { RecommendationDetailPage } from './features/recommendations/RecommendationDetailPage.tsx';
 import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
@@ -102,6 +103,7 @@ function Root() {
     );
   }
   if (!user) return <LoginPage />;
+  if (session.data?.twoFactorSetupRequired) return <TwoFactorSetupPage />;
 
   return (
     <AppLayout user={user}>

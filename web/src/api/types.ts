@@ -8,11 +8,15 @@ export interface User {
   role: Role;
   entity_id: string | null;
   locale: Lang;
+  /** when two-factor sign-in was turned on (null: off) */
+  totp_enabled_at?: string | null;
 }
 
 export interface SessionPayload {
   user: User | null;
   csrfToken: string | null;
+  /** the user's role requires two-factor sign-in and it is not set up yet: nothing else is open */
+  twoFactorSetupRequired?: boolean;
 }
 
 export interface PublicSettings {
@@ -204,6 +208,7 @@ export interface AdminUser {
   locale: Lang;
   disabled_at: string | null;
   last_login_at: string | null;
+  totp_enabled_at: string | null;
   /** until when failed sign-in attempts lock the account (null: not locked) */
   locked_until?: string | null;
 }

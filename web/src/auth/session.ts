@@ -28,11 +28,11 @@ export function usePublicSettings() {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { email: string; password: string }) =>
-      api<{ user: User; csrfToken: string }>('/api/auth/login', { method: 'POST', body: input }),
+    mutationFn: (input: { email: string; password: string; code?: string }) =>
+      api<{ user: User; csrfToken: string; twoFactorSetupRequired: boolean }>('/api/auth/login', { method: 'POST', body: input }),
     onSuccess: (data) => {
       setCsrfToken(data.csrfToken);
-      qc.setQueryData<SessionPayload>(SESSION_KEY, { user: data.user, csrfToken: data.csrfToken });
+      qc.setQueryData<SessionPayload>(SESSION_KEY, { user: data.user, csrfToken: data.csrfToken, twoFactorSetupRequired: data.twoFactorSetupRequired });
     },
   });
 }

@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, Modal, NavLink, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useLanguage } from '../i18n/useLanguage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { PasswordModal } from '../features/account/PasswordModal.tsx';
+import { TwoFactorPanel } from '../features/account/TwoFactorPanel.tsx';
 
 interface NavItem {
   to: string;
@@ -88,6 +89,7 @@ function UserMenu({ user }: { user: User }) {
   const { t } = useTranslation();
   const logout = useLogout();
   const [changing, setChanging] = useState(false);
+  const [twoFactor, setTwoFactor] = useState(false);
   const initials = user.name
     .split(/\s+/)
     .map((w) => w[0] ?? '')
@@ -96,6 +98,11 @@ function UserMenu({ user }: { user: User }) {
   return (
     <>
     {changing ? <PasswordModal title={t('user.changePassword')} onClose={() => setChanging(false)} /> : null}
+    {twoFactor ? (
+      <Modal opened onClose={() => setTwoFactor(false)} title={t('twoFactor.title')} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
+        <TwoFactorPanel onDone={() => setTwoFactor(false)} />
+      </Modal>
+    ) : null}
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
         <UnstyledButton aria-label={t('user.menu', { name: user.name })} data-testid="user-menu">
@@ -129,6 +136,9 @@ function UserMenu({ user }: { user: User }) {
         <Menu.Divider />
         <Menu.Item onClick={() => setChanging(true)} data-testid="change-password">
           {t('user.changePassword')}
+        </Menu.Item>
+        <Menu.Item onClick={() => setTwoFactor(true)} data-testid="two-factor-menu">
+          {t('twoFactor.menu')}
         </Menu.Item>
         <Menu.Item color="red.8" onClick={() => logout.mutate()}>
           {t('user.signOut')}

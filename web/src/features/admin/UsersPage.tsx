@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -110,6 +110,14 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [disabling, setDisabling] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [clearing2fa, setClearing2fa] = useState<AdminUser | null>(null);
+  const reset2fa = useMutation({
+    mutationFn: (u: AdminUser) => api(`/api/admin/users/${u.id}/two-factor/reset`, { method: 'POST' }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: USERS_KEY });
+      setClearing2fa(null);
+    },
+  });
   const disable = useMutation({
     mutationFn: (u: AdminUser) => api(`/api/admin/users/${u.id}/disable`, { method: 'POST' }),
     onSuccess: async () => {
@@ -169,6 +177,11 @@ export function UsersPage() {
                           {t('users.active')}
                         </Badge>
                       )}
+                      {u.totp_enabled_at ? (
+                        <Text size="xs" c="blue.9" mt={4} data-testid="user-2fa">
+                          {t('twoFactor.badge')}
+                        </Text>
+                      ) : null}
                       {u.locked_until ? (
                         <Text size="xs" c="orange.9" mt={4} data-testid="user-locked">
                           🔒 <bdi>{t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</bdi>
@@ -189,6 +202,11 @@ export function UsersPage() {
                       <Button size="compact-sm" variant="subtle" onClick={() => setResetting(u)} aria-label={t('users.resetPasswordNamed', { name: u.name })}>
                         {t('users.resetPassword')}
                       </Button>
+                      {u.totp_enabled_at ? (
+                        <Button size="compact-sm" variant="subtle" onClick={() => setClearing2fa(u)} aria-label={t('twoFactor.resetNamed', { name: u.name })}>
+                          {t('twoFactor.reset')}
+                        </Button>
+                      ) : null}
                       {u.disabled_at ? null : (
                         <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => setDisabling(u)} aria-label={t('users.disableNamed', { name: u.name })}>
                           {t('users.disable')}
@@ -221,6 +239,54 @@ export function UsersPage() {
       >
         <Text size="sm">{t('users.disableBody', { name: disabling?.name ?? '' })}</Text>
       </ConfirmDialog>
+      <ConfirmDialog
+        opened={!!clearing2fa}
+        onClose={() => {
+          setClearing2fa(null);
+          reset2fa.reset();
+        }}
+        title={t('twoFactor.resetNamed', { name: clearing2fa?.name ?? '' })}
+        confirmLabel={t('twoFactor.reset')}
+        danger
+        onConfirm={() => clearing2fa && reset2fa.mutate(clearing2fa)}
+        loading={reset2fa.isPending}
+        error={reset2fa.error}
+      >
+        <Text size="sm">{t('twoFactor.resetBody', { name: clearing2fa?.name ?? '' })}</Text>
+      </ConfirmDialog>
+      <TwoFactorPolicy />
     </Stack>
+  );
+}
+
+/** The administrators' switch that makes two-factor sign-in compulsory for administrators and coordinators. */
+function TwoFactorPolicy() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const key = ['admin', 'two-factor-policy'] as const;
+  const policy = useQuery({ queryKey: key, queryFn: () => api<{ roles: Role[] }>('/api/admin/two-factor-policy') });
+  const save = useMutation({
+    mutationFn: (on: boolean) => api<{ roles: Role[] }>('/api/admin/two-factor-policy', { method: 'PUT', body: { roles: on ? ['admin', 'coordinator'] : [] } }),
+    onSuccess: (data) => qc.setQueryData(key, data),
+  });
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Text fw={600}>{t('twoFactor.policyTitle')}</Text>
+        {save.isError ? (
+          <Alert color="red" variant="light" role="alert">
+            {errorMessage(save.error)}
+          </Alert>
+        ) : null}
+        <Switch
+          label={t('twoFactor.policyLabel')}
+          description={t('twoFactor.policyHint')}
+          checked={(policy.data?.roles.length ?? 0) > 0}
+          disabled={!policy.data || save.isPending}
+          onChange={(e) => save.mutate(e.currentTarget.checked)}
+          data-testid="two-factor-policy"
+        />
+      </Stack>
+    </Paper>
   );
 }

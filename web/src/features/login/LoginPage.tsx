@@ -15,6 +15,8 @@ export function LoginPage() {
   const login = useLogin();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const [askCode, setAskCode] = useState(false);
   const [missing, setMissing] = useState(false);
 
   const submit = (e: FormEvent) => {
@@ -24,7 +26,15 @@ export function LoginPage() {
       return;
     }
     setMissing(false);
-    login.mutate({ email: email.trim(), password });
+    login.mutate(
+      { email: email.trim(), password, ...(askCode && otp.trim() ? { code: otp.trim() } : {}) },
+      {
+        // The password was right and the account uses two-factor: the same form asks for the code.
+        onError: (err) => {
+          if (errorCode(err) === 'two_factor_required') setAskCode(true);
+        },
+      },
+    );
   };
 
   const code = login.isError ? errorCode(login.error) : null;
@@ -51,7 +61,11 @@ export function LoginPage() {
                 <DemoBadge />
               </Group>
             ) : null}
-            {code ? (
+            {code === 'two_factor_required' ? (
+              <Alert color="blue" variant="light" role="status" title={t('twoFactor.loginCodeTitle')}>
+                {errorMessage(login.error)}
+              </Alert>
+            ) : code ? (
               <Alert color="red" variant="light" role="alert" title={t(code === 'too_many_attempts' ? 'login.lockedTitle' : 'login.failedTitle')}>
                 {errorMessage(login.error)}
               </Alert>
@@ -80,6 +94,21 @@ export function LoginPage() {
                   error={missing && !password ? t('login.passwordRequired') : undefined}
                   visibilityToggleButtonProps={{ 'aria-label': t('login.togglePassword') }}
                 />
+                {askCode ? (
+                  <TextInput
+                    label={t('twoFactor.loginCodeLabel')}
+                    description={t('twoFactor.loginCodeHint')}
+                    name="code"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    dir="ltr"
+                    maxLength={16}
+                    value={otp}
+                    onChange={(e) => setOtp(e.currentTarget.value)}
+                    autoFocus
+                    data-testid="login-code"
+                  />
+                ) : null}
                 <Button type="submit" size="md" loading={login.isPending} fullWidth>
                   {t('login.submit')}
                 </Button>

@@ -1,0 +1,156 @@
+/**
+ * The account journey in Arabic (issue 14, identity): a user changes their password; an administrator resets
+ * another's; a coordinator turns on two-factor sign-in and signs in with a code from the app; an administrator
+ * makes two-factor compulsory and a coordinator without it can do nothing but set it up. Also the two-factor
+ * set-up in English and at phone width. Screenshots in test-results/screenshots/account-*.png.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totp } from '../../src/auth/totp.ts';
+import { createUser } from '../../src/users/index.ts';
+import { type AxeFinding, axe, expectClean, haveChromium, type Lang, openContext, screenshot, type Server, signIn, signOut, startServer, startsWith, submitSignIn, T } from './support.ts';
+
+const allowConsole = /status of (401|403)/;
+const PASSWORD = 'Account-Journey-2026';
+let server: Server | undefined;
+
+/** Makes a user with a known password; returns its e-mail. */
+async function newUser(role: 'coordinator' | 'viewer', name: string): Promise<string> {
+  const email = `${name}.${Date.now()}@rasd.example`;
+  await createUser(server!.database.db, { email, password: PASSWORD, role, name });
+  return email;
+}
+
+async function signInWith(page: Page, lang: Lang, email: string, password: string) {
+  await page.goto(server!.base + '/');
+  await page.getByLabel(startsWith(T.ar.login.email)).waitFor();
+  if (lang === 'en') {
+    await page.getByRole('radiogroup', { name: T.ar.language.switch }).getByText(T.en.language.en, { exact: true }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+  }
+  await submitSignIn(page, lang, email, password);
+}
+
+/** Turns two-factor on from the user menu (or the compulsory set-up page); returns the secret. */
+async function setUpTwoFactor(page: Page, lang: Lang, shot: string): Promise<string> {
+  const t = T[lang];
+  await page.getByTestId('two-factor-start').click();
+  const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByRole('img', { name: t.twoFactor.qrAlt }).waitFor();
+  await screenshot(page, `${shot}-setup`);
+  // the previous step's code: the sign-in that follows uses the current one (each code works once)
+  await page.getByTestId('two-factor-code').fill(totp(secret, Date.now() - 30_000));
+  await page.getByRole('button', { name: t.twoFactor.confirm }).click();
+  await page.getByTestId('two-factor-codes').waitFor();
+  expect(await page.getByTestId('two-factor-codes').locator('code').count()).toBe(10);
+  await screenshot(page, `${shot}-codes`);
+  await page.getByTestId('two-factor-done').click();
+  return secret;
+}
+
+describe.skipIf(!haveChromium)('account journey', () => {
+  beforeAll(async () => {
+    server = await startServer({ tmpPrefix: 'rasd-e2e-account-' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('in Arabic: password change, administrator reset, two-factor on and used, two-factor made compulsory', async () => {
+    const t = T.ar;
+    const findings: AxeFinding[] = [];
+    const { context, page, problems } = await openContext('account-ar', { allowConsole, timeout: 30_000 });
+    try {
+      // 1. A viewer changes their own password, then signs in with the new one.
+      const viewer = await newUser('viewer', 'viewer-account');
+      await signInWith(page, 'ar', viewer, PASSWORD);
+      await page.getByTestId('sidebar').waitFor();
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('change-password').click();
+      await page.getByLabel(startsWith(t.user.currentPassword)).fill(PASSWORD);
+      await page.getByLabel(startsWith(t.user.newPassword)).fill('Viewer-New-Password-1');
+      await page.getByTestId('password-form').getByRole('button', { name: t.user.save }).click();
+      await page.getByText(t.user.passwordChanged).waitFor();
+      await page.keyboard.press('Escape');
+      await signOut(page, 'ar');
+      await signInWith(page, 'ar', viewer, 'Viewer-New-Password-1');
+      await page.getByTestId('sidebar').waitFor();
+      await signOut(page, 'ar');
+
+      // 2. The administrator resets another user's password.
+      const other = await newUser('viewer', 'viewer-reset');
+      await signIn(page, 'ar', 'admin@rasd.example');
+      await page.goto(server!.base + '/admin/users');
+      await page.getByRole('button', { name: t.users.resetPasswordNamed.replace('{{name}}', 'viewer-reset') }).click();
+      await page.getByLabel(startsWith(t.user.newPassword)).fill('Reset-By-Admin-2026');
+      await page.getByTestId('password-form').getByRole('button', { name: t.user.save }).click();
+      await page.getByText(t.users.passwordReset).waitFor();
+      await page.keyboard.press('Escape');
+      await signOut(page, 'ar');
+      await signInWith(page, 'ar', other, 'Reset-By-Admin-2026');
+      await page.getByTestId('sidebar').waitFor();
+      await signOut(page, 'ar');
+
+      // 3. A coordinator turns two-factor on, then signs in with a code.
+      const coordinator = await newUser('coordinator', 'coordinator-2fa');
+      await signInWith(page, 'ar', coordinator, PASSWORD);
+      await page.getByTestId('sidebar').waitFor();
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('two-factor-menu').click();
+      await axe(page, 'two-factor (ar)', findings);
+      const secret = await setUpTwoFactor(page, 'ar', 'account-2fa-ar');
+      await signOut(page, 'ar');
+      await signInWith(page, 'ar', coordinator, PASSWORD);
+      await page.getByText(t.twoFactor.loginCodeTitle).waitFor();
+      await page.getByTestId('login-code').fill('000000' === totp(secret) ? '111111' : '000000');
+      await page.getByRole('button', { name: t.login.submit, exact: true }).click();
+      await page.getByText(T.ar.login.failedTitle).waitFor();
+      await page.getByTestId('login-code').fill(totp(secret));
+      await screenshot(page, 'account-2fa-ar-login');
+      await page.getByRole('button', { name: t.login.submit, exact: true }).click();
+      await page.getByTestId('sidebar').waitFor();
+      await signOut(page, 'ar');
+
+      // 4. The administrator makes it compulsory: a coordinator without it sees only the set-up.
+      await signIn(page, 'ar', 'admin@rasd.example');
+      await page.goto(server!.base + '/admin/users');
+      await page.getByTestId('user-2fa').first().waitFor();
+      // a controlled switch: it turns on once the server has saved the setting
+      await page.getByRole('switch', { name: t.twoFactor.policyLabel }).click({ force: true });
+      await expect.poll(() => page.getByTestId('two-factor-policy').isChecked()).toBe(true);
+      await screenshot(page, 'account-users-ar');
+      await signOut(page, 'ar');
+      const late = await newUser('coordinator', 'coordinator-late');
+      await signInWith(page, 'ar', late, PASSWORD);
+      await page.getByRole('heading', { name: t.twoFactor.setupPageTitle }).waitFor();
+      expect(await page.getByTestId('sidebar').count()).toBe(0);
+      await axe(page, 'compulsory two-factor (ar)', findings);
+      await setUpTwoFactor(page, 'ar', 'account-2fa-compulsory-ar');
+      await page.getByTestId('sidebar').waitFor();
+      expectClean('account (ar)', findings, problems);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
+  it('in English and at phone width: the two-factor set-up', async () => {
+    const { context, page, problems } = await openContext('account-en', { allowConsole, timeout: 30_000 });
+    const findings: AxeFinding[] = [];
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const coordinator = await newUser('viewer', 'viewer-2fa-en');
+      await signInWith(page, 'en', coordinator, PASSWORD);
+      await page.getByTestId('sidebar').or(page.getByRole('button', { name: T.en.nav.toggle })).first().waitFor();
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('two-factor-menu').click();
+      await axe(page, 'two-factor (en, phone)', findings);
+      await setUpTwoFactor(page, 'en', 'account-2fa-en-phone');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(390);
+      expectClean('account (en)', findings, problems);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
