@@ -146,7 +146,7 @@ describe.skipIf(!haveChromium)('account journey', () => {
       await page.getByTestId('two-factor-menu').click();
       await axe(page, 'two-factor (en, phone)', findings);
       await setUpTwoFactor(page, 'en', 'account-2fa-en-phone');
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width).toBeLessThanOrEqual(390);
       expectClean('account (en)', findings, problems);
     } finally {
