@@ -4,16 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { setLocale, toPublicUser } from '../users/index.ts';
 import { requireUser } from './guards.ts';
+import { secureCookie, setSessionCookie } from './cookies.ts';
 import { DEVICE_COOKIE, login, logout, SESSION_COOKIE } from './session.service.ts';
+import { oidcRoutes } from './oidc.routes.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { setupPending } from './two-factor.service.ts';
 
 const DEVICE_COOKIE_DAYS = 365;
-
-function secureCookie(ctx: AppContext, request: FastifyRequest): boolean {
-  if (ctx.config.cookieSecure === 'auto') return request.protocol === 'https';
-  return ctx.config.cookieSecure === 'true';
-}
 
 async function sessionPayload(ctx: AppContext, request: FastifyRequest) {
   if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false };
@@ -49,13 +46,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
           maxAge: DEVICE_COOKIE_DAYS * 86_400,
         });
       }
-      reply.setCookie(SESSION_COOKIE, result.cookieToken, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie(ctx, request),
-        expires: result.expiresAt,
-      });
+      setSessionCookie(ctx, request, reply, result);
       return { user: toPublicUser(result.user), csrfToken: result.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, result.user) };
     },
   );
@@ -89,4 +80,5 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   twoFactorRoutes(app, ctx);
+  oidcRoutes(app, ctx);
 }

@@ -86,24 +86,10 @@ export async function login(
       throw new AppError(401, 'invalid_two_factor_code', 'The code is not correct, or was already used.');
     }
   }
-  const cookieToken = token();
-  const csrfToken = token();
   const deviceToken = knownDevice ? null : token();
   const now = new Date();
-  const expiresAt = new Date(now.getTime() + input.sessionDays * 86_400_000);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({
-        id: sha256(cookieToken),
-        user_id: user.id,
-        csrf_token: csrfToken,
-        created_at: now.toISOString(),
-        expires_at: expiresAt.toISOString(),
-        last_seen_at: now.toISOString(),
-      })
-      .execute();
-    await trx.updateTable('users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
+  const session = await db.transaction().execute(async (trx) => {
+    const opened = await openSession(trx, user, input.sessionDays, secondFactor ? { second_factor: secondFactor } : null);
     if (deviceToken) {
       await trx.insertInto('known_devices').values({ id: sha256(deviceToken), user_id: user.id, created_at: now.toISOString(), last_used_at: now.toISOString() }).execute();
     } else {
@@ -111,9 +97,31 @@ export async function login(
     }
     await clearAccount(trx, email);
     await releaseAttempt(trx, throttleKey.ip(input.ip));
-    await recordAudit(trx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ...(secondFactor ? { after: { second_factor: secondFactor } } : {}) });
+    return opened;
   });
-  return { user, cookieToken, csrfToken, expiresAt, deviceToken };
+  return { user, ...session, deviceToken };
+}
+
+/** Opens a session for a user who has proved who they are (password, code, or identity provider), audited. */
+export async function openSession(trx: Kysely<DB>, user: User, sessionDays: number, how: Record<string, unknown> | null) {
+  const cookieToken = token();
+  const csrfToken = token();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + sessionDays * 86_400_000);
+  await trx
+    .insertInto('sessions')
+    .values({
+      id: sha256(cookieToken),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      last_seen_at: now.toISOString(),
+    })
+    .execute();
+  await trx.updateTable('users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
+  await recordAudit(trx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ...(how ? { after: how } : {}) });
+  return { cookieToken, csrfToken, expiresAt };
 }
 
 export async function resolveSession(db: Kysely<DB>, cookieToken: string) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Role } from '../db/schema.ts';
 
 /** Where a UHRI download may come from, how large it may be and how long it may take. */
 export interface DownloadLimits {
@@ -89,6 +90,18 @@ const envSchema = z.object({
   RASD_UHRI_MAX_MB: z.coerce.number().int().min(1).max(65536).default(2048),
   /** how long a download may take in all, in seconds */
   RASD_UHRI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(1800),
+  /** OpenID Connect sign-in (a government identity provider): on when the issuer and client id are set */
+  OIDC_ISSUER: z.string().trim().default('').refine((v) => v === '' || /^https?:\/\//.test(v), { message: 'expected an http(s) address' }),
+  OIDC_CLIENT_ID: z.string().trim().default(''),
+  OIDC_CLIENT_SECRET: z.string().default(''),
+  /** the claim that carries the user's roles (a string or a list) */
+  OIDC_ROLE_CLAIM: z.string().trim().default('roles'),
+  /** claim value → Rasd role, e.g. "Rasd.Admin=admin,Rasd.Coordinator=coordinator" (a value equal to a role name maps to it) */
+  OIDC_ROLE_MAP: z.string().trim().default(''),
+  /** the role of a user whose claims map to none (empty: such a user is refused) */
+  OIDC_DEFAULT_ROLE: z.enum(['', 'admin', 'coordinator', 'focal_point', 'contributor', 'viewer']).default(''),
+  /** the claim that carries the code of the user's entity (needed for focal points and contributors) */
+  OIDC_ENTITY_CLAIM: z.string().trim().default('rasd_entity'),
 });
 
 export interface AppConfig {
@@ -111,6 +124,32 @@ export interface AppConfig {
   uhriUrl: string | null;
   /** where and how much a UHRI download may fetch */
   download: DownloadLimits;
+  /** OpenID Connect sign-in, when configured */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  roleClaim: string;
+  /** claim value → role */
+  roleMap: Record<string, Role>;
+  defaultRole: Role | null;
+  entityClaim: string;
+}
+
+const ROLES: readonly Role[] = ['admin', 'coordinator', 'focal_point', 'contributor', 'viewer'];
+
+function parseRoleMap(v: string): Record<string, Role> {
+  const map: Record<string, Role> = {};
+  for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const role = pair.slice(at + 1).trim() as Role;
+    if (at <= 0 || !ROLES.includes(role)) throw new ConfigError('OIDC_ROLE_MAP', `expected claimValue=role pairs with a role among ${ROLES.join(', ')} (got "${pair}")`);
+    map[pair.slice(0, at).trim()] = role;
+  }
+  return map;
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
@@ -149,6 +188,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxBytes: e.RASD_UHRI_MAX_MB * 1024 * 1024,
       timeoutMs: e.RASD_UHRI_TIMEOUT_SECONDS * 1000,
     },
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            roleClaim: e.OIDC_ROLE_CLAIM,
+            roleMap: parseRoleMap(e.OIDC_ROLE_MAP),
+            defaultRole: e.OIDC_DEFAULT_ROLE || null,
+            entityClaim: e.OIDC_ENTITY_CLAIM,
+          }
+        : null,
   };
 }
 

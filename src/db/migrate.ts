@@ -13,6 +13,7 @@ import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
 import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
+import * as m023 from './migrations/2026-12-05-023-oidc.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-012-login-throttle': m012,
   '2026-12-05-021-postings-replan': m021,
   '2026-12-05-022-two-factor': m022,
+  '2026-12-05-023-oidc': m023,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

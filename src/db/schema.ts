@@ -43,6 +43,15 @@ export interface UsersTable {
   totp_enabled_at: string | null;
   /** the last time step a code was accepted for: each code is good once */
   totp_last_step: number | null;
+  /** the identity provider's subject, for a user who signed in through OpenID Connect */
+  oidc_subject: string | null;
+}
+
+export interface OidcRequestsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: string;
 }
 
 export interface RecoveryCodesTable {
@@ -613,6 +622,7 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
+  oidc_requests: OidcRequestsTable;
   login_throttle: LoginThrottleTable;
   known_devices: KnownDevicesTable;
   mechanisms: MechanismsTable;

@@ -5,7 +5,7 @@ import { publicSettings } from './settings.service.ts';
 export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/settings/public',
-    { config: { anonymous: true }, schema: { tags: ['settings'], summary: 'State name and demo flag, shown before sign-in' } },
-    async () => publicSettings(ctx.db),
+    { config: { anonymous: true }, schema: { tags: ['settings'], summary: 'State name, demo flag and whether sign-in through the identity provider is on, shown before sign-in' } },
+    async () => ({ ...(await publicSettings(ctx.db)), sso: ctx.config.oidc !== null }),
   );
 }

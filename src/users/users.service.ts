@@ -72,6 +72,7 @@ export async function createUser(db: Kysely<DB>, input: CreateUserInput, actorId
     totp_secret: null,
     totp_enabled_at: null,
     totp_last_step: null,
+    oidc_subject: null,
   };
   try {
     await db.transaction().execute(async (trx) => {

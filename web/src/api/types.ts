@@ -22,6 +22,8 @@ export interface SessionPayload {
 export interface PublicSettings {
   stateName: { ar: string; en: string };
   demo: boolean;
+  /** sign-in through the identity provider (OpenID Connect) is on */
+  sso?: boolean;
 }
 
 export interface StatusRef {

@@ -48,6 +48,7 @@ const DYNAMIC_KEYS = [
   ...['invalid_credentials', 'too_many_attempts', 'version_conflict', 'csrf_failed', 'unauthenticated', 'forbidden', 'not_found', 'network_error', 'validation_failed', 'internal_error', 'generic'].map(
     (c) => `errors.${c}`,
   ),
+  ...['sso_not_configured', 'sso_unavailable', 'sso_refused', 'sso_state_mismatch', 'sso_expired', 'sso_failed', 'sso_no_email', 'sso_no_role', 'sso_unknown_entity', 'account_disabled'].map((c) => `sso.errors.${c}`),
   ...['priority', 'notes', 'status', 'text_ar', 'text_en', 'text_fr', 'position', 'kind', 'due_date', 'is_public', 'follow_up'].map((f) => `fields.${f}`),
 ];
 

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 
 const DEMO_ACCOUNTS = ['coordinator@rasd.example', 'admin@rasd.example', 'focal.justice@rasd.example', 'viewer@rasd.example'];
 const DEMO_PASSWORD = 'Rasd-Demo-2026';
+const SSO_ERRORS = ['sso_not_configured', 'sso_unavailable', 'sso_refused', 'sso_state_mismatch', 'sso_expired', 'sso_failed', 'sso_no_email', 'sso_no_role', 'sso_unknown_entity', 'account_disabled'];
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -38,6 +39,9 @@ export function LoginPage() {
   };
 
   const code = login.isError ? errorCode(login.error) : null;
+  // Back from the identity provider with a refusal: its code, shown in the reader's language.
+  const ssoError = new URLSearchParams(window.location.search).get('sso_error');
+  const ssoKnown = ssoError && SSO_ERRORS.includes(ssoError) ? ssoError : ssoError ? 'sso_failed' : null;
 
   return (
     <Box className="login-bg">
@@ -60,6 +64,21 @@ export function LoginPage() {
               <Group gap="xs">
                 <DemoBadge />
               </Group>
+            ) : null}
+            {ssoKnown && !code ? (
+              <Alert color="red" variant="light" role="alert" title={t('login.failedTitle')} data-testid="sso-error">
+                {t(`sso.errors.${ssoKnown}`)}
+              </Alert>
+            ) : null}
+            {settings.data?.sso ? (
+              <Stack gap="xs">
+                <Button component="a" href="/api/auth/oidc/start" variant="outline" size="md" fullWidth data-testid="sso-button">
+                  {t('sso.button')}
+                </Button>
+                <Text size="sm" c="dimmed" ta="center">
+                  {t('sso.or')}
+                </Text>
+              </Stack>
             ) : null}
             {code === 'two_factor_required' ? (
               <Alert color="blue" variant="light" role="status" title={t('twoFactor.loginCodeTitle')}>
