@@ -89,6 +89,8 @@ const envSchema = z.object({
   RASD_UHRI_MAX_MB: z.coerce.number().int().min(1).max(65536).default(2048),
   /** how long a download may take in all, in seconds */
   RASD_UHRI_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(1800),
+  /** requests per minute one address may make to the anonymous public API (/api/public/…); bursts up to this many */
+  PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 export interface AppConfig {
@@ -111,6 +113,8 @@ export interface AppConfig {
   uhriUrl: string | null;
   /** where and how much a UHRI download may fetch */
   download: DownloadLimits;
+  /** per-address limit of the public API, requests per minute */
+  publicApiRatePerMinute: number;
 }
 
 /** Reads and validates the environment; throws ConfigError naming the variable. */
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxBytes: e.RASD_UHRI_MAX_MB * 1024 * 1024,
       timeoutMs: e.RASD_UHRI_TIMEOUT_SECONDS * 1000,
     },
+    publicApiRatePerMinute: e.PUBLIC_API_RATE_PER_MINUTE,
   };
 }
 

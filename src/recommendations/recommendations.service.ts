@@ -42,6 +42,16 @@ export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDia
 }
 
 /**
+ * The public portal's list: the same search, facets and sort over the published recommendations only
+ * (facet counts, too, count only published ones). `all` returns every page.
+ */
+export async function queryPublished(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery | (ListFilters & { all: true })) {
+  const { snapshot, hits, order } = await selection(db, dialect, query);
+  const paged = 'all' in query ? { ...query, page: 1, pageSize: Math.max(1, snapshot.size) } : query;
+  return snapshot.query(paged, order, snapshot.publishedCandidates(hits));
+}
+
+/**
  * The list's selection for these filters (all pages, in the list's order) and, within it, the part `keep`
  * accepts with that part's facet counts (each facet ignoring its own filter, as on the list). The plan's
  * coverage uses it for the recommendations no action answers.
