@@ -113,6 +113,12 @@ function facetValueName(lang: Lang, facet: string, f: FacetCount, statuses: Stat
   }
 }
 
+/** A facet value's name; a bare code (no label) is set left to right. */
+function facetValueText(lang: Lang, facet: string, f: FacetCount, statuses: Status[], names: Names): Html | string {
+  const name = facetValueName(lang, facet, f, statuses, names);
+  return ['document', 'cycle', 'year'].includes(facet) || name === f.value ? ltr(name) : name;
+}
+
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
 
@@ -207,10 +213,10 @@ ${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.fa
     return html`<section>
 <h2>${title}</h2>
 <div class="table-scroll"><table>
-<thead><tr><th scope="col">${FACET_NAMES[b.facet]?.[lang] ?? b.facet}</th>${statuses.map((s) => html`<th scope="col" class="n">${lang === 'ar' ? s.label_ar : s.label_en}</th>`)}<th scope="col" class="n">${t(lang, 'total')}</th><th scope="col" class="barcol"><span class="sr">${t(lang, 'share')}</span></th></tr></thead>
+<thead><tr><th scope="col">${FACET_NAMES[b.facet]?.[lang] ?? b.facet}</th>${statuses.map((s) => html`<th scope="col" class="n st">${lang === 'ar' ? s.label_ar : s.label_en}</th>`)}<th scope="col" class="n">${t(lang, 'total')}</th><th scope="col" class="barcol"><span class="sr">${t(lang, 'share')}</span></th></tr></thead>
 <tbody>
-${b.rows.map(
-  (r) => html`<tr><th scope="row"><a href="${listUrl(lang, undefined, { ...within, [b.facet]: [r.value] })}">${label(lang, r, r.value)}</a></th>${statuses.map((s) => html`<td class="n">${num(lang, r.counts[s.code] ?? 0)}</td>`)}<td class="n"><strong>${num(lang, r.total)}</strong></td><td class="barcol">${statusBar(lang, r.counts, statuses, r.total)}</td></tr>`,
+${b.rows.slice(0, 20).map(
+  (r) => html`<tr><th scope="row"><a href="${listUrl(lang, undefined, { ...within, [b.facet]: [r.value] })}">${r.label_ar || r.label_en ? label(lang, r, r.value) : ltr(r.value)}</a></th>${statuses.map((s) => html`<td class="n st">${num(lang, r.counts[s.code] ?? 0)}</td>`)}<td class="n"><strong>${num(lang, r.total)}</strong></td><td class="barcol">${statusBar(lang, r.counts, statuses, r.total)}</td></tr>`,
 )}
 </tbody></table></div>
 </section>`;
@@ -229,15 +235,15 @@ ${b.rows.map(
       const next = cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value];
       return listUrl(lang, query.q, { ...filters, [facet]: next });
     };
-    const facetBlocks = FACETS.filter((f) => (list.facets[f]?.length ?? 0) > 0).map((facet, k) => {
+    const facetBlocks = FACETS.filter((f) => (list.facets[f]?.length ?? 0) > 0).map((facet) => {
       const values = list.facets[facet]!.slice(0, 12);
       const chosen = filters[facet] ?? [];
-      const open = k < 4 || chosen.length > 0;
+      // closed unless filtered (on a phone the results must not sink below a wall of values); the first one open on wide screens via CSS
+      const open = chosen.length > 0;
       return html`<details${new Html(open ? ' open' : '')}><summary>${FACET_NAMES[facet]![lang]}</summary><ul>
 ${values.map((f) => {
-  const name = facetValueName(lang, facet, f, statuses, names);
   const isChosen = chosen.includes(f.value);
-  const text = ['document', 'cycle', 'year'].includes(facet) ? ltr(name) : name;
+  const text = facetValueText(lang, facet, f, statuses, names);
   // a value that would not narrow the list is not a link
   if (!isChosen && chosen.length === 0 && f.count >= list.total) return html`<li><span>${text}</span> <span class="count">${num(lang, f.count)}</span></li>`;
   // facet links are nofollow (and filtered lists noindex): crawlers need not walk every combination of filters
@@ -269,13 +275,24 @@ ${query.page < pages ? html`<a rel="next" href="${listUrl(lang, query.q, filters
 <div class="row"><input id="q" name="q" type="search" maxlength="500" value="${query.q ?? ''}">${Object.entries(filters).flatMap(([f, vs]) => vs.map((v) => html`<input type="hidden" name="${f}" value="${v}">`))}<button type="submit">${t(lang, 'search')}</button></div>
 </form>
 <div class="layout">
-<aside class="facets" aria-label="${t(lang, 'filters')}">
+<aside class="facets" id="filters" aria-label="${t(lang, 'filters')}">
 <h2 class="sr">${t(lang, 'filters')}</h2>
 ${hasFilters ? html`<p><a href="/public/${lang}/recommendations">${t(lang, 'clearFilters')}</a></p>` : ''}
 ${facetBlocks}
 </aside>
 <section class="results" aria-labelledby="results-h">
 <h2 id="results-h">${t(lang, 'found')}: ${num(lang, list.total)}</h2>
+${
+  hasFilters
+    ? html`<ul class="chosen" aria-label="${t(lang, 'activeFilters')}">${Object.entries(filters).flatMap(([f, vs]) =>
+        vs.map((v) => {
+          const known = list.facets[f]?.find((x) => x.value === v) ?? { value: v, count: 0 };
+          return html`<li><a rel="nofollow" href="${toggled(f, v)}" title="${t(lang, 'remove')}">${FACET_NAMES[f]![lang]}: ${facetValueText(lang, f, known, statuses, names)} ✕</a></li>`;
+        }),
+      )}</ul>`
+    : ''
+}
+<p class="to-filters"><a href="#filters">${t(lang, 'filters')} ↓</a></p>
 ${list.items.length ? html`<ol class="items">${items}</ol>` : html`<p>${t(lang, 'noResults')}</p>`}
 ${pager}
 </section>
@@ -303,7 +320,7 @@ ${pager}
     const texts = (['ar', 'en', 'fr'] as const).filter((l) => rec[`text_${l}`]);
     const termsOf = (...kinds: string[]) => rec.terms.filter((x) => kinds.includes(x.kind));
     const termLinks = (facet: string, kinds: string[]) =>
-      termsOf(...kinds).map((x) => html`<li><a href="${listUrl(lang, undefined, { [facet]: [x.code] })}">${label(lang, x, x.code)}</a></li>`);
+      termsOf(...kinds).map((x) => html`<li><a href="${listUrl(lang, undefined, { [facet]: [x.code] })}">${x.label_ar || x.label_en ? label(lang, x, x.code) : ltr(x.code)}</a></li>`);
     const row = (key: Parameters<typeof t>[1], value: Html | string | null | undefined) => (value ? html`<dt>${t(lang, key)}</dt><dd>${value}</dd>` : '');
     const list = (items: Html[]) => (items.length ? html`<ul class="inline">${items}</ul>` : null);
     const first = textFor(rec, lang);
@@ -312,7 +329,7 @@ ${pager}
 <h1>${ltr(rec.document_symbol)}${rec.paragraph ? html` · ${t(lang, 'paragraph')} ${ltr(rec.paragraph)}` : ''}</h1>
 <p class="status-line">${t(lang, 'status')}: ${statusBadge(lang, statuses, rec.status)} <span class="since">${t(lang, 'since')} ${ltr(day(rec.status_since))}</span></p>
 ${texts.map(
-  (l) => html`<section class="text"><h2>${t(lang, 'textIn')}${LANG_NAMES[l]![lang]}${rec.original_lang === l ? html` (${t(lang, 'original')})` : ''}</h2><blockquote lang="${l}" dir="${dir(l)}">${rec[`text_${l}`]}</blockquote></section>`,
+  (l) => html`<section class="text"><h2>${t(lang, 'textIn')} ${LANG_NAMES[l]![lang]}${rec.original_lang === l ? html` (${t(lang, 'original')})` : ''}</h2><blockquote lang="${l}" dir="${dir(l)}">${rec[`text_${l}`]}</blockquote></section>`,
 )}
 <section>
 <h2>${t(lang, 'source')}</h2>
@@ -415,20 +432,27 @@ ${statusBar(lang, counts, statuses, c.items.length)}
   route('/public/:lang/data', async (lang, _p, request, reply) => {
     const body = html`
 <h1>${t(lang, 'dataTitle')}</h1>
+<section>
 <p>${t(lang, 'dataIntro')}</p>
 <h2>${t(lang, 'licence')}</h2>
 <p>${t(lang, 'licenceText')} <a href="${LICENCE_URL}" rel="license external">CC BY 4.0</a></p>
+</section>
+<section>
 <h2>${t(lang, 'downloads')}</h2>
 <ul>
-<li><a href="/public/${lang}/data/recommendations.csv" type="text/csv">recommendations.csv</a> (CSV, UTF-8)</li>
-<li><a href="/public/${lang}/data/recommendations.json" type="application/json">recommendations.json</a> (JSON)</li>
-<li><a href="/public/${lang}/feed.atom" type="application/atom+xml">feed.atom</a> (${t(lang, 'feed')})</li>
+<li><a href="/public/${lang}/data/recommendations.csv" type="text/csv">${ltr('recommendations.csv')}</a> — CSV, UTF-8</li>
+<li><a href="/public/${lang}/data/recommendations.json" type="application/json">${ltr('recommendations.json')}</a> — JSON</li>
+<li><a href="/public/${lang}/feed.atom" type="application/atom+xml">${ltr('feed.atom')}</a> — ${t(lang, 'feedTitle')}</li>
 </ul>
+<p>${t(lang, 'jsonNote')}</p>
+</section>
+<section>
 <h2>${t(lang, 'dictionary')}</h2>
 <div class="table-scroll"><table>
 <thead><tr><th scope="col">${t(lang, 'field')}</th><th scope="col">${t(lang, 'meaning')}</th></tr></thead>
 <tbody>${DICTIONARY.map(([field, ar, en]) => html`<tr><td><code dir="ltr">${field}</code></td><td>${lang === 'ar' ? ar : en}</td></tr>`)}</tbody>
-</table></div>`;
+</table></div>
+</section>`;
     return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: '/data', current: 'data', title: t(lang, 'dataTitle'), description: t(lang, 'dataIntro'), body }));
   });
 
