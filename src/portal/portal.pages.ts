@@ -18,7 +18,7 @@ import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
 import { dir, esc, html, Html, ltr, other, page, statusBar } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';
-import { mechanismsAndBodies, statusLabels } from './portal.repository.ts';
+import { mechanismsAndBodies, referenceData, statusLabels } from './portal.repository.ts';
 import { LANGS, publicListQuerySchema, type Lang, type PublicItem, type PublicListQuery } from './portal.schema.ts';
 import {
   openDataBatches,
@@ -226,7 +226,7 @@ ${b.rows.slice(0, 20).map(
   route('/public/:lang/recommendations', async (lang, _p, request, reply) => {
     const parsed = publicListQuerySchema.safeParse(request.query);
     const query: PublicListQuery = parsed.success ? parsed.data : publicListQuerySchema.parse({});
-    const [list, statuses, names] = await Promise.all([publicList(ctx.db, ctx.dialect, query), statusLabels(ctx.db), mechanismsAndBodies(ctx.db)]);
+    const [list, { statuses, ...names }] = await Promise.all([publicList(ctx.db, ctx.dialect, query), referenceData(ctx.db, ctx.dialect)]);
     const filters: Record<string, string[]> = {};
     for (const f of FACETS) if (query[f]?.length) filters[f] = query[f]!;
     const pages = Math.max(1, Math.ceil(list.total / query.pageSize));
@@ -314,7 +314,7 @@ ${pager}
   });
 
   route<{ id: string }>('/public/:lang/recommendations/:id', async (lang, { id }, request, reply) => {
-    const [rec, statuses] = await Promise.all([publicRecommendation(ctx.db, id), statusLabels(ctx.db)]);
+    const [rec, { statuses }] = await Promise.all([publicRecommendation(ctx.db, ctx.dialect, id), referenceData(ctx.db, ctx.dialect)]);
     const name = (x: { name_ar: string | null; name_en: string | null }) => (lang === 'ar' ? (x.name_ar ?? x.name_en) : (x.name_en ?? x.name_ar)) ?? '';
     const title = `${rec.document_symbol}${rec.paragraph ? ` · ${t(lang, 'paragraph')} ${rec.paragraph}` : ''}`;
     const texts = (['ar', 'en', 'fr'] as const).filter((l) => rec[`text_${l}`]);

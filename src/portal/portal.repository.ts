@@ -4,6 +4,8 @@
  * portal is a whitelist.
  */
 import { sql, type Kysely } from 'kysely';
+import { StampedValue } from '../db/changes.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 
 function published(db: Kysely<DB>) {
@@ -221,4 +223,24 @@ export async function publishedClusterIds(db: Kysely<DB>): Promise<string[]> {
     .orderBy('c.id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+export interface ReferenceData {
+  statuses: Awaited<ReturnType<typeof statusLabels>>;
+  mechanisms: Awaited<ReturnType<typeof mechanismsAndBodies>>['mechanisms'];
+  bodies: Awaited<ReturnType<typeof mechanismsAndBodies>>['bodies'];
+  acceptedClusters: Set<string>;
+}
+const REFERENCE_TABLES = ['statuses', 'mechanisms', 'bodies', 'clusters'];
+const references = new WeakMap<EngineDialect, StampedValue<ReferenceData>>();
+
+/** Statuses, mechanisms, bodies and accepted clusters, read again only after one of their tables changed. */
+export async function referenceData(db: Kysely<DB>, dialect: EngineDialect): Promise<ReferenceData> {
+  let cached = references.get(dialect);
+  if (!cached) references.set(dialect, (cached = new StampedValue<ReferenceData>()));
+  const stamp = `${dialect.changes.stamp(REFERENCE_TABLES)}/${await dialect.externalChanges(db)}`;
+  return cached.get(stamp, async () => {
+    const [statuses, { mechanisms, bodies }, acceptedClusters] = await Promise.all([statusLabels(db), mechanismsAndBodies(db), acceptedClusterIds(db)]);
+    return { statuses, mechanisms, bodies, acceptedClusters };
+  });
 }

@@ -47,6 +47,6 @@ export function portalApiRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: publicDetailSchema },
       },
     },
-    async (request) => publicRecommendation(ctx.db, request.params.id),
+    async (request) => publicRecommendation(ctx.db, ctx.dialect, request.params.id),
   );
 }

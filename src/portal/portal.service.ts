@@ -11,12 +11,12 @@ import { listQuerySchema, queryPublished, type FacetCount, type ListQuery } from
 import { notFound } from '../server/errors.ts';
 import {
   acceptedCluster,
-  acceptedClusterIds,
   entityNames,
   latestPublishedChanges,
   mechanismsAndBodies,
   openDataRows,
   publicTerms,
+  referenceData,
   publicUpdates,
   publishedItems,
   publishedClusterIds,
@@ -32,7 +32,7 @@ const NO_CLUSTER = '\u0000';
 
 /** Published recommendations for this query: `{ items, total, page, pageSize, facets }`. */
 export async function publicList(db: Kysely<DB>, dialect: EngineDialect, query: PublicListQuery) {
-  const accepted = await acceptedClusterIds(db);
+  const accepted = (await referenceData(db, dialect)).acceptedClusters;
   // a suggested (not accepted) cluster is internal: filtering by it finds nothing
   const q: ListQuery = { ...query, cluster: query.cluster?.map((c) => (accepted.has(c) ? c : NO_CLUSTER)) };
   const { ids, total, facets } = await queryPublished(db, dialect, q);
@@ -45,13 +45,13 @@ function publicFacets(facets: Record<string, FacetCount[]>, accepted: Set<string
 }
 
 /** One published recommendation as the public sees it; unpublished or unknown → 404 not_found. */
-export async function publicRecommendation(db: Kysely<DB>, id: string): Promise<PublicDetail> {
+export async function publicRecommendation(db: Kysely<DB>, dialect: EngineDialect, id: string): Promise<PublicDetail> {
   const rec = await publishedRecommendation(db, id);
   if (!rec) throw notFound('Recommendation');
   const [terms, history, labels, cluster, entities, updates] = await Promise.all([
     publicTerms(db, [id]),
     statusChanges(db, id),
-    statusLabels(db),
+    referenceData(db, dialect).then((r) => r.statuses),
     rec.cluster_id ? acceptedCluster(db, rec.cluster_id) : Promise.resolve(undefined),
     responsibleEntities(db, id, rec.cluster_id),
     publicUpdates(db, id, rec.cluster_id),
@@ -102,13 +102,12 @@ export interface Breakdown {
  * (`within` narrows it all, e.g. to one mechanism or cluster).
  */
 export async function publicProgress(db: Kysely<DB>, dialect: EngineDialect, facets: Breakdown['facet'][], within: Partial<ListQuery> = {}) {
-  const statuses = await statusLabels(db);
+  const { statuses, mechanisms, bodies } = await referenceData(db, dialect);
   const base = { ...EMPTY, ...within };
   const overall = await queryPublished(db, dialect, base);
   const byStatus = await Promise.all(statuses.map((s) => queryPublished(db, dialect, { ...base, status: [s.code] })));
   const totals: Record<string, number> = {};
   for (const [k, s] of statuses.entries()) totals[s.code] = byStatus[k]!.total;
-  const { mechanisms, bodies } = await mechanismsAndBodies(db);
   const names = new Map<string, { ar: string; en: string }>();
   for (const m of mechanisms) names.set(`mechanism:${m.code}`, { ar: m.name_ar, en: m.name_en });
   for (const b of bodies) names.set(`body:${b.code}`, { ar: b.name_ar, en: b.name_en });
