@@ -153,7 +153,7 @@ async function bareBaseline(size: number) {
   }
 }
 
-const out: Record<string, unknown> = { bench: 'portal', count: COUNT, durationSeconds: DURATION, connections: CONNECTIONS, cpus: os.cpus().length, target: { reqPerSec: 1000, p99Ms: 100 }, engines: {} };
+const out: Record<string, unknown> = { bench: 'portal', count: COUNT, durationSeconds: DURATION, connections: CONNECTIONS, cpus: os.cpus().length, loadAverageAtStart: os.loadavg(), target: { reqPerSec: 1000, p99Ms: 100 }, engines: {} };
 for (const engine of ENGINES) {
   const url = await databaseUrl(engine);
   const { ids, body } = await prepare(url);
