@@ -119,6 +119,19 @@ function facetValueText(lang: Lang, facet: string, f: FacetCount, statuses: Stat
   return ['document', 'cycle', 'year'].includes(facet) || name === f.value ? ltr(name) : name;
 }
 
+/** The status bar with its legend: each status named with its count (never colour alone), linked to the list. */
+function statusSummary(lang: Lang, totals: Record<string, number>, statuses: Status[], total: number, within: Record<string, string[]> = {}): Html {
+  return html`${statusBar(lang, totals, statuses, total)}
+<ul class="legend">
+${statuses.map(
+  (s) =>
+    html`<li><span class="dot" style="background:${/^#[0-9a-fA-F]{3,8}$/.test(s.color) ? s.color : '#666'}" aria-hidden="true"></span>${
+      (totals[s.code] ?? 0) > 0 ? html`<a href="${listUrl(lang, undefined, { ...within, status: [s.code] })}">${lang === 'ar' ? s.label_ar : s.label_en}</a>` : lang === 'ar' ? s.label_ar : s.label_en
+    }: <strong>${num(lang, totals[s.code] ?? 0)}</strong></li>`,
+)}
+</ul>`;
+}
+
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
 
@@ -192,12 +205,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
 <section>
 <h2>${t(lang, 'byStatus')}</h2>
 <p>${t(lang, 'progressIntro')}</p>
-${statusBar(lang, totals, statuses, total)}
-<ul class="legend">
-${statuses.map(
-  (s) => html`<li><span class="dot" style="background:${/^#[0-9a-fA-F]{3,8}$/.test(s.color) ? s.color : '#666'}" aria-hidden="true"></span><a href="${listUrl(lang, undefined, { status: [s.code] })}">${lang === 'ar' ? s.label_ar : s.label_en}</a>: <strong>${num(lang, totals[s.code] ?? 0)}</strong></li>`,
-)}
-</ul>
+${statusSummary(lang, totals, statuses, total)}
 </section>
 ${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.facet, statuses))}`;
     return cached(
@@ -388,10 +396,12 @@ ${
     const body = html`
 <nav class="crumbs" aria-label="${t(lang, 'breadcrumbs')}"><a href="/public/${lang}/">${t(lang, 'home')}</a> › ${t(lang, 'mechanism')}</nav>
 <h1>${title}</h1>
+<section>
 <p class="big"><a href="${listUrl(lang, undefined, { mechanism: [mechanism.code] })}"><strong>${num(lang, progress.total)}</strong> ${t(lang, 'published')}</a></p>
-${statusBar(lang, progress.totals, progress.statuses, progress.total)}
+${statusSummary(lang, progress.totals, progress.statuses, progress.total, { mechanism: [mechanism.code] })}
 <h2>${t(lang, 'bodies')}</h2>
 <ul>${bodies.map((b) => html`<li><a href="/public/${lang}/bodies/${encodeURIComponent(b.code)}">${lang === 'ar' ? b.name_ar : b.name_en}</a> (${ltr(b.code)})</li>`)}</ul>
+</section>
 ${progress.breakdowns.map((b) => breakdownTable(lang, b, b.facet === 'body' ? t(lang, 'byBody') : t(lang, 'byTheme'), progress.statuses, { mechanism: [mechanism.code] }))}`;
     return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/mechanisms/${encodeURIComponent(mechanism.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
   });
@@ -403,8 +413,10 @@ ${progress.breakdowns.map((b) => breakdownTable(lang, b, b.facet === 'body' ? t(
     const body = html`
 <nav class="crumbs" aria-label="${t(lang, 'breadcrumbs')}"><a href="/public/${lang}/">${t(lang, 'home')}</a> › <a href="/public/${lang}/mechanisms/${encodeURIComponent(mechanism.code)}">${lang === 'ar' ? mechanism.name_ar : mechanism.name_en}</a></nav>
 <h1>${lang === 'ar' ? b.name_ar : b.name_en} (${ltr(b.code)})</h1>
+<section>
 <p class="big"><a href="${listUrl(lang, undefined, { body: [b.code] })}"><strong>${num(lang, progress.total)}</strong> ${t(lang, 'published')}</a></p>
-${statusBar(lang, progress.totals, progress.statuses, progress.total)}
+${statusSummary(lang, progress.totals, progress.statuses, progress.total, { body: [b.code] })}
+</section>
 ${progress.breakdowns.map((x) => breakdownTable(lang, x, x.facet === 'theme' ? t(lang, 'byTheme') : t(lang, 'bySdg'), progress.statuses, { body: [b.code] }))}`;
     return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/bodies/${encodeURIComponent(b.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
   });
@@ -420,7 +432,7 @@ ${progress.breakdowns.map((x) => breakdownTable(lang, x, x.facet === 'theme' ? t
 <h1>${title}</h1>
 <p>${t(lang, 'clusterIntro')}</p>
 <p class="big"><a href="${listUrl(lang, undefined, { cluster: [c.cluster.id] })}"><strong>${num(lang, c.total)}</strong> ${t(lang, 'published')}</a></p>
-${statusBar(lang, counts, statuses, c.items.length)}
+${statusSummary(lang, counts, statuses, c.items.length, { cluster: [c.cluster.id] })}
 <ol class="items">${c.items.map((item) => {
       const tx = textFor(item, lang);
       return html`<li class="item"><h3><a href="/public/${lang}/recommendations/${encodeURIComponent(item.id)}">${ltr(item.document_symbol)}${item.paragraph ? html` · ${t(lang, 'paragraph')} ${ltr(item.paragraph)}` : ''}</a></h3>${tx ? html`<p lang="${tx.lang}" dir="${dir(tx.lang)}">${excerpt(tx.text)}</p>` : ''}<p class="meta">${statusBadge(lang, statuses, item.status)}</p></li>`;
