@@ -102,6 +102,8 @@ const envSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(['', 'admin', 'coordinator', 'focal_point', 'contributor', 'viewer']).default(''),
   /** the claim that carries the code of the user's entity (needed for focal points and contributors) */
   OIDC_ENTITY_CLAIM: z.string().trim().default('rasd_entity'),
+  /** requests per minute one address may make to the anonymous public API (/api/public/…); bursts up to this many */
+  PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 export interface AppConfig {
@@ -124,6 +126,8 @@ export interface AppConfig {
   uhriUrl: string | null;
   /** where and how much a UHRI download may fetch */
   download: DownloadLimits;
+  /** per-address limit of the public API, requests per minute */
+  publicApiRatePerMinute: number;
   /** OpenID Connect sign-in, when configured */
   oidc: OidcConfig | null;
 }
@@ -200,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             entityClaim: e.OIDC_ENTITY_CLAIM,
           }
         : null,
+    publicApiRatePerMinute: e.PUBLIC_API_RATE_PER_MINUTE,
   };
 }
 

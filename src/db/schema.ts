@@ -318,6 +318,8 @@ export interface ProgressUpdatesTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** shown on the public portal (migration 015): only an approved update, set by a curator */
+  is_public: Generated<number>;
 }
 
 export type MeasureType = 'legislation' | 'policy' | 'programme' | 'institution' | 'training' | 'budget' | 'other';

@@ -1,4 +1,5 @@
 export { recommendationsRoutes } from './recommendations.routes.ts';
-export { searchRecommendations, selectRecommendationIds, selectAndNarrow, getRecommendation, updateRecommendation, applyStatusChange } from './recommendations.service.ts';
+export { searchRecommendations, selectRecommendationIds, selectAndNarrow, queryPublished, getRecommendation, updateRecommendation, applyStatusChange } from './recommendations.service.ts';
 export { curationRoutes } from './curation.routes.ts';
-export { FACETS, listFiltersSchema, type ListFilters } from './recommendations.schema.ts';
+export { FACETS, listFiltersSchema, listQuerySchema, type ListFilters, type ListQuery } from './recommendations.schema.ts';
+export type { FacetCount } from './register-index.ts';

@@ -7,7 +7,7 @@ import { highlightsFor, indexRecommendations, textSearch } from '../search/index
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOf, registerIndex, type FacetCount } from './register-index.ts';
+import { hitsOf, registerIndex, type FacetCount, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters) {
@@ -40,6 +40,31 @@ export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDia
   const { snapshot, hits, order } = await selection(db, dialect, query);
   return snapshot.query({ ...query, page: 1, pageSize: Math.max(1, snapshot.size) }, order, hits).ids;
 }
+
+/**
+ * The public portal's list: the same search, facets and sort over the published recommendations only
+ * (facet counts, too, count only published ones). `all` returns every page.
+ */
+export async function queryPublished(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery | (ListFilters & { all: true })) {
+  const key = JSON.stringify(query);
+  const snapshot = await registerIndex(db, dialect).current();
+  let cache = publishedQueries.get(snapshot);
+  if (!cache) publishedQueries.set(snapshot, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const { snapshot: used, hits, order } = await selection(db, dialect, query);
+  const paged = 'all' in query ? { ...query, page: 1, pageSize: Math.max(1, used.size) } : query;
+  const result = used.query(paged, order, used.publishedCandidates(hits));
+  // the same query on the same snapshot gives the same answer (the snapshot is rebuilt after any write it reads,
+  // the full-text index included): the portal's common pages are answered from memory
+  if (used === snapshot) {
+    if (cache.size >= PUBLISHED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+  }
+  return result;
+}
+const PUBLISHED_CACHE_SIZE = 200;
+const publishedQueries = new WeakMap<RegisterSnapshot, Map<string, ReturnType<RegisterSnapshot['query']>>>();
 
 /**
  * The list's selection for these filters (all pages, in the list's order) and, within it, the part `keep`

@@ -135,7 +135,36 @@ export class RegisterSnapshot {
     readonly columns: Record<FacetName, Column>,
     private readonly layout: Layout,
     private readonly sortValues: Record<SortKey, (string | null)[]>,
+    /** 1 where the recommendation is published on the public portal */
+    readonly published: Uint8Array,
   ) {}
+
+  private publishedList: Int32Array | null = null;
+
+  /**
+   * The candidates of a public query: the published recommendations, or the published ones among the
+   * full-text hits (with their scores). Pass the result as `hits` to `query`.
+   */
+  publishedCandidates(hits: { recs: Int32Array; scores: Float64Array | null } | null): { recs: Int32Array; scores: Float64Array | null } {
+    if (!hits) {
+      if (!this.publishedList) {
+        const list: number[] = [];
+        for (let i = 0; i < this.size; i++) if (this.published[i] === 1) list.push(i);
+        this.publishedList = Int32Array.from(list);
+      }
+      return { recs: this.publishedList, scores: null };
+    }
+    const recs = new Int32Array(hits.recs.length);
+    const scores = hits.scores ? new Float64Array(hits.recs.length) : null;
+    let m = 0;
+    for (let k = 0; k < hits.recs.length; k++) {
+      const i = hits.recs[k]!;
+      if (this.published[i] !== 1) continue;
+      if (scores) scores[m] = hits.scores![k]!;
+      recs[m++] = i;
+    }
+    return { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null };
+  }
 
   get size(): number {
     return this.ids.length;
@@ -345,7 +374,7 @@ function layOut(
   return { layout, columns };
 }
 
-const REC_COLUMNS = ['id', 'document_id', 'position', 'kind', 'status', 'cluster_id', 'updated_at', 'paragraph'];
+const REC_COLUMNS = ['id', 'document_id', 'position', 'kind', 'status', 'cluster_id', 'updated_at', 'paragraph', 'is_public'];
 
 /** Reads the register into a snapshot. */
 export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
@@ -461,7 +490,7 @@ export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
     paragraph: field('paragraph'),
     updated: field('updated_at'),
     status,
-  });
+  }, Uint8Array.from(field('is_public'), (v) => (v === '1' ? 1 : 0)));
 }
 
 /** The current snapshot of one database, rebuilt on first use after a change. */

@@ -12,6 +12,7 @@ import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
 import { planRoutes } from '../plan/index.ts';
+import { portalApiRoutes, portalPages } from '../portal/index.ts';
 import { updatesRoutes } from '../updates/index.ts';
 import { obligationsRoutes, reportsRoutes } from '../reports/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
@@ -113,6 +114,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   reportsRoutes(app, ctx);
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download);
   planRoutes(app, ctx);
+  portalApiRoutes(app, ctx);
+  portalPages(app, ctx);
   app.decorate('importRuns', importRuns);
   // Runs a stopped process left "running" (on PostgreSQL another instance may still be importing: 15 minutes' grace).
   await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : 15 * 60_000);

@@ -137,6 +137,9 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   empty_cluster: 'لا تضم هذه المجموعة أي توصية.',
   unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
   different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
+  // public portal (issue 16)
+  update_not_approved: 'لا يُنشر في البوابة العامة إلا تحديث معتمد.',
+  rate_limited: 'طلبات كثيرة من العنوان نفسه. انتظر قليلاً ثم أعد المحاولة.',
   plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
 };
 

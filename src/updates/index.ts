@@ -9,6 +9,7 @@ export {
   addEvidence,
   openEvidence,
   removeEvidence,
+  setUpdatePublic,
   MAX_EVIDENCE_BYTES,
 } from './updates.service.ts';
 export { detectFileType, validateFileName } from './file-type.ts';

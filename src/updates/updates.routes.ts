@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/guards.ts';
+import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
-import { approveSchema, createUpdateSchema, idParams, patchUpdateSchema, returnSchema, transitionSchema } from './updates.schema.ts';
+import { approveSchema, createUpdateSchema, idParams, patchUpdateSchema, publicSchema, returnSchema, transitionSchema } from './updates.schema.ts';
 import {
   addEvidence,
   createUpdate,
@@ -16,6 +16,7 @@ import {
   openEvidence,
   patchUpdate,
   removeEvidence,
+  setUpdatePublic,
   transitionUpdate,
 } from './updates.service.ts';
 
@@ -79,6 +80,14 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request)),
+  );
+  r.post(
+    '/api/updates/:id/public',
+    {
+      config: { roles: CURATORS },
+      schema: { tags, summary: 'Show an approved update on the public portal, or take it back (coordinator; send the version you read)', params: idParams, body: publicSchema },
+    },
+    async (request) => setUpdatePublic(ctx.db, request.params.id, request.body, requireUser(request)),
   );
 
   r.post(

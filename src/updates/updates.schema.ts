@@ -45,4 +45,7 @@ export const transitionSchema = z.object({ version: z.number().int().min(1).opti
 export const returnSchema = z.object({ version: z.number().int().min(1).optional(), comment: z.string().trim().min(1).max(10_000) }).strict();
 export const approveSchema = z.object({ version: z.number().int().min(1).optional(), comment: z.string().trim().max(10_000).optional() }).strict();
 
+/** Show an approved update on the public portal, or take it back. */
+export const publicSchema = z.object({ version: z.number().int().min(1), public: z.boolean() }).strict();
+
 export const idParams = z.object({ id: z.string().min(1).max(100) });

@@ -118,6 +118,7 @@ export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: 
     version: 1,
     created_at: now,
     updated_at: now,
+    is_public: 0,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('progress_updates').values(row).execute();
@@ -403,4 +404,39 @@ export async function removeEvidence(db: Kysely<DB>, id: string, actor: Actor, d
     return ev;
   });
   fs.rmSync(evidencePath(dataDir, ev.stored_name), { force: true });
+}
+
+/**
+ * Marks an approved update public (shown on the portal beside its published recommendations) or takes it
+ * back (curators only). A stale `version` gets 409; a draft, submitted or returned update cannot be public.
+ */
+export async function setUpdatePublic(db: Kysely<DB>, id: string, input: { version: number; public: boolean }, actor: Actor) {
+  await db.transaction().execute(async (trx) => {
+    const current = await findUpdate(trx, id);
+    authorize(canReview(actor));
+    if (current.version !== input.version) {
+      throw conflict('version_conflict', 'Someone else changed this update meanwhile. Reload it and try again.', { currentVersion: current.version });
+    }
+    const value = input.public ? 1 : 0;
+    if (value === 1 && current.status !== 'approved') {
+      throw conflict('update_not_approved', 'Only an approved update can be shown on the public portal.', { status: current.status });
+    }
+    if (current.is_public === value) return;
+    const res = await trx
+      .updateTable('progress_updates')
+      .set({ is_public: value, updated_at: nowIso(), version: current.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', current.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw conflict('version_conflict', 'Someone else changed this update meanwhile. Reload it and try again.');
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: input.public ? 'update.publish' : 'update.unpublish',
+      subjectType: 'progress_update',
+      subjectId: id,
+      before: { is_public: current.is_public === 1, version: current.version },
+      after: { is_public: input.public, version: current.version + 1 },
+    });
+  });
+  return getUpdate(db, id, actor);
 }

@@ -7,6 +7,7 @@ import { pickLabel } from '../api/format.ts';
 import type { Role, User } from '../api/types.ts';
 import { useLogout, usePublicSettings } from '../auth/session.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
+import { PortalLink } from '../features/portal/PortalLinks.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { PasswordModal } from '../features/account/PasswordModal.tsx';
@@ -243,6 +244,9 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
         </AppShell.Section>
         <AppShell.Section>
           <VisuallyHidden>{t('app.name')}</VisuallyHidden>
+          <Box px="sm" pt="xs">
+            <PortalLink />
+          </Box>
           <Text size="xs" c="dimmed" px="sm" py="xs">
             {t('app.tagline')}
           </Text>

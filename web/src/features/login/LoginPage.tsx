@@ -5,6 +5,7 @@ import { errorCode, errorMessage } from '../../api/errors.ts';
 import { useLogin, usePublicSettings } from '../../auth/session.ts';
 import { Brand, DemoBadge } from '../../components/AppLayout.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+import { PortalLink } from '../portal/PortalLinks.tsx';
 
 const DEMO_ACCOUNTS = ['coordinator@rasd.example', 'admin@rasd.example', 'focal.justice@rasd.example', 'viewer@rasd.example'];
 const DEMO_PASSWORD = 'Rasd-Demo-2026';
@@ -155,7 +156,10 @@ export function LoginPage() {
             </Stack>
           </Paper>
         ) : null}
-        <Text ta="center" size="xs" c="dimmed" mt="lg">
+        <Text ta="center" size="sm" mt="lg">
+          <PortalLink />
+        </Text>
+        <Text ta="center" size="xs" c="dimmed" mt="xs">
           {t('app.tagline')}
         </Text>
       </Container>

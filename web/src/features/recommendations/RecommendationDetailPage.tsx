@@ -14,6 +14,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
 import { ClusterLink } from '../clusters/parts.tsx';
+import { PortalRecommendationLink } from '../portal/PortalLinks.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
@@ -329,7 +330,15 @@ export function RecommendationDetailPage({ user }: { user: User }) {
             <Field label={t('fields.due_date')}>
               <bdi>{formatDate(r.due_date, lang) || '—'}</bdi>
             </Field>
-            <Field label={t('fields.is_public')}>{yesNo(r.is_public)}</Field>
+            <Field label={t('fields.is_public')}>
+              {yesNo(r.is_public)}
+              {r.is_public ? (
+                <>
+                  {' · '}
+                  <PortalRecommendationLink id={r.id} />
+                </>
+              ) : null}
+            </Field>
             <Field label={t('fields.notes')}>
               <span className="text-block" style={{ fontSize: 'inherit' }}>
                 {r.notes || '—'}

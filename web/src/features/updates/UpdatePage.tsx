@@ -28,6 +28,7 @@ import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { UpdateStatusBadge, WorkflowStepper } from '../../components/Workflow.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { UpdatePublicCard } from '../portal/PortalLinks.tsx';
 import { EvidenceList } from './EvidenceList.tsx';
 
 interface Form {
@@ -641,6 +642,7 @@ export function UpdatePage({ user }: { user: User }) {
         </Alert>
       ) : null}
 
+      {u.status === 'approved' && isCuratorUser(user) ? <UpdatePublicCard u={u} onDone={(next) => accept(next, false)} /> : null}
       {u.status === 'submitted' && isCuratorUser(user) ? <ReviewBar u={u} onDone={(next) => accept(next, true)} /> : null}
       {u.status === 'submitted' && !isCuratorUser(user) ? (
         <Alert variant="light" color="blue">

@@ -1,0 +1,2 @@
+export { portalApiRoutes } from './portal.routes.ts';
+export { portalPages } from './portal.pages.ts';

@@ -1,0 +1,375 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createEntity } from '../../src/entities/index.ts';
+import { indexRecommendations } from '../../src/search/index.ts';
+import { newId, nowIso } from '../../src/shared/ids.ts';
+import { makeRecommendations, tinyPdf } from '../helpers/followup.ts';
+import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
+
+const json = (res: { json(): any }) => res.json();
+const BASE = 'http://portal.test.example';
+
+/** Strings that must never leave through the portal or its API. */
+const SECRETS = {
+  unpublishedText: 'UNPUBLISHED-SECRET-TEXT',
+  unpublishedTextAr: 'نص سري غير منشور',
+  note: 'INTERNAL-NOTE-SECRET',
+  evidence: 'evidence-secret-name.pdf',
+  nonPublicUpdate: 'NONPUBLIC-UPDATE-TEXT',
+  unapprovedUpdate: 'UNAPPROVED-UPDATE-TEXT',
+  reviewComment: 'REVIEW-COMMENT-SECRET',
+  approvalComment: 'APPROVAL-COMMENT-SECRET',
+  suggestedCluster: 'SUGGESTED-CLUSTER-SECRET',
+  secretEntity: 'SECRET-ENTITY-NAME',
+  secretDocument: 'SECRET/DOC/1',
+  secretTheme: 'SECRET-THEME-LABEL',
+};
+
+interface Crawl {
+  /** recommendation ids seen anywhere: page links, sitemap, API, open data, feed */
+  ids: Set<string>;
+  /** every body fetched, concatenated */
+  corpus: string;
+  pages: number;
+  fetched: Map<string, { status: number; body: string; type: string }>;
+}
+
+describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engine) => {
+  let h: Harness;
+  let dataDir: string;
+  let coordinator: TestClient;
+  let focal: TestClient;
+  let published: string[] = [];
+  let unpublished: string[] = [];
+  let statusChangedRec = '';
+  let acceptedClusterId = '';
+  const emails: string[] = [];
+
+  const anon = (url: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url, headers });
+
+  const setPublic = async (id: string, value: boolean) => {
+    const cur = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${id}` }));
+    const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${id}`, payload: { version: cur.version, is_public: value } });
+    expect(res.statusCode).toBe(200);
+  };
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-portal-'));
+    h = await createHarness(engine, { DATA_DIR: dataDir, PUBLIC_URL: BASE, PUBLIC_API_RATE_PER_MINUTE: '100000' });
+    const db = h.database.db;
+    const ministry = await createEntity(db, { code: 'MOJ', name_ar: 'وزارة العدل', name_en: 'Ministry of Justice' });
+    const secretEntity = await createEntity(db, { code: 'SEC', name_ar: 'جهة سرية', name_en: SECRETS.secretEntity });
+    const coordEmail = `coord.portal.${engine}@test.example`;
+    const focalEmail = `focal.portal.${engine}@test.example`;
+    emails.push(coordEmail, focalEmail);
+    coordinator = await h.loginAs('coordinator', { email: coordEmail });
+    focal = await h.loginAs('focal_point', { entityId: ministry.id, email: focalEmail });
+
+    const pub = await makeRecommendations(db, 4, { body: 'CAT', symbol: 'CAT/C/KWT/CO/9' });
+    const pubUpr = await makeRecommendations(db, 1, { body: 'UPR', symbol: 'A/HRC/99/1' });
+    const hidden = await makeRecommendations(db, 2, { body: 'CAT', symbol: 'CAT/C/KWT/CO/9-HIDDEN' });
+    const secretDoc = await makeRecommendations(db, 1, { body: 'CEDAW', symbol: SECRETS.secretDocument });
+    published = [...pub, ...pubUpr];
+    unpublished = [...hidden, ...secretDoc];
+    // distinct texts: published ones are findable, unpublished ones are secrets; one text tries HTML injection
+    for (const [i, id] of published.entries()) {
+      await db
+        .updateTable('recommendations')
+        .set({ text_en: i === 0 ? 'Criminalise torture <script>alert(1)</script> & ensure redress' : `Published recommendation number ${i} on detention`, text_ar: `توصية منشورة رقم ${i}` })
+        .where('id', '=', id)
+        .execute();
+    }
+    for (const [i, id] of unpublished.entries()) {
+      await db.updateTable('recommendations').set({ text_en: `${SECRETS.unpublishedText} ${i}`, text_ar: `${SECRETS.unpublishedTextAr} ${i}` }).where('id', '=', id).execute();
+    }
+    await indexRecommendations(db, [...published, ...unpublished]);
+
+    // taxonomy: a theme on published ones, a secret theme only on an unpublished one
+    const now = nowIso();
+    const themeId = newId();
+    const secretThemeId = newId();
+    await db
+      .insertInto('terms')
+      .values([
+        { id: themeId, kind: 'theme', code: 'portal-torture', label_ar: 'مناهضة التعذيب', label_en: 'Prohibition of torture', parent_id: null, sort: 0, created_at: now },
+        { id: secretThemeId, kind: 'theme', code: 'portal-secret', label_ar: 'موضوع سري', label_en: SECRETS.secretTheme, parent_id: null, sort: 1, created_at: now },
+      ])
+      .execute();
+    await db
+      .insertInto('recommendation_terms')
+      .values([
+        { recommendation_id: published[0]!, term_id: themeId },
+        { recommendation_id: published[1]!, term_id: themeId },
+        { recommendation_id: unpublished[0]!, term_id: secretThemeId },
+      ])
+      .execute();
+
+    // clusters: an accepted one (published + unpublished members), a suggested one (internal)
+    acceptedClusterId = newId();
+    const suggestedId = newId();
+    await db
+      .insertInto('clusters')
+      .values([
+        { id: acceptedClusterId, title_ar: 'تجريم التعذيب', title_en: 'Criminalise torture', status: 'accepted', job_id: null, similarity_pct: null, created_by: null, created_at: now, updated_at: now },
+        { id: suggestedId, title_ar: 'مقترح', title_en: SECRETS.suggestedCluster, status: 'suggested', job_id: null, similarity_pct: 80, created_by: null, created_at: now, updated_at: now },
+      ])
+      .execute();
+    await db.updateTable('recommendations').set({ cluster_id: acceptedClusterId }).where('id', 'in', [published[0]!, unpublished[0]!]).execute();
+    await db.updateTable('recommendations').set({ cluster_id: suggestedId }).where('id', 'in', [published[2]!, published[3]!]).execute();
+
+    for (const id of published) await setPublic(id, true);
+    // an internal note on a published recommendation
+    const cur = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${published[1]}` }));
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${published[1]}`, payload: { version: cur.version, notes: SECRETS.note } })).statusCode).toBe(200);
+
+    // assignments: the ministry on published ones; the secret entity only on an unpublished one
+    const assign = async (recommendationIds: string[], entityId: string) => {
+      const res = await coordinator.request({ method: 'POST', url: '/api/assignments', payload: { recommendationIds, entityId, role: 'lead', dueDate: '2027-01-15' } });
+      expect(res.statusCode).toBe(201);
+      return json(res).ids as string[];
+    };
+    const [assignment] = await assign([published[1]!], ministry.id);
+    await assign([unpublished[1]!], secretEntity.id);
+
+    // updates on the published recommendation: approved+public, approved (not public), submitted with evidence
+    const draft = async (text: string, status: string | null) => {
+      const res = await focal.request({ method: 'POST', url: `/api/assignments/${assignment}/updates`, payload: { text_en: text, proposed_status: status, measures: [{ type: 'legislation', description_en: `Measure of ${text}` }] } });
+      expect(res.statusCode).toBe(201);
+      return json(res) as { id: string; version: number };
+    };
+    const submit = async (u: { id: string; version: number }) => json(await focal.request({ method: 'POST', url: `/api/updates/${u.id}/submit`, payload: { version: u.version } }));
+    const publicUpdate = await draft('PUBLIC-UPDATE-TEXT', 'in_progress');
+    await submit(publicUpdate);
+    const approved = json(await coordinator.request({ method: 'POST', url: `/api/updates/${publicUpdate.id}/approve`, payload: { comment: SECRETS.approvalComment } }));
+    expect(approved.status).toBe('approved');
+    statusChangedRec = published[1]!;
+    // marking public: stale version → 409; a submitted update cannot be public; the right version works
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${publicUpdate.id}/public`, payload: { version: approved.version - 1, public: true } })).json().error.code).toBe('version_conflict');
+    expect((await focal.request({ method: 'POST', url: `/api/updates/${publicUpdate.id}/public`, payload: { version: approved.version, public: true } })).statusCode).toBe(403);
+    const made = await coordinator.request({ method: 'POST', url: `/api/updates/${publicUpdate.id}/public`, payload: { version: approved.version, public: true } });
+    expect(made.statusCode).toBe(200);
+    expect(json(made).is_public).toBe(1);
+
+    const privateUpdate = await draft(SECRETS.nonPublicUpdate, null);
+    await submit(privateUpdate);
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${privateUpdate.id}/approve`, payload: {} })).statusCode).toBe(200);
+
+    const pending = await draft(SECRETS.unapprovedUpdate, 'fully_implemented');
+    const up = await focal.request({ method: 'POST', url: `/api/updates/${pending.id}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': SECRETS.evidence }, payload: tinyPdf() });
+    expect(up.statusCode).toBe(201);
+    const submitted = await submit({ id: pending.id, version: pending.version });
+    expect(submitted.status).toBe('submitted');
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${pending.id}/return`, payload: { comment: SECRETS.reviewComment } })).statusCode).toBe(200);
+    const notPublic = await coordinator.request({ method: 'POST', url: `/api/updates/${pending.id}/public`, payload: { version: submitted.version + 1, public: true } });
+    expect(notPublic.statusCode).toBe(409);
+    expect(json(notPublic).error.code).toBe('update_not_approved');
+
+    // an unpublished recommendation's status changes too (it must not reach the feed)
+    const hid = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${unpublished[1]}` }));
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${unpublished[1]}`, payload: { version: hid.version, status: 'fully_implemented', statusReason: 'secret reason' } })).statusCode).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeHarness(h);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Follows every same-site link from both home pages, then every /api/public page, the sitemap, open data and feeds. */
+  async function crawl(): Promise<Crawl> {
+    const out: Crawl = { ids: new Set(), corpus: '', pages: 0, fetched: new Map() };
+    const start = ['/public/ar/', '/public/en/', '/public/sitemap.xml', '/public/ar/feed.atom', '/public/en/feed.atom', '/public/ar/data/recommendations.csv', '/public/en/data/recommendations.json', '/public/ar/data/recommendations.json', '/public/en/data/recommendations.csv'];
+    // Every link is fetched. Links marked rel="nofollow" (facet filters) are fetched too, but the nofollow links of a
+    // page reached through one are not walked again (every combination of filters would be endless).
+    const queue = start.map((url) => ({ url, viaNofollow: false }));
+    const seen = new Set(start);
+    const recPage = /^\/public\/(?:ar|en)\/recommendations\/([^/?#]+)$/;
+    const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    while (queue.length) {
+      const { url, viaNofollow } = queue.shift()!;
+      const res = await anon(url);
+      out.pages++;
+      expect(out.pages, 'the crawl stays bounded').toBeLessThan(4000);
+      const body = res.body;
+      out.fetched.set(url, { status: res.statusCode, body, type: String(res.headers['content-type'] ?? '') });
+      out.corpus += `\n${body}`;
+      expect(res.statusCode, `${url} ${res.statusCode >= 500 ? body : ''}`).toBeLessThan(500);
+      const m = recPage.exec(url);
+      if (m && res.statusCode === 200) out.ids.add(decodeURIComponent(m[1]!));
+      for (const tag of body.matchAll(/<(?:a|link)\b([^>]*)>|<loc>([^<]+)<\/loc>/g)) {
+        const raw = tag[2] ?? /\bhref="([^"]*)"/.exec(tag[1]!)?.[1];
+        if (!raw) continue;
+        const nofollow = /\brel="[^"]*nofollow/.test(tag[1] ?? '');
+        let link = unescape(raw);
+        if (link.startsWith(BASE)) link = link.slice(BASE.length);
+        link = link.split('#')[0]!;
+        if (!link.startsWith('/public/') || link.startsWith('/public/assets/')) continue;
+        const x = recPage.exec(link);
+        if (x) out.ids.add(decodeURIComponent(x[1]!));
+        if (nofollow && viaNofollow) continue;
+        if (!seen.has(link)) {
+          seen.add(link);
+          queue.push({ url: link, viaNofollow: viaNofollow || nofollow });
+        }
+      }
+    }
+    // open data ids
+    for (const lang of ['ar', 'en']) {
+      const data = JSON.parse(out.fetched.get(`/public/${lang}/data/recommendations.json`)!.body) as { items: { id: string }[] };
+      for (const item of data.items) out.ids.add(item.id);
+      const csv = out.fetched.get(`/public/${lang}/data/recommendations.csv`)!.body;
+      expect(csv.startsWith('\ufeffid,')).toBe(true);
+      for (const line of csv.split('\r\n').slice(1)) if (line) out.ids.add(line.split(',')[0]!);
+    }
+    // every /api/public page, and every item's detail
+    for (let p = 1; ; p++) {
+      const res = await anon(`/api/public/recommendations?page=${p}&pageSize=2`);
+      expect(res.statusCode).toBe(200);
+      out.corpus += `\n${res.body}`;
+      const body = json(res);
+      for (const item of body.items) {
+        out.ids.add(item.id);
+        const d = await anon(`/api/public/recommendations/${item.id}`);
+        expect(d.statusCode).toBe(200);
+        out.corpus += `\n${d.body}`;
+      }
+      if (p * 2 >= body.total) break;
+    }
+    // the API's facets, searched and filtered
+    for (const q of ['torture', 'detention', 'UNPUBLISHED', 'سري', 'توصية']) {
+      const res = await anon(`/api/public/recommendations?q=${encodeURIComponent(q)}`);
+      out.corpus += `\n${res.body}`;
+      for (const item of json(res).items) out.ids.add(item.id);
+    }
+    return out;
+  }
+
+  function expectNoLeak(c: Crawl, extra: string[] = []) {
+    for (const [name, secret] of Object.entries(SECRETS)) expect(c.corpus.includes(secret), `${name} leaked`).toBe(false);
+    for (const e of emails) expect(c.corpus.includes(e), 'an e-mail leaked').toBe(false);
+    for (const x of extra) expect(c.corpus.includes(x), `${x} leaked`).toBe(false);
+    for (const id of unpublished) expect(c.corpus.includes(id), 'an unpublished id leaked').toBe(false);
+    // HTML and XML escape the text (JSON and CSV carry it as data)
+    for (const [url, f] of c.fetched) if (/html|xml/.test(f.type)) expect(f.body.includes('<script'), `${url} escapes text`).toBe(false);
+  }
+
+  it('a crawl of the portal, its API, sitemap, open data and feeds sees exactly the published set and no secret', async () => {
+    const c = await crawl();
+    expect([...c.ids].sort()).toEqual([...published].sort());
+    expectNoLeak(c);
+    // what is published is there: the public update, the accepted cluster, the responsible entity, the theme
+    expect(c.corpus).toContain('PUBLIC-UPDATE-TEXT');
+    expect(c.corpus).toContain('Ministry of Justice');
+    expect(c.corpus).toContain('Prohibition of torture');
+    expect(c.fetched.get(`/public/en/clusters/${acceptedClusterId}`)?.status).toBe(200);
+    expect(c.corpus).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // pages of every kind were reached, in both languages
+    for (const lang of ['ar', 'en']) {
+      expect(c.fetched.get(`/public/${lang}/recommendations/${published[1]}`)?.status).toBe(200);
+      expect(c.fetched.get(`/public/${lang}/mechanisms/TB`)?.status).toBe(200);
+      expect(c.fetched.get(`/public/${lang}/bodies/CAT`)?.status).toBe(200);
+      expect(c.fetched.get(`/public/${lang}/data`)?.status).toBe(200);
+    }
+    // the feed has the published recommendation's status change
+    expect(c.fetched.get('/public/en/feed.atom')!.body).toContain(`/public/en/recommendations/${statusChangedRec}`);
+    // unpublished and unknown ids are 404 on the API and the pages, in the right language
+    for (const id of [...unpublished, 'no-such-id']) {
+      const api = await anon(`/api/public/recommendations/${id}`);
+      expect(api.statusCode).toBe(404);
+      expect(json(api).error.code).toBe('not_found');
+      const ar = await anon(`/public/ar/recommendations/${id}`);
+      expect(ar.statusCode).toBe(404);
+      expect(ar.body).toContain('<html lang="ar" dir="rtl">');
+      expect(ar.body).toContain('الصفحة غير موجودة');
+      const en = await anon(`/public/en/recommendations/${id}`);
+      expect(en.statusCode).toBe(404);
+      expect(en.body).toContain('<html lang="en" dir="ltr">');
+    }
+  }, 300_000);
+
+  it('unpublishing one takes it off the portal at once: page 404, gone from the sitemap, open data, feed and API', async () => {
+    await setPublic(statusChangedRec, false);
+    const c = await crawl();
+    const remaining = published.filter((id) => id !== statusChangedRec);
+    expect([...c.ids].sort()).toEqual([...remaining].sort());
+    expectNoLeak(c, [statusChangedRec, 'PUBLIC-UPDATE-TEXT']);
+    expect((await anon(`/public/ar/recommendations/${statusChangedRec}`)).statusCode).toBe(404);
+    expect((await anon(`/api/public/recommendations/${statusChangedRec}`)).statusCode).toBe(404);
+    expect(c.fetched.get('/public/sitemap.xml')!.body).not.toContain(statusChangedRec);
+    expect(c.fetched.get('/public/ar/feed.atom')!.body).not.toContain(statusChangedRec);
+    // publish it again for the next tests
+    await setPublic(statusChangedRec, true);
+  }, 300_000);
+
+  it('pages: redirect, language, alternates, ETag with 304, facets count only published, search', async () => {
+    const root = await anon('/public');
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/public/ar/');
+    const home = await anon('/public/ar/');
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toContain('text/html');
+    expect(home.body).toContain('<html lang="ar" dir="rtl">');
+    expect(home.body).toMatch(/<title>[^<]+<\/title>/);
+    expect(home.body).toContain('<meta name="description"');
+    expect(home.body).toContain(`<link rel="alternate" hreflang="en" href="${BASE}/public/en/">`);
+    expect(home.body).not.toContain('<script');
+    expect(home.headers['cache-control']).toBe('public, no-cache');
+    const etag = String(home.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await anon('/public/ar/', { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // a change makes a new ETag
+    await setPublic(published[4]!, false);
+    const changed = await anon('/public/ar/', { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    await setPublic(published[4]!, true);
+
+    const list = json(await anon('/api/public/recommendations?body=CAT'));
+    expect(list.total).toBe(4);
+    const bodies = Object.fromEntries(json(await anon('/api/public/recommendations')).facets.body.map((f: any) => [f.value, f.count]));
+    expect(bodies).toEqual({ CAT: 4, UPR: 1 }); // the 3 unpublished ones are not counted
+    expect(json(await anon('/api/public/recommendations')).facets.cluster.map((f: any) => f.value)).toEqual([acceptedClusterId]);
+    const searched = json(await anon('/api/public/recommendations?q=detention'));
+    expect(searched.total).toBe(4);
+    expect(json(await anon(`/api/public/recommendations?q=${encodeURIComponent(SECRETS.unpublishedText)}`)).total).toBe(0);
+    const page = await anon('/public/en/recommendations?q=detention&body=CAT');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('value="detention"');
+    expect(page.body).toMatch(/Matching recommendations: 3/);
+
+    const detail = json(await anon(`/api/public/recommendations/${statusChangedRec}`));
+    expect(detail).toMatchObject({ status: 'in_progress', status_label_en: 'In progress', entities: [{ name_en: 'Ministry of Justice', role: 'lead' }] });
+    expect(detail.updates).toHaveLength(1);
+    expect(detail.updates[0]).toMatchObject({ text_en: 'PUBLIC-UPDATE-TEXT', measures: [{ type: 'legislation' }] });
+    expect(Object.keys(detail)).not.toContain('notes');
+    expect(Object.keys(detail)).not.toContain('version');
+
+    const css = await anon('/public/assets/portal.css', { 'accept-encoding': 'gzip' });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-encoding']).toBe('gzip');
+    expect((await anon('/public/fr/')).statusCode).toBe(404);
+    expect((await anon('/public/en/nothing/here')).body).toContain('Page not found');
+  });
+
+  it('the public API is in the OpenAPI document and rate-limited per address (429 rate_limited)', async () => {
+    const doc = json(await anon('/api/openapi.json'));
+    expect(doc.paths['/api/public/recommendations']).toBeDefined();
+    expect(doc.paths['/api/public/recommendations/{id}']).toBeDefined();
+    const limited = await createHarness(engine, { PUBLIC_API_RATE_PER_MINUTE: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/api/public/recommendations', remoteAddress: '10.0.0.1' })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      const res = await limited.app.inject({ method: 'GET', url: '/api/public/recommendations', remoteAddress: '10.0.0.1' });
+      expect(json(res).error.code).toBe('rate_limited');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      // another address is not affected
+      expect((await limited.app.inject({ method: 'GET', url: '/api/public/recommendations', remoteAddress: '10.0.0.2' })).statusCode).toBe(200);
+    } finally {
+      await closeHarness(limited);
+    }
+  });
+});
