@@ -4,10 +4,12 @@
  * makes two-factor compulsory and a coordinator without it can do nothing but set it up. Also the two-factor
  * set-up in English and at phone width. Screenshots in test-results/screenshots/account-*.png.
  */
+import net, { type AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../../src/auth/totp.ts';
 import { createUser } from '../../src/users/index.ts';
+import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { type AxeFinding, axe, expectClean, haveChromium, type Lang, openContext, screenshot, type Server, signIn, signOut, startServer, startsWith, submitSignIn, T } from './support.ts';
 
 const allowConsole = /status of (401|403)/;
@@ -154,3 +156,60 @@ describe.skipIf(!haveChromium)('account journey', () => {
     }
   }, 120_000);
 });
+
+describe.skipIf(!haveChromium)('sign-in through the identity provider', () => {
+  let provider: TestProvider | undefined;
+  let sso: Server | undefined;
+  beforeAll(async () => {
+    // The provider must know the app's callback address before the app starts: take a free port first.
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    provider = await startTestProvider(`${base}/api/auth/oidc/callback`, {
+      'moj-coordinator': { email: 'sso.coordinator@gov.example', name: 'منسقة الوزارة', roles: ['Rasd.Coordinator'] },
+    });
+    sso = await startServer({
+      tmpPrefix: 'rasd-e2e-sso-',
+      port,
+      env: () => ({ PUBLIC_URL: base, OIDC_ISSUER: provider!.issuer, OIDC_CLIENT_ID: provider!.clientId, OIDC_CLIENT_SECRET: provider!.clientSecret, OIDC_ROLE_MAP: 'Rasd.Coordinator=coordinator' }),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await sso?.close();
+    await provider?.close();
+  });
+
+  it('in Arabic: the government-account button signs a coordinator in through the provider', async () => {
+    const t = T.ar;
+    const { context, page, problems } = await openContext('account-sso', { allowConsole, timeout: 30_000, allowOrigins: [provider!.issuer] });
+    try {
+      // the provider's development pages ask for a web font: answered here, the test stays offline
+      await context.route('https://fonts.googleapis.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/css', body: '' }));
+      await page.goto(sso!.base + '/');
+      await page.getByTestId('sso-button').click();
+      // the provider's own (development) sign-in and consent pages
+      await page.locator('input[name="login"]').fill('moj-coordinator');
+      await page.locator('input[name="password"]').fill('any');
+      await page.locator('button[type="submit"]').click();
+      await page.locator('button[type="submit"]').click();
+      await page.getByTestId('sidebar').waitFor();
+      await page.getByRole('heading', { name: t.home.title, level: 1 }).waitFor();
+      const session = (await (await page.request.get(sso!.base + '/api/auth/session')).json()) as { user: { email: string; role: string } };
+      expect(session.user).toMatchObject({ email: 'sso.coordinator@gov.example', role: 'coordinator' });
+      await screenshot(page, 'account-sso-ar-home');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -74,6 +74,8 @@ export async function startServer(opts: {
   tmpPrefix: string;
   env?: (tmp: string) => Record<string, string>;
   beforeListen?: (database: Database) => Promise<void>;
+  /** a fixed port (default: any free one), for a server whose address must be known before it starts */
+  port?: number;
 }): Promise<Server> {
   if (!fs.existsSync(DIST_INDEX)) throw new Error('web/dist/index.html is missing: run `npm run build:web` before the e2e tests.');
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -92,7 +94,7 @@ export async function startServer(opts: {
     await seedDemo(database.db);
     await opts.beforeListen?.(database);
     app = await buildApp({ db: database.db, dialect: database.dialect, config }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   } catch (err) {
     await close();
     throw err;
@@ -109,17 +111,19 @@ export interface ContextOptions {
   /** Where to record problems (default: a new list), each prefixed with `prefix`. */
   problems?: string[];
   prefix?: string;
+  /** other origins the browser may reach (e.g. a test identity provider) */
+  allowOrigins?: string[];
 }
 
 /** A browser with a fresh profile in the server's temp folder; problems lists page errors, console errors and outbound requests. */
 export async function openContext(name: string, opts: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const { allowConsole, timeout = 15_000, problems = [], prefix = '' } = opts;
+  const { allowConsole, timeout = 15_000, problems = [], prefix = '', allowOrigins = [] } = opts;
   const userDataDir = fs.mkdtempSync(path.join(tmp, `profile-${name}-`));
   const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: VIEWPORT, acceptDownloads: true });
   // No network beyond the app under test.
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    if (url.startsWith(base) || url.startsWith('data:') || url.startsWith('blob:') || allowOrigins.some((o) => url.startsWith(o))) return route.continue();
     problems.push(`unexpected outbound request: ${url}`);
     return route.abort();
   });
