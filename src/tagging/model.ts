@@ -7,7 +7,8 @@
  * Scoring: a text's unit TF-IDF vector (src/text stems, stopwords removed, sublinear tf) against each label's centroid
  * (cosine). Confidence is not the raw cosine: during training every labelled recommendation is scored leave-one-out
  * (its own vector taken out of its labels' centroids) and the share of right answers is recorded per score band,
- * separately for a text's best label (by cosine) and for the others (by their cosine relative to the best). The
+ * separately for a text's best label (by how close the runner-up came) and for the others (by their cosine relative
+ * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
  * reaches `threshold`. SDG goals also take evidence from the suggested themes (the SDG labels of newer OHCHR lists
  * follow their themes): P(goal | theme) counted over the recommendations that carry both.
@@ -54,8 +55,7 @@ export type Prediction = Record<TagKind, Suggestion[]>;
 const BANDS = 10;
 
 interface Calibration {
-  /** best label: upper edges of absolute-score bands and the precision in each */
-  topEdges: number[];
+  /** best label: precision per band of (second best score / best score): a clear winner is more often right */
   topPrecision: number[];
   /** other labels: precision per band of score / best score (band i covers [i/BANDS, (i+1)/BANDS)) */
   ratioPrecision: number[];
@@ -220,7 +220,7 @@ export class TaggerModel {
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
-      kinds[kind] = { labels, support, index, calibration: { topEdges: [], topPrecision: [], ratioPrecision: [] } };
+      kinds[kind] = { labels, support, index, calibration: { topPrecision: [], ratioPrecision: [] } };
     }
 
     // P(goal | theme) over recommendations carrying both
@@ -285,7 +285,8 @@ export class TaggerModel {
     const sorted = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     const top = sorted[0]?.[1] ?? 0;
     return sorted.map(([key, score], i) => {
-      const confidence = i === 0 ? bandPrecision(cal.topEdges, cal.topPrecision, score) : cal.ratioPrecision[Math.min(BANDS - 1, Math.floor((score / top) * BANDS))] ?? 0;
+      const second = sorted[1]?.[1] ?? 0;
+      const confidence = i === 0 ? (cal.topPrecision[band(second / top)] ?? 0) : (cal.ratioPrecision[band(score / top)] ?? 0);
       return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen: i === 0 || confidence >= this.threshold };
     });
   }
@@ -341,18 +342,16 @@ export class TaggerModel {
   }
 }
 
-function bandPrecision(edges: number[], precision: number[], score: number): number {
-  for (let i = 0; i < edges.length; i += 1) if (score <= edges[i]!) return precision[i]!;
-  return precision[precision.length - 1] ?? 0;
-}
+const band = (ratio: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(ratio * BANDS)));
 
 /**
- * Precision per score band from leave-one-out scores: best labels by absolute score (bands of equal size), other
- * labels by their score relative to the best. Bands with few examples borrow from their neighbours (pooled), and
- * precision is made monotone (a higher score never gets a lower confidence).
+ * Precision per band from leave-one-out scores: best labels by how close the runner-up came (second / best score),
+ * other labels by their score relative to the best. Bands with few examples borrow from their neighbours (pooled),
+ * and precision is made monotone (a clearer winner, or a label closer to the best, never gets a lower confidence).
  */
 export function calibrate(gold: readonly (readonly string[])[], scores: readonly Map<string, number>[]): Calibration {
-  const tops: [number, boolean][] = [];
+  const topHit = new Array<number>(BANDS).fill(0);
+  const topAll = new Array<number>(BANDS).fill(0);
   const ratioHit = new Array<number>(BANDS).fill(0);
   const ratioAll = new Array<number>(BANDS).fill(0);
   scores.forEach((s, di) => {
@@ -360,37 +359,35 @@ export function calibrate(gold: readonly (readonly string[])[], scores: readonly
     if (!g.size || !s.size) return;
     const sorted = [...s].sort((a, b) => b[1] - a[1]).slice(0, 10);
     const top = sorted[0]![1];
-    tops.push([top, g.has(sorted[0]![0])]);
+    const b0 = band((sorted[1]?.[1] ?? 0) / top);
+    topAll[b0]! += 1;
+    if (g.has(sorted[0]![0])) topHit[b0]! += 1;
     for (const [key, sc] of sorted.slice(1)) {
-      const band = Math.min(BANDS - 1, Math.floor((sc / top) * BANDS));
-      ratioAll[band]! += 1;
-      if (g.has(key)) ratioHit[band]! += 1;
+      const b = band(sc / top);
+      ratioAll[b]! += 1;
+      if (g.has(key)) ratioHit[b]! += 1;
     }
   });
-  tops.sort((a, b) => a[0] - b[0]);
-  const topEdges: number[] = [];
-  const topPrecision: number[] = [];
-  const per = Math.max(1, Math.ceil(tops.length / BANDS));
-  for (let i = 0; i < tops.length; i += per) {
-    const band = tops.slice(i, i + per);
-    topEdges.push(band[band.length - 1]![0]);
-    topPrecision.push(band.filter((b) => b[1]).length / band.length);
-  }
-  const ratioPrecision = ratioAll.map((all, i) => {
-    // pool with neighbours until 20 examples
-    let h = ratioHit[i]!;
-    let a = all;
+  // precision falls as the runner-up comes closer: made non-increasing over the bands
+  const topPrecision = monotone(pooledPrecision(topHit, topAll).reverse()).reverse();
+  return { topPrecision, ratioPrecision: monotone(pooledPrecision(ratioHit, ratioAll)) };
+}
+
+/** Precision per band; a band with fewer than 20 examples is pooled with its neighbours until it has them. */
+function pooledPrecision(hit: readonly number[], all: readonly number[]): number[] {
+  return all.map((n, i) => {
+    let h = hit[i]!;
+    let a = n;
     for (let d = 1; a < 20 && d < BANDS; d += 1) {
       for (const j of [i - d, i + d]) {
         if (j >= 0 && j < BANDS) {
-          h += ratioHit[j]!;
-          a += ratioAll[j]!;
+          h += hit[j]!;
+          a += all[j]!;
         }
       }
     }
     return a ? h / a : 0;
   });
-  return { topEdges, topPrecision: monotone(topPrecision), ratioPrecision: monotone(ratioPrecision) };
 }
 
 /** Pool-adjacent-violators: the non-decreasing sequence closest to `xs` (equal weights). */
