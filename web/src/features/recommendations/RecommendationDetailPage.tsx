@@ -15,6 +15,7 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
 import { ClusterLink } from '../clusters/parts.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
+import { SuggestionsPanel } from '../tagging/SuggestionsPanel.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -351,6 +352,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
         </Title>
         <Terms terms={r.terms} />
       </Card>
+
+      <SuggestionsPanel id={r.id} version={r.version} canDecide={canCurate(user)} />
 
       <SimilarPanel id={r.id} clusterId={r.cluster_id} />
 

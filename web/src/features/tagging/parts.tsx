@@ -1,0 +1,50 @@
+import { ActionIcon, Badge, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatNumber, pickLabel } from '../../api/format.ts';
+import { Ltr } from '../../components/Ltr.tsx';
+import { useLanguage } from '../../i18n/useLanguage.ts';
+import type { TagSuggestion } from './api.ts';
+
+export const percent = (confidence: number) => Math.round(confidence * 100);
+
+/** The label of a suggested term: SDGs with their number. */
+export function suggestionLabel(s: TagSuggestion, lang: 'ar' | 'en'): string {
+  const label = pickLabel(s.label_ar, s.label_en, lang, s.code);
+  return s.kind === 'sdg_goal' || s.kind === 'sdg_target' ? `${s.code} · ${label}` : label;
+}
+
+/** One suggestion: kind, term, confidence (in words and number, not colour alone), accept and reject buttons. */
+export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: TagSuggestion; canDecide: boolean; busy: boolean; onAccept: () => void; onReject: () => void }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const p = percent(s.confidence);
+  const level = p >= 70 ? 'high' : p >= 40 ? 'medium' : 'low';
+  const label = suggestionLabel(s, lang);
+  return (
+    <Paper withBorder px="xs" py={4} radius="sm" data-testid="tag-suggestion" data-kind={s.kind} data-confidence={p} className="tag-suggestion">
+      <Group gap={6} wrap="nowrap" align="center">
+        <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
+          {t(`tagging.kind.${s.kind}`)}
+        </Badge>
+        <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
+          {label}
+        </Text>
+        <Tooltip label={t(`tagging.level.${level}`)}>
+          <Badge size="sm" variant="outline" color={level === 'high' ? 'teal.9' : level === 'medium' ? 'yellow.9' : 'gray.7'} style={{ flexShrink: 0 }} aria-label={t('tagging.confidenceAria', { n: formatNumber(p, lang) })}>
+            <Ltr>{`${formatNumber(p, lang)}%`}</Ltr>
+          </Badge>
+        </Tooltip>
+        {canDecide ? (
+          <>
+            <ActionIcon variant="light" color="teal.9" size="md" onClick={onAccept} disabled={busy} aria-label={t('tagging.acceptOne', { label })} data-testid="accept-suggestion">
+              ✓
+            </ActionIcon>
+            <ActionIcon variant="light" color="red.9" size="md" onClick={onReject} disabled={busy} aria-label={t('tagging.rejectOne', { label })} data-testid="reject-suggestion">
+              ✕
+            </ActionIcon>
+          </>
+        ) : null}
+      </Group>
+    </Paper>
+  );
+}
