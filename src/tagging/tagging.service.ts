@@ -15,8 +15,8 @@ import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
 import { TaggerModel, type ModelJson, type Seed, type TrainDoc } from './model.ts';
 
 /** Suggestions kept per recommendation and kind, and the lowest confidence kept. */
-const KEEP_PER_KIND = 5;
-const MIN_CONFIDENCE = 0.05;
+const KEEP_PER_KIND = 3;
+const MIN_CONFIDENCE = 0.1;
 const IN_CHUNK = 500;
 
 export interface TrainingData {

@@ -14,7 +14,7 @@ import { useJob } from '../clusters/api.ts';
 import { TAG_KINDS, type TagKind, taggingApi, useTaggerStatus, useTaggingMutation, useTagQueue } from './api.ts';
 import { SuggestionChip } from './parts.tsx';
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 function TrainRun({ jobId }: { jobId: string }) {
   const { t } = useTranslation();
@@ -210,11 +210,11 @@ export function TaggingPage() {
                         {text.text}
                       </Text>
                     ) : null}
-                    <Stack gap={4}>
+                    <Group gap={6} wrap="wrap" align="stretch">
                       {i.suggestions.map((s) => (
                         <SuggestionChip key={s.id} s={s} canDecide busy={busy} onAccept={() => accept.mutate({ id: s.id, version: i.version })} onReject={() => reject.mutate({ id: s.id })} />
                       ))}
-                    </Stack>
+                    </Group>
                   </Stack>
                 </Group>
               </Paper>

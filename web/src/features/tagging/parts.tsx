@@ -21,7 +21,7 @@ export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: 
   const level = p >= 70 ? 'high' : p >= 40 ? 'medium' : 'low';
   const label = suggestionLabel(s, lang);
   return (
-    <Paper withBorder px="xs" py={4} radius="sm" data-testid="tag-suggestion" data-kind={s.kind} data-confidence={p} className="tag-suggestion">
+    <Paper withBorder px="xs" py={4} radius="sm" data-testid="tag-suggestion" data-kind={s.kind} data-confidence={p} className="tag-suggestion" style={{ maxWidth: '100%' }}>
       <Group gap={6} wrap="nowrap" align="center">
         <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
           {t(`tagging.kind.${s.kind}`)}
@@ -30,7 +30,7 @@ export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: 
           {label}
         </Text>
         <Tooltip label={t(`tagging.level.${level}`)}>
-          <Badge size="sm" variant="outline" color={level === 'high' ? 'teal.9' : level === 'medium' ? 'yellow.9' : 'gray.7'} style={{ flexShrink: 0 }} aria-label={t('tagging.confidenceAria', { n: formatNumber(p, lang) })}>
+          <Badge size="sm" variant="outline" color={level === 'high' ? 'teal.9' : 'dark.6'} style={{ flexShrink: 0 }} aria-label={t('tagging.confidenceAria', { n: formatNumber(p, lang) })}>
             <Ltr>{`${formatNumber(p, lang)}%`}</Ltr>
           </Badge>
         </Tooltip>
