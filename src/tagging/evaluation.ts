@@ -12,6 +12,7 @@ import type { Prediction, Seed, TrainDoc } from './model.ts';
 
 export interface LabelledRecord {
   texts: Partial<Record<string, string>>;
+  document?: { symbol: string };
   themes?: string[];
   affectedPersons?: string[];
   sdgs?: { code: string; label?: string }[];
@@ -34,6 +35,7 @@ export function docFromRecord(r: LabelledRecord, knownGoals?: ReadonlySet<string
   const clean = (kind: 'theme' | 'affected_person', xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => canonicalName(kind, x)).filter(Boolean))];
   return {
     text: Object.values(r.texts).filter(Boolean).join('\n'),
+    ...(r.document?.symbol ? { group: r.document.symbol } : {}),
     labels: { sdg_goal: [...goals], sdg_target: [...targets], theme: clean('theme', r.themes), affected_person: clean('affected_person', r.affectedPersons) },
   };
 }

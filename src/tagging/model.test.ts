@@ -76,6 +76,21 @@ describe('tagger model', () => {
     expect(unclear.confidence).toBeLessThan(0.6);
     expect(clear.confidence - unclear.confidence).toBeGreaterThan(0.25);
   });
+
+  it('holds out a whole source document: copies within one document do not vouch for each other', () => {
+    // each theme comes from one document only, as five copies of one text
+    const places = ['in law', 'in practice', 'nationwide', 'without delay', 'as a priority'];
+    const docs = (grouped: boolean): TrainDoc[] =>
+      topics.flatMap(([name, themes, text]) => places.map((p) => ({ text: `${text} ${p}`, labels: { theme: themes }, ...(grouped ? { group: `A/HRC/${name}` } : {}) })));
+    const query = 'Prevent torture and ill-treatment in places of detention';
+    const alone = TaggerModel.train(docs(false), []).predict(query).theme[0]!;
+    const grouped = TaggerModel.train(docs(true), []).predict(query).theme[0]!;
+    expect(alone.key).toBe('prohibition of torture');
+    expect(grouped.key).toBe('prohibition of torture');
+    // one record held out, the four other copies answer for it: always right; the document held out: never
+    expect(alone.confidence).toBe(1);
+    expect(grouped.confidence).toBe(0);
+  });
 });
 
 describe('tagger labels', () => {

@@ -6,7 +6,7 @@
  *
  * Scoring: a text's unit TF-IDF vector (src/text stems, stopwords removed, sublinear tf) against each label's centroid
  * (cosine). Confidence is not the raw cosine: during training every labelled recommendation is scored leave-one-out
- * (its own vector taken out of its labels' centroids) and the share of right answers is recorded per score band,
+ * (its own vector, and those of the other recommendations of its source document, taken out of the centroids) and the share of right answers is recorded per score band,
  * separately for a text's best label (by how close the runner-up came) and for the others (by their cosine relative
  * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
@@ -20,6 +20,8 @@ import { TAG_KINDS, type TagKind } from './labels.ts';
 
 export interface TrainDoc {
   text: string;
+  /** the source document: confidence is measured with the whole group held out (default: the record alone) */
+  group?: string;
   labels: Partial<Record<TagKind, readonly string[]>>;
 }
 
@@ -149,6 +151,7 @@ export class TaggerModel {
       return unit(c, idf);
     });
 
+    const groups = groupsOf(docs, docVecs);
     const kinds = {} as Record<TagKind, KindModel>;
     const looScores: Map<number, Map<string, number>[]> = new Map();
     for (const [ki, kind] of TAG_KINDS.entries()) {
@@ -194,29 +197,51 @@ export class TaggerModel {
           l.push([i, x]);
         }
       });
-      // leave-one-out scores of every labelled recommendation
-      const scoresPerDoc: Map<string, number>[] = [];
-      docs.forEach((d, di) => {
-        const own = new Set((d.labels[kind] ?? []).map((k) => labelIdx.get(k)!));
-        if (own.size === 0) {
-          scoresPerDoc.push(new Map());
-          return;
+      // held-out scores of every labelled recommendation: its whole group (source document) taken out of the
+      // centroids, so that near-copies within a document do not vouch for each other
+      const scoresPerDoc: Map<string, number>[] = docs.map(() => new Map());
+      for (const g of groups) {
+        const members = g.members.filter((di) => (docs[di]!.labels[kind]?.length ?? 0) > 0);
+        if (!members.length) continue;
+        const dots = members.map((di) => {
+          const m = new Map<number, number>();
+          for (const [t, x] of docVecs[di]!) for (const [i, w] of rawIndex.get(t) ?? []) m.set(i, (m.get(i) ?? 0) + x * w);
+          return m;
+        });
+        const ownOf = members.map((di) => new Set((docs[di]!.labels[kind] ?? []).map((k) => labelIdx.get(k)!)));
+        // per label held by the group: its members (positions in `members`), S·G and |G|²
+        const byLabel = new Map<number, number[]>();
+        ownOf.forEach((own, a) => {
+          for (const i of own) {
+            let xs = byLabel.get(i);
+            if (!xs) byLabel.set(i, (xs = []));
+            xs.push(a);
+          }
+        });
+        const pair = (a: number, b: number) => g.pair(g.members.length, g.index(members[a]!), g.index(members[b]!));
+        const sg = new Map<number, number>();
+        const gg = new Map<number, number>();
+        for (const [i, xs] of byLabel) {
+          sg.set(i, xs.reduce((acc, a) => acc + (dots[a]!.get(i) ?? 0), 0));
+          let q = 0;
+          for (const a of xs) for (const b of xs) q += pair(a, b);
+          gg.set(i, q);
         }
-        const dots = new Map<number, number>();
-        for (const [t, x] of docVecs[di]!) for (const [i, w] of rawIndex.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + x * w);
-        const out = new Map<string, number>();
-        const selfSq = [...docVecs[di]!.values()].reduce((a, x) => a + x * x, 0);
-        for (const [i, dot] of dots) {
-          let s: number;
-          if (own.has(i)) {
-            const sq = sqNorms[i]! - 2 * dot + selfSq;
-            s = sq > 1e-9 ? (dot - selfSq) / Math.sqrt(sq) : 0;
-          } else s = dot / Math.sqrt(sqNorms[i]!);
-          if (s > 0) out.set(labels[i]!, s);
-        }
-        scoresPerDoc.push(out);
-        tick();
-      });
+        members.forEach((di, a) => {
+          const out = scoresPerDoc[di]!;
+          for (const [i, dot] of dots[a]!) {
+            const mine = byLabel.get(i);
+            let sc: number;
+            if (mine) {
+              const gdot = mine.reduce((acc, b) => acc + pair(a, b), 0);
+              const sq = sqNorms[i]! - 2 * sg.get(i)! + gg.get(i)!;
+              sc = sq > 1e-9 ? (dot - gdot) / Math.sqrt(sq) : 0;
+            } else sc = dot / Math.sqrt(sqNorms[i]!);
+            if (sc > 1e-9) out.set(labels[i]!, sc);
+          }
+          tick();
+        });
+      }
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
@@ -340,6 +365,54 @@ export class TaggerModel {
     }
     return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, new Map(j.idf), kinds, new Map(j.goalGivenTheme));
   }
+}
+
+const MAX_GROUP = 1500;
+
+interface Group {
+  members: number[];
+  index: (di: number) => number;
+  /** dot product of two members' unit vectors (by their index in `members`) */
+  pair: (m: number, a: number, b: number) => number;
+}
+
+function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, x] of small) {
+    const y = big.get(t);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+/** Labelled recommendations by group (at most MAX_GROUP each), with their pairwise dot products. */
+function groupsOf(docs: readonly TrainDoc[], vecs: readonly Map<string, number>[]): Group[] {
+  const byKey = new Map<string, number[]>();
+  docs.forEach((d, di) => {
+    const key = d.group ?? `#${di}`;
+    let xs = byKey.get(key);
+    if (!xs) byKey.set(key, (xs = []));
+    xs.push(di);
+  });
+  const out: Group[] = [];
+  for (const all of byKey.values()) {
+    for (let start = 0; start < all.length; start += MAX_GROUP) {
+      const members = all.slice(start, start + MAX_GROUP);
+      const m = members.length;
+      const p = new Float32Array(m * m);
+      for (let a = 0; a < m; a += 1) {
+        for (let b = a; b < m; b += 1) {
+          const x = a === b ? sparseDot(vecs[members[a]!]!, vecs[members[a]!]!) : sparseDot(vecs[members[a]!]!, vecs[members[b]!]!);
+          p[a * m + b] = x;
+          p[b * m + a] = x;
+        }
+      }
+      const at = new Map(members.map((di, i) => [di, i]));
+      out.push({ members, index: (di) => at.get(di)!, pair: (mm, a, b) => p[a * mm + b]! });
+    }
+  }
+  return out;
 }
 
 const band = (ratio: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(ratio * BANDS)));

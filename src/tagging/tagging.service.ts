@@ -81,7 +81,7 @@ export async function loadTrainingData(db: Kysely<DB>, exclude?: { externalIds?:
   }
   const seeds: Seed[] = [...seedText.values()].map((s) => ({ kind: s.kind, key: s.key, text: s.parts.join('\n') }));
 
-  const recs = await db.selectFrom('recommendations').select(['id', 'external_id', 'text_ar', 'text_en', 'text_fr']).orderBy('id').execute();
+  const recs = await db.selectFrom('recommendations').select(['id', 'document_id', 'external_id', 'text_ar', 'text_en', 'text_fr']).orderBy('id').execute();
   const docs: TrainDoc[] = [];
   const recommendations: TrainingData['recommendations'] = [];
   for (const r of recs) {
@@ -102,7 +102,7 @@ export async function loadTrainingData(db: Kysely<DB>, exclude?: { externalIds?:
         if (!labels.sdg_goal.includes(g)) labels.sdg_goal.push(g);
       }
     }
-    docs.push({ text, labels });
+    docs.push({ text, labels, group: r.document_id });
   }
   return { docs, seeds, termOf, recommendations };
 }

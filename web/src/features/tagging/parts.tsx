@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatNumber, pickLabel } from '../../api/format.ts';
 import { Ltr } from '../../components/Ltr.tsx';
@@ -36,12 +36,12 @@ export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: 
         </Tooltip>
         {canDecide ? (
           <>
-            <ActionIcon variant="light" color="teal.9" size="md" onClick={onAccept} disabled={busy} aria-label={t('tagging.acceptOne', { label })} data-testid="accept-suggestion">
-              ✓
-            </ActionIcon>
-            <ActionIcon variant="light" color="red.9" size="md" onClick={onReject} disabled={busy} aria-label={t('tagging.rejectOne', { label })} data-testid="reject-suggestion">
-              ✕
-            </ActionIcon>
+            <Button size="compact-xs" variant="outline" color="teal.9" onClick={onAccept} disabled={busy} aria-label={t('tagging.acceptOne', { label })} data-testid="accept-suggestion" style={{ flexShrink: 0 }}>
+              {t('tagging.accept')}
+            </Button>
+            <Button size="compact-xs" variant="subtle" color="red.9" onClick={onReject} disabled={busy} aria-label={t('tagging.rejectOne', { label })} data-testid="reject-suggestion" style={{ flexShrink: 0 }}>
+              {t('tagging.reject')}
+            </Button>
           </>
         ) : null}
       </Group>
