@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import { createJob, InProcessJobs } from '../jobs/index.ts';
 import type { AppContext } from '../server/context.ts';
-import { acceptAboveBody, acceptBody, idParams, queueQuery } from './tagging.schema.ts';
-import { acceptAbove, acceptSuggestion, recommendationSuggestions, rejectSuggestion, reviewQueue, taggerStatus, trainAndSuggest, TRAIN_JOB } from './tagging.service.ts';
+import { acceptAboveBody, acceptBody, idParams, queueQuery, suggestBody } from './tagging.schema.ts';
+import { acceptAbove, acceptSuggestion, recommendationSuggestions, rejectSuggestion, reviewQueue, suggestForTexts, taggerStatus, trainAndSuggest, TRAIN_JOB } from './tagging.service.ts';
 
 /** Tag suggestions: training as a background job, the review queue, a recommendation's suggestions and decisions. */
 export function taggingRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -31,6 +31,14 @@ export function taggingRoutes(app: FastifyInstance, ctx: AppContext): void {
     const q = request.query;
     return reviewQueue(ctx.db, { page: q.page, pageSize: q.pageSize, minConfidence: q.minConfidence, ...(q.kind ? { kind: q.kind } : {}), ...(q.document ? { documentId: q.document } : {}) });
   });
+  r.post(
+    '/api/tagging/suggest',
+    { config: { roles: CURATORS }, schema: { tags: ['tagging'], summary: 'Suggestions for texts not in the register (an import preview): nothing is stored', body: suggestBody } },
+    async (request) => {
+      requireUser(request);
+      return suggestForTexts(ctx.db, request.body.texts);
+    },
+  );
   r.get('/api/tagging/recommendations/:id', { schema: { tags: ['tagging'], summary: "A recommendation's pending suggestions with their confidence", params: idParams } }, async (request) => {
     requireUser(request);
     return recommendationSuggestions(ctx.db, request.params.id);

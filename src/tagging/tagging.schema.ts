@@ -23,3 +23,5 @@ export const acceptAboveBody = z
   })
   .strict();
 export type AcceptAboveInput = z.infer<typeof acceptAboveBody>;
+
+export const suggestBody = z.object({ texts: z.array(z.string().max(20_000)).min(1).max(200) }).strict();

@@ -219,6 +219,36 @@ export async function scheduleRetrain(db: Kysely<DB> | Transaction<DB>, actorId:
 
 export const TRAIN_JOB = 'tagger.train';
 
+/**
+ * Suggestions for texts not (yet) in the register, e.g. an import preview's rows: the labels the current model would
+ * choose, with their terms and confidence. Nothing is stored.
+ */
+export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) {
+  const current = await currentModel(db);
+  if (!current) return { model: null, items: texts.map(() => []) };
+  const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).where('kind', 'in', [...TAG_KINDS]).execute();
+  const usage = new Map(
+    (await db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id').execute()).map((u) => [u.term_id, Number(u.n)]),
+  );
+  const byKey = new Map<string, (typeof terms)[number]>();
+  for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
+    const key = labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
+    if (key && !byKey.has(`${t.kind}:${key}`)) byKey.set(`${t.kind}:${key}`, t);
+  }
+  const items = texts.map((text) => {
+    const p = current.model.predict(text, 3);
+    const out: Omit<SuggestionView, 'id'>[] = [];
+    for (const kind of TAG_KINDS) {
+      for (const s of p[kind]) {
+        const term = byKey.get(`${kind}:${s.key}`);
+        if (s.chosen && s.confidence >= MIN_CONFIDENCE && term) out.push({ term_id: term.id, kind, code: term.code, label_ar: term.label_ar, label_en: term.label_en, confidence: s.confidence });
+      }
+    }
+    return out;
+  });
+  return { model: { trained_at: current.trained_at, docs: current.docs }, items };
+}
+
 export interface SuggestionView {
   id: string;
   term_id: string;

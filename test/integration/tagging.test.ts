@@ -125,6 +125,20 @@ describeEachEngine('tag suggestions', (engine) => {
     }
   });
 
+  it('suggests for texts not in the register (an import preview) without storing anything', async () => {
+    const count = async () => Number((await h.database.db.selectFrom('tag_suggestions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    expect((await viewer.request({ method: 'POST', url: '/api/tagging/suggest', payload: { texts: ['x'] } })).statusCode).toBe(403);
+    const res = await coordinator.request({ method: 'POST', url: '/api/tagging/suggest', payload: { texts: ['Ensure free primary education for every child', 'zzzz qqqq'] } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { model: { docs: number }; items: Omit<Sugg, 'id'>[][] };
+    expect(body.model.docs).toBe(18);
+    expect(body.items[0]!.find((s) => s.kind === 'theme')!.label_en).toContain('education');
+    expect(body.items[0]!.find((s) => s.kind === 'sdg_goal')!.code).toBe('4');
+    expect(body.items[1]).toEqual([]);
+    expect(await count()).toBe(before);
+  });
+
   it('accepts one suggestion (version-checked, audited), and anyone signed in sees a recommendation\'s suggestions', async () => {
     const item = (await queue()).items.find((i) => i.paragraph === '120.1')!;
     const theme = item.suggestions.find((s) => s.kind === 'theme')!;
