@@ -37,11 +37,19 @@ async function narrow(page: Page) {
   await page.waitForURL(/document=/);
 }
 
+/** The suggestions panel of a recommendation's page, scrolled into view. */
+async function panelShot(page: Page, name: string) {
+  const panel = page.getByTestId('tag-suggestions-panel');
+  if (await panel.count()) await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, `tagging-${name}.png`) });
+}
+
 async function narrowWidth(page: Page, lang: Lang, name: string, findings: AxeFinding[]) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await axe(page, `${lang}-${name}-390`, findings);
-  await shot(page, `${lang}-${name}-390`);
+  if (name === 'recommendation') await panelShot(page, `${lang}-${name}-390`);
+  else await shot(page, `${lang}-${name}-390`);
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 
@@ -124,7 +132,7 @@ describe.skipIf(!haveChromium || !hasSharedData)('tag suggestions: train, review
       await panel.waitFor();
       const n = await panel.getByTestId('tag-suggestion').count();
       await axe(page, 'ar-recommendation', findings);
-      await shot(page, 'ar-recommendation');
+      await panelShot(page, 'ar-recommendation');
       await panel.getByTestId('accept-suggestion').first().click();
       await expect.poll(() => panel.getByTestId('tag-suggestion').count()).toBe(n - 1);
       await narrowWidth(page, 'ar', 'recommendation', findings);
@@ -157,7 +165,7 @@ describe.skipIf(!haveChromium || !hasSharedData)('tag suggestions: train, review
       await expect.poll(pending).toBe(before - 1);
       await page.getByTestId('queue-item').first().getByRole('link').first().click();
       await page.getByTestId('tag-suggestions-panel').waitFor();
-      await shot(page, 'en-recommendation');
+      await panelShot(page, 'en-recommendation');
       await narrowWidth(page, 'en', 'recommendation', findings);
     } catch (err) {
       await shot(page, 'en-failure');
