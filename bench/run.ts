@@ -24,5 +24,5 @@ if (!file) {
   process.exit(2);
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -39,7 +39,7 @@ export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: 
             <Button size="compact-xs" variant="outline" color="teal.9" onClick={onAccept} disabled={busy} aria-label={t('tagging.acceptOne', { label })} data-testid="accept-suggestion" style={{ flexShrink: 0 }}>
               {t('tagging.accept')}
             </Button>
-            <Button size="compact-xs" variant="subtle" color="red.9" onClick={onReject} disabled={busy} aria-label={t('tagging.rejectOne', { label })} data-testid="reject-suggestion" style={{ flexShrink: 0 }}>
+            <Button size="compact-xs" variant="outline" color="red.9" onClick={onReject} disabled={busy} aria-label={t('tagging.rejectOne', { label })} data-testid="reject-suggestion" style={{ flexShrink: 0 }}>
               {t('tagging.reject')}
             </Button>
           </>
