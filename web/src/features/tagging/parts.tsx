@@ -22,11 +22,11 @@ export function SuggestionChip({ s, canDecide, busy, onAccept, onReject }: { s: 
   const label = suggestionLabel(s, lang);
   return (
     <Paper withBorder px="xs" py={4} radius="sm" data-testid="tag-suggestion" data-kind={s.kind} data-confidence={p} className="tag-suggestion" style={{ maxWidth: '100%' }}>
-      <Group gap={6} wrap="nowrap" align="center">
+      <Group gap={6} wrap="wrap" align="center">
         <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
           {t(`tagging.kind.${s.kind}`)}
         </Badge>
-        <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
+        <Text size="sm" lineClamp={3} title={label} style={{ flex: '1 1 12rem', minWidth: 0 }}>
           {label}
         </Text>
         <Tooltip label={t(`tagging.level.${level}`)}>
