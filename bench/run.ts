@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study),
  * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11),
- * portal (issue 16: the public portal's pages under load).
+ * portal (issue 16: the public portal's pages under load),
+ * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, string> = {
   report: 'report.ts',
   plan: 'plan.ts',
   portal: 'portal.ts',
+  tagger: 'tagger.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;
@@ -24,5 +26,5 @@ if (!file) {
   process.exit(2);
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
-const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, file), ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

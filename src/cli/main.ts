@@ -12,6 +12,7 @@ import { CliError, withDatabase } from './runtime.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
 import { registerPlanCommand } from './plan.ts';
+import { registerTaggerCommand } from './tagger.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -170,6 +171,7 @@ report
 registerImportCommand(program);
 registerMatrixCommand(program);
 registerPlanCommand(program);
+registerTaggerCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

@@ -12,6 +12,7 @@ import * as m009 from './migrations/2026-12-05-009-action-plan.ts';
 import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
 import * as m015 from './migrations/2026-12-05-015-portal.ts';
+import * as m018 from './migrations/2026-12-05-018-tag-suggestions.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
 import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 import * as m023 from './migrations/2026-12-05-023-oidc.ts';
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-010-reports': m010,
   '2026-12-05-012-login-throttle': m012,
   '2026-12-05-015-portal': m015,
+  '2026-12-05-018-tag-suggestions': m018,
   '2026-12-05-021-postings-replan': m021,
   '2026-12-05-022-two-factor': m022,
   '2026-12-05-023-oidc': m023,

@@ -617,6 +617,35 @@ export interface PlanIndicatorValuesTable {
   version: Generated<number>;
 }
 
+/* Tag suggestions (migration 018) */
+export interface TaggerModelsTable {
+  id: string;
+  trained_at: string;
+  trained_by: string | null;
+  job_id: string | null;
+  /** labelled recommendations trained on */
+  docs: number;
+  /** labels of all kinds the model knows */
+  labels: number;
+  stats: string; // JSON
+  model: string; // JSON (src/tagging/model.ts ModelJson)
+}
+
+export type TagSuggestionStatus = 'pending' | 'accepted' | 'rejected';
+
+export interface TagSuggestionsTable {
+  id: string;
+  recommendation_id: string;
+  term_id: string;
+  kind: TermKind;
+  /** 0..1000 */
+  confidence: number;
+  model_id: string | null;
+  status: TagSuggestionStatus;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
 
 export interface DB {
   settings: SettingsTable;
@@ -666,6 +695,8 @@ export interface DB {
   plan_action_sdgs: PlanActionSdgsTable;
   plan_indicators: PlanIndicatorsTable;
   plan_indicator_values: PlanIndicatorValuesTable;
+  tagger_models: TaggerModelsTable;
+  tag_suggestions: TagSuggestionsTable;
 }
 
 export type User = Selectable<UsersTable>;

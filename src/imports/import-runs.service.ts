@@ -13,6 +13,7 @@ import { importRecords, ImportRejected, type ImportOutcome } from './import.serv
 import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
 import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
+import { scheduleRetrain } from '../tagging/index.ts';
 import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
@@ -252,6 +253,8 @@ export class ImportRuns {
         bulkLoad: this.bulkLoad,
       });
       await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
+      // new labelled or unlabelled recommendations: the tagger learns again and suggests for them (job runner)
+      if (row.dry_run !== 1 && outcome.invalid === 0) await scheduleRetrain(this.db, actorId);
     } catch (err) {
       const error =
         err instanceof ImportParseError

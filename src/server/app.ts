@@ -28,6 +28,7 @@ import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
 import { referenceRoutes, taxonomiesRoutes } from '../taxonomies/index.ts';
 import { usersRoutes } from '../users/index.ts';
+import { taggingRoutes } from '../tagging/index.ts';
 import type { AppContext } from './context.ts';
 import { JSON_BODY_LIMIT, registerBodyParsing } from './body-parsing.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -100,6 +101,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   recommendationsRoutes(app, ctx);
   searchRoutes(app, ctx);
   clustersRoutes(app, ctx);
+  taggingRoutes(app, ctx);
   jobsRoutes(app, ctx);
   curationRoutes(app, ctx);
   documentsRoutes(app, ctx);

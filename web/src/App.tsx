@@ -20,6 +20,7 @@ import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
 import { UpdatePage } from './features/updates/UpdatePage.tsx';
 import { WorkspacePage } from './features/workspace/WorkspacePage.tsx';
 import { ImportPage } from './features/imports/ImportPage.tsx';
+import { TaggingPage } from './features/tagging/TaggingPage.tsx';
 import { LoginPage } from './features/login/LoginPage.tsx';
 import { TwoFactorSetupPage } from './features/account/TwoFactorSetupPage.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
@@ -127,6 +128,7 @@ function Root() {
         <Route path="/reports/:id" element={<ReportEditorPage user={user} />} />
         <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
+        {canCurate(user) ? <Route path="/tagging" element={<TaggingPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}

@@ -37,6 +37,7 @@ const NAV: readonly NavItem[] = [
   { to: '/plan', key: 'nav.plan', icon: '◧', match: (p: string) => p.startsWith('/plan') },
   { to: '/reports', key: 'nav.reports', icon: '▣', match: (p: string) => p.startsWith('/reports') || p.startsWith('/calendar') },
   { to: '/import', key: 'nav.import', icon: '⇪', match: (p: string) => p.startsWith('/import'), roles: CURATORS },
+  { to: '/tagging', key: 'tagging.nav', icon: '⌗', match: (p: string) => p.startsWith('/tagging'), roles: CURATORS },
   {
     to: '/admin',
     key: 'nav.admin',

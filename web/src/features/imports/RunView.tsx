@@ -11,6 +11,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { PreviewSuggestionList, usePreviewSuggestions } from '../tagging/PreviewSuggestions.tsx';
 import { tCode } from '../recommendations/labels.tsx';
 
 export const POLL_MS = 700;
@@ -108,8 +109,10 @@ function PreviewTable({ run }: { run: ImportRun }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const rows = run.result?.preview ?? [];
+  const suggested = usePreviewSuggestions(run.id, rows.slice(0, 200).map((r) => Object.values(r.texts).join('\n')));
   if (rows.length === 0) return null;
   const review = run.format === 'report-text';
+  const showSuggestions = Boolean(suggested.data?.model);
   return (
     <section aria-labelledby="import-preview">
       <Title order={3} fz="md" id="import-preview" c="navy.9">
@@ -127,10 +130,11 @@ function PreviewTable({ run }: { run: ImportRun }) {
               <Table.Th>{t('imports.preview.text')}</Table.Th>
               <Table.Th>{t('imports.preview.states')}</Table.Th>
               <Table.Th>{t('imports.preview.position')}</Table.Th>
+              {showSuggestions ? <Table.Th>{t('tagging.previewColumn')}</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((r) => (
+            {rows.map((r, ri) => (
               <Table.Tr key={r.row}>
                 <Table.Td w={80}>
                   <Ltr>{r.paragraph ?? '—'}</Ltr>
@@ -161,6 +165,11 @@ function PreviewTable({ run }: { run: ImportRun }) {
                 <Table.Td w={120}>
                   <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
                 </Table.Td>
+                {showSuggestions ? (
+                  <Table.Td w={260}>
+                    <PreviewSuggestionList items={suggested.data?.items[ri]} />
+                  </Table.Td>
+                ) : null}
               </Table.Tr>
             ))}
           </Table.Tbody>

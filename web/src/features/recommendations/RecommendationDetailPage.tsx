@@ -16,6 +16,7 @@ import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
 import { ClusterLink } from '../clusters/parts.tsx';
 import { PortalRecommendationLink } from '../portal/PortalLinks.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
+import { SuggestionsPanel } from '../tagging/SuggestionsPanel.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -360,6 +361,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
         </Title>
         <Terms terms={r.terms} />
       </Card>
+
+      <SuggestionsPanel id={r.id} version={r.version} canDecide={canCurate(user)} />
 
       <SimilarPanel id={r.id} clusterId={r.cluster_id} />
 

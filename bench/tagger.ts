@@ -1,0 +1,122 @@
+/**
+ * Tagger evaluation and speed (issue 17). Prints one JSON object:
+ * - leave_one_list_out: for each of the five OHCHR thematic lists in shared/data, train on the four others (plus the
+ *   SDG texts) and test on it; per kind micro/macro-F1, precision@3, coverage, beside the two baselines (the two most
+ *   frequent labels; TF-IDF 10 nearest neighbours), and the figures pooled over the five folds;
+ * - upr_info_time_split: UPR Info issues (as themes), sessions 1–15 → 16–20;
+ * - speed: suggestions for 1,000 recommendations; training on 50,000 labelled recommendations (synthesised by
+ *   sampling real UPR Info texts with their real issues, since no 50,000-record labelled set is at hand) with the
+ *   process's peak RSS.
+ *
+ *   npm run bench -- tagger [--skip-upr] [--skip-scale]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseFile, type ImportRecord } from '../src/imports/index.ts';
+import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
+import { TaggerModel, type TrainDoc } from '../src/tagging/model.ts';
+
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' } } });
+const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+async function records(format: 'ohchr-docx' | 'upr-info-csv', file: string): Promise<ImportRecord[]> {
+  const out: ImportRecord[] = [];
+  for await (const r of await parseFile(format, file, { worker: false })) out.push(r);
+  return out;
+}
+
+const trainOpts = { ...(args.threshold ? { threshold: Number(args.threshold) } : {}), ...(args['theme-evidence'] ? { themeEvidence: Number(args['theme-evidence']) } : {}) };
+const seeds = sdgSeedsFromYaml(path.join(dataDir, 'sdg'));
+const LISTS = ['slovenia-cycle2-UPR20.docx', 'slovenia-cycle3-UPR34.docx', 'china-cycle2-2013-matrix.docx', 'china-cycle3-2018-matrix.docx', 'egypt-cycle2-matrix.docx'];
+const KINDS = ['sdg_goal', 'sdg_target', 'theme', 'affected'] as const;
+
+/** Figures pooled over folds: sums weighted by each fold's n. */
+function pooled(reports: EvalReport[]) {
+  const out: Record<string, Record<string, number>> = {};
+  for (const k of KINDS) {
+    const n = reports.reduce((a, r) => a + r[k].n, 0);
+    const w = (f: 'micro_f1' | 'macro_f1' | 'p_at_3' | 'coverage') => (n ? Math.round((reports.reduce((a, r) => a + r[k][f] * r[k].n, 0) / n) * 1000) / 1000 : null);
+    out[k] = { n, micro_f1: w('micro_f1')!, macro_f1: w('macro_f1')!, p_at_3: w('p_at_3')!, coverage: w('coverage')! };
+  }
+  return out;
+}
+
+const result: Record<string, unknown> = {};
+const lists: { name: string; docs: TrainDoc[] }[] = [];
+for (const f of LISTS) lists.push({ name: f, docs: (await records('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f))).map((r) => docFromRecord(r)) });
+
+if (!args.only || args.only === 'lolo') {
+  const folds: Record<string, unknown>[] = [];
+  const model: EvalReport[] = [];
+  const top2: EvalReport[] = [];
+  const knn: EvalReport[] = [];
+  for (const test of lists) {
+    const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
+    const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
+    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)) };
+    model.push(r.model);
+    top2.push(r.two_most_frequent);
+    knn.push(r.tfidf_knn);
+    folds.push({ test: test.name, train_docs: train.length, ...r });
+    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
+  }
+  result.leave_one_list_out = { pooled: { model: pooled(model), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn) }, folds };
+}
+
+if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {
+  const t0 = Date.now();
+  const all = await records('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'));
+  const withSession = all.map((r) => ({ s: r.document.uprSession ?? 0, d: docFromRecord(r) })).filter((x) => (x.d.labels.theme?.length ?? 0) > 0);
+  const train = withSession.filter((x) => x.s >= 1 && x.s <= 15).map((x) => x.d);
+  const test = withSession.filter((x) => x.s >= 16 && x.s <= 20).map((x) => x.d);
+  const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
+  const pick = (r: EvalReport) => ({ theme: r.theme });
+  result.upr_info_time_split = {
+    train_docs: train.length,
+    test_docs: test.length,
+    model: pick(evaluateDocs(test, (t) => m.predict(t))),
+    two_most_frequent: pick(evaluateDocs(test, mostFrequentBaseline(train))),
+    tfidf_knn: pick(evaluateDocs(test, knnBaseline(train))),
+    seconds: (Date.now() - t0) / 1000,
+  };
+  log(`upr: ${JSON.stringify(result.upr_info_time_split)}`);
+}
+
+if (!args['skip-scale'] && (!args.only || args.only === 'speed')) {
+  // only the labelled texts are kept: the parsed records are let go before memory is measured
+  const docs = (await records('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'))).map((r) => docFromRecord(r)).filter((d) => (d.labels.theme?.length ?? 0) > 0);
+  // 50,000 labelled recommendations: every real one, then real ones sampled again (deterministic order)
+  const big: TrainDoc[] = [];
+  for (let i = 0; big.length < 50_000; i += 1) big.push(docs[(i * 7919) % docs.length]!);
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  const model = TaggerModel.train(big, seeds, { onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) });
+  const trainMs = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const json = JSON.stringify(model.toJSON());
+  const t1 = performance.now();
+  const loaded = TaggerModel.fromJSON(JSON.parse(json) as ReturnType<TaggerModel['toJSON']>);
+  const loadMs = performance.now() - t1;
+  const sample = lists.flatMap((l) => l.docs).concat(docs.slice(0, 1000)).slice(0, 1000);
+  const t2 = performance.now();
+  for (const d of sample) loaded.predict(d.text);
+  const suggestMs = performance.now() - t2;
+  result.speed = {
+    suggest_1000_ms: Math.round(suggestMs),
+    train_50000: { docs: big.length, distinct_real_texts: docs.length, ms: Math.round(trainMs), rss_peak_mb: Math.round(peak / 1048576), rss_before_mb: Math.round(rssBefore / 1048576), load_average: os.loadavg().map((x) => Math.round(x * 10) / 10) },
+    model_json_mb: Math.round((json.length / 1048576) * 10) / 10,
+    model_load_ms: Math.round(loadMs),
+  };
+  log(`speed: ${JSON.stringify(result.speed)}`);
+}
+
+const out = JSON.stringify(result, null, 2);
+if (process.env.TAGGER_BENCH_OUT) fs.writeFileSync(process.env.TAGGER_BENCH_OUT, out);
+console.log(out);

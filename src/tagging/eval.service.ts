@@ -1,0 +1,48 @@
+/**
+ * `rasd tagger eval`: trains a model on what the database holds, leaving out the test file's records (by external
+ * id and by text), and measures it on the test file's labels. Nothing is stored.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { AppError } from '../server/errors.ts';
+import { docFromRecord, evaluateDocs, hasLabels, SdgReferenceError, type EvalReport, type LabelledRecord } from './evaluation.ts';
+import { TaggerModel, type TrainDoc } from './model.ts';
+import { loadTrainingData } from './tagging.service.ts';
+
+export interface EvalRecord extends LabelledRecord {
+  sourceRow: number;
+  externalId?: string;
+}
+
+const invalid = (code: string, message: string) => new AppError(422, code, message);
+
+export async function evaluateAgainstDatabase(db: Kysely<DB>, records: AsyncIterable<EvalRecord> | Iterable<EvalRecord>): Promise<EvalReport & { train_docs: number }> {
+  const targets = new Set((await db.selectFrom('terms').select('code').where('kind', '=', 'sdg_target').execute()).map((t) => t.code));
+  const goals = new Set(Array.from({ length: 17 }, (_, i) => String(i + 1)));
+  const test: TrainDoc[] = [];
+  const externalIds = new Set<string>();
+  const texts = new Set<string>();
+  for await (const r of records) {
+    let d: TrainDoc;
+    try {
+      d = docFromRecord(r, goals);
+    } catch (err) {
+      if (err instanceof SdgReferenceError) throw invalid('tagger_unknown_sdg', `Record ${r.sourceRow}: ${err.message} is not an SDG goal (1–17) or target.`);
+      throw err;
+    }
+    for (const t of d.labels.sdg_target ?? []) {
+      if (targets.size > 0 && !targets.has(t)) throw invalid('tagger_unknown_sdg', `Record ${r.sourceRow}: unknown SDG target "${t}".`);
+    }
+    if (r.externalId) externalIds.add(r.externalId);
+    for (const t of Object.values(r.texts)) if (t) texts.add(t.trim());
+    if (hasLabels(d)) test.push(d);
+  }
+  if (test.length === 0) throw invalid('tagger_test_unlabelled', 'The test file carries no labels (themes, affected persons or SDGs): there is nothing to measure against.');
+  const data = await loadTrainingData(db, { externalIds, texts });
+  if (data.docs.length === 0) throw invalid('tagger_no_training_data', 'The database holds no labelled recommendations besides the test file: import labelled ones first.');
+  // names of themes and affected persons only for labels the training data uses (the test file's own names would leak)
+  const used = new Set(data.docs.flatMap((d) => [...(d.labels.theme ?? []).map((k) => `theme:${k}`), ...(d.labels.affected_person ?? []).map((k) => `affected_person:${k}`)]));
+  const seeds = data.seeds.filter((s) => (s.kind !== 'theme' && s.kind !== 'affected_person') || used.has(`${s.kind}:${s.key}`));
+  const model = TaggerModel.train(data.docs, seeds);
+  return { ...evaluateDocs(test, (t) => model.predict(t)), train_docs: data.docs.length };
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalName, parseSdgRef } from './labels.ts';
+import { TaggerModel, type Seed, type TrainDoc } from './model.ts';
+
+const topics: [string, string[], string][] = [
+  ['torture', ['prohibition of torture'], 'Prevent torture and ill-treatment in places of detention and investigate allegations of torture by police'],
+  ['education', ['right to education'], 'Ensure free primary education for all children and improve school enrolment of girls'],
+  ['women', ['discrimination against women'], 'Combat discrimination against women and adopt legislation on equal pay for women'],
+];
+const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
+
+function corpus(): TrainDoc[] {
+  const docs: TrainDoc[] = [];
+  for (const [, themes, text] of topics) {
+    for (const v of variants) docs.push({ text: `${v} ${text.toLowerCase()}`, labels: { theme: themes, sdg_goal: themes[0] === 'right to education' ? ['4'] : themes[0] === 'discrimination against women' ? ['5'] : ['16'] } });
+  }
+  return docs;
+}
+
+const seeds: Seed[] = [
+  { kind: 'sdg_goal', key: '4', text: 'Quality education ضمان التعليم الجيد المنصف والشامل للجميع' },
+  { kind: 'sdg_goal', key: '5', text: 'Gender equality تحقيق المساواة بين الجنسين وتمكين كل النساء والفتيات' },
+  { kind: 'sdg_goal', key: '16', text: 'Peace, justice and strong institutions السلام والعدل والمؤسسات القوية' },
+  { kind: 'theme', key: 'right to education', text: 'Right to education الحق في التعليم' },
+];
+
+describe('tagger model', () => {
+  const model = TaggerModel.train(corpus(), seeds, { trainedAt: '2026-12-05T00:00:00.000Z' });
+
+  it('suggests the theme and SDG goal of an unseen English text first', () => {
+    const p = model.predict('The State should investigate every allegation of torture in detention');
+    expect(p.theme[0]!.key).toBe('prohibition of torture');
+    expect(p.theme[0]!.chosen).toBe(true);
+    expect(p.sdg_goal[0]!.key).toBe('16');
+    const e = model.predict('Guarantee access to primary school education for girls');
+    expect(e.theme[0]!.key).toBe('right to education');
+    expect(e.sdg_goal[0]!.key).toBe('4');
+  });
+
+  it('reaches an Arabic text through the bilingual seed texts', () => {
+    const p = model.predict('تعزيز المساواة بين الجنسين وتمكين النساء');
+    expect(p.sdg_goal[0]!.key).toBe('5');
+    const t = model.predict('ضمان الحق في التعليم للجميع');
+    expect(t.theme[0]!.key).toBe('right to education');
+  });
+
+  it('gives confidences between 0 and 1, best first, and nothing for unknown words', () => {
+    const p = model.predict('Prevent torture in police detention');
+    for (const s of p.theme) {
+      expect(s.confidence).toBeGreaterThanOrEqual(0);
+      expect(s.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(p.theme.map((s) => s.score)).toEqual([...p.theme.map((s) => s.score)].sort((a, b) => b - a));
+    expect(model.predict('zzzz qqqq').theme).toEqual([]);
+  });
+
+  it('round-trips through JSON with the same predictions', () => {
+    const again = TaggerModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const text = 'Combat discrimination against women in employment';
+    expect(again.predict(text).theme.map((s) => [s.key, s.confidence])).toEqual(model.predict(text).theme.map((s) => [s.key, s.confidence]));
+    expect(again.trainedAt).toBe('2026-12-05T00:00:00.000Z');
+  });
+
+  it('measures confidence leave-one-out: labels the training data confuses get a low confidence', () => {
+    // every text about migrant workers is there twice, once as "migrants" and once as "labour": held out, each is
+    // answered by the other label
+    const places = ['in law', 'in practice', 'nationwide', 'without delay', 'as a priority'];
+    const many = (xs: TrainDoc[]) => places.flatMap((p) => xs.map((d) => ({ ...d, text: `${d.text} ${p}` })));
+    const ambiguous: TrainDoc[] = variants.flatMap((v) => ['migrants', 'labour'].map((theme) => ({ text: `${v} protect the rights of migrant workers`, labels: { theme: [theme] } })));
+    const m = TaggerModel.train([...many(corpus()), ...many(ambiguous)], []);
+    const clear = m.predict('Prevent torture in detention').theme[0]!;
+    const unclear = m.predict('Protect migrant workers').theme[0]!;
+    expect(clear.key).toBe('prohibition of torture');
+    expect(['migrants', 'labour']).toContain(unclear.key);
+    expect(clear.confidence).toBeGreaterThan(0.75);
+    expect(unclear.confidence).toBeLessThan(0.6);
+    expect(clear.confidence - unclear.confidence).toBeGreaterThan(0.25);
+  });
+
+  it('holds out a whole source document: copies within one document do not vouch for each other', () => {
+    // each theme comes from one document only, as five copies of one text
+    const places = ['in law', 'in practice', 'nationwide', 'without delay', 'as a priority'];
+    const docs = (grouped: boolean): TrainDoc[] =>
+      topics.flatMap(([name, themes, text]) => places.map((p) => ({ text: `${text} ${p}`, labels: { theme: themes }, ...(grouped ? { group: `A/HRC/${name}` } : {}) })));
+    const query = 'Prevent torture and ill-treatment in places of detention';
+    const alone = TaggerModel.train(docs(false), []).predict(query).theme[0]!;
+    const grouped = TaggerModel.train(docs(true), []).predict(query).theme[0]!;
+    expect(alone.key).toBe('prohibition of torture');
+    expect(grouped.key).toBe('prohibition of torture');
+    // one record held out, the four other copies answer for it: always right; the document held out: never
+    expect(alone.confidence).toBe(1);
+    expect(grouped.confidence).toBe(0);
+  });
+});
+
+describe('tagger labels', () => {
+  it('makes theme names of different list generations one label', () => {
+    const a = canonicalName('theme', 'A12 Acceptance of international norms');
+    expect(canonicalName('theme', 'Acceptance of international norms')).toBe(a);
+    expect(canonicalName('theme', '2.1. Acceptance of international norms')).toBe(a);
+    expect(canonicalName('theme', 'E51 Right to education - General')).toBe(canonicalName('theme', 'Right to education'));
+    expect(canonicalName('theme', 'Equality & non-discrimination')).toBe('equality and non discrimination');
+    expect(canonicalName('affected_person', 'general- human rights defenders')).toBe('human rights defenders');
+  });
+
+  it('reads SDG references as targets or bare goals', () => {
+    expect(parseSdgRef('16.2 - End abuse, exploitation…')).toEqual({ goal: '16', target: '16.2' });
+    expect(parseSdgRef('16')).toEqual({ goal: '16' });
+    expect(parseSdgRef('5.a')).toEqual({ goal: '5', target: '5.a' });
+    expect(parseSdgRef('Goal 4')).toEqual({ goal: '4' });
+    expect(parseSdgRef('Peace')).toBeNull();
+  });
+});

@@ -1,0 +1,478 @@
+/**
+ * The tagger: a per-label TF-IDF centroid classifier (Rocchio), one per kind (SDG goals, SDG targets, themes,
+ * affected persons), trained offline from labelled recommendations plus "seed" texts (the SDG goal and target titles
+ * in Arabic and English, the bilingual names of themes and affected persons), so that a recommendation in a language
+ * no labelled recommendation is written in still meets the labels through their seed texts.
+ *
+ * Scoring: a text's unit TF-IDF vector (src/text stems, stopwords removed, sublinear tf) against each label's centroid
+ * (cosine). Confidence is not the raw cosine: during training every labelled recommendation is scored leave-one-out
+ * (its own vector, and those of the other recommendations of its source document, taken out of the centroids) and the share of right answers is recorded per score band,
+ * separately for a text's best label (by how close the runner-up came) and for the others (by their cosine relative
+ * to the best). The
+ * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
+ * reaches `threshold`. SDG goals also take evidence from the suggested themes (the SDG labels of newer OHCHR lists
+ * follow their themes): P(goal | theme) counted over the recommendations that carry both.
+ *
+ * Pure: no database, no clock except `trainedAt` passed in. Serialisable to JSON (toJSON/fromJSON).
+ */
+import { contentTerms } from '../text/index.ts';
+import { TAG_KINDS, type TagKind } from './labels.ts';
+
+export interface TrainDoc {
+  text: string;
+  /** the source document: confidence is measured with the whole group held out (default: the record alone) */
+  group?: string;
+  labels: Partial<Record<TagKind, readonly string[]>>;
+}
+
+export interface Seed {
+  kind: TagKind;
+  key: string;
+  text: string;
+}
+
+export interface TrainOptions {
+  trainedAt?: string;
+  /** weight of a seed text in its label's centroid, relative to one recommendation */
+  seedWeight?: number;
+  /** suggest a non-best label from this measured precision on */
+  threshold?: number;
+  /** weight of the themes' evidence in an SDG goal's score (0..1) */
+  themeEvidence?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Suggestion {
+  key: string;
+  /** 0..1: the precision measured (leave-one-out on the training data) for suggestions scored like this one */
+  confidence: number;
+  /** the raw score (cosine, blended with theme evidence for SDG goals) */
+  score: number;
+  /** true when the model would tag it (the best label, or confidence ≥ threshold) */
+  chosen: boolean;
+}
+
+export type Prediction = Record<TagKind, Suggestion[]>;
+
+const BANDS = 10;
+
+interface Calibration {
+  /** best label: precision per band of (second best score / best score): a clear winner is more often right */
+  topPrecision: number[];
+  /** other labels: precision per band of score / best score (band i covers [i/BANDS, (i+1)/BANDS)) */
+  ratioPrecision: number[];
+}
+
+interface KindModel {
+  labels: string[];
+  /** positives per label (recommendations, not seeds) */
+  support: number[];
+  /** term → [labelIndex, weight of the unit centroid] */
+  index: Map<string, [number, number][]>;
+  calibration: Calibration;
+}
+
+export interface ModelJson {
+  format: 1;
+  trainedAt: string;
+  docs: number;
+  threshold: number;
+  themeEvidence: number;
+  idf: [string, number][];
+  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration }>;
+  /** theme key → [goal key, P(goal | theme)] */
+  goalGivenTheme: [string, [string, number][]][];
+}
+
+const termsOf = (text: string): string[] => contentTerms(text).filter((t) => t.length > 1 && !/^\d+$/.test(t));
+
+function counts(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of termsOf(text)) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+function unit(c: Map<string, number>, idf: Map<string, number>): Map<string, number> {
+  const v = new Map<string, number>();
+  let norm = 0;
+  for (const [t, n] of c) {
+    const w = idf.get(t);
+    if (w === undefined) continue;
+    const x = (1 + Math.log(n)) * w;
+    v.set(t, x);
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
+  return v;
+}
+
+export class TaggerModel {
+  private constructor(
+    readonly trainedAt: string,
+    readonly docs: number,
+    readonly threshold: number,
+    readonly themeEvidence: number,
+    private readonly idf: Map<string, number>,
+    private readonly kinds: Record<TagKind, KindModel>,
+    private readonly goalGivenTheme: Map<string, [string, number][]>,
+  ) {}
+
+  labels(kind: TagKind): readonly string[] {
+    return this.kinds[kind].labels;
+  }
+
+  support(kind: TagKind): number {
+    return this.kinds[kind].support.reduce((a, b) => a + b, 0);
+  }
+
+  static train(docs: readonly TrainDoc[], seeds: readonly Seed[], opts: TrainOptions = {}): TaggerModel {
+    const seedWeight = opts.seedWeight ?? 1;
+    const threshold = opts.threshold ?? 0.3;
+    const themeEvidence = opts.themeEvidence ?? 0;
+    const progress = opts.onProgress ?? (() => undefined);
+    const total = docs.length * 2 + seeds.length;
+    let done = 0;
+    const tick = () => {
+      done += 1;
+      if (done % 2000 === 0) progress(done, total);
+    };
+
+    // Document frequencies over recommendations and seeds; terms seen once are dropped (they cannot recur).
+    const docCounts = docs.map((d) => counts(d.text));
+    const seedCounts = seeds.map((s) => counts(s.text));
+    const df = new Map<string, number>();
+    for (const c of [...docCounts, ...seedCounts]) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const n = docCounts.length + seedCounts.length;
+    const idf = new Map<string, number>();
+    for (const [t, f] of df) if (f >= 2 || n < 50) idf.set(t, Math.log((n + 1) / (f + 1)) + 1);
+    const docVecs = docCounts.map((c) => {
+      tick();
+      return unit(c, idf);
+    });
+
+    const groups = groupsOf(docs, docVecs);
+    const kinds = {} as Record<TagKind, KindModel>;
+    const looScores: Map<number, Map<string, number>[]> = new Map();
+    for (const [ki, kind] of TAG_KINDS.entries()) {
+      const labelIdx = new Map<string, number>();
+      const labels: string[] = [];
+      const support: number[] = [];
+      const idx = (key: string) => {
+        let i = labelIdx.get(key);
+        if (i === undefined) {
+          i = labels.length;
+          labelIdx.set(key, i);
+          labels.push(key);
+          support.push(0);
+        }
+        return i;
+      };
+      const sums: Map<string, number>[] = [];
+      const add = (i: number, v: Map<string, number>, w: number) => {
+        while (sums.length <= i) sums.push(new Map());
+        const s = sums[i]!;
+        for (const [t, x] of v) s.set(t, (s.get(t) ?? 0) + x * w);
+      };
+      docs.forEach((d, di) => {
+        for (const key of new Set(d.labels[kind] ?? [])) {
+          const i = idx(key);
+          support[i]! += 1;
+          add(i, docVecs[di]!, 1);
+        }
+      });
+      seeds.forEach((s, si) => {
+        if (s.kind !== kind) return;
+        add(idx(s.key), unit(seedCounts[si]!, idf), seedWeight);
+        if (ki === 0) tick();
+      });
+      while (sums.length < labels.length) sums.push(new Map());
+      const sqNorms = sums.map((s) => [...s.values()].reduce((a, x) => a + x * x, 0));
+      // inverted index of the unnormalised sums (for leave-one-out), then of the unit centroids
+      const rawIndex = new Map<string, [number, number][]>();
+      sums.forEach((s, i) => {
+        for (const [t, x] of s) {
+          let l = rawIndex.get(t);
+          if (!l) rawIndex.set(t, (l = []));
+          l.push([i, x]);
+        }
+      });
+      // held-out scores of every labelled recommendation: its whole group (source document) taken out of the
+      // centroids, so that near-copies within a document do not vouch for each other
+      const scoresPerDoc: Map<string, number>[] = docs.map(() => new Map());
+      for (const g of groups) {
+        const members = g.members.filter((di) => (docs[di]!.labels[kind]?.length ?? 0) > 0);
+        if (!members.length) continue;
+        const dots = members.map((di) => {
+          const m = new Map<number, number>();
+          for (const [t, x] of docVecs[di]!) for (const [i, w] of rawIndex.get(t) ?? []) m.set(i, (m.get(i) ?? 0) + x * w);
+          return m;
+        });
+        const ownOf = members.map((di) => new Set((docs[di]!.labels[kind] ?? []).map((k) => labelIdx.get(k)!)));
+        // per label held by the group: its members (positions in `members`), S·G and |G|²
+        const byLabel = new Map<number, number[]>();
+        ownOf.forEach((own, a) => {
+          for (const i of own) {
+            let xs = byLabel.get(i);
+            if (!xs) byLabel.set(i, (xs = []));
+            xs.push(a);
+          }
+        });
+        const pair = (a: number, b: number) => g.pair(g.members.length, g.index(members[a]!), g.index(members[b]!));
+        const sg = new Map<number, number>();
+        const gg = new Map<number, number>();
+        for (const [i, xs] of byLabel) {
+          sg.set(i, xs.reduce((acc, a) => acc + (dots[a]!.get(i) ?? 0), 0));
+          let q = 0;
+          for (const a of xs) for (const b of xs) q += pair(a, b);
+          gg.set(i, q);
+        }
+        members.forEach((di, a) => {
+          const out = scoresPerDoc[di]!;
+          for (const [i, dot] of dots[a]!) {
+            const mine = byLabel.get(i);
+            let sc: number;
+            if (mine) {
+              const gdot = mine.reduce((acc, b) => acc + pair(a, b), 0);
+              const sq = sqNorms[i]! - 2 * sg.get(i)! + gg.get(i)!;
+              sc = sq > 1e-9 ? (dot - gdot) / Math.sqrt(sq) : 0;
+            } else sc = dot / Math.sqrt(sqNorms[i]!);
+            if (sc > 1e-9) out.set(labels[i]!, sc);
+          }
+          tick();
+        });
+      }
+      looScores.set(ki, scoresPerDoc);
+      const index = new Map<string, [number, number][]>();
+      for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
+      kinds[kind] = { labels, support, index, calibration: { topPrecision: [], ratioPrecision: [] } };
+    }
+
+    // P(goal | theme) over recommendations carrying both
+    const pair = new Map<string, Map<string, number>>();
+    const themeN = new Map<string, number>();
+    for (const d of docs) {
+      const goals = d.labels.sdg_goal ?? [];
+      if (!goals.length) continue;
+      for (const t of new Set(d.labels.theme ?? [])) {
+        themeN.set(t, (themeN.get(t) ?? 0) + 1);
+        let m = pair.get(t);
+        if (!m) pair.set(t, (m = new Map()));
+        for (const g of new Set(goals)) m.set(g, (m.get(g) ?? 0) + 1);
+      }
+    }
+    const goalGivenTheme = new Map<string, [string, number][]>();
+    for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
+
+    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme);
+
+    // Calibration from the leave-one-out scores (themes first: SDG goals use the themes' confidences).
+    const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
+    const themeCal = calibrate(docs.map((d) => d.labels.theme ?? []), themeLoo);
+    kinds.theme.calibration = themeCal;
+    for (const [ki, kind] of TAG_KINDS.entries()) {
+      if (kind === 'theme') continue;
+      let scores = looScores.get(ki)!;
+      if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0) {
+        scores = scores.map((s, di) => (s.size ? model.blendGoals(s, model.rank('theme', themeLoo[di]!)) : s));
+      }
+      kinds[kind].calibration = calibrate(docs.map((d) => d.labels[kind] ?? []), scores);
+    }
+    progress(total, total);
+    return model;
+  }
+
+  /** SDG goal scores blended with the evidence of the (already ranked) themes. */
+  private blendGoals(text: Map<string, number>, themes: Suggestion[]): Map<string, number> {
+    const evidence = new Map<string, number>();
+    let weight = 0;
+    for (const t of themes.slice(0, 3)) {
+      const pg = this.goalGivenTheme.get(t.key);
+      if (!pg) continue;
+      weight += t.confidence;
+      for (const [g, p] of pg) evidence.set(g, (evidence.get(g) ?? 0) + t.confidence * p);
+    }
+    if (weight === 0) return text;
+    const topText = Math.max(0, ...text.values()) || 1;
+    const out = new Map<string, number>();
+    const b = this.themeEvidence;
+    for (const key of new Set([...text.keys(), ...evidence.keys()])) {
+      // text cosine scaled to the best one, so both parts lie in 0..1
+      const s = (1 - b) * ((text.get(key) ?? 0) / topText) + b * ((evidence.get(key) ?? 0) / weight);
+      if (s > 0) out.set(key, s);
+    }
+    return out;
+  }
+
+  /** Ranked, calibrated suggestions of one kind from raw scores. */
+  private rank(kind: TagKind, scores: Map<string, number>, limit = 10): Suggestion[] {
+    const cal = this.kinds[kind].calibration;
+    const sorted = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+    const top = sorted[0]?.[1] ?? 0;
+    return sorted.map(([key, score], i) => {
+      const second = sorted[1]?.[1] ?? 0;
+      const confidence = i === 0 ? (cal.topPrecision[band(second / top)] ?? 0) : (cal.ratioPrecision[band(score / top)] ?? 0);
+      return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen: i === 0 || confidence >= this.threshold };
+    });
+  }
+
+  private rawScores(kind: TagKind, vec: Map<string, number>): Map<string, number> {
+    const km = this.kinds[kind];
+    const acc = new Map<number, number>();
+    for (const [t, x] of vec) for (const [i, w] of km.index.get(t) ?? []) acc.set(i, (acc.get(i) ?? 0) + x * w);
+    const out = new Map<string, number>();
+    for (const [i, s] of acc) if (s > 0) out.set(km.labels[i]!, s);
+    return out;
+  }
+
+  /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
+  predict(text: string, limit = 10): Prediction {
+    const vec = unit(counts(text), this.idf);
+    const out = {} as Prediction;
+    out.theme = this.rank('theme', this.rawScores('theme', vec), limit);
+    out.affected_person = this.rank('affected_person', this.rawScores('affected_person', vec), limit);
+    out.sdg_target = this.rank('sdg_target', this.rawScores('sdg_target', vec), limit);
+    let goals = this.rawScores('sdg_goal', vec);
+    if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
+    out.sdg_goal = this.rank('sdg_goal', goals, limit);
+    return out;
+  }
+
+  toJSON(): ModelJson {
+    const kinds = {} as ModelJson['kinds'];
+    for (const kind of TAG_KINDS) {
+      const km = this.kinds[kind];
+      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration };
+    }
+    return {
+      format: 1,
+      trainedAt: this.trainedAt,
+      docs: this.docs,
+      threshold: this.threshold,
+      themeEvidence: this.themeEvidence,
+      idf: [...this.idf].map(([t, w]) => [t, Math.round(w * 1e6) / 1e6]),
+      kinds,
+      goalGivenTheme: [...this.goalGivenTheme],
+    };
+  }
+
+  static fromJSON(j: ModelJson): TaggerModel {
+    if (j.format !== 1) throw new Error(`Unknown tagger model format ${String(j.format)}`);
+    const kinds = {} as Record<TagKind, KindModel>;
+    for (const kind of TAG_KINDS) {
+      const k = j.kinds[kind];
+      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration };
+    }
+    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, new Map(j.idf), kinds, new Map(j.goalGivenTheme));
+  }
+}
+
+const MAX_GROUP = 1500;
+
+interface Group {
+  members: number[];
+  index: (di: number) => number;
+  /** dot product of two members' unit vectors (by their index in `members`) */
+  pair: (m: number, a: number, b: number) => number;
+}
+
+function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, x] of small) {
+    const y = big.get(t);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+/** Labelled recommendations by group (at most MAX_GROUP each), with their pairwise dot products. */
+function groupsOf(docs: readonly TrainDoc[], vecs: readonly Map<string, number>[]): Group[] {
+  const byKey = new Map<string, number[]>();
+  docs.forEach((d, di) => {
+    const key = d.group ?? `#${di}`;
+    let xs = byKey.get(key);
+    if (!xs) byKey.set(key, (xs = []));
+    xs.push(di);
+  });
+  const out: Group[] = [];
+  for (const all of byKey.values()) {
+    for (let start = 0; start < all.length; start += MAX_GROUP) {
+      const members = all.slice(start, start + MAX_GROUP);
+      const m = members.length;
+      const p = new Float32Array(m * m);
+      for (let a = 0; a < m; a += 1) {
+        for (let b = a; b < m; b += 1) {
+          const x = a === b ? sparseDot(vecs[members[a]!]!, vecs[members[a]!]!) : sparseDot(vecs[members[a]!]!, vecs[members[b]!]!);
+          p[a * m + b] = x;
+          p[b * m + a] = x;
+        }
+      }
+      const at = new Map(members.map((di, i) => [di, i]));
+      out.push({ members, index: (di) => at.get(di)!, pair: (mm, a, b) => p[a * mm + b]! });
+    }
+  }
+  return out;
+}
+
+const band = (ratio: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(ratio * BANDS)));
+
+/**
+ * Precision per band from leave-one-out scores: best labels by how close the runner-up came (second / best score),
+ * other labels by their score relative to the best. Bands with few examples borrow from their neighbours (pooled),
+ * and precision is made monotone (a clearer winner, or a label closer to the best, never gets a lower confidence).
+ */
+export function calibrate(gold: readonly (readonly string[])[], scores: readonly Map<string, number>[]): Calibration {
+  const topHit = new Array<number>(BANDS).fill(0);
+  const topAll = new Array<number>(BANDS).fill(0);
+  const ratioHit = new Array<number>(BANDS).fill(0);
+  const ratioAll = new Array<number>(BANDS).fill(0);
+  scores.forEach((s, di) => {
+    const g = new Set(gold[di] ?? []);
+    if (!g.size || !s.size) return;
+    const sorted = [...s].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    const top = sorted[0]![1];
+    const b0 = band((sorted[1]?.[1] ?? 0) / top);
+    topAll[b0]! += 1;
+    if (g.has(sorted[0]![0])) topHit[b0]! += 1;
+    for (const [key, sc] of sorted.slice(1)) {
+      const b = band(sc / top);
+      ratioAll[b]! += 1;
+      if (g.has(key)) ratioHit[b]! += 1;
+    }
+  });
+  // precision falls as the runner-up comes closer: made non-increasing over the bands
+  const topPrecision = monotone(pooledPrecision(topHit, topAll).reverse()).reverse();
+  return { topPrecision, ratioPrecision: monotone(pooledPrecision(ratioHit, ratioAll)) };
+}
+
+/** Precision per band; a band with fewer than 20 examples is pooled with its neighbours until it has them. */
+function pooledPrecision(hit: readonly number[], all: readonly number[]): number[] {
+  return all.map((n, i) => {
+    let h = hit[i]!;
+    let a = n;
+    for (let d = 1; a < 20 && d < BANDS; d += 1) {
+      for (const j of [i - d, i + d]) {
+        if (j >= 0 && j < BANDS) {
+          h += hit[j]!;
+          a += all[j]!;
+        }
+      }
+    }
+    return a ? h / a : 0;
+  });
+}
+
+/** Pool-adjacent-violators: the non-decreasing sequence closest to `xs` (equal weights). */
+export function monotone(xs: readonly number[]): number[] {
+  const blocks: { sum: number; n: number }[] = [];
+  for (const x of xs) {
+    blocks.push({ sum: x, n: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2]!.sum / blocks[blocks.length - 2]!.n > blocks[blocks.length - 1]!.sum / blocks[blocks.length - 1]!.n) {
+      const b = blocks.pop()!;
+      blocks[blocks.length - 1]!.sum += b.sum;
+      blocks[blocks.length - 1]!.n += b.n;
+    }
+  }
+  return blocks.flatMap((b) => new Array<number>(b.n).fill(b.sum / b.n));
+}
