@@ -33,6 +33,9 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-012-login-throttle': m012,
 };
 
+/** Every migration this version knows, oldest first. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 class EngineMigrationProvider implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
   async getMigrations(): Promise<Record<string, Migration>> {

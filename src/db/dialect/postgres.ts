@@ -2,6 +2,7 @@ import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses, toTsQuery } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
+import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import type { EngineDialect, RawStatement, SearchDialect } from './types.ts';
 
@@ -73,6 +74,7 @@ export function postgresDialect(url: string): EngineDialect {
     search: postgresSearch(cachedStats),
     changes,
     externalChanges: () => listener.generation(),
+    backup: postgresBackup(url),
     async close() {
       await listener.close();
     },
