@@ -53,7 +53,8 @@ export async function runBackupJob(
   const result = await createBackup(database, { out: path.join(opts.dir, name), dataDir: opts.dataDir, progress: opts.progress });
   const pruned: string[] = [];
   // keep = 0 (no nightly run): an archive asked for by hand deletes nothing
-  for (const old of opts.keep > 0 ? listBackups(opts.dir).slice(opts.keep) : []) {
+  // the new archive always stays (even if a clock put older-looking names beside it), with the newest keep - 1 others
+  for (const old of opts.keep > 0 ? listBackups(opts.dir).filter((f) => f.name !== name).slice(opts.keep - 1) : []) {
     fs.rmSync(path.join(opts.dir, old.name), { force: true });
     pruned.push(old.name);
   }
