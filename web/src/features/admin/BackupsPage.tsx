@@ -32,6 +32,8 @@ interface JobView {
 }
 
 const KEY = ['admin', 'backups'] as const;
+/** a shell command: the same in every language */
+const RESTORE_COMMAND = 'npx rasd restore FILE.zip';
 const PHASES = ['tables', 'files', 'archive', 'done'] as const;
 
 function size(bytes: number, lang: Lang, t: TFunction): string {
@@ -176,7 +178,7 @@ export function BackupsPage() {
             </Text>
             <Text size="sm">{t('backups.restoreHint')}</Text>
             <Code block dir="ltr">
-              npx rasd restore FILE.zip
+              {RESTORE_COMMAND}
             </Code>
           </Stack>
         </Paper>
