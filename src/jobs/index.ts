@@ -14,8 +14,9 @@ export { runReminders, type RemindersOptions, type RemindersResult } from './rem
 /** The handlers of the scheduled jobs Rasd runs. */
 export function jobHandlers(config: AppConfig, mailer: Mailer, log?: JobRunnerOptions['log'], dialect?: EngineDialect): Record<string, JobHandler> {
   return {
-    // the nightly backup (needs the engine for its snapshot; absent when the runner is built without it)
-    ...(dialect
+    // the nightly backup: needs the engine for its snapshot; an instance with BACKUP_KEEP=0 neither schedules nor
+    // claims it (with several instances, only those whose BACKUP_DIR should receive the archives run it)
+    ...(dialect && config.backup.keep > 0
       ? {
           [BACKUP_JOB]: (_job: Job, ctx: JobHandlerContext) =>
             runBackupJob({ db: ctx.db, dialect, destroy: async () => undefined }, { dir: config.backup.dir, keep: config.backup.keep, dataDir: config.dataDir, now: ctx.now }),
