@@ -252,6 +252,16 @@ describeEachEngine('backup, restore and export', (engine) => {
           hits += (got.json() as { total: number }).total;
         }
         expect(hits, 'the searches find something').toBeGreaterThan(0);
+        // writes go on: new audit entries and search rows get keys after the restored ones (PostgreSQL sequences moved on)
+        const csrf = (login.json() as { csrfToken: string }).csrfToken;
+        const current = await target.db.selectFrom('recommendations').select('version').where('id', '=', recId).executeTakeFirstOrThrow();
+        const edit = await app.inject({ method: 'PATCH', url: `/api/recommendations/${recId}`, headers: { cookie, 'x-csrf-token': csrf }, payload: { version: current.version, text_ar: 'نص معدّل بعد الاسترجاع', notes: 'after restore' } });
+        expect(edit.statusCode, edit.body).toBe(200);
+        const maxAudit = await reference.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+        const newest = await target.db.selectFrom('audit_log').select(['id', 'action']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+        expect(Number(newest.id)).toBeGreaterThan(Number(maxAudit.m));
+        const found = await app.inject({ method: 'GET', url: `/api/recommendations?q=${encodeURIComponent('معدّل الاسترجاع')}`, headers: { cookie } });
+        expect((found.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([recId]);
         const dl = await app.inject({ method: 'GET', url: `/api/evidence/${evidence[0]!.id}`, headers: { cookie } });
         expect(dl.statusCode).toBe(200);
         expect(dl.rawPayload.equals(evidence[0]!.bytes)).toBe(true);
