@@ -9,6 +9,7 @@ import { useLogout, usePublicSettings } from '../auth/session.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { SessionsModal } from '../features/account/SessionsModal.tsx';
 import { PasswordModal } from '../features/account/PasswordModal.tsx';
 
 interface NavItem {
@@ -89,6 +90,7 @@ function UserMenu({ user }: { user: User }) {
   const { t } = useTranslation();
   const logout = useLogout();
   const [changing, setChanging] = useState(false);
+  const [listing, setListing] = useState(false);
   const initials = user.name
     .split(/\s+/)
     .map((w) => w[0] ?? '')
@@ -97,6 +99,7 @@ function UserMenu({ user }: { user: User }) {
   return (
     <>
     {changing ? <PasswordModal title={t('user.changePassword')} onClose={() => setChanging(false)} /> : null}
+    {listing ? <SessionsModal onClose={() => setListing(false)} /> : null}
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
         <UnstyledButton aria-label={t('user.menu', { name: user.name })} data-testid="user-menu">
@@ -130,6 +133,9 @@ function UserMenu({ user }: { user: User }) {
         <Menu.Divider />
         <Menu.Item onClick={() => setChanging(true)} data-testid="change-password">
           {t('user.changePassword')}
+        </Menu.Item>
+        <Menu.Item onClick={() => setListing(true)} data-testid="my-sessions">
+          {t('sessions.menu')}
         </Menu.Item>
         <Menu.Item color="red.8" onClick={() => logout.mutate()}>
           {t('user.signOut')}
