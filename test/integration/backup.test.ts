@@ -49,9 +49,13 @@ async function digests(database: Database): Promise<Map<string, { rows: number; 
   return out;
 }
 
-function expectMatchesManifest(actual: Map<string, { rows: number; digest: string }>, m: Manifest, label: string) {
+/** `relocated`: a restored database, whose pending import runs point at the files under its own DATA_DIR (compared apart). */
+function expectMatchesManifest(actual: Map<string, { rows: number; digest: string }>, m: Manifest, label: string, relocated = false) {
   expect([...actual.keys()].sort(), label).toEqual(m.tables.map((t) => t.name).sort());
-  for (const t of m.tables) expect(actual.get(t.name), `${label}: ${t.name}`).toEqual({ rows: t.rows, digest: t.digest });
+  for (const t of m.tables) {
+    if (relocated && t.name === 'import_runs') expect(actual.get(t.name)?.rows, `${label}: ${t.name}`).toBe(t.rows);
+    else expect(actual.get(t.name), `${label}: ${t.name}`).toEqual({ rows: t.rows, digest: t.digest });
+  }
 }
 
 /** Rows of a table by id, every column, for a field-by-field comparison. */
@@ -75,6 +79,7 @@ describeEachEngine('backup, restore and export', (engine) => {
   let acknowledgedBefore = 0;
   let acknowledgedAfter = 0;
   const evidence: { id: string; bytes: Buffer }[] = [];
+  let pending: { id: string; bytes: Buffer } = { id: '', bytes: Buffer.alloc(0) };
   const targets: TestDatabase[] = [];
   let manifest: Manifest;
   let reference: Database; // the engine's own copy of the snapshot, from the archive's native member
@@ -95,6 +100,14 @@ describeEachEngine('backup, restore and export', (engine) => {
     recId = rec.id;
     baseVersion = Number(rec.version);
     baseAudits = await auditCount(h.database.db);
+    // an import preview: its upload waits under DATA_DIR/imports for the commit
+    const upload = Buffer.from(JSON.stringify([{ AnnotationId: '6a1f0e1e-0000-4000-8000-000000000001', AnnotationType: '- Recommendations', Body: '- CAT', Symbol: 'CAT/C/XXX/CO/1', Text: '1. يوصي بإلغاء العقوبة', Countries: ['Kuwait'] }]));
+    const preview = await coordinator.request({ method: 'POST', url: '/api/imports?format=uhri-json&filename=uhri-ar.json', headers: { 'content-type': 'application/octet-stream' }, payload: upload });
+    expect(preview.statusCode, preview.body).toBe(202);
+    const runId = (preview.json() as { id: string }).id;
+    await h.app.importRuns.inFlight.get(runId);
+    pending = { id: runId, bytes: upload };
+    expect(fs.existsSync((await h.database.db.selectFrom('import_runs').select('stored_path').where('id', '=', runId).executeTakeFirstOrThrow()).stored_path)).toBe(true);
     // two evidence files on an editable update, uploaded through the API by a focal point of its entity
     const upd = await h.database.db.selectFrom('progress_updates').select(['id', 'entity_id']).where('status', 'in', ['draft', 'returned']).orderBy('id').executeTakeFirstOrThrow();
     const focal = await h.loginAs('focal_point', { entityId: upd.entity_id });
@@ -158,6 +171,7 @@ describeEachEngine('backup, restore and export', (engine) => {
     expect(count('evidence_files')).toBe(2);
     expect(count('plan_actions')).toBeGreaterThan(0);
     expect(manifest.files.filter((f) => f.kind === 'evidence')).toHaveLength(2);
+    expect(manifest.files.filter((f) => f.kind === 'import')).toHaveLength(1);
     expect(manifest.native?.format).toBe(engine === 'sqlite' ? 'sqlite' : 'pg_dump-custom');
     // every member checksummed
     for (const t of manifest.tables) expect(manifest.members[t.member]?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -199,7 +213,7 @@ describeEachEngine('backup, restore and export', (engine) => {
       expect(r.code, r.err).toBe(0);
       expect(r.out).toContain('every checksum and count verified');
 
-      expectMatchesManifest(await digests(target), manifest, `restored into ${targetEngine}`);
+      expectMatchesManifest(await digests(target), manifest, `restored into ${targetEngine}`, true);
 
       // a sample compared field by field with the engine's own copy of the snapshot
       const arabic = await reference.db.selectFrom('recommendations').select('id').where('text_ar', 'is not', null).orderBy('id').limit(25).execute();
@@ -236,6 +250,12 @@ describeEachEngine('backup, restore and export', (engine) => {
         expect(sha(bytes)).toBe(row.sha256);
       }
       expect(fs.readdirSync(dataDir).filter((n) => n.startsWith('.restore-'))).toEqual([]);
+      // the pending import: the same row, pointing at its file under this DATA_DIR, byte for byte
+      const run = await target.db.selectFrom('import_runs').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
+      const runBefore = await reference.db.selectFrom('import_runs').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
+      expect(path.dirname(run.stored_path)).toBe(path.join(dataDir, 'imports'));
+      expect(fs.readFileSync(run.stored_path).equals(pending.bytes)).toBe(true);
+      expect({ ...run, stored_path: path.basename(run.stored_path) }).toEqual({ ...runBefore, stored_path: path.basename(runBefore.stored_path) });
 
       // the restored instance works: demo sign-in, full-text search as on the source, evidence download
       const app = await buildApp({ db: target.db, dialect: target.dialect, config: loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, BACKUP_DIR: path.join(work, 'unused') }) }, { logger: false, webDist: '/nonexistent' });
@@ -277,7 +297,7 @@ describeEachEngine('backup, restore and export', (engine) => {
       await target.db.deleteFrom('saved_views').execute(); // a change a forced restore must undo
       const forced = await rasd(['restore', archive, '--force'], { DATABASE_URL: urlOf(target.target), DATA_DIR: dataDir });
       expect(forced.code, forced.err).toBe(0);
-      expectMatchesManifest(await digests(target), manifest, `forced restore into ${targetEngine}`);
+      expectMatchesManifest(await digests(target), manifest, `forced restore into ${targetEngine}`, true);
     }, 240_000);
   }
 
