@@ -5,8 +5,8 @@ import type { AppContext } from '../server/context.ts';
 import { setLocale, toPublicUser } from '../users/index.ts';
 import { requireUser } from './guards.ts';
 import { secureCookie, setSessionCookie } from './cookies.ts';
-import { DEVICE_COOKIE, login, logout, SESSION_COOKIE } from './session.service.ts';
 import { oidcRoutes } from './oidc.routes.ts';
+import { DEVICE_COOKIE, listSessions, login, logout, revokeSession, SESSION_COOKIE } from './session.service.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { setupPending } from './two-factor.service.ts';
 
@@ -57,6 +57,22 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  r.get('/api/auth/sessions', { schema: { tags: ['auth'], summary: "The signed-in user's sessions (not expired), newest first; `current` marks this one" } }, async (request) => {
+    const user = requireUser(request);
+    return { items: await listSessions(ctx.db, user.id, request.auth!.sessionId) };
+  });
+  r.delete(
+    '/api/auth/sessions/:id',
+    { schema: { tags: ['auth'], summary: 'End one of your own sessions (ending the current one signs this browser out)', params: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) }) } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const ended = await revokeSession(ctx.db, user.id, request.params.id);
+      const current = ended.sessionId === request.auth!.sessionId;
+      if (current) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true, current };
+    },
+  );
 
   r.get('/api/auth/session', { config: { anonymous: true }, schema: { tags: ['auth'], summary: 'The current user and the CSRF token' } }, async (request) =>
     sessionPayload(ctx, request),

@@ -144,3 +144,38 @@ export async function logout(db: Kysely<DB>, sessionId: string, userId: string):
     await recordAudit(trx, { actorId: userId, action: 'auth.logout', subjectType: 'user', subjectId: userId });
   });
 }
+
+/** One of a user's sessions as they see it: `id` is a handle derived from the stored id, never the stored id itself. */
+export interface SessionView {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  /** the session this request came with */
+  current: boolean;
+}
+
+const sessionHandle = (storedId: string) => sha256(`session-handle:${storedId}`).slice(0, 32);
+
+/** The user's sessions that have not expired, newest first. */
+export async function listSessions(db: Kysely<DB>, userId: string, currentSessionId: string): Promise<SessionView[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso())
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: sessionHandle(r.id), created_at: r.created_at, expires_at: r.expires_at, current: r.id === currentSessionId }));
+}
+
+/** Ends one of the user's own sessions (the current one too: that signs this browser out); 404 for any other. */
+export async function revokeSession(db: Kysely<DB>, userId: string, handle: string): Promise<{ sessionId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const mine = await trx.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+    const target = mine.find((s) => sessionHandle(s.id) === handle);
+    if (!target) throw new AppError(404, 'not_found', 'Session not found.');
+    await trx.deleteFrom('sessions').where('id', '=', target.id).execute();
+    await recordAudit(trx, { actorId: userId, action: 'auth.session_revoke', subjectType: 'user', subjectId: userId });
+    return { sessionId: target.id };
+  });
+}

@@ -9,6 +9,7 @@ import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
 import { registerPlanCommand } from './plan.ts';
@@ -172,6 +173,7 @@ registerImportCommand(program);
 registerMatrixCommand(program);
 registerPlanCommand(program);
 registerTaggerCommand(program);
+registerBackupCommands(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

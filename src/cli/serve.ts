@@ -28,7 +28,7 @@ export async function serve(config: AppConfig, opts: { withDemo: boolean }): Pro
   }
   const app = await buildApp({ db: database.db, dialect: database.dialect, config });
   // The job queue (reminders…): every instance runs a runner; each job still runs once.
-  const jobs = createJobRunner(database.db, config, { log: app.log });
+  const jobs = createJobRunner(database.db, config, { log: app.log, dialect: database.dialect });
   const close = async () => {
     await jobs.runner.stop();
     jobs.mailer.close();

@@ -82,6 +82,12 @@ const envSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
   /** heap limit of the worker thread that parses an import or preview; a file needing more is refused (file_too_complex) */
   IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(1024),
+  /** where the nightly backup job writes its archives (default DATA_DIR/backups) */
+  BACKUP_DIR: z.string().trim().default(''),
+  /** how many nightly/manual backup archives to keep in BACKUP_DIR; 0 turns the nightly backup off */
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(1000).default(7),
+  /** the nightly backup runs at this hour (UTC) */
+  BACKUP_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(2),
   /** default address of the UHRI export for `import uhri-url` and the Import page's download form */
   RASD_UHRI_URL: z.string().trim().default('').refine((v) => v === '' || /^https?:\/\//.test(v), { message: 'expected an http(s) address' }),
   /** hosts a download may come from (comma-separated host or host:port); the host of RASD_UHRI_URL is always allowed */
@@ -124,6 +130,8 @@ export interface AppConfig {
   jobsPollMs: number;
   importWorkerHeapMb: number;
   uhriUrl: string | null;
+  /** the nightly backup job (src/backup/backup-job.ts): folder, how many archives to keep (0 = no nightly run), hour */
+  backup: { dir: string; keep: number; hourUtc: number };
   /** where and how much a UHRI download may fetch */
   download: DownloadLimits;
   /** per-address limit of the public API, requests per minute */
@@ -184,6 +192,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     importWorkerHeapMb: e.IMPORT_WORKER_HEAP_MB,
     uhriUrl: e.RASD_UHRI_URL || null,
+    backup: {
+      dir: path.resolve(cwd, e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),
+      keep: e.BACKUP_KEEP,
+      hourUtc: e.BACKUP_HOUR_UTC,
+    },
     download: {
       allowedHosts: [
         ...e.RASD_UHRI_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),

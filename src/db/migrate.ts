@@ -43,6 +43,9 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-023-oidc': m023,
 };
 
+/** Every migration this version knows, oldest first. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 class EngineMigrationProvider implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
   async getMigrations(): Promise<Record<string, Migration>> {

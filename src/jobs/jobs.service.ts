@@ -3,7 +3,7 @@
  * the instance that started a job runs it in-process (async, yielding to the event loop) and
  * writes its progress, result or error to the row.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, JobStatus } from '../db/schema.ts';
 import { AppError, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -26,7 +26,7 @@ export interface JobView {
   finished_at: string | null;
 }
 
-export async function createJob(db: Kysely<DB>, kind: string, params: unknown, createdBy: string | null): Promise<string> {
+export async function createJob(db: Kysely<DB> | Transaction<DB>, kind: string, params: unknown, createdBy: string | null): Promise<string> {
   const id = newId();
   const now = nowIso();
   await db

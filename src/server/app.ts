@@ -1,3 +1,4 @@
+import { backupRoutes } from '../backup/index.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   planRoutes(app, ctx);
   portalApiRoutes(app, ctx);
   portalPages(app, ctx);
+  backupRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
   // Runs a stopped process left "running" (on PostgreSQL another instance may still be importing: 15 minutes' grace).
   await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : 15 * 60_000);

@@ -145,6 +145,15 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   update_not_approved: 'لا يُنشر في البوابة العامة إلا تحديث معتمد.',
   rate_limited: 'طلبات كثيرة من العنوان نفسه. انتظر قليلاً ثم أعد المحاولة.',
   plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
+  // backup, restore, export (issue 14)
+  backup_corrupt: 'ملف النسخة الاحتياطية تالف أو ناقص (لا يطابق قائمة محتوياته)؛ لم يُكتب شيء.',
+  backup_schema_unknown: 'أُنشئت هذه النسخة الاحتياطية بإصدار أحدث من رصد: حدِّث النظام أولاً.',
+  backup_schema_older: 'قاعدة البيانات هذه بمخطط أحدث من النسخة الاحتياطية: استرجعها في قاعدة بيانات جديدة فارغة.',
+  backup_schema_mismatch: 'جداول النسخة الاحتياطية لا تطابق جداول قاعدة البيانات في الإصدار نفسه.',
+  backup_unsupported_value: 'في قاعدة البيانات قيمة من نوع لا يُنسخ احتياطياً.',
+  restore_target_not_empty: 'قاعدة البيانات ليست فارغة: لا يُسترجع فيها إلا مع الخيار ‎--force‎ الذي يستبدل كل ما فيها.',
+  backup_running: 'يجري نسخ احتياطي الآن؛ انتظر انتهاءه.',
+  export_dir_not_empty: 'مجلد التصدير ليس فارغاً.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describe } from 'vitest';
 import type { AppConfig } from '../../src/config/config.ts';
@@ -31,7 +34,9 @@ let seq = 0;
 
 export async function createHarness(engine: Engine, env: Record<string, string> = {}): Promise<Harness> {
   const database = await createTestDatabase(engine);
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', ...env });
+  // backups (the admin's "back up now") go to a temporary folder, removed by closeHarness, unless a test names one
+  const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-test-backups-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', BACKUP_DIR: backupDir, ...env });
   const app = await buildApp({ db: database.db, dialect: database.dialect, config }, { logger: false, webDist: '/nonexistent' });
   await app.ready();
 
@@ -78,6 +83,7 @@ export async function closeHarness(h: Harness | undefined): Promise<void> {
   if (!h) return;
   await h.app.close();
   await h.database.drop();
+  if (path.basename(h.config.backup.dir).startsWith('rasd-test-backups-')) fs.rmSync(h.config.backup.dir, { recursive: true, force: true });
 }
 
 /** Runs the same suite once per engine: SQLite always, PostgreSQL unless unreachable outside CI. */

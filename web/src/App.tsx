@@ -8,6 +8,7 @@ import type { SessionPayload } from './api/types.ts';
 import { canCurate, SESSION_KEY, useSession } from './auth/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { ErrorState } from './components/States.tsx';
+import { BackupsPage } from './features/admin/BackupsPage.tsx';
 import { TaxonomiesPage } from './features/admin/TaxonomiesPage.tsx';
 import { UsersPage } from './features/admin/UsersPage.tsx';
 import { DocumentPage } from './features/documents/DocumentPage.tsx';
@@ -132,6 +133,7 @@ function Root() {
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}
+        {user.role === 'admin' ? <Route path="/admin/backups" element={<BackupsPage />} /> : null}
         {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
+import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import type { BulkLoad, EngineDialect, RawStatement, SearchDialect } from './types.ts';
 
@@ -85,6 +86,7 @@ export function postgresDialect(url: string): EngineDialect {
     changes,
     externalChanges: () => listener.generation(),
     bulkLoad: postgresBulkLoad,
+    backup: postgresBackup(url),
     async close() {
       await listener.close();
     },

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { sql, SqliteDialect } from 'kysely';
 import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
+import { sqliteBackup } from './sqlite-backup.ts';
 import { sqliteBulkLoad } from './sqlite-bulk.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 import { FtsWorkers, hitListSql, runHitList } from './sqlite-fts.ts';
@@ -81,6 +82,8 @@ export function sqliteDialect(file: string): EngineDialect {
     search: sqliteSearch(reader ?? database, workers),
     changes,
     bulkLoad: sqliteBulkLoad,
+    // the online backup reads through the read-only connection (in memory: the only one)
+    backup: sqliteBackup(() => reader ?? database),
     async close() {
       await workers?.close();
     },

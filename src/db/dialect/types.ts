@@ -47,6 +47,43 @@ export interface BulkLoad {
   begin(trx: Kysely<any>): Promise<() => Promise<void>>;
 }
 
+/** One application table as a backup sees it. */
+export interface TableInfo {
+  name: string;
+  /** stored columns in definition order (generated and engine-specific `fts` columns left out) */
+  columns: string[];
+  primaryKey: string[];
+  /** foreign keys: this table's column → the referenced table */
+  references: { column: string; table: string }[];
+  /** the column whose values the engine generates (SQLite AUTOINCREMENT, PostgreSQL identity); a restore loads them as they were */
+  identity: string | null;
+}
+
+/** The engine's own copy of a snapshot, written beside the portable rows. */
+export interface NativeDump {
+  /** file name inside the folder given to `snapshot` */
+  file: string;
+  /** `sqlite` (a database file) or `pg_dump-custom` (for pg_restore) */
+  format: string;
+}
+
+/** What backup and restore (src/backup) need from the engine. */
+export interface BackupDialect {
+  /** The application's tables: migration bookkeeping and the engine's search objects (names holding `fts`) left out. */
+  tables(db: Kysely<any>): Promise<TableInfo[]>;
+  /**
+   * Runs `read` on one consistent snapshot of the whole database while other connections keep writing, and
+   * writes the engine's own copy of that same snapshot into `dir` (SQLite: the online backup API into a file,
+   * which `read` then reads; PostgreSQL: a repeatable-read, read-only transaction whose exported snapshot
+   * `pg_dump` also dumps, when pg_dump is installed). `note` says why there is no native copy.
+   */
+  snapshot<T>(db: Kysely<any>, dir: string, read: (snap: Kysely<any>) => Promise<T>): Promise<{ result: T; native: NativeDump | null; note: string | null }>;
+  /** Inserts rows (values in `table.columns` order) as given, generated keys included. */
+  insertRows(trx: Kysely<any>, table: TableInfo, rows: unknown[][]): Promise<void>;
+  /** After a restore has loaded rows with their keys: generated keys continue after the largest loaded value. */
+  afterLoad(trx: Kysely<any>, tables: TableInfo[]): Promise<void>;
+}
+
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
@@ -62,6 +99,8 @@ export interface EngineDialect {
    * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh.
    */
   externalChanges(db: Kysely<any>): Promise<number>;
+  /** Snapshots, table metadata and raw loading for backup, restore and export. */
+  readonly backup: BackupDialect;
   /** Loading into an empty register faster; absent where the engine has no such path (see BulkLoad). */
   readonly bulkLoad?: BulkLoad;
   /** Close underlying connections/handles not owned by Kysely. */

@@ -10,6 +10,7 @@ import { useLanguage } from '../i18n/useLanguage.ts';
 import { PortalLink } from '../features/portal/PortalLinks.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { SessionsModal } from '../features/account/SessionsModal.tsx';
 import { PasswordModal } from '../features/account/PasswordModal.tsx';
 import { TwoFactorPanel } from '../features/account/TwoFactorPanel.tsx';
 
@@ -48,6 +49,7 @@ const NAV: readonly NavItem[] = [
       { to: '/admin/users', key: 'nav.users', icon: '', match: (p: string) => p.startsWith('/admin/users'), roles: ['admin'] },
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
       { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
+      { to: '/admin/backups', key: 'backups.nav', icon: '', match: (p: string) => p.startsWith('/admin/backups'), roles: ['admin'] },
     ],
   },
 ];
@@ -92,6 +94,7 @@ function UserMenu({ user }: { user: User }) {
   const logout = useLogout();
   const [changing, setChanging] = useState(false);
   const [twoFactor, setTwoFactor] = useState(false);
+  const [listing, setListing] = useState(false);
   const initials = user.name
     .split(/\s+/)
     .map((w) => w[0] ?? '')
@@ -105,6 +108,7 @@ function UserMenu({ user }: { user: User }) {
         <TwoFactorPanel onDone={() => setTwoFactor(false)} />
       </Modal>
     ) : null}
+    {listing ? <SessionsModal onClose={() => setListing(false)} /> : null}
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
         <UnstyledButton aria-label={t('user.menu', { name: user.name })} data-testid="user-menu">
@@ -141,6 +145,9 @@ function UserMenu({ user }: { user: User }) {
         </Menu.Item>
         <Menu.Item onClick={() => setTwoFactor(true)} data-testid="two-factor-menu">
           {t('twoFactor.menu')}
+        </Menu.Item>
+        <Menu.Item onClick={() => setListing(true)} data-testid="my-sessions">
+          {t('sessions.menu')}
         </Menu.Item>
         <Menu.Item color="red.8" onClick={() => logout.mutate()}>
           {t('user.signOut')}
