@@ -103,13 +103,16 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       .orderBy('i.sort')
       .orderBy('i.created_at')
       .execute(),
+    // values reported in progress updates on this plan's actions; only those of approved updates count
     db
       .selectFrom('plan_indicator_values as v')
       .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
-      .select(['v.indicator_id', 'v.date', 'v.value', 'v.status', 'v.reviewed_at'])
+      .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
+      .select(['v.indicator_id', 'v.date', 'v.value', 'u.status', 'u.reviewed_at'])
       .where('i.plan_id', '=', planId)
+      .where('u.status', 'in', ['approved', 'submitted'])
       .orderBy('v.date')
-      .orderBy('v.reviewed_at')
+      .orderBy('u.reviewed_at')
       .execute(),
   ]);
   const group = <T extends { action_id: string }>(rows: T[]) => {

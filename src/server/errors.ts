@@ -120,6 +120,11 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
   different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
   plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
+  // follow-up of the plan through progress updates
+  plan_archived: 'هذا الإصدار من الخطة مؤرشف: قدّم التحديث على الإصدار الحالي.',
+  action_without_lead: 'حدّد جهة رئيسية لهذا الإجراء قبل تقديم تحديث عنه.',
+  indicator_not_of_action: 'هذا المؤشر ليس من مؤشرات هذا الإجراء أو هدفه.',
+  field_not_for_target: 'هذا الحقل لا يخص هذا النوع من التحديثات.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {
