@@ -192,7 +192,7 @@ export async function setPlanStatus(db: Kysely<DB>, id: string, input: { version
 
 /**
  * Starts a new draft version from an adopted (or archived) one: the whole tree is copied (pillars, objectives,
- * actions with their partners and links, indicators and their approved values). One draft at a time per plan.
+ * actions with their partners and links, indicators, and the approved progress updates on the actions with their values). One draft at a time per plan.
  */
 export async function newPlanVersion(db: Kysely<DB>, id: string, actor: Actor): Promise<Plan> {
   authorize(canEditPlan(actor));
