@@ -116,10 +116,20 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('plan-dashboard').waitFor();
       if (width === 1280) await axe(page, `${lang}-dashboard`, findings);
       await screenshot(page, `plan-${lang}-${width}-dashboard`);
+      // the demo's update on an action awaiting review: in the review queue, named by its action, and its page
+      await page.goto(`${base}/workspace`);
+      await page.getByTestId('ws-action-ref').first().waitFor();
+      await screenshot(page, `plan-${lang}-${width}-review-queue`);
+      await page.getByTestId('ws-review').filter({ has: page.getByTestId('ws-action-ref') }).first().getByRole('link', { name: t.workspace.review }).click();
+      await page.getByTestId('view-value-row').waitFor();
+      await page.getByTestId('update-action').waitFor();
+      if (width === 1280) await axe(page, `${lang}-action-update`, findings);
+      await screenshot(page, `plan-${lang}-${width}-action-update`);
     }
     // in Arabic the timeline runs right to left: a later action's bar starts further left
     if (lang === 'ar') {
       await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}/plan/${demo.id}`);
       await page.getByTestId('tab-timeline').click();
       const bars = page.locator('.gantt-bar');
       const boxes = await Promise.all([0, 1, 2, 3].map(async (i) => (await bars.nth(i).boundingBox())!));
@@ -202,6 +212,11 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     const sdgs = await getJson<{ items: { id: string; code: string }[] }>(coord, '/api/taxonomies/sdg_target');
     const extra = sdgs.items.find((s) => !action.sdg_targets.some((x) => x.code === s.code))!;
     await coord.getByTestId('action-edit').click();
+    // the Ministry of Justice leads the action (its people report on it)
+    if ((action as unknown as { lead_name_ar: string | null }).lead_name_ar !== 'وزارة العدل') {
+      await coord.getByTestId('action-lead').click();
+      await coord.getByRole('option', { name: 'وزارة العدل', exact: true }).click();
+    }
     await coord.getByTestId('action-sdgs').click();
     await coord.getByRole('option', { name: extra.code, exact: true }).click();
     await coord.keyboard.press('Escape');
