@@ -212,7 +212,7 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
           period_end: date,
           text_ar: 'تقرير دوري عن سير الإجراء ومؤشراته.',
           text_en: 'Periodic report on the action and its indicators.',
-          values: [{ indicator_id: id, date, value, source: 'التقرير السنوي — Annual report', note: null }],
+          values: [{ indicator_id: id, date, value, source: 'التقرير السنوي للجهة', note: null }],
         },
         coordinator,
       );
@@ -229,7 +229,7 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
           text_ar: 'تقدّم إضافي في تنفيذ الإجراء.',
           text_en: 'Further progress on the action.',
           proposed_action_status: 'on_track',
-          values: [{ indicator_id: id, date: '2026-12-01', value, source: 'وزارة العدل — Ministry of Justice', note: null }],
+          values: [{ indicator_id: id, date: '2026-12-01', value, source: 'سجلات وزارة العدل', note: null }],
         },
         focal,
       );
