@@ -51,7 +51,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['plan'];
 
-  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress' } }, async (request) => {
+  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress: a summary, no plan tree' } }, async (request) => {
     requireUser(request);
     return listPlans(ctx.db);
   });

@@ -460,6 +460,13 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect((await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'adopted' } })).statusCode).toBe(200);
     const list = await get(viewer, '/api/plans');
     expect(Object.fromEntries(list.items.filter((p: any) => p.lineage_id === planId).map((p: any) => [p.version_number, p.status]))).toEqual({ 1: 'archived', 2: 'adopted' });
+    // the list is a summary read: its counts and progress are the plan page's
+    expect(list.items.length).toBeGreaterThanOrEqual(3);
+    for (const item of list.items) {
+      const full = await get(viewer, `/api/plans/${item.id}`);
+      expect({ counts: item.counts, progress: item.progress }, item.title_en).toEqual({ counts: full.counts, progress: full.progress });
+    }
+    expect(list.items.find((p: any) => p.id === v2.id).progress).not.toBeNull();
     // an archived version takes no more reports
     const late = await focal.request({ method: 'POST', url: `/api/plan-actions/${actionId}/updates`, payload: { text_en: 'Late' } });
     expect(late.statusCode).toBe(409);
