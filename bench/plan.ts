@@ -205,7 +205,10 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
       pageTimes.push(await time(() => get(`/api/plans/${planId}`)));
       coverageTimes.push(await time(() => get(`/api/plans/${planId}/coverage`)));
     }
+    // the DOCX: the first export in this process (cold: the docx package's code not yet optimised) and the median of 5 more
     const docx = await time(() => get(`/api/plans/${planId}/export?format=docx&lang=ar`));
+    const docxWarm: number[] = [];
+    for (let r = 0; r < 5; r++) docxWarm.push(await time(() => get(`/api/plans/${planId}/export?format=docx&lang=ar`)));
     let xlsxFile: Buffer = Buffer.alloc(0);
     const xlsx = await time(async () => {
       xlsxFile = (await get(`/api/plans/${planId}/export?format=xlsx`)).rawPayload;
@@ -224,7 +227,7 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
         planPageFirst: ms(first),
         planPage: { p50: pct(pageTimes, 50), p95: pct(pageTimes, 95), target: 150 },
         coverage: { p50: pct(coverageTimes, 50), p95: pct(coverageTimes, 95), target: 200 },
-        docxExport: { ms: ms(docx), target: 2000 },
+        docxExport: { ms: ms(docx), warmMedian: pct(docxWarm, 50), target: 2000 },
         xlsxExport: { ms: ms(xlsx), target: 2000 },
         xlsxImport: { ms: ms(imp), target: 5000 },
       },
@@ -232,7 +235,8 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
     };
   } finally {
     await database.destroy();
-    await cleanup();
+    if (!process.env.BENCH_KEEP_DB) await cleanup();
+    else log(`${engine}: kept ${url}`);
   }
 }
 

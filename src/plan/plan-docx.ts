@@ -135,7 +135,8 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       children,
       heading: o.heading,
       style: o.style,
-      ...paragraphDirection(lang),
+      // a small paragraph's direction is its style's (one w:bidi in styles.xml, not one in each of ~30,000 table-cell paragraphs)
+      ...(o.style === SMALL ? {} : paragraphDirection(lang)),
       // no alignment = the paragraph's start: the right edge in a bidi (Arabic) paragraph, the left one in English
       alignment: o.align === 'center' ? AlignmentType.CENTER : undefined,
       spacing: o.style ? undefined : { after: o.spacingAfter ?? 120 },
@@ -277,7 +278,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
         heading1: { run: { ...headingRun, size: 34, sizeComplexScript: 34 }, paragraph: { spacing: { before: 240, after: 180 } } },
         heading2: { run: { ...headingRun, size: 28, sizeComplexScript: 28 }, paragraph: { spacing: { before: 240, after: 120 } } },
       },
-      paragraphStyles: [{ id: SMALL, name: 'Rasd small', basedOn: 'Normal', run: { size: SMALL_SIZE, sizeComplexScript: SMALL_SIZE }, paragraph: { spacing: { after: 40 } } }],
+      paragraphStyles: [{ id: SMALL, name: 'Rasd small', basedOn: 'Normal', run: { size: SMALL_SIZE, sizeComplexScript: SMALL_SIZE }, paragraph: { spacing: { after: 40 }, ...paragraphDirection(lang) } }],
     },
     sections: [
       {
