@@ -91,10 +91,42 @@ async function generate(database: Database) {
     indRows.push({ id, plan_id: planId, action_id: actions[i % actions.length]!, objective_id: null, name_ar: `مؤشر ${i}`, name_en: `Indicator ${i}`, type: 'process' as const, unit: 'persons', baseline_value: '0', baseline_year: 2025, target_value: '100', target_year: 2029, data_source: null, frequency: 'annual' as const, reporting_entity_id: entities[i % 20]!, disaggregation: '[]', sort: i, ...stamp });
   }
   for (let i = 0; i < indRows.length; i += 100) await db.insertInto('plan_indicators').values(indRows.slice(i, i + 100)).execute();
+  // values arrive in approved progress updates on the actions: one update per action and month
+  const updateRows = new Map<string, { id: string; action_id: string; entity_id: string; date: string }>();
   const valueRows = [];
   for (let v = 0; v < N.values; v++) {
-    valueRows.push({ id: newId(), indicator_id: indicators[v % indicators.length]!, entity_id: null, date: `2026-${String((v % 12) + 1).padStart(2, '0')}-01`, value: String(v % 100), source: null, note: null, status: 'approved' as const, review_comment: null, author_id: null, submitted_by: null, submitted_at: now, reviewed_by: null, reviewed_at: now, ...stamp });
+    const i = v % indicators.length;
+    const actionIndex = i % actions.length;
+    const date = `2026-${String((v % 12) + 1).padStart(2, '0')}-01`;
+    const key = `${actionIndex}|${date}`;
+    let u = updateRows.get(key);
+    if (!u) {
+      u = { id: newId(), action_id: actions[actionIndex]!, entity_id: entities[actionIndex % 20]!, date };
+      updateRows.set(key, u);
+    }
+    valueRows.push({ id: newId(), update_id: u.id, indicator_id: indicators[i]!, date, value: String(v % 100), source: null, note: null, sort: 0 });
   }
+  const updates = [...updateRows.values()].map((u) => ({
+    id: u.id,
+    assignment_id: null,
+    action_id: u.action_id,
+    entity_id: u.entity_id,
+    author_id: null,
+    period_start: null,
+    period_end: u.date,
+    text_ar: null,
+    text_en: null,
+    proposed_status: null,
+    proposed_action_status: null,
+    status: 'approved' as const,
+    review_comment: null,
+    reviewed_by: null,
+    reviewed_at: now,
+    submitted_by: null,
+    submitted_at: now,
+    ...stamp,
+  }));
+  for (let i = 0; i < updates.length; i += 200) await db.insertInto('progress_updates').values(updates.slice(i, i + 200)).execute();
   for (let i = 0; i < valueRows.length; i += 200) await db.insertInto('plan_indicator_values').values(valueRows.slice(i, i + 200)).execute();
   return planId;
 }
@@ -109,7 +141,7 @@ async function rawReads(database: Database, planId: string) {
     'select x.action_id, e.id, e.code, e.name_ar, e.name_en from plan_action_partners x join plan_actions a on a.id = x.action_id join entities e on e.id = x.entity_id where a.plan_id = $PLAN',
     'select x.action_id, r.id, r.paragraph, r.position, d.symbol from plan_action_recommendations x join plan_actions a on a.id = x.action_id join recommendations r on r.id = x.recommendation_id join documents d on d.id = r.document_id where a.plan_id = $PLAN',
     'select i.*, e.code from plan_indicators i left join entities e on e.id = i.reporting_entity_id where i.plan_id = $PLAN',
-    'select v.indicator_id, v.date, v.value, v.status, v.reviewed_at from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id where i.plan_id = $PLAN order by v.date, v.reviewed_at',
+    "select v.indicator_id, v.date, v.value, u.status, u.reviewed_at from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id where i.plan_id = $PLAN and u.status in ('approved', 'submitted') order by v.date, u.reviewed_at",
   ];
   const coverage = [
     'select r.id, r.cluster_id, r.position, r.paragraph, d.symbol, b.code from recommendations r join documents d on d.id = r.document_id join bodies b on b.id = d.body_id',
@@ -173,7 +205,10 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
       pageTimes.push(await time(() => get(`/api/plans/${planId}`)));
       coverageTimes.push(await time(() => get(`/api/plans/${planId}/coverage`)));
     }
+    // the DOCX: the first export in this process (cold: the docx package's code not yet optimised) and the median of 5 more
     const docx = await time(() => get(`/api/plans/${planId}/export?format=docx&lang=ar`));
+    const docxWarm: number[] = [];
+    for (let r = 0; r < 5; r++) docxWarm.push(await time(() => get(`/api/plans/${planId}/export?format=docx&lang=ar`)));
     let xlsxFile: Buffer = Buffer.alloc(0);
     const xlsx = await time(async () => {
       xlsxFile = (await get(`/api/plans/${planId}/export?format=xlsx`)).rawPayload;
@@ -192,7 +227,7 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
         planPageFirst: ms(first),
         planPage: { p50: pct(pageTimes, 50), p95: pct(pageTimes, 95), target: 150 },
         coverage: { p50: pct(coverageTimes, 50), p95: pct(coverageTimes, 95), target: 200 },
-        docxExport: { ms: ms(docx), target: 2000 },
+        docxExport: { ms: ms(docx), warmMedian: pct(docxWarm, 50), target: 2000 },
         xlsxExport: { ms: ms(xlsx), target: 2000 },
         xlsxImport: { ms: ms(imp), target: 5000 },
       },
@@ -200,7 +235,8 @@ async function runEngine(engine: 'sqlite' | 'postgres') {
     };
   } finally {
     await database.destroy();
-    await cleanup();
+    if (!process.env.BENCH_KEEP_DB) await cleanup();
+    else log(`${engine}: kept ${url}`);
   }
 }
 

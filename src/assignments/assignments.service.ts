@@ -205,11 +205,12 @@ export async function workspace(db: Kysely<DB>, actor: Actor, opts: { entity?: s
     overdue: open.filter((a) => a.due_date! < today),
     drafts: seesWork
       ? await db
-          .selectFrom('progress_updates')
-          .select(['id', 'assignment_id', 'status', 'period_start', 'period_end', 'proposed_status', 'review_comment', 'version', 'updated_at'])
-          .where('entity_id', '=', entityId)
-          .where('status', 'in', ['draft', 'returned'])
-          .orderBy('updated_at', 'desc')
+          .selectFrom('progress_updates as u')
+          .leftJoin('plan_actions as pa', 'pa.id', 'u.action_id')
+          .select(['u.id', 'u.assignment_id', 'u.action_id', 'pa.code as action_code', 'pa.title_ar as action_title_ar', 'pa.title_en as action_title_en', 'u.status', 'u.period_start', 'u.period_end', 'u.proposed_status', 'u.proposed_action_status', 'u.review_comment', 'u.version', 'u.updated_at'])
+          .where('u.entity_id', '=', entityId)
+          .where('u.status', 'in', ['draft', 'returned'])
+          .orderBy('u.updated_at', 'desc')
           .execute()
       : [],
     awaitingReview: seesWork ? await awaitingReview(db, entityId) : [],
@@ -220,7 +221,23 @@ async function awaitingReview(db: Kysely<DB>, entityId: string | null) {
   let q = db
     .selectFrom('progress_updates as u')
     .innerJoin('entities as e', 'e.id', 'u.entity_id')
-    .select(['u.id', 'u.assignment_id', 'u.entity_id', 'e.name_ar as entity_name_ar', 'e.name_en as entity_name_en', 'u.submitted_at', 'u.proposed_status', 'u.version'])
+    .leftJoin('plan_actions as pa', 'pa.id', 'u.action_id')
+    .select([
+      'u.id',
+      'u.assignment_id',
+      'u.action_id',
+      'pa.plan_id as action_plan_id',
+      'pa.code as action_code',
+      'pa.title_ar as action_title_ar',
+      'pa.title_en as action_title_en',
+      'u.entity_id',
+      'e.name_ar as entity_name_ar',
+      'e.name_en as entity_name_en',
+      'u.submitted_at',
+      'u.proposed_status',
+      'u.proposed_action_status',
+      'u.version',
+    ])
     .where('u.status', '=', 'submitted');
   if (entityId) q = q.where('u.entity_id', '=', entityId);
   return q.orderBy('u.submitted_at').limit(500).execute();

@@ -65,12 +65,8 @@ export function authorize(allowed: boolean, message?: string): void {
 }
 
 /**
- * The national action plan (issue 11): curators build and edit plans; an indicator's value is drafted by a
- * contributor or focal point of the indicator's reporting entity, submitted by its focal point, and
- * returned or approved by a curator (the same rules as progress updates). Only approved values count.
+ * The national action plan (issue 11): curators build and edit plans. Follow-up of an action (its status and
+ * indicator values, with evidence) is a progress update on the action from its lead entity: the same rules as
+ * any progress update (canDraftFor, canSubmitFor, canReview). Only values of approved updates count.
  */
 export const canEditPlan = (u: Actor): boolean => isCurator(u);
-export const canDraftIndicatorValue = (u: Actor, reportingEntityId: string | null): boolean =>
-  isCurator(u) || (reportingEntityId !== null && canDraftFor(u, reportingEntityId));
-export const canSubmitIndicatorValue = (u: Actor, reportingEntityId: string | null): boolean =>
-  isCurator(u) || (reportingEntityId !== null && canSubmitFor(u, reportingEntityId));

@@ -88,7 +88,7 @@ export async function overdueDashboard(db: Kysely<DB>, today = todayUtc()) {
   return { today, total: list.total, byEntity: [...byEntity.values()].sort((a, b) => b.count - a.count), items: list.items };
 }
 
-/** Progress over time: status changes per month (from status_history) and updates approved per month. */
+/** Progress over time: status changes per month (from status_history) and updates on recommendations approved per month (not those on plan actions). */
 export async function trend(db: Kysely<DB>, months: number, now = new Date()) {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1)).toISOString();
   const month = sql<string>`substr(changed_at, 1, 7)`;
@@ -103,6 +103,7 @@ export async function trend(db: Kysely<DB>, months: number, now = new Date()) {
     .selectFrom('progress_updates')
     .select([approvedMonth.as('month'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'approved')
+    .where('assignment_id', 'is not', null)
     .where('reviewed_at', '>=', start)
     .groupBy(approvedMonth)
     .execute();

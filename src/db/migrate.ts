@@ -11,6 +11,7 @@ import * as m008 from './migrations/2026-11-30-008-external-id-index.ts';
 import * as m009 from './migrations/2026-12-05-009-action-plan.ts';
 import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
+import * as m013 from './migrations/2026-12-05-013-plan-updates.ts';
 import * as m015 from './migrations/2026-12-05-015-portal.ts';
 import * as m018 from './migrations/2026-12-05-018-tag-suggestions.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-009-action-plan': m009,
   '2026-12-05-010-reports': m010,
   '2026-12-05-012-login-throttle': m012,
+  '2026-12-05-013-plan-updates': m013,
   '2026-12-05-015-portal': m015,
   '2026-12-05-018-tag-suggestions': m018,
   '2026-12-05-021-postings-replan': m021,

@@ -301,7 +301,9 @@ export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
 
 export interface ProgressUpdatesTable {
   id: string;
-  assignment_id: string;
+  /** exactly one of assignment_id and action_id is set (migration 013) */
+  assignment_id: string | null;
+  action_id: string | null;
   entity_id: string;
   author_id: string | null;
   period_start: string | null;
@@ -309,6 +311,8 @@ export interface ProgressUpdatesTable {
   text_ar: string | null;
   text_en: string | null;
   proposed_status: string | null;
+  /** an action update: the action status the entity reports, applied on approval */
+  proposed_action_status: ActionStatus | null;
   status: UpdateStatus;
   review_comment: string | null;
   reviewed_by: string | null;
@@ -597,24 +601,16 @@ export interface PlanIndicatorsTable {
   version: Generated<number>;
 }
 
+/** A reported value of an indicator, carried by a progress update on an action; it counts once that update is approved. */
 export interface PlanIndicatorValuesTable {
   id: string;
+  update_id: string;
   indicator_id: string;
-  entity_id: string | null;
   date: string; // YYYY-MM-DD
   value: string; // decimal text
   source: string | null;
   note: string | null;
-  status: UpdateStatus;
-  review_comment: string | null;
-  author_id: string | null;
-  submitted_by: string | null;
-  submitted_at: string | null;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: Generated<number>;
+  sort: number;
 }
 
 /* Tag suggestions (migration 018) */

@@ -9,12 +9,11 @@ import {
   createObjective,
   createPillar,
   createPlan,
-  createValue,
   patchAction,
   setPlanStatus,
-  transitionValue,
 } from '../plan/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { createActionUpdate, transitionUpdate } from '../updates/index.ts';
 import { TEMPLATES } from './demo-content.ts';
 
 /** Templates grouped as accepted clusters in the demo (the rest stay for the suggestion run to find). */
@@ -116,7 +115,7 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
     coordinator,
   );
   let n = 0;
-  const indicatorIds: { id: string; entity: string | null; k: number }[] = [];
+  const indicatorIds: { id: string; actionId: string; entity: string | null; k: number }[] = [];
   for (const p of STRUCTURE) {
     const pillar = await createPillar(db, plan.id, { code: p.code, title_ar: p.ar, title_en: p.en }, coordinator);
     for (const o of p.objectives) {
@@ -187,17 +186,18 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
           },
           coordinator,
         );
-        indicatorIds.push({ id: ind.id, entity: lead, k: n });
+        indicatorIds.push({ id: ind.id, actionId, entity: lead, k: n });
       }
     }
   }
 
-  // reported values: most indicators have approved values; one of the Ministry of Justice's awaits approval
+  // reported values, through progress updates on the actions: most indicators have approved values; one of
+  // the Ministry of Justice's awaits approval
   const moj = entities.get('MOJ') ?? null;
   let pendingDone = false;
-  for (const { id, entity, k } of indicatorIds) {
+  for (const { id, actionId, entity, k } of indicatorIds) {
     const spec = INDICATORS[k % INDICATORS.length]!;
-    if (k % 6 === 5) continue; // a few without data yet
+    if (k % 6 === 5 || !entity) continue; // a few without data yet
     const share = [0.15, 0.3, 0.45, 0.6, 0.02][k % 5]!; // the last one lags: off track
     const points: [string, number][] = [
       ['2026-06-30', share / 2],
@@ -205,13 +205,35 @@ export async function seedDemoPlan(db: Kysely<DB>): Promise<void> {
     ];
     for (const [date, s] of points) {
       const value = String(Math.round(spec.baseline + (spec.target - spec.baseline) * s));
-      const v = await createValue(db, id, { date, value, source: 'التقرير السنوي — Annual report', note: null }, coordinator);
-      await transitionValue(db, v.id, 'submit', {}, coordinator);
-      await transitionValue(db, v.id, 'approve', { comment: 'اعتُمد — Approved' }, coordinator);
+      const u = await createActionUpdate(
+        db,
+        actionId,
+        {
+          period_end: date,
+          text_ar: 'تقرير دوري عن سير الإجراء ومؤشراته.',
+          text_en: 'Periodic report on the action and its indicators.',
+          values: [{ indicator_id: id, date, value, source: 'التقرير السنوي للجهة', note: null }],
+        },
+        coordinator,
+      );
+      await transitionUpdate(db, u.id, 'submit', {}, coordinator);
+      await transitionUpdate(db, u.id, 'approve', { comment: 'اعتُمد — Approved' }, coordinator);
     }
     if (!pendingDone && entity === moj && moj) {
-      const v = await createValue(db, id, { date: '2026-12-01', value: String(Math.round(spec.baseline + (spec.target - spec.baseline) * (share + 0.1))), source: 'وزارة العدل — Ministry of Justice', note: null }, focal);
-      await transitionValue(db, v.id, 'submit', {}, focal);
+      const value = String(Math.round(spec.baseline + (spec.target - spec.baseline) * (share + 0.1)));
+      const u = await createActionUpdate(
+        db,
+        actionId,
+        {
+          period_end: '2026-12-01',
+          text_ar: 'تقدّم إضافي في تنفيذ الإجراء.',
+          text_en: 'Further progress on the action.',
+          proposed_action_status: 'on_track',
+          values: [{ indicator_id: id, date: '2026-12-01', value, source: 'سجلات وزارة العدل', note: null }],
+        },
+        focal,
+      );
+      await transitionUpdate(db, u.id, 'submit', {}, focal);
       pendingDone = true;
     }
   }

@@ -1,6 +1,6 @@
 export { planRoutes } from './plan.routes.ts';
 export { createPlan, setPlanStatus, createPillar, createObjective, createAction, patchAction, actionFromCluster, newPlanVersion, findPlan } from './plan.service.ts';
-export { createIndicator, createValue, transitionValue } from './plan-indicators.service.ts';
+export { createIndicator } from './plan-indicators.service.ts';
 export { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 export { attainment, actionProgress, meanProgress } from './plan-progress.ts';
 export { planDocx, docxFileName, type DocLang } from './plan-docx.ts';

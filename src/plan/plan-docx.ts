@@ -10,7 +10,6 @@ import {
   Document,
   Footer,
   HeadingLevel,
-  Packer,
   PageBreak,
   PageNumber,
   Paragraph,
@@ -24,9 +23,10 @@ import {
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
 import type { DB } from '../db/schema.ts';
+import { bidiRuns, DOC_LANGUAGES, docxFont, ltrRun, packDocx, paragraphDirection, tableDirection, type DocLang } from '../shared/docx-rtl.ts';
 import { getPlanTree } from './plan-read.service.ts';
 
-export type DocLang = 'ar' | 'en';
+export type { DocLang };
 
 /** The document's own words, in both languages (the web app's strings live in its i18n files). */
 const WORDS = {
@@ -86,10 +86,7 @@ const WORDS = {
   },
 } as const;
 
-const AR_FONT = 'Noto Naskh Arabic';
 const LATIN_FONT = 'Liberation Serif';
-/** Left-to-right marks keep a document symbol or a number whole inside Arabic text. */
-const LRM = '\u200E';
 /** the paragraph style of table cells' small text */
 const SMALL = 'RasdSmall';
 const SMALL_SIZE = 16;
@@ -102,8 +99,9 @@ export function docxFileName(plan: { version_number: number }, lang: DocLang): s
 /**
  * The plan document: cover page, table of contents, one chapter per pillar with its objectives and an action table
  * (action, lead, partners, timeline, indicators, recommendations answered), and an annex of the recommendations the
- * plan answers with their source symbols. In Arabic every paragraph is bidi, every run right-to-left, tables are laid
- * out right to left, and symbols, numbers and dates are left-to-right runs isolated with LRM marks.
+ * plan answers with their source symbols. Right to left in Arabic through src/shared/docx-rtl.ts: a right-to-left
+ * section, bidi paragraphs, right-to-left runs and tables, Noto Naskh Arabic, and symbols, numbers and dates in
+ * left-to-right runs isolated with LRM marks (also inside titles and texts).
  */
 export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, actor: Actor): Promise<{ buffer: Buffer; fileName: string }> {
   const plan = await getPlanTree(db, planId, actor);
@@ -115,15 +113,20 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
   const fmtDate = (d: string | null) =>
     d ? new Intl.DateTimeFormat(rtl ? 'ar-u-nu-latn' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`)) : w.none;
 
-  const font = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: AR_FONT, eastAsia: LATIN_FONT };
+  const font = docxFont(LATIN_FONT);
   // the small text of table cells (size 8 pt, little space after) is the paragraph style SMALL's: its runs carry no size
   const sized = (size: number | undefined, small: boolean) => (!small ? size : size === SMALL_SIZE ? undefined : (size ?? BASE_SIZE));
   const text = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}, small = false) =>
     // the font and the languages come from the document defaults (smaller XML: a large plan packs faster)
     new TextRun({ text: t, rightToLeft: rtl, bold: o.bold, boldComplexScript: o.bold, size: sized(o.size, small), sizeComplexScript: sized(o.size, small), color: o.color });
   /** a symbol, number or date: a left-to-right run (the default direction of a run), isolated inside Arabic text */
-  const ltr = (t: string, o: { bold?: boolean; size?: number } = {}, small = false) =>
-    new TextRun({ text: rtl ? `${LRM}${t}${LRM}` : t, bold: o.bold, size: sized(o.size, small), sizeComplexScript: sized(o.size, small) });
+  const ltr = (t: string, o: { bold?: boolean; size?: number } = {}, small = false) => ltrRun(t, lang, { bold: o.bold, size: sized(o.size, small) });
+  /** text written by people (titles, names, recommendations): Latin words, numbers and symbols in it are left-to-right runs */
+  const content = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}, small = false) => {
+    const out = bidiRuns(t, lang, { bold: o.bold, size: sized(o.size, small), color: o.color });
+    return out.length ? out : [text('', o, small)];
+  };
+  const sc = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) => content(t, o, true);
   /** runs of a small paragraph (its style gives them the small size) */
   const st = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) => text(t, o, true);
   const sl = (t: string, o: { bold?: boolean; size?: number } = {}) => ltr(t, o, true);
@@ -132,7 +135,8 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       children,
       heading: o.heading,
       style: o.style,
-      bidirectional: rtl,
+      // a small paragraph's direction is its style's (one w:bidi in styles.xml, not one in each of ~30,000 table-cell paragraphs)
+      ...(o.style === SMALL ? {} : paragraphDirection(lang)),
       // no alignment = the paragraph's start: the right edge in a bidi (Arabic) paragraph, the left one in English
       alignment: o.align === 'center' ? AlignmentType.CENTER : undefined,
       spacing: o.style ? undefined : { after: o.spacingAfter ?? 120 },
@@ -154,7 +158,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
     });
   const table = (header: string[], widths: number[], rows: Paragraph[][][]) =>
     new Table({
-      visuallyRightToLeft: rtl,
+      ...tableDirection(lang),
       width: { size: 100, type: WidthType.PERCENTAGE },
       borders,
       margins,
@@ -170,9 +174,9 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
   // cover
   const title = pick(plan.title_ar, plan.title_en);
   const cover = [
-    para([text(pick(state.ar, state.en), { size: 28, color: '44546A' })], { align: 'center', spacingAfter: 2400 }),
+    para(content(pick(state.ar, state.en), { size: 28, color: '44546A' }), { align: 'center', spacingAfter: 2400 }),
     para([text(w.plan, { size: 28, color: '44546A' })], { align: 'center', spacingAfter: 240 }),
-    para([text(title, { bold: true, size: 48, color: '1F3864' })], { align: 'center', spacingAfter: 480 }),
+    para(content(title, { bold: true, size: 48, color: '1F3864' }), { align: 'center', spacingAfter: 480 }),
     para([text(`${w.period}: `, { size: 26 }), ltr(`${plan.period_start.slice(0, 4)}–${plan.period_end.slice(0, 4)}`, { size: 26 })], { align: 'center' }),
     para([text(`${w.version} `, { size: 24 }), ltr(String(plan.version_number), { size: 24 }), text(` — ${w.status[plan.status]}`, { size: 24 })], { align: 'center' }),
     para([text(`${w.exported}: `, { size: 22 }), text(fmtDate(new Date().toISOString().slice(0, 10)), { size: 22 })], { align: 'center' }),
@@ -182,7 +186,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
   const annexRecs = new Map<string, { symbol: string; paragraph: string | null; actions: string[] }>();
   const chapters: (Paragraph | Table)[] = [];
   const tocEntries: { title: string; level: number; anchor: string }[] = [];
-  const bookmarked = (anchor: string, t: string) => new Bookmark({ id: anchor, children: [text(t)] });
+  const bookmarked = (anchor: string, t: string) => new Bookmark({ id: anchor, children: content(t) });
   for (const p of plan.pillars) {
     const heading = `${p.code} — ${pick(p.title_ar, p.title_en)}`;
     const anchor = `pillar_${tocEntries.length + 1}`;
@@ -197,7 +201,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       chapters.push(para([text(`${w.progress}: `), ltr(pct(o.progress))]));
       if (o.indicators.length) {
         chapters.push(para([text(`${w.objectiveIndicators}:`, { bold: true })]));
-        for (const i of o.indicators) chapters.push(small([st(`• ${pick(i.name_ar, i.name_en)} (${w.indicatorType[i.type]})`)]));
+        for (const i of o.indicators) chapters.push(small([st('• '), ...sc(pick(i.name_ar, i.name_en)), st(` (${w.indicatorType[i.type]})`)]));
       }
       if (!o.actions.length) {
         chapters.push(para([text(w.noActions, { color: '666666' })]));
@@ -211,14 +215,15 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
         }
         const entityName = (e: { name_ar: string | null; name_en: string | null }) => pick(e.name_ar, e.name_en);
         return [
-          [small([sl(a.code, { bold: true })]), small([st(pick(a.title_ar, a.title_en), { size: 18 })]), small([st(w.actionStatus[a.status], { size: 16, color: '555555' })])],
-          [small([st(a.lead_entity_id ? entityName({ name_ar: a.lead_name_ar, name_en: a.lead_name_en }) : w.none, { size: 18 })])],
-          a.partners.length ? a.partners.map((e) => small([st(entityName(e), { size: 18 })])) : [small([st(w.none, { size: 18 })])],
+          [small([sl(a.code, { bold: true })]), small(sc(pick(a.title_ar, a.title_en), { size: 18 })), small([st(w.actionStatus[a.status], { size: 16, color: '555555' })])],
+          [small(a.lead_entity_id ? sc(entityName({ name_ar: a.lead_name_ar, name_en: a.lead_name_en }), { size: 18 }) : [st(w.none, { size: 18 })])],
+          a.partners.length ? a.partners.map((e) => small(sc(entityName(e), { size: 18 }))) : [small([st(w.none, { size: 18 })])],
           [small([sl(a.start_date ?? '…', { size: 18 })]), small([sl(a.end_date ?? '…', { size: 18 })])],
           a.indicators.length
             ? a.indicators.map((i) =>
                 small([
-                  st(`${pick(i.name_ar, i.name_en)}: ${w.baseline} `, { size: 16 }),
+                  ...sc(pick(i.name_ar, i.name_en), { size: 16 }),
+                  st(`: ${w.baseline} `, { size: 16 }),
                   sl(i.baseline_value ?? w.none, { size: 16 }),
                   st(` → ${w.target} `, { size: 16 }),
                   sl(i.target_value ?? w.none, { size: 16 }),
@@ -251,7 +256,7 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
     .sort(([, x], [, y]) => bySymbol.compare(x.symbol, y.symbol) || byParagraph.compare(x.paragraph ?? '', y.paragraph ?? ''))
     .map(([id, r]) => [
       [small([sl(`${r.symbol} ¶${r.paragraph ?? ''}`, { size: 16 })])],
-      [small([st(pick(texts.get(id)?.text_ar, texts.get(id)?.text_en), { size: 16 })])],
+      [small(sc(pick(texts.get(id)?.text_ar, texts.get(id)?.text_en), { size: 16 }))],
       [small([sl([...new Set(r.actions)].join(', '), { size: 16 })])],
     ]);
   tocEntries.push({ title: w.annex, level: 1, anchor: 'annex' });
@@ -269,34 +274,34 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
     features: { updateFields: true },
     styles: {
       default: {
-        document: { run: { font, size: BASE_SIZE, sizeComplexScript: BASE_SIZE, language: { value: 'en-GB', bidirectional: 'ar-SA' } } },
+        document: { run: { font, size: BASE_SIZE, sizeComplexScript: BASE_SIZE, language: DOC_LANGUAGES } },
         heading1: { run: { ...headingRun, size: 34, sizeComplexScript: 34 }, paragraph: { spacing: { before: 240, after: 180 } } },
         heading2: { run: { ...headingRun, size: 28, sizeComplexScript: 28 }, paragraph: { spacing: { before: 240, after: 120 } } },
       },
-      paragraphStyles: [{ id: SMALL, name: 'Rasd small', basedOn: 'Normal', run: { size: SMALL_SIZE, sizeComplexScript: SMALL_SIZE }, paragraph: { spacing: { after: 40 } } }],
+      paragraphStyles: [{ id: SMALL, name: 'Rasd small', basedOn: 'Normal', run: { size: SMALL_SIZE, sizeComplexScript: SMALL_SIZE }, paragraph: { spacing: { after: 40 }, ...paragraphDirection(lang) } }],
     },
     sections: [
       {
         properties: { page: { margin: { top: 1200, bottom: 1200, left: 1100, right: 1100 } } },
         footers: {
           default: new Footer({
-            children: [new Paragraph({ bidirectional: rtl, alignment: AlignmentType.CENTER, children: [text(`${w.page} `, { size: 18 }), new TextRun({ children: [PageNumber.CURRENT], size: 18 })] })],
+            children: [new Paragraph({ ...paragraphDirection(lang), alignment: AlignmentType.CENTER, children: [text(`${w.page} `, { size: 18 }), new TextRun({ children: [PageNumber.CURRENT], size: 18 })] })],
           }),
         },
         children: [
           ...cover,
-          new Paragraph({ children: [new PageBreak()], bidirectional: rtl }),
+          new Paragraph({ children: [new PageBreak()], ...paragraphDirection(lang) }),
           para([text(w.toc, { bold: true, size: 34, color: '1F3864' })]),
           // the contents: bidi paragraphs linking to each heading, with its page number (a PAGEREF field)
           ...tocEntries.map(
             (e) =>
               new Paragraph({
-                bidirectional: rtl,
+                ...paragraphDirection(lang),
                 indent: e.level === 2 ? { start: 400 } : undefined,
                 spacing: { after: 60 },
                 tabStops: [{ type: TabStopType.RIGHT, position: TabStopPosition.MAX, leader: 'dot' }],
                 children: [
-                  new InternalHyperlink({ anchor: e.anchor, children: [text(e.title, { bold: e.level === 1 })] }),
+                  new InternalHyperlink({ anchor: e.anchor, children: content(e.title, { bold: e.level === 1 }) }),
                   new TextRun({ children: [new Tab()], rightToLeft: rtl }),
                   new PageReference(e.anchor),
                 ],
@@ -308,6 +313,6 @@ export async function planDocx(db: Kysely<DB>, planId: string, lang: DocLang, ac
       },
     ],
   });
-  const buffer = await Packer.toBuffer(doc);
+  const buffer = await packDocx(doc, lang);
   return { buffer, fileName: docxFileName(plan, lang) };
 }

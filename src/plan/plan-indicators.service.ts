@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
-import { authorize, canDraftIndicatorValue, canEditPlan, canReadUpdate, canReview, canSubmitIndicatorValue, type Actor } from '../auth/permissions.ts';
-import type { DB, PlanIndicator, PlanIndicatorValue, UpdateStatus } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { authorize, canEditPlan, canReadUpdate, type Actor } from '../auth/permissions.ts';
+import type { DB, PlanIndicator } from '../db/schema.ts';
+import { badRequest, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import type { CreateIndicatorInput, CreateValueInput, PatchIndicatorInput } from './plan.schema.ts';
-import { checkEntities, editablePlan, findAction, findPlan, versionConflict, type Q } from './plan.service.ts';
+import type { CreateIndicatorInput, PatchIndicatorInput } from './plan.schema.ts';
+import { checkEntities, editablePlan, findAction, versionConflict, type Q } from './plan.service.ts';
 
 export async function findIndicator(db: Q, id: string): Promise<PlanIndicator> {
   const row = await db.selectFrom('plan_indicators').selectAll().where('id', '=', id).executeTakeFirst();
@@ -105,111 +105,20 @@ export async function deleteIndicator(db: Kysely<DB>, id: string, version: numbe
 
 /* ------------------------------------------------------------ values */
 
-/** Who reports: the value's entity (the indicator's reporting entity when it was drafted). */
-const valueEntity = (v: Pick<PlanIndicatorValue, 'entity_id'>) => v.entity_id ?? '';
-
-/** An indicator's values this user may read: everyone reads approved ones; drafts are the reporting entity's and curators'. */
+/**
+ * An indicator's history of values that this user may read. Values are reported in progress updates on an
+ * action (src/updates): everyone reads those of approved updates; values in drafts, submitted or returned
+ * updates are the reporting entity's and the curators'.
+ */
 export async function listValues(db: Kysely<DB>, indicatorId: string, actor: Actor) {
   const indicator = await findIndicator(db, indicatorId);
-  const rows = await db.selectFrom('plan_indicator_values').selectAll().where('indicator_id', '=', indicatorId).orderBy('date', 'desc').orderBy('created_at', 'desc').execute();
-  return {
-    indicator: present(indicator),
-    items: rows.filter((v) => canReadUpdate(actor, { entity_id: valueEntity(v), status: v.status })),
-  };
-}
-
-export async function findValue(db: Q, id: string): Promise<PlanIndicatorValue> {
-  const row = await db.selectFrom('plan_indicator_values').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('Indicator value');
-  return row;
-}
-
-/** A contributor or focal point of the reporting entity (or a curator) drafts a value. Allowed on an adopted plan: it is follow-up. */
-export async function createValue(db: Kysely<DB>, indicatorId: string, input: CreateValueInput, actor: Actor) {
-  return db.transaction().execute(async (trx) => {
-    const indicator = await findIndicator(trx, indicatorId);
-    authorize(canDraftIndicatorValue(actor, indicator.reporting_entity_id));
-    const plan = await findPlan(trx, indicator.plan_id);
-    if (plan.status === 'archived') throw conflict('plan_adopted', 'This plan version is archived: report on the current version.', { planId: plan.id, status: plan.status });
-    const now = nowIso();
-    const row: PlanIndicatorValue = {
-      id: newId(),
-      indicator_id: indicatorId,
-      entity_id: indicator.reporting_entity_id,
-      date: input.date,
-      value: input.value,
-      source: input.source ?? null,
-      note: input.note ?? null,
-      status: 'draft',
-      review_comment: null,
-      author_id: actor.id,
-      submitted_by: null,
-      submitted_at: null,
-      reviewed_by: null,
-      reviewed_at: null,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    };
-    await trx.insertInto('plan_indicator_values').values(row).execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'plan.value.create', subjectType: 'plan_indicator_value', subjectId: row.id, after: row });
-    return row;
-  });
-}
-
-const VALUE_TRANSITIONS = {
-  submit: { from: ['draft', 'returned'], to: 'submitted' },
-  return: { from: ['submitted'], to: 'returned' },
-  approve: { from: ['submitted'], to: 'approved' },
-} as const satisfies Record<string, { from: UpdateStatus[]; to: UpdateStatus }>;
-export type ValueTransition = keyof typeof VALUE_TRANSITIONS;
-
-/** submit (focal point of the reporting entity), return with a comment or approve (coordinator). */
-export async function transitionValue(db: Kysely<DB>, id: string, action: ValueTransition, input: { version?: number; comment?: string }, actor: Actor) {
-  return db.transaction().execute(async (trx) => {
-    const current = await findValue(trx, id);
-    authorize(canReadUpdate(actor, { entity_id: valueEntity(current), status: current.status }));
-    authorize(action === 'submit' ? canSubmitIndicatorValue(actor, current.entity_id) : canReview(actor));
-    const rule = VALUE_TRANSITIONS[action];
-    if (!(rule.from as readonly UpdateStatus[]).includes(current.status)) {
-      throw conflict('invalid_transition', `A value that is ${current.status} cannot be ${action === 'submit' ? 'submitted' : action === 'return' ? 'returned' : 'approved'}.`, {
-        action,
-        status: current.status,
-      });
-    }
-    if (input.version !== undefined && input.version !== current.version) throw versionConflict(current.version);
-    const now = nowIso();
-    const patch: Partial<PlanIndicatorValue> =
-      action === 'submit'
-        ? { status: rule.to, submitted_by: actor.id, submitted_at: now }
-        : { status: rule.to, reviewed_by: actor.id, reviewed_at: now, review_comment: input.comment?.trim() || null };
-    const res = await trx
-      .updateTable('plan_indicator_values')
-      .set({ ...patch, updated_at: now, version: current.version + 1 })
-      .where('id', '=', id)
-      .where('version', '=', current.version)
-      .where('status', '=', current.status)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: `plan.value.${action}`,
-      subjectType: 'plan_indicator_value',
-      subjectId: id,
-      before: { status: current.status, version: current.version },
-      after: { ...patch, version: current.version + 1 },
-    });
-    return findValue(trx, id);
-  });
-}
-
-/** Deletes a draft value (never a submitted, returned or approved one). */
-export async function deleteValue(db: Kysely<DB>, id: string, actor: Actor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const current = await findValue(trx, id);
-    authorize(canDraftIndicatorValue(actor, current.entity_id) && canReadUpdate(actor, { entity_id: valueEntity(current), status: current.status }));
-    if (current.status !== 'draft') throw conflict('not_editable', `A value that is ${current.status} cannot be deleted.`, { status: current.status });
-    await trx.deleteFrom('plan_indicator_values').where('id', '=', id).execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'plan.value.delete', subjectType: 'plan_indicator_value', subjectId: id, before: current });
-  });
+  const rows = await db
+    .selectFrom('plan_indicator_values as v')
+    .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
+    .select(['v.id', 'v.update_id', 'v.indicator_id', 'v.date', 'v.value', 'v.source', 'v.note', 'u.entity_id', 'u.status', 'u.reviewed_at', 'u.review_comment'])
+    .where('v.indicator_id', '=', indicatorId)
+    .orderBy('v.date', 'desc')
+    .orderBy('u.created_at', 'desc')
+    .execute();
+  return { indicator: present(indicator), items: rows.filter((v) => canReadUpdate(actor, { entity_id: v.entity_id, status: v.status })) };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, PlanStatus } from '../db/schema.ts';
@@ -9,28 +9,79 @@ import { findPlan } from './plan.service.ts';
 
 export const todayUtc = (now = new Date()): string => now.toISOString().slice(0, 10);
 
-/** Plans, newest first, with their counts and overall progress. */
+/**
+ * Plans, newest first, with their counts and overall progress: a summary read with a handful of grouped queries
+ * over all plans at once (no plan tree is built). The progress is the same roll-up as the plan page's
+ * (plan-progress.ts), from each action's status and the latest approved value of each of its indicators.
+ */
 export async function listPlans(db: Kysely<DB>) {
-  const plans = await db.selectFrom('plans').selectAll().orderBy('created_at', 'desc').execute();
-  const items = [];
-  for (const p of plans) {
-    const tree = await buildTree(db, p.id);
-    items.push({
-      id: p.id,
-      title_ar: p.title_ar,
-      title_en: p.title_en,
-      status: p.status,
-      version_number: p.version_number,
-      lineage_id: p.lineage_id,
-      period_start: p.period_start,
-      period_end: p.period_end,
-      adopted_at: p.adopted_at,
-      version: p.version,
-      updated_at: p.updated_at,
-      counts: tree.counts,
-      progress: tree.progress,
-    });
+  const count = (table: 'plan_pillars' | 'plan_objectives' | 'plan_actions' | 'plan_indicators') =>
+    db.selectFrom(table).select(['plan_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('plan_id').execute();
+  const [plans, pillars, objectives, actions, indicators, recs, pillarRows, objectiveRows, actionRows, actionIndicators, latest] = await Promise.all([
+    db.selectFrom('plans').selectAll().orderBy('created_at', 'desc').execute(),
+    count('plan_pillars'),
+    count('plan_objectives'),
+    count('plan_actions'),
+    count('plan_indicators'),
+    db
+      .selectFrom('plan_action_recommendations as x')
+      .innerJoin('plan_actions as a', 'a.id', 'x.action_id')
+      .select(['a.plan_id', (eb) => eb.fn.count<number | string>('x.recommendation_id').distinct().as('n')])
+      .groupBy('a.plan_id')
+      .execute(),
+    db.selectFrom('plan_pillars').select(['id', 'plan_id']).execute(),
+    db.selectFrom('plan_objectives').select(['id', 'pillar_id']).execute(),
+    db.selectFrom('plan_actions').select(['id', 'objective_id', 'status']).execute(),
+    db.selectFrom('plan_indicators').select(['id', 'action_id', 'baseline_value', 'target_value']).where('action_id', 'is not', null).execute(),
+    // the latest value of each indicator among approved updates (by date, then approval time)
+    sql<{ indicator_id: string; value: string }>`select indicator_id, value from (
+        select v.indicator_id, v.value, row_number() over (partition by v.indicator_id order by v.date desc, u.reviewed_at desc) as rn
+        from plan_indicator_values v join progress_updates u on u.id = v.update_id where u.status = 'approved'
+      ) ranked where rn = 1`.execute(db),
+  ]);
+  const byPlan = (rows: { plan_id: string; n: number | string }[]) => new Map(rows.map((r) => [r.plan_id, Number(r.n)]));
+  const [np, no, na, ni, nr] = [byPlan(pillars), byPlan(objectives), byPlan(actions), byPlan(indicators), byPlan(recs)];
+  const latestValue = new Map(latest.rows.map((r) => [r.indicator_id, r.value]));
+  const attainmentsByAction = new Map<string, (number | null)[]>();
+  for (const i of actionIndicators) {
+    const list = attainmentsByAction.get(i.action_id!) ?? [];
+    const att = attainment(latestValue.get(i.id), i.baseline_value, i.target_value);
+    // rounded to a percent first, as on the plan page
+    list.push(att === null ? null : Math.round(att * 100) / 100);
+    attainmentsByAction.set(i.action_id!, list);
   }
+  const progressBy = <K extends string>(rows: ({ id: string } & Record<K, string>)[], key: K, values: Map<string, (number | null)[]>) => {
+    const out = new Map<string, (number | null)[]>();
+    for (const r of rows) {
+      const list = out.get(r[key]) ?? [];
+      list.push(meanProgress(values.get(r.id) ?? []));
+      out.set(r[key], list);
+    }
+    return out;
+  };
+  const actionsByObjective = new Map<string, (number | null)[]>();
+  for (const a of actionRows) {
+    const list = actionsByObjective.get(a.objective_id) ?? [];
+    list.push(actionProgress(a.status, attainmentsByAction.get(a.id) ?? []));
+    actionsByObjective.set(a.objective_id, list);
+  }
+  const objectivesByPillar = progressBy(objectiveRows, 'pillar_id', actionsByObjective);
+  const pillarsByPlan = progressBy(pillarRows, 'plan_id', objectivesByPillar);
+  const items = plans.map((p) => ({
+    id: p.id,
+    title_ar: p.title_ar,
+    title_en: p.title_en,
+    status: p.status,
+    version_number: p.version_number,
+    lineage_id: p.lineage_id,
+    period_start: p.period_start,
+    period_end: p.period_end,
+    adopted_at: p.adopted_at,
+    version: p.version,
+    updated_at: p.updated_at,
+    counts: { pillars: np.get(p.id) ?? 0, objectives: no.get(p.id) ?? 0, actions: na.get(p.id) ?? 0, indicators: ni.get(p.id) ?? 0, recommendations: nr.get(p.id) ?? 0 },
+    progress: meanProgress(pillarsByPlan.get(p.id) ?? []),
+  }));
   return { items };
 }
 
@@ -103,13 +154,16 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       .orderBy('i.sort')
       .orderBy('i.created_at')
       .execute(),
+    // values reported in progress updates on this plan's actions; only those of approved updates count
     db
       .selectFrom('plan_indicator_values as v')
       .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
-      .select(['v.indicator_id', 'v.date', 'v.value', 'v.status', 'v.reviewed_at'])
+      .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
+      .select(['v.indicator_id', 'v.date', 'v.value', 'u.status', 'u.reviewed_at'])
       .where('i.plan_id', '=', planId)
+      .where('u.status', 'in', ['approved', 'submitted'])
       .orderBy('v.date')
-      .orderBy('v.reviewed_at')
+      .orderBy('u.reviewed_at')
       .execute(),
   ]);
   const group = <T extends { action_id: string }>(rows: T[]) => {

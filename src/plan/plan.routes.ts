@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { createIndicator, createValue, deleteIndicator, deleteValue, listValues, patchIndicator, transitionValue } from './plan-indicators.service.ts';
+import { createIndicator, deleteIndicator, listValues, patchIndicator } from './plan-indicators.service.ts';
 import { comparePlans } from './plan-compare.service.ts';
 import { planDocx } from './plan-docx.ts';
 import { importPlanXlsx, planTemplateXlsx, planXlsx } from './plan-xlsx.ts';
@@ -16,7 +16,6 @@ import {
   createObjectiveSchema,
   createPillarSchema,
   createPlanSchema,
-  createValueSchema,
   exportQuery,
   importQuery,
   fromClusterSchema,
@@ -27,8 +26,6 @@ import {
   patchPillarSchema,
   patchPlanSchema,
   planStatusSchema,
-  valueReturnSchema,
-  valueTransitionSchema,
   versionQuery,
 } from './plan.schema.ts';
 import {
@@ -54,7 +51,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['plan'];
 
-  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress' } }, async (request) => {
+  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress: a summary, no plan tree' } }, async (request) => {
     requireUser(request);
     return listPlans(ctx.db);
   });
@@ -171,23 +168,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     await deleteIndicator(ctx.db, request.params.id, request.query.version, requireUser(request));
     return reply.status(204).send();
   });
-  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (approved ones for everyone)", params: idParams } }, async (request) => {
+  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (those of approved updates for everyone); values are reported in progress updates on the action", params: idParams } }, async (request) => {
     return listValues(ctx.db, request.params.id, requireUser(request));
-  });
-  r.post('/api/plan-indicators/:id/values', { schema: { tags, summary: 'Report a value (draft; reporting entity or coordinator)', params: idParams, body: createValueSchema } }, async (request, reply) => {
-    return reply.status(201).send(await createValue(ctx.db, request.params.id, request.body, requireUser(request)));
-  });
-  r.post('/api/plan-indicator-values/:id/submit', { schema: { tags, summary: 'Submit a value for approval (focal point)', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
-    return transitionValue(ctx.db, request.params.id, 'submit', request.body ?? {}, requireUser(request));
-  });
-  r.post('/api/plan-indicator-values/:id/approve', { schema: { tags, summary: 'Approve a submitted value (coordinator): only approved values count', params: idParams, body: valueTransitionSchema.nullish() } }, async (request) => {
-    return transitionValue(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request));
-  });
-  r.post('/api/plan-indicator-values/:id/return', { schema: { tags, summary: 'Return a submitted value with a comment (coordinator)', params: idParams, body: valueReturnSchema } }, async (request) => {
-    return transitionValue(ctx.db, request.params.id, 'return', request.body, requireUser(request));
-  });
-  r.delete('/api/plan-indicator-values/:id', { schema: { tags, summary: 'Delete a draft value', params: idParams } }, async (request, reply) => {
-    await deleteValue(ctx.db, request.params.id, requireUser(request));
-    return reply.status(204).send();
   });
 }

@@ -90,18 +90,6 @@ export type CreateIndicatorInput = z.infer<typeof createIndicatorSchema>;
 export const patchIndicatorSchema = z.object(indicatorFields).partial().extend({ version }).strict();
 export type PatchIndicatorInput = z.infer<typeof patchIndicatorSchema>;
 
-export const createValueSchema = z
-  .object({
-    date: z.iso.date(),
-    value: decimal,
-    source: z.string().trim().max(1000).nullable().optional(),
-    note: z.string().trim().max(5000).nullable().optional(),
-  })
-  .strict();
-export type CreateValueInput = z.infer<typeof createValueSchema>;
-export const valueTransitionSchema = z.object({ version: version.optional(), comment: z.string().trim().max(5000).optional() }).strict();
-export const valueReturnSchema = z.object({ version: version.optional(), comment: z.string().trim().min(1).max(5000) }).strict();
-
 /**
  * The register's list filters (`q` and every facet, as `GET /api/recommendations`; `document` also takes document
  * ids, `cluster` cluster ids), and the page of the unanswered list.

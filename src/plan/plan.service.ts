@@ -192,7 +192,7 @@ export async function setPlanStatus(db: Kysely<DB>, id: string, input: { version
 
 /**
  * Starts a new draft version from an adopted (or archived) one: the whole tree is copied (pillars, objectives,
- * actions with their partners and links, indicators and their approved values). One draft at a time per plan.
+ * actions with their partners and links, indicators, and the approved progress updates on the actions with their values). One draft at a time per plan.
  */
 export async function newPlanVersion(db: Kysely<DB>, id: string, actor: Actor): Promise<Plan> {
   authorize(canEditPlan(actor));
@@ -261,8 +261,10 @@ export async function newPlanVersion(db: Kysely<DB>, id: string, actor: Actor): 
       }
     }
     const indicators = await trx.selectFrom('plan_indicators').selectAll().where('plan_id', '=', source.id).execute();
+    const indicatorMap = new Map<string, string>();
     for (const ind of indicators) {
       const nid = newId();
+      indicatorMap.set(ind.id, nid);
       await trx
         .insertInto('plan_indicators')
         .values({
@@ -274,8 +276,24 @@ export async function newPlanVersion(db: Kysely<DB>, id: string, actor: Actor): 
           objective_id: ind.objective_id ? objectiveMap.get(ind.objective_id)! : null,
         })
         .execute();
-      const values = await trx.selectFrom('plan_indicator_values').selectAll().where('indicator_id', '=', ind.id).where('status', '=', 'approved').execute();
-      for (const v of values) await trx.insertInto('plan_indicator_values').values({ ...v, id: newId(), indicator_id: nid, version: 1 }).execute();
+    }
+    // The follow-up history carries over: approved updates on the actions, with their measures and indicator values
+    // (evidence files stay with the update on the earlier version, where they can still be downloaded).
+    if (oldActionIds.length) {
+      const approved = await trx.selectFrom('progress_updates').selectAll().where('action_id', 'in', oldActionIds).where('status', '=', 'approved').execute();
+      for (const u of approved) {
+        const nid = newId();
+        await trx.insertInto('progress_updates').values({ ...u, id: nid, action_id: actionMap.get(u.action_id!)! }).execute();
+        const measures = await trx.selectFrom('update_measures').selectAll().where('update_id', '=', u.id).execute();
+        if (measures.length) await trx.insertInto('update_measures').values(measures.map((m) => ({ ...m, id: newId(), update_id: nid }))).execute();
+        const values = await trx.selectFrom('plan_indicator_values').selectAll().where('update_id', '=', u.id).execute();
+        if (values.length) {
+          await trx
+            .insertInto('plan_indicator_values')
+            .values(values.map((v) => ({ ...v, id: newId(), update_id: nid, indicator_id: indicatorMap.get(v.indicator_id)! })))
+            .execute();
+        }
+      }
     }
     await recordAudit(trx, {
       actorId: actor.id,

@@ -3,7 +3,6 @@ import {
   BorderStyle,
   Document,
   FootnoteReferenceRun,
-  Packer,
   Paragraph,
   Table,
   TableCell,
@@ -13,6 +12,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { readZipEntries } from '../imports/index.ts';
+import { bidiRuns, docxFont, packDocx, paragraphDirection, tableDirection } from '../shared/docx-rtl.ts';
 import { FOOTNOTE_RE } from './word-count.ts';
 
 export interface DocxReport {
@@ -27,13 +27,7 @@ export interface DocxReport {
   sections: { heading: string; text: string }[];
 }
 
-const ARABIC_FONT = 'Noto Naskh Arabic';
 const LATIN_FONT = 'Times New Roman';
-const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
-/** A left-to-right stretch inside Arabic text: Latin words, digits and document symbols (A/HRC/59/98, 156.23, Law No. 12). */
-const LTR_RUN = /[A-Za-z0-9](?:[A-Za-z0-9/.\-:,' ]*[A-Za-z0-9])?/g;
-/** A stretch Rasd marked left-to-right with Unicode isolates (LRI … PDI). */
-const ISOLATED = /\u2066([^\u2069]*)\u2069/g;
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
 const roman = (n: number) => ROMAN[n - 1] ?? String(n);
 /** Arabic UN documents number their chapters with ordinal words (أولاً، ثانياً…). */
@@ -44,58 +38,9 @@ const LABELS = {
   en: { un: 'United Nations', draft: 'Draft', distr: 'Distr.: General', original: 'Original: English', status: 'Document status' },
 };
 
-function fontFor(_lang: 'ar' | 'en') {
-  return { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: ARABIC_FONT, eastAsia: LATIN_FONT };
-}
-
-/**
- * Runs for one stretch of text: Arabic-script stretches are right-to-left runs, Latin words, numbers and document
- * symbols left-to-right runs (the Unicode isolates Rasd puts around them are dropped: the run does that job).
- */
-function runs(text: string, lang: 'ar' | 'en', opts: { bold?: boolean; size?: number } = {}): TextRun[] {
-  const out: TextRun[] = [];
-  if (lang === 'ar' && text.includes('\u2066')) {
-    let at = 0;
-    for (const m of text.matchAll(ISOLATED)) {
-      out.push(...runs(text.slice(at, m.index), lang, opts));
-      const inner = m[1]!.replace(/[\u2066-\u2069\u200e\u200f]/g, '');
-      if (inner) out.push(new TextRun({ text: inner, rightToLeft: false, font: fontFor(lang), bold: opts.bold, boldComplexScript: opts.bold, size: opts.size, sizeComplexScript: opts.size, language: { value: 'en-GB' } }));
-      at = m.index + m[0].length;
-    }
-    out.push(...runs(text.slice(at), lang, opts));
-    return out;
-  }
-  const clean = text.replace(/[\u2066-\u2069\u200e\u200f]/g, '');
-  const push = (t: string, rtl: boolean) => {
-    if (!t) return;
-    out.push(new TextRun({ text: t, rightToLeft: rtl, font: fontFor(lang), bold: opts.bold, boldComplexScript: opts.bold, size: opts.size, sizeComplexScript: opts.size, language: rtl ? { bidirectional: 'ar-SA' } : { value: 'en-GB' } }));
-  };
-  if (lang === 'en') {
-    // an English document: only Arabic-script stretches (a name, a quoted text) are right-to-left
-    let buf = '';
-    let rtl = false;
-    for (const ch of clean) {
-      const isAr = ARABIC.test(ch);
-      const neutral = /[\s.,;:()\-–—]/.test(ch);
-      if (buf && !neutral && isAr !== rtl) {
-        push(buf, rtl);
-        buf = '';
-      }
-      if (!neutral) rtl = isAr;
-      buf += ch;
-    }
-    push(buf, rtl);
-    return out;
-  }
-  let last = 0;
-  for (const m of clean.matchAll(LTR_RUN)) {
-    push(clean.slice(last, m.index), true);
-    push(m[0], false);
-    last = m.index + m[0].length;
-  }
-  push(clean.slice(last), true);
-  return out;
-}
+const FONT = docxFont(LATIN_FONT);
+/** Runs for one stretch of text, each with its font and language (docx-rtl.ts: Arabic right to left, symbols and numbers left to right). */
+const runs = (text: string, lang: 'ar' | 'en', opts: { bold?: boolean; size?: number } = {}) => bidiRuns(text, lang, { ...opts, font: FONT });
 
 /**
  * The DOCX of a report in the UN layout: the symbol and date block, the title, Roman-numbered headings,
@@ -113,7 +58,7 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
   const para = (children: ParagraphChild[], opts: { heading?: boolean; spacingAfter?: number; alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean } = {}) =>
     new Paragraph({
       children,
-      bidirectional: rtl,
+      ...paragraphDirection(r.lang),
       alignment: opts.alignment,
       keepNext: opts.heading,
       spacing: { after: opts.spacingAfter ?? 120, line: 276 },
@@ -126,12 +71,12 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
   body.push(
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
-      visuallyRightToLeft: rtl,
+      ...tableDirection(r.lang),
       rows: [
         new TableRow({
           children: [
             cell([para(runs(L.un, r.lang, { bold: true, size: 28 }))]),
-            cell([para([new TextRun({ text: r.symbol ?? L.draft, bold: true, size: 24, font: fontFor(r.lang), rightToLeft: !r.symbol && rtl })], { alignment: AlignmentType.END })]),
+            cell([para([new TextRun({ text: r.symbol ?? L.draft, bold: true, size: 24, font: FONT, rightToLeft: !r.symbol && rtl })], { alignment: AlignmentType.END })]),
           ],
         }),
       ],
@@ -139,7 +84,7 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
   );
   body.push(para(runs(r.bodyName, r.lang), { spacingAfter: 0 }));
   body.push(para(runs(L.distr, r.lang), { spacingAfter: 0, alignment: AlignmentType.END }));
-  body.push(para([new TextRun({ text: r.date, font: fontFor(r.lang) })], { spacingAfter: 0, alignment: AlignmentType.END }));
+  body.push(para([new TextRun({ text: r.date, font: FONT })], { spacingAfter: 0, alignment: AlignmentType.END }));
   body.push(para(runs(L.original, r.lang), { spacingAfter: 360, alignment: AlignmentType.END }));
   body.push(para(runs(r.title, r.lang, { bold: true, size: 32 }), { heading: true, spacingAfter: 360 }));
 
@@ -157,7 +102,7 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
       for (const m of p.matchAll(FOOTNOTE_RE)) {
         children.push(...runs(p.slice(last, m.index), r.lang));
         footnoteId += 1;
-        footnotes[String(footnoteId)] = { children: [new Paragraph({ children: runs(m[1] ?? '', r.lang, { size: 18 }), bidirectional: rtl })] };
+        footnotes[String(footnoteId)] = { children: [new Paragraph({ children: runs(m[1] ?? '', r.lang, { size: 18 }), ...paragraphDirection(r.lang) })] };
         children.push(new FootnoteReferenceRun(footnoteId));
         last = m.index + m[0].length;
       }
@@ -169,21 +114,12 @@ export async function renderReportDocx(r: DocxReport): Promise<Buffer> {
   const doc = new Document({
     creator: 'Rasd',
     title: r.title,
-    styles: { default: { document: { run: { font: fontFor(r.lang), size: 24, sizeComplexScript: 28, rightToLeft: rtl }, paragraph: {} } } },
+    styles: { default: { document: { run: { font: FONT, size: 24, sizeComplexScript: 28, rightToLeft: rtl }, paragraph: {} } } },
     footnotes,
     sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1418, bottom: 1418, left: 1134, right: 1134 } } }, children: body }],
   });
-  const first = await Packer.toBuffer(doc);
-  if (!rtl) return first;
-  // docx has no option for the section's own direction (w:bidi in w:sectPr): add it to the document part.
-  const xml = await readZipText(first, 'word/document.xml');
-  const patched = xml.replace(/<w:sectPr([^>]*)>([\s\S]*?)<\/w:sectPr>/g, (_all, attrs: string, inner: string) => {
-    if (inner.includes('<w:bidi')) return `<w:sectPr${attrs}>${inner}</w:sectPr>`;
-    const at = inner.search(/<w:rtlGutter|<w:docGrid|<w:printerSettings|<w:sectPrChange/);
-    const withBidi = at < 0 ? `${inner}<w:bidi/>` : `${inner.slice(0, at)}<w:bidi/>${inner.slice(at)}`;
-    return `<w:sectPr${attrs}>${withBidi}</w:sectPr>`;
-  });
-  return Packer.toBuffer(doc, false, [{ path: 'word/document.xml', data: patched }]);
+  // one pack; an Arabic document's section is made right-to-left first (docx-rtl.ts)
+  return packDocx(doc, r.lang);
 }
 
 /** Reads one entry of a zip held in memory as UTF-8 text. */

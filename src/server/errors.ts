@@ -154,6 +154,11 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   restore_target_not_empty: 'قاعدة البيانات ليست فارغة: لا يُسترجع فيها إلا مع الخيار ‎--force‎ الذي يستبدل كل ما فيها.',
   backup_running: 'يجري نسخ احتياطي الآن؛ انتظر انتهاءه.',
   export_dir_not_empty: 'مجلد التصدير ليس فارغاً.',
+  // follow-up of the plan through progress updates
+  plan_archived: 'هذا الإصدار من الخطة مؤرشف: قدّم التحديث على الإصدار الحالي.',
+  action_without_lead: 'حدّد جهة رئيسية لهذا الإجراء قبل تقديم تحديث عنه.',
+  indicator_not_of_action: 'هذا المؤشر ليس من مؤشرات هذا الإجراء أو هدفه.',
+  field_not_for_target: 'هذا الحقل لا يخص هذا النوع من التحديثات.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,6 +1,8 @@
 export { updatesRoutes } from './updates.routes.ts';
 export {
   createUpdate,
+  createActionUpdate,
+  listActionUpdates,
   getUpdate,
   listUpdates,
   patchUpdate,
@@ -13,4 +15,4 @@ export {
   MAX_EVIDENCE_BYTES,
 } from './updates.service.ts';
 export { detectFileType, validateFileName } from './file-type.ts';
-export { MEASURE_TYPE_NAMES } from './updates.schema.ts';
+export { MEASURE_TYPE_NAMES, ACTION_STATUSES } from './updates.schema.ts';

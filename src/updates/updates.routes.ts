@@ -7,7 +7,9 @@ import { AppError } from '../server/errors.ts';
 import { approveSchema, createUpdateSchema, idParams, patchUpdateSchema, publicSchema, returnSchema, transitionSchema } from './updates.schema.ts';
 import {
   addEvidence,
+  createActionUpdate,
   createUpdate,
+  listActionUpdates,
   deleteUpdate,
   fileTooLarge,
   getUpdate,
@@ -42,6 +44,25 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(201).send(await createUpdate(ctx.db, request.params.id, request.body, user));
     },
   );
+  r.get('/api/plan-actions/:id/updates', { schema: { tags, summary: 'Progress updates on a plan action that I may read' , params: idParams } }, async (request) => {
+    const user = requireUser(request);
+    return listActionUpdates(ctx.db, request.params.id, user);
+  });
+  r.post(
+    '/api/plan-actions/:id/updates',
+    {
+      schema: {
+        tags,
+        summary: "Start a draft progress update on a plan action (its lead entity's contributor or focal point, or a curator): reported status, text, measures and indicator values; then the same workflow and evidence as any update",
+        params: idParams,
+        body: createUpdateSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return reply.status(201).send(await createActionUpdate(ctx.db, request.params.id, request.body, user));
+    },
+  );
   r.get('/api/updates/:id', { schema: { tags, summary: 'One progress update with measures, indicators and evidence', params: idParams } }, async (request) => {
     const user = requireUser(request);
     return getUpdate(ctx.db, request.params.id, user);
@@ -61,7 +82,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/updates/:id/submit',
-    { schema: { tags, summary: 'Submit a draft or returned update for review (focal point)', params: idParams, body: transitionSchema.optional() } },
+    { schema: { tags, summary: 'Submit a draft or returned update for review (focal point)', params: idParams, body: transitionSchema.nullish() } },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'submit', request.body ?? {}, requireUser(request)),
   );
   r.post(
@@ -76,7 +97,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: "Approve a submitted update (coordinator): the recommendation's status becomes the proposed status",
         params: idParams,
-        body: approveSchema.optional(),
+        body: approveSchema.nullish(),
       },
     },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request)),

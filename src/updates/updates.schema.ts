@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActionStatus } from '../db/schema.ts';
 
 export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
 
@@ -25,6 +26,20 @@ const indicator = z
   .object({ name: z.string().min(1).max(500), value: z.union([z.string().min(1).max(200), z.number()]), unit: z.string().max(100).nullable().optional() })
   .strict();
 
+/** An action update reports the action's status (plan_actions.status), applied when the update is approved. */
+export const ACTION_STATUSES = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'] as const satisfies readonly ActionStatus[];
+/** A value of one of the action's indicators (or of its objective's), a decimal number sent as a number or as text. */
+const planValue = z
+  .object({
+    indicator_id: z.string().min(1).max(100),
+    date: z.iso.date(),
+    value: z.union([z.number().finite(), z.string().trim().regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'a decimal number')]).transform((v) => String(Number(v))),
+    source: z.string().trim().max(1000).nullable().optional(),
+    note: z.string().trim().max(5000).nullable().optional(),
+  })
+  .strict();
+export type PlanValueInput = z.infer<typeof planValue>;
+
 const fields = {
   period_start: z.iso.date().nullable().optional(),
   period_end: z.iso.date().nullable().optional(),
@@ -33,6 +48,10 @@ const fields = {
   proposed_status: z.string().max(60).nullable().optional(),
   measures: z.array(measure).max(200).optional(),
   indicators: z.array(indicator).max(200).optional(),
+  /** action updates only */
+  proposed_action_status: z.enum(ACTION_STATUSES).nullable().optional(),
+  /** action updates only: values of the plan's indicators */
+  values: z.array(planValue).max(200).optional(),
 };
 
 export const createUpdateSchema = z.object(fields).strict();

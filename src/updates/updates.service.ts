@@ -5,13 +5,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { findAssignment } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canDraftFor, canReadUpdate, canReview, canSubmitFor, type Actor } from '../auth/permissions.ts';
-import type { DB, EvidenceFile, ProgressUpdate, UpdateStatus } from '../db/schema.ts';
+import type { ActionStatus, DB, EvidenceFile, ProgressUpdate, UpdateStatus } from '../db/schema.ts';
 import { createNotifications } from '../notifications/index.ts';
 import { applyStatusChange } from '../recommendations/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { detectFileType, validateFileName } from './file-type.ts';
-import type { CreateUpdateInput, PatchUpdateInput } from './updates.schema.ts';
+import type { CreateUpdateInput, PatchUpdateInput, PlanValueInput } from './updates.schema.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -48,7 +48,27 @@ function checkPeriod(start: string | null | undefined, end: string | null | unde
   if (start && end && start > end) throw badRequest('invalid_period', 'The period ends before it starts.', { field: 'period_end' });
 }
 
-async function writeChildren(trx: Transaction<DB>, updateId: string, input: Pick<CreateUpdateInput, 'measures' | 'indicators'>) {
+async function writeChildren(trx: Transaction<DB>, updateId: string, input: Pick<CreateUpdateInput, 'measures' | 'indicators' | 'values'>) {
+  if (input.values) {
+    await trx.deleteFrom('plan_indicator_values').where('update_id', '=', updateId).execute();
+    if (input.values.length) {
+      await trx
+        .insertInto('plan_indicator_values')
+        .values(
+          input.values.map((v, i) => ({
+            id: newId(),
+            update_id: updateId,
+            indicator_id: v.indicator_id,
+            date: v.date,
+            value: v.value,
+            source: v.source ?? null,
+            note: v.note ?? null,
+            sort: i,
+          })),
+        )
+        .execute();
+    }
+  }
   if (input.measures) {
     await trx.deleteFrom('update_measures').where('update_id', '=', updateId).execute();
     if (input.measures.length) {
@@ -79,7 +99,7 @@ async function writeChildren(trx: Transaction<DB>, updateId: string, input: Pick
 }
 
 async function childrenOf(db: Q, updateId: string) {
-  const [measures, indicators, evidence] = await Promise.all([
+  const [measures, indicators, evidence, values] = await Promise.all([
     db.selectFrom('update_measures').select(['id', 'type', 'description_ar', 'description_en']).where('update_id', '=', updateId).orderBy('sort').execute(),
     db.selectFrom('update_indicators').select(['id', 'name', 'value', 'unit']).where('update_id', '=', updateId).orderBy('sort').execute(),
     db
@@ -88,27 +108,136 @@ async function childrenOf(db: Q, updateId: string) {
       .where('update_id', '=', updateId)
       .orderBy('created_at')
       .execute(),
+    db
+      .selectFrom('plan_indicator_values as v')
+      .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
+      .select(['v.id', 'v.indicator_id', 'v.date', 'v.value', 'v.source', 'v.note', 'i.name_ar', 'i.name_en', 'i.unit'])
+      .where('v.update_id', '=', updateId)
+      .orderBy('v.sort')
+      .execute(),
   ]);
-  return { measures, indicators, evidence };
+  return { measures, indicators, evidence, values };
 }
 
-/** A contributor or focal point (or a curator) starts a draft for an assignment. */
-export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: CreateUpdateInput, actor: Actor) {
-  const assignment = await findAssignment(db, assignmentId);
-  authorize(canDraftFor(actor, assignment.entity_id));
-  await checkStatus(db, input.proposed_status);
+/* ---------------- plan actions as a target ---------------- */
+
+/** The plan action an update reports on, with its plan's status, objective and lead entity. */
+async function findAction(db: Q, actionId: string) {
+  const a = await db
+    .selectFrom('plan_actions as a')
+    .innerJoin('plans as p', 'p.id', 'a.plan_id')
+    .select(['a.id', 'a.plan_id', 'a.objective_id', 'a.code', 'a.title_ar', 'a.title_en', 'a.status', 'a.lead_entity_id', 'a.version', 'p.status as plan_status', 'p.title_ar as plan_title_ar', 'p.title_en as plan_title_en'])
+    .where('a.id', '=', actionId)
+    .executeTakeFirst();
+  if (!a) throw notFound('Action');
+  return a;
+}
+
+/** The indicators an update on this action may report: the action's own, and its objective's that the lead entity reports (or nobody in particular). */
+async function reportableIndicators(db: Q, action: { id: string; objective_id: string; lead_entity_id: string | null }) {
+  return db
+    .selectFrom('plan_indicators')
+    .select(['id', 'action_id', 'objective_id', 'name_ar', 'name_en', 'type', 'unit', 'baseline_value', 'target_value', 'target_year'])
+    .where((eb) =>
+      eb.or([
+        eb('action_id', '=', action.id),
+        eb.and([
+          eb('objective_id', '=', action.objective_id),
+          eb.or([eb('reporting_entity_id', 'is', null), ...(action.lead_entity_id ? [eb('reporting_entity_id', '=', action.lead_entity_id)] : [])]),
+        ]),
+      ]),
+    )
+    .orderBy('sort')
+    .orderBy('created_at')
+    .execute();
+}
+
+/** What an update reports on: the action (with the indicators it may report) or nothing more for an assignment. */
+async function targetOf(db: Q, u: ProgressUpdate) {
+  if (!u.action_id) return { action: null, reportable_indicators: [] };
+  const action = await findAction(db, u.action_id);
+  return { action, reportable_indicators: await reportableIndicators(db, action) };
+}
+
+/** Fields that belong to one kind of target only are refused on the other, rather than silently ignored. */
+function checkFieldsForTarget(input: Partial<CreateUpdateInput>, kind: 'assignment' | 'action') {
+  const foreign = kind === 'action' ? (['proposed_status', 'indicators'] as const) : (['proposed_action_status', 'values'] as const);
+  for (const f of foreign) {
+    const v = input[f];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
+      throw badRequest('field_not_for_target', `"${f}" is for updates on ${kind === 'action' ? 'a recommendation' : 'a plan action'}, not on ${kind === 'action' ? 'a plan action' : 'a recommendation'}.`, {
+        field: f,
+      });
+    }
+  }
+}
+
+async function checkValues(db: Q, action: { id: string; objective_id: string; lead_entity_id: string | null }, values: PlanValueInput[] | undefined) {
+  if (!values?.length) return;
+  const allowed = new Set((await reportableIndicators(db, action)).map((i) => i.id));
+  values.forEach((v, index) => {
+    if (!allowed.has(v.indicator_id)) {
+      throw badRequest('indicator_not_of_action', 'This indicator is not one this action reports.', { field: 'values', index, indicator_id: v.indicator_id });
+    }
+  });
+}
+
+function checkPlanOpen(action: { plan_status: string; plan_id: string }) {
+  if (action.plan_status === 'archived') {
+    throw conflict('plan_archived', 'This plan version is archived: report on the current version.', { planId: action.plan_id });
+  }
+}
+
+/**
+ * A contributor or focal point of the action's lead entity (or a curator) starts a draft update on a plan
+ * action: its reported status, text, measures and indicator values, with evidence attached afterwards. It then
+ * follows the same workflow as any update (submit → return | approve). Allowed on a draft, consulted or
+ * adopted plan (follow-up is not an edit of the plan); refused on an archived version.
+ */
+export async function createActionUpdate(db: Kysely<DB>, actionId: string, input: CreateUpdateInput, actor: Actor) {
+  const action = await findAction(db, actionId);
+  if (!action.lead_entity_id) throw conflict('action_without_lead', 'Give this action a lead entity before reporting on it.', { actionId });
+  authorize(canDraftFor(actor, action.lead_entity_id));
+  checkPlanOpen(action);
+  checkFieldsForTarget(input, 'action');
   checkPeriod(input.period_start, input.period_end);
+  await checkValues(db, action, input.values);
+  const row = newUpdateRow({ assignment_id: null, action_id: action.id, entity_id: action.lead_entity_id }, input, actor);
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('progress_updates').values(row).execute();
+    await writeChildren(trx, row.id, input);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'update.create',
+      subjectType: 'progress_update',
+      subjectId: row.id,
+      after: { ...row, measures: input.measures ?? [], values: input.values ?? [] },
+    });
+  });
+  return getUpdate(db, row.id, actor);
+}
+
+/** Updates on one plan action that this user may read (others' drafts are hidden, as for assignments). */
+export async function listActionUpdates(db: Kysely<DB>, actionId: string, actor: Actor) {
+  const action = await findAction(db, actionId);
+  let q = db.selectFrom('progress_updates').selectAll().where('action_id', '=', action.id);
+  if (!action.lead_entity_id || !canReadUpdate(actor, { entity_id: action.lead_entity_id, status: 'draft' })) q = q.where('status', '=', 'approved');
+  const rows = await q.orderBy('created_at', 'desc').execute();
+  return { items: rows };
+}
+
+function newUpdateRow(target: Pick<ProgressUpdate, 'assignment_id' | 'action_id' | 'entity_id'>, input: CreateUpdateInput, actor: Actor): ProgressUpdate {
   const now = nowIso();
-  const row: ProgressUpdate = {
+  return {
     id: newId(),
-    assignment_id: assignment.id,
-    entity_id: assignment.entity_id,
+    ...target,
     author_id: actor.id,
     period_start: input.period_start ?? null,
     period_end: input.period_end ?? null,
     text_ar: input.text_ar ?? null,
     text_en: input.text_en ?? null,
     proposed_status: input.proposed_status ?? null,
+    proposed_action_status: input.proposed_action_status ?? null,
     status: 'draft',
     review_comment: null,
     reviewed_by: null,
@@ -120,6 +249,16 @@ export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: 
     updated_at: now,
     is_public: 0,
   };
+}
+
+/** A contributor or focal point (or a curator) starts a draft for an assignment. */
+export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: CreateUpdateInput, actor: Actor) {
+  const assignment = await findAssignment(db, assignmentId);
+  authorize(canDraftFor(actor, assignment.entity_id));
+  await checkStatus(db, input.proposed_status);
+  checkFieldsForTarget(input, 'assignment');
+  checkPeriod(input.period_start, input.period_end);
+  const row = newUpdateRow({ assignment_id: assignment.id, action_id: null, entity_id: assignment.entity_id }, input, actor);
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('progress_updates').values(row).execute();
     await writeChildren(trx, row.id, input);
@@ -137,7 +276,7 @@ export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: 
 export async function getUpdate(db: Q, id: string, actor: Actor) {
   const u = await findUpdate(db, id);
   authorize(canReadUpdate(actor, u));
-  return { ...u, ...(await childrenOf(db, id)) };
+  return { ...u, ...(await childrenOf(db, id)), ...(await targetOf(db, u)) };
 }
 
 /** Updates of one assignment that this user may read. */
@@ -160,8 +299,10 @@ export async function patchUpdate(db: Kysely<DB>, id: string, input: PatchUpdate
     if (current.version !== input.version) {
       throw conflict('version_conflict', 'Someone else changed this update meanwhile. Reload it and try again.', { currentVersion: current.version });
     }
+    checkFieldsForTarget(input, current.action_id ? 'action' : 'assignment');
     await checkStatus(trx, input.proposed_status);
-    const { version, measures, indicators, ...fields } = input;
+    if (current.action_id) await checkValues(trx, await findAction(trx, current.action_id), input.values);
+    const { version, measures, indicators, values, ...fields } = input;
     checkPeriod(fields.period_start === undefined ? current.period_start : fields.period_start, fields.period_end === undefined ? current.period_end : fields.period_end);
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
@@ -171,11 +312,15 @@ export async function patchUpdate(db: Kysely<DB>, id: string, input: PatchUpdate
       if (v !== undefined && old !== v) {
         before[k] = old;
         after[k] = v;
-        set[k] = v;
+        (set as Record<string, unknown>)[k] = v;
       }
     }
-    if (measures || indicators) {
+    if (measures || indicators || values) {
       const prior = await childrenOf(trx, id);
+      if (values) {
+        before.values = prior.values.map(({ name_ar: _a, name_en: _e, unit: _u, ...v }) => v);
+        after.values = values;
+      }
       if (measures) {
         before.measures = prior.measures;
         after.measures = measures;
@@ -192,7 +337,7 @@ export async function patchUpdate(db: Kysely<DB>, id: string, input: PatchUpdate
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw conflict('version_conflict', 'Someone else changed this update meanwhile. Reload it and try again.');
-    await writeChildren(trx, id, { measures, indicators });
+    await writeChildren(trx, id, { measures, indicators, values });
     await recordAudit(trx, { actorId: actor.id, action: 'update.edit', subjectType: 'progress_update', subjectId: id, before, after });
   });
   return getUpdate(db, id, actor);
@@ -251,7 +396,11 @@ export async function transitionUpdate(
       after: { ...patch, version: current.version + 1 },
     });
     const statusChanged: string[] = [];
-    if (action === 'approve' && current.proposed_status) {
+    let actionStatusChanged = false;
+    if (action === 'approve' && current.action_id && current.proposed_action_status) {
+      actionStatusChanged = await applyActionStatus(trx, current.action_id, current.proposed_action_status, id, actor);
+    }
+    if (action === 'approve' && current.proposed_status && current.assignment_id) {
       const assignment = await findAssignment(trx, current.assignment_id);
       const recIds = assignment.recommendation_id
         ? [assignment.recommendation_id]
@@ -268,9 +417,29 @@ export async function transitionUpdate(
       }
     }
     await notifyTransition(trx, current, action, actor, input.comment);
-    return { statusChanged };
+    return { statusChanged, actionStatusChanged };
   });
-  return { ...(await getUpdate(db, id, actor)), statusChanged: outcome.statusChanged };
+  return { ...(await getUpdate(db, id, actor)), ...outcome };
+}
+
+/** An approved action update sets the action's status to the reported one (follow-up: allowed on an adopted plan). */
+async function applyActionStatus(trx: Transaction<DB>, actionId: string, to: ActionStatus, updateId: string, actor: Actor): Promise<boolean> {
+  const action = await findAction(trx, actionId);
+  if (action.status === to) return false;
+  await trx
+    .updateTable('plan_actions')
+    .set({ status: to, updated_at: nowIso(), version: action.version + 1 })
+    .where('id', '=', actionId)
+    .execute();
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: 'plan.action.status.approved_update',
+    subjectType: 'plan_action',
+    subjectId: actionId,
+    before: { status: action.status, version: action.version },
+    after: { status: to, version: action.version + 1, update: updateId },
+  });
+  return true;
 }
 
 /** In-app notices: submitted → the curators; returned/approved → the entity's focal points and the author. */

@@ -3,13 +3,17 @@
  * the demo's adopted plan in Arabic and English at 1280 and 390 px (structure, timeline, coverage, dashboard),
  * with axe on each; then an Arabic journey: a coordinator creates a plan, adds a pillar and an objective, turns
  * a cluster into an action, adds an indicator reported by the Ministry of Justice and links an SDG target; the
- * Ministry's focal point reports a value and submits it; the coordinator approves it and the plan's progress
+ * Ministry's focal point reports on the action through a progress update (status, an indicator value, an
+ * evidence file) and submits it; the coordinator approves it from the review queue and the plan's progress
  * moves. Screenshots in test-results/screenshots/plan-*.png.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
+import { tinyPdf } from '../helpers/followup.ts';
 import { type AxeFinding, axe, expectClean, getJson, haveChromium, type Lang, openContext, screenshot, SHOTS, type Server, startServer, submitSignIn, T } from './support.ts';
 
 const COORDINATOR = 'coordinator@rasd.example';
@@ -112,10 +116,20 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('plan-dashboard').waitFor();
       if (width === 1280) await axe(page, `${lang}-dashboard`, findings);
       await screenshot(page, `plan-${lang}-${width}-dashboard`);
+      // the demo's update on an action awaiting review: in the review queue, named by its action, and its page
+      await page.goto(`${base}/workspace`);
+      await page.getByTestId('ws-action-ref').first().waitFor();
+      await screenshot(page, `plan-${lang}-${width}-review-queue`);
+      await page.getByTestId('ws-review').filter({ has: page.getByTestId('ws-action-ref') }).first().getByRole('link', { name: t.workspace.review }).click();
+      await page.getByTestId('view-value-row').waitFor();
+      await page.getByTestId('update-action').waitFor();
+      if (width === 1280) await axe(page, `${lang}-action-update`, findings);
+      await screenshot(page, `plan-${lang}-${width}-action-update`);
     }
     // in Arabic the timeline runs right to left: a later action's bar starts further left
     if (lang === 'ar') {
       await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}/plan/${demo.id}`);
       await page.getByTestId('tab-timeline').click();
       const bars = page.locator('.gantt-bar');
       const boxes = await Promise.all([0, 1, 2, 3].map(async (i) => (await bars.nth(i).boundingBox())!));
@@ -134,7 +148,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     expect(t.plan.title).toBeTruthy();
   });
 
-  it('in Arabic: a coordinator builds a plan from a cluster; the focal point reports a value; approval moves the progress', async () => {
+  it('in Arabic: a coordinator builds a plan from a cluster; the focal point reports on an action through an update with evidence; approval moves the progress', async () => {
     const t = T.ar;
     const coord = await openAs(COORDINATOR, 'ar', 'journey-coordinator');
     await coord.goto(`${base}/plan`);
@@ -198,6 +212,11 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     const sdgs = await getJson<{ items: { id: string; code: string }[] }>(coord, '/api/taxonomies/sdg_target');
     const extra = sdgs.items.find((s) => !action.sdg_targets.some((x) => x.code === s.code))!;
     await coord.getByTestId('action-edit').click();
+    // the Ministry of Justice leads the action (its people report on it)
+    if ((action as unknown as { lead_name_ar: string | null }).lead_name_ar !== 'وزارة العدل') {
+      await coord.getByTestId('action-lead').click();
+      await coord.getByRole('option', { name: 'وزارة العدل', exact: true }).click();
+    }
     await coord.getByTestId('action-sdgs').click();
     await coord.getByRole('option', { name: extra.code, exact: true }).click();
     await coord.keyboard.press('Escape');
@@ -208,29 +227,58 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     action = tree.pillars[0]!.objectives[0]!.actions[0]!;
     expect(action.sdg_targets.map((s) => s.code)).toContain(extra.code);
 
-    // the Ministry of Justice's focal point reports a value and submits it
+    // the Ministry of Justice's focal point reports on the action: a progress update with its status, a value and evidence
     const focal = await openAs(FOCAL, 'ar', 'journey-focal');
     await focal.goto(`${base}/plan/${planId}`);
-    await focal.getByTestId('indicator-values').click();
+    await focal.getByTestId('action-report').click();
+    await focal.getByTestId('update-editor').waitFor();
+    const updateId = new URL(focal.url()).pathname.split('/').pop()!;
+    await focal.getByTestId('update-action').waitFor();
+    await focal.getByTestId('proposed-action-status').click();
+    await focal.getByRole('option', { name: t.plan.actionStatus.on_track, exact: true }).click();
+    await focal.getByTestId('text-ar').fill('نُفّذت أربعون زيارة إلى أماكن الاحتجاز.');
+    await focal.getByTestId('add-value').click();
     await focal.getByTestId('value-input').fill('40');
-    await focal.getByTestId('value-add').click();
-    await focal.getByTestId('value-row').waitFor();
-    await focal.getByTestId('value-submit').click();
-    await focal.getByTestId('value-row').getByText(t.plan.valueStatus.submitted).waitFor();
-    await axe(focal, 'ar-plan-values', findings);
-    await screenshot(focal, 'plan-journey-ar-values-submitted');
+    await focal.getByTestId('value-source').fill('سجلات الوزارة');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-plan-e2e-'));
+    const pdfPath = path.join(tmp, 'محضر الزيارات.pdf');
+    fs.writeFileSync(pdfPath, tinyPdf());
+    await focal.getByTestId('evidence-input').locator('input[type="file"]').setInputFiles(pdfPath);
+    await focal.getByTestId('evidence-row').first().waitFor();
+    await axe(focal, 'ar-plan-report', findings);
+    await screenshot(focal, 'plan-journey-ar-report');
+    await focal.getByTestId('submit-update').click();
+    await focal.getByTestId('submit-confirm').getByRole('button', { name: t.updates.submit }).click();
+    await focal.getByTestId('update-notice').waitFor();
+    const submitted = await getJson<{ status: string; action_id: string; values: { value: string }[]; evidence: unknown[] }>(focal, `/api/updates/${updateId}`);
+    expect(submitted).toMatchObject({ status: 'submitted', action_id: action.id, values: [{ value: '40' }] });
+    expect(submitted.evidence).toHaveLength(1);
+    await screenshot(focal, 'plan-journey-ar-report-submitted');
     expect((await getJson<Tree>(focal, `/api/plans/${planId}`)).progress).toBe(0);
 
-    // the coordinator approves: now it counts (not started 0, attainment 40% → 20)
-    await coord.reload();
-    await coord.getByTestId('indicator-values').click();
-    await coord.getByTestId('value-approve').click();
-    await coord.getByTestId('value-row').getByText(t.plan.valueStatus.approved).waitFor();
-    await coord.keyboard.press('Escape');
+    // the coordinator finds it in the review queue, named by its action, and approves it: the status and the value count
+    await coord.goto(`${base}/workspace`);
+    const row = coord.getByTestId('ws-review').filter({ has: coord.locator(`a[href="/updates/${updateId}"]`) });
+    await row.getByTestId('ws-action-ref').waitFor();
+    await screenshot(coord, 'plan-journey-ar-review-queue');
+    await row.locator(`a[href="/updates/${updateId}"]`).click();
+    await coord.getByTestId('view-value-row').waitFor();
+    await coord.getByTestId('review-approve').click();
+    expect(await coord.getByTestId('approve-effect').innerText()).toContain(t.plan.actionStatus.on_track);
+    await axe(coord, 'ar-plan-review', findings);
+    await screenshot(coord, 'plan-journey-ar-review-approve');
+    await coord.getByTestId('approve-confirm').getByRole('button', { name: t.review.approve }).click();
+    await coord.getByTestId('update-notice').waitFor();
+    // on track (50) blended with 40% attainment → 45
     tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
-    expect(tree.pillars[0]!.objectives[0]!.actions[0]!.progress).toBe(20);
-    expect(tree.progress).toBe(20);
-    await coord.getByTestId('plan-action').getByText('20%').waitFor();
+    expect(tree.pillars[0]!.objectives[0]!.actions[0]!.progress).toBe(45);
+    expect(tree.progress).toBe(45);
+    await coord.getByTestId('update-action-link').click();
+    await coord.getByTestId('plan-action').getByText('45%').waitFor();
+    await coord.getByTestId('indicator-values').click();
+    await coord.getByTestId('values-modal').getByTestId('value-row').getByText(t.plan.valueStatus.approved).waitFor();
+    await screenshot(coord, 'plan-journey-ar-values-history');
+    await coord.keyboard.press('Escape');
     await coord.getByTestId('tab-coverage').click();
     await expect.poll(async () => (await coord.getByTestId('coverage-recs').innerText()).includes(`${action.recommendations.length} / `)).toBe(true);
     await screenshot(coord, 'plan-journey-ar-coverage');

@@ -21,9 +21,11 @@ describeEachEngine('follow-up on the demo workspace', (engine) => {
     expect(ws.overdue.length).toBeGreaterThan(0);
     expect(ws.dueSoon.length).toBeGreaterThan(0);
     expect(ws.drafts).toHaveLength(1);
-    expect(ws.awaitingReview).toHaveLength(1);
+    // awaiting review: an update on a recommendation and one on an action of the demo plan (issue 11)
+    expect(ws.awaitingReview).toHaveLength(2);
+    expect(ws.awaitingReview.filter((u: { action_id: string | null }) => u.action_id !== null)).toHaveLength(1);
     const queue = (await coordinator.request({ method: 'GET', url: '/api/workspace' })).json();
-    expect(queue.awaitingReview).toHaveLength(1);
+    expect(queue.awaitingReview).toHaveLength(2);
   });
 
   it.each(['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'])('counts statuses by %s, each row opening its filtered list', async (by) => {

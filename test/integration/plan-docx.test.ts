@@ -15,6 +15,8 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 const part = async (buf: Buffer, name: string) => (await readZipEntries(buf, (n) => n === name)).get(name)!.toString('utf8');
 const documentXml = (buf: Buffer) => part(buf, 'word/document.xml');
+/** The text of the runs, without the XML (a title with numbers in it is several runs: Arabic ones and left-to-right ones). */
+const plainText = (xml: string) => xml.replace(/<[^>]+>/g, '');
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const haveOffice = have('soffice') && have('pdftotext') && have('pdftoppm');
 if (!haveOffice && process.env.CI === 'true') throw new Error('LibreOffice (soffice) and poppler-utils are required in CI for the plan document test.');
@@ -41,11 +43,19 @@ describeEachEngine('the plan document (DOCX)', (engine) => {
     expect(res.headers['content-type']).toBe(DOCX);
     expect(res.headers['content-disposition']).toBe('attachment; filename="action-plan-v1-ar.docx"');
     const xml = await documentXml(res.rawPayload);
-    expect(xml).toContain(plan.title_ar);
+    expect(plainText(xml)).toContain(plan.title_ar);
     expect(xml).toContain('المحتويات');
     expect(xml).toContain('ملحق: التوصيات التي تستجيب لها الخطة');
-    expect(xml.match(/<w:bidi\/>/g)!.length).toBeGreaterThan(100);
+    // bidi paragraphs: headings and text in the document, the table cells' small paragraphs through their style
+    expect(xml.match(/<w:bidi\/>/g)!.length).toBeGreaterThan(50);
+    const smallStyle = /<w:style [^>]*w:styleId="RasdSmall"[^>]*>((?:(?!<\/w:style>)[\s\S])*)<\/w:style>/.exec(await part(res.rawPayload, 'word/styles.xml'));
+    expect(smallStyle?.[1]).toContain('<w:bidi/>');
+    expect(xml).toContain('<w:pStyle w:val="RasdSmall"/>');
+    // the section itself is right-to-left (src/shared/docx-rtl.ts), its w:bidi before the document grid
+    expect(xml).toMatch(/<w:sectPr[^>]*>(?:(?!<\/w:sectPr>)[\s\S])*<w:bidi\/><w:docGrid[^>]*\/><\/w:sectPr>/);
     expect(xml.match(/<w:rtl\/>/g)!.length).toBeGreaterThan(100);
+    // a Latin word or number inside an Arabic title is a left-to-right run of its own: "P1" of the first pillar's heading
+    expect(xml).toMatch(/<w:r><w:t xml:space="preserve">P1<\/w:t><\/w:r>/);
     expect(xml.match(/<w:bidiVisual\/>/g)!.length).toBe(7); // 6 objectives' action tables + the annex
     // the Arabic font and the bidi language are the document defaults
     const styles = await part(res.rawPayload, 'word/styles.xml');
@@ -59,7 +69,7 @@ describeEachEngine('the plan document (DOCX)', (engine) => {
     const res = await viewer.request({ method: 'GET', url: `/api/plans/${plan.id}/export?format=docx&lang=en` });
     expect(res.statusCode).toBe(200);
     const xml = await documentXml(res.rawPayload);
-    expect(xml).toContain(plan.title_en);
+    expect(plainText(xml)).toContain(plan.title_en);
     expect(xml).toContain('Annex: recommendations the plan answers');
     expect(xml).not.toContain('<w:bidi/>');
     expect(xml).not.toContain('<w:bidiVisual/>');

@@ -278,52 +278,105 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect(findAction(before, actionId).progress).toBe(0);
     expect(before.progress).toBe(0);
 
-    // another entity's focal point may not report; the ministry's contributor drafts, cannot submit; its focal point submits
-    expect((await focalOther.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-06-30', value: 20 } })).statusCode).toBe(403);
-    const draft = await contributor.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-06-30', value: 20, source: 'Ministry records', note: 'first half' } });
+    // follow-up is a progress update on the action, from its lead entity (the ministry), with the indicator value
+    const report = (c: TestClient, payload: Record<string, unknown>, id = actionId) => c.request({ method: 'POST', url: `/api/plan-actions/${id}/updates`, payload });
+    const value = { indicator_id: indicatorId, date: '2026-06-30', value: 20, source: 'Ministry records', note: 'first half' };
+    expect((await report(focalOther, { values: [value] })).statusCode).toBe(403);
+    expect((await report(viewer, { values: [value] })).statusCode).toBe(403);
+    const foreign = await report(contributor, { proposed_status: 'implemented', values: [value] });
+    expect(foreign.statusCode).toBe(400);
+    expect(json(foreign).error).toMatchObject({ code: 'field_not_for_target', details: { field: 'proposed_status' } });
+    const otherInd = json(await coordinator.request({ method: 'POST', url: `/api/plan-actions/${clusterActionId}/indicators`, payload: { name_ar: 'س', name_en: 'Other', type: 'process' } }));
+    const wrongInd = await report(contributor, { values: [{ ...value, indicator_id: otherInd.id }] });
+    expect(wrongInd.statusCode).toBe(400);
+    expect(json(wrongInd).error).toMatchObject({ code: 'indicator_not_of_action', details: { index: 0 } });
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-indicators/${otherInd.id}?version=1` })).statusCode).toBe(204);
+    const draft = await report(contributor, { text_ar: 'زيارات النصف الأول', text_en: 'First-half visits', proposed_action_status: 'on_track', values: [value] });
     expect(draft.statusCode, draft.body).toBe(201);
-    const valueId = json(draft).id;
-    expect(json(draft).status).toBe('draft');
-    const cSubmit = await contributor.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/submit` });
-    expect(cSubmit.statusCode, cSubmit.body).toBe(403);
+    const updateId = json(draft).id;
+    expect(json(draft)).toMatchObject({
+      status: 'draft',
+      action_id: actionId,
+      assignment_id: null,
+      entity_id: ministry.id,
+      proposed_action_status: 'on_track',
+      action: { id: actionId, code: 'A1' },
+      values: [{ indicator_id: indicatorId, date: '2026-06-30', value: '20', source: 'Ministry records', name_en: 'Visits made', unit: 'visits' }],
+    });
+    // the objective's indicator (nobody in particular reports it) may be reported from the objective's actions too
+    expect(json(draft).reportable_indicators.map((i: any) => i.name_en).sort()).toEqual(['Law adopted', 'Visits made']);
+
+    // evidence: the same upload as for a recommendation's update
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const up = await contributor.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent('محضر الزيارات.pdf') }, payload: pdf });
+    expect(up.statusCode, up.body).toBe(201);
+    const evidenceId = json(up).id;
+    const exe = await contributor.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': 'x.pdf' }, payload: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]) });
+    expect(exe.statusCode).toBe(415);
+
+    // drafts are the entity's: the viewer and the other entity see nothing yet; the contributor cannot submit
+    expect((await viewer.request({ method: 'GET', url: `/api/updates/${updateId}` })).statusCode).toBe(403);
+    expect((await get(viewer, `/api/plan-actions/${actionId}/updates`)).items).toEqual([]);
+    expect((await get(focal, `/api/plan-actions/${actionId}/updates`)).items).toHaveLength(1);
     expect((await get(viewer, `/api/plan-indicators/${indicatorId}/values`)).items).toEqual([]);
-    const submitted = await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/submit`, payload: { version: 1 } });
+    const cs = await contributor.request({ method: "POST", url: `/api/updates/${updateId}/submit` });
+    expect(cs.statusCode, cs.body).toBe(403);
+    const submitted = await focal.request({ method: 'POST', url: `/api/updates/${updateId}/submit`, payload: { version: 1 } });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(json(submitted).status).toBe('submitted');
-    expect((await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve` })).statusCode).toBe(403);
+    expect((await focal.request({ method: 'POST', url: `/api/updates/${updateId}/approve` })).statusCode).toBe(403);
+    // the coordinator is told, and finds it in the review queue with the action named
+    const notes = json(await coordinator.request({ method: 'GET', url: '/api/notifications' }));
+    expect(notes.items.some((n: any) => n.kind === 'update.submit' && n.link === `/updates/${updateId}`)).toBe(true);
+    const ws = await get(coordinator, '/api/workspace');
+    expect(ws.awaitingReview.find((u: any) => u.id === updateId)).toMatchObject({ action_id: actionId, action_code: 'A1', action_plan_id: planId, assignment_id: null, proposed_action_status: 'on_track' });
 
     // submitted but not approved: nothing counts yet
     const mid = await tree();
     const ind = findAction(mid, actionId).indicators[0];
     expect(ind).toMatchObject({ latest: null, attainment: null, submitted_values: 1, approved_values: 0 });
     expect(findAction(mid, actionId).progress).toBe(0);
+    expect(findAction(mid, actionId).status).toBe('not_started');
 
-    const stale = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve`, payload: { version: 1 } });
+    const stale = await coordinator.request({ method: 'POST', url: `/api/updates/${updateId}/approve`, payload: { version: 1 } });
     expect(stale.statusCode).toBe(409);
     expect(json(stale).error.code).toBe('version_conflict');
-    const approved = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve`, payload: { version: 2 } });
+    const approved = await coordinator.request({ method: 'POST', url: `/api/updates/${updateId}/approve`, payload: { version: 2 } });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(json(approved).status).toBe('approved');
-    expect((await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${valueId}/approve` })).statusCode).toBe(409);
+    expect(json(approved)).toMatchObject({ status: 'approved', actionStatusChanged: true });
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${updateId}/approve` })).statusCode).toBe(409);
+    expect(json(await focal.request({ method: 'GET', url: '/api/notifications' })).items.some((n: any) => n.kind === 'update.approve' && n.link === `/updates/${updateId}`)).toBe(true);
+    // approved: everyone reads it and its evidence; it can no longer change
+    expect((await viewer.request({ method: 'GET', url: `/api/evidence/${evidenceId}` })).statusCode).toBe(200);
+    expect((await contributor.request({ method: 'PATCH', url: `/api/updates/${updateId}`, payload: { version: 3, values: [] } })).statusCode).toBe(409);
 
     const after = await tree();
     const a = findAction(after, actionId);
-    expect(a.indicators[0]).toMatchObject({ latest: { date: '2026-06-30', value: '20' }, attainment: 50, approved_values: 1 });
-    // not started (0) blended with 50% attainment → 25; the cluster action (not started, no indicator) → 0; objective mean 13
-    expect(a.progress).toBe(25);
-    expect(after.pillars[0].objectives[0].progress).toBe(13);
-    expect(after.pillars[0].progress).toBe(13);
-    expect(after.progress).toBe(13);
+    expect(a.status).toBe('on_track');
+    expect(a.indicators[0]).toMatchObject({ latest: { date: '2026-06-30', value: '20' }, attainment: 50, approved_values: 1, submitted_values: 0 });
+    // on track (50) blended with 50% attainment → 50; the cluster action (not started, no indicator) → 0; objective mean 25
+    expect(a.progress).toBe(50);
+    expect(after.pillars[0].objectives[0].progress).toBe(25);
+    expect(after.pillars[0].progress).toBe(25);
+    expect(after.progress).toBe(25);
     expect(after.dashboard.entities[0]).toMatchObject({ entity_id: ministry.id, actions: 2 });
     expect(after.dashboard.pillars[0].budget).toEqual({ KWD: 250000.5 });
-    expect((await get(viewer, `/api/plan-indicators/${indicatorId}/values`)).items).toHaveLength(1);
+    expect((await get(viewer, `/api/plan-indicators/${indicatorId}/values`)).items).toMatchObject([{ update_id: updateId, value: '20', status: 'approved' }]);
+    // the audit shows each step on the update, and the action's status change
+    const audit = await h.database.db.selectFrom('audit_log').select(['action', 'subject_id']).where('subject_id', 'in', [updateId, actionId]).orderBy('id').execute();
+    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['update.create', 'evidence.add', 'update.submit', 'update.approve', 'plan.action.status.approved_update']));
 
-    // a returned value does not count either
-    const v2 = json(await focal.request({ method: 'POST', url: `/api/plan-indicators/${indicatorId}/values`, payload: { date: '2026-12-31', value: 40 } }));
-    await focal.request({ method: 'POST', url: `/api/plan-indicator-values/${v2.id}/submit` });
-    const ret = await coordinator.request({ method: 'POST', url: `/api/plan-indicator-values/${v2.id}/return`, payload: { comment: 'Source missing' } });
+    // a returned update's value does not count either; revised (stale version → 409) it can be resubmitted
+    const v2 = json(await report(focal, { values: [{ indicator_id: indicatorId, date: '2026-12-31', value: 40 }] }));
+    await focal.request({ method: 'POST', url: `/api/updates/${v2.id}/submit` });
+    const ret = await coordinator.request({ method: 'POST', url: `/api/updates/${v2.id}/return`, payload: { comment: 'Source missing' } });
     expect(json(ret)).toMatchObject({ status: 'returned', review_comment: 'Source missing' });
     expect(findAction(await tree(), actionId).indicators[0].attainment).toBe(50);
+    const staleEdit = await focal.request({ method: 'PATCH', url: `/api/updates/${v2.id}`, payload: { version: 1, values: [] } });
+    expect(json(staleEdit).error.code).toBe('version_conflict');
+    const revised = await focal.request({ method: 'PATCH', url: `/api/updates/${v2.id}`, payload: { version: 3, values: [{ indicator_id: indicatorId, date: '2026-12-31', value: 30, source: 'Inspection register' }] } });
+    expect(revised.statusCode, revised.body).toBe(200);
+    expect(json(revised).values).toMatchObject([{ value: '30', source: 'Inspection register' }]);
     // a completed action is 100 whatever its indicators say
     const cur = await get(coordinator, `/api/plan-actions/${actionId}`);
     await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${actionId}`, payload: { version: cur.version, status: 'completed' } });
@@ -353,9 +406,12 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect(json(lockedAction).error.code).toBe('plan_adopted');
     expect((await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/pillars`, payload: { code: 'P2', title_ar: 'ب', title_en: 'B' } })).statusCode).toBe(409);
     expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-actions/${a.id}?version=${a.version}` })).statusCode).toBe(409);
-    // follow-up continues on the adopted plan: the action's status and new indicator values
-    const status = await coordinator.request({ method: 'PATCH', url: `/api/plan-actions/${a.id}`, payload: { version: a.version, status: 'on_track' } });
-    expect(status.statusCode, status.body).toBe(200);
+    // follow-up continues on the adopted plan: an update reporting the action's status, approved
+    const upd = await focal.request({ method: 'POST', url: `/api/plan-actions/${a.id}/updates`, payload: { proposed_action_status: 'on_track', text_en: 'Started' } });
+    expect(upd.statusCode, upd.body).toBe(201);
+    expect((await focal.request({ method: 'POST', url: `/api/updates/${json(upd).id}/submit` })).statusCode).toBe(200);
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${json(upd).id}/approve` })).statusCode).toBe(200);
+    expect(findAction(await tree(), a.id).status).toBe('on_track');
 
     const nv = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/versions` });
     expect(nv.statusCode, nv.body).toBe(201);
@@ -404,5 +460,16 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect((await coordinator.request({ method: 'POST', url: `/api/plans/${v2.id}/status`, payload: { version: v, status: 'adopted' } })).statusCode).toBe(200);
     const list = await get(viewer, '/api/plans');
     expect(Object.fromEntries(list.items.filter((p: any) => p.lineage_id === planId).map((p: any) => [p.version_number, p.status]))).toEqual({ 1: 'archived', 2: 'adopted' });
+    // the list is a summary read: its counts and progress are the plan page's
+    expect(list.items.length).toBeGreaterThanOrEqual(3);
+    for (const item of list.items) {
+      const full = await get(viewer, `/api/plans/${item.id}`);
+      expect({ counts: item.counts, progress: item.progress }, item.title_en).toEqual({ counts: full.counts, progress: full.progress });
+    }
+    expect(list.items.find((p: any) => p.id === v2.id).progress).not.toBeNull();
+    // an archived version takes no more reports
+    const late = await focal.request({ method: 'POST', url: `/api/plan-actions/${actionId}/updates`, payload: { text_en: 'Late' } });
+    expect(late.statusCode).toBe(409);
+    expect(json(late).error.code).toBe('plan_archived');
   });
 });

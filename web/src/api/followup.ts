@@ -28,9 +28,18 @@ export interface Assignment {
   overdue: boolean;
 }
 
-export interface WorkItem {
+/** What an update in a list reports on, when it is a plan action. */
+interface ActionRef {
+  action_id: string | null;
+  action_code: string | null;
+  action_title_ar: string | null;
+  action_title_en: string | null;
+  proposed_action_status: PlanActionStatus | null;
+}
+
+export interface WorkItem extends ActionRef {
   id: string;
-  assignment_id: string;
+  assignment_id: string | null;
   status: UpdateStatus;
   period_start: string | null;
   period_end: string | null;
@@ -40,9 +49,10 @@ export interface WorkItem {
   updated_at: string;
 }
 
-export interface ReviewItem {
+export interface ReviewItem extends ActionRef {
   id: string;
-  assignment_id: string;
+  assignment_id: string | null;
+  action_plan_id: string | null;
   entity_id: string;
   entity_name_ar: string;
   entity_name_en: string;
@@ -81,9 +91,38 @@ export interface Evidence {
   created_at: string;
 }
 
+/** A value of a plan indicator reported in an update on a plan action. */
+export interface PlanValue {
+  id?: string;
+  indicator_id: string;
+  date: string;
+  value: string;
+  source: string | null;
+  note: string | null;
+  name_ar?: string;
+  name_en?: string;
+  unit?: string | null;
+}
+/** An indicator an update on this action may report. */
+export interface ReportableIndicator {
+  id: string;
+  action_id: string | null;
+  objective_id: string | null;
+  name_ar: string;
+  name_en: string;
+  unit: string | null;
+  baseline_value: string | null;
+  target_value: string | null;
+  target_year: number | null;
+}
+export type PlanActionStatus = 'not_started' | 'on_track' | 'delayed' | 'completed' | 'cancelled';
+export const PLAN_ACTION_STATUSES: PlanActionStatus[] = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'];
+
 export interface ProgressUpdate {
   id: string;
-  assignment_id: string;
+  /** an update reports on an assignment (a recommendation or cluster) or on a plan action: exactly one is set */
+  assignment_id: string | null;
+  action_id: string | null;
   entity_id: string;
   author_id: string | null;
   period_start: string | null;
@@ -91,6 +130,7 @@ export interface ProgressUpdate {
   text_ar: string | null;
   text_en: string | null;
   proposed_status: string | null;
+  proposed_action_status: PlanActionStatus | null;
   status: UpdateStatus;
   review_comment: string | null;
   reviewed_by: string | null;
@@ -103,6 +143,9 @@ export interface ProgressUpdate {
   measures: Measure[];
   indicators: Indicator[];
   evidence: Evidence[];
+  values: PlanValue[];
+  action: { id: string; plan_id: string; code: string; title_ar: string; title_en: string; status: PlanActionStatus; lead_entity_id: string | null; plan_title_ar: string; plan_title_en: string } | null;
+  reportable_indicators: ReportableIndicator[];
 }
 
 export interface NotificationItem {

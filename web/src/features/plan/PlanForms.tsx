@@ -1,14 +1,14 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDate, pickLabel, pickText } from '../../api/format.ts';
 import { useEntities, useTerms } from '../../api/queries.ts';
-import type { RecommendationList, User } from '../../api/types.ts';
-import { canCurate } from '../../auth/session.ts';
+import type { RecommendationList } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { unitLabel } from './parts.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
@@ -338,18 +338,11 @@ export function IndicatorModal({ target, onClose }: { target: IndicatorTarget; o
 const VALUE_COLORS = { draft: 'gray', submitted: 'yellow', returned: 'orange', approved: 'teal' } as const;
 
 /** An indicator's value history: report a value (reporting entity), submit it (focal point), approve or return it (coordinator). */
-export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator; user: User; onClose: () => void }) {
+/** An indicator's history of values, each reported in a progress update on the action (opened from here). */
+export function ValuesModal({ indicator, onClose }: { indicator: Indicator; onClose: () => void }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const values = useIndicatorValues(indicator.id);
-  const [f, setF] = useState({ date: new Date().toISOString().slice(0, 10), value: '', source: '', note: '' });
-  const [comment, setComment] = useState('');
-  const add = usePlanMutation(planApi.addValue);
-  const act = usePlanMutation(planApi.valueAction);
-  const curator = canCurate(user);
-  const ofEntity = user.entity_id !== null && user.entity_id === indicator.reporting_entity_id;
-  const mayDraft = curator || ((user.role === 'focal_point' || user.role === 'contributor') && ofEntity);
-  const maySubmit = curator || (user.role === 'focal_point' && ofEntity);
   return (
     <Modal opened onClose={onClose} title={pickLabel(indicator.name_ar, indicator.name_en, lang)} size="xl" centered closeButtonProps={{ 'aria-label': t('common.close') }} data-testid="values-modal">
       <Stack gap="sm">
@@ -360,6 +353,7 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
             unit: unitLabel(t, indicator.unit),
           })}
         </Text>
+        <Text size="sm">{t('planFollowup.historyHint')}</Text>
         <div className="table-scroll" tabIndex={0} role="region" aria-label={t('plan.values.title')}>
           <Table miw={560} className="rec-table" data-testid="values-table">
             <Table.Thead>
@@ -368,7 +362,7 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
                 <Table.Th>{t('plan.values.value')}</Table.Th>
                 <Table.Th>{t('plan.values.source')}</Table.Th>
                 <Table.Th>{t('plan.values.status')}</Table.Th>
-                <Table.Th>{t('plan.values.actions')}</Table.Th>
+                <Table.Th>{t('planFollowup.update')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -403,63 +397,15 @@ export function ValuesModal({ indicator, user, onClose }: { indicator: Indicator
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
-                      {maySubmit && (v.status === 'draft' || v.status === 'returned') ? (
-                        <Button size="compact-xs" onClick={() => act.mutate({ id: v.id, action: 'submit', version: v.version })} data-testid="value-submit">
-                          {t('plan.values.submit')}
-                        </Button>
-                      ) : null}
-                      {curator && v.status === 'submitted' ? (
-                        <>
-                          <Button size="compact-xs" color="teal" onClick={() => act.mutate({ id: v.id, action: 'approve', version: v.version })} data-testid="value-approve">
-                            {t('plan.values.approve')}
-                          </Button>
-                          <Button size="compact-xs" variant="default" disabled={!comment.trim()} onClick={() => act.mutate({ id: v.id, action: 'return', version: v.version, comment })} data-testid="value-return">
-                            {t('plan.values.return')}
-                          </Button>
-                        </>
-                      ) : null}
-                    </Group>
+                    <Anchor component={Link} to={`/updates/${v.update_id}`} size="sm" data-testid="value-update-link">
+                      {t('planFollowup.openUpdate')}
+                    </Anchor>
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </div>
-        {curator ? <TextInput label={t('plan.values.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} /> : null}
-        {act.isError ? (
-          <Alert color="red" variant="light" role="alert">
-            {errorMessage(act.error)}
-          </Alert>
-        ) : null}
-        {mayDraft ? (
-          <Stack gap="xs">
-            <Text fw={600} size="sm">
-              {t('plan.values.report')}
-            </Text>
-            <SimpleGrid cols={{ base: 2, sm: 4 }}>
-              <TextInput type="date" label={t('plan.values.date')} value={f.date} onChange={(e) => setF({ ...f, date: e.currentTarget.value })} />
-              <TextInput label={t('plan.values.value')} dir="ltr" value={f.value} onChange={(e) => setF({ ...f, value: e.currentTarget.value })} data-testid="value-input" />
-              <TextInput label={t('plan.values.source')} value={f.source} onChange={(e) => setF({ ...f, source: e.currentTarget.value })} />
-              <TextInput label={t('plan.values.note')} value={f.note} onChange={(e) => setF({ ...f, note: e.currentTarget.value })} />
-            </SimpleGrid>
-            {add.isError ? (
-              <Alert color="red" variant="light" role="alert">
-                {errorMessage(add.error)}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button
-                onClick={() => add.mutate({ indicatorId: indicator.id, date: f.date, value: f.value, source: f.source || null, note: f.note || null }, { onSuccess: () => setF({ ...f, value: '', note: '' }) })}
-                disabled={!f.value.trim() || !f.date}
-                loading={add.isPending}
-                data-testid="value-add"
-              >
-                {t('plan.values.add')}
-              </Button>
-            </Group>
-          </Stack>
-        ) : null}
       </Stack>
     </Modal>
   );

@@ -154,6 +154,11 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
         </Stack>
         <Stack gap={4} align="flex-end">
           <ProgressBar value={a.progress} label={t('plan.progressOf', { name: title })} />
+          {open.report && open.mayReport(a) ? (
+            <Button size="compact-xs" variant="light" loading={open.reporting === a.id} onClick={() => open.report?.(a)} data-testid="action-report">
+              {t('planFollowup.report')}
+            </Button>
+          ) : null}
           {curator ? (
             <Group gap={4}>
               <Button size="compact-xs" variant="default" onClick={() => open.action({ mode: 'edit', action: a })} data-testid="action-edit">
@@ -184,6 +189,10 @@ interface OpenFns {
   indicator: (t: IndicatorTarget) => void;
   values: (i: Indicator) => void;
   del: (d: DeleteTarget) => void;
+  /** start a progress update on the action (its lead entity's people, or a curator), or null when this user may not */
+  report: ((a: PlanActionRow) => void) | null;
+  mayReport: (a: PlanActionRow) => boolean;
+  reporting: string | null;
 }
 
 function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; open: OpenFns }) {
@@ -414,7 +423,21 @@ export function PlanPage({ user }: { user: User }) {
   const status = usePlanMutation(planApi.setStatus);
   const newVersion = usePlanMutation(planApi.newVersion);
   const curator = canCurate(user);
-  const open: OpenFns = { section: setSection, action: setAction, indicator: setIndicator, values: setValues, del: setDel };
+  const report = usePlanMutation(planApi.reportOn);
+  const mayReport = (a: PlanActionRow) =>
+    plan.data?.status !== 'archived' &&
+    a.lead_entity_id !== null &&
+    (curator || ((user.role === 'focal_point' || user.role === 'contributor') && user.entity_id === a.lead_entity_id));
+  const open: OpenFns = {
+    section: setSection,
+    action: setAction,
+    indicator: setIndicator,
+    values: setValues,
+    del: setDel,
+    report: (a) => report.mutate({ actionId: a.id }, { onSuccess: (u) => void navigate(`/updates/${u.id}`) }),
+    mayReport,
+    reporting: report.isPending ? (report.variables?.actionId ?? null) : null,
+  };
 
   if (plan.isError) return <ErrorState error={plan.error} onRetry={() => void plan.refetch()} />;
   if (!plan.data) return <LoadingState />;
@@ -470,9 +493,9 @@ export function PlanPage({ user }: { user: User }) {
           </Group>
         }
       />
-      {newVersion.isError ? (
+      {newVersion.isError || report.isError ? (
         <Alert color="red" variant="light" role="alert">
-          {errorMessage(newVersion.error)}
+          {errorMessage(newVersion.error ?? report.error)}
         </Alert>
       ) : null}
       {!p.editable ? (
@@ -546,7 +569,7 @@ export function PlanPage({ user }: { user: User }) {
       {section ? <SectionModal target={section} onClose={() => setSection(null)} /> : null}
       {action ? <ActionModal target={action} frozen={!p.editable} onClose={() => setAction(null)} /> : null}
       {indicator ? <IndicatorModal target={indicator} onClose={() => setIndicator(null)} /> : null}
-      {values ? <ValuesModal indicator={values} user={user} onClose={() => setValues(null)} /> : null}
+      {values ? <ValuesModal indicator={values} onClose={() => setValues(null)} /> : null}
       {compare && p.previous_id ? <CompareModal planId={p.id} withId={p.previous_id} onClose={() => setCompare(false)} /> : null}
       {fromCluster ? <FromClusterModal planId={p.id} objectives={objectives} onClose={() => setFromCluster(false)} /> : null}
       <ConfirmDialog

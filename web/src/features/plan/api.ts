@@ -151,10 +151,12 @@ export interface IndicatorValue {
   value: string;
   source: string | null;
   note: string | null;
+  /** the workflow status of the progress update that carries the value */
   status: ValueStatus;
+  update_id: string;
   review_comment: string | null;
-  entity_id: string | null;
-  version: number;
+  entity_id: string;
+  reviewed_at: string | null;
 }
 
 export const planKey = (id: string) => ['plan', id] as const;
@@ -219,8 +221,6 @@ export const planApi = {
   addIndicator: (v: { owner: 'action' | 'objective'; ownerId: string; body: Record<string, unknown> }) =>
     api(`/api/plan-${v.owner === 'action' ? 'actions' : 'objectives'}/${enc(v.ownerId)}/indicators`, { method: 'POST', body: v.body }),
   editIndicator: (v: { id: string; body: Record<string, unknown> }) => api(`/api/plan-indicators/${enc(v.id)}`, { method: 'PATCH', body: v.body }),
-  addValue: (v: { indicatorId: string; date: string; value: string; source: string | null; note: string | null }) =>
-    api(`/api/plan-indicators/${enc(v.indicatorId)}/values`, { method: 'POST', body: { date: v.date, value: v.value, source: v.source, note: v.note } }),
-  valueAction: (v: { id: string; action: 'submit' | 'approve' | 'return'; version: number; comment?: string }) =>
-    api(`/api/plan-indicator-values/${enc(v.id)}/${v.action}`, { method: 'POST', body: v.action === 'return' ? { version: v.version, comment: v.comment } : { version: v.version } }),
+  /** Starts a draft progress update on an action (its lead entity reports status, values and evidence there). */
+  reportOn: (v: { actionId: string }) => api<{ id: string }>(`/api/plan-actions/${enc(v.actionId)}/updates`, { method: 'POST', body: {} }),
 };

@@ -15,6 +15,9 @@ import {
   type Measure,
   MEASURE_TYPES,
   type MeasureType,
+  PLAN_ACTION_STATUSES,
+  type PlanActionStatus,
+  type PlanValue,
   type ProgressUpdate,
   useAssignment,
   useUpdate,
@@ -29,6 +32,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { UpdateStatusBadge, WorkflowStepper } from '../../components/Workflow.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { UpdatePublicCard } from '../portal/PortalLinks.tsx';
+import { ActionStatusBadge, unitLabel } from '../plan/parts.tsx';
 import { EvidenceList } from './EvidenceList.tsx';
 
 interface Form {
@@ -39,6 +43,8 @@ interface Form {
   proposed_status: string | null;
   measures: { key: number; type: MeasureType; description_ar: string; description_en: string }[];
   indicators: { key: number; name: string; value: string; unit: string }[];
+  proposed_action_status: PlanActionStatus | null;
+  values: { key: number; indicator_id: string | null; date: string; value: string; source: string }[];
 }
 
 let rowKey = 1;
@@ -50,7 +56,10 @@ const toForm = (u: ProgressUpdate): Form => ({
   proposed_status: u.proposed_status,
   measures: u.measures.map((m) => ({ key: rowKey++, type: m.type, description_ar: m.description_ar ?? '', description_en: m.description_en ?? '' })),
   indicators: u.indicators.map((x) => ({ key: rowKey++, name: x.name, value: x.value, unit: x.unit ?? '' })),
+  proposed_action_status: u.proposed_action_status,
+  values: u.values.map((v) => ({ key: rowKey++, indicator_id: v.indicator_id, date: v.date, value: v.value, source: v.source ?? '' })),
 });
+const DECIMAL = /^-?\d{1,15}([.,]\d{1,6})?$/;
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 
 function statusLabel(code: string | null, statuses: StatusRef[] | undefined, lang: 'ar' | 'en') {
@@ -106,8 +115,17 @@ function UpdateView({ u }: { u: ProgressUpdate }) {
               '—'
             )}
           </dd>
-          <dt>{t('updates.proposedStatus')}</dt>
-          <dd>{u.proposed_status ? <StatusBadge code={u.proposed_status} statuses={ref.data?.statuses} size="sm" /> : '—'}</dd>
+          {u.action_id ? (
+            <>
+              <dt>{t('planFollowup.reportedStatus')}</dt>
+              <dd data-testid="view-action-status">{u.proposed_action_status ? <ActionStatusBadge status={u.proposed_action_status} /> : '—'}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t('updates.proposedStatus')}</dt>
+              <dd>{u.proposed_status ? <StatusBadge code={u.proposed_status} statuses={ref.data?.statuses} size="sm" /> : '—'}</dd>
+            </>
+          )}
           {u.submitted_at ? (
             <>
               <dt>{t('updates.submittedAt')}</dt>
@@ -157,6 +175,23 @@ function UpdateView({ u }: { u: ProgressUpdate }) {
           </Table.Tr>
         ))}
       </ListCard>
+      {u.action_id ? (
+        <ListCard id="u-values" title={t('planFollowup.values')} headers={[t('planFollowup.indicator'), t('planFollowup.date'), t('planFollowup.value'), t('planFollowup.source')]}>
+          {u.values.map((v, i) => (
+            <Table.Tr key={v.id ?? i} data-testid="view-value-row">
+              <Table.Td>{pickLabel(v.name_ar ?? '', v.name_en ?? '', lang)}</Table.Td>
+              <Table.Td>
+                <bdi>{formatDate(v.date, lang)}</bdi>
+              </Table.Td>
+              <Table.Td>
+                <Ltr>{v.value}</Ltr> {v.unit ? <bdi>{unitLabel(t, v.unit)}</bdi> : null}
+              </Table.Td>
+              <Table.Td>{v.source ?? '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </ListCard>
+      ) : null}
+      {u.action_id && u.indicators.length === 0 ? null : (
       <ListCard id="u-indicators" title={t('updates.indicators')} headers={[t('updates.indicatorName'), t('updates.indicatorValue'), t('updates.indicatorUnit')]}>
         {u.indicators.map((x, i) => (
           <Table.Tr key={x.id ?? i}>
@@ -172,6 +207,7 @@ function UpdateView({ u }: { u: ProgressUpdate }) {
           </Table.Tr>
         ))}
       </ListCard>
+      )}
     </Stack>
   );
 }
@@ -192,7 +228,10 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
     setSaved(false);
   };
   const badIndicator = (x: Form['indicators'][number]) => (x.name.trim() || x.value.trim() || x.unit.trim() ? !x.name.trim() || !x.value.trim() : false);
-  const invalid = form.indicators.some(badIndicator) || (!!form.period_start && !!form.period_end && form.period_start > form.period_end);
+  const isAction = !!u.action_id;
+  const badValue = (v: Form['values'][number]) => !v.indicator_id || !v.date || !DECIMAL.test(v.value.trim());
+  const invalid =
+    form.indicators.some(badIndicator) || (isAction && form.values.some(badValue)) || (!!form.period_start && !!form.period_end && form.period_start > form.period_end);
 
   const body = () => ({
     version,
@@ -200,11 +239,18 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
     text_en: orNull(form.text_en),
     period_start: form.period_start || null,
     period_end: form.period_end || null,
-    proposed_status: form.proposed_status,
     measures: form.measures
       .filter((m) => m.description_ar.trim() || m.description_en.trim() || m.type !== 'other')
       .map<Measure>((m) => ({ type: m.type, description_ar: orNull(m.description_ar), description_en: orNull(m.description_en) })),
-    indicators: form.indicators.filter((x) => x.name.trim() && x.value.trim()).map<Indicator>((x) => ({ name: x.name.trim(), value: x.value.trim(), unit: orNull(x.unit) })),
+    ...(isAction
+      ? {
+          proposed_action_status: form.proposed_action_status,
+          values: form.values.map<PlanValue>((v) => ({ indicator_id: v.indicator_id!, date: v.date, value: v.value.trim().replace(',', '.'), source: orNull(v.source), note: null })),
+        }
+      : {
+          proposed_status: form.proposed_status,
+          indicators: form.indicators.filter((x) => x.name.trim() && x.value.trim()).map<Indicator>((x) => ({ name: x.name.trim(), value: x.value.trim(), unit: orNull(x.unit) })),
+        }),
   });
 
   const save = useMutation({
@@ -253,16 +299,29 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
             error={form.period_start && form.period_end && form.period_start > form.period_end ? t('errors.invalid_period') : undefined}
             data-testid="period-end"
           />
-          <Select
-            label={t('updates.proposedStatus')}
-            description={t('updates.proposedStatusHint')}
-            data={(ref.data?.statuses ?? []).map((s) => ({ value: s.code, label: pickLabel(s.label_ar, s.label_en, lang, s.code) }))}
-            value={form.proposed_status}
-            onChange={(v) => set({ proposed_status: v })}
-            clearable
-            comboboxProps={{ withinPortal: true }}
-            data-testid="proposed-status"
-          />
+          {isAction ? (
+            <Select
+              label={t('planFollowup.reportedStatus')}
+              description={t('planFollowup.reportedStatusHint')}
+              data={PLAN_ACTION_STATUSES.map((s) => ({ value: s, label: t(`plan.actionStatus.${s}`) }))}
+              value={form.proposed_action_status}
+              onChange={(v) => set({ proposed_action_status: v as PlanActionStatus | null })}
+              clearable
+              comboboxProps={{ withinPortal: true }}
+              data-testid="proposed-action-status"
+            />
+          ) : (
+            <Select
+              label={t('updates.proposedStatus')}
+              description={t('updates.proposedStatusHint')}
+              data={(ref.data?.statuses ?? []).map((s) => ({ value: s.code, label: pickLabel(s.label_ar, s.label_en, lang, s.code) }))}
+              value={form.proposed_status}
+              onChange={(v) => set({ proposed_status: v })}
+              clearable
+              comboboxProps={{ withinPortal: true }}
+              data-testid="proposed-status"
+            />
+          )}
         </SimpleGrid>
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
@@ -343,6 +402,79 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
         )}
       </Card>
 
+      {isAction ? (
+        <Card component="section" aria-labelledby="e-values">
+          <Group justify="space-between" mb="xs">
+            <Stack gap={2}>
+              <Title order={2} fz="md" id="e-values" c="navy.9">
+                {t('planFollowup.values')}
+              </Title>
+              <Text size="xs" c="dimmed">
+                {t('planFollowup.valuesHint')}
+              </Text>
+            </Stack>
+            <Button
+              size="compact-sm"
+              variant="light"
+              disabled={u.reportable_indicators.length === 0}
+              onClick={() =>
+                set({ values: [...form.values, { key: rowKey++, indicator_id: u.reportable_indicators.length === 1 ? u.reportable_indicators[0]!.id : null, date: form.period_end || new Date().toISOString().slice(0, 10), value: '', source: '' }] })
+              }
+              data-testid="add-value"
+            >
+              {t('planFollowup.addValue')}
+            </Button>
+          </Group>
+          {u.reportable_indicators.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('planFollowup.noIndicators')}
+            </Text>
+          ) : form.values.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('planFollowup.noValues')}
+            </Text>
+          ) : (
+            <Stack gap="sm">
+              {form.values.map((v, i) => {
+                const setRow = (patch: Partial<Form['values'][number]>) => set({ values: form.values.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+                const ind = u.reportable_indicators.find((x) => x.id === v.indicator_id);
+                return (
+                  <Group key={v.key} align="flex-start" gap="sm" wrap="wrap" data-testid="value-row">
+                    <Select
+                      label={t('planFollowup.indicator')}
+                      data={u.reportable_indicators.map((x) => ({ value: x.id, label: pickLabel(x.name_ar, x.name_en, lang) }))}
+                      value={v.indicator_id}
+                      onChange={(x) => setRow({ indicator_id: x })}
+                      allowDeselect={false}
+                      style={{ flex: 2, minWidth: 200 }}
+                      comboboxProps={{ withinPortal: true }}
+                      error={triedSave && !v.indicator_id ? t('updates.required') : undefined}
+                      data-testid="value-indicator"
+                    />
+                    <TextInput type="date" label={t('planFollowup.date')} w={160} value={v.date} onChange={(e) => setRow({ date: e.currentTarget.value })} error={triedSave && !v.date ? t('updates.required') : undefined} />
+                    <TextInput
+                      label={ind?.unit ? t('planFollowup.valueIn', { unit: unitLabel(t, ind.unit) }) : t('planFollowup.value')}
+                      dir="ltr"
+                      inputMode="decimal"
+                      w={140}
+                      value={v.value}
+                      onChange={(e) => setRow({ value: e.currentTarget.value })}
+                      error={triedSave && !DECIMAL.test(v.value.trim()) ? t('planFollowup.numberRequired') : undefined}
+                      data-testid="value-input"
+                    />
+                    <TextInput label={t('planFollowup.source')} style={{ flex: 1, minWidth: 160 }} value={v.source} onChange={(e) => setRow({ source: e.currentTarget.value })} data-testid="value-source" />
+                    <ActionIcon variant="subtle" color="red.9" c="red.9" size="lg" mt={26} onClick={() => set({ values: form.values.filter((_, j) => j !== i) })} aria-label={t('planFollowup.removeValue', { n: i + 1 })}>
+                      <span aria-hidden="true">✕</span>
+                    </ActionIcon>
+                  </Group>
+                );
+              })}
+            </Stack>
+          )}
+        </Card>
+      ) : null}
+
+      {isAction ? null : (
       <Card component="section" aria-labelledby="e-indicators">
         <Group justify="space-between" mb="xs">
           <Title order={2} fz="md" id="e-indicators" c="navy.9">
@@ -375,6 +507,7 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
           </Stack>
         )}
       </Card>
+      )}
 
       {conflict ? (
         <Alert color="orange" variant="light" role="alert" title={t('updates.conflictTitle')} data-testid="update-conflict">
@@ -533,7 +666,13 @@ function ReviewBar({ u, onDone }: { u: ProgressUpdate; onDone: (next: ProgressUp
       >
         <Stack gap="xs">
           <Text size="sm" fw={600} data-testid="approve-effect">
-            {u.proposed_status ? t('review.approveEffect', { status: proposed }) : t('review.approveNoStatus')}
+            {u.action_id
+              ? u.proposed_action_status
+                ? t('planFollowup.approveEffect', { status: t(`plan.actionStatus.${u.proposed_action_status}`) })
+                : t('planFollowup.approveNoStatus')
+              : u.proposed_status
+                ? t('review.approveEffect', { status: proposed })
+                : t('review.approveNoStatus')}
           </Text>
           <Textarea label={t('review.approveComment')} autosize minRows={2} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
         </Stack>
@@ -568,6 +707,9 @@ export function UpdatePage({ user }: { user: User }) {
       qc.invalidateQueries({ queryKey: ['dashboard'] }),
       qc.invalidateQueries({ queryKey: ['recommendation'] }),
       qc.invalidateQueries({ queryKey: ['recommendations'] }),
+      qc.invalidateQueries({ queryKey: ['plan'] }),
+      qc.invalidateQueries({ queryKey: ['plans'] }),
+      qc.invalidateQueries({ queryKey: ['plan-indicator'] }),
     ]);
   const accept = (next: ProgressUpdate, transitioned: boolean) => {
     qc.setQueryData(['update', id], next);
@@ -589,6 +731,11 @@ export function UpdatePage({ user }: { user: User }) {
             {t('assign.assignmentOf', { entity })}
           </Anchor>
         ) : null}
+        {u.action ? (
+          <Anchor component={Link} to={`/plan/${u.action.plan_id}`} size="sm">
+            {pickLabel(u.action.plan_title_ar, u.action.plan_title_en, lang)}
+          </Anchor>
+        ) : null}
         <Text size="sm" aria-current="page">
           {t('updates.title')}
         </Text>
@@ -598,6 +745,15 @@ export function UpdatePage({ user }: { user: User }) {
           <Title order={1} fz={24} c="navy.9">
             {t('updates.title')}
           </Title>
+          {u.action ? (
+            <Text size="sm" c="dimmed" data-testid="update-action">
+              {t('planFollowup.onAction')} <Ltr>{u.action.code}</Ltr>
+              {' · '}
+              <Anchor component={Link} to={`/plan/${u.action.plan_id}`} size="sm" data-testid="update-action-link">
+                {pickLabel(u.action.title_ar, u.action.title_en, lang)}
+              </Anchor>
+            </Text>
+          ) : null}
           {a ? (
             <Text size="sm" c="dimmed">
               {entity}

@@ -13,6 +13,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { UpdateStatusBadge } from '../../components/Workflow.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { DueDate } from '../assignments/AssignmentsPanel.tsx';
+import { ActionStatusBadge } from '../plan/parts.tsx';
 
 function Section({ id, title, count, hint, children, testId, tone }: { id: string; title: string; count: number; hint?: string; children: ReactNode; testId: string; tone?: 'alert' }) {
   const { lang } = useLanguage();
@@ -38,6 +39,29 @@ function Empty({ children }: { children: ReactNode }) {
     <Text size="sm" c="dimmed">
       {children}
     </Text>
+  );
+}
+
+/** A plan action an update reports on: its code and title, linking to the plan. */
+function ActionRefCell({ u, planId }: { u: { action_code: string | null; action_title_ar: string | null; action_title_en: string | null }; planId?: string | null }) {
+  const { lang } = useLanguage();
+  const { t } = useTranslation();
+  const title = pickLabel(u.action_title_ar, u.action_title_en, lang);
+  return (
+    <Stack gap={2} data-testid="ws-action-ref">
+      <Text size="xs" c="dimmed">
+        {t('planFollowup.actionOfPlan')} <Ltr>{u.action_code ?? ''}</Ltr>
+      </Text>
+      {planId ? (
+        <Anchor component={Link} to={`/plan/${planId}`} size="sm" fw={600}>
+          {title}
+        </Anchor>
+      ) : (
+        <Text size="sm" fw={600}>
+          {title}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -123,7 +147,7 @@ function DraftsTable({ items, byId }: { items: WorkItem[]; byId: Map<string, Ass
                 <UpdateStatusBadge status={u.status} size="sm" />
               </Table.Td>
               <Table.Td>
-                <RecRef a={byId.get(u.assignment_id)} />
+                {u.action_id ? <ActionRefCell u={u} /> : <RecRef a={u.assignment_id ? byId.get(u.assignment_id) : undefined} />}
               </Table.Td>
               <Table.Td>{u.review_comment ? <Text size="sm">{u.review_comment}</Text> : '—'}</Table.Td>
               <Table.Td>
@@ -152,6 +176,7 @@ function ReviewTable({ items }: { items: ReviewItem[] }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('assign.entity')}</Table.Th>
+            <Table.Th>{t('planFollowup.subject')}</Table.Th>
             <Table.Th>{t('updates.submittedAt')}</Table.Th>
             <Table.Th>{t('updates.proposedStatus')}</Table.Th>
             <Table.Th>{t('updates.open')}</Table.Th>
@@ -161,18 +186,29 @@ function ReviewTable({ items }: { items: ReviewItem[] }) {
           {items.map((u) => (
             <Table.Tr key={u.id} data-testid="ws-review">
               <Table.Td>{pickLabel(u.entity_name_ar, u.entity_name_en, lang)}</Table.Td>
+              <Table.Td>{u.action_id ? <ActionRefCell u={u} planId={u.action_plan_id} /> : <Text size="sm">{t('planFollowup.recommendationUpdate')}</Text>}</Table.Td>
               <Table.Td>
                 <bdi>{formatDateTime(u.submitted_at, lang)}</bdi>
               </Table.Td>
-              <Table.Td>{u.proposed_status ? <StatusBadge code={u.proposed_status} statuses={ref.data?.statuses} size="sm" /> : '—'}</Table.Td>
+              <Table.Td>
+                {u.proposed_status ? (
+                  <StatusBadge code={u.proposed_status} statuses={ref.data?.statuses} size="sm" />
+                ) : u.proposed_action_status ? (
+                  <ActionStatusBadge status={u.proposed_action_status} />
+                ) : (
+                  '—'
+                )}
+              </Table.Td>
               <Table.Td>
                 <Group gap="sm">
                   <Anchor component={Link} to={`/updates/${u.id}`} size="sm" fw={600}>
                     {t('workspace.review')}
                   </Anchor>
-                  <Anchor component={Link} to={`/assignments/${u.assignment_id}`} size="sm">
-                    {t('assign.updates')}
-                  </Anchor>
+                  {u.assignment_id ? (
+                    <Anchor component={Link} to={`/assignments/${u.assignment_id}`} size="sm">
+                      {t('assign.updates')}
+                    </Anchor>
+                  ) : null}
                 </Group>
               </Table.Td>
             </Table.Tr>
