@@ -429,7 +429,8 @@ export async function editSection(db: Kysely<DB>, reportId: string, sectionId: s
       .where('id', '=', s.id)
       .where('version', '=', s.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleSection();
+    // saved by someone else between our read and our write (PostgreSQL): their version, so that the editor can reload
+    if (Number(res.numUpdatedRows) !== 1) throw staleSection((await findSection(trx, reportId, sectionId)).version);
     await writeHistory(trx, { id: s.id, version, ...next }, 'edit', actor.id);
     await touchReport(trx, report);
     const before: Record<string, string> = {};
