@@ -6,7 +6,11 @@
  * process (peak RSS is that run's alone); memory while writing is sampled, and sampled again in a second run after a forced
  * GC each second (live heap: whether memory stays flat, apart from garbage V8 has not collected yet).
  *
- *   npm run bench -- export [--count 10000] [--engines sqlite,postgres]
+ *   npm run bench -- export [--count 10000] [--engines sqlite,postgres] [--pg-seed copy|import] [--runs 3]
+ *
+ * PostgreSQL's database is by default a row-for-row copy of the SQLite one (bench/seed-postgres.ts, batched INSERTs);
+ * `--pg-seed import` fills it through the import service instead. Each measurement runs `--runs` times; the medians are
+ * printed (and every run's figure).
  *
  * Generated files and databases are cached: $TMPDIR/rasd-bench/gen-N-export-full-{en,ar}.json (shared with the
  * search benchmark), $TMPDIR/rasd-bench/export-N.db and PostgreSQL database rasd_bench_export_N. Prints JSON.
@@ -26,8 +30,19 @@ import type { DB } from '../src/db/schema.ts';
 import { importRecords, parseFile } from '../src/imports/index.ts';
 import { newId, nowIso } from '../src/shared/ids.ts';
 import { writeUhriJson } from './gen-uhri.ts';
+import { copySqliteToPostgres } from './seed-postgres.ts';
 
-const { values: args } = parseArgs({ options: { count: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' } } });
+const { values: args } = parseArgs({
+  options: { count: { type: 'string', default: '10000' }, engines: { type: 'string', default: 'sqlite,postgres' }, 'pg-seed': { type: 'string', default: 'copy' }, runs: { type: 'string', default: '3' } },
+});
+/** How an empty PostgreSQL benchmark database is filled: `copy` (the SQLite one, with batched INSERTs) or `import` (the import service). */
+const PG_SEED = args['pg-seed'] as 'copy' | 'import';
+const RUNS = Math.max(1, Number(args.runs));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 1000) / 1000;
+};
 const COUNT = Number(args.count);
 const ENGINES = args.engines!.split(',') as ('sqlite' | 'postgres')[];
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
@@ -128,6 +143,14 @@ async function prepare(engine: 'sqlite' | 'postgres'): Promise<string> {
     const complete = await database.db.selectFrom('entities').select('id').where('code', '=', 'BENCH0').executeTakeFirst();
     if (n === COUNT && complete) return url;
     if (n > 0) throw new Error(`${engine}: the cached database is incomplete (${n} of ${COUNT} recommendations${complete ? '' : ', no follow-up data'}); delete it and run again`);
+    if (engine === 'postgres' && PG_SEED === 'copy') {
+      // The SQLite database of the same size, copied row for row (bench/seed-postgres.ts): the import service's
+      // PostgreSQL path stalls at 250,000 records, and what is measured here is the export.
+      const sqliteUrl = await prepare('sqlite');
+      log(`postgres: copying ${sqliteUrl} with batched INSERTs`);
+      await copySqliteToPostgres(path.join(CACHE, `export-${COUNT}.db`), url, log);
+      return url;
+    }
     for (const lang of ['en', 'ar'] as const) {
       log(`${engine}: importing ${COUNT} records (${lang})`);
       await importRecords(database.db, await parseFile('uhri-json', await generated(lang), { lang }), { source: `bench ${lang}`, bulkLoad: database.dialect.bulkLoad });
@@ -167,19 +190,28 @@ function child(mode: 'xlsx' | 'csv' | 'raw', url: string, probeMemory = false) {
   }
 }
 
+/** `RUNS` runs of one measurement: the median run's figures, and every run's seconds. */
+function measured(mode: 'xlsx' | 'csv' | 'raw', url: string) {
+  const runs = Array.from({ length: RUNS }, () => child(mode, url));
+  const secs = runs.map((r) => r.seconds);
+  const mid = runs.find((r) => r.seconds === median(secs)) ?? runs.sort((a, b) => a.seconds - b.seconds)[runs.length >> 1]!;
+  return { ...mid, seconds: median(secs), runs: secs };
+}
+
 const results = [];
 for (const engine of ENGINES) {
   const url = await prepare(engine);
   log(`${engine}: raw read`);
-  const raw = child('raw', url);
-  const entry: Record<string, unknown> = { engine, recommendations: COUNT, raw_read_same_rows: { seconds: raw.seconds, rows: raw.rows, peakRssMB: raw.peakRssMB } };
+  const raw = measured('raw', url);
+  const entry: Record<string, unknown> = { engine, recommendations: COUNT, raw_read_same_rows: { seconds: raw.seconds, runs: raw.runs, rows: raw.rows, peakRssMB: raw.peakRssMB } };
   for (const format of ['xlsx', 'csv'] as const) {
-    log(`${engine}: ${format}`);
-    const r = child(format, url);
+    log(`${engine}: ${format} (${RUNS} runs)`);
+    const r = measured(format, url);
     log(`${engine}: ${format}, live memory probe`);
     const m = child(format, url, true);
     entry[format] = {
       seconds: r.seconds,
+      runs: r.runs,
       rows: r.rows,
       fileMB: r.bytes ? Math.round((r.bytes / 1048576) * 10) / 10 : null,
       peakRssMB: r.peakRssMB,
@@ -197,4 +229,4 @@ for (const engine of ENGINES) {
   }
   results.push(entry);
 }
-console.log(JSON.stringify({ benchmark: 'export', count: COUNT, cpus: os.cpus().length, targets: { xlsx_10k_s: 3, xlsx_250k_s: 60, csv_250k_s: 10 }, results }, null, 2));
+console.log(JSON.stringify({ benchmark: 'export', count: COUNT, runs: RUNS, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Math.round(x * 10) / 10), targets: { xlsx_10k_s: 3, xlsx_250k_s: 60, csv_250k_s: 10 }, results }, null, 2));

@@ -416,6 +416,19 @@ export interface ObligationReminderLogTable {
 
 export type ReportStatus = 'draft' | 'in_review' | 'approved' | 'submitted';
 
+export type ReportStructure = 'by_paragraph' | 'by_article';
+
+/** The article of its treaty under which a report laid out by article covers a recommendation. */
+export interface ReportArticlesTable {
+  report_id: string;
+  recommendation_id: string;
+  article: string;
+  /** 1: pre-assigned from an article the recommendation's text cites; 0: chosen by a person */
+  suggested: number;
+  assigned_by: string | null;
+  assigned_at: string;
+}
+
 export interface ReportsTable {
   id: string;
   obligation_id: string;
@@ -424,6 +437,8 @@ export interface ReportsTable {
   title_ar: string | null;
   title_en: string | null;
   status: ReportStatus;
+  /** how the body is laid out when the type offers a choice (treaty reports); null: the type's only layout */
+  structure: ReportStructure | null;
   symbol: string | null;
   submitted_on: string | null;
   compiled_at: string | null;
@@ -678,6 +693,7 @@ export interface DB {
   obligation_reminder_log: ObligationReminderLogTable;
   reports: ReportsTable;
   report_sections: ReportSectionsTable;
+  report_articles: ReportArticlesTable;
   report_section_history: ReportSectionHistoryTable;
   report_comments: ReportCommentsTable;
   calendar_feeds: CalendarFeedsTable;

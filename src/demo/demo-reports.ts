@@ -44,7 +44,8 @@ const APPROVED: { ar: string; en: string; status: string; measure?: { type: 'leg
 
 /**
  * Reporting in the demo workspace: the obligations a committee like this carries (the UPR mid-term and next
- * national report, CAT follow-up — overdue —, the CEDAW periodic report, the Arab Charter report), a few more
+ * national report, CAT follow-up — overdue —, the CEDAW periodic report, the Arab Charter report answering the Arab Human
+ * Rights Committee's concluding observations; each obligation answers a source document), a few more
  * approved updates on the 2025 UPR recommendations, and the mid-term report draft compiled from them.
  */
 export async function seedDemoReports(db: Kysely<DB>, now = new Date()): Promise<void> {
@@ -58,7 +59,8 @@ export async function seedDemoReports(db: Kysely<DB>, now = new Date()): Promise
   const upr = doc('A/HRC/59/98');
   const cat = doc('CAT/C/WAH/CO/3');
   const cedaw = doc('CEDAW/C/WAH/CO/5');
-  if (!upr?.date || !cat || !cedaw) return;
+  const ahrc = doc('AHRC/WAH/CO/1');
+  if (!upr?.date || !cat || !cedaw || !ahrc) return;
 
   // approved updates on UPR assignments that have none yet (the first of each of five entities)
   const open = await db
@@ -117,6 +119,17 @@ export async function seedDemoReports(db: Kysely<DB>, now = new Date()): Promise
     actor,
   );
   await createObligation(db, { type: 'treaty_periodic', body: 'CEDAW', dueDate: addDays(today, 200), title_ar: 'التقرير الدوري السادس إلى لجنة سيداو', title_en: 'Sixth periodic report to CEDAW', sources: [{ documentId: cedaw.id }] }, actor);
-  await createObligation(db, { type: 'arab_charter', body: 'AHRC', dueDate: addDays(today, 400), title_ar: 'التقرير الدوري بموجب الميثاق العربي لحقوق الإنسان', title_en: 'Periodic report under the Arab Charter on Human Rights' }, actor);
+  await createObligation(
+    db,
+    {
+      type: 'arab_charter',
+      body: 'AHRC',
+      dueDate: addDays(today, 400),
+      title_ar: 'التقرير الدوري بموجب الميثاق العربي لحقوق الإنسان',
+      title_en: 'Periodic report under the Arab Charter on Human Rights',
+      sources: [{ documentId: ahrc.id }],
+    },
+    actor,
+  );
   await createReport(db, { obligationId: midterm.id, limitKind: 'upr_national' }, actor);
 }

@@ -67,6 +67,9 @@ const DOCS: DemoDoc[] = [
   { symbol: 'CEDAW/C/WAH/CO/5', body: 'CEDAW', type: 'concluding_observations', date: '2022-11-02', count: 12, kind: 'observation', paraBase: 14 },
   { symbol: 'A/HRC/41/46/Add.1', body: 'SP', type: 'sp_visit_report', date: '2019-05-10', count: 7, kind: 'recommendation', paraBase: 80 },
   { symbol: 'A/HRC/44/98/Pledges', body: 'VP', type: 'pledge', date: '2020-03-27', count: 3, kind: 'pledge', paraBase: 1 },
+  // the Arab Human Rights Committee's concluding observations on the state's report under the Arab Charter (last, so
+  // that the random draws of the documents above stay as they were)
+  { symbol: 'AHRC/WAH/CO/1', body: 'AHRC', type: 'concluding_observations', date: '2023-03-16', count: 5, kind: 'observation', paraBase: 18 },
 ];
 
 const TREATY_PREFIX = {
@@ -205,8 +208,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
           status,
           priority: rand() < 0.2 ? 'high' : null,
           is_public: rand() < 0.7 ? 1 : 0,
-          follow_up: doc.kind === 'observation' && i < 3 ? 1 : 0,
-          due_date: doc.kind === 'observation' && i < 3 ? `${Number(doc.date.slice(0, 4)) + (doc.body === 'CEDAW' ? 2 : 1)}${doc.date.slice(4)}` : null,
+          // treaty-body follow-up: the Arab Human Rights Committee has no such procedure
+          follow_up: doc.kind === 'observation' && doc.body !== 'AHRC' && i < 3 ? 1 : 0,
+          due_date: doc.kind === 'observation' && doc.body !== 'AHRC' && i < 3 ? `${Number(doc.date.slice(0, 4)) + (doc.body === 'CEDAW' ? 2 : 1)}${doc.date.slice(4)}` : null,
           notes: null,
           cluster_id: null,
           created_at: now,

@@ -7,9 +7,9 @@
  * in batches, in the selection's order, so that a writer can stream them with flat memory.
  */
 import { MEASURE_TYPE_NAMES } from '../updates/index.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { EngineDialect } from '../db/dialect/types.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, Position } from '../db/schema.ts';
 import { selectRecommendationIds, type ListFilters } from '../recommendations/index.ts';
 import { AppError } from '../server/errors.ts';
 import { MATRIX_LABELS, type MatrixLang } from './matrix-labels.ts';
@@ -73,13 +73,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Runs `fn` over `values` in chunks, so that no statement carries more than `size` parameters. */
-async function chunked<T, R>(values: readonly T[], size: number, fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < values.length; i += size) out.push(...(await fn(values.slice(i, i + size))));
-  return out;
-}
-
 interface Reference {
   /** document id → symbol and body code */
   documents: Map<string, { symbol: string; body: string }>;
@@ -128,104 +121,167 @@ async function loadReference(db: Kysely<DB>): Promise<Reference> {
   };
 }
 
+const SEP = '\x1f';
+const OTHER_LANGS: Record<MatrixLang, readonly ('ar' | 'en' | 'fr')[]> = { ar: ['en', 'fr'], en: ['ar', 'fr'] };
+
+/** A column as separator-free text ('' for null), for `aggregate`. */
+const plain = (column: string) => sql`replace(coalesce(cast(${sql.ref(column)} as text), ''), ${SEP}, ' ')`;
+
+/**
+ * `{prefix}_{lang}` and, only when that one is empty, the other languages' texts (else ''): a text in the
+ * matrix's language is all that is read of a row that has it.
+ */
+function texts(prefix: string, lang: MatrixLang, others: readonly string[]) {
+  const own = sql.ref(`${prefix}_${lang}`);
+  return [plain(`${prefix}_${lang}`), ...others.map((o) => sql`case when coalesce(trim(${own}), '') = '' then ${plain(`${prefix}_${o}`)} else '' end`)];
+}
+
+/** The texts read by `texts` back as `pickLang` takes them. */
+function textsOf(fields: string[], at: number, lang: MatrixLang, others: readonly ('ar' | 'en' | 'fr')[]): Texts {
+  const t: Texts = { ar: null, en: null, fr: null };
+  t[lang] = fields[at]!;
+  others.forEach((o, k) => (t[o] = fields[at + 1 + k]!));
+  return t;
+}
+
+/**
+ * The rows `where` selects from `table`, aggregated by the engine into one string (string_agg exists in both
+ * engines) and split into a flat list of fields, row after row: one JS string per field instead of one JS object
+ * per row (several times less work for the JS side and its garbage collector on a large export).
+ */
+async function aggregate(db: Kysely<DB>, table: string, columns: RawBuilder<unknown>[], where: RawBuilder<unknown>): Promise<string[]> {
+  const row = sql.join(columns, sql` || ${SEP} || `);
+  const { rows } = await sql<{ list: string | null }>`select string_agg(${row}, ${SEP}) as list from ${sql.table(table)} where ${where}`.execute(db);
+  const list = rows[0]?.list;
+  return list ? list.split(SEP) : [];
+}
+
+const among = (column: string, values: readonly string[]) => sql`${sql.ref(column)} in (${sql.join(values)})`;
+
 /** The rows of one batch of ids, in the order of `ids`. */
 async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: MatrixLang): Promise<MatrixRow[]> {
   const L = MATRIX_LABELS[lang];
-  // Plain reads by primary key (documents and terms come from memory): no joins, no sorting in the engine.
-  const [recs, links] = await Promise.all([
-    db
-      .selectFrom('recommendations')
-      .select(['id', 'document_id', 'paragraph', 'text_ar', 'text_en', 'text_fr', 'position', 'status', 'recommending_states', 'cluster_id'])
-      .where('id', 'in', ids)
-      .execute(),
-    db.selectFrom('recommendation_terms').select(['recommendation_id', 'term_id']).where('recommendation_id', 'in', ids).execute(),
+  const recOthers = OTHER_LANGS[lang];
+  const updOthers = recOthers.filter((o) => o !== 'fr');
+  // Plain reads by primary key (documents, terms, entities and assignments come from memory): no joins, no sorting in the engine.
+  const REC = ['id', 'document_id', 'paragraph', 'position', 'status', 'recommending_states', 'cluster_id'];
+  const recWidth = REC.length + 1 + recOthers.length;
+  const [recFields, linkFields] = await Promise.all([
+    aggregate(db, 'recommendations', [...REC.map(plain), ...texts('text', lang, recOthers)], among('id', ids)),
+    aggregate(db, 'recommendation_terms', [plain('recommendation_id'), plain('term_id')], among('recommendation_id', ids)),
   ]);
+  const recAt = new Map<string, number>();
+  for (let k = 0; k < recFields.length; k += recWidth) recAt.set(recFields[k]!, k);
 
   // Assignments of each recommendation: its own and its cluster's.
   const assignmentsOf = new Map<string, { id: string; entity: string; role: string }[]>();
-  for (const r of recs) {
-    assignmentsOf.set(r.id, [...(ref.byRec.get(r.id) ?? []), ...((r.cluster_id && ref.byCluster.get(r.cluster_id)) || [])]);
+  const assignmentIds = new Set<string>();
+  for (const [id, k] of recAt) {
+    const cluster = recFields[k + 6]!;
+    const own = ref.byRec.get(id);
+    const shared = cluster ? ref.byCluster.get(cluster) : undefined;
+    const list = own && shared ? [...own, ...shared] : (own ?? shared);
+    if (!list) continue;
+    assignmentsOf.set(id, list);
+    for (const a of list) assignmentIds.add(a.id);
   }
-  const assignmentIds = [...new Set([...assignmentsOf.values()].flat().map((a) => a.id))];
-  const updates = await chunked(assignmentIds, 2000, (part) =>
-    db
-      .selectFrom('progress_updates')
-      .select(['id', 'assignment_id', 'text_ar', 'text_en', 'reviewed_at'])
-      .where('assignment_id', 'in', part)
-      .where('status', '=', 'approved')
-      .execute(),
-  );
-  const measures = await chunked(
-    updates.map((u) => u.id),
-    2000,
-    (part) =>
-      db
-        .selectFrom('update_measures')
-        .select(['update_id', 'type', 'description_ar', 'description_en', 'sort'])
-        .where('update_id', 'in', part)
-        .orderBy('update_id')
-        .orderBy('sort')
-        .execute(),
-  );
-  const updatesOf = new Map<string, typeof updates>();
-  for (const u of updates) push(updatesOf, u.assignment_id, u);
-  const measuresOf = new Map<string, typeof measures>();
-  for (const m of measures) push(measuresOf, m.update_id, m);
+  // Approved updates (id, assignment, reviewed at, text) and their measures (update, type, sort, description).
+  const UPD = 3 + 1 + updOthers.length;
+  const MEAS = 3 + 1 + updOthers.length;
+  const updateFields: string[] = [];
+  const assignmentList = [...assignmentIds];
+  for (let i = 0; i < assignmentList.length; i += 2000) {
+    const part = assignmentList.slice(i, i + 2000);
+    updateFields.push(
+      ...(await aggregate(
+        db,
+        'progress_updates',
+        [plain('id'), plain('assignment_id'), plain('reviewed_at'), ...texts('text', lang, updOthers)],
+        sql`${among('assignment_id', part)} and status = 'approved'`,
+      )),
+    );
+  }
+  const updateIds: string[] = [];
+  for (let k = 0; k < updateFields.length; k += UPD) updateIds.push(updateFields[k]!);
+  const measureFields: string[] = [];
+  for (let i = 0; i < updateIds.length; i += 2000) {
+    const part = updateIds.slice(i, i + 2000);
+    measureFields.push(
+      ...(await aggregate(db, 'update_measures', [plain('update_id'), plain('type'), plain('sort'), ...texts('description', lang, updOthers)], among('update_id', part))),
+    );
+  }
+  type Update = { id: string; reviewedAt: string; text: string; measures: { sort: number; text: string }[] };
+  const updateById = new Map<string, Update>();
+  const updatesOf = new Map<string, Update[]>();
+  for (let k = 0; k < updateFields.length; k += UPD) {
+    const u: Update = { id: updateFields[k]!, reviewedAt: updateFields[k + 2]!, text: pickLang(textsOf(updateFields, k + 3, lang, updOthers), lang), measures: [] };
+    updateById.set(u.id, u);
+    push(updatesOf, updateFields[k + 1]!, u);
+  }
+  for (let k = 0; k < measureFields.length; k += MEAS) {
+    const type = measureFields[k + 1] as keyof typeof MEASURE_TYPE_NAMES;
+    const text = `${MEASURE_TYPE_NAMES[type][lang]}: ${pickLang(textsOf(measureFields, k + 3, lang, updOthers), lang)}`;
+    updateById.get(measureFields[k]!)?.measures.push({ sort: Number(measureFields[k + 2]), text });
+  }
   type TermRef = Reference['terms'] extends Map<string, infer T> ? T : never;
   const termsOf = new Map<string, TermRef[]>();
-  for (const l of links) {
-    const t = ref.terms.get(l.term_id);
-    if (t) push(termsOf, l.recommendation_id, t);
+  for (let k = 0; k < linkFields.length; k += 2) {
+    const t = ref.terms.get(linkFields[k + 1]!);
+    if (t) push(termsOf, linkFields[k]!, t);
   }
   for (const list of termsOf.values()) list.sort((a, b) => a.rank - b.rank);
 
-  const byId = new Map(recs.map((r) => [r.id, r]));
+  const entityName = (id: string) => {
+    const e = ref.entities.get(id);
+    return e ? label(lang, e.ar, e.en, id) : id;
+  };
+  const byReview = (a: Update, b: Update) => (a.reviewedAt < b.reviewedAt ? -1 : a.reviewedAt > b.reviewedAt ? 1 : a.id < b.id ? -1 : 1);
   const rows: MatrixRow[] = [];
   for (const id of ids) {
-    const r = byId.get(id);
-    const doc = r && ref.documents.get(r.document_id);
-    if (!r || !doc) continue; // deleted since the selection was made
+    const k = recAt.get(id);
+    if (k === undefined) continue; // deleted since the selection was made
+    const doc = ref.documents.get(recFields[k + 1]!);
+    if (!doc) continue;
+    const position = recFields[k + 3]! as Position | '';
+    const statusCode = recFields[k + 4]!;
+    const clusterId = recFields[k + 6]!;
     const own = termsOf.get(id) ?? [];
     const assignments = assignmentsOf.get(id) ?? [];
-    const entityNames = (role: string) => [
-      ...new Set(
-        assignments
-          .filter((a) => a.role === role)
-          .map((a) => {
-            const e = ref.entities.get(a.entity);
-            return e ? label(lang, e.ar, e.en, a.entity) : a.entity;
-          }),
-      ),
-    ];
+    const lead = new Set<string>();
+    const supporting = new Set<string>();
+    const approved = new Map<string, Update>();
+    for (const a of assignments) {
+      (a.role === 'lead' ? lead : a.role === 'supporting' ? supporting : null)?.add(entityName(a.entity));
+      for (const u of updatesOf.get(a.id) ?? []) approved.set(u.id, u);
+    }
     // Approved updates, oldest review first; their measures in that order; the latest one's text.
-    const approved = [...new Map(assignments.flatMap((a) => updatesOf.get(a.id) ?? []).map((u) => [u.id, u])).values()].sort((a, b) =>
-      (a.reviewed_at ?? '') < (b.reviewed_at ?? '') ? -1 : (a.reviewed_at ?? '') > (b.reviewed_at ?? '') ? 1 : a.id < b.id ? -1 : 1,
-    );
-    const latest = approved.at(-1);
-    const cluster = r.cluster_id ? ref.clusters.get(r.cluster_id) : undefined;
-    const status = ref.statuses.get(r.status);
+    const updates = [...approved.values()].sort(byReview);
+    const cluster = clusterId ? ref.clusters.get(clusterId) : undefined;
+    const status = ref.statuses.get(statusCode);
+    const themes: string[] = [];
+    const sdgs: string[] = [];
+    for (const t of own) {
+      if (t.kind === 'theme') themes.push(label(lang, t.ar, t.en, t.code));
+      else {
+        const name = lang === 'ar' ? t.ar || t.en : t.en || t.ar;
+        sdgs.push(name && name !== t.code ? `${t.code} ${name}` : t.code);
+      }
+    }
     rows.push({
       symbol: doc.symbol,
-      paragraph: r.paragraph ?? '',
-      text: pickLang({ ar: r.text_ar, en: r.text_en, fr: r.text_fr }, lang),
+      paragraph: recFields[k + 2]!,
+      text: pickLang(textsOf(recFields, k + REC.length, lang, recOthers), lang),
       body: doc.body,
-      states: JSON.parse(r.recommending_states) as string[],
-      position: r.position ? L.positions[r.position] : '',
-      themes: own.filter((t) => t.kind === 'theme').map((t) => label(lang, t.ar, t.en, t.code)),
-      sdgs: own
-        .filter((t) => t.kind !== 'theme')
-        .map((t) => {
-          const name = lang === 'ar' ? t.ar || t.en : t.en || t.ar;
-          return name && name !== t.code ? `${t.code} ${name}` : t.code;
-        }),
+      states: JSON.parse(recFields[k + 5]!) as string[],
+      position: position ? L.positions[position] : '',
+      themes,
+      sdgs,
       cluster: cluster ? label(lang, cluster.ar, cluster.en, '') : '',
-      lead: entityNames('lead'),
-      supporting: entityNames('supporting'),
-      status: status ? status[lang] : r.status,
-      measures: approved.flatMap((u) =>
-        (measuresOf.get(u.id) ?? []).map((m) => `${MEASURE_TYPE_NAMES[m.type][lang]}: ${pickLang({ ar: m.description_ar, en: m.description_en }, lang)}`),
-      ),
-      latestUpdate: latest ? pickLang({ ar: latest.text_ar, en: latest.text_en }, lang) : '',
+      lead: [...lead],
+      supporting: [...supporting],
+      status: status ? status[lang] : statusCode,
+      measures: updates.flatMap((u) => (u.measures.length > 1 ? u.measures.sort((a, b) => a.sort - b.sort) : u.measures).map((m) => m.text)),
+      latestUpdate: updates.at(-1)?.text ?? '',
     });
   }
   return rows;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { MEASURE_TYPE_NAMES } from '../updates/index.ts';
 import type { Kysely, Transaction } from 'kysely';
-import type { DB, Obligation } from '../db/schema.ts';
+import type { DB, Obligation, ReportStructure } from '../db/schema.ts';
 import { badRequest } from '../server/errors.ts';
 import { obligationSources } from './obligations.service.ts';
-import { CONCLUSION, INTRODUCTION, templateOf, UPR_AFTER, UPR_BEFORE, type FixedSection } from './templates.ts';
+import { CONCLUSION, INTRODUCTION, templateOf, UNASSIGNED, UPR_AFTER, UPR_BEFORE, type FixedSection } from './templates.ts';
+import { citedArticle, treatyOfBody, type Treaty } from './treaty-articles.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -20,7 +21,7 @@ export interface CompiledSection {
   sourceHash: string;
 }
 
-interface Rec {
+export interface Rec {
   id: string;
   paragraph: string | null;
   symbol: string;
@@ -94,7 +95,7 @@ function hashSources(recIds: string[], updates: Update[]): string {
  * without paragraphs counts whole, except for a treaty follow-up report (the paragraphs flagged for follow-up) and a
  * special-procedure follow-up (the visit report's recommendations, its observations left out).
  */
-async function coveredRecommendations(db: Q, obligation: Obligation, whole: 'all' | 'follow_up' | 'recommendations'): Promise<Rec[]> {
+export async function coveredRecommendations(db: Q, obligation: Obligation, whole: 'all' | 'follow_up' | 'recommendations'): Promise<Rec[]> {
   const sources = await obligationSources(db, obligation.id);
   const out: Rec[] = [];
   for (const s of sources) {
@@ -181,8 +182,36 @@ function fixed(f: FixedSection, sort: number, recs: Rec[], updates: Update[]): C
   return { key: f.key, sort, heading_ar: f.ar, heading_en: f.en, text_ar: c.text_ar, text_en: c.text_en, recommendationIds: covered.map((r) => r.id), sourceHash: c.hash };
 }
 
+/** The treaty whose articles a report of this obligation is laid out by (its body's treaty), or a coded error. */
+export async function obligationTreaty(db: Q, obligation: Obligation): Promise<Treaty> {
+  const body = await db.selectFrom('bodies').select('code').where('id', '=', obligation.body_id).executeTakeFirstOrThrow();
+  const treaty = treatyOfBody(body.code);
+  if (!treaty) {
+    throw badRequest('no_article_list', `Rasd holds no list of articles for the treaty of ${body.code}: lay this report out by paragraph.`, { body: body.code });
+  }
+  return treaty;
+}
+
+/** For a report laid out by article: the article each covered recommendation's own text cites, where it cites one. */
+export async function suggestArticles(db: Q, obligation: Obligation, treaty: Treaty): Promise<Map<string, string>> {
+  const recs = await coveredRecommendations(db, obligation, 'all');
+  const out = new Map<string, string>();
+  for (const r of recs) {
+    const article = citedArticle(treaty, { en: r.text_en, ar: r.text_ar });
+    if (article) out.set(r.id, article);
+  }
+  return out;
+}
+
+/** How a report is laid out: its structure and, laid out by article, the treaty and each recommendation's article. */
+export interface Layout {
+  structure: ReportStructure | null;
+  treaty?: Treaty;
+  articles?: Map<string, string>;
+}
+
 /** Builds the sections of a report of the obligation's type from what the register holds now. */
-export async function compileSections(db: Q, obligation: Obligation): Promise<CompiledSection[]> {
+export async function compileSections(db: Q, obligation: Obligation, layout: Layout = { structure: null }): Promise<CompiledSection[]> {
   const template = templateOf(obligation.type);
   if (!template) throw badRequest('no_template', `There is no report template for obligations of type "${obligation.type}" yet.`, { type: obligation.type });
   const recs = await coveredRecommendations(db, obligation, template.kind === 'followup' ? 'follow_up' : template.kind === 'sp_followup' ? 'recommendations' : 'all');
@@ -253,6 +282,17 @@ export async function compileSections(db: Q, obligation: Obligation): Promise<Co
     }
     if (other.length) group('other', 'توصيات أخرى', 'Other recommendations', other);
     for (const f of UPR_AFTER) sections.push(fixed(f, sort++, recs, updates));
+  } else if (template.kind === 'by_paragraph' && layout.structure === 'by_article' && layout.treaty) {
+    // one section per article of the treaty, compiled from the recommendations assigned to it; those not assigned yet
+    // wait in a last section, so that nothing the report covers is left out
+    sections.push(fixed(INTRODUCTION, sort++, recs, updates));
+    const articleOf = layout.articles ?? new Map<string, string>();
+    for (const a of layout.treaty.articles) {
+      group(`article:${a.number}`, `المادة ${ltr(a.number)}: ${a.ar}`, `Article ${a.number}: ${a.en}`, recs.filter((r) => articleOf.get(r.id) === a.number));
+    }
+    const known = new Set(layout.treaty.articles.map((a) => a.number));
+    const unassigned = recs.filter((r) => !known.has(articleOf.get(r.id) ?? ''));
+    if (unassigned.length) group(UNASSIGNED.key, UNASSIGNED.ar, UNASSIGNED.en, unassigned);
   } else if (template.kind === 'by_paragraph' || template.kind === 'sp_followup') {
     sections.push(fixed(INTRODUCTION, sort++, recs, updates));
     recs.forEach(bySingle);

@@ -4,6 +4,7 @@ import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { exportReport } from './report-export.ts';
 import {
+  articlesSchema,
   commentParams,
   commentSchema,
   exportQuery,
@@ -20,6 +21,7 @@ import {
 import {
   addComment,
   assertCanReadReport,
+  assignArticles,
   createReport,
   editSection,
   getReport,
@@ -69,6 +71,18 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/reports/:id/compile',
     { schema: { tags, summary: 'Compile again: keeps manual edits, marks sections whose sources changed', params: idParams } },
     async (request) => recompileReport(ctx.db, request.params.id, requireUser(request)),
+  );
+  r.put(
+    '/api/reports/:id/articles',
+    {
+      schema: {
+        tags,
+        summary: 'A report laid out by article: assign covered recommendations to articles of the treaty (null takes one back); compiles again',
+        params: idParams,
+        body: articlesSchema,
+      },
+    },
+    async (request) => assignArticles(ctx.db, request.params.id, request.body, requireUser(request)),
   );
   r.patch(
     '/api/reports/:id/sections/:sectionId',

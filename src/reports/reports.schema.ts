@@ -7,6 +7,8 @@ const version = z.number().int().min(1);
 export const createReportSchema = z
   .object({
     obligationId: id,
+    /** treaty reports: one section per concluding-observation paragraph (default) or per article of the treaty */
+    structure: z.enum(['by_paragraph', 'by_article']).optional(),
     limitKind: z.enum(LIMIT_KINDS as [string, ...string[]]).nullable().optional(),
     title_ar: z.string().trim().max(500).nullable().optional(),
     title_en: z.string().trim().max(500).nullable().optional(),
@@ -32,6 +34,18 @@ export const editSectionSchema = z
   })
   .strict();
 export type EditSectionInput = z.infer<typeof editSectionSchema>;
+
+export const articlesSchema = z
+  .object({
+    version,
+    /** each recommendation the report covers → the article it is reported under (null: not assigned) */
+    assignments: z
+      .array(z.object({ recommendationId: id, article: z.string().trim().min(1).max(10).nullable() }).strict())
+      .min(1)
+      .max(5000),
+  })
+  .strict();
+export type ArticlesInput = z.infer<typeof articlesSchema>;
 
 export const sectionActionSchema = z.object({ version, lang: z.enum(['ar', 'en', 'both']).default('both') }).strict();
 export const commentSchema = z.object({ sectionId: id, body: z.string().trim().min(1).max(10_000) }).strict();

@@ -1,13 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, isCurator, type Actor } from '../auth/permissions.ts';
-import type { DB, Obligation, ObligationStatus, Report, ReportSection, ReportStatus } from '../db/schema.ts';
+import type { DB, Obligation, ObligationStatus, Report, ReportSection, ReportStatus, ReportStructure } from '../db/schema.ts';
 import { createNotifications } from '../notifications/index.ts';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { compileSections, type CompiledSection } from './compile.ts';
+import { compileSections, coveredRecommendations, obligationTreaty, suggestArticles, type CompiledSection, type Layout } from './compile.ts';
 import { findObligation, setObligationStatus } from './obligations.service.ts';
-import type { CreateReportInput, EditSectionInput, PatchReportInput } from './reports.schema.ts';
+import type { ArticlesInput, CreateReportInput, EditSectionInput, PatchReportInput } from './reports.schema.ts';
 import { templateOf } from './templates.ts';
 import { countWords, WORD_LIMITS, type LimitKind } from './word-count.ts';
 
@@ -95,6 +95,7 @@ export async function getReport(db: Q, id: string) {
       .execute(),
   ]);
   const presented = sections.map(presentSection);
+  const articles = await articlesOf(db, report);
   const limit = report.limit_kind ? (WORD_LIMITS[report.limit_kind as LimitKind] ?? null) : null;
   const total = { ar: presented.reduce((n, s) => n + s.words.ar, 0), en: presented.reduce((n, s) => n + s.words.en, 0) };
   return {
@@ -105,6 +106,7 @@ export async function getReport(db: Q, id: string) {
     words: { ...total, limit, over: { ar: limit !== null && total.ar > limit, en: limit !== null && total.en > limit }, excludes: ['footnotes', 'annexes'] },
     openComments: comments.filter((c) => !c.resolved_at).length,
     changedSections: presented.filter((s) => s.source_changed).length,
+    articles,
   };
 }
 
@@ -170,7 +172,19 @@ function createReportTx(db: Kysely<DB>, input: CreateReportInput, actor: Actor):
     }
     const existing = await trx.selectFrom('reports').select('id').where('obligation_id', '=', obligation.id).executeTakeFirst();
     if (existing) throw conflict('report_exists', 'This obligation already has a report draft.', { reportId: existing.id });
-    const compiled = await compileSections(trx, obligation);
+    let structure: ReportStructure | null = template.structures?.[0] ?? null;
+    if (input.structure) {
+      if (!template.structures?.includes(input.structure)) {
+        throw badRequest('invalid_structure', `A report of type "${obligation.type}" cannot be laid out ${input.structure.replace('_', ' ')}.`, { field: 'structure' });
+      }
+      structure = input.structure;
+    }
+    const layout: Layout = { structure };
+    if (structure === 'by_article') {
+      layout.treaty = await obligationTreaty(trx, obligation);
+      layout.articles = await suggestArticles(trx, obligation, layout.treaty);
+    }
+    const compiled = await compileSections(trx, obligation, layout);
     const now = nowIso();
     const report: Report = {
       id: newId(),
@@ -180,6 +194,7 @@ function createReportTx(db: Kysely<DB>, input: CreateReportInput, actor: Actor):
       title_ar: input.title_ar ?? obligation.title_ar,
       title_en: input.title_en ?? obligation.title_en,
       status: 'draft',
+      structure,
       symbol: null,
       submitted_on: null,
       compiled_at: now,
@@ -189,9 +204,19 @@ function createReportTx(db: Kysely<DB>, input: CreateReportInput, actor: Actor):
       version: 1,
     };
     await trx.insertInto('reports').values(report).execute();
+    // the articles the recommendations' own texts cite, as suggestions the editor confirms or changes
+    for (const [recommendationId, article] of layout.articles ?? []) {
+      await trx.insertInto('report_articles').values({ report_id: report.id, recommendation_id: recommendationId, article, suggested: 1, assigned_by: null, assigned_at: now }).execute();
+    }
     await insertSections(trx, report.id, compiled, actor.id);
     await setObligationStatus(trx, obligation.id, 'drafting', actor.id);
-    await recordAudit(trx, { actorId: actor.id, action: 'report.create', subjectType: 'report', subjectId: report.id, after: { ...report, sections: compiled.length } });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'report.create',
+      subjectType: 'report',
+      subjectId: report.id,
+      after: { ...report, sections: compiled.length, ...(layout.articles ? { suggestedArticles: layout.articles.size } : {}) },
+    });
     return report.id;
   });
 }
@@ -234,67 +259,156 @@ export async function recompileReport(db: Kysely<DB>, id: string, actor: Actor) 
     const obligation = await findObligation(trx, report.obligation_id);
     authorize(canWriteReport(actor, obligation));
     assertEditable(report);
-    const compiled = await compileSections(trx, obligation);
-    const existing = await trx.selectFrom('report_sections').selectAll().where('report_id', '=', id).execute();
-    const byKey = new Map(existing.map((s) => [s.key, s]));
-    const now = nowIso();
-    const out = { added: 0, updated: 0, changed: 0, pending: 0, removed: 0, kept: 0 };
-    for (const c of compiled) {
-      const s = byKey.get(c.key);
-      byKey.delete(c.key);
-      if (!s) {
-        await insertSections(trx, id, [c], actor.id);
-        out.added += 1;
-        continue;
-      }
-      const changed = s.source_hash !== c.sourceHash;
-      const editedAr = s.text_ar !== s.compiled_ar;
-      const editedEn = s.text_en !== s.compiled_en;
-      const set: Partial<ReportSection> = {
-        sort: c.sort,
-        heading_ar: c.heading_ar,
-        heading_en: c.heading_en,
-        compiled_ar: c.text_ar,
-        compiled_en: c.text_en,
-        source_hash: c.sourceHash,
-        recommendation_ids: JSON.stringify(c.recommendationIds),
-      };
-      if (!editedAr) set.text_ar = c.text_ar;
-      else if (c.text_ar !== s.compiled_ar) set.pending_ar = c.text_ar;
-      if (!editedEn) set.text_en = c.text_en;
-      else if (c.text_en !== s.compiled_en) set.pending_en = c.text_en;
-      if (changed) set.source_changed = 1;
-      const textChanged = (set.text_ar !== undefined && set.text_ar !== s.text_ar) || (set.text_en !== undefined && set.text_en !== s.text_en);
-      const anything = changed || textChanged || s.sort !== c.sort || s.heading_ar !== c.heading_ar || s.heading_en !== c.heading_en || set.pending_ar !== undefined || set.pending_en !== undefined;
-      if (!anything) continue;
-      const version = s.version + 1;
-      await trx.updateTable('report_sections').set({ ...set, version, updated_at: now }).where('id', '=', s.id).execute();
-      if (textChanged) {
-        await writeHistory(trx, { id: s.id, version, text_ar: set.text_ar ?? s.text_ar, text_en: set.text_en ?? s.text_en }, 'compile', actor.id);
-        out.updated += 1;
-      }
-      if (changed) out.changed += 1;
-      if (set.pending_ar !== undefined || set.pending_en !== undefined) out.pending += 1;
-    }
-    for (const s of byKey.values()) {
-      if (s.text_ar !== s.compiled_ar || s.text_en !== s.compiled_en) {
-        // edited by someone: kept, flagged, with an empty proposal (its sources are gone)
-        await trx
-          .updateTable('report_sections')
-          .set({ source_changed: 1, pending_ar: '', pending_en: '', compiled_ar: '', compiled_en: '', recommendation_ids: '[]', version: s.version + 1, updated_at: now })
-          .where('id', '=', s.id)
-          .execute();
-        out.kept += 1;
-      } else {
-        await trx.deleteFrom('report_sections').where('id', '=', s.id).execute();
-        out.removed += 1;
-      }
-    }
-    await trx.updateTable('reports').set({ compiled_at: now, updated_at: now, version: report.version + 1 }).where('id', '=', id).execute();
-    await recordAudit(trx, { actorId: actor.id, action: 'report.compile', subjectType: 'report', subjectId: id, after: out });
-    return out;
+    return recompileTx(trx, report, obligation, actor.id);
   });
   return { ...(await getReport(db, id)), compile: summary };
+}
+
+/** How the report is laid out now: its structure and, by article, the treaty and the recommendations' articles. */
+async function layoutOf(db: Q, report: Report, obligation: Obligation): Promise<Layout> {
+  if (report.structure !== 'by_article') return { structure: report.structure };
+  const rows = await db.selectFrom('report_articles').select(['recommendation_id', 'article']).where('report_id', '=', report.id).execute();
+  return { structure: 'by_article', treaty: await obligationTreaty(db, obligation), articles: new Map(rows.map((r) => [r.recommendation_id, r.article])) };
+}
+
+async function recompileTx(trx: Transaction<DB>, report: Report, obligation: Obligation, actorId: string) {
+  const id = report.id;
+  const compiled = await compileSections(trx, obligation, await layoutOf(trx, report, obligation));
+  const existing = await trx.selectFrom('report_sections').selectAll().where('report_id', '=', id).execute();
+  const byKey = new Map(existing.map((s) => [s.key, s]));
+  const now = nowIso();
+  const out = { added: 0, updated: 0, changed: 0, pending: 0, removed: 0, kept: 0 };
+  for (const c of compiled) {
+    const s = byKey.get(c.key);
+    byKey.delete(c.key);
+    if (!s) {
+      await insertSections(trx, id, [c], actorId);
+      out.added += 1;
+      continue;
+    }
+    const changed = s.source_hash !== c.sourceHash;
+    const editedAr = s.text_ar !== s.compiled_ar;
+    const editedEn = s.text_en !== s.compiled_en;
+    const set: Partial<ReportSection> = {
+      sort: c.sort,
+      heading_ar: c.heading_ar,
+      heading_en: c.heading_en,
+      compiled_ar: c.text_ar,
+      compiled_en: c.text_en,
+      source_hash: c.sourceHash,
+      recommendation_ids: JSON.stringify(c.recommendationIds),
+    };
+    if (!editedAr) set.text_ar = c.text_ar;
+    else if (c.text_ar !== s.compiled_ar) set.pending_ar = c.text_ar;
+    if (!editedEn) set.text_en = c.text_en;
+    else if (c.text_en !== s.compiled_en) set.pending_en = c.text_en;
+    if (changed) set.source_changed = 1;
+    const textChanged = (set.text_ar !== undefined && set.text_ar !== s.text_ar) || (set.text_en !== undefined && set.text_en !== s.text_en);
+    const anything = changed || textChanged || s.sort !== c.sort || s.heading_ar !== c.heading_ar || s.heading_en !== c.heading_en || set.pending_ar !== undefined || set.pending_en !== undefined;
+    if (!anything) continue;
+    const version = s.version + 1;
+    await trx.updateTable('report_sections').set({ ...set, version, updated_at: now }).where('id', '=', s.id).execute();
+    if (textChanged) {
+      await writeHistory(trx, { id: s.id, version, text_ar: set.text_ar ?? s.text_ar, text_en: set.text_en ?? s.text_en }, 'compile', actorId);
+      out.updated += 1;
+    }
+    if (changed) out.changed += 1;
+    if (set.pending_ar !== undefined || set.pending_en !== undefined) out.pending += 1;
+  }
+  for (const s of byKey.values()) {
+    if (s.text_ar !== s.compiled_ar || s.text_en !== s.compiled_en) {
+      // edited by someone: kept, flagged, with an empty proposal (its sources are gone)
+      await trx
+        .updateTable('report_sections')
+        .set({ source_changed: 1, pending_ar: '', pending_en: '', compiled_ar: '', compiled_en: '', recommendation_ids: '[]', version: s.version + 1, updated_at: now })
+        .where('id', '=', s.id)
+        .execute();
+      out.kept += 1;
+    } else {
+      await trx.deleteFrom('report_sections').where('id', '=', s.id).execute();
+      out.removed += 1;
+    }
+  }
+  await trx.updateTable('reports').set({ compiled_at: now, updated_at: now, version: report.version + 1 }).where('id', '=', id).execute();
+  await recordAudit(trx, { actorId, action: 'report.compile', subjectType: 'report', subjectId: id, after: out });
+  return out;
+}
+
+/**
+ * Assigns recommendations the report covers to articles of its treaty (or takes an assignment back), then compiles
+ * the report again in the same transaction: the article sections take what they now cover (an edited section keeps
+ * its text and gets the new one as a proposal, as after any change of its sources). Only for a report laid out by
+ * article; a stale report version gets 409 version_conflict.
+ */
+export async function assignArticles(db: Kysely<DB>, reportId: string, input: ArticlesInput, actor: Actor) {
+  const summary = await db.transaction().execute(async (trx) => {
+    const report = await findReport(trx, reportId);
+    const obligation = await findObligation(trx, report.obligation_id);
+    authorize(canWriteReport(actor, obligation));
+    assertEditable(report);
+    if (report.structure !== 'by_article') throw conflict('not_by_article', 'This report is laid out by paragraph, not by article.');
+    if (report.version !== input.version) throw staleReport(report.version);
+    const treaty = await obligationTreaty(trx, obligation);
+    const numbers = new Set(treaty.articles.map((a) => a.number));
+    const covered = new Set((await coveredRecommendations(trx, obligation, 'all')).map((r) => r.id));
+    const seen = new Set<string>();
+    for (const a of input.assignments) {
+      if (a.article !== null && !numbers.has(a.article)) {
+        throw badRequest('unknown_article', `The ${treaty.code} has no article ${a.article} among its substantive articles.`, { article: a.article, treaty: treaty.code });
+      }
+      if (!covered.has(a.recommendationId)) throw badRequest('not_covered', 'This report does not cover that recommendation.', { recommendationId: a.recommendationId });
+      if (seen.has(a.recommendationId)) throw badRequest('duplicate_recommendation', 'A recommendation is listed twice.', { recommendationId: a.recommendationId });
+      seen.add(a.recommendationId);
+    }
+    const before = await trx
+      .selectFrom('report_articles')
+      .select(['recommendation_id', 'article'])
+      .where('report_id', '=', reportId)
+      .where('recommendation_id', 'in', [...seen])
+      .execute();
+    const was = new Map(before.map((b) => [b.recommendation_id, b.article]));
+    const now = nowIso();
+    const changes: { recommendationId: string; from: string | null; to: string | null }[] = [];
+    for (const a of input.assignments) {
+      const from = was.get(a.recommendationId) ?? null;
+      await trx.deleteFrom('report_articles').where('report_id', '=', reportId).where('recommendation_id', '=', a.recommendationId).execute();
+      if (a.article !== null) {
+        await trx
+          .insertInto('report_articles')
+          .values({ report_id: reportId, recommendation_id: a.recommendationId, article: a.article, suggested: 0, assigned_by: actor.id, assigned_at: now })
+          .execute();
+      }
+      if (from !== a.article) changes.push({ recommendationId: a.recommendationId, from, to: a.article });
+    }
+    await recordAudit(trx, { actorId: actor.id, action: 'report.articles', subjectType: 'report', subjectId: reportId, after: { treaty: treaty.code, changes } });
+    return recompileTx(trx, report, obligation, actor.id);
+  });
+  return { ...(await getReport(db, reportId)), compile: summary };
+}
+
+/** A report laid out by article: the treaty's articles and, for each covered recommendation, its article. */
+async function articlesOf(db: Q, report: Report) {
+  if (report.structure !== 'by_article') return null;
+  const obligation = await findObligation(db, report.obligation_id);
+  const treaty = await obligationTreaty(db, obligation);
+  const [recs, links] = await Promise.all([
+    coveredRecommendations(db, obligation, 'all'),
+    db.selectFrom('report_articles').select(['recommendation_id', 'article', 'suggested']).where('report_id', '=', report.id).execute(),
+  ]);
+  const linkOf = new Map(links.map((l) => [l.recommendation_id, l]));
+  return {
+    treaty: { code: treaty.code, name_ar: treaty.name_ar, name_en: treaty.name_en },
+    list: treaty.articles,
+    recommendations: recs.map((r) => ({
+      id: r.id,
+      symbol: r.symbol,
+      paragraph: r.paragraph,
+      text_ar: r.text_ar,
+      text_en: r.text_en,
+      article: linkOf.get(r.id)?.article ?? null,
+      suggested: linkOf.get(r.id)?.suggested === 1,
+    })),
+  };
 }
 
 /** A person's edit of a section, in either language; a stale version gets 409 version_conflict. */
@@ -315,7 +429,8 @@ export async function editSection(db: Kysely<DB>, reportId: string, sectionId: s
       .where('id', '=', s.id)
       .where('version', '=', s.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw staleSection();
+    // saved by someone else between our read and our write (PostgreSQL): their version, so that the editor can reload
+    if (Number(res.numUpdatedRows) !== 1) throw staleSection((await findSection(trx, reportId, sectionId)).version);
     await writeHistory(trx, { id: s.id, version, ...next }, 'edit', actor.id);
     await touchReport(trx, report);
     const before: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { ObligationType } from '../db/schema.ts';
+import type { ObligationType, ReportStructure } from '../db/schema.ts';
 import type { LimitKind } from './word-count.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { LimitKind } from './word-count.ts';
  * (Human Rights Council decision 6/102 and resolution 16/21: methodology and consultation; developments since
  * the last review; implementation by cluster or theme; achievements and good practices; challenges;
  * commitments), treaty reports and replies to a list of issues (an introduction, then one section per
- * concluding-observation paragraph), follow-up reports (one section per selected paragraph), the Arab Charter
+ * concluding-observation paragraph or, laid out by article, one section per article of the treaty: treaty-articles.ts), follow-up reports (one section per selected paragraph), the Arab Charter
  * report (an introduction, one section per paragraph of the Arab Human Rights Committee's concluding observations
  * it covers, then a closing section) and the special-procedure follow-up (an introduction, then one section per
  * recommendation of the visit report). Every obligation type has a template.
@@ -15,6 +15,8 @@ export type TemplateKind = 'upr' | 'by_paragraph' | 'followup' | 'arab_charter' 
 
 export interface Template {
   kind: TemplateKind;
+  /** the layouts a report of this type may choose between (treaty reports: by paragraph or by article); the first is the default */
+  structures?: ReportStructure[];
   defaultLimit: LimitKind | null;
   allowedLimits: LimitKind[];
 }
@@ -22,8 +24,8 @@ export interface Template {
 export const TEMPLATES: Record<ObligationType, Template> = {
   upr_national: { kind: 'upr', defaultLimit: 'upr_national', allowedLimits: ['upr_national'] },
   upr_midterm: { kind: 'upr', defaultLimit: null, allowedLimits: ['upr_national'] },
-  treaty_periodic: { kind: 'by_paragraph', defaultLimit: 'treaty_periodic', allowedLimits: ['treaty_periodic', 'treaty_initial', 'common_core'] },
-  loipr_replies: { kind: 'by_paragraph', defaultLimit: 'loipr_replies', allowedLimits: ['loipr_replies'] },
+  treaty_periodic: { kind: 'by_paragraph', structures: ['by_paragraph', 'by_article'], defaultLimit: 'treaty_periodic', allowedLimits: ['treaty_periodic', 'treaty_initial', 'common_core'] },
+  loipr_replies: { kind: 'by_paragraph', structures: ['by_paragraph', 'by_article'], defaultLimit: 'loipr_replies', allowedLimits: ['loipr_replies'] },
   treaty_followup: { kind: 'followup', defaultLimit: null, allowedLimits: [] },
   // the Arab Human Rights Committee and the special procedures set no word limit of their own (SPEC §3.6 lists none)
   arab_charter: { kind: 'arab_charter', defaultLimit: null, allowedLimits: [] },
@@ -52,3 +54,5 @@ export const UPR_AFTER: FixedSection[] = [
 ];
 export const INTRODUCTION: FixedSection = { key: 'fixed:introduction', ar: 'مقدمة', en: 'Introduction', compile: 'none' };
 export const CONCLUSION: FixedSection = { key: 'fixed:conclusion', ar: 'خاتمة', en: 'Conclusion', compile: 'none' };
+/** Laid out by article: the covered recommendations no one has assigned to an article yet. */
+export const UNASSIGNED = { key: 'unassigned', ar: 'توصيات لم تُسند بعد إلى مادة', en: 'Recommendations not yet assigned to an article' };

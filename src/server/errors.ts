@@ -126,6 +126,13 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   submitted_on_required: 'أدخل تاريخ تقديم التقرير.',
   pdf_unavailable: 'تحويل PDF غير متاح على هذا الخادم (LibreOffice غير مثبت): نزّل ملف Word (DOCX).',
   export_failed: 'تعذّر إنشاء الملف.',
+  // treaty reports laid out by article (issue 12)
+  invalid_structure: 'لا يمكن تنظيم تقرير من هذا النوع بهذه الطريقة: التنظيم حسب المواد أو الفقرات متاح لتقارير المعاهدات وحدها.',
+  no_article_list: 'لا تتوفر في رصد قائمة بمواد معاهدة هذه الهيئة: نظّم التقرير حسب فقرات الملاحظات الختامية.',
+  not_by_article: 'هذا التقرير منظَّم حسب الفقرات لا حسب المواد.',
+  unknown_article: 'لا توجد هذه المادة بين المواد الموضوعية للمعاهدة.',
+  not_covered: 'لا يغطي هذا التقرير التوصية المذكورة.',
+  duplicate_recommendation: 'ذُكرت التوصية نفسها أكثر من مرة.',
   mapping_preset_readonly: 'هذه مطابقة جاهزة مرفقة بالنظام: لا يمكن تعديلها أو حذفها.',
   // national action plan (issue 11)
   plan_adopted: 'هذا الإصدار من الخطة معتمد ومجمَّد: أنشئ إصداراً جديداً (مسودة) لتعديله.',

@@ -15,6 +15,14 @@ describeEachEngine('reports on the demo workspace', (engine) => {
   it('has its obligations, one of them overdue, and a compiled UPR mid-term report draft', async () => {
     const obligations = (await coordinator.request({ method: 'GET', url: '/api/obligations' })).json();
     expect(obligations.items.map((o: any) => o.type).sort()).toEqual(['arab_charter', 'treaty_followup', 'treaty_periodic', 'upr_midterm', 'upr_national']);
+    // every obligation answers a source document that holds recommendations: a report can be started on each
+    for (const o of obligations.items) {
+      const detail = (await coordinator.request({ method: 'GET', url: `/api/obligations/${o.id}` })).json();
+      expect(detail.sources.length, o.type).toBeGreaterThan(0);
+    }
+    const charter = obligations.items.find((o: any) => o.type === 'arab_charter');
+    const charterDetail = (await coordinator.request({ method: 'GET', url: `/api/obligations/${charter.id}` })).json();
+    expect(charterDetail.sources.map((s: any) => s.symbol)).toEqual(['AHRC/WAH/CO/1']);
     const overdue = obligations.items.filter((o: any) => o.overdue);
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ type: 'treaty_followup', body_code: 'CAT', displayStatus: 'overdue' });
@@ -40,5 +48,20 @@ describeEachEngine('reports on the demo workspace', (engine) => {
     const docx = await coordinator.request({ method: 'GET', url: `/api/reports/${report.id}/export?format=docx&lang=ar` });
     expect(docx.statusCode).toBe(200);
     expect(docx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it('starts the Arab Charter report from the Arab Human Rights Committee\'s concluding observations', async () => {
+    const obligations = (await coordinator.request({ method: 'GET', url: '/api/obligations' })).json();
+    const charter = obligations.items.find((o: any) => o.type === 'arab_charter');
+    const res = await coordinator.request({ method: 'POST', url: '/api/reports', payload: { obligationId: charter.id } });
+    expect(res.statusCode, res.body).toBe(201);
+    const report = res.json();
+    const keys = report.sections.map((s: any) => s.key);
+    expect(keys[0]).toBe('fixed:introduction');
+    expect(keys.at(-1)).toBe('fixed:conclusion');
+    expect(report.sections.filter((s: any) => s.key.startsWith('para:')).map((s: any) => s.heading_en)).toEqual(
+      ['18', '20', '22', '24', '26'].map((p) => `Paragraph ${p} (AHRC/WAH/CO/1)`),
+    );
+    expect(report.sections[1].heading_ar).toContain('AHRC/WAH/CO/1');
   });
 });

@@ -12,6 +12,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { canWrite, countWords, isCurator, type Report, type Section, useReport } from './api.ts';
+import { ArticlesPanel } from './ArticlesPanel.tsx';
 import { ReportBadge } from './parts.tsx';
 import './reports.css';
 
@@ -187,6 +188,7 @@ export function ReportEditorPage({ user }: { user: User }) {
           {t('reports.changedSections', { n: r.changedSections })}
         </Alert>
       ) : null}
+      {r.articles ? <ArticlesPanel report={r} articles={r.articles} editable={editable} onSaved={(next) => refresh(next)} /> : null}
       <Stack gap="md">
         {r.sections.map((s, i) => (
           <SectionEditor key={s.id} report={r} section={s} n={i + 1} editable={editable} user={user} onSaved={() => refresh()} />

@@ -13,7 +13,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import { hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
+import { ARTICLE_TYPES, hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
 import { ObligationBadge, ReportBadge } from './parts.tsx';
 
 export function ReportsPage({ user }: { user: User }) {
@@ -121,8 +121,10 @@ function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligat
   const { lang } = useLanguage();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const byArticle = ARTICLE_TYPES.includes(o.type);
+  const [structure, setStructure] = useState<'by_paragraph' | 'by_article'>('by_paragraph');
   const start = useMutation({
-    mutationFn: () => api<Report>('/api/reports', { method: 'POST', body: { obligationId: o.id } }),
+    mutationFn: () => api<Report>('/api/reports', { method: 'POST', body: { obligationId: o.id, ...(byArticle ? { structure } : {}) } }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['obligations'] });
       void navigate(`/reports/${r.id}`);
@@ -164,6 +166,20 @@ function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligat
           </Group>
         ) : mayStart ? (
           <Stack gap={4}>
+            {byArticle ? (
+              <Select
+                size="xs"
+                aria-label={t('reportArticles.layout')}
+                data={[
+                  { value: 'by_paragraph', label: t('reportArticles.byParagraph') },
+                  { value: 'by_article', label: t('reportArticles.byArticle') },
+                ]}
+                value={structure}
+                onChange={(v) => setStructure(v === 'by_article' ? 'by_article' : 'by_paragraph')}
+                allowDeselect={false}
+                data-testid="report-structure"
+              />
+            ) : null}
             <Button size="xs" variant="light" loading={start.isPending} onClick={() => start.mutate()}>
               {t('reports.startReport')}
             </Button>

@@ -118,7 +118,20 @@ export interface Report {
   words: { ar: number; en: number; limit: number | null; over: { ar: boolean; en: boolean } };
   openComments: number;
   changedSections: number;
+  /** treaty reports: one section per paragraph or per article of the treaty; null for the other types */
+  structure: 'by_paragraph' | 'by_article' | null;
+  /** laid out by article: the treaty's articles and the article of each covered recommendation */
+  articles: ReportArticles | null;
 }
+
+export interface ReportArticles {
+  treaty: { code: string; name_ar: string; name_en: string };
+  list: { number: string; ar: string; en: string }[];
+  recommendations: { id: string; symbol: string; paragraph: string | null; text_ar: string | null; text_en: string | null; article: string | null; suggested: boolean }[];
+}
+
+/** The obligation types whose report may be laid out by article of the treaty. */
+export const ARTICLE_TYPES: readonly ObligationType[] = ['treaty_periodic', 'loipr_replies'];
 
 export const useObligations = (filters: { body?: string; status?: string } = {}) =>
   useQuery({ queryKey: ['obligations', filters], queryFn: () => api<{ items: Obligation[] }>(`/api/obligations${qs(filters)}`) });
