@@ -10,11 +10,11 @@ import { type ListFilters, type ListQuery, type UpdateInput } from './recommenda
 import { hitsOf, registerIndex, type FacetCount } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
-async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters) {
+async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
   const text = textSearch(query.q);
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
-  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
+  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(userId), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
   const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
   return { text, sort, snapshot, hits, order };
@@ -22,10 +22,11 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
 
 /**
  * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
- * round trip, and the in-memory register index filters, counts the facets and picks the page.
+ * round trip, and the in-memory register index filters, counts the facets and picks the page. `userId`:
+ * the reader, who sees their own latest write.
  */
-export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
-  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query);
+export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
+  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
@@ -55,13 +56,13 @@ export async function selectAndNarrow(
   const { snapshot, hits, order } = await selection(db, dialect, query);
   const all = { ...query, page: 1, pageSize: Math.max(1, snapshot.size) };
   const ids = snapshot.query(all, order, hits).ids;
-  const n = hits ? hits.recs.length : snapshot.size;
+  const n = hits ? hits.recs.length : snapshot.n;
   const recs = new Int32Array(n);
   const scores = hits?.scores ? new Float64Array(n) : null;
   let m = 0;
   for (let k = 0; k < n; k++) {
     const i = hits ? hits.recs[k]! : k;
-    if (!keep(snapshot.ids[i]!)) continue;
+    if (!snapshot.alive[i] || !keep(snapshot.ids[i]!)) continue;
     if (scores) scores[m] = hits!.scores![k]!;
     recs[m++] = i;
   }

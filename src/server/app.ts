@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { registerAuth } from '../auth/auth.plugin.ts';
+import { registerAuth, SAFE_METHODS } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
@@ -21,7 +21,7 @@ import { entitiesRoutes } from '../entities/index.ts';
 import { exportsRoutes } from '../exports/index.ts';
 import { jobsRoutes } from '../jobs/index.ts';
 import { ImportRuns, importsRoutes } from '../imports/index.ts';
-import { curationRoutes, recommendationsRoutes } from '../recommendations/index.ts';
+import { curationRoutes, recommendationsRoutes, registerIndex } from '../recommendations/index.ts';
 import { documentsRoutes } from '../documents/index.ts';
 import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
@@ -78,6 +78,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   registerSecurityHeaders(app);
   registerAuth(app, ctx);
   registerBodyParsing(app);
+  // A signed-in user's write has committed when its reply is sent: their next list shows it (register-index.ts).
+  const register = registerIndex(ctx.db, ctx.dialect);
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.auth && !SAFE_METHODS.has(request.method)) register.noteWrite(request.auth.user.id);
+    return payload;
+  });
 
   app.get('/api/health', { config: { anonymous: true }, schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)' } }, async (request) => {
     const migrations = await migrationState(ctx.db, ctx.dialect.engine);

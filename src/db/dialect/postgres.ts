@@ -3,7 +3,7 @@ import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses, toTsQuery } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { EngineDialect, RawStatement, SearchDialect } from './types.ts';
+import type { EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -73,6 +73,13 @@ export function postgresDialect(url: string): EngineDialect {
     search: postgresSearch(cachedStats),
     changes,
     externalChanges: () => listener.generation(),
+    async registerChanges(db, since, limit) {
+      // one statement, one snapshot: every transaction older than its xmin has committed or rolled back
+      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
+            from (select * from register_changes where tx >= ${since} limit ${limit + 1}) c)`} as rows`.execute(db);
+      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
+    },
     async close() {
       await listener.close();
     },
