@@ -23,6 +23,9 @@ const TERM_FACET: Record<string, number> = { theme: 0, affected_person: 1, sdg_g
 const CHUNK = 2000;
 /** changed recommendations beyond which a rebuild is cheaper than patching (share of the register) */
 const REBUILD_SHARE = 0.05;
+/** the change log is trimmed to its last KEEP_CHANGES rows every PRUNE_EVERY refreshes that read any */
+const KEEP_CHANGES = 100_000;
+const PRUNE_EVERY = 1000;
 
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
@@ -141,6 +144,7 @@ export class RegisterIndex {
   private queue: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
   private tick = 0;
+  private refreshes = 0;
   /** writes noted before this tick are in the snapshot */
   private covered = 0;
   /** user → tick of their last write */
@@ -226,6 +230,24 @@ export class RegisterIndex {
     this.position = next;
     this.stamp = stamp;
     this.covered = started;
+    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
+  }
+
+  /**
+   * Deletes the change log but for its last `keep` rows, with a 'full' row in the same transaction: an
+   * instance that had not read the deleted rows yet (and this one) rebuilds instead of missing them.
+   */
+  async prune(keep: number): Promise<number> {
+    const { hi, lo } = await this.db
+      .selectFrom('register_changes')
+      .select((eb) => [eb.fn.max('seq').as('hi'), eb.fn.min('seq').as('lo')])
+      .executeTakeFirstOrThrow();
+    if (hi === null || lo === null || Number(hi) - Number(lo) < keep) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx.deleteFrom('register_changes').where('seq', '<=', Number(hi) - keep).executeTakeFirst();
+      await trx.insertInto('register_changes').values({ recommendation_id: null, cluster_id: null, scope: 'full' }).execute();
+      return Number(res.numDeletedRows);
+    });
   }
 
   /** The recommendations a list of changes names (a cluster's: those in it now), or null for a rebuild. */
