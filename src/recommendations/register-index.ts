@@ -145,6 +145,8 @@ export class RegisterIndex {
   private pending: Promise<void> | null = null;
   private tick = 0;
   private refreshes = 0;
+  /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
+  private readonly seen = new Map<number, number>();
   /** writes noted before this tick are in the snapshot */
   private covered = 0;
   /** user → tick of their last write */
@@ -213,8 +215,10 @@ export class RegisterIndex {
     if (this.building) return; // the new snapshot reads the log from where its build started
     const snapshot = this.snapshot!;
     const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
-    const { next, rows } = await this.dialect.registerChanges(this.db, this.position, limit * 4);
-    const plan = this.needsBuild || rows.length > limit * 4 ? null : this.changed(snapshot, rows);
+    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
+    const { next } = read;
+    const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
+    const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
     if (!plan || plan.recs.size > limit) {
       this.startBuild();
       this.stamp = stamp;
@@ -230,6 +234,9 @@ export class RegisterIndex {
     this.position = next;
     this.stamp = stamp;
     this.covered = started;
+    // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
+    for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
+    for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
     if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
   }
 
@@ -294,6 +301,7 @@ export class RegisterIndex {
     const swap = this.queue.then(() => {
       this.snapshot = snapshot;
       this.position = start.next;
+      this.seen.clear();
       this.covered = started;
       this.stamp = null; // read the log from the build's start on the next call
     });

@@ -74,10 +74,11 @@ export function postgresDialect(url: string): EngineDialect {
     changes,
     externalChanges: () => listener.generation(),
     async registerChanges(db, since, limit) {
-      // one statement, one snapshot: every transaction older than its xmin has committed or rolled back
+      // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
+      // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
       const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
-            from (select * from register_changes where tx >= ${since} limit ${limit + 1}) c)`} as rows`.execute(db);
+          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
+            from (select * from register_changes where tx >= ${since} order by tx limit ${limit + 1}) c)`} as rows`.execute(db);
       return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
     },
     async close() {

@@ -89,7 +89,7 @@ export function sqliteDialect(file: string): EngineDialect {
         const { rows } = await sql<{ m: number | null }>`select max(seq) as m from register_changes`.execute(db);
         return { next: Number(rows[0]?.m ?? 0), rows: [] };
       }
-      const { rows } = await sql<RegisterChange & { seq: number }>`select seq, recommendation_id, cluster_id, scope from register_changes where seq > ${since} order by seq limit ${limit + 1}`.execute(db);
+      const { rows } = await sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${since} order by seq limit ${limit + 1}`.execute(db);
       return { next: rows.length ? Number(rows.at(-1)!.seq) : since, rows };
     },
     // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction

@@ -49,6 +49,9 @@ export interface BulkLoad {
 
 /** One row of the register's change log: a recommendation, a cluster's recommendations, or a wider scope. */
 export interface RegisterChange {
+  seq: number;
+  /** PostgreSQL: the writing transaction (rows may be read again while older transactions run); SQLite: null */
+  tx: number | null;
   recommendation_id: string | null;
   cluster_id: string | null;
   scope: 'labels' | 'full' | null;
