@@ -129,6 +129,22 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download);
   planRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
+  // An import runs on after its request is answered: when it ends, the user who started it (or wrote meanwhile)
+  // has written, and their next list waits for the register that holds it.
+  const followed = new WeakSet<Promise<void>>();
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!request.auth || SAFE_METHODS.has(request.method)) return payload;
+    const userId = request.auth.user.id;
+    for (const run of importRuns.inFlight.values()) {
+      if (followed.has(run)) continue;
+      followed.add(run);
+      run.then(
+        () => register.noteWrite(userId),
+        () => register.noteWrite(userId),
+      );
+    }
+    return payload;
+  });
   // Runs a stopped process left "running" (on PostgreSQL another instance may still be importing: 15 minutes' grace).
   await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : 15 * 60_000);
   app.addHook('onClose', async () => {
