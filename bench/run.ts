@@ -2,7 +2,8 @@
  * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study),
  * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11),
  * portal (issue 16: the public portal's pages under load),
- * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed).
+ * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
+ * scale (issue 15: list, edits and imports at 10k–250k recommendations).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, string> = {
   plan: 'plan.ts',
   portal: 'portal.ts',
   tagger: 'tagger.ts',
+  scale: 'scale.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

@@ -15,6 +15,7 @@ import * as m013 from './migrations/2026-12-05-013-plan-updates.ts';
 import * as m015 from './migrations/2026-12-05-015-portal.ts';
 import * as m018 from './migrations/2026-12-05-018-tag-suggestions.ts';
 import * as m019 from './migrations/2026-12-05-019-report-articles.ts';
+import * as m020 from './migrations/2026-12-05-020-register-changes.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
 import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 import * as m023 from './migrations/2026-12-05-023-oidc.ts';
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-015-portal': m015,
   '2026-12-05-018-tag-suggestions': m018,
   '2026-12-05-019-report-articles': m019,
+  '2026-12-05-020-register-changes': m020,
   '2026-12-05-021-postings-replan': m021,
   '2026-12-05-022-two-factor': m022,
   '2026-12-05-023-oidc': m023,

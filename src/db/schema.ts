@@ -202,6 +202,17 @@ export interface AuditLogTable {
   after: string | null; // JSON
 }
 
+/** Row-level change log of the in-memory register (migration 020). */
+export interface RegisterChangesTable {
+  seq: Generated<number>;
+  /** PostgreSQL: the writing transaction's id; unused on SQLite */
+  tx: Generated<number | null>;
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  /** 'labels' | 'full' for changes beyond single recommendations */
+  scope: string | null;
+}
+
 export type ImportRunStatus = 'running' | 'succeeded' | 'failed';
 
 export interface ImportRunsTable {
@@ -676,6 +687,7 @@ export interface DB {
   statuses: StatusesTable;
   status_history: StatusHistoryTable;
   audit_log: AuditLogTable;
+  register_changes: RegisterChangesTable;
   recommendation_search: RecommendationSearchTable;
   saved_views: SavedViewsTable;
   clusters: ClustersTable;

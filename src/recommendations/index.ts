@@ -2,4 +2,4 @@ export { recommendationsRoutes } from './recommendations.routes.ts';
 export { searchRecommendations, selectRecommendationIds, selectAndNarrow, queryPublished, getRecommendation, updateRecommendation, applyStatusChange } from './recommendations.service.ts';
 export { curationRoutes } from './curation.routes.ts';
 export { FACETS, listFiltersSchema, listQuerySchema, type ListFilters, type ListQuery } from './recommendations.schema.ts';
-export type { FacetCount } from './register-index.ts';
+export { registerIndex, type FacetCount } from './register-index.ts';

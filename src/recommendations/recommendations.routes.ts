@@ -14,8 +14,8 @@ export function recommendationsRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/api/recommendations',
     { schema: { tags: ['recommendations'], summary: 'Search and list recommendations with facets', querystring: listQuerySchema } },
     async (request) => {
-      requireUser(request);
-      return searchRecommendations(ctx.db, ctx.dialect, request.query);
+      const user = requireUser(request);
+      return searchRecommendations(ctx.db, ctx.dialect, request.query, user.id);
     },
   );
   r.get(

@@ -10,11 +10,11 @@ import { type ListFilters, type ListQuery, type UpdateInput } from './recommenda
 import { hitsOf, registerIndex, type FacetCount, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
-async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters) {
+async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
   const text = textSearch(query.q);
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
-  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
+  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(userId), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
   const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
   return { text, sort, snapshot, hits, order };
@@ -22,10 +22,11 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
 
 /**
  * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
- * round trip, and the in-memory register index filters, counts the facets and picks the page.
+ * round trip, and the in-memory register index filters, counts the facets and picks the page. `userId`:
+ * the reader, who sees their own latest write.
  */
-export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
-  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query);
+export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
+  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
@@ -48,23 +49,24 @@ export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDia
 export async function queryPublished(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery | (ListFilters & { all: true })) {
   const key = JSON.stringify(query);
   const snapshot = await registerIndex(db, dialect).current();
+  const version = snapshot.version;
   let cache = publishedQueries.get(snapshot);
-  if (!cache) publishedQueries.set(snapshot, (cache = new Map()));
-  const hit = cache.get(key);
+  if (cache?.version !== version) publishedQueries.set(snapshot, (cache = { version, answers: new Map() }));
+  const hit = cache.answers.get(key);
   if (hit) return hit;
   const { snapshot: used, hits, order } = await selection(db, dialect, query);
   const paged = 'all' in query ? { ...query, page: 1, pageSize: Math.max(1, used.size) } : query;
   const result = used.query(paged, order, used.publishedCandidates(hits));
-  // the same query on the same snapshot gives the same answer (the snapshot is rebuilt after any write it reads,
-  // the full-text index included): the portal's common pages are answered from memory
-  if (used === snapshot) {
-    if (cache.size >= PUBLISHED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, result);
+  // the same query on the same version of the register gives the same answer (every write it reads, the
+  // full-text index included, moves the version): the portal's common pages are answered from memory
+  if (used === snapshot && used.version === version) {
+    if (cache.answers.size >= PUBLISHED_CACHE_SIZE) cache.answers.delete(cache.answers.keys().next().value!);
+    cache.answers.set(key, result);
   }
   return result;
 }
 const PUBLISHED_CACHE_SIZE = 200;
-const publishedQueries = new WeakMap<RegisterSnapshot, Map<string, ReturnType<RegisterSnapshot['query']>>>();
+const publishedQueries = new WeakMap<RegisterSnapshot, { version: number; answers: Map<string, ReturnType<RegisterSnapshot['query']>> }>();
 
 /**
  * The list's selection for these filters (all pages, in the list's order) and, within it, the part `keep`
@@ -80,13 +82,13 @@ export async function selectAndNarrow(
   const { snapshot, hits, order } = await selection(db, dialect, query);
   const all = { ...query, page: 1, pageSize: Math.max(1, snapshot.size) };
   const ids = snapshot.query(all, order, hits).ids;
-  const n = hits ? hits.recs.length : snapshot.size;
+  const n = hits ? hits.recs.length : snapshot.n;
   const recs = new Int32Array(n);
   const scores = hits?.scores ? new Float64Array(n) : null;
   let m = 0;
   for (let k = 0; k < n; k++) {
     const i = hits ? hits.recs[k]! : k;
-    if (!keep(snapshot.ids[i]!)) continue;
+    if (!snapshot.alive[i] || !keep(snapshot.ids[i]!)) continue;
     if (scores) scores[m] = hits!.scores![k]!;
     recs[m++] = i;
   }

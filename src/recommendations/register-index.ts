@@ -1,510 +1,313 @@
 /**
- * The register in memory, for listing: per recommendation, the value of every facet, the sort keys and
- * the full-text row id, as typed arrays. One pass over the candidates (all recommendations, or the
- * full-text hits the engine returns in one round trip) filters, counts every facet (each one
- * ignoring its own selection) and picks the page; only that page's rows are then read from the database.
+ * Loads the register into memory (register-snapshot.ts) and keeps it current without stalling readers.
  *
- * Freshness: the snapshot is rebuilt on first use after any write to the tables it reads, by this
- * process (EngineDialect.changes) or by another one (EngineDialect.externalChanges).
+ * Freshness: triggers write every changed recommendation to a change log (migration 020). When this
+ * process has written (EngineDialect.changes) or another one has (EngineDialect.externalChanges), the
+ * next reader reads the log since the snapshot's position and patches only the recommendations named
+ * there (a few milliseconds). A large change (more than 5% of the register, a bulk import, a document or
+ * term code edit) rebuilds instead, in slices that let other requests run, while the previous snapshot
+ * keeps answering everyone except the user who wrote (RegisterIndex.noteWrite): their next list waits for
+ * the new snapshot, so that they see their own write.
  */
-import { sql, type Kysely } from 'kysely';
-import { StampedValue } from '../db/changes.ts';
+import type { Kysely } from 'kysely';
 import type { HitList } from '../db/dialect/hit-list.ts';
-import type { EngineDialect } from '../db/dialect/types.ts';
+import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
-import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
+import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
+
+export { topK, RegisterSnapshot, type FacetCount, type SortKey } from './register-snapshot.ts';
 
 const WATCHED = ['recommendations', 'recommendation_terms', 'recommendation_search', 'terms', 'documents', 'bodies', 'mechanisms', 'assignments', 'clusters', 'entities'];
-const FACET_LIMIT = 50;
-const TERM_FACETS = { theme: ['theme'], affected: ['affected_person'], sdg: ['sdg_goal', 'sdg_target'] } as const;
-const LABELLED = new Set<FacetName>(['cluster', 'theme', 'affected', 'sdg', 'entity']);
-export type SortKey = 'date' | 'paragraph' | 'updated' | 'status';
+/** term kind → multi-valued facet (MULTI_FACETS position) */
+const TERM_FACET: Record<string, number> = { theme: 0, affected_person: 1, sdg_goal: 2, sdg_target: 2 };
+const CHUNK = 2000;
+/** changed recommendations beyond which a rebuild is cheaper than patching (share of the register) */
+const REBUILD_SHARE = 0.05;
+/** the change log is trimmed to its last KEEP_CHANGES rows every PRUNE_EVERY refreshes that read any */
+const KEEP_CHANGES = 100_000;
+const PRUNE_EVERY = 1000;
 
-export interface FacetCount {
-  value: string;
-  count: number;
-  label_ar?: string | null;
-  label_en?: string | null;
-}
-
-/** Distinct values of one facet, numbered, with their labels. */
-class Dictionary {
-  readonly values: string[] = [];
-  readonly labelAr: (string | null)[] = [];
-  readonly labelEn: (string | null)[] = [];
-  private readonly codes = new Map<string, number>();
-  code(value: string, labelAr: string | null = null, labelEn: string | null = null): number {
-    let c = this.codes.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      this.codes.set(value, c);
-      this.values.push(value);
-      this.labelAr.push(labelAr);
-      this.labelEn.push(labelEn);
-    }
-    return c;
+/** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
+async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
+  let q = db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .innerJoin('bodies as b', 'b.id', 'd.body_id')
+    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
+    .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
+    .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
+    .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
+    .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']);
+  if ('ids' in which) {
+    if (which.ids.length === 0) return [];
+    q = q.where('r.id', 'in', which.ids);
+  } else {
+    if (which.after !== null) q = q.where('r.id', '>', which.after);
+    q = q.orderBy('r.id').limit(CHUNK);
   }
-  lookup(value: string): number | undefined {
-    return this.codes.get(value);
-  }
-}
-
-/**
- * Facet values, laid out so that counting touches few cache lines per recommendation: the single-valued
- * facets row by row (`codes[i * stride + slot]`, -1 for none), the multi-valued ones in one list per
- * recommendation (`values[offsets[i] .. offsets[i + 1])`). Each stored value is the index of its counter
- * in one array of all facets' counters: a facet's value v is stored as `base + v`.
- */
-interface Layout {
-  stride: number;
-  codes: Int32Array;
-  offsets: Int32Array;
-  values: Int32Array;
-  /** counters of all facets together */
-  size: number;
-}
-
-/** A facet with at most one value per recommendation. */
-class SingleColumn {
-  constructor(
-    readonly dict: Dictionary,
-    private readonly layout: Layout,
-    readonly slot: number,
-    readonly base: number,
-  ) {}
-  matches(i: number, accept: Uint8Array): boolean {
-    const c = this.layout.codes[i * this.layout.stride + this.slot]!;
-    return c >= 0 && accept[c - this.base] === 1;
-  }
-  count(i: number, counts: Int32Array): void {
-    const c = this.layout.codes[i * this.layout.stride + this.slot]!;
-    if (c >= 0) counts[c]!++;
-  }
-}
-
-/** A facet with any number of values per recommendation. */
-class MultiColumn {
-  constructor(
-    readonly dict: Dictionary,
-    private readonly layout: Layout,
-    readonly base: number,
-  ) {}
-  matches(i: number, accept: Uint8Array): boolean {
-    const { offsets, values } = this.layout;
-    const end = this.base + this.dict.values.length;
-    for (let j = offsets[i]!, stop = offsets[i + 1]!; j < stop; j++) {
-      const v = values[j]!;
-      if (v >= this.base && v < end && accept[v - this.base] === 1) return true;
-    }
-    return false;
-  }
-  count(i: number, counts: Int32Array): void {
-    const { offsets, values } = this.layout;
-    const end = this.base + this.dict.values.length;
-    for (let j = offsets[i]!, stop = offsets[i + 1]!; j < stop; j++) {
-      const v = values[j]!;
-      if (v >= this.base && v < end) counts[v]!++;
-    }
-  }
-}
-
-type Column = SingleColumn | MultiColumn;
-
-/** One sort key: rank of each recommendation's value (equal values share a rank; -1 for none). */
-function rankValues(values: (string | null)[]): Int32Array {
-  const order = values.map((_, i) => i).filter((i) => values[i] !== null);
-  order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
-  const rank = new Int32Array(values.length).fill(-1);
-  let r = 0;
-  for (let k = 0; k < order.length; k++) {
-    if (k > 0 && values[order[k]!] !== values[order[k - 1]!]) r++;
-    rank[order[k]!] = r;
-  }
-  return rank;
-}
-
-export class RegisterSnapshot {
-  private readonly ranks = new Map<SortKey, Int32Array>();
-  constructor(
-    /** recommendation ids; a recommendation's position here is its number */
-    readonly ids: string[],
-    /** each recommendation's place in id order (code units), for ties */
-    private readonly idRank: Int32Array,
-    /** full-text row id → recommendation number (-1: none) */
-    readonly rowidToRec: Int32Array,
-    readonly columns: Record<FacetName, Column>,
-    private readonly layout: Layout,
-    private readonly sortValues: Record<SortKey, (string | null)[]>,
-    /** 1 where the recommendation is published on the public portal */
-    readonly published: Uint8Array,
-  ) {}
-
-  private publishedList: Int32Array | null = null;
-
-  /**
-   * The candidates of a public query: the published recommendations, or the published ones among the
-   * full-text hits (with their scores). Pass the result as `hits` to `query`.
-   */
-  publishedCandidates(hits: { recs: Int32Array; scores: Float64Array | null } | null): { recs: Int32Array; scores: Float64Array | null } {
-    if (!hits) {
-      if (!this.publishedList) {
-        const list: number[] = [];
-        for (let i = 0; i < this.size; i++) if (this.published[i] === 1) list.push(i);
-        this.publishedList = Int32Array.from(list);
-      }
-      return { recs: this.publishedList, scores: null };
-    }
-    const recs = new Int32Array(hits.recs.length);
-    const scores = hits.scores ? new Float64Array(hits.recs.length) : null;
-    let m = 0;
-    for (let k = 0; k < hits.recs.length; k++) {
-      const i = hits.recs[k]!;
-      if (this.published[i] !== 1) continue;
-      if (scores) scores[m] = hits.scores![k]!;
-      recs[m++] = i;
-    }
-    return { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null };
-  }
-
-  get size(): number {
-    return this.ids.length;
-  }
-
-  private rank(key: SortKey): Int32Array {
-    let r = this.ranks.get(key);
-    if (!r) this.ranks.set(key, (r = rankValues(this.sortValues[key])));
-    return r;
-  }
-
-  /**
-   * Filters the candidates (every recommendation, or the full-text hits with their scores), counts the
-   * facets and returns the ids of the requested page. Ties are broken by recommendation id.
-   */
-  query(
-    query: ListQuery,
-    order: { by: 'relevance' } | { by: SortKey; direction: 'asc' | 'desc' },
-    hits: { recs: Int32Array; scores: Float64Array | null } | null,
-  ): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } {
-    const filters: { column: Column; accept: Uint8Array; facet: number }[] = [];
-    const names = FACETS;
-    const counted = names.map((name) => this.columns[name]);
-    for (const [facet, name] of names.entries()) {
-      const values = query[name];
-      if (!values?.length) continue;
-      const column = this.columns[name];
-      const accept = new Uint8Array(column.dict.values.length);
-      for (const v of values) {
-        const c = column.dict.lookup(v);
-        if (c !== undefined) accept[c] = 1;
-      }
-      filters.push({ column, accept, facet });
-    }
-    // Pass 1: the recommendations passing every filter, and per facet those failing only that facet's
-    // own filter (they count in that facet alone).
-    const n = hits ? hits.recs.length : this.size;
-    const passing = new Int32Array(n);
-    const passingScore = hits?.scores ? new Float64Array(n) : null;
-    const failedOnly: number[][] = names.map(() => []);
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const i = hits ? hits.recs[k]! : k;
-      let fails = 0;
-      let failed = -1;
-      for (let f = 0; f < filters.length; f++) {
-        if (!filters[f]!.column.matches(i, filters[f]!.accept)) {
-          failed = filters[f]!.facet;
-          if (++fails > 1) break;
-        }
-      }
-      if (fails === 0) {
-        passing[total] = i;
-        if (passingScore) passingScore[total] = hits!.scores![k]!;
-        total++;
-      } else if (fails === 1) failedOnly[failed]!.push(i);
-    }
-    // Pass 2: counts. Passing recommendations count in every facet, read row by row; the others in
-    // the one facet whose filter they fail.
-    const { stride, codes, offsets, values, size } = this.layout;
-    const all = new Int32Array(size);
-    for (let k = 0; k < total; k++) {
-      const i = passing[k]!;
-      for (let s = 0, b = i * stride; s < stride; s++) {
-        const c = codes[b + s]!;
-        if (c >= 0) all[c]!++;
-      }
-      for (let j = offsets[i]!, end = offsets[i + 1]!; j < end; j++) all[values[j]!]!++;
-    }
-    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, all);
-    const counts = counted.map((column) => all.subarray(column.base, column.base + column.dict.values.length));
-
-    const idRank = this.idRank;
-    let before: (a: number, b: number) => boolean;
-    if (order.by === 'relevance') {
-      const score = passingScore ?? new Float64Array(total); // no scores: id order
-      before = (a, b) => score[a]! > score[b]! || (score[a] === score[b] && idRank[passing[a]!]! < idRank[passing[b]!]!);
-    } else {
-      const rank = this.rank(order.by);
-      const sign = order.direction === 'asc' ? 1 : -1;
-      before = (a, b) => {
-        const ra = rank[passing[a]!]!;
-        const rb = rank[passing[b]!]!;
-        if (ra !== rb) return ra === -1 ? false : rb === -1 ? true : (ra - rb) * sign < 0;
-        return idRank[passing[a]!]! < idRank[passing[b]!]!;
-      };
-    }
-    const offset = (query.page - 1) * query.pageSize;
-    const top = topK(total, offset + query.pageSize, before);
-    const ids = top.slice(offset).map((p) => this.ids[passing[p]!]!);
-
-    const facets: Record<string, FacetCount[]> = {};
-    for (const [c, name] of names.entries()) {
-      const dict = counted[c]!.dict;
-      const cs = counts[c]!;
-      const found: number[] = [];
-      for (let v = 0; v < cs.length; v++) if (cs[v]! > 0) found.push(v);
-      const values = dict.values;
-      const top = topK(found.length, FACET_LIMIT, (a, b) => {
-        const x = found[a]!;
-        const y = found[b]!;
-        return cs[x]! > cs[y]! || (cs[x] === cs[y] && values[x]! < values[y]!);
-      }).map((p) => found[p]!);
-      facets[name] = top.map((v) =>
-        LABELLED.has(name)
-          ? { value: dict.values[v]!, count: cs[v]!, label_ar: dict.labelAr[v] ?? null, label_en: dict.labelEn[v] ?? null }
-          : { value: dict.values[v]!, count: cs[v]! },
-      );
-    }
-    return { ids, total, facets };
-  }
-}
-
-/** Positions 0..n-1 of the best k (by `before`), best first: a bounded heap, n log k. */
-export function topK(n: number, k: number, before: (a: number, b: number) => boolean): number[] {
-  if (k <= 0 || n === 0) return [];
-  const heap: number[] = []; // the worst kept one at the root
-  const down = (from: number) => {
-    for (let p = from; ; ) {
-      const l = 2 * p + 1;
-      const r = l + 1;
-      let w = p;
-      if (l < heap.length && before(heap[w]!, heap[l]!)) w = l;
-      if (r < heap.length && before(heap[w]!, heap[r]!)) w = r;
-      if (w === p) return;
-      [heap[p], heap[w]] = [heap[w]!, heap[p]!];
-      p = w;
-    }
-  };
-  for (let x = 0; x < n; x++) {
-    if (heap.length < k) {
-      heap.push(x);
-      for (let c = heap.length - 1; c > 0; ) {
-        const p = (c - 1) >> 1;
-        if (!before(heap[p]!, heap[c]!)) break;
-        [heap[p], heap[c]] = [heap[c]!, heap[p]!];
-        c = p;
-      }
-    } else if (before(x, heap[0]!)) {
-      heap[0] = x;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-}
-
-const SEP = '\x1f';
-
-/**
- * The rows of a table aggregated by the engine into one string (string_agg exists in both engines) and
- * split into one flat list of fields, row after row: one JS string per field instead of one JS object
- * per row, several times faster for the hundreds of thousands of rows of a large register. Missing
- * values come back as ''.
- */
-async function fieldsOf(db: Kysely<DB>, table: string, columns: string[]): Promise<string[]> {
-  const fields = sql.join(
-    columns.map((c) => sql`replace(coalesce(cast(${sql.ref(c)} as text), ''), ${SEP}, ' ')`),
-    sql` || ${SEP} || `,
-  );
-  const { rows } = await sql<{ list: string | null }>`select string_agg(${fields}, ${SEP}) as list from ${sql.table(table)}`.execute(db);
-  const list = rows[0]?.list;
-  return list ? list.split(SEP) : [];
-}
-
-type Labels = Map<string, { ar: string | null; en: string | null }>;
-
-const SINGLE_FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'year', 'cluster'] as const;
-const MULTI_FACETS = ['theme', 'affected', 'sdg', 'entity'] as const;
-type Pairs = { rec: number[]; code: number[] };
-
-/** Lays the facet values out (see Layout) and wraps each facet in its column. */
-function layOut(
-  n: number,
-  single: Record<(typeof SINGLE_FACETS)[number], { values: (string | null)[]; labels?: Labels }>,
-  multi: Record<(typeof MULTI_FACETS)[number], { dict: Dictionary; pairs: Pairs }>,
-): { layout: Layout; columns: Record<FacetName, Column> } {
-  const stride = SINGLE_FACETS.length;
-  const codes = new Int32Array(n * stride);
-  const rowLength = new Int32Array(n);
-  for (const { pairs } of Object.values(multi)) for (const r of pairs.rec) rowLength[r]!++;
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + rowLength[i]!;
-  const values = new Int32Array(offsets[n]!);
-  const layout: Layout = { stride, codes, offsets, values, size: 0 };
-  const columns = {} as Record<FacetName, Column>;
-  for (const [slot, name] of SINGLE_FACETS.entries()) {
-    const { values: vs, labels } = single[name];
-    const dict = new Dictionary();
-    const local = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = vs[i]!;
-      local[i] = v === null ? -1 : dict.code(v, labels?.get(v)?.ar ?? null, labels?.get(v)?.en ?? null);
-    }
-    const base = layout.size;
-    for (let i = 0; i < n; i++) codes[i * stride + slot] = local[i]! < 0 ? -1 : base + local[i]!;
-    layout.size += dict.values.length;
-    columns[name] = new SingleColumn(dict, layout, slot, base);
-  }
-  const fill = offsets.slice(0, n);
-  for (const name of MULTI_FACETS) {
-    const { dict, pairs } = multi[name];
-    const base = layout.size;
-    for (let k = 0; k < pairs.rec.length; k++) values[fill[pairs.rec[k]!]!++] = base + pairs.code[k]!;
-    layout.size += dict.values.length;
-    columns[name] = new MultiColumn(dict, layout, base);
-  }
-  return { layout, columns };
-}
-
-const REC_COLUMNS = ['id', 'document_id', 'position', 'kind', 'status', 'cluster_id', 'updated_at', 'paragraph', 'is_public'];
-
-/** Reads the register into a snapshot. */
-export async function buildSnapshot(db: Kysely<DB>): Promise<RegisterSnapshot> {
-  const [recFields, searchFields, linkFields, documents, clusters, terms, assignments, entities] = await Promise.all([
-    fieldsOf(db, 'recommendations', REC_COLUMNS),
-    fieldsOf(db, 'recommendation_search', ['recommendation_id', 'search_rowid']),
-    fieldsOf(db, 'recommendation_terms', ['recommendation_id', 'term_id']),
+  const recs = await q.execute();
+  if (recs.length === 0) return [];
+  const ids = recs.map((r) => r.id);
+  const clusterIds = [...new Set(recs.map((r) => r.cluster_id).filter((c): c is string => !!c))];
+  const [links, assignments] = await Promise.all([
     db
-      .selectFrom('documents as d')
-      .innerJoin('bodies as b', 'b.id', 'd.body_id')
-      .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
-      .select(['d.id', 'm.code as mechanism', 'b.code as body', 'd.symbol', 'd.upr_cycle', 'd.date'])
+      .selectFrom('recommendation_terms as rt')
+      .innerJoin('terms as t', 't.id', 'rt.term_id')
+      .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
+      .where('rt.recommendation_id', 'in', ids)
       .execute(),
-    db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).execute(),
-    db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).execute(),
-    db.selectFrom('assignments').select(['recommendation_id', 'cluster_id', 'entity_id']).execute(),
-    db.selectFrom('entities').select(['id', 'name_ar', 'name_en']).execute(),
+    db
+      .selectFrom('assignments as a')
+      .leftJoin('entities as e', 'e.id', 'a.entity_id')
+      .select(['a.recommendation_id', 'a.cluster_id', 'a.entity_id', 'e.name_ar', 'e.name_en'])
+      .where((eb) => (clusterIds.length ? eb.or([eb('a.recommendation_id', 'in', ids), eb('a.cluster_id', 'in', clusterIds)]) : eb('a.recommendation_id', 'in', ids)))
+      .execute(),
   ]);
-
-  // Recommendations are numbered in full-text row id order, so that the hits (which the engines list in
-  // about that order) are read from memory in sequence; those not indexed come last. `idRank` orders
-  // them by id (code units, like `<`), for ties.
-  const C = REC_COLUMNS.length;
-  const docs = new Map(documents.map((d) => [d.id, d]));
-  const rawRow = new Map<string, number>();
-  for (let r = 0; r * C < recFields.length; r++) if (docs.has(recFields[r * C + 1]!)) rawRow.set(recFields[r * C]!, r * C);
-  const indexed: { id: string; rowid: number }[] = [];
-  for (let k = 0; k < searchFields.length; k += 2) if (rawRow.has(searchFields[k]!)) indexed.push({ id: searchFields[k]!, rowid: Number(searchFields[k + 1]) });
-  indexed.sort((a, b) => a.rowid - b.rowid);
-  const recOf = new Map<string, number>();
-  const ids: string[] = [];
-  for (const { id } of indexed) recOf.set(id, ids.push(id) - 1);
-  for (const id of rawRow.keys()) if (!recOf.has(id)) recOf.set(id, ids.push(id) - 1);
-  const n = ids.length;
-  const idRank = new Int32Array(n);
-  for (const [r, id] of [...ids].sort().entries()) idRank[recOf.get(id)!] = r;
-  const rowidToRec = new Int32Array((indexed.at(-1)?.rowid ?? 0) + 1).fill(-1);
-  for (const { id, rowid } of indexed) rowidToRec[rowid] = recOf.get(id)!;
-
-  const at = Int32Array.from(ids, (id) => rawRow.get(id)!);
-  const field = (name: string) => {
-    const k = REC_COLUMNS.indexOf(name);
-    return Array.from(at, (p) => recFields[p + k]! || null);
+  const rows = new Map<string, RecRow>();
+  const seen = new Map<string, Set<string>[]>();
+  const add = (recId: string, facet: number, v: Labelled) => {
+    const row = rows.get(recId);
+    if (!row) return;
+    const s = seen.get(recId)![facet]!;
+    if (s.has(v.value)) return;
+    s.add(v.value);
+    row.multi[facet]!.push(v);
   };
-  const docOf = Array.from(at, (p) => docs.get(recFields[p + 1]!)!);
-
-  // Taxonomy terms: one pass over the links, each term belonging to at most one facet.
-  const termFacets = Object.keys(TERM_FACETS) as (keyof typeof TERM_FACETS)[];
-  const termDicts = termFacets.map(() => new Dictionary());
-  const termPairs = termFacets.map(() => ({ rec: [] as number[], code: [] as number[] }));
-  const termOf = new Map<string, { facet: number; code: number }>();
-  for (const t of terms) {
-    const facet = termFacets.findIndex((f) => (TERM_FACETS[f] as readonly string[]).includes(t.kind));
-    if (facet >= 0) termOf.set(t.id, { facet, code: termDicts[facet]!.code(t.code, t.label_ar, t.label_en) });
+  for (const r of recs) {
+    const year = r.date ? r.date.slice(0, 4) : null;
+    rows.set(r.id, {
+      id: r.id,
+      rowid: r.search_rowid === null || r.search_rowid === undefined ? null : Number(r.search_rowid),
+      single: [
+        r.mechanism,
+        r.body,
+        r.symbol,
+        r.upr_cycle === null ? null : String(r.upr_cycle),
+        r.position || null,
+        r.kind || null,
+        r.status || null,
+        year,
+        r.cluster_id ? { value: r.cluster_id, ar: r.title_ar ?? null, en: r.title_en ?? null } : null,
+      ],
+      multi: MULTI_FACETS.map(() => []),
+      sort: [r.date || null, r.paragraph || null, r.updated_at || null, r.status || null],
+      published: Number(r.is_public) === 1,
+    });
+    seen.set(r.id, MULTI_FACETS.map(() => new Set()));
   }
-  for (let k = 0; k < linkFields.length; k += 2) {
-    const term = termOf.get(linkFields[k + 1]!);
-    const rec = term && recOf.get(linkFields[k]!);
-    if (!term || rec === undefined) continue;
-    termPairs[term.facet]!.rec.push(rec);
-    termPairs[term.facet]!.code.push(term.code);
+  for (const l of links) {
+    const facet = TERM_FACET[l.kind];
+    if (facet !== undefined) add(l.recommendation_id, facet, { value: l.code, ar: l.label_ar, en: l.label_en });
   }
-
-  // Entities: assigned directly, or through the recommendation's cluster; each counted once.
-  const clusterOf = field('cluster_id');
-  const entityDict = new Dictionary();
-  const entityById = new Map(entities.map((e) => [e.id, e]));
-  const entitiesOf = new Map<number, Set<number>>();
-  const byCluster = new Map<string, Set<number>>();
-  const add = <K>(map: Map<K, Set<number>>, key: K, code: number) => map.set(key, (map.get(key) ?? new Set()).add(code));
+  const byCluster = new Map<string, Labelled[]>();
+  const entity = MULTI_FACETS.indexOf('entity');
   for (const a of assignments) {
-    const e = entityById.get(a.entity_id);
-    const code = entityDict.code(a.entity_id, e?.name_ar ?? null, e?.name_en ?? null);
-    const rec = a.recommendation_id ? recOf.get(a.recommendation_id) : undefined;
-    if (rec !== undefined) add(entitiesOf, rec, code);
-    if (a.cluster_id) add(byCluster, a.cluster_id, code);
+    const v = { value: a.entity_id, ar: a.name_ar ?? null, en: a.name_en ?? null };
+    if (a.recommendation_id) add(a.recommendation_id, entity, v);
+    if (a.cluster_id) byCluster.set(a.cluster_id, [...(byCluster.get(a.cluster_id) ?? []), v]);
   }
-  for (let i = 0; i < n; i++) {
-    const cluster = clusterOf[i];
-    for (const code of (cluster && byCluster.get(cluster)) || []) add(entitiesOf, i, code);
-  }
-  const entityPairs = { rec: [] as number[], code: [] as number[] };
-  for (const [rec, codes] of entitiesOf) {
-    for (const code of codes) {
-      entityPairs.rec.push(rec);
-      entityPairs.code.push(code);
-    }
-  }
-
-  const status = field('status');
-  const { layout, columns } = layOut(
-    n,
-    {
-      mechanism: { values: docOf.map((d) => d.mechanism) },
-      body: { values: docOf.map((d) => d.body) },
-      document: { values: docOf.map((d) => d.symbol) },
-      cycle: { values: docOf.map((d) => (d.upr_cycle === null ? null : String(d.upr_cycle))) },
-      position: { values: field('position') },
-      kind: { values: field('kind') },
-      status: { values: status },
-      year: { values: docOf.map((d) => (d.date ? d.date.slice(0, 4) : null)) },
-      cluster: { values: clusterOf, labels: new Map(clusters.map((c) => [c.id, { ar: c.title_ar, en: c.title_en }])) },
-    },
-    {
-      theme: { dict: termDicts[0]!, pairs: termPairs[0]! },
-      affected: { dict: termDicts[1]!, pairs: termPairs[1]! },
-      sdg: { dict: termDicts[2]!, pairs: termPairs[2]! },
-      entity: { dict: entityDict, pairs: entityPairs },
-    },
-  );
-  return new RegisterSnapshot(ids, idRank, rowidToRec, columns, layout, {
-    date: docOf.map((d) => d.date),
-    paragraph: field('paragraph'),
-    updated: field('updated_at'),
-    status,
-  }, Uint8Array.from(field('is_public'), (v) => (v === '1' ? 1 : 0)));
+  for (const r of recs) if (r.cluster_id) for (const v of byCluster.get(r.cluster_id) ?? []) add(r.id, entity, v);
+  return [...rows.values()];
 }
 
-/** The current snapshot of one database, rebuilt on first use after a change. */
+/** Reads the whole register into a new snapshot, in slices of `CHUNK` recommendations. */
+export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder()): Promise<RegisterSnapshot> {
+  const [documents, clusters, entities, terms] = await Promise.all([
+    db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('clusters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('terms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const t = Number(terms.n);
+  const snapshot = new RegisterSnapshot({ document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t });
+  for (let after: string | null = null; ; ) {
+    const rows = await readRows(db, { after });
+    snapshot.apply(rows.map((row) => ({ id: row.id, row })));
+    await pause();
+    if (rows.length < CHUNK) break;
+    after = rows.at(-1)!.id;
+  }
+  await snapshot.finish(pause);
+  return snapshot;
+}
+
+/** The current snapshot of one database, patched from the change log, rebuilt off the request path when that is cheaper. */
 export class RegisterIndex {
-  private readonly snapshot = new StampedValue<RegisterSnapshot>();
+  private snapshot: RegisterSnapshot | null = null;
+  /** change log position the snapshot is current to */
+  private position = 0;
+  /** this process's write counters and the external-change number when the log was last read */
+  private stamp: string | null = null;
+  private first: Promise<void> | null = null;
+  private building: Promise<void> | null = null;
+  private needsBuild = false;
+  /** refreshes run one at a time, in order */
+  private queue: Promise<void> = Promise.resolve();
+  private pending: Promise<void> | null = null;
+  private tick = 0;
+  private refreshes = 0;
+  /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
+  private readonly seen = new Map<number, number>();
+  /** writes noted before this tick are in the snapshot */
+  private covered = 0;
+  /** user → tick of their last write */
+  private readonly writers = new Map<string, number>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: EngineDialect,
   ) {}
 
-  async current(): Promise<RegisterSnapshot> {
-    // Taken before reading, so that a write made while building makes the next call rebuild.
-    const stamp = `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
-    return this.snapshot.get(stamp, () => buildSnapshot(this.db));
+  /** A user's write has committed: their next list sees it (even if that waits for a rebuild). */
+  noteWrite(userId: string): void {
+    this.writers.set(userId, ++this.tick);
+  }
+
+  private async stampNow(): Promise<string> {
+    return `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
+  }
+
+  /** The snapshot to answer from; `userId`: the reader, who sees their own writes. */
+  async current(userId?: string): Promise<RegisterSnapshot> {
+    if (!this.snapshot) {
+      this.first ??= this.rebuild().finally(() => (this.first = null));
+      await this.first;
+    }
+    if ((await this.stampNow()) !== this.stamp || this.needsBuild) await this.refresh();
+    // the writer waits for a snapshot that holds their write (a rebuild, if one is under way); no one else does
+    const mark = userId ? (this.writers.get(userId) ?? 0) : 0;
+    for (let round = 0; mark > this.covered && round < 3; round++) {
+      if (this.building) await this.building;
+      await this.refresh();
+    }
+    return this.snapshot!;
+  }
+
+  /**
+   * Waits until the snapshot holds every write committed so far (a rebuild under way included): for work
+   * outside a user's request (command line, jobs, tests) that reads the list right after writing.
+   */
+  async settled(): Promise<RegisterSnapshot> {
+    const mark = ++this.tick;
+    await this.current();
+    for (let round = 0; mark > this.covered && round < 3; round++) {
+      if (this.building) await this.building;
+      await this.refresh();
+    }
+    return this.snapshot!;
+  }
+
+  /** Reads the change log and applies it (queued: one at a time; callers arriving meanwhile share the next). */
+  private refresh(): Promise<void> {
+    if (!this.pending) {
+      const run = this.queue.then(() => {
+        this.pending = null;
+        return this.readChanges();
+      });
+      this.pending = run;
+      this.queue = run.catch(() => undefined);
+    }
+    return this.pending;
+  }
+
+  private async readChanges(): Promise<void> {
+    const started = ++this.tick;
+    const stamp = await this.stampNow();
+    if (this.building) return; // the new snapshot reads the log from where its build started
+    const snapshot = this.snapshot!;
+    const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
+    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
+    const { next } = read;
+    const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
+    const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
+    if (!plan || plan.recs.size > limit) {
+      this.startBuild();
+      this.stamp = stamp;
+      return;
+    }
+    if (plan.labels) await this.relabel(snapshot);
+    const ids = [...plan.recs];
+    for (let k = 0; k < ids.length; k += 500) {
+      const chunk = ids.slice(k, k + 500);
+      const found = new Map((await readRows(this.db, { ids: chunk })).map((r) => [r.id, r]));
+      snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
+    }
+    this.position = next;
+    this.stamp = stamp;
+    this.covered = started;
+    // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
+    for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
+    for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
+    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
+  }
+
+  /**
+   * Deletes the change log but for its last `keep` rows, with a 'full' row in the same transaction: an
+   * instance that had not read the deleted rows yet (and this one) rebuilds instead of missing them.
+   */
+  async prune(keep: number): Promise<number> {
+    const { hi, lo } = await this.db
+      .selectFrom('register_changes')
+      .select((eb) => [eb.fn.max('seq').as('hi'), eb.fn.min('seq').as('lo')])
+      .executeTakeFirstOrThrow();
+    if (hi === null || lo === null || Number(hi) - Number(lo) < keep) return 0;
+    return this.db.transaction().execute(async (trx) => {
+      const res = await trx.deleteFrom('register_changes').where('seq', '<=', Number(hi) - keep).executeTakeFirst();
+      await trx.insertInto('register_changes').values({ recommendation_id: null, cluster_id: null, scope: 'full' }).execute();
+      return Number(res.numDeletedRows);
+    });
+  }
+
+  /** The recommendations a list of changes names (a cluster's: those in it now), or null for a rebuild. */
+  private changed(snapshot: RegisterSnapshot, rows: RegisterChange[]): { recs: Set<string>; labels: boolean } | null {
+    const recs = new Set<string>();
+    let labels = false;
+    const clusters = new Set<string>();
+    for (const r of rows) {
+      if (r.scope === 'full') return null;
+      if (r.scope === 'labels') labels = true;
+      if (r.recommendation_id) recs.add(r.recommendation_id);
+      if (r.cluster_id) clusters.add(r.cluster_id);
+    }
+    for (const c of clusters) for (const i of snapshot.inCluster(c)) recs.add(snapshot.ids[i]!);
+    return { recs, labels };
+  }
+
+  /** A cluster or entity was renamed or removed: their labels again. */
+  private async relabel(snapshot: RegisterSnapshot): Promise<void> {
+    const [clusters, entities] = await Promise.all([
+      this.db.selectFrom('clusters').select(['id', 'title_ar', 'title_en']).execute(),
+      this.db.selectFrom('entities').select(['id', 'name_ar', 'name_en']).execute(),
+    ]);
+    for (const c of clusters) snapshot.relabel('cluster', c.id, c.title_ar, c.title_en);
+    for (const e of entities) snapshot.relabel('entity', e.id, e.name_ar, e.name_en);
+  }
+
+  /** A new snapshot in slices while the current one keeps answering; swapped in between two refreshes. */
+  private startBuild(): void {
+    this.needsBuild = false;
+    if (this.building) return;
+    this.building = this.rebuild()
+      .catch((err: unknown) => {
+        this.needsBuild = true;
+        process.emitWarning(`Register rebuild failed; the next list retries: ${(err as Error).message}`);
+      })
+      .finally(() => (this.building = null));
+  }
+
+  private async rebuild(): Promise<void> {
+    const started = ++this.tick;
+    const start = await this.dialect.registerChanges(this.db, null, 0);
+    const snapshot = await buildSnapshot(this.db);
+    const swap = this.queue.then(() => {
+      this.snapshot = snapshot;
+      this.position = start.next;
+      this.seen.clear();
+      this.covered = started;
+      this.stamp = null; // read the log from the build's start on the next call
+    });
+    this.queue = swap.catch(() => undefined);
+    await swap;
   }
 }
 

@@ -4,7 +4,7 @@ import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { BulkLoad, EngineDialect, RawStatement, SearchDialect } from './types.ts';
+import type { BulkLoad, EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -87,6 +87,14 @@ export function postgresDialect(url: string): EngineDialect {
     externalChanges: () => listener.generation(),
     bulkLoad: postgresBulkLoad,
     backup: postgresBackup(url),
+    async registerChanges(db, since, limit) {
+      // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
+      // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
+      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
+            from (select * from register_changes where tx >= ${since} order by tx limit ${limit + 1}) c)`} as rows`.execute(db);
+      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
+    },
     async close() {
       await listener.close();
     },

@@ -9,7 +9,7 @@ import { sqliteBulkLoad } from './sqlite-bulk.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 import { FtsWorkers, hitListSql, runHitList } from './sqlite-fts.ts';
 import { withStatementCache } from './sqlite-statements.ts';
-import type { EngineDialect, SearchDialect } from './types.ts';
+import type { EngineDialect, RegisterChange, SearchDialect } from './types.ts';
 
 /** FTS5 MATCH text: all clauses ANDed (toFts5Match), or ORed for candidate gathering. */
 function fts5Match(pq: ParsedQuery, mode: 'all' | 'any'): string {
@@ -89,6 +89,14 @@ export function sqliteDialect(file: string): EngineDialect {
     backup: sqliteBackup(() => reader ?? database),
     async close() {
       await workers?.close();
+    },
+    async registerChanges(db, since, limit) {
+      if (since === null) {
+        const { rows } = await sql<{ m: number | null }>`select max(seq) as m from register_changes`.execute(db);
+        return { next: Number(rows[0]?.m ?? 0), rows: [] };
+      }
+      const { rows } = await sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${since} order by seq limit ${limit + 1}`.execute(db);
+      return { next: rows.length ? Number(rows.at(-1)!.seq) : since, rows };
     },
     // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction
     async externalChanges() {

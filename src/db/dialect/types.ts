@@ -84,6 +84,16 @@ export interface BackupDialect {
   afterLoad(trx: Kysely<any>, tables: TableInfo[]): Promise<void>;
 }
 
+/** One row of the register's change log: a recommendation, a cluster's recommendations, or a wider scope. */
+export interface RegisterChange {
+  seq: number;
+  /** PostgreSQL: the writing transaction (rows may be read again while older transactions run); SQLite: null */
+  tx: number | null;
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  scope: 'labels' | 'full' | null;
+}
+
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
@@ -101,6 +111,14 @@ export interface EngineDialect {
   externalChanges(db: Kysely<any>): Promise<number>;
   /** Snapshots, table metadata and raw loading for backup, restore and export. */
   readonly backup: BackupDialect;
+  /**
+   * The register's change log (migration 020): the rows written since position `since`, and the position to
+   * ask from next time; with `since` null, only the current position (before a full read of the register).
+   * At most `limit` + 1 rows: more than `limit` means "too many to patch".
+   * SQLite: `seq` (commit order, one writer). PostgreSQL: the oldest transaction still running when read,
+   * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
+   */
+  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[] }>;
   /** Loading into an empty register faster; absent where the engine has no such path (see BulkLoad). */
   readonly bulkLoad?: BulkLoad;
   /** Close underlying connections/handles not owned by Kysely. */

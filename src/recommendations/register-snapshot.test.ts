@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { ListQuery } from './recommendations.schema.ts';
+import { MULTI_FACETS, RegisterSnapshot, SORT_KEYS, SINGLE_FACETS, type RecRow, type SortKey } from './register-snapshot.ts';
+import { hitsOf } from './register-index.ts';
+
+const noPause = async () => undefined;
+
+/** A seeded generator (the same sequence on every run). */
+function random(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+  };
+}
+type Rng = ReturnType<typeof random>;
+
+const label = (v: string) => ({ value: v, ar: `ع ${v}`, en: `E ${v}` });
+
+/** A random recommendation row; `spread` widens the value pools (new dictionary values). */
+function randomRow(rng: Rng, id: string, rowid: number | null, spread: number): RecRow {
+  const maybe = <T>(v: T): T | null => (rng.int(6) === 0 ? null : v);
+  const single = SINGLE_FACETS.map((name) => {
+    if (name === 'cluster') return maybe(label(`c${rng.int(4 + spread)}`));
+    if (name === 'status') return rng.pick(['not_started', 'in_progress', 'fully_implemented']);
+    return maybe(`${name}-${rng.int(name === 'document' ? 20 + spread : 5)}`);
+  });
+  const multi = MULTI_FACETS.map((name) => {
+    const pool = name === 'entity' ? 6 + spread : 8 + spread;
+    const values = new Set<string>();
+    for (let k = rng.int(4); k > 0; k--) values.add(`${name}-${rng.int(pool)}`);
+    return [...values].map(label);
+  });
+  const sort = SORT_KEYS.map((key) => {
+    if (key === 'status') return single[SINGLE_FACETS.indexOf('status')] as string;
+    if (key === 'updated') return `2026-12-${String(1 + rng.int(28)).padStart(2, '0')}T${String(rng.int(24)).padStart(2, '0')}:00:00Z`;
+    if (key === 'paragraph') return maybe(`${rng.int(90)}.${rng.int(12)}`);
+    return maybe(`20${10 + rng.int(15)}-0${1 + rng.int(9)}-01`);
+  });
+  return { id, rowid, single, multi, sort, published: rng.int(2) === 1 };
+}
+
+async function fresh(rows: Map<string, RecRow>): Promise<RegisterSnapshot> {
+  const s = new RegisterSnapshot();
+  s.apply([...rows.values()].map((row) => ({ id: row.id, row })));
+  await s.finish(noPause);
+  return s;
+}
+
+function queries(rng: Rng): { query: ListQuery; order: { by: SortKey; direction: 'asc' | 'desc' } | { by: 'relevance' } }[] {
+  const base = { page: 1, pageSize: 200, order: 'desc' as const };
+  const out: ReturnType<typeof queries> = [];
+  for (const by of SORT_KEYS) for (const direction of ['asc', 'desc'] as const) out.push({ query: { ...base } as ListQuery, order: { by, direction } });
+  out.push({ query: { ...base, page: 3, pageSize: 7 } as ListQuery, order: { by: 'updated', direction: 'desc' } });
+  out.push({ query: { ...base, status: ['in_progress'] } as ListQuery, order: { by: 'date', direction: 'asc' } });
+  out.push({ query: { ...base, theme: [`theme-${rng.int(8)}`, `theme-${rng.int(8)}`], cluster: ['c1', 'c2'] } as ListQuery, order: { by: 'paragraph', direction: 'desc' } });
+  out.push({ query: { ...base, entity: [`entity-${rng.int(6)}`], position: ['position-1'], page: 2, pageSize: 5 } as ListQuery, order: { by: 'status', direction: 'asc' } });
+  out.push({ query: { ...base, mechanism: ['mechanism-0', 'mechanism-3'] } as ListQuery, order: { by: 'relevance' } });
+  return out;
+}
+
+/** Every answer of `a` and `b` to the same questions, with hits named by full-text row id. */
+function answers(s: RegisterSnapshot, rng: Rng, rowids: number[]) {
+  const hitRowids = rowids.filter(() => rng.int(3) === 0);
+  const hitList = { rowids: Int32Array.from(hitRowids), scores: Float64Array.from(hitRowids, (r) => (r * 7919) % 13) };
+  return queries(rng).flatMap(({ query, order }) => [
+    s.query(query, order, null),
+    s.query(query, order.by === 'relevance' ? order : order, hitsOf(hitList, s.rowidToRec)),
+    // the public portal's: published recommendations only
+    s.query(query, order, s.publishedCandidates(null)),
+    s.query(query, order, s.publishedCandidates(hitsOf(hitList, s.rowidToRec))),
+  ]);
+}
+
+describe('register snapshot patched in place', () => {
+  it.each([1, 2, 3])('answers like a fresh build after random changes (seed %i)', async (seed) => {
+    const rng = random(seed);
+    const rows = new Map<string, RecRow>();
+    let nextId = 0;
+    let nextRowid = 1;
+    const newId = () => `rec-${String(rng.int(1e6)).padStart(6, '0')}-${nextId++}`;
+    for (let k = 0; k < 300; k++) {
+      const id = newId();
+      rows.set(id, randomRow(rng, id, rng.int(10) ? nextRowid++ : null, 0));
+    }
+    const live = await fresh(rows);
+    const kept = live;
+    for (let step = 0; step < 60; step++) {
+      const changes: { id: string; row: RecRow | null }[] = [];
+      const batch = rng.int(5) === 0 ? 40 + rng.int(40) : 1 + rng.int(3); // now and then a bulk edit
+      for (let k = 0; k < batch; k++) {
+        const ids = [...rows.keys()];
+        const op = rng.int(10);
+        if (op === 0 && ids.length > 10) {
+          const id = rng.pick(ids);
+          rows.delete(id);
+          changes.push({ id, row: null });
+        } else if (op === 1) {
+          const id = newId();
+          const row = randomRow(rng, id, nextRowid++, step);
+          rows.set(id, row);
+          changes.push({ id, row });
+        } else {
+          const id = rng.pick(ids);
+          // a changed recommendation; now and then its full-text row is replaced (a text edit)
+          const row = randomRow(rng, id, rng.int(4) === 0 ? nextRowid++ : rows.get(id)!.rowid, step);
+          rows.set(id, row);
+          changes.push({ id, row });
+        }
+      }
+      live.apply(changes);
+      if (step % 10 === 9 || step === 59) {
+        const rebuilt = await fresh(rows);
+        const rowids = [...rows.values()].map((r) => r.rowid).filter((r): r is number => r !== null);
+        expect(live.size).toBe(rows.size);
+        expect(answers(live, random(step), rowids)).toEqual(answers(rebuilt, random(step), rowids));
+      }
+    }
+    expect(live).toBe(kept);
+  });
+
+  it('keeps order under many inserts at one place (ranks renumbered)', async () => {
+    const rows = new Map<string, RecRow>();
+    const rng = random(9);
+    for (let k = 0; k < 20; k++) rows.set(`r${k}`, randomRow(rng, `r${k}`, k + 1, 0));
+    const live = await fresh(rows);
+    // paragraph values squeezed ever closer between "10" and "11": more than a float's halvings
+    for (let k = 0; k < 80; k++) {
+      const id = `r${k % 20}`;
+      const row = { ...rows.get(id)!, sort: [...rows.get(id)!.sort] };
+      row.sort[SORT_KEYS.indexOf('paragraph')] = `10${'5'.repeat(k + 1)}`;
+      rows.set(id, row);
+      live.apply([{ id, row }]);
+    }
+    const rebuilt = await fresh(rows);
+    for (const direction of ['asc', 'desc'] as const) {
+      const q = { page: 1, pageSize: 50, order: direction } as ListQuery;
+      expect(live.query(q, { by: 'paragraph', direction }, null)).toEqual(rebuilt.query(q, { by: 'paragraph', direction }, null));
+    }
+  });
+});

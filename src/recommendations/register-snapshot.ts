@@ -1,0 +1,872 @@
+/**
+ * The register in memory, for listing (see register-index.ts for how it is loaded and kept current): per
+ * recommendation, the value of every facet, the sort keys and the full-text row id, in typed arrays that
+ * are patched in place when a recommendation changes. One pass over the candidates (all recommendations,
+ * or the full-text hits) filters, counts every facet (each one ignoring its own selection) and picks the
+ * page; with no query and no filter nothing is visited: the counts are kept up to date as recommendations
+ * change, and each sort order is kept as a sorted list.
+ */
+import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
+
+export type SortKey = 'date' | 'paragraph' | 'updated' | 'status';
+export const SORT_KEYS = ['date', 'paragraph', 'updated', 'status'] as const satisfies readonly SortKey[];
+export const SINGLE_FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'year', 'cluster'] as const;
+export const MULTI_FACETS = ['theme', 'affected', 'sdg', 'entity'] as const;
+const FACET_LIMIT = 50;
+const LABELLED = new Set<FacetName>(['cluster', 'theme', 'affected', 'sdg', 'entity']);
+
+export interface FacetCount {
+  value: string;
+  count: number;
+  label_ar?: string | null;
+  label_en?: string | null;
+}
+
+/** A facet value with its labels. */
+export interface Labelled {
+  value: string;
+  ar: string | null;
+  en: string | null;
+}
+
+/** What the register keeps of one recommendation. */
+export interface RecRow {
+  id: string;
+  /** full-text row id (recommendation_search.search_rowid) */
+  rowid: number | null;
+  /** per SINGLE_FACETS; the cluster's carries its labels */
+  single: (Labelled | string | null)[];
+  /** per MULTI_FACETS, each value once */
+  multi: Labelled[][];
+  /** per SORT_KEYS */
+  sort: (string | null)[];
+  /** shown on the public portal */
+  published: boolean;
+}
+
+/** The order of sort values (and of ids, for ties). */
+export function compareSortValues(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One sort key: rank of each recommendation's value (equal values share a rank; -1 for none). */
+export function rankValues(values: (string | null)[]): Int32Array {
+  const order = values.map((_, i) => i).filter((i) => values[i] !== null);
+  order.sort((a, b) => compareSortValues(values[a]!, values[b]!));
+  const rank = new Int32Array(values.length).fill(-1);
+  let r = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (k > 0 && compareSortValues(values[order[k]!]!, values[order[k - 1]!]!) !== 0) r++;
+    rank[order[k]!] = r;
+  }
+  return rank;
+}
+
+/** Lets the event loop run between slices of a long computation. */
+export type Yielder = () => Promise<void>;
+export function yielder(sliceMs = 8): Yielder {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < sliceMs) return;
+    await new Promise((r) => setImmediate(r));
+    since = performance.now();
+  };
+}
+
+/** Distinct values of one facet, numbered, with their labels. */
+class Dictionary {
+  readonly values: string[] = [];
+  readonly labelAr: (string | null)[] = [];
+  readonly labelEn: (string | null)[] = [];
+  private readonly codes = new Map<string, number>();
+  code(value: string, labelAr: string | null = null, labelEn: string | null = null): number {
+    let c = this.codes.get(value);
+    if (c === undefined) {
+      c = this.values.length;
+      this.codes.set(value, c);
+      this.values.push(value);
+      this.labelAr.push(labelAr);
+      this.labelEn.push(labelEn);
+    }
+    return c;
+  }
+  lookup(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+  relabel(value: string, ar: string | null, en: string | null): void {
+    const c = this.codes.get(value);
+    if (c === undefined) return;
+    this.labelAr[c] = ar;
+    this.labelEn[c] = en;
+  }
+}
+
+/**
+ * One facet's counters: a range [base, base + capacity) of one array of all facets' counters. A stored
+ * facet value is the index of its counter (base + dictionary code); capacity leaves room for new values.
+ */
+interface Facet {
+  name: FacetName;
+  dict: Dictionary;
+  base: number;
+  capacity: number;
+  /** position in a row of `codes` (single-valued facets), or -1 */
+  slot: number;
+}
+
+/** Every value of one sort key, with a rank per recommendation (NaN: none) that stays ordered under patches. */
+class SortColumn {
+  values: (string | null)[] = [];
+  rank = new Float64Array(0);
+  /** distinct values in order, with their ranks */
+  private distinct: string[] = [];
+  private distinctRank: number[] = [];
+  private ready = false;
+
+  grow(capacity: number): void {
+    const r = new Float64Array(capacity).fill(Number.NaN);
+    r.set(this.rank.subarray(0, Math.min(this.rank.length, capacity)));
+    this.rank = r;
+  }
+
+  /** Ranks every value (0, 1, 2…, in slices); returns the recommendations with a value, in order. */
+  async finish(n: number, pause: Yielder): Promise<Int32Array> {
+    const values = this.values;
+    let m = 0;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) if (values[i] !== null && values[i] !== undefined) order[m++] = i;
+    const sorted = await mergeSort(order.subarray(0, m), (a, b) => compareSortValues(values[a]!, values[b]!), pause);
+    let r = -1;
+    for (let k = 0; k < sorted.length; k++) {
+      const v = values[sorted[k]!]!;
+      if (k === 0 || compareSortValues(v, values[sorted[k - 1]!]!) !== 0) {
+        r++;
+        this.distinct.push(v);
+        this.distinctRank.push(r);
+      }
+      this.rank[sorted[k]!] = r;
+    }
+    this.ready = true;
+    return sorted;
+  }
+
+  set(i: number, v: string | null): void {
+    this.values[i] = v;
+    if (this.ready) this.rank[i] = v === null ? Number.NaN : this.rankOf(v);
+  }
+
+  /** The rank of a value: that of an equal one, or one between its neighbours'. */
+  private rankOf(v: string): number {
+    const d = this.distinct;
+    let lo = 0;
+    let hi = d.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareSortValues(d[mid]!, v) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < d.length && compareSortValues(d[lo]!, v) === 0) return this.distinctRank[lo]!;
+    let r: number;
+    if (d.length === 0) r = 0;
+    else if (lo === d.length) r = this.distinctRank[lo - 1]! + 1;
+    else if (lo === 0) r = this.distinctRank[0]! - 1;
+    else {
+      const a = this.distinctRank[lo - 1]!;
+      const b = this.distinctRank[lo]!;
+      r = (a + b) / 2;
+      if (!(r > a && r < b)) {
+        this.renumber();
+        return this.rankOf(v);
+      }
+    }
+    d.splice(lo, 0, v);
+    this.distinctRank.splice(lo, 0, r);
+    return r;
+  }
+
+  /** Ranks 0, 1, 2… again, keeping the order (no room was left between two neighbours). */
+  private renumber(): void {
+    const old = this.distinctRank;
+    const rank = this.rank;
+    for (let i = 0; i < rank.length; i++) {
+      const x = rank[i]!;
+      if (x !== x) continue;
+      let lo = 0;
+      let hi = old.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (old[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[i] = lo;
+    }
+    this.distinctRank = old.map((_, k) => k);
+  }
+}
+
+/** Sorts positions by `cmp` (stable), in slices. */
+async function mergeSort(items: Int32Array, cmp: (a: number, b: number) => number, pause: Yielder): Promise<Int32Array> {
+  const n = items.length;
+  let src = Int32Array.from(items);
+  let dst = new Int32Array(n);
+  const RUN = 2048;
+  for (let s = 0; s < n; s += RUN) {
+    const run = src.subarray(s, Math.min(n, s + RUN));
+    const sorted = Array.from(run).sort(cmp);
+    run.set(sorted);
+    await pause();
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let a = lo;
+      let b = mid;
+      let k = lo;
+      while (a < mid && b < hi) dst[k++] = cmp(src[b]!, src[a]!) < 0 ? src[b++]! : src[a++]!;
+      while (a < mid) dst[k++] = src[a++]!;
+      while (b < hi) dst[k++] = src[b++]!;
+      await pause();
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
+/** The live recommendations in one sort order (key, direction; no value last; ties by id), kept sorted. */
+class OrderIndex {
+  list: Int32Array;
+  length = 0;
+  constructor(
+    readonly cmp: (a: number, b: number) => number,
+    list: Int32Array,
+  ) {
+    this.list = list;
+    this.length = list.length;
+  }
+  private lowerBound(i: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cmp(this.list[mid]!, i) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  remove(i: number): void {
+    const k = this.lowerBound(i);
+    if (this.list[k] !== i) throw new Error('register order out of step');
+    this.list.copyWithin(k, k + 1, this.length);
+    this.length--;
+  }
+  insert(i: number): void {
+    if (this.length === this.list.length) {
+      const grown = new Int32Array(Math.max(16, this.list.length * 2));
+      grown.set(this.list);
+      this.list = grown;
+    }
+    const k = this.lowerBound(i);
+    this.list.copyWithin(k + 1, k, this.length);
+    this.list[k] = i;
+    this.length++;
+  }
+  /** Many changed at once: drops the marked ones in one pass, then merges them back in their new places. */
+  replace(marked: Uint8Array, changed: number[], alive: Uint8Array): void {
+    let m = 0;
+    for (let k = 0; k < this.length; k++) {
+      const i = this.list[k]!;
+      if (!marked[i]) this.list[m++] = i;
+    }
+    const back = changed.filter((i) => alive[i]).sort(this.cmp);
+    const total = m + back.length;
+    const out = new Int32Array(Math.max(total, this.list.length));
+    let a = 0;
+    let b = 0;
+    let k = 0;
+    while (a < m && b < back.length) out[k++] = this.cmp(back[b]!, this.list[a]!) < 0 ? back[b++]! : this.list[a++]!;
+    while (a < m) out[k++] = this.list[a++]!;
+    while (b < back.length) out[k++] = back[b++]!;
+    this.list = out;
+    this.length = total;
+  }
+}
+
+/** A facet with at most one value per recommendation. */
+class SingleColumn {
+  constructor(
+    private readonly r: RegisterSnapshot,
+    readonly facet: Facet,
+  ) {}
+  get dict(): Dictionary {
+    return this.facet.dict;
+  }
+  matches(i: number, accept: Uint8Array): boolean {
+    const c = this.r.codes[i * this.r.stride + this.facet.slot]!;
+    return c >= 0 && accept[c - this.facet.base] === 1;
+  }
+  count(i: number, counts: Int32Array): void {
+    const c = this.r.codes[i * this.r.stride + this.facet.slot]!;
+    if (c >= 0) counts[c]!++;
+  }
+}
+
+/** A facet with any number of values per recommendation. */
+class MultiColumn {
+  constructor(
+    private readonly r: RegisterSnapshot,
+    readonly facet: Facet,
+  ) {}
+  get dict(): Dictionary {
+    return this.facet.dict;
+  }
+  matches(i: number, accept: Uint8Array): boolean {
+    const [vs, from, to] = this.r.multiOf(i);
+    const base = this.facet.base;
+    const end = base + this.facet.capacity;
+    for (let j = from; j < to; j++) {
+      const v = vs[j]!;
+      if (v >= base && v < end && accept[v - base] === 1) return true;
+    }
+    return false;
+  }
+  count(i: number, counts: Int32Array): void {
+    const [vs, from, to] = this.r.multiOf(i);
+    const base = this.facet.base;
+    const end = base + this.facet.capacity;
+    for (let j = from; j < to; j++) {
+      const v = vs[j]!;
+      if (v >= base && v < end) counts[v]!++;
+    }
+  }
+}
+
+type Column = SingleColumn | MultiColumn;
+const EMPTY = new Int32Array(0);
+
+export class RegisterSnapshot {
+  /** recommendation number → id (kept for removed ones) */
+  readonly ids: string[] = [];
+  private readonly recOf = new Map<string, number>();
+  /** recommendation numbers in use (removed ones included) */
+  n = 0;
+  /** recommendations present */
+  live = 0;
+  alive = new Uint8Array(0);
+  /** 1 where the recommendation is published on the public portal */
+  published = new Uint8Array(0);
+  private publishedList: { version: number; recs: Int32Array } | null = null;
+  private recRowid = new Int32Array(0);
+  /** full-text row id → recommendation number (-1: none) */
+  rowidToRec = new Int32Array(0);
+
+  readonly stride = SINGLE_FACETS.length;
+  /** single-valued facets, row by row: codes[i * stride + slot] (-1: none) */
+  codes = new Int32Array(0);
+  /** multi-valued facets of recommendations 0..compactN-1: values[offsets[i] .. offsets[i + 1]) … */
+  private offsets = new Int32Array(1);
+  private values = new Int32Array(0);
+  private compactN = 0;
+  /** … unless patched since: their own list here */
+  private over = new Uint8Array(0);
+  private readonly extra = new Map<number, Int32Array>();
+
+  private readonly facets: Facet[];
+  readonly columns: Record<FacetName, Column>;
+  /** counters of all facets together */
+  private counters = 0;
+  /** every live recommendation counted: the facets with no query and no filter */
+  private allCounts = new Int32Array(0);
+
+  private readonly sorts: Record<SortKey | 'id', SortColumn>;
+  private orders: Map<string, OrderIndex> | null = null;
+  /** goes up with every change, for values kept per version */
+  version = 0;
+  private unfiltered: { version: number; facets: Record<string, FacetCount[]> } | null = null;
+
+  constructor(expected: Partial<Record<FacetName, number>> = {}) {
+    this.facets = [];
+    const columns = {} as Record<FacetName, Column>;
+    for (const [slot, name] of SINGLE_FACETS.entries()) this.facets.push({ name, dict: new Dictionary(), base: 0, capacity: 0, slot });
+    for (const name of MULTI_FACETS) this.facets.push({ name, dict: new Dictionary(), base: 0, capacity: 0, slot: -1 });
+    for (const f of this.facets) {
+      f.capacity = room(expected[f.name] ?? 0);
+      f.base = this.counters;
+      this.counters += f.capacity;
+      columns[f.name] = f.slot >= 0 ? new SingleColumn(this, f) : new MultiColumn(this, f);
+    }
+    this.columns = columns;
+    this.allCounts = new Int32Array(this.counters);
+    this.sorts = { date: new SortColumn(), paragraph: new SortColumn(), updated: new SortColumn(), status: new SortColumn(), id: new SortColumn() };
+  }
+
+  /** recommendations present */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * The candidates of a public query: the published recommendations, or the published ones among the
+   * full-text hits (with their scores). Pass the result as `hits` to `query`.
+   */
+  publishedCandidates(hits: { recs: Int32Array; scores: Float64Array | null } | null): { recs: Int32Array; scores: Float64Array | null } {
+    if (!hits) {
+      if (this.publishedList?.version !== this.version) {
+        const list: number[] = [];
+        for (let i = 0; i < this.n; i++) if (this.alive[i] && this.published[i]) list.push(i);
+        this.publishedList = { version: this.version, recs: Int32Array.from(list) };
+      }
+      return { recs: this.publishedList.recs, scores: null };
+    }
+    const recs = new Int32Array(hits.recs.length);
+    const scores = hits.scores ? new Float64Array(hits.recs.length) : null;
+    let m = 0;
+    for (let k = 0; k < hits.recs.length; k++) {
+      const i = hits.recs[k]!;
+      if (!this.published[i]) continue;
+      if (scores) scores[m] = hits.scores![k]!;
+      recs[m++] = i;
+    }
+    return { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null };
+  }
+
+  /** The number of a recommendation, if present. */
+  numberOf(id: string): number | undefined {
+    const i = this.recOf.get(id);
+    return i !== undefined && this.alive[i] ? i : undefined;
+  }
+
+  /** Numbers of the live recommendations whose cluster is this one. */
+  inCluster(clusterId: string): number[] {
+    const f = this.facets[SINGLE_FACETS.indexOf('cluster')]!;
+    const c = f.dict.lookup(clusterId);
+    if (c === undefined) return [];
+    const want = f.base + c;
+    const out: number[] = [];
+    for (let i = 0; i < this.n; i++) if (this.alive[i] && this.codes[i * this.stride + f.slot] === want) out.push(i);
+    return out;
+  }
+
+  /** The multi-valued facet values of a recommendation: a list and the range in it. */
+  multiOf(i: number): [Int32Array, number, number] {
+    if (this.over[i]) {
+      const own = this.extra.get(i) ?? EMPTY;
+      return [own, 0, own.length];
+    }
+    if (i >= this.compactN) return [EMPTY, 0, 0];
+    return [this.values, this.offsets[i]!, this.offsets[i + 1]!];
+  }
+
+  relabel(facet: FacetName, value: string, ar: string | null, en: string | null): void {
+    this.columns[facet].dict.relabel(value, ar, en);
+    this.unfiltered = null;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.alive.length) return;
+    const cap = Math.max(n, Math.ceil(this.alive.length * 1.5), 64);
+    const grow = <T extends Int32Array | Uint8Array>(a: T, size: number, fill: number): T => {
+      const b = new (a.constructor as { new (n: number): T })(size);
+      if (fill !== 0) b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.alive = grow(this.alive, cap, 0);
+    this.published = grow(this.published, cap, 0);
+    this.over = grow(this.over, cap, 0);
+    this.recRowid = grow(this.recRowid, cap, -1);
+    this.codes = grow(this.codes, cap * this.stride, -1);
+    for (const s of Object.values(this.sorts)) s.grow(cap);
+  }
+
+  /** The counter of a facet value, making room for a new one (moving the counters) if need be. */
+  private counter(f: Facet, v: Labelled | string): number {
+    const value = typeof v === 'string' ? v : v.value;
+    let c = f.dict.lookup(value);
+    if (c === undefined) {
+      c = typeof v === 'string' ? f.dict.code(value) : f.dict.code(value, v.ar, v.en);
+      if (c >= f.capacity) this.relayout(f);
+    }
+    return f.base + c;
+  }
+
+  /** Gives a facet more room, moving every facet's counters and rewriting every stored value. */
+  private relayout(full: Facet): void {
+    const map = new Int32Array(this.counters);
+    let size = 0;
+    const bases = this.facets.map((f) => {
+      const capacity = f === full ? Math.max(room(f.dict.values.length), f.capacity * 2) : f.capacity;
+      const base = size;
+      for (let v = 0; v < f.capacity; v++) map[f.base + v] = base + v;
+      size += capacity;
+      return { base, capacity };
+    });
+    const remap = (a: Int32Array) => {
+      for (let k = 0; k < a.length; k++) if (a[k]! >= 0) a[k] = map[a[k]!]!;
+    };
+    remap(this.codes.subarray(0, this.n * this.stride));
+    remap(this.values);
+    for (const own of this.extra.values()) remap(own);
+    const counts = new Int32Array(size);
+    for (const [k, f] of this.facets.entries()) {
+      counts.set(this.allCounts.subarray(f.base, f.base + f.capacity), bases[k]!.base);
+      f.base = bases[k]!.base;
+      f.capacity = bases[k]!.capacity;
+    }
+    this.allCounts = counts;
+    this.counters = size;
+  }
+
+  /** Adds or subtracts a recommendation's values in the unfiltered counts. */
+  private tally(i: number, d: 1 | -1): void {
+    for (let s = 0, b = i * this.stride; s < this.stride; s++) {
+      const c = this.codes[b + s]!;
+      if (c >= 0) this.allCounts[c]! += d;
+    }
+    const [vs, from, to] = this.multiOf(i);
+    for (let j = from; j < to; j++) this.allCounts[vs[j]!]! += d;
+  }
+
+  /**
+   * Sets (row) or removes (null) recommendations. While loading, rows come in id order and nothing is
+   * counted or ordered yet (finish() does it); afterwards the counts and orders follow each change.
+   */
+  apply(list: { id: string; row: RecRow | null }[]): void {
+    if (list.length === 0) return;
+    const changes = [...new Map(list.map((c) => [c.id, c])).values()];
+    this.version++;
+    const loaded = this.orders !== null;
+    const touched: number[] = [];
+    for (const { id, row } of changes) {
+      let i = this.recOf.get(id);
+      if (i === undefined) {
+        if (!row) continue;
+        this.ensureCapacity(this.n + 1);
+        i = this.n++;
+        this.ids[i] = id;
+        this.recOf.set(id, i);
+        if (loaded) this.sorts.id.set(i, id);
+        else this.sorts.id.values[i] = id;
+      }
+      touched.push(i);
+    }
+    const orders = this.orders ? [...this.orders.values()] : [];
+    const many = touched.length > 32;
+    const marked = many ? new Uint8Array(this.n) : null;
+    for (const i of touched) {
+      if (marked) marked[i] = 1;
+      else if (this.alive[i]) for (const o of orders) o.remove(i);
+    }
+    for (const [k, { row }] of changes.entries()) {
+      const i = this.recOf.get(changes[k]!.id);
+      if (i === undefined) continue;
+      if (this.alive[i] && loaded) this.tally(i, -1);
+      this.set(i, row);
+      if (row && loaded) this.tally(i, 1);
+    }
+    if (marked) for (const o of orders) o.replace(marked, touched, this.alive);
+    else for (const i of touched) if (this.alive[i]) for (const o of orders) o.insert(i);
+  }
+
+  private set(i: number, row: RecRow | null): void {
+    const old = this.recRowid[i]!;
+    if (old >= 0 && this.rowidToRec[old] === i) this.rowidToRec[old] = -1;
+    this.recRowid[i] = -1;
+    this.published[i] = row?.published ? 1 : 0;
+    if (!row) {
+      if (this.alive[i]) this.live--;
+      this.alive[i] = 0;
+      for (let s = 0; s < this.stride; s++) this.codes[i * this.stride + s] = -1;
+      if (this.over[i] || i < this.compactN) this.setMulti(i, EMPTY);
+      for (const key of SORT_KEYS) this.sorts[key].set(i, null);
+      return;
+    }
+    if (!this.alive[i]) this.live++;
+    this.alive[i] = 1;
+    if (row.rowid !== null) {
+      if (row.rowid >= this.rowidToRec.length) {
+        const grown = new Int32Array(Math.max(row.rowid + 1, Math.ceil(this.rowidToRec.length * 1.5))).fill(-1);
+        grown.set(this.rowidToRec);
+        this.rowidToRec = grown;
+      }
+      this.rowidToRec[row.rowid] = i;
+      this.recRowid[i] = row.rowid;
+    }
+    for (let s = 0; s < this.stride; s++) {
+      const v = row.single[s];
+      this.codes[i * this.stride + s] = v === null || v === undefined ? -1 : this.counter(this.facets[s]!, v);
+    }
+    // first make room for new values (the counters may move), then read them
+    let count = 0;
+    for (const [m, vs] of row.multi.entries()) {
+      for (const v of vs) this.counter(this.facets[this.stride + m]!, v);
+      count += vs.length;
+    }
+    const list = new Int32Array(count);
+    let k = 0;
+    for (const [m, vs] of row.multi.entries()) {
+      const f = this.facets[this.stride + m]!;
+      for (const v of vs) list[k++] = f.base + f.dict.lookup(v.value)!;
+    }
+    this.setMulti(i, list);
+    for (const [s, key] of SORT_KEYS.entries()) this.sorts[key].set(i, row.sort[s] ?? null);
+  }
+
+  private setMulti(i: number, list: Int32Array): void {
+    if (this.orders === null && i === this.compactN && !this.over[i]) {
+      // loading: append
+      const end = this.offsets[i]!;
+      if (this.offsets.length < i + 2) {
+        const grown = new Int32Array(Math.max(i + 2, this.offsets.length * 2));
+        grown.set(this.offsets);
+        this.offsets = grown;
+      }
+      if (this.values.length < end + list.length) {
+        const grown = new Int32Array(Math.max(end + list.length, this.values.length * 2, 256));
+        grown.set(this.values);
+        this.values = grown;
+      }
+      this.values.set(list, end);
+      this.offsets[i + 1] = end + list.length;
+      this.compactN = i + 1;
+      return;
+    }
+    this.over[i] = 1;
+    this.extra.set(i, list);
+    if (this.extra.size > Math.max(256, this.n >> 4)) this.compact();
+  }
+
+  /** Folds the patched lists back into the shared one. */
+  private compact(): void {
+    const offsets = new Int32Array(this.n + 1);
+    for (let i = 0; i < this.n; i++) {
+      const [, from, to] = this.multiOf(i);
+      offsets[i + 1] = offsets[i]! + (to - from);
+    }
+    const values = new Int32Array(offsets[this.n]!);
+    for (let i = 0; i < this.n; i++) {
+      const [vs, from, to] = this.multiOf(i);
+      values.set(vs.subarray(from, to), offsets[i]!);
+    }
+    this.offsets = offsets;
+    this.values = values;
+    this.compactN = this.n;
+    this.over.fill(0);
+    this.extra.clear();
+  }
+
+  /** After loading: ranks every sort key, counts, and sorts each order (in slices). */
+  async finish(pause: Yielder): Promise<void> {
+    const n = this.n;
+    const byId = await this.sorts.id.finish(n, pause);
+    for (const key of SORT_KEYS) await this.sorts[key].finish(n, pause);
+    for (let i = 0; i < n; i++) if (this.alive[i]) this.tally(i, 1);
+    await pause();
+    const orders = new Map<string, OrderIndex>();
+    const ids = this.sorts.id;
+    for (const key of SORT_KEYS) {
+      const column = this.sorts[key];
+      const rank = column.rank;
+      for (const direction of ['asc', 'desc'] as const) {
+        const sign = direction === 'asc' ? 1 : -1;
+        // reads the arrays at each call: they are replaced when they grow
+        const cmp = (a: number, b: number) => {
+          const ra = column.rank[a]!;
+          const rb = column.rank[b]!;
+          const na = ra !== ra;
+          const nb = rb !== rb;
+          if (na !== nb) return na ? 1 : -1;
+          if (!na && ra !== rb) return (ra - rb) * sign;
+          return ids.rank[a]! - ids.rank[b]!;
+        };
+        // ranks are 0, 1, 2… now: a counting sort, in id order within a rank
+        let top = -1;
+        for (let i = 0; i < n; i++) if (this.alive[i] && rank[i]! > top) top = rank[i]!;
+        const start = new Int32Array(top + 2);
+        let none = 0;
+        for (let i = 0; i < n; i++) {
+          if (!this.alive[i]) continue;
+          const r = rank[i]!;
+          if (r !== r) none++;
+          else start[(sign > 0 ? r : top - r) + 1]!++;
+        }
+        for (let r = 1; r < start.length; r++) start[r]! += start[r - 1]!;
+        const list = new Int32Array(this.live);
+        let noneAt = this.live - none;
+        for (const i of byId) {
+          if (!this.alive[i]) continue;
+          const r = rank[i]!;
+          if (r !== r) list[noneAt++] = i;
+          else list[start[sign > 0 ? r : top - r]!++] = i;
+        }
+        orders.set(`${key}:${direction}`, new OrderIndex(cmp, list));
+        await pause();
+      }
+    }
+    this.orders = orders;
+  }
+
+  /**
+   * Filters the candidates (every recommendation, or the full-text hits with their scores), counts the
+   * facets and returns the ids of the requested page. Ties are broken by recommendation id.
+   */
+  query(
+    query: ListQuery,
+    order: { by: 'relevance' } | { by: SortKey; direction: 'asc' | 'desc' },
+    hits: { recs: Int32Array; scores: Float64Array | null } | null,
+  ): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } {
+    const filters: { column: Column; accept: Uint8Array; facet: number }[] = [];
+    const names = FACETS;
+    const counted = names.map((name) => this.columns[name]);
+    for (const [facet, name] of names.entries()) {
+      const values = query[name];
+      if (!values?.length) continue;
+      const column = this.columns[name];
+      const accept = new Uint8Array(column.facet.capacity);
+      for (const v of values) {
+        const c = column.dict.lookup(v);
+        if (c !== undefined) accept[c] = 1;
+      }
+      filters.push({ column, accept, facet });
+    }
+    const offset = (query.page - 1) * query.pageSize;
+    if (!hits && filters.length === 0 && order.by !== 'relevance' && this.orders) {
+      // nothing to filter: the kept counts and the kept order
+      const o = this.orders.get(`${order.by}:${order.direction}`)!;
+      const ids: string[] = [];
+      for (let k = offset; k < Math.min(o.length, offset + query.pageSize); k++) ids.push(this.ids[o.list[k]!]!);
+      if (this.unfiltered?.version !== this.version) this.unfiltered = { version: this.version, facets: this.facetLists(this.allCounts) };
+      return { ids, total: this.live, facets: this.unfiltered.facets };
+    }
+    // Pass 1: the recommendations passing every filter, and per facet those failing only that facet's
+    // own filter (they count in that facet alone).
+    const n = hits ? hits.recs.length : this.n;
+    const passing = new Int32Array(n);
+    const passingScore = hits?.scores ? new Float64Array(n) : null;
+    const failedOnly: number[][] = names.map(() => []);
+    const alive = this.alive;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = hits ? hits.recs[k]! : k;
+      if (!alive[i]) continue;
+      let fails = 0;
+      let failed = -1;
+      for (let f = 0; f < filters.length; f++) {
+        if (!filters[f]!.column.matches(i, filters[f]!.accept)) {
+          failed = filters[f]!.facet;
+          if (++fails > 1) break;
+        }
+      }
+      if (fails === 0) {
+        passing[total] = i;
+        if (passingScore) passingScore[total] = hits!.scores![k]!;
+        total++;
+      } else if (fails === 1) failedOnly[failed]!.push(i);
+    }
+    // Pass 2: counts. Passing recommendations count in every facet, read row by row; the others in
+    // the one facet whose filter they fail.
+    const { stride, codes } = this;
+    const all = new Int32Array(this.counters);
+    for (let k = 0; k < total; k++) {
+      const i = passing[k]!;
+      for (let s = 0, b = i * stride; s < stride; s++) {
+        const c = codes[b + s]!;
+        if (c >= 0) all[c]!++;
+      }
+      const [vs, from, to] = this.multiOf(i);
+      for (let j = from; j < to; j++) all[vs[j]!]!++;
+    }
+    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, all);
+
+    const idRank = this.sorts.id.rank;
+    let before: (a: number, b: number) => boolean;
+    if (order.by === 'relevance') {
+      const score = passingScore ?? new Float64Array(total); // no scores: id order
+      before = (a, b) => score[a]! > score[b]! || (score[a] === score[b] && this.idBefore(passing[a]!, passing[b]!, idRank));
+    } else {
+      const rank = this.sorts[order.by].rank;
+      const sign = order.direction === 'asc' ? 1 : -1;
+      before = (a, b) => {
+        const ra = rank[passing[a]!]!;
+        const rb = rank[passing[b]!]!;
+        const na = ra !== ra;
+        const nb = rb !== rb;
+        if (na !== nb) return nb;
+        if (!na && ra !== rb) return (ra - rb) * sign < 0;
+        return this.idBefore(passing[a]!, passing[b]!, idRank);
+      };
+    }
+    const top = topK(total, offset + query.pageSize, before);
+    const ids = top.slice(offset).map((p) => this.ids[passing[p]!]!);
+    return { ids, total, facets: this.facetLists(all) };
+  }
+
+  private idBefore(a: number, b: number, idRank: Float64Array): boolean {
+    const x = idRank[a]!;
+    const y = idRank[b]!;
+    // ranked once loaded; while loading (never queried then) fall back to the ids
+    return x === x && y === y ? x < y : this.ids[a]! < this.ids[b]!;
+  }
+
+  /** The top values of every facet from a counter array. */
+  private facetLists(all: Int32Array): Record<string, FacetCount[]> {
+    const facets: Record<string, FacetCount[]> = {};
+    for (const name of FACETS) {
+      const column = this.columns[name];
+      const dict = column.dict;
+      const cs = all.subarray(column.facet.base, column.facet.base + dict.values.length);
+      const found: number[] = [];
+      for (let v = 0; v < cs.length; v++) if (cs[v]! > 0) found.push(v);
+      const values = dict.values;
+      const top = topK(found.length, FACET_LIMIT, (a, b) => {
+        const x = found[a]!;
+        const y = found[b]!;
+        return cs[x]! > cs[y]! || (cs[x] === cs[y] && values[x]! < values[y]!);
+      }).map((p) => found[p]!);
+      facets[name] = top.map((v) =>
+        LABELLED.has(name)
+          ? { value: dict.values[v]!, count: cs[v]!, label_ar: dict.labelAr[v] ?? null, label_en: dict.labelEn[v] ?? null }
+          : { value: dict.values[v]!, count: cs[v]! },
+      );
+    }
+    return facets;
+  }
+}
+
+/** Room for a dictionary of n values and some new ones. */
+function room(n: number): number {
+  return Math.max(16, Math.ceil(n * 1.25) + 16);
+}
+
+/** Positions 0..n-1 of the best k (by `before`), best first: a bounded heap, n log k. */
+export function topK(n: number, k: number, before: (a: number, b: number) => boolean): number[] {
+  if (k <= 0 || n === 0) return [];
+  const heap: number[] = []; // the worst kept one at the root
+  const down = (from: number) => {
+    for (let p = from; ; ) {
+      const l = 2 * p + 1;
+      const r = l + 1;
+      let w = p;
+      if (l < heap.length && before(heap[w]!, heap[l]!)) w = l;
+      if (r < heap.length && before(heap[w]!, heap[r]!)) w = r;
+      if (w === p) return;
+      [heap[p], heap[w]] = [heap[w]!, heap[p]!];
+      p = w;
+    }
+  };
+  for (let x = 0; x < n; x++) {
+    if (heap.length < k) {
+      heap.push(x);
+      for (let c = heap.length - 1; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (!before(heap[p]!, heap[c]!)) break;
+        [heap[p], heap[c]] = [heap[c]!, heap[p]!];
+        c = p;
+      }
+    } else if (before(x, heap[0]!)) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+}
