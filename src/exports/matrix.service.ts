@@ -12,6 +12,7 @@ import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { selectRecommendationIds, type ListFilters } from '../recommendations/index.ts';
 import { AppError } from '../server/errors.ts';
+import { countryLabel } from '../shared/countries.ts';
 import { MATRIX_LABELS, type MatrixLang } from './matrix-labels.ts';
 
 export const MATRIX_COLUMNS = [
@@ -209,7 +210,7 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
       paragraph: r.paragraph ?? '',
       text: pickLang({ ar: r.text_ar, en: r.text_en, fr: r.text_fr }, lang),
       body: doc.body,
-      states: JSON.parse(r.recommending_states) as string[],
+      states: (JSON.parse(r.recommending_states) as string[]).map((s) => countryLabel(s, lang)),
       position: r.position ? L.positions[r.position] : '',
       themes: own.filter((t) => t.kind === 'theme').map((t) => label(lang, t.ar, t.en, t.code)),
       sdgs: own

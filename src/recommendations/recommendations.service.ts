@@ -4,6 +4,7 @@ import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../server/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
+import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
@@ -77,9 +78,12 @@ export async function getRecommendation(db: Kysely<DB>, id: string) {
     statusHistoryOf(db, id),
     listAudit(db, { subjectType: 'recommendation', subjectId: id, limit: 200 }),
   ]);
+  const states = JSON.parse(rec.recommending_states) as string[];
   return {
     ...rec,
-    recommending_states: JSON.parse(rec.recommending_states) as string[],
+    recommending_states: states,
+    recommending_state_names: states.map(countryName),
+    country_name: rec.country ? countryName(rec.country) : null,
     is_public: rec.is_public === 1,
     follow_up: rec.follow_up === 1,
     terms,
@@ -155,7 +159,17 @@ export async function updateRecommendation(db: Kysely<DB>, id: string, input: Up
  */
 export async function applyStatusChange(
   trx: Transaction<DB>,
-  change: { recommendationId: string; toStatus: string; reason: string | null; actorId: string; auditAction?: string },
+  change: {
+    recommendationId: string;
+    toStatus: string;
+    /** what a person wrote, if anything */
+    reason: string | null;
+    /** why the system changed it, as a code the web app renders in the reader's language, and its parameters */
+    reasonCode?: string;
+    reasonParams?: Record<string, string>;
+    actorId: string;
+    auditAction?: string;
+  },
 ): Promise<boolean> {
   const current = await trx
     .selectFrom('recommendations')
@@ -180,6 +194,8 @@ export async function applyStatusChange(
       from_status: current.status,
       to_status: change.toStatus,
       reason: change.reason,
+      reason_code: change.reasonCode ?? null,
+      reason_params: change.reasonParams ? JSON.stringify(change.reasonParams) : null,
       changed_by: change.actorId,
       changed_at: now,
     })

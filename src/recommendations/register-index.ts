@@ -9,6 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { StampedValue } from '../db/changes.ts';
+import { compareNatural } from '../shared/natural-sort.ts';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
@@ -111,9 +112,10 @@ class MultiColumn {
 type Column = SingleColumn | MultiColumn;
 
 /** One sort key: rank of each recommendation's value (equal values share a rank; -1 for none). */
-function rankValues(values: (string | null)[]): Int32Array {
+function rankValues(values: (string | null)[], natural = false): Int32Array {
   const order = values.map((_, i) => i).filter((i) => values[i] !== null);
-  order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
+  if (natural) order.sort((a, b) => compareNatural(values[a], values[b]));
+  else order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
   const rank = new Int32Array(values.length).fill(-1);
   let r = 0;
   for (let k = 0; k < order.length; k++) {
@@ -143,7 +145,7 @@ export class RegisterSnapshot {
 
   private rank(key: SortKey): Int32Array {
     let r = this.ranks.get(key);
-    if (!r) this.ranks.set(key, (r = rankValues(this.sortValues[key])));
+    if (!r) this.ranks.set(key, (r = rankValues(this.sortValues[key], key === 'paragraph')));
     return r;
   }
 

@@ -116,6 +116,9 @@ export interface StatusChange {
   from_status: string | null;
   to_status: string;
   reason: string | null;
+  /** a change the system made, as a code rendered in the reader's language (arabic.statusReason.*) */
+  reason_code?: string | null;
+  reason_params?: Record<string, string> | null;
   changed_at: string;
   changed_by_name: string | null;
 }
@@ -144,6 +147,8 @@ export interface RecommendationDetail extends RecommendationListItem {
   document_url: string | null;
   upr_session: number | null;
   country: string | null;
+  country_name?: CountryName | null;
+  recommending_state_names?: CountryName[];
   body_name_ar: string | null;
   body_name_en: string | null;
   mechanism_name_ar: string | null;
@@ -224,7 +229,16 @@ export interface DocumentItem {
   recommendations: number;
 }
 
+/** A country or state in both languages, from the ISO list (the name as the source wrote it when unknown). */
+export interface CountryName {
+  name: string;
+  code: string | null;
+  ar: string;
+  en: string;
+}
+
 export interface DocumentDetail extends DocumentItem {
+  country_name?: CountryName | null;
   byStatus: { status: string; count: number }[];
 }
 

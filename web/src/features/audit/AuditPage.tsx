@@ -1,4 +1,5 @@
 import { Anchor, Button, Card, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { auditActionLabel } from './actions.ts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -208,7 +209,7 @@ export function AuditPage() {
                         ) : null}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{tCode(t, 'auditActions', r.action)}</Text>
+                        <Text size="sm">{auditActionLabel(t, r.action)}</Text>
                         <Text size="xs" c="dimmed">
                           <Ltr>{r.action}</Ltr>
                         </Text>

@@ -410,7 +410,7 @@ export function RecommendationsPage() {
                             </Anchor>
                             {other ? (
                               <Text size="xs" c="dimmed" mt={2}>
-                                {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`language.${shownLang}`) }) : t('recs.shownIn', { lang: t(`language.${shownLang}`) })}
+                                {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`arabic.languageName.${shownLang}`) }) : t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                               </Text>
                             ) : null}
                           </Table.Td>
