@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- <name> [args]`: import (issue 3), search (issue 4), cluster (UPR Info clustering study),
- * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11).
+ * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11),
+ * relevance (issue 13: nDCG@10 and recall@50 on a judged query set).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, string> = {
   export: 'export.ts',
   report: 'report.ts',
   plan: 'plan.ts',
+  relevance: 'relevance.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;
