@@ -3,7 +3,8 @@ import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../server/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
-import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
+import { expandQuery, glossaryIndex } from '../glossary/index.ts';
+import { highlightsFor, indexRecommendations, textSearch, unionHitLists } from '../search/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
@@ -15,10 +16,14 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
   const text = textSearch(query.q);
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
-  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
-  const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
+  // the glossary's alternatives (issue 13): one search per combination, a row found by any of them, its best score
+  const expanded = text && query.expand !== '0' ? expandQuery(text.pq, await glossaryIndex(db, dialect)) : null;
+  const variants = expanded ? expanded.variants : text ? [text.pq] : [];
+  const [snapshot, lists] = await Promise.all([registerIndex(db, dialect).current(), Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)))]);
+  const hits = text ? hitsOf(unionHitLists(lists), snapshot.rowidToRec) : null;
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
-  return { text, sort, snapshot, hits, order };
+  const expansion = text ? { applied: expanded !== null, groups: expanded?.groups ?? [] } : null;
+  return { text, highlightQuery: expanded?.highlight ?? text?.pq ?? null, expansion, sort, snapshot, hits, order };
 }
 
 /**
@@ -26,11 +31,11 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
  * round trip, and the in-memory register index filters, counts the facets and picks the page.
  */
 export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery) {
-  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query);
+  const { highlightQuery, expansion, sort, snapshot, hits, order } = await selection(db, dialect, query);
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
-  const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
-  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets };
+  const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
+  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion };
 }
 
 /**

@@ -149,6 +149,10 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   missing_symbol: 'لا يذكر النص رمز الوثيقة (مثل A/HRC/15/15): أدخله في خيارات الاستيراد.',
   parse_error: 'تعذّرت قراءة الملف.',
   job_failed: 'تعذّر إكمال المهمة في الخلفية.',
+  // glossary (issue 13)
+  glossary_duplicate: 'يقرن المسرد هذين المصطلحين العربي والإنجليزي بالفعل.',
+  glossary_empty_side: 'في ملف المسرد صف ينقصه المصطلح العربي أو الإنجليزي: يجب أن يقرن كل صف مصطلحاً عربياً بمصطلح إنجليزي. لم يُستورد شيء.',
+  glossary_duplicate_key: 'في ملف المسرد زوج مصطلحات مكرر (الصفوف مذكورة). لم يُستورد شيء.',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -73,3 +73,101 @@ describeEachEngine('Arabic everywhere (issue 13)', (engine) => {
     expect(json(res).error).toMatchObject({ code: 'unknown_status', message_ar: 'حالة تنفيذ غير معروفة.' });
   });
 });
+
+describeEachEngine('glossary and cross-lingual search (issue 13)', (engine) => {
+  let h: Harness;
+  let coordinator: TestClient;
+  let viewer: TestClient;
+  const search = async (q: string, extra = '') => json(await viewer.request({ method: 'GET', url: `/api/recommendations?q=${encodeURIComponent(q)}&pageSize=50${extra}` }));
+  const paragraphs = (body: any) => body.items.map((r: any) => r.paragraph).sort();
+
+  beforeAll(async () => {
+    h = await createHarness(engine);
+    await importRecords(h.database.db, englishOnlyRecords(), { source: 'test' });
+    coordinator = await h.loginAs('coordinator');
+    viewer = await h.loginAs('viewer');
+  });
+  afterAll(() => closeHarness(h));
+
+  it('finds English-only recommendations from an Arabic query, and shows the expansion', async () => {
+    const women = await search('المرأة');
+    expect(paragraphs(women)).toEqual(['79.2']);
+    expect(women.expansion.applied).toBe(true);
+    expect(women.expansion.groups[0]).toMatchObject({ matched: 'المرأة', alternatives: expect.arrayContaining(['women', 'woman']) });
+    expect(women.items[0].highlights.en.some((s: any) => s.match && /women/i.test(s.text))).toBe(true);
+    expect(paragraphs(await search('العمال المنزليين'))).toEqual(['79.10']);
+    expect(paragraphs(await search('البدون'))).toEqual(['79.11']);
+    expect(paragraphs(await search('نظام الكفالة'))).toEqual(['79.10']);
+    // an abbreviation and its long form through the same table, in both directions
+    expect(paragraphs(await search('التعذيب'))).toEqual(['79.1', '79.12']);
+    expect(paragraphs(await search('OPCAT'))).toEqual(['79.1', '79.12']);
+    // two names of one thing typed together are either name
+    expect(paragraphs(await search('Bidoon illegal residents'))).toEqual(['79.11']);
+  });
+
+  it('turns the expansion off with one parameter: only the words typed', async () => {
+    const off = await search('المرأة', '&expand=0');
+    expect(off.total).toBe(0);
+    expect(off.expansion).toEqual({ applied: false, groups: [] });
+    const plain = await search('Paris Principles');
+    expect(paragraphs(plain)).toEqual(['79.3']);
+  });
+
+  it('lets coordinators add, edit and delete pairs (audited, versioned), and the search follows at once', async () => {
+    expect((await search('امنحوا')).total).toBe(0);
+    const forbidden = await viewer.request({ method: 'POST', url: '/api/glossary', payload: { term_ar: 'امنحوا', term_en: 'give' } });
+    expect(forbidden.statusCode).toBe(403);
+    const created = await coordinator.request({ method: 'POST', url: '/api/glossary', payload: { term_ar: ' امنحوا ', term_en: 'give' } });
+    expect(created.statusCode).toBe(201);
+    const entry = json(created);
+    expect(entry).toMatchObject({ term_ar: 'امنحوا', term_en: 'give', version: 1 });
+    expect(paragraphs(await search('امنحوا'))).toEqual(['79.20']);
+    const twin = await coordinator.request({ method: 'POST', url: '/api/glossary', payload: { term_ar: 'امنحوا', term_en: 'Give' } });
+    expect(twin.statusCode).toBe(409);
+    expect(json(twin).error.code).toBe('glossary_duplicate');
+
+    const edited = await coordinator.request({ method: 'PATCH', url: `/api/glossary/${entry.id}`, payload: { version: 1, term_en: 'bestow' } });
+    expect(json(edited)).toMatchObject({ term_en: 'bestow', version: 2 });
+    expect((await search('امنحوا')).total).toBe(0);
+    const stale = await coordinator.request({ method: 'PATCH', url: `/api/glossary/${entry.id}`, payload: { version: 1, term_en: 'give' } });
+    expect(stale.statusCode).toBe(409);
+    expect(json(stale).error.code).toBe('version_conflict');
+    const staleDelete = await coordinator.request({ method: 'DELETE', url: `/api/glossary/${entry.id}?version=1` });
+    expect(staleDelete.statusCode).toBe(409);
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/glossary/${entry.id}?version=2` })).statusCode).toBe(204);
+    const admin = await h.loginAs('admin');
+    const audit = json(await admin.request({ method: 'GET', url: `/api/admin/audit?subjectId=${entry.id}` }));
+    expect(audit.items.map((a: any) => a.action).sort()).toEqual(['glossary.create', 'glossary.delete', 'glossary.edit']);
+
+    const found = json(await viewer.request({ method: 'GET', url: `/api/glossary?q=${encodeURIComponent('البدون')}` }));
+    expect(found.items.map((i: any) => i.term_en)).toEqual(expect.arrayContaining(['Bidoon', 'illegal residents']));
+  });
+
+  it('imports and exports the glossary as CSV; an empty side or a repeated pair is refused with nothing written', async () => {
+    const count = async () => json(await viewer.request({ method: 'GET', url: '/api/glossary?pageSize=1' })).total as number;
+    const before = await count();
+    const send = (csv: string, query = '') =>
+      coordinator.request({ method: 'POST', url: `/api/glossary/import${query}`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(csv, 'utf8') });
+
+    const empty = await send('term_ar,term_en\nامنحوا,courts\n,grant\n');
+    expect(empty.statusCode).toBe(400);
+    expect(json(empty).error).toMatchObject({ code: 'glossary_empty_side', message_ar: expect.stringMatching(/[\u0600-\u06ff]/), details: { issues: [{ row: 3, field: 'term_ar' }] } });
+    const dup = await send('term_ar,term_en\nامنحوا,give\nامنحوا, Give \n');
+    expect(dup.statusCode).toBe(400);
+    expect(json(dup).error).toMatchObject({ code: 'glossary_duplicate_key', details: { issues: [{ row: 3, sameAs: 2 }] } });
+    expect(await count()).toBe(before);
+    expect((await search('امنحوا')).total).toBe(0);
+
+    const ok = await send('\uFEFFterm_ar,term_en,note\nامنحوا,give,\nالبدون,Bidoon,already held\n');
+    expect(ok.statusCode).toBe(200);
+    expect(json(ok)).toMatchObject({ added: 1, unchanged: 1, removed: 0 });
+    expect(await count()).toBe(before + 1);
+    expect(paragraphs(await search('امنحوا'))).toEqual(['79.20']);
+
+    const csv = await viewer.request({ method: 'GET', url: '/api/glossary/export.csv' });
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.split('\r\n')[0]).toBe('\uFEFFterm_ar,term_en,note');
+    expect(csv.body).toContain('امنحوا,give,');
+    expect(csv.body.trim().split('\r\n')).toHaveLength(before + 2);
+  });
+});

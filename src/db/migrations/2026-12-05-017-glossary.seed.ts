@@ -1026,6 +1026,15 @@ const TEXT = `
 التحديات|challenges
 الممارسات الفضلى|best practices
 الممارسات الجيدة|good practices
+التعذيب|CAT
+التعذيب|OPCAT
+البروتوكول الاختياري لاتفاقية سيداو|Optional Protocol to CEDAW
+البروتوكول الاختياري لاتفاقية مناهضة التعذيب|Optional Protocol to CAT
+محكمة الأسرة|family court
+محاكم الأسرة|family courts
+محكمة الأطفال|children's court
+محكمة الأحداث|juvenile court
+النزاعات الأسرية|family disputes
 `;
 
 export const GLOSSARY_SEED: ReadonlyArray<readonly [string, string]> = TEXT.split('\n')
