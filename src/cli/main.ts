@@ -9,6 +9,7 @@ import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
+import { registerGlossaryCommand } from './glossary.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
 import { registerPlanCommand } from './plan.ts';
@@ -170,6 +171,7 @@ report
 registerImportCommand(program);
 registerMatrixCommand(program);
 registerPlanCommand(program);
+registerGlossaryCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;
