@@ -13,6 +13,7 @@ import { UsersPage } from './features/admin/UsersPage.tsx';
 import { DocumentPage } from './features/documents/DocumentPage.tsx';
 import { DocumentsPage } from './features/documents/DocumentsPage.tsx';
 import { EntitiesPage } from './features/entities/EntitiesPage.tsx';
+import { GlossaryPage } from './features/glossary/GlossaryPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { AssignmentPage, AssignmentsRedirect } from './features/assignments/AssignmentPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
@@ -126,6 +127,7 @@ function Root() {
         <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
+        <Route path="/glossary" element={<GlossaryPage />} />
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}
         {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}

@@ -101,6 +101,13 @@ export interface RecommendationList {
   /** the order used: relevance by default when q holds searchable words */
   sort?: string;
   facets: Partial<Record<FacetName, FacetValue[]>>;
+  /** what the glossary added to the search (null without search words) */
+  expansion?: SearchExpansion | null;
+}
+
+export interface SearchExpansion {
+  applied: boolean;
+  groups: { matched: string; alternatives: string[] }[];
 }
 
 export interface Term {

@@ -32,6 +32,7 @@ const NAV: readonly NavItem[] = [
   { to: '/clusters', key: 'nav.clusters', icon: '◎', match: (p: string) => p.startsWith('/clusters') },
   { to: '/documents', key: 'nav.documents', icon: '▤', match: (p: string) => p.startsWith('/documents') },
   { to: '/entities', key: 'nav.entities', icon: '⌘', match: (p: string) => p.startsWith('/entities') },
+  { to: '/glossary', key: 'arabic.glossary.nav', icon: '⇄', match: (p: string) => p.startsWith('/glossary') },
   { to: '/plan', key: 'nav.plan', icon: '◧', match: (p: string) => p.startsWith('/plan') },
   { to: '/reports', key: 'nav.reports', icon: '▣', match: (p: string) => p.startsWith('/reports') || p.startsWith('/calendar') },
   { to: '/import', key: 'nav.import', icon: '⇪', match: (p: string) => p.startsWith('/import'), roles: CURATORS },
