@@ -5,6 +5,7 @@ import { badRequest, conflict, notFound } from '../server/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import { expandQuery, glossaryIndex } from '../glossary/index.ts';
 import { highlightsFor, indexRecommendations, textSearch, unionHitLists } from '../search/index.ts';
+import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
@@ -88,7 +89,7 @@ export async function getRecommendation(db: Kysely<DB>, id: string) {
     ...rec,
     recommending_states: states,
     recommending_state_names: states.map(countryName),
-    country_name: rec.country ? countryName(rec.country) : null,
+    country_name: rec.country ? await countryNameOf(db, rec.country) : null,
     is_public: rec.is_public === 1,
     follow_up: rec.follow_up === 1,
     terms,

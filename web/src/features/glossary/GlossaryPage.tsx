@@ -276,7 +276,7 @@ export function GlossaryPage() {
                           <Anchor component="button" type="button" size="sm" onClick={() => setEditing(e)}>
                             {t('arabic.glossary.edit')}
                           </Anchor>
-                          <Anchor component="button" type="button" size="sm" c="red.8" onClick={() => setDeleting(e)}>
+                          <Anchor component="button" type="button" size="sm" c="red.9" onClick={() => setDeleting(e)}>
                             {t('arabic.glossary.delete')}
                           </Anchor>
                         </Group>

@@ -4,6 +4,9 @@ import { Link } from 'react-router';
 import type { SearchExpansion } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
+/** A glossary term's language, from its script (the glossary pairs Arabic and English). */
+const langOf = (s: string) => (/[\u0600-\u06ff]/.test(s) ? 'ar' : 'en');
+
 /**
  * What the glossary added to the search ("also searched: women, woman"), with one click to search only the words
  * typed, and one to turn the glossary back on.
@@ -31,10 +34,10 @@ export function ExpansionNote({ expansion, off, onToggle }: { expansion: SearchE
       </Text>
       {expansion.groups.map((g) => (
         <Text size="sm" key={g.matched}>
-          <bdi>{g.matched}</bdi> {lang === 'ar' ? '←' : '→'} {g.alternatives.map((a, i) => (
+          <bdi lang={langOf(g.matched)}>{g.matched}</bdi> {lang === 'ar' ? '←' : '→'} {g.alternatives.map((a, i) => (
             <span key={a}>
               {i > 0 ? t('arabic.expansion.or') : null}
-              <bdi>{a}</bdi>
+              <bdi lang={langOf(a)}>{a}</bdi>
             </span>
           ))}
         </Text>
