@@ -21,12 +21,26 @@ export async function putSetting(db: Kysely<DB>, key: string, value: unknown): P
 export interface PublicSettings {
   stateName: { ar: string; en: string };
   demo: boolean;
+  /** the demo's sign-in accounts still active, only while the demo workspace exists (empty otherwise) */
+  demoLogins: { role: string; email: string }[];
+  demoPassword: string | null;
+}
+
+interface DemoSetting {
+  logins?: { role: string; email: string }[];
+  password?: string;
 }
 
 export async function publicSettings(db: Kysely<DB>): Promise<PublicSettings> {
   const stateName = (await getSetting<{ ar: string; en: string }>(db, 'state_name')) ?? { ar: '', en: '' };
-  const demo = await getSetting<unknown>(db, 'demo');
-  return { stateName, demo: demo !== null };
+  const demo = await getSetting<DemoSetting>(db, 'demo');
+  const listed = demo?.logins ?? [];
+  // an account the administrators disabled or removed is not offered
+  const active = listed.length
+    ? new Set((await db.selectFrom('users').select('email').where('email', 'in', listed.map((l) => l.email)).where('disabled_at', 'is', null).execute()).map((u) => u.email))
+    : new Set<string>();
+  const demoLogins = listed.filter((l) => active.has(l.email));
+  return { stateName, demo: demo !== null, demoLogins, demoPassword: demo && demoLogins.length ? (demo.password ?? null) : null };
 }
 
 /**

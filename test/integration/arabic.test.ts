@@ -4,6 +4,7 @@
  * finding English-only recommendations through the glossary.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
 import { importRecords } from '../../src/imports/index.ts';
 import { englishOnlyRecords } from '../helpers/english-only.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
@@ -146,5 +147,29 @@ describeEachEngine('glossary and cross-lingual search (issue 13)', (engine) => {
     expect(csv.body.split('\r\n')[0]).toBe('\uFEFFterm_ar,term_en,note');
     expect(csv.body).toContain('امنحوا,give,');
     expect(csv.body.trim().split('\r\n')).toHaveLength(before + 2);
+  });
+});
+
+describeEachEngine('the sign-in page’s demo accounts come from the server (issue 13)', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+  });
+  afterAll(() => closeHarness(h));
+
+  it('lists none without the demo, the active demo accounts while it exists, and drops a disabled one', async () => {
+    const read = async () => json(await h.app.inject({ method: 'GET', url: '/api/settings/public' }));
+    expect(await read()).toMatchObject({ demo: false, demoLogins: [], demoPassword: null });
+    await seedDemo(h.database.db);
+    const withDemo = await read();
+    expect(withDemo.demo).toBe(true);
+    expect(withDemo.demoLogins.map((l: any) => l.email)).toEqual(['admin@rasd.example', 'coordinator@rasd.example', 'focal.justice@rasd.example', 'contributor.justice@rasd.example', 'viewer@rasd.example']);
+    expect(withDemo.demoPassword).toBe(DEMO_PASSWORD);
+    // the account signs in with what the page shows
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: withDemo.demoLogins[1].email, password: withDemo.demoPassword } })).statusCode).toBe(200);
+    await h.database.db.updateTable('users').set({ disabled_at: new Date().toISOString() }).where('email', '=', 'viewer@rasd.example').execute();
+    expect((await read()).demoLogins.map((l: any) => l.email)).not.toContain('viewer@rasd.example');
+    await h.database.db.deleteFrom('settings').where('key', '=', 'demo').execute();
+    expect(await read()).toMatchObject({ demo: false, demoLogins: [], demoPassword: null });
   });
 });

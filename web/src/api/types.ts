@@ -18,6 +18,9 @@ export interface SessionPayload {
 export interface PublicSettings {
   stateName: { ar: string; en: string };
   demo: boolean;
+  /** the demo's accounts, sent by the server only while the demo workspace exists */
+  demoLogins?: { role: string; email: string }[];
+  demoPassword?: string | null;
 }
 
 export interface StatusRef {

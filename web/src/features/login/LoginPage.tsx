@@ -6,8 +6,6 @@ import { useLogin, usePublicSettings } from '../../auth/session.ts';
 import { Brand, DemoBadge } from '../../components/AppLayout.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 
-const DEMO_ACCOUNTS = ['coordinator@rasd.example', 'admin@rasd.example', 'focal.justice@rasd.example', 'viewer@rasd.example'];
-const DEMO_PASSWORD = 'Rasd-Demo-2026';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -87,8 +85,8 @@ export function LoginPage() {
             </form>
           </Stack>
         </Paper>
-        {settings.data?.demo ? (
-          <Paper p="md" mt="md" withBorder bg="white">
+        {settings.data?.demoLogins?.length ? (
+          <Paper p="md" mt="md" withBorder bg="white" data-testid="demo-logins">
             <Text size="sm" fw={600} mb={4}>
               {t('login.demoTitle')}
             </Text>
@@ -96,14 +94,16 @@ export function LoginPage() {
               {t('login.demoHint')}
             </Text>
             <Stack gap={2}>
-              {DEMO_ACCOUNTS.map((a) => (
-                <Code key={a} dir="ltr" style={{ alignSelf: 'flex-start' }}>
-                  {a}
+              {settings.data.demoLogins.map((a) => (
+                <Code key={a.email} dir="ltr" style={{ alignSelf: 'flex-start' }}>
+                  {a.email}
                 </Code>
               ))}
-              <Text size="sm" mt={4}>
-                {t('login.demoPassword')} <Code dir="ltr">{DEMO_PASSWORD}</Code>
-              </Text>
+              {settings.data.demoPassword ? (
+                <Text size="sm" mt={4}>
+                  {t('login.demoPassword')} <Code dir="ltr">{settings.data.demoPassword}</Code>
+                </Text>
+              ) : null}
             </Stack>
           </Paper>
         ) : null}
