@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import { conflict } from '../server/errors.ts';
 import type { DB } from '../db/schema.ts';
 import { countryName, type CountryName } from '../shared/countries.ts';
 import { nowIso } from '../shared/ids.ts';
@@ -20,6 +22,8 @@ export async function putSetting(db: Kysely<DB>, key: string, value: unknown): P
 
 export interface PublicSettings {
   stateName: { ar: string; en: string };
+  /** the application's own title (empty: the product name) */
+  appTitle: { ar: string; en: string };
   demo: boolean;
   /** the demo's sign-in accounts still active, only while the demo workspace exists (empty otherwise) */
   demoLogins: { role: string; email: string }[];
@@ -40,7 +44,8 @@ export async function publicSettings(db: Kysely<DB>): Promise<PublicSettings> {
     ? new Set((await db.selectFrom('users').select('email').where('email', 'in', listed.map((l) => l.email)).where('disabled_at', 'is', null).execute()).map((u) => u.email))
     : new Set<string>();
   const demoLogins = listed.filter((l) => active.has(l.email));
-  return { stateName, demo: demo !== null, demoLogins, demoPassword: demo && demoLogins.length ? (demo.password ?? null) : null };
+  const appTitle = (await getSetting<{ ar: string; en: string }>(db, 'app_title')) ?? { ar: '', en: '' };
+  return { stateName, appTitle, demo: demo !== null, demoLogins, demoPassword: demo && demoLogins.length ? (demo.password ?? null) : null };
 }
 
 /**
@@ -54,4 +59,36 @@ export async function countryNameOf(db: Kysely<DB>, name: string): Promise<Count
   const n = name.trim();
   if (own && (n === own.en?.trim() || n === own.ar?.trim())) return { name, code: null, ar: own.ar || own.en, en: own.en || own.ar };
   return named;
+}
+
+export interface InstanceSettings {
+  stateName: { ar: string; en: string };
+  appTitle: { ar: string; en: string };
+  /** optimistic concurrency: send the version read */
+  version: number;
+}
+
+/** The state's names and the app's title, as the admin settings form edits them. */
+export async function instanceSettings(db: Kysely<DB>): Promise<InstanceSettings> {
+  return {
+    stateName: (await getSetting<{ ar: string; en: string }>(db, 'state_name')) ?? { ar: '', en: '' },
+    appTitle: (await getSetting<{ ar: string; en: string }>(db, 'app_title')) ?? { ar: '', en: '' },
+    version: (await getSetting<number>(db, 'instance_version')) ?? 0,
+  };
+}
+
+/** Saves the state's names and the app's title (a real deployment says "State of Kuwait", not a demo state); audited. */
+export async function updateInstanceSettings(db: Kysely<DB>, input: InstanceSettings, actorId: string): Promise<InstanceSettings> {
+  return db.transaction().execute(async (trx) => {
+    const before = await instanceSettings(trx);
+    if (before.version !== input.version) {
+      throw conflict('version_conflict', 'Someone else changed these settings meanwhile. Reload them and try again.', { currentVersion: before.version });
+    }
+    const after = { stateName: input.stateName, appTitle: input.appTitle, version: before.version + 1 };
+    await putSetting(trx, 'state_name', after.stateName);
+    await putSetting(trx, 'app_title', after.appTitle);
+    await putSetting(trx, 'instance_version', after.version);
+    await recordAudit(trx, { actorId, action: 'settings.update', subjectType: 'setting', subjectId: 'instance', before, after });
+    return after;
+  });
 }

@@ -173,3 +173,30 @@ describeEachEngine('the sign-in page’s demo accounts come from the server (iss
     expect(await read()).toMatchObject({ demo: false, demoLogins: [], demoPassword: null });
   });
 });
+
+describeEachEngine('the instance is the state’s own (issue 13)', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(engine);
+  });
+  afterAll(() => closeHarness(h));
+
+  it('lets an admin set the state’s names and the app’s title (versioned, audited), shown before sign-in', async () => {
+    const admin = await h.loginAs('admin');
+    const coordinator = await h.loginAs('coordinator');
+    const current = json(await admin.request({ method: 'GET', url: '/api/admin/settings/instance' }));
+    expect(current).toEqual({ stateName: { ar: '', en: '' }, appTitle: { ar: '', en: '' }, version: 0 });
+    const body = { version: 0, stateName: { ar: 'دولة الكويت', en: 'State of Kuwait' }, appTitle: { ar: 'رصد الكويت', en: 'Rasd Kuwait' } };
+    expect((await coordinator.request({ method: 'PUT', url: '/api/admin/settings/instance', payload: body })).statusCode).toBe(403);
+    const saved = await admin.request({ method: 'PUT', url: '/api/admin/settings/instance', payload: body });
+    expect(saved.statusCode).toBe(200);
+    expect(json(saved).version).toBe(1);
+    const stale = await admin.request({ method: 'PUT', url: '/api/admin/settings/instance', payload: body });
+    expect(stale.statusCode).toBe(409);
+    expect(json(stale).error.code).toBe('version_conflict');
+    const pub = json(await h.app.inject({ method: 'GET', url: '/api/settings/public' }));
+    expect(pub).toMatchObject({ stateName: body.stateName, appTitle: body.appTitle });
+    const audit = json(await admin.request({ method: 'GET', url: '/api/admin/audit?action=settings.update' }));
+    expect(audit.items[0]).toMatchObject({ action: 'settings.update', after: { stateName: body.stateName, version: 1 } });
+  });
+});

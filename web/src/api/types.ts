@@ -17,6 +17,8 @@ export interface SessionPayload {
 
 export interface PublicSettings {
   stateName: { ar: string; en: string };
+  /** the instance's own title (empty: the product name) */
+  appTitle?: { ar: string; en: string };
   demo: boolean;
   /** the demo's accounts, sent by the server only while the demo workspace exists */
   demoLogins?: { role: string; email: string }[];

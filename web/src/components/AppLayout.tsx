@@ -66,6 +66,8 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
   const { lang } = useLanguage();
   const settings = usePublicSettings();
   const state = settings.data ? pickLabel(settings.data.stateName.ar, settings.data.stateName.en, lang) : '';
+  // the instance's own title when its administrators set one, else the product's name
+  const title = settings.data?.appTitle ? pickLabel(settings.data.appTitle.ar, settings.data.appTitle.en, lang) : '';
   return (
     <Group gap="sm" wrap="nowrap">
       <span className="brand-mark" aria-hidden="true">
@@ -73,7 +75,7 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
       </span>
       <Stack gap={0}>
         <Text fw={700} size="lg" lh={1.2} c={inverted ? 'white' : 'navy.9'}>
-          {t('app.name')}
+          {title || t('app.name')}
         </Text>
         {state ? (
           <Text size="xs" lh={1.3} c={inverted ? 'gray.2' : 'dimmed'} visibleFrom="sm">
