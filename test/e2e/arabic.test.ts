@@ -182,6 +182,7 @@ describe.skipIf(!haveChromium)('Arabic everywhere, glossary and cross-lingual se
         '/admin/taxonomies',
         '/admin/users',
         '/admin/audit',
+        '/admin/instance',
       ];
       const report: Record<string, string[]> = {};
       for (const r of routes) {
@@ -194,6 +195,17 @@ describe.skipIf(!haveChromium)('Arabic everywhere, glossary and cross-lingual se
         if (found.length) report[r] = found;
       }
       expect(report).toEqual({});
+
+      // the state's own names, set by an admin, replace the demo state's in the header
+      await page.goto(base + '/admin/instance');
+      await page.getByTestId('instance-state-ar').fill('دولة الكويت');
+      await page.getByTestId('instance-state-en').fill('State of Kuwait');
+      await page.getByTestId('instance-save').click();
+      await page.getByRole('status').getByText(ar.arabic.instance.saved).waitFor();
+      await page.getByText('دولة الكويت', { exact: true }).first().waitFor();
+      await screenshot(page, 'arabic-instance-ar', { scrollToTop: true });
+      await phone(page);
+      await screenshot(page, 'arabic-instance-ar-390', { scrollToTop: true });
       expect(problems).toEqual([]);
     } finally {
       await context.close();
