@@ -56,7 +56,7 @@ try {
   for (const j of set.queries) {
     const relevant = new Set(recs.filter((r) => j.relevant.some((p) => norm(r.text_en).startsWith(p))).map((r) => r.id));
     if (relevant.size < j.relevant.length) throw new Error(`${j.id}: a judged text is not in the register`);
-    const query = { q: j.q, page: 1, pageSize: 50, order: 'desc' as const, sort: 'relevance' as const, expand: values.expand !== 'off' };
+    const query = { q: j.q, page: 1, pageSize: 50, order: 'desc' as const, sort: 'relevance' as const, ...(values.expand === 'off' ? { expand: '0' as const } : {}) };
     const res = await searchRecommendations(db, dialect, query as never);
     const ranked = res.items.map((i: { id: string }) => i.id);
     per.push({ id: j.id, lang: j.lang, q: j.q, ndcg10: ndcgAt(ranked, relevant, 10), recall50: recallAt(ranked, relevant, 50), relevant: relevant.size, found50: ranked.filter((x: string) => relevant.has(x)).length });
