@@ -3,7 +3,8 @@
  * export (issue 12: the XLSX matrix and CSV), report (issue 12: a report's DOCX and PDF), plan (issue 11),
  * portal (issue 16: the public portal's pages under load),
  * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
- * scale (issue 15: list, edits and imports at 10k–250k recommendations).
+ * scale (issue 15: list, edits and imports at 10k–250k recommendations),
+ * relevance (issue 13: nDCG@10 and recall@50 on a judged query set).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ const BENCHES: Record<string, string> = {
   portal: 'portal.ts',
   tagger: 'tagger.ts',
   scale: 'scale.ts',
+  relevance: 'relevance.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

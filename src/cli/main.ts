@@ -10,6 +10,7 @@ import { AppError } from '../server/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerGlossaryCommand } from './glossary.ts';
 import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
 import { registerPlanCommand } from './plan.ts';
@@ -174,6 +175,7 @@ registerMatrixCommand(program);
 registerPlanCommand(program);
 registerTaggerCommand(program);
 registerBackupCommands(program);
+registerGlossaryCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

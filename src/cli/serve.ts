@@ -3,7 +3,7 @@ import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { isEmptyDatabase, seedDemo, DEMO_PASSWORD } from '../demo/index.ts';
 import { getSetting } from '../settings/index.ts';
-import { indexMissing } from '../search/index.ts';
+import { indexMissing, reindexIfStale } from '../search/index.ts';
 import { buildApp } from '../server/app.ts';
 import { createJobRunner } from '../jobs/index.ts';
 import { registerIndex } from '../recommendations/register-index.ts';
@@ -22,6 +22,8 @@ export async function serve(config: AppConfig, opts: { withDemo: boolean }): Pro
   await migrateToLatest(database.db, database.dialect.engine);
   // Recommendations written before the search index existed (or by an older version) get indexed now.
   await indexMissing(database.db, database.dialect.search);
+  // An index built by an older text pipeline (stemming) is rebuilt once.
+  if (await reindexIfStale(database.db, database.dialect.search)) process.stdout.write('Rebuilt the search index for the new text pipeline.\n');
   if (opts.withDemo && (await isEmptyDatabase(database.db))) {
     process.stdout.write('Creating the demo workspace (fictional data)…\n');
     await seedDemo(database.db);

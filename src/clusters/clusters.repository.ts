@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { compareNatural } from '../shared/natural-sort.ts';
 import type { DB } from '../db/schema.ts';
 import type { ListClustersQuery } from './clusters.schema.ts';
 
@@ -43,8 +44,9 @@ export async function findCluster(db: Q, id: string) {
   return db.selectFrom('clusters').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Newest document first, then paragraphs in natural order (79.2 before 79.10). */
 export async function clusterMembers(db: Q, id: string) {
-  return db
+  const rows = await db
     .selectFrom('recommendations as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .innerJoin('bodies as b', 'b.id', 'd.body_id')
@@ -68,9 +70,9 @@ export async function clusterMembers(db: Q, id: string) {
     ])
     .where('r.cluster_id', '=', id)
     .orderBy('d.date', 'desc')
-    .orderBy('r.paragraph')
     .orderBy('r.id')
     .execute();
+  return rows.sort((x, y) => (x.document_date === y.document_date ? 0 : (x.document_date ?? '') > (y.document_date ?? '') ? -1 : 1) || compareNatural(x.paragraph, y.paragraph) || (x.id < y.id ? -1 : 1));
 }
 
 /** Recommendations in scope of a suggestion run (optionally one country's documents). */

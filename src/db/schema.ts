@@ -186,9 +186,24 @@ export interface StatusHistoryTable {
   recommendation_id: string;
   from_status: string | null;
   to_status: string;
+  /** what a person wrote; a change made by the system leaves it null or holds the comment given with it */
   reason: string | null;
+  /** a system change's reason as a code (e.g. `update_approved`), rendered in the reader's language */
+  reason_code: string | null;
+  /** JSON object of the code's parameters (e.g. {"update_id": "…"}) */
+  reason_params: string | null;
   changed_by: string | null;
   changed_at: string;
+}
+
+export interface GlossaryEntriesTable {
+  id: string;
+  term_ar: string;
+  term_en: string;
+  note: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface AuditLogTable {
@@ -686,6 +701,7 @@ export interface DB {
   recommendation_terms: RecommendationTermsTable;
   statuses: StatusesTable;
   status_history: StatusHistoryTable;
+  glossary_entries: GlossaryEntriesTable;
   audit_log: AuditLogTable;
   register_changes: RegisterChangesTable;
   recommendation_search: RecommendationSearchTable;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { countryNameOf } from '../settings/index.ts';
 import type { DB } from '../db/schema.ts';
 import { notFound } from '../server/errors.ts';
 
@@ -47,5 +48,5 @@ export async function getDocument(db: Kysely<DB>, id: string) {
     .where('document_id', '=', id)
     .groupBy('status')
     .execute();
-  return { ...row, recommendations: Number(row.recommendations), byStatus: statuses.map((s) => ({ status: s.status, count: Number(s.count) })) };
+  return { ...row, country_name: row.country ? await countryNameOf(db, row.country) : null, recommendations: Number(row.recommendations), byStatus: statuses.map((s) => ({ status: s.status, count: Number(s.count) })) };
 }

@@ -12,6 +12,7 @@ import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, Position } from '../db/schema.ts';
 import { selectRecommendationIds, type ListFilters } from '../recommendations/index.ts';
 import { AppError } from '../server/errors.ts';
+import { countryLabel } from '../shared/countries.ts';
 import { MATRIX_LABELS, type MatrixLang } from './matrix-labels.ts';
 
 export const MATRIX_COLUMNS = [
@@ -272,7 +273,7 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
       paragraph: recFields[k + 2]!,
       text: pickLang(textsOf(recFields, k + REC.length, lang, recOthers), lang),
       body: doc.body,
-      states: JSON.parse(recFields[k + 5]!) as string[],
+      states: (JSON.parse(recFields[k + 5]!) as string[]).map((s) => countryLabel(s, lang)),
       position: position ? L.positions[position] : '',
       themes,
       sdgs,

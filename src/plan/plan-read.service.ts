@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { compareNatural } from '../shared/natural-sort.ts';
 import type { Actor } from '../auth/permissions.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, PlanStatus } from '../db/schema.ts';
@@ -176,6 +177,7 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
     return m;
   };
   const partnersBy = group(partners);
+  recs.sort((x, y) => compareNatural(x.symbol, y.symbol) || compareNatural(x.paragraph, y.paragraph));
   const recsBy = group(recs);
   const clustersBy = group(clusters);
   const sdgsBy = group(sdgs);
@@ -286,7 +288,6 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
 }
 
 const POSITION_ORDER: Record<string, number> = { supported: 0, partially_supported: 1, noted: 3 };
-const paraKey = (p: string | null) => (p ?? '').split('.').map((x) => x.padStart(6, '0')).join('.');
 
 /**
  * Coverage of a selection of the register, chosen with the register list's own filters (`q` and every facet;
@@ -353,8 +354,8 @@ export async function planCoverage(db: Kysely<DB>, dialect: EngineDialect, planI
   unanswered.sort(
     (x, y) =>
       (POSITION_ORDER[x.position ?? ''] ?? 2) - (POSITION_ORDER[y.position ?? ''] ?? 2) ||
-      x.symbol.localeCompare(y.symbol) ||
-      paraKey(x.paragraph).localeCompare(paraKey(y.paragraph)) ||
+      compareNatural(x.symbol, y.symbol) ||
+      compareNatural(x.paragraph, y.paragraph) ||
       x.id.localeCompare(y.id),
   );
   const page = unanswered.slice((pageNo - 1) * pageSize, pageNo * pageSize);

@@ -80,12 +80,14 @@ export async function termsOf(db: Q, id: string) {
     .execute();
 }
 
+/** Newest first; a system change's reason as `reason_code` and its parameters, for the reader's language. */
 export async function statusHistoryOf(db: Q, id: string) {
-  return db
+  const rows = await db
     .selectFrom('status_history as h')
     .leftJoin('users as u', 'u.id', 'h.changed_by')
-    .select(['h.id', 'h.from_status', 'h.to_status', 'h.reason', 'h.changed_at', 'u.name as changed_by_name'])
+    .select(['h.id', 'h.from_status', 'h.to_status', 'h.reason', 'h.reason_code', 'h.reason_params', 'h.changed_at', 'u.name as changed_by_name'])
     .where('h.recommendation_id', '=', id)
     .orderBy('h.changed_at', 'desc')
     .execute();
+  return rows.map((r) => ({ ...r, reason_params: r.reason_params ? (JSON.parse(r.reason_params) as Record<string, string>) : null }));
 }

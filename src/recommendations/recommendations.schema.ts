@@ -15,6 +15,8 @@ export const listQuerySchema = z.object({
   /** default: relevance when `q` holds searchable words, else date */
   sort: z.enum(['relevance', 'paragraph', 'updated', 'status', 'date']).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
+  /** '0': search only the words typed, without the glossary's alternatives (default: expanded) */
+  expand: z.enum(['0', '1']).optional(),
   mechanism: csv,
   body: csv,
   document: csv,

@@ -3,7 +3,10 @@ import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../server/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
-import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
+import { expandQuery, glossaryIndex } from '../glossary/index.ts';
+import { highlightsFor, indexRecommendations, textSearch, unionHitLists } from '../search/index.ts';
+import { countryNameOf } from '../settings/index.ts';
+import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
@@ -14,10 +17,14 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
   const text = textSearch(query.q);
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
-  const [snapshot, list] = await Promise.all([registerIndex(db, dialect).current(userId), text ? dialect.search.hitList(db, text.pq, ranked) : null]);
-  const hits = list === null ? null : hitsOf(list, snapshot.rowidToRec);
+  // the glossary's alternatives (issue 13): one search per combination, a row found by any of them, its best score
+  const expanded = text && query.expand !== '0' ? expandQuery(text.pq, await glossaryIndex(db, dialect)) : null;
+  const variants = expanded ? expanded.variants : text ? [text.pq] : [];
+  const [snapshot, lists] = await Promise.all([registerIndex(db, dialect).current(userId), Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)))]);
+  const hits = text ? hitsOf(unionHitLists(lists), snapshot.rowidToRec) : null;
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
-  return { text, sort, snapshot, hits, order };
+  const expansion = text ? { applied: expanded !== null, groups: expanded?.groups ?? [] } : null;
+  return { text, highlightQuery: expanded?.highlight ?? text?.pq ?? null, expansion, sort, snapshot, hits, order };
 }
 
 /**
@@ -26,11 +33,11 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
  * the reader, who sees their own latest write.
  */
 export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
-  const { text, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
+  const { highlightQuery, expansion, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
-  const items = text ? page.map((i) => ({ ...i, highlights: highlightsFor(i, text.pq) })) : page;
-  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets };
+  const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
+  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion };
 }
 
 /**
@@ -104,9 +111,12 @@ export async function getRecommendation(db: Kysely<DB>, id: string) {
     statusHistoryOf(db, id),
     listAudit(db, { subjectType: 'recommendation', subjectId: id, limit: 200 }),
   ]);
+  const states = JSON.parse(rec.recommending_states) as string[];
   return {
     ...rec,
-    recommending_states: JSON.parse(rec.recommending_states) as string[],
+    recommending_states: states,
+    recommending_state_names: states.map(countryName),
+    country_name: rec.country ? await countryNameOf(db, rec.country) : null,
     is_public: rec.is_public === 1,
     follow_up: rec.follow_up === 1,
     terms,
@@ -182,7 +192,17 @@ export async function updateRecommendation(db: Kysely<DB>, id: string, input: Up
  */
 export async function applyStatusChange(
   trx: Transaction<DB>,
-  change: { recommendationId: string; toStatus: string; reason: string | null; actorId: string; auditAction?: string },
+  change: {
+    recommendationId: string;
+    toStatus: string;
+    /** what a person wrote, if anything */
+    reason: string | null;
+    /** why the system changed it, as a code the web app renders in the reader's language, and its parameters */
+    reasonCode?: string;
+    reasonParams?: Record<string, string>;
+    actorId: string;
+    auditAction?: string;
+  },
 ): Promise<boolean> {
   const current = await trx
     .selectFrom('recommendations')
@@ -207,6 +227,8 @@ export async function applyStatusChange(
       from_status: current.status,
       to_status: change.toStatus,
       reason: change.reason,
+      reason_code: change.reasonCode ?? null,
+      reason_params: change.reasonParams ? JSON.stringify(change.reasonParams) : null,
       changed_by: change.actorId,
       changed_at: now,
     })

@@ -7,6 +7,7 @@
  * change, and each sort order is kept as a sorted list.
  */
 import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
+import { compareNatural } from '../shared/natural-sort.ts';
 
 export type SortKey = 'date' | 'paragraph' | 'updated' | 'status';
 export const SORT_KEYS = ['date', 'paragraph', 'updated', 'status'] as const satisfies readonly SortKey[];
@@ -123,6 +124,9 @@ class SortColumn {
   private distinctRank: number[] = [];
   private ready = false;
 
+  /** the order of values: code units (ids, dates, statuses), or natural for paragraph numbers (79.2 before 79.10) */
+  constructor(private readonly compare: (a: string, b: string) => number = compareSortValues) {}
+
   grow(capacity: number): void {
     const r = new Float64Array(capacity).fill(Number.NaN);
     r.set(this.rank.subarray(0, Math.min(this.rank.length, capacity)));
@@ -135,11 +139,11 @@ class SortColumn {
     let m = 0;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) if (values[i] !== null && values[i] !== undefined) order[m++] = i;
-    const sorted = await mergeSort(order.subarray(0, m), (a, b) => compareSortValues(values[a]!, values[b]!), pause);
+    const sorted = await mergeSort(order.subarray(0, m), (a, b) => this.compare(values[a]!, values[b]!), pause);
     let r = -1;
     for (let k = 0; k < sorted.length; k++) {
       const v = values[sorted[k]!]!;
-      if (k === 0 || compareSortValues(v, values[sorted[k - 1]!]!) !== 0) {
+      if (k === 0 || this.compare(v, values[sorted[k - 1]!]!) !== 0) {
         r++;
         this.distinct.push(v);
         this.distinctRank.push(r);
@@ -162,10 +166,10 @@ class SortColumn {
     let hi = d.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareSortValues(d[mid]!, v) < 0) lo = mid + 1;
+      if (this.compare(d[mid]!, v) < 0) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < d.length && compareSortValues(d[lo]!, v) === 0) return this.distinctRank[lo]!;
+    if (lo < d.length && this.compare(d[lo]!, v) === 0) return this.distinctRank[lo]!;
     let r: number;
     if (d.length === 0) r = 0;
     else if (lo === d.length) r = this.distinctRank[lo - 1]! + 1;
@@ -397,7 +401,7 @@ export class RegisterSnapshot {
     }
     this.columns = columns;
     this.allCounts = new Int32Array(this.counters);
-    this.sorts = { date: new SortColumn(), paragraph: new SortColumn(), updated: new SortColumn(), status: new SortColumn(), id: new SortColumn() };
+    this.sorts = { date: new SortColumn(), paragraph: new SortColumn(compareNatural), updated: new SortColumn(), status: new SortColumn(), id: new SortColumn() };
   }
 
   /** recommendations present */

@@ -93,6 +93,29 @@ export async function indexMissing(db: Kysely<DB>, search?: SearchDialect): Prom
  * Rebuilds the whole index (rasd reindex): every recommendation re-analysed, orphan rows removed,
  * in batches of one transaction each, keyset-paginated by id. Reports progress.
  */
+/**
+ * The version of the text pipeline the index was built with (src/text: normalising, stemming). `rasd serve` rebuilds
+ * the index once when the stored version differs. 2: "nationality" no longer shares the stem of "national".
+ */
+export const SEARCH_PIPELINE_VERSION = 2;
+
+/** Rebuilds the whole index when it was built by another version of the text pipeline; true when it did. */
+export async function reindexIfStale(db: Kysely<DB>, search: SearchDialect): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'search_pipeline_version').executeTakeFirst();
+  const held = row ? Number(JSON.parse(row.value)) : 1;
+  if (held === SEARCH_PIPELINE_VERSION) return false;
+  const any = await db.selectFrom('recommendation_search').select('recommendation_id').limit(1).executeTakeFirst();
+  if (any) await reindexAll(db, search);
+  const value = JSON.stringify(SEARCH_PIPELINE_VERSION);
+  const updated_at = new Date().toISOString();
+  await db
+    .insertInto('settings')
+    .values({ key: 'search_pipeline_version', value, updated_at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
+    .execute();
+  return Boolean(any);
+}
+
 export async function reindexAll(
   db: Kysely<DB>,
   search: SearchDialect,

@@ -1,4 +1,5 @@
 /** Turning the search box into an engine condition, and highlighting results. */
+import type { HitList } from '../db/dialect/hit-list.ts';
 import { highlight, isEmptyQuery, parseQuery, type HighlightSegment, type ParsedQuery } from '../text/index.ts';
 
 export interface TextSearch {
@@ -28,4 +29,28 @@ export function highlightsFor(r: { text_ar: string | null; text_en: string | nul
     if (segs.some((s) => s.match)) out[lang] = segs;
   }
   return out;
+}
+
+/** Several searches' hits as one: a row found by any of them, with its best score (the glossary's alternatives). */
+export function unionHitLists(lists: readonly HitList[]): HitList {
+  if (lists.length === 1) return lists[0]!;
+  const ranked = lists.every((l) => l.scores !== null);
+  const best = new Map<number, number>();
+  for (const l of lists) {
+    for (let k = 0; k < l.rowids.length; k++) {
+      const id = l.rowids[k]!;
+      const score = ranked ? l.scores![k]! : 0;
+      const prior = best.get(id);
+      if (prior === undefined || score > prior) best.set(id, score);
+    }
+  }
+  const rowids = new Int32Array(best.size);
+  const scores = ranked ? new Float64Array(best.size) : null;
+  let n = 0;
+  for (const [id, score] of best) {
+    rowids[n] = id;
+    if (scores) scores[n] = score;
+    n++;
+  }
+  return { rowids, scores };
 }

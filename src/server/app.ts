@@ -21,6 +21,7 @@ import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
 import { migrationState } from '../db/migrate.ts';
 import { entitiesRoutes } from '../entities/index.ts';
+import { glossaryRoutes } from '../glossary/index.ts';
 import { exportsRoutes } from '../exports/index.ts';
 import { jobsRoutes } from '../jobs/index.ts';
 import { ImportRuns, importsRoutes } from '../imports/index.ts';
@@ -116,6 +117,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   entitiesRoutes(app, ctx);
   recommendationsRoutes(app, ctx);
   searchRoutes(app, ctx);
+  glossaryRoutes(app, ctx);
   clustersRoutes(app, ctx);
   taggingRoutes(app, ctx);
   jobsRoutes(app, ctx);

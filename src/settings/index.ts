@@ -1,2 +1,2 @@
 export { settingsRoutes } from './settings.routes.ts';
-export { getSetting, putSetting, publicSettings } from './settings.service.ts';
+export { getSetting, putSetting, publicSettings, countryNameOf, instanceSettings, updateInstanceSettings, type InstanceSettings } from './settings.service.ts';

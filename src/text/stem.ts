@@ -62,9 +62,18 @@ export function stemArabic(norm: string): string {
   return s.length > 0 ? s : norm;
 }
 
-/** Stem of a normalised Latin token (Snowball English). */
+/**
+ * Words Snowball English folds into a word of another meaning, kept apart (issue 13): "nationality" would become
+ * "nation", the stem of "national", so a search for nationality ranked "national human rights institution" first.
+ * Changing this list changes the index: bump SEARCH_PIPELINE_VERSION (src/search/search.index.ts).
+ */
+const KEEP_APART: Readonly<Record<string, string>> = { nationality: 'nationality', nationalities: 'nationality' };
+
+/** Stem of a normalised Latin token (Snowball English, but for KEEP_APART). */
 export function stemEnglish(norm: string): string {
   if (!/^[a-z]+$/.test(norm)) return norm; // digits mixed in, other letters: leave as is
+  const kept = KEEP_APART[norm];
+  if (kept) return kept;
   try {
     const s = englishSnowball(norm);
     return s.length > 0 ? s : norm;

@@ -409,7 +409,9 @@ export async function transitionUpdate(
         const changed = await applyStatusChange(trx, {
           recommendationId,
           toStatus: current.proposed_status,
-          reason: `Approved progress update ${id}${input.comment?.trim() ? `: ${input.comment.trim()}` : ''}`,
+          reason: input.comment?.trim() || null,
+          reasonCode: 'update_approved',
+          reasonParams: { update_id: id },
           actorId: actor.id,
           auditAction: 'recommendation.status.approved_update',
         });

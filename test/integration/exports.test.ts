@@ -224,7 +224,7 @@ describeEachEngine('exports: implementation matrix and list CSV (issue 12)', (en
       '156.1',
       'تجريم التعذيب في القانون الجنائي',
       'UPR',
-      'France, Chile',
+      'فرنسا, تشيلي',
       'مؤيَّدة',
       'التعذيب',
       '16.3 سيادة القانون',

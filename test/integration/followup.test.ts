@@ -160,6 +160,8 @@ describeEachEngine('follow-up journey (issue 5)', (engine) => {
     const rec = json(await focal.request({ method: 'GET', url: `/api/recommendations/${recIds[0]}` }));
     expect(rec.status).toBe('partially_implemented');
     expect(rec.statusHistory[0]).toMatchObject({ from_status: 'not_started', to_status: 'partially_implemented' });
+    // the reason is a code and its parameters (rendered in the reader's language), plus the reviewer's own words
+    expect(rec.statusHistory[0]).toMatchObject({ reason_code: 'update_approved', reason_params: { update_id: updateId }, reason: 'شكراً' });
 
     const cat = await statusCounts('body', 'CAT');
     expect(cat?.counts).toMatchObject({ not_started: 2, partially_implemented: 1 });

@@ -14,6 +14,8 @@ import { UsersPage } from './features/admin/UsersPage.tsx';
 import { DocumentPage } from './features/documents/DocumentPage.tsx';
 import { DocumentsPage } from './features/documents/DocumentsPage.tsx';
 import { EntitiesPage } from './features/entities/EntitiesPage.tsx';
+import { GlossaryPage } from './features/glossary/GlossaryPage.tsx';
+import { InstancePage } from './features/instance/InstancePage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { AssignmentPage, AssignmentsRedirect } from './features/assignments/AssignmentPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
@@ -131,9 +133,11 @@ function Root() {
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/tagging" element={<TaggingPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
+        <Route path="/glossary" element={<GlossaryPage />} />
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/backups" element={<BackupsPage />} /> : null}
+        {user.role === 'admin' ? <Route path="/admin/instance" element={<InstancePage />} /> : null}
         {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -21,9 +21,14 @@ export interface SessionPayload {
 
 export interface PublicSettings {
   stateName: { ar: string; en: string };
+  /** the instance's own title (empty: the product name) */
+  appTitle?: { ar: string; en: string };
   demo: boolean;
   /** sign-in through the identity provider (OpenID Connect) is on */
   sso?: boolean;
+  /** the demo's accounts, sent by the server only while the demo workspace exists */
+  demoLogins?: { role: string; email: string }[];
+  demoPassword?: string | null;
 }
 
 export interface StatusRef {
@@ -107,6 +112,13 @@ export interface RecommendationList {
   /** the order used: relevance by default when q holds searchable words */
   sort?: string;
   facets: Partial<Record<FacetName, FacetValue[]>>;
+  /** what the glossary added to the search (null without search words) */
+  expansion?: SearchExpansion | null;
+}
+
+export interface SearchExpansion {
+  applied: boolean;
+  groups: { matched: string; alternatives: string[] }[];
 }
 
 export interface Term {
@@ -122,6 +134,9 @@ export interface StatusChange {
   from_status: string | null;
   to_status: string;
   reason: string | null;
+  /** a change the system made, as a code rendered in the reader's language (arabic.statusReason.*) */
+  reason_code?: string | null;
+  reason_params?: Record<string, string> | null;
   changed_at: string;
   changed_by_name: string | null;
 }
@@ -150,6 +165,8 @@ export interface RecommendationDetail extends RecommendationListItem {
   document_url: string | null;
   upr_session: number | null;
   country: string | null;
+  country_name?: CountryName | null;
+  recommending_state_names?: CountryName[];
   body_name_ar: string | null;
   body_name_en: string | null;
   mechanism_name_ar: string | null;
@@ -231,7 +248,16 @@ export interface DocumentItem {
   recommendations: number;
 }
 
+/** A country or state in both languages, from the ISO list (the name as the source wrote it when unknown). */
+export interface CountryName {
+  name: string;
+  code: string | null;
+  ar: string;
+  en: string;
+}
+
 export interface DocumentDetail extends DocumentItem {
+  country_name?: CountryName | null;
   byStatus: { status: string; count: number }[];
 }
 

@@ -35,6 +35,7 @@ const NAV: readonly NavItem[] = [
   { to: '/clusters', key: 'nav.clusters', icon: '◎', match: (p: string) => p.startsWith('/clusters') },
   { to: '/documents', key: 'nav.documents', icon: '▤', match: (p: string) => p.startsWith('/documents') },
   { to: '/entities', key: 'nav.entities', icon: '⌘', match: (p: string) => p.startsWith('/entities') },
+  { to: '/glossary', key: 'arabic.glossary.nav', icon: '⇄', match: (p: string) => p.startsWith('/glossary') },
   { to: '/plan', key: 'nav.plan', icon: '◧', match: (p: string) => p.startsWith('/plan') },
   { to: '/reports', key: 'nav.reports', icon: '▣', match: (p: string) => p.startsWith('/reports') || p.startsWith('/calendar') },
   { to: '/import', key: 'nav.import', icon: '⇪', match: (p: string) => p.startsWith('/import'), roles: CURATORS },
@@ -50,6 +51,7 @@ const NAV: readonly NavItem[] = [
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
       { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
       { to: '/admin/backups', key: 'backups.nav', icon: '', match: (p: string) => p.startsWith('/admin/backups'), roles: ['admin'] },
+      { to: '/admin/instance', key: 'arabic.instance.nav', icon: '', match: (p: string) => p.startsWith('/admin/instance'), roles: ['admin'] },
     ],
   },
 ];
@@ -70,6 +72,8 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
   const { lang } = useLanguage();
   const settings = usePublicSettings();
   const state = settings.data ? pickLabel(settings.data.stateName.ar, settings.data.stateName.en, lang) : '';
+  // the instance's own title when its administrators set one, else the product's name
+  const title = settings.data?.appTitle ? pickLabel(settings.data.appTitle.ar, settings.data.appTitle.en, lang) : '';
   return (
     <Group gap="sm" wrap="nowrap">
       <span className="brand-mark" aria-hidden="true">
@@ -77,7 +81,7 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
       </span>
       <Stack gap={0}>
         <Text fw={700} size="lg" lh={1.2} c={inverted ? 'white' : 'navy.9'}>
-          {t('app.name')}
+          {title || t('app.name')}
         </Text>
         {state ? (
           <Text size="xs" lh={1.3} c={inverted ? 'gray.2' : 'dimmed'} visibleFrom="sm">

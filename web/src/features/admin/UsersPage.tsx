@@ -82,7 +82,7 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
           />
           <Select
             label={t('users.locale')}
-            data={(['ar', 'en'] as const).map((l) => ({ value: l, label: t(`language.${l}`) }))}
+            data={(['ar', 'en'] as const).map((l) => ({ value: l, label: t(`arabic.languageName.${l}`) }))}
             value={locale}
             onChange={(v) => v && setLocale(v as Lang)}
             allowDeselect={false}

@@ -1,4 +1,5 @@
 import { Anchor, Button, Card, Group, Pagination, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { auditActionLabel } from './actions.ts';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +30,15 @@ const short = (v: unknown): string => {
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** before → after, only what changed; a creation lists its main fields, a deletion what was removed. */
+/** A recorded value as stored (content, not interface: `data-content`): Arabic text right-to-left; codes, numbers and structures (JSON) left-to-right. */
+function Value({ className, text }: { className: string; text: string }) {
+  return (
+    <bdi className={className} data-content="" dir={/[\u0600-\u06ff]/.test(text) && !/^[[{]/.test(text) ? 'rtl' : 'ltr'}>
+      {text}
+    </bdi>
+  );
+}
+
 function Diff({ before, after }: { before: unknown; after: unknown }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -36,7 +46,7 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
   if (!isRecord(before) && !isRecord(after)) {
     return (
       <Text size="xs">
-        <bdi className="diff-del">{short(before)}</bdi> {lang === 'ar' ? '←' : '→'} <bdi className="diff-add">{short(after)}</bdi>
+        <Value className="diff-del" text={short(before)} /> {lang === 'ar' ? '←' : '→'} <Value className="diff-add" text={short(after)} />
       </Text>
     );
   }
@@ -52,14 +62,14 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
     <ul className="audit-diff" data-testid="audit-diff">
       {shown.map((k) => (
         <li key={k}>
-          <strong>{tCode(t, 'fields', k)}</strong>:{' '}
+          <strong>{t(`fields.${k}`, { defaultValue: '' }) || <Ltr>{k}</Ltr>}</strong>:{' '}
           {kind === 'created' ? (
-            <bdi className="diff-add">{short(a[k])}</bdi>
+            <Value className="diff-add" text={short(a[k])} />
           ) : kind === 'removed' ? (
-            <bdi className="diff-del">{short(b[k])}</bdi>
+            <Value className="diff-del" text={short(b[k])} />
           ) : (
             <>
-              <bdi className="diff-del">{short(b[k])}</bdi> {lang === 'ar' ? '←' : '→'} <bdi className="diff-add">{short(a[k])}</bdi>
+              <Value className="diff-del" text={short(b[k])} /> {lang === 'ar' ? '←' : '→'} <Value className="diff-add" text={short(a[k])} />
             </>
           )}
         </li>
@@ -71,7 +81,7 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
 
 function Subject({ row }: { row: AuditRow }) {
   const { t } = useTranslation();
-  const type = tCode(t, 'audit.subjects', row.subject_type);
+  const type = t(`arabic.subjectType.${row.subject_type}`, { defaultValue: '' }) || <Ltr>{row.subject_type}</Ltr>;
   const id = row.subject_id ? <Ltr>{row.subject_id.length > 12 ? `${row.subject_id.slice(0, 8)}…` : row.subject_id}</Ltr> : null;
   const to =
     row.subject_type === 'recommendation' && row.subject_id
@@ -208,7 +218,7 @@ export function AuditPage() {
                         ) : null}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm">{tCode(t, 'auditActions', r.action)}</Text>
+                        <Text size="sm">{auditActionLabel(t, r.action)}</Text>
                         <Text size="xs" c="dimmed">
                           <Ltr>{r.action}</Ltr>
                         </Text>

@@ -356,7 +356,7 @@ export function ClusterPage({ user }: { user: User }) {
                       </Anchor>
                       {txt && txt.lang !== lang ? (
                         <Text size="xs" c="dimmed" mt={2}>
-                          {t('recs.shownIn', { lang: t(`language.${txt.lang}`) })}
+                          {t('recs.shownIn', { lang: t(`arabic.languageName.${txt.lang}`) })}
                         </Text>
                       ) : null}
                     </Table.Td>

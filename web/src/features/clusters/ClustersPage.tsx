@@ -206,7 +206,7 @@ export function ClustersPage({ user }: { user: User }) {
                         </Anchor>
                         {title.lang !== lang ? (
                           <Text size="xs" c="dimmed">
-                            {t('clusters.titleIn', { lang: t(`language.${title.lang}`) })}
+                            {t('clusters.titleIn', { lang: t(`arabic.languageName.${title.lang}`) })}
                           </Text>
                         ) : null}
                       </Table.Td>

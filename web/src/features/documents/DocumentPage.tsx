@@ -80,7 +80,7 @@ export function DocumentPage() {
               {pickLabel(d.body_name_ar, d.body_name_en, lang, d.body_code)} <Text span c="dimmed" size="xs">(<Ltr>{d.body_code}</Ltr>)</Text>
             </Field>
             <Field label={t('fields.mechanism')}>{mech ? pickLabel(mech.name_ar, mech.name_en, lang, mech.code) : (d.mechanism_code ?? '—')}</Field>
-            <Field label={t('fields.country')}>{d.country ?? '—'}</Field>
+            <Field label={t('fields.country')}>{d.country_name ? d.country_name[lang] : (d.country ?? '—')}</Field>
             {d.upr_cycle ? (
               <Field label={t('fields.upr_cycle')}>
                 <Ltr>{d.upr_cycle}</Ltr>

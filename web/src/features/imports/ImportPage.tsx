@@ -84,7 +84,7 @@ function OptionFields({ format, options, set }: { format: UploadFormat; options:
           <Select
             key={k}
             label={t('imports.options.lang')}
-            data={[{ value: AUTO, label: t('imports.options.auto') }, ...TEXT_LANGS.map((l) => ({ value: l, label: t(`language.${l}`) }))]}
+            data={[{ value: AUTO, label: t('imports.options.auto') }, ...TEXT_LANGS.map((l) => ({ value: l, label: t(`arabic.languageName.${l}`) }))]}
             value={options.lang ?? AUTO}
             onChange={(v) => set('lang', v ?? AUTO)}
             allowDeselect={false}

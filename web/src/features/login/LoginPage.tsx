@@ -7,8 +7,6 @@ import { Brand, DemoBadge } from '../../components/AppLayout.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { PortalLink } from '../portal/PortalLinks.tsx';
 
-const DEMO_ACCOUNTS = ['coordinator@rasd.example', 'admin@rasd.example', 'focal.justice@rasd.example', 'viewer@rasd.example'];
-const DEMO_PASSWORD = 'Rasd-Demo-2026';
 const SSO_ERRORS = ['sso_not_configured', 'sso_unavailable', 'sso_refused', 'sso_state_mismatch', 'sso_expired', 'sso_failed', 'sso_no_email', 'sso_no_role', 'sso_unknown_entity', 'account_disabled'];
 
 export function LoginPage() {
@@ -136,8 +134,8 @@ export function LoginPage() {
             </form>
           </Stack>
         </Paper>
-        {settings.data?.demo ? (
-          <Paper p="md" mt="md" withBorder bg="white">
+        {settings.data?.demoLogins?.length ? (
+          <Paper p="md" mt="md" withBorder bg="white" data-testid="demo-logins">
             <Text size="sm" fw={600} mb={4}>
               {t('login.demoTitle')}
             </Text>
@@ -145,14 +143,16 @@ export function LoginPage() {
               {t('login.demoHint')}
             </Text>
             <Stack gap={2}>
-              {DEMO_ACCOUNTS.map((a) => (
-                <Code key={a} dir="ltr" style={{ alignSelf: 'flex-start' }}>
-                  {a}
+              {settings.data.demoLogins.map((a) => (
+                <Code key={a.email} dir="ltr" style={{ alignSelf: 'flex-start' }}>
+                  {a.email}
                 </Code>
               ))}
-              <Text size="sm" mt={4}>
-                {t('login.demoPassword')} <Code dir="ltr">{DEMO_PASSWORD}</Code>
-              </Text>
+              {settings.data.demoPassword ? (
+                <Text size="sm" mt={4}>
+                  {t('login.demoPassword')} <Code dir="ltr">{settings.data.demoPassword}</Code>
+                </Text>
+              ) : null}
             </Stack>
           </Paper>
         ) : null}

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Breadcrumbs, Card, Group, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { auditActionLabel } from '../audit/actions.ts';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -176,7 +177,7 @@ function AuditList({ entries, statuses }: { entries: AuditEntry[]; statuses?: St
                   <bdi>{formatDateTime(e.at, lang)}</bdi>
                 </Table.Td>
                 <Table.Td>{e.actor_name ?? t('detail.audit.system')}</Table.Td>
-                <Table.Td>{tCode(t, 'auditActions', e.action)}</Table.Td>
+                <Table.Td>{auditActionLabel(t, e.action)}</Table.Td>
                 <Table.Td>
                   <Stack gap={2}>
                     {keys.map((k) => (
@@ -283,8 +284,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
             <Field label={t('fields.paragraph')}>
               <Ltr>{r.paragraph ?? '—'}</Ltr>
             </Field>
-            <Field label={t('fields.country')}>{r.country ?? '—'}</Field>
-            <Field label={t('fields.original_lang')}>{r.original_lang ? tCode(t, 'language', r.original_lang) : '—'}</Field>
+            <Field label={t('fields.country')}>{r.country_name ? r.country_name[lang] : (r.country ?? '—')}</Field>
+            <Field label={t('fields.original_lang')}>{r.original_lang ? tCode(t, 'arabic.languageName', r.original_lang) : '—'}</Field>
             {r.document_url ? (
               <Field label={t('fields.document_url')}>
                 <Anchor href={r.document_url} target="_blank" rel="noreferrer" size="sm">
@@ -313,9 +314,9 @@ export function RecommendationDetailPage({ user }: { user: User }) {
             <Field label={t('fields.recommending_states')}>
               {r.recommending_states.length ? (
                 <Group gap={4}>
-                  {r.recommending_states.map((s) => (
-                    <Badge key={s} variant="default" size="sm" c="dark.7">
-                      <bdi>{s}</bdi>
+                  {(r.recommending_state_names ?? r.recommending_states.map((s) => ({ name: s, ar: s, en: s }))).map((s) => (
+                    <Badge key={s.name} variant="default" size="sm" c="dark.7" title={s.name}>
+                      <bdi>{s[lang]}</bdi>
                     </Badge>
                   ))}
                 </Group>
@@ -390,6 +391,19 @@ export function RecommendationDetailPage({ user }: { user: User }) {
                     </Text>
                   }
                 >
+                  {h.reason_code ? (
+                    <Text size="sm">
+                      {t(`arabic.statusReason.${h.reason_code}`, { defaultValue: h.reason_code })}
+                      {h.reason_params?.update_id ? (
+                        <>
+                          {' · '}
+                          <Anchor component={Link} to={`/updates/${h.reason_params.update_id}`} size="sm">
+                            {t('arabic.statusReason.openUpdate')}
+                          </Anchor>
+                        </>
+                      ) : null}
+                    </Text>
+                  ) : null}
                   {h.reason ? <Text size="sm">{h.reason}</Text> : null}
                   <Text size="xs" c="dimmed">
                     {h.changed_by_name ?? t('detail.audit.system')} · <bdi>{formatDateTime(h.changed_at, lang)}</bdi>

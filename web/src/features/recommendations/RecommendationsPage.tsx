@@ -33,6 +33,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { ExportMenu } from '../exports/ExportMenu.tsx';
 import { SavedViews } from '../search/SavedViews.tsx';
+import { ExpansionNote } from '../search/ExpansionNote.tsx';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { FacetValueLabel, facetLabel, tCode } from './labels.tsx';
 
@@ -65,8 +66,11 @@ function useListParams() {
     setSp(next, { replace: opts.replace ?? false });
   };
 
+  // '0': search only the words typed, without the glossary's alternatives
+  const expand = sp.get('expand') === '0' ? '0' : null;
   const apiQuery = new URLSearchParams();
   if (q) apiQuery.set('q', q);
+  if (q && expand) apiQuery.set('expand', expand);
   apiQuery.set('page', String(page));
   apiQuery.set('pageSize', String(pageSize));
   apiQuery.set('sort', sort);
@@ -75,7 +79,7 @@ function useListParams() {
     const v = selected(f);
     if (v.length) apiQuery.set(f, v.join(','));
   }
-  return { sp, page, pageSize, sort, order, q, selected, update, apiQuery: apiQuery.toString() };
+  return { sp, page, pageSize, sort, order, q, expand, selected, update, apiQuery: apiQuery.toString() };
 }
 
 function FacetGroup({
@@ -272,6 +276,7 @@ export function RecommendationsPage() {
             </Button>
           </Group>
         ) : null}
+        {params.q && data?.expansion ? <ExpansionNote expansion={data.expansion} off={params.expand === '0'} onToggle={(on) => params.update({ expand: on ? null : '0' })} /> : null}
       </Paper>
 
       <Grid gap="md">
@@ -410,7 +415,7 @@ export function RecommendationsPage() {
                             </Anchor>
                             {other ? (
                               <Text size="xs" c="dimmed" mt={2}>
-                                {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`language.${shownLang}`) }) : t('recs.shownIn', { lang: t(`language.${shownLang}`) })}
+                                {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`arabic.languageName.${shownLang}`) }) : t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                               </Text>
                             ) : null}
                           </Table.Td>

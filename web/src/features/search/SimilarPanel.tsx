@@ -83,7 +83,7 @@ export function SimilarPanel({ id, clusterId }: { id: string; clusterId?: string
                     ) : null}
                     {txt && txt.lang !== lang ? (
                       <Text size="xs" c="dimmed">
-                        {t('recs.shownIn', { lang: t(`language.${txt.lang}`) })}
+                        {t('recs.shownIn', { lang: t(`arabic.languageName.${txt.lang}`) })}
                       </Text>
                     ) : null}
                   </Stack>

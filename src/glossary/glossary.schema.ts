@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const term = z.string().trim().min(1).max(300);
+
+export const glossaryListQuery = z.object({
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type GlossaryListQuery = z.infer<typeof glossaryListQuery>;
+
+export const glossaryEntryBody = z.object({ term_ar: term, term_en: term, note: z.string().trim().max(1000).nullable().optional() }).strict();
+export type GlossaryEntryInput = z.infer<typeof glossaryEntryBody>;
+
+export const glossaryPatchBody = z
+  .object({ version: z.number().int().min(1), term_ar: term.optional(), term_en: term.optional(), note: z.string().trim().max(1000).nullable().optional() })
+  .strict();
+export type GlossaryPatch = z.infer<typeof glossaryPatchBody>;
+
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+export const versionQuery = z.object({ version: z.coerce.number().int().min(1) });
+export const importQuery = z.object({
+  /** merge (default): add the file's pairs that are new; replace: the glossary becomes exactly the file */
+  mode: z.enum(['merge', 'replace']).default('merge'),
+  dryRun: z.enum(['true', 'false']).default('false'),
+});
