@@ -99,5 +99,23 @@ export class ImportParseError extends Error {
   }
 }
 
+/**
+ * What a parser found beside its records, for the person reviewing a preview (report-text: the numbered
+ * paragraphs counted against their numbering, and those not imported with their number and reason).
+ */
+export interface ParseReport {
+  paragraphs?: {
+    found: number;
+    imported: number;
+    gaps: string[];
+    duplicates: string[];
+    footnotesRemoved: number;
+    furnitureRemoved: number;
+  };
+  /** numbered paragraphs not imported: their number, the start of their text, and why */
+  notImported?: { paragraph: string; text: string; reason: string }[];
+  warnings?: string[];
+}
+
 /** Parsers may be sync or async iterables of records; they throw ImportParseError for bad input. */
 export type ParserResult = AsyncIterable<ImportRecord> | Iterable<ImportRecord>;

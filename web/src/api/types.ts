@@ -257,6 +257,14 @@ export interface ImportResult {
   termsCreated: number;
   issues: ImportIssue[];
   preview: ImportPreviewRow[];
+  /** report-text: the numbered paragraphs found, checked against their numbering */
+  report?: ImportParseReport;
+}
+
+export interface ImportParseReport {
+  paragraphs?: { found: number; imported: number; gaps: string[]; duplicates: string[]; footnotesRemoved: number; furnitureRemoved: number };
+  notImported?: { paragraph: string; text: string; reason: string }[];
+  warnings?: string[];
 }
 
 export interface ImportRun {

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { codeMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
-import type { ImportIssue, ImportResult, ImportRun } from '../../api/types.ts';
+import type { ImportIssue, ImportParseReport, ImportResult, ImportRun } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -102,6 +102,86 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
       </div>
     </section>
   );
+}
+
+/** report-text: every numbered paragraph found is counted, checked against the numbering, imported or listed. */
+function ParagraphCheck({ report }: { report: ImportParseReport | undefined }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const p = report?.paragraphs;
+  if (!p) return null;
+  const notImported = report?.notImported ?? [];
+  const clean = p.gaps.length === 0 && p.duplicates.length === 0 && notImported.length === 0;
+  const list = (xs: string[]) =>
+    xs.map((x, i) => (
+      <Fragment key={`${x}-${i}`}>
+        {i > 0 ? (lang === 'ar' ? '، ' : ', ') : null}
+        <Ltr>{x}</Ltr>
+      </Fragment>
+    ));
+  return (
+    <section aria-labelledby="paragraph-check" data-testid="paragraph-check">
+      <Alert color={clean ? 'green' : 'yellow'} variant="light" title={<span id="paragraph-check">{t('realdata.paragraphs.title')}</span>}>
+        <Stack gap={4}>
+          <Text size="sm" data-testid="paragraph-count">
+            {t('realdata.paragraphs.summary', {
+              found: formatNumber(p.found, lang),
+              imported: formatNumber(p.imported, lang),
+              notImported: formatNumber(p.found - p.imported, lang),
+            })}
+          </Text>
+          <Text size="sm" data-testid="paragraph-gaps">
+            {t('realdata.paragraphs.gaps')}: {p.gaps.length ? list(p.gaps) : t('realdata.paragraphs.none')}
+          </Text>
+          <Text size="sm" data-testid="paragraph-duplicates">
+            {t('realdata.paragraphs.duplicates')}: {p.duplicates.length ? list(p.duplicates) : t('realdata.paragraphs.none')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('realdata.paragraphs.cleaned', { footnotes: formatNumber(p.footnotesRemoved, lang), furniture: formatNumber(p.furnitureRemoved, lang) })}
+          </Text>
+        </Stack>
+      </Alert>
+      {notImported.length ? (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('realdata.paragraphs.notImportedTitle')}>
+          <Table className="rec-table" striped withTableBorder data-testid="paragraphs-not-imported" mt="xs">
+            <Table.Caption>{t('realdata.paragraphs.notImportedTitle')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('imports.preview.paragraph')}</Table.Th>
+                <Table.Th>{t('realdata.paragraphs.reason')}</Table.Th>
+                <Table.Th>{t('imports.preview.text')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {notImported.map((n, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td w={80}>
+                    <Ltr>{n.paragraph}</Ltr>
+                  </Table.Td>
+                  <Table.Td w={220}>
+                    <Text size="sm">{t(`realdata.paragraphs.reasons.${reasonKey(n.reason)}`)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" dir="auto" ta="start">
+                      {n.text}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** The parser's reasons, as codes the page translates. */
+function reasonKey(reason: string): 'duplicate' | 'noState' | 'noRecommendations' | 'empty' {
+  if (/duplicate/i.test(reason)) return 'duplicate';
+  if (/no recommending state/i.test(reason)) return 'noState';
+  if (/empty/i.test(reason)) return 'empty';
+  return 'noRecommendations';
 }
 
 function PreviewTable({ run }: { run: ImportRun }) {
@@ -280,6 +360,7 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
           </Group>
         ) : null}
 
+        {r.status !== 'running' ? <ParagraphCheck report={res?.report} /> : null}
         <IssuesTable issues={issues} />
         <PreviewTable run={r} />
       </Stack>
