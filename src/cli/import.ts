@@ -65,7 +65,7 @@ export function registerImportCommand(program: Command) {
     .argument('<format>', 'file format')
     .argument('[file]', 'path of the file (for uhri-url: the URL, or use --url)')
     .option('--dry-run', 'report new/updated/unchanged/invalid counts and write nothing')
-    .option('--country <name>', 'uhri-json/uhri-xlsx: keep only this country (English name); others: country of the document')
+    .option('--country <name>', 'uhri-json/uhri-xlsx/upr-info-csv: keep only this country (English name); others: country of the document')
     .option('--body <code>', 'uhri: keep only this body (UPR, CRC, …); report-text: the body')
     .option('--lang <code>', 'language of the texts: ar, en, fr…')
     .option('--encoding <name>', 'utf8, macroman or latin1 (default: detected)')

@@ -11,6 +11,7 @@ import * as m008 from './migrations/2026-11-30-008-external-id-index.ts';
 import * as m009 from './migrations/2026-12-05-009-action-plan.ts';
 import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
+import * as m016 from './migrations/2026-12-05-016-recommendation-sources.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-009-action-plan': m009,
   '2026-12-05-010-reports': m010,
   '2026-12-05-012-login-throttle': m012,
+  '2026-12-05-016-recommendation-sources': m016,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

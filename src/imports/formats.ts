@@ -88,7 +88,7 @@ async function parser(format: ParseFormat, file: string, o: FormatOptions): Prom
         ...(o.uprSession ? { uprSession: o.uprSession } : {}),
       });
     case 'upr-info-csv':
-      return parseUprInfoCsv(await readAll(file), o.encoding ? { encoding: o.encoding } : {});
+      return parseUprInfoCsv(await readAll(file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.country ? { country: o.country } : {}) });
     case 'report-text': {
       const r = reviewReportText(await readAll(file), {
         ...(o.encoding ? { encoding: o.encoding } : {}),

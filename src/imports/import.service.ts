@@ -19,12 +19,26 @@ export interface ImportCounts {
   termsCreated: number;
 }
 
+/** A source's theme label that matched neither a theme mapping nor a theme of the register (a new theme was made). */
+export interface UnmappedTheme {
+  source: string;
+  label: string;
+  records: number;
+}
+
 export interface ImportOutcome extends ImportCounts {
   dryRun: boolean;
   total: number;
   /** the first problems found, row- and field-precise */
   issues: ImportIssue[];
+  /** source themes with no mapping and no theme of that name: each became a new theme (map them to avoid it) */
+  unmappedThemes?: UnmappedTheme[];
+  /** source themes linked to a register theme through a mapping or by name: how many distinct labels */
+  mappedThemes?: number;
 }
+
+/** The key of a source label in theme_mappings: lower case, single spaces, NFC. */
+export const themeLabelKey = (label: string): string => label.normalize('NFC').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -157,6 +171,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
         }
       }
       if (chunk.length) await run.processChunk(chunk);
+      Object.assign(outcome, run.themeReport());
       opts.onProgress?.(outcome.total);
       if (outcome.invalid > 0) throw new ImportRejected(outcome);
       if (outcome.total === 0) {
@@ -184,6 +199,12 @@ class ImportRun {
   private readonly bodies = new Map<string, string>();
   private readonly mechanisms = new Map<string, string>();
   private readonly terms = new Map<string, string>();
+  /** `${source}|${label key}` → the mapped theme (null: deliberately not linked) */
+  private readonly themeMappings = new Map<string, string | null>();
+  /** a register theme by its English or Arabic label or code (label keys) */
+  private readonly themesByLabel = new Map<string, string>();
+  private readonly unmapped = new Map<string, UnmappedTheme>();
+  private readonly mappedLabels = new Set<string>();
   private readonly seenKeys = new Set<string>();
   private readonly now = nowIso();
   private pendingDocs: Insertable<DocumentsTable>[] = [];
@@ -204,8 +225,19 @@ class ImportRun {
     for (const m of await this.trx.selectFrom('mechanisms').select(['id', 'code']).execute()) this.mechanisms.set(m.code, m.id);
     for (const b of await this.trx.selectFrom('bodies').select(['id', 'code']).execute()) this.bodies.set(b.code, b.id);
     for (const d of await this.trx.selectFrom('documents').select(['id', 'symbol']).execute()) this.documents.set(d.symbol, d.id);
-    for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code']).execute()) this.terms.set(`${t.kind}:${t.code}`, t.id);
+    for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code', 'label_en', 'label_ar']).execute()) {
+      this.terms.set(`${t.kind}:${t.code}`, t.id);
+      if (t.kind !== 'theme') continue;
+      for (const l of [t.label_en, t.label_ar, t.code]) if (l && !this.themesByLabel.has(themeLabelKey(l))) this.themesByLabel.set(themeLabelKey(l), t.id);
+    }
+    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
     this.registerWasEmpty = (await this.trx.selectFrom('recommendations').select('id').limit(1).executeTakeFirst()) === undefined;
+  }
+
+  /** what the outcome says about source themes, once every record went through */
+  themeReport(): Pick<ImportOutcome, 'unmappedThemes' | 'mappedThemes'> {
+    if (this.unmapped.size === 0 && this.mappedLabels.size === 0) return {};
+    return { unmappedThemes: [...this.unmapped.values()].sort((a, b) => b.records - a.records).slice(0, 200), mappedThemes: this.mappedLabels.size };
   }
 
   private issue(i: ImportIssue) {
@@ -265,14 +297,31 @@ class ImportRun {
 
   private termIds(r: ImportRecord): string[] {
     const wanted: { kind: TermKind; code: string; label?: string }[] = [];
-    for (const t of r.themes ?? []) wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+    const mapped: string[] = [];
+    for (const t of r.themes ?? []) {
+      if (r.themeSource) {
+        // a source's own classification: its mapping, else a register theme of that name, else a new theme (reported)
+        const key = themeLabelKey(t);
+        const m = this.themeMappings.get(`${r.themeSource}|${key}`);
+        if (m !== undefined || this.themesByLabel.has(key)) {
+          this.mappedLabels.add(`${r.themeSource}|${key}`);
+          const id = m === undefined ? this.themesByLabel.get(key)! : m;
+          if (id && !mapped.includes(id)) mapped.push(id);
+          continue;
+        }
+        const u = this.unmapped.get(`${r.themeSource}|${key}`) ?? { source: r.themeSource, label: t.trim(), records: 0 };
+        u.records += 1;
+        this.unmapped.set(`${r.themeSource}|${key}`, u);
+      }
+      wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+    }
     for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', code: termCode(t), label: t.trim() });
     for (const t of r.tags ?? []) wanted.push({ kind: 'tag', code: termCode(t), label: t.trim() });
     for (const s of r.sdgs ?? []) {
       const code = s.code.trim();
       if (code) wanted.push({ kind: code.includes('.') ? 'sdg_target' : 'sdg_goal', code, label: s.label?.trim() });
     }
-    const ids: string[] = [];
+    const ids: string[] = [...mapped];
     for (const w of wanted) {
       if (!w.code) continue;
       const key = `${w.kind}:${w.code}`;

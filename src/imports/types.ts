@@ -43,6 +43,11 @@ export interface ImportRecord {
   /** Where the position comes from, e.g. "A/HRC/22/15/Add.1 para 5" */
   positionSource?: string;
   themes?: string[];
+  /**
+   * Where `themes` come from when they are a source's own classification (e.g. 'upr-info'): they are then looked
+   * up in the theme mappings (theme_mappings) and in the register's themes before any new theme is created.
+   */
+  themeSource?: string;
   affectedPersons?: string[];
   /** SDG goals ("16") and/or targets ("16.2"); labels when the source has them */
   sdgs?: { code: string; label?: string }[];

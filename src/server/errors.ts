@@ -120,6 +120,10 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   unit_required: 'حدّد وحدة القياس لخط الأساس أو للقيمة المستهدفة.',
   different_plans: 'هذان ليسا إصدارين من الخطة نفسها.',
   plan_import_invalid: 'في ملف الخطة أخطاء (مذكورة بالورقة والصف والعمود)؛ لم يُستورد شيء.',
+  // real data (issue 13, imports)
+  unknown_theme: 'المحور المختار غير موجود.',
+  invalid_label: 'التسمية فارغة.',
+  country_not_in_file: 'لا يتضمن الملف أي صف عن الدولة المحددة (اكتب اسم الدولة موضع الاستعراض بالإنجليزية كما في الملف).',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 import { describeWithSharedData, sharedDataPath } from '../helpers/shared-data.ts';
 import { simulatePdfText } from '../helpers/pdf-text.ts';
+import { parse as parseCsv } from 'csv-parse/sync';
 
 type Run = { id: string; status: string; dryRun: boolean; result: any; error: any };
 
@@ -26,6 +27,19 @@ const kuwaitPdfText = () => {
   const raw = fs.readFileSync(sharedDataPath('wg-reports', 'kuwait2010-A_HRC_15_15.txt'));
   return Buffer.from(simulatePdfText(raw, { symbol: 'A/HRC/15/15', pageLines: 38 }), 'utf8');
 };
+
+/**
+ * The Kuwait rows (and a few of Kenya's) of the shared UPR Info export rewritten in the newer layout: BOM,
+ * semicolons, `SuR;Rgrp;Org;Recommendation;RS;RS-Rgrp;RS-Org;Response;Action;Issue;Session`.
+ */
+function newerLayout(): Buffer {
+  const rows = parseCsv(fs.readFileSync(sharedDataPath('upr-info', 'upr-info-sessions-1-20.csv')), { columns: true }) as Record<string, string>[];
+  const kept = rows.filter((r) => r.To === 'Kuwait' || (r.To === 'Kenya' && r.Session === '8'));
+  const q = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = ['SuR;Rgrp;Org;Recommendation;RS;RS-Rgrp;RS-Org;Response;Action;Issue;Session'];
+  for (const r of kept) lines.push([r.To, r['To-Rgrp'], r['To-Org'], r.Text, r.From, r['From-Rgrp'], r['From-Org'], r.Response, r.Action, r.Issue, r.Session].map((v) => q(v ?? '')).join(';'));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]);
+}
 
 describeWithSharedData('real data imports', () => {
   describeEachEngine('report text copied from a PDF', (engine) => {
@@ -72,6 +86,70 @@ describeWithSharedData('real data imports', () => {
       expect(run.result).toMatchObject({ new: 2, invalid: 0 });
       expect(run.result.report.paragraphs).toMatchObject({ found: 4, imported: 2, gaps: ['90.3'], duplicates: ['90.2'] });
       expect(run.result.report.notImported.map((n: { paragraph: string }) => n.paragraph)).toEqual(['90.2', '90.2']);
+    });
+  });
+
+  describeEachEngine('UPR Info exports as people have them', (engine) => {
+    let h: Harness;
+    let c: TestClient;
+    beforeAll(async () => {
+      h = await createHarness(engine, { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-real-')) });
+      c = await h.loginAs('coordinator');
+    });
+    afterAll(() => closeHarness(h));
+
+    it('reads the newer layout (BOM, semicolons, SuR/RS/Recommendation) with a country filter, and maps issues onto existing themes', async () => {
+      const women = (await c.request({ method: 'POST', url: '/api/taxonomies/theme', payload: { code: 'women-rights', label_ar: 'حقوق المرأة', label_en: "Women's rights" } })).json();
+      const torture = (await c.request({ method: 'POST', url: '/api/taxonomies/theme', payload: { code: 'torture', label_ar: 'التعذيب', label_en: 'Torture and cruel treatment' } })).json();
+      // UPR Info's name for it differs: a coordinator maps it once
+      const put = await c.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent('Torture and other CID treatment')}`, payload: { termId: torture.id } });
+      expect(put.statusCode).toBe(200);
+      expect(put.json()).toMatchObject({ label: 'torture and other cid treatment', termId: torture.id, version: 1 });
+      const stale = await c.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent('Torture and other CID treatment')}`, payload: { termId: null } });
+      expect(stale.statusCode).toBe(409); // exists: a change must send the version read
+      const wrong = await c.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/x`, payload: { termId: null, version: 7 } });
+      expect(wrong.statusCode).toBe(404);
+      const conflictRes = await c.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent('torture and other CID treatment')}`, payload: { termId: torture.id, version: 5 } });
+      expect(conflictRes.statusCode).toBe(409);
+      expect(conflictRes.json().error.code).toBe('version_conflict');
+      const badTheme = await c.request({ method: 'PUT', url: '/api/imports/theme-mappings/upr-info/Labour', payload: { termId: 'nope' } });
+      expect(badTheme.json().error.code).toBe('unknown_theme');
+
+      const file = newerLayout();
+      const all = await upload(h, c, 'upr-info-csv', 'kuwait-new.csv', file);
+      expect(all.status).toBe('succeeded');
+      const kuwaitOnly = await upload(h, c, 'upr-info-csv', 'kuwait-new.csv', file, { country: 'kuwait', dryRun: 'false' });
+      // Kuwait: its 160 recommendations and 8 voluntary pledges; Kenya's 166 rows left out
+      expect(kuwaitOnly.result).toMatchObject({ total: 168, new: 168, invalid: 0 });
+      expect(all.result.total).toBe(168 + 166);
+      const docs = await h.database.db.selectFrom('documents').select(['symbol', 'country']).orderBy('symbol').execute();
+      expect(docs).toEqual([
+        { symbol: 'UPR/kuwait/S8', country: 'Kuwait' },
+        { symbol: 'UPR/kuwait/S8/VP', country: 'Kuwait' },
+      ]);
+
+      // no English-only twin of the two themes the register has; the others are reported as unmapped
+      const themes = await h.database.db.selectFrom('terms').select(['id', 'label_en', 'label_ar']).where('kind', '=', 'theme').execute();
+      expect(themes.filter((t) => /women|torture/i.test(t.label_en ?? ''))).toHaveLength(2);
+      const linked = async (termId: string) =>
+        Number((await h.database.db.selectFrom('recommendation_terms').select((eb) => eb.fn.countAll<number>().as('n')).where('term_id', '=', termId).executeTakeFirstOrThrow()).n);
+      expect(await linked(women.id)).toBeGreaterThanOrEqual(15);
+      expect(await linked(torture.id)).toBeGreaterThanOrEqual(1);
+      expect(kuwaitOnly.result.mappedThemes).toBe(2);
+      expect(kuwaitOnly.result.unmappedThemes.map((u: { label: string }) => u.label)).not.toContain("Women's rights");
+      expect(kuwaitOnly.result.unmappedThemes.length).toBeGreaterThan(3);
+
+      const none = await upload(h, c, 'upr-info-csv', 'kuwait-new.csv', file, { country: 'Atlantis' });
+      expect(none.status).toBe('failed');
+      expect(none.error).toMatchObject({ code: 'country_not_in_file' });
+      expect(none.error.message_ar).toBeTruthy();
+
+      const list = (await c.request({ method: 'GET', url: '/api/imports/theme-mappings?source=upr-info' })).json();
+      expect(list.items).toEqual([expect.objectContaining({ label: 'torture and other cid treatment', theme: expect.objectContaining({ labelAr: 'التعذيب' }) })]);
+      const del = await c.request({ method: 'DELETE', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent('Torture and other CID treatment')}?version=1` });
+      expect(del.statusCode).toBe(204);
+      const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_type', '=', 'theme_mapping').execute();
+      expect(audit.map((a) => a.action)).toEqual(['theme_mapping.save', 'theme_mapping.delete']);
     });
   });
 

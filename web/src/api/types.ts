@@ -259,6 +259,9 @@ export interface ImportResult {
   preview: ImportPreviewRow[];
   /** report-text: the numbered paragraphs found, checked against their numbering */
   report?: ImportParseReport;
+  /** source themes (UPR Info issues) with no mapping and no register theme of that name */
+  unmappedThemes?: { source: string; label: string; records: number }[];
+  mappedThemes?: number;
 }
 
 export interface ImportParseReport {

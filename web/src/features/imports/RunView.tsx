@@ -176,6 +176,29 @@ function ParagraphCheck({ report }: { report: ImportParseReport | undefined }) {
   );
 }
 
+/** UPR Info issues linked to the register's themes, and those that will become new themes unless mapped first. */
+function ThemeReport({ result }: { result: ImportResult | null }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const unmapped = result?.unmappedThemes ?? [];
+  if (!result || (unmapped.length === 0 && !result.mappedThemes)) return null;
+  return (
+    <Alert color={unmapped.length ? 'yellow' : 'green'} variant="light" title={t('realdata.themes.title')} data-testid="theme-report">
+      <Stack gap={4}>
+        <Text size="sm">{t('realdata.themes.mapped', { n: formatNumber(result.mappedThemes ?? 0, lang) })}</Text>
+        {unmapped.length ? (
+          <>
+            <Text size="sm">{t('realdata.themes.unmapped', { n: formatNumber(unmapped.length, lang) })}</Text>
+            <Text size="xs" dir="ltr" lang="en" ta="start">
+              {unmapped.map((u) => `${u.label} (${u.records})`).join(' · ')}
+            </Text>
+          </>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
 /** The parser's reasons, as codes the page translates. */
 function reasonKey(reason: string): 'duplicate' | 'noState' | 'noRecommendations' | 'empty' {
   if (/duplicate/i.test(reason)) return 'duplicate';
@@ -361,6 +384,7 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
         ) : null}
 
         {r.status !== 'running' ? <ParagraphCheck report={res?.report} /> : null}
+        {r.status !== 'running' ? <ThemeReport result={res} /> : null}
         <IssuesTable issues={issues} />
         <PreviewTable run={r} />
       </Stack>
