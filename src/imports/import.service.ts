@@ -172,6 +172,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       }
       if (chunk.length) await run.processChunk(chunk);
       Object.assign(outcome, run.themeReport());
+      await run.checkSecondLanguage();
       opts.onProgress?.(outcome.total);
       if (outcome.invalid > 0) throw new ImportRejected(outcome);
       if (outcome.total === 0) {
@@ -204,6 +205,12 @@ class ImportRun {
   /** a register theme by its English or Arabic label or code (label keys) */
   private readonly themesByLabel = new Map<string, string>();
   private readonly unmapped = new Map<string, UnmappedTheme>();
+  /** per document id: the languages its records were imported in (original_lang) */
+  private readonly heldLangs = new Map<string, Set<string>>();
+  /** second-language records: per document id, its symbol and the keys the file matched */
+  private readonly secondLanguage = new Map<string, { symbol: string; lang: string; matched: Set<string> }>();
+  /** second-language records whose paragraph the register does not hold */
+  private readonly notHeld: ImportIssue[] = [];
   private readonly mappedLabels = new Set<string>();
   private readonly seenKeys = new Set<string>();
   private readonly now = nowIso();
@@ -232,6 +239,42 @@ class ImportRun {
     }
     for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
     this.registerWasEmpty = (await this.trx.selectFrom('recommendations').select('id').limit(1).executeTakeFirst()) === undefined;
+  }
+
+  private async languagesOf(documentId: string): Promise<Set<string>> {
+    let langs = this.heldLangs.get(documentId);
+    if (!langs) {
+      const rows = await this.trx.selectFrom('recommendations').select('original_lang').distinct().where('document_id', '=', documentId).execute();
+      langs = new Set(rows.map((r) => r.original_lang ?? '?'));
+      this.heldLangs.set(documentId, langs);
+    }
+    return langs;
+  }
+
+  /**
+   * A second-language file (the Arabic or French text of a report held in another language) must match the
+   * held report paragraph for paragraph: a paragraph of the file the register does not hold, or a held paragraph
+   * the file lacks, is a mismatch. Never guessed: any mismatch rejects the file (nothing written) and lists them.
+   */
+  async checkSecondLanguage() {
+    if (this.secondLanguage.size === 0) return;
+    const missing: ImportIssue[] = [];
+    for (const [documentId, s] of this.secondLanguage) {
+      const held = await this.trx.selectFrom('recommendations').select(['external_id', 'paragraph']).where('document_id', '=', documentId).where('external_source', '=', 'symbol-paragraph').execute();
+      for (const h of held) {
+        if (!s.matched.has(h.external_id)) {
+          missing.push({ field: 'paragraph', code: 'paragraph_not_in_file', message: `Paragraph ${h.paragraph ?? h.external_id} of ${s.symbol} is held but missing from this ${s.lang} file.` });
+        }
+      }
+    }
+    if (this.notHeld.length === 0 && missing.length === 0) return;
+    const issues = [...this.notHeld, ...missing];
+    throw new AppError(
+      422,
+      'second_language_mismatch',
+      `The paragraphs of this file do not match the report held: ${this.notHeld.length} paragraph(s) of the file are not held, ${missing.length} held paragraph(s) are missing from the file. Nothing was changed.`,
+      { issues: issues.slice(0, MAX_ISSUES), notHeld: this.notHeld.length, missing: missing.length },
+    );
   }
 
   /** what the outcome says about source themes, once every record went through */
@@ -406,6 +449,29 @@ class ImportRun {
         if (t) fields[`text_${lang}`] = t;
       }
       const prior = existing.get(key);
+      // the text of a report held in another language: attached by symbol + paragraph, nothing else changed
+      const recLang = r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined);
+      if (!r.externalId && documentId && recLang && !this.pendingDocs.some((d) => d.id === documentId)) {
+        const langs = await this.languagesOf(documentId);
+        if (langs.size > 0 && !langs.has(recLang)) {
+          const s = this.secondLanguage.get(documentId) ?? { symbol, lang: recLang, matched: new Set<string>() };
+          this.secondLanguage.set(documentId, s);
+          if (!prior) {
+            this.notHeld.push({ row: r.sourceRow, field: 'paragraph', code: 'paragraph_not_held', message: `Paragraph ${r.paragraph} of ${symbol} is not held in the register: it matches no recommendation.` });
+            continue;
+          }
+          s.matched.add(key);
+          const text = texts[`text_${recLang}` as 'text_ar' | 'text_en' | 'text_fr'];
+          if (!text || prior[`text_${recLang}` as 'text_ar' | 'text_en' | 'text_fr'] === text) {
+            this.outcome.unchanged += 1;
+            continue;
+          }
+          updates.push({ id: prior.id, set: { [`text_${recLang}`]: text, updated_at: this.now, version: prior.version + 1 } });
+          reindex.push(prior.id);
+          this.outcome.updated += 1;
+          continue;
+        }
+      }
       if (!prior) {
         const id = orderedId();
         inserts.push({

@@ -232,6 +232,7 @@ function bodyOfCoSymbol(symbol: string): string {
 export function detectReportStyle(text: string): ReportStyle {
   const head = text.slice(0, 6000);
   if (/working group on the\s+universal\s*periodic review/i.test(head.replace(/\s+/g, ' ')) || /A\/HRC\/WG\.6\//.test(text)) return 'upr';
+  if (/الاستعراض الدوري الشامل/.test(head)) return 'upr';
   if (CO_SYMBOL.test(head) || /concluding observations/i.test(head)) return 'concluding_observations';
   return /\(\s*[A-Z][a-z]+[^()]*\)\s*;/.test(text) ? 'upr' : 'concluding_observations';
 }
@@ -359,7 +360,8 @@ interface Block {
   lines: string[];
 }
 
-const NUM_LINE = /^\s*(\d{1,3})\.(?:(\d{1,3})\.?)?(?=\s|$)\s*(.*)$/;
+/** "79.", "79.1", "79.1." and, in Arabic documents, "79-" and "79-1" */
+const NUM_LINE = /^\s*(\d{1,3})[.-](?:(\d{1,3})\.?)?(?=\s|$)\s*(.*)$/;
 
 /** Cut the lines into blocks at each line that starts with a paragraph number. */
 function numberedBlocks(lines: string[]): { preamble: string[]; blocks: Block[] } {
@@ -381,11 +383,11 @@ function numberedBlocks(lines: string[]): { preamble: string[]; blocks: Block[] 
 // ---------------------------------------------------------------------------------------------
 // UPR
 
-const STATE_ITEM = /^(?:the\s+)?[A-Z\u00c0-\u00de][\p{L}’'.\- ]*(?:\s*\([\p{L}’'.,\- ]+\))?$/u;
+const STATE_ITEM = /^(?:the\s+)?[A-Z\u00c0-\u00de\u0621-\u064a][\p{L}\p{M}’'.\- ]*(?:\s*\([\p{L}\p{M}’'.,،\- ]+\))?$/u;
 
 function looksLikeStateList(inner: string): string[] | undefined {
   const items = inner
-    .split(/\s*,\s*(?![^()]*\))/)
+    .split(/\s*[,،]\s*(?![^()]*\))/)
     .map((s) => s.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
   if (!items.length) return undefined;
@@ -402,7 +404,7 @@ function looksLikeStateList(inner: string): string[] | undefined {
 function trailingStateGroups(text: string): { states: string[]; start: number; end: number }[] {
   const found: { states: string[]; start: number; end: number }[] = [];
   // one level of nesting: "(Iran (Islamic Republic of))"
-  const re = /\(((?:[^()]|\([^()]*\))*)\)\s*\d{0,2}\s*(?=[;.]|$)/g;
+  const re = /\(((?:[^()]|\([^()]*\))*)\)\s*\d{0,2}\s*(?=[;.\u061b]|$)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const states = looksLikeStateList(m[1]!);
     if (states) found.push({ states, start: m.index, end: m.index + m[0].length });
@@ -427,7 +429,7 @@ function positionOfIntro(text: string): Position | undefined {
 }
 
 function isIntroText(text: string): boolean {
-  return /\brecommendations?\b/i.test(text) && (trailingStateGroups(text).length === 0 || /:\s*$/.test(text));
+  return /\brecommendations?\b|التوصيات/i.test(text) && (trailingStateGroups(text).length === 0 || /:\s*$/.test(text));
 }
 
 /** Footnote numbers left in a paragraph's text ("Convention2 and", "“…”3"): removed when that footnote was found. */
@@ -449,7 +451,8 @@ function extractUpr(
   let start = -1;
   lines.forEach((line, i) => {
     const s = line.trim();
-    if (/^(?:[IVX]+\.?\s*)?conclusions\s+and\s*\/?\s*(?:or\s+)?recommendations\b/i.test(s) && !/\.{4,}|…/.test(s) && s.length < 90) start = i;
+    const arabic = /^(?:[\u0621-\u065f]+\s*[-–.]\s*)?الاستنتاجات\s*و\s*\/?\s*(?:أو\s*)?التوصيات/.test(s);
+    if ((arabic || /^(?:[IVX]+\.?\s*)?conclusions\s+and\s*\/?\s*(?:or\s+)?recommendations\b/i.test(s)) && !/\.{4,}|…/.test(s) && s.length < 90) start = i;
   });
   if (start < 0) {
     throw new ImportParseError([
@@ -459,7 +462,11 @@ function extractUpr(
   let end = lines.length;
   for (let i = start + 1; i < lines.length; i++) {
     const s = lines[i]!.trim();
-    if (/^(?:[IVX]+\.?\s*)?(voluntary (pledges|commitments)|annex\b|composition of the delegation)/i.test(s) && s.length < 120) {
+    if (
+      (/^(?:[IVX]+\.?\s*)?(voluntary (pledges|commitments)|annex\b|composition of the delegation)/i.test(s) ||
+        /^(?:[\u0621-\u065f]+\s*[-–.]\s*)?(التعهدات والالتزامات الطوعية|التعهدات الطوعية|المرفق|تشكيلة الوفد)/.test(s)) &&
+      s.length < 120
+    ) {
       end = i;
       break;
     }
@@ -555,21 +562,21 @@ function extractUpr(
     // "(Togo), (Paraguay);": earlier groups chained to the last one by commas
     if (last) {
       for (;;) {
-        const m = /\(((?:[^()]|\([^()]*\))*)\)\s*,\s*$/.exec(body.slice(0, last.start));
+        const m = /\(((?:[^()]|\([^()]*\))*)\)\s*[,،]\s*$/.exec(body.slice(0, last.start));
         const states = m ? looksLikeStateList(m[1]!) : undefined;
         if (!m || !states) break;
         last.states = [...states, ...last.states];
         last.start = m.index;
       }
     }
-    const tail = last ? body.slice(last.end).replace(/^[;.\s]+/, '').trim() : '';
+    const tail = last ? body.slice(last.end).replace(/^[;.\u061b\s]+/, '').trim() : '';
     if (!last || tail !== '') {
       skipped.push({ paragraph: item.paragraph, text: body, reason: 'no recommending state in parentheses at the end: not a recommendation' });
       continue;
     }
     const states: string[] = [];
     for (const g of groups) for (const s of g.states) if (!states.includes(s)) states.push(s);
-    body = body.slice(0, last.start).replace(/[\s;,]+$/, '').trim();
+    body = body.slice(0, last.start).replace(/[\s;,\u061b\u060c]+$/, '').trim();
     const intro = intros.get(item.top);
     const rec: Omit<ImportRecord, 'document'> = {
       sourceRow: 0,
@@ -638,7 +645,8 @@ export function reviewReportText(input: Uint8Array | ArrayBuffer | string, optio
     text = d.text;
     encoding = d.encoding;
   }
-  text = normaliseNewlines(text);
+  // Arabic-Indic digits (paragraph numbers of Arabic documents) read as digits
+  text = normaliseNewlines(text).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   if (text.trim() === '') throw new ImportParseError([{ code: 'empty_file', message: 'The text is empty' }]);
   const lang = options.lang ?? 'en';
   const style = !options.style || options.style === 'auto' ? detectReportStyle(text) : options.style;

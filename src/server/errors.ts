@@ -123,6 +123,9 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   // real data (issue 13, imports)
   unknown_theme: 'المحور المختار غير موجود.',
   invalid_label: 'التسمية فارغة.',
+  second_language_mismatch: 'فقرات هذا الملف لا تطابق فقرات التقرير المحفوظ (انظر القائمة)؛ لم يُغيَّر شيء.',
+  paragraph_not_held: 'فقرة في الملف لا تقابلها توصية محفوظة.',
+  paragraph_not_in_file: 'فقرة محفوظة لا يتضمنها الملف.',
   country_not_in_file: 'لا يتضمن الملف أي صف عن الدولة المحددة (اكتب اسم الدولة موضع الاستعراض بالإنجليزية كما في الملف).',
 };
 

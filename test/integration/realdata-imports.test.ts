@@ -12,6 +12,7 @@ import { closeHarness, createHarness, describeEachEngine, type Harness, type Tes
 import { describeWithSharedData, sharedDataPath } from '../helpers/shared-data.ts';
 import { simulatePdfText } from '../helpers/pdf-text.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { reviewReportText } from '../../src/imports/report-text.ts';
 
 type Run = { id: string; status: string; dryRun: boolean; result: any; error: any };
 
@@ -39,6 +40,32 @@ function newerLayout(): Buffer {
   const lines = ['SuR;Rgrp;Org;Recommendation;RS;RS-Rgrp;RS-Org;Response;Action;Issue;Session'];
   for (const r of kept) lines.push([r.To, r['To-Rgrp'], r['To-Org'], r.Text, r.From, r['From-Rgrp'], r['From-Org'], r.Response, r.Action, r.Issue, r.Session].map((v) => q(v ?? '')).join(';'));
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'), 'utf8')]);
+}
+
+const AR_DIGITS = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+
+/**
+ * An Arabic text laid out as the Arabic edition of the Kuwait report is (heading, "79-" intro paragraphs, "79-1"
+ * numbers, Arabic state names in parentheses, Arabic semicolons), with one made-up Arabic sentence per paragraph:
+ * the test is about attaching by paragraph, not about the translation. `drop` / `extra`: paragraphs to leave out
+ * or to add.
+ */
+function arabicKuwait(opts: { drop?: string[]; extra?: string[] } = {}): Buffer {
+  const en = reviewReportText(fs.readFileSync(sharedDataPath('wg-reports', 'kuwait2010-A_HRC_15_15.txt')), { symbol: 'A/HRC/15/15' });
+  const lines = ['تقرير الفريق العامل المعني بالاستعراض الدوري الشامل', 'الكويت', 'ثانياً - الاستنتاجات و/أو التوصيات'];
+  let top = '';
+  const paras = [...en.records.map((r) => r.paragraph!), ...(opts.extra ?? [])];
+  for (const p of paras) {
+    if (opts.drop?.includes(p)) continue;
+    const [a, b] = p.split('.');
+    if (a !== top) {
+      top = a!;
+      lines.push(`${AR_DIGITS(a!)}- نظرت الكويت في التوصيات المقدمة أثناء الحوار التفاعلي والتوصيات الواردة أدناه:`);
+    }
+    lines.push(`${AR_DIGITS(a!)}-${AR_DIGITS(b!)} نص التوصية العربي للفقرة ${p} بشأن حقوق الإنسان (شيلي، الجمهورية التشيكية)؛`);
+  }
+  lines.push('ثالثاً - التعهدات والالتزامات الطوعية');
+  return Buffer.from(lines.join('\n'), 'utf8');
 }
 
 describeWithSharedData('real data imports', () => {
@@ -150,6 +177,51 @@ describeWithSharedData('real data imports', () => {
       expect(del.statusCode).toBe(204);
       const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_type', '=', 'theme_mapping').execute();
       expect(audit.map((a) => a.action)).toEqual(['theme_mapping.save', 'theme_mapping.delete']);
+    });
+  });
+
+  describeEachEngine('second language by paragraph', (engine) => {
+    let h: Harness;
+    let c: TestClient;
+    beforeAll(async () => {
+      h = await createHarness(engine, { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-real-')) });
+      c = await h.loginAs('coordinator');
+    });
+    afterAll(() => closeHarness(h));
+
+    const rec = (para: string) =>
+      h.database.db.selectFrom('recommendations').select(['text_ar', 'text_en', 'recommending_states', 'original_lang', 'version']).where('external_id', '=', `A/HRC/15/15#${para}`).executeTakeFirstOrThrow();
+
+    it('attaches the Arabic text of each paragraph to the English recommendation; mismatching files are refused whole', async () => {
+      const en = await upload(h, c, 'report-text', 'kuwait.txt', fs.readFileSync(sharedDataPath('wg-reports', 'kuwait2010-A_HRC_15_15.txt')), { symbol: 'A/HRC/15/15', dryRun: 'false' });
+      expect(en.result).toMatchObject({ new: 159 });
+      const before = await rec('79.95');
+
+      // one paragraph the register does not hold, one held paragraph missing: listed, nothing written
+      const bad = await upload(h, c, 'report-text', 'kuwait-ar.txt', arabicKuwait({ drop: ['79.5'], extra: ['82.21'] }), { symbol: 'A/HRC/15/15', lang: 'ar', dryRun: 'false' });
+      expect(bad.status).toBe('failed');
+      expect(bad.error).toMatchObject({ code: 'second_language_mismatch', status: 422 });
+      expect(bad.error.message_ar).toBeTruthy();
+      expect(bad.error.details.issues.map((i: { code: string; message: string }) => [i.code, /(\d+\.\d+)/.exec(i.message)?.[1]])).toEqual([
+        ['paragraph_not_held', '82.21'],
+        ['paragraph_not_in_file', '79.5'],
+      ]);
+      expect((await rec('79.95')).text_ar).toBeNull();
+
+      const preview = await upload(h, c, 'report-text', 'kuwait-ar.txt', arabicKuwait(), { symbol: 'A/HRC/15/15', lang: 'ar' });
+      expect(preview.result).toMatchObject({ total: 159, new: 0, updated: 159, invalid: 0 });
+      const done = await upload(h, c, 'report-text', 'kuwait-ar.txt', arabicKuwait(), { symbol: 'A/HRC/15/15', lang: 'ar', dryRun: 'false' });
+      expect(done.result).toMatchObject({ new: 0, updated: 159 });
+      const after = await rec('79.95');
+      expect(after.text_ar).toBe('نص التوصية العربي للفقرة 79.95 بشأن حقوق الإنسان');
+      expect(after.text_en).toBe(before.text_en);
+      expect(after.recommending_states).toBe(before.recommending_states); // the English names stay
+      expect(after.original_lang).toBe('en');
+      expect(after.version).toBe(before.version + 1);
+      const count = await h.database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(159);
+      const again = await upload(h, c, 'report-text', 'kuwait-ar.txt', arabicKuwait(), { symbol: 'A/HRC/15/15', lang: 'ar', dryRun: 'false' });
+      expect(again.result).toMatchObject({ new: 0, updated: 0, unchanged: 159 });
     });
   });
 
