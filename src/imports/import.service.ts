@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { BatchInsert } from '../db/batch-insert.ts';
 import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
+import { matchesForNew, type ImportedFields } from '../recommendations/index.ts';
 import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -35,6 +36,17 @@ export interface ImportOutcome extends ImportCounts {
   unmappedThemes?: UnmappedTheme[];
   /** source themes linked to a register theme through a mapping or by name: how many distinct labels */
   mappedThemes?: number;
+  /** new records that match an existing recommendation from another source (merge them afterwards) */
+  matches?: ImportMatch[];
+  matchCount?: number;
+}
+
+export interface ImportMatch {
+  row: number;
+  paragraph: string | null;
+  key: string;
+  similarity: number;
+  existing: { id: string; externalId: string; paragraph: string | null; symbol: string; text: string | null };
 }
 
 /** The key of a source label in theme_mappings: lower case, single spaces, NFC. */
@@ -173,6 +185,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       if (chunk.length) await run.processChunk(chunk);
       Object.assign(outcome, run.themeReport());
       await run.checkSecondLanguage();
+      if (outcome.invalid === 0) Object.assign(outcome, await run.findMatches());
       opts.onProgress?.(outcome.total);
       if (outcome.invalid > 0) throw new ImportRejected(outcome);
       if (outcome.total === 0) {
@@ -209,6 +222,8 @@ class ImportRun {
   private readonly heldLangs = new Map<string, Set<string>>();
   /** second-language records: per document id, its symbol and the keys the file matched */
   private readonly secondLanguage = new Map<string, { symbol: string; lang: string; matched: Set<string> }>();
+  /** the records this import adds: id → where it is in the file */
+  private readonly added = new Map<string, { row: number; paragraph: string | null; key: string }>();
   /** second-language records whose paragraph the register does not hold */
   private readonly notHeld: ImportIssue[] = [];
   private readonly mappedLabels = new Set<string>();
@@ -275,6 +290,33 @@ class ImportRun {
       `The paragraphs of this file do not match the report held: ${this.notHeld.length} paragraph(s) of the file are not held, ${missing.length} held paragraph(s) are missing from the file. Nothing was changed.`,
       { issues: issues.slice(0, MAX_ISSUES), notHeld: this.notHeld.length, missing: missing.length },
     );
+  }
+
+  /** The records this import adds that match an existing recommendation from another source. */
+  async findMatches(): Promise<Pick<ImportOutcome, 'matches' | 'matchCount'>> {
+    if (this.registerWasEmpty || this.added.size === 0) return {};
+    const pairs = await matchesForNew(this.trx, [...this.added.keys()]);
+    if (pairs.length === 0) return { matchCount: 0, matches: [] };
+    const shown = pairs.slice(0, MAX_ISSUES);
+    const olds = await this.trx
+      .selectFrom('recommendations as r')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .select(['r.id', 'r.external_id', 'r.paragraph', 'd.symbol', 'r.text_en', 'r.text_ar', 'r.text_fr'])
+      .where('r.id', 'in', shown.map((p) => p.aId))
+      .execute();
+    const byId = new Map(olds.map((o) => [o.id, o]));
+    return {
+      matchCount: pairs.length,
+      matches: shown.map((p) => {
+        const o = byId.get(p.aId)!;
+        const n = this.added.get(p.bId)!;
+        return {
+          ...n,
+          similarity: p.similarity,
+          existing: { id: o.id, externalId: o.external_id, paragraph: o.paragraph, symbol: o.symbol, text: o.text_en ?? o.text_ar ?? o.text_fr },
+        };
+      }),
+    };
   }
 
   /** what the outcome says about source themes, once every record went through */
@@ -426,6 +468,26 @@ class ImportRun {
         .execute();
       for (const l of links) existingLinks.add(`${l.recommendation_id}|${l.term_id}`);
     }
+    // keys of records merged into another: the one record they now belong to, and what their source last said
+    const unfound = keyed.map((k) => k.key).filter((k) => !existing.has(k));
+    const aliases =
+      this.registerWasEmpty || unfound.length === 0
+        ? new Map<string, { recommendation_id: string; fields: string }>()
+        : new Map(
+            (await this.trx.selectFrom('recommendation_aliases').select(['external_id', 'recommendation_id', 'fields']).where('external_id', 'in', unfound).execute()).map((a) => [
+              a.external_id,
+              a,
+            ]),
+          );
+    if (aliases.size) {
+      const links = await this.trx
+        .selectFrom('recommendation_terms')
+        .select(['recommendation_id', 'term_id'])
+        .where('recommendation_id', 'in', [...new Set([...aliases.values()].map((a) => a.recommendation_id))])
+        .execute();
+      for (const l of links) existingLinks.add(`${l.recommendation_id}|${l.term_id}`);
+    }
+    const aliasUpdates: { key: string; fields: string }[] = [];
 
     const inserts: Insertable<RecommendationsTable>[] = [];
     const newSources: (SearchSource & { analysed?: SearchColumns | undefined })[] = [];
@@ -449,6 +511,26 @@ class ImportRun {
         if (t) fields[`text_${lang}`] = t;
       }
       const prior = existing.get(key);
+      const alias = prior ? undefined : aliases.get(key);
+      if (alias) {
+        // merged into another record: this source's fields are kept on the alias; the one record is not duplicated
+        if (r.position === undefined) delete fields.position;
+        if (r.positionSource === undefined) delete fields.position_source;
+        if (!r.recommendingStates) delete fields.recommending_states;
+        const stored = JSON.parse(alias.fields) as ImportedFields;
+        const next: ImportedFields = { ...stored, ...(fields as ImportedFields), document_id: documentId };
+        const missingLinks = termIds.filter((t) => !existingLinks.has(`${alias.recommendation_id}|${t}`));
+        for (const termId of missingLinks) {
+          newLinks.push({ recommendation_id: alias.recommendation_id, term_id: termId });
+          existingLinks.add(`${alias.recommendation_id}|${termId}`);
+        }
+        if (JSON.stringify(next) !== JSON.stringify(stored)) {
+          aliasUpdates.push({ key, fields: JSON.stringify(next) });
+          this.outcome.updated += 1;
+        } else if (missingLinks.length) this.outcome.updated += 1;
+        else this.outcome.unchanged += 1;
+        continue;
+      }
       // the text of a report held in another language: attached by symbol + paragraph, nothing else changed
       const recLang = r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined);
       if (!r.externalId && documentId && recLang && !this.pendingDocs.some((d) => d.id === documentId)) {
@@ -497,6 +579,7 @@ class ImportRun {
           updated_at: this.now,
         });
         newSources.push({ id, ...texts, analysed: r.analysed });
+        if (!this.registerWasEmpty) this.added.set(id, { row: r.sourceRow, paragraph: r.paragraph ?? null, key });
         for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
         this.outcome.new += 1;
         continue;
@@ -523,6 +606,7 @@ class ImportRun {
     }
     await this.flushPending();
     for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
+    for (const a of aliasUpdates) await this.trx.updateTable('recommendation_aliases').set({ fields: a.fields }).where('external_id', '=', a.key).execute();
     await insertRecommendations.run(this.trx, inserts);
     // Full-text index, in the same transaction (rolled back with a dry run or a rejected file):
     // new rows from the values just written, updated rows read back (their texts merge with the held ones).

@@ -21,7 +21,7 @@ import { entitiesRoutes } from '../entities/index.ts';
 import { exportsRoutes } from '../exports/index.ts';
 import { jobsRoutes } from '../jobs/index.ts';
 import { ImportRuns, importsRoutes } from '../imports/index.ts';
-import { curationRoutes, recommendationsRoutes } from '../recommendations/index.ts';
+import { curationRoutes, mergeRoutes, recommendationsRoutes } from '../recommendations/index.ts';
 import { documentsRoutes } from '../documents/index.ts';
 import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
@@ -101,6 +101,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   clustersRoutes(app, ctx);
   jobsRoutes(app, ctx);
   curationRoutes(app, ctx);
+  mergeRoutes(app, ctx);
   documentsRoutes(app, ctx);
   taxonomiesRoutes(app, ctx);
   dashboardRoutes(app, ctx);

@@ -225,6 +225,90 @@ describeWithSharedData('real data imports', () => {
     });
   });
 
+  describeEachEngine('one record per recommendation', (engine) => {
+    let h: Harness;
+    let c: TestClient;
+    beforeAll(async () => {
+      h = await createHarness(engine, { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-real-')) });
+      c = await h.loginAs('coordinator');
+    });
+    afterAll(() => closeHarness(h));
+
+    const count = async () => Number((await h.database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const row = (id: string) => h.database.db.selectFrom('recommendations').selectAll().where('id', '=', id).executeTakeFirst();
+    const reportText = () => fs.readFileSync(sharedDataPath('wg-reports', 'kuwait2010-A_HRC_15_15.txt'));
+
+    it('report text and UPR Info end as one record each after merge; re-importing either source changes nothing; unmerge restores both', async () => {
+      expect((await upload(h, c, 'report-text', 'kuwait.txt', reportText(), { symbol: 'A/HRC/15/15', dryRun: 'false' })).result).toMatchObject({ new: 159 });
+      const preview = await upload(h, c, 'upr-info-csv', 'upr.csv', newerLayout(), { country: 'Kuwait' });
+      expect(preview.result).toMatchObject({ new: 168, matchCount: 160 });
+      expect(preview.result.matches[0]).toMatchObject({ existing: { symbol: 'A/HRC/15/15' } });
+      expect(preview.result.matches[0].similarity).toBeGreaterThanOrEqual(0.8);
+      expect((await upload(h, c, 'upr-info-csv', 'upr.csv', newerLayout(), { country: 'Kuwait', dryRun: 'false' })).result).toMatchObject({ new: 168 });
+      expect(await count()).toBe(159 + 168);
+
+      const list = (await c.request({ method: 'GET', url: '/api/recommendations/duplicates?country=Kuwait&limit=500' })).json();
+      expect(list.total).toBe(160);
+      for (const p of list.items) {
+        expect(p.a.symbol).toBe('A/HRC/15/15');
+        expect(p.b.symbol).toBe('UPR/kuwait/S8');
+      }
+      // local work on a UPR Info record before the merge: a status and its history
+      const b0 = list.items.find((p: { a: { paragraph: string } }) => p.a.paragraph === '79.1').b;
+      await h.database.db.updateTable('recommendations').set({ status: 'in_progress' }).where('id', '=', b0.id).execute();
+      await h.database.db.insertInto('status_history').values({ id: 'sh-test-1', recommendation_id: b0.id, from_status: 'not_started', to_status: 'in_progress', reason: null, changed_by: null, changed_at: new Date().toISOString() }).execute();
+
+      for (const p of list.items) {
+        const [a, b] = [await row(p.a.id), await row(p.b.id)];
+        const res = await c.request({ method: 'POST', url: '/api/recommendations/merge', payload: { survivorId: a!.id, survivorVersion: a!.version, mergedId: b!.id, mergedVersion: b!.version } });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      expect(await count()).toBe(159 + 8); // one record per recommendation, and UPR Info's 8 pledges
+      const survivor = list.items.find((p: { a: { paragraph: string } }) => p.a.paragraph === '79.1').a;
+      expect(await row(survivor.id)).toMatchObject({ status: 'in_progress' });
+      expect((await h.database.db.selectFrom('status_history').select('recommendation_id').where('id', '=', 'sh-test-1').executeTakeFirstOrThrow()).recommendation_id).toBe(survivor.id);
+      const twice = (await c.request({ method: 'GET', url: '/api/recommendations/duplicates?country=Kuwait' })).json();
+      expect(twice.total).toBe(0);
+
+      // re-importing either source finds the one record and changes nothing
+      expect((await upload(h, c, 'report-text', 'kuwait.txt', reportText(), { symbol: 'A/HRC/15/15', dryRun: 'false' })).result).toMatchObject({ new: 0, updated: 0, unchanged: 159 });
+      expect((await upload(h, c, 'upr-info-csv', 'upr.csv', newerLayout(), { country: 'Kuwait', dryRun: 'false' })).result).toMatchObject({ new: 0, updated: 0, unchanged: 168 });
+      expect(await count()).toBe(167);
+
+      // two different states' recommendations are never one
+      expect((await upload(h, c, 'upr-info-csv', 'upr.csv', newerLayout(), { country: 'Kenya', dryRun: 'false' })).result).toMatchObject({ new: 166 });
+      const kenya = await h.database.db.selectFrom('recommendations as r').innerJoin('documents as d', 'd.id', 'r.document_id').select(['r.id', 'r.version']).where('d.country', '=', 'Kenya').executeTakeFirstOrThrow();
+      const s1 = (await row(survivor.id))!;
+      const cross = await c.request({ method: 'POST', url: '/api/recommendations/merge', payload: { survivorId: s1.id, survivorVersion: s1.version, mergedId: kenya.id, mergedVersion: kenya.version } });
+      expect(cross.statusCode).toBe(422);
+      expect(cross.json().error.code).toBe('merge_different_states');
+      const stale = await c.request({ method: 'POST', url: '/api/recommendations/merge', payload: { survivorId: s1.id, survivorVersion: s1.version - 1, mergedId: kenya.id, mergedVersion: kenya.version } });
+      expect(stale.json().error.code).toBe('version_conflict');
+
+      // unmerge: both records back, the local work with the record it was done on
+      const merges = (await c.request({ method: 'GET', url: `/api/recommendations/${survivor.id}/merges` })).json();
+      expect(merges.items).toHaveLength(1);
+      expect(merges.items[0].merged.id).toBe(b0.id);
+      const undo = await c.request({ method: 'POST', url: `/api/recommendations/merges/${merges.items[0].id}/unmerge` });
+      expect(undo.statusCode).toBe(200);
+      expect(await row(b0.id)).toMatchObject({ status: 'in_progress', external_id: b0.externalId });
+      expect(await row(survivor.id)).toMatchObject({ status: 'not_started' });
+      expect((await h.database.db.selectFrom('status_history').select('recommendation_id').where('id', '=', 'sh-test-1').executeTakeFirstOrThrow()).recommendation_id).toBe(b0.id);
+      expect((await c.request({ method: 'POST', url: `/api/recommendations/merges/${merges.items[0].id}/unmerge` })).json().error.code).toBe('already_unmerged');
+      expect((await upload(h, c, 'upr-info-csv', 'upr.csv', newerLayout(), { country: 'Kuwait', dryRun: 'false' })).result).toMatchObject({ new: 0, updated: 0, unchanged: 168 });
+      expect(await count()).toBe(167 + 1 + 166);
+
+      // kept apart: no longer proposed
+      const again = (await c.request({ method: 'GET', url: '/api/recommendations/duplicates?country=Kuwait' })).json();
+      expect(again.total).toBe(1);
+      expect((await c.request({ method: 'POST', url: '/api/recommendations/duplicates/keep-apart', payload: { aId: survivor.id, bId: b0.id } })).statusCode).toBe(204);
+      expect((await c.request({ method: 'GET', url: '/api/recommendations/duplicates?country=Kuwait' })).json().total).toBe(0);
+      const audit = await h.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'recommendation.%merge%').execute();
+      expect(audit.filter((a) => a.action === 'recommendation.merge')).toHaveLength(160);
+      expect(audit.filter((a) => a.action === 'recommendation.unmerge')).toHaveLength(1);
+    }, 180_000);
+  });
+
   it('the CLI prints the paragraph count, gaps and duplicates', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-real-cli-'));
     try {

@@ -31,7 +31,8 @@ export async function up(db: Kysely<any>, _engine: 'sqlite' | 'postgres'): Promi
     .createTable('recommendation_merges')
     .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('survivor_id', 'text', (c) => c.notNull().references('recommendations.id').onDelete('cascade'))
-    .addColumn('merged_id', 'text', (c) => c.notNull().references('recommendations.id').onDelete('cascade'))
+    // no foreign key: the merged record's row is gone while merged (it is in `moved`), and back after an unmerge
+    .addColumn('merged_id', 'text', (c) => c.notNull())
     .addColumn('moved', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
