@@ -1,3 +1,4 @@
+import { DuplicatesPage } from './features/duplicates/DuplicatesPage.tsx';
 import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -125,6 +126,7 @@ function Root() {
         <Route path="/reports/:id" element={<ReportEditorPage user={user} />} />
         <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
+        {canCurate(user) ? <Route path="/duplicates" element={<DuplicatesPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}

@@ -262,6 +262,9 @@ export interface ImportResult {
   /** source themes (UPR Info issues) with no mapping and no register theme of that name */
   unmappedThemes?: { source: string; label: string; records: number }[];
   mappedThemes?: number;
+  /** new records matching an existing recommendation from another source */
+  matches?: { row: number; paragraph: string | null; key: string; similarity: number; existing: { id: string; externalId: string; paragraph: string | null; symbol: string; text: string | null } }[];
+  matchCount?: number;
 }
 
 export interface ImportParseReport {

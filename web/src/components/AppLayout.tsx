@@ -44,6 +44,7 @@ const NAV: readonly NavItem[] = [
     children: [
       { to: '/admin/users', key: 'nav.users', icon: '', match: (p: string) => p.startsWith('/admin/users'), roles: ['admin'] },
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
+      { to: '/duplicates', key: 'realdata.nav', icon: '', match: (p: string) => p.startsWith('/duplicates'), roles: CURATORS },
       { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
     ],
   },

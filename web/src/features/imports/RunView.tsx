@@ -199,6 +199,58 @@ function ThemeReport({ result }: { result: ImportResult | null }) {
   );
 }
 
+/** New records that match a recommendation already held from another source: merged afterwards, never guessed. */
+function MatchReport({ result }: { result: ImportResult | null }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const matches = result?.matches ?? [];
+  if (!result?.matchCount) return null;
+  return (
+    <section aria-labelledby="import-matches" data-testid="import-matches">
+      <Title order={3} fz="md" id="import-matches" c="navy.9">
+        {t('realdata.matches.title', { n: formatNumber(result.matchCount, lang) })}
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t('realdata.matches.hint')}{' '}
+        <Anchor component={Link} to="/duplicates" size="sm">
+          {t('realdata.matches.link')}
+        </Anchor>
+      </Text>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-matches" style={{ maxHeight: 320, overflowY: 'auto' }}>
+        <Table className="rec-table" striped withTableBorder>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.preview.paragraph')}</Table.Th>
+              <Table.Th>{t('realdata.matches.existing')}</Table.Th>
+              <Table.Th>{t('realdata.matches.similarity')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {matches.map((m) => (
+              <Table.Tr key={m.key}>
+                <Table.Td w={90}>
+                  <Ltr>{m.paragraph ?? String(m.row)}</Ltr>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">
+                    <Ltr>{m.existing.symbol}</Ltr> · <Ltr>{m.existing.paragraph ?? '—'}</Ltr>
+                  </Text>
+                  <Text size="xs" dir="auto" ta="start" lineClamp={2}>
+                    {m.existing.text}
+                  </Text>
+                </Table.Td>
+                <Table.Td w={90}>
+                  <bdi>{formatNumber(Math.round(m.similarity * 100), lang)}{lang === 'ar' ? '٪' : '%'}</bdi>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+    </section>
+  );
+}
+
 /** The parser's reasons, as codes the page translates. */
 function reasonKey(reason: string): 'duplicate' | 'noState' | 'noRecommendations' | 'empty' {
   if (/duplicate/i.test(reason)) return 'duplicate';
@@ -385,6 +437,7 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
 
         {r.status !== 'running' ? <ParagraphCheck report={res?.report} /> : null}
         {r.status !== 'running' ? <ThemeReport result={res} /> : null}
+        {r.status !== 'running' ? <MatchReport result={res} /> : null}
         <IssuesTable issues={issues} />
         <PreviewTable run={r} />
       </Stack>

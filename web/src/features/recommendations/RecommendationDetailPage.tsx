@@ -15,6 +15,7 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 import { AssignmentsPanel } from '../assignments/AssignmentsPanel.tsx';
 import { ClusterLink } from '../clusters/parts.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
+import { MergesPanel } from '../duplicates/DuplicatesPage.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -357,6 +358,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
       <AssignmentsPanel recommendationId={r.id} user={user} />
 
       {canCurate(user) ? <EditPanel rec={r} statuses={statuses ?? []} onReload={() => void rec.refetch()} /> : null}
+
+      {canCurate(user) ? <MergesPanel recommendationId={r.id} onChange={() => void rec.refetch()} /> : null}
 
       <Stack gap="md">
         <Card component="section" aria-labelledby="sec-status-history">
