@@ -84,7 +84,7 @@ export function DuplicatesPage() {
   const [confirm, setConfirm] = useState<Pair | null>(null);
   const list = useQuery({
     queryKey: ['duplicates', applied],
-    queryFn: () => api<{ total: number; items: Pair[] }>(`/api/recommendations/duplicates?limit=100${applied ? `&country=${encodeURIComponent(applied)}` : ''}`),
+    queryFn: () => api<{ total: number; items: Pair[] }>(`/api/recommendations/duplicates?limit=20${applied ? `&country=${encodeURIComponent(applied)}` : ''}`),
   });
   const done = () => {
     void qc.invalidateQueries({ queryKey: ['duplicates'] });
@@ -146,7 +146,7 @@ export function DuplicatesPage() {
         <Card key={`${p.a.id}-${p.b.id}`} component="section" data-testid="duplicate-pair" withBorder>
           <Stack gap="sm">
             <Group justify="space-between">
-              <Badge variant="light" color="blue.9" c="dark.7">
+              <Badge variant="outline" color="blue.9" c="dark.7" bg="white">
                 {t('realdata.merge.similarity', { pct: formatNumber(Math.round(p.similarity * 100), lang) })}
               </Badge>
             </Group>

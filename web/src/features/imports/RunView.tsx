@@ -62,9 +62,19 @@ function Counts({ result }: { result: ImportResult }) {
   );
 }
 
+/** The field of an import problem as the user sees it: its name on the page, or the file's own column name. */
+export function fieldLabel(t: (k: string, o?: Record<string, unknown>) => string, field: string | null | undefined): string {
+  if (!field) return '—';
+  return t(`realdata.fields.${field.replace(/\./g, '_')}`, { defaultValue: field });
+}
+
 export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
   const { t } = useTranslation();
+  const { lang } = useLanguage();
   if (issues.length === 0) return null;
+  // the English detail is shown where the page is in English, or where no translation of the problem exists
+  const problem = (code: string) => t(`errors.${code}`, { defaultValue: t(`realdata.errors.${code}`, { defaultValue: '' }) });
+  const showDetail = lang === 'en' || issues.some((i) => !problem(i.code));
   return (
     <section aria-labelledby="import-issues">
       <Title order={3} fz="md" id="import-issues" c="navy.9" mb="xs">
@@ -77,7 +87,7 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
               <Table.Th>{t('imports.issues.row')}</Table.Th>
               <Table.Th>{t('imports.issues.field')}</Table.Th>
               <Table.Th>{t('imports.issues.problem')}</Table.Th>
-              <Table.Th>{t('imports.issues.detail')}</Table.Th>
+              {showDetail ? <Table.Th>{t('imports.issues.detail')}</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -87,14 +97,16 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
                   <Ltr>{i.row ?? '—'}</Ltr>
                 </Table.Td>
                 <Table.Td>
-                  <Ltr>{i.field ?? '—'}</Ltr>
+                  <bdi>{fieldLabel(t, i.field)}</bdi>
                 </Table.Td>
-                <Table.Td>{tCode(t, 'errors', i.code)}</Table.Td>
-                <Table.Td>
-                  <Text size="xs" dir="ltr" lang="en" ta="start">
-                    {i.message}
-                  </Text>
-                </Table.Td>
+                <Table.Td>{problem(i.code) || i.code}</Table.Td>
+                {showDetail ? (
+                  <Table.Td>
+                    <Text size="xs" dir="ltr" lang="en" ta="start">
+                      {i.message}
+                    </Text>
+                  </Table.Td>
+                ) : null}
               </Table.Tr>
             ))}
           </Table.Tbody>
