@@ -69,6 +69,7 @@ interface Candidate {
   country: string | null;
   upr_cycle: number | null;
   kind: string;
+  paragraph: string | null;
   states: string[];
   tokens: Set<string>;
 }
@@ -77,7 +78,7 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
   let q = db
     .selectFrom('recommendations as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select(['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.recommending_states', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.original_lang']);
+    .select(['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.original_lang']);
   if (where?.ids) q = q.where('r.id', 'in', where.ids);
   if (where?.countries) q = q.where((eb) => eb.fn('lower', ['d.country']), 'in', where.countries.map((c) => c.toLowerCase()));
   return (await q.execute()).map((r) => ({
@@ -86,17 +87,24 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
     country: r.country,
     upr_cycle: r.upr_cycle,
     kind: r.kind,
+    paragraph: r.paragraph,
     states: JSON.parse(r.recommending_states || '[]') as string[],
     tokens: textTokens(r.text_en ?? r.text_fr ?? r.text_ar ?? ''),
   }));
 }
 
-/** Same state under review, same cycle or document, same kind, a recommending state in common (or none on both). */
+/**
+ * Same state under review, same kind, a recommending state in common (or none on both), and either the same
+ * document and paragraph (a UHRI record and the report's own text), or two UPR sources of the same cycle (the
+ * Working Group report and UPR Info, which has no UN symbol). Two paragraphs of one document, or two treaty-body
+ * documents, are never one recommendation.
+ */
 function comparable(a: Candidate, b: Candidate): boolean {
-  if (a.id === b.id || a.document_id === b.document_id) return false; // two sources: never two paragraphs of one document
+  if (a.id === b.id || a.kind !== b.kind) return false;
   if (!a.country || !b.country || a.country.toLowerCase() !== b.country.toLowerCase()) return false;
-  if (a.upr_cycle !== b.upr_cycle) return false;
-  if (a.kind !== b.kind) return false;
+  if (a.document_id === b.document_id) {
+    if (!a.paragraph || !b.paragraph || a.paragraph !== b.paragraph) return false;
+  } else if (a.upr_cycle === null || a.upr_cycle !== b.upr_cycle) return false;
   if (a.states.length === 0 && b.states.length === 0) return true;
   return a.states.some((x) => b.states.some((y) => sameState(x, y)));
 }
@@ -113,7 +121,7 @@ export interface CandidatePair {
  */
 function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): CandidatePair[] {
   const groups = new Map<string, Candidate[]>();
-  const groupKey = (c: Candidate) => `${c.country?.toLowerCase()}|${c.upr_cycle}|${c.kind}`;
+  const groupKey = (c: Candidate) => `${c.country?.toLowerCase()}|${c.kind}`;
   for (const o of olds) {
     const k = groupKey(o);
     const g = groups.get(k) ?? [];
@@ -124,6 +132,7 @@ function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): 
   for (const n of news) {
     let best: CandidatePair | undefined;
     for (const o of groups.get(groupKey(n)) ?? []) {
+      if (o.document_id === n.document_id && o.id >= n.id) continue; // within one document, each pair once
       if (!comparable(n, o)) continue;
       const [aId, bId] = n.id < o.id ? [n.id, o.id] : [o.id, n.id];
       if (apart.has(`${aId}|${bId}`)) continue;
@@ -203,8 +212,8 @@ export async function listDuplicateCandidates(db: Kysely<DB>, opts: { country?: 
   const order = [...docs.keys()];
   const pairs: CandidatePair[] = [];
   const apart = await keptApart(db);
-  for (let i = 1; i < order.length; i++) {
-    const earlier = order.slice(0, i).flatMap((d) => docs.get(d)!);
+  for (let i = 0; i < order.length; i++) {
+    const earlier = order.slice(0, i + 1).flatMap((d) => docs.get(d)!);
     pairs.push(...bestMatches(docs.get(order[i]!)!, earlier, apart));
   }
   pairs.sort((a, b) => b.similarity - a.similarity);

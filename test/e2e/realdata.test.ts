@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { simulatePdfText } from '../helpers/pdf-text.ts';
 import { hasSharedData, sharedDataPath } from '../helpers/shared-data.ts';
-import { type AxeFinding, axe, expectClean, getJson, haveChromium, type Lang, nav, openContext, screenshot, type Server, signIn, startServer, T } from './support.ts';
+import { type AxeFinding, axe, expectClean, getJson, haveChromium, nav, openContext, screenshot, type Server, signIn, startServer, T } from './support.ts';
 
 let server: Server | undefined;
 
