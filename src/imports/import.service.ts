@@ -213,8 +213,9 @@ class ImportRun {
   private readonly bodies = new Map<string, string>();
   private readonly mechanisms = new Map<string, string>();
   private readonly terms = new Map<string, string>();
-  /** `${source}|${label key}` → the mapped theme (null: deliberately not linked) */
+  /** `${source}|${label key}` → the mapped theme (null: deliberately not linked); read with the first record that needs it */
   private readonly themeMappings = new Map<string, string | null>();
+  private themeMappingsRead = false;
   /** a register theme by its English or Arabic label or code (label keys) */
   private readonly themesByLabel = new Map<string, string>();
   private readonly unmapped = new Map<string, UnmappedTheme>();
@@ -252,7 +253,7 @@ class ImportRun {
       if (t.kind !== 'theme') continue;
       for (const l of [t.label_en, t.label_ar, t.code]) if (l && !this.themesByLabel.has(themeLabelKey(l))) this.themesByLabel.set(themeLabelKey(l), t.id);
     }
-    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
+
     this.registerWasEmpty = (await this.trx.selectFrom('recommendations').select('id').limit(1).executeTakeFirst()) === undefined;
   }
 
@@ -380,6 +381,13 @@ class ImportRun {
     this.pendingTerms = [];
   }
 
+  /** The theme mappings, read once, when a record first carries a source's own classification. */
+  private async readThemeMappings(chunk: ImportRecord[]) {
+    if (this.themeMappingsRead || !chunk.some((r) => r.themeSource)) return;
+    this.themeMappingsRead = true;
+    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
+  }
+
   private termIds(r: ImportRecord): string[] {
     const wanted: { kind: TermKind; code: string; label?: string }[] = [];
     const mapped: string[] = [];
@@ -433,6 +441,7 @@ class ImportRun {
   }
 
   async processChunk(chunk: ImportRecord[]) {
+    await this.readThemeMappings(chunk);
     const keyed: { r: ImportRecord; key: string }[] = [];
     for (const r of chunk) {
       this.outcome.total += 1;
