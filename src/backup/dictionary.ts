@@ -42,7 +42,15 @@ export const TABLE_DOCS: Record<string, string> = {
   plan_action_clusters: 'Clusters of recommendations an action answers.',
   plan_action_sdgs: 'SDG targets an action contributes to.',
   plan_indicators: 'Indicators of actions and objectives (structure, process, outcome) with baselines and targets.',
-  plan_indicator_values: 'Reported values of plan indicators, and their review.',
+  plan_indicator_values: 'Reported values of plan indicators, each carried by a progress update on its action (counted once that update is approved).',
+  glossary_entries: 'The bilingual search glossary: Arabic and English terms, synonyms and abbreviations used to expand searches across languages.',
+  recommendation_aliases: 'External ids of recommendations merged into another: re-importing their source updates the one record.',
+  recommendation_merges: 'Merges of duplicate recommendations, with what is needed to undo them.',
+  recommendation_pair_decisions: 'Pairs of recommendations a coordinator decided to keep apart (not duplicates).',
+  report_articles: 'Which treaty article each recommendation is assigned to, in a report laid out by article.',
+  tag_suggestions: 'Suggested labels (SDG goals and targets, themes, affected persons) and the decision taken on each.',
+  tagger_models: 'The trained tag-suggestion model and when and on what it was trained.',
+  theme_mappings: 'How an imported source\'s issue names map onto the register\'s themes (e.g. UPR Info issues).',
 };
 
 /**
@@ -55,6 +63,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   known_devices: 'remembered browsers (security material)',
   calendar_feeds: 'calendar feed tokens (security material)',
   recommendation_search: 'the full-text index, derived from the recommendations',
+  register_changes: 'the in-memory register\'s change log, derived and short-lived',
   recovery_codes: 'two-factor recovery codes (security material)',
   oidc_requests: 'identity-provider sign-ins under way (security material, minutes long)',
 };

@@ -17,6 +17,7 @@ import {
   resolvePresetMapping,
   type FormatOptions,
   type ImportOutcome,
+  type ParseReport,
 } from '../imports/index.ts';
 import { getSavedMapping, saveNamedMapping } from '../imports/mappings.ts';
 import { CliError, withDatabase } from './runtime.ts';
@@ -45,6 +46,18 @@ function printOutcome(o: ImportOutcome) {
   for (const i of o.issues.slice(0, 20)) console.log(`  row ${i.row ?? '-'} ${i.field ?? ''}: ${i.message}`);
 }
 
+/** report-text: the numbered paragraphs found, checked against their numbering, and those not imported. */
+export function printReport(r: ParseReport | undefined) {
+  if (!r?.paragraphs) return;
+  const p = r.paragraphs;
+  console.log(
+    `Numbered paragraphs found: ${p.found} — ${p.imported} imported, ${r.notImported?.filter((n) => n.paragraph.includes('.')).length ?? 0} not imported; ` +
+      `gaps in the numbering: ${p.gaps.length ? p.gaps.join(', ') : 'none'}; duplicates: ${p.duplicates.length ? p.duplicates.join(', ') : 'none'}; ` +
+      `${p.footnotesRemoved} footnotes and ${p.furnitureRemoved} page header/footer lines removed.`,
+  );
+  for (const n of r.notImported ?? []) console.log(`  not imported: paragraph ${n.paragraph}: ${n.reason} — ${n.text.slice(0, 100)}`);
+}
+
 export function registerImportCommand(program: Command) {
   program
     .command('import')
@@ -52,7 +65,7 @@ export function registerImportCommand(program: Command) {
     .argument('<format>', 'file format')
     .argument('[file]', 'path of the file (for uhri-url: the URL, or use --url)')
     .option('--dry-run', 'report new/updated/unchanged/invalid counts and write nothing')
-    .option('--country <name>', 'uhri-json/uhri-xlsx: keep only this country (English name); others: country of the document')
+    .option('--country <name>', 'uhri-json/uhri-xlsx/upr-info-csv: keep only this country (English name); others: country of the document')
     .option('--body <code>', 'uhri: keep only this body (UPR, CRC, …); report-text: the body')
     .option('--lang <code>', 'language of the texts: ar, en, fr…')
     .option('--encoding <name>', 'utf8, macroman or latin1 (default: detected)')
@@ -137,6 +150,8 @@ export function registerImportCommand(program: Command) {
           const byBytes = parseFormat === 'uhri-json';
           bar.start(byBytes ? size : 1, 0, { task: o.dryRun ? 'dry run' : 'import', unit: byBytes ? 'bytes' : 'records' });
           if (byBytes) options.onBytes = (read) => bar.update(read);
+          let report: ParseReport | undefined;
+          options.onReport = (r) => (report = r);
           const records = await parseFile(parseFormat, target, options);
           const outcome = await importRecords(db, records, {
             dryRun: Boolean(o.dryRun),
@@ -149,6 +164,7 @@ export function registerImportCommand(program: Command) {
           });
           bar.stop();
           printOutcome(outcome);
+          printReport(report);
           if (outcome.invalid > 0) process.exitCode = 1;
         } catch (err) {
           bar.stop();

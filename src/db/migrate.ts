@@ -13,6 +13,7 @@ import * as m010 from './migrations/2026-12-05-010-reports.ts';
 import * as m012 from './migrations/2026-12-05-012-login-throttle.ts';
 import * as m013 from './migrations/2026-12-05-013-plan-updates.ts';
 import * as m015 from './migrations/2026-12-05-015-portal.ts';
+import * as m016 from './migrations/2026-12-05-016-recommendation-sources.ts';
 import * as m017 from './migrations/2026-12-05-017-glossary.ts';
 import * as m018 from './migrations/2026-12-05-018-tag-suggestions.ts';
 import * as m019 from './migrations/2026-12-05-019-report-articles.ts';
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-012-login-throttle': m012,
   '2026-12-05-013-plan-updates': m013,
   '2026-12-05-015-portal': m015,
+  '2026-12-05-016-recommendation-sources': m016,
   '2026-12-05-017-glossary': m017,
   '2026-12-05-018-tag-suggestions': m018,
   '2026-12-05-019-report-articles': m019,

@@ -685,6 +685,10 @@ export interface TagSuggestionsTable {
 }
 
 export interface DB {
+  theme_mappings: ThemeMappingsTable;
+  recommendation_merges: RecommendationMergesTable;
+  recommendation_aliases: RecommendationAliasesTable;
+  recommendation_pair_decisions: RecommendationPairDecisionsTable;
   settings: SettingsTable;
   entities: EntitiesTable;
   users: UsersTable;
@@ -756,3 +760,44 @@ export type Plan = Selectable<PlansTable>;
 export type PlanAction = Selectable<PlanActionsTable>;
 export type PlanIndicator = Selectable<PlanIndicatorsTable>;
 export type PlanIndicatorValue = Selectable<PlanIndicatorValuesTable>;
+
+/** A source's label (e.g. a UPR Info issue, lower-cased) → one of the register's themes (null: not linked). */
+export interface ThemeMappingsTable {
+  source: string;
+  label: string;
+  term_id: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One merge of two records of the same recommendation; `moved` (JSON) says what to restore on unmerge. */
+export interface RecommendationMergesTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  moved: string;
+  created_by: string | null;
+  created_at: string;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
+/** External ids of records merged into another, with the fields their source last imported (JSON). */
+export interface RecommendationAliasesTable {
+  external_id: string;
+  recommendation_id: string;
+  merge_id: string;
+  fields: string;
+  created_at: string;
+}
+
+/** Candidate pairs kept apart by a coordinator (a_id < b_id). */
+export interface RecommendationPairDecisionsTable {
+  a_id: string;
+  b_id: string;
+  decision: string;
+  decided_by: string | null;
+  decided_at: string;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { getMappingPreset } from './generic-mapping.ts';
 import { ohchrDocxRecords } from './ohchr-docx.ts';
-import { extractReportRecommendations } from './report-text.ts';
+import { reviewReportText } from './report-text.ts';
 import { parseTabular, type TextEncodingName } from './tabular.ts';
 import type { UhriFilter } from './uhri-shared.ts';
 import { checkRecordSizes } from './limits.ts';
@@ -11,7 +11,7 @@ import { parseInWorker } from './parse-worker.ts';
 import { parseUhriJson } from './uhri-json.ts';
 import { parseUhriXlsx } from './uhri-xlsx.ts';
 import { parseUprInfoCsv } from './upr-info-csv.ts';
-import { ImportParseError, type ImportRecord, type Lang, type ParserResult } from './types.ts';
+import { ImportParseError, type ImportRecord, type Lang, type ParseReport, type ParserResult } from './types.ts';
 
 export const FORMATS = ['uhri-json', 'uhri-xlsx', 'ohchr-docx', 'upr-info-csv', 'report-text', 'csv', 'xlsx', 'uhri-url'] as const;
 export type ImportFormat = (typeof FORMATS)[number];
@@ -31,6 +31,8 @@ export interface FormatOptions {
   uprSession?: number;
   /** csv/xlsx: the column mapping, or the name of a preset / saved mapping resolved by the caller */
   mapping?: ColumnMapping;
+  /** what the parser found beside its records (report-text: paragraph counts, gaps, duplicates, not imported) */
+  onReport?: (report: ParseReport) => void;
   /** bytes read so far, for progress on streamed formats */
   onBytes?: (bytesRead: number) => void;
   /**
@@ -86,9 +88,9 @@ async function parser(format: ParseFormat, file: string, o: FormatOptions): Prom
         ...(o.uprSession ? { uprSession: o.uprSession } : {}),
       });
     case 'upr-info-csv':
-      return parseUprInfoCsv(await readAll(file), o.encoding ? { encoding: o.encoding } : {});
-    case 'report-text':
-      return extractReportRecommendations(await readAll(file), {
+      return parseUprInfoCsv(await readAll(file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.country ? { country: o.country } : {}) });
+    case 'report-text': {
+      const r = reviewReportText(await readAll(file), {
         ...(o.encoding ? { encoding: o.encoding } : {}),
         ...(o.symbol ? { symbol: o.symbol } : {}),
         ...(o.body ? { body: o.body } : {}),
@@ -97,6 +99,13 @@ async function parser(format: ParseFormat, file: string, o: FormatOptions): Prom
         ...(o.uprCycle ? { uprCycle: o.uprCycle } : {}),
         ...(o.uprSession ? { uprSession: o.uprSession } : {}),
       });
+      o.onReport?.({
+        paragraphs: r.paragraphs,
+        notImported: r.skipped.slice(0, 500).map((s) => ({ ...s, text: s.text.length > 300 ? `${s.text.slice(0, 300)}…` : s.text })),
+        warnings: r.warnings.slice(0, 50),
+      });
+      return r.records;
+    }
     case 'csv':
     case 'xlsx': {
       if (!o.mapping) {

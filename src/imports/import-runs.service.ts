@@ -14,7 +14,7 @@ import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
 import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
 import { scheduleRetrain } from '../tagging/index.ts';
-import { ImportParseError, type ImportRecord, type ParserResult } from './types.ts';
+import { ImportParseError, type ImportRecord, type ParseReport, type ParserResult } from './types.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
 export interface RunOptions {
@@ -81,7 +81,7 @@ export function presentRun(row: ImportRunsTable) {
     processed: row.processed,
     bytesTotal: row.bytes_total,
     bytesRead: row.bytes_read,
-    result: row.result ? (JSON.parse(row.result) as ImportOutcome & { preview: PreviewRecord[] }) : null,
+    result: row.result ? (JSON.parse(row.result) as ImportOutcome & { preview: PreviewRecord[]; report?: ParseReport }) : null,
     error: row.error ? (JSON.parse(row.error) as { status?: number; code: string; message: string; message_ar?: string; details?: unknown }) : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -224,6 +224,7 @@ export class ImportRuns {
         .catch(() => undefined);
     };
     const preview: PreviewRecord[] = [];
+    let report: ParseReport | undefined;
     try {
       let format = row.format as ImportFormat;
       if (format === 'uhri-url') {
@@ -244,6 +245,7 @@ export class ImportRuns {
       }
       const total = fs.statSync(row.stored_path).size;
       fo.onBytes = (read) => progress({ bytes_read: read, bytes_total: total });
+      fo.onReport = (r) => (report = r);
       const records = await parseFile(format as Exclude<ImportFormat, 'uhri-url'>, row.stored_path, fo);
       const outcome = await importRecords(this.db, capture(records, preview), {
         dryRun: row.dry_run === 1,
@@ -252,7 +254,7 @@ export class ImportRuns {
         onProgress: (n) => progress({ processed: n }),
         bulkLoad: this.bulkLoad,
       });
-      await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
+      await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview, ...(report ? { report } : {}) }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
       // new labelled or unlabelled recommendations: the tagger learns again and suggests for them (job runner)
       if (row.dry_run !== 1 && outcome.invalid === 0) await scheduleRetrain(this.db, actorId);
     } catch (err) {
@@ -262,7 +264,7 @@ export class ImportRuns {
           : err instanceof AppError // ImportRejected included
             ? { status: err.status, code: err.code, message: err.message, ...arabic(err.code), details: err.details }
             : { status: 500, code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.', ...arabic('internal_error') };
-      const result = err instanceof ImportRejected ? { ...err.outcome, preview } : null;
+      const result = err instanceof ImportRejected ? { ...err.outcome, preview, ...(report ? { report } : {}) } : null;
       await this.finish(row.id, 'failed', result, error);
       if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);
     }

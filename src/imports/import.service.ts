@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { BatchInsert } from '../db/batch-insert.ts';
 import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
+import { matchesForNew, type ImportedFields } from '../recommendations/index.ts';
 import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -19,12 +20,37 @@ export interface ImportCounts {
   termsCreated: number;
 }
 
+/** A source's theme label that matched neither a theme mapping nor a theme of the register (a new theme was made). */
+export interface UnmappedTheme {
+  source: string;
+  label: string;
+  records: number;
+}
+
 export interface ImportOutcome extends ImportCounts {
   dryRun: boolean;
   total: number;
   /** the first problems found, row- and field-precise */
   issues: ImportIssue[];
+  /** source themes with no mapping and no theme of that name: each became a new theme (map them to avoid it) */
+  unmappedThemes?: UnmappedTheme[];
+  /** source themes linked to a register theme through a mapping or by name: how many distinct labels */
+  mappedThemes?: number;
+  /** new records that match an existing recommendation from another source (merge them afterwards) */
+  matches?: ImportMatch[];
+  matchCount?: number;
 }
+
+export interface ImportMatch {
+  row: number;
+  paragraph: string | null;
+  key: string;
+  similarity: number;
+  existing: { id: string; externalId: string; paragraph: string | null; symbol: string; text: string | null };
+}
+
+/** The key of a source label in theme_mappings: lower case, single spaces, NFC. */
+export const themeLabelKey = (label: string): string => label.normalize('NFC').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -157,6 +183,9 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
         }
       }
       if (chunk.length) await run.processChunk(chunk);
+      Object.assign(outcome, run.themeReport());
+      await run.checkSecondLanguage();
+      if (outcome.invalid === 0) Object.assign(outcome, await run.findMatches());
       opts.onProgress?.(outcome.total);
       if (outcome.invalid > 0) throw new ImportRejected(outcome);
       if (outcome.total === 0) {
@@ -184,6 +213,21 @@ class ImportRun {
   private readonly bodies = new Map<string, string>();
   private readonly mechanisms = new Map<string, string>();
   private readonly terms = new Map<string, string>();
+  /** `${source}|${label key}` → the mapped theme (null: deliberately not linked); read with the first record that needs it */
+  private readonly themeMappings = new Map<string, string | null>();
+  private themeMappingsRead = false;
+  /** a register theme by its English or Arabic label or code (label keys) */
+  private readonly themesByLabel = new Map<string, string>();
+  private readonly unmapped = new Map<string, UnmappedTheme>();
+  /** per document id: the languages its records were imported in (original_lang) */
+  private readonly heldLangs = new Map<string, Set<string>>();
+  /** second-language records: per document id, its symbol and the keys the file matched */
+  private readonly secondLanguage = new Map<string, { symbol: string; lang: string; matched: Set<string> }>();
+  /** the records this import adds: id → where it is in the file */
+  private readonly added = new Map<string, { row: number; paragraph: string | null; key: string }>();
+  /** second-language records whose paragraph the register does not hold */
+  private readonly notHeld: ImportIssue[] = [];
+  private readonly mappedLabels = new Set<string>();
   private readonly seenKeys = new Set<string>();
   private readonly now = nowIso();
   private pendingDocs: Insertable<DocumentsTable>[] = [];
@@ -204,8 +248,82 @@ class ImportRun {
     for (const m of await this.trx.selectFrom('mechanisms').select(['id', 'code']).execute()) this.mechanisms.set(m.code, m.id);
     for (const b of await this.trx.selectFrom('bodies').select(['id', 'code']).execute()) this.bodies.set(b.code, b.id);
     for (const d of await this.trx.selectFrom('documents').select(['id', 'symbol']).execute()) this.documents.set(d.symbol, d.id);
-    for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code']).execute()) this.terms.set(`${t.kind}:${t.code}`, t.id);
+    for (const t of await this.trx.selectFrom('terms').select(['id', 'kind', 'code', 'label_en', 'label_ar']).execute()) {
+      this.terms.set(`${t.kind}:${t.code}`, t.id);
+      if (t.kind !== 'theme') continue;
+      for (const l of [t.label_en, t.label_ar, t.code]) if (l && !this.themesByLabel.has(themeLabelKey(l))) this.themesByLabel.set(themeLabelKey(l), t.id);
+    }
+
     this.registerWasEmpty = (await this.trx.selectFrom('recommendations').select('id').limit(1).executeTakeFirst()) === undefined;
+  }
+
+  private async languagesOf(documentId: string): Promise<Set<string>> {
+    let langs = this.heldLangs.get(documentId);
+    if (!langs) {
+      const rows = await this.trx.selectFrom('recommendations').select('original_lang').distinct().where('document_id', '=', documentId).execute();
+      langs = new Set(rows.map((r) => r.original_lang ?? '?'));
+      this.heldLangs.set(documentId, langs);
+    }
+    return langs;
+  }
+
+  /**
+   * A second-language file (the Arabic or French text of a report held in another language) must match the
+   * held report paragraph for paragraph: a paragraph of the file the register does not hold, or a held paragraph
+   * the file lacks, is a mismatch. Never guessed: any mismatch rejects the file (nothing written) and lists them.
+   */
+  async checkSecondLanguage() {
+    if (this.secondLanguage.size === 0) return;
+    const missing: ImportIssue[] = [];
+    for (const [documentId, s] of this.secondLanguage) {
+      const held = await this.trx.selectFrom('recommendations').select(['external_id', 'paragraph']).where('document_id', '=', documentId).where('external_source', '=', 'symbol-paragraph').execute();
+      for (const h of held) {
+        if (!s.matched.has(h.external_id)) {
+          missing.push({ field: 'paragraph', code: 'paragraph_not_in_file', message: `Paragraph ${h.paragraph ?? h.external_id} of ${s.symbol} is held but missing from this ${s.lang} file.` });
+        }
+      }
+    }
+    if (this.notHeld.length === 0 && missing.length === 0) return;
+    const issues = [...this.notHeld, ...missing];
+    throw new AppError(
+      422,
+      'second_language_mismatch',
+      `The paragraphs of this file do not match the report held: ${this.notHeld.length} paragraph(s) of the file are not held, ${missing.length} held paragraph(s) are missing from the file. Nothing was changed.`,
+      { issues: issues.slice(0, MAX_ISSUES), notHeld: this.notHeld.length, missing: missing.length },
+    );
+  }
+
+  /** The records this import adds that match an existing recommendation from another source. */
+  async findMatches(): Promise<Pick<ImportOutcome, 'matches' | 'matchCount'>> {
+    if (this.registerWasEmpty || this.added.size === 0) return {};
+    const pairs = await matchesForNew(this.trx, [...this.added.keys()]);
+    if (pairs.length === 0) return { matchCount: 0, matches: [] };
+    const shown = pairs.slice(0, MAX_ISSUES);
+    const olds = await this.trx
+      .selectFrom('recommendations as r')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .select(['r.id', 'r.external_id', 'r.paragraph', 'd.symbol', 'r.text_en', 'r.text_ar', 'r.text_fr'])
+      .where('r.id', 'in', shown.map((p) => p.aId))
+      .execute();
+    const byId = new Map(olds.map((o) => [o.id, o]));
+    return {
+      matchCount: pairs.length,
+      matches: shown.map((p) => {
+        const o = byId.get(p.aId)!;
+        const n = this.added.get(p.bId)!;
+        return {
+          ...n,
+          similarity: p.similarity,
+          existing: { id: o.id, externalId: o.external_id, paragraph: o.paragraph, symbol: o.symbol, text: o.text_en ?? o.text_ar ?? o.text_fr },
+        };
+      }),
+    };
+  }
+
+  /** what the outcome says about source themes, once every record went through */
+  themeReport(): Pick<ImportOutcome, 'unmappedThemes' | 'mappedThemes'> {
+    if (this.unmapped.size === 0 && this.mappedLabels.size === 0) return {};
+    return { unmappedThemes: [...this.unmapped.values()].sort((a, b) => b.records - a.records).slice(0, 200), mappedThemes: this.mappedLabels.size };
   }
 
   private issue(i: ImportIssue) {
@@ -263,16 +381,40 @@ class ImportRun {
     this.pendingTerms = [];
   }
 
+  /** The theme mappings, read once, when a record first carries a source's own classification. */
+  private async readThemeMappings(chunk: ImportRecord[]) {
+    if (this.themeMappingsRead || !chunk.some((r) => r.themeSource)) return;
+    this.themeMappingsRead = true;
+    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
+  }
+
   private termIds(r: ImportRecord): string[] {
     const wanted: { kind: TermKind; code: string; label?: string }[] = [];
-    for (const t of r.themes ?? []) wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+    const mapped: string[] = [];
+    for (const t of r.themes ?? []) {
+      if (r.themeSource) {
+        // a source's own classification: its mapping, else a register theme of that name, else a new theme (reported)
+        const key = themeLabelKey(t);
+        const m = this.themeMappings.get(`${r.themeSource}|${key}`);
+        if (m !== undefined || this.themesByLabel.has(key)) {
+          this.mappedLabels.add(`${r.themeSource}|${key}`);
+          const id = m === undefined ? this.themesByLabel.get(key)! : m;
+          if (id && !mapped.includes(id)) mapped.push(id);
+          continue;
+        }
+        const u = this.unmapped.get(`${r.themeSource}|${key}`) ?? { source: r.themeSource, label: t.trim(), records: 0 };
+        u.records += 1;
+        this.unmapped.set(`${r.themeSource}|${key}`, u);
+      }
+      wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+    }
     for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', code: termCode(t), label: t.trim() });
     for (const t of r.tags ?? []) wanted.push({ kind: 'tag', code: termCode(t), label: t.trim() });
     for (const s of r.sdgs ?? []) {
       const code = s.code.trim();
       if (code) wanted.push({ kind: code.includes('.') ? 'sdg_target' : 'sdg_goal', code, label: s.label?.trim() });
     }
-    const ids: string[] = [];
+    const ids: string[] = [...mapped];
     for (const w of wanted) {
       if (!w.code) continue;
       const key = `${w.kind}:${w.code}`;
@@ -299,6 +441,7 @@ class ImportRun {
   }
 
   async processChunk(chunk: ImportRecord[]) {
+    await this.readThemeMappings(chunk);
     const keyed: { r: ImportRecord; key: string }[] = [];
     for (const r of chunk) {
       this.outcome.total += 1;
@@ -334,6 +477,26 @@ class ImportRun {
         .execute();
       for (const l of links) existingLinks.add(`${l.recommendation_id}|${l.term_id}`);
     }
+    // keys of records merged into another: the one record they now belong to, and what their source last said
+    const unfound = keyed.map((k) => k.key).filter((k) => !existing.has(k));
+    const aliases =
+      this.registerWasEmpty || unfound.length === 0
+        ? new Map<string, { recommendation_id: string; fields: string }>()
+        : new Map(
+            (await this.trx.selectFrom('recommendation_aliases').select(['external_id', 'recommendation_id', 'fields']).where('external_id', 'in', unfound).execute()).map((a) => [
+              a.external_id,
+              a,
+            ]),
+          );
+    if (aliases.size) {
+      const links = await this.trx
+        .selectFrom('recommendation_terms')
+        .select(['recommendation_id', 'term_id'])
+        .where('recommendation_id', 'in', [...new Set([...aliases.values()].map((a) => a.recommendation_id))])
+        .execute();
+      for (const l of links) existingLinks.add(`${l.recommendation_id}|${l.term_id}`);
+    }
+    const aliasUpdates: { key: string; fields: string }[] = [];
 
     const inserts: Insertable<RecommendationsTable>[] = [];
     const newSources: (SearchSource & { analysed?: SearchColumns | undefined })[] = [];
@@ -357,6 +520,49 @@ class ImportRun {
         if (t) fields[`text_${lang}`] = t;
       }
       const prior = existing.get(key);
+      const alias = prior ? undefined : aliases.get(key);
+      if (alias) {
+        // merged into another record: this source's fields are kept on the alias; the one record is not duplicated
+        if (r.position === undefined) delete fields.position;
+        if (r.positionSource === undefined) delete fields.position_source;
+        if (!r.recommendingStates) delete fields.recommending_states;
+        const stored = JSON.parse(alias.fields) as ImportedFields;
+        const next: ImportedFields = { ...stored, ...(fields as ImportedFields), document_id: documentId };
+        const missingLinks = termIds.filter((t) => !existingLinks.has(`${alias.recommendation_id}|${t}`));
+        for (const termId of missingLinks) {
+          newLinks.push({ recommendation_id: alias.recommendation_id, term_id: termId });
+          existingLinks.add(`${alias.recommendation_id}|${termId}`);
+        }
+        if (JSON.stringify(next) !== JSON.stringify(stored)) {
+          aliasUpdates.push({ key, fields: JSON.stringify(next) });
+          this.outcome.updated += 1;
+        } else if (missingLinks.length) this.outcome.updated += 1;
+        else this.outcome.unchanged += 1;
+        continue;
+      }
+      // the text of a report held in another language: attached by symbol + paragraph, nothing else changed
+      const recLang = r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined);
+      if (!r.externalId && documentId && recLang && !this.pendingDocs.some((d) => d.id === documentId)) {
+        const langs = await this.languagesOf(documentId);
+        if (langs.size > 0 && !langs.has(recLang)) {
+          const s = this.secondLanguage.get(documentId) ?? { symbol, lang: recLang, matched: new Set<string>() };
+          this.secondLanguage.set(documentId, s);
+          if (!prior) {
+            this.notHeld.push({ row: r.sourceRow, field: 'paragraph', code: 'paragraph_not_held', message: `Paragraph ${r.paragraph} of ${symbol} is not held in the register: it matches no recommendation.` });
+            continue;
+          }
+          s.matched.add(key);
+          const text = texts[`text_${recLang}` as 'text_ar' | 'text_en' | 'text_fr'];
+          if (!text || prior[`text_${recLang}` as 'text_ar' | 'text_en' | 'text_fr'] === text) {
+            this.outcome.unchanged += 1;
+            continue;
+          }
+          updates.push({ id: prior.id, set: { [`text_${recLang}`]: text, updated_at: this.now, version: prior.version + 1 } });
+          reindex.push(prior.id);
+          this.outcome.updated += 1;
+          continue;
+        }
+      }
       if (!prior) {
         const id = orderedId();
         inserts.push({
@@ -382,6 +588,7 @@ class ImportRun {
           updated_at: this.now,
         });
         newSources.push({ id, ...texts, analysed: r.analysed });
+        if (!this.registerWasEmpty) this.added.set(id, { row: r.sourceRow, paragraph: r.paragraph ?? null, key });
         for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
         this.outcome.new += 1;
         continue;
@@ -408,6 +615,7 @@ class ImportRun {
     }
     await this.flushPending();
     for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
+    for (const a of aliasUpdates) await this.trx.updateTable('recommendation_aliases').set({ fields: a.fields }).where('external_id', '=', a.key).execute();
     await insertRecommendations.run(this.trx, inserts);
     // Full-text index, in the same transaction (rolled back with a dry run or a rejected file):
     // new rows from the values just written, updated rows read back (their texts merge with the held ones).

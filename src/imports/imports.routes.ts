@@ -8,6 +8,7 @@ import { FORMATS } from './formats.ts';
 import { mappingPresets } from './generic-mapping.ts';
 import { ImportRuns, MAX_UPLOAD_BYTES, type RunOptions } from './import-runs.service.ts';
 import { createMappingBody, mappingNameParam, sampleQuery, saveMappingBody } from './mappings.schema.ts';
+import { deleteThemeMapping, listThemeMappings, saveThemeMapping, THEME_SOURCES, themeMappingBody, themeMappingDeleteQuery, themeMappingParams } from './theme-mappings.ts';
 import { deleteNamedMapping, getMapping, listMappings, listSavedMappings, MAX_SAMPLE_BYTES, readSample, saveNamedMapping } from './mappings.ts';
 
 const optionsSchema = z.object({
@@ -96,6 +97,39 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
   r.get('/api/imports/meta/formats', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Formats and column mappings available' } }, async () => {
     return { formats: FORMATS, mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
   });
+
+  // Theme mappings: a source's classification label (a UPR Info issue) → one of the register's themes.
+
+  r.get(
+    '/api/imports/theme-mappings',
+    {
+      config: { roles: CURATORS },
+      schema: { tags: ['imports'], summary: "Theme mappings: a source's labels (UPR Info issues) linked to the register's themes", querystring: z.object({ source: z.enum(THEME_SOURCES).optional() }) },
+    },
+    async (request) => ({ items: await listThemeMappings(ctx.db, request.query.source) }),
+  );
+
+  r.put(
+    '/api/imports/theme-mappings/:source/:label',
+    {
+      config: { roles: CURATORS },
+      schema: { tags: ['imports'], summary: 'Map a source label to a theme (termId null: never link it); send the version read to change one', params: themeMappingParams, body: themeMappingBody },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return saveThemeMapping(ctx.db, request.params.source, request.params.label, request.body, user.id);
+    },
+  );
+
+  r.delete(
+    '/api/imports/theme-mappings/:source/:label',
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Remove a theme mapping', params: themeMappingParams, querystring: themeMappingDeleteQuery } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await deleteThemeMapping(ctx.db, request.params.source, request.params.label, request.query.version, user.id);
+      return reply.status(204).send();
+    },
+  );
 
   // Column mappings for csv/xlsx: presets (read-only) and saved ones.
 

@@ -44,7 +44,11 @@ async function records(port: NonNullable<typeof parentPort>, job: Extract<Job, {
     post({ type: 'records', records: batch });
     batch = [];
   };
-  const parsed = await parseInThread(job.format, job.file, { ...job.options, onBytes: (bytesRead) => post({ type: 'bytes', bytesRead }) });
+  const parsed = await parseInThread(job.format, job.file, {
+    ...job.options,
+    onBytes: (bytesRead) => post({ type: 'bytes', bytesRead }),
+    onReport: (report) => post({ type: 'report', report }),
+  });
   for await (const r of parsed) {
     r.analysed = analyseSource(rowTexts(r));
     batch.push(r);

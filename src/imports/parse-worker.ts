@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FormatOptions, ParseFormat } from './formats.ts';
 import type { SampleTable } from './sample.ts';
 import type { TextEncodingName } from './tabular.ts';
-import { ImportParseError, type ImportIssue, type ImportRecord } from './types.ts';
+import { ImportParseError, type ImportIssue, type ImportRecord, type ParseReport } from './types.ts';
 
 /** Heap of one parse worker. Generous for real files (a 200 MB upload), small beside the server's memory. */
 export const PARSE_WORKER_HEAP_MB = 1024;
@@ -29,13 +29,14 @@ export type ToWorker = { type: 'job'; job: Job } | { type: 'more' };
 export type ToMain =
   | { type: 'records'; records: ImportRecord[] }
   | { type: 'bytes'; bytesRead: number }
+  | { type: 'report'; report: ParseReport }
   | { type: 'sample'; table: SampleTable }
   | { type: 'end' }
   | { type: 'error'; message: string; issues: ImportIssue[]; total?: number };
 
 /** What the worker is asked to do: parse a stored file into records, or read a sample's first rows. */
 export type Job =
-  | { kind: 'records'; format: ParseFormat; file: string; options: Omit<FormatOptions, 'onBytes' | 'worker' | 'heapMb'> }
+  | { kind: 'records'; format: ParseFormat; file: string; options: Omit<FormatOptions, 'onBytes' | 'onReport' | 'worker' | 'heapMb'> }
   | { kind: 'sample'; bytes: Uint8Array; format: 'csv' | 'xlsx'; encoding?: TextEncodingName };
 
 export function tooComplex(detail: string): ImportParseError {
@@ -165,11 +166,12 @@ function rethrow(m: Extract<ToMain, { type: 'error' }>): never {
 
 /** The records of a stored file, parsed (and pre-analysed) in a worker thread. */
 export async function* parseInWorker(format: ParseFormat, file: string, o: FormatOptions = {}): AsyncGenerator<ImportRecord> {
-  const { onBytes, worker: _worker, heapMb, ...options } = o;
+  const { onBytes, onReport, worker: _worker, heapMb, ...options } = o;
   void _worker;
   for await (const m of runJob({ kind: 'records', format, file, options }, heapMb ?? PARSE_WORKER_HEAP_MB)) {
     if (m.type === 'records') yield* m.records;
     else if (m.type === 'bytes') onBytes?.(m.bytesRead);
+    else if (m.type === 'report') onReport?.(m.report);
     else if (m.type === 'error') rethrow(m);
   }
 }

@@ -43,6 +43,11 @@ export interface ImportRecord {
   /** Where the position comes from, e.g. "A/HRC/22/15/Add.1 para 5" */
   positionSource?: string;
   themes?: string[];
+  /**
+   * Where `themes` come from when they are a source's own classification (e.g. 'upr-info'): they are then looked
+   * up in the theme mappings (theme_mappings) and in the register's themes before any new theme is created.
+   */
+  themeSource?: string;
   affectedPersons?: string[];
   /** SDG goals ("16") and/or targets ("16.2"); labels when the source has them */
   sdgs?: { code: string; label?: string }[];
@@ -97,6 +102,24 @@ export class ImportParseError extends Error {
     this.total = Math.max(total ?? 0, issues.length);
     this.name = 'ImportParseError';
   }
+}
+
+/**
+ * What a parser found beside its records, for the person reviewing a preview (report-text: the numbered
+ * paragraphs counted against their numbering, and those not imported with their number and reason).
+ */
+export interface ParseReport {
+  paragraphs?: {
+    found: number;
+    imported: number;
+    gaps: string[];
+    duplicates: string[];
+    footnotesRemoved: number;
+    furnitureRemoved: number;
+  };
+  /** numbered paragraphs not imported: their number, the start of their text, and why */
+  notImported?: { paragraph: string; text: string; reason: string }[];
+  warnings?: string[];
 }
 
 /** Parsers may be sync or async iterables of records; they throw ImportParseError for bad input. */

@@ -40,6 +40,7 @@ describe('UPR Info CSV', () => {
       position: 'supported',
       positionSource: 'UPR Info',
       themes: ['Disabilities', 'International instruments'],
+      themeSource: 'upr-info',
     });
     expect(recs[0]!.externalId).toMatch(/^UPRINFO-[0-9a-f]{12}$/);
     expect(recs[1]).toMatchObject({ position: 'noted', themes: ['Sexual Orientation and Gender Identity'] });
@@ -147,4 +148,27 @@ describeWithSharedData('UPR Info real export', () => {
     const keys = new Set(sessions().map((r) => r.externalId));
     expect(pledges.filter((p) => keys.has(p.externalId))).toHaveLength(947);
   }, 60_000);
+});
+
+describe('UPR Info CSV: the newer export layout', () => {
+  it('reads SuR/RS/Recommendation columns, semicolons and a BOM, and filters by the state under review', () => {
+    const csv =
+      '\ufeffSuR;Rgrp;Org;Recommendation;RS;RS-Rgrp;RS-Org;Response;Action;Issue;Session\r\n' +
+      'Kuwait;Asia;OIC;"Abolish the death penalty; end executions";Norway;WEOG;;Noted;5;Death penalty;8\r\n' +
+      'Kenya;Africa;AU;Ratify the Convention against Torture;Chile;GRULAC;;Accepted;4;Torture and other CID treatment;8\r\n';
+    const all = parseUprInfoCsv(Buffer.from(csv, 'utf8'));
+    expect(all).toHaveLength(2);
+    expect(all[0]).toMatchObject({
+      texts: { en: 'Abolish the death penalty; end executions' },
+      recommendingStates: ['Norway'],
+      position: 'noted',
+      themes: ['Death penalty'],
+      document: { symbol: 'UPR/kuwait/S8', country: 'Kuwait', uprSession: 8 },
+    });
+    // the same recommendation in the older layout gets the same key
+    const older = parseUprInfoCsv(Buffer.from('To,Text,From,Response,Issue,Session\nKuwait,"Abolish the death penalty; end executions",Norway,Noted,Death penalty,8\n'));
+    expect(older[0]!.externalId).toBe(all[0]!.externalId);
+    expect(parseUprInfoCsv(Buffer.from(csv, 'utf8'), { country: ' KENYA ' }).map((r) => r.document.country)).toEqual(['Kenya']);
+    expect(() => parseUprInfoCsv(Buffer.from(csv, 'utf8'), { country: 'Atlantis' })).toThrow(/Atlantis/);
+  });
 });

@@ -23,9 +23,56 @@ import { readCsv, type CsvReadOptions, type Table } from './tabular.ts';
 import { someNames } from './limits.ts';
 import { slugify } from './generic-mapping.ts';
 
-export type UprInfoParseOptions = CsvReadOptions;
+export interface UprInfoParseOptions extends CsvReadOptions {
+  /** Keep only the rows of this state under review (English name as UPR Info writes it, case-insensitive). */
+  country?: string;
+}
 
 const REQUIRED = ['To', 'Text', 'From', 'Response', 'Issue', 'Session'] as const;
+
+/**
+ * The export's layouts, by the names of their columns. The older database export (and the combined sessions
+ * 1–20 file): `To, To-Rgrp, To-Org, Text, From, From-Rgrp, From-Org, Response, Action, Issue, Session[, source_file,
+ * cycle]`, comma-separated. The newer search export: `SuR;Rgrp;Org;Recommendation;RS;RS-Rgrp;RS-Org;Response;
+ * Action;Issue;Session[;Cycle]`, semicolon-separated, often with a BOM; some copies spell the columns out ("State
+ * under Review", "Recommending State", "Issues"). Each name maps onto the older layout's column.
+ */
+const COLUMN_ALIASES: Record<string, (typeof REQUIRED)[number] | 'cycle'> = {
+  to: 'To',
+  sur: 'To',
+  'state under review': 'To',
+  text: 'Text',
+  recommendation: 'Text',
+  'recommendation text': 'Text',
+  from: 'From',
+  rs: 'From',
+  'recommending state': 'From',
+  response: 'Response',
+  position: 'Response',
+  issue: 'Issue',
+  issues: 'Issue',
+  session: 'Session',
+  cycle: 'cycle',
+};
+
+/** The table with its columns renamed to the older layout's names (the first column of each kind wins). */
+function canonicalTable(table: Table): Table {
+  const rename = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const h of table.header) {
+    const target = COLUMN_ALIASES[h.replace(/\s+/g, ' ').trim().toLowerCase()];
+    if (target && !taken.has(target)) {
+      rename.set(h, target);
+      taken.add(target);
+    }
+  }
+  if ([...rename].every(([from, to]) => from === to)) return table;
+  return {
+    ...table,
+    header: table.header.map((h) => rename.get(h) ?? h),
+    rows: table.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, v]) => [rename.get(k) ?? k, v])) })),
+  };
+}
 
 /** UPR cycle from the session number (cycle 1: sessions 1–12, 2: 13–26, 3: 27–40, 4: 41–). */
 export function uprCycleOfSession(session: number): number {
@@ -47,7 +94,7 @@ export function uprInfoSymbol(country: string, session: number, pledge = false):
  */
 export function splitUprInfoIssues(cell: string): string[] {
   const out: string[] = [];
-  for (const part of cell.split(/,(?!\s)/)) {
+  for (const part of cell.split(/,(?!\s)|[;|]/)) {
     const t = part.replace(/\s+/g, ' ').trim();
     if (t && !out.includes(t)) out.push(t);
   }
@@ -88,7 +135,8 @@ function normText(s: string): string {
 }
 
 /** Map an already-read UPR Info table. */
-export function mapUprInfoTable(table: Table): ImportRecord[] {
+export function mapUprInfoTable(source: Table, options: { country?: string } = {}): ImportRecord[] {
+  const table = canonicalTable(source);
   const missing = REQUIRED.filter((c) => !table.header.includes(c));
   if (missing.length) {
     throw new ImportParseError(
@@ -105,8 +153,12 @@ export function mapUprInfoTable(table: Table): ImportRecord[] {
   const issues: ImportIssue[] = [];
   const records: ImportRecord[] = [];
   const seen = new Map<string, number>();
+  const only = options.country?.replace(/\s+/g, ' ').trim().toLowerCase();
+  let kept = 0;
   for (const { rowNumber: row, cells } of table.rows) {
     const to = (cells.To ?? '').trim();
+    if (only && to.replace(/\s+/g, ' ').toLowerCase() !== only) continue;
+    kept += 1;
     const text = normText(cells.Text ?? '');
     const from = (cells.From ?? '').trim();
     const sessionRaw = (cells.Session ?? '').trim();
@@ -165,10 +217,18 @@ export function mapUprInfoTable(table: Table): ImportRecord[] {
       rec.positionSource = 'UPR Info';
     }
     const themes = splitUprInfoIssues(cells.Issue ?? '');
-    if (themes.length) rec.themes = themes;
+    if (themes.length) {
+      rec.themes = themes;
+      rec.themeSource = 'upr-info';
+    }
     records.push(rec);
   }
   if (issues.length) throw new ImportParseError(issues);
+  if (only && kept === 0) {
+    throw new ImportParseError([
+      { field: 'To', code: 'country_not_in_file', message: `No row of the file is about "${options.country}" (the state under review, as UPR Info writes its name in English)` },
+    ]);
+  }
   return records;
 }
 
@@ -177,7 +237,9 @@ export function mapUprInfoTable(table: Table): ImportRecord[] {
  * `encoding` ('macroman' | 'latin1') or let the heuristic choose. CR, LF and CRLF line ends all work.
  */
 export function parseUprInfoCsv(input: Uint8Array | ArrayBuffer | string, options: UprInfoParseOptions = {}): ImportRecord[] {
-  return mapUprInfoTable(readCsv(input, { ...options, delimiter: options.delimiter ?? ',' }));
+  const { country, ...csv } = options;
+  // the delimiter (, or ;) and a BOM are detected from the header line
+  return mapUprInfoTable(readCsv(input, csv), country ? { country } : {});
 }
 
 export interface UprInfoCounts {

@@ -25,7 +25,7 @@ import { glossaryRoutes } from '../glossary/index.ts';
 import { exportsRoutes } from '../exports/index.ts';
 import { jobsRoutes } from '../jobs/index.ts';
 import { ImportRuns, importsRoutes } from '../imports/index.ts';
-import { curationRoutes, recommendationsRoutes, registerIndex } from '../recommendations/index.ts';
+import { curationRoutes, mergeRoutes, recommendationsRoutes, registerIndex } from '../recommendations/index.ts';
 import { documentsRoutes } from '../documents/index.ts';
 import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
@@ -122,6 +122,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   taggingRoutes(app, ctx);
   jobsRoutes(app, ctx);
   curationRoutes(app, ctx);
+  mergeRoutes(app, ctx);
   documentsRoutes(app, ctx);
   taxonomiesRoutes(app, ctx);
   dashboardRoutes(app, ctx);

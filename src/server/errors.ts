@@ -200,6 +200,17 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   glossary_duplicate: 'يقرن المسرد هذين المصطلحين العربي والإنجليزي بالفعل.',
   glossary_empty_side: 'في ملف المسرد صف ينقصه المصطلح العربي أو الإنجليزي: يجب أن يقرن كل صف مصطلحاً عربياً بمصطلح إنجليزي. لم يُستورد شيء.',
   glossary_duplicate_key: 'في ملف المسرد زوج مصطلحات مكرر (الصفوف مذكورة). لم يُستورد شيء.',
+  // real data (issue 13, imports)
+  unknown_theme: 'المحور المختار غير موجود.',
+  invalid_label: 'التسمية فارغة.',
+  second_language_mismatch: 'فقرات هذا الملف لا تطابق فقرات التقرير المحفوظ (انظر القائمة)؛ لم يُغيَّر شيء.',
+  paragraph_not_held: 'فقرة في الملف لا تقابلها توصية محفوظة.',
+  paragraph_not_in_file: 'فقرة محفوظة لا يتضمنها الملف.',
+  merge_different_states: 'هاتان توصيتان موجهتان إلى دولتين مختلفتين: لا يمكن دمجهما.',
+  merge_same_record: 'لا يمكن دمج التوصية مع نفسها.',
+  already_unmerged: 'أُلغي هذا الدمج من قبل.',
+  merged_since: 'دُمجت التوصية الباقية بدورها في توصية أخرى: ألغِ ذلك الدمج أولاً.',
+  country_not_in_file: 'لا يتضمن الملف أي صف عن الدولة المحددة (اكتب اسم الدولة موضع الاستعراض بالإنجليزية كما في الملف).',
 };
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,3 +1,4 @@
+import { DuplicatesPage } from './features/duplicates/DuplicatesPage.tsx';
 import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -132,6 +133,7 @@ function Root() {
         <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/tagging" element={<TaggingPage />} /> : null}
+        {canCurate(user) ? <Route path="/duplicates" element={<DuplicatesPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         <Route path="/glossary" element={<GlossaryPage />} />
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}

@@ -290,6 +290,20 @@ export interface ImportResult {
   termsCreated: number;
   issues: ImportIssue[];
   preview: ImportPreviewRow[];
+  /** report-text: the numbered paragraphs found, checked against their numbering */
+  report?: ImportParseReport;
+  /** source themes (UPR Info issues) with no mapping and no register theme of that name */
+  unmappedThemes?: { source: string; label: string; records: number }[];
+  mappedThemes?: number;
+  /** new records matching an existing recommendation from another source */
+  matches?: { row: number; paragraph: string | null; key: string; similarity: number; existing: { id: string; externalId: string; paragraph: string | null; symbol: string; text: string | null } }[];
+  matchCount?: number;
+}
+
+export interface ImportParseReport {
+  paragraphs?: { found: number; imported: number; gaps: string[]; duplicates: string[]; footnotesRemoved: number; furnitureRemoved: number };
+  notImported?: { paragraph: string; text: string; reason: string }[];
+  warnings?: string[];
 }
 
 export interface ImportRun {

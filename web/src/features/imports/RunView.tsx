@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { codeMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
-import type { ImportIssue, ImportResult, ImportRun } from '../../api/types.ts';
+import type { ImportIssue, ImportParseReport, ImportResult, ImportRun } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -63,9 +63,19 @@ function Counts({ result }: { result: ImportResult }) {
   );
 }
 
+/** The field of an import problem as the user sees it: its name on the page, or the file's own column name. */
+export function fieldLabel(t: (k: string, o?: Record<string, unknown>) => string, field: string | null | undefined): string {
+  if (!field) return '—';
+  return t(`realdata.fields.${field.replace(/\./g, '_')}`, { defaultValue: field });
+}
+
 export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
   const { t } = useTranslation();
+  const { lang } = useLanguage();
   if (issues.length === 0) return null;
+  // the English detail is shown where the page is in English, or where no translation of the problem exists
+  const problem = (code: string) => t(`errors.${code}`, { defaultValue: t(`realdata.errors.${code}`, { defaultValue: '' }) });
+  const showDetail = lang === 'en' || issues.some((i) => !problem(i.code));
   return (
     <section aria-labelledby="import-issues">
       <Title order={3} fz="md" id="import-issues" c="navy.9" mb="xs">
@@ -78,7 +88,7 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
               <Table.Th>{t('imports.issues.row')}</Table.Th>
               <Table.Th>{t('imports.issues.field')}</Table.Th>
               <Table.Th>{t('imports.issues.problem')}</Table.Th>
-              <Table.Th>{t('imports.issues.detail')}</Table.Th>
+              {showDetail ? <Table.Th>{t('imports.issues.detail')}</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -88,13 +98,162 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
                   <Ltr>{i.row ?? '—'}</Ltr>
                 </Table.Td>
                 <Table.Td>
-                  <Ltr>{i.field ?? '—'}</Ltr>
+                  <bdi>{fieldLabel(t, i.field)}</bdi>
                 </Table.Td>
-                <Table.Td>{tCode(t, 'errors', i.code)}</Table.Td>
+                <Table.Td>{problem(i.code) || i.code}</Table.Td>
+                {showDetail ? (
+                  <Table.Td>
+                    <Text size="xs" dir="ltr" lang="en" ta="start">
+                      {i.message}
+                    </Text>
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+    </section>
+  );
+}
+
+/** report-text: every numbered paragraph found is counted, checked against the numbering, imported or listed. */
+function ParagraphCheck({ report }: { report: ImportParseReport | undefined }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const p = report?.paragraphs;
+  if (!p) return null;
+  const notImported = report?.notImported ?? [];
+  const clean = p.gaps.length === 0 && p.duplicates.length === 0 && notImported.length === 0;
+  const list = (xs: string[]) =>
+    xs.map((x, i) => (
+      <Fragment key={`${x}-${i}`}>
+        {i > 0 ? (lang === 'ar' ? '، ' : ', ') : null}
+        <Ltr>{x}</Ltr>
+      </Fragment>
+    ));
+  return (
+    <section aria-labelledby="paragraph-check" data-testid="paragraph-check">
+      <Alert color={clean ? 'green' : 'yellow'} variant="light" title={<span id="paragraph-check">{t('realdata.paragraphs.title')}</span>}>
+        <Stack gap={4}>
+          <Text size="sm" data-testid="paragraph-count">
+            {t('realdata.paragraphs.summary', {
+              found: formatNumber(p.found, lang),
+              imported: formatNumber(p.imported, lang),
+              notImported: formatNumber(p.found - p.imported, lang),
+            })}
+          </Text>
+          <Text size="sm" data-testid="paragraph-gaps">
+            {t('realdata.paragraphs.gaps')}: {p.gaps.length ? list(p.gaps) : t('realdata.paragraphs.none')}
+          </Text>
+          <Text size="sm" data-testid="paragraph-duplicates">
+            {t('realdata.paragraphs.duplicates')}: {p.duplicates.length ? list(p.duplicates) : t('realdata.paragraphs.none')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('realdata.paragraphs.cleaned', { footnotes: formatNumber(p.footnotesRemoved, lang), furniture: formatNumber(p.furnitureRemoved, lang) })}
+          </Text>
+        </Stack>
+      </Alert>
+      {notImported.length ? (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('realdata.paragraphs.notImportedTitle')}>
+          <Table className="rec-table" striped withTableBorder data-testid="paragraphs-not-imported" mt="xs">
+            <Table.Caption>{t('realdata.paragraphs.notImportedTitle')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('imports.preview.paragraph')}</Table.Th>
+                <Table.Th>{t('realdata.paragraphs.reason')}</Table.Th>
+                <Table.Th>{t('imports.preview.text')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {notImported.map((n, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td w={80}>
+                    <Ltr>{n.paragraph}</Ltr>
+                  </Table.Td>
+                  <Table.Td w={220}>
+                    <Text size="sm">{t(`realdata.paragraphs.reasons.${reasonKey(n.reason)}`)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs" dir="auto" ta="start">
+                      {n.text}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** UPR Info issues linked to the register's themes, and those that will become new themes unless mapped first. */
+function ThemeReport({ result }: { result: ImportResult | null }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const unmapped = result?.unmappedThemes ?? [];
+  if (!result || (unmapped.length === 0 && !result.mappedThemes)) return null;
+  return (
+    <Alert color={unmapped.length ? 'yellow' : 'green'} variant="light" title={t('realdata.themes.title')} data-testid="theme-report">
+      <Stack gap={4}>
+        <Text size="sm">{t('realdata.themes.mapped', { n: formatNumber(result.mappedThemes ?? 0, lang) })}</Text>
+        {unmapped.length ? (
+          <>
+            <Text size="sm">{t('realdata.themes.unmapped', { n: formatNumber(unmapped.length, lang) })}</Text>
+            <Text size="xs" dir="ltr" lang="en" ta="start">
+              {unmapped.map((u) => `${u.label} (${u.records})`).join(' · ')}
+            </Text>
+          </>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** New records that match a recommendation already held from another source: merged afterwards, never guessed. */
+function MatchReport({ result }: { result: ImportResult | null }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const matches = result?.matches ?? [];
+  if (!result?.matchCount) return null;
+  return (
+    <section aria-labelledby="import-matches" data-testid="import-matches">
+      <Title order={3} fz="md" id="import-matches" c="navy.9">
+        {t('realdata.matches.title', { n: formatNumber(result.matchCount, lang) })}
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t('realdata.matches.hint')}{' '}
+        <Anchor component={Link} to="/duplicates" size="sm">
+          {t('realdata.matches.link')}
+        </Anchor>
+      </Text>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-matches" style={{ maxHeight: 320, overflowY: 'auto' }}>
+        <Table className="rec-table" striped withTableBorder>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.preview.paragraph')}</Table.Th>
+              <Table.Th>{t('realdata.matches.existing')}</Table.Th>
+              <Table.Th>{t('realdata.matches.similarity')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {matches.map((m) => (
+              <Table.Tr key={m.key}>
+                <Table.Td w={90}>
+                  <Ltr>{m.paragraph ?? String(m.row)}</Ltr>
+                </Table.Td>
                 <Table.Td>
-                  <Text size="xs" dir="ltr" lang="en" ta="start">
-                    {i.message}
+                  <Text size="xs">
+                    <Ltr>{m.existing.symbol}</Ltr> · <Ltr>{m.existing.paragraph ?? '—'}</Ltr>
                   </Text>
+                  <Text size="xs" dir="auto" ta="start" lineClamp={2}>
+                    {m.existing.text}
+                  </Text>
+                </Table.Td>
+                <Table.Td w={90}>
+                  <bdi>{formatNumber(Math.round(m.similarity * 100), lang)}{lang === 'ar' ? '٪' : '%'}</bdi>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -103,6 +262,14 @@ export function IssuesTable({ issues }: { issues: ImportIssue[] }) {
       </div>
     </section>
   );
+}
+
+/** The parser's reasons, as codes the page translates. */
+function reasonKey(reason: string): 'duplicate' | 'noState' | 'noRecommendations' | 'empty' {
+  if (/duplicate/i.test(reason)) return 'duplicate';
+  if (/no recommending state/i.test(reason)) return 'noState';
+  if (/empty/i.test(reason)) return 'empty';
+  return 'noRecommendations';
 }
 
 function PreviewTable({ run }: { run: ImportRun }) {
@@ -289,6 +456,9 @@ export function RunView({ runId, onRun }: { runId: string; onRun: (id: string) =
           </Group>
         ) : null}
 
+        {r.status !== 'running' ? <ParagraphCheck report={res?.report} /> : null}
+        {r.status !== 'running' ? <ThemeReport result={res} /> : null}
+        {r.status !== 'running' ? <MatchReport result={res} /> : null}
         <IssuesTable issues={issues} />
         <PreviewTable run={r} />
       </Stack>

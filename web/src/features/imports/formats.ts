@@ -8,7 +8,7 @@ export const UPLOAD_FORMATS: readonly { format: UploadFormat; accept: string; op
   { format: 'uhri-json', accept: '.json,application/json', options: ['country', 'lang'] },
   { format: 'uhri-xlsx', accept: '.xlsx', options: ['country', 'lang'] },
   { format: 'ohchr-docx', accept: '.docx', options: ['symbol', 'country', 'uprCycle', 'uprSession', 'lang'] },
-  { format: 'upr-info-csv', accept: '.csv,text/csv', options: ['encoding'] },
+  { format: 'upr-info-csv', accept: '.csv,text/csv', options: ['country', 'encoding'] },
   { format: 'report-text', accept: '.txt,text/plain', options: ['symbol', 'body', 'country', 'uprCycle', 'uprSession', 'lang', 'encoding'] },
   { format: 'csv', accept: '.csv,text/csv', options: ['mapping', 'encoding'] },
   { format: 'xlsx', accept: '.xlsx', options: ['mapping'] },

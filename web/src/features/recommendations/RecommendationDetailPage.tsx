@@ -18,6 +18,7 @@ import { ClusterLink } from '../clusters/parts.tsx';
 import { PortalRecommendationLink } from '../portal/PortalLinks.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
 import { SuggestionsPanel } from '../tagging/SuggestionsPanel.tsx';
+import { MergesPanel } from '../duplicates/DuplicatesPage.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
 
@@ -370,6 +371,8 @@ export function RecommendationDetailPage({ user }: { user: User }) {
       <AssignmentsPanel recommendationId={r.id} user={user} />
 
       {canCurate(user) ? <EditPanel rec={r} statuses={statuses ?? []} onReload={() => void rec.refetch()} /> : null}
+
+      {canCurate(user) ? <MergesPanel recommendationId={r.id} onChange={() => void rec.refetch()} /> : null}
 
       <Stack gap="md">
         <Card component="section" aria-labelledby="sec-status-history">

@@ -1,0 +1,454 @@
+/**
+ * One record per recommendation. The same recommendation often arrives from two sources (a Working Group report's
+ * text and UPR Info's export; a UHRI export and an OHCHR thematic list): these are found as candidate pairs (same
+ * state under review, same cycle or document, same kind, near-identical text, a recommending state in common) at
+ * import time and afterwards, and a coordinator merges a pair or keeps it apart.
+ *
+ * A merge keeps the survivor and removes the other record, after moving its local work onto the survivor: status
+ * (when the survivor's is still the initial one), priority, due date, notes, cluster, themes and other terms,
+ * status history, assignments (with their progress updates) and action-plan links. The removed record's external
+ * id becomes an alias of the survivor (recommendation_aliases) holding the fields its source last imported, so that
+ * re-importing that source finds the one record, and finds nothing changed when the source has not changed.
+ * Everything needed to undo it is kept on the merge (recommendation_merges.moved); an unmerge restores both.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
+import type { AssignmentsTable, DB, RecommendationsTable } from '../db/schema.ts';
+import { indexRecommendations } from '../search/index.ts';
+import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { newId, nowIso } from '../shared/ids.ts';
+
+type Rec = Selectable<RecommendationsTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Similarity
+
+/** The words of a text, for comparing two sources' versions of one recommendation. */
+export function textTokens(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f\u064b-\u065f]/g, '')
+      .replace(/[’']/g, '')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 1),
+  );
+}
+
+/** Dice coefficient of two word sets (1: same words). */
+export function textSimilarity(a: Set<string>, b: Set<string>): number {
+  if (a.size + b.size === 0) return 0;
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return (2 * n) / (a.size + b.size);
+}
+
+/** Words of a state's name that say nothing about which state it is. */
+const GENERIC = new Set(['the', 'of', 'and', 'republic', 'islamic', 'democratic', 'people', 'peoples', 'arab', 'united', 'kingdom', 'state', 'states', 'federation', 'federal', 'plurinational', 'bolivarian', 'socialist', 'great', 'britain', 'northern', 'popular', 'union', 'jamahiriya', 'libyan']);
+
+function stateTokens(name: string): string[] {
+  const t = [...textTokens(name)].filter((w) => !GENERIC.has(w));
+  // "Libyan Arab Jamahiriya": its distinctive word is "libyan"
+  if (t.length === 0) return [...textTokens(name)].filter((w) => w !== 'the' && w !== 'of' && w !== 'arab');
+  return t;
+}
+
+/** Two spellings of one state: "Iran" / "Islamic Republic of Iran", "Syria" / "Syrian Arab Republic", "Laos" / "Lao People’s…". */
+export function sameState(a: string, b: string): boolean {
+  const ta = stateTokens(a);
+  const tb = stateTokens(b);
+  return ta.some((x) => tb.some((y) => Math.min(x.length, y.length) >= 3 && (x.startsWith(y) || y.startsWith(x))));
+}
+
+export const SIMILARITY_THRESHOLD = 0.8;
+
+interface Candidate {
+  id: string;
+  document_id: string;
+  country: string | null;
+  upr_cycle: number | null;
+  kind: string;
+  paragraph: string | null;
+  states: string[];
+  tokens: Set<string>;
+}
+
+async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: string[]; countries?: string[] }): Promise<Candidate[]> {
+  let q = db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select(['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.original_lang']);
+  if (where?.ids) q = q.where('r.id', 'in', where.ids);
+  if (where?.countries) q = q.where((eb) => eb.fn('lower', ['d.country']), 'in', where.countries.map((c) => c.toLowerCase()));
+  return (await q.execute()).map((r) => ({
+    id: r.id,
+    document_id: r.document_id,
+    country: r.country,
+    upr_cycle: r.upr_cycle,
+    kind: r.kind,
+    paragraph: r.paragraph,
+    states: JSON.parse(r.recommending_states || '[]') as string[],
+    tokens: textTokens(r.text_en ?? r.text_fr ?? r.text_ar ?? ''),
+  }));
+}
+
+/**
+ * Same state under review, same kind, a recommending state in common (or none on both), and either the same
+ * document and paragraph (a UHRI record and the report's own text), or two UPR sources of the same cycle (the
+ * Working Group report and UPR Info, which has no UN symbol). Two paragraphs of one document, or two treaty-body
+ * documents, are never one recommendation.
+ */
+function comparable(a: Candidate, b: Candidate): boolean {
+  if (a.id === b.id || a.kind !== b.kind) return false;
+  if (!a.country || !b.country || a.country.toLowerCase() !== b.country.toLowerCase()) return false;
+  if (a.document_id === b.document_id) {
+    if (!a.paragraph || !b.paragraph || a.paragraph !== b.paragraph) return false;
+  } else if (a.upr_cycle === null || a.upr_cycle !== b.upr_cycle) return false;
+  if (a.states.length === 0 && b.states.length === 0) return true;
+  return a.states.some((x) => b.states.some((y) => sameState(x, y)));
+}
+
+export interface CandidatePair {
+  aId: string;
+  bId: string;
+  similarity: number;
+}
+
+/**
+ * For each record of `news`, the most similar comparable record of `olds` (at or above the threshold). Pairs kept
+ * apart by a coordinator are left out.
+ */
+function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): CandidatePair[] {
+  const groups = new Map<string, Candidate[]>();
+  const groupKey = (c: Candidate) => `${c.country?.toLowerCase()}|${c.kind}`;
+  for (const o of olds) {
+    const k = groupKey(o);
+    const g = groups.get(k) ?? [];
+    g.push(o);
+    groups.set(k, g);
+  }
+  const out: CandidatePair[] = [];
+  for (const n of news) {
+    let best: CandidatePair | undefined;
+    for (const o of groups.get(groupKey(n)) ?? []) {
+      if (o.document_id === n.document_id && o.id >= n.id) continue; // within one document, each pair once
+      if (!comparable(n, o)) continue;
+      const [aId, bId] = n.id < o.id ? [n.id, o.id] : [o.id, n.id];
+      if (apart.has(`${aId}|${bId}`)) continue;
+      const s = textSimilarity(n.tokens, o.tokens);
+      if (s >= SIMILARITY_THRESHOLD && (!best || s > best.similarity)) best = { aId: o.id, bId: n.id, similarity: Math.round(s * 1000) / 1000 };
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
+
+async function keptApart(db: Kysely<DB> | Transaction<DB>): Promise<Set<string>> {
+  return new Set((await db.selectFrom('recommendation_pair_decisions').select(['a_id', 'b_id']).execute()).map((d) => `${d.a_id}|${d.b_id}`));
+}
+
+/**
+ * For the records an import adds (`newIds`, inside its transaction): the existing record each one matches, if any
+ * (aId: the existing record, bId: the new one).
+ */
+export async function matchesForNew(trx: Transaction<DB>, newIds: string[]): Promise<CandidatePair[]> {
+  if (newIds.length === 0) return [];
+  const news: Candidate[] = [];
+  for (let i = 0; i < newIds.length; i += 500) news.push(...(await loadCandidates(trx, { ids: newIds.slice(i, i + 500) })));
+  const countries = [...new Set(news.map((n) => n.country).filter((c): c is string => !!c))];
+  if (countries.length === 0) return [];
+  const isNew = new Set(newIds);
+  const olds = (await loadCandidates(trx, { countries })).filter((o) => !isNew.has(o.id));
+  return bestMatches(news, olds, await keptApart(trx));
+}
+
+export interface PairSide {
+  id: string;
+  externalId: string;
+  paragraph: string | null;
+  symbol: string;
+  country: string | null;
+  text: string | null;
+  textLang: string | null;
+  recommendingStates: string[];
+  status: string;
+  version: number;
+}
+
+async function sides(db: Kysely<DB> | Transaction<DB>, ids: string[]): Promise<Map<string, PairSide>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select(['r.id', 'r.external_id', 'r.paragraph', 'd.symbol', 'd.country', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.recommending_states', 'r.status', 'r.version'])
+    .where('r.id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        externalId: r.external_id,
+        paragraph: r.paragraph,
+        symbol: r.symbol,
+        country: r.country,
+        text: r.text_en ?? r.text_ar ?? r.text_fr,
+        textLang: r.text_en ? 'en' : r.text_ar ? 'ar' : r.text_fr ? 'fr' : null,
+        recommendingStates: JSON.parse(r.recommending_states || '[]') as string[],
+        status: r.status,
+        version: r.version,
+      },
+    ]),
+  );
+}
+
+/** Candidate pairs in the register (one per record of the later-created side), for the coordinator to decide. */
+export async function listDuplicateCandidates(db: Kysely<DB>, opts: { country?: string; limit: number }) {
+  const all = await loadCandidates(db, opts.country ? { countries: [opts.country] } : undefined);
+  // each pair once: a record is matched against the records of other documents created before it
+  const docs = new Map<string, Candidate[]>();
+  for (const c of all) docs.set(c.document_id, [...(docs.get(c.document_id) ?? []), c]);
+  const order = [...docs.keys()];
+  const pairs: CandidatePair[] = [];
+  const apart = await keptApart(db);
+  for (let i = 0; i < order.length; i++) {
+    const earlier = order.slice(0, i + 1).flatMap((d) => docs.get(d)!);
+    pairs.push(...bestMatches(docs.get(order[i]!)!, earlier, apart));
+  }
+  pairs.sort((a, b) => b.similarity - a.similarity);
+  const page = pairs.slice(0, opts.limit);
+  const s = await sides(db, [...new Set(page.flatMap((p) => [p.aId, p.bId]))]);
+  return { total: pairs.length, items: page.map((p) => ({ similarity: p.similarity, a: s.get(p.aId)!, b: s.get(p.bId)! })) };
+}
+
+export async function keepApart(db: Kysely<DB>, aId: string, bId: string, actorId: string) {
+  const [x, y] = aId < bId ? [aId, bId] : [bId, aId];
+  if (x === y) throw badRequest('merge_same_record', 'A recommendation cannot be merged with itself.');
+  await db.transaction().execute(async (trx) => {
+    const found = await trx.selectFrom('recommendations').select('id').where('id', 'in', [x, y]).execute();
+    if (found.length !== 2) throw notFound('Recommendation');
+    await trx
+      .insertInto('recommendation_pair_decisions')
+      .values({ a_id: x, b_id: y, decision: 'apart', decided_by: actorId, decided_at: nowIso() })
+      .onConflict((oc) => oc.columns(['a_id', 'b_id']).doNothing())
+      .execute();
+    await recordAudit(trx, { actorId, action: 'recommendation.keep_apart', subjectType: 'recommendation', subjectId: x, after: { other: y } });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merge and unmerge
+
+/** The imported fields of a record, as an alias keeps them (re-imports of its source compare against these). */
+export const IMPORTED_FIELDS = ['document_id', 'paragraph', 'kind', 'position', 'position_source', 'recommending_states', 'original_lang', 'text_ar', 'text_en', 'text_fr'] as const;
+export type ImportedFields = Partial<Record<(typeof IMPORTED_FIELDS)[number], string | null>>;
+
+export function importedFieldsOf(r: Partial<Rec>): ImportedFields {
+  const out: ImportedFields = {};
+  for (const k of IMPORTED_FIELDS) out[k] = (r[k] as string | null | undefined) ?? null;
+  return out;
+}
+
+/** Local fields filled on the survivor from the merged record when the survivor has none. */
+const LOCAL_FILLED = ['priority', 'due_date', 'notes', 'cluster_id'] as const;
+const INITIAL_STATUS = new Set(['not_started', 'no_action']);
+
+interface Moved {
+  /** the merged record's row as it was */
+  merged: Rec;
+  /** the survivor's local fields before the merge, and what the merge set them to */
+  survivorBefore: Record<string, unknown>;
+  survivorSet: Record<string, unknown>;
+  /** the merged record's terms, and those the merge added to the survivor */
+  mergedTerms: string[];
+  termsAdded: string[];
+  statusHistoryMoved: string[];
+  assignmentsMoved: string[];
+  /** assignments of the merged record for an entity the survivor already had: removed, their updates moved */
+  assignmentsRemoved: Selectable<AssignmentsTable>[];
+  updatesMoved: { id: string; from: string }[];
+  planLinksMoved: string[];
+  planLinksRemoved: string[];
+  /** aliases the merged record had (from earlier merges), now pointing at the survivor */
+  aliasesMoved: string[];
+}
+
+async function countryOf(trx: Transaction<DB>, documentId: string): Promise<string | null> {
+  return (await trx.selectFrom('documents').select('country').where('id', '=', documentId).executeTakeFirst())?.country ?? null;
+}
+
+export async function mergeRecommendations(
+  db: Kysely<DB>,
+  input: { survivorId: string; survivorVersion: number; mergedId: string; mergedVersion: number },
+  actorId: string,
+) {
+  if (input.survivorId === input.mergedId) throw badRequest('merge_same_record', 'A recommendation cannot be merged with itself.');
+  const result = await db.transaction().execute(async (trx) => {
+    const survivor = await trx.selectFrom('recommendations').selectAll().where('id', '=', input.survivorId).executeTakeFirst();
+    const merged = await trx.selectFrom('recommendations').selectAll().where('id', '=', input.mergedId).executeTakeFirst();
+    if (!survivor || !merged) throw notFound('Recommendation');
+    for (const [rec, version] of [
+      [survivor, input.survivorVersion],
+      [merged, input.mergedVersion],
+    ] as const) {
+      if (rec.version !== version) throw conflict('version_conflict', 'Someone else changed one of these recommendations meanwhile. Reload and try again.', { id: rec.id, currentVersion: rec.version });
+    }
+    const [ca, cb] = [await countryOf(trx, survivor.document_id), await countryOf(trx, merged.document_id)];
+    if ((ca ?? '').toLowerCase() !== (cb ?? '').toLowerCase()) {
+      throw new AppError(422, 'merge_different_states', `These recommendations were made to two different states (${ca ?? '—'} and ${cb ?? '—'}): they are not the same recommendation.`);
+    }
+    const now = nowIso();
+    const mergeId = newId();
+    const moved: Moved = {
+      merged,
+      survivorBefore: {},
+      survivorSet: {},
+      mergedTerms: [],
+      termsAdded: [],
+      statusHistoryMoved: [],
+      assignmentsMoved: [],
+      assignmentsRemoved: [],
+      updatesMoved: [],
+      planLinksMoved: [],
+      planLinksRemoved: [],
+      aliasesMoved: [],
+    };
+    // local fields: the survivor keeps its own; the merged record's fill what the survivor lacks
+    if (INITIAL_STATUS.has(survivor.status) && !INITIAL_STATUS.has(merged.status)) moved.survivorSet.status = merged.status;
+    for (const k of LOCAL_FILLED) if (survivor[k] === null && merged[k] !== null) moved.survivorSet[k] = merged[k];
+    if (survivor.is_public === 0 && merged.is_public === 1) moved.survivorSet.is_public = 1;
+    if (survivor.follow_up === 0 && merged.follow_up === 1) moved.survivorSet.follow_up = 1;
+    for (const k of Object.keys(moved.survivorSet)) moved.survivorBefore[k] = survivor[k as keyof Rec];
+
+    const survivorTerms = new Set((await trx.selectFrom('recommendation_terms').select('term_id').where('recommendation_id', '=', survivor.id).execute()).map((t) => t.term_id));
+    moved.mergedTerms = (await trx.selectFrom('recommendation_terms').select('term_id').where('recommendation_id', '=', merged.id).execute()).map((t) => t.term_id);
+    moved.termsAdded = moved.mergedTerms.filter((t) => !survivorTerms.has(t));
+    if (moved.termsAdded.length) await trx.insertInto('recommendation_terms').values(moved.termsAdded.map((term_id) => ({ recommendation_id: survivor.id, term_id }))).execute();
+
+    moved.statusHistoryMoved = (await trx.selectFrom('status_history').select('id').where('recommendation_id', '=', merged.id).execute()).map((r) => r.id);
+    if (moved.statusHistoryMoved.length) await trx.updateTable('status_history').set({ recommendation_id: survivor.id }).where('recommendation_id', '=', merged.id).execute();
+
+    const survivorAssignments = new Map((await trx.selectFrom('assignments').select(['id', 'entity_id']).where('recommendation_id', '=', survivor.id).execute()).map((a) => [a.entity_id, a.id]));
+    for (const a of await trx.selectFrom('assignments').selectAll().where('recommendation_id', '=', merged.id).execute()) {
+      const target = survivorAssignments.get(a.entity_id);
+      if (!target) {
+        await trx.updateTable('assignments').set({ recommendation_id: survivor.id }).where('id', '=', a.id).execute();
+        moved.assignmentsMoved.push(a.id);
+        continue;
+      }
+      // the survivor already has this entity's assignment: the updates go to it, the merged one's assignment goes
+      for (const u of await trx.selectFrom('progress_updates').select('id').where('assignment_id', '=', a.id).execute()) moved.updatesMoved.push({ id: u.id, from: a.id });
+      await trx.updateTable('progress_updates').set({ assignment_id: target }).where('assignment_id', '=', a.id).execute();
+      moved.assignmentsRemoved.push(a);
+      await trx.deleteFrom('assignments').where('id', '=', a.id).execute();
+    }
+
+    const survivorPlan = new Set((await trx.selectFrom('plan_action_recommendations').select('action_id').where('recommendation_id', '=', survivor.id).execute()).map((p) => p.action_id));
+    for (const p of await trx.selectFrom('plan_action_recommendations').select('action_id').where('recommendation_id', '=', merged.id).execute()) {
+      if (survivorPlan.has(p.action_id)) moved.planLinksRemoved.push(p.action_id);
+      else moved.planLinksMoved.push(p.action_id);
+    }
+    if (moved.planLinksMoved.length) {
+      await trx.updateTable('plan_action_recommendations').set({ recommendation_id: survivor.id }).where('recommendation_id', '=', merged.id).where('action_id', 'in', moved.planLinksMoved).execute();
+    }
+
+    moved.aliasesMoved = (await trx.selectFrom('recommendation_aliases').select('external_id').where('recommendation_id', '=', merged.id).execute()).map((a) => a.external_id);
+    if (moved.aliasesMoved.length) await trx.updateTable('recommendation_aliases').set({ recommendation_id: survivor.id }).where('recommendation_id', '=', merged.id).execute();
+
+    await trx
+      .insertInto('recommendation_merges')
+      .values({ id: mergeId, survivor_id: survivor.id, merged_id: merged.id, moved: JSON.stringify(moved), created_by: actorId, created_at: now, undone_at: null, undone_by: null })
+      .execute();
+    await trx.deleteFrom('recommendations').where('id', '=', merged.id).execute();
+    await trx
+      .insertInto('recommendation_aliases')
+      .values({ external_id: merged.external_id, recommendation_id: survivor.id, merge_id: mergeId, fields: JSON.stringify(importedFieldsOf(merged)), created_at: now })
+      .execute();
+    await trx
+      .updateTable('recommendations')
+      .set({ ...moved.survivorSet, version: survivor.version + 1, updated_at: now })
+      .where('id', '=', survivor.id)
+      .execute();
+    await indexRecommendations(trx, [survivor.id]);
+    await recordAudit(trx, {
+      actorId,
+      action: 'recommendation.merge',
+      subjectType: 'recommendation',
+      subjectId: survivor.id,
+      before: { merged: { id: merged.id, externalId: merged.external_id, status: merged.status }, survivor: moved.survivorBefore },
+      after: { mergeId, survivor: moved.survivorSet, termsAdded: moved.termsAdded.length, assignmentsMoved: moved.assignmentsMoved.length + moved.assignmentsRemoved.length },
+    });
+    return { mergeId, survivorId: survivor.id, survivorVersion: survivor.version + 1 };
+  });
+  return result;
+}
+
+export async function listMerges(db: Kysely<DB>, survivorId: string) {
+  const rows = await db.selectFrom('recommendation_merges').selectAll().where('survivor_id', '=', survivorId).where('undone_at', 'is', null).orderBy('created_at', 'desc').execute();
+  return rows.map((m) => {
+    const moved = JSON.parse(m.moved) as Moved;
+    return {
+      id: m.id,
+      createdAt: m.created_at,
+      merged: {
+        id: moved.merged.id,
+        externalId: moved.merged.external_id,
+        paragraph: moved.merged.paragraph,
+        text: moved.merged.text_en ?? moved.merged.text_ar ?? moved.merged.text_fr,
+        recommendingStates: JSON.parse(moved.merged.recommending_states || '[]') as string[],
+      },
+    };
+  });
+}
+
+export async function unmergeRecommendations(db: Kysely<DB>, mergeId: string, actorId: string) {
+  return db.transaction().execute(async (trx) => {
+    const m = await trx.selectFrom('recommendation_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
+    if (!m) throw notFound('Merge');
+    if (m.undone_at) throw conflict('already_unmerged', 'This merge was already undone.');
+    // merges made onto the survivor later, that took this merge's aliases along, must be undone first
+    const later = await trx.selectFrom('recommendation_merges').select('id').where('merged_id', '=', m.survivor_id).where('undone_at', 'is', null).executeTakeFirst();
+    if (later) throw conflict('merged_since', 'The recommendation this one was merged into has itself been merged since: undo that merge first.');
+    const moved = JSON.parse(m.moved) as Moved;
+    const b = moved.merged;
+    const now = nowIso();
+    const survivor = await trx.selectFrom('recommendations').selectAll().where('id', '=', m.survivor_id).executeTakeFirstOrThrow();
+
+    await trx.insertInto('recommendations').values({ ...b, version: b.version + 1, updated_at: now }).execute();
+    if (moved.mergedTerms.length) {
+      await trx.insertInto('recommendation_terms').values(moved.mergedTerms.map((term_id) => ({ recommendation_id: b.id, term_id }))).onConflict((oc) => oc.columns(['recommendation_id', 'term_id']).doNothing()).execute();
+    }
+    if (moved.termsAdded.length) await trx.deleteFrom('recommendation_terms').where('recommendation_id', '=', survivor.id).where('term_id', 'in', moved.termsAdded).execute();
+    if (moved.statusHistoryMoved.length) await trx.updateTable('status_history').set({ recommendation_id: b.id }).where('id', 'in', moved.statusHistoryMoved).execute();
+    if (moved.assignmentsMoved.length) await trx.updateTable('assignments').set({ recommendation_id: b.id }).where('id', 'in', moved.assignmentsMoved).execute();
+    for (const a of moved.assignmentsRemoved) await trx.insertInto('assignments').values(a).execute();
+    for (const u of moved.updatesMoved) await trx.updateTable('progress_updates').set({ assignment_id: u.from }).where('id', '=', u.id).execute();
+    if (moved.planLinksMoved.length) {
+      await trx.updateTable('plan_action_recommendations').set({ recommendation_id: b.id }).where('recommendation_id', '=', survivor.id).where('action_id', 'in', moved.planLinksMoved).execute();
+    }
+    for (const action_id of moved.planLinksRemoved) await trx.insertInto('plan_action_recommendations').values({ action_id, recommendation_id: b.id }).execute();
+    if (moved.aliasesMoved.length) await trx.updateTable('recommendation_aliases').set({ recommendation_id: b.id }).where('external_id', 'in', moved.aliasesMoved).execute();
+    await trx.deleteFrom('recommendation_aliases').where('merge_id', '=', m.id).execute();
+
+    // the survivor's local fields go back where the merge set them and nobody changed them since
+    const restore: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(moved.survivorSet)) if (survivor[k as keyof Rec] === v) restore[k] = moved.survivorBefore[k];
+    await trx
+      .updateTable('recommendations')
+      .set({ ...restore, version: survivor.version + 1, updated_at: now })
+      .where('id', '=', survivor.id)
+      .execute();
+    await trx.updateTable('recommendation_merges').set({ undone_at: now, undone_by: actorId }).where('id', '=', m.id).execute();
+    await indexRecommendations(trx, [survivor.id, b.id]);
+    await recordAudit(trx, {
+      actorId,
+      action: 'recommendation.unmerge',
+      subjectType: 'recommendation',
+      subjectId: survivor.id,
+      before: { mergeId: m.id },
+      after: { restored: b.id, survivor: restore },
+    });
+    return { survivorId: survivor.id, restoredId: b.id };
+  });
+}
