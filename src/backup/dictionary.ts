@@ -63,7 +63,6 @@ export const NOT_EXPORTED: Record<string, string> = {
   known_devices: 'remembered browsers (security material)',
   calendar_feeds: 'calendar feed tokens (security material)',
   recommendation_search: 'the full-text index, derived from the recommendations',
-  register_changes: 'the in-memory register\'s change log, derived and short-lived',
   recovery_codes: 'two-factor recovery codes (security material)',
   oidc_requests: 'identity-provider sign-ins under way (security material, minutes long)',
 };

@@ -1,7 +1,6 @@
-import { DuplicatesPage } from './features/duplicates/DuplicatesPage.tsx';
 import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client.ts';
@@ -9,37 +8,41 @@ import type { SessionPayload } from './api/types.ts';
 import { canCurate, SESSION_KEY, useSession } from './auth/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { ErrorState } from './components/States.tsx';
-import { BackupsPage } from './features/admin/BackupsPage.tsx';
-import { TaxonomiesPage } from './features/admin/TaxonomiesPage.tsx';
-import { UsersPage } from './features/admin/UsersPage.tsx';
-import { DocumentPage } from './features/documents/DocumentPage.tsx';
-import { DocumentsPage } from './features/documents/DocumentsPage.tsx';
-import { EntitiesPage } from './features/entities/EntitiesPage.tsx';
-import { GlossaryPage } from './features/glossary/GlossaryPage.tsx';
-import { InstancePage } from './features/instance/InstancePage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
-import { AssignmentPage, AssignmentsRedirect } from './features/assignments/AssignmentPage.tsx';
-import { AuditPage } from './features/audit/AuditPage.tsx';
-import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
-import { UpdatePage } from './features/updates/UpdatePage.tsx';
-import { WorkspacePage } from './features/workspace/WorkspacePage.tsx';
-import { ImportPage } from './features/imports/ImportPage.tsx';
-import { TaggingPage } from './features/tagging/TaggingPage.tsx';
 import { LoginPage } from './features/login/LoginPage.tsx';
 import { TwoFactorSetupPage } from './features/account/TwoFactorSetupPage.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
-import { RecommendationDetailPage } from './features/recommendations/RecommendationDetailPage.tsx';
-import { RecommendationsPage } from './features/recommendations/RecommendationsPage.tsx';
-import { ClusterPage } from './features/clusters/ClusterPage.tsx';
-import { ClustersPage } from './features/clusters/ClustersPage.tsx';
-import { PlanPage } from './features/plan/PlanPage.tsx';
-import { PlansPage } from './features/plan/PlansPage.tsx';
-import { CalendarPage } from './features/reports/CalendarPage.tsx';
-import { ReportEditorPage } from './features/reports/ReportEditorPage.tsx';
-import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
 import { theme } from './theme.ts';
+
+// Pages load when first visited: the first screen downloads only what it shows (issue 15).
+const AssignmentPage = lazy(() => import('./features/assignments/AssignmentPage.tsx').then((m) => ({ default: m.AssignmentPage })));
+const AssignmentsRedirect = lazy(() => import('./features/assignments/AssignmentPage.tsx').then((m) => ({ default: m.AssignmentsRedirect })));
+const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const BackupsPage = lazy(() => import('./features/admin/BackupsPage.tsx').then((m) => ({ default: m.BackupsPage })));
+const CalendarPage = lazy(() => import('./features/reports/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
+const ClusterPage = lazy(() => import('./features/clusters/ClusterPage.tsx').then((m) => ({ default: m.ClusterPage })));
+const ClustersPage = lazy(() => import('./features/clusters/ClustersPage.tsx').then((m) => ({ default: m.ClustersPage })));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
+const DocumentPage = lazy(() => import('./features/documents/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })));
+const DocumentsPage = lazy(() => import('./features/documents/DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
+const DuplicatesPage = lazy(() => import('./features/duplicates/DuplicatesPage.tsx').then((m) => ({ default: m.DuplicatesPage })));
+const EntitiesPage = lazy(() => import('./features/entities/EntitiesPage.tsx').then((m) => ({ default: m.EntitiesPage })));
+const GlossaryPage = lazy(() => import('./features/glossary/GlossaryPage.tsx').then((m) => ({ default: m.GlossaryPage })));
+const ImportPage = lazy(() => import('./features/imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const InstancePage = lazy(() => import('./features/instance/InstancePage.tsx').then((m) => ({ default: m.InstancePage })));
+const PlanPage = lazy(() => import('./features/plan/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const PlansPage = lazy(() => import('./features/plan/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
+const RecommendationDetailPage = lazy(() => import('./features/recommendations/RecommendationDetailPage.tsx').then((m) => ({ default: m.RecommendationDetailPage })));
+const RecommendationsPage = lazy(() => import('./features/recommendations/RecommendationsPage.tsx').then((m) => ({ default: m.RecommendationsPage })));
+const ReportEditorPage = lazy(() => import('./features/reports/ReportEditorPage.tsx').then((m) => ({ default: m.ReportEditorPage })));
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
+const TaggingPage = lazy(() => import('./features/tagging/TaggingPage.tsx').then((m) => ({ default: m.TaggingPage })));
+const TaxonomiesPage = lazy(() => import('./features/admin/TaxonomiesPage.tsx').then((m) => ({ default: m.TaxonomiesPage })));
+const UpdatePage = lazy(() => import('./features/updates/UpdatePage.tsx').then((m) => ({ default: m.UpdatePage })));
+const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const WorkspacePage = lazy(() => import('./features/workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -112,6 +115,13 @@ function Root() {
 
   return (
     <AppLayout user={user}>
+      <Suspense
+        fallback={
+          <Center py="xl" aria-busy="true">
+            <Loader aria-label={t('common.loading')} />
+          </Center>
+        }
+      >
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/recommendations" element={<RecommendationsPage />} />
@@ -143,6 +153,7 @@ function Root() {
         {canCurate(user) ? <Route path="/admin" element={<Navigate to={user.role === 'admin' ? '/admin/users' : '/admin/taxonomies'} replace />} /> : null}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
+      </Suspense>
     </AppLayout>
   );
 }

@@ -47,7 +47,7 @@ async function tables(db: Kysely<any>): Promise<TableInfo[]> {
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
      where c.table_schema = current_schema()
-       and c.table_name not like '%fts%' and c.table_name not like 'kysely\\_%'
+       and c.table_name not like '%fts%' and c.table_name not like 'kysely\\_%' and c.table_name <> 'register_changes'
      order by c.table_name, c.ordinal_position`.execute(db);
   const { rows: keys } = await sql<{ table_name: string; column_name: string; constraint_type: string; ref: string | null }>`
     select k.table_name, k.column_name, c.constraint_type, u.table_name as ref

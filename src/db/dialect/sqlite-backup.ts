@@ -50,7 +50,7 @@ export function sqliteBackup(source: () => Database.Database): BackupDialect {
 
 async function tables(db: Kysely<any>): Promise<TableInfo[]> {
   const { rows: names } = await sql<{ name: string }>`select name from sqlite_master where type = 'table'
-    and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\' and name not like '%fts%' order by name`.execute(db);
+    and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\' and name not like '%fts%' and name <> 'register_changes' order by name`.execute(db);
   const out: TableInfo[] = [];
   for (const { name } of names) {
     const { rows: cols } = await sql<{ name: string; type: string; pk: number }>`select name, type, pk from pragma_table_info(${name})`.execute(db);

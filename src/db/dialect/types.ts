@@ -69,7 +69,10 @@ export interface NativeDump {
 
 /** What backup and restore (src/backup) need from the engine. */
 export interface BackupDialect {
-  /** The application's tables: migration bookkeeping and the engine's search objects (names holding `fts`) left out. */
+  /**
+   * The application's tables: migration bookkeeping, the engine's search objects (names holding `fts`) and the
+   * register's change log (`register_changes`, derived; the triggers write it again on restore) left out.
+   */
   tables(db: Kysely<any>): Promise<TableInfo[]>;
   /**
    * Runs `read` on one consistent snapshot of the whole database while other connections keep writing, and
