@@ -7,11 +7,19 @@ function prefersArabic(request: FastifyRequest): boolean {
   return typeof lang === 'string' && lang.toLowerCase().startsWith('ar');
 }
 
+/** The Arabic message is general: where the details name a row or a field, it says which, as the English one does. */
+function located(ar: string, details: unknown): string {
+  if (!details || typeof details !== 'object') return ar;
+  const { row, field } = details as { row?: unknown; field?: unknown };
+  const where = [typeof row === 'number' ? `الصف ${row}` : null, typeof field === 'string' ? `الحقل «${field}»` : null].filter(Boolean);
+  return where.length ? `${ar} (${where.join('، ')})` : ar;
+}
+
 function send(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   const body: { error: { code: string; message: string; message_ar?: string; details?: unknown } } = {
     error: { code, message },
   };
-  const ar = ARABIC_MESSAGES[code];
+  const ar = ARABIC_MESSAGES[code] ? located(ARABIC_MESSAGES[code], details) : undefined;
   if (ar) body.error.message_ar = ar;
   if (ar && prefersArabic(request)) body.error.message = ar;
   if (details !== undefined) body.error.details = details;
