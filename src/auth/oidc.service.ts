@@ -3,8 +3,8 @@ import * as client from 'openid-client';
 import type { OidcConfig } from '../config/config.ts';
 import type { DB, Role, User } from '../db/schema.ts';
 import { AppError } from '../server/errors.ts';
-import { newId, nowIso } from '../shared/ids.ts';
-import { hashPassword } from '../users/index.ts';
+import { nowIso } from '../shared/ids.ts';
+import { hashPassword, newUserRow } from '../users/index.ts';
 import { randomBytes } from 'node:crypto';
 import { openSession } from './session.service.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -139,8 +139,7 @@ export class OidcSignIn {
         });
         return { ...existing, ...changes, updated_at: now };
       }
-      const user: User = {
-        id: newId(),
+      const user = newUserRow({
         email,
         name,
         // never used: such a user signs in through the provider (an administrator may set a password later)
@@ -148,15 +147,8 @@ export class OidcSignIn {
         role,
         entity_id: entityId,
         locale: 'ar',
-        disabled_at: null,
-        last_login_at: null,
-        created_at: now,
-        updated_at: now,
-        totp_secret: null,
-        totp_enabled_at: null,
-        totp_last_step: null,
         oidc_subject: subject,
-      };
+      });
       await trx.insertInto('users').values(user).execute();
       await recordAudit(trx, { actorId: user.id, action: 'user.create_from_identity_provider', subjectType: 'user', subjectId: user.id, after: { email, role, entity_id: entityId, name } });
       return user;

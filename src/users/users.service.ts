@@ -37,6 +37,23 @@ export interface CreateUserInput {
   locale?: 'ar' | 'en';
 }
 
+/** A new user's row: what is given, a new id, and nothing yet of sign-ins, two-factor or an identity provider. */
+export function newUserRow(fields: Pick<User, 'email' | 'name' | 'password_hash' | 'role' | 'entity_id' | 'locale'> & Partial<User>): User {
+  const now = nowIso();
+  return {
+    id: newId(),
+    disabled_at: null,
+    last_login_at: null,
+    created_at: now,
+    updated_at: now,
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
+    oidc_subject: null,
+    ...fields,
+  };
+}
+
 export async function createUser(db: Kysely<DB>, input: CreateUserInput, actorId: string | null = null): Promise<PublicUser> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) throw badRequest('invalid_email', `"${input.email}" is not a valid e-mail address.`);
@@ -56,24 +73,14 @@ export async function createUser(db: Kysely<DB>, input: CreateUserInput, actorId
     if (!entity) throw badRequest('unknown_entity', `No entity with id or code "${entityId}".`);
     resolvedEntity = entity.id;
   }
-  const now = nowIso();
-  const user: User = {
-    id: newId(),
+  const user = newUserRow({
     email: email.data,
     name: input.name?.trim() || email.data.split('@')[0]!,
     password_hash: await hashPassword(input.password),
     role: input.role,
     entity_id: resolvedEntity,
     locale: input.locale ?? 'ar',
-    disabled_at: null,
-    last_login_at: null,
-    created_at: now,
-    updated_at: now,
-    totp_secret: null,
-    totp_enabled_at: null,
-    totp_last_step: null,
-    oidc_subject: null,
-  };
+  });
   try {
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('users').values(user).execute();
