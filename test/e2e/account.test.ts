@@ -100,6 +100,8 @@ describe.skipIf(!haveChromium)('account journey', () => {
       await page.getByTestId('sidebar').waitFor();
       await page.getByTestId('user-menu').click();
       await page.getByTestId('two-factor-menu').click();
+      await page.getByTestId('two-factor-start').waitFor();
+      await page.getByRole('menu').waitFor({ state: 'detached' });
       await axe(page, 'two-factor (ar)', findings);
       const secret = await setUpTwoFactor(page, 'ar', 'account-2fa-ar');
       await signOut(page, 'ar');
@@ -146,6 +148,8 @@ describe.skipIf(!haveChromium)('account journey', () => {
       await page.getByTestId('sidebar').or(page.getByRole('button', { name: T.en.nav.toggle })).first().waitFor();
       await page.getByTestId('user-menu').click();
       await page.getByTestId('two-factor-menu').click();
+      await page.getByTestId('two-factor-start').waitFor();
+      await page.getByRole('menu').waitFor({ state: 'detached' });
       await axe(page, 'two-factor (en, phone)', findings);
       await setUpTwoFactor(page, 'en', 'account-2fa-en-phone');
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;

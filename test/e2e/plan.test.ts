@@ -263,9 +263,9 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await screenshot(coord, 'plan-journey-ar-review-queue');
     await row.locator(`a[href="/updates/${updateId}"]`).click();
     await coord.getByTestId('view-value-row').waitFor();
+    await axe(coord, 'ar-plan-review', findings);
     await coord.getByTestId('review-approve').click();
     expect(await coord.getByTestId('approve-effect').innerText()).toContain(t.plan.actionStatus.on_track);
-    await axe(coord, 'ar-plan-review', findings);
     await screenshot(coord, 'plan-journey-ar-review-approve');
     await coord.getByTestId('approve-confirm').getByRole('button', { name: t.review.approve }).click();
     await coord.getByTestId('update-notice').waitFor();

@@ -798,7 +798,7 @@ export function UpdatePage({ user }: { user: User }) {
         </Alert>
       ) : null}
 
-      {u.status === 'approved' && isCuratorUser(user) ? <UpdatePublicCard u={u} onDone={(next) => accept(next, false)} /> : null}
+      {u.status === 'approved' && !u.action_id && isCuratorUser(user) ? <UpdatePublicCard u={u} onDone={(next) => accept(next, false)} /> : null}
       {u.status === 'submitted' && isCuratorUser(user) ? <ReviewBar u={u} onDone={(next) => accept(next, true)} /> : null}
       {u.status === 'submitted' && !isCuratorUser(user) ? (
         <Alert variant="light" color="blue">
