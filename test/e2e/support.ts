@@ -138,6 +138,9 @@ export async function openContext(name: string, opts: ContextOptions = {}): Prom
 
 /** Records the page's serious and critical axe violations in findings. */
 export async function axe(page: Page, label: string, findings: AxeFinding[]): Promise<void> {
+  // A menu closing after its item was chosen is half in the page for a moment (a menu without items, which axe
+  // reports): let it go first. A menu left open on purpose stays, and is checked after the wait.
+  await page.locator('[role="menu"]').waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
   const result = await new AxeBuilder({ page }).analyze();
   for (const v of result.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {
