@@ -140,8 +140,11 @@ async function rawReads(database: Database, planId: string) {
     'select a.*, e.code from plan_actions a left join entities e on e.id = a.lead_entity_id where a.plan_id = $PLAN',
     'select x.action_id, e.id, e.code, e.name_ar, e.name_en from plan_action_partners x join plan_actions a on a.id = x.action_id join entities e on e.id = x.entity_id where a.plan_id = $PLAN',
     'select x.action_id, r.id, r.paragraph, r.position, d.symbol from plan_action_recommendations x join plan_actions a on a.id = x.action_id join recommendations r on r.id = x.recommendation_id join documents d on d.id = r.document_id where a.plan_id = $PLAN',
+    'select x.action_id, c.id, c.title_ar, c.title_en from plan_action_clusters x join plan_actions a on a.id = x.action_id join clusters c on c.id = x.cluster_id where a.plan_id = $PLAN',
+    'select x.action_id, t.id, t.code, t.label_ar, t.label_en from plan_action_sdgs x join plan_actions a on a.id = x.action_id join terms t on t.id = x.term_id where a.plan_id = $PLAN',
     'select i.*, e.code from plan_indicators i left join entities e on e.id = i.reporting_entity_id where i.plan_id = $PLAN',
-    "select v.indicator_id, v.date, v.value, u.status, u.reviewed_at from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id where i.plan_id = $PLAN and u.status in ('approved', 'submitted') order by v.date, u.reviewed_at",
+    "select v.indicator_id, sum(case when u.status = 'approved' then 1 else 0 end), sum(case when u.status = 'submitted' then 1 else 0 end) from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id where i.plan_id = $PLAN and u.status in ('approved', 'submitted') group by v.indicator_id",
+    "select indicator_id, date, value from (select v.indicator_id, v.date, v.value, row_number() over (partition by v.indicator_id order by v.date desc, u.reviewed_at desc) as rn from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id where i.plan_id = $PLAN and u.status = 'approved') ranked where rn = 1",
   ];
   const coverage = [
     'select r.id, r.cluster_id, r.position, r.paragraph, d.symbol, b.code from recommendations r join documents d on d.id = r.document_id join bodies b on b.id = d.body_id',

@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.ts';
 import type { ListFilters } from '../recommendations/index.ts';
 import type { MatrixLang } from './matrix-labels.ts';
 import { matrixRows, selectMatrixIds } from './matrix.service.ts';
+import { csvFromWorkers, workersCanRead } from './matrix-csv-workers.ts';
 import { matrixCsv, writeMatrixXlsx } from './matrix.writers.ts';
 
 export type MatrixFormat = 'xlsx' | 'csv';
@@ -24,11 +25,21 @@ export interface MatrixExport {
   write(out: Writable): Promise<number>;
 }
 
+/** From this many rows, a CSV is read and formatted by worker threads (matrix-csv-workers.ts). */
+export const CSV_WORKERS_FROM = 20_000;
+
 /**
  * The implementation matrix of a list selection (the list's filters, search and sort). The selection is
  * made first, so that an empty one fails with `empty_selection` before any byte of a file is sent.
  */
-export async function exportMatrix(db: Kysely<DB>, dialect: EngineDialect, filters: ListFilters, format: MatrixFormat, lang: MatrixLang): Promise<MatrixExport> {
+export async function exportMatrix(
+  db: Kysely<DB>,
+  dialect: EngineDialect,
+  filters: ListFilters,
+  format: MatrixFormat,
+  lang: MatrixLang,
+  { csvWorkersFrom = CSV_WORKERS_FROM } = {},
+): Promise<MatrixExport> {
   const ids = await selectMatrixIds(db, dialect, filters);
   const date = new Date().toISOString().slice(0, 10);
   return {
@@ -36,10 +47,13 @@ export async function exportMatrix(db: Kysely<DB>, dialect: EngineDialect, filte
     filename: `rasd-matrix-${lang}-${date}.${format}`,
     contentType: CONTENT_TYPES[format],
     async write(out) {
-      const rows = matrixRows(db, ids, lang);
-      if (format === 'xlsx') return writeMatrixXlsx(out, rows, lang);
+      if (format === 'xlsx') return writeMatrixXlsx(out, matrixRows(db, ids, lang), lang);
       const counter = { rows: 0 };
-      await pipeline(Readable.from(matrixCsv(rows, lang, counter)), out);
+      const chunks =
+        ids.length >= csvWorkersFrom && workersCanRead(dialect.target)
+          ? csvFromWorkers(dialect.target, ids, lang, counter)
+          : matrixCsv(matrixRows(db, ids, lang), lang, counter);
+      await pipeline(Readable.from(chunks), out);
       return counter.rows;
     },
   };

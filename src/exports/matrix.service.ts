@@ -288,14 +288,18 @@ async function readBatch(db: Kysely<DB>, ref: Reference, ids: string[], lang: Ma
   return rows;
 }
 
+/** Rows read per batch. */
+export const MATRIX_BATCH = 1000;
+
 /**
  * The matrix rows of `ids`, batch after batch, in order. The next batch is read while the caller writes
- * the current one.
+ * the current one. With `share`, only every `share.of`-th batch from `share.part` (a worker's share of an
+ * export that several read in parallel: see matrix-csv-workers.ts).
  */
-export async function* matrixRows(db: Kysely<DB>, ids: readonly string[], lang: MatrixLang, batchSize = 1000): AsyncGenerator<MatrixRow[]> {
+export async function* matrixRows(db: Kysely<DB>, ids: readonly string[], lang: MatrixLang, share = { part: 0, of: 1 }): AsyncGenerator<MatrixRow[]> {
   const ref = await loadReference(db);
   const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
+  for (let i = share.part * MATRIX_BATCH; i < ids.length; i += share.of * MATRIX_BATCH) batches.push(ids.slice(i, i + MATRIX_BATCH));
   let next = batches.length ? readBatch(db, ref, batches[0]!, lang) : null;
   for (let b = 0; b < batches.length; b++) {
     const current = await next!;

@@ -35,14 +35,22 @@ export function matrixHeaders(lang: MatrixLang): string[] {
   return MATRIX_COLUMNS.map((c) => MATRIX_LABELS[lang].headers[c]);
 }
 
+/** The CSV header line, starting with the BOM (Excel then reads the file as UTF-8). */
+export const csvHeader = (lang: MatrixLang): string => `${CSV_BOM}${matrixHeaders(lang).map(csvField).join(',')}\r\n`;
+
+/** CSV lines of a batch of rows. */
+export function csvLines(rows: MatrixRow[]): string {
+  let chunk = '';
+  for (const row of rows) chunk += `${MATRIX_COLUMNS.map((c) => csvField(cellText(row, c, '; '))).join(',')}\r\n`;
+  return chunk;
+}
+
 /** The CSV text, chunk by chunk (one chunk per batch of rows); the first chunk starts with the BOM. */
 export async function* matrixCsv(batches: AsyncIterable<MatrixRow[]>, lang: MatrixLang, counter?: { rows: number }): AsyncGenerator<string> {
-  yield `${CSV_BOM}${matrixHeaders(lang).map(csvField).join(',')}\r\n`;
+  yield csvHeader(lang);
   for await (const rows of batches) {
-    let chunk = '';
-    for (const row of rows) chunk += `${MATRIX_COLUMNS.map((c) => csvField(cellText(row, c, '; '))).join(',')}\r\n`;
     if (counter) counter.rows += rows.length;
-    yield chunk;
+    yield csvLines(rows);
   }
 }
 

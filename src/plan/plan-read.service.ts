@@ -100,7 +100,7 @@ export async function getPlanTree(db: Kysely<DB>, id: string, _actor: Actor, tod
 }
 
 async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
-  const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, values] = await Promise.all([
+  const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, valueCounts, latestValues] = await Promise.all([
     db.selectFrom('plan_pillars').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
     db.selectFrom('plan_objectives').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
     db
@@ -155,17 +155,27 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       .orderBy('i.sort')
       .orderBy('i.created_at')
       .execute(),
-    // values reported in progress updates on this plan's actions; only those of approved updates count
+    // values reported in progress updates on this plan's actions, counted per indicator by the engine (only those of
+    // approved updates count; submitted ones are pending) ...
     db
       .selectFrom('plan_indicator_values as v')
       .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
       .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
-      .select(['v.indicator_id', 'v.date', 'v.value', 'u.status', 'u.reviewed_at'])
+      .select((eb) => [
+        'v.indicator_id',
+        eb.fn.sum<number | string>(eb.case().when('u.status', '=', 'approved').then(1).else(0).end()).as('approved'),
+        eb.fn.sum<number | string>(eb.case().when('u.status', '=', 'submitted').then(1).else(0).end()).as('submitted'),
+      ])
       .where('i.plan_id', '=', planId)
       .where('u.status', 'in', ['approved', 'submitted'])
-      .orderBy('v.date')
-      .orderBy('u.reviewed_at')
+      .groupBy('v.indicator_id')
       .execute(),
+    // ... and the latest approved value of each (by date, then approval time)
+    sql<{ indicator_id: string; date: string; value: string }>`select indicator_id, date, value from (
+        select v.indicator_id, v.date, v.value, row_number() over (partition by v.indicator_id order by v.date desc, u.reviewed_at desc) as rn
+        from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id
+        where i.plan_id = ${planId} and u.status = 'approved'
+      ) ranked where rn = 1`.execute(db),
   ]);
   const group = <T extends { action_id: string }>(rows: T[]) => {
     const m = new Map<string, Omit<T, 'action_id'>[]>();
@@ -182,15 +192,9 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
   const clustersBy = group(clusters);
   const sdgsBy = group(sdgs);
 
-  const latest = new Map<string, { date: string; value: string }>();
-  const pending = new Map<string, number>();
-  const approvedCount = new Map<string, number>();
-  for (const v of values) {
-    if (v.status === 'approved') {
-      latest.set(v.indicator_id, { date: v.date, value: v.value }); // ordered by date: the last one wins
-      approvedCount.set(v.indicator_id, (approvedCount.get(v.indicator_id) ?? 0) + 1);
-    } else if (v.status === 'submitted') pending.set(v.indicator_id, (pending.get(v.indicator_id) ?? 0) + 1);
-  }
+  const latest = new Map(latestValues.rows.map((v) => [v.indicator_id, { date: v.date, value: v.value }]));
+  const approvedCount = new Map(valueCounts.map((v) => [v.indicator_id, Number(v.approved)]));
+  const pending = new Map(valueCounts.map((v) => [v.indicator_id, Number(v.submitted)]));
   const year = Number(today.slice(0, 4));
   const presentIndicator = (i: (typeof indicators)[number]) => {
     const last = latest.get(i.id) ?? null;

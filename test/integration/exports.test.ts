@@ -1,7 +1,10 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEntity } from '../../src/entities/index.ts';
+import { exportMatrix } from '../../src/exports/index.ts';
+import { listFiltersSchema, registerIndex } from '../../src/recommendations/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
 import { newId, nowIso } from '../../src/shared/ids.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
@@ -312,5 +315,34 @@ describeEachEngine('exports: implementation matrix and list CSV (issue 12)', (en
     expect(rows).toHaveLength(1 + 6);
     expect(sheet.views[0]!.rightToLeft).toBe(true);
     expect(rows.some((r) => r[0] === OTHER && r[3] === 'CAT')).toBe(true);
+  });
+
+  // Last: it adds 2,500 recommendations (three batches, so both workers read and their chunks interleave).
+  it('reads a large CSV in worker threads, byte for byte what one thread writes', async () => {
+    const now = nowIso();
+    const doc = (await h.database.db.selectFrom('documents').select('id').where('symbol', '=', SYMBOL).executeTakeFirstOrThrow()).id;
+    const rows = Array.from({ length: 2500 }, (_, i) => ({
+      id: newId(), document_id: doc, paragraph: `200.${i + 1}`, external_id: `${SYMBOL}#200.${i + 1}`, external_source: 'test', original_lang: 'en', text_ar: i % 2 ? `توصية رقم ${i}` : null,
+      text_en: `Recommendation "${i}", with a comma`, text_fr: null, kind: 'recommendation' as const, position: 'supported' as const, position_source: null,
+      recommending_states: '["FRA","EGY"]', status: 'not_started', priority: null, is_public: 0, follow_up: 0, due_date: null, notes: null, cluster_id: null, created_at: now, updated_at: now, version: 1,
+    }));
+    for (let i = 0; i < rows.length; i += 250) await h.database.db.insertInto('recommendations').values(rows.slice(i, i + 250)).execute();
+    await indexRecommendations(h.database.db, rows.map((r) => r.id));
+    await registerIndex(h.database.db, h.database.dialect).settled();
+    const filters = listFiltersSchema.parse({});
+    const write = async (csvWorkersFrom: number) => {
+      const file = await exportMatrix(h.database.db, h.database.dialect, filters, 'csv', 'ar', { csvWorkersFrom });
+      const chunks: Buffer[] = [];
+      const out = new PassThrough();
+      out.on('data', (c: Buffer) => chunks.push(c));
+      const count = await file.write(out);
+      return { count, text: Buffer.concat(chunks).toString('utf8') };
+    };
+    const inThread = await write(Number.POSITIVE_INFINITY);
+    const inWorkers = await write(1);
+    expect(inThread.count).toBe(6 + 2500);
+    expect(inWorkers.count).toBe(inThread.count);
+    expect(inWorkers.text).toBe(inThread.text);
+    expect(parseCsv(inWorkers.text.slice(1), { relaxColumnCount: false })).toHaveLength(1 + 6 + 2500);
   });
 });

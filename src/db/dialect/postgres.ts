@@ -80,6 +80,7 @@ export function postgresDialect(url: string): EngineDialect {
   }
   return {
     engine: 'postgres',
+    target: { engine: 'postgres', url },
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
     search: postgresSearch(cachedStats),

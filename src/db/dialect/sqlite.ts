@@ -78,6 +78,7 @@ export function sqliteDialect(file: string): EngineDialect {
   const workers = inMemory ? null : new FtsWorkers(file);
   return {
     engine: 'sqlite',
+    target: { engine: 'sqlite', file },
     kysely: reader
       ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() })
       : new SqliteDialect({ database: withStatementCache(database) }),

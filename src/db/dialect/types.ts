@@ -1,3 +1,4 @@
+import type { DatabaseTarget } from '../../config/config.ts';
 import type { Dialect, Kysely } from 'kysely';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
@@ -100,6 +101,8 @@ export interface RegisterChange {
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
+  /** Where the database is: a worker thread opens its own connection to the same database with it. */
+  readonly target: DatabaseTarget;
   readonly kysely: Dialect;
   /** Human description for /api/health, without credentials. */
   readonly description: string;
