@@ -202,19 +202,7 @@ export async function createActionUpdate(db: Kysely<DB>, actionId: string, input
   checkFieldsForTarget(input, 'action');
   checkPeriod(input.period_start, input.period_end);
   await checkValues(db, action, input.values);
-  const row = newUpdateRow({ assignment_id: null, action_id: action.id, entity_id: action.lead_entity_id }, input, actor);
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('progress_updates').values(row).execute();
-    await writeChildren(trx, row.id, input);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'update.create',
-      subjectType: 'progress_update',
-      subjectId: row.id,
-      after: { ...row, measures: input.measures ?? [], values: input.values ?? [] },
-    });
-  });
-  return getUpdate(db, row.id, actor);
+  return insertUpdate(db, { assignment_id: null, action_id: action.id, entity_id: action.lead_entity_id }, input, actor);
 }
 
 /** Updates on one plan action that this user may read (others' drafts are hidden, as for assignments). */
@@ -226,9 +214,10 @@ export async function listActionUpdates(db: Kysely<DB>, actionId: string, actor:
   return { items: rows };
 }
 
-function newUpdateRow(target: Pick<ProgressUpdate, 'assignment_id' | 'action_id' | 'entity_id'>, input: CreateUpdateInput, actor: Actor): ProgressUpdate {
+/** A new draft on an assignment or a plan action: the row, its measures, indicators or values, and the audit entry, in one transaction. */
+async function insertUpdate(db: Kysely<DB>, target: Pick<ProgressUpdate, 'assignment_id' | 'action_id' | 'entity_id'>, input: CreateUpdateInput, actor: Actor) {
   const now = nowIso();
-  return {
+  const row: ProgressUpdate = {
     id: newId(),
     ...target,
     author_id: actor.id,
@@ -249,6 +238,13 @@ function newUpdateRow(target: Pick<ProgressUpdate, 'assignment_id' | 'action_id'
     updated_at: now,
     is_public: 0,
   };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('progress_updates').values(row).execute();
+    await writeChildren(trx, row.id, input);
+    const children = row.action_id ? { values: input.values ?? [] } : { indicators: input.indicators ?? [] };
+    await recordAudit(trx, { actorId: actor.id, action: 'update.create', subjectType: 'progress_update', subjectId: row.id, after: { ...row, measures: input.measures ?? [], ...children } });
+  });
+  return getUpdate(db, row.id, actor);
 }
 
 /** A contributor or focal point (or a curator) starts a draft for an assignment. */
@@ -258,19 +254,7 @@ export async function createUpdate(db: Kysely<DB>, assignmentId: string, input: 
   await checkStatus(db, input.proposed_status);
   checkFieldsForTarget(input, 'assignment');
   checkPeriod(input.period_start, input.period_end);
-  const row = newUpdateRow({ assignment_id: assignment.id, action_id: null, entity_id: assignment.entity_id }, input, actor);
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('progress_updates').values(row).execute();
-    await writeChildren(trx, row.id, input);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'update.create',
-      subjectType: 'progress_update',
-      subjectId: row.id,
-      after: { ...row, measures: input.measures ?? [], indicators: input.indicators ?? [] },
-    });
-  });
-  return getUpdate(db, row.id, actor);
+  return insertUpdate(db, { assignment_id: assignment.id, action_id: null, entity_id: assignment.entity_id }, input, actor);
 }
 
 export async function getUpdate(db: Q, id: string, actor: Actor) {
