@@ -8,6 +8,9 @@ import { actionProgress, attainment, meanProgress } from './plan-progress.ts';
 import type { CoverageQuery } from './plan.schema.ts';
 import { findPlan } from './plan.service.ts';
 
+/** Separates the fields of a value read as one string. */
+const SEP = '\x1f';
+
 export const todayUtc = (now = new Date()): string => now.toISOString().slice(0, 10);
 
 /**
@@ -100,7 +103,7 @@ export async function getPlanTree(db: Kysely<DB>, id: string, _actor: Actor, tod
 }
 
 async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
-  const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, valueCounts, latestValues] = await Promise.all([
+  const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, values] = await Promise.all([
     db.selectFrom('plan_pillars').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
     db.selectFrom('plan_objectives').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
     db
@@ -155,27 +158,16 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       .orderBy('i.sort')
       .orderBy('i.created_at')
       .execute(),
-    // values reported in progress updates on this plan's actions, counted per indicator by the engine (only those of
-    // approved updates count; submitted ones are pending) ...
-    db
-      .selectFrom('plan_indicator_values as v')
-      .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
-      .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
-      .select((eb) => [
-        'v.indicator_id',
-        eb.fn.sum<number | string>(eb.case().when('u.status', '=', 'approved').then(1).else(0).end()).as('approved'),
-        eb.fn.sum<number | string>(eb.case().when('u.status', '=', 'submitted').then(1).else(0).end()).as('submitted'),
-      ])
-      .where('i.plan_id', '=', planId)
-      .where('u.status', 'in', ['approved', 'submitted'])
-      .groupBy('v.indicator_id')
-      .execute(),
-    // ... and the latest approved value of each (by date, then approval time)
-    sql<{ indicator_id: string; date: string; value: string }>`select indicator_id, date, value from (
-        select v.indicator_id, v.date, v.value, row_number() over (partition by v.indicator_id order by v.date desc, u.reviewed_at desc) as rn
-        from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id
-        where i.plan_id = ${planId} and u.status = 'approved'
-      ) ranked where rn = 1`.execute(db),
+    // values reported in progress updates on this plan's actions, per indicator, by the engine: how many approved (only
+    // those count) and submitted (pending), and the latest approved one (by date, then approval time: the greatest
+    // "date␟reviewed at␟value", ISO dates comparing as text)
+    sql<{ indicator_id: string; approved: number | string; submitted: number | string; latest: string | null }>`select v.indicator_id,
+        sum(case when u.status = 'approved' then 1 else 0 end) as approved,
+        sum(case when u.status = 'submitted' then 1 else 0 end) as submitted,
+        max(case when u.status = 'approved' then v.date || ${SEP} || coalesce(u.reviewed_at, '') || ${SEP} || v.value end) as latest
+      from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id
+      where i.plan_id = ${planId} and u.status in ('approved', 'submitted')
+      group by v.indicator_id`.execute(db),
   ]);
   const group = <T extends { action_id: string }>(rows: T[]) => {
     const m = new Map<string, Omit<T, 'action_id'>[]>();
@@ -192,9 +184,16 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
   const clustersBy = group(clusters);
   const sdgsBy = group(sdgs);
 
-  const latest = new Map(latestValues.rows.map((v) => [v.indicator_id, { date: v.date, value: v.value }]));
-  const approvedCount = new Map(valueCounts.map((v) => [v.indicator_id, Number(v.approved)]));
-  const pending = new Map(valueCounts.map((v) => [v.indicator_id, Number(v.submitted)]));
+  const latest = new Map<string, { date: string; value: string }>();
+  const approvedCount = new Map<string, number>();
+  const pending = new Map<string, number>();
+  for (const v of values.rows) {
+    approvedCount.set(v.indicator_id, Number(v.approved));
+    pending.set(v.indicator_id, Number(v.submitted));
+    if (v.latest === null) continue;
+    const [date, , ...value] = v.latest.split(SEP);
+    latest.set(v.indicator_id, { date: date!, value: value.join(SEP) });
+  }
   const year = Number(today.slice(0, 4));
   const presentIndicator = (i: (typeof indicators)[number]) => {
     const last = latest.get(i.id) ?? null;
