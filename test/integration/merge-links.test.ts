@@ -154,5 +154,14 @@ describeEachEngine('merge re-points reports, article assignments and plan links'
     expect(await planLinks()).toEqual(planBefore);
     const unmergeAudit = await h.database.db.selectFrom('audit_log').select('after').where('action', '=', 'recommendation.unmerge').execute();
     expect(unmergeAudit).toHaveLength(2);
+
+    // merged again and compiled anew: the kept record stands for the merged one in the report of its source document
+    // (lone's own document is not a source of the obligation)
+    await merge(lone, dup[1]!);
+    const recompiledByParagraph = await post(`/api/reports/${byParagraph.id}/compile`, {}, 200);
+    const keys = recompiledByParagraph.sections.map((s: any) => s.key);
+    expect(keys).toContain(`para:${lone}`);
+    expect(keys).not.toContain(`para:${dup[1]}`);
+    expect(recompiledByParagraph.sections.find((s: any) => s.key === `para:${lone}`).recommendationIds).toEqual([lone]);
   });
 });
