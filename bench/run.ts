@@ -4,7 +4,8 @@
  * portal (issue 16: the public portal's pages under load),
  * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
  * scale (issue 15: list, edits and imports at 10k–250k recommendations),
- * relevance (issue 13: nDCG@10 and recall@50 on a judged query set).
+ * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
+ * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, string> = {
   tagger: 'tagger.ts',
   scale: 'scale.ts',
   relevance: 'relevance.ts',
+  'import-loop': 'import-loop.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

@@ -50,7 +50,7 @@ export const TABLE_DOCS: Record<string, string> = {
   report_articles: 'Which treaty article each recommendation is assigned to, in a report laid out by article.',
   tag_suggestions: 'Suggested labels (SDG goals and targets, themes, affected persons) and the decision taken on each.',
   tagger_models: 'The trained tag-suggestion model and when and on what it was trained.',
-  theme_mappings: 'How an imported source\'s issue names map onto the register\'s themes (e.g. UPR Info issues).',
+  theme_mappings: 'How an imported source\'s issue names map onto the register\'s themes (e.g. UPR Info issues); seeded with the UPR Info vocabulary.',
 };
 
 /**
@@ -74,6 +74,7 @@ export const HIDDEN_COLUMNS: Record<string, string[]> = {
 
 /** Column meanings, by `table.column` or, for a meaning shared by every table, by column name. */
 export const COLUMN_DOCS: Record<string, string> = {
+  'theme_mappings.theme_code': 'The theme a seeded mapping designates by default (code, then its Arabic and English names): linked, or created with both names, on the first import that needs it',
   id: 'identifier (UUID text; the audit log numbers its rows)',
   created_at: 'when created (UTC, ISO 8601)',
   updated_at: 'when last changed (UTC, ISO 8601)',

@@ -10,7 +10,7 @@ export type Portable = string | number | null;
 const PAGE = 1000;
 
 /** Tables whose rows the migrations themselves insert (reference lists): present in a database nobody has used. */
-export const SEEDED_TABLES: readonly string[] = ['mechanisms', 'bodies', 'statuses', 'glossary_entries'];
+export const SEEDED_TABLES: readonly string[] = ['mechanisms', 'bodies', 'statuses', 'glossary_entries', 'theme_mappings'];
 
 /**
  * The tables in an order in which every row's foreign keys point at tables loaded before it (self-references

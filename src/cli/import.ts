@@ -44,6 +44,11 @@ function printOutcome(o: ImportOutcome) {
       `${o.documentsCreated} documents and ${o.termsCreated} taxonomy terms created.`,
   );
   for (const i of o.issues.slice(0, 20)) console.log(`  row ${i.row ?? '-'} ${i.field ?? ''}: ${i.message}`);
+  if (o.mappedThemes !== undefined) console.log(`Source issues linked to themes: ${o.mappedThemes}.`);
+  if (o.unmappedThemes?.length) {
+    console.log(`Source issues with no mapping and no theme of that name (imported without them; map them and import again): ${o.unmappedThemes.length}`);
+    for (const u of o.unmappedThemes.slice(0, 50)) console.log(`  unmapped issue: ${u.label} (${u.source}): ${u.records} record(s)`);
+  }
 }
 
 /** report-text: the numbered paragraphs found, checked against their numbering, and those not imported. */

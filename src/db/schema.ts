@@ -766,6 +766,10 @@ export interface ThemeMappingsTable {
   source: string;
   label: string;
   term_id: string | null;
+  /** the theme designated by default (migration 026): linked or created with both names on the first import needing it */
+  theme_code: string | null;
+  theme_ar: string | null;
+  theme_en: string | null;
   version: Generated<number>;
   updated_by: string | null;
   created_at: string;

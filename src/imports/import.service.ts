@@ -20,7 +20,11 @@ export interface ImportCounts {
   termsCreated: number;
 }
 
-/** A source's theme label that matched neither a theme mapping nor a theme of the register (a new theme was made). */
+/**
+ * A source's theme label that matched neither a theme mapping nor a theme of the register: the records carrying it
+ * were imported without that theme (no theme is ever made from a bare source label: it would have no Arabic name).
+ * A coordinator maps it (PUT /api/imports/theme-mappings/:source/:label) and imports again to link it.
+ */
 export interface UnmappedTheme {
   source: string;
   label: string;
@@ -32,7 +36,7 @@ export interface ImportOutcome extends ImportCounts {
   total: number;
   /** the first problems found, row- and field-precise */
   issues: ImportIssue[];
-  /** source themes with no mapping and no theme of that name: each became a new theme (map them to avoid it) */
+  /** source themes with no mapping and no theme of that name: not linked, with how many records carry each */
   unmappedThemes?: UnmappedTheme[];
   /** source themes linked to a register theme through a mapping or by name: how many distinct labels */
   mappedThemes?: number;
@@ -213,8 +217,14 @@ class ImportRun {
   private readonly bodies = new Map<string, string>();
   private readonly mechanisms = new Map<string, string>();
   private readonly terms = new Map<string, string>();
-  /** `${source}|${label key}` → the mapped theme (null: deliberately not linked); read with the first record that needs it */
-  private readonly themeMappings = new Map<string, string | null>();
+  /**
+   * `${source}|${label key}` → its mapping, read with the first record that needs it: the theme linked (`termId`), else
+   * the default theme it designates (`code`, with its two names: found in the register or created on first need),
+   * else nothing (deliberately not linked)
+   */
+  private readonly themeMappings = new Map<string, { termId: string | null; code: string | null; ar: string | null; en: string | null; version: number }>();
+  /** mappings whose default theme this import resolved: their term_id is written once the theme's row is */
+  private pendingMappings: { source: string; label: string; termId: string; version: number }[] = [];
   private themeMappingsRead = false;
   /** a register theme by its English or Arabic label or code (label keys) */
   private readonly themesByLabel = new Map<string, string>();
@@ -379,13 +389,43 @@ class ImportRun {
     }
     this.pendingDocs = [];
     this.pendingTerms = [];
+    for (const m of this.pendingMappings) {
+      await this.trx
+        .updateTable('theme_mappings')
+        .set({ term_id: m.termId, updated_at: this.now })
+        .where('source', '=', m.source)
+        .where('label', '=', m.label)
+        .where('term_id', 'is', null)
+        .where('version', '=', m.version)
+        .execute();
+    }
+    this.pendingMappings = [];
   }
 
   /** The theme mappings, read once, when a record first carries a source's own classification. */
   private async readThemeMappings(chunk: ImportRecord[]) {
     if (this.themeMappingsRead || !chunk.some((r) => r.themeSource)) return;
     this.themeMappingsRead = true;
-    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id']).execute()) this.themeMappings.set(`${m.source}|${m.label}`, m.term_id);
+    for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id', 'theme_code', 'theme_ar', 'theme_en', 'version']).execute()) {
+      this.themeMappings.set(`${m.source}|${m.label}`, { termId: m.term_id, code: m.theme_code, ar: m.theme_ar, en: m.theme_en, version: m.version });
+    }
+  }
+
+  /**
+   * The theme a mapping designates by default (migration 026): the register's theme of that code, else of that
+   * English or Arabic name, else a new theme with both names. The mapping then records it.
+   */
+  private defaultTheme(source: string, label: string, m: { code: string; ar: string | null; en: string | null; version: number }): string {
+    let id = this.terms.get(`theme:${m.code}`) ?? (m.en ? this.themesByLabel.get(themeLabelKey(m.en)) : undefined) ?? (m.ar ? this.themesByLabel.get(themeLabelKey(m.ar)) : undefined);
+    if (!id) {
+      id = newId();
+      this.pendingTerms.push({ id, kind: 'theme', code: m.code, label_ar: m.ar, label_en: m.en, parent_id: null, sort: 0, created_at: this.now });
+      this.terms.set(`theme:${m.code}`, id);
+      for (const l of [m.en, m.ar, m.code]) if (l && !this.themesByLabel.has(themeLabelKey(l))) this.themesByLabel.set(themeLabelKey(l), id);
+      this.outcome.termsCreated += 1;
+    }
+    this.pendingMappings.push({ source, label, termId: id, version: m.version });
+    return id;
   }
 
   private termIds(r: ImportRecord): string[] {
@@ -393,18 +433,25 @@ class ImportRun {
     const mapped: string[] = [];
     for (const t of r.themes ?? []) {
       if (r.themeSource) {
-        // a source's own classification: its mapping, else a register theme of that name, else a new theme (reported)
+        // a source's own classification: its mapping, else a register theme of that name, else not linked (reported):
+        // a theme made from the bare label would have no Arabic name
         const key = themeLabelKey(t);
+        if (!key) continue;
         const m = this.themeMappings.get(`${r.themeSource}|${key}`);
         if (m !== undefined || this.themesByLabel.has(key)) {
           this.mappedLabels.add(`${r.themeSource}|${key}`);
-          const id = m === undefined ? this.themesByLabel.get(key)! : m;
+          let id = m === undefined ? this.themesByLabel.get(key)! : m.termId;
+          if (m && !id && m.code) {
+            id = this.defaultTheme(r.themeSource, key, { code: m.code, ar: m.ar, en: m.en, version: m.version });
+            m.termId = id;
+          }
           if (id && !mapped.includes(id)) mapped.push(id);
           continue;
         }
         const u = this.unmapped.get(`${r.themeSource}|${key}`) ?? { source: r.themeSource, label: t.trim(), records: 0 };
         u.records += 1;
         this.unmapped.set(`${r.themeSource}|${key}`, u);
+        continue;
       }
       wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
     }

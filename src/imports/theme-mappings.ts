@@ -28,6 +28,8 @@ export interface ThemeMappingView {
   label: string;
   termId: string | null;
   theme: { id: string; code: string; labelAr: string | null; labelEn: string | null } | null;
+  /** a seeded mapping not yet linked: the theme it designates (found or created with both names on the first import needing it) */
+  defaultTheme: { code: string; labelAr: string | null; labelEn: string | null } | null;
   version: number;
   updatedAt: string;
 }
@@ -36,7 +38,7 @@ export async function listThemeMappings(db: Kysely<DB>, source?: string): Promis
   let q = db
     .selectFrom('theme_mappings as m')
     .leftJoin('terms as t', 't.id', 'm.term_id')
-    .select(['m.source', 'm.label', 'm.term_id', 'm.version', 'm.updated_at', 't.code', 't.label_ar', 't.label_en'])
+    .select(['m.source', 'm.label', 'm.term_id', 'm.theme_code', 'm.theme_ar', 'm.theme_en', 'm.version', 'm.updated_at', 't.code', 't.label_ar', 't.label_en'])
     .orderBy('m.source')
     .orderBy('m.label');
   if (source) q = q.where('m.source', '=', source);
@@ -45,6 +47,7 @@ export async function listThemeMappings(db: Kysely<DB>, source?: string): Promis
     label: r.label,
     termId: r.term_id,
     theme: r.term_id ? { id: r.term_id, code: r.code ?? '', labelAr: r.label_ar, labelEn: r.label_en } : null,
+    defaultTheme: !r.term_id && r.theme_code ? { code: r.theme_code, labelAr: r.theme_ar, labelEn: r.theme_en } : null,
     version: r.version,
     updatedAt: r.updated_at,
   }));
@@ -70,7 +73,8 @@ export async function saveThemeMapping(db: Kysely<DB>, source: string, rawLabel:
       }
       await trx
         .updateTable('theme_mappings')
-        .set({ term_id: body.termId, version: prior.version + 1, updated_by: actorId, updated_at: now })
+        // set by hand: the seeded default no longer applies (null then means: link no theme)
+        .set({ term_id: body.termId, theme_code: null, theme_ar: null, theme_en: null, version: prior.version + 1, updated_by: actorId, updated_at: now })
         .where('source', '=', source)
         .where('label', '=', label)
         .execute();
@@ -80,7 +84,7 @@ export async function saveThemeMapping(db: Kysely<DB>, source: string, rawLabel:
       action: 'theme_mapping.save',
       subjectType: 'theme_mapping',
       subjectId: `${source}|${label}`,
-      before: prior ? { termId: prior.term_id } : null,
+      before: prior ? { termId: prior.term_id, ...(prior.theme_code ? { defaultTheme: prior.theme_code } : {}) } : null,
       after: { termId: body.termId },
     });
     return (await listThemeMappings(trx, source)).find((m) => m.label === label)!;
@@ -94,6 +98,12 @@ export async function deleteThemeMapping(db: Kysely<DB>, source: string, rawLabe
     if (!prior) throw notFound('Theme mapping');
     if (prior.version !== version) throw conflict('version_conflict', 'Someone else changed this mapping meanwhile. Reload it and try again.', { currentVersion: prior.version });
     await trx.deleteFrom('theme_mappings').where('source', '=', source).where('label', '=', label).execute();
-    await recordAudit(trx, { actorId, action: 'theme_mapping.delete', subjectType: 'theme_mapping', subjectId: `${source}|${label}`, before: { termId: prior.term_id } });
+    await recordAudit(trx, {
+      actorId,
+      action: 'theme_mapping.delete',
+      subjectType: 'theme_mapping',
+      subjectId: `${source}|${label}`,
+      before: { termId: prior.term_id, ...(prior.theme_code ? { defaultTheme: prior.theme_code } : {}) },
+    });
   });
 }

@@ -13,7 +13,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
-import type { AssignmentsTable, DB, RecommendationsTable } from '../db/schema.ts';
+import type { AssignmentsTable, DB, RecommendationsTable, ReportArticlesTable } from '../db/schema.ts';
 import { indexRecommendations } from '../search/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
@@ -272,6 +272,104 @@ interface Moved {
   planLinksRemoved: string[];
   /** aliases the merged record had (from earlier merges), now pointing at the survivor */
   aliasesMoved: string[];
+  /** compiled report sections that covered the merged record, as they were and as the merge left them */
+  reportSections?: SectionRepoint[];
+  /** treaty-article assignments of the merged record: moved onto the survivor, or removed where the survivor had its own */
+  reportArticlesMoved?: string[];
+  reportArticlesRemoved?: Selectable<ReportArticlesTable>[];
+}
+
+/**
+ * A compiled report section re-pointed by a merge. Its `recommendation_ids` name the survivor instead of the merged
+ * record, unless another section of the same report already covers the survivor: then the merged record is only
+ * taken out, so that no report covers the one recommendation twice. A paragraph section of the merged record
+ * (`para:<id>`) takes the survivor's key when it takes the survivor. A section left covering nothing is flagged
+ * (`source_changed`), as a recompile leaves a section whose sources are gone.
+ */
+interface SectionRepoint {
+  id: string;
+  before: { key: string; recommendation_ids: string; source_changed: number };
+  after: { key: string; recommendation_ids: string; source_changed: number };
+}
+
+/** The ids a section covers once `from` is merged into `to`: `to` in `from`'s place, never twice. */
+function repointIds(ids: string[], from: string, to: string): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const next = id === from ? to : id;
+    if (!out.includes(next)) out.push(next);
+  }
+  return out;
+}
+
+async function repointReports(trx: Transaction<DB>, mergedId: string, survivorId: string, moved: Moved, now: string) {
+  moved.reportSections = [];
+  // the JSON text names the id in quotes: a cheap filter, checked exactly after parsing
+  const sections = await trx
+    .selectFrom('report_sections')
+    .select(['id', 'report_id', 'key', 'recommendation_ids', 'source_changed', 'version'])
+    .where('recommendation_ids', 'like', `%"${mergedId}"%`)
+    .execute();
+  for (const s of sections) {
+    const ids = JSON.parse(s.recommendation_ids) as string[];
+    if (!ids.includes(mergedId)) continue;
+    const others = await trx.selectFrom('report_sections').select('recommendation_ids').where('report_id', '=', s.report_id).where('id', '<>', s.id).execute();
+    const coveredElsewhere = others.some((o) => (JSON.parse(o.recommendation_ids) as string[]).includes(survivorId));
+    const next = coveredElsewhere ? ids.filter((id) => id !== mergedId) : repointIds(ids, mergedId, survivorId);
+    const after = { key: s.key, recommendation_ids: JSON.stringify(next), source_changed: next.length === 0 ? 1 : s.source_changed };
+    if (s.key === `para:${mergedId}` && next.includes(survivorId)) {
+      const taken = await trx.selectFrom('report_sections').select('id').where('report_id', '=', s.report_id).where('key', '=', `para:${survivorId}`).executeTakeFirst();
+      if (!taken) after.key = `para:${survivorId}`;
+    }
+    await trx
+      .updateTable('report_sections')
+      .set({ ...after, version: s.version + 1, updated_at: now })
+      .where('id', '=', s.id)
+      .execute();
+    moved.reportSections.push({ id: s.id, before: { key: s.key, recommendation_ids: s.recommendation_ids, source_changed: s.source_changed }, after });
+  }
+
+  moved.reportArticlesMoved = [];
+  moved.reportArticlesRemoved = [];
+  const survivorReports = new Set((await trx.selectFrom('report_articles').select('report_id').where('recommendation_id', '=', survivorId).execute()).map((r) => r.report_id));
+  for (const a of await trx.selectFrom('report_articles').selectAll().where('recommendation_id', '=', mergedId).execute()) {
+    if (survivorReports.has(a.report_id)) moved.reportArticlesRemoved.push(a);
+    else moved.reportArticlesMoved.push(a.report_id);
+  }
+  if (moved.reportArticlesMoved.length) {
+    await trx.updateTable('report_articles').set({ recommendation_id: survivorId }).where('recommendation_id', '=', mergedId).where('report_id', 'in', moved.reportArticlesMoved).execute();
+  }
+  // the removed ones go with the merged record's row (on delete cascade); the unmerge puts them back
+}
+
+/** Undoes repointReports: each section goes back where the merge left it unchanged since; a changed one gets the merged record back. */
+async function restoreReports(trx: Transaction<DB>, mergedId: string, survivorId: string, moved: Moved, now: string) {
+  for (const r of moved.reportSections ?? []) {
+    const s = await trx.selectFrom('report_sections').select(['id', 'report_id', 'key', 'recommendation_ids', 'source_changed', 'version']).where('id', '=', r.id).executeTakeFirst();
+    if (!s) continue; // removed since (a recompile): nothing to restore
+    const set: { key?: string; recommendation_ids?: string; source_changed?: number } = {};
+    if (s.recommendation_ids === r.after.recommendation_ids) set.recommendation_ids = r.before.recommendation_ids;
+    else {
+      // recompiled or edited since: the merged record is named again wherever the survivor now stands for it
+      const ids = JSON.parse(s.recommendation_ids) as string[];
+      const before = JSON.parse(r.before.recommendation_ids) as string[];
+      if (!ids.includes(mergedId) && before.includes(mergedId)) {
+        set.recommendation_ids = JSON.stringify(before.includes(survivorId) || !ids.includes(survivorId) ? [...ids, mergedId] : ids.map((id) => (id === survivorId ? mergedId : id)));
+      }
+    }
+    if (s.key === r.after.key && r.after.key !== r.before.key) {
+      const taken = await trx.selectFrom('report_sections').select('id').where('report_id', '=', s.report_id).where('key', '=', r.before.key).executeTakeFirst();
+      if (!taken) set.key = r.before.key;
+    }
+    if (s.source_changed === r.after.source_changed && r.after.source_changed !== r.before.source_changed) set.source_changed = r.before.source_changed;
+    if (Object.keys(set).length) await trx.updateTable('report_sections').set({ ...set, version: s.version + 1, updated_at: now }).where('id', '=', s.id).execute();
+  }
+  if (moved.reportArticlesMoved?.length) {
+    await trx.updateTable('report_articles').set({ recommendation_id: mergedId }).where('recommendation_id', '=', survivorId).where('report_id', 'in', moved.reportArticlesMoved).execute();
+  }
+  for (const a of moved.reportArticlesRemoved ?? []) {
+    await trx.insertInto('report_articles').values(a).onConflict((oc) => oc.columns(['report_id', 'recommendation_id']).doNothing()).execute();
+  }
 }
 
 async function countryOf(trx: Transaction<DB>, documentId: string): Promise<string | null> {
@@ -353,6 +451,8 @@ export async function mergeRecommendations(
       await trx.updateTable('plan_action_recommendations').set({ recommendation_id: survivor.id }).where('recommendation_id', '=', merged.id).where('action_id', 'in', moved.planLinksMoved).execute();
     }
 
+    await repointReports(trx, merged.id, survivor.id, moved, now);
+
     moved.aliasesMoved = (await trx.selectFrom('recommendation_aliases').select('external_id').where('recommendation_id', '=', merged.id).execute()).map((a) => a.external_id);
     if (moved.aliasesMoved.length) await trx.updateTable('recommendation_aliases').set({ recommendation_id: survivor.id }).where('recommendation_id', '=', merged.id).execute();
 
@@ -377,7 +477,15 @@ export async function mergeRecommendations(
       subjectType: 'recommendation',
       subjectId: survivor.id,
       before: { merged: { id: merged.id, externalId: merged.external_id, status: merged.status }, survivor: moved.survivorBefore },
-      after: { mergeId, survivor: moved.survivorSet, termsAdded: moved.termsAdded.length, assignmentsMoved: moved.assignmentsMoved.length + moved.assignmentsRemoved.length },
+      after: {
+        mergeId,
+        survivor: moved.survivorSet,
+        termsAdded: moved.termsAdded.length,
+        assignmentsMoved: moved.assignmentsMoved.length + moved.assignmentsRemoved.length,
+        planLinksMoved: moved.planLinksMoved.length + moved.planLinksRemoved.length,
+        reportSections: moved.reportSections!.map((r) => r.id),
+        reportArticlesMoved: moved.reportArticlesMoved!.length + moved.reportArticlesRemoved!.length,
+      },
     });
     return { mergeId, survivorId: survivor.id, survivorVersion: survivor.version + 1 };
   });
@@ -429,6 +537,7 @@ export async function unmergeRecommendations(db: Kysely<DB>, mergeId: string, ac
     }
     for (const action_id of moved.planLinksRemoved) await trx.insertInto('plan_action_recommendations').values({ action_id, recommendation_id: b.id }).execute();
     if (moved.aliasesMoved.length) await trx.updateTable('recommendation_aliases').set({ recommendation_id: b.id }).where('external_id', 'in', moved.aliasesMoved).execute();
+    await restoreReports(trx, b.id, survivor.id, moved, now);
     await trx.deleteFrom('recommendation_aliases').where('merge_id', '=', m.id).execute();
 
     // the survivor's local fields go back where the merge set them and nobody changed them since
@@ -447,7 +556,7 @@ export async function unmergeRecommendations(db: Kysely<DB>, mergeId: string, ac
       subjectType: 'recommendation',
       subjectId: survivor.id,
       before: { mergeId: m.id },
-      after: { restored: b.id, survivor: restore },
+      after: { restored: b.id, survivor: restore, reportSections: (moved.reportSections ?? []).map((r) => r.id), reportArticles: (moved.reportArticlesMoved?.length ?? 0) + (moved.reportArticlesRemoved?.length ?? 0) },
     });
     return { survivorId: survivor.id, restoredId: b.id };
   });

@@ -109,6 +109,40 @@ export async function coveredRecommendations(db: Q, obligation: Obligation, whol
     else if (whole === 'recommendations') q = q.where('r.kind', '=', 'recommendation');
     out.push(...(await q.execute()));
   }
+  // a record of a source document merged into another (one record per recommendation): the kept record stands for it
+  const held = new Set(out.map((r) => r.id));
+  const aliases = sources.length
+    ? await db
+        .selectFrom('recommendation_aliases')
+        .select(['recommendation_id', 'fields'])
+        .where((eb) => eb.or(sources.map((s) => eb('fields', 'like', `%"document_id":"${s.documentId}"%`))))
+        .execute()
+    : [];
+  // named by paragraph: taken whole; a whole document: filtered as its own records are
+  const named = new Set<string>();
+  const whole_ = new Set<string>();
+  for (const a of aliases) {
+    const f = JSON.parse(a.fields) as { document_id?: string; paragraph?: string | null };
+    const s = sources.find((x) => x.documentId === f.document_id);
+    if (!s || held.has(a.recommendation_id)) continue;
+    if (!s.paragraphs) whole_.add(a.recommendation_id);
+    else if (f.paragraph && s.paragraphs.includes(f.paragraph)) named.add(a.recommendation_id);
+  }
+  for (const id of named) whole_.delete(id);
+  for (const [ids, filtered] of [
+    [named, false],
+    [whole_, true],
+  ] as const) {
+    if (!ids.size) continue;
+    let q = db
+      .selectFrom('recommendations as r')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .select(['r.id', 'r.paragraph', 'd.symbol', 'r.text_ar', 'r.text_en', 'r.cluster_id', 'r.status'])
+      .where('r.id', 'in', [...ids]);
+    if (filtered && whole === 'follow_up') q = q.where('r.follow_up', '=', 1);
+    else if (filtered && whole === 'recommendations') q = q.where('r.kind', '=', 'recommendation');
+    out.push(...(await q.execute()));
+  }
   const num = (p: string | null) => (p ?? '').split('.').map((x) => Number.parseInt(x, 10) || 0);
   return out.sort((a, b) => {
     if (a.symbol !== b.symbol) return a.symbol.localeCompare(b.symbol);

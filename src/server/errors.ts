@@ -33,6 +33,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   tagger_test_unlabelled: 'لا يحمل ملف الاختبار أي تصنيفات: لا شيء يُقاس عليه.',
   suggestion_decided: 'سبق أن قرّر أحدهم بشأن هذا الاقتراح.',
   version_conflict: 'عدّل مستخدم آخر هذا السجل في الوقت نفسه. أعد التحميل ثم أعد المحاولة.',
+  database_busy: 'قاعدة البيانات مشغولة بعملية كتابة طويلة من عملية أخرى (كاستيراد من سطر الأوامر). أعد المحاولة بعد قليل.',
   duplicate: 'يوجد سجل بالقيمة نفسها.',
   payload_too_large: 'حجم البيانات المرسلة أكبر من المسموح.',
   unsupported_media_type: 'نوع المحتوى غير مدعوم.',

@@ -7,6 +7,7 @@ import {
   type SqliteDatabase,
   type SqliteStatement,
 } from 'kysely';
+import { AppError } from '../../server/errors.ts';
 
 /**
  * SQLite for Kysely with two connections to the database file. Reads outside a transaction run on a reader
@@ -17,6 +18,14 @@ import {
  *
  * `settle` is called whenever written data has been committed (ChangeCounter.settle): a value built in the
  * meantime from the reader holds the data as before the commit and must be built again.
+ *
+ * Another process may hold the database's write lock for a long time (a `rasd import` from the command line writes a
+ * whole file in one transaction). SQLite's own busy handler would then wait for it inside the call, on the event
+ * loop, freezing every request for up to `busy_timeout`. So the writer has no busy timeout (sqlite.ts): a write that
+ * finds the lock taken (SQLITE_BUSY) is tried again after a timer, leaving the event loop free, until
+ * `BUSY_WAIT_MS`, then refused with a coded 503 (`database_busy`). Transactions begin IMMEDIATE, so that the lock is
+ * taken (and waited for this way) at their start rather than at their first write, where a deferred transaction
+ * whose snapshot is older than the other process's commit could not proceed at all.
  */
 export class ReadWriteSqliteDialect extends SqliteDialect {
   constructor(private readonly connections: { reader: SqliteDatabase; writer: SqliteDatabase; settle: () => void }) {
@@ -51,6 +60,27 @@ function execute(statement: SqliteStatement, parameters: readonly unknown[]): Qu
 
 const READ = /^\s*(?:select|with)\b/i;
 
+/** How long a write waits for another process's write lock before `database_busy`. */
+export const BUSY_WAIT_MS = 30_000;
+const isBusy = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SQLITE_BUSY';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` (a statement on the writer), again after a timer while another process holds the write lock. */
+async function whenUnlocked<T>(fn: () => T, busyWaitMs: number): Promise<T> {
+  const deadline = Date.now() + busyWaitMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (Date.now() >= deadline) {
+        throw new AppError(503, 'database_busy', 'The database is busy with a long write of another process (for example an import from the command line). Try again in a moment.');
+      }
+      await sleep(pause);
+    }
+  }
+}
+
 class ReadWriteDriver implements Driver {
   private readonly writerLock = new Lock();
 
@@ -58,6 +88,7 @@ class ReadWriteDriver implements Driver {
     private readonly reader: SqliteDatabase,
     private readonly writer: SqliteDatabase,
     private readonly settle: () => void,
+    private readonly busyWaitMs = BUSY_WAIT_MS,
   ) {}
 
   async init(): Promise<void> {}
@@ -75,12 +106,12 @@ class ReadWriteDriver implements Driver {
 
   /** Outside a transaction: a read on the reader; anything else on the writer in its turn. */
   async run(handle: Handle, query: CompiledQuery): Promise<QueryResult<unknown>> {
-    if (handle.ownsWriter) return execute(this.writer.prepare(query.sql), query.parameters);
+    if (handle.ownsWriter) return whenUnlocked(() => execute(this.writer.prepare(query.sql), query.parameters), this.busyWaitMs);
     const read = this.onReader(query.sql);
     if (read) return execute(read, query.parameters);
     await this.writerLock.lock();
     try {
-      return execute(this.writer.prepare(query.sql), query.parameters);
+      return await whenUnlocked(() => execute(this.writer.prepare(query.sql), query.parameters), this.busyWaitMs);
     } finally {
       this.writerLock.unlock();
       this.settle();
@@ -97,7 +128,7 @@ class ReadWriteDriver implements Driver {
     await this.writerLock.lock();
     handle.ownsWriter = true;
     try {
-      await this.run(handle, CompiledQuery.raw('begin'));
+      await this.run(handle, CompiledQuery.raw('begin immediate'));
     } catch (err) {
       this.release(handle);
       throw err;

@@ -63,7 +63,9 @@ export function sqliteDialect(file: string): EngineDialect {
   const database = new Database(file); // the writer (and, in memory, the only connection)
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  // a file's writer waits for another process's write lock on a timer, never inside SQLite's busy handler, which would
+  // hold the event loop (sqlite-driver.ts); in memory there is no other process
+  database.pragma(inMemory ? 'busy_timeout = 5000' : 'busy_timeout = 0');
   database.pragma('synchronous = NORMAL');
   // 32 MB of page cache (the default is 2 MB): an import into a populated register otherwise spills its pages to the WAL again and again
   database.pragma('cache_size = -32768');

@@ -189,7 +189,7 @@ function ParagraphCheck({ report }: { report: ImportParseReport | undefined }) {
   );
 }
 
-/** UPR Info issues linked to the register's themes, and those that will become new themes unless mapped first. */
+/** UPR Info issues linked to the register's themes, and those left unlinked (no mapping, no theme of that name), with their record counts. */
 function ThemeReport({ result }: { result: ImportResult | null }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
