@@ -77,9 +77,14 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
   const title = settings.data?.appTitle ? pickLabel(settings.data.appTitle.ar, settings.data.appTitle.en, lang) : '';
   return (
     <Group gap="sm" wrap="nowrap">
-      <span className="brand-mark" aria-hidden="true">
-        ر
-      </span>
+      {settings.data?.logo ? (
+        // the state's own logo (admins set it); its address carries its digest, so the browser keeps it until it changes
+        <img className={inverted ? 'brand-logo brand-logo-inverted' : 'brand-logo'} src={`/api/settings/logo?v=${settings.data.logo}`} alt={state || title || t('app.name')} data-testid="brand-logo" />
+      ) : (
+        <span className="brand-mark" aria-hidden="true">
+          ر
+        </span>
+      )}
       <Stack gap={0}>
         <Text fw={700} size="lg" lh={1.2} c={inverted ? 'white' : 'navy.9'}>
           {title || t('app.name')}
