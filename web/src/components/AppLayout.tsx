@@ -49,6 +49,7 @@ const NAV: readonly NavItem[] = [
     children: [
       { to: '/admin/users', key: 'nav.users', icon: '', match: (p: string) => p.startsWith('/admin/users'), roles: ['admin'] },
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
+      { to: '/admin/theme-mappings', key: 'realweb.themeMappings.nav', icon: '', match: (p: string) => p.startsWith('/admin/theme-mappings'), roles: CURATORS },
       { to: '/duplicates', key: 'realdata.nav', icon: '', match: (p: string) => p.startsWith('/duplicates'), roles: CURATORS },
       { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
       { to: '/admin/backups', key: 'backups.nav', icon: '', match: (p: string) => p.startsWith('/admin/backups'), roles: ['admin'] },
