@@ -4,6 +4,7 @@ import {
   Button,
   Checkbox,
   CloseButton,
+  Drawer,
   Grid,
   Group,
   Paper,
@@ -14,6 +15,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -187,6 +189,10 @@ export function RecommendationsPage() {
       return next;
     });
 
+  // phones and narrow windows (below Mantine's md): the results first, the facets in a drawer behind a "Filters" button
+  const narrow = useMediaQuery('(max-width: 61.99em)') ?? false;
+  const [filtersOpened, filtersDrawer] = useDisclosure(false);
+
   const list = useQuery({
     queryKey: ['recommendations', params.apiQuery],
     queryFn: () => api<RecommendationList>(`/api/recommendations?${params.apiQuery}`),
@@ -224,6 +230,15 @@ export function RecommendationsPage() {
   };
 
   const data = list.data;
+  const facetGroups = data ? (
+    <Stack gap="md">
+      {SIDEBAR_FACETS.map((f) => (
+        <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
+      ))}
+    </Stack>
+  ) : (
+    <LoadingState />
+  );
   const from = data && data.total > 0 ? (data.page - 1) * data.pageSize + 1 : 0;
   const to = data ? Math.min(data.page * data.pageSize, data.total) : 0;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
@@ -280,22 +295,16 @@ export function RecommendationsPage() {
       </Paper>
 
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 3 }}>
-          <Paper withBorder p="sm" component="aside" aria-label={t('facets.title')}>
-            <Title order={2} fz="md" mb="sm" c="navy.9">
-              {t('facets.title')}
-            </Title>
-            {data ? (
-              <Stack gap="md">
-                {SIDEBAR_FACETS.map((f) => (
-                  <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
-                ))}
-              </Stack>
-            ) : (
-              <LoadingState />
-            )}
-          </Paper>
-        </Grid.Col>
+        {narrow ? null : (
+          <Grid.Col span={{ base: 12, md: 3 }}>
+            <Paper withBorder p="sm" component="aside" aria-label={t('facets.title')}>
+              <Title order={2} fz="md" mb="sm" c="navy.9">
+                {t('facets.title')}
+              </Title>
+              {facetGroups}
+            </Paper>
+          </Grid.Col>
+        )}
         <Grid.Col span={{ base: 12, md: 9 }}>
           {curator ? (
             <Stack gap="xs" mb={picked.size ? 'sm' : 0}>
@@ -303,11 +312,17 @@ export function RecommendationsPage() {
             </Stack>
           ) : null}
           <Paper withBorder p={0}>
-            <Group justify="space-between" px="sm" py="xs" className="table-toolbar">
+            <Group justify="space-between" px="sm" py="xs" className="table-toolbar" gap="xs">
               <Text size="sm" aria-live="polite" data-testid="result-count">
                 {data ? t('recs.showing', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(data.total, lang) }) : ''}
               </Text>
-              <Group gap={8} wrap="nowrap">
+              {narrow ? (
+                <Button size="xs" variant="light" onClick={filtersDrawer.open} aria-haspopup="dialog" data-testid="filters-open">
+                  {t('realweb.filters.open')}
+                  {activeFilters.length ? ` (${formatNumber(activeFilters.length, lang)})` : ''}
+                </Button>
+              ) : null}
+              <Group gap={8} wrap="wrap">
                 <Text component="label" htmlFor="rec-sort" size="sm">
                   {t('search.sortBy')}
                 </Text>
@@ -451,6 +466,29 @@ export function RecommendationsPage() {
           </Paper>
         </Grid.Col>
       </Grid>
+      {narrow ? (
+        <Drawer
+          opened={filtersOpened}
+          onClose={filtersDrawer.close}
+          title={t('realweb.filters.title')}
+          position={lang === 'ar' ? 'right' : 'left'}
+          size="85%"
+          closeButtonProps={{ 'aria-label': t('common.close') }}
+          data-testid="filters-drawer"
+        >
+          <Stack gap="md">
+            {activeFilters.length ? (
+              <Group justify="space-between">
+                <Text size="sm">{t('realweb.filters.active', { n: formatNumber(activeFilters.length, lang) })}</Text>
+                <Button variant="subtle" size="compact-sm" onClick={clearAll}>
+                  {t('recs.clearAll')}
+                </Button>
+              </Group>
+            ) : null}
+            {facetGroups}
+          </Stack>
+        </Drawer>
+      ) : null}
     </Stack>
   );
 }
