@@ -88,7 +88,9 @@ describe.skipIf(!haveChromium)('the instance and the phone (issue 13, steps 7–
 
       // the register: results first, no facet column; the facets open in a drawer and filter the list
       await open(page, '/recommendations');
-      await page.getByTestId('rec-table').waitFor();
+      // one card per recommendation instead of the wide table
+      await page.getByTestId('rec-cards').waitFor();
+      expect(await page.getByTestId('rec-table').count()).toBe(0);
       expect(await page.getByRole('complementary', { name: T.ar.facets.title }).count()).toBe(0);
       const before = await page.getByTestId('result-count').innerText();
       await page.getByTestId('filters-open').click();
@@ -107,6 +109,7 @@ describe.skipIf(!haveChromium)('the instance and the phone (issue 13, steps 7–
       // at desktop width the facets are beside the table again, with no drawer button
       await page.setViewportSize({ width: 1366, height: 900 });
       await page.getByRole('complementary', { name: T.ar.facets.title }).waitFor();
+      await page.getByTestId('rec-table').waitFor();
       expect(await page.getByTestId('filters-open').count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {

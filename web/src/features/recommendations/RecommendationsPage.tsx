@@ -375,6 +375,62 @@ export function RecommendationsPage() {
                   ) : null}
                 </Group>
               </Stack>
+            ) : narrow ? (
+              // a phone: one card per recommendation, every column's value inside the screen's width
+              <Stack component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('recs.tableCaption')} aria-busy={list.isFetching} data-testid="rec-cards">
+                {data.items.map((r) => {
+                  const txt = pickText(r, lang);
+                  const hl = r.highlights ? pickHighlighted(r, lang) : null;
+                  const shownLang = hl?.lang ?? txt?.lang;
+                  return (
+                    <Stack component="li" key={r.id} gap={4} px="sm" py="xs" className="rec-card">
+                      <Group justify="space-between" gap="xs" wrap="nowrap">
+                        <Group gap="xs" wrap="nowrap">
+                          {curator ? (
+                            <Checkbox
+                              size="xs"
+                              aria-label={t('bulk.selectRow', { paragraph: r.paragraph ?? '', symbol: r.document_symbol ?? '' })}
+                              checked={picked.has(r.id)}
+                              onChange={(e) => pick([r.id], e.currentTarget.checked)}
+                              data-testid="select-row"
+                            />
+                          ) : null}
+                          <Text size="sm" fw={600}>
+                            <Ltr>{r.paragraph ?? '—'}</Ltr>
+                          </Text>
+                        </Group>
+                        <StatusBadge code={r.status} statuses={ref.data?.statuses} size="sm" />
+                      </Group>
+                      <Anchor component={Link} to={`/recommendations/${r.id}`} className="row-link" size="sm" c="dark.8">
+                        <span className="rec-text" lang={shownLang} dir={shownLang ? (shownLang === 'ar' ? 'rtl' : 'ltr') : undefined} data-testid="result-text">
+                          {hl ? <Highlighted segments={hl.segments} /> : (txt?.text ?? t('recs.noText'))}
+                        </span>
+                      </Anchor>
+                      {shownLang && shownLang !== lang ? (
+                        <Text size="xs" c="dimmed">
+                          {t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
+                        </Text>
+                      ) : null}
+                      <Group gap={6} wrap="wrap">
+                        <Text size="xs" fw={500}>
+                          <Ltr>{r.body_code ?? ''}</Ltr>
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          <Ltr>{r.document_symbol ?? ''}</Ltr>
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          <bdi>{formatDate(r.document_date, lang)}</bdi>
+                        </Text>
+                        {r.position ? (
+                          <Text size="xs" c="dimmed">
+                            {tCode(t, 'position', r.position)}
+                          </Text>
+                        ) : null}
+                      </Group>
+                    </Stack>
+                  );
+                })}
+              </Stack>
             ) : (
               <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recs.tableCaption')}>
                 <Table miw={760} className="rec-table" striped highlightOnHover withRowBorders aria-busy={list.isFetching} data-testid="rec-table">
