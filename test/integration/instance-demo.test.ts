@@ -117,6 +117,10 @@ describeEachEngine('removing the demo workspace through the API', (engine) => {
     kuwaitRecId = (await h.database.db.selectFrom('recommendations').select('id').where('external_source', '!=', 'demo').orderBy('paragraph').executeTakeFirstOrThrow()).id;
     const a = await coordinator.request({ method: 'POST', url: '/api/assignments', payload: { recommendationIds: [kuwaitRecId], entityId: moj, role: 'lead', dueDate: null } });
     expect(a.statusCode).toBe(201);
+    // and a curator's theme mapping onto one of the demo's themes
+    const women = (await h.database.db.selectFrom('terms').select('id').where('kind', '=', 'theme').where('code', '=', 'women-rights').executeTakeFirstOrThrow()).id;
+    const m = await coordinator.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent("Women's rights")}`, payload: { termId: women } });
+    expect(m.statusCode).toBe(200);
   });
   afterAll(() => closeHarness(h));
 
@@ -173,6 +177,11 @@ describeEachEngine('removing the demo workspace through the API', (engine) => {
     expect((await db.selectFrom('users').select('email').orderBy('email').execute()).map((u) => u.email).filter((e) => e.endsWith('@rasd.example'))).toEqual([]);
     expect(await count(h, 'users')).toBe(2);
     expect((await db.selectFrom('entities').select('code').execute()).map((e) => e.code).filter((c) => c === 'MOJ' || c === 'MOFA')).toEqual(['MOJ']);
+    // the theme a real mapping uses stays (and the mapping with it); the demo's other themes go
+    const themes = (await db.selectFrom('terms').select('code').where('kind', '=', 'theme').execute()).map((x) => x.code);
+    expect(themes).toContain('women-rights');
+    expect(themes).not.toContain('torture');
+    expect((await db.selectFrom('theme_mappings').select('label').execute()).map((x) => x.label)).toEqual(["women's rights"]);
     const kept = await db.selectFrom('assignments').select(['recommendation_id', 'entity_id']).execute();
     expect(kept).toEqual([{ recommendation_id: kuwaitRecId, entity_id: moj }]);
     // the real people still work; the register and the sign-in page know the demo is gone
