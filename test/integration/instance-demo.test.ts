@@ -71,6 +71,10 @@ describeEachEngine("the state's logo", (engine) => {
     expect(got.headers['cache-control']).toContain('immutable');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(got.rawPayload, PNG)).toBe(0);
+    // the public portal's header carries it too
+    const portal = await h.app.inject({ method: 'GET', url: '/public/ar/' });
+    expect(portal.statusCode).toBe(200);
+    expect(portal.body).toContain(`<img class="logo" src="/api/settings/logo?v=${sha}"`);
     const stale = await h.app.inject({ method: 'GET', url: '/api/settings/logo?v=old' });
     expect(stale.headers['cache-control']).toBe('public, no-cache');
     const again = await h.app.inject({ method: 'GET', url: '/api/settings/logo', headers: { 'if-none-match': got.headers.etag as string } });
@@ -86,6 +90,7 @@ describeEachEngine("the state's logo", (engine) => {
     expect((await admin.request({ method: 'DELETE', url: '/api/admin/settings/logo' })).statusCode).toBe(204);
     expect((await h.app.inject({ method: 'GET', url: '/api/settings/public' })).json().logo).toBeNull();
     expect((await h.app.inject({ method: 'GET', url: '/api/settings/logo' })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: '/public/en/' })).body).not.toContain('/api/settings/logo');
     expect((await admin.request({ method: 'DELETE', url: '/api/admin/settings/logo' })).statusCode).toBe(404);
 
     const audit = await h.database.db.selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', 'logo').orderBy('id').execute();

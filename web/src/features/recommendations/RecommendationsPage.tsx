@@ -316,7 +316,7 @@ export function RecommendationsPage() {
               <Text size="sm" aria-live="polite" data-testid="result-count">
                 {data ? t('recs.showing', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(data.total, lang) }) : ''}
               </Text>
-              {narrow ? (
+              {narrow && data ? (
                 <Button size="xs" variant="light" onClick={filtersDrawer.open} aria-haspopup="dialog" data-testid="filters-open">
                   {t('realweb.filters.open')}
                   {activeFilters.length ? ` (${formatNumber(activeFilters.length, lang)})` : ''}
