@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/index.ts';
 import { createUser } from '../../src/users/index.ts';
-import { haveChromium, openContext, screenshot, type Server, signIn, signOut, startServer, T, type Lang } from './support.ts';
+import { getJson, haveChromium, openContext, screenshot, type Server, signIn, signOut, startServer, T, type Lang } from './support.ts';
 
 let server: Server | undefined;
 let base = '';
@@ -158,6 +158,44 @@ describe.skipIf(!haveChromium)('the instance and the phone (issue 13, steps 7–
       await expect.poll(() => row.count()).toBe(1);
       const api = await page.request.get(base + '/api/imports/theme-mappings?source=upr-info');
       expect(((await api.json()) as { items: { label: string }[] }).items.map((m) => m.label)).toEqual(["women's rights"]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the glossary and entities pages import a CSV through the same check-then-import dialog', async () => {
+    const { context, page, problems } = await openContext('realweb-csv', { allowConsole: /status of 400/ });
+    try {
+      await signIn(page, 'ar', 'coordinator@rasd.example');
+      // entities: one new ministry
+      await open(page, '/entities');
+      await page.getByRole('button', { name: T.ar.entities.import }).click();
+      await page.getByTestId('entities-file').locator('input[type=file]').setInputFiles({ name: 'entities.csv', mimeType: 'text/csv', buffer: Buffer.from('code,name_ar,name_en,parent_code\nMOJUST,وزارة الشؤون القانونية,Ministry of Legal Affairs,\n') });
+      await page.getByRole('dialog').getByRole('button', { name: T.ar.imports.upload.preview }).click();
+      await page.getByTestId('entities-preview').waitFor();
+      await screenshot(page, 'realweb-entities-import-preview-ar');
+      expect((await getJson<{ items: { code: string }[] }>(page, '/api/entities')).items.some((e) => e.code === 'MOJUST')).toBe(false);
+      await page.getByRole('dialog').getByRole('button', { name: T.ar.entities.importConfirm.replace('{{n}}', '1') }).click();
+      await page.getByRole('dialog').getByText(T.ar.imports.run.importDone).waitFor();
+      expect((await getJson<{ items: { code: string }[] }>(page, '/api/entities')).items.some((e) => e.code === 'MOJUST')).toBe(true);
+      await page.keyboard.press('Escape');
+
+      // glossary: one new pair, merged; then a file with an empty side is refused whole
+      await open(page, '/glossary');
+      await page.getByRole('button', { name: T.ar.arabic.glossary.import }).click();
+      const dialog = page.getByRole('dialog');
+      await page.getByTestId('glossary-file').locator('input[type=file]').setInputFiles({ name: 'g.csv', mimeType: 'text/csv', buffer: Buffer.from('term_ar,term_en,note\nالشؤون القانونية,legal affairs,\n') });
+      await dialog.getByRole('button', { name: T.ar.arabic.glossary.check }).click();
+      await dialog.getByText(T.ar.arabic.glossary.previewTitle).waitFor();
+      await dialog.getByRole('button', { name: T.ar.arabic.glossary.importConfirm, exact: true }).click();
+      await dialog.getByText(T.ar.arabic.glossary.importDone).waitFor();
+      const found = await getJson<{ items: { term_en: string }[] }>(page, `/api/glossary?q=${encodeURIComponent('legal affairs')}`);
+      expect(found.items.some((x) => x.term_en === 'legal affairs')).toBe(true);
+      await page.getByTestId('glossary-file').locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('term_ar,term_en,note\n,empty arabic side,\n') });
+      await dialog.getByRole('button', { name: T.ar.arabic.glossary.check }).click();
+      await page.getByTestId('glossary-import-error').waitFor();
+      await screenshot(page, 'realweb-glossary-import-error-ar');
       expect(problems).toEqual([]);
     } finally {
       await context.close();
