@@ -190,7 +190,7 @@ export function RecommendationsPage() {
     });
 
   // phones and narrow windows (below Mantine's md): the results first, the facets in a drawer behind a "Filters" button
-  const narrow = useMediaQuery('(max-width: 61.99em)') ?? false;
+  const narrow = useMediaQuery('(max-width: 61.99em)', false, { getInitialValueInEffect: false });
   const [filtersOpened, filtersDrawer] = useDisclosure(false);
 
   const list = useQuery({
