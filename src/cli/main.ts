@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
-import { isEmptyDatabase, seedDemo } from '../demo/index.ts';
+import { isEmptyDatabase, removeDemo, seedDemo } from '../demo/index.ts';
 import { exportReport, listReports } from '../reports/index.ts';
 import { reindexAll } from '../search/index.ts';
 import { AppError } from '../server/errors.ts';
@@ -50,9 +50,22 @@ program
 
 program
   .command('demo')
-  .description('Create the demo workspace in an empty database')
-  .action(() =>
-    withDatabase(async ({ db }) => {
+  .description('Create the demo workspace in an empty database, or with --remove delete it (its accounts and exactly the records it created)')
+  .option('--remove', 'remove the demo workspace; refused while real work hangs off demo records')
+  .action((o: { remove?: boolean }) =>
+    withDatabase(async ({ db }, config) => {
+      if (o.remove) {
+        const removed = await removeDemo(db, null, config.dataDir).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'demo_in_use') {
+            const blockers = (err.details as { blockers: { kind: string; count: number }[] }).blockers;
+            throw new CliError(`${err.message}\n${blockers.map((b) => `  ${b.kind}: ${b.count}`).join('\n')}`);
+          }
+          throw err;
+        });
+        console.log('Demo workspace removed:');
+        for (const [what, n] of Object.entries(removed)) console.log(`  ${what.padEnd(16)} ${n}`);
+        return;
+      }
       if (!(await isEmptyDatabase(db))) throw new CliError('The database is not empty; the demo is only created in an empty database.');
       const logins = await seedDemo(db);
       for (const l of logins) console.log(`${l.role.padEnd(12)} ${l.email}  ${l.password}`);

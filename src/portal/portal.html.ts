@@ -49,6 +49,8 @@ export interface PageOptions {
   noAlternates?: boolean;
   /** ask search engines not to index it (a filtered list) */
   noindex?: boolean;
+  /** the state's logo (its sha-256, the cache key of /api/settings/logo?v=), or none */
+  logo?: string | null;
 }
 
 export function page(o: PageOptions): string {
@@ -78,7 +80,7 @@ ${alternates}
 <a class="skip" href="#main">${t(lang, 'skip')}</a>
 <header class="site">
 <div class="wrap head">
-<a class="brand" href="/public/${lang}/"><span class="mark" aria-hidden="true">◆</span> ${t(lang, 'siteName')}</a>
+<a class="brand" href="/public/${lang}/">${o.logo ? html`<img class="logo" src="/api/settings/logo?v=${o.logo}" alt="" width="32" height="32">` : html`<span class="mark" aria-hidden="true">◆</span>`} ${t(lang, 'siteName')}</a>
 <nav aria-label="${t(lang, 'mainNav')}">
 ${nav('home', '/', 'home')}
 ${nav('recommendations', '/recommendations', 'recommendations')}

@@ -16,6 +16,7 @@ import { csvField } from '../exports/index.ts';
 import { FACETS, type FacetCount } from '../recommendations/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
+import { logoMeta } from '../settings/index.ts';
 import { dir, esc, html, Html, ltr, other, page, statusBar } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';
 import { mechanismsAndBodies, referenceData, statusLabels } from './portal.repository.ts';
@@ -135,15 +136,16 @@ ${statuses.map(
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
 
-  const render = (lang: Lang, o: { path: string; title: string; description: string; body: Html; current?: 'home' | 'recommendations' | 'data'; noAlternates?: boolean; noindex?: boolean }) =>
-    page({ ...o, lang, base, cssHref: CSS_HREF });
+  // the state's logo in the header when the admins set one (its digest in the address: cached until it changes)
+  const render = async (lang: Lang, o: { path: string; title: string; description: string; body: Html; current?: 'home' | 'recommendations' | 'data'; noAlternates?: boolean; noindex?: boolean }) =>
+    page({ ...o, lang, base, cssHref: CSS_HREF, logo: (await logoMeta(ctx.db))?.sha256 ?? null });
 
-  const notFoundPage = (request: FastifyRequest, reply: FastifyReply, lang: Lang) =>
+  const notFoundPage = async (request: FastifyRequest, reply: FastifyReply, lang: Lang) =>
     cached(
       request,
       reply,
       'text/html; charset=utf-8',
-      render(lang, {
+      await render(lang, {
         path: '/',
         noAlternates: true,
         title: t(lang, 'notFoundTitle'),
@@ -212,7 +214,7 @@ ${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.fa
       request,
       reply,
       'text/html; charset=utf-8',
-      render(lang, { path: '/', current: 'home', title: t(lang, 'progress'), description: t(lang, 'siteTagline'), body }),
+      await render(lang, { path: '/', current: 'home', title: t(lang, 'progress'), description: t(lang, 'siteTagline'), body }),
     );
   });
 
@@ -310,7 +312,7 @@ ${pager}
       request,
       reply,
       'text/html; charset=utf-8',
-      render(lang, {
+      await render(lang, {
         path: `/recommendations${qs}`,
         current: 'recommendations',
         noindex: hasFilters,
@@ -385,7 +387,7 @@ ${
       request,
       reply,
       'text/html; charset=utf-8',
-      render(lang, { path: `/recommendations/${encodeURIComponent(rec.id)}`, current: 'recommendations', title, description: first ? excerpt(first.text, 155) : title, body }),
+      await render(lang, { path: `/recommendations/${encodeURIComponent(rec.id)}`, current: 'recommendations', title, description: first ? excerpt(first.text, 155) : title, body }),
     );
   });
 
@@ -403,7 +405,7 @@ ${statusSummary(lang, progress.totals, progress.statuses, progress.total, { mech
 <ul>${bodies.map((b) => html`<li><a href="/public/${lang}/bodies/${encodeURIComponent(b.code)}">${lang === 'ar' ? b.name_ar : b.name_en}</a> (${ltr(b.code)})</li>`)}</ul>
 </section>
 ${progress.breakdowns.map((b) => breakdownTable(lang, b, b.facet === 'body' ? t(lang, 'byBody') : t(lang, 'byTheme'), progress.statuses, { mechanism: [mechanism.code] }))}`;
-    return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/mechanisms/${encodeURIComponent(mechanism.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
+    return cached(request, reply, 'text/html; charset=utf-8', await render(lang, { path: `/mechanisms/${encodeURIComponent(mechanism.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
   });
 
   route<{ code: string }>('/public/:lang/bodies/:code', async (lang, { code }, request, reply) => {
@@ -418,7 +420,7 @@ ${progress.breakdowns.map((b) => breakdownTable(lang, b, b.facet === 'body' ? t(
 ${statusSummary(lang, progress.totals, progress.statuses, progress.total, { body: [b.code] })}
 </section>
 ${progress.breakdowns.map((x) => breakdownTable(lang, x, x.facet === 'theme' ? t(lang, 'byTheme') : t(lang, 'bySdg'), progress.statuses, { body: [b.code] }))}`;
-    return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/bodies/${encodeURIComponent(b.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
+    return cached(request, reply, 'text/html; charset=utf-8', await render(lang, { path: `/bodies/${encodeURIComponent(b.code)}`, title, description: `${title}: ${progress.total} ${t(lang, 'published')}`, body }));
   });
 
   route<{ id: string }>('/public/:lang/clusters/:id', async (lang, { id }, request, reply) => {
@@ -437,7 +439,7 @@ ${statusSummary(lang, counts, statuses, c.items.length, { cluster: [c.cluster.id
       const tx = textFor(item, lang);
       return html`<li class="item"><h3><a href="/public/${lang}/recommendations/${encodeURIComponent(item.id)}">${ltr(item.document_symbol)}${item.paragraph ? html` · ${t(lang, 'paragraph')} ${ltr(item.paragraph)}` : ''}</a></h3>${tx ? html`<p lang="${tx.lang}" dir="${dir(tx.lang)}">${excerpt(tx.text)}</p>` : ''}<p class="meta">${statusBadge(lang, statuses, item.status)}</p></li>`;
     })}</ol>`;
-    return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/clusters/${encodeURIComponent(c.cluster.id)}`, title, description: `${title}: ${c.total} ${t(lang, 'published')}`, body }));
+    return cached(request, reply, 'text/html; charset=utf-8', await render(lang, { path: `/clusters/${encodeURIComponent(c.cluster.id)}`, title, description: `${title}: ${c.total} ${t(lang, 'published')}`, body }));
   });
 
   // Open data: the dictionary page, CSV and JSON.
@@ -465,7 +467,7 @@ ${statusSummary(lang, counts, statuses, c.items.length, { cluster: [c.cluster.id
 <tbody>${DICTIONARY.map(([field, ar, en]) => html`<tr><td><code dir="ltr">${field}</code></td><td>${lang === 'ar' ? ar : en}</td></tr>`)}</tbody>
 </table></div>
 </section>`;
-    return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: '/data', current: 'data', title: t(lang, 'dataTitle'), description: t(lang, 'dataIntro'), body }));
+    return cached(request, reply, 'text/html; charset=utf-8', await render(lang, { path: '/data', current: 'data', title: t(lang, 'dataTitle'), description: t(lang, 'dataIntro'), body }));
   });
 
   route('/public/:lang/data/recommendations.csv', async (lang, _p, _request, reply) => {

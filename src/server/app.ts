@@ -29,6 +29,7 @@ import { curationRoutes, mergeRoutes, recommendationsRoutes, registerIndex } fro
 import { documentsRoutes } from '../documents/index.ts';
 import { searchRoutes } from '../search/index.ts';
 import { settingsRoutes } from '../settings/index.ts';
+import { demoRoutes } from '../demo/index.ts';
 import { referenceRoutes, taxonomiesRoutes } from '../taxonomies/index.ts';
 import { usersRoutes } from '../users/index.ts';
 import { taggingRoutes } from '../tagging/index.ts';
@@ -113,6 +114,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   authRoutes(app, ctx);
   usersRoutes(app, ctx);
   settingsRoutes(app, ctx);
+  demoRoutes(app, ctx);
   referenceRoutes(app, ctx);
   entitiesRoutes(app, ctx);
   recommendationsRoutes(app, ctx);

@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { AppError } from '../server/errors.ts';
+import { MAX_LOGO_BYTES, logoTooLarge, readLogo, removeLogo, setLogo } from './logo.service.ts';
 import { instanceSettings, publicSettings, updateInstanceSettings } from './settings.service.ts';
 
 const names = z.object({ ar: z.string().trim().max(200), en: z.string().trim().max(200) }).strict();
@@ -26,4 +28,50 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
       return updateInstanceSettings(ctx.db, request.body, user.id);
     },
   );
+
+  r.get(
+    '/api/settings/logo',
+    {
+      config: { anonymous: true },
+      schema: {
+        tags: ['settings'],
+        summary: "The state's logo (PNG or JPEG). With ?v=<sha-256> as the public settings give it, cached for a year; otherwise revalidated by ETag",
+        querystring: z.object({ v: z.string().max(64).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const logo = await readLogo(ctx.db);
+      if (!logo) throw new AppError(404, 'not_found', 'No logo is set.');
+      const etag = `"${logo.meta.sha256}"`;
+      reply
+        .header('etag', etag)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', request.query.v === logo.meta.sha256 ? 'public, max-age=31536000, immutable' : 'public, no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.header('content-type', logo.meta.mime).send(logo.bytes);
+    },
+  );
+  r.put(
+    '/api/admin/settings/logo',
+    {
+      config: { roles: ['admin'], rawBody: true },
+      bodyLimit: MAX_LOGO_BYTES,
+      // over the limit is "logo_too_large" here, not the generic payload_too_large
+      errorHandler: (err: FastifyError) => {
+        if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw logoTooLarge();
+        throw err;
+      },
+      schema: { tags: ['settings'], summary: "Set the state's logo: raw PNG or JPEG bytes with content-type application/octet-stream, at most 512 KB (admin)" },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      if (!Buffer.isBuffer(request.body)) throw new AppError(415, 'unsupported_media_type', 'Send the image as raw bytes with content-type application/octet-stream.');
+      return setLogo(ctx.db, request.body, user.id);
+    },
+  );
+  r.delete('/api/admin/settings/logo', { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "Remove the state's logo (admin)" } }, async (request, reply) => {
+    const user = requireUser(request);
+    await removeLogo(ctx.db, user.id);
+    return reply.status(204).send();
+  });
 }

@@ -28,6 +28,8 @@ export interface PublicSettings {
   /** the demo's sign-in accounts still active, only while the demo workspace exists (empty otherwise) */
   demoLogins: { role: string; email: string }[];
   demoPassword: string | null;
+  /** the state's logo: its sha-256 (the cache key of `/api/settings/logo?v=`), or null when none is set */
+  logo: string | null;
 }
 
 interface DemoSetting {
@@ -45,7 +47,8 @@ export async function publicSettings(db: Kysely<DB>): Promise<PublicSettings> {
     : new Set<string>();
   const demoLogins = listed.filter((l) => active.has(l.email));
   const appTitle = (await getSetting<{ ar: string; en: string }>(db, 'app_title')) ?? { ar: '', en: '' };
-  return { stateName, appTitle, demo: demo !== null, demoLogins, demoPassword: demo && demoLogins.length ? (demo.password ?? null) : null };
+  const logo = await getSetting<{ sha256: string }>(db, 'logo');
+  return { stateName, appTitle, demo: demo !== null, demoLogins, demoPassword: demo && demoLogins.length ? (demo.password ?? null) : null, logo: logo?.sha256 ?? null };
 }
 
 /**

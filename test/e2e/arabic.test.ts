@@ -180,6 +180,7 @@ describe.skipIf(!haveChromium)('Arabic everywhere, glossary and cross-lingual se
         '/calendar',
         '/import',
         '/admin/taxonomies',
+        '/admin/theme-mappings',
         '/admin/users',
         '/admin/audit',
         '/admin/instance',

@@ -78,7 +78,8 @@ describe.skipIf(!haveChromium)('exports: the Export menu of the recommendations 
       await page.setViewportSize({ width: 390, height: 844 });
       await signIn(page, 'en', 'coordinator@rasd.example');
       await page.goto(`${base}/recommendations?q=torture&sort=paragraph&order=asc`);
-      await page.getByTestId('rec-table').waitFor();
+      // at 390 px the register shows cards, not the table
+      await page.getByTestId('rec-cards').waitFor();
       const list = await getJson<{ total: number; items: { paragraph: string }[] }>(page, '/api/recommendations?q=torture&sort=paragraph&order=asc&pageSize=200');
       expect(list.total).toBeGreaterThan(1);
 

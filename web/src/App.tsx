@@ -31,6 +31,7 @@ const DuplicatesPage = lazy(() => import('./features/duplicates/DuplicatesPage.t
 const EntitiesPage = lazy(() => import('./features/entities/EntitiesPage.tsx').then((m) => ({ default: m.EntitiesPage })));
 const GlossaryPage = lazy(() => import('./features/glossary/GlossaryPage.tsx').then((m) => ({ default: m.GlossaryPage })));
 const ImportPage = lazy(() => import('./features/imports/ImportPage.tsx').then((m) => ({ default: m.ImportPage })));
+const ThemeMappingsPage = lazy(() => import('./features/themeMappings/ThemeMappingsPage.tsx').then((m) => ({ default: m.ThemeMappingsPage })));
 const InstancePage = lazy(() => import('./features/instance/InstancePage.tsx').then((m) => ({ default: m.InstancePage })));
 const PlanPage = lazy(() => import('./features/plan/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const PlansPage = lazy(() => import('./features/plan/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
@@ -145,6 +146,7 @@ function Root() {
         {canCurate(user) ? <Route path="/tagging" element={<TaggingPage />} /> : null}
         {canCurate(user) ? <Route path="/duplicates" element={<DuplicatesPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
+        {canCurate(user) ? <Route path="/admin/theme-mappings" element={<ThemeMappingsPage />} /> : null}
         <Route path="/glossary" element={<GlossaryPage />} />
         {user.role === 'admin' ? <Route path="/admin/users" element={<UsersPage />} /> : null}
         {user.role === 'admin' ? <Route path="/admin/audit" element={<AuditPage />} /> : null}

@@ -29,6 +29,8 @@ export interface PublicSettings {
   /** the demo's accounts, sent by the server only while the demo workspace exists */
   demoLogins?: { role: string; email: string }[];
   demoPassword?: string | null;
+  /** the state's logo: its digest (the cache key of /api/settings/logo?v=), null when none is set */
+  logo?: string | null;
 }
 
 export interface StatusRef {

@@ -49,6 +49,7 @@ const NAV: readonly NavItem[] = [
     children: [
       { to: '/admin/users', key: 'nav.users', icon: '', match: (p: string) => p.startsWith('/admin/users'), roles: ['admin'] },
       { to: '/admin/taxonomies', key: 'nav.taxonomies', icon: '', match: (p: string) => p.startsWith('/admin/taxonomies'), roles: CURATORS },
+      { to: '/admin/theme-mappings', key: 'realweb.themeMappings.nav', icon: '', match: (p: string) => p.startsWith('/admin/theme-mappings'), roles: CURATORS },
       { to: '/duplicates', key: 'realdata.nav', icon: '', match: (p: string) => p.startsWith('/duplicates'), roles: CURATORS },
       { to: '/admin/audit', key: 'nav.audit', icon: '', match: (p: string) => p.startsWith('/admin/audit'), roles: ['admin'] },
       { to: '/admin/backups', key: 'backups.nav', icon: '', match: (p: string) => p.startsWith('/admin/backups'), roles: ['admin'] },
@@ -77,9 +78,14 @@ export function Brand({ inverted = false }: { inverted?: boolean }) {
   const title = settings.data?.appTitle ? pickLabel(settings.data.appTitle.ar, settings.data.appTitle.en, lang) : '';
   return (
     <Group gap="sm" wrap="nowrap">
-      <span className="brand-mark" aria-hidden="true">
-        ر
-      </span>
+      {settings.data?.logo ? (
+        // the state's own logo (admins set it); its address carries its digest, so the browser keeps it until it changes
+        <img className={inverted ? 'brand-logo brand-logo-inverted' : 'brand-logo'} src={`/api/settings/logo?v=${settings.data.logo}`} alt={state || title || t('app.name')} data-testid="brand-logo" />
+      ) : (
+        <span className="brand-mark" aria-hidden="true">
+          ر
+        </span>
+      )}
       <Stack gap={0}>
         <Text fw={700} size="lg" lh={1.2} c={inverted ? 'white' : 'navy.9'}>
           {title || t('app.name')}

@@ -218,11 +218,14 @@ export function MonthColumns({
         ))}
       </div>
       <div className="vbar-labels" aria-hidden="true">
-        {months.map((m) => (
+        {months.map((m, i) => (
           <span key={m.month}>
-            {monthShort(m.month)}
+            <span className="vbar-month-name">{monthShort(m.month)}</span>
+            {/* on a phone the columns are narrow: the month's number, not its name */}
+            <span className="vbar-month-number">{formatNumber(Number(m.month.slice(5, 7)), lang)}</span>
             <br />
-            {m.month.slice(0, 4)}
+            {/* the year once, where it starts (the first column and each January) */}
+            {i === 0 || m.month.endsWith('-01') ? m.month.slice(0, 4) : '\u00a0'}
           </span>
         ))}
       </div>

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, NumberInput, Paper, Stack, Table, Tabs, Te
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatNumber, pickLabel } from '../../api/format.ts';
@@ -193,6 +193,13 @@ export function TaxonomiesPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('taxonomies.title')} subtitle={t('taxonomies.subtitle')} />
+      {kind === 'theme' ? (
+        <Group>
+          <Button component={Link} to="/admin/theme-mappings" variant="light" data-testid="theme-mappings-link">
+            {t('realweb.themeMappings.link')}
+          </Button>
+        </Group>
+      ) : null}
       <Tabs value={kind} onChange={(v) => v && setSp({ kind: v })} keepMounted={false}>
         <Tabs.List aria-label={t('taxonomies.title')}>
           {TERM_KINDS.map((k) => (

@@ -9,7 +9,7 @@ import { useEntities } from '../../api/queries.ts';
 import type { Entity, EntityImportResult } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FileDrop } from '../../components/FileDrop.tsx';
+import { CsvImportDialog } from '../../components/CsvImportDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -119,75 +119,27 @@ function ImportEntitiesModal({ opened, onClose }: { opened: boolean; onClose: ()
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const invalidate = useInvalidateEntities();
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<EntityImportResult | null>(null);
-  const [done, setDone] = useState<EntityImportResult | null>(null);
-  const run = useMutation({
-    mutationFn: (dryRun: boolean) => api<EntityImportResult>(`/api/entities/import?dryRun=${dryRun}`, { method: 'POST', raw: file ?? new Blob() }),
-    onSuccess: async (res, dryRun) => {
-      if (dryRun) setPreview(res);
-      else {
-        setDone(res);
-        await invalidate();
-      }
-    },
-  });
   const n = (v: number) => formatNumber(v, lang);
-  const counts = (r: EntityImportResult) => t('entities.importCounts', { created: n(r.created), updated: n(r.updated), unchanged: n(r.unchanged) });
   return (
-    <Modal opened={opened} onClose={onClose} title={t('entities.importTitle')} centered size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm">
-        <Text size="sm">{t('entities.importHint')}</Text>
-        <Text size="xs" c="dimmed">
-          <Ltr>{CSV_COLUMNS}</Ltr>
-        </Text>
-        <FileDrop
-          label={t('entities.importFile')}
-          accept=".csv,text/csv"
-          file={file}
-          onFile={(f) => {
-            setFile(f);
-            setPreview(null);
-            setDone(null);
-            run.reset();
-          }}
-          testId="entities-file"
-        />
-        {run.isError ? (
-          <Alert color="red" variant="light" role="alert" title={t('errors.title')}>
-            <Text size="sm">{errorMessage(run.error)}</Text>
-            <Text size="sm" fw={600}>
-              {t('imports.run.nothingChanged')}
-            </Text>
-          </Alert>
-        ) : null}
-        {preview && !done ? (
-          <Alert color="blue" variant="light" role="status" title={t('imports.run.previewDone')} data-testid="entities-preview">
-            <Text size="sm">{counts(preview)}</Text>
-            <Text size="sm">{t('imports.run.previewNothingYet')}</Text>
-          </Alert>
-        ) : null}
-        {done ? (
-          <Alert color="green" variant="light" role="status" title={t('imports.run.importDone')}>
-            {counts(done)}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {done ? t('common.close') : t('common.cancel')}
-          </Button>
-          {!preview ? (
-            <Button onClick={() => run.mutate(true)} disabled={!file} loading={run.isPending}>
-              {t('imports.upload.preview')}
-            </Button>
-          ) : !done ? (
-            <Button onClick={() => run.mutate(false)} loading={run.isPending} disabled={preview.created + preview.updated === 0}>
-              {t('entities.importConfirm', { n: n(preview.created + preview.updated) })}
-            </Button>
-          ) : null}
-        </Group>
-      </Stack>
-    </Modal>
+    <CsvImportDialog<EntityImportResult>
+      opened={opened}
+      onClose={onClose}
+      title={t('entities.importTitle')}
+      hint={t('entities.importHint')}
+      columns={CSV_COLUMNS}
+      fileLabel={t('entities.importFile')}
+      url={(dryRun) => `/api/entities/import?dryRun=${dryRun}`}
+      counts={(r) => t('entities.importCounts', { created: n(r.created), updated: n(r.updated), unchanged: n(r.unchanged) })}
+      checkLabel={t('imports.upload.preview')}
+      confirmLabel={(r) => t('entities.importConfirm', { n: n(r.created + r.updated) })}
+      canConfirm={(r) => r.created + r.updated > 0}
+      previewTitle={t('imports.run.previewDone')}
+      previewNote={t('imports.run.previewNothingYet')}
+      doneTitle={t('imports.run.importDone')}
+      errorNote={t('imports.run.nothingChanged')}
+      onImported={invalidate}
+      testId="entities"
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FileDrop } from '../../components/FileDrop.tsx';
+import { CsvImportDialog } from '../../components/CsvImportDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -96,86 +96,38 @@ function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const invalidate = useInvalidate();
-  const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
-  const [preview, setPreview] = useState<ImportResult | null>(null);
-  const [done, setDone] = useState<ImportResult | null>(null);
-  const run = useMutation({
-    mutationFn: (dryRun: boolean) => api<ImportResult>(`/api/glossary/import${qs({ mode, dryRun: String(dryRun) })}`, { method: 'POST', raw: file ?? new Blob() }),
-    onSuccess: async (res, dryRun) => {
-      if (dryRun) setPreview(res);
-      else {
-        setDone(res);
-        await invalidate();
-      }
-    },
-  });
   const n = (v: number) => formatNumber(v, lang);
-  const counts = (r: ImportResult) => t('arabic.glossary.importCounts', { added: n(r.added), unchanged: n(r.unchanged), removed: n(r.removed) });
-  const reset = () => {
-    setPreview(null);
-    setDone(null);
-    run.reset();
-  };
   return (
-    <Modal opened={opened} onClose={onClose} title={t('arabic.glossary.importTitle')} centered size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm">
-        <Text size="sm">{t('arabic.glossary.importHint')}</Text>
-        <Text size="xs" c="dimmed">
-          <Ltr>{CSV_COLUMNS}</Ltr>
-        </Text>
-        <FileDrop
-          label={t('arabic.glossary.importFile')}
-          accept=".csv,text/csv"
-          file={file}
-          onFile={(f) => {
-            setFile(f);
-            reset();
-          }}
-          testId="glossary-file"
-        />
+    <CsvImportDialog<ImportResult>
+      opened={opened}
+      onClose={onClose}
+      title={t('arabic.glossary.importTitle')}
+      hint={t('arabic.glossary.importHint')}
+      columns={CSV_COLUMNS}
+      fileLabel={t('arabic.glossary.importFile')}
+      url={(dryRun) => `/api/glossary/import${qs({ mode, dryRun: String(dryRun) })}`}
+      optionsKey={mode}
+      options={
         <SegmentedControl
           value={mode}
-          onChange={(v) => {
-            setMode(v as 'merge' | 'replace');
-            reset();
-          }}
+          onChange={(v) => setMode(v as 'merge' | 'replace')}
           data={[
             { value: 'merge', label: t('arabic.glossary.modeMerge') },
             { value: 'replace', label: t('arabic.glossary.modeReplace') },
           ]}
         />
-        {run.isError ? (
-          <Alert color="red" variant="light" role="alert" title={t('errors.title')} data-testid="glossary-import-error">
-            <Text size="sm">{errorMessage(run.error)}</Text>
-          </Alert>
-        ) : null}
-        {preview && !done ? (
-          <Alert color={preview.removed > 0 ? 'orange' : 'blue'} variant="light" role="status" title={t('arabic.glossary.previewTitle')}>
-            <Text size="sm">{counts(preview)}</Text>
-          </Alert>
-        ) : null}
-        {done ? (
-          <Alert color="green" variant="light" role="status" title={t('arabic.glossary.importDone')}>
-            {counts(done)}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            {done ? t('common.close') : t('common.cancel')}
-          </Button>
-          {!preview ? (
-            <Button onClick={() => run.mutate(true)} disabled={!file} loading={run.isPending}>
-              {t('arabic.glossary.check')}
-            </Button>
-          ) : !done ? (
-            <Button onClick={() => run.mutate(false)} loading={run.isPending} color={preview.removed > 0 ? 'red' : undefined} disabled={preview.added + preview.removed === 0}>
-              {t('arabic.glossary.importConfirm')}
-            </Button>
-          ) : null}
-        </Group>
-      </Stack>
-    </Modal>
+      }
+      counts={(r) => t('arabic.glossary.importCounts', { added: n(r.added), unchanged: n(r.unchanged), removed: n(r.removed) })}
+      checkLabel={t('arabic.glossary.check')}
+      confirmLabel={() => t('arabic.glossary.importConfirm')}
+      canConfirm={(r) => r.added + r.removed > 0}
+      danger={(r) => r.removed > 0}
+      previewTitle={t('arabic.glossary.previewTitle')}
+      doneTitle={t('arabic.glossary.importDone')}
+      onImported={invalidate}
+      testId="glossary"
+    />
   );
 }
 

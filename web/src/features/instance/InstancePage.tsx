@@ -6,6 +6,8 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
+import { DemoCard } from './DemoCard.tsx';
+import { LogoCard } from './LogoCard.tsx';
 
 interface Names {
   ar: string;
@@ -70,6 +72,8 @@ export function InstancePage() {
           </Stack>
         </form>
       </Card>
+      <LogoCard />
+      <DemoCard />
     </Stack>
   );
 }

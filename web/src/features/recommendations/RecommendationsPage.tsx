@@ -4,6 +4,7 @@ import {
   Button,
   Checkbox,
   CloseButton,
+  Drawer,
   Grid,
   Group,
   Paper,
@@ -14,6 +15,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -187,6 +189,10 @@ export function RecommendationsPage() {
       return next;
     });
 
+  // phones and narrow windows (below Mantine's md): the results first, the facets in a drawer behind a "Filters" button
+  const narrow = useMediaQuery('(max-width: 61.99em)', false, { getInitialValueInEffect: false });
+  const [filtersOpened, filtersDrawer] = useDisclosure(false);
+
   const list = useQuery({
     queryKey: ['recommendations', params.apiQuery],
     queryFn: () => api<RecommendationList>(`/api/recommendations?${params.apiQuery}`),
@@ -224,6 +230,15 @@ export function RecommendationsPage() {
   };
 
   const data = list.data;
+  const facetGroups = data ? (
+    <Stack gap="md">
+      {SIDEBAR_FACETS.map((f) => (
+        <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
+      ))}
+    </Stack>
+  ) : (
+    <LoadingState />
+  );
   const from = data && data.total > 0 ? (data.page - 1) * data.pageSize + 1 : 0;
   const to = data ? Math.min(data.page * data.pageSize, data.total) : 0;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
@@ -280,22 +295,16 @@ export function RecommendationsPage() {
       </Paper>
 
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 3 }}>
-          <Paper withBorder p="sm" component="aside" aria-label={t('facets.title')}>
-            <Title order={2} fz="md" mb="sm" c="navy.9">
-              {t('facets.title')}
-            </Title>
-            {data ? (
-              <Stack gap="md">
-                {SIDEBAR_FACETS.map((f) => (
-                  <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
-                ))}
-              </Stack>
-            ) : (
-              <LoadingState />
-            )}
-          </Paper>
-        </Grid.Col>
+        {narrow ? null : (
+          <Grid.Col span={{ base: 12, md: 3 }}>
+            <Paper withBorder p="sm" component="aside" aria-label={t('facets.title')}>
+              <Title order={2} fz="md" mb="sm" c="navy.9">
+                {t('facets.title')}
+              </Title>
+              {facetGroups}
+            </Paper>
+          </Grid.Col>
+        )}
         <Grid.Col span={{ base: 12, md: 9 }}>
           {curator ? (
             <Stack gap="xs" mb={picked.size ? 'sm' : 0}>
@@ -303,11 +312,17 @@ export function RecommendationsPage() {
             </Stack>
           ) : null}
           <Paper withBorder p={0}>
-            <Group justify="space-between" px="sm" py="xs" className="table-toolbar">
+            <Group justify="space-between" px="sm" py="xs" className="table-toolbar" gap="xs">
               <Text size="sm" aria-live="polite" data-testid="result-count">
                 {data ? t('recs.showing', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(data.total, lang) }) : ''}
               </Text>
-              <Group gap={8} wrap="nowrap">
+              {narrow && data ? (
+                <Button size="xs" variant="light" onClick={filtersDrawer.open} aria-haspopup="dialog" data-testid="filters-open">
+                  {t('realweb.filters.open')}
+                  {activeFilters.length ? ` (${formatNumber(activeFilters.length, lang)})` : ''}
+                </Button>
+              ) : null}
+              <Group gap={8} wrap="wrap">
                 <Text component="label" htmlFor="rec-sort" size="sm">
                   {t('search.sortBy')}
                 </Text>
@@ -359,6 +374,62 @@ export function RecommendationsPage() {
                     </Button>
                   ) : null}
                 </Group>
+              </Stack>
+            ) : narrow ? (
+              // a phone: one card per recommendation, every column's value inside the screen's width
+              <Stack component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('recs.tableCaption')} aria-busy={list.isFetching} data-testid="rec-cards">
+                {data.items.map((r) => {
+                  const txt = pickText(r, lang);
+                  const hl = r.highlights ? pickHighlighted(r, lang) : null;
+                  const shownLang = hl?.lang ?? txt?.lang;
+                  return (
+                    <Stack component="li" key={r.id} gap={4} px="sm" py="xs" className="rec-card">
+                      <Group justify="space-between" gap="xs" wrap="nowrap">
+                        <Group gap="xs" wrap="nowrap">
+                          {curator ? (
+                            <Checkbox
+                              size="xs"
+                              aria-label={t('bulk.selectRow', { paragraph: r.paragraph ?? '', symbol: r.document_symbol ?? '' })}
+                              checked={picked.has(r.id)}
+                              onChange={(e) => pick([r.id], e.currentTarget.checked)}
+                              data-testid="select-row"
+                            />
+                          ) : null}
+                          <Text size="sm" fw={600}>
+                            <Ltr>{r.paragraph ?? '—'}</Ltr>
+                          </Text>
+                        </Group>
+                        <StatusBadge code={r.status} statuses={ref.data?.statuses} size="sm" />
+                      </Group>
+                      <Anchor component={Link} to={`/recommendations/${r.id}`} className="row-link" size="sm" c="dark.8">
+                        <span className="rec-text" lang={shownLang} dir={shownLang ? (shownLang === 'ar' ? 'rtl' : 'ltr') : undefined} data-testid="result-text">
+                          {hl ? <Highlighted segments={hl.segments} /> : (txt?.text ?? t('recs.noText'))}
+                        </span>
+                      </Anchor>
+                      {shownLang && shownLang !== lang ? (
+                        <Text size="xs" c="dimmed">
+                          {t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
+                        </Text>
+                      ) : null}
+                      <Group gap={6} wrap="wrap">
+                        <Text size="xs" fw={500}>
+                          <Ltr>{r.body_code ?? ''}</Ltr>
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          <Ltr>{r.document_symbol ?? ''}</Ltr>
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          <bdi>{formatDate(r.document_date, lang)}</bdi>
+                        </Text>
+                        {r.position ? (
+                          <Text size="xs" c="dimmed">
+                            {tCode(t, 'position', r.position)}
+                          </Text>
+                        ) : null}
+                      </Group>
+                    </Stack>
+                  );
+                })}
               </Stack>
             ) : (
               <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recs.tableCaption')}>
@@ -451,6 +522,29 @@ export function RecommendationsPage() {
           </Paper>
         </Grid.Col>
       </Grid>
+      {narrow ? (
+        <Drawer
+          opened={filtersOpened}
+          onClose={filtersDrawer.close}
+          title={t('realweb.filters.title')}
+          position={lang === 'ar' ? 'right' : 'left'}
+          size="85%"
+          closeButtonProps={{ 'aria-label': t('common.close') }}
+          data-testid="filters-drawer"
+        >
+          <Stack gap="md">
+            {activeFilters.length ? (
+              <Group justify="space-between">
+                <Text size="sm">{t('realweb.filters.active', { n: formatNumber(activeFilters.length, lang) })}</Text>
+                <Button variant="subtle" size="compact-sm" onClick={clearAll}>
+                  {t('recs.clearAll')}
+                </Button>
+              </Group>
+            ) : null}
+            {facetGroups}
+          </Stack>
+        </Drawer>
+      ) : null}
     </Stack>
   );
 }
