@@ -38,6 +38,8 @@ const CSS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url
 const CSS_GZ = gzipSync(CSS);
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 const CSS_HREF = `/public/assets/portal.css?v=${CSS_VERSION}`;
+/** The portal's stylesheet address (with its content version), for other server-rendered pages. */
+export const portalCssHref = (): string => CSS_HREF;
 const LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
 
 type Status = Awaited<ReturnType<typeof statusLabels>>[number];
