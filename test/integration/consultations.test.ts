@@ -303,6 +303,24 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect(beside[0]).toMatchObject({ body: 'We urge a timeline for the torture law.', author_organisation: 'Gulf Rights Watch', consultation_title_en: 'Consultation on the CAT recommendations' });
     expect(json(await viewer.request({ method: 'GET', url: `/api/consultation-comments?item_type=recommendation&item_id=${recs[1]}` })).items).toEqual([]);
 
+    // accepted and marked public: on the portal's page of the (published) recommendation, without the author's name
+    const cur = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${recs[0]}` }));
+    expect((await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${recs[0]}`, payload: { version: cur.version, is_public: true } })).statusCode).toBe(200);
+    const pub = await h.app.inject({ method: 'GET', url: `/public/en/recommendations/${recs[0]}` });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.body).toContain('What stakeholders said in consultations');
+    expect(pub.body).toContain('We urge a timeline for the torture law.');
+    expect(pub.body).toContain('Gulf Rights Watch');
+    expect(pub.body).not.toContain('Alice Haddad');
+    expect(pub.body).not.toContain(aliceEmail);
+    // the rejected one is on an unpublished recommendation and never public; a published one without public input shows none
+    const cur1 = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${recs[1]}` }));
+    await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${recs[1]}`, payload: { version: cur1.version, is_public: true } });
+    const pub1 = await h.app.inject({ method: 'GET', url: `/public/en/recommendations/${recs[1]}` });
+    expect(pub1.statusCode).toBe(200);
+    expect(pub1.body).not.toContain('تعليق مع مرفق');
+    expect(pub1.body).not.toContain('What stakeholders said');
+
     // the stakeholder sees the decision and the reason
     const mine = json(await alice.request({ method: 'GET', url: `/api/consultations/${consultationId}` })).comments;
     expect(mine.map((c: any) => c.status).sort()).toEqual(['accepted', 'rejected']);
