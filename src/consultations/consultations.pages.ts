@@ -205,7 +205,7 @@ ${csrfField(request)}
   const who = (request: FastifyRequest, lang: Lang) => {
     const user = request.auth?.user;
     if (!user) return html`<p class="meta"><a href="/public/${lang}/sign-in">${w(lang, 'signIn')}</a> · <a href="/public/${lang}/register">${w(lang, 'register')}</a></p>`;
-    return html`<p class="meta">${w(lang, 'signedInAs')} <strong>${user.name}</strong> · <form class="inline" method="post" action="/public/${lang}/sign-out">${csrfField(request)}<button type="submit">${w(lang, 'signOut')}</button></form></p>`;
+    return html`<div class="meta">${w(lang, 'signedInAs')} <strong>${user.name}</strong> · <form class="inline" method="post" action="/public/${lang}/sign-out">${csrfField(request)}<button type="submit">${w(lang, 'signOut')}</button></form></div>`;
   };
 
   // --- consultations ---

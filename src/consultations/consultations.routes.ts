@@ -124,8 +124,8 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
   );
   r.get(
     '/api/consultation-comments',
-    { config: { roles: INTERNAL }, schema: { tags, summary: 'Accepted stakeholder comments on one item (recommendation, report section, plan action)', querystring: itemCommentsQuery } },
-    async (request) => acceptedCommentsFor(ctx.db, request.query.item_type, request.query.item_id),
+    { config: { roles: INTERNAL }, schema: { tags, summary: 'Accepted stakeholder comments on an item (recommendation, report section, plan action), or on several (item_ids, comma-separated)', querystring: itemCommentsQuery } },
+    async (request) => acceptedCommentsFor(ctx.db, request.query.item_type, request.query.item_ids ?? [request.query.item_id!]),
   );
   r.get(
     '/api/consultations/:id/record.xlsx',

@@ -77,7 +77,16 @@ export const moderationBodySchema = z.object({
   version: z.number().int().positive(),
 });
 
-export const itemCommentsQuery = z.object({
-  item_type: z.enum(['recommendation', 'report_section', 'plan_action']),
-  item_id: z.uuid(),
-});
+export const itemCommentsQuery = z
+  .object({
+    item_type: z.enum(['recommendation', 'report_section', 'plan_action']),
+    item_id: z.uuid().optional(),
+    /** several items at once (a plan's actions, a report's sections), comma-separated */
+    item_ids: z
+      .string()
+      .max(500 * 37)
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(z.uuid()).max(500))
+      .optional(),
+  })
+  .refine((q) => q.item_id || q.item_ids, { message: 'Give item_id or item_ids', path: ['item_id'] });

@@ -448,7 +448,9 @@ export async function moderateComment(
 const withoutStorage = ({ attachment_stored_name: _s, attachment_sha256: _h, ...c }: ConsultationComment) => c;
 
 /** Accepted comments beside an item (recommendation page, report section, plan action) for the secretariat. */
-export async function acceptedCommentsFor(db: Kysely<DB>, itemType: ConsultationItemType, itemId: string, onlyPublic = false) {
+export async function acceptedCommentsFor(db: Kysely<DB>, itemType: ConsultationItemType, itemIds: string | string[], onlyPublic = false) {
+  const ids = Array.isArray(itemIds) ? itemIds : [itemIds];
+  if (ids.length === 0) return { items: [] };
   let q = db
     .selectFrom('consultation_comments as cc')
     .innerJoin('consultations as c', 'c.id', 'cc.consultation_id')
@@ -456,6 +458,7 @@ export async function acceptedCommentsFor(db: Kysely<DB>, itemType: Consultation
     .leftJoin('stakeholder_profiles as p', 'p.user_id', 'cc.author_id')
     .select([
       'cc.id',
+      'cc.item_id',
       'cc.consultation_id',
       'c.title_ar as consultation_title_ar',
       'c.title_en as consultation_title_en',
@@ -468,7 +471,7 @@ export async function acceptedCommentsFor(db: Kysely<DB>, itemType: Consultation
       'cc.moderated_at',
     ])
     .where('cc.item_type', '=', itemType)
-    .where('cc.item_id', '=', itemId)
+    .where('cc.item_id', 'in', ids)
     .where('cc.status', '=', 'accepted');
   if (onlyPublic) q = q.where('cc.is_public', '=', 1);
   const rows = await q.orderBy('cc.created_at').execute();

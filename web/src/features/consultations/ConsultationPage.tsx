@@ -41,10 +41,10 @@ function CommentCard({ c, consultationId }: { c: Comment; consultationId: string
           {c.author_organisation ? ` — ${c.author_organisation}` : ''}
         </Text>
         <Group gap={6}>
-          <Badge color={color} variant="light">
+          <Badge color={color} variant="light" c="dark.8">
             {t(`consult.commentStates.${c.status}`)}
           </Badge>
-          {c.is_public ? <Badge variant="outline">{t('consult.public')}</Badge> : null}
+          {c.is_public ? <Badge variant="outline" color="gray" c="dark.8">{t('consult.public')}</Badge> : null}
         </Group>
       </Group>
       <Text size="xs" c="dimmed">

@@ -183,7 +183,7 @@ function NewConsultationModal({ opened, onClose }: { opened: boolean; onClose: (
 export function StateBadge({ state }: { state: 'upcoming' | 'open' | 'closed' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={state === 'open' ? 'teal' : state === 'upcoming' ? 'blue' : 'gray'} variant="light">
+    <Badge color={state === 'open' ? 'teal' : state === 'upcoming' ? 'blue' : 'gray'} variant="light" c="dark.8">
       {t(`consult.states.${state}`)}
     </Badge>
   );
@@ -223,7 +223,7 @@ function ConsultationList() {
                 {formatDate(c.opens_at, lang)} – {formatDate(c.closes_at, lang)}
               </Table.Td>
               <Table.Td>{n(c.counts.comments)}</Table.Td>
-              <Table.Td>{c.counts.pending > 0 ? <Badge color="orange">{n(c.counts.pending)}</Badge> : n(0)}</Table.Td>
+              <Table.Td>{c.counts.pending > 0 ? <Badge color="orange" variant="light" c="dark.8">{n(c.counts.pending)}</Badge> : n(0)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -333,7 +333,7 @@ export function ConsultationsPage() {
       <Tabs value={tab} onChange={(v) => v && setTab(v)}>
         <Tabs.List mb="md">
           <Tabs.Tab value="consultations">{t('consult.tabConsultations')}</Tabs.Tab>
-          <Tabs.Tab value="stakeholders" rightSection={waiting ? <Badge size="sm" color="orange">{waiting}</Badge> : null} data-testid="tab-stakeholders">
+          <Tabs.Tab value="stakeholders" rightSection={waiting ? <Badge size="sm" color="orange" variant="light" c="dark.8">{waiting}</Badge> : null} data-testid="tab-stakeholders">
             {t('consult.tabStakeholders')}
           </Tabs.Tab>
         </Tabs.List>

@@ -3,18 +3,22 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, pickLabel } from '../../api/format.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import { type ItemType, useAcceptedComments } from './api.ts';
+import { type AcceptedComment, type ItemType, useAcceptedComments } from './api.ts';
 
 /** What stakeholders said about an item in consultations, once a coordinator accepted it: shown beside the item. */
 export function StakeholderInput({ itemType, itemId }: { itemType: ItemType; itemId: string }) {
+  const q = useAcceptedComments(itemType, itemId);
+  return <StakeholderInputList items={q.data?.items ?? []} />;
+}
+
+/** The accepted comments given (e.g. one plan action's, from a batch read). */
+export function StakeholderInputList({ items, compact = false }: { items: AcceptedComment[]; compact?: boolean }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const q = useAcceptedComments(itemType, itemId);
-  const items = q.data?.items ?? [];
   if (items.length === 0) return null;
   return (
-    <Card withBorder data-testid="stakeholder-input">
-      <Title order={2} fz="lg" mb="xs">
+    <Card withBorder data-testid="stakeholder-input" padding={compact ? 'xs' : 'md'}>
+      <Title order={compact ? 4 : 2} fz={compact ? 'sm' : 'lg'} mb="xs">
         {t('consult.besideTitle')}
       </Title>
       <Stack gap="sm">

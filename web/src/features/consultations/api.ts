@@ -72,6 +72,7 @@ export interface Stakeholder {
 }
 export interface AcceptedComment {
   id: string;
+  item_id: string;
   consultation_id: string;
   consultation_title_ar: string;
   consultation_title_en: string;
@@ -94,3 +95,19 @@ export const useAcceptedComments = (itemType: ItemType, itemId: string) =>
     queryKey: ['consultation-comments', itemType, itemId],
     queryFn: () => api<{ items: AcceptedComment[] }>(`/api/consultation-comments${qs({ item_type: itemType, item_id: itemId })}`),
   });
+/** Accepted comments on several items of one kind at once (a plan's actions, a report's sections), by item id. */
+export function useAcceptedCommentsMany(itemType: ItemType, itemIds: string[]) {
+  const ids = [...itemIds].sort();
+  return useQuery({
+    queryKey: ['consultation-comments', itemType, ids.join(',')],
+    queryFn: async () => {
+      const byItem = new Map<string, AcceptedComment[]>();
+      for (let i = 0; i < ids.length; i += 400) {
+        const res = await api<{ items: AcceptedComment[] }>(`/api/consultation-comments${qs({ item_type: itemType, item_ids: ids.slice(i, i + 400).join(',') })}`);
+        for (const c of res.items) byItem.set(c.item_id, [...(byItem.get(c.item_id) ?? []), c]);
+      }
+      return byItem;
+    },
+    enabled: ids.length > 0,
+  });
+}
