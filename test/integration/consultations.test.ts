@@ -353,6 +353,44 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect((await alice.request({ method: 'GET', url: `/api/consultations/${consultationId}/record.xlsx` })).statusCode).toBe(403);
   });
 
+  it('consults on the action-plan draft: its actions are the items; accepted input is read for several actions at once', async () => {
+    const plan = json(await coordinator.request({ method: 'POST', url: '/api/plans', payload: { title_ar: 'الخطة الوطنية', title_en: 'National plan', period_start: '2026-01-01', period_end: '2029-12-31' } }));
+    const pillar = json(await coordinator.request({ method: 'POST', url: `/api/plans/${plan.id}/pillars`, payload: { code: 'P1', title_ar: 'العدالة', title_en: 'Justice' } }));
+    const objective = json(await coordinator.request({ method: 'POST', url: `/api/plan-pillars/${pillar.id}/objectives`, payload: { code: 'O1', title_ar: 'منع التعذيب', title_en: 'Prevent torture' } }));
+    const actions: string[] = [];
+    for (const code of ['A1', 'A2']) {
+      const res = await coordinator.request({ method: 'POST', url: `/api/plan-objectives/${objective.id}/actions`, payload: { code, title_ar: `إجراء ${code}`, title_en: `Action ${code}` } });
+      expect(res.statusCode, res.body).toBe(201);
+      actions.push(json(res).id);
+    }
+    const missing = await coordinator.request({ method: 'POST', url: '/api/consultations', payload: { subject: 'plan', title_ar: 'خ', title_en: 'p', opens_at: iso(-hour), closes_at: iso(hour), audience: 'open' } });
+    expect(missing.statusCode).toBe(400);
+    const foreign = await coordinator.request({
+      method: 'POST',
+      url: '/api/consultations',
+      payload: { subject: 'plan', subject_id: plan.id, item_ids: [recs[0]], title_ar: 'خ', title_en: 'p', opens_at: iso(-hour), closes_at: iso(hour), audience: 'open' },
+    });
+    expect(json(foreign).error.code).toBe('unknown_items');
+    const c = json(
+      await coordinator.request({
+        method: 'POST',
+        url: '/api/consultations',
+        payload: { subject: 'plan', subject_id: plan.id, title_ar: 'مشاورة على مسودة الخطة', title_en: 'Plan draft consultation', opens_at: iso(-hour), closes_at: iso(hour), audience: 'open' },
+      }),
+    );
+    expect(c.items.map((i: any) => [i.item_type, i.ref, i.label_en])).toEqual([
+      ['plan_action', 'A1', 'Action A1'],
+      ['plan_action', 'A2', 'Action A2'],
+    ]);
+    // open to all: bob (approved, never invited) comments on the second action
+    const posted = await bob.request({ method: 'POST', url: `/api/consultations/${c.id}/comments`, payload: { item_type: 'plan_action', item_id: actions[1], body: 'Budget this action.' } });
+    expect(posted.statusCode).toBe(201);
+    await coordinator.request({ method: 'POST', url: `/api/consultation-comments/${json(posted).id}/moderation`, payload: { decision: 'accept', version: 1 } });
+    const many = json(await viewer.request({ method: 'GET', url: `/api/consultation-comments?item_type=plan_action&item_ids=${actions.join(',')}` })).items;
+    expect(many.map((m: any) => [m.item_id, m.body, m.author_organisation])).toEqual([[actions[1], 'Budget this action.', 'National Human Rights Commission']]);
+    expect((await viewer.request({ method: 'GET', url: '/api/consultation-comments?item_type=plan_action' })).statusCode).toBe(400);
+  });
+
   it('edits a consultation with version checks, and can shorten its period to close it', async () => {
     const c = json(await coordinator.request({ method: 'GET', url: `/api/consultations/${consultationId}` }));
     const stale = await coordinator.request({ method: 'PATCH', url: `/api/consultations/${consultationId}`, payload: { version: c.version + 1, title_en: 'x' } });
