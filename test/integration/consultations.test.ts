@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createBackup, openArchive, readManifest } from '../../src/backup/index.ts';
 import { makeRecommendations, tinyPdf, fakeExe } from '../helpers/followup.ts';
 import { closeHarness, createHarness, describeEachEngine, TEST_PASSWORD, type Harness, type TestClient } from '../helpers/http.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
@@ -257,6 +258,18 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect(dl.statusCode).toBe(200);
     expect(dl.rawPayload.equals(tinyPdf())).toBe(true);
     expect((await bob.request({ method: 'GET', url: `/api/consultation-comments/${comment.id}/attachment` })).statusCode).toBe(404);
+
+    // a backup carries the attachment with the comment's row
+    const out = path.join(dataDir, 'backups', 'b.zip');
+    await createBackup(h.database, { out, dataDir });
+    const a = await openArchive(out);
+    try {
+      const manifest = await readManifest(a);
+      expect(manifest.files.filter((f) => f.kind === 'evidence').map((f) => f.name)).toEqual([rows[0]!.attachment_stored_name]);
+      expect(manifest.tables.find((t) => t.name === 'consultation_comments')?.rows).toBe(2);
+    } finally {
+      a.close();
+    }
   });
 
   it('the portal pages show a stakeholder their consultations, in Arabic, and send others to sign in', async () => {
