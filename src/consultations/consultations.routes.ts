@@ -71,7 +71,11 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
   r.post(
     '/api/stakeholders/:id/decision',
     { config: { roles: CURATORS }, schema: { tags, summary: 'Approve or reject (with a reason) a stakeholder’s registration; audited and mailed', params: idParams, body: decisionBodySchema } },
-    async (request) => decideStakeholder(ctx.db, mailer, request.params.id, request.body, requireUser(request).id),
+    async (request) => {
+      const { mailError, ...out } = await decideStakeholder(ctx.db, mailer, request.params.id, request.body, requireUser(request).id);
+      if (mailError) request.log.warn({ err: mailError }, 'the stakeholder decision could not be mailed');
+      return out;
+    },
   );
 
   r.get('/api/consultations', { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'Consultations with their counts (a stakeholder: those open to them)' } }, async (request) =>

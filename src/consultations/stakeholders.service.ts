@@ -97,7 +97,8 @@ export async function decideStakeholder(
     });
     return trx.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', userId).executeTakeFirstOrThrow();
   });
-  // Mail after the commit: a mail failure does not undo the decision.
+  // Mail after the commit: a mail failure does not undo the decision (it is reported to the caller, which logs it).
+  let mailError: unknown = null;
   if (mailer.enabled) {
     const ar = result.locale === 'ar';
     const subject = status === 'approved' ? (ar ? 'رصد: قُبل تسجيلك للمشاركة في المشاورات' : 'Rasd: your registration for consultations is approved') : ar ? 'رصد: لم يُقبل تسجيلك' : 'Rasd: your registration was not approved';
@@ -112,7 +113,10 @@ export async function decideStakeholder(
     const escaped = text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
     await mailer
       .send({ to: [result.email], subject, text, html: `<div dir="${ar ? 'rtl' : 'ltr'}" lang="${result.locale}">${escaped.replace(/\n/g, '<br>')}</div>` })
-      .catch(() => undefined);
+      .catch((err: unknown) => {
+        mailError = err;
+      });
   }
-  return (await listStakeholders(db)).items.find((s) => s.id === userId)!;
+  const row = (await listStakeholders(db)).items.find((s) => s.id === userId)!;
+  return { ...row, mailed: mailer.enabled && mailError === null, mailError };
 }

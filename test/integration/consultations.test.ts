@@ -113,7 +113,7 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect(json(noReason).error.code).toBe('reason_required');
     const approved = await coordinator.request({ method: 'POST', url: `/api/stakeholders/${a.id}/decision`, payload: { decision: 'approve', version: a.version } });
     expect(approved.statusCode).toBe(200);
-    expect(json(approved).status).toBe('approved');
+    expect(json(approved)).toMatchObject({ status: 'approved', mailed: true });
     const stale = await coordinator.request({ method: 'POST', url: `/api/stakeholders/${a.id}/decision`, payload: { decision: 'reject', reason: 'x', version: a.version } });
     expect(stale.statusCode).toBe(409);
     expect(json(stale).error.code).toBe('version_conflict');
