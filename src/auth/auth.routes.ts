@@ -51,7 +51,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true, openToStakeholders: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
     const user = requireUser(request);
     await logout(ctx.db, request.auth!.sessionId, user.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -81,7 +81,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/auth/locale',
     {
-      config: { duringTwoFactorSetup: true },
+      config: { duringTwoFactorSetup: true, openToStakeholders: true },
       schema: {
         tags: ['auth'],
         summary: 'Remember the interface language for the current user',

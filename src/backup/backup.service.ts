@@ -97,6 +97,11 @@ export async function createBackup(database: Database, opts: { out: string; data
       const evidence = tables.some((t) => t.name === 'evidence_files')
         ? (await (snapDb as Kysely<any>).selectFrom('evidence_files').select('stored_name').execute()).map((r) => String(r.stored_name))
         : [];
+      // Consultation attachments sit in the same evidence/ folder.
+      if (tables.some((t) => t.name === 'consultation_comments')) {
+        const attached = await (snapDb as Kysely<any>).selectFrom('consultation_comments').select('attachment_stored_name').where('attachment_stored_name', 'is not', null).execute();
+        evidence.push(...attached.map((r) => String(r.attachment_stored_name)));
+      }
       const uploads = tables.some((t) => t.name === 'import_runs')
         ? (await (snapDb as Kysely<any>).selectFrom('import_runs').select('stored_path').execute()).map((r) => String(r.stored_path))
         : [];

@@ -51,6 +51,11 @@ export const TABLE_DOCS: Record<string, string> = {
   tag_suggestions: 'Suggested labels (SDG goals and targets, themes, affected persons) and the decision taken on each.',
   tagger_models: 'The trained tag-suggestion model and when and on what it was trained.',
   theme_mappings: 'How an imported source\'s issue names map onto the register\'s themes (e.g. UPR Info issues); seeded with the UPR Info vocabulary.',
+  stakeholder_profiles: 'Self-registered stakeholder accounts (NHRI, civil society): organisation, and the coordinator\'s approval or rejection with its reason.',
+  consultations: 'Consultations of stakeholders on recommendations, a report draft or the action-plan draft: period, audience, bilingual title and questions.',
+  consultation_items: 'The items (recommendations, report sections, plan actions) open for comment in a consultation.',
+  consultation_invitations: 'Which stakeholders were invited to a consultation, by whom and when.',
+  consultation_comments: 'Stakeholders\' comments per item, with an optional attachment (in evidence/, named by attachment_stored_name), and their moderation.',
 };
 
 /**

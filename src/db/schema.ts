@@ -24,7 +24,8 @@ export interface EntitiesTable {
   version: Generated<number>;
 }
 
-export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer';
+/** stakeholder: a self-registered NHRI or civil-society account; it reaches only the consultation routes. */
+export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer' | 'stakeholder';
 
 export interface UsersTable {
   id: string;
@@ -741,6 +742,11 @@ export interface DB {
   plan_indicator_values: PlanIndicatorValuesTable;
   tagger_models: TaggerModelsTable;
   tag_suggestions: TagSuggestionsTable;
+  stakeholder_profiles: StakeholderProfilesTable;
+  consultations: ConsultationsTable;
+  consultation_items: ConsultationItemsTable;
+  consultation_invitations: ConsultationInvitationsTable;
+  consultation_comments: ConsultationCommentsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -805,3 +811,76 @@ export interface RecommendationPairDecisionsTable {
   decided_by: string | null;
   decided_at: string;
 }
+
+/** Consultation (issue 16, migration 027). */
+export type StakeholderStatus = 'pending' | 'approved' | 'rejected';
+export type StakeholderKind = 'nhri' | 'civil_society' | 'other';
+export interface StakeholderProfilesTable {
+  user_id: string;
+  organisation: string;
+  org_kind: StakeholderKind;
+  status: StakeholderStatus;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+  version: Generated<number>;
+}
+
+export type ConsultationSubject = 'recommendations' | 'report' | 'plan';
+export type ConsultationItemType = 'recommendation' | 'report_section' | 'plan_action';
+export type ConsultationAudience = 'invited' | 'open';
+export interface ConsultationsTable {
+  id: string;
+  subject: ConsultationSubject;
+  /** the report or plan consulted on; null for a selection of recommendations */
+  subject_id: string | null;
+  title_ar: string;
+  title_en: string;
+  description_ar: string;
+  description_en: string;
+  /** JSON list of { ar, en } */
+  questions: string;
+  opens_at: string;
+  closes_at: string;
+  audience: ConsultationAudience;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+export interface ConsultationItemsTable {
+  consultation_id: string;
+  item_type: ConsultationItemType;
+  item_id: string;
+  sort: number;
+}
+export interface ConsultationInvitationsTable {
+  consultation_id: string;
+  user_id: string;
+  invited_by: string | null;
+  invited_at: string;
+}
+export type CommentStatus = 'pending' | 'accepted' | 'rejected';
+export interface ConsultationCommentsTable {
+  id: string;
+  consultation_id: string;
+  item_type: ConsultationItemType;
+  item_id: string;
+  author_id: string;
+  body: string;
+  attachment_name: string | null;
+  attachment_stored_name: string | null;
+  attachment_mime: string | null;
+  attachment_size: number | null;
+  attachment_sha256: string | null;
+  status: CommentStatus;
+  moderation_reason: string | null;
+  is_public: number;
+  moderated_by: string | null;
+  moderated_at: string | null;
+  created_at: string;
+  version: Generated<number>;
+}
+export type Consultation = Selectable<ConsultationsTable>;
+export type ConsultationComment = Selectable<ConsultationCommentsTable>;

@@ -129,6 +129,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     focal_point: 'ضابط الاتصال — العدل',
     contributor: 'مساهم — العدل',
     viewer: 'عضو اللجنة',
+    stakeholder: 'جهة من المجتمع المدني',
   };
   for (const l of logins) {
     await createUser(db, {

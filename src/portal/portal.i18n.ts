@@ -11,6 +11,8 @@ const WORDS = {
   home: { ar: 'الرئيسية', en: 'Home' },
   recommendations: { ar: 'التوصيات', en: 'Recommendations' },
   openData: { ar: 'البيانات المفتوحة', en: 'Open data' },
+  consultations: { ar: 'المشاورات', en: 'Consultations' },
+  publicComments: { ar: 'ما قاله أصحاب المصلحة في المشاورات', en: 'What stakeholders said in consultations' },
   feed: { ar: 'موجز التغييرات (Atom)', en: 'Changes feed (Atom)' },
   otherLang: { ar: 'English', en: 'العربية' },
   otherLangLabel: { ar: 'Read this page in English', en: 'اقرأ هذه الصفحة بالعربية' },

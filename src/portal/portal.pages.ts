@@ -19,7 +19,7 @@ import { AppError } from '../server/errors.ts';
 import { logoMeta } from '../settings/index.ts';
 import { dir, esc, html, Html, ltr, other, page, statusBar } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';
-import { mechanismsAndBodies, referenceData, statusLabels } from './portal.repository.ts';
+import { mechanismsAndBodies, publicConsultationComments, referenceData, statusLabels } from './portal.repository.ts';
 import { LANGS, publicListQuerySchema, type Lang, type PublicItem, type PublicListQuery } from './portal.schema.ts';
 import {
   openDataBatches,
@@ -39,6 +39,8 @@ const CSS = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url
 const CSS_GZ = gzipSync(CSS);
 const CSS_VERSION = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
 const CSS_HREF = `/public/assets/portal.css?v=${CSS_VERSION}`;
+/** The portal's stylesheet address (with its content version), for other server-rendered pages. */
+export const portalCssHref = (): string => CSS_HREF;
 const LICENCE_URL = 'https://creativecommons.org/licenses/by/4.0/';
 
 type Status = Awaited<ReturnType<typeof statusLabels>>[number];
@@ -324,7 +326,7 @@ ${pager}
   });
 
   route<{ id: string }>('/public/:lang/recommendations/:id', async (lang, { id }, request, reply) => {
-    const [rec, { statuses }] = await Promise.all([publicRecommendation(ctx.db, ctx.dialect, id), referenceData(ctx.db, ctx.dialect)]);
+    const [rec, { statuses }, said] = await Promise.all([publicRecommendation(ctx.db, ctx.dialect, id), referenceData(ctx.db, ctx.dialect), publicConsultationComments(ctx.db, id)]);
     const name = (x: { name_ar: string | null; name_en: string | null }) => (lang === 'ar' ? (x.name_ar ?? x.name_en) : (x.name_en ?? x.name_ar)) ?? '';
     const title = `${rec.document_symbol}${rec.paragraph ? ` · ${t(lang, 'paragraph')} ${rec.paragraph}` : ''}`;
     const texts = (['ar', 'en', 'fr'] as const).filter((l) => rec[`text_${l}`]);
@@ -378,6 +380,13 @@ ${u.indicators.length ? html`<h4>${t(lang, 'indicators')}</h4><ul>${u.indicators
     : html`<p>${t(lang, 'noUpdates')}</p>`
 }
 </section>
+${
+  said.length
+    ? html`<section><h2>${t(lang, 'publicComments')}</h2>${said.map(
+        (c) => html`<article class="update"><h3>${c.organisation ?? ''}</h3><p class="meta">${lang === 'ar' ? c.title_ar : c.title_en} · ${ltr(day(c.created_at))}</p><p>${c.body}</p></article>`,
+      )}</section>`
+    : ''
+}
 ${
   rec.status_history.length
     ? html`<section><h2>${t(lang, 'statusHistory')}</h2><div class="table-scroll"><table><thead><tr><th scope="col">${t(lang, 'date')}</th><th scope="col">${t(lang, 'status')}</th></tr></thead><tbody>${rec.status_history.map((h) => html`<tr><td>${ltr(day(h.date))}</td><td>${statusBadge(lang, statuses, h.status)}</td></tr>`)}</tbody></table></div></section>`

@@ -244,3 +244,23 @@ export async function referenceData(db: Kysely<DB>, dialect: EngineDialect): Pro
     return { statuses, mechanisms, bodies, acceptedClusters };
   });
 }
+
+/**
+ * Stakeholders' comments on a published recommendation that a coordinator accepted and chose to show in public
+ * (issue 16): the organisation's name, the text and the date only (no author's name or e-mail, no attachment).
+ */
+export async function publicConsultationComments(db: Kysely<DB>, recommendationId: string) {
+  return db
+    .selectFrom('consultation_comments as cc')
+    .innerJoin('recommendations as r', 'r.id', 'cc.item_id')
+    .innerJoin('consultations as c', 'c.id', 'cc.consultation_id')
+    .leftJoin('stakeholder_profiles as p', 'p.user_id', 'cc.author_id')
+    .select(['cc.id', 'p.organisation', 'cc.body', 'cc.created_at', 'c.title_ar', 'c.title_en'])
+    .where('cc.item_type', '=', 'recommendation')
+    .where('cc.item_id', '=', recommendationId)
+    .where('cc.status', '=', 'accepted')
+    .where('cc.is_public', '=', 1)
+    .where('r.is_public', '=', 1)
+    .orderBy('cc.created_at')
+    .execute();
+}

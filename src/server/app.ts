@@ -15,6 +15,7 @@ import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
 import { planRoutes } from '../plan/index.ts';
 import { portalApiRoutes, portalPages } from '../portal/index.ts';
+import { consultationsRoutes } from '../consultations/index.ts';
 import { updatesRoutes } from '../updates/index.ts';
 import { obligationsRoutes, reportsRoutes } from '../reports/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
@@ -139,6 +140,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   planRoutes(app, ctx);
   portalApiRoutes(app, ctx);
   portalPages(app, ctx);
+  consultationsRoutes(app, ctx);
   backupRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
   // An import runs on after its request is answered: when it ends, the user who started it (or wrote meanwhile)

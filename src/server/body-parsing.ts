@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
 import { SAFE_METHODS } from '../auth/auth.plugin.ts';
 import { AppError, badRequest } from './errors.ts';
+import { parseMultipart, parseUrlEncoded } from './form-body.ts';
 
 /** JSON bodies: a few megabytes at most (bulk lists of ids fit; anything larger is 413). */
 export const JSON_BODY_LIMIT = 5 * 1024 * 1024;
@@ -16,12 +17,30 @@ export const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 export function registerBodyParsing(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // HTML forms, only for the server-rendered pages that take them (`config.form`).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseUrlEncoded(String(body)));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(body as Buffer, String(req.headers['content-type'] ?? '')));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.is404 || SAFE_METHODS.has(request.method)) return payload;
     const config = request.routeOptions.config;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type === 'application/octet-stream' && !config.rawBody) {
+      throw new AppError(415, 'unsupported_media_type', 'This route takes JSON (content-type application/json).');
+    }
+    if ((type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') && !config.form) {
       throw new AppError(415, 'unsupported_media_type', 'This route takes JSON (content-type application/json).');
     }
     return payload;
@@ -57,6 +76,10 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** the route may be called without a session (every other /api route answers 401 without one) */
     anonymous?: boolean;
+    /** a server-rendered page's HTML form (urlencoded or multipart): the handler checks the `_csrf` field itself */
+    form?: boolean;
+    /** open to stakeholders too (they reach only routes whose roles name them, anonymous ones, and these) */
+    openToStakeholders?: boolean;
     /** the route stays open to a signed-in user who must still set up two-factor sign-in (see two-factor.service.ts) */
     duringTwoFactorSetup?: boolean;
   }

@@ -13,7 +13,16 @@ import { closeHarness, createHarness, describeEachEngine, type Harness, type Tes
  * (UPDATE_ACCESS_MATRIX=1 rewrites it after a deliberate change).
  */
 const MATRIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '../access-matrix.json');
-const ROLES: Role[] = ['admin', 'coordinator', 'focal_point', 'contributor', 'viewer'];
+const ROLES: Role[] = ['admin', 'coordinator', 'focal_point', 'contributor', 'viewer', 'stakeholder'];
+/** The only routes a stakeholder (an outside account: NHRI, civil society) gets through to, besides anonymous ones. */
+const STAKEHOLDER_ROUTES = new Set([
+  'GET /api/auth/session',
+  'PUT /api/auth/locale',
+  'GET /api/consultations',
+  'GET /api/consultations/{id}',
+  'POST /api/consultations/{id}/comments',
+  'GET /api/consultation-comments/{id}/attachment',
+]);
 /** routes that would end the caller's own session or change their password */
 const SKIP = new Set(['POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/auth/login']);
 const ID = '00000000-0000-4000-8000-000000000000';
@@ -48,6 +57,11 @@ describeEachEngine('one access policy', (engine) => {
     if (process.env.UPDATE_ACCESS_MATRIX === '1' && engine === 'sqlite') fs.writeFileSync(MATRIX, JSON.stringify(seen, null, 2) + '\n');
     const pinned = JSON.parse(fs.readFileSync(MATRIX, 'utf8')) as typeof seen;
     expect(seen).toEqual(pinned);
+    // A stakeholder sees nothing internal: every route but the consultation ones (and anonymous ones) is 403.
+    for (const [route, row] of Object.entries(seen)) {
+      if (row.anonymous === 'through') continue;
+      expect(row.stakeholder, route).toBe(STAKEHOLDER_ROUTES.has(route) ? 'through' : 'refused:403');
+    }
     // The curator-only parts of the register answer 403 to every other role, before the body is read.
     for (const route of ['GET /api/imports', 'POST /api/imports', 'POST /api/clusters/merge', 'POST /api/entities', 'PATCH /api/recommendations/{id}']) {
       expect(seen[route], route).toMatchObject({ anonymous: 'refused:401', viewer: 'refused:403', focal_point: 'refused:403', contributor: 'refused:403', coordinator: 'through', admin: 'through' });

@@ -22,6 +22,8 @@ const AssignmentsRedirect = lazy(() => import('./features/assignments/Assignment
 const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
 const BackupsPage = lazy(() => import('./features/admin/BackupsPage.tsx').then((m) => ({ default: m.BackupsPage })));
 const CalendarPage = lazy(() => import('./features/reports/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
+const ConsultationPage = lazy(() => import('./features/consultations/ConsultationPage.tsx').then((m) => ({ default: m.ConsultationPage })));
+const ConsultationsPage = lazy(() => import('./features/consultations/ConsultationsPage.tsx').then((m) => ({ default: m.ConsultationsPage })));
 const ClusterPage = lazy(() => import('./features/clusters/ClusterPage.tsx').then((m) => ({ default: m.ClusterPage })));
 const ClustersPage = lazy(() => import('./features/clusters/ClustersPage.tsx').then((m) => ({ default: m.ClustersPage })));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
@@ -112,6 +114,15 @@ function Root() {
     );
   }
   if (!user) return <LoginPage />;
+  // A stakeholder's place is the public portal's consultation pages: the internal app is not theirs.
+  if (user.role === 'stakeholder') {
+    window.location.replace(`/public/${lang}/consultations`);
+    return (
+      <Center h="100vh" aria-busy="true">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
   if (session.data?.twoFactorSetupRequired) return <TwoFactorSetupPage />;
 
   return (
@@ -144,6 +155,8 @@ function Root() {
         <Route path="/calendar" element={<CalendarPage />} />
         {canCurate(user) ? <Route path="/import" element={<ImportPage />} /> : null}
         {canCurate(user) ? <Route path="/tagging" element={<TaggingPage />} /> : null}
+        {canCurate(user) ? <Route path="/consultations" element={<ConsultationsPage />} /> : null}
+        {canCurate(user) ? <Route path="/consultations/:id" element={<ConsultationPage />} /> : null}
         {canCurate(user) ? <Route path="/duplicates" element={<DuplicatesPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/taxonomies" element={<TaxonomiesPage />} /> : null}
         {canCurate(user) ? <Route path="/admin/theme-mappings" element={<ThemeMappingsPage />} /> : null}

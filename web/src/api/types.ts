@@ -1,5 +1,5 @@
 export type Lang = 'ar' | 'en';
-export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer';
+export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer' | 'stakeholder';
 
 export interface User {
   id: string;

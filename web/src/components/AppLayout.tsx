@@ -40,6 +40,7 @@ const NAV: readonly NavItem[] = [
   { to: '/reports', key: 'nav.reports', icon: '▣', match: (p: string) => p.startsWith('/reports') || p.startsWith('/calendar') },
   { to: '/import', key: 'nav.import', icon: '⇪', match: (p: string) => p.startsWith('/import'), roles: CURATORS },
   { to: '/tagging', key: 'tagging.nav', icon: '⌗', match: (p: string) => p.startsWith('/tagging'), roles: CURATORS },
+  { to: '/consultations', key: 'consult.nav', icon: '✎', match: (p: string) => p.startsWith('/consultations'), roles: CURATORS },
   {
     to: '/admin',
     key: 'nav.admin',

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'backup.run', 'report.articles', 'tagger.train', 'recommendation.tag_suggestion.accept', 'recommendation.tag_suggestion.reject',
   'plan.action.status.approved_update',
   'recommendation.merge', 'recommendation.unmerge', 'recommendation.keep_apart', 'theme_mapping.save', 'theme_mapping.delete',
+  'stakeholder.register', 'stakeholder.approve', 'stakeholder.reject',
+  'consultation.create', 'consultation.edit', 'consultation.invite', 'consultation.comment', 'consultation.comment.accept', 'consultation.comment.reject',
 ] as const;
 
 /** The action's i18n key: dots would nest, so they become slashes inside the `arabic.auditAction` block. */

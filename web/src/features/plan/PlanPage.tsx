@@ -11,6 +11,8 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { type AcceptedComment, useAcceptedCommentsMany } from '../consultations/api.ts';
+import { StakeholderInputList } from '../consultations/StakeholderInput.tsx';
 import { type Indicator, PLAN_NEXT, type PlanActionRow, type PlanStatus, type PlanTree, planApi, usePlan, usePlanMutation } from './api.ts';
 import { CompareModal } from './PlanCompare.tsx';
 import { PlanCoverage } from './PlanCoverage.tsx';
@@ -88,7 +90,7 @@ function IndicatorList({ indicators, owner, ownerId, plan, curator, open, indent
   );
 }
 
-function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanTree; curator: boolean; open: OpenFns }) {
+function ActionBlock({ a, plan, curator, open, said = [] }: { a: PlanActionRow; plan: PlanTree; curator: boolean; open: OpenFns; said?: AcceptedComment[] }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const title = pickLabel(a.title_ar, a.title_en, lang);
@@ -179,6 +181,7 @@ function ActionBlock({ a, plan, curator, open }: { a: PlanActionRow; plan: PlanT
         </Stack>
       </Group>
       <IndicatorList indicators={a.indicators} owner="action" ownerId={a.id} plan={plan} curator={curator} open={open} indent />
+      <StakeholderInputList items={said} compact />
     </div>
   );
 }
@@ -199,6 +202,8 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const edit = plan.editable && curator;
+  // What stakeholders said about each action in consultations (accepted comments), read in one go.
+  const said = useAcceptedCommentsMany('plan_action', plan.pillars.flatMap((p) => p.objectives.flatMap((o) => o.actions.map((a) => a.id))));
   if (!plan.pillars.length) {
     return (
       <Stack p="xl" align="center" gap="xs">
@@ -286,7 +291,7 @@ function Structure({ plan, curator, open }: { plan: PlanTree; curator: boolean; 
                     </Text>
                   ) : null}
                   {o.actions.map((a) => (
-                    <ActionBlock key={a.id} a={a} plan={plan} curator={curator} open={open} />
+                    <ActionBlock key={a.id} a={a} plan={plan} curator={curator} open={open} said={said.data?.get(a.id) ?? []} />
                   ))}
                 </Paper>
               );

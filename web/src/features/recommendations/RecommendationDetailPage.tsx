@@ -18,6 +18,7 @@ import { ClusterLink } from '../clusters/parts.tsx';
 import { PortalRecommendationLink } from '../portal/PortalLinks.tsx';
 import { SimilarPanel } from '../search/SimilarPanel.tsx';
 import { SuggestionsPanel } from '../tagging/SuggestionsPanel.tsx';
+import { StakeholderInput } from '../consultations/StakeholderInput.tsx';
 import { MergesPanel } from '../duplicates/DuplicatesPage.tsx';
 import { EditPanel } from './EditPanel.tsx';
 import { tCode } from './labels.tsx';
@@ -364,6 +365,7 @@ export function RecommendationDetailPage({ user }: { user: User }) {
         <Terms terms={r.terms} />
       </Card>
 
+      <StakeholderInput itemType="recommendation" itemId={r.id} />
       <SuggestionsPanel id={r.id} version={r.version} canDecide={canCurate(user)} />
 
       <SimilarPanel id={r.id} clusterId={r.cluster_id} />

@@ -1,4 +1,6 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, Modal, Progress, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { type AcceptedComment, useAcceptedCommentsMany } from '../consultations/api.ts';
+import { StakeholderInputList } from '../consultations/StakeholderInput.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -189,11 +191,7 @@ export function ReportEditorPage({ user }: { user: User }) {
         </Alert>
       ) : null}
       {r.articles ? <ArticlesPanel report={r} articles={r.articles} editable={editable} onSaved={(next) => refresh(next)} /> : null}
-      <Stack gap="md">
-        {r.sections.map((s, i) => (
-          <SectionEditor key={s.id} report={r} section={s} n={i + 1} editable={editable} user={user} onSaved={() => refresh()} />
-        ))}
-      </Stack>
+      <Sections report={r} editable={editable} user={user} onSaved={() => refresh()} />
       <ConfirmDialog
         opened={confirm !== null}
         title={confirm ? t(`reports.confirm.${confirm}.title`) : ''}
@@ -267,7 +265,19 @@ function WordTotal({ label, n, limit, testId }: { label: string; n: number; limi
   );
 }
 
-function SectionEditor({ report, section, n, editable, user, onSaved }: { report: Report; section: Section; n: number; editable: boolean; user: User; onSaved: () => void }) {
+/** The sections, each with what stakeholders said about it in consultations (accepted comments, read in one go). */
+function Sections({ report, editable, user, onSaved }: { report: Report; editable: boolean; user: User; onSaved: () => void }) {
+  const said = useAcceptedCommentsMany('report_section', report.sections.map((s) => s.id));
+  return (
+    <Stack gap="md">
+      {report.sections.map((s, i) => (
+        <SectionEditor key={s.id} report={report} section={s} n={i + 1} editable={editable} user={user} onSaved={onSaved} said={said.data?.get(s.id) ?? []} />
+      ))}
+    </Stack>
+  );
+}
+
+function SectionEditor({ report, section, n, editable, user, onSaved, said }: { report: Report; section: Section; n: number; editable: boolean; user: User; onSaved: () => void; said: AcceptedComment[] }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const [ar, setAr] = useState(section.text_ar);
@@ -426,6 +436,7 @@ function SectionEditor({ report, section, n, editable, user, onSaved }: { report
           ) : null}
         </Stack>
       ) : null}
+      <StakeholderInputList items={said} compact />
     </Card>
   );
 }

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../auth/guards.ts';
+import type { Role } from '../db/schema.ts';
+import type { Mailer } from '../notifications/index.ts';
+import type { AppContext } from '../server/context.ts';
+import type { AbuseGuards } from './abuse.ts';
+import { consultationRecordXlsx } from './consultation-record.ts';
+import {
+  commentBodySchema,
+  createConsultationSchema,
+  decisionBodySchema,
+  idParams,
+  inviteBodySchema,
+  itemCommentsQuery,
+  moderationBodySchema,
+  patchConsultationSchema,
+  registerBodySchema,
+  stakeholderListQuery,
+} from './consultations.schema.ts';
+import {
+  acceptedCommentsFor,
+  createConsultation,
+  getConsultation,
+  inviteStakeholders,
+  listConsultations,
+  moderateComment,
+  openAttachment,
+  patchConsultation,
+  submitComment,
+} from './consultations.service.ts';
+import { decideStakeholder, listStakeholders, registerStakeholder } from './stakeholders.service.ts';
+
+const CURATORS: readonly Role[] = ['admin', 'coordinator'];
+const STAKEHOLDER: readonly Role[] = ['stakeholder'];
+/** Everyone inside the secretariat and the entities: what stakeholders said, once accepted, beside the item. */
+const INTERNAL: readonly Role[] = ['admin', 'coordinator', 'focal_point', 'contributor', 'viewer'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, guards: AbuseGuards, mailer: Mailer): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['consultation'];
+
+  r.post(
+    '/api/public/stakeholders/register',
+    {
+      config: { anonymous: true },
+      schema: {
+        tags,
+        summary: 'A stakeholder (NHRI, civil society) registers: the account waits for a coordinator’s approval. Rate-limited per address; a filled honeypot field is refused',
+        body: registerBodySchema,
+      },
+    },
+    async (request, reply) => {
+      guards.registration(request.ip);
+      const out = await registerStakeholder(ctx.db, request.body);
+      return reply.status(201).send({ id: out.id, status: 'pending' });
+    },
+  );
+
+  r.get('/api/stakeholders', { config: { roles: CURATORS }, schema: { tags, summary: 'Registered stakeholders, newest first (filter by status)', querystring: stakeholderListQuery } }, async (request) =>
+    listStakeholders(ctx.db, request.query.status),
+  );
+  r.post(
+    '/api/stakeholders/:id/decision',
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Approve or reject (with a reason) a stakeholder’s registration; audited and mailed', params: idParams, body: decisionBodySchema } },
+    async (request) => {
+      const { mailError, ...out } = await decideStakeholder(ctx.db, mailer, request.params.id, request.body, requireUser(request).id);
+      if (mailError) request.log.warn({ err: mailError }, 'the stakeholder decision could not be mailed');
+      return out;
+    },
+  );
+
+  r.get('/api/consultations', { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'Consultations with their counts (a stakeholder: those open to them)' } }, async (request) =>
+    listConsultations(ctx.db, requireUser(request)),
+  );
+  r.post('/api/consultations', { config: { roles: CURATORS }, schema: { tags, summary: 'Open a consultation on recommendations, a report draft or the action-plan draft', body: createConsultationSchema } }, async (request, reply) =>
+    reply.status(201).send(await createConsultation(ctx.db, request.body, requireUser(request))),
+  );
+  r.get(
+    '/api/consultations/:id',
+    { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'One consultation: items, invitations and comments (a stakeholder: the items and their own comments)', params: idParams } },
+    async (request) => getConsultation(ctx.db, request.params.id, requireUser(request)),
+  );
+  r.patch(
+    '/api/consultations/:id',
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Change the period, titles, questions or audience (version-checked)', params: idParams, body: patchConsultationSchema } },
+    async (request) => patchConsultation(ctx.db, request.params.id, request.body, requireUser(request)),
+  );
+  r.post(
+    '/api/consultations/:id/invitations',
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Invite approved stakeholders', params: idParams, body: inviteBodySchema } },
+    async (request) => inviteStakeholders(ctx.db, request.params.id, request.body.user_ids, requireUser(request)),
+  );
+  r.post(
+    '/api/consultations/:id/comments',
+    { config: { roles: STAKEHOLDER }, schema: { tags, summary: 'A stakeholder comments on one item during the period (rate-limited, size-capped); attachments go through the portal form', params: idParams, body: commentBodySchema } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      guards.comment(user.id, request.ip);
+      return reply.status(201).send(await submitComment(ctx.db, request.params.id, request.body, user, ctx.config.dataDir));
+    },
+  );
+  r.post(
+    '/api/consultation-comments/:id/moderation',
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Accept or reject (with a reason) a comment; an accepted one may be shown in public', params: idParams, body: moderationBodySchema } },
+    async (request) => moderateComment(ctx.db, request.params.id, request.body, requireUser(request)),
+  );
+  r.get(
+    '/api/consultation-comments/:id/attachment',
+    { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'Download a comment’s attachment (curators, or its author)', params: idParams } },
+    async (request, reply) => {
+      const file = await openAttachment(ctx.db, request.params.id, requireUser(request), ctx.config.dataDir);
+      return reply
+        .header('content-type', file.mime)
+        .header('content-length', String(file.size))
+        .header('content-disposition', attachment(file.name))
+        .header('x-content-type-options', 'nosniff')
+        .send(fs.createReadStream(file.path));
+    },
+  );
+  r.get(
+    '/api/consultation-comments',
+    { config: { roles: INTERNAL }, schema: { tags, summary: 'Accepted stakeholder comments on an item (recommendation, report section, plan action), or on several (item_ids, comma-separated)', querystring: itemCommentsQuery } },
+    async (request) => acceptedCommentsFor(ctx.db, request.query.item_type, request.query.item_ids ?? [request.query.item_id!]),
+  );
+  r.get(
+    '/api/consultations/:id/record.xlsx',
+    {
+      config: { roles: CURATORS },
+      schema: { tags, summary: 'The consultation record for a report’s methodology: invited, participants, counts, dates (XLSX)', params: idParams, querystring: z.object({ lang: z.enum(['ar', 'en']).default('ar') }) },
+    },
+    async (request, reply) => {
+      const bytes = await consultationRecordXlsx(ctx.db, request.params.id, requireUser(request), request.query.lang);
+      return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="consultation-record-${request.query.lang}.xlsx"`).send(bytes);
+    },
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * End-to-end journey of consultation (issue 16), in Arabic, through the real server and the built web app: a
+ * stakeholder registers on the portal (plain HTML form), a coordinator approves the registration in the app, opens a
+ * consultation on a recommendation; the stakeholder signs in on the portal and comments; the coordinator accepts
+ * the comment and sees it beside the recommendation. The portal's consultation pages pass axe in Arabic and English
+ * at desktop and phone widths; screenshots of every new screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { type AxeFinding, axe, expectClean, getJson, haveChromium, openContext, screenshot, type Server, signIn, startServer } from './support.ts';
+
+let server: Server | undefined;
+let base = '';
+let recId = '';
+const EMAIL = 'mona@ngo.example';
+const PASSWORD = 'Strong-Password-2026';
+const COMMENT = 'نوصي بجدول زمني واضح لتعديل قانون العقوبات وتجريم التعذيب.';
+
+describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
+  beforeAll(async () => {
+    server = await startServer({
+      tmpPrefix: 'rasd-e2e-consult-',
+      beforeListen: async ({ db }) => {
+        recId = (await db.selectFrom('recommendations').select('id').where('text_ar', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
+      },
+    });
+    base = server.base;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('a stakeholder registers, is approved, comments; the coordinator accepts and sees it beside the item', async () => {
+    const findings: AxeFinding[] = [];
+    const { context, page, problems } = await openContext('consult-coordinator', { timeout: 30_000 });
+    const { context: sc, page: s, problems: sp } = await openContext('consult-stakeholder', { timeout: 30_000 });
+    try {
+      // 1. Registration on the portal, without JavaScript.
+      await s.goto(`${base}/public/ar/consultations`);
+      await s.getByRole('link', { name: 'تسجيل جهة' }).first().click();
+      await s.getByLabel('الاسم الكامل').fill('منى الأحمد');
+      await s.getByLabel('الجهة', { exact: true }).fill('جمعية حقوق الإنسان');
+      await s.getByLabel('نوع الجهة').selectOption('civil_society');
+      await s.getByLabel('البريد الإلكتروني').fill(EMAIL);
+      await s.getByLabel('كلمة المرور').fill(PASSWORD);
+      await screenshot(s, 'consult-ar-register-filled');
+      await s.getByRole('button', { name: 'إرسال' }).click();
+      await s.getByRole('heading', { name: 'وصل تسجيلك' }).waitFor();
+
+      // 2. The coordinator approves it.
+      await signIn(page, 'ar', 'coordinator@rasd.example');
+      await page.getByTestId('sidebar').getByRole('link', { name: ar.consult.nav }).click();
+      await page.getByRole('heading', { name: ar.consult.pageTitle, level: 1 }).waitFor();
+      await page.getByTestId('tab-stakeholders').click();
+      await page.getByTestId('stakeholder-list').getByText('جمعية حقوق الإنسان', { exact: false }).waitFor();
+      await axe(page, 'app-ar-stakeholders', findings);
+      await screenshot(page, 'consult-app-ar-stakeholders');
+      await page.getByTestId(`approve-${EMAIL}`).click();
+      await page.getByText(ar.consult.noStakeholders).waitFor();
+
+      // 3. The coordinator opens a consultation on one recommendation (open to every approved stakeholder).
+      const { csrfToken } = await getJson<{ csrfToken: string }>(page, '/api/auth/session');
+      const now = Date.now();
+      const created = await page.request.post(`${base}/api/consultations`, {
+        headers: { 'x-csrf-token': csrfToken },
+        data: {
+          subject: 'recommendations',
+          item_ids: [recId],
+          title_ar: 'مشاورة حول تجريم التعذيب',
+          title_en: 'Consultation on criminalising torture',
+          questions: [{ ar: 'ما الأولويات في رأيكم؟', en: 'What are the priorities?' }],
+          opens_at: new Date(now - 3_600_000).toISOString(),
+          closes_at: new Date(now + 7 * 86_400_000).toISOString(),
+          audience: 'open',
+        },
+      });
+      expect(created.status()).toBe(201);
+      const consultationId = ((await created.json()) as { id: string }).id;
+
+      // 4. The stakeholder signs in on the portal and comments.
+      await s.goto(`${base}/public/ar/sign-in`);
+      await s.getByLabel('البريد الإلكتروني').fill(EMAIL);
+      await s.getByLabel('كلمة المرور').fill(PASSWORD);
+      await s.getByRole('button', { name: 'دخول' }).click();
+      await s.getByRole('link', { name: 'مشاورة حول تجريم التعذيب' }).click();
+      await s.getByRole('heading', { name: 'مشاورة حول تجريم التعذيب', level: 1 }).waitFor();
+      expect(await s.locator('html').getAttribute('dir')).toBe('rtl');
+      await s.getByLabel('تعليقك على هذا البند').fill(COMMENT);
+      await s.getByRole('button', { name: 'إرسال التعليق' }).click();
+      await s.getByText('وصل تعليقك، وسيراجعه منسق الأمانة.').waitFor();
+      await s.getByText(COMMENT).waitFor();
+      await axe(s, 'portal-ar-consultation-commented', findings);
+      await screenshot(s, 'consult-ar-portal-commented');
+
+      // 5. The coordinator accepts it and sees it beside the recommendation.
+      await page.goto(`${base}/consultations/${consultationId}`);
+      await page.getByTestId('consult-comment').getByText(COMMENT).waitFor();
+      await axe(page, 'app-ar-consultation', findings);
+      await screenshot(page, 'consult-app-ar-consultation-pending');
+      await page.getByRole('checkbox', { name: ar.consult.showPublic }).check();
+      await page.getByTestId('consult-accept').click();
+      await page.getByTestId('consult-comment').getByText(ar.consult.commentStates.accepted).waitFor();
+      await screenshot(page, 'consult-app-ar-consultation-accepted');
+      await page.goto(`${base}/recommendations/${recId}`);
+      const beside = page.getByTestId('stakeholder-input');
+      await beside.getByText(COMMENT).waitFor();
+      await beside.getByText('جمعية حقوق الإنسان').waitFor();
+      await beside.scrollIntoViewIfNeeded();
+      await axe(page, 'app-ar-recommendation-with-input', findings);
+      await screenshot(page, 'consult-app-ar-recommendation-beside');
+
+      // The list and its new-consultation dialog, in English too and at 390 px.
+      await page.goto(`${base}/consultations`);
+      await page.getByTestId('consult-list').waitFor();
+      await axe(page, 'app-ar-list', findings);
+      await screenshot(page, 'consult-app-ar-list');
+      await page.getByTestId('consult-new').click();
+      await page.getByTestId('consult-title-ar').waitFor();
+      await axe(page, 'app-ar-new', findings);
+      await screenshot(page, 'consult-app-ar-new');
+      await page.keyboard.press('Escape');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${base}/consultations/${consultationId}`);
+      await page.getByTestId('consult-comment').waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await screenshot(page, 'consult-app-ar-consultation-390');
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.getByRole('radiogroup', { name: ar.language.switch }).getByText(en.language.en, { exact: true }).click();
+      await page.getByRole('heading', { name: 'Consultation on criminalising torture', level: 1 }).waitFor();
+      await axe(page, 'app-en-consultation', findings);
+      await screenshot(page, 'consult-app-en-consultation');
+      await page.goto(`${base}/consultations`);
+      await page.getByTestId('consult-list').waitFor();
+      await axe(page, 'app-en-list', findings);
+      await screenshot(page, 'consult-app-en-list');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, 'consult-app-en-list-390');
+
+      // The public page of the recommendation shows the accepted public comment once the recommendation is published.
+      await server!.database.db.updateTable('recommendations').set({ is_public: 1 }).where('id', '=', recId).execute();
+
+      // 6. axe on the portal's consultation pages: both languages, desktop and phone, signed in and not.
+      const { context: anonContext, page: anon, problems: ap } = await openContext('consult-anon', { timeout: 30_000 });
+      try {
+        for (const [width, height, tag] of [
+          [1366, 900, 'desktop'],
+          [390, 844, 'phone'],
+        ] as const) {
+          await s.setViewportSize({ width, height });
+          await anon.setViewportSize({ width, height });
+          for (const lang of ['ar', 'en'] as const) {
+            for (const [who, p, name] of [
+              [anon, '/register', 'register'],
+              [anon, '/sign-in', 'sign-in'],
+              [anon, '/consultations', 'consultations-anonymous'],
+              [s, '/consultations', 'consultations'],
+              [s, `/consultations/${consultationId}`, 'consultation'],
+            ] as const) {
+              const res = await who.goto(`${base}/public/${lang}${p}`);
+              expect(res?.status(), `${lang}${p}`).toBe(200);
+              expect(await who.locator('html').getAttribute('lang')).toBe(lang);
+              expect(await who.locator('script').count()).toBe(0);
+              expect(await who.evaluate<number>('document.documentElement.scrollWidth'), `${lang}${p} ${tag}`).toBeLessThanOrEqual(width);
+              await axe(who, `portal-${lang}-${name}-${tag}`, findings);
+              await screenshot(who, `consult-portal-${lang}-${name}-${tag}`);
+            }
+          }
+        }
+      } finally {
+        await anonContext.close();
+      }
+      problems.push(...ap);
+    } finally {
+      await context.close();
+      await sc.close();
+    }
+    expectClean('consultation journey', findings, [...problems, ...sp]);
+  }, 300_000);
+});
