@@ -16,9 +16,11 @@ import { csvField } from '../exports/index.ts';
 import { FACETS, type FacetCount } from '../recommendations/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
-import { dir, esc, html, Html, ltr, other, page, statusBar } from './portal.html.ts';
+import { dir, esc, html, Html, ltr, other, page, statusBar, type PageOptions } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';
 import { mechanismsAndBodies, referenceData, statusLabels } from './portal.repository.ts';
+import { planPages } from './portal-plans.pages.ts';
+import { publishedPlans } from './portal-plans.service.ts';
 import { LANGS, publicListQuerySchema, type Lang, type PublicItem, type PublicListQuery } from './portal.schema.ts';
 import {
   openDataBatches,
@@ -132,11 +134,15 @@ ${statuses.map(
 </ul>`;
 }
 
+/** Renders a page of the portal in a language (the options of `page` less those the portal fills in). */
+export type PageRender = (lang: Lang, o: Omit<PageOptions, 'lang' | 'base' | 'cssHref'>) => string;
+/** Registers a page under /public/:lang/…; a 404 from the handler renders the 404 page in that language. */
+export type PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => void;
+
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
 
-  const render = (lang: Lang, o: { path: string; title: string; description: string; body: Html; current?: 'home' | 'recommendations' | 'data'; noAlternates?: boolean; noindex?: boolean }) =>
-    page({ ...o, lang, base, cssHref: CSS_HREF });
+  const render: PageRender = (lang, o) => page({ ...o, lang, base, cssHref: CSS_HREF });
 
   const notFoundPage = (request: FastifyRequest, reply: FastifyReply, lang: Lang) =>
     cached(
@@ -154,7 +160,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
     );
 
   /** A page route under /public/:lang/…: an unknown language or a 404 from the service renders the 404 page. */
-  function route<P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  const route: PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
     app.get(url, { schema: { hide: true } }, async (request, reply) => {
       const params = request.params as P & { lang: string };
       const lang = isLang(params.lang) ? params.lang : null;
@@ -166,7 +172,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
         throw err;
       }
     });
-  }
+  };
 
   const guessLang = (url: string): Lang => (url.startsWith('/public/en') ? 'en' : 'ar');
 
@@ -189,7 +195,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
 
   // Home: progress at a glance.
   route('/public/:lang/', async (lang, _p, request, reply) => {
-    const progress = await publicProgress(ctx.db, ctx.dialect, ['mechanism', 'theme', 'sdg']);
+    const [progress, plans] = await Promise.all([publicProgress(ctx.db, ctx.dialect, ['mechanism', 'theme', 'sdg']), publishedPlans(ctx.db)]);
     const { statuses, totals, total } = progress;
     const titles: Record<string, string> = { mechanism: t(lang, 'byMechanism'), theme: t(lang, 'byTheme'), sdg: t(lang, 'bySdg'), body: t(lang, 'byBody') };
     const body = html`
@@ -207,7 +213,15 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
 <p>${t(lang, 'progressIntro')}</p>
 ${statusSummary(lang, totals, statuses, total)}
 </section>
-${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.facet, statuses))}`;
+${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.facet, statuses))}
+${
+  plans.length
+    ? html`<section>
+<h2>${t(lang, 'plansTitle')}</h2>
+<ul>${plans.map((p) => html`<li><a href="/public/${lang}/plans/${encodeURIComponent(p.id)}">${lang === 'ar' ? p.title_ar : p.title_en}</a> <span class="muted">(${ltr(`${day(p.period_start)} – ${day(p.period_end)}`)})</span></li>`)}</ul>
+</section>`
+    : ''
+}`;
     return cached(
       request,
       reply,
@@ -440,6 +454,8 @@ ${statusSummary(lang, counts, statuses, c.items.length, { cluster: [c.cluster.id
     return cached(request, reply, 'text/html; charset=utf-8', render(lang, { path: `/clusters/${encodeURIComponent(c.cluster.id)}`, title, description: `${title}: ${c.total} ${t(lang, 'published')}`, body }));
   });
 
+  planPages(ctx.db, route, render, (request, reply, body) => cached(request, reply, 'text/html; charset=utf-8', body));
+
   // Open data: the dictionary page, CSV and JSON.
   route('/public/:lang/data', async (lang, _p, request, reply) => {
     const body = html`
@@ -549,25 +565,54 @@ ${changes
     return cached(request, reply, 'application/atom+xml; charset=utf-8', xml);
   });
 
-  app.get('/public/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
-    const [{ ids, clusters }, names] = await Promise.all([publicIndex(ctx.db, ctx.dialect), mechanismsAndBodies(ctx.db)]);
-    const paths = [
+  /** Every page of the sitemap, as paths after /public/<lang> (each one is listed in both languages). */
+  async function sitemapPaths(): Promise<string[]> {
+    const [{ ids, clusters }, names, plans] = await Promise.all([publicIndex(ctx.db, ctx.dialect), mechanismsAndBodies(ctx.db), publishedPlans(ctx.db)]);
+    return [
       '/',
       '/recommendations',
+      '/plans',
       '/data',
+      ...plans.flatMap((p) => [`/plans/${encodeURIComponent(p.id)}`, ...p.pillars.map((x) => `/plans/${encodeURIComponent(p.id)}/pillars/${encodeURIComponent(x.id)}`)]),
       ...names.mechanisms.map((m) => `/mechanisms/${encodeURIComponent(m.code)}`),
       ...names.bodies.map((b) => `/bodies/${encodeURIComponent(b.code)}`),
       ...clusters.map((c) => `/clusters/${encodeURIComponent(c)}`),
       ...ids.map((id) => `/recommendations/${encodeURIComponent(id)}`),
     ];
-    const entry = (p: string, lang: Lang) =>
-      `<url><loc>${esc(`${base}/public/${lang}${p}`)}</loc><xhtml:link rel="alternate" hreflang="${lang}" href="${esc(`${base}/public/${lang}${p}`)}"/><xhtml:link rel="alternate" hreflang="${other(lang)}" href="${esc(`${base}/public/${other(lang)}${p}`)}"/></url>`;
-    const xml = `<?xml version="1.0" encoding="utf-8"?>
+  }
+  const sitemapEntry = (p: string, lang: Lang) =>
+    `<url><loc>${esc(`${base}/public/${lang}${p}`)}</loc><xhtml:link rel="alternate" hreflang="${lang}" href="${esc(`${base}/public/${lang}${p}`)}"/><xhtml:link rel="alternate" hreflang="${other(lang)}" href="${esc(`${base}/public/${other(lang)}${p}`)}"/></url>`;
+  const urlset = (entries: string[]) => `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
-${paths.flatMap((p) => LANGS.map((l) => entry(p, l))).join('\n')}
+${entries.join('\n')}
 </urlset>
 `;
+  /** The URLs (each page in both languages) cut into files of at most `publicSitemapUrlLimit`, pairs kept together. */
+  async function sitemapFiles(): Promise<[path: string, lang: Lang][][]> {
+    const urls = (await sitemapPaths()).flatMap((p) => LANGS.map((l) => [p, l] as [string, Lang]));
+    const limit = ctx.config.publicSitemapUrlLimit - (ctx.config.publicSitemapUrlLimit % LANGS.length);
+    const files: [string, Lang][][] = [];
+    for (let k = 0; k < urls.length; k += limit) files.push(urls.slice(k, k + limit));
+    return files;
+  }
+
+  // The sitemap: one file while the URLs fit the protocol's limit, else an index of numbered sitemaps.
+  app.get('/public/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
+    const files = await sitemapFiles();
+    if (files.length <= 1) return cached(request, reply, 'application/xml; charset=utf-8', urlset((files[0] ?? []).map(([p, l]) => sitemapEntry(p, l))));
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${files.map((_, k) => `<sitemap><loc>${esc(`${base}/public/sitemap-${k + 1}.xml`)}</loc></sitemap>`).join('\n')}
+</sitemapindex>
+`;
     return cached(request, reply, 'application/xml; charset=utf-8', xml);
+  });
+  app.get('/public/sitemap-:n.xml', { schema: { hide: true } }, async (request, reply) => {
+    const n = Number((request.params as { n: string }).n);
+    const files = await sitemapFiles();
+    // numbered files exist only while the sitemap is an index
+    if (!Number.isInteger(n) || n < 1 || files.length <= 1 || n > files.length) return notFoundPage(request, reply, 'ar');
+    return cached(request, reply, 'application/xml; charset=utf-8', urlset(files[n - 1]!.map(([p, l]) => sitemapEntry(p, l))));
   });
 
   // Anything else under /public: the 404 page in the language of the address.
