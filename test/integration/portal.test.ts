@@ -465,6 +465,48 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     expect((await anon('/public/en/nothing/here')).body).toContain('Page not found');
   });
 
+  it('the sitemap: one file within the limit; past it an index of numbered sitemaps that together list every page once', async () => {
+    const single = await anon('/public/sitemap.xml');
+    expect(single.body).toContain('<urlset');
+    expect((await anon('/public/sitemap-1.xml')).statusCode).toBe(404);
+
+    const limit = 10;
+    const small = await createHarness(engine, { PUBLIC_URL: BASE, PUBLIC_SITEMAP_URL_LIMIT: String(limit) });
+    try {
+      const get = (url: string) => small.app.inject({ method: 'GET', url });
+      const ids = await makeRecommendations(small.database.db, 7, { body: 'CAT' });
+      const hiddenIds = await makeRecommendations(small.database.db, 2, { body: 'CAT' });
+      await small.database.db.updateTable('recommendations').set({ is_public: 1 }).where('id', 'in', ids).execute();
+      const index = await get('/public/sitemap.xml');
+      expect(index.statusCode).toBe(200);
+      expect(index.headers['content-type']).toContain('application/xml');
+      expect(index.body).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+      const files = [...index.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+      expect(files.length).toBeGreaterThan(1);
+      expect(files).toEqual(files.map((_, k) => `${BASE}/public/sitemap-${k + 1}.xml`));
+      const locs: string[] = [];
+      for (const f of files) {
+        const res = await get(f.slice(BASE.length));
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain('<urlset');
+        const mine = [...res.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.length).toBeLessThanOrEqual(limit);
+        locs.push(...mine);
+      }
+      expect(new Set(locs).size).toBe(locs.length); // each page once
+      for (const lang of ['ar', 'en']) {
+        expect(locs).toContain(`${BASE}/public/${lang}/`);
+        for (const id of ids) expect(locs).toContain(`${BASE}/public/${lang}/recommendations/${id}`);
+      }
+      for (const id of hiddenIds) expect(locs.some((l) => l.includes(id))).toBe(false);
+      expect((await get(`/public/sitemap-${files.length + 1}.xml`)).statusCode).toBe(404);
+      expect((await get('/public/sitemap-0.xml')).statusCode).toBe(404);
+    } finally {
+      await closeHarness(small);
+    }
+  });
+
   it('the public API is in the OpenAPI document and rate-limited per address (429 rate_limited)', async () => {
     const doc = json(await anon('/api/openapi.json'));
     expect(doc.paths['/api/public/recommendations']).toBeDefined();
