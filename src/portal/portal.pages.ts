@@ -11,9 +11,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { PageCache, etagOf, type CachedPage } from './page-cache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csvField } from '../exports/index.ts';
-import { FACETS, type FacetCount } from '../recommendations/index.ts';
+import { FACETS, registerIndex, type FacetCount } from '../recommendations/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
 import { dir, esc, html, Html, ltr, other, page, statusBar, type PageOptions } from './portal.html.ts';
@@ -47,15 +48,30 @@ type Names = Awaited<ReturnType<typeof mechanismsAndBodies>>;
 
 const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
-/** Sends a page with an ETag of its bytes; 304 when the client already holds it. */
-function cached(request: FastifyRequest, reply: FastifyReply, type: string, body: string, status = 200) {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  reply.header('cache-control', 'public, no-cache').header('etag', etag).header('vary', 'accept-encoding');
+/** A request whose page is not in the cache: where its page goes once rendered, and the stamp of the data it reads. */
+const pending = new WeakMap<FastifyRequest, { cache: PageCache; key: string; stamp: string }>();
+
+const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+
+/** Sends a page (from the cache or just rendered) with its ETag; 304 when the client already holds it. */
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cache?: PageCache) {
+  reply.header('cache-control', 'public, no-cache').header('etag', page.etag).header('vary', 'accept-encoding');
   const match = request.headers['if-none-match'];
-  if (status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === etag)) {
+  if (page.status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === page.etag)) {
     return reply.status(304).send();
   }
-  return reply.status(status).type(type).send(body);
+  reply.status(page.status).type(page.type);
+  // a cached page of some size goes compressed to a client that accepts it (made once per page)
+  if (cache && page.body.length > 1024 && acceptsGzip(request)) return reply.header('content-encoding', 'gzip').send(cache.gzip(page));
+  return reply.send(page.body);
+}
+
+/** Sends a rendered page with an ETag of its bytes (304 when the client already holds it), and keeps it in the page cache. */
+function cached(request: FastifyRequest, reply: FastifyReply, type: string, body: string, status = 200) {
+  const into = pending.get(request);
+  const page: CachedPage = { stamp: into?.stamp ?? '', status, type, body, etag: etagOf(body) };
+  if (into) into.cache.set(into.key, page);
+  return sendPage(request, reply, page, into?.cache);
 }
 
 const label = (lang: Lang, x: { label_ar?: string | null; label_en?: string | null }, fallback: string) =>
@@ -139,8 +155,45 @@ export type PageRender = (lang: Lang, o: Omit<PageOptions, 'lang' | 'base' | 'cs
 /** Registers a page under /public/:lang/…; a 404 from the handler renders the 404 page in that language. */
 export type PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => void;
 
+/** Every table a portal page reads: a write to any of them makes every cached page stale. */
+const PORTAL_TABLES = [
+  'recommendations', 'recommendation_search', 'recommendation_terms', 'documents', 'bodies', 'mechanisms', 'statuses', 'clusters', 'terms',
+  'status_history', 'assignments', 'entities', 'progress_updates', 'update_measures', 'update_indicators', 'glossary_entries',
+  'plans', 'plan_pillars', 'plan_objectives', 'plan_actions', 'plan_indicators', 'plan_indicator_values', 'plan_action_recommendations', 'plan_action_clusters',
+];
+
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
+  const cache = new PageCache(ctx.config.publicPageCacheEntries);
+  const snapshotIds = new WeakMap<object, number>();
+  let snapshots = 0;
+
+  /**
+   * What the portal's data looks like now: the register snapshot (which one, and its version: a rebuild in slices
+   * answers from the previous one meanwhile), this process's writes to the portal's tables, and other processes' writes.
+   */
+  async function dataStamp(): Promise<string> {
+    const snapshot = await registerIndex(ctx.db, ctx.dialect).current();
+    let id = snapshotIds.get(snapshot);
+    if (id === undefined) snapshotIds.set(snapshot, (id = ++snapshots));
+    return `${id}.${snapshot.version}/${ctx.dialect.changes.stamp(PORTAL_TABLES)}/${await ctx.dialect.externalChanges(ctx.db)}`;
+  }
+
+  /** Answers from the page cache when it holds this address for the current data (true); else notes where the page goes. */
+  async function fromCache(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (ctx.config.publicPageCacheEntries <= 0) return false;
+    const stamp = await dataStamp();
+    const key = request.url;
+    const hit = cache.get(key, stamp);
+    if (hit) {
+      reply.header('x-cache', 'hit');
+      await sendPage(request, reply, hit, cache);
+      return true;
+    }
+    reply.header('x-cache', 'miss');
+    pending.set(request, { cache, key, stamp });
+    return false;
+  }
 
   const render: PageRender = (lang, o) => page({ ...o, lang, base, cssHref: CSS_HREF });
 
@@ -162,6 +215,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   /** A page route under /public/:lang/…: an unknown language or a 404 from the service renders the 404 page. */
   const route: PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
     app.get(url, { schema: { hide: true } }, async (request, reply) => {
+      if (await fromCache(request, reply)) return reply;
       const params = request.params as P & { lang: string };
       const lang = isLang(params.lang) ? params.lang : null;
       if (!lang) return notFoundPage(request, reply, guessLang(request.url));
@@ -598,6 +652,7 @@ ${entries.join('\n')}
 
   // The sitemap: one file while the URLs fit the protocol's limit, else an index of numbered sitemaps.
   app.get('/public/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
+    if (await fromCache(request, reply)) return reply;
     const files = await sitemapFiles();
     if (files.length <= 1) return cached(request, reply, 'application/xml; charset=utf-8', urlset((files[0] ?? []).map(([p, l]) => sitemapEntry(p, l))));
     const xml = `<?xml version="1.0" encoding="utf-8"?>
@@ -608,6 +663,7 @@ ${files.map((_, k) => `<sitemap><loc>${esc(`${base}/public/sitemap-${k + 1}.xml`
     return cached(request, reply, 'application/xml; charset=utf-8', xml);
   });
   app.get('/public/sitemap-:n.xml', { schema: { hide: true } }, async (request, reply) => {
+    if (await fromCache(request, reply)) return reply;
     const n = Number((request.params as { n: string }).n);
     const files = await sitemapFiles();
     // numbered files exist only while the sitemap is an index

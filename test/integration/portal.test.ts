@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEntity } from '../../src/entities/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
@@ -431,10 +432,18 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     const again = await anon('/public/ar/', { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+    // the page cache: a repeat is answered from memory (also gzip, made once); a change renders it again
+    expect(again.headers['x-cache']).toBe('hit');
+    const gz = await anon('/public/ar/', { 'accept-encoding': 'gzip, br' });
+    expect(gz.headers['x-cache']).toBe('hit');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(home.body);
     // a change makes a new ETag
     await setPublic(published[4]!, false);
     const changed = await anon('/public/ar/', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
+    expect(changed.headers['x-cache']).toBe('miss');
+    expect(changed.body).not.toContain(published[4]!);
     expect(changed.headers.etag).not.toBe(etag);
     await setPublic(published[4]!, true);
 
