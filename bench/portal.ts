@@ -63,7 +63,7 @@ async function startServer(url: string, port: number, env: Record<string, string
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: path.join(BENCH_CACHE, 'portal-data'), PUBLIC_API_RATE_PER_MINUTE: '1000000', JOBS_POLL_SECONDS: '3600', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1500; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (res.ok) return child;

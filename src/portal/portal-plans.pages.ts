@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { html, Html, ltr } from './portal.html.ts';
-import { ACTION_STATUSES, day, num, PLAN_STATUSES, t } from './portal.i18n.ts';
+import { ACTION_STATUSES, day, num, PLAN_STATUSES, t, UNITS } from './portal.i18n.ts';
 import type { Lang } from './portal.schema.ts';
 import { publicPillar, publicPlanTree, publishedPlans, type PublicIndicator, type PublicPlanTree } from './portal-plans.service.ts';
 import type { PageRender, PageRoute } from './portal.pages.ts';
@@ -47,12 +47,13 @@ ${plan.adopted_at ? html`<dt>${t(lang, 'adoptedOn')}</dt><dd>${ltr(day(plan.adop
 
 function indicatorTable(lang: Lang, indicators: PublicIndicator[]): Html {
   if (!indicators.length) return html``;
-  const value = (v: string | null, year: number | null, unit: string | null) => (v === null ? t(lang, 'none') : html`${ltr(v)}${unit ? html` ${unit}` : ''}${year !== null ? html` (${ltr(year)})` : ''}`);
+  const unitOf = (u: string | null) => (u ? (UNITS[u]?.[lang] ?? u) : null);
+  const value = (v: string | null, year: number | null, unit: string | null) => (v === null ? t(lang, 'none') : html`${ltr(v)}${unitOf(unit) ? html` ${unitOf(unit)}` : ''}${year !== null ? html` (${ltr(year)})` : ''}`);
   return html`<div class="table-scroll"><table class="indicators">
 <thead><tr><th scope="col">${t(lang, 'indicator')}</th><th scope="col">${t(lang, 'baseline')}</th><th scope="col">${t(lang, 'target')}</th><th scope="col">${t(lang, 'approvedValues')}</th></tr></thead>
 <tbody>${indicators.map(
     (i) => html`<tr><th scope="row">${pick(lang, i.name_ar, i.name_en)}</th><td>${value(i.baseline_value, i.baseline_year, i.unit)}</td><td>${value(i.target_value, i.target_year, i.unit)}</td><td>${
-      i.values.length ? html`<ul class="values">${i.values.map((v) => html`<li>${ltr(day(v.date))}: <strong>${ltr(v.value)}</strong>${i.unit ? html` ${i.unit}` : ''}</li>`)}</ul>` : html`<span class="muted">${t(lang, 'noValues')}</span>`
+      i.values.length ? html`<ul class="values">${i.values.map((v) => html`<li>${ltr(day(v.date))}: <strong>${ltr(v.value)}</strong>${unitOf(i.unit) ? html` ${unitOf(i.unit)}` : ''}</li>`)}</ul>` : html`<span class="muted">${t(lang, 'noValues')}</span>`
     }</td></tr>`,
   )}</tbody></table></div>`;
 }

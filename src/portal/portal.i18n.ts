@@ -199,6 +199,17 @@ export const ACTION_STATUSES: Record<string, Record<Lang, string>> = {
   cancelled: { ar: 'ملغى', en: 'Cancelled' },
 };
 
+/** Units of the plan's indicators held as codes (as the web app names them); another unit is shown as written. */
+export const UNITS: Record<string, Record<Lang, string>> = {
+  persons: { ar: 'شخصاً', en: 'persons' },
+  campaigns: { ar: 'حملة', en: 'campaigns' },
+  stages: { ar: 'مراحل', en: 'stages' },
+  cases: { ar: 'حالة', en: 'cases' },
+  reports: { ar: 'تقريراً', en: 'reports' },
+  laws: { ar: 'قانوناً', en: 'laws' },
+  days: { ar: 'يوماً', en: 'days' },
+};
+
 export const PLAN_STATUSES: Record<string, Record<Lang, string>> = {
   adopted: { ar: 'معتمدة', en: 'Adopted' },
   archived: { ar: 'مؤرشفة', en: 'Archived' },
