@@ -49,7 +49,8 @@ function indicatorTable(lang: Lang, indicators: PublicIndicator[]): Html {
   if (!indicators.length) return html``;
   const unitOf = (u: string | null) => (u ? (UNITS[u]?.[lang] ?? u) : null);
   const value = (v: string | null, year: number | null, unit: string | null) => (v === null ? t(lang, 'none') : html`${ltr(v)}${unitOf(unit) ? html` ${unitOf(unit)}` : ''}${year !== null ? html` (${ltr(year)})` : ''}`);
-  return html`<div class="table-scroll"><table class="indicators">
+  // a region that may scroll sideways on a phone: focusable and named, so a keyboard reaches what overflows
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t(lang, 'indicators')}"><table class="indicators">
 <thead><tr><th scope="col">${t(lang, 'indicator')}</th><th scope="col">${t(lang, 'baseline')}</th><th scope="col">${t(lang, 'target')}</th><th scope="col">${t(lang, 'approvedValues')}</th></tr></thead>
 <tbody>${indicators.map(
     (i) => html`<tr><th scope="row">${pick(lang, i.name_ar, i.name_en)}</th><td>${value(i.baseline_value, i.baseline_year, i.unit)}</td><td>${value(i.target_value, i.target_year, i.unit)}</td><td>${
