@@ -412,6 +412,12 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     // published again for the next tests
     expect((await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/publication`, payload: { version: planVersion + 1, published: true } })).statusCode).toBe(200);
     expect((await anon(`/public/en/plans/${planId}`)).statusCode).toBe(200);
+    // a new draft version starts unpublished (the published one stays on the portal meanwhile)
+    const next = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/versions`, payload: {} });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(json(next).published_at).toBeNull();
+    expect((await anon(`/public/en/plans/${json(next).id}`)).statusCode).toBe(404);
+    expect((await anon('/public/en/plans')).body).not.toContain(json(next).id);
   }, 300_000);
 
   it('pages: redirect, language, alternates, ETag with 304, facets count only published, search', async () => {
