@@ -11,7 +11,6 @@
  * The database is cached: $TMPDIR/rasd-bench/portal-N.db, PostgreSQL database rasd_bench_portal_N. Prints JSON.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,12 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { importRecords, parseFile } from '../src/imports/index.ts';
-import { writeUhriJson } from './gen-uhri.ts';
+import { BENCH_CACHE, seededDatabase } from './seed.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,46 +34,14 @@ const COUNT = Number(args.count);
 const ENGINES = args.engines!.split(',') as ('sqlite' | 'postgres')[];
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
-const CACHE = path.join(os.tmpdir(), 'rasd-bench');
-fs.mkdirSync(CACHE, { recursive: true });
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench portal] ${msg}\n`);
 
-async function generated(lang: 'en' | 'ar'): Promise<string> {
-  const file = path.join(CACHE, `gen-${COUNT}-export-full-${lang}.json`);
-  if (!fs.existsSync(file)) {
-    log(`generating ${file}`);
-    await writeUhriJson(`${file}.tmp`, { count: COUNT, lang, seed: 42 });
-    fs.renameSync(`${file}.tmp`, file);
-  }
-  return file;
-}
-
-async function databaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
-  if (engine === 'sqlite') return `sqlite:${path.join(CACHE, `portal-${COUNT}.db`)}`;
-  const name = `rasd_bench_portal_${COUNT}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  if ((await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 0) await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-/** Migrated, imported (both languages) and every recommendation published; returns a sample of ids and bodies. */
-async function prepare(url: string): Promise<{ ids: string[]; body: string }> {
+/** The seeded database (bench/seed.ts, shared with the export benchmark) with every recommendation published; a sample of ids and the largest body. */
+async function prepare(engine: 'sqlite' | 'postgres'): Promise<{ url: string; ids: string[]; body: string }> {
+  const url = await seededDatabase(engine, { name: 'portal', count: COUNT, log, copyFrom: ['export'] });
   const database = createDb(parseDatabaseUrl(url));
   try {
-    await migrateToLatest(database.db, database.dialect.engine);
-    const have = await database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(have.n) < COUNT) {
-      for (const lang of ['en', 'ar'] as const) {
-        log(`importing ${COUNT} (${lang})`);
-        await importRecords(database.db, await parseFile('uhri-json', await generated(lang), { lang }), { source: `bench ${lang}`, bulkLoad: database.dialect.bulkLoad });
-      }
-    }
     await database.db.updateTable('recommendations').set({ is_public: 1 }).where('is_public', '=', 0).execute();
     const rows = await database.db.selectFrom('recommendations').select('id').orderBy('external_id').limit(2000).execute();
     const body = await database.db
@@ -88,18 +52,18 @@ async function prepare(url: string): Promise<{ ids: string[]; body: string }> {
       .groupBy('b.code')
       .orderBy((eb) => eb.fn.countAll(), 'desc')
       .executeTakeFirstOrThrow();
-    return { ids: rows.map((r) => r.id), body: body.code };
+    return { url, ids: rows.map((r) => r.id), body: body.code };
   } finally {
     await database.destroy();
   }
 }
 
-async function startServer(url: string, port: number): Promise<ChildProcess> {
+async function startServer(url: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(here, '../bin/rasd.mjs'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: path.join(CACHE, 'portal-data'), PUBLIC_API_RATE_PER_MINUTE: '1000000', JOBS_POLL_SECONDS: '3600' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: path.join(BENCH_CACHE, 'portal-data'), PUBLIC_API_RATE_PER_MINUTE: '1000000', JOBS_POLL_SECONDS: '3600', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1500; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
       if (res.ok) return child;
@@ -120,8 +84,9 @@ interface Scenario {
 
 async function measure(base: string, s: Scenario) {
   let k = 0;
-  // warm-up: the register index is built on first use, and the pages' code paths compiled
-  for (const p of s.paths.slice(0, 20)) await fetch(base + p, { headers: s.headers });
+  // warm-up: the register index is built on first use, the pages' code paths compiled, and (with the page cache)
+  // every page of the scenario visited once, so that what is measured is the repeat visit
+  for (const p of s.paths) await fetch(base + p, { headers: s.headers });
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -155,33 +120,39 @@ async function bareBaseline(size: number) {
 
 const out: Record<string, unknown> = { bench: 'portal', count: COUNT, durationSeconds: DURATION, connections: CONNECTIONS, cpus: os.cpus().length, loadAverageAtStart: os.loadavg(), target: { reqPerSec: 1000, p99Ms: 100 }, engines: {} };
 for (const engine of ENGINES) {
-  const url = await databaseUrl(engine);
-  const { ids, body } = await prepare(url);
-  const port = 39000 + Math.floor(Math.random() * 1000);
-  const server = await startServer(url, port);
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    const recPaths = ids.slice(0, 1000).map((id, i) => `/public/${i % 2 ? 'en' : 'ar'}/recommendations/${id}`);
-    const first = await fetch(base + recPaths[0]!);
-    const etag = first.headers.get('etag') ?? '';
-    const pageSize = (await first.text()).length;
-    const scenarios: Scenario[] = [
-      { name: 'list page /public/en/recommendations', paths: ['/public/en/recommendations', '/public/ar/recommendations'] },
-      { name: `filtered list, page 3 (body=${body})`, paths: [`/public/en/recommendations?body=${encodeURIComponent(body)}&page=3`, `/public/ar/recommendations?body=${encodeURIComponent(body)}&page=3`] },
-      { name: 'recommendation pages (1,000 ids, both languages)', paths: recPaths },
-      { name: 'recommendation page revalidated (If-None-Match → 304)', paths: [recPaths[0]!], headers: { 'if-none-match': etag } },
-      { name: 'public API list /api/public/recommendations', paths: ['/api/public/recommendations'] },
-    ];
-    const results = [];
-    for (const s of scenarios) {
-      log(`${engine}: ${s.name}`);
-      results.push(await measure(base, s));
+  const { url, ids, body } = await prepare(engine);
+  const runs: Record<string, unknown> = {};
+  let pageSize = 0;
+  // the same scenarios without the page cache (each page rendered from the register and the database, as before
+  // the cache) and with it, in one run: the ratio holds on a machine whose load changes
+  for (const [mode, cacheEntries] of [['without page cache', '0'], ['with page cache', '2000']] as const) {
+    const port = 39000 + Math.floor(Math.random() * 1000);
+    const server = await startServer(url, port, { PUBLIC_PAGE_CACHE_ENTRIES: cacheEntries });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const recPaths = ids.slice(0, 1000).map((id, i) => `/public/${i % 2 ? 'en' : 'ar'}/recommendations/${id}`);
+      const first = await fetch(base + recPaths[0]!);
+      const etag = first.headers.get('etag') ?? '';
+      pageSize = (await first.text()).length;
+      const scenarios: Scenario[] = [
+        { name: 'list page /public/en/recommendations', paths: ['/public/en/recommendations', '/public/ar/recommendations'] },
+        { name: `filtered list, page 3 (body=${body})`, paths: [`/public/en/recommendations?body=${encodeURIComponent(body)}&page=3`, `/public/ar/recommendations?body=${encodeURIComponent(body)}&page=3`] },
+        { name: 'recommendation pages (1,000 ids, both languages)', paths: recPaths },
+        { name: 'recommendation page revalidated (If-None-Match → 304)', paths: [recPaths[0]!], headers: { 'if-none-match': etag } },
+        { name: 'public API list /api/public/recommendations', paths: ['/api/public/recommendations'] },
+      ];
+      const results = [];
+      for (const s of scenarios) {
+        log(`${engine}, ${mode}: ${s.name}`);
+        results.push(await measure(base, s));
+      }
+      runs[mode] = results;
+    } finally {
+      server.kill();
     }
-    log(`${engine}: bare baseline`);
-    results.push(await bareBaseline(pageSize));
-    (out.engines as Record<string, unknown>)[engine] = { scenarios: results };
-  } finally {
-    server.kill();
   }
+  log(`${engine}: bare baseline`);
+  runs['bare fastify, fixed page of the same size'] = await bareBaseline(pageSize);
+  (out.engines as Record<string, unknown>)[engine] = runs;
 }
 console.log(JSON.stringify(out, null, 2));

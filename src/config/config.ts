@@ -110,6 +110,10 @@ const envSchema = z.object({
   OIDC_ENTITY_CLAIM: z.string().trim().default('rasd_entity'),
   /** requests per minute one address may make to the anonymous public API (/api/public/…); bursts up to this many */
   PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** URLs per sitemap file (the sitemap protocol's limit is 50,000); more than this makes /public/sitemap.xml an index */
+  PUBLIC_SITEMAP_URL_LIMIT: z.coerce.number().int().min(2).max(50_000).default(50_000),
+  /** rendered public pages kept in memory (an LRU per process, emptied by any change to what the portal shows) */
+  PUBLIC_PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2_000),
 });
 
 export interface AppConfig {
@@ -136,6 +140,10 @@ export interface AppConfig {
   download: DownloadLimits;
   /** per-address limit of the public API, requests per minute */
   publicApiRatePerMinute: number;
+  /** URLs per sitemap file before /public/sitemap.xml becomes a sitemap index */
+  publicSitemapUrlLimit: number;
+  /** rendered public pages kept in memory (0: none) */
+  publicPageCacheEntries: number;
   /** OpenID Connect sign-in, when configured */
   oidc: OidcConfig | null;
 }
@@ -218,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           }
         : null,
     publicApiRatePerMinute: e.PUBLIC_API_RATE_PER_MINUTE,
+    publicSitemapUrlLimit: e.PUBLIC_SITEMAP_URL_LIMIT,
+    publicPageCacheEntries: e.PUBLIC_PAGE_CACHE_ENTRIES,
   };
 }
 

@@ -23,6 +23,7 @@ import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 import * as m023 from './migrations/2026-12-05-023-oidc.ts';
 import * as m026 from './migrations/2026-12-05-026-upr-issue-mappings.ts';
 import * as m027 from './migrations/2026-12-05-027-consultations.ts';
+import * as m028 from './migrations/2026-12-05-028-plan-publication.ts';
 import * as m031 from './migrations/2026-12-05-031-plan-indicator-plan-idx.ts';
 
 type Engine = 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-023-oidc': m023,
   '2026-12-05-026-upr-issue-mappings': m026,
   '2026-12-05-027-consultations': m027,
+  '2026-12-05-028-plan-publication': m028,
   '2026-12-05-031-plan-indicator-plan-idx': m031,
 };
 

@@ -541,6 +541,9 @@ export interface PlansTable {
   status: PlanStatus;
   adopted_at: string | null;
   adopted_by: string | null;
+  /** set while this (adopted) version is shown on the public portal */
+  published_at: string | null;
+  published_by: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;

@@ -1,5 +1,5 @@
 export { planRoutes } from './plan.routes.ts';
-export { createPlan, setPlanStatus, createPillar, createObjective, createAction, patchAction, actionFromCluster, newPlanVersion, findPlan } from './plan.service.ts';
+export { createPlan, setPlanStatus, setPlanPublication, createPillar, createObjective, createAction, patchAction, actionFromCluster, newPlanVersion, findPlan } from './plan.service.ts';
 export { createIndicator } from './plan-indicators.service.ts';
 export { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 export { attainment, actionProgress, meanProgress } from './plan-progress.ts';

@@ -81,6 +81,7 @@ export async function listPlans(db: Kysely<DB>) {
     period_start: p.period_start,
     period_end: p.period_end,
     adopted_at: p.adopted_at,
+    published_at: p.published_at,
     version: p.version,
     updated_at: p.updated_at,
     counts: { pillars: np.get(p.id) ?? 0, objectives: no.get(p.id) ?? 0, actions: na.get(p.id) ?? 0, indicators: ni.get(p.id) ?? 0, recommendations: nr.get(p.id) ?? 0 },

@@ -368,6 +368,8 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       status: 'draft',
       adopted_at: null,
       adopted_by: null,
+      published_at: null,
+      published_by: null,
       created_by: actor.id,
       ...stamp,
     };

@@ -25,6 +25,7 @@ import {
   patchObjectiveSchema,
   patchPillarSchema,
   patchPlanSchema,
+  planPublicationSchema,
   planStatusSchema,
   versionQuery,
 } from './plan.schema.ts';
@@ -41,6 +42,7 @@ import {
   patchAction,
   patchPlan,
   patchSection,
+  setPlanPublication,
   setPlanStatus,
 } from './plan.service.ts';
 
@@ -87,6 +89,14 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post('/api/plans/:id/status', { schema: { tags, summary: 'Move a plan: draft ⇄ consultation → adopted → archived', params: idParams, body: planStatusSchema } }, async (request) => {
     return setPlanStatus(ctx.db, request.params.id, request.body, requireUser(request));
   });
+  r.post(
+    '/api/plans/:id/publication',
+    {
+      config: { roles: CURATORS },
+      schema: { tags, summary: 'Publish an adopted plan version on the public portal (published: true), or withdraw it (false)', params: idParams, body: planPublicationSchema },
+    },
+    async (request) => setPlanPublication(ctx.db, request.params.id, request.body, requireUser(request)),
+  );
   r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams } }, async (request, reply) => {
     return reply.status(201).send(await newPlanVersion(ctx.db, request.params.id, requireUser(request)));
   });

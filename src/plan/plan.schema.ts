@@ -32,6 +32,9 @@ export const patchPlanSchema = z
   .strict();
 export type PatchPlanInput = z.infer<typeof patchPlanSchema>;
 export const planStatusSchema = z.object({ version, status: z.enum(PLAN_STATUSES) }).strict();
+/** Publish (true) or withdraw (false) an adopted plan version on the public portal. */
+export const planPublicationSchema = z.object({ version, published: z.boolean() }).strict();
+export type PlanPublicationInput = z.infer<typeof planPublicationSchema>;
 
 export const createPillarSchema = z.object({ code, title_ar: title, title_en: title, sort: z.number().int().min(0).max(10_000).optional() }).strict();
 export type CreatePillarInput = z.infer<typeof createPillarSchema>;

@@ -12,6 +12,7 @@ import type {
   PatchActionInput,
   PatchPillarInput,
   PatchPlanInput,
+  PlanPublicationInput,
 } from './plan.schema.ts';
 
 export type Q = Kysely<DB> | Transaction<DB>;
@@ -121,6 +122,8 @@ export async function createPlan(db: Kysely<DB>, input: CreatePlanInput, actor: 
     status: 'draft',
     adopted_at: null,
     adopted_by: null,
+    published_at: null,
+    published_by: null,
     created_by: actor.id,
     created_at: now,
     updated_at: now,
@@ -191,6 +194,41 @@ export async function setPlanStatus(db: Kysely<DB>, id: string, input: { version
 }
 
 /**
+ * Publishes an adopted plan version on the public portal, or withdraws it (audited). Only an adopted version may be
+ * published (a draft, consultation or archived one answers 409 plan_not_publishable); withdrawing works at any
+ * status. Publishing what is already published (or withdrawing what is not) changes nothing.
+ */
+export async function setPlanPublication(db: Kysely<DB>, id: string, input: PlanPublicationInput, actor: Actor): Promise<Plan> {
+  authorize(canEditPlan(actor));
+  await db.transaction().execute(async (trx) => {
+    const current = await findPlan(trx, id);
+    if (current.version !== input.version) throw versionConflict(current.version);
+    if (input.published === (current.published_at !== null)) return;
+    if (input.published && current.status !== 'adopted') {
+      throw conflict('plan_not_publishable', `Only an adopted plan version is published; this one is ${current.status}.`, { status: current.status });
+    }
+    const now = nowIso();
+    const patch = input.published ? { published_at: now, published_by: actor.id } : { published_at: null, published_by: null };
+    const res = await trx
+      .updateTable('plans')
+      .set({ ...patch, updated_at: now, version: current.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', current.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw versionConflict();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: input.published ? 'plan.publish' : 'plan.unpublish',
+      subjectType: 'plan',
+      subjectId: id,
+      before: { published_at: current.published_at },
+      after: { published_at: patch.published_at },
+    });
+  });
+  return findPlan(db, id);
+}
+
+/**
  * Starts a new draft version from an adopted (or archived) one: the whole tree is copied (pillars, objectives,
  * actions with their partners and links, indicators, and the approved progress updates on the actions with their values). One draft at a time per plan.
  */
@@ -222,6 +260,8 @@ export async function newPlanVersion(db: Kysely<DB>, id: string, actor: Actor): 
       status: 'draft',
       adopted_at: null,
       adopted_by: null,
+      published_at: null,
+      published_by: null,
       created_by: actor.id,
       created_at: now,
       updated_at: now,

@@ -44,7 +44,7 @@ export interface PageOptions {
   base: string;
   cssHref: string;
   status?: number;
-  current?: 'home' | 'recommendations' | 'data' | 'consultations';
+  current?: 'home' | 'recommendations' | 'plans' | 'data' | 'consultations';
   /** no language alternates (e.g. the 404 page) */
   noAlternates?: boolean;
   /** ask search engines not to index it (a filtered list) */
@@ -84,6 +84,7 @@ ${alternates}
 <nav aria-label="${t(lang, 'mainNav')}">
 ${nav('home', '/', 'home')}
 ${nav('recommendations', '/recommendations', 'recommendations')}
+${nav('plans', '/plans', 'plans')}
 ${nav('openData', '/data', 'data')}
 ${nav('consultations', '/consultations', 'consultations')}
 <a class="lang" href="${o.noAlternates ? `/public/${other(lang)}/` : href(other(lang))}" lang="${other(lang)}" hreflang="${other(lang)}" title="${t(other(lang), 'otherLangLabel')}">${t(lang, 'otherLang')}</a>

@@ -110,6 +110,43 @@ const WORDS = {
     ar: 'تُعرض هنا التوصيات التي قررت اللجنة الوطنية نشرها فقط، والتحديثات المعتمدة التي أُذن بنشرها.',
     en: 'Only the recommendations the national committee chose to publish are shown here, with the approved updates cleared for publication.',
   },
+  // the action plan (published versions only)
+  plans: { ar: 'خطة العمل', en: 'Action plan' },
+  plansTitle: { ar: 'خطة العمل الوطنية لحقوق الإنسان', en: 'National human rights action plan' },
+  plansIntro: {
+    ar: 'إصدارات خطة العمل التي اعتمدتها الدولة ونشرتها، بمحاورها وأهدافها وإجراءاتها ومؤشراتها.',
+    en: 'The versions of the action plan the state adopted and published, with their pillars, objectives, actions and indicators.',
+  },
+  noPlans: { ar: 'لم تُنشر بعد أي خطة عمل.', en: 'No action plan has been published yet.' },
+  planVersion: { ar: 'الإصدار', en: 'Version' },
+  planPeriod: { ar: 'مدة الخطة', en: 'Plan period' },
+  adoptedOn: { ar: 'اعتُمدت في', en: 'Adopted on' },
+  planArchived: { ar: 'حلّ محلّ هذا الإصدار إصدارٌ أحدث.', en: 'A newer version has replaced this one.' },
+  overallProgress: { ar: 'التقدم العام', en: 'Overall progress' },
+  progressNote: {
+    ar: 'يُحسب التقدم من حالة كل إجراء ومن آخر قيمة معتمدة لكل مؤشر من مؤشراته.',
+    en: 'Progress is computed from each action’s status and the latest approved value of each of its indicators.',
+  },
+  pillars: { ar: 'المحاور', en: 'Pillars' },
+  pillar: { ar: 'المحور', en: 'Pillar' },
+  objectives: { ar: 'الأهداف', en: 'Objectives' },
+  objective: { ar: 'الهدف', en: 'Objective' },
+  actions: { ar: 'الإجراءات', en: 'Actions' },
+  actionsCount: { ar: 'عدد الإجراءات', en: 'Actions' },
+  progressShort: { ar: 'التقدم', en: 'Progress' },
+  leadEntity: { ar: 'الجهة المسؤولة', en: 'Lead entity' },
+  timeframe: { ar: 'الإطار الزمني', en: 'Timeframe' },
+  actionStatus: { ar: 'حالة الإجراء', en: 'Action status' },
+  baseline: { ar: 'خط الأساس', en: 'Baseline' },
+  target: { ar: 'المستهدف', en: 'Target' },
+  approvedValues: { ar: 'القيم المعتمدة', en: 'Approved values' },
+  noValues: { ar: 'لا توجد قيمة معتمدة بعد', en: 'No approved value yet' },
+  indicator: { ar: 'المؤشر', en: 'Indicator' },
+  answers: { ar: 'التوصيات التي يستجيب لها', en: 'Recommendations it answers' },
+  answersClusters: { ar: 'مجموعات التوصيات التي يستجيب لها', en: 'Clusters it answers' },
+  otherPillars: { ar: 'محاور الخطة', en: 'The plan’s pillars' },
+  noActions: { ar: 'لا إجراءات تحت هذا الهدف.', en: 'No action under this objective.' },
+  notMeasured: { ar: 'غير محسوب', en: 'not measured' },
   mainNav: { ar: 'التنقل الرئيسي', en: 'Main navigation' },
   breadcrumbs: { ar: 'مسار التصفح', en: 'Breadcrumbs' },
   pagination: { ar: 'التنقل بين الصفحات', en: 'Pagination' },
@@ -154,6 +191,32 @@ export const MEASURES: Record<string, Record<Lang, string>> = {
   training: { ar: 'تدريب', en: 'Training' },
   budget: { ar: 'ميزانية', en: 'Budget' },
   other: { ar: 'أخرى', en: 'Other' },
+};
+
+export const ACTION_STATUSES: Record<string, Record<Lang, string>> = {
+  not_started: { ar: 'لم يبدأ', en: 'Not started' },
+  on_track: { ar: 'يسير وفق الخطة', en: 'On track' },
+  delayed: { ar: 'متأخر', en: 'Delayed' },
+  completed: { ar: 'مكتمل', en: 'Completed' },
+  cancelled: { ar: 'ملغى', en: 'Cancelled' },
+};
+
+/** Units of the plan's indicators held as codes (as the web app names them); another unit is shown as written. */
+export const UNITS: Record<string, Record<Lang, string>> = {
+  persons: { ar: 'شخصاً', en: 'persons' },
+  campaigns: { ar: 'حملة', en: 'campaigns' },
+  stages: { ar: 'مراحل', en: 'stages' },
+  cases: { ar: 'حالة', en: 'cases' },
+  reports: { ar: 'تقريراً', en: 'reports' },
+  laws: { ar: 'قانوناً', en: 'laws' },
+  days: { ar: 'يوماً', en: 'days' },
+};
+
+export const PLAN_STATUSES: Record<string, Record<Lang, string>> = {
+  adopted: { ar: 'معتمدة', en: 'Adopted' },
+  archived: { ar: 'مؤرشفة', en: 'Archived' },
+  draft: { ar: 'مسودة', en: 'Draft' },
+  consultation: { ar: 'قيد التشاور', en: 'In consultation' },
 };
 
 export const LANG_NAMES: Record<string, Record<Lang, string>> = {

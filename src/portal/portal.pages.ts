@@ -11,15 +11,18 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { PageCache, etagOf, type CachedPage } from './page-cache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csvField } from '../exports/index.ts';
-import { FACETS, type FacetCount } from '../recommendations/index.ts';
+import { FACETS, registerIndex, type FacetCount } from '../recommendations/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
 import { logoMeta } from '../settings/index.ts';
-import { dir, esc, html, Html, ltr, other, page, statusBar } from './portal.html.ts';
+import { dir, esc, html, Html, ltr, other, page, statusBar, type PageOptions } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';
 import { mechanismsAndBodies, publicConsultationComments, referenceData, statusLabels } from './portal.repository.ts';
+import { planPages } from './portal-plans.pages.ts';
+import { publishedPlans } from './portal-plans.service.ts';
 import { LANGS, publicListQuerySchema, type Lang, type PublicItem, type PublicListQuery } from './portal.schema.ts';
 import {
   openDataBatches,
@@ -48,15 +51,30 @@ type Names = Awaited<ReturnType<typeof mechanismsAndBodies>>;
 
 const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
-/** Sends a page with an ETag of its bytes; 304 when the client already holds it. */
-function cached(request: FastifyRequest, reply: FastifyReply, type: string, body: string, status = 200) {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  reply.header('cache-control', 'public, no-cache').header('etag', etag).header('vary', 'accept-encoding');
+/** A request whose page is not in the cache: where its page goes once rendered, and the stamp of the data it reads. */
+const pending = new WeakMap<FastifyRequest, { cache: PageCache; key: string; stamp: string }>();
+
+const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+
+/** Sends a page (from the cache or just rendered) with its ETag; 304 when the client already holds it. */
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cache?: PageCache) {
+  reply.header('cache-control', 'public, no-cache').header('etag', page.etag).header('vary', 'accept-encoding');
   const match = request.headers['if-none-match'];
-  if (status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === etag)) {
+  if (page.status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === page.etag)) {
     return reply.status(304).send();
   }
-  return reply.status(status).type(type).send(body);
+  reply.status(page.status).type(page.type);
+  // a cached page of some size goes compressed to a client that accepts it (made once per page)
+  if (cache && page.body.length > 1024 && acceptsGzip(request)) return reply.header('content-encoding', 'gzip').send(cache.gzip(page));
+  return reply.send(page.body);
+}
+
+/** Sends a rendered page with an ETag of its bytes (304 when the client already holds it), and keeps it in the page cache. */
+function cached(request: FastifyRequest, reply: FastifyReply, type: string, body: string, status = 200) {
+  const into = pending.get(request);
+  const page: CachedPage = { stamp: into?.stamp ?? '', status, type, body, etag: etagOf(body) };
+  if (into) into.cache.set(into.key, page);
+  return sendPage(request, reply, page, into?.cache);
 }
 
 const label = (lang: Lang, x: { label_ar?: string | null; label_en?: string | null }, fallback: string) =>
@@ -135,12 +153,55 @@ ${statuses.map(
 </ul>`;
 }
 
+/** Renders a page of the portal in a language (the options of `page` less those the portal fills in). */
+export type PageRender = (lang: Lang, o: Omit<PageOptions, 'lang' | 'base' | 'cssHref' | 'logo'>) => Promise<string>;
+/** Registers a page under /public/:lang/…; a 404 from the handler renders the 404 page in that language. */
+export type PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => void;
+
+/** Every table a portal page reads: a write to any of them makes every cached page stale. */
+const PORTAL_TABLES = [
+  'recommendations', 'recommendation_search', 'recommendation_terms', 'documents', 'bodies', 'mechanisms', 'statuses', 'clusters', 'terms',
+  'status_history', 'assignments', 'entities', 'progress_updates', 'update_measures', 'update_indicators', 'glossary_entries',
+  'plans', 'plan_pillars', 'plan_objectives', 'plan_actions', 'plan_indicators', 'plan_indicator_values', 'plan_action_recommendations', 'plan_action_clusters',
+  // the logo (a setting) is in every page's header; accepted public comments show on a recommendation's page
+  'settings', 'consultation_comments',
+];
+
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
+  const cache = new PageCache(ctx.config.publicPageCacheEntries);
+  const snapshotIds = new WeakMap<object, number>();
+  let snapshots = 0;
+
+  /**
+   * What the portal's data looks like now: the register snapshot (which one, and its version: a rebuild in slices
+   * answers from the previous one meanwhile), this process's writes to the portal's tables, and other processes' writes.
+   */
+  async function dataStamp(): Promise<string> {
+    const snapshot = await registerIndex(ctx.db, ctx.dialect).current();
+    let id = snapshotIds.get(snapshot);
+    if (id === undefined) snapshotIds.set(snapshot, (id = ++snapshots));
+    return `${id}.${snapshot.version}/${ctx.dialect.changes.stamp(PORTAL_TABLES)}/${await ctx.dialect.externalChanges(ctx.db)}`;
+  }
+
+  /** Answers from the page cache when it holds this address for the current data (true); else notes where the page goes. */
+  async function fromCache(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (ctx.config.publicPageCacheEntries <= 0) return false;
+    const stamp = await dataStamp();
+    const key = request.url;
+    const hit = cache.get(key, stamp);
+    if (hit) {
+      reply.header('x-cache', 'hit');
+      await sendPage(request, reply, hit, cache);
+      return true;
+    }
+    reply.header('x-cache', 'miss');
+    pending.set(request, { cache, key, stamp });
+    return false;
+  }
 
   // the state's logo in the header when the admins set one (its digest in the address: cached until it changes)
-  const render = async (lang: Lang, o: { path: string; title: string; description: string; body: Html; current?: 'home' | 'recommendations' | 'data'; noAlternates?: boolean; noindex?: boolean }) =>
-    page({ ...o, lang, base, cssHref: CSS_HREF, logo: (await logoMeta(ctx.db))?.sha256 ?? null });
+  const render: PageRender = async (lang, o) => page({ ...o, lang, base, cssHref: CSS_HREF, logo: (await logoMeta(ctx.db))?.sha256 ?? null });
 
   const notFoundPage = async (request: FastifyRequest, reply: FastifyReply, lang: Lang) =>
     cached(
@@ -158,8 +219,9 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
     );
 
   /** A page route under /public/:lang/…: an unknown language or a 404 from the service renders the 404 page. */
-  function route<P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
+  const route: PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
     app.get(url, { schema: { hide: true } }, async (request, reply) => {
+      if (await fromCache(request, reply)) return reply;
       const params = request.params as P & { lang: string };
       const lang = isLang(params.lang) ? params.lang : null;
       if (!lang) return notFoundPage(request, reply, guessLang(request.url));
@@ -170,7 +232,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
         throw err;
       }
     });
-  }
+  };
 
   const guessLang = (url: string): Lang => (url.startsWith('/public/en') ? 'en' : 'ar');
 
@@ -193,7 +255,7 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
 
   // Home: progress at a glance.
   route('/public/:lang/', async (lang, _p, request, reply) => {
-    const progress = await publicProgress(ctx.db, ctx.dialect, ['mechanism', 'theme', 'sdg']);
+    const [progress, plans] = await Promise.all([publicProgress(ctx.db, ctx.dialect, ['mechanism', 'theme', 'sdg']), publishedPlans(ctx.db)]);
     const { statuses, totals, total } = progress;
     const titles: Record<string, string> = { mechanism: t(lang, 'byMechanism'), theme: t(lang, 'byTheme'), sdg: t(lang, 'bySdg'), body: t(lang, 'byBody') };
     const body = html`
@@ -211,7 +273,15 @@ export function portalPages(app: FastifyInstance, ctx: AppContext): void {
 <p>${t(lang, 'progressIntro')}</p>
 ${statusSummary(lang, totals, statuses, total)}
 </section>
-${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.facet, statuses))}`;
+${progress.breakdowns.map((b) => breakdownTable(lang, b, titles[b.facet] ?? b.facet, statuses))}
+${
+  plans.length
+    ? html`<section>
+<h2>${t(lang, 'plansTitle')}</h2>
+<ul>${plans.map((p) => html`<li><a href="/public/${lang}/plans/${encodeURIComponent(p.id)}">${lang === 'ar' ? p.title_ar : p.title_en}</a> <span class="muted">(${ltr(`${day(p.period_start)} – ${day(p.period_end)}`)})</span></li>`)}</ul>
+</section>`
+    : ''
+}`;
     return cached(
       request,
       reply,
@@ -451,6 +521,8 @@ ${statusSummary(lang, counts, statuses, c.items.length, { cluster: [c.cluster.id
     return cached(request, reply, 'text/html; charset=utf-8', await render(lang, { path: `/clusters/${encodeURIComponent(c.cluster.id)}`, title, description: `${title}: ${c.total} ${t(lang, 'published')}`, body }));
   });
 
+  planPages(ctx.db, route, render, (request, reply, body) => cached(request, reply, 'text/html; charset=utf-8', body));
+
   // Open data: the dictionary page, CSV and JSON.
   route('/public/:lang/data', async (lang, _p, request, reply) => {
     const body = html`
@@ -560,25 +632,56 @@ ${changes
     return cached(request, reply, 'application/atom+xml; charset=utf-8', xml);
   });
 
-  app.get('/public/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
-    const [{ ids, clusters }, names] = await Promise.all([publicIndex(ctx.db, ctx.dialect), mechanismsAndBodies(ctx.db)]);
-    const paths = [
+  /** Every page of the sitemap, as paths after /public/<lang> (each one is listed in both languages). */
+  async function sitemapPaths(): Promise<string[]> {
+    const [{ ids, clusters }, names, plans] = await Promise.all([publicIndex(ctx.db, ctx.dialect), mechanismsAndBodies(ctx.db), publishedPlans(ctx.db)]);
+    return [
       '/',
       '/recommendations',
+      '/plans',
       '/data',
+      ...plans.flatMap((p) => [`/plans/${encodeURIComponent(p.id)}`, ...p.pillars.map((x) => `/plans/${encodeURIComponent(p.id)}/pillars/${encodeURIComponent(x.id)}`)]),
       ...names.mechanisms.map((m) => `/mechanisms/${encodeURIComponent(m.code)}`),
       ...names.bodies.map((b) => `/bodies/${encodeURIComponent(b.code)}`),
       ...clusters.map((c) => `/clusters/${encodeURIComponent(c)}`),
       ...ids.map((id) => `/recommendations/${encodeURIComponent(id)}`),
     ];
-    const entry = (p: string, lang: Lang) =>
-      `<url><loc>${esc(`${base}/public/${lang}${p}`)}</loc><xhtml:link rel="alternate" hreflang="${lang}" href="${esc(`${base}/public/${lang}${p}`)}"/><xhtml:link rel="alternate" hreflang="${other(lang)}" href="${esc(`${base}/public/${other(lang)}${p}`)}"/></url>`;
-    const xml = `<?xml version="1.0" encoding="utf-8"?>
+  }
+  const sitemapEntry = (p: string, lang: Lang) =>
+    `<url><loc>${esc(`${base}/public/${lang}${p}`)}</loc><xhtml:link rel="alternate" hreflang="${lang}" href="${esc(`${base}/public/${lang}${p}`)}"/><xhtml:link rel="alternate" hreflang="${other(lang)}" href="${esc(`${base}/public/${other(lang)}${p}`)}"/></url>`;
+  const urlset = (entries: string[]) => `<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
-${paths.flatMap((p) => LANGS.map((l) => entry(p, l))).join('\n')}
+${entries.join('\n')}
 </urlset>
 `;
+  /** The URLs (each page in both languages) cut into files of at most `publicSitemapUrlLimit`, pairs kept together. */
+  async function sitemapFiles(): Promise<[path: string, lang: Lang][][]> {
+    const urls = (await sitemapPaths()).flatMap((p) => LANGS.map((l) => [p, l] as [string, Lang]));
+    const limit = ctx.config.publicSitemapUrlLimit - (ctx.config.publicSitemapUrlLimit % LANGS.length);
+    const files: [string, Lang][][] = [];
+    for (let k = 0; k < urls.length; k += limit) files.push(urls.slice(k, k + limit));
+    return files;
+  }
+
+  // The sitemap: one file while the URLs fit the protocol's limit, else an index of numbered sitemaps.
+  app.get('/public/sitemap.xml', { schema: { hide: true } }, async (request, reply) => {
+    if (await fromCache(request, reply)) return reply;
+    const files = await sitemapFiles();
+    if (files.length <= 1) return cached(request, reply, 'application/xml; charset=utf-8', urlset((files[0] ?? []).map(([p, l]) => sitemapEntry(p, l))));
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+${files.map((_, k) => `<sitemap><loc>${esc(`${base}/public/sitemap-${k + 1}.xml`)}</loc></sitemap>`).join('\n')}
+</sitemapindex>
+`;
     return cached(request, reply, 'application/xml; charset=utf-8', xml);
+  });
+  app.get('/public/sitemap-:n.xml', { schema: { hide: true } }, async (request, reply) => {
+    if (await fromCache(request, reply)) return reply;
+    const n = Number((request.params as { n: string }).n);
+    const files = await sitemapFiles();
+    // numbered files exist only while the sitemap is an index
+    if (!Number.isInteger(n) || n < 1 || files.length <= 1 || n > files.length) return notFoundPage(request, reply, 'ar');
+    return cached(request, reply, 'application/xml; charset=utf-8', urlset(files[n - 1]!.map(([p, l]) => sitemapEntry(p, l))));
   });
 
   // Anything else under /public: the 404 page in the language of the address.

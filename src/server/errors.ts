@@ -146,6 +146,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   plan_not_adopted: 'لا يُنسخ إلى إصدار جديد إلا إصدار معتمد أو مؤرشف؛ هذه المسودة قابلة للتعديل مباشرة.',
   draft_version_exists: 'يوجد إصدار مسودة لهذه الخطة بالفعل.',
   invalid_plan_transition: 'لا يسمح سير عمل الخطة بهذا الانتقال.',
+  plan_not_publishable: 'لا تُنشر في البوابة العامة إلا خطة معتمدة.',
   unknown_entity: 'جهة غير معروفة أو مؤرشفة.',
   unknown_recommendation: 'توصية غير موجودة.',
   unknown_cluster: 'مجموعة توصيات غير موجودة.',

@@ -14,6 +14,8 @@ import { type AxeFinding, axe, expectClean, getJson, haveChromium, openContext, 
 let server: Server | undefined;
 let base = '';
 let recId = '';
+let planId = '';
+let pillarId = '';
 let updateId = '';
 const UPDATE_TEXT = 'أُنشئ مكتب وطني للمساعدة القانونية المجانية في كل محافظة.';
 
@@ -93,6 +95,28 @@ describe.skipIf(!haveChromium)('public portal journey (Arabic)', () => {
       expect(await (await visitor.request.get(`${base}/public/ar/data/recommendations.csv`)).text()).not.toContain(recId);
       expect(await (await visitor.request.get(`${base}/public/en/data/recommendations.json`)).text()).not.toContain(recId);
       expect((await visitor.request.get(`${base}/api/public/recommendations/${recId}`)).status()).toBe(404);
+
+      // The adopted action plan: not on the portal until the coordinator publishes it (with confirmation).
+      const plans = await getJson<{ items: { id: string; status: string }[] }>(page, '/api/plans');
+      planId = plans.items.find((p) => p.status === 'adopted')!.id;
+      expect((await visitor.goto(`${base}/public/ar/plans/${planId}`))?.status()).toBe(404);
+      await page.goto(`${base}/plan/${planId}`);
+      await page.getByTestId('plan-publish').click();
+      const confirm = page.getByTestId('plan-publication-confirm');
+      await confirm.getByRole('button', { name: ar.planPortal.confirmPublish }).click();
+      await page.getByTestId('plan-on-portal').waitFor();
+      await screenshot(page, 'portal-ar-plan-published-badge');
+      expect((await visitor.goto(`${base}/public/ar/plans`))?.status()).toBe(200);
+      await visitor.locator(`main a[href="/public/ar/plans/${planId}"]`).first().click();
+      await visitor.waitForURL(`**/public/ar/plans/${planId}`);
+      const pillarLink = visitor.locator(`main a[href^="/public/ar/plans/${planId}/pillars/"]`).first();
+      pillarId = (await pillarLink.getAttribute('href'))!.split('/pillars/')[1]!;
+      await pillarLink.click();
+      await visitor.waitForURL(`**/pillars/${pillarId}`);
+      // the pillar's actions with their status and lead entity
+      expect(await visitor.locator('li.action').count()).toBeGreaterThan(0);
+      expect(await visitor.locator('li.action .badge').count()).toBeGreaterThan(0);
+      await axe(visitor, 'portal-ar-pillar', findings);
     } finally {
       await context.close();
       await visitorContext.close();
@@ -106,6 +130,7 @@ describe.skipIf(!haveChromium)('public portal journey (Arabic)', () => {
     try {
       const anyPublished = await getJson<{ items: { id: string }[] }>(page, '/api/public/recommendations?pageSize=1');
       const id = anyPublished.items[0]!.id;
+      // the plan published in the journey above, and its first pillar
       const pages = [
         ['home', '/'],
         ['list', '/recommendations'],
@@ -114,6 +139,9 @@ describe.skipIf(!haveChromium)('public portal journey (Arabic)', () => {
         ['mechanism', '/mechanisms/UPR'],
         ['body', '/bodies/UPR'],
         ['data', '/data'],
+        ['plans', '/plans'],
+        ['plan', `/plans/${planId}`],
+        ['pillar', `/plans/${planId}/pillars/${pillarId}`],
       ];
       for (const [width, height, tag] of [
         [1366, 900, 'desktop'],
@@ -137,7 +165,7 @@ describe.skipIf(!haveChromium)('public portal journey (Arabic)', () => {
       await context.close();
     }
     expectClean('portal pages', findings, problems);
-  }, 240_000);
+  }, 600_000);
 });
 
 async function setPublished(page: Page, value: boolean) {

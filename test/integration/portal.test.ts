@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEntity } from '../../src/entities/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
@@ -25,6 +26,12 @@ const SECRETS = {
   secretEntity: 'SECRET-ENTITY-NAME',
   secretDocument: 'SECRET/DOC/1',
   secretTheme: 'SECRET-THEME-LABEL',
+  unpublishedPlan: 'UNPUBLISHED-PLAN-TITLE',
+  unpublishedPillar: 'UNPUBLISHED-PILLAR-TITLE',
+  draftPlan: 'DRAFT-PLAN-TITLE',
+  unapprovedValue: '987654321',
+  planUpdateText: 'PLAN-UPDATE-SECRET',
+  budget: '7777777',
 };
 
 interface Crawl {
@@ -46,6 +53,11 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
   let statusChangedRec = '';
   let acceptedClusterId = '';
   const emails: string[] = [];
+  // the action plan: a published adopted version, an adopted one left unpublished, a draft
+  let planId = '';
+  let pillarId = '';
+  let planVersion = 0;
+  const hiddenPlanIds: string[] = [];
 
   const anon = (url: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url, headers });
 
@@ -166,6 +178,68 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     expect(notPublic.statusCode).toBe(409);
     expect(json(notPublic).error.code).toBe('update_not_approved');
 
+    // the action plan: built as a draft, adopted, then values reported (one approved, one only submitted)
+    const post = async (url: string, payload: Record<string, unknown>, status = 201) => {
+      const res = await coordinator.request({ method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(status);
+      return json(res);
+    };
+    const buildPlan = async (title: string, pillarTitle: string) => {
+      const plan = await post('/api/plans', { title_ar: `خطة ${title}`, title_en: title, period_start: '2026-01-01', period_end: '2029-12-31' });
+      const pillar = await post(`/api/plans/${plan.id}/pillars`, { code: 'P1', title_ar: `محور ${pillarTitle}`, title_en: pillarTitle });
+      const objective = await post(`/api/plan-pillars/${pillar.id}/objectives`, { code: 'O1', title_ar: 'هدف منع التعذيب', title_en: 'Prevent torture' });
+      const action = await post(`/api/plan-objectives/${objective.id}/actions`, {
+        code: 'A1',
+        title_ar: 'تعديل قانون الجزاء',
+        title_en: 'Amend the penal code',
+        lead_entity_id: ministry.id,
+        budget_amount: SECRETS.budget,
+        budget_currency: 'KWD',
+        recommendation_ids: [published[0]!, unpublished[0]!],
+        cluster_ids: [acceptedClusterId, suggestedId],
+      });
+      const indicator = await post(`/api/plan-actions/${action.id}/indicators`, { name_ar: 'عدد الزيارات', name_en: 'Visits made', type: 'process', unit: 'visits', baseline_value: '0', baseline_year: 2025, target_value: '40', target_year: 2029 });
+      return { plan, pillar, action, indicator };
+    };
+    const adopt = async (id: string) => {
+      const c = await post(`/api/plans/${id}/status`, { version: 1, status: 'consultation' }, 200);
+      return post(`/api/plans/${id}/status`, { version: c.version, status: 'adopted' }, 200);
+    };
+    const main = await buildPlan('Published action plan', 'Justice pillar');
+    await adopt(main.plan.id);
+    const report = async (value: string, text: string) => {
+      const res = await focal.request({ method: 'POST', url: `/api/plan-actions/${main.action.id}/updates`, payload: { text_en: text, proposed_action_status: 'on_track', values: [{ indicator_id: main.indicator.id, date: '2026-06-30', value }] } });
+      expect(res.statusCode, res.body).toBe(201);
+      const u = json(res);
+      const sub = await focal.request({ method: 'POST', url: `/api/updates/${u.id}/submit`, payload: { version: u.version } });
+      expect(sub.statusCode, sub.body).toBe(200);
+      return json(sub) as { id: string; version: number };
+    };
+    const ok = await report('20', 'Approved plan update');
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${ok.id}/approve`, payload: { version: ok.version } })).statusCode).toBe(200);
+    await report(SECRETS.unapprovedValue, SECRETS.planUpdateText);
+    planId = main.plan.id;
+    pillarId = main.pillar.id;
+    const hidden2 = await buildPlan(SECRETS.unpublishedPlan, SECRETS.unpublishedPillar);
+    await adopt(hidden2.plan.id);
+    const draftPlan = await buildPlan(SECRETS.draftPlan, SECRETS.unpublishedPillar);
+    hiddenPlanIds.push(hidden2.plan.id, hidden2.pillar.id, draftPlan.plan.id, draftPlan.pillar.id);
+    // publication: only a coordinator, only an adopted version, with the version read
+    const current = json(await coordinator.request({ method: 'GET', url: `/api/plans/${planId}` }));
+    expect((await focal.request({ method: 'POST', url: `/api/plans/${planId}/publication`, payload: { version: current.version, published: true } })).statusCode).toBe(403);
+    const draftTry = await coordinator.request({ method: 'POST', url: `/api/plans/${draftPlan.plan.id}/publication`, payload: { version: 1, published: true } });
+    expect(draftTry.statusCode).toBe(409);
+    expect(json(draftTry).error.code).toBe('plan_not_publishable');
+    expect(json(draftTry).error.message_ar).toBeTruthy();
+    const stalePub = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/publication`, payload: { version: current.version - 1, published: true } });
+    expect(json(stalePub).error.code).toBe('version_conflict');
+    const planPub = await post(`/api/plans/${planId}/publication`, { version: current.version, published: true }, 200);
+    expect(planPub.published_at).toBeTruthy();
+    expect(planPub.version).toBe(current.version + 1);
+    planVersion = planPub.version;
+    const audit = await db.selectFrom('audit_log').select(['action', 'actor_id']).where('subject_id', '=', planId).where('action', '=', 'plan.publish').execute();
+    expect(audit).toHaveLength(1);
+
     // an unpublished recommendation's status changes too (it must not reach the feed)
     const hid = json(await coordinator.request({ method: 'GET', url: `/api/recommendations/${unpublished[1]}` }));
     expect((await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${unpublished[1]}`, payload: { version: hid.version, status: 'fully_implemented', statusReason: 'secret reason' } })).statusCode).toBe(200);
@@ -250,6 +324,7 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     for (const e of emails) expect(c.corpus.includes(e), 'an e-mail leaked').toBe(false);
     for (const x of extra) expect(c.corpus.includes(x), `${x} leaked`).toBe(false);
     for (const id of unpublished) expect(c.corpus.includes(id), 'an unpublished id leaked').toBe(false);
+    for (const id of hiddenPlanIds) expect(c.corpus.includes(id), 'an unpublished plan or pillar id leaked').toBe(false);
     // HTML and XML escape the text (JSON and CSV carry it as data)
     for (const [url, f] of c.fetched) if (/html|xml/.test(f.type)) expect(f.body.includes('<script'), `${url} escapes text`).toBe(false);
   }
@@ -270,6 +345,26 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
       expect(c.fetched.get(`/public/${lang}/mechanisms/TB`)?.status).toBe(200);
       expect(c.fetched.get(`/public/${lang}/bodies/CAT`)?.status).toBe(200);
       expect(c.fetched.get(`/public/${lang}/data`)?.status).toBe(200);
+    }
+    // the published plan: its page and its pillar's page in both languages, reached from the navigation
+    for (const lang of ['ar', 'en']) {
+      expect(c.fetched.get(`/public/${lang}/plans`)?.status).toBe(200);
+      expect(c.fetched.get(`/public/${lang}/plans/${planId}`)?.status).toBe(200);
+      expect(c.fetched.get(`/public/${lang}/plans/${planId}/pillars/${pillarId}`)?.status).toBe(200);
+    }
+    const pillarPage = c.fetched.get(`/public/en/plans/${planId}/pillars/${pillarId}`)!.body;
+    expect(pillarPage).toContain('Justice pillar');
+    expect(pillarPage).toContain('Amend the penal code');
+    expect(pillarPage).toContain('Ministry of Justice'); // the lead entity
+    expect(pillarPage).toContain('On track'); // the action's status, set by the approved update
+    expect(pillarPage).toMatch(/2026-06-30<\/bdi>: <strong><bdi dir="ltr">20<\/bdi>/); // the approved value
+    expect(pillarPage).toContain(`/public/en/recommendations/${published[0]}`); // the published recommendation it answers
+    expect(pillarPage).toContain(`/public/en/clusters/${acceptedClusterId}`);
+    expect(c.fetched.get(`/public/ar/plans/${planId}/pillars/${pillarId}`)!.body).toContain('محور Justice pillar');
+    expect(c.fetched.get('/public/sitemap.xml')!.body).toContain(`${BASE}/public/ar/plans/${planId}/pillars/${pillarId}`);
+    // unpublished plans, drafts, and a pillar asked for under another plan are 404
+    for (const url of [`/public/en/plans/${hiddenPlanIds[0]}`, `/public/ar/plans/${hiddenPlanIds[2]}`, `/public/en/plans/${hiddenPlanIds[0]}/pillars/${hiddenPlanIds[1]}`, `/public/en/plans/${planId}/pillars/${hiddenPlanIds[1]}`, '/public/en/plans/no-such-plan']) {
+      expect((await anon(url)).statusCode, url).toBe(404);
     }
     // the feed has the published recommendation's status change
     expect(c.fetched.get('/public/en/feed.atom')!.body).toContain(`/public/en/recommendations/${statusChangedRec}`);
@@ -302,6 +397,29 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     await setPublic(statusChangedRec, true);
   }, 300_000);
 
+  it('withdrawing the plan takes its pages off the portal at once: 404, gone from the navigation and the sitemap', async () => {
+    const off = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/publication`, payload: { version: planVersion, published: false } });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(json(off).published_at).toBeNull();
+    const c = await crawl();
+    expect([...c.ids].sort()).toEqual([...published].sort());
+    expectNoLeak(c, [planId, pillarId, 'Published action plan', 'Justice pillar']);
+    expect((await anon(`/public/en/plans/${planId}`)).statusCode).toBe(404);
+    expect((await anon(`/public/ar/plans/${planId}/pillars/${pillarId}`)).statusCode).toBe(404);
+    expect(c.fetched.get('/public/en/plans')!.body).toContain('No action plan has been published yet.');
+    const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', planId).where('action', 'in', ['plan.publish', 'plan.unpublish']).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['plan.publish', 'plan.unpublish']);
+    // published again for the next tests
+    expect((await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/publication`, payload: { version: planVersion + 1, published: true } })).statusCode).toBe(200);
+    expect((await anon(`/public/en/plans/${planId}`)).statusCode).toBe(200);
+    // a new draft version starts unpublished (the published one stays on the portal meanwhile)
+    const next = await coordinator.request({ method: 'POST', url: `/api/plans/${planId}/versions`, payload: {} });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(json(next).published_at).toBeNull();
+    expect((await anon(`/public/en/plans/${json(next).id}`)).statusCode).toBe(404);
+    expect((await anon('/public/en/plans')).body).not.toContain(json(next).id);
+  }, 300_000);
+
   it('pages: redirect, language, alternates, ETag with 304, facets count only published, search', async () => {
     const root = await anon('/public');
     expect(root.statusCode).toBe(302);
@@ -320,10 +438,18 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     const again = await anon('/public/ar/', { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+    // the page cache: a repeat is answered from memory (also gzip, made once); a change renders it again
+    expect(again.headers['x-cache']).toBe('hit');
+    const gz = await anon('/public/ar/', { 'accept-encoding': 'gzip, br' });
+    expect(gz.headers['x-cache']).toBe('hit');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(home.body);
     // a change makes a new ETag
     await setPublic(published[4]!, false);
     const changed = await anon('/public/ar/', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
+    expect(changed.headers['x-cache']).toBe('miss');
+    expect(changed.body).not.toContain(published[4]!);
     expect(changed.headers.etag).not.toBe(etag);
     await setPublic(published[4]!, true);
 
@@ -352,6 +478,48 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     expect(css.headers['content-encoding']).toBe('gzip');
     expect((await anon('/public/fr/')).statusCode).toBe(404);
     expect((await anon('/public/en/nothing/here')).body).toContain('Page not found');
+  });
+
+  it('the sitemap: one file within the limit; past it an index of numbered sitemaps that together list every page once', async () => {
+    const single = await anon('/public/sitemap.xml');
+    expect(single.body).toContain('<urlset');
+    expect((await anon('/public/sitemap-1.xml')).statusCode).toBe(404);
+
+    const limit = 10;
+    const small = await createHarness(engine, { PUBLIC_URL: BASE, PUBLIC_SITEMAP_URL_LIMIT: String(limit) });
+    try {
+      const get = (url: string) => small.app.inject({ method: 'GET', url });
+      const ids = await makeRecommendations(small.database.db, 7, { body: 'CAT' });
+      const hiddenIds = await makeRecommendations(small.database.db, 2, { body: 'CAT' });
+      await small.database.db.updateTable('recommendations').set({ is_public: 1 }).where('id', 'in', ids).execute();
+      const index = await get('/public/sitemap.xml');
+      expect(index.statusCode).toBe(200);
+      expect(index.headers['content-type']).toContain('application/xml');
+      expect(index.body).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+      const files = [...index.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+      expect(files.length).toBeGreaterThan(1);
+      expect(files).toEqual(files.map((_, k) => `${BASE}/public/sitemap-${k + 1}.xml`));
+      const locs: string[] = [];
+      for (const f of files) {
+        const res = await get(f.slice(BASE.length));
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toContain('<urlset');
+        const mine = [...res.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.length).toBeLessThanOrEqual(limit);
+        locs.push(...mine);
+      }
+      expect(new Set(locs).size).toBe(locs.length); // each page once
+      for (const lang of ['ar', 'en']) {
+        expect(locs).toContain(`${BASE}/public/${lang}/`);
+        for (const id of ids) expect(locs).toContain(`${BASE}/public/${lang}/recommendations/${id}`);
+      }
+      for (const id of hiddenIds) expect(locs.some((l) => l.includes(id))).toBe(false);
+      expect((await get(`/public/sitemap-${files.length + 1}.xml`)).statusCode).toBe(404);
+      expect((await get('/public/sitemap-0.xml')).statusCode).toBe(404);
+    } finally {
+      await closeHarness(small);
+    }
   });
 
   it('the public API is in the OpenAPI document and rate-limited per address (429 rate_limited)', async () => {

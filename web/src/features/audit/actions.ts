@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = [
   'update.create', 'update.edit', 'update.delete', 'update.submit', 'update.return', 'update.approve',
   'evidence.add', 'evidence.remove',
   'cluster.suggest', 'cluster.accept', 'cluster.rename', 'cluster.merge', 'cluster.split', 'cluster.remove_member', 'cluster.delete',
-  'plan.create', 'plan.edit', 'plan.status', 'plan.version', 'plan.import',
+  'plan.create', 'plan.edit', 'plan.status', 'plan.version', 'plan.import', 'plan.publish', 'plan.unpublish',
   'plan.pillar.create', 'plan.pillar.edit', 'plan.pillar.delete',
   'plan.objective.create', 'plan.objective.edit', 'plan.objective.delete',
   'plan.action.create', 'plan.action.edit', 'plan.action.delete',

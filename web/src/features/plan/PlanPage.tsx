@@ -426,6 +426,8 @@ export function PlanPage({ user }: { user: User }) {
   const [compare, setCompare] = useState(false);
   const remove = usePlanMutation(planApi.deleteSection);
   const status = usePlanMutation(planApi.setStatus);
+  const publication = usePlanMutation(planApi.setPublication);
+  const [publish, setPublish] = useState<boolean | null>(null);
   const newVersion = usePlanMutation(planApi.newVersion);
   const curator = canCurate(user);
   const report = usePlanMutation(planApi.reportOn);
@@ -466,6 +468,16 @@ export function PlanPage({ user }: { user: User }) {
         actions={
           <Group gap="xs" wrap="wrap">
             <PlanStatusBadge status={p.status} />
+            {p.published_at ? (
+              <Badge variant="light" color="teal" component="a" href={`/public/${lang === 'ar' ? 'ar' : 'en'}/plans/${encodeURIComponent(p.id)}`} style={{ cursor: 'pointer' }} data-testid="plan-on-portal">
+                {t('planPortal.onPortal')}
+              </Badge>
+            ) : null}
+            {curator && (p.published_at || p.status === 'adopted') ? (
+              <Button size="xs" variant="default" color={p.published_at ? 'red' : undefined} onClick={() => setPublish(!p.published_at)} data-testid={p.published_at ? 'plan-unpublish' : 'plan-publish'}>
+                {t(p.published_at ? 'planPortal.unpublish' : 'planPortal.publish')}
+              </Button>
+            ) : null}
             {curator
               ? PLAN_NEXT[p.status].map((s) => (
                   <Button key={s} size="xs" variant={s === 'adopted' ? 'filled' : 'default'} onClick={() => setMove(s)} data-testid={`plan-to-${s}`}>
@@ -607,6 +619,22 @@ export function PlanPage({ user }: { user: User }) {
         testId="plan-move-confirm"
       >
         <Text size="sm">{move ? t(`plan.moveHint.${move}`) : ''}</Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        opened={publish !== null}
+        title={t(publish ? 'planPortal.publish' : 'planPortal.unpublish')}
+        confirmLabel={t(publish ? 'planPortal.confirmPublish' : 'planPortal.confirmUnpublish')}
+        danger={publish === false}
+        loading={publication.isPending}
+        error={publication.error}
+        onClose={() => {
+          setPublish(null);
+          publication.reset();
+        }}
+        onConfirm={() => publish !== null && publication.mutate({ id: p.id, version: p.version, published: publish }, { onSuccess: () => setPublish(null) })}
+        testId="plan-publication-confirm"
+      >
+        <Text size="sm">{t(publish ? 'planPortal.publishHint' : 'planPortal.unpublishHint')}</Text>
       </ConfirmDialog>
     </Stack>
   );

@@ -22,6 +22,8 @@ export interface PlanListItem {
   period_start: string;
   period_end: string;
   adopted_at: string | null;
+  /** set while this version is shown on the public portal */
+  published_at: string | null;
   version: number;
   updated_at: string;
   counts: PlanCounts;
@@ -205,6 +207,8 @@ const enc = encodeURIComponent;
 export const planApi = {
   create: (b: { title_ar: string; title_en: string; period_start: string; period_end: string }) => api<{ id: string }>('/api/plans', { method: 'POST', body: b }),
   setStatus: (v: { id: string; version: number; status: PlanStatus }) => api<{ id: string }>(`/api/plans/${enc(v.id)}/status`, { method: 'POST', body: { version: v.version, status: v.status } }),
+  setPublication: (v: { id: string; version: number; published: boolean }) =>
+    api<{ id: string }>(`/api/plans/${enc(v.id)}/publication`, { method: 'POST', body: { version: v.version, published: v.published } }),
   newVersion: (v: { id: string }) => api<{ id: string }>(`/api/plans/${enc(v.id)}/versions`, { method: 'POST', body: {} }),
   addPillar: (v: { planId: string; code: string; title_ar: string; title_en: string }) =>
     api(`/api/plans/${enc(v.planId)}/pillars`, { method: 'POST', body: { code: v.code, title_ar: v.title_ar, title_en: v.title_en } }),
