@@ -13,8 +13,13 @@ import { setupPending } from './two-factor.service.ts';
 const DEVICE_COOKIE_DAYS = 365;
 
 async function sessionPayload(ctx: AppContext, request: FastifyRequest) {
-  if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false };
-  return { user: toPublicUser(request.auth.user), csrfToken: request.auth.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, request.auth.user) };
+  if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false, passwordChangeRequired: false };
+  return {
+    user: toPublicUser(request.auth.user),
+    csrfToken: request.auth.csrfToken,
+    twoFactorSetupRequired: await setupPending(ctx.db, request.auth.user),
+    passwordChangeRequired: Boolean(request.auth.user.password_change_required_at),
+  };
 }
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -47,11 +52,16 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         });
       }
       setSessionCookie(ctx, request, reply, result);
-      return { user: toPublicUser(result.user), csrfToken: result.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, result.user) };
+      return {
+        user: toPublicUser(result.user),
+        csrfToken: result.csrfToken,
+        twoFactorSetupRequired: await setupPending(ctx.db, result.user),
+        passwordChangeRequired: Boolean(result.user.password_change_required_at),
+      };
     },
   );
 
-  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true, duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
     const user = requireUser(request);
     await logout(ctx.db, request.auth!.sessionId, user.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -81,7 +91,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/auth/locale',
     {
-      config: { duringTwoFactorSetup: true },
+      config: { duringTwoFactorSetup: true, duringPasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: 'Remember the interface language for the current user',

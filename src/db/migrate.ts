@@ -21,6 +21,7 @@ import * as m020 from './migrations/2026-12-05-020-register-changes.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
 import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 import * as m023 from './migrations/2026-12-05-023-oidc.ts';
+import * as m029 from './migrations/029_file_storage_and_resets.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -51,6 +52,8 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-021-postings-replan': m021,
   '2026-12-05-022-two-factor': m022,
   '2026-12-05-023-oidc': m023,
+  // file named as the project's plan gives it; the migration's name keeps the date prefix so that names sort in order
+  '2026-12-05-029-file-storage-and-resets': m029,
 };
 
 /** Every migration this version knows, oldest first. */

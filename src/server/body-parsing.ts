@@ -59,5 +59,7 @@ declare module 'fastify' {
     anonymous?: boolean;
     /** the route stays open to a signed-in user who must still set up two-factor sign-in (see two-factor.service.ts) */
     duringTwoFactorSetup?: boolean;
+    /** the route stays open to a signed-in user who must first replace a temporary password (see password-reset.service.ts) */
+    duringPasswordChange?: boolean;
   }
 }
