@@ -49,6 +49,24 @@ export interface UsersTable {
   password_change_required_at: string | null;
 }
 
+/** A file stored in the database (FILE_STORAGE=database): its bytes are in file_chunks. */
+export interface FilesTable {
+  id: string;
+  /** what it is: 'evidence' */
+  kind: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface FileChunksTable {
+  file_id: string;
+  /** 0, 1, 2… in order */
+  seq: number;
+  /** up to 1 MiB */
+  data: Uint8Array;
+}
+
 export interface PasswordResetsTable {
   /** sha256 of the link's token */
   id: string;
@@ -709,6 +727,8 @@ export interface DB {
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
   password_resets: PasswordResetsTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
   oidc_requests: OidcRequestsTable;
   login_throttle: LoginThrottleTable;
   known_devices: KnownDevicesTable;

@@ -38,6 +38,7 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   unsupported_media_type: 'نوع المحتوى غير مدعوم.',
   nul_character: 'لا يجوز أن يحوي النص محرف الصفر الخفي.',
   wrong_current_password: 'كلمة المرور الحالية غير صحيحة.',
+  secret_key_mismatch: 'تعذّر فك تشفير سرّ التحقق بخطوتين: مفتاح الخادم (SECRET_KEY) ليس المفتاح الذي حُفظ به. راجع مدير النظام.',
   password_change_required: 'اختر كلمة مرور جديدة أولاً: أعطاك مدير النظام كلمة مرور مؤقتة.',
   password_unchanged: 'اختر كلمة مرور مختلفة عن الحالية.',
   reset_own_password: 'لتغيير كلمة مرورك استخدم «تغيير كلمة المرور» في قائمة حسابك.',
