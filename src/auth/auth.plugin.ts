@@ -22,10 +22,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     // The one access rule: every API route needs a session unless marked `config.anonymous`, and a route with
     // `config.roles` only admits those roles; both checked here, before the query, params or body are read.
     if (!request.is404 && request.url.startsWith('/api/')) {
-      const { anonymous, roles, duringTwoFactorSetup, openToStakeholders } = request.routeOptions.config;
+      const { anonymous, roles, duringTwoFactorSetup, duringPasswordChange, openToStakeholders } = request.routeOptions.config;
       if (!request.auth && !anonymous) throw unauthorized();
       // A stakeholder (NHRI, civil society: an outside account) reaches only the routes made for them.
       if (request.auth?.user.role === 'stakeholder' && !anonymous && !openToStakeholders && !roles?.includes('stakeholder')) throw forbidden();
+      if (request.auth?.user.password_change_required_at && !anonymous && !duringPasswordChange) {
+        throw forbidden('Choose a new password first: an administrator gave you a temporary one.', 'password_change_required');
+      }
       if (request.auth && !anonymous && !duringTwoFactorSetup && (await setupPending(ctx.db, request.auth.user))) {
         throw forbidden('Set up two-factor sign-in first: your role requires it.', 'two_factor_setup_required');
       }

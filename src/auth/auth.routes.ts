@@ -7,14 +7,20 @@ import { requireUser } from './guards.ts';
 import { secureCookie, setSessionCookie } from './cookies.ts';
 import { oidcRoutes } from './oidc.routes.ts';
 import { DEVICE_COOKIE, listSessions, login, logout, revokeSession, SESSION_COOKIE } from './session.service.ts';
+import { secretKeyFor } from './secret-box.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { setupPending } from './two-factor.service.ts';
 
 const DEVICE_COOKIE_DAYS = 365;
 
 async function sessionPayload(ctx: AppContext, request: FastifyRequest) {
-  if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false };
-  return { user: toPublicUser(request.auth.user), csrfToken: request.auth.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, request.auth.user) };
+  if (!request.auth) return { user: null, csrfToken: null, twoFactorSetupRequired: false, passwordChangeRequired: false };
+  return {
+    user: toPublicUser(request.auth.user),
+    csrfToken: request.auth.csrfToken,
+    twoFactorSetupRequired: await setupPending(ctx.db, request.auth.user),
+    passwordChangeRequired: Boolean(request.auth.user.password_change_required_at),
+  };
 }
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -36,6 +42,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         ip: request.ip,
         sessionDays: ctx.config.sessionDays,
         deviceToken: request.cookies[DEVICE_COOKIE],
+        secretKey: secretKeyFor(ctx.config),
       });
       if (result.deviceToken) {
         reply.setCookie(DEVICE_COOKIE, result.deviceToken, {
@@ -47,11 +54,16 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         });
       }
       setSessionCookie(ctx, request, reply, result);
-      return { user: toPublicUser(result.user), csrfToken: result.csrfToken, twoFactorSetupRequired: await setupPending(ctx.db, result.user) };
+      return {
+        user: toPublicUser(result.user),
+        csrfToken: result.csrfToken,
+        twoFactorSetupRequired: await setupPending(ctx.db, result.user),
+        passwordChangeRequired: Boolean(result.user.password_change_required_at),
+      };
     },
   );
 
-  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true, openToStakeholders: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
+  r.post('/api/auth/logout', { config: { duringTwoFactorSetup: true, openToStakeholders: true, duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out' } }, async (request, reply) => {
     const user = requireUser(request);
     await logout(ctx.db, request.auth!.sessionId, user.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -81,7 +93,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.put(
     '/api/auth/locale',
     {
-      config: { duringTwoFactorSetup: true, openToStakeholders: true },
+      config: { duringTwoFactorSetup: true, openToStakeholders: true, duringPasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: 'Remember the interface language for the current user',

@@ -45,7 +45,7 @@ function tooManyAttempts(until: Date): AppError {
  */
 export async function login(
   db: Kysely<DB>,
-  input: { email: string; password: string; code?: string | undefined; ip: string; sessionDays: number; deviceToken?: string | undefined },
+  input: { email: string; password: string; code?: string | undefined; ip: string; sessionDays: number; deviceToken?: string | undefined; secretKey: Buffer },
 ): Promise<LoginResult> {
   const parsed = emailSchema.safeParse(input.email);
   const email = parsed.success ? parsed.data : String(input.email).toLowerCase();
@@ -80,7 +80,7 @@ export async function login(
       for (const [key] of keys) await releaseAttempt(db, key);
       throw new AppError(401, 'two_factor_required', 'Enter the code from your authenticator app, or a recovery code.');
     }
-    secondFactor = await db.transaction().execute((trx) => passSecondFactor(trx, user, code));
+    secondFactor = await db.transaction().execute((trx) => passSecondFactor(trx, user, code, input.secretKey));
     if (!secondFactor) {
       for (const [key, limit] of keys) await lockIfExhausted(db, key, limit);
       throw new AppError(401, 'invalid_two_factor_code', 'The code is not correct, or was already used.');

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { copyFromDatabase, FILE_TABLES } from '../files/file-store.ts';
+import type { DB } from '../db/schema.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +77,8 @@ export async function createBackup(database: Database, opts: { out: string; data
   try {
     const snap = await dialect.backup.snapshot(db, path.join(stage, 'native'), async (snapDb) => {
       const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(snapDb)).rows.map((r) => r.name);
-      const tables = loadOrder(await dialect.backup.tables(snapDb));
+      // files stored in the database go into the archive as files (below), not as rows
+      const tables = loadOrder((await dialect.backup.tables(snapDb)).filter((t) => !FILE_TABLES.includes(t.name)));
       const written: Manifest['tables'] = [];
       for (const [i, t] of tables.entries()) {
         await opts.progress?.('tables', i, tables.length);
@@ -105,7 +108,15 @@ export async function createBackup(database: Database, opts: { out: string; data
       const uploads = tables.some((t) => t.name === 'import_runs')
         ? (await (snapDb as Kysely<any>).selectFrom('import_runs').select('stored_path').execute()).map((r) => String(r.stored_path))
         : [];
-      return { migrations, written, evidence, uploads };
+      // evidence stored in the database, copied out of the same snapshot
+      const fromDatabase = new Set<string>();
+      if (evidence.length && (await dialect.backup.tables(snapDb)).some((t) => t.name === 'files')) {
+        fs.mkdirSync(path.join(stage, 'files', 'evidence'), { recursive: true, mode: 0o700 });
+        for (const name of evidence) {
+          if (await copyFromDatabase(snapDb as Kysely<DB>, name, path.join(stage, 'files', 'evidence', name))) fromDatabase.add(name);
+        }
+      }
+      return { migrations, written, evidence, uploads, fromDatabase };
     });
 
     // The files the snapshot refers to. An evidence file is written before its row commits and removed after its
@@ -122,6 +133,10 @@ export async function createBackup(database: Database, opts: { out: string; data
     for (const [i, f] of wanted.entries()) {
       if (i % 50 === 0) await opts.progress?.('files', i, wanted.length);
       const member = `files/${f.kind === 'evidence' ? 'evidence' : 'imports'}/${f.name}`;
+      if (f.kind === 'evidence' && snap.result.fromDatabase.has(f.name)) {
+        files.push({ kind: f.kind, name: f.name, member });
+        continue;
+      }
       fs.mkdirSync(path.dirname(path.join(stage, member)), { recursive: true, mode: 0o700 });
       try {
         fs.copyFileSync(f.from, path.join(stage, member));

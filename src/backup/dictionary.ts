@@ -70,6 +70,9 @@ export const NOT_EXPORTED: Record<string, string> = {
   recommendation_search: 'the full-text index, derived from the recommendations',
   recovery_codes: 'two-factor recovery codes (security material)',
   oidc_requests: 'identity-provider sign-ins under way (security material, minutes long)',
+  password_resets: 'password reset links sent by administrators (security material, a day long)',
+  files: 'evidence files stored in the database (their contents; evidence_files lists them)',
+  file_chunks: 'the bytes of evidence files stored in the database',
 };
 
 /** Columns left out of an export. */
@@ -114,6 +117,7 @@ export const COLUMN_DOCS: Record<string, string> = {
   'settings.value': 'the setting\'s value as JSON',
   'users.role': 'admin, coordinator, focal_point, contributor or viewer',
   'users.disabled_at': 'when the account was disabled (empty: active)',
+  'users.password_change_required_at': 'when an administrator gave a temporary password that the user must still replace (empty: none)',
   'recommendations.external_id': 'the key a re-import matches on: the source\'s id (UHRI AnnotationId) or "symbol#paragraph"',
   'recommendations.kind': 'recommendation, observation or pledge',
   'recommendations.position': 'the state\'s position: supported, noted or partially_supported',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type FileStorage, putInDatabase } from '../files/file-store.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -73,7 +74,10 @@ async function tablesWithRows(db: Kysely<any>, tables: TableInfo[]): Promise<str
  * 5. after the commit the files move into DATA_DIR, and later migrations (if any) run.
  * The full-text index follows the loaded rows by the engine's own triggers (FTS5 / postings).
  */
-export async function restoreBackup(database: Database, opts: { file: string; dataDir: string; force?: boolean; progress?: RestoreProgress }): Promise<RestoreResult> {
+export async function restoreBackup(
+  database: Database,
+  opts: { file: string; dataDir: string; force?: boolean; progress?: RestoreProgress; fileStorage?: FileStorage },
+): Promise<RestoreResult> {
   const { db, dialect } = database;
   const engine = dialect.engine;
   const archive = await openArchive(opts.file);
@@ -120,6 +124,7 @@ export async function restoreBackup(database: Database, opts: { file: string; da
     const order = loadOrder([...targetTables.values()]);
     let rows = 0;
     let loaded = 0;
+    const inDatabase = new Set<string>();
     await db.transaction().execute(async (trx) => {
       for (const t of [...order].reverse()) await (trx as unknown as Kysely<any>).deleteFrom(t.name).execute();
       for (const target of order) {
@@ -147,6 +152,14 @@ export async function restoreBackup(database: Database, opts: { file: string; da
         rows += digest.count;
       }
       await dialect.backup.afterLoad(trx, order.filter((t) => inBackup.has(t.name)));
+      // evidence files into the database (FILE_STORAGE=database), in this same transaction: all or nothing
+      if (opts.fileStorage === 'database' && targetTables.has('files')) {
+        for (const f of m.files.filter((x) => x.kind === 'evidence')) {
+          const bytes = fs.readFileSync(stagedFiles.get(f.member)!);
+          await putInDatabase(trx, { id: f.name, kind: 'evidence', bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+          inDatabase.add(f.member);
+        }
+      }
       if (inBackup.has('import_runs')) {
         for (const f of m.files.filter((x) => x.kind === 'import')) {
           await trx
@@ -161,6 +174,7 @@ export async function restoreBackup(database: Database, opts: { file: string; da
 
     // 3. the files, once the rows that refer to them are committed
     for (const f of m.files) {
+      if (inDatabase.has(f.member)) continue;
       const dir = path.join(opts.dataDir, f.kind === 'evidence' ? 'evidence' : 'imports');
       fs.mkdirSync(dir, { recursive: true, mode: 0o750 });
       fs.renameSync(stagedFiles.get(f.member)!, path.join(dir, f.name));

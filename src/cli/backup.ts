@@ -69,7 +69,7 @@ export function registerBackupCommands(program: Command) {
         async (database, config) =>
           coded(async () => {
             const bar = progressBar('restore');
-            const r = await restoreBackup(database, { file: path.resolve(file), dataDir: config.dataDir, force: o.force === true, progress: (p, d, t) => bar.update(p, d, t) }).finally(() =>
+            const r = await restoreBackup(database, { file: path.resolve(file), dataDir: config.dataDir, force: o.force === true, fileStorage: config.fileStorage, progress: (p, d, t) => bar.update(p, d, t) }).finally(() =>
               bar.stop(),
             );
             console.log(

@@ -114,6 +114,10 @@ const envSchema = z.object({
   PUBLIC_SITEMAP_URL_LIMIT: z.coerce.number().int().min(2).max(50_000).default(50_000),
   /** rendered public pages kept in memory (an LRU per process, emptied by any change to what the portal shows) */
   PUBLIC_PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2_000),
+  /** key that encrypts secrets at rest (two-factor secrets): 64 hex digits or 32 bytes in base64; empty = DATA_DIR/secret.key */
+  SECRET_KEY: z.string().default(''),
+  /** where evidence files go: "database" (every instance reaches them) or "disk" (DATA_DIR/evidence); default by engine */
+  FILE_STORAGE: z.enum(['', 'database', 'disk']).default(''),
 });
 
 export interface AppConfig {
@@ -146,6 +150,10 @@ export interface AppConfig {
   publicPageCacheEntries: number;
   /** OpenID Connect sign-in, when configured */
   oidc: OidcConfig | null;
+  /** SECRET_KEY, when set (else the key file in the data folder, see src/auth/secret-box.ts) */
+  secretKey: Buffer | null;
+  /** where evidence files are written (src/files/file-store.ts): database by default on PostgreSQL, disk on SQLite */
+  fileStorage: 'database' | 'disk';
 }
 
 export interface OidcConfig {
@@ -183,12 +191,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(variable, `${issue.message}${got}`);
   }
   const e = parsed.data;
+  const database = parseDatabaseUrl(env.DATABASE_URL, cwd);
   return {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(cwd, e.DATA_DIR),
-    database: parseDatabaseUrl(env.DATABASE_URL, cwd),
+    database,
     cookieSecure: e.COOKIE_SECURE,
     sessionDays: e.SESSION_DAYS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
@@ -228,7 +237,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicApiRatePerMinute: e.PUBLIC_API_RATE_PER_MINUTE,
     publicSitemapUrlLimit: e.PUBLIC_SITEMAP_URL_LIMIT,
     publicPageCacheEntries: e.PUBLIC_PAGE_CACHE_ENTRIES,
+    secretKey: e.SECRET_KEY.trim() ? parseSecretKey(e.SECRET_KEY) : null,
+    fileStorage: e.FILE_STORAGE || (database.engine === 'postgres' ? 'database' : 'disk'),
   };
+}
+
+/** SECRET_KEY (or the key file): 64 hex digits or 32 bytes in base64 (never echoed: it is a secret). */
+export function parseSecretKey(v: string, variable = 'SECRET_KEY'): Buffer {
+  const s = v.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(s) ? Buffer.from(s, 'base64') : null;
+  if (!key || key.length !== 32) throw new ConfigError(variable, 'expected a 32-byte key: 64 hex digits or 44 base64 characters (e.g. `openssl rand -hex 32`)');
+  return key;
 }
 
 function parseTrustProxy(v: string): false | number | string[] {

@@ -24,6 +24,7 @@ import * as m023 from './migrations/2026-12-05-023-oidc.ts';
 import * as m026 from './migrations/2026-12-05-026-upr-issue-mappings.ts';
 import * as m027 from './migrations/2026-12-05-027-consultations.ts';
 import * as m028 from './migrations/2026-12-05-028-plan-publication.ts';
+import * as m029 from './migrations/2026-12-05-029-file-storage-and-resets.ts';
 import * as m031 from './migrations/2026-12-05-031-plan-indicator-plan-idx.ts';
 
 type Engine = 'sqlite' | 'postgres';
@@ -58,7 +59,9 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-026-upr-issue-mappings': m026,
   '2026-12-05-027-consultations': m027,
   '2026-12-05-028-plan-publication': m028,
+  '2026-12-05-029-file-storage-and-resets': m029,
   '2026-12-05-031-plan-indicator-plan-idx': m031,
+  // file named as the project's plan gives it; the migration's name keeps the date prefix so that names sort in order
 };
 
 /** Every migration this version knows, oldest first. */

@@ -46,6 +46,38 @@ export interface UsersTable {
   totp_last_step: number | null;
   /** the identity provider's subject, for a user who signed in through OpenID Connect */
   oidc_subject: string | null;
+  /** set when an administrator gave a temporary password: the user must choose their own before anything else */
+  password_change_required_at: string | null;
+}
+
+/** A file stored in the database (FILE_STORAGE=database): its bytes are in file_chunks. */
+export interface FilesTable {
+  id: string;
+  /** what it is: 'evidence' */
+  kind: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface FileChunksTable {
+  file_id: string;
+  /** 0, 1, 2… in order */
+  seq: number;
+  /** up to 1 MiB */
+  data: Uint8Array;
+}
+
+export interface PasswordResetsTable {
+  /** sha256 of the link's token */
+  id: string;
+  user_id: string;
+  /** the administrator who sent the link */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  /** set when the link is used (or replaced by a newer one): a link works once */
+  used_at: string | null;
 }
 
 export interface OidcRequestsTable {
@@ -698,6 +730,9 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
+  password_resets: PasswordResetsTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
   oidc_requests: OidcRequestsTable;
   login_throttle: LoginThrottleTable;
   known_devices: KnownDevicesTable;

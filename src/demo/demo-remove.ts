@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
 import { conflict } from '../server/errors.ts';
 import { getSetting } from '../settings/index.ts';
-import { evidencePath } from '../updates/index.ts';
+import { discardOnDisk, removeFromDatabase } from '../files/file-store.ts';
 import { DEMO_AFFECTED, DEMO_ENTITIES, DEMO_STATE, DEMO_THEMES, TEMPLATES } from './demo-content.ts';
 
 /**
@@ -340,8 +339,10 @@ export async function removeDemo(db: Kysely<DB>, actorId: string | null, dataDir
     // the demo named the instance after its fictional state; a name an admin has set since stays
     if (stateName && stateName.ar === DEMO_STATE.ar && stateName.en === DEMO_STATE.en) await trx.deleteFrom('settings').where('key', '=', 'state_name').execute();
     await recordAudit(trx, { actorId, action: 'demo.remove', subjectType: 'workspace', before: { ...counts, emails: ids.emails }, after: null });
+    // evidence stored in the database goes with the transaction; on disk, once it has committed
+    await removeFromDatabase(trx, files);
     return { counts, files };
   });
-  for (const f of files) fs.rmSync(evidencePath(dataDir, f), { force: true });
+  for (const f of files) discardOnDisk(dataDir, 'evidence', f);
   return counts;
 }

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth, SAFE_METHODS } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { sealTotpSecrets, secretKeyFor } from '../auth/secret-box.ts';
 import { assignmentsRoutes } from '../assignments/index.ts';
 import { auditRoutes } from '../audit/index.ts';
 import { notificationsRoutes } from '../notifications/index.ts';
@@ -80,6 +81,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     },
     transform: jsonSchemaTransform,
   });
+
+  // Two-factor secrets an earlier version stored in clear are encrypted now (and the key made, in embedded mode).
+  await sealTotpSecrets(ctx.db, secretKeyFor(ctx.config));
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);

@@ -82,5 +82,7 @@ declare module 'fastify' {
     openToStakeholders?: boolean;
     /** the route stays open to a signed-in user who must still set up two-factor sign-in (see two-factor.service.ts) */
     duringTwoFactorSetup?: boolean;
+    /** the route stays open to a signed-in user who must first replace a temporary password (see password-reset.service.ts) */
+    duringPasswordChange?: boolean;
   }
 }

@@ -16,4 +16,3 @@ export {
 } from './updates.service.ts';
 export { detectFileType, validateFileName } from './file-type.ts';
 export { MEASURE_TYPE_NAMES, ACTION_STATUSES } from './updates.schema.ts';
-export { evidencePath } from './updates.service.ts';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
@@ -77,7 +76,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.delete('/api/updates/:id', { schema: { tags, summary: 'Delete a draft', params: idParams } }, async (request, reply) => {
     const user = requireUser(request);
-    await deleteUpdate(ctx.db, request.params.id, user, ctx.config.dataDir);
+    await deleteUpdate(ctx.db, request.params.id, user, ctx.config);
     return reply.status(204).send();
   });
   r.post(
@@ -138,24 +137,24 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         request.params.id,
         { fileName: typeof header === 'string' ? header : undefined, bytes: request.body },
         user,
-        ctx.config.dataDir,
+        ctx.config,
       );
       return reply.status(201).send(out);
     },
   );
   r.get('/api/evidence/:id', { schema: { tags, summary: 'Download an evidence file (only for users who may read its update)', params: idParams } }, async (request, reply) => {
     const user = requireUser(request);
-    const ev = await openEvidence(ctx.db, request.params.id, user, ctx.config.dataDir);
+    const ev = await openEvidence(ctx.db, request.params.id, user, ctx.config);
     return reply
       .header('content-type', ev.mime)
       .header('content-length', String(ev.size))
       .header('content-disposition', attachment(ev.original_name))
       .header('x-content-type-options', 'nosniff')
-      .send(fs.createReadStream(ev.file));
+      .send(ev.stream);
   });
   r.delete('/api/evidence/:id', { schema: { tags, summary: 'Remove an evidence file from a draft or returned update', params: idParams } }, async (request, reply) => {
     const user = requireUser(request);
-    await removeEvidence(ctx.db, request.params.id, user, ctx.config.dataDir);
+    await removeEvidence(ctx.db, request.params.id, user, ctx.config);
     return reply.status(204).send();
   });
 }

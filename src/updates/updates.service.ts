@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { discardOnDisk, type FileStorage, openStored, putInDatabase, putOnDisk, removeFromDatabase } from '../files/file-store.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { findAssignment } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -328,17 +327,18 @@ export async function patchUpdate(db: Kysely<DB>, id: string, input: PatchUpdate
 }
 
 /** Deletes a draft (never a submitted, returned or approved update) and its evidence files. */
-export async function deleteUpdate(db: Kysely<DB>, id: string, actor: Actor, dataDir: string) {
+export async function deleteUpdate(db: Kysely<DB>, id: string, actor: Actor, place: FilePlace) {
   const files = await db.transaction().execute(async (trx) => {
     const current = await findUpdate(trx, id);
     authorize(canReadUpdate(actor, current) && canDraftFor(actor, current.entity_id));
     if (current.status !== 'draft') throw conflict('not_editable', `An update that is ${current.status} cannot be deleted.`, { status: current.status });
     const evidence = await trx.selectFrom('evidence_files').select('stored_name').where('update_id', '=', id).execute();
     await trx.deleteFrom('progress_updates').where('id', '=', id).execute();
+    await removeFromDatabase(trx, evidence.map((e) => e.stored_name));
     await recordAudit(trx, { actorId: actor.id, action: 'update.delete', subjectType: 'progress_update', subjectId: id, before: current });
     return evidence;
   });
-  for (const f of files) fs.rmSync(evidencePath(dataDir, f.stored_name), { force: true });
+  for (const f of files) discardOnDisk(place.dataDir, 'evidence', f.stored_name);
 }
 
 /** submit (focal point), return with a comment and approve (coordinator/admin). */
@@ -463,15 +463,22 @@ async function notifyTransition(trx: Transaction<DB>, u: ProgressUpdate, action:
 
 /* ---------------- evidence ---------------- */
 
-export const evidencePath = (dataDir: string, storedName: string) => path.join(dataDir, 'evidence', storedName);
+/** Where evidence files are written: the database, or DATA_DIR/evidence (src/files/file-store.ts). */
+export interface FilePlace {
+  dataDir: string;
+  fileStorage: FileStorage;
+}
 
-/** Stores an uploaded evidence file under DATA_DIR/evidence/<uuid>; the client's name is metadata only. */
+/**
+ * Stores an uploaded evidence file as <uuid>, in the database (in the transaction that records it) or under
+ * DATA_DIR/evidence; the client's name is metadata only.
+ */
 export async function addEvidence(
   db: Kysely<DB>,
   updateId: string,
   upload: { fileName: string | undefined; bytes: Buffer },
   actor: Actor,
-  dataDir: string,
+  place: FilePlace,
 ) {
   const update = await findUpdate(db, updateId);
   authorize(canReadUpdate(actor, update) && canDraftFor(actor, update.entity_id));
@@ -494,10 +501,9 @@ export async function addEvidence(
   }
   const id = newId();
   const storedName = newId();
-  const dir = path.join(dataDir, 'evidence');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o750 });
-  const file = evidencePath(dataDir, storedName);
-  fs.writeFileSync(file, upload.bytes, { flag: 'wx', mode: 0o640 });
+  const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+  const stored = { id: storedName, kind: 'evidence' as const, bytes: upload.bytes, sha256 };
+  if (place.fileStorage === 'disk') putOnDisk(place.dataDir, stored);
   const row: EvidenceFile = {
     id,
     update_id: updateId,
@@ -505,7 +511,7 @@ export async function addEvidence(
     stored_name: storedName,
     mime: type.mime,
     size: upload.bytes.length,
-    sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+    sha256,
     uploaded_by: actor.id,
     created_at: nowIso(),
   };
@@ -522,11 +528,12 @@ export async function addEvidence(
       if (Number(still.numUpdatedRows) !== 1) {
         throw conflict('not_editable', 'Evidence can only be attached to a draft or returned update (this one was submitted meanwhile).');
       }
+      if (place.fileStorage === 'database') await putInDatabase(trx, stored);
       await trx.insertInto('evidence_files').values(row).execute();
       await recordAudit(trx, { actorId: actor.id, action: 'evidence.add', subjectType: 'progress_update', subjectId: updateId, after: row });
     });
   } catch (err) {
-    fs.rmSync(file, { force: true });
+    if (place.fileStorage === 'disk') discardOnDisk(place.dataDir, 'evidence', storedName);
     throw err;
   }
   const { stored_name: _hidden, ...out } = row;
@@ -536,18 +543,18 @@ export async function addEvidence(
 export const fileTooLarge = () =>
   new AppError(413, 'file_too_large', `The file is larger than the ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB limit.`, { limitBytes: MAX_EVIDENCE_BYTES });
 
-/** An evidence file and where it is stored, for users who may read its update. */
-export async function openEvidence(db: Kysely<DB>, id: string, actor: Actor, dataDir: string) {
+/** An evidence file and a stream of its bytes (from the database or the disk), for users who may read its update. */
+export async function openEvidence(db: Kysely<DB>, id: string, actor: Actor, place: FilePlace) {
   const ev = await db.selectFrom('evidence_files').selectAll().where('id', '=', id).executeTakeFirst();
   if (!ev) throw notFound('Evidence file');
   const update = await findUpdate(db, ev.update_id);
   authorize(canReadUpdate(actor, update));
-  const file = evidencePath(dataDir, ev.stored_name);
-  if (!fs.existsSync(file)) throw notFound('Evidence file');
-  return { ...ev, file };
+  const stream = await openStored(db, place.dataDir, 'evidence', ev.stored_name);
+  if (!stream) throw notFound('Evidence file');
+  return { ...ev, stream };
 }
 
-export async function removeEvidence(db: Kysely<DB>, id: string, actor: Actor, dataDir: string) {
+export async function removeEvidence(db: Kysely<DB>, id: string, actor: Actor, place: FilePlace) {
   const ev = await db.transaction().execute(async (trx) => {
     const ev = await trx.selectFrom('evidence_files').selectAll().where('id', '=', id).executeTakeFirst();
     if (!ev) throw notFound('Evidence file');
@@ -555,10 +562,11 @@ export async function removeEvidence(db: Kysely<DB>, id: string, actor: Actor, d
     authorize(canReadUpdate(actor, update) && canDraftFor(actor, update.entity_id));
     if (!EDITABLE.includes(update.status)) throw conflict('not_editable', `Evidence of a ${update.status} update cannot be removed.`, { status: update.status });
     await trx.deleteFrom('evidence_files').where('id', '=', id).execute();
+    await removeFromDatabase(trx, [ev.stored_name]);
     await recordAudit(trx, { actorId: actor.id, action: 'evidence.remove', subjectType: 'progress_update', subjectId: update.id, before: ev });
     return ev;
   });
-  fs.rmSync(evidencePath(dataDir, ev.stored_name), { force: true });
+  discardOnDisk(place.dataDir, 'evidence', ev.stored_name);
 }
 
 /**

@@ -5,6 +5,8 @@ import { requireUser } from '../auth/guards.ts';
 import { authorize, canManageUser } from '../auth/permissions.ts';
 import { notFound } from '../server/errors.ts';
 import type { AppContext } from '../server/context.ts';
+import { createMailer } from '../notifications/mailer.ts';
+import { checkResetLink, issueTemporaryPassword, redeemResetLink, sendResetLink } from './password-reset.service.ts';
 import { changeOwnPassword, createUser, listUsers, parseRole, resetPassword, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -70,10 +72,68 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { ok: true };
     },
   );
+  // Administrators' resets: a single-use link by e-mail, or a temporary password to be changed at the next sign-in.
+  const mailer = createMailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom });
+  app.addHook('onClose', async () => mailer.close());
+  const resetToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a reset link token');
+  r.post(
+    '/api/admin/users/:id/reset-link',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: "E-mail the user a single-use link to choose a new password (valid 24 hours; a newer link replaces it); their sessions end (admin)",
+        params: z.object({ id: z.string().max(100) }),
+      },
+    },
+    async (request) => {
+      const admin = requireUser(request);
+      return sendResetLink(ctx.db, mailer, { userId: request.params.id, actorId: admin.id, publicUrl: ctx.config.publicUrl });
+    },
+  );
+  r.post(
+    '/api/admin/users/:id/temporary-password',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['admin'],
+        summary: 'Give the user a temporary password, shown this once, that they must change at their next sign-in; their sessions end (admin)',
+        params: z.object({ id: z.string().max(100) }),
+      },
+    },
+    async (request) => {
+      const admin = requireUser(request);
+      return issueTemporaryPassword(ctx.db, request.params.id, admin.id);
+    },
+  );
+  r.post(
+    '/api/auth/password-reset/check',
+    {
+      config: { anonymous: true },
+      schema: { tags: ['auth'], summary: 'Whether a reset link can still be used, and for which account', body: z.object({ token: resetToken }) },
+    },
+    async (request) => checkResetLink(ctx.db, request.body.token),
+  );
+  r.post(
+    '/api/auth/password-reset',
+    {
+      config: { anonymous: true },
+      schema: {
+        tags: ['auth'],
+        summary: "Choose a new password with a reset link's token (works once); every session of the account ends",
+        body: z.object({ token: resetToken, password: z.string().max(200) }),
+      },
+    },
+    async (request) => {
+      const done = await redeemResetLink(ctx.db, request.body.token, request.body.password);
+      return { ok: true, email: done.email };
+    },
+  );
+
   r.post(
     '/api/auth/password',
     {
-      config: { duringTwoFactorSetup: true },
+      config: { duringTwoFactorSetup: true, duringPasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: 'Change my own password (the current one is required); my other sessions end',

@@ -50,6 +50,7 @@ export function newUserRow(fields: Pick<User, 'email' | 'name' | 'password_hash'
     totp_enabled_at: null,
     totp_last_step: null,
     oidc_subject: null,
+    password_change_required_at: null,
     ...fields,
   };
 }
@@ -158,9 +159,11 @@ export async function changeOwnPassword(db: Kysely<DB>, userId: string, input: {
   }
   const pw = passwordSchema.safeParse(input.newPassword);
   if (!pw.success) throw badRequest('weak_password', pw.error.issues[0]!.message);
+  if (input.newPassword === input.currentPassword) throw badRequest('password_unchanged', 'Choose a password different from the current one.', { field: 'newPassword' });
   const password_hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash, updated_at: nowIso() }).where('id', '=', user.id).execute();
+    // a temporary password, once replaced, no longer holds the user back
+    await trx.updateTable('users').set({ password_hash, password_change_required_at: null, updated_at: nowIso() }).where('id', '=', user.id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', keepSessionId).execute();
     await recordAudit(trx, { actorId: user.id, action: 'user.change_password', subjectType: 'user', subjectId: user.id });
   });

@@ -8,13 +8,34 @@ import net, { type AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../../src/auth/totp.ts';
+import { setRequiredRoles } from '../../src/auth/two-factor.service.ts';
+import { DEMO_PASSWORD } from '../../src/demo/index.ts';
 import { createUser } from '../../src/users/index.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { type AxeFinding, axe, expectClean, haveChromium, type Lang, openContext, screenshot, type Server, signIn, signOut, startServer, startsWith, submitSignIn, T } from './support.ts';
 
-const allowConsole = /status of (401|403)/;
+// 400: the used reset link's check, shown as "not valid" (expected)
+const allowConsole = /status of (400|401|403)/;
 const PASSWORD = 'Account-Journey-2026';
 let server: Server | undefined;
+let sink: SmtpSink | undefined;
+
+/** The reset link e-mailed to this address (the latest), as a path on the test server. */
+async function resetLinkFor(email: string): Promise<string> {
+  await expect.poll(() => sink!.messages.some((m) => m.to.includes(email))).toBe(true);
+  const mail = sink!.messages.filter((m) => m.to.includes(email)).at(-1)!;
+  const token = /\/reset-password#token=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+  expect(token).toBeTruthy();
+  return `/reset-password#token=${token}`;
+}
+
+/** On the Users page: opens the reset dialog for the user named `name`. */
+async function openReset(page: Page, lang: Lang, name: string) {
+  await page.goto(server!.base + '/admin/users');
+  await page.getByRole('button', { name: T[lang].reset.adminTitle.replace('{{name}}', name) }).click();
+  await page.getByTestId('admin-reset').waitFor();
+}
 
 /** Makes a user with a known password; returns its e-mail. */
 async function newUser(role: 'coordinator' | 'viewer', name: string): Promise<string> {
@@ -25,12 +46,17 @@ async function newUser(role: 'coordinator' | 'viewer', name: string): Promise<st
 
 async function signInWith(page: Page, lang: Lang, email: string, password: string) {
   await page.goto(server!.base + '/');
-  await page.getByLabel(startsWith(T.ar.login.email)).waitFor();
-  if (lang === 'en') {
-    await page.getByRole('radiogroup', { name: T.ar.language.switch }).getByText(T.en.language.en, { exact: true }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
-  }
+  await page.getByLabel(startsWith(T.ar.login.email)).or(page.getByLabel(startsWith(T.en.login.email))).waitFor();
+  await switchTo(page, lang);
   await submitSignIn(page, lang, email, password);
+}
+
+/** Switches the interface to `lang` (on the sign-in page or in the app) unless it is already in it. */
+async function switchTo(page: Page, lang: Lang) {
+  if ((await page.locator('html').getAttribute('lang')) === lang) return;
+  const other = lang === 'ar' ? T.en : T.ar;
+  await page.getByRole('radiogroup', { name: other.language.switch }).getByText(T[lang].language[lang], { exact: true }).click();
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
 }
 
 /** Turns two-factor on from the user menu (or the compulsory set-up page); returns the secret. */
@@ -53,10 +79,12 @@ async function setUpTwoFactor(page: Page, lang: Lang, shot: string): Promise<str
 
 describe.skipIf(!haveChromium)('account journey', () => {
   beforeAll(async () => {
-    server = await startServer({ tmpPrefix: 'rasd-e2e-account-' });
+    sink = await startSmtpSink();
+    server = await startServer({ tmpPrefix: 'rasd-e2e-account-', env: () => ({ SMTP_URL: sink!.url }) });
   });
   afterAll(async () => {
     await server?.close();
+    await sink?.close();
   });
 
   it('in Arabic: password change, administrator reset, two-factor on and used, two-factor made compulsory', async () => {
@@ -80,17 +108,59 @@ describe.skipIf(!haveChromium)('account journey', () => {
       await page.getByTestId('sidebar').waitFor();
       await signOut(page, 'ar');
 
-      // 2. The administrator resets another user's password.
+      // 2. The administrator resets another user's password: a temporary password, changed at the next sign-in.
       const other = await newUser('viewer', 'viewer-reset');
       await signIn(page, 'ar', 'admin@rasd.example');
-      await page.goto(server!.base + '/admin/users');
-      await page.getByRole('button', { name: t.users.resetPasswordNamed.replace('{{name}}', 'viewer-reset') }).click();
-      await page.getByLabel(startsWith(t.user.newPassword)).fill('Reset-By-Admin-2026');
-      await page.getByTestId('password-form').getByRole('button', { name: t.user.save }).click();
-      await page.getByText(t.users.passwordReset).waitFor();
+      await openReset(page, 'ar', 'viewer-reset');
+      await page.getByRole('radio', { name: t.reset.byTemporary }).check();
+      await screenshot(page, 'account-reset-ar-dialog');
+      await page.getByTestId('admin-reset-confirm').click();
+      const temporary = (await page.getByTestId('temporary-password').textContent())!.trim();
+      expect(temporary).toMatch(/^[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}$/);
+      await screenshot(page, 'account-reset-ar-temporary');
       await page.keyboard.press('Escape');
+      await page.getByTestId('user-temporary-password').waitFor();
+      await signOut(page, 'ar');
+      await signInWith(page, 'ar', other, temporary);
+      // nothing but the change of password is open
+      await page.getByRole('heading', { name: t.reset.requiredTitle }).waitFor();
+      expect(await page.getByTestId('sidebar').count()).toBe(0);
+      await axe(page, 'temporary password (ar)', findings);
+      await page.getByLabel(startsWith(t.reset.temporaryLabel)).fill(temporary);
+      await page.getByLabel(startsWith(t.user.newPassword)).fill('Reset-By-Admin-2026');
+      await page.getByLabel(startsWith(t.reset.again)).fill('Reset-By-Admin-2026');
+      await screenshot(page, 'account-reset-ar-required');
+      await page.getByRole('button', { name: t.reset.submit }).click();
+      await page.getByTestId('sidebar').waitFor();
       await signOut(page, 'ar');
       await signInWith(page, 'ar', other, 'Reset-By-Admin-2026');
+      await page.getByTestId('sidebar').waitFor();
+      await signOut(page, 'ar');
+
+      // 2b. … or a single-use link by e-mail.
+      await signIn(page, 'ar', 'admin@rasd.example');
+      await openReset(page, 'ar', 'viewer-reset');
+      await page.getByTestId('admin-reset-confirm').click();
+      await page.getByTestId('reset-link-sent').waitFor();
+      await screenshot(page, 'account-reset-ar-link-sent');
+      await page.keyboard.press('Escape');
+      await signOut(page, 'ar');
+      const link = await resetLinkFor(other);
+      await page.goto(server!.base + link);
+      await page.getByRole('heading', { name: t.reset.pageTitle }).waitFor();
+      await page.getByText(other).waitFor();
+      await axe(page, 'reset link (ar)', findings);
+      await page.getByLabel(startsWith(t.user.newPassword)).fill('Through-The-Link-2026');
+      await page.getByLabel(startsWith(t.reset.again)).fill('Through-The-Link-2026');
+      await screenshot(page, 'account-reset-ar-link-page');
+      await page.getByRole('button', { name: t.reset.submit }).click();
+      await page.getByTestId('reset-done').waitFor();
+      // the link works once
+      await page.goto(server!.base + '/');
+      await page.goto(server!.base + link);
+      await page.getByTestId('reset-invalid').waitFor();
+      await screenshot(page, 'account-reset-ar-link-used');
+      await signInWith(page, 'ar', other, 'Through-The-Link-2026');
       await page.getByTestId('sidebar').waitFor();
       await signOut(page, 'ar');
 
@@ -154,6 +224,44 @@ describe.skipIf(!haveChromium)('account journey', () => {
       await setUpTwoFactor(page, 'en', 'account-2fa-en-phone');
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width).toBeLessThanOrEqual(390);
+      await signOut(page, 'en');
+
+      // An administrator's reset, in English at phone width: the link, then the temporary password.
+      const reset = await newUser('viewer', 'viewer-reset-en');
+      // the Arabic journey made two-factor compulsory for administrators: lifted here, so the demo administrator signs in
+      const adminRow = await server!.database.db.selectFrom('users').select('id').where('email', '=', 'admin@rasd.example').executeTakeFirstOrThrow();
+      await setRequiredRoles(server!.database.db, [], adminRow.id);
+      await signInWith(page, 'en', 'admin@rasd.example', DEMO_PASSWORD);
+      await page.getByTestId('sidebar').or(page.getByRole('button', { name: T.en.nav.toggle })).or(page.getByRole('button', { name: T.ar.nav.toggle })).first().waitFor();
+      // the administrator's own language may apply after sign-in
+      await page.waitForTimeout(300);
+      await switchTo(page, 'en');
+      await openReset(page, 'en', 'viewer-reset-en');
+      await screenshot(page, 'account-reset-en-phone-dialog');
+      await axe(page, 'reset dialog (en, phone)', findings);
+      await page.getByTestId('admin-reset-confirm').click();
+      await page.getByTestId('reset-link-sent').waitFor();
+      await screenshot(page, 'account-reset-en-phone-link-sent');
+      await page.keyboard.press('Escape');
+      await openReset(page, 'en', 'viewer-reset-en');
+      await page.getByRole('radio', { name: T.en.reset.byTemporary }).check();
+      await page.getByTestId('admin-reset-confirm').click();
+      const temporary = (await page.getByTestId('temporary-password').textContent())!.trim();
+      await screenshot(page, 'account-reset-en-phone-temporary');
+      await page.keyboard.press('Escape');
+      await signOut(page, 'en');
+      // the link sent before the temporary password no longer works
+      const link = await resetLinkFor(reset);
+      await page.goto(server!.base + link);
+      await page.getByTestId('reset-invalid').waitFor();
+      await screenshot(page, 'account-reset-en-phone-link-used');
+      await signInWith(page, 'en', reset, temporary);
+      // the user's own language (Arabic) may apply after sign-in
+      await page.getByRole('heading', { name: T.en.reset.requiredTitle }).or(page.getByRole('heading', { name: T.ar.reset.requiredTitle })).waitFor();
+      await switchTo(page, 'en');
+      await page.getByRole('heading', { name: T.en.reset.requiredTitle }).waitFor();
+      await screenshot(page, 'account-reset-en-phone-required');
+      expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(390);
       expectClean('account (en)', findings, problems);
     } finally {
       await context.close();

@@ -127,7 +127,7 @@ describeEachEngine('follow-up permission matrix', (engine) => {
     let evidenceId = '';
     if (state) {
       updateId = (await createUpdate(db, assignmentId, { text_en: 'draft', proposed_status: 'in_progress' }, curator)).id;
-      evidenceId = (await addEvidence(db, updateId, { fileName: 'f.pdf', bytes: pdf }, curator, dataDir)).id;
+      evidenceId = (await addEvidence(db, updateId, { fileName: 'f.pdf', bytes: pdf }, curator, { dataDir, fileStorage: 'disk' })).id;
       if (state !== 'draft') await transitionUpdate(db, updateId, 'submit', {}, curator);
       if (state === 'returned') await transitionUpdate(db, updateId, 'return', { comment: 'more' }, curator);
       if (state === 'approved') await transitionUpdate(db, updateId, 'approve', {}, curator);

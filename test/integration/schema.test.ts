@@ -18,6 +18,7 @@ async function describeSchema(t: TestDatabase) {
     const x = type.toLowerCase();
     if (x.startsWith('int')) return 'integer';
     if (x === 'text' || x.startsWith('varchar') || x.startsWith('character')) return 'text';
+    if (x === 'bytea') return 'blob';
     return x;
   };
   const out: Record<string, string[]> = {};

@@ -2,7 +2,7 @@ import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/cor
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client.ts';
 import type { SessionPayload } from './api/types.ts';
 import { canCurate, SESSION_KEY, useSession } from './auth/session.ts';
@@ -11,6 +11,7 @@ import { ErrorState } from './components/States.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { LoginPage } from './features/login/LoginPage.tsx';
 import { TwoFactorSetupPage } from './features/account/TwoFactorSetupPage.tsx';
+import { PasswordChangeRequiredPage, ResetPasswordPage } from './features/reset/ResetPages.tsx';
 import { NotFoundPage } from './features/NotFoundPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
@@ -78,6 +79,7 @@ function Root() {
   const { lang, setLang } = useLanguage();
   const user = session.data?.user ?? null;
   const appliedFor = useRef<string | null>(null);
+  const location = useLocation();
 
   // An expired session on any call sends the person back to the sign-in page.
   useEffect(() => {
@@ -99,6 +101,8 @@ function Root() {
     else if (user.locale !== lang) void setLang(user.locale, { remember: false });
   }, [user, lang, setLang]);
 
+  // The e-mailed reset link opens its page whoever is signed in on this browser.
+  if (location.pathname === '/reset-password') return <ResetPasswordPage />;
   if (session.isPending) {
     return (
       <Center h="100vh" aria-busy="true">
@@ -114,6 +118,7 @@ function Root() {
     );
   }
   if (!user) return <LoginPage />;
+  if (session.data?.passwordChangeRequired) return <PasswordChangeRequiredPage />;
   // A stakeholder's place is the public portal's consultation pages: the internal app is not theirs.
   if (user.role === 'stakeholder') {
     window.location.replace(`/public/${lang}/consultations`);

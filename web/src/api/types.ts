@@ -17,6 +17,8 @@ export interface SessionPayload {
   csrfToken: string | null;
   /** the user's role requires two-factor sign-in and it is not set up yet: nothing else is open */
   twoFactorSetupRequired?: boolean;
+  /** an administrator gave a temporary password: the user must choose their own before anything else */
+  passwordChangeRequired?: boolean;
 }
 
 export interface PublicSettings {
@@ -232,6 +234,8 @@ export interface AdminUser {
   totp_enabled_at: string | null;
   /** until when failed sign-in attempts lock the account (null: not locked) */
   locked_until?: string | null;
+  /** set while the user holds a temporary password an administrator gave them */
+  password_change_required_at?: string | null;
 }
 
 export interface DocumentItem {

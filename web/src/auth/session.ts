@@ -29,10 +29,15 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: { email: string; password: string; code?: string }) =>
-      api<{ user: User; csrfToken: string; twoFactorSetupRequired: boolean }>('/api/auth/login', { method: 'POST', body: input }),
+      api<{ user: User; csrfToken: string; twoFactorSetupRequired: boolean; passwordChangeRequired?: boolean }>('/api/auth/login', { method: 'POST', body: input }),
     onSuccess: (data) => {
       setCsrfToken(data.csrfToken);
-      qc.setQueryData<SessionPayload>(SESSION_KEY, { user: data.user, csrfToken: data.csrfToken, twoFactorSetupRequired: data.twoFactorSetupRequired });
+      qc.setQueryData<SessionPayload>(SESSION_KEY, {
+        user: data.user,
+        csrfToken: data.csrfToken,
+        twoFactorSetupRequired: data.twoFactorSetupRequired,
+        passwordChangeRequired: data.passwordChangeRequired ?? false,
+      });
     },
   });
 }

@@ -8,7 +8,7 @@ import { formatDateTime, pickLabel } from '../../api/format.ts';
 import { useEntities } from '../../api/queries.ts';
 import type { AdminUser, Lang, Role } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { PasswordModal } from '../account/PasswordModal.tsx';
+import { AdminResetModal } from '../reset/AdminResetModal.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -182,6 +182,11 @@ export function UsersPage() {
                           {t('twoFactor.badge')}
                         </Text>
                       ) : null}
+                      {u.password_change_required_at ? (
+                        <Text size="xs" c="orange.9" mt={4} data-testid="user-temporary-password">
+                          {t('reset.mustChange')}
+                        </Text>
+                      ) : null}
                       {u.locked_until ? (
                         <Text size="xs" c="orange.9" mt={4} data-testid="user-locked">
                           🔒 <bdi>{t('users.locked', { until: formatDateTime(u.locked_until, lang) })}</bdi>
@@ -199,8 +204,8 @@ export function UsersPage() {
                           {t('users.unlock')}
                         </Button>
                       ) : null}
-                      <Button size="compact-sm" variant="subtle" onClick={() => setResetting(u)} aria-label={t('users.resetPasswordNamed', { name: u.name })}>
-                        {t('users.resetPassword')}
+                      <Button size="compact-sm" variant="subtle" onClick={() => setResetting(u)} aria-label={t('reset.adminTitle', { name: u.name })}>
+                        {t('reset.button')}
                       </Button>
                       {u.totp_enabled_at ? (
                         <Button size="compact-sm" variant="subtle" onClick={() => setClearing2fa(u)} aria-label={t('twoFactor.resetNamed', { name: u.name })}>
@@ -221,9 +226,7 @@ export function UsersPage() {
         )}
       </Paper>
       {creating ? <CreateUserModal onClose={() => setCreating(false)} /> : null}
-      {resetting ? (
-        <PasswordModal userId={resetting.id} title={t('users.resetPasswordNamed', { name: resetting.name })} note={t('users.resetPasswordBody')} onClose={() => setResetting(null)} />
-      ) : null}
+      {resetting ? <AdminResetModal user={resetting} onClose={() => setResetting(null)} /> : null}
       <ConfirmDialog
         opened={!!disabling}
         onClose={() => {

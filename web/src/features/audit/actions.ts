@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'user.create_from_identity_provider', 'user.update_from_identity_provider',
   'backup.run', 'report.articles', 'tagger.train', 'recommendation.tag_suggestion.accept', 'recommendation.tag_suggestion.reject',
   'plan.action.status.approved_update',
+  'user.temporary_password', 'user.reset_link_sent', 'user.reset_password_by_link',
   'recommendation.merge', 'recommendation.unmerge', 'recommendation.keep_apart', 'theme_mapping.save', 'theme_mapping.delete',
   'stakeholder.register', 'stakeholder.approve', 'stakeholder.reject',
   'consultation.create', 'consultation.edit', 'consultation.invite', 'consultation.comment', 'consultation.comment.accept', 'consultation.comment.reject',

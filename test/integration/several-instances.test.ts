@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { createDb, type Database } from '../../src/db/create-db.ts';
+import { CHUNK_BYTES } from '../../src/files/file-store.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createEntity } from '../../src/entities/index.ts';
+import { createBackup, readManifest, openArchive, restoreBackup } from '../../src/backup/index.ts';
+import { openStored } from '../../src/files/file-store.ts';
+import { createTestDatabase, ENGINES } from '../helpers/engines.ts';
+import { makeRecommendations } from '../helpers/followup.ts';
+import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
+
+// Several instances on one database (issue 14, item 4): evidence files are stored in the database
+// (FILE_STORAGE=database), so a file uploaded through one instance downloads through another, which has its own
+// connection pool and its own, empty data folder; and a write on one is in the other's list within a second.
+describeEachEngine('two instances on one database', (engine) => {
+  let h: Harness;
+  const f = { assignmentId: '', recommendationIds: [] as string[] } as { assignmentId: string; recommendationIds: string[]; focal: TestClient; coordinator: TestClient };
+  let otherDb: Database;
+  let other: FastifyInstance;
+  let otherDir: string;
+  const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-instance-a-'));
+  beforeAll(async () => {
+    h = await createHarness(engine, { FILE_STORAGE: 'database', DATA_DIR: dirA });
+    const ministry = await createEntity(h.database.db, { code: 'MOJ', name_ar: 'وزارة العدل', name_en: 'Ministry of Justice' });
+    f.recommendationIds = await makeRecommendations(h.database.db, 2);
+    f.coordinator = await h.loginAs('coordinator');
+    f.focal = await h.loginAs('focal_point', { entityId: ministry.id });
+    const assigned = await f.coordinator.request({ method: 'POST', url: '/api/assignments', payload: { recommendationIds: f.recommendationIds, entityId: ministry.id, role: 'lead' } });
+    expect(assigned.statusCode).toBe(201);
+    f.assignmentId = (assigned.json() as { ids: string[] }).ids[0]!;
+    otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-instance-b-'));
+    otherDb = createDb(h.database.target);
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', DATA_DIR: otherDir, FILE_STORAGE: 'database', SECRET_KEY: h.config.secretKey?.toString('hex') ?? '' });
+    other = await buildApp({ db: otherDb.db, dialect: otherDb.dialect, config }, { logger: false, webDist: '/nonexistent' });
+    await other.ready();
+  });
+  afterAll(async () => {
+    await other?.close();
+    await otherDb?.destroy();
+    await closeHarness(h);
+    fs.rmSync(otherDir, { recursive: true, force: true });
+    fs.rmSync(dirA, { recursive: true, force: true });
+  });
+
+  /** The same signed-in client, sent to the other instance (sessions live in the database). */
+  const onOther = (c: { cookie: string; csrf: string }, opts: InjectOptions) => other.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: c.cookie, 'x-csrf-token': c.csrf } });
+
+  it('a file uploaded through one instance downloads through the other, byte for byte, and is removed through it', async () => {
+    const draft = await f.focal.request({ method: 'POST', url: `/api/assignments/${f.assignmentId}/updates`, payload: { text_ar: 'تقدم في التنفيذ', measures: [] } });
+    expect(draft.statusCode).toBe(201);
+    const updateId = draft.json().id as string;
+    // larger than two chunks, so that it is written and read back in several pieces
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * CHUNK_BYTES + 12_345, 7), Buffer.from('\n%%EOF\n')]);
+    const up = await f.focal.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': 'تقرير.pdf' }, payload: pdf });
+    expect(up.statusCode).toBe(201);
+    const evidenceId = up.json().id as string;
+    // nothing on either instance's disk: the bytes are in the database, in chunks
+    expect(fs.existsSync(path.join(dirA, 'evidence'))).toBe(false);
+    const stored = await h.database.db.selectFrom('evidence_files').select('stored_name').where('id', '=', evidenceId).executeTakeFirstOrThrow();
+    const chunks = await h.database.db.selectFrom('file_chunks').select('seq').where('file_id', '=', stored.stored_name).execute();
+    expect(chunks.length).toBe(3);
+
+    const dl = await onOther(f.focal, { method: 'GET', url: `/api/evidence/${evidenceId}` });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.rawPayload.equals(pdf)).toBe(true);
+    expect(fs.readdirSync(otherDir).filter((n) => n === 'evidence')).toEqual([]);
+
+    const removed = await onOther(f.focal, { method: 'DELETE', url: `/api/evidence/${evidenceId}` });
+    expect(removed.statusCode).toBe(204);
+    expect((await h.database.db.selectFrom('files').select('id').where('id', '=', stored.stored_name).execute()).length).toBe(0);
+    expect((await h.database.db.selectFrom('file_chunks').select('seq').where('file_id', '=', stored.stored_name).execute()).length).toBe(0);
+    expect((await f.focal.request({ method: 'GET', url: `/api/evidence/${evidenceId}` })).statusCode).toBe(404);
+  });
+
+  it('a refused upload leaves no file behind; deleting a draft deletes its stored files', async () => {
+    const draft = await f.focal.request({ method: 'POST', url: `/api/assignments/${f.assignmentId}/updates`, payload: { text_ar: 'مسودة', measures: [] } });
+    const updateId = draft.json().id as string;
+    const before = Number((await h.database.db.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const bad = await f.focal.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': 'x.pdf' }, payload: Buffer.from('not a pdf at all') });
+    expect(bad.statusCode).toBe(415);
+    const ok = await f.focal.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': 'a.pdf' }, payload: Buffer.from('%PDF-1.4\nsmall\n%%EOF\n') });
+    expect(ok.statusCode).toBe(201);
+    const count = async () => Number((await h.database.db.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count()).toBe(before + 1);
+    const del = await onOther(f.focal, { method: 'DELETE', url: `/api/updates/${updateId}` });
+    expect(del.statusCode).toBe(204);
+    expect(await count()).toBe(before);
+  });
+
+  it('a backup carries the files stored in the database, and a restore puts them back in the database (either engine)', async () => {
+    const draft = await f.focal.request({ method: 'POST', url: `/api/assignments/${f.assignmentId}/updates`, payload: { text_ar: 'للنسخ الاحتياطي', measures: [] } });
+    const updateId = draft.json().id as string;
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(CHUNK_BYTES + 99, 3), Buffer.from('\n%%EOF\n')]);
+    const up = await f.focal.request({ method: 'POST', url: `/api/updates/${updateId}/evidence`, headers: { 'content-type': 'application/octet-stream', 'x-filename': 'b.pdf' }, payload: pdf });
+    expect(up.statusCode).toBe(201);
+    const { stored_name } = await h.database.db.selectFrom('evidence_files').select('stored_name').where('id', '=', up.json().id).executeTakeFirstOrThrow();
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-instances-backup-'));
+    try {
+      const out = path.join(work, 'b.zip');
+      await createBackup(h.database, { out, dataDir: dirA });
+      const archive = await openArchive(out);
+      const manifest = await readManifest(archive);
+      archive.close();
+      expect(manifest.tables.map((t) => t.name)).not.toContain('file_chunks');
+      expect(manifest.files).toContainEqual(expect.objectContaining({ kind: 'evidence', name: stored_name }));
+      for (const to of ENGINES) {
+        const target = await createTestDatabase(to);
+        const dataDir = path.join(work, `restored-${to}`);
+        try {
+          await restoreBackup(target, { file: out, dataDir, fileStorage: 'database' });
+          const stream = await openStored(target.db, dataDir, 'evidence', stored_name);
+          const chunks: Buffer[] = [];
+          for await (const c of stream!) chunks.push(c as Buffer);
+          expect(Buffer.concat(chunks).equals(pdf)).toBe(true);
+          // in the database, not on the restored disk
+          expect(fs.existsSync(path.join(dataDir, 'evidence', stored_name))).toBe(false);
+        } finally {
+          await target.drop();
+        }
+      }
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("a write through one instance is in the other's list within a second", async () => {
+    const rec = f.recommendationIds[0]!;
+    const current = (await f.coordinator.request({ method: 'GET', url: `/api/recommendations/${rec}` })).json();
+    const note = `ملاحظة ${Date.now()}`;
+    // the other instance has read the list before the write (its register index is built)
+    expect((await onOther(f.coordinator, { method: 'GET', url: '/api/recommendations?limit=5' })).statusCode).toBe(200);
+    const started = Date.now();
+    const patched = await f.coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec}`, payload: { version: current.version, status: 'in_progress', notes: note } });
+    expect(patched.statusCode).toBe(200);
+    let seen = false;
+    while (Date.now() - started < 1000) {
+      const list = await onOther(f.coordinator, { method: 'GET', url: '/api/recommendations?status=in_progress&limit=100' });
+      if ((list.json().items as { id: string }[]).some((r) => r.id === rec)) {
+        seen = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(seen, 'seen by the other instance within a second').toBe(true);
+  });
+});
