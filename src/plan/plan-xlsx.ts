@@ -159,6 +159,8 @@ export interface ImportProblem {
   column?: string;
   code: string;
   message: string;
+  /** the code of a row the workbook no longer has (removed_with_history) */
+  value?: string;
 }
 
 /** A cell as text; formulas are refused (their result is not data the committee typed). */
@@ -493,12 +495,12 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
     // nothing that carries follow-up history is removed: its row must stay in the workbook
     for (const code of changes.actions.removed) {
       if (existing.actions.get(code)!.updates > 0) {
-        problems.push({ sheet: 'Actions', column: 'code', code: 'removed_with_history', message: `The action "${code}" is not in the workbook but has ${existing.actions.get(code)!.updates} progress update(s): keep its row.` });
+        problems.push({ sheet: 'Actions', column: 'code', value: code, code: 'removed_with_history', message: `The action "${code}" is not in the workbook but has ${existing.actions.get(code)!.updates} progress update(s): keep its row.` });
       }
     }
     for (const code of changes.indicators.removed) {
       if (existing.indicators.get(code)!.values > 0) {
-        problems.push({ sheet: 'Indicators', column: 'code', code: 'removed_with_history', message: `The indicator "${code}" is not in the workbook but has ${existing.indicators.get(code)!.values} reported value(s): keep its row.` });
+        problems.push({ sheet: 'Indicators', column: 'code', value: code, code: 'removed_with_history', message: `The indicator "${code}" is not in the workbook but has ${existing.indicators.get(code)!.values} reported value(s): keep its row.` });
       }
     }
   }

@@ -184,6 +184,7 @@ describeEachEngine('plan workbook import onto an existing plan (update in place)
       ...a.indicators.filter((i: any) => i.approved_values + i.submitted_values > 0).map(() => 'Indicators::code:removed_with_history'),
     ]);
     expect(problems[0].message).toContain(`"${a.code}"`);
+    expect(problems[0].value).toBe(a.code);
     expect(await tree(draftId)).toEqual(before);
 
     // the action added above has nothing hanging off it: gone with its indicator
