@@ -133,6 +133,13 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('update-action').waitFor();
       if (width === 1280) await axe(page, `${lang}-action-update`, findings);
       await screenshot(page, `plan-${lang}-${width}-action-update`);
+      // its approval dialog (not confirmed here)
+      await page.getByTestId('review-approve').click();
+      await page.getByTestId('approve-effect').waitFor();
+      if (width === 1280) await axe(page, `${lang}-action-update-approve`, findings);
+      await screenshot(page, `plan-${lang}-${width}-action-update-approve`);
+      await page.getByTestId('approve-confirm').getByRole('button', { name: t.common.cancel }).click();
+      await page.getByTestId('approve-effect').waitFor({ state: 'detached' });
     }
     // in Arabic the timeline runs right to left: a later action's bar starts further left
     if (lang === 'ar') {
@@ -318,7 +325,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await screenshot(coord, 'plan-journey-ar-390-import-preview');
     await coord.setViewportSize({ width: 1280, height: 900 });
     await coord.getByTestId('plan-import-dialog').getByRole('button', { name: t.plan.import.confirmUpdate }).click();
-    await coord.getByTestId('plan-import-dialog').waitFor({ state: 'detached' });
+    await coord.getByTestId('plan-import-dialog').getByTestId('plan-import-preview').waitFor({ state: 'detached' });
     await coord.getByTestId('plan-action').getByText('زيارات منتظمة إلى أماكن الاحتجاز').waitFor();
     tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
     expect(tree.pillars[0]!.objectives[0]!.actions[0]!.id).toBe(action.id);
@@ -357,7 +364,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       if (width === 1280) await axe(page, 'en-plan-import-preview', findings);
       await screenshot(page, `plan-en-${width}-import-preview`);
       await page.getByTestId('plan-import-dialog').getByRole('button', { name: t.common.cancel }).click();
-      await page.getByTestId('plan-import-dialog').waitFor({ state: 'detached' });
+      await page.getByTestId('plan-import-dialog').getByTestId('plan-import-preview').waitFor({ state: 'detached' });
     }
     // cancelled: nothing written
     const after = await getJson<{ pillars: { objectives: { actions: { indicators: { target_value: string | null }[] }[] }[] }[] }>(page, `/api/plans/${draft.id}`);

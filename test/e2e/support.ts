@@ -141,6 +141,12 @@ export async function axe(page: Page, label: string, findings: AxeFinding[]): Pr
   // A menu closing after its item was chosen is half in the page for a moment (a menu without items, which axe
   // reports): let it go first. A menu left open on purpose stays, and is checked after the wait.
   await page.locator('[role="menu"]').waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
+  // A dialog fading in is half transparent: its text measured mid-transition is paler than it will be, a contrast
+  // finding that is not in the app (seen once in CI with the approval dialog of an update). Let finite animations
+  // and transitions end first; endless ones (a loader) are not waited for.
+  await page
+    .waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)", null, { timeout: 3_000 })
+    .catch(() => undefined);
   const result = await new AxeBuilder({ page }).analyze();
   for (const v of result.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {

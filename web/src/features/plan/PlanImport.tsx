@@ -71,8 +71,7 @@ function Preview({ result }: { result: ImportResult }) {
   return (
     <Stack gap="sm" data-testid="plan-import-preview">
       <Text size="sm">{result.mode === 'create' ? t('plan.import.willCreate') : t('plan.import.willUpdate')}</Text>
-      <Table.ScrollContainer minWidth={320}>
-        <Table withTableBorder striped>
+      <Table withTableBorder striped>
           <Table.Caption>{t('plan.import.caption')}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -94,8 +93,7 @@ function Preview({ result }: { result: ImportResult }) {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      </Table>
       {result.mode === 'update'
         ? LEVELS.map((l) => {
             const c = result.changes[l];
@@ -113,7 +111,7 @@ function Preview({ result }: { result: ImportResult }) {
                   ) : null}
                   {c.changed.map((x) => (
                     <List.Item key={x.code}>
-                      {t('plan.import.changed')}: <Ltr>{x.code}</Ltr> ({x.fields.map(field).join('، ')})
+                      {t('plan.import.changed')}: <Ltr>{x.code}</Ltr> — {x.fields.map(field).join('، ')}
                     </List.Item>
                   ))}
                   {c.removed.length ? (
