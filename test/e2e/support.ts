@@ -144,9 +144,15 @@ export async function axe(page: Page, label: string, findings: AxeFinding[]): Pr
   // A dialog fading in is half transparent: its text measured mid-transition is paler than it will be, a contrast
   // finding that is not in the app (seen once in CI with the approval dialog of an update). Let finite animations
   // and transitions end first; endless ones (a loader) are not waited for.
-  await page
-    .waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)", null, { timeout: 3_000 })
-    .catch(() => undefined);
+  // (polled with evaluate, which the page's CSP allows, unlike waitForFunction's string predicate)
+  type Anim = { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+  const running = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
+        .getAnimations()
+        .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity),
+    );
+  for (let i = 0; i < 30 && (await running().catch(() => false)); i++) await page.waitForTimeout(100);
   const result = await new AxeBuilder({ page }).analyze();
   for (const v of result.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {
