@@ -161,7 +161,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await expect.poll(() => page.getByTestId('gantt-row').count()).toBe(delayed);
     }
     expect(t.plan.title).toBeTruthy();
-  });
+  }, 240_000); // two widths of every plan screen with axe: over the project's two minutes on a loaded machine
 
   it('in Arabic: a coordinator builds a plan from a cluster; the focal point reports on an action through an update with evidence; approval moves the progress', async () => {
     const t = T.ar;

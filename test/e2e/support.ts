@@ -152,7 +152,7 @@ export async function axe(page: Page, label: string, findings: AxeFinding[]): Pr
         .getAnimations()
         .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity),
     );
-  for (let i = 0; i < 30 && (await running().catch(() => false)); i++) await page.waitForTimeout(100);
+  for (let i = 0; i < 15 && (await running().catch(() => false)); i++) await page.waitForTimeout(100);
   const result = await new AxeBuilder({ page }).analyze();
   for (const v of result.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {

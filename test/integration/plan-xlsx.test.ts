@@ -179,7 +179,11 @@ describeEachEngine('the plan workbook (XLSX): template, export, import', (engine
     expect(imp.status, imp.stderr).toBe(0);
     expect(imp.stdout).toMatch(/^Dry run: would update plan \S+ in place \(3 pillars, 6 objectives, 20 actions, 20 indicators\):\n {2}pillars: 0 added, 0 changed, 0 removed\n/);
     expect(imp.stdout).toContain('actions: 0 added, 0 changed, 0 removed');
-    // the template names no plan: a new one
+    const planId = /would update plan (\S+) in place/.exec(imp.stdout)![1]!;
+    const real = run(['import', path.join(dir, 'p.xlsx'), '--plan', planId]);
+    expect(real.status, real.stderr).toBe(0);
+    expect(real.stdout).toContain(`Updated plan ${planId} in place`);
+    // a --plan this database does not hold is refused
     const blank = run(['import', path.join(dir, 't.xlsx'), '--dry-run', '--plan', 'no-such-plan']);
     expect(blank.status).toBe(1);
     expect(blank.stderr).toContain('No plan "no-such-plan".');
