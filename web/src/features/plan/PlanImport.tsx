@@ -1,4 +1,4 @@
-import { Alert, Button, FileButton, Group, List, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, FileButton, Group, List, Modal, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,7 +62,7 @@ function Codes({ codes }: { codes: string[] }) {
   return <Ltr>{codes.join('، ')}</Ltr>;
 }
 
-/** What the import will do, from its dry run: a table of counts, then the codes added, changed (with the fields) and removed. */
+/** What the import will do, from its dry run: the rows in the workbook and the counts of changes per level, then the codes added, changed (with the fields) and removed. */
 function Preview({ result }: { result: ImportResult }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -71,29 +71,19 @@ function Preview({ result }: { result: ImportResult }) {
   return (
     <Stack gap="sm" data-testid="plan-import-preview">
       <Text size="sm">{result.mode === 'create' ? t('plan.import.willCreate') : t('plan.import.willUpdate')}</Text>
-      <Table withTableBorder striped>
-          <Table.Caption>{t('plan.import.caption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th />
-              <Table.Th>{t('plan.import.inFile')}</Table.Th>
-              <Table.Th>{t('plan.import.added')}</Table.Th>
-              <Table.Th>{t('plan.import.changed')}</Table.Th>
-              <Table.Th>{t('plan.import.removed')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {LEVELS.map((l) => (
-              <Table.Tr key={l} data-testid={`plan-import-row-${l}`}>
-                <Table.Th scope="row">{t(`plan.counts.${l}`)}</Table.Th>
-                <Table.Td>{n(result.counts[l])}</Table.Td>
-                <Table.Td>{n(result.changes[l].added.length)}</Table.Td>
-                <Table.Td>{n(result.changes[l].changed.length)}</Table.Td>
-                <Table.Td>{n(result.changes[l].removed.length)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-      </Table>
+      <SimpleGrid cols={2} spacing="xs">
+        {LEVELS.map((l) => (
+          <Paper key={l} withBorder p="xs" data-testid={`plan-import-row-${l}`}>
+            <Text size="sm" fw={600}>
+              {t(`plan.counts.${l}`)} {n(result.counts[l])}
+            </Text>
+            <Text size="xs">
+              {t('plan.import.added')}: {n(result.changes[l].added.length)} · {t('plan.import.changed')}: {n(result.changes[l].changed.length)} · {t('plan.import.removed')}:{' '}
+              {n(result.changes[l].removed.length)}
+            </Text>
+          </Paper>
+        ))}
+      </SimpleGrid>
       {result.mode === 'update'
         ? LEVELS.map((l) => {
             const c = result.changes[l];
