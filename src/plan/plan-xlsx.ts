@@ -649,6 +649,12 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       const del = async (table: 'plan_indicators' | 'plan_actions' | 'plan_objectives' | 'plan_pillars', list: string[]) => {
         if (list.length) await trx.deleteFrom(table).where('id', 'in', list).execute();
       };
+      // follow-up written since the workbook was checked (a progress update or a value on a row being removed) wins
+      const gone = { actions: ids('actions'), indicators: ids('indicators') };
+      const since =
+        (gone.actions.length ? await trx.selectFrom('progress_updates').select('id').where('action_id', 'in', gone.actions).executeTakeFirst() : undefined) ??
+        (gone.indicators.length ? await trx.selectFrom('plan_indicator_values').select('id').where('indicator_id', 'in', gone.indicators).executeTakeFirst() : undefined);
+      if (since) throw versionConflict();
       await del('plan_indicators', ids('indicators'));
       await del('plan_actions', ids('actions'));
       await del('plan_objectives', ids('objectives'));

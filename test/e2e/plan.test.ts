@@ -363,6 +363,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await importThroughPage(page, file);
       expect(await page.getByTestId('plan-import-preview').innerText()).toContain(t.plan.fields.target_value);
       if (width === 1280) await axe(page, 'en-plan-import-preview', findings);
+      else await page.waitForTimeout(500); // the dialog's fade-in (axe waits for it at 1280)
       await screenshot(page, `plan-en-${width}-import-preview`);
       await page.getByTestId('plan-import-dialog').getByRole('button', { name: t.common.cancel }).click();
       await page.getByTestId('plan-import-dialog').getByTestId('plan-import-preview').waitFor({ state: 'detached' });
