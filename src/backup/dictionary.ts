@@ -146,6 +146,7 @@ export const COLUMN_DOCS: Record<string, string> = {
   'report_sections.source_changed': '1 when the sources changed since the last compilation',
   'plans.lineage_id': 'the first version\'s id: every version of one plan shares it',
   'plan_actions.budget_amount': 'decimal number as text',
+  'plan_indicators.code': 'unique within the plan; a plan workbook row finds its indicator by it',
   'plan_indicators.disaggregation': 'JSON array: sex, age, nationality, disability',
   'plan_indicator_values.value': 'decimal number as text',
 };

@@ -24,7 +24,7 @@ async function cliActor(db: Kysely<DB>) {
 }
 
 /**
- * `rasd plan template --out FILE.xlsx`, `rasd plan import FILE.xlsx [--dry-run]`,
+ * `rasd plan template --out FILE.xlsx`, `rasd plan import FILE.xlsx [--plan ID] [--dry-run]`,
  * `rasd plan export PLAN --format docx|xlsx --lang ar|en --out FILE` (PLAN: a plan id, or "current").
  */
 export function registerPlanCommand(program: Command): void {
@@ -36,22 +36,36 @@ export function registerPlanCommand(program: Command): void {
     .action(async (o: { out: string }) => write(o.out, await planTemplateXlsx(), 'xlsx template'));
   plan
     .command('import')
-    .description('Create a draft plan from an XLSX workbook, all or nothing')
+    .description(
+      "Create a draft plan from an XLSX workbook, or update a draft in place (the plan --plan names, else the Plan sheet's id): rows matched by their codes, all or nothing",
+    )
     .argument('<file>', 'the workbook')
-    .option('--dry-run', 'check the workbook and report, without writing')
-    .action((file: string, o: { dryRun?: boolean }) =>
+    .option('--plan <id>', 'the draft plan to update (default: the plan named by the Plan sheet\'s id column, if this database holds it)')
+    .option('--dry-run', 'check the workbook and report what would be added, changed and removed, without writing')
+    .action((file: string, o: { dryRun?: boolean; plan?: string }) =>
       withDatabase(async ({ db }) => {
         if (!fs.existsSync(file)) throw new CliError(`No file ${file}.`);
         try {
-          const r = await importPlanXlsx(db, fs.readFileSync(file), await cliActor(db), { dryRun: o.dryRun });
+          const r = await importPlanXlsx(db, fs.readFileSync(file), await cliActor(db), { dryRun: o.dryRun, planId: o.plan });
           const c = r.counts;
-          console.log(`${r.dryRun ? 'Dry run: would create' : `Created plan ${r.plan!.id} with`} ${c.pillars} pillars, ${c.objectives} objectives, ${c.actions} actions, ${c.indicators} indicators.`);
+          if (r.mode === 'create') {
+            console.log(`${r.dryRun ? 'Dry run: would create' : `Created plan ${r.plan!.id} with`} ${c.pillars} pillars, ${c.objectives} objectives, ${c.actions} actions, ${c.indicators} indicators.`);
+            return;
+          }
+          console.log(`${r.dryRun ? `Dry run: would update plan ${r.plan!.id}` : `Updated plan ${r.plan!.id}`} in place (${c.pillars} pillars, ${c.objectives} objectives, ${c.actions} actions, ${c.indicators} indicators):`);
+          for (const [level, ch] of Object.entries(r.changes)) {
+            console.log(`  ${level}: ${ch.added.length} added, ${ch.changed.length} changed, ${ch.removed.length} removed`);
+            if (ch.added.length) console.log(`    added: ${ch.added.join(', ')}`);
+            for (const x of ch.changed) console.log(`    changed ${x.code}: ${x.fields.join(', ')}`);
+            if (ch.removed.length) console.log(`    removed: ${ch.removed.join(', ')}`);
+          }
         } catch (err) {
           if (err instanceof AppError && err.code === 'plan_import_invalid') {
             for (const p of (err.details as { problems: ImportProblem[] }).problems) {
               console.error(`${p.sheet}${p.row ? ` row ${p.row}` : ''}${p.column ? ` column ${p.column}` : ''}: ${p.code}: ${p.message}`);
             }
           }
+          if (err instanceof AppError && err.code === 'not_found') throw new CliError(`No plan "${o.plan}".`);
           throw err;
         }
       }),

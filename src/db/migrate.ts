@@ -21,6 +21,7 @@ import * as m020 from './migrations/2026-12-05-020-register-changes.ts';
 import * as m021 from './migrations/2026-12-05-021-postings-replan.ts';
 import * as m022 from './migrations/2026-12-05-022-two-factor.ts';
 import * as m023 from './migrations/2026-12-05-023-oidc.ts';
+import * as m024 from './migrations/2026-12-05-024-plan-import-codes.ts';
 import * as m026 from './migrations/2026-12-05-026-upr-issue-mappings.ts';
 import * as m027 from './migrations/2026-12-05-027-consultations.ts';
 import * as m028 from './migrations/2026-12-05-028-plan-publication.ts';
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-021-postings-replan': m021,
   '2026-12-05-022-two-factor': m022,
   '2026-12-05-023-oidc': m023,
+  '2026-12-05-024-plan-import-codes': m024,
   '2026-12-05-026-upr-issue-mappings': m026,
   '2026-12-05-027-consultations': m027,
   '2026-12-05-028-plan-publication': m028,

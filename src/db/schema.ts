@@ -660,6 +660,8 @@ export interface PlanIndicatorsTable {
   plan_id: string;
   action_id: string | null;
   objective_id: string | null;
+  /** unique within the plan (migration 024); the app always sets it ("<owner code>-<n>" unless given) */
+  code: string | null;
   name_ar: string;
   name_en: string;
   type: IndicatorType;

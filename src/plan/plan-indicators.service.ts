@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canEditPlan, canReadUpdate, type Actor } from '../auth/permissions.ts';
 import type { DB, PlanIndicator } from '../db/schema.ts';
-import { badRequest, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { CreateIndicatorInput, PatchIndicatorInput } from './plan.schema.ts';
 import { checkEntities, editablePlan, findAction, versionConflict, type Q } from './plan.service.ts';
@@ -11,6 +11,21 @@ export async function findIndicator(db: Q, id: string): Promise<PlanIndicator> {
   const row = await db.selectFrom('plan_indicators').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Indicator');
   return row;
+}
+
+/** An indicator's code is unique within its plan (a plan workbook finds the indicator again by it). */
+async function checkIndicatorCodeFree(db: Q, planId: string, code: string, exceptId?: string) {
+  let q = db.selectFrom('plan_indicators').select('id').where('plan_id', '=', planId).where('code', '=', code);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  if (await q.executeTakeFirst()) throw conflict('duplicate_code', `The code "${code}" is already used in this plan.`, { field: 'code', code });
+}
+
+/** "<owner code>-<n>", the first n not yet used in the plan. */
+async function freeIndicatorCode(db: Q, planId: string, ownerCode: string): Promise<string> {
+  const taken = new Set((await db.selectFrom('plan_indicators').select('code').where('plan_id', '=', planId).where('code', 'like', `${ownerCode}-%`).execute()).map((r) => r.code));
+  let n = 1;
+  while (taken.has(`${ownerCode}-${n}`)) n++;
+  return `${ownerCode}-${n}`;
 }
 
 const present = (i: PlanIndicator) => ({ ...i, disaggregation: JSON.parse(i.disaggregation) as string[] });
@@ -26,13 +41,16 @@ export async function createIndicator(db: Kysely<DB>, owner: { actionId?: string
   authorize(canEditPlan(actor));
   return db.transaction().execute(async (trx) => {
     let planId: string;
-    if (owner.actionId) planId = (await findAction(trx, owner.actionId)).plan_id;
+    let ownerCode: string;
+    if (owner.actionId) ({ plan_id: planId, code: ownerCode } = await findAction(trx, owner.actionId));
     else {
-      const o = await trx.selectFrom('plan_objectives').select('plan_id').where('id', '=', owner.objectiveId!).executeTakeFirst();
+      const o = await trx.selectFrom('plan_objectives').select(['plan_id', 'code']).where('id', '=', owner.objectiveId!).executeTakeFirst();
       if (!o) throw notFound('Objective');
-      planId = o.plan_id;
+      ({ plan_id: planId, code: ownerCode } = o);
     }
     await editablePlan(trx, planId);
+    const code = input.code ?? (await freeIndicatorCode(trx, planId, ownerCode));
+    await checkIndicatorCodeFree(trx, planId, code);
     checkUnit(input);
     await checkEntities(trx, [input.reporting_entity_id], 'reporting_entity_id');
     const now = nowIso();
@@ -41,6 +59,7 @@ export async function createIndicator(db: Kysely<DB>, owner: { actionId?: string
       plan_id: planId,
       action_id: owner.actionId ?? null,
       objective_id: owner.actionId ? null : owner.objectiveId!,
+      code,
       name_ar: input.name_ar,
       name_en: input.name_en,
       type: input.type,
@@ -73,6 +92,7 @@ export async function patchIndicator(db: Kysely<DB>, id: string, input: PatchInd
     const { version, disaggregation, ...fields } = input;
     const merged = { ...current, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
     checkUnit(merged);
+    if (fields.code !== undefined && fields.code !== current.code) await checkIndicatorCodeFree(trx, current.plan_id, fields.code, id);
     await checkEntities(trx, [fields.reporting_entity_id], 'reporting_entity_id');
     const set: Partial<PlanIndicator> = {};
     const before: Record<string, unknown> = {};

@@ -70,13 +70,15 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       bodyLimit: 20 * 1024 * 1024,
       config: { roles: CURATORS, rawBody: true },
-      schema: { tags, summary: 'Create a draft plan from an XLSX workbook (application/octet-stream), all or nothing; ?dryRun=true only checks it', querystring: importQuery },
+      schema: { tags, summary:
+          "Create a draft plan from an XLSX workbook (application/octet-stream), or update a draft in place (?planId=, else the Plan sheet's id): rows matched by code, all or nothing; an adopted or archived plan answers 409 plan_import_frozen; ?dryRun=true reports the changes and writes nothing",
+        querystring: importQuery },
     },
     async (request, reply) => {
       const user = requireUser(request);
       if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
-      const result = await importPlanXlsx(ctx.db, request.body, user, { dryRun: request.query.dryRun });
-      return reply.status(result.dryRun ? 200 : 201).send(result);
+      const result = await importPlanXlsx(ctx.db, request.body, user, { dryRun: request.query.dryRun, planId: request.query.planId });
+      return reply.status(result.dryRun || result.mode === 'update' ? 200 : 201).send(result);
     },
   );
   r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request) => {

@@ -74,6 +74,8 @@ export const fromClusterSchema = z.object({ objective_id: id, cluster_id: id, co
 export type FromClusterInput = z.infer<typeof fromClusterSchema>;
 
 const indicatorFields = {
+  /** unique within the plan; left out on creation: "<action or objective code>-<n>" */
+  code: code.optional(),
   name_ar: title,
   name_en: title,
   type: z.enum(INDICATOR_TYPES),
@@ -104,5 +106,9 @@ export const coverageQuery = listFiltersSchema.extend({
 export type CoverageQuery = z.infer<typeof coverageQuery>;
 
 export const exportQuery = z.object({ format: z.enum(['docx', 'xlsx']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
-export const importQuery = z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1') });
+export const importQuery = z.object({
+  dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  /** the draft plan to update in place (else the plan the workbook's Plan sheet names, else a new draft) */
+  planId: id.optional(),
+});
 export const compareQuery = z.object({ with: id });

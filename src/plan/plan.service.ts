@@ -27,7 +27,7 @@ const PLAN_TRANSITIONS: Record<PlanStatus, PlanStatus[]> = {
   adopted: ['archived'],
   archived: [],
 };
-const FROZEN: PlanStatus[] = ['adopted', 'archived'];
+export const FROZEN: PlanStatus[] = ['adopted', 'archived'];
 
 export async function findPlan(db: Q, id: string): Promise<Plan> {
   const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
@@ -45,6 +46,13 @@ async function openAs(email: string, lang: Lang, label: string): Promise<Page> {
   await page.getByRole('heading', { name: T[lang].home.title, level: 1 }).waitFor();
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(lang);
   return page;
+}
+
+/** Chooses a workbook with the plan page's (or list's) "Import a workbook" button and waits for the dry run's preview. */
+async function importThroughPage(page: Page, file: Buffer) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('plan-import').click()]);
+  await chooser.setFiles({ name: 'plan.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+  await page.getByTestId('plan-import-preview').waitFor();
 }
 
 interface CoverageShape {
@@ -125,6 +133,13 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('update-action').waitFor();
       if (width === 1280) await axe(page, `${lang}-action-update`, findings);
       await screenshot(page, `plan-${lang}-${width}-action-update`);
+      // its approval dialog (not confirmed here)
+      await page.getByTestId('review-approve').click();
+      await page.getByTestId('approve-effect').waitFor();
+      if (width === 1280) await axe(page, `${lang}-action-update-approve`, findings);
+      await screenshot(page, `plan-${lang}-${width}-action-update-approve`);
+      await page.getByTestId('approve-confirm').getByRole('button', { name: t.common.cancel }).click();
+      await page.getByTestId('approve-effect').waitFor({ state: 'detached' });
     }
     // in Arabic the timeline runs right to left: a later action's bar starts further left
     if (lang === 'ar') {
@@ -146,7 +161,7 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await expect.poll(() => page.getByTestId('gantt-row').count()).toBe(delayed);
     }
     expect(t.plan.title).toBeTruthy();
-  });
+  }, 240_000); // two widths of every plan screen with axe: over the project's two minutes on a loaded machine
 
   it('in Arabic: a coordinator builds a plan from a cluster; the focal point reports on an action through an update with evidence; approval moves the progress', async () => {
     const t = T.ar;
@@ -158,6 +173,8 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await coord.getByTestId('plan-import-problems').getByText(t.plan.import.problems.one_plan_row, { exact: false }).waitFor();
     await axe(coord, 'ar-plan-import-problems', findings);
     await screenshot(coord, 'plan-journey-ar-import-problems');
+    await coord.getByTestId('plan-import-close').click();
+    await coord.getByTestId('plan-import-problems').waitFor({ state: 'detached' });
     await coord.getByTestId('plan-new').click();
     await coord.getByTestId('plan-title_ar').fill('خطة تجريبية للمسار');
     await coord.getByTestId('plan-title_en').fill('Journey plan');
@@ -266,6 +283,8 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await axe(coord, 'ar-plan-review', findings);
     await coord.getByTestId('review-approve').click();
     expect(await coord.getByTestId('approve-effect').innerText()).toContain(t.plan.actionStatus.on_track);
+    // with the approval dialog open (its colours once failed axe's contrast check)
+    await axe(coord, 'ar-plan-review-approve', findings);
     await screenshot(coord, 'plan-journey-ar-review-approve');
     await coord.getByTestId('approve-confirm').getByRole('button', { name: t.review.approve }).click();
     await coord.getByTestId('update-notice').waitFor();
@@ -290,8 +309,30 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     const file = await download.path();
     expect(fs.readFileSync(file!).subarray(0, 2).toString()).toBe('PK');
 
-    // adopt it (through consultation), start a new draft version and compare it with the adopted one
+    // the plan's own workbook, one action title edited, imported back onto it from the plan page: the dry run's
+    // preview names the change, and after confirming the action is changed in place (same id, progress kept)
     await coord.getByTestId('tab-structure').click();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await (await coord.request.get(`${base}/api/plans/${planId}/export?format=xlsx`)).body()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Actions')!;
+    sheet.getRow(3).getCell((sheet.getRow(1).values as unknown[]).indexOf('title_ar')).value = 'زيارات منتظمة إلى أماكن الاحتجاز';
+    await importThroughPage(coord, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(await coord.getByTestId('plan-import-row-actions').innerText()).toContain(`${t.plan.import.changed}: 1`);
+    expect(await coord.getByTestId('plan-import-row-indicators').innerText()).toContain(`${t.plan.import.changed}: 0`);
+    expect(await coord.getByTestId('plan-import-preview').innerText()).toContain(t.plan.fields.title_ar);
+    await axe(coord, 'ar-plan-import-preview', findings);
+    await screenshot(coord, 'plan-journey-ar-1280-import-preview');
+    await coord.setViewportSize({ width: 390, height: 900 });
+    await screenshot(coord, 'plan-journey-ar-390-import-preview');
+    await coord.setViewportSize({ width: 1280, height: 900 });
+    await coord.getByTestId('plan-import-dialog').getByRole('button', { name: t.plan.import.confirmUpdate }).click();
+    await coord.getByTestId('plan-import-dialog').getByTestId('plan-import-preview').waitFor({ state: 'detached' });
+    await coord.getByTestId('plan-action').getByText('زيارات منتظمة إلى أماكن الاحتجاز').waitFor();
+    tree = await getJson<Tree>(coord, `/api/plans/${planId}`);
+    expect(tree.pillars[0]!.objectives[0]!.actions[0]!.id).toBe(action.id);
+    expect(tree.progress).toBe(45);
+
+    // adopt it (through consultation), start a new draft version and compare it with the adopted one
     await coord.getByTestId('plan-to-consultation').click();
     await coord.getByTestId('plan-move-confirm').getByRole('button', { name: t.plan.confirmMove }).click();
     await coord.getByTestId('plan-to-adopted').click();
@@ -303,6 +344,33 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
     await coord.getByTestId('compare-modal').getByText(t.plan.compare.added).waitFor();
     await axe(coord, 'ar-plan-compare', findings);
     await screenshot(coord, 'plan-journey-ar-compare');
+  });
+
+  it('in English at 1280 and 390 px: a draft plan imports its own workbook with one change, previewed before anything is written', async () => {
+    const t = T.en;
+    const page = await openAs(COORDINATOR, 'en', 'import-en');
+    const draft = (await getJson<PlanList>(page, '/api/plans')).items.find((p) => p.status === 'draft')!;
+    expect(draft).toBeTruthy();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await (await page.request.get(`${base}/api/plans/${draft.id}/export?format=xlsx`)).body()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Indicators')!;
+    sheet.getRow(3).getCell((sheet.getRow(1).values as unknown[]).indexOf('target_value')).value = '120';
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/plan/${draft.id}`);
+      await page.getByTestId('plan-action').first().waitFor();
+      await importThroughPage(page, file);
+      expect(await page.getByTestId('plan-import-preview').innerText()).toContain(t.plan.fields.target_value);
+      if (width === 1280) await axe(page, 'en-plan-import-preview', findings);
+      else await page.waitForTimeout(500); // the dialog's fade-in (axe waits for it at 1280)
+      await screenshot(page, `plan-en-${width}-import-preview`);
+      await page.getByTestId('plan-import-dialog').getByRole('button', { name: t.common.cancel }).click();
+      await page.getByTestId('plan-import-dialog').getByTestId('plan-import-preview').waitFor({ state: 'detached' });
+    }
+    // cancelled: nothing written
+    const after = await getJson<{ pillars: { objectives: { actions: { indicators: { target_value: string | null }[] }[] }[] }[] }>(page, `/api/plans/${draft.id}`);
+    expect(after.pillars[0]!.objectives[0]!.actions[0]!.indicators[0]!.target_value).not.toBe('120');
   });
 
   afterAll(() => expectClean('plan', findings, problems));

@@ -141,6 +141,18 @@ export async function axe(page: Page, label: string, findings: AxeFinding[]): Pr
   // A menu closing after its item was chosen is half in the page for a moment (a menu without items, which axe
   // reports): let it go first. A menu left open on purpose stays, and is checked after the wait.
   await page.locator('[role="menu"]').waitFor({ state: 'detached', timeout: 2_000 }).catch(() => undefined);
+  // A dialog fading in is half transparent: its text measured mid-transition is paler than it will be, a contrast
+  // finding that is not in the app (seen once in CI with the approval dialog of an update). Let finite animations
+  // and transitions end first; endless ones (a loader) are not waited for.
+  // (polled with evaluate, which the page's CSP allows, unlike waitForFunction's string predicate)
+  type Anim = { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null };
+  const running = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document
+        .getAnimations()
+        .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity),
+    );
+  for (let i = 0; i < 15 && (await running().catch(() => false)); i++) await page.waitForTimeout(100);
   const result = await new AxeBuilder({ page }).analyze();
   for (const v of result.violations) {
     if (v.impact === 'serious' || v.impact === 'critical') {

@@ -14,6 +14,7 @@ const BIN = path.join(ROOT, 'bin/rasd.mjs');
 /** The plan as the committee reads it, without ids, versions, dates of change or reported values. */
 function shape(tree: any) {
   const ind = (i: any) => ({
+    code: i.code,
     name_ar: i.name_ar,
     name_en: i.name_en,
     type: i.type,
@@ -105,12 +106,15 @@ describeEachEngine('the plan workbook (XLSX): template, export, import', (engine
       return null;
     };
     expect(cell(linked[0].code)).toBe(linked[0].clusters.map((c: any) => c.id).join('; '));
-    // a dry run checks and writes nothing
+    // the workbook names the demo plan (Plan sheet, column id), adopted here: refused (plan-xlsx-update.test.ts);
+    // in a database without that plan it makes a new draft. A dry run checks and writes nothing.
+    expect((await upload(file, '?dryRun=true')).json().error.code).toBe('plan_import_frozen');
+    await h.database.db.deleteFrom('plans').execute();
     const dry = await upload(file, '?dryRun=true');
     expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.json()).toEqual({ dryRun: true, plan: null, counts: { pillars: 3, objectives: 6, actions: 20, indicators: 20 } });
-    expect(await planCount()).toBe(1);
-    await h.database.db.deleteFrom('plans').execute();
+    expect(dry.json()).toMatchObject({ dryRun: true, mode: 'create', plan: null, counts: { pillars: 3, objectives: 6, actions: 20, indicators: 20 } });
+    expect(dry.json().changes.actions.added).toEqual(before.pillars.flatMap((p: any) => p.objectives.flatMap((o: any) => o.actions.map((a: any) => a.code))));
+    expect(await planCount()).toBe(0);
     const imported = await upload(file);
     expect(imported.statusCode, imported.body).toBe(201);
     const after = (await coordinator.request({ method: 'GET', url: `/api/plans/${imported.json().plan.id}` })).json();
@@ -170,9 +174,19 @@ describeEachEngine('the plan workbook (XLSX): template, export, import', (engine
     expect(tpl.status, tpl.stderr).toBe(0);
     const exp = run(['export', 'current', '--format', 'xlsx', '--out', path.join(dir, 'p.xlsx')]);
     expect(exp.status, exp.stderr).toBe(0);
+    // "current" is now the draft the round trip above imported: the workbook names it, so it would be updated in place
     const imp = run(['import', path.join(dir, 'p.xlsx'), '--dry-run']);
     expect(imp.status, imp.stderr).toBe(0);
-    expect(imp.stdout).toContain('Dry run: would create 3 pillars, 6 objectives, 20 actions, 20 indicators.');
+    expect(imp.stdout).toMatch(/^Dry run: would update plan \S+ in place \(3 pillars, 6 objectives, 20 actions, 20 indicators\):\n {2}pillars: 0 added, 0 changed, 0 removed\n/);
+    expect(imp.stdout).toContain('actions: 0 added, 0 changed, 0 removed');
+    const planId = /would update plan (\S+) in place/.exec(imp.stdout)![1]!;
+    const real = run(['import', path.join(dir, 'p.xlsx'), '--plan', planId]);
+    expect(real.status, real.stderr).toBe(0);
+    expect(real.stdout).toContain(`Updated plan ${planId} in place`);
+    // a --plan this database does not hold is refused
+    const blank = run(['import', path.join(dir, 't.xlsx'), '--dry-run', '--plan', 'no-such-plan']);
+    expect(blank.status).toBe(1);
+    expect(blank.stderr).toContain('No plan "no-such-plan".');
     const bad = run(['import', path.join(dir, 't.xlsx')]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('Plan row 3: one_plan_row');

@@ -17,6 +17,7 @@ import { type Indicator, PLAN_NEXT, type PlanActionRow, type PlanStatus, type Pl
 import { CompareModal } from './PlanCompare.tsx';
 import { PlanCoverage } from './PlanCoverage.tsx';
 import { ActionModal, type ActionTarget, FromClusterModal, IndicatorModal, type IndicatorTarget, SectionModal, type SectionTarget, ValuesModal } from './PlanForms.tsx';
+import { PlanImportButton } from './PlanImport.tsx';
 import { ActionStatusBadge, PlanStatusBadge, ProgressBar, unitLabel } from './parts.tsx';
 import { PlanTimeline } from './PlanTimeline.tsx';
 import './plan.css';
@@ -502,6 +503,7 @@ export function PlanPage({ user }: { user: User }) {
                 </Menu.Item>
               </Menu.Dropdown>
             </Menu>
+            {curator && p.editable ? <PlanImportButton planId={p.id} size="xs" /> : null}
             {curator && !p.editable ? (
               <Button size="xs" variant="light" onClick={() => newVersion.mutate({ id: p.id }, { onSuccess: (r) => void navigate(`/plan/${r.id}`) })} loading={newVersion.isPending} data-testid="plan-new-version">
                 {t('plan.newVersion')}

@@ -1,8 +1,7 @@
-import { Alert, Anchor, Button, FileButton, Group, List, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDate, formatNumber, pickLabel } from '../../api/format.ts';
 import type { User } from '../../api/types.ts';
@@ -12,35 +11,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { planApi, usePlanMutation, usePlans } from './api.ts';
+import { PlanImportButton } from './PlanImport.tsx';
 import { PlanStatusBadge, ProgressBar } from './parts.tsx';
-
-interface ImportProblem {
-  sheet: string;
-  row?: number;
-  column?: string;
-  code: string;
-}
-
-/** Every problem of a refused plan workbook, by sheet, row and column (or the error when it is not a workbook problem). */
-function ImportProblems({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  const problems = error instanceof ApiError && error.code === 'plan_import_invalid' ? ((error.details as { problems: ImportProblem[] }).problems ?? []) : null;
-  return (
-    <Alert color="red" variant="light" role="alert" title={t('plan.import.failed')} data-testid="plan-import-problems">
-      {problems ? (
-        <List size="sm" spacing={2}>
-          {problems.slice(0, 50).map((p, i) => (
-            <List.Item key={i}>
-              <Ltr>{[p.sheet, p.row ? `#${p.row}` : '', p.column ?? ''].filter(Boolean).join(' · ')}</Ltr>: {t(`plan.import.problems.${p.code}`, { defaultValue: p.code })}
-            </List.Item>
-          ))}
-        </List>
-      ) : (
-        errorMessage(error)
-      )}
-    </Alert>
-  );
-}
 
 function CreatePlanModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -98,8 +70,6 @@ export function PlansPage({ user }: { user: User }) {
   const { lang } = useLanguage();
   const plans = usePlans();
   const [open, setOpen] = useState(false);
-  const navigate = useNavigate();
-  const importRun = usePlanMutation((f: File) => api<{ plan: { id: string } }>('/api/plans/import', { method: 'POST', raw: f }));
   return (
     <Stack gap="md">
       <PageHeader
@@ -111,13 +81,7 @@ export function PlansPage({ user }: { user: User }) {
               <Button component="a" href="/api/plans/template" download variant="subtle" data-testid="plan-template">
                 {t('plan.import.template')}
               </Button>
-              <FileButton accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(f) => f && importRun.mutate(f, { onSuccess: (r) => void navigate(`/plan/${r.plan.id}`) })}>
-                {(props) => (
-                  <Button {...props} variant="default" loading={importRun.isPending} data-testid="plan-import">
-                    {t('plan.import.button')}
-                  </Button>
-                )}
-              </FileButton>
+              <PlanImportButton />
               <Button onClick={() => setOpen(true)} data-testid="plan-new">
                 {t('plan.create')}
               </Button>
@@ -125,7 +89,6 @@ export function PlansPage({ user }: { user: User }) {
           ) : undefined
         }
       />
-      {importRun.isError ? <ImportProblems error={importRun.error} /> : null}
       <CreatePlanModal opened={open} onClose={() => setOpen(false)} />
       <Paper withBorder p={0}>
         {plans.isError ? (
