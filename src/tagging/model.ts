@@ -39,6 +39,10 @@ export interface TrainOptions {
   threshold?: number;
   /** weight of the themes' evidence in an SDG goal's score (0..1) */
   themeEvidence?: number;
+  /** at most this many labelled recommendations are scored held-out to tune the blend and calibrate (default 3000) */
+  tuneSample?: number;
+  /** fixed blend settings instead of those tuned on the training data (for tests and studies) */
+  blend?: Partial<Record<TagKind, BlendParams>>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,6 +58,26 @@ export interface Suggestion {
 
 export type Prediction = Record<TagKind, Suggestion[]>;
 
+/**
+ * How a kind's two scorers are blended and which labels are chosen, tuned per kind on the training data with every
+ * source document held out (see `tune`): score = (1 − alpha)·cosine / best cosine + alpha·neighbour vote, the vote being
+ * the share of the similarity of the k nearest labelled recommendations that carry the label. A label is chosen when
+ * it is the best or its score reaches `tau`.
+ */
+export interface BlendParams {
+  alpha: number;
+  k: number;
+  tau: number;
+  /** micro-F1 of these settings on the held-out training scores (null when not tuned) */
+  heldOutF1: number | null;
+}
+
+const DEFAULT_BLEND: BlendParams = { alpha: 0.5, k: 10, tau: 0.6, heldOutF1: null };
+const ALPHAS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
+const KS = [5, 10, 20, 30];
+const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
+const MAX_K = 30;
+
 const BANDS = 10;
 
 interface Calibration {
@@ -65,6 +89,7 @@ interface Calibration {
 
 interface KindModel {
   labels: string[];
+  blend: BlendParams | null;
   /** positives per label (recommendations, not seeds) */
   support: number[];
   /** term → [labelIndex, weight of the unit centroid] */
@@ -72,14 +97,21 @@ interface KindModel {
   calibration: Calibration;
 }
 
+/** The labelled recommendations kept for the nearest-neighbour part: term indices (into idf, repeated as counted). */
+interface KnnJson {
+  docs: number[][];
+  labels: Record<TagKind, number[][]>;
+}
+
 export interface ModelJson {
-  format: 1;
+  format: 1 | 2;
   trainedAt: string;
   docs: number;
   threshold: number;
   themeEvidence: number;
   idf: [string, number][];
-  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration }>;
+  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration; blend?: BlendParams | null }>;
+  knn?: KnnJson;
   /** theme key → [goal key, P(goal | theme)] */
   goalGivenTheme: [string, [string, number][]][];
 }
@@ -116,6 +148,7 @@ export class TaggerModel {
     private readonly idf: Map<string, number>,
     private readonly kinds: Record<TagKind, KindModel>,
     private readonly goalGivenTheme: Map<string, [string, number][]>,
+    private readonly knn: KnnIndex | null,
   ) {}
 
   labels(kind: TagKind): readonly string[] {
@@ -245,7 +278,7 @@ export class TaggerModel {
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
-      kinds[kind] = { labels, support, index, calibration: { topPrecision: [], ratioPrecision: [] } };
+      kinds[kind] = { labels, support, index, blend: null, calibration: { topPrecision: [], ratioPrecision: [] } };
     }
 
     // P(goal | theme) over recommendations carrying both
@@ -264,19 +297,77 @@ export class TaggerModel {
     const goalGivenTheme = new Map<string, [string, number][]>();
     for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
 
-    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme);
-
-    // Calibration from the leave-one-out scores (themes first: SDG goals use the themes' confidences).
-    const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
-    const themeCal = calibrate(docs.map((d) => d.labels.theme ?? []), themeLoo);
-    kinds.theme.calibration = themeCal;
-    for (const [ki, kind] of TAG_KINDS.entries()) {
-      if (kind === 'theme') continue;
-      let scores = looScores.get(ki)!;
-      if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0) {
-        scores = scores.map((s, di) => (s.size ? model.blendGoals(s, model.rank('theme', themeLoo[di]!)) : s));
+    // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
+    const terms = [...idf.keys()];
+    const termId = new Map(terms.map((t, i) => [t, i]));
+    const docTerms = docCounts.map((c) => {
+      const out: number[] = [];
+      for (const [t, k] of c) {
+        const i = termId.get(t);
+        if (i !== undefined) for (let r = 0; r < k; r += 1) out.push(i);
       }
-      kinds[kind].calibration = calibrate(docs.map((d) => d.labels[kind] ?? []), scores);
+      return Int32Array.from(out);
+    });
+    const knnLabels = {} as Record<TagKind, Int32Array[]>;
+    for (const kind of TAG_KINDS) {
+      const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
+      knnLabels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
+    }
+    const knn = KnnIndex.build(docTerms, knnLabels, terms, idf);
+    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn);
+
+    // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
+    // document out of the centroids (above), and neighbours from other source documents only.
+    const groupKeys = new Map<string, number>();
+    const groupOf = Int32Array.from(docs, (d, di) => {
+      const key = d.group ?? `#${di}`;
+      let g = groupKeys.get(key);
+      if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
+      return g;
+    });
+    const tuneSample = opts.tuneSample ?? 3000;
+    const sampleOf = {} as Record<TagKind, number[]>;
+    for (const kind of TAG_KINDS) {
+      const all = docs.flatMap((d, di) => ((d.labels[kind]?.length ?? 0) > 0 ? [di] : []));
+      const step = all.length / tuneSample;
+      sampleOf[kind] = all.length <= tuneSample ? all : Array.from({ length: tuneSample }, (_, i) => all[Math.floor(i * step)]!);
+    }
+    const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
+    for (const kind of TAG_KINDS) {
+      for (const di of sampleOf[kind]) {
+        if (!heldOut.has(di)) heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+      }
+    }
+
+    // Blend settings tuned, then confidence calibrated, on those held-out scores (themes first: SDG goals may use
+    // the themes' confidences).
+    const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
+    const order: TagKind[] = ['theme', ...TAG_KINDS.filter((k) => k !== 'theme')];
+    const blendedTheme = new Map<number, Map<string, number>>();
+    for (const kind of order) {
+      const km = kinds[kind];
+      const cosOf = (di: number): Map<string, number> => {
+        const s = looScores.get(TAG_KINDS.indexOf(kind))![di]!;
+        if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0 && s.size) {
+          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo[di]!));
+        }
+        return s;
+      };
+      const votesOf = (di: number, k: number) => {
+        const out = new Map<string, number>();
+        for (const [l, v] of knn.votes(kind, heldOut.get(di)![kind], k)) out.set(km.labels[l]!, v);
+        return out;
+      };
+      const sample = sampleOf[kind];
+      const cases = sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di), votes: (k: number) => votesOf(di, k) }));
+      const blend = opts.blend?.[kind] ?? tune(cases);
+      km.blend = blend;
+      const scores = cases.map((c) => blendScores(c.cos, c.votes(blend.k), blend.alpha));
+      if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
+      km.calibration = calibrate(
+        sample.map((di) => docs[di]!.labels[kind] ?? []),
+        scores,
+      );
     }
     progress(total, total);
     return model;
@@ -312,7 +403,9 @@ export class TaggerModel {
     return sorted.map(([key, score], i) => {
       const second = sorted[1]?.[1] ?? 0;
       const confidence = i === 0 ? (cal.topPrecision[band(second / top)] ?? 0) : (cal.ratioPrecision[band(score / top)] ?? 0);
-      return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen: i === 0 || confidence >= this.threshold };
+      const blend = this.kinds[kind].blend;
+      const chosen = i === 0 || (blend ? score >= blend.tau : confidence >= this.threshold);
+      return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen };
     });
   }
 
@@ -325,16 +418,29 @@ export class TaggerModel {
     return out;
   }
 
+  /** Blend settings of a kind (tuned on held-out training data), null for a model without neighbours. */
+  blendOf(kind: TagKind): BlendParams | null {
+    return this.kinds[kind].blend;
+  }
+
   /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
   predict(text: string, limit = 10): Prediction {
     const vec = unit(counts(text), this.idf);
+    const nb = this.knn && this.knn.size > 0 ? this.knn.neighbours(vec) : null;
+    const scored = (kind: TagKind, cos: Map<string, number>): Map<string, number> => {
+      const km = this.kinds[kind];
+      if (!nb || !km.blend) return cos;
+      const votes = new Map<string, number>();
+      for (const [l, v] of this.knn!.votes(kind, nb[kind], km.blend.k)) votes.set(km.labels[l]!, v);
+      return blendScores(cos, votes, km.blend.alpha);
+    };
     const out = {} as Prediction;
-    out.theme = this.rank('theme', this.rawScores('theme', vec), limit);
-    out.affected_person = this.rank('affected_person', this.rawScores('affected_person', vec), limit);
-    out.sdg_target = this.rank('sdg_target', this.rawScores('sdg_target', vec), limit);
+    out.theme = this.rank('theme', scored('theme', this.rawScores('theme', vec)), limit);
+    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit);
+    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit);
     let goals = this.rawScores('sdg_goal', vec);
     if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
-    out.sdg_goal = this.rank('sdg_goal', goals, limit);
+    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit);
     return out;
   }
 
@@ -342,10 +448,11 @@ export class TaggerModel {
     const kinds = {} as ModelJson['kinds'];
     for (const kind of TAG_KINDS) {
       const km = this.kinds[kind];
-      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration };
+      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration, blend: km.blend };
     }
+    const knn = this.knn;
     return {
-      format: 1,
+      format: 2,
       trainedAt: this.trainedAt,
       docs: this.docs,
       threshold: this.threshold,
@@ -353,17 +460,27 @@ export class TaggerModel {
       idf: [...this.idf].map(([t, w]) => [t, Math.round(w * 1e6) / 1e6]),
       kinds,
       goalGivenTheme: [...this.goalGivenTheme],
+      ...(knn ? { knn: { docs: knn.docTerms.map((d) => Array.from(d)), labels: Object.fromEntries(TAG_KINDS.map((k) => [k, knn.labels[k].map((l) => Array.from(l))])) as KnnJson['labels'] } } : {}),
     };
   }
 
   static fromJSON(j: ModelJson): TaggerModel {
-    if (j.format !== 1) throw new Error(`Unknown tagger model format ${String(j.format)}`);
+    if (j.format !== 1 && j.format !== 2) throw new Error(`Unknown tagger model format ${String(j.format)}`);
     const kinds = {} as Record<TagKind, KindModel>;
     for (const kind of TAG_KINDS) {
       const k = j.kinds[kind];
-      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration };
+      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration, blend: k.blend ?? null };
     }
-    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, new Map(j.idf), kinds, new Map(j.goalGivenTheme));
+    const idf = new Map(j.idf);
+    const knn = j.knn
+      ? KnnIndex.build(
+          j.knn.docs.map((d) => Int32Array.from(d)),
+          Object.fromEntries(TAG_KINDS.map((k) => [k, j.knn!.labels[k].map((l) => Int32Array.from(l))])) as Record<TagKind, Int32Array[]>,
+          j.idf.map(([t]) => t),
+          idf,
+        )
+      : null;
+    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn);
   }
 }
 
@@ -475,4 +592,170 @@ export function monotone(xs: readonly number[]): number[] {
     }
   }
   return blocks.flatMap((b) => new Array<number>(b.n).fill(b.sum / b.n));
+}
+
+/** Nearest neighbours among the labelled recommendations: one posting list per term in typed arrays. */
+class KnnIndex {
+  private readonly acc: Float32Array;
+  private constructor(
+    /** per recommendation: its term indices (into `terms`), repeated as counted */
+    readonly docTerms: Int32Array[],
+    /** per kind, per recommendation: its labels' indices in that kind's label list */
+    readonly labels: Record<TagKind, Int32Array[]>,
+    private readonly postings: Map<string, { ids: Int32Array; w: Float32Array }>,
+  ) {
+    this.acc = new Float32Array(docTerms.length);
+  }
+
+  get size(): number {
+    return this.docTerms.length;
+  }
+
+  static build(docTerms: Int32Array[], labels: Record<TagKind, Int32Array[]>, terms: readonly string[], idf: ReadonlyMap<string, number>): KnnIndex {
+    const idfOf = Float64Array.from(terms, (t) => idf.get(t) ?? 0);
+    const len = new Int32Array(terms.length);
+    // unit vectors of the recommendations as (term index, weight) pairs, as `unit` computes them
+    const vecs = docTerms.map((ts) => {
+      const c = new Map<number, number>();
+      for (const t of ts) c.set(t, (c.get(t) ?? 0) + 1);
+      const tids = new Int32Array(c.size);
+      const ws = new Float32Array(c.size);
+      let norm = 0;
+      let j = 0;
+      for (const [t, n] of c) {
+        const x = (1 + Math.log(n)) * idfOf[t]!;
+        tids[j] = t;
+        ws[j] = x;
+        norm += x * x;
+        j += 1;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < ws.length; i += 1) {
+        ws[i] = ws[i]! / norm;
+        len[tids[i]!]! += 1;
+      }
+      return { tids, ws };
+    });
+    const ids = terms.map((_, i) => new Int32Array(len[i]!));
+    const w = terms.map((_, i) => new Float32Array(len[i]!));
+    const fill = new Int32Array(terms.length);
+    vecs.forEach(({ tids, ws }, di) => {
+      for (let i = 0; i < tids.length; i += 1) {
+        const t = tids[i]!;
+        ids[t]![fill[t]!] = di;
+        w[t]![fill[t]!] = ws[i]!;
+        fill[t]! += 1;
+      }
+    });
+    const postings = new Map<string, { ids: Int32Array; w: Float32Array }>();
+    terms.forEach((t, i) => {
+      if (len[i]! > 0) postings.set(t, { ids: ids[i]!, w: w[i]! });
+    });
+    return new KnnIndex(docTerms, labels, postings);
+  }
+
+  /**
+   * The MAX_K most similar recommendations carrying labels of each kind (cosine of unit vectors), best first;
+   * `skip` leaves some out (held-out scoring: the recommendation's own source document).
+   */
+  neighbours(vec: ReadonlyMap<string, number>, skip?: (di: number) => boolean): Record<TagKind, { ids: number[]; sims: number[] }> {
+    const acc = this.acc;
+    const touched: number[] = [];
+    for (const [t, x] of vec) {
+      const p = this.postings.get(t);
+      if (!p) continue;
+      const { ids, w } = p;
+      for (let j = 0; j < ids.length; j += 1) {
+        const di = ids[j]!;
+        if (acc[di] === 0) touched.push(di);
+        acc[di]! += x * w[j]!;
+      }
+    }
+    const out = {} as Record<TagKind, { ids: number[]; sims: number[] }>;
+    for (const kind of TAG_KINDS) out[kind] = { ids: [], sims: [] };
+    for (const di of touched) {
+      const s = acc[di]!;
+      acc[di] = 0;
+      if (s <= 1e-9 || (skip && skip(di))) continue;
+      for (const kind of TAG_KINDS) {
+        if (this.labels[kind][di]!.length === 0) continue;
+        const top = out[kind];
+        if (top.sims.length === MAX_K && s <= top.sims[MAX_K - 1]!) continue;
+        let at = top.sims.length;
+        while (at > 0 && top.sims[at - 1]! < s) at -= 1;
+        top.sims.splice(at, 0, s);
+        top.ids.splice(at, 0, di);
+        if (top.sims.length > MAX_K) {
+          top.sims.pop();
+          top.ids.pop();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Share of the similarity of the k nearest (of a kind) that carries each label (label index → share). */
+  votes(kind: TagKind, nb: { ids: number[]; sims: number[] }, k: number): Map<number, number> {
+    const votes = new Map<number, number>();
+    let total = 0;
+    const n = Math.min(k, nb.ids.length);
+    for (let j = 0; j < n; j += 1) {
+      const s = nb.sims[j]!;
+      total += s;
+      for (const l of this.labels[kind][nb.ids[j]!]!) votes.set(l, (votes.get(l) ?? 0) + s);
+    }
+    if (total > 0) for (const [l, v] of votes) votes.set(l, v / total);
+    return votes;
+  }
+}
+
+/** Blended scores of one kind: (1 − alpha)·cosine / best cosine + alpha·vote. */
+function blendScores(cos: ReadonlyMap<string, number>, votes: ReadonlyMap<string, number>, alpha: number): Map<string, number> {
+  const top = Math.max(0, ...cos.values()) || 1;
+  const out = new Map<string, number>();
+  for (const [key, c] of cos) out.set(key, (1 - alpha) * (c / top));
+  for (const [key, v] of votes) out.set(key, (out.get(key) ?? 0) + alpha * v);
+  for (const [key, s] of out) if (s <= 1e-9) out.delete(key);
+  return out;
+}
+
+/**
+ * The blend settings with the best micro-F1 over held-out training scores: for each labelled recommendation of the
+ * sample, its centroid cosines and its neighbours with its own source document taken out. Ties go to the earlier
+ * setting of the grids (ALPHAS, KS, TAUS).
+ */
+function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, number>; votes: (k: number) => ReadonlyMap<string, number> }[]): BlendParams {
+  if (cases.length < 30) return DEFAULT_BLEND;
+  let best: BlendParams = DEFAULT_BLEND;
+  let bestF1 = -1;
+  for (const k of KS) {
+    const votes = cases.map((c) => c.votes(k));
+    for (const alpha of ALPHAS) {
+      if (alpha === 0 && k !== KS[0]) continue;
+      const tp = new Array<number>(TAUS.length).fill(0);
+      const fp = new Array<number>(TAUS.length).fill(0);
+      let goldN = 0;
+      cases.forEach((c, ci) => {
+        goldN += c.gold.size;
+        const sorted = [...blendScores(c.cos, votes[ci]!, alpha)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        sorted.forEach(([key, s], i) => {
+          const hit = c.gold.has(key);
+          TAUS.forEach((tau, ti) => {
+            if (i === 0 || s >= tau) {
+              if (hit) tp[ti]! += 1;
+              else fp[ti]! += 1;
+            }
+          });
+        });
+      });
+      TAUS.forEach((tau, ti) => {
+        const f1 = goldN ? (2 * tp[ti]!) / (tp[ti]! + fp[ti]! + goldN) : 0;
+        if (f1 > bestF1 + 1e-9) {
+          bestF1 = f1;
+          best = { alpha, k, tau, heldOutF1: Math.round(f1 * 1000) / 1000 };
+        }
+      });
+    }
+  }
+  return best;
 }
