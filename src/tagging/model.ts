@@ -41,6 +41,8 @@ export interface TrainOptions {
   themeEvidence?: number;
   /** at most this many labelled recommendations are scored held-out to tune the blend and calibrate (default 3000) */
   tuneSample?: number;
+  /** false: centroids only, no nearest-neighbour part (the model before the blend; for comparisons) */
+  neighbours?: boolean;
   /** fixed blend settings instead of those tuned on the training data (for tests and studies) */
   blend?: Partial<Record<TagKind, BlendParams>>;
   onProgress?: (done: number, total: number) => void;
@@ -298,22 +300,7 @@ export class TaggerModel {
     for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
 
     // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
-    const terms = [...idf.keys()];
-    const termId = new Map(terms.map((t, i) => [t, i]));
-    const docTerms = docCounts.map((c) => {
-      const out: number[] = [];
-      for (const [t, k] of c) {
-        const i = termId.get(t);
-        if (i !== undefined) for (let r = 0; r < k; r += 1) out.push(i);
-      }
-      return Int32Array.from(out);
-    });
-    const knnLabels = {} as Record<TagKind, Int32Array[]>;
-    for (const kind of TAG_KINDS) {
-      const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
-      knnLabels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
-    }
-    const knn = KnnIndex.build(docTerms, knnLabels, terms, idf);
+    const knn = (opts.neighbours ?? true) ? knnIndexOf(docs, docCounts, idf, kinds) : null;
     const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn);
 
     // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
@@ -335,7 +322,7 @@ export class TaggerModel {
     const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
     for (const kind of TAG_KINDS) {
       for (const di of sampleOf[kind]) {
-        if (!heldOut.has(di)) heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+        if (knn && !heldOut.has(di)) heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
       }
     }
 
@@ -355,14 +342,14 @@ export class TaggerModel {
       };
       const votesOf = (di: number, k: number) => {
         const out = new Map<string, number>();
-        for (const [l, v] of knn.votes(kind, heldOut.get(di)![kind], k)) out.set(km.labels[l]!, v);
+        if (knn) for (const [l, v] of knn.votes(kind, heldOut.get(di)![kind], k)) out.set(km.labels[l]!, v);
         return out;
       };
       const sample = sampleOf[kind];
       const cases = sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di), votes: (k: number) => votesOf(di, k) }));
-      const blend = opts.blend?.[kind] ?? tune(cases);
+      const blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
       km.blend = blend;
-      const scores = cases.map((c) => blendScores(c.cos, c.votes(blend.k), blend.alpha));
+      const scores = cases.map((c) => (blend ? blendScores(c.cos, c.votes(blend.k), blend.alpha) : c.cos));
       if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
       km.calibration = calibrate(
         sample.map((di) => docs[di]!.labels[kind] ?? []),
@@ -758,4 +745,23 @@ function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, numbe
     }
   }
   return best;
+}
+
+function knnIndexOf(docs: readonly TrainDoc[], docCounts: readonly Map<string, number>[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
+  const terms = [...idf.keys()];
+  const termId = new Map(terms.map((t, i) => [t, i]));
+  const docTerms = docCounts.map((c) => {
+    const out: number[] = [];
+    for (const [t, k] of c) {
+      const i = termId.get(t);
+      if (i !== undefined) for (let r = 0; r < k; r += 1) out.push(i);
+    }
+    return Int32Array.from(out);
+  });
+  const labels = {} as Record<TagKind, Int32Array[]>;
+  for (const kind of TAG_KINDS) {
+    const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
+    labels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
+  }
+  return KnnIndex.build(docTerms, labels, terms, idf);
 }
