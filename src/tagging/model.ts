@@ -79,6 +79,8 @@ const ALPHAS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 const KS = [5, 10, 20, 30];
 const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
 const MAX_K = 30;
+/** postings longer than this (or 5% of the recommendations, if more) are not walked by the neighbour search */
+const KNN_POSTING_CAP = 2000;
 
 const BANDS = 10;
 
@@ -166,7 +168,7 @@ export class TaggerModel {
     const threshold = opts.threshold ?? 0.3;
     const themeEvidence = opts.themeEvidence ?? 0;
     const progress = opts.onProgress ?? (() => undefined);
-    const total = docs.length * 2 + seeds.length;
+    let total = docs.length * 2 + seeds.length;
     let done = 0;
     const tick = () => {
       done += 1;
@@ -174,7 +176,7 @@ export class TaggerModel {
     };
 
     // Document frequencies over recommendations and seeds; terms seen once are dropped (they cannot recur).
-    const docCounts = docs.map((d) => counts(d.text));
+    let docCounts: Map<string, number>[] | null = docs.map((d) => counts(d.text));
     const seedCounts = seeds.map((s) => counts(s.text));
     const df = new Map<string, number>();
     for (const c of [...docCounts, ...seedCounts]) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -185,10 +187,31 @@ export class TaggerModel {
       tick();
       return unit(c, idf);
     });
+    // the terms of each recommendation as indices (for the nearest-neighbour part); the counts are let go
+    const terms = [...idf.keys()];
+    const docTerms = (opts.neighbours ?? true) ? termIndices(docCounts, terms) : null;
+    docCounts = null;
 
-    const groups = groupsOf(docs, docVecs);
+    const groups = new Map<string, number[]>();
+    docs.forEach((d, di) => {
+      const key = d.group ?? `#${di}`;
+      let xs = groups.get(key);
+      if (!xs) groups.set(key, (xs = []));
+      xs.push(di);
+    });
+    // the labelled recommendations scored held-out (to tune the blend and calibrate): a sample of each kind
+    const tuneSample = opts.tuneSample ?? 3000;
+    const sampleOf = {} as Record<TagKind, number[]>;
+    for (const kind of TAG_KINDS) {
+      const all = docs.flatMap((d, di) => ((d.labels[kind]?.length ?? 0) > 0 ? [di] : []));
+      const step = all.length / tuneSample;
+      sampleOf[kind] = all.length <= tuneSample ? all : Array.from({ length: tuneSample }, (_, i) => all[Math.floor(i * step)]!);
+    }
+    // progress: vectors, seeds, held-out centroid scores, held-out neighbours
+    const sampled = TAG_KINDS.reduce((a, k) => a + sampleOf[k].length, 0);
+    total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
     const kinds = {} as Record<TagKind, KindModel>;
-    const looScores: Map<number, Map<string, number>[]> = new Map();
+    const looScores = new Map<number, Map<number, Map<string, number>>>();
     for (const [ki, kind] of TAG_KINDS.entries()) {
       const labelIdx = new Map<string, number>();
       const labels: string[] = [];
@@ -232,50 +255,42 @@ export class TaggerModel {
           l.push([i, x]);
         }
       });
-      // held-out scores of every labelled recommendation: its whole group (source document) taken out of the
-      // centroids, so that near-copies within a document do not vouch for each other
-      const scoresPerDoc: Map<string, number>[] = docs.map(() => new Map());
-      for (const g of groups) {
-        const members = g.members.filter((di) => (docs[di]!.labels[kind]?.length ?? 0) > 0);
+      // held-out scores of the sampled recommendations: their whole group (source document) taken out of the
+      // centroids, so that near-copies within a document do not vouch for each other. With S a label's sum and G the
+      // sum of the group's recommendations carrying it, the held-out cosine of x is (S − G)·x / |S − G|.
+      const sampled = new Set(sampleOf[kind]);
+      const scoresPerDoc = new Map<number, Map<string, number>>();
+      for (const all of groups.values()) {
+        const members = all.filter((di) => sampled.has(di));
         if (!members.length) continue;
-        const dots = members.map((di) => {
-          const m = new Map<number, number>();
-          for (const [t, x] of docVecs[di]!) for (const [i, w] of rawIndex.get(t) ?? []) m.set(i, (m.get(i) ?? 0) + x * w);
-          return m;
-        });
-        const ownOf = members.map((di) => new Set((docs[di]!.labels[kind] ?? []).map((k) => labelIdx.get(k)!)));
-        // per label held by the group: its members (positions in `members`), S·G and |G|²
-        const byLabel = new Map<number, number[]>();
-        ownOf.forEach((own, a) => {
-          for (const i of own) {
-            let xs = byLabel.get(i);
-            if (!xs) byLabel.set(i, (xs = []));
-            xs.push(a);
+        const gsum = new Map<number, Map<string, number>>();
+        for (const di of all) {
+          for (const key of new Set(docs[di]!.labels[kind] ?? [])) {
+            const i = labelIdx.get(key)!;
+            let m = gsum.get(i);
+            if (!m) gsum.set(i, (m = new Map()));
+            for (const [t, x] of docVecs[di]!) m.set(t, (m.get(t) ?? 0) + x);
           }
-        });
-        const pair = (a: number, b: number) => g.pair(g.members.length, g.index(members[a]!), g.index(members[b]!));
-        const sg = new Map<number, number>();
-        const gg = new Map<number, number>();
-        for (const [i, xs] of byLabel) {
-          sg.set(i, xs.reduce((acc, a) => acc + (dots[a]!.get(i) ?? 0), 0));
-          let q = 0;
-          for (const a of xs) for (const b of xs) q += pair(a, b);
-          gg.set(i, q);
         }
-        members.forEach((di, a) => {
-          const out = scoresPerDoc[di]!;
-          for (const [i, dot] of dots[a]!) {
-            const mine = byLabel.get(i);
+        const sq = new Map<number, number>();
+        for (const [i, g] of gsum) sq.set(i, sqNorms[i]! - 2 * sparseDot(sums[i]!, g) + sparseDot(g, g));
+        for (const di of members) {
+          const x = docVecs[di]!;
+          const dots = new Map<number, number>();
+          for (const [t, v] of x) for (const [i, w] of rawIndex.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + v * w);
+          const out = new Map<string, number>();
+          for (const [i, dot] of dots) {
+            const g = gsum.get(i);
             let sc: number;
-            if (mine) {
-              const gdot = mine.reduce((acc, b) => acc + pair(a, b), 0);
-              const sq = sqNorms[i]! - 2 * sg.get(i)! + gg.get(i)!;
-              sc = sq > 1e-9 ? (dot - gdot) / Math.sqrt(sq) : 0;
+            if (g) {
+              const q = sq.get(i)!;
+              sc = q > 1e-9 ? (dot - sparseDot(x, g)) / Math.sqrt(q) : 0;
             } else sc = dot / Math.sqrt(sqNorms[i]!);
             if (sc > 1e-9) out.set(labels[i]!, sc);
           }
+          scoresPerDoc.set(di, out);
           tick();
-        });
+        }
       }
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
@@ -300,7 +315,7 @@ export class TaggerModel {
     for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
 
     // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
-    const knn = (opts.neighbours ?? true) ? knnIndexOf(docs, docCounts, idf, kinds) : null;
+    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
     const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn);
 
     // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
@@ -312,17 +327,13 @@ export class TaggerModel {
       if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
       return g;
     });
-    const tuneSample = opts.tuneSample ?? 3000;
-    const sampleOf = {} as Record<TagKind, number[]>;
-    for (const kind of TAG_KINDS) {
-      const all = docs.flatMap((d, di) => ((d.labels[kind]?.length ?? 0) > 0 ? [di] : []));
-      const step = all.length / tuneSample;
-      sampleOf[kind] = all.length <= tuneSample ? all : Array.from({ length: tuneSample }, (_, i) => all[Math.floor(i * step)]!);
-    }
     const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
     for (const kind of TAG_KINDS) {
       for (const di of sampleOf[kind]) {
-        if (knn && !heldOut.has(di)) heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+        if (knn && !heldOut.has(di)) {
+          heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+          tick();
+        }
       }
     }
 
@@ -334,9 +345,9 @@ export class TaggerModel {
     for (const kind of order) {
       const km = kinds[kind];
       const cosOf = (di: number): Map<string, number> => {
-        const s = looScores.get(TAG_KINDS.indexOf(kind))![di]!;
+        const s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
         if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0 && s.size) {
-          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo[di]!));
+          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()));
         }
         return s;
       };
@@ -471,15 +482,6 @@ export class TaggerModel {
   }
 }
 
-const MAX_GROUP = 1500;
-
-interface Group {
-  members: number[];
-  index: (di: number) => number;
-  /** dot product of two members' unit vectors (by their index in `members`) */
-  pair: (m: number, a: number, b: number) => number;
-}
-
 function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   let s = 0;
@@ -488,35 +490,6 @@ function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
     if (y !== undefined) s += x * y;
   }
   return s;
-}
-
-/** Labelled recommendations by group (at most MAX_GROUP each), with their pairwise dot products. */
-function groupsOf(docs: readonly TrainDoc[], vecs: readonly Map<string, number>[]): Group[] {
-  const byKey = new Map<string, number[]>();
-  docs.forEach((d, di) => {
-    const key = d.group ?? `#${di}`;
-    let xs = byKey.get(key);
-    if (!xs) byKey.set(key, (xs = []));
-    xs.push(di);
-  });
-  const out: Group[] = [];
-  for (const all of byKey.values()) {
-    for (let start = 0; start < all.length; start += MAX_GROUP) {
-      const members = all.slice(start, start + MAX_GROUP);
-      const m = members.length;
-      const p = new Float32Array(m * m);
-      for (let a = 0; a < m; a += 1) {
-        for (let b = a; b < m; b += 1) {
-          const x = a === b ? sparseDot(vecs[members[a]!]!, vecs[members[a]!]!) : sparseDot(vecs[members[a]!]!, vecs[members[b]!]!);
-          p[a * m + b] = x;
-          p[b * m + a] = x;
-        }
-      }
-      const at = new Map(members.map((di, i) => [di, i]));
-      out.push({ members, index: (di) => at.get(di)!, pair: (mm, a, b) => p[a * mm + b]! });
-    }
-  }
-  return out;
 }
 
 const band = (ratio: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(ratio * BANDS)));
@@ -584,6 +557,8 @@ export function monotone(xs: readonly number[]): number[] {
 /** Nearest neighbours among the labelled recommendations: one posting list per term in typed arrays. */
 class KnnIndex {
   private readonly acc: Float32Array;
+  /** per recommendation: bit i set when it carries labels of TAG_KINDS[i] */
+  private readonly kindsOf: Uint8Array;
   private constructor(
     /** per recommendation: its term indices (into `terms`), repeated as counted */
     readonly docTerms: Int32Array[],
@@ -592,6 +567,7 @@ class KnnIndex {
     private readonly postings: Map<string, { ids: Int32Array; w: Float32Array }>,
   ) {
     this.acc = new Float32Array(docTerms.length);
+    this.kindsOf = Uint8Array.from(docTerms, (_, di) => TAG_KINDS.reduce((bits, kind, ki) => (labels[kind][di]!.length > 0 ? bits | (1 << ki) : bits), 0));
   }
 
   get size(): number {
@@ -648,9 +624,13 @@ class KnnIndex {
   neighbours(vec: ReadonlyMap<string, number>, skip?: (di: number) => boolean): Record<TagKind, { ids: number[]; sims: number[] }> {
     const acc = this.acc;
     const touched: number[] = [];
+    // terms held by very many recommendations are left out of the search (their IDF is low, and walking their
+    // postings would make every search cost as much as the whole collection): the neighbours are then those
+    // sharing the rarer terms; the same search is used for the held-out tuning, so the blend is tuned for it
+    const cap = Math.max(KNN_POSTING_CAP, Math.floor(this.docTerms.length * 0.05));
     for (const [t, x] of vec) {
       const p = this.postings.get(t);
-      if (!p) continue;
+      if (!p || p.ids.length > cap) continue;
       const { ids, w } = p;
       for (let j = 0; j < ids.length; j += 1) {
         const di = ids[j]!;
@@ -660,13 +640,15 @@ class KnnIndex {
     }
     const out = {} as Record<TagKind, { ids: number[]; sims: number[] }>;
     for (const kind of TAG_KINDS) out[kind] = { ids: [], sims: [] };
+    const tops = TAG_KINDS.map((k) => out[k]);
     for (const di of touched) {
       const s = acc[di]!;
       acc[di] = 0;
-      if (s <= 1e-9 || (skip && skip(di))) continue;
-      for (const kind of TAG_KINDS) {
-        if (this.labels[kind][di]!.length === 0) continue;
-        const top = out[kind];
+      const bits = this.kindsOf[di]!;
+      if (s <= 1e-9 || bits === 0 || (skip && skip(di))) continue;
+      for (let ki = 0; ki < tops.length; ki += 1) {
+        if ((bits & (1 << ki)) === 0) continue;
+        const top = tops[ki]!;
         if (top.sims.length === MAX_K && s <= top.sims[MAX_K - 1]!) continue;
         let at = top.sims.length;
         while (at > 0 && top.sims[at - 1]! < s) at -= 1;
@@ -750,10 +732,9 @@ function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, numbe
   return best;
 }
 
-function knnIndexOf(docs: readonly TrainDoc[], docCounts: readonly Map<string, number>[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
-  const terms = [...idf.keys()];
+function termIndices(docCounts: readonly Map<string, number>[], terms: readonly string[]): Int32Array[] {
   const termId = new Map(terms.map((t, i) => [t, i]));
-  const docTerms = docCounts.map((c) => {
+  return docCounts.map((c) => {
     const out: number[] = [];
     for (const [t, k] of c) {
       const i = termId.get(t);
@@ -761,6 +742,9 @@ function knnIndexOf(docs: readonly TrainDoc[], docCounts: readonly Map<string, n
     }
     return Int32Array.from(out);
   });
+}
+
+function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
   const labels = {} as Record<TagKind, Int32Array[]>;
   for (const kind of TAG_KINDS) {
     const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
