@@ -259,39 +259,46 @@ export class TaggerModel {
       // centroids, so that near-copies within a document do not vouch for each other. With S a label's sum and G the
       // sum of the group's recommendations carrying it, the held-out cosine of x is (S − G)·x / |S − G|.
       const sampled = new Set(sampleOf[kind]);
-      const scoresPerDoc = new Map<number, Map<string, number>>();
-      for (const all of groups.values()) {
-        const members = all.filter((di) => sampled.has(di));
-        if (!members.length) continue;
-        const gsum = new Map<number, Map<string, number>>();
-        for (const di of all) {
-          for (const key of new Set(docs[di]!.labels[kind] ?? [])) {
-            const i = labelIdx.get(key)!;
-            let m = gsum.get(i);
-            if (!m) gsum.set(i, (m = new Map()));
-            for (const [t, x] of docVecs[di]!) m.set(t, (m.get(t) ?? 0) + x);
+      const heldOutScores = (groupLists: Iterable<number[]>) => {
+        const scoresPerDoc = new Map<number, Map<string, number>>();
+        for (const all of groupLists) {
+          const members = all.filter((di) => sampled.has(di));
+          if (!members.length) continue;
+          const gsum = new Map<number, Map<string, number>>();
+          for (const di of all) {
+            for (const key of new Set(docs[di]!.labels[kind] ?? [])) {
+              const i = labelIdx.get(key)!;
+              let m = gsum.get(i);
+              if (!m) gsum.set(i, (m = new Map()));
+              for (const [t, x] of docVecs[di]!) m.set(t, (m.get(t) ?? 0) + x);
+            }
+          }
+          const sq = new Map<number, number>();
+          for (const [i, g] of gsum) sq.set(i, sqNorms[i]! - 2 * sparseDot(sums[i]!, g) + sparseDot(g, g));
+          for (const di of members) {
+            const x = docVecs[di]!;
+            const dots = new Map<number, number>();
+            for (const [t, v] of x) for (const [i, w] of rawIndex.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + v * w);
+            const out = new Map<string, number>();
+            for (const [i, dot] of dots) {
+              const g = gsum.get(i);
+              let sc: number;
+              if (g) {
+                const q = sq.get(i)!;
+                sc = q > 1e-9 ? (dot - sparseDot(x, g)) / Math.sqrt(q) : 0;
+              } else sc = dot / Math.sqrt(sqNorms[i]!);
+              if (sc > 1e-9) out.set(labels[i]!, sc);
+            }
+            scoresPerDoc.set(di, out);
+            tick();
           }
         }
-        const sq = new Map<number, number>();
-        for (const [i, g] of gsum) sq.set(i, sqNorms[i]! - 2 * sparseDot(sums[i]!, g) + sparseDot(g, g));
-        for (const di of members) {
-          const x = docVecs[di]!;
-          const dots = new Map<number, number>();
-          for (const [t, v] of x) for (const [i, w] of rawIndex.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + v * w);
-          const out = new Map<string, number>();
-          for (const [i, dot] of dots) {
-            const g = gsum.get(i);
-            let sc: number;
-            if (g) {
-              const q = sq.get(i)!;
-              sc = q > 1e-9 ? (dot - sparseDot(x, g)) / Math.sqrt(q) : 0;
-            } else sc = dot / Math.sqrt(sqNorms[i]!);
-            if (sc > 1e-9) out.set(labels[i]!, sc);
-          }
-          scoresPerDoc.set(di, out);
-          tick();
-        }
-      }
+        return scoresPerDoc;
+      };
+      let scoresPerDoc = heldOutScores(groups.values());
+      // every label of the kind comes from the held-out recommendation's own source document: nothing can be measured
+      // with the document out, so the recommendations are held out one by one instead (more optimistic)
+      if (sampleOf[kind].length > 0 && [...scoresPerDoc.values()].every((m) => m.size === 0)) scoresPerDoc = heldOutScores(sampleOf[kind].map((di) => [di]));
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
