@@ -4,21 +4,24 @@
  *   SDG texts) and test on it; per kind micro/macro-F1, precision@3, coverage, beside the two baselines (the two most
  *   frequent labels; TF-IDF 10 nearest neighbours), and the figures pooled over the five folds;
  * - upr_info_time_split: UPR Info issues (as themes), sessions 1–15 → 16–20;
- * - speed: suggestions for 1,000 recommendations; training on 50,000 labelled recommendations (synthesised by
- *   sampling real UPR Info texts with their real issues, since no 50,000-record labelled set is at hand) with the
- *   process's peak RSS.
+ * - speed: training on 50,000 labelled recommendations (synthesised by sampling real UPR Info texts with their real
+ *   issues, since no 50,000-record labelled set is at hand), then suggestions for 1,000 recommendations with the
+ *   model reloaded from its JSON, each in a fresh process (bench/tagger-train-child.ts) whose peak RSS is the
+ *   operating system's; the centroid-only model (before the blend) is timed in the same run for a ratio.
  *
- *   npm run bench -- tagger [--skip-upr] [--skip-scale]
+ *   npm run bench -- tagger [--only lolo|upr|speed] [--skip-upr] [--skip-scale] [--runs N]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { parseFile, type ImportRecord } from '../src/imports/index.ts';
 import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
+import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { TaggerModel, type TrainDoc } from '../src/tagging/model.ts';
 
-const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -44,6 +47,9 @@ function pooled(reports: EvalReport[]) {
   return out;
 }
 
+/** The blend settings the model chose on its own training data (held-out source documents), per kind. */
+const blendSettings = (m: TaggerModel) => Object.fromEntries(TAG_KINDS.map((k) => [k, m.blendOf(k)]));
+
 const result: Record<string, unknown> = {};
 const lists: { name: string; docs: TrainDoc[] }[] = [];
 for (const f of LISTS) lists.push({ name: f, docs: (await records('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f))).map((r) => docFromRecord(r)) });
@@ -60,7 +66,7 @@ if (!args.only || args.only === 'lolo') {
     model.push(r.model);
     top2.push(r.two_most_frequent);
     knn.push(r.tfidf_knn);
-    folds.push({ test: test.name, train_docs: train.length, ...r });
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), ...r });
     log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
   }
   result.leave_one_list_out = { pooled: { model: pooled(model), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn) }, folds };
@@ -80,6 +86,7 @@ if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {
     model: pick(evaluateDocs(test, (t) => m.predict(t))),
     two_most_frequent: pick(evaluateDocs(test, mostFrequentBaseline(train))),
     tfidf_knn: pick(evaluateDocs(test, knnBaseline(train))),
+    blend: blendSettings(m),
     seconds: (Date.now() - t0) / 1000,
   };
   log(`upr: ${JSON.stringify(result.upr_info_time_split)}`);
@@ -91,28 +98,32 @@ if (!args['skip-scale'] && (!args.only || args.only === 'speed')) {
   // 50,000 labelled recommendations: every real one, then real ones sampled again (deterministic order)
   const big: TrainDoc[] = [];
   for (let i = 0; big.length < 50_000; i += 1) big.push(docs[(i * 7919) % docs.length]!);
-  globalThis.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const t0 = performance.now();
-  const model = TaggerModel.train(big, seeds, { onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) });
-  const trainMs = performance.now() - t0;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const json = JSON.stringify(model.toJSON());
-  const t1 = performance.now();
-  const loaded = TaggerModel.fromJSON(JSON.parse(json) as ReturnType<TaggerModel['toJSON']>);
-  const loadMs = performance.now() - t1;
-  const sample = lists.flatMap((l) => l.docs).concat(docs.slice(0, 1000)).slice(0, 1000);
-  const t2 = performance.now();
-  for (const d of sample) loaded.predict(d.text);
-  const suggestMs = performance.now() - t2;
+  const sample = lists.flatMap((l) => l.docs).concat(docs.slice(0, 1000)).slice(0, 1000).map((d) => d.text);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-tagger-bench-'));
+  fs.writeFileSync(path.join(tmp, 'docs.json'), JSON.stringify(big));
+  fs.writeFileSync(path.join(tmp, 'texts.json'), JSON.stringify(sample));
+  // each training in a fresh process (peak RSS of that process alone); the centroid-only model (before the blend)
+  // and the blended model alternate, so that their ratio is measured under the same load
+  const runs = Number(args.runs ?? 1);
+  const measured: Record<string, Record<string, number | string>[]> = { centroids: [], blend: [] };
+  for (let r = 0; r < runs; r += 1) {
+    for (const model of ['centroids', 'blend'] as const) {
+      const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'tagger-train-child.ts'), '--docs', path.join(tmp, 'docs.json'), '--texts', path.join(tmp, 'texts.json'), '--sdg', path.join(dataDir, 'sdg'), '--model', model], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (child.status !== 0) throw new Error(`tagger-train-child failed: ${child.stderr}`);
+      const line = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
+      measured[model]!.push({ ...line, load_average: os.loadavg()[0]!.toFixed(1) });
+      log(`speed ${model}: ${JSON.stringify(line)}`);
+    }
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const med = (model: string, f: string) => median(measured[model]!.map((m) => Number(m[f])));
   result.speed = {
-    suggest_1000_ms: Math.round(suggestMs),
-    train_50000: { docs: big.length, distinct_real_texts: docs.length, ms: Math.round(trainMs), rss_peak_mb: Math.round(peak / 1048576), rss_before_mb: Math.round(rssBefore / 1048576), load_average: os.loadavg().map((x) => Math.round(x * 10) / 10) },
-    model_json_mb: Math.round((json.length / 1048576) * 10) / 10,
-    model_load_ms: Math.round(loadMs),
+    docs: big.length,
+    distinct_real_texts: docs.length,
+    runs: measured,
+    median: Object.fromEntries(['centroids', 'blend'].map((m) => [m, Object.fromEntries(['train_ms', 'train_cpu_ms', 'rss_peak_training_mb', 'suggest_ms', 'suggest_cpu_ms', 'model_json_mb', 'model_load_ms'].map((f) => [f, med(m, f)]))])),
+    ratio_blend_to_centroids: { train_ms: Math.round((med('blend', 'train_ms') / med('centroids', 'train_ms')) * 100) / 100, train_cpu_ms: Math.round((med('blend', 'train_cpu_ms') / med('centroids', 'train_cpu_ms')) * 100) / 100, rss_peak: Math.round((med('blend', 'rss_peak_training_mb') / med('centroids', 'rss_peak_training_mb')) * 100) / 100, suggest_ms: Math.round((med('blend', 'suggest_ms') / med('centroids', 'suggest_ms')) * 100) / 100 },
   };
   log(`speed: ${JSON.stringify(result.speed)}`);
 }

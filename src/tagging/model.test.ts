@@ -93,6 +93,52 @@ describe('tagger model', () => {
   });
 });
 
+describe('tagger model: the nearest-neighbour part and its blend', () => {
+  // ten source documents, each holding every topic once, in a different wording
+  const grouped = (): TrainDoc[] => corpus().map((d, i) => ({ ...d, group: `A/HRC/${i % variants.length}` }));
+
+  it('tunes the blend on held-out source documents, from its grids', () => {
+    const m = TaggerModel.train([...grouped(), ...grouped().map((d) => ({ ...d, text: `${d.text} without delay` }))], seeds);
+    const b = m.blendOf('theme')!;
+    expect([0, 0.2, 0.4, 0.5, 0.6, 0.8, 1]).toContain(b.alpha);
+    expect([5, 10, 20, 30]).toContain(b.k);
+    expect(b.heldOutF1).toBeGreaterThan(0.9);
+    expect(m.predict('Investigate allegations of torture by the police').theme[0]!.key).toBe('prohibition of torture');
+    // a kind no recommendation carries is not tuned
+    expect(m.blendOf('sdg_target')!.heldOutF1).toBeNull();
+  });
+
+  it('with the neighbours alone, a text votes for the labels of the recommendations most like it', () => {
+    const docs: TrainDoc[] = [
+      // the centroid of "detention" is pulled towards prisons; a near-copy of the one text about asylum seekers still finds it
+      ...variants.map((v) => ({ text: `${v} improve conditions in prisons and reduce overcrowding`, labels: { theme: ['detention'] } })),
+      { text: 'End the administrative detention of asylum seekers arriving by boat', labels: { theme: ['detention', 'asylum'] } },
+      ...variants.map((v) => ({ text: `${v} protect asylum seekers and refugees at the border`, labels: { theme: ['asylum'] } })),
+    ];
+    const m = TaggerModel.train(docs, [], { blend: { theme: { alpha: 1, k: 1, tau: 0.5, heldOutF1: null } } });
+    const p = m.predict('End the administrative detention of asylum seekers who arrive by boat').theme;
+    expect(p.filter((s) => s.chosen).map((s) => s.key).sort()).toEqual(['asylum', 'detention']);
+    expect(p[0]!.score).toBeCloseTo(1, 5);
+    const centroids = TaggerModel.train(docs, [], { neighbours: false });
+    expect(centroids.blendOf('theme')).toBeNull();
+    expect(centroids.predict('End the administrative detention of asylum seekers who arrive by boat').theme.filter((s) => s.chosen).map((s) => s.key)).not.toEqual(['asylum', 'detention']);
+  });
+
+  it('still reads a model stored before the blend (format 1, centroids only)', () => {
+    const m = TaggerModel.train(corpus(), seeds, { neighbours: false, trainedAt: '2026-12-05T00:00:00.000Z' });
+    const j = m.toJSON();
+    const { knn, ...rest } = j;
+    expect(knn).toBeUndefined();
+    const old = { ...rest, format: 1 as const, kinds: Object.fromEntries(Object.entries(rest.kinds).map(([k, v]) => [k, { labels: v.labels, support: v.support, centroids: v.centroids, calibration: v.calibration }])) } as typeof j;
+    const again = TaggerModel.fromJSON(JSON.parse(JSON.stringify(old)));
+    const text = 'Combat discrimination against women in employment';
+    // the stored weights are rounded to 6 decimals: the same labels, confidences and choices
+    const view = (p: ReturnType<TaggerModel['predict']>) => Object.fromEntries(Object.entries(p).map(([k, xs]) => [k, xs.map((x) => [x.key, x.confidence, x.chosen])]));
+    expect(view(again.predict(text))).toEqual(view(m.predict(text)));
+    expect(view(m.predict(text)).theme!.length).toBeGreaterThan(0);
+  });
+});
+
 describe('tagger labels', () => {
   it('makes theme names of different list generations one label', () => {
     const a = canonicalName('theme', 'A12 Acceptance of international norms');

@@ -39,6 +39,12 @@ export interface TrainOptions {
   threshold?: number;
   /** weight of the themes' evidence in an SDG goal's score (0..1) */
   themeEvidence?: number;
+  /** at most this many labelled recommendations are scored held-out to tune the blend and calibrate (default 3000) */
+  tuneSample?: number;
+  /** false: centroids only, no nearest-neighbour part (the model before the blend; for comparisons) */
+  neighbours?: boolean;
+  /** fixed blend settings instead of those tuned on the training data (for tests and studies) */
+  blend?: Partial<Record<TagKind, BlendParams>>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,6 +60,28 @@ export interface Suggestion {
 
 export type Prediction = Record<TagKind, Suggestion[]>;
 
+/**
+ * How a kind's two scorers are blended and which labels are chosen, tuned per kind on the training data with every
+ * source document held out (see `tune`): score = (1 − alpha)·cosine / best cosine + alpha·neighbour vote, the vote being
+ * the share of the similarity of the k nearest labelled recommendations that carry the label. A label is chosen when
+ * it is the best or its score reaches `tau`.
+ */
+export interface BlendParams {
+  alpha: number;
+  k: number;
+  tau: number;
+  /** micro-F1 of these settings on the held-out training scores (null when not tuned) */
+  heldOutF1: number | null;
+}
+
+const DEFAULT_BLEND: BlendParams = { alpha: 0.5, k: 10, tau: 0.6, heldOutF1: null };
+const ALPHAS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
+const KS = [5, 10, 20, 30];
+const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
+const MAX_K = 30;
+/** postings longer than this (or 5% of the recommendations, if more) are not walked by the neighbour search */
+const KNN_POSTING_CAP = 2000;
+
 const BANDS = 10;
 
 interface Calibration {
@@ -65,6 +93,7 @@ interface Calibration {
 
 interface KindModel {
   labels: string[];
+  blend: BlendParams | null;
   /** positives per label (recommendations, not seeds) */
   support: number[];
   /** term → [labelIndex, weight of the unit centroid] */
@@ -72,14 +101,21 @@ interface KindModel {
   calibration: Calibration;
 }
 
+/** The labelled recommendations kept for the nearest-neighbour part: term indices (into idf, repeated as counted). */
+interface KnnJson {
+  docs: number[][];
+  labels: Record<TagKind, number[][]>;
+}
+
 export interface ModelJson {
-  format: 1;
+  format: 1 | 2;
   trainedAt: string;
   docs: number;
   threshold: number;
   themeEvidence: number;
   idf: [string, number][];
-  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration }>;
+  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration; blend?: BlendParams | null }>;
+  knn?: KnnJson;
   /** theme key → [goal key, P(goal | theme)] */
   goalGivenTheme: [string, [string, number][]][];
 }
@@ -116,6 +152,7 @@ export class TaggerModel {
     private readonly idf: Map<string, number>,
     private readonly kinds: Record<TagKind, KindModel>,
     private readonly goalGivenTheme: Map<string, [string, number][]>,
+    private readonly knn: KnnIndex | null,
   ) {}
 
   labels(kind: TagKind): readonly string[] {
@@ -131,7 +168,7 @@ export class TaggerModel {
     const threshold = opts.threshold ?? 0.3;
     const themeEvidence = opts.themeEvidence ?? 0;
     const progress = opts.onProgress ?? (() => undefined);
-    const total = docs.length * 2 + seeds.length;
+    let total = docs.length * 2 + seeds.length;
     let done = 0;
     const tick = () => {
       done += 1;
@@ -139,7 +176,7 @@ export class TaggerModel {
     };
 
     // Document frequencies over recommendations and seeds; terms seen once are dropped (they cannot recur).
-    const docCounts = docs.map((d) => counts(d.text));
+    let docCounts: Map<string, number>[] | null = docs.map((d) => counts(d.text));
     const seedCounts = seeds.map((s) => counts(s.text));
     const df = new Map<string, number>();
     for (const c of [...docCounts, ...seedCounts]) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -150,10 +187,31 @@ export class TaggerModel {
       tick();
       return unit(c, idf);
     });
+    // the terms of each recommendation as indices (for the nearest-neighbour part); the counts are let go
+    const terms = [...idf.keys()];
+    const docTerms = (opts.neighbours ?? true) ? termIndices(docCounts, terms) : null;
+    docCounts = null;
 
-    const groups = groupsOf(docs, docVecs);
+    const groups = new Map<string, number[]>();
+    docs.forEach((d, di) => {
+      const key = d.group ?? `#${di}`;
+      let xs = groups.get(key);
+      if (!xs) groups.set(key, (xs = []));
+      xs.push(di);
+    });
+    // the labelled recommendations scored held-out (to tune the blend and calibrate): a sample of each kind
+    const tuneSample = opts.tuneSample ?? 3000;
+    const sampleOf = {} as Record<TagKind, number[]>;
+    for (const kind of TAG_KINDS) {
+      const all = docs.flatMap((d, di) => ((d.labels[kind]?.length ?? 0) > 0 ? [di] : []));
+      const step = all.length / tuneSample;
+      sampleOf[kind] = all.length <= tuneSample ? all : Array.from({ length: tuneSample }, (_, i) => all[Math.floor(i * step)]!);
+    }
+    // progress: vectors, seeds, held-out centroid scores, held-out neighbours
+    const sampled = TAG_KINDS.reduce((a, k) => a + sampleOf[k].length, 0);
+    total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
     const kinds = {} as Record<TagKind, KindModel>;
-    const looScores: Map<number, Map<string, number>[]> = new Map();
+    const looScores = new Map<number, Map<number, Map<string, number>>>();
     for (const [ki, kind] of TAG_KINDS.entries()) {
       const labelIdx = new Map<string, number>();
       const labels: string[] = [];
@@ -197,55 +255,54 @@ export class TaggerModel {
           l.push([i, x]);
         }
       });
-      // held-out scores of every labelled recommendation: its whole group (source document) taken out of the
-      // centroids, so that near-copies within a document do not vouch for each other
-      const scoresPerDoc: Map<string, number>[] = docs.map(() => new Map());
-      for (const g of groups) {
-        const members = g.members.filter((di) => (docs[di]!.labels[kind]?.length ?? 0) > 0);
-        if (!members.length) continue;
-        const dots = members.map((di) => {
-          const m = new Map<number, number>();
-          for (const [t, x] of docVecs[di]!) for (const [i, w] of rawIndex.get(t) ?? []) m.set(i, (m.get(i) ?? 0) + x * w);
-          return m;
-        });
-        const ownOf = members.map((di) => new Set((docs[di]!.labels[kind] ?? []).map((k) => labelIdx.get(k)!)));
-        // per label held by the group: its members (positions in `members`), S·G and |G|²
-        const byLabel = new Map<number, number[]>();
-        ownOf.forEach((own, a) => {
-          for (const i of own) {
-            let xs = byLabel.get(i);
-            if (!xs) byLabel.set(i, (xs = []));
-            xs.push(a);
+      // held-out scores of the sampled recommendations: their whole group (source document) taken out of the
+      // centroids, so that near-copies within a document do not vouch for each other. With S a label's sum and G the
+      // sum of the group's recommendations carrying it, the held-out cosine of x is (S − G)·x / |S − G|.
+      const sampled = new Set(sampleOf[kind]);
+      const heldOutScores = (groupLists: Iterable<number[]>) => {
+        const scoresPerDoc = new Map<number, Map<string, number>>();
+        for (const all of groupLists) {
+          const members = all.filter((di) => sampled.has(di));
+          if (!members.length) continue;
+          const gsum = new Map<number, Map<string, number>>();
+          for (const di of all) {
+            for (const key of new Set(docs[di]!.labels[kind] ?? [])) {
+              const i = labelIdx.get(key)!;
+              let m = gsum.get(i);
+              if (!m) gsum.set(i, (m = new Map()));
+              for (const [t, x] of docVecs[di]!) m.set(t, (m.get(t) ?? 0) + x);
+            }
           }
-        });
-        const pair = (a: number, b: number) => g.pair(g.members.length, g.index(members[a]!), g.index(members[b]!));
-        const sg = new Map<number, number>();
-        const gg = new Map<number, number>();
-        for (const [i, xs] of byLabel) {
-          sg.set(i, xs.reduce((acc, a) => acc + (dots[a]!.get(i) ?? 0), 0));
-          let q = 0;
-          for (const a of xs) for (const b of xs) q += pair(a, b);
-          gg.set(i, q);
+          const sq = new Map<number, number>();
+          for (const [i, g] of gsum) sq.set(i, sqNorms[i]! - 2 * sparseDot(sums[i]!, g) + sparseDot(g, g));
+          for (const di of members) {
+            const x = docVecs[di]!;
+            const dots = new Map<number, number>();
+            for (const [t, v] of x) for (const [i, w] of rawIndex.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + v * w);
+            const out = new Map<string, number>();
+            for (const [i, dot] of dots) {
+              const g = gsum.get(i);
+              let sc: number;
+              if (g) {
+                const q = sq.get(i)!;
+                sc = q > 1e-9 ? (dot - sparseDot(x, g)) / Math.sqrt(q) : 0;
+              } else sc = dot / Math.sqrt(sqNorms[i]!);
+              if (sc > 1e-9) out.set(labels[i]!, sc);
+            }
+            scoresPerDoc.set(di, out);
+            tick();
+          }
         }
-        members.forEach((di, a) => {
-          const out = scoresPerDoc[di]!;
-          for (const [i, dot] of dots[a]!) {
-            const mine = byLabel.get(i);
-            let sc: number;
-            if (mine) {
-              const gdot = mine.reduce((acc, b) => acc + pair(a, b), 0);
-              const sq = sqNorms[i]! - 2 * sg.get(i)! + gg.get(i)!;
-              sc = sq > 1e-9 ? (dot - gdot) / Math.sqrt(sq) : 0;
-            } else sc = dot / Math.sqrt(sqNorms[i]!);
-            if (sc > 1e-9) out.set(labels[i]!, sc);
-          }
-          tick();
-        });
-      }
+        return scoresPerDoc;
+      };
+      let scoresPerDoc = heldOutScores(groups.values());
+      // every label of the kind comes from the held-out recommendation's own source document: nothing can be measured
+      // with the document out, so the recommendations are held out one by one instead (more optimistic)
+      if (sampleOf[kind].length > 0 && [...scoresPerDoc.values()].every((m) => m.size === 0)) scoresPerDoc = heldOutScores(sampleOf[kind].map((di) => [di]));
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
-      kinds[kind] = { labels, support, index, calibration: { topPrecision: [], ratioPrecision: [] } };
+      kinds[kind] = { labels, support, index, blend: null, calibration: { topPrecision: [], ratioPrecision: [] } };
     }
 
     // P(goal | theme) over recommendations carrying both
@@ -264,19 +321,58 @@ export class TaggerModel {
     const goalGivenTheme = new Map<string, [string, number][]>();
     for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
 
-    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme);
+    // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
+    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
+    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn);
 
-    // Calibration from the leave-one-out scores (themes first: SDG goals use the themes' confidences).
-    const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
-    const themeCal = calibrate(docs.map((d) => d.labels.theme ?? []), themeLoo);
-    kinds.theme.calibration = themeCal;
-    for (const [ki, kind] of TAG_KINDS.entries()) {
-      if (kind === 'theme') continue;
-      let scores = looScores.get(ki)!;
-      if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0) {
-        scores = scores.map((s, di) => (s.size ? model.blendGoals(s, model.rank('theme', themeLoo[di]!)) : s));
+    // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
+    // document out of the centroids (above), and neighbours from other source documents only.
+    const groupKeys = new Map<string, number>();
+    const groupOf = Int32Array.from(docs, (d, di) => {
+      const key = d.group ?? `#${di}`;
+      let g = groupKeys.get(key);
+      if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
+      return g;
+    });
+    const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
+    for (const kind of TAG_KINDS) {
+      for (const di of sampleOf[kind]) {
+        if (knn && !heldOut.has(di)) {
+          heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+          tick();
+        }
       }
-      kinds[kind].calibration = calibrate(docs.map((d) => d.labels[kind] ?? []), scores);
+    }
+
+    // Blend settings tuned, then confidence calibrated, on those held-out scores (themes first: SDG goals may use
+    // the themes' confidences).
+    const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
+    const order: TagKind[] = ['theme', ...TAG_KINDS.filter((k) => k !== 'theme')];
+    const blendedTheme = new Map<number, Map<string, number>>();
+    for (const kind of order) {
+      const km = kinds[kind];
+      const cosOf = (di: number): Map<string, number> => {
+        const s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
+        if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0 && s.size) {
+          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()));
+        }
+        return s;
+      };
+      const votesOf = (di: number, k: number) => {
+        const out = new Map<string, number>();
+        if (knn) for (const [l, v] of knn.votes(kind, heldOut.get(di)![kind], k)) out.set(km.labels[l]!, v);
+        return out;
+      };
+      const sample = sampleOf[kind];
+      const cases = sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di), votes: (k: number) => votesOf(di, k) }));
+      const blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
+      km.blend = blend;
+      const scores = cases.map((c) => (blend ? blendScores(c.cos, c.votes(blend.k), blend.alpha) : c.cos));
+      if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
+      km.calibration = calibrate(
+        sample.map((di) => docs[di]!.labels[kind] ?? []),
+        scores,
+      );
     }
     progress(total, total);
     return model;
@@ -312,7 +408,9 @@ export class TaggerModel {
     return sorted.map(([key, score], i) => {
       const second = sorted[1]?.[1] ?? 0;
       const confidence = i === 0 ? (cal.topPrecision[band(second / top)] ?? 0) : (cal.ratioPrecision[band(score / top)] ?? 0);
-      return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen: i === 0 || confidence >= this.threshold };
+      const blend = this.kinds[kind].blend;
+      const chosen = i === 0 || (blend ? score >= blend.tau : confidence >= this.threshold);
+      return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen };
     });
   }
 
@@ -325,16 +423,29 @@ export class TaggerModel {
     return out;
   }
 
+  /** Blend settings of a kind (tuned on held-out training data), null for a model without neighbours. */
+  blendOf(kind: TagKind): BlendParams | null {
+    return this.kinds[kind].blend;
+  }
+
   /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
   predict(text: string, limit = 10): Prediction {
     const vec = unit(counts(text), this.idf);
+    const nb = this.knn && this.knn.size > 0 ? this.knn.neighbours(vec) : null;
+    const scored = (kind: TagKind, cos: Map<string, number>): Map<string, number> => {
+      const km = this.kinds[kind];
+      if (!nb || !km.blend) return cos;
+      const votes = new Map<string, number>();
+      for (const [l, v] of this.knn!.votes(kind, nb[kind], km.blend.k)) votes.set(km.labels[l]!, v);
+      return blendScores(cos, votes, km.blend.alpha);
+    };
     const out = {} as Prediction;
-    out.theme = this.rank('theme', this.rawScores('theme', vec), limit);
-    out.affected_person = this.rank('affected_person', this.rawScores('affected_person', vec), limit);
-    out.sdg_target = this.rank('sdg_target', this.rawScores('sdg_target', vec), limit);
+    out.theme = this.rank('theme', scored('theme', this.rawScores('theme', vec)), limit);
+    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit);
+    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit);
     let goals = this.rawScores('sdg_goal', vec);
     if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
-    out.sdg_goal = this.rank('sdg_goal', goals, limit);
+    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit);
     return out;
   }
 
@@ -342,10 +453,11 @@ export class TaggerModel {
     const kinds = {} as ModelJson['kinds'];
     for (const kind of TAG_KINDS) {
       const km = this.kinds[kind];
-      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration };
+      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration, blend: km.blend };
     }
+    const knn = this.knn;
     return {
-      format: 1,
+      format: 2,
       trainedAt: this.trainedAt,
       docs: this.docs,
       threshold: this.threshold,
@@ -353,27 +465,28 @@ export class TaggerModel {
       idf: [...this.idf].map(([t, w]) => [t, Math.round(w * 1e6) / 1e6]),
       kinds,
       goalGivenTheme: [...this.goalGivenTheme],
+      ...(knn ? { knn: { docs: knn.docTerms.map((d) => Array.from(d)), labels: Object.fromEntries(TAG_KINDS.map((k) => [k, knn.labels[k].map((l) => Array.from(l))])) as KnnJson['labels'] } } : {}),
     };
   }
 
   static fromJSON(j: ModelJson): TaggerModel {
-    if (j.format !== 1) throw new Error(`Unknown tagger model format ${String(j.format)}`);
+    if (j.format !== 1 && j.format !== 2) throw new Error(`Unknown tagger model format ${String(j.format)}`);
     const kinds = {} as Record<TagKind, KindModel>;
     for (const kind of TAG_KINDS) {
       const k = j.kinds[kind];
-      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration };
+      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration, blend: k.blend ?? null };
     }
-    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, new Map(j.idf), kinds, new Map(j.goalGivenTheme));
+    const idf = new Map(j.idf);
+    const knn = j.knn
+      ? KnnIndex.build(
+          j.knn.docs.map((d) => Int32Array.from(d)),
+          Object.fromEntries(TAG_KINDS.map((k) => [k, j.knn!.labels[k].map((l) => Int32Array.from(l))])) as Record<TagKind, Int32Array[]>,
+          j.idf.map(([t]) => t),
+          idf,
+        )
+      : null;
+    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn);
   }
-}
-
-const MAX_GROUP = 1500;
-
-interface Group {
-  members: number[];
-  index: (di: number) => number;
-  /** dot product of two members' unit vectors (by their index in `members`) */
-  pair: (m: number, a: number, b: number) => number;
 }
 
 function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
@@ -384,35 +497,6 @@ function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
     if (y !== undefined) s += x * y;
   }
   return s;
-}
-
-/** Labelled recommendations by group (at most MAX_GROUP each), with their pairwise dot products. */
-function groupsOf(docs: readonly TrainDoc[], vecs: readonly Map<string, number>[]): Group[] {
-  const byKey = new Map<string, number[]>();
-  docs.forEach((d, di) => {
-    const key = d.group ?? `#${di}`;
-    let xs = byKey.get(key);
-    if (!xs) byKey.set(key, (xs = []));
-    xs.push(di);
-  });
-  const out: Group[] = [];
-  for (const all of byKey.values()) {
-    for (let start = 0; start < all.length; start += MAX_GROUP) {
-      const members = all.slice(start, start + MAX_GROUP);
-      const m = members.length;
-      const p = new Float32Array(m * m);
-      for (let a = 0; a < m; a += 1) {
-        for (let b = a; b < m; b += 1) {
-          const x = a === b ? sparseDot(vecs[members[a]!]!, vecs[members[a]!]!) : sparseDot(vecs[members[a]!]!, vecs[members[b]!]!);
-          p[a * m + b] = x;
-          p[b * m + a] = x;
-        }
-      }
-      const at = new Map(members.map((di, i) => [di, i]));
-      out.push({ members, index: (di) => at.get(di)!, pair: (mm, a, b) => p[a * mm + b]! });
-    }
-  }
-  return out;
 }
 
 const band = (ratio: number) => Math.min(BANDS - 1, Math.max(0, Math.floor(ratio * BANDS)));
@@ -475,4 +559,203 @@ export function monotone(xs: readonly number[]): number[] {
     }
   }
   return blocks.flatMap((b) => new Array<number>(b.n).fill(b.sum / b.n));
+}
+
+/** Nearest neighbours among the labelled recommendations: one posting list per term in typed arrays. */
+class KnnIndex {
+  private readonly acc: Float32Array;
+  /** per recommendation: bit i set when it carries labels of TAG_KINDS[i] */
+  private readonly kindsOf: Uint8Array;
+  private constructor(
+    /** per recommendation: its term indices (into `terms`), repeated as counted */
+    readonly docTerms: Int32Array[],
+    /** per kind, per recommendation: its labels' indices in that kind's label list */
+    readonly labels: Record<TagKind, Int32Array[]>,
+    private readonly postings: Map<string, { ids: Int32Array; w: Float32Array }>,
+  ) {
+    this.acc = new Float32Array(docTerms.length);
+    this.kindsOf = Uint8Array.from(docTerms, (_, di) => TAG_KINDS.reduce((bits, kind, ki) => (labels[kind][di]!.length > 0 ? bits | (1 << ki) : bits), 0));
+  }
+
+  get size(): number {
+    return this.docTerms.length;
+  }
+
+  static build(docTerms: Int32Array[], labels: Record<TagKind, Int32Array[]>, terms: readonly string[], idf: ReadonlyMap<string, number>): KnnIndex {
+    const idfOf = Float64Array.from(terms, (t) => idf.get(t) ?? 0);
+    const len = new Int32Array(terms.length);
+    // unit vectors of the recommendations as (term index, weight) pairs, as `unit` computes them
+    const vecs = docTerms.map((ts) => {
+      const c = new Map<number, number>();
+      for (const t of ts) c.set(t, (c.get(t) ?? 0) + 1);
+      const tids = new Int32Array(c.size);
+      const ws = new Float32Array(c.size);
+      let norm = 0;
+      let j = 0;
+      for (const [t, n] of c) {
+        const x = (1 + Math.log(n)) * idfOf[t]!;
+        tids[j] = t;
+        ws[j] = x;
+        norm += x * x;
+        j += 1;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < ws.length; i += 1) {
+        ws[i] = ws[i]! / norm;
+        len[tids[i]!]! += 1;
+      }
+      return { tids, ws };
+    });
+    const ids = terms.map((_, i) => new Int32Array(len[i]!));
+    const w = terms.map((_, i) => new Float32Array(len[i]!));
+    const fill = new Int32Array(terms.length);
+    vecs.forEach(({ tids, ws }, di) => {
+      for (let i = 0; i < tids.length; i += 1) {
+        const t = tids[i]!;
+        ids[t]![fill[t]!] = di;
+        w[t]![fill[t]!] = ws[i]!;
+        fill[t]! += 1;
+      }
+    });
+    const postings = new Map<string, { ids: Int32Array; w: Float32Array }>();
+    terms.forEach((t, i) => {
+      if (len[i]! > 0) postings.set(t, { ids: ids[i]!, w: w[i]! });
+    });
+    return new KnnIndex(docTerms, labels, postings);
+  }
+
+  /**
+   * The MAX_K most similar recommendations carrying labels of each kind (cosine of unit vectors), best first;
+   * `skip` leaves some out (held-out scoring: the recommendation's own source document).
+   */
+  neighbours(vec: ReadonlyMap<string, number>, skip?: (di: number) => boolean): Record<TagKind, { ids: number[]; sims: number[] }> {
+    const acc = this.acc;
+    const touched: number[] = [];
+    // terms held by very many recommendations are left out of the search (their IDF is low, and walking their
+    // postings would make every search cost as much as the whole collection): the neighbours are then those
+    // sharing the rarer terms; the same search is used for the held-out tuning, so the blend is tuned for it
+    const cap = Math.max(KNN_POSTING_CAP, Math.floor(this.docTerms.length * 0.05));
+    for (const [t, x] of vec) {
+      const p = this.postings.get(t);
+      if (!p || p.ids.length > cap) continue;
+      const { ids, w } = p;
+      for (let j = 0; j < ids.length; j += 1) {
+        const di = ids[j]!;
+        if (acc[di] === 0) touched.push(di);
+        acc[di]! += x * w[j]!;
+      }
+    }
+    const out = {} as Record<TagKind, { ids: number[]; sims: number[] }>;
+    for (const kind of TAG_KINDS) out[kind] = { ids: [], sims: [] };
+    const tops = TAG_KINDS.map((k) => out[k]);
+    for (const di of touched) {
+      const s = acc[di]!;
+      acc[di] = 0;
+      const bits = this.kindsOf[di]!;
+      if (s <= 1e-9 || bits === 0 || (skip && skip(di))) continue;
+      for (let ki = 0; ki < tops.length; ki += 1) {
+        if ((bits & (1 << ki)) === 0) continue;
+        const top = tops[ki]!;
+        if (top.sims.length === MAX_K && s <= top.sims[MAX_K - 1]!) continue;
+        let at = top.sims.length;
+        while (at > 0 && top.sims[at - 1]! < s) at -= 1;
+        top.sims.splice(at, 0, s);
+        top.ids.splice(at, 0, di);
+        if (top.sims.length > MAX_K) {
+          top.sims.pop();
+          top.ids.pop();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Share of the similarity of the k nearest (of a kind) that carries each label (label index → share). */
+  votes(kind: TagKind, nb: { ids: number[]; sims: number[] }, k: number): Map<number, number> {
+    const votes = new Map<number, number>();
+    let total = 0;
+    const n = Math.min(k, nb.ids.length);
+    for (let j = 0; j < n; j += 1) {
+      const s = nb.sims[j]!;
+      total += s;
+      for (const l of this.labels[kind][nb.ids[j]!]!) votes.set(l, (votes.get(l) ?? 0) + s);
+    }
+    if (total > 0) for (const [l, v] of votes) votes.set(l, v / total);
+    return votes;
+  }
+}
+
+/** Blended scores of one kind: (1 − alpha)·cosine / best cosine + alpha·vote. */
+function blendScores(cos: ReadonlyMap<string, number>, votes: ReadonlyMap<string, number>, alpha: number): Map<string, number> {
+  const top = Math.max(0, ...cos.values()) || 1;
+  const out = new Map<string, number>();
+  for (const [key, c] of cos) out.set(key, (1 - alpha) * (c / top));
+  for (const [key, v] of votes) out.set(key, (out.get(key) ?? 0) + alpha * v);
+  for (const [key, s] of out) if (s <= 1e-9) out.delete(key);
+  return out;
+}
+
+/**
+ * The blend settings with the best micro-F1 over held-out training scores: for each labelled recommendation of the
+ * sample, its centroid cosines and its neighbours with its own source document taken out. Ties go to the earlier
+ * setting of the grids (ALPHAS, KS, TAUS).
+ */
+function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, number>; votes: (k: number) => ReadonlyMap<string, number> }[]): BlendParams {
+  if (cases.length < 30) return DEFAULT_BLEND;
+  // no held-out recommendation has a neighbour with labels of the kind (they all come from one source document):
+  // the neighbours' worth cannot be measured, so they get no weight
+  const measurable = cases.some((c) => c.votes(KS[KS.length - 1]!).size > 0);
+  let best: BlendParams = DEFAULT_BLEND;
+  let bestF1 = -1;
+  for (const k of KS) {
+    const votes = cases.map((c) => c.votes(k));
+    for (const alpha of ALPHAS) {
+      if ((alpha === 0 && k !== KS[0]) || (alpha > 0 && !measurable)) continue;
+      const tp = new Array<number>(TAUS.length).fill(0);
+      const fp = new Array<number>(TAUS.length).fill(0);
+      let goldN = 0;
+      cases.forEach((c, ci) => {
+        goldN += c.gold.size;
+        const sorted = [...blendScores(c.cos, votes[ci]!, alpha)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        sorted.forEach(([key, s], i) => {
+          const hit = c.gold.has(key);
+          TAUS.forEach((tau, ti) => {
+            if (i === 0 || s >= tau) {
+              if (hit) tp[ti]! += 1;
+              else fp[ti]! += 1;
+            }
+          });
+        });
+      });
+      TAUS.forEach((tau, ti) => {
+        const f1 = goldN ? (2 * tp[ti]!) / (tp[ti]! + fp[ti]! + goldN) : 0;
+        if (f1 > bestF1 + 1e-9) {
+          bestF1 = f1;
+          best = { alpha, k, tau, heldOutF1: Math.round(f1 * 1000) / 1000 };
+        }
+      });
+    }
+  }
+  return best;
+}
+
+function termIndices(docCounts: readonly Map<string, number>[], terms: readonly string[]): Int32Array[] {
+  const termId = new Map(terms.map((t, i) => [t, i]));
+  return docCounts.map((c) => {
+    const out: number[] = [];
+    for (const [t, k] of c) {
+      const i = termId.get(t);
+      if (i !== undefined) for (let r = 0; r < k; r += 1) out.push(i);
+    }
+    return Int32Array.from(out);
+  });
+}
+
+function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
+  const labels = {} as Record<TagKind, Int32Array[]>;
+  for (const kind of TAG_KINDS) {
+    const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
+    labels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
+  }
+  return KnnIndex.build(docTerms, labels, terms, idf);
 }
