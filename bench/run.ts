@@ -22,6 +22,8 @@ const BENCHES: Record<string, string> = {
   tagger: 'tagger.ts',
   scale: 'scale.ts',
   relevance: 'relevance.ts',
+  fuzz: 'fuzz.ts',
+  load: 'load.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

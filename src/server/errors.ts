@@ -182,6 +182,8 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   invalid_yaml: 'تعذّرت قراءة ملف YAML.',
   invalid_parent: 'لا يمكن أن تكون الجهة تابعة لنفسها.',
   unknown_parent: 'الجهة الأم غير معروفة.',
+  unknown_parent_term: 'المصطلح الأعلى غير موجود في هذه القائمة.',
+  invalid_parent_term: 'لا يمكن وضع المصطلح تحت نفسه أو تحت أحد فروعه.',
   label_required: 'أدخل الاسم بالعربية أو بالإنجليزية.',
   term_in_use: 'هذا المصطلح مستخدم في تصنيف توصيات: لا يمكن حذفه.',
   unknown_term: 'مصطلح تصنيف غير معروف.',
