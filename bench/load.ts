@@ -49,7 +49,7 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 
 type Kind = 'list' | 'search' | 'detail' | 'curate' | 'upload';
 const SEARCHES = ['torture', 'التعذيب', 'women', 'المرأة', 'education', 'الأطفال', 'detention', 'حرية التعبير', 'migrant workers', 'الاتجار بالبشر'];
-const LISTS = ['pageSize=25', 'pageSize=25&page=2', 'pageSize=50&sort=year', 'pageSize=25&status=not_started', 'pageSize=25&position=supported', 'pageSize=10&page=3'];
+const LISTS = ['pageSize=25', 'pageSize=25&page=2', 'pageSize=50&sort=date', 'pageSize=25&status=not_started', 'pageSize=25&position=supported', 'pageSize=10&page=3'];
 /** a minimal PDF: what the evidence check accepts */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
