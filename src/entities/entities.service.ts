@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Entity } from '../db/schema.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listEntities(db: Kysely<DB>, includeArchived = false) {

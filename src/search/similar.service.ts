@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { SearchDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { QueryClause } from '../text/index.ts';
 import { documentFrequencies, SIM_LANGS, similarity, termCounts, unitVectors } from './similarity.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';

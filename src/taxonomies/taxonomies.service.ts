@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, TermKind } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export const TERM_KINDS = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'] as const satisfies readonly TermKind[];
