@@ -24,6 +24,8 @@ const BENCHES: Record<string, string> = {
   scale: 'scale.ts',
   relevance: 'relevance.ts',
   'import-loop': 'import-loop.ts',
+  fuzz: 'fuzz.ts',
+  load: 'load.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

@@ -2,7 +2,7 @@ import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canManageAssignments, canReadWorkspaceOf, isCurator, type Actor } from '../auth/permissions.ts';
 import type { Assignment, DB } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { AssignInput, ListAssignmentsQuery } from './assignments.schema.ts';
 

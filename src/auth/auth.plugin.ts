@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server/context.ts';
-import { AppError, forbidden, unauthorized } from '../server/errors.ts';
+import { AppError, forbidden, unauthorized } from '../shared/errors.ts';
 import { resolveSession, safeEqual, SESSION_COOKIE } from './session.service.ts';
 import { setupPending } from './two-factor.service.ts';
 

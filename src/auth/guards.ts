@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../db/schema.ts';
-import { unauthorized } from '../server/errors.ts';
+import { unauthorized } from '../shared/errors.ts';
 import { CURATOR_ROLES } from './permissions.ts';
 
 export function requireUser(request: FastifyRequest): User {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { secureCookie, setSessionCookie } from './cookies.ts';
 import { OidcSignIn } from './oidc.service.ts';
 

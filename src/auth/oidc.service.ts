@@ -2,7 +2,7 @@ import { type Kysely } from 'kysely';
 import * as client from 'openid-client';
 import type { OidcConfig } from '../config/config.ts';
 import type { DB, Role, User } from '../db/schema.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { hashPassword, newUserRow } from '../users/index.ts';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 import type { Role, UpdateStatus, User } from '../db/schema.ts';
-import { forbidden } from '../server/errors.ts';
+import { forbidden } from '../shared/errors.ts';
 
 /**
  * Who may do what in follow-up (SPEC §1), in one place. Every route and service asks these functions;

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, User } from '../db/schema.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { emailSchema, hashPassword, verifyPassword } from '../users/index.ts';
 import { nowIso } from '../shared/ids.ts';
 import { passSecondFactor } from './two-factor.service.ts';

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import QRCode from 'qrcode';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Role, User } from '../db/schema.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { getSetting, putSetting } from '../settings/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { verifyPassword } from '../users/index.ts';

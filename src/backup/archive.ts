@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 export const corrupt = (message: string, details?: unknown) => new AppError(422, 'backup_corrupt', message, details);
 

@@ -5,7 +5,7 @@ import type { Database } from '../db/create-db.ts';
 import type { DB } from '../db/schema.ts';
 import { recordAudit } from '../audit/index.ts';
 import { createJob, type InProcessJobs } from '../jobs/index.ts';
-import { conflict } from '../server/errors.ts';
+import { conflict } from '../shared/errors.ts';
 import { createBackup, type BackupProgress, type BackupResult } from './backup.service.ts';
 
 /** The job kind of a backup run, nightly (job runner) or asked for by an admin (in-process). */

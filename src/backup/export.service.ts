@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/create-db.ts';
-import { badRequest, conflict } from '../server/errors.ts';
+import { badRequest, conflict } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { appVersion } from './backup.service.ts';
 import { COLUMN_DOCS, HIDDEN_COLUMNS, NOT_EXPORTED, TABLE_DOCS } from './dictionary.ts';

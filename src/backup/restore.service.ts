@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/create-db.ts';
 import type { TableInfo } from '../db/dialect/types.ts';
 import { MIGRATION_NAMES, migrateToLatest, migrationState } from '../db/migrate.ts';
-import { AppError, conflict } from '../server/errors.ts';
+import { AppError, conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { corrupt, openArchive, readText, type Archive } from './archive.ts';
 import { MANIFEST_NAME, manifestSchema, type Manifest } from './manifest.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { TableInfo } from '../db/dialect/types.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 /** A portable value: what both engines store in Rasd's columns (text, integers, null). */
 export type Portable = string | number | null;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { createBackup, exportData, restoreBackup, type ExportFormat } from '../backup/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { CliError, withDatabase } from './runtime.ts';
 
 /** A coded error as one line: `code: message`. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { exportGlossaryCsv, importGlossaryCsv } from '../glossary/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { CliError, withDatabase } from './runtime.ts';
 
 /** `rasd glossary export FILE.csv`, `rasd glossary import FILE.csv [--replace] [--dry-run]` (the same service as the glossary screen). */

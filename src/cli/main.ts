@@ -6,7 +6,7 @@ import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, removeDemo, seedDemo } from '../demo/index.ts';
 import { exportReport, listReports } from '../reports/index.ts';
 import { reindexAll } from '../search/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { createUser, listUsers, parseRole, resetPassword, setUserDisabled, unlockSignIn } from '../users/index.ts';
 import { CliError, withDatabase } from './runtime.ts';
 import { registerBackupCommands } from './backup.ts';

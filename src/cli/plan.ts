@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { findPlan, importPlanXlsx, planDocx, planTemplateXlsx, planXlsx, type ImportProblem } from '../plan/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { CliError, withDatabase } from './runtime.ts';
 
 function write(out: string, buffer: Buffer, what: string) {

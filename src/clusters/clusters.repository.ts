@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { compareNatural } from '../shared/natural-sort.ts';
 import type { DB } from '../db/schema.ts';
 import type { ListClustersQuery } from './clusters.schema.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -46,11 +47,7 @@ export async function findCluster(db: Q, id: string) {
 
 /** Newest document first, then paragraphs in natural order (79.2 before 79.10). */
 export async function clusterMembers(db: Q, id: string) {
-  const rows = await db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
+  const rows = await recommendationsWithSource(db)
     .select([
       'r.id',
       'r.paragraph',

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { ClusterStatus, DB, User } from '../db/schema.ts';
 import type { ProgressFn } from '../jobs/index.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { suggestClusters, type ClusterInput } from './cluster-algorithm.ts';
 import { clusterMembers, findCluster, listClusterRows, statusBreakdown, suggestionScope } from './clusters.repository.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { TokenBuckets } from '../portal/index.ts';
 
 /** Registrations from one address: at most this many an hour. */

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../auth/permissions.ts';
 import { isCurator } from '../auth/permissions.ts';
 import type { Consultation, ConsultationComment, ConsultationItemType, DB } from '../db/schema.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { detectFileType, validateFileName } from '../updates/index.ts';
 import {

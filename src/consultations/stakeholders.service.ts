@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, StakeholderStatus } from '../db/schema.ts';
 import type { Mailer } from '../notifications/index.ts';
-import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { emailSchema, hashPassword, newUserRow, passwordSchema } from '../users/index.ts';
 import type { RegisterInput } from './consultations.schema.ts';

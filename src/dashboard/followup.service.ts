@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { listAssignments, todayUtc } from '../assignments/index.ts';
 import type { DB } from '../db/schema.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 export const STATUS_DIMENSIONS = ['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'] as const;
 export type StatusDimension = (typeof STATUS_DIMENSIONS)[number];
@@ -19,11 +20,7 @@ interface Raw {
  * A recommendation with several themes/SDGs/entities counts once in each of them.
  */
 export async function statusBy(db: Kysely<DB>, by: StatusDimension) {
-  const base = db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id');
+  const base = recommendationsWithSource(db);
   const n = sql<number>`count(distinct r.id)`.as('n');
   let raw: Raw[];
   switch (by) {

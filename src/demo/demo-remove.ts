@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
-import { conflict } from '../server/errors.ts';
+import { conflict } from '../shared/errors.ts';
 import { getSetting } from '../settings/index.ts';
 import { discardOnDisk, removeFromDatabase } from '../files/file-store.ts';
 import { DEMO_AFFECTED, DEMO_ENTITIES, DEMO_STATE, DEMO_THEMES, TEMPLATES } from './demo-content.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { countryNameOf } from '../settings/index.ts';
 import type { DB } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 
 function base(db: Kysely<DB>) {
   return db

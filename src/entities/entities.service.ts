@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Entity } from '../db/schema.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listEntities(db: Kysely<DB>, includeArchived = false) {
@@ -32,6 +32,7 @@ export async function createEntity(db: Kysely<DB>, input: EntityInput, actorId: 
     version: 1,
   };
   await db.transaction().execute(async (trx) => {
+    await checkEntityParent(trx, entity.id, entity.parent_id);
     await trx.insertInto('entities').values(entity).execute();
     await recordAudit(trx, { actorId, action: 'entity.create', subjectType: 'entity', subjectId: entity.id, after: entity });
   });
@@ -122,6 +123,18 @@ export async function importEntitiesCsv(db: Kysely<DB>, bytes: Buffer, opts: { d
   return result;
 }
 
+/** The parent is an existing entity, and not the entity itself nor one below it. */
+async function checkEntityParent(trx: Kysely<DB>, id: string, parentId: string | null): Promise<void> {
+  const seen = new Set<string>([id]);
+  for (let at = parentId; at; ) {
+    if (seen.has(at)) throw badRequest('invalid_parent', 'An entity cannot be placed under itself or under one of its own units.', { field: 'parent_id' });
+    seen.add(at);
+    const row: { parent_id: string | null } | undefined = await trx.selectFrom('entities').select('parent_id').where('id', '=', at).executeTakeFirst();
+    if (!row) throw badRequest('unknown_parent', 'The parent entity does not exist.', { field: 'parent_id' });
+    at = row.parent_id;
+  }
+}
+
 /** Edits names/parent, or archives/restores; stale versions get 409. */
 export async function updateEntity(
   db: Kysely<DB>,
@@ -134,6 +147,7 @@ export async function updateEntity(
     if (!before) throw notFound('Entity');
     if (before.version !== input.version) throw conflict('version_conflict', 'Someone else changed this entity meanwhile. Reload it and try again.', { currentVersion: before.version });
     if (input.parent_id === id) throw badRequest('invalid_parent', 'An entity cannot be its own parent.');
+    if (input.parent_id) await checkEntityParent(trx, id, input.parent_id);
     const now = nowIso();
     const patch: Partial<Entity> = {};
     if (input.name_ar !== undefined) patch.name_ar = input.name_ar.trim();

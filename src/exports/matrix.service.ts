@@ -11,7 +11,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, Position } from '../db/schema.ts';
 import { selectRecommendationIds, type ListFilters } from '../recommendations/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { countryLabel } from '../shared/countries.ts';
 import { MATRIX_LABELS, type MatrixLang } from './matrix-labels.ts';
 

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { GlossaryEntryInput, GlossaryListQuery, GlossaryPatch } from './glossary.schema.ts';
 

@@ -4,7 +4,8 @@
  * the Arabic message for the code, and at most MAX_REPORTED_ISSUES issues with bounded messages. A file with
  * 100,000 bad column names gives a message of a few hundred bytes, never all the names.
  */
-import { AppError, ARABIC_MESSAGES } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { ARABIC_MESSAGES } from '../server/errors.ts';
 import type { ImportIssue, ImportParseError } from './types.ts';
 
 export const MAX_REPORTED_ISSUES = 10;

@@ -6,7 +6,7 @@ import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
 import { matchesForNew, type ImportedFields } from '../recommendations/index.ts';
 import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { rowTexts } from './row-texts.ts';
 import type { ImportIssue, ImportRecord, ParserResult } from './types.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { badRequest } from '../server/errors.ts';
+import { badRequest } from '../shared/errors.ts';
 import { FORMATS } from './formats.ts';
 import { mappingPresets } from './generic-mapping.ts';
 import { ImportRuns, MAX_UPLOAD_BYTES, type RunOptions } from './import-runs.service.ts';

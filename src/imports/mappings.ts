@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { getSetting, putSetting } from '../settings/index.ts';
 import { getMappingPreset, mappingPresets, type ColumnMapping, type ListSpec, type ValueSpec } from './generic-mapping.ts';
 import { columnMappingSchema, MAPPING_NAME } from './mappings.schema.ts';

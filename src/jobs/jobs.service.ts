@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, JobStatus } from '../db/schema.ts';
-import { AppError, notFound } from '../server/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export interface JobView {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, NotificationsTable } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
 import type { DB } from '../db/schema.ts';
-import { badRequest } from '../server/errors.ts';
+import { badRequest } from '../shared/errors.ts';
 import { getPlanTree } from './plan-read.service.ts';
 
 type Tree = Awaited<ReturnType<typeof getPlanTree>>;

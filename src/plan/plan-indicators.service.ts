@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canEditPlan, canReadUpdate, type Actor } from '../auth/permissions.ts';
 import type { DB, PlanIndicator } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { CreateIndicatorInput, PatchIndicatorInput } from './plan.schema.ts';
 import { checkEntities, editablePlan, findAction, versionConflict, type Q } from './plan.service.ts';

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertInflatesSafely, ImportParseError } from '../imports/index.ts';
 import { authorize, canEditPlan, type Actor } from '../auth/permissions.ts';
 import type { DB, Plan } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { ACTION_STATUSES, BUDGET_SOURCES, DISAGGREGATIONS, FREQUENCIES, INDICATOR_TYPES, PRIORITIES } from './plan.schema.ts';
 import { getPlanTree } from './plan-read.service.ts';

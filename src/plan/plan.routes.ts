@@ -6,7 +6,7 @@ import { createIndicator, deleteIndicator, listValues, patchIndicator } from './
 import { comparePlans } from './plan-compare.service.ts';
 import { planDocx } from './plan-docx.ts';
 import { importPlanXlsx, planTemplateXlsx, planXlsx } from './plan-xlsx.ts';
-import { badRequest } from '../server/errors.ts';
+import { badRequest } from '../shared/errors.ts';
 import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
 import {
   compareQuery,

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, canEditPlan, type Actor } from '../auth/permissions.ts';
 import type { DB, Plan, PlanAction, PlanStatus } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type {
   CreateActionInput,

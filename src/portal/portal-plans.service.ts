@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { ActionStatus, DB } from '../db/schema.ts';
 import { actionProgress, attainment, meanProgress } from '../plan/index.ts';
 import { compareNatural } from '../shared/natural-sort.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 
 const PLAN_COLUMNS = ['p.id', 'p.title_ar', 'p.title_en', 'p.period_start', 'p.period_end', 'p.status', 'p.version_number', 'p.adopted_at', 'p.published_at'] as const;
 

@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csvField } from '../exports/index.ts';
 import { FACETS, registerIndex, type FacetCount } from '../recommendations/index.ts';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { logoMeta } from '../settings/index.ts';
 import { dir, esc, html, Html, ltr, other, page, statusBar, type PageOptions } from './portal.html.ts';
 import { day, FACET_NAMES, KINDS, LANG_NAMES, MEASURES, num, POSITIONS, t } from './portal.i18n.ts';

@@ -7,13 +7,10 @@ import { sql, type Kysely } from 'kysely';
 import { StampedValue } from '../db/changes.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 function published(db: Kysely<DB>) {
-  return db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
+  return recommendationsWithSource(db)
     .where('r.is_public', '=', 1);
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { TokenBuckets } from './rate-limit.ts';
 import { idParams, publicDetailSchema, publicListQuerySchema, publicListSchema } from './portal.schema.ts';
 import { publicList, publicRecommendation } from './portal.service.ts';

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { listQuerySchema, queryPublished, type FacetCount, type ListQuery } from '../recommendations/index.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import {
   acceptedCluster,
   entityNames,

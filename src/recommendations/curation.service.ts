@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, Position, User } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 
 export type BulkAction =

@@ -15,7 +15,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { AssignmentsTable, DB, RecommendationsTable, ReportArticlesTable } from '../db/schema.ts';
 import { indexRecommendations } from '../search/index.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 type Rec = Selectable<RecommendationsTable>;

@@ -1,15 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
 /** Base query: recommendations joined with their document, body and mechanism. */
 function base(db: Q) {
-  return db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id');
+  return recommendationsWithSource(db);
 }
 type Base = ReturnType<typeof base>;
 

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import { expandQuery, glossaryIndex } from '../glossary/index.ts';
 import { highlightsFor, indexRecommendations, textSearch, unionHitLists } from '../search/index.ts';

@@ -14,6 +14,7 @@ import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 export { topK, RegisterSnapshot, type FacetCount, type SortKey } from './register-snapshot.ts';
 
@@ -29,11 +30,7 @@ const PRUNE_EVERY = 1000;
 
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
-  let q = db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
+  let q = recommendationsWithSource(db)
     .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
     .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
     .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MEASURE_TYPE_NAMES } from '../updates/index.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Obligation, ReportStructure } from '../db/schema.ts';
-import { badRequest } from '../server/errors.ts';
+import { badRequest } from '../shared/errors.ts';
 import { obligationSources } from './obligations.service.ts';
 import { CONCLUSION, INTRODUCTION, templateOf, UNASSIGNED, UPR_AFTER, UPR_BEFORE, type FixedSection } from './templates.ts';
 import { citedArticle, treatyOfBody, type Treaty } from './treaty-articles.ts';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { todayUtc } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, User } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { obligationTypeLabel } from './obligation-reminders.ts';
 import { calendarActions } from './obligations.service.ts';

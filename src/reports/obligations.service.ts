@@ -3,7 +3,7 @@ import { answeredSql, todayUtc } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { authorize, isCurator, type Actor } from '../auth/permissions.ts';
 import type { DB, Obligation, ObligationStatus, ObligationType } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import type { CalendarQuery, CreateObligationInput, ListObligationsQuery, PatchObligationInput } from './obligations.schema.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { obligationTypeLabel } from './obligation-reminders.ts';
 import { renderReportDocx } from './report-docx.ts';
 import { getReport } from './reports.service.ts';

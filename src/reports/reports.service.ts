@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import { authorize, isCurator, type Actor } from '../auth/permissions.ts';
 import type { DB, Obligation, ObligationStatus, Report, ReportSection, ReportStatus, ReportStructure } from '../db/schema.ts';
 import { createNotifications } from '../notifications/index.ts';
-import { badRequest, conflict, isUniqueViolation, notFound } from '../server/errors.ts';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { compileSections, coveredRecommendations, obligationTreaty, suggestArticles, type CompiledSection, type Layout } from './compile.ts';
 import { findObligation, setObligationStatus } from './obligations.service.ts';

@@ -7,9 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { SearchDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { QueryClause } from '../text/index.ts';
 import { documentFrequencies, SIM_LANGS, similarity, termCounts, unitVectors } from './similarity.ts';
+import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
 const CANDIDATES = 200;
 /**
@@ -36,11 +37,7 @@ export interface SimilarItem {
 }
 
 function details(db: Kysely<DB>, ids: string[]) {
-  return db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .innerJoin('bodies as b', 'b.id', 'd.body_id')
-    .innerJoin('mechanisms as m', 'm.id', 'b.mechanism_id')
+  return recommendationsWithSource(db)
     .select([
       'r.id',
       'r.paragraph',

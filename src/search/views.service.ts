@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, User } from '../db/schema.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export async function listViews(db: Kysely<DB>, user: User) {

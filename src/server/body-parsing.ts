@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../db/schema.ts';
 import { SAFE_METHODS } from '../auth/auth.plugin.ts';
-import { AppError, badRequest } from './errors.ts';
+import { AppError, badRequest } from '../shared/errors.ts';
 import { parseMultipart, parseUrlEncoded } from './form-body.ts';
 
 /** JSON bodies: a few megabytes at most (bulk lists of ids fit; anything larger is 413). */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ARABIC_MESSAGES, isUniqueViolation } from './errors.ts';
+import { AppError, isUniqueViolation } from '../shared/errors.ts';
+import { ARABIC_MESSAGES } from './errors.ts';
 
 function prefersArabic(request: FastifyRequest): boolean {
   const lang = request.auth?.user.locale ?? request.headers['accept-language'];

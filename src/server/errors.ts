@@ -1,22 +1,7 @@
-/** The one error type. `code` is stable and translated by clients; `message` is for humans and logs. */
-export class AppError extends Error {
-  constructor(
-    public readonly status: number,
-    public readonly code: string,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
-
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
-export const unauthorized = (message = 'You need to sign in.') => new AppError(401, 'unauthenticated', message);
-export const forbidden = (message = 'You are not allowed to do this.', code = 'forbidden') => new AppError(403, code, message);
-export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
-export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
-
+/**
+ * The HTTP side of errors: the Arabic message of every code the API sends (src/server/error-handler.ts adds it to
+ * each answer). The error type itself and its helpers are domain code, in src/shared/errors.ts.
+ */
 /** Arabic messages for the codes the API sends, so API users get clear errors in both languages. */
 export const ARABIC_MESSAGES: Record<string, string> = {
   unauthenticated: 'يجب تسجيل الدخول.',
@@ -199,6 +184,8 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   invalid_yaml: 'تعذّرت قراءة ملف YAML.',
   invalid_parent: 'لا يمكن أن تكون الجهة تابعة لنفسها.',
   unknown_parent: 'الجهة الأم غير معروفة.',
+  unknown_parent_term: 'المصطلح الأعلى غير موجود في هذه القائمة.',
+  invalid_parent_term: 'لا يمكن وضع المصطلح تحت نفسه أو تحت أحد فروعه.',
   label_required: 'أدخل الاسم بالعربية أو بالإنجليزية.',
   term_in_use: 'هذا المصطلح مستخدم في تصنيف توصيات: لا يمكن حذفه.',
   unknown_term: 'مصطلح تصنيف غير معروف.',
@@ -240,8 +227,3 @@ export const ARABIC_MESSAGES: Record<string, string> = {
   invalid_form: 'تعذّرت قراءة النموذج المرسل.',
   country_not_in_file: 'لا يتضمن الملف أي صف عن الدولة المحددة (اكتب اسم الدولة موضع الاستعراض بالإنجليزية كما في الملف).',
 };
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string } | null;
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
-}

@@ -2,7 +2,7 @@
  * HTML form bodies for the few server-rendered pages that take them (the portal's registration, sign-in and comment
  * forms, `config.form`): application/x-www-form-urlencoded, and multipart/form-data with at most one file.
  */
-import { badRequest } from './errors.ts';
+import { badRequest } from '../shared/errors.ts';
 
 export interface FormFile {
   field: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError, notFound } from '../server/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { detectFileType } from '../updates/file-type.ts';
 import { getSetting, putSetting } from './settings.service.ts';

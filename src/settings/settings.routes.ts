@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { MAX_LOGO_BYTES, logoTooLarge, readLogo, removeLogo, setLogo } from './logo.service.ts';
 import { instanceSettings, publicSettings, updateInstanceSettings } from './settings.service.ts';
 

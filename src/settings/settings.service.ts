@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
-import { conflict } from '../server/errors.ts';
+import { conflict } from '../shared/errors.ts';
 import type { DB } from '../db/schema.ts';
 import { countryName, type CountryName } from '../shared/countries.ts';
 import { nowIso } from '../shared/ids.ts';

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { docFromRecord, evaluateDocs, hasLabels, SdgReferenceError, type EvalReport, type LabelledRecord } from './evaluation.ts';
 import { TaggerModel, type TrainDoc } from './model.ts';
 import { loadTrainingData } from './tagging.service.ts';

@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, TermKind, User } from '../db/schema.ts';
 import type { ProgressFn } from '../jobs/index.ts';
-import { AppError, conflict, notFound } from '../server/errors.ts';
+import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
 import { TaggerModel, type ModelJson, type Seed, type TrainDoc } from './model.ts';

@@ -10,7 +10,7 @@ const termBody = z.object({
   label_ar: z.string().max(1000).nullable().optional(),
   label_en: z.string().max(1000).nullable().optional(),
   parent_id: z.string().max(100).nullable().optional(),
-  sort: z.number().int().optional(),
+  sort: z.number().int().min(-1_000_000).max(1_000_000).optional(),
 });
 
 /** Taxonomies are managed without code changes: admins and coordinators edit terms here. */

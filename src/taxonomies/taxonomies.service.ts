@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import { recordAudit } from '../audit/index.ts';
 import type { DB, TermKind } from '../db/schema.ts';
-import { badRequest, conflict, notFound } from '../server/errors.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export const TERM_KINDS = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'] as const satisfies readonly TermKind[];
@@ -43,10 +43,25 @@ export async function createTerm(db: Kysely<DB>, kind: TermKind, input: TermInpu
   };
   if (!term.label_ar && !term.label_en) throw badRequest('label_required', 'Give the term a label in Arabic or English.');
   await db.transaction().execute(async (trx) => {
+    await checkParent(trx, term.id, kind, term.parent_id);
     await trx.insertInto('terms').values(term).execute();
     await recordAudit(trx, { actorId, action: 'term.create', subjectType: 'term', subjectId: term.id, after: term });
   });
   return term;
+}
+
+/** A term's parent is another term of the same kind, and never the term itself or one of its descendants. */
+async function checkParent(trx: Kysely<DB>, id: string, kind: TermKind, parentId: string | null): Promise<void> {
+  if (!parentId) return;
+  const seen = new Set<string>([id]);
+  let at: string | null = parentId;
+  while (at) {
+    if (seen.has(at)) throw badRequest('invalid_parent_term', 'A term cannot be placed under itself or under one of its own sub-terms.', { field: 'parent_id' });
+    seen.add(at);
+    const row: { kind: string; parent_id: string | null } | undefined = await trx.selectFrom('terms').select(['kind', 'parent_id']).where('id', '=', at).executeTakeFirst();
+    if (!row || (at === parentId && row.kind !== kind)) throw badRequest('unknown_parent_term', 'The parent term does not exist in this list.', { field: 'parent_id' });
+    at = row.parent_id;
+  }
 }
 
 export async function updateTerm(db: Kysely<DB>, id: string, input: Partial<TermInput>, actorId: string) {
@@ -58,6 +73,8 @@ export async function updateTerm(db: Kysely<DB>, id: string, input: Partial<Term
     if (input.label_en !== undefined) patch.label_en = input.label_en?.trim() || null;
     if (input.sort !== undefined) patch.sort = input.sort;
     if (input.parent_id !== undefined) patch.parent_id = input.parent_id;
+    if (Object.keys(patch).length === 0) return before;
+    if (patch.parent_id) await checkParent(trx, id, before.kind, patch.parent_id);
     await trx.updateTable('terms').set(patch).where('id', '=', id).execute();
     await recordAudit(trx, { actorId, action: 'term.update', subjectType: 'term', subjectId: id, before, after: patch });
     return { ...before, ...patch };

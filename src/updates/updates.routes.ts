@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { AppError } from '../server/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { approveSchema, createUpdateSchema, idParams, patchUpdateSchema, publicSchema, returnSchema, transitionSchema } from './updates.schema.ts';
 import {
   addEvidence,

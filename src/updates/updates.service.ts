@@ -7,7 +7,7 @@ import { authorize, canDraftFor, canReadUpdate, canReview, canSubmitFor, type Ac
 import type { ActionStatus, DB, EvidenceFile, ProgressUpdate, UpdateStatus } from '../db/schema.ts';
 import { createNotifications } from '../notifications/index.ts';
 import { applyStatusChange } from '../recommendations/index.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { detectFileType, validateFileName } from './file-type.ts';
 import type { CreateUpdateInput, PatchUpdateInput, PlanValueInput } from './updates.schema.ts';

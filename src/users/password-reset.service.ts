@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { clearAccount } from '../auth/throttle.ts';
 import type { DB, User } from '../db/schema.ts';
 import type { Mailer } from '../notifications/mailer.ts';
-import { AppError, badRequest, conflict, notFound } from '../server/errors.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
 import { hashPassword, passwordSchema } from './users.service.ts';
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import { authorize, canManageUser } from '../auth/permissions.ts';
-import { notFound } from '../server/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { AppContext } from '../server/context.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { checkResetLink, issueTemporaryPassword, redeemResetLink, sendResetLink } from './password-reset.service.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import { clearAccount, lockedAccounts } from '../auth/throttle.ts';
 import type { DB, Role, User } from '../db/schema.ts';
-import { AppError, badRequest, isUniqueViolation, notFound } from '../server/errors.ts';
+import { AppError, badRequest, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 
 export const ROLES = ['admin', 'coordinator', 'focal_point', 'contributor', 'viewer'] as const satisfies readonly Role[];

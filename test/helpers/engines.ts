@@ -14,7 +14,7 @@ export const ENGINES: Engine[] = ['sqlite', 'postgres'];
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
 
 async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('select 1');

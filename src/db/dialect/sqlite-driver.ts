@@ -7,7 +7,7 @@ import {
   type SqliteDatabase,
   type SqliteStatement,
 } from 'kysely';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../shared/errors.ts';
 
 /**
  * SQLite for Kysely with two connections to the database file. Reads outside a transaction run on a reader

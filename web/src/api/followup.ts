@@ -1,8 +1,9 @@
 /** Follow-up (issue 5): assignments, workspace, progress updates, notifications, dashboards, audit. */
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, qs } from './client.ts';
+import type { JsonBody } from './types.ts';
 
-export type AssignmentRole = 'lead' | 'supporting';
+export type AssignmentRole = NonNullable<JsonBody<'/api/assignments', 'post'>['role']>;
 export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
 export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];
@@ -115,7 +116,7 @@ export interface ReportableIndicator {
   target_value: string | null;
   target_year: number | null;
 }
-export type PlanActionStatus = 'not_started' | 'on_track' | 'delayed' | 'completed' | 'cancelled';
+export type PlanActionStatus = NonNullable<JsonBody<'/api/assignments/{id}/updates', 'post'>['proposed_action_status']>;
 export const PLAN_ACTION_STATUSES: PlanActionStatus[] = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'];
 
 export interface ProgressUpdate {

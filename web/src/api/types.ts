@@ -1,5 +1,7 @@
-export type Lang = 'ar' | 'en';
-export type Role = 'admin' | 'coordinator' | 'focal_point' | 'contributor' | 'viewer' | 'stakeholder';
+import type { paths } from './schema.gen.ts';
+
+export type Lang = JsonBody<'/api/auth/locale', 'put'>['locale'];
+export type Role = JsonBody<'/api/admin/users', 'post'>['role'];
 
 export interface User {
   id: string;
@@ -68,9 +70,17 @@ export interface DashboardSummary {
   demo: unknown;
 }
 
-export type Kind = 'recommendation' | 'observation' | 'pledge';
-export type Position = 'supported' | 'noted' | 'partially_supported';
-export type Priority = 'high' | 'medium' | 'low';
+/** What a route takes as its JSON body, from the types generated from the server's OpenAPI document. */
+export type JsonBody<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The query parameters a route takes. */
+export type QueryOf<P extends keyof paths, M extends 'get' | 'post' = 'get'> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** The curation form's body (PATCH /api/recommendations/:id), as the server's schema says. */
+export type CurationPatch = JsonBody<'/api/recommendations/{id}', 'patch'>;
+export type RecommendationPatch = Pick<CurationPatch, 'version' | 'status' | 'statusReason' | 'priority' | 'notes'>;
+export type Kind = NonNullable<CurationPatch['kind']>;
+export type Position = NonNullable<CurationPatch['position']>;
+export type Priority = NonNullable<CurationPatch['priority']>;
 
 export interface RecommendationListItem {
   id: string;
@@ -180,23 +190,6 @@ export interface RecommendationDetail extends RecommendationListItem {
   history: AuditEntry[];
 }
 
-export interface RecommendationPatch {
-  version: number;
-  status?: string;
-  statusReason?: string;
-  priority?: Priority | null;
-  notes?: string | null;
-}
-
-export interface CurationPatch extends RecommendationPatch {
-  text_ar?: string | null;
-  text_en?: string | null;
-  text_fr?: string | null;
-  kind?: Kind;
-  position?: Position | null;
-  is_public?: boolean;
-}
-
 export type TermKind = Term['kind'];
 export const TERM_KINDS: readonly TermKind[] = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'];
 
@@ -267,7 +260,7 @@ export interface DocumentDetail extends DocumentItem {
   byStatus: { status: string; count: number }[];
 }
 
-export type ImportFormatName = 'uhri-json' | 'uhri-xlsx' | 'ohchr-docx' | 'upr-info-csv' | 'report-text' | 'csv' | 'xlsx' | 'uhri-url';
+export type ImportFormatName = QueryOf<'/api/imports', 'post'>['format'] | 'uhri-url';
 
 export interface ImportIssue {
   row?: number | null;
