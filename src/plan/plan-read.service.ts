@@ -103,6 +103,37 @@ export async function getPlanTree(db: Kysely<DB>, id: string, _actor: Actor, tod
   return { ...plan, editable: plan.status === 'draft' || plan.status === 'consultation', versions, ...tree };
 }
 
+/** Every table a plan page reads: a write to any of them, in this process or another, makes cached pages stale. */
+const PLAN_PAGE_TABLES = [
+  'plans', 'plan_pillars', 'plan_objectives', 'plan_actions', 'plan_action_partners', 'plan_action_recommendations', 'plan_action_clusters',
+  'plan_action_sdgs', 'plan_indicators', 'plan_indicator_values', 'progress_updates', 'entities', 'recommendations', 'documents', 'clusters', 'terms',
+];
+/** Plan pages kept per database (the least recently read goes first when full). */
+const PLAN_PAGES_KEPT = 8;
+const planPages = new WeakMap<Kysely<DB>, Map<string, { stamp: string; json: string }>>();
+
+/**
+ * The plan page as JSON, from memory when nothing it reads has changed since (this process's writes, other processes'
+ * commits, and the day: "overdue" depends on it). The stamp is taken before the read, so a write made meanwhile makes
+ * the page stale at once. A plan is read far more often than written; a large one costs about 100 ms to build.
+ */
+export async function planPageJson(db: Kysely<DB>, dialect: EngineDialect, id: string, actor: Actor, today = todayUtc()): Promise<string> {
+  const stamp = `${today}/${dialect.changes.stamp(PLAN_PAGE_TABLES)}/${await dialect.externalChanges(db)}`;
+  let pages = planPages.get(db);
+  if (!pages) planPages.set(db, (pages = new Map()));
+  const kept = pages.get(id);
+  if (kept?.stamp === stamp) {
+    pages.delete(id);
+    pages.set(id, kept);
+    return kept.json;
+  }
+  const json = JSON.stringify(await getPlanTree(db, id, actor, today));
+  pages.delete(id);
+  pages.set(id, { stamp, json });
+  if (pages.size > PLAN_PAGES_KEPT) pages.delete(pages.keys().next().value!);
+  return json;
+}
+
 async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
   const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, values] = await Promise.all([
     db.selectFrom('plan_pillars').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),

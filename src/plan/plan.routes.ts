@@ -7,7 +7,7 @@ import { comparePlans } from './plan-compare.service.ts';
 import { planDocx } from './plan-docx.ts';
 import { importPlanXlsx, planTemplateXlsx, planXlsx } from './plan-xlsx.ts';
 import { badRequest } from '../shared/errors.ts';
-import { getPlanTree, listPlans, planCoverage } from './plan-read.service.ts';
+import { listPlans, planCoverage, planPageJson } from './plan-read.service.ts';
 import {
   compareQuery,
   coverageQuery,
@@ -81,9 +81,9 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(result.dryRun || result.mode === 'update' ? 200 : 201).send(result);
     },
   );
-  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request) => {
-    const user = requireUser(request);
-    return getPlanTree(ctx.db, request.params.id, user);
+  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request, reply) => {
+    const json = await planPageJson(ctx.db, ctx.dialect, request.params.id, requireUser(request));
+    return reply.type('application/json; charset=utf-8').send(json);
   });
   r.patch('/api/plans/:id', { schema: { tags, summary: 'Edit a draft plan (an adopted one answers 409 plan_adopted)', params: idParams, body: patchPlanSchema } }, async (request) => {
     return patchPlan(ctx.db, request.params.id, request.body, requireUser(request));

@@ -149,4 +149,24 @@ describeEachEngine('two instances on one database', (engine) => {
     }
     expect(seen, 'seen by the other instance within a second').toBe(true);
   });
+
+  it("an edit through one instance shows on the other's plan page (kept in memory there) within a second", async () => {
+    const created = await f.coordinator.request({ method: 'POST', url: '/api/plans', payload: { title_ar: 'خطة', title_en: 'Plan', period_start: '2026-01-01', period_end: '2029-12-31' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = created.json() as { id: string; version: number };
+    // read twice on the other instance: the second answer comes from its memory
+    for (let i = 0; i < 2; i++) expect((await onOther(f.coordinator, { method: 'GET', url: `/api/plans/${plan.id}` })).json().title_en).toBe('Plan');
+    const started = Date.now();
+    const patched = await f.coordinator.request({ method: 'PATCH', url: `/api/plans/${plan.id}`, payload: { version: plan.version, title_en: 'Plan, renamed' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    let title = '';
+    while (Date.now() - started < 1000) {
+      title = (await onOther(f.coordinator, { method: 'GET', url: `/api/plans/${plan.id}` })).json().title_en as string;
+      if (title === 'Plan, renamed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(title, 'the other instance shows the new title within a second').toBe('Plan, renamed');
+    // and this instance at once (its own write)
+    expect((await f.coordinator.request({ method: 'GET', url: `/api/plans/${plan.id}` })).json().title_en).toBe('Plan, renamed');
+  });
 });
