@@ -4,6 +4,10 @@
  * each item with plain HTML forms (the comment form is multipart, for the optional attachment). Pages that depend on
  * who is signed in are `private, no-store`. Forms carry the session's CSRF token in `_csrf` (config.form).
  */
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFormCsrf } from '../auth/auth.plugin.ts';
 import { setSessionCookie } from '../auth/cookies.ts';
@@ -20,6 +24,8 @@ import { MAX_ATTACHMENT_BYTES, MAX_COMMENT_CHARS, registerBodySchema } from './c
 import { getConsultation, listConsultations, submitComment } from './consultations.service.ts';
 import { registerStakeholder } from './stakeholders.service.ts';
 
+const FILE_INPUT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'file-input.js'), 'utf8');
+const FILE_INPUT_JS = `/public/assets/file-input.js?v=${createHash('sha256').update(FILE_INPUT).digest('hex').slice(0, 12)}`;
 const WORDS = {
   consultations: { ar: 'المشاورات', en: 'Consultations' },
   intro: {
@@ -66,6 +72,8 @@ const WORDS = {
   yourComment: { ar: 'تعليقك على هذا البند', en: 'Your comment on this item' },
   commentHint: { ar: `حتى ${MAX_COMMENT_CHARS} حرف.`, en: `Up to ${MAX_COMMENT_CHARS} characters.` },
   attachment: { ar: 'مرفق (اختياري)', en: 'Attachment (optional)' },
+  chooseFile: { ar: 'اختيار ملف', en: 'Choose a file' },
+  noFile: { ar: 'لم يُختر ملف', en: 'No file chosen' },
   attachmentHint: {
     ar: `PDF أو Word أو Excel أو صورة، حتى ${MAX_ATTACHMENT_BYTES / 1024 / 1024} ميغابايت.`,
     en: `PDF, Word, Excel or an image, up to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`,
@@ -265,7 +273,7 @@ ${c.state === 'open'
 ${csrfField(request)}
 <input type="hidden" name="item_type" value="${it.item_type}"><input type="hidden" name="item_id" value="${it.item_id}">
 <div><label for="body-${i + 1}">${w(lang, 'yourComment')}</label><textarea id="body-${i + 1}" name="body" required maxlength="${MAX_COMMENT_CHARS}" aria-describedby="body-hint-${i + 1}">${values?.body ?? ''}</textarea><p class="hint" id="body-hint-${i + 1}">${w(lang, 'commentHint')}</p></div>
-<div><label for="file-${i + 1}">${w(lang, 'attachment')}</label><input type="file" id="file-${i + 1}" name="attachment" accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp" aria-describedby="file-hint-${i + 1}"><p class="hint" id="file-hint-${i + 1}">${w(lang, 'attachmentHint')}</p></div>
+<div class="file-pick"><label for="file-${i + 1}">${w(lang, 'attachment')}</label><input type="file" id="file-${i + 1}" name="attachment" accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp" aria-describedby="file-hint-${i + 1} file-name-${i + 1}"><span class="file-row"><label for="file-${i + 1}" class="file-button" hidden aria-hidden="true">${w(lang, 'chooseFile')}</label> <span class="file-name" id="file-name-${i + 1}" hidden>${w(lang, 'noFile')}</span></span><p class="hint" id="file-hint-${i + 1}">${w(lang, 'attachmentHint')}</p></div>
 <div class="trap" aria-hidden="true"><label for="website-${i + 1}">${w(lang, 'trap')}</label><input type="text" id="website-${i + 1}" name="website" tabindex="-1" autocomplete="off"></div>
 <button type="submit">${w(lang, 'sendComment')}</button>
 </form>`
@@ -286,9 +294,15 @@ ${extra.error ? notice(extra.error, 'error') : ''}
 ${description ? html`<p class="lead">${description}</p>` : ''}
 ${c.questions.length ? html`<section><h2>${w(lang, 'questions')}</h2><ol>${c.questions.map((q) => html`<li>${lang === 'ar' ? q.ar : q.en}</li>`)}</ol></section>` : ''}
 <h2>${w(lang, 'items')}</h2>
-${itemBlocks}`,
+${itemBlocks}
+<script src="${FILE_INPUT_JS}" defer></script>`,
     });
   }
+
+  // the comment form's file field in the page's language (see file-input.js)
+  app.get('/public/assets/file-input.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(FILE_INPUT),
+  );
 
   app.get('/public/:lang/consultations/:id', { schema: { hide: true } }, async (request, reply) => {
     const lang = langOf(request);
