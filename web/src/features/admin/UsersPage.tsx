@@ -167,7 +167,8 @@ export function UsersPage() {
                     </Table.Td>
                     <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
                     <Table.Td>{entityName(u.entity_id)}</Table.Td>
-                    <Table.Td>
+                    {/* wide enough for the status badge (it was cut to "…" beside the actions column) */}
+                    <Table.Td miw={104}>
                       {u.disabled_at ? (
                         <Badge variant="outline" color="gray" c="dark.6">
                           {t('users.disabled')}
