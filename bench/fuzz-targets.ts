@@ -516,8 +516,12 @@ export interface RunOptions {
   cases: number;
   /** substring filter on target names */
   only?: string;
+  /** substring filter: targets whose name holds it are left out */
+  skip?: string;
   timeoutMs?: number;
   onProgress?: (target: string, done: number) => void;
+  /** called after each target with the report so far (a long run keeps what it has measured) */
+  onTargetDone?: (report: FuzzReport) => void;
 }
 
 export async function listJsonTargets(app: FastifyInstance): Promise<{ route: string; method: FuzzCase['method']; path: string; op: Operation }[]> {
@@ -565,7 +569,7 @@ export async function runFuzz(ctx: FuzzContext, opts: RunOptions): Promise<FuzzR
     arb: t.arb.map((f) => ({ f, t })),
   }));
 
-  const targets = [...jsonTargets, ...files].filter((t) => !opts.only || t.name.includes(opts.only));
+  const targets = [...jsonTargets, ...files].filter((t) => (!opts.only || t.name.includes(opts.only)) && (!opts.skip || !t.name.includes(opts.skip)));
   let digest = await databaseDigest(ctx.db);
   for (const [ti, target] of targets.entries()) {
     const tr: TargetReport = { cases: 0, outcomes: {}, fiveXx: 0, hangs: 0, writtenOnRefusal: 0 };
@@ -656,6 +660,7 @@ export async function runFuzz(ctx: FuzzContext, opts: RunOptions): Promise<FuzzR
     report.totals.fiveXx += tr.fiveXx;
     report.totals.hangs += tr.hangs;
     report.totals.writtenOnRefusal += tr.writtenOnRefusal;
+    opts.onTargetDone?.(report);
   }
   return report;
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- fuzz [--cases 1000] [--seed 14] [--engine sqlite|postgres|both] [--only TEXT] [--timeout-ms 30000]`
+ * `npm run bench -- fuzz [--cases 1000] [--seed 14] [--engine sqlite|postgres|both] [--only TEXT] [--skip TEXT] [--timeout-ms 30000]
+ *  [--out FILE]`
  * Property-based fuzzing of every JSON endpoint and every importer (bench/fuzz-targets.ts) against the real HTTP app
  * on a database seeded with the demo workspace. Prints JSON: per engine, per target, the cases run, their answers,
  * and the counts of 5xx, hangs and refused requests that wrote; the failures are listed with their case.
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '14' },
     engine: { type: 'string', default: 'both' },
     only: { type: 'string' },
+    skip: { type: 'string' },
+    out: { type: 'string' },
     'timeout-ms': { type: 'string', default: '30000' },
   },
 });
@@ -38,6 +41,9 @@ async function fuzzEngine(engine: Engine): Promise<FuzzReport> {
       seed: Number(values.seed),
       cases: Number(values.cases),
       only: values.only,
+      skip: values.skip,
+      // the report so far, rewritten after each target, so that a run stopped early keeps what it measured
+      onTargetDone: values.out ? (partial) => fs.writeFileSync(`${values.out}.${engine}.partial.json`, JSON.stringify(partial, null, 2)) : undefined,
       timeoutMs: Number(values['timeout-ms']),
       onProgress: (target, done) => {
         if (target !== last || done % 100 === 0) process.stderr.write(`[${engine}] ${target}: ${done}\n`);
