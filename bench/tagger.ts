@@ -9,14 +9,22 @@
  *   model reloaded from its JSON, each in a fresh process (bench/tagger-train-child.ts) whose peak RSS is the
  *   operating system's; the centroid-only model (before the blend) is timed in the same run for a ratio.
  *
- *   npm run bench -- tagger [--only lolo|upr|speed] [--skip-upr] [--skip-scale] [--runs N]
+ * - suggest_app_path: the import preview's suggestion call for 1,000 texts through the app's service, on a fresh SQLite
+ *   database holding the five lists and the UPR Info export (wall clock, processor time, longest event-loop delay).
+ *
+ *   npm run bench -- tagger [--only lolo|upr|speed|suggest] [--skip-upr] [--skip-scale] [--runs N]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { parseFile, type ImportRecord } from '../src/imports/index.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseDatabaseUrl } from '../src/config/config.ts';
+import { createDb } from '../src/db/create-db.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
+import { suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
 import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { TaggerModel, type TrainDoc } from '../src/tagging/model.ts';
@@ -131,6 +139,42 @@ if (!args['skip-scale'] && (!args.only || args.only === 'speed')) {
     ratio_blend_to_centroids: { train_ms: Math.round((med('blend', 'train_ms') / med('centroids', 'train_ms')) * 100) / 100, train_cpu_ms: Math.round((med('blend', 'train_cpu_ms') / med('centroids', 'train_cpu_ms')) * 100) / 100, rss_peak: Math.round((med('blend', 'rss_peak_training_mb') / med('centroids', 'rss_peak_training_mb')) * 100) / 100, suggest_ms: Math.round((med('blend', 'suggest_ms') / med('centroids', 'suggest_ms')) * 100) / 100 },
   };
   log(`speed: ${JSON.stringify(result.speed)}`);
+}
+
+if (!args.only || args.only === 'suggest') {
+  // The app's own path: a fresh SQLite database, the five OHCHR lists and the UPR Info export imported by the
+  // importers, a model trained by the job's function, then the import preview's call (POST /api/tagging/suggest,
+  // 200 texts a call) for 1,000 texts: wall clock, processor time, the longest event-loop delay, the database reads.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-tagger-suggest-'));
+  const database = createDb(parseDatabaseUrl(`sqlite:${path.join(tmp, 'bench.db')}`));
+  try {
+    await migrateToLatest(database.db, 'sqlite');
+    for (const f of LISTS) await importRecords(database.db, await parseFile('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f), { worker: false }), { source: f });
+    await importRecords(database.db, await parseFile('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'), { worker: false }), { source: 'upr-info', bulkLoad: database.dialect.bulkLoad });
+    const t0 = performance.now();
+    const trained = await trainAndSuggest(database.db, { actorId: null, jobId: null });
+    const trainMs = performance.now() - t0;
+    const texts = (await database.db.selectFrom('recommendations').select(['text_en', 'text_ar']).orderBy('id').limit(1000).execute()).map((r) => r.text_en ?? r.text_ar ?? '');
+    const measure = async () => {
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      h.enable();
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      let suggested = 0;
+      for (let i = 0; i < texts.length; i += 200) suggested += (await suggestForTexts(database.db, texts.slice(i, i + 200))).items.filter((x) => x.length > 0).length;
+      const wall = performance.now() - w0;
+      const cpu = process.cpuUsage(cpu0);
+      h.disable();
+      return { texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
+    };
+    const runs = [];
+    for (let r = 0; r < Number(args.runs ?? 3); r += 1) runs.push(await measure());
+    result.suggest_app_path = { recommendations: trained.docs, train_and_suggest_ms: Math.round(trainMs), runs };
+    log(`suggest: ${JSON.stringify(result.suggest_app_path)}`);
+  } finally {
+    await database.destroy();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const out = JSON.stringify(result, null, 2);

@@ -472,12 +472,38 @@ export class TaggerModel {
     });
   }
 
+  /** per kind: the centroids' postings in typed arrays and an accumulator, built on first use (suggesting is hot) */
+  private readonly packed = new Map<TagKind, { postings: Map<string, { ids: Int32Array; w: Float64Array }>; acc: Float64Array; seen: Uint8Array }>();
+
   private rawScores(kind: TagKind, vec: Map<string, number>): Map<string, number> {
     const km = this.kinds[kind];
-    const acc = new Map<number, number>();
-    for (const [t, x] of vec) for (const [i, w] of km.index.get(t) ?? []) acc.set(i, (acc.get(i) ?? 0) + x * w);
+    let p = this.packed.get(kind);
+    if (!p) {
+      const postings = new Map<string, { ids: Int32Array; w: Float64Array }>();
+      for (const [t, l] of km.index) postings.set(t, { ids: Int32Array.from(l, ([i]) => i), w: Float64Array.from(l, ([, w]) => w) });
+      this.packed.set(kind, (p = { postings, acc: new Float64Array(km.labels.length), seen: new Uint8Array(km.labels.length) }));
+    }
+    const { acc, seen } = p;
+    const touched: number[] = [];
+    for (const [t, x] of vec) {
+      const post = p.postings.get(t);
+      if (!post) continue;
+      const { ids, w } = post;
+      for (let j = 0; j < ids.length; j += 1) {
+        const i = ids[j]!;
+        if (seen[i] === 0) {
+          seen[i] = 1;
+          touched.push(i);
+        }
+        acc[i]! += x * w[j]!;
+      }
+    }
     const out = new Map<string, number>();
-    for (const [i, s] of acc) if (s > 0) out.set(km.labels[i]!, s);
+    for (const i of touched) {
+      if (acc[i]! > 0) out.set(km.labels[i]!, acc[i]!);
+      acc[i] = 0;
+      seen[i] = 0;
+    }
     return out;
   }
 
