@@ -28,7 +28,7 @@ import { suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service
 import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { TaggerModel, type TrainDoc } from '../src/tagging/model.ts';
-import { inVocabulary, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
+import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
 const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
@@ -67,6 +67,7 @@ if (!args.only || args.only === 'lolo') {
   const folds: Record<string, unknown>[] = [];
   const model: EvalReport[] = [];
   const inNames: EvalReport[] = [];
+  const knnInNames: EvalReport[] = [];
   const top2: EvalReport[] = [];
   const knn: EvalReport[] = [];
   for (const test of lists) {
@@ -74,15 +75,16 @@ if (!args.only || args.only === 'lolo') {
     const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
     const tuning = tuneVocabulary(train, (d) => TaggerModel.train(d, [...seeds, ...labelNameSeeds(d)], trainOpts));
     const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {});
-    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)) };
+    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
     inNames.push(r.model_in_list_names);
     top2.push(r.two_most_frequent);
     knn.push(r.tfidf_knn);
+    knnInNames.push(r.tfidf_knn_in_list_names);
     folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), vocabulary: tuning, ...r });
     log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
   }
-  result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn) }, folds };
+  result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
 }
 
 if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {

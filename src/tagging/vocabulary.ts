@@ -174,6 +174,22 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   return { params, folds: nFolds };
 }
 
+/**
+ * A predictor's themes and affected persons kept to the target names only (no mapping): what a baseline gets from
+ * knowing the list's names, for a fair comparison.
+ */
+export function restrictedTo(predict: (text: string) => Prediction, vocab: Partial<Record<MappedKind, readonly string[]>>): (text: string) => Prediction {
+  const sets = MAPPED_KINDS.flatMap((kind) => (vocab[kind]?.length ? [{ kind, targets: new Set(vocab[kind]) }] : []));
+  return (text) => {
+    const pred = predict(text);
+    for (const { kind, targets } of sets) {
+      const kept = pred[kind].filter((s) => targets.has(s.key));
+      pred[kind] = kept.map((s, i) => ({ ...s, chosen: i === 0 || s.chosen }));
+    }
+    return pred;
+  };
+}
+
 /** The names a set of labelled documents uses, per mapped kind (the vocabulary of a list). */
 export function vocabularyOf(docs: readonly TrainDoc[]): Record<MappedKind, string[]> {
   return { theme: [...new Set(docs.flatMap((d) => d.labels.theme ?? []))], affected_person: [...new Set(docs.flatMap((d) => d.labels.affected_person ?? []))] };
