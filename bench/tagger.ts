@@ -9,17 +9,29 @@
  *   model reloaded from its JSON, each in a fresh process (bench/tagger-train-child.ts) whose peak RSS is the
  *   operating system's; the centroid-only model (before the blend) is timed in the same run for a ratio.
  *
- *   npm run bench -- tagger [--only lolo|upr|speed] [--skip-upr] [--skip-scale] [--runs N]
+ * - suggest_app_path: the import preview's suggestion call for 1,000 texts through the app's service, on a fresh SQLite
+ *   database holding the five lists and the UPR Info export (wall clock, processor time, longest event-loop delay).
+ *
+ * - linear_study (only with --only linear): logistic regression blended with the model, chosen by inner cross-validation.
+ *
+ *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear] [--skip-upr] [--skip-scale] [--runs N]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { parseFile, type ImportRecord } from '../src/imports/index.ts';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseDatabaseUrl } from '../src/config/config.ts';
+import { createDb } from '../src/db/create-db.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
+import { suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
 import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
-import { TaggerModel, type TrainDoc } from '../src/tagging/model.ts';
+import { LinearTagger } from '../src/tagging/linear.ts';
+import { TaggerModel, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
+import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
 const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
@@ -57,19 +69,85 @@ for (const f of LISTS) lists.push({ name: f, docs: (await records('ohchr-docx', 
 if (!args.only || args.only === 'lolo') {
   const folds: Record<string, unknown>[] = [];
   const model: EvalReport[] = [];
+  const inNames: EvalReport[] = [];
+  const knnInNames: EvalReport[] = [];
   const top2: EvalReport[] = [];
   const knn: EvalReport[] = [];
   for (const test of lists) {
     const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
     const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
-    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)) };
+    const tuning = tuneVocabulary(train, (d) => TaggerModel.train(d, [...seeds, ...labelNameSeeds(d)], trainOpts));
+    const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {});
+    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
+    inNames.push(r.model_in_list_names);
     top2.push(r.two_most_frequent);
     knn.push(r.tfidf_knn);
-    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), ...r });
-    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
+    knnInNames.push(r.tfidf_knn_in_list_names);
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), vocabulary: tuning, ...r });
+    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
   }
-  result.leave_one_list_out = { pooled: { model: pooled(model), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn) }, folds };
+  result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
+}
+
+if (args.only === 'linear') {
+  // Study: one-vs-rest logistic regression (SGD, word + character 4-gram TF-IDF) blended with the model, themes, in
+  // the model's own names. The candidates (the model as it is; score = (1 − beta)·model / best + beta·regression /
+  // best with beta 0.25…1 and a threshold tau relative to the best) are compared by cross-validation inside the four
+  // training lists (each held out in turn, model and regression trained on the other three); the winner is then
+  // measured on the fifth list.
+  const BETAS = [0.25, 0.5, 0.75, 1];
+  const TAU = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+  type Case = { gold: Set<string>; model: Suggestion[]; lr: Map<string, number> };
+  const chooseBlend = (c: Case, beta: number, tau: number) => {
+    const top = (m: Map<string, number>) => Math.max(0, ...m.values()) || 1;
+    const ms = new Map(c.model.map((x) => [x.key, x.score]));
+    const mt = top(ms);
+    const lt = top(c.lr);
+    const sc = new Map<string, number>();
+    for (const k of new Set([...ms.keys(), ...c.lr.keys()])) sc.set(k, (1 - beta) * ((ms.get(k) ?? 0) / mt) + beta * ((c.lr.get(k) ?? 0) / lt));
+    const sorted = [...sc].sort((a, b) => b[1] - a[1]);
+    const best = sorted[0]?.[1] ?? 0;
+    return sorted.filter(([, v], i) => i === 0 || (best > 0 && v / best >= tau)).map(([k]) => k);
+  };
+  const f1Of = (cases: Case[], choose: (c: Case) => string[]) => {
+    let tp = 0;
+    let chosen = 0;
+    let gold = 0;
+    for (const c of cases) {
+      const ch = choose(c);
+      chosen += ch.length;
+      gold += c.gold.size;
+      tp += ch.filter((k) => c.gold.has(k)).length;
+    }
+    return tp ? Math.round(((2 * tp) / (chosen + gold)) * 1000) / 1000 : 0;
+  };
+  const casesOf = (train: TrainDoc[], test: TrainDoc[]): Case[] => {
+    const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
+    const lr = LinearTagger.train(train, 'theme');
+    return test.filter((d) => (d.labels.theme?.length ?? 0) > 0).map((d) => ({ gold: new Set(d.labels.theme), model: m.predict(d.text, 30).theme, lr: lr.scores(d.text) }));
+  };
+  const candidates: { name: string; choose: (c: Case) => string[] }[] = [{ name: 'model', choose: (c) => c.model.filter((x) => x.chosen).map((x) => x.key) }];
+  for (const beta of BETAS) for (const tau of TAU) candidates.push({ name: `beta ${beta}, tau ${tau}`, choose: (c) => chooseBlend(c, beta, tau) });
+  const folds: Record<string, unknown>[] = [];
+  let tpChosen = 0;
+  let tpModel = 0;
+  let nAll = 0;
+  for (const test of lists) {
+    const trainLists = lists.filter((l) => l !== test);
+    const inner: Case[] = [];
+    for (const held of trainLists) inner.push(...casesOf(trainLists.filter((l) => l !== held).flatMap((l) => l.docs), held.docs));
+    const scored = candidates.map((c) => ({ ...c, inner: f1Of(inner, c.choose) }));
+    const best = scored.reduce((a, b) => (b.inner > a.inner + 1e-9 ? b : a));
+    const outer = casesOf(trainLists.flatMap((l) => l.docs), test.docs);
+    const fold = { test: test.name, n: outer.length, chosen: best.name, inner_f1_chosen: best.inner, inner_f1_model: scored[0]!.inner, test_f1_chosen: f1Of(outer, best.choose), test_f1_model: f1Of(outer, scored[0]!.choose), test_f1_regression_alone_best_inner_tau: f1Of(outer, scored.filter((c) => c.name.startsWith('beta 1,')).reduce((a, b) => (b.inner > a.inner ? b : a)).choose) };
+    folds.push(fold);
+    tpChosen += fold.test_f1_chosen * outer.length;
+    tpModel += fold.test_f1_model * outer.length;
+    nAll += outer.length;
+    log(`linear: ${JSON.stringify(fold)}`);
+  }
+  result.linear_study = { folds, pooled_theme_micro_f1: { chosen_by_inner_cv: Math.round((tpChosen / nAll) * 1000) / 1000, model: Math.round((tpModel / nAll) * 1000) / 1000 } };
 }
 
 if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {
@@ -126,6 +204,42 @@ if (!args['skip-scale'] && (!args.only || args.only === 'speed')) {
     ratio_blend_to_centroids: { train_ms: Math.round((med('blend', 'train_ms') / med('centroids', 'train_ms')) * 100) / 100, train_cpu_ms: Math.round((med('blend', 'train_cpu_ms') / med('centroids', 'train_cpu_ms')) * 100) / 100, rss_peak: Math.round((med('blend', 'rss_peak_training_mb') / med('centroids', 'rss_peak_training_mb')) * 100) / 100, suggest_ms: Math.round((med('blend', 'suggest_ms') / med('centroids', 'suggest_ms')) * 100) / 100 },
   };
   log(`speed: ${JSON.stringify(result.speed)}`);
+}
+
+if (!args.only || args.only === 'suggest') {
+  // The app's own path: a fresh SQLite database, the five OHCHR lists and the UPR Info export imported by the
+  // importers, a model trained by the job's function, then the import preview's call (POST /api/tagging/suggest,
+  // 200 texts a call) for 1,000 texts: wall clock, processor time, the longest event-loop delay, the database reads.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-tagger-suggest-'));
+  const database = createDb(parseDatabaseUrl(`sqlite:${path.join(tmp, 'bench.db')}`));
+  try {
+    await migrateToLatest(database.db, 'sqlite');
+    for (const f of LISTS) await importRecords(database.db, await parseFile('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f), { worker: false }), { source: f });
+    await importRecords(database.db, await parseFile('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'), { worker: false }), { source: 'upr-info', bulkLoad: database.dialect.bulkLoad });
+    const t0 = performance.now();
+    const trained = await trainAndSuggest(database.db, { actorId: null, jobId: null });
+    const trainMs = performance.now() - t0;
+    const texts = (await database.db.selectFrom('recommendations').select(['text_en', 'text_ar']).orderBy('id').limit(1000).execute()).map((r) => r.text_en ?? r.text_ar ?? '');
+    const measure = async () => {
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      h.enable();
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      let suggested = 0;
+      for (let i = 0; i < texts.length; i += 200) suggested += (await suggestForTexts(database.db, texts.slice(i, i + 200))).items.filter((x) => x.length > 0).length;
+      const wall = performance.now() - w0;
+      const cpu = process.cpuUsage(cpu0);
+      h.disable();
+      return { texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
+    };
+    const runs = [];
+    for (let r = 0; r < Number(args.runs ?? 3); r += 1) runs.push(await measure());
+    result.suggest_app_path = { recommendations: trained.docs, train_and_suggest_ms: Math.round(trainMs), runs };
+    log(`suggest: ${JSON.stringify(result.suggest_app_path)}`);
+  } finally {
+    await database.destroy();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const out = JSON.stringify(result, null, 2);

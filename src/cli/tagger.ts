@@ -44,7 +44,8 @@ export function registerTaggerCommand(program: Command): void {
     .requiredOption('--test <file>', 'a labelled file (UHRI JSON, OHCHR thematic list, UPR Info CSV…)')
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(FORMATS.filter((f) => f !== 'uhri-url')))
     .option('--json', 'print one JSON object')
-    .action((o: { test: string; format?: string; json?: boolean }) =>
+    .option('--list-names', "suggest themes and affected persons in the test file's own names (a list of another generation): mapped from the trained labels, settings by cross-validation over the database's documents")
+    .action((o: { test: string; format?: string; json?: boolean; listNames?: boolean }) =>
       withDatabase(async ({ db }) => {
         const file = path.resolve(o.test);
         if (!fs.existsSync(file)) throw new CliError(`No file ${o.test}.`);
@@ -52,7 +53,7 @@ export function registerTaggerCommand(program: Command): void {
         if (!format || !isFormat(format) || format === 'uhri-url') throw new CliError(`Cannot tell the format of ${o.test}: give --format.`);
         let report;
         try {
-          report = await evaluateAgainstDatabase(db, await parseFile(format, file, { filename: path.basename(file) }));
+          report = await evaluateAgainstDatabase(db, await parseFile(format, file, { filename: path.basename(file) }), { listNames: Boolean(o.listNames) });
         } catch (err) {
           if (err instanceof ImportParseError) {
             const r = reportParseError(err);
@@ -64,6 +65,7 @@ export function registerTaggerCommand(program: Command): void {
           const out: Record<string, unknown> = { n: report.n };
           for (const [k] of KINDS) out[k] = { micro_f1: report[k].micro_f1, macro_f1: report[k].macro_f1, p_at_3: report[k].p_at_3, coverage: report[k].coverage, n: report[k].n };
           out.train_docs = report.train_docs;
+          if (report.list_names) out.list_names = report.list_names;
           console.log(JSON.stringify(out));
           return;
         }

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
 import { docFromRecord, evaluateDocs, hasLabels, SdgReferenceError, type EvalReport, type LabelledRecord } from './evaluation.ts';
-import { TaggerModel, type TrainDoc } from './model.ts';
+import { TaggerModel, type Seed, type TrainDoc } from './model.ts';
+import { inVocabulary, tuneVocabulary, vocabularyOf, type VocabularyTuning } from './vocabulary.ts';
 import { loadTrainingData } from './tagging.service.ts';
 
 export interface EvalRecord extends LabelledRecord {
@@ -16,7 +17,16 @@ export interface EvalRecord extends LabelledRecord {
 
 const invalid = (code: string, message: string) => new AppError(422, code, message);
 
-export async function evaluateAgainstDatabase(db: Kysely<DB>, records: AsyncIterable<EvalRecord> | Iterable<EvalRecord>): Promise<EvalReport & { train_docs: number }> {
+/**
+ * `listNames`: themes and affected persons are suggested in the test file's own names (its vocabulary, not which
+ * record carries which), mapped from the trained labels (src/tagging/vocabulary.ts) with settings chosen by
+ * cross-validation over the database's source documents; for a list of another generation than the training data.
+ */
+export async function evaluateAgainstDatabase(
+  db: Kysely<DB>,
+  records: AsyncIterable<EvalRecord> | Iterable<EvalRecord>,
+  opts: { listNames?: boolean } = {},
+): Promise<EvalReport & { train_docs: number; list_names?: VocabularyTuning['params'] }> {
   const targets = new Set((await db.selectFrom('terms').select('code').where('kind', '=', 'sdg_target').execute()).map((t) => t.code));
   const goals = new Set(Array.from({ length: 17 }, (_, i) => String(i + 1)));
   const test: TrainDoc[] = [];
@@ -41,8 +51,13 @@ export async function evaluateAgainstDatabase(db: Kysely<DB>, records: AsyncIter
   const data = await loadTrainingData(db, { externalIds, texts });
   if (data.docs.length === 0) throw invalid('tagger_no_training_data', 'The database holds no labelled recommendations besides the test file: import labelled ones first.');
   // names of themes and affected persons only for labels the training data uses (the test file's own names would leak)
-  const used = new Set(data.docs.flatMap((d) => [...(d.labels.theme ?? []).map((k) => `theme:${k}`), ...(d.labels.affected_person ?? []).map((k) => `affected_person:${k}`)]));
-  const seeds = data.seeds.filter((s) => (s.kind !== 'theme' && s.kind !== 'affected_person') || used.has(`${s.kind}:${s.key}`));
-  const model = TaggerModel.train(data.docs, seeds);
-  return { ...evaluateDocs(test, (t) => model.predict(t)), train_docs: data.docs.length };
+  const seedsFor = (docs: readonly TrainDoc[]): Seed[] => {
+    const used = new Set(docs.flatMap((d) => [...(d.labels.theme ?? []).map((k) => `theme:${k}`), ...(d.labels.affected_person ?? []).map((k) => `affected_person:${k}`)]));
+    return data.seeds.filter((s) => (s.kind !== 'theme' && s.kind !== 'affected_person') || used.has(`${s.kind}:${s.key}`));
+  };
+  const model = TaggerModel.train(data.docs, seedsFor(data.docs));
+  if (!opts.listNames) return { ...evaluateDocs(test, (t) => model.predict(t)), train_docs: data.docs.length };
+  const tuning = tuneVocabulary(data.docs, (docs) => TaggerModel.train(docs, seedsFor(docs)));
+  const params = tuning?.params ?? {};
+  return { ...evaluateDocs(test, inVocabulary(model, vocabularyOf(test), params)), train_docs: data.docs.length, list_names: params };
 }

@@ -139,6 +139,25 @@ describe('tagger model: the nearest-neighbour part and its blend', () => {
   });
 });
 
+describe('tagger model: SDG goals through the themes', () => {
+  const withGoals = (group: string, goals: boolean): TrainDoc[] =>
+    corpus().map((d) => ({ ...d, group, labels: goals ? d.labels : { theme: d.labels.theme ?? [] } }));
+
+  it('gives the themes no weight when no source document but the held-out one links themes to goals', () => {
+    const m = TaggerModel.train([...withGoals('A', true), ...withGoals('B', false), ...withGoals('C', false)].flatMap((d) => [d, { ...d, text: `${d.text} without delay` }, { ...d, text: `${d.text} as a priority` }]), seeds);
+    expect(m.themeEvidence).toBe(0);
+  });
+
+  it('chooses the weight of the themes on held-out source documents when several link them, or takes it as given', () => {
+    const docs = ['A', 'B', 'C'].flatMap((g) => withGoals(g, true)).flatMap((d) => [d, { ...d, text: `${d.text} without delay` }]);
+    const m = TaggerModel.train(docs, seeds);
+    expect([0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8]).toContain(m.themeEvidence);
+    expect(m.blendOf('sdg_goal')!.heldOutF1).toBeGreaterThan(0.9);
+    expect(TaggerModel.train(docs, seeds, { themeEvidence: 0.5 }).themeEvidence).toBe(0.5);
+    expect(TaggerModel.fromJSON(JSON.parse(JSON.stringify(TaggerModel.train(docs, seeds, { themeEvidence: 0.3 }).toJSON()))).themeEvidence).toBe(0.3);
+  });
+});
+
 describe('tagger labels', () => {
   it('makes theme names of different list generations one label', () => {
     const a = canonicalName('theme', 'A12 Acceptance of international norms');

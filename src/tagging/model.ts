@@ -37,7 +37,7 @@ export interface TrainOptions {
   seedWeight?: number;
   /** suggest a non-best label from this measured precision on */
   threshold?: number;
-  /** weight of the themes' evidence in an SDG goal's score (0..1) */
+  /** weight of the themes' evidence in an SDG goal's score (0..1); default: chosen on held-out training scores */
   themeEvidence?: number;
   /** at most this many labelled recommendations are scored held-out to tune the blend and calibrate (default 3000) */
   tuneSample?: number;
@@ -79,6 +79,8 @@ const ALPHAS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 const KS = [5, 10, 20, 30];
 const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
 const MAX_K = 30;
+/** weights of the themes' evidence in SDG goal scores tried on the held-out training scores */
+const EVIDENCE_WEIGHTS = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
 /** postings longer than this (or 5% of the recommendations, if more) are not walked by the neighbour search */
 const KNN_POSTING_CAP = 2000;
 
@@ -148,12 +150,17 @@ export class TaggerModel {
     readonly trainedAt: string,
     readonly docs: number,
     readonly threshold: number,
-    readonly themeEvidence: number,
+    private evidenceWeight: number,
     private readonly idf: Map<string, number>,
     private readonly kinds: Record<TagKind, KindModel>,
     private readonly goalGivenTheme: Map<string, [string, number][]>,
     private readonly knn: KnnIndex | null,
   ) {}
+
+  /** weight of the themes' evidence in an SDG goal's score (0..1) */
+  get themeEvidence(): number {
+    return this.evidenceWeight;
+  }
 
   labels(kind: TagKind): readonly string[] {
     return this.kinds[kind].labels;
@@ -167,6 +174,7 @@ export class TaggerModel {
     const seedWeight = opts.seedWeight ?? 1;
     const threshold = opts.threshold ?? 0.3;
     const themeEvidence = opts.themeEvidence ?? 0;
+    const tuneEvidence = opts.themeEvidence === undefined;
     const progress = opts.onProgress ?? (() => undefined);
     let total = docs.length * 2 + seeds.length;
     let done = 0;
@@ -212,6 +220,8 @@ export class TaggerModel {
     total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
     const kinds = {} as Record<TagKind, KindModel>;
     const looScores = new Map<number, Map<number, Map<string, number>>>();
+    /** kinds whose held-out scores hold out each recommendation alone (not its whole source document) */
+    const heldOutAlone = new Set<TagKind>();
     for (const [ki, kind] of TAG_KINDS.entries()) {
       const labelIdx = new Map<string, number>();
       const labels: string[] = [];
@@ -298,7 +308,10 @@ export class TaggerModel {
       let scoresPerDoc = heldOutScores(groups.values());
       // every label of the kind comes from the held-out recommendation's own source document: nothing can be measured
       // with the document out, so the recommendations are held out one by one instead (more optimistic)
-      if (sampleOf[kind].length > 0 && [...scoresPerDoc.values()].every((m) => m.size === 0)) scoresPerDoc = heldOutScores(sampleOf[kind].map((di) => [di]));
+      if (sampleOf[kind].length > 0 && [...scoresPerDoc.values()].every((m) => m.size === 0)) {
+        scoresPerDoc = heldOutScores(sampleOf[kind].map((di) => [di]));
+        heldOutAlone.add(kind);
+      }
       looScores.set(ki, scoresPerDoc);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
@@ -308,18 +321,39 @@ export class TaggerModel {
     // P(goal | theme) over recommendations carrying both
     const pair = new Map<string, Map<string, number>>();
     const themeN = new Map<string, number>();
-    for (const d of docs) {
+    const withBoth: number[] = [];
+    docs.forEach((d, di) => {
       const goals = d.labels.sdg_goal ?? [];
-      if (!goals.length) continue;
+      if (!goals.length || !(d.labels.theme ?? []).length) return;
+      withBoth.push(di);
       for (const t of new Set(d.labels.theme ?? [])) {
         themeN.set(t, (themeN.get(t) ?? 0) + 1);
         let m = pair.get(t);
         if (!m) pair.set(t, (m = new Map()));
         for (const g of new Set(goals)) m.set(g, (m.get(g) ?? 0) + 1);
       }
-    }
+    });
     const goalGivenTheme = new Map<string, [string, number][]>();
     for (const [t, m] of pair) goalGivenTheme.set(t, [...m].map(([g, c]) => [g, c / themeN.get(t)!] as [string, number]));
+    /** P(goal | theme) without some recommendations' own labels (held-out scoring) */
+    const goalGivenThemeWithout = (out: readonly number[]) => {
+      const p = new Map([...pair].map(([t, m]) => [t, new Map(m)]));
+      const n = new Map(themeN);
+      for (const di of out) {
+        const goals = new Set(docs[di]!.labels.sdg_goal ?? []);
+        if (!goals.size) continue;
+        for (const t of new Set(docs[di]!.labels.theme ?? [])) {
+          n.set(t, n.get(t)! - 1);
+          for (const g of goals) p.get(t)!.set(g, p.get(t)!.get(g)! - 1);
+        }
+      }
+      const res = new Map<string, [string, number][]>();
+      for (const [t, m] of p) {
+        const nt = n.get(t)!;
+        if (nt > 0) res.set(t, [...m].flatMap(([g, c]) => (c > 0 ? [[g, c / nt] as [string, number]] : [])));
+      }
+      return res;
+    };
 
     // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
     const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
@@ -351,10 +385,20 @@ export class TaggerModel {
     const blendedTheme = new Map<number, Map<string, number>>();
     for (const kind of order) {
       const km = kinds[kind];
-      const cosOf = (di: number): Map<string, number> => {
+      // SDG goals: the themes' evidence with P(goal | theme) counted without the held-out recommendation's own
+      const pgtCache = new Map<string, Map<string, [string, number][]>>();
+      // source document (or without itself, when its goals were held out alone). When that leaves nothing (every
+      // recommendation with both comes from that document) the evidence's worth cannot be measured: it gets no weight.
+      const pgtOf = (di: number) => {
+        const key = heldOutAlone.has('sdg_goal') ? `#${di}` : (docs[di]!.group ?? `#${di}`);
+        let m = pgtCache.get(key);
+        if (!m) pgtCache.set(key, (m = goalGivenThemeWithout(heldOutAlone.has('sdg_goal') ? [di] : (groups.get(key) ?? [di]))));
+        return m;
+      };
+      const cosOf = (di: number, weight: number): Map<string, number> => {
         const s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
-        if (kind === 'sdg_goal' && themeEvidence > 0 && goalGivenTheme.size > 0 && s.size) {
-          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()));
+        if (kind === 'sdg_goal' && weight > 0 && goalGivenTheme.size > 0 && s.size) {
+          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()), weight, pgtOf(di));
         }
         return s;
       };
@@ -364,8 +408,23 @@ export class TaggerModel {
         return out;
       };
       const sample = sampleOf[kind];
-      const cases = sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di), votes: (k: number) => votesOf(di, k) }));
-      const blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
+      const casesAt = (weight: number) => sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di, weight), votes: (k: number) => votesOf(di, k) }));
+      let cases = casesAt(themeEvidence);
+      let blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
+      const evidenceMeasurable = () => sample.filter((di) => pgtOf(di).size > 0).length >= 30;
+      if (kind === 'sdg_goal' && tuneEvidence && knn && !opts.blend?.sdg_goal && goalGivenTheme.size > 0 && withBoth.length >= 30 && evidenceMeasurable()) {
+        // the weight of the themes' evidence, chosen with the blend on the same held-out scores (ties: the lower weight)
+        model.evidenceWeight = 0;
+        for (const weight of EVIDENCE_WEIGHTS.slice(1)) {
+          const c = casesAt(weight);
+          const b = tune(c);
+          if ((b.heldOutF1 ?? 0) > (blend?.heldOutF1 ?? 0) + 1e-9) {
+            blend = b;
+            cases = c;
+            model.evidenceWeight = weight;
+          }
+        }
+      }
       km.blend = blend;
       const scores = cases.map((c) => (blend ? blendScores(c.cos, c.votes(blend.k), blend.alpha) : c.cos));
       if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
@@ -379,11 +438,11 @@ export class TaggerModel {
   }
 
   /** SDG goal scores blended with the evidence of the (already ranked) themes. */
-  private blendGoals(text: Map<string, number>, themes: Suggestion[]): Map<string, number> {
+  private blendGoals(text: Map<string, number>, themes: Suggestion[], b = this.evidenceWeight, goalGivenTheme = this.goalGivenTheme): Map<string, number> {
     const evidence = new Map<string, number>();
     let weight = 0;
     for (const t of themes.slice(0, 3)) {
-      const pg = this.goalGivenTheme.get(t.key);
+      const pg = goalGivenTheme.get(t.key);
       if (!pg) continue;
       weight += t.confidence;
       for (const [g, p] of pg) evidence.set(g, (evidence.get(g) ?? 0) + t.confidence * p);
@@ -391,7 +450,6 @@ export class TaggerModel {
     if (weight === 0) return text;
     const topText = Math.max(0, ...text.values()) || 1;
     const out = new Map<string, number>();
-    const b = this.themeEvidence;
     for (const key of new Set([...text.keys(), ...evidence.keys()])) {
       // text cosine scaled to the best one, so both parts lie in 0..1
       const s = (1 - b) * ((text.get(key) ?? 0) / topText) + b * ((evidence.get(key) ?? 0) / weight);
@@ -414,12 +472,38 @@ export class TaggerModel {
     });
   }
 
+  /** per kind: the centroids' postings in typed arrays and an accumulator, built on first use (suggesting is hot) */
+  private readonly packed = new Map<TagKind, { postings: Map<string, { ids: Int32Array; w: Float64Array }>; acc: Float64Array; seen: Uint8Array }>();
+
   private rawScores(kind: TagKind, vec: Map<string, number>): Map<string, number> {
     const km = this.kinds[kind];
-    const acc = new Map<number, number>();
-    for (const [t, x] of vec) for (const [i, w] of km.index.get(t) ?? []) acc.set(i, (acc.get(i) ?? 0) + x * w);
+    let p = this.packed.get(kind);
+    if (!p) {
+      const postings = new Map<string, { ids: Int32Array; w: Float64Array }>();
+      for (const [t, l] of km.index) postings.set(t, { ids: Int32Array.from(l, ([i]) => i), w: Float64Array.from(l, ([, w]) => w) });
+      this.packed.set(kind, (p = { postings, acc: new Float64Array(km.labels.length), seen: new Uint8Array(km.labels.length) }));
+    }
+    const { acc, seen } = p;
+    const touched: number[] = [];
+    for (const [t, x] of vec) {
+      const post = p.postings.get(t);
+      if (!post) continue;
+      const { ids, w } = post;
+      for (let j = 0; j < ids.length; j += 1) {
+        const i = ids[j]!;
+        if (seen[i] === 0) {
+          seen[i] = 1;
+          touched.push(i);
+        }
+        acc[i]! += x * w[j]!;
+      }
+    }
     const out = new Map<string, number>();
-    for (const [i, s] of acc) if (s > 0) out.set(km.labels[i]!, s);
+    for (const i of touched) {
+      if (acc[i]! > 0) out.set(km.labels[i]!, acc[i]!);
+      acc[i] = 0;
+      seen[i] = 0;
+    }
     return out;
   }
 

@@ -117,7 +117,15 @@ export interface TrainResult {
   ms: number;
 }
 
+/** The model in use, by id (one entry); with, once read, the term each label's suggestions point at. */
 const cache = new Map<string, TaggerModel>();
+const termsOfModel = new Map<string, Map<string, string>>();
+
+function keep(id: string, model: TaggerModel) {
+  cache.clear();
+  termsOfModel.clear();
+  cache.set(id, model);
+}
 
 /** The newest model, or null when none was trained. */
 export async function currentModel(db: Kysely<DB>): Promise<{ id: string; trained_at: string; docs: number; model: TaggerModel } | null> {
@@ -127,8 +135,7 @@ export async function currentModel(db: Kysely<DB>): Promise<{ id: string; traine
   if (!model) {
     const row = await db.selectFrom('tagger_models').select('model').where('id', '=', head.id).executeTakeFirstOrThrow();
     model = TaggerModel.fromJSON(JSON.parse(row.model) as ModelJson);
-    cache.clear();
-    cache.set(head.id, model);
+    keep(head.id, model);
   }
   return { ...head, docs: Number(head.docs), model };
 }
@@ -201,6 +208,8 @@ export async function trainAndSuggest(db: Kysely<DB>, ctx: { actorId: string | n
     await recordAudit(trx, { actorId: ctx.actorId, action: 'tagger.train', subjectType: 'tagger_model', subjectId: modelId, after: { docs: data.docs.length, labels, suggestions: fresh.length } });
     written = fresh;
   });
+  // the model just trained is the one in use: kept in memory, so that the first suggestions do not reload it
+  keep(modelId, model);
   const recommendations = new Set(written.map((r) => r.recommendation_id)).size;
   return { modelId, trainedAt, docs: data.docs.length, labels, suggestions: written.length, recommendations, ms: Date.now() - t0 };
 }
@@ -226,16 +235,30 @@ export const TRAIN_JOB = 'tagger.train';
 export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) {
   const current = await currentModel(db);
   if (!current) return { model: null, items: texts.map(() => []) };
+  // two reads for the whole batch: the terms (a small table), and once per model which term of a name is the most used
   const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).where('kind', 'in', [...TAG_KINDS]).execute();
-  const usage = new Map(
-    (await db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id').execute()).map((u) => [u.term_id, Number(u.n)]),
-  );
-  const byKey = new Map<string, (typeof terms)[number]>();
-  for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
-    const key = labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
-    if (key && !byKey.has(`${t.kind}:${key}`)) byKey.set(`${t.kind}:${key}`, t);
+  let chosenTerm = termsOfModel.get(current.id);
+  if (!chosenTerm) {
+    const usage = new Map(
+      (await db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id').execute()).map((u) => [u.term_id, Number(u.n)]),
+    );
+    chosenTerm = new Map<string, string>();
+    for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
+      const key = labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
+      if (key && !chosenTerm.has(`${t.kind}:${key}`)) chosenTerm.set(`${t.kind}:${key}`, t.id);
+    }
+    if (cache.has(current.id)) termsOfModel.set(current.id, chosenTerm);
   }
-  const items = texts.map((text) => {
+  const termById = new Map(terms.map((t) => [t.id, t]));
+  const byKey = new Map<string, (typeof terms)[number]>();
+  for (const [key, id] of chosenTerm) {
+    const t = termById.get(id);
+    if (t) byKey.set(key, t);
+  }
+  const items: Omit<SuggestionView, 'id'>[][] = [];
+  for (const [i, text] of texts.entries()) {
+    // the event loop is let go between slices of the batch
+    if (i > 0 && i % 50 === 0) await new Promise((res) => setImmediate(res));
     const p = current.model.predict(text, 3);
     const out: Omit<SuggestionView, 'id'>[] = [];
     for (const kind of TAG_KINDS) {
@@ -244,8 +267,8 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
         if (s.chosen && s.confidence >= MIN_CONFIDENCE && term) out.push({ term_id: term.id, kind, code: term.code, label_ar: term.label_ar, label_en: term.label_en, confidence: s.confidence });
       }
     }
-    return out;
-  });
+    items.push(out);
+  }
   return { model: { trained_at: current.trained_at, docs: current.docs }, items };
 }
 

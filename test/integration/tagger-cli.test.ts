@@ -93,6 +93,14 @@ describe('rasd tagger', { timeout: 240_000 }, () => {
     expect(j.theme.micro_f1).toBe(1);
     expect(j.sdg_goal.micro_f1).toBe(1);
     expect(j.affected.n).toBe(1);
+    // in the test file's own names: the training data is one source document, so there is nothing to choose the
+    // mapping's settings on by holding a document out, and the plain suggestions are measured
+    const named = rasd(['tagger', 'eval', '--test', path.join(dir, 'test-en.json'), '--json', '--list-names']);
+    expect(named.code, named.err).toBe(0);
+    const jn = JSON.parse(named.out.trim());
+    expect(jn.theme.micro_f1).toBe(1);
+    expect(jn.train_docs).toBe(24);
+    expect(jn.list_names).toEqual({});
 
     // the same records imported: still left out (train_docs unchanged), so the figures are the same
     expect(rasd(['import', 'uhri-json', path.join(dir, 'test-en.json')]).code).toBe(0);

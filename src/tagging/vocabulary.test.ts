@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { TaggerModel, type TrainDoc } from './model.ts';
+import { inVocabulary, labelSimilarity, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
+
+const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
+const topics: [string, string][] = [
+  ['prevent torture and ill-treatment in places of detention and investigate allegations of torture by police', 'prohibition of torture'],
+  ['ensure free primary education for all children and improve school enrolment of girls', 'right to education'],
+  ['combat gender-based violence and domestic violence against women and protect victims', 'violence against women'],
+];
+// an older generation names its themes one way, a newer one another way
+const NEWER: Record<string, string> = { 'prohibition of torture': 'prohibition of torture and cruel inhuman or degrading treatment', 'right to education': 'right to education', 'violence against women': 'sexual and gender based violence' };
+const list = (gen: 'old' | 'new', group: string): TrainDoc[] =>
+  topics.flatMap(([text, theme]) => variants.map((v) => ({ text: `${v} ${text}`, group, labels: { theme: [gen === 'old' ? theme : NEWER[theme]!] } })));
+
+describe('tagger: labels mapped onto a list of another generation', () => {
+  const model = TaggerModel.train([...list('old', 'A'), ...list('old', 'B')], []);
+  const targets = Object.values(NEWER);
+
+  it('relates differently named labels through their words and through the model', () => {
+    const sim = labelSimilarity(model, 'theme', targets);
+    const best = (s: string) => [...(sim.get(s) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])[0]![0];
+    expect(best('prohibition of torture')).toBe(NEWER['prohibition of torture']);
+    expect(best('violence against women')).toBe(NEWER['violence against women']);
+    expect(sim.get('right to education')!.get('right to education')).toBeGreaterThan(0.9);
+  });
+
+  it('suggests only the target names, the nearest first', () => {
+    const predict = inVocabulary(model, { theme: targets }, { theme: { lambda: 1, cutoff: 0.3, tau: 0.9 } });
+    const p = predict('Investigate every allegation of torture in police detention').theme;
+    expect(p[0]!.key).toBe(NEWER['prohibition of torture']);
+    expect(p[0]!.chosen).toBe(true);
+    for (const s of p) expect(targets).toContain(s.key);
+    // with the mapping cut off, only labels named alike in both remain
+    const strict = mapSuggestions(model.predict('Investigate every allegation of torture in police detention', 30).theme, new Set(targets), labelSimilarity(model, 'theme', targets), { lambda: 1, cutoff: 1.01, tau: 0.9 });
+    expect(strict.map((s) => s.key)).not.toContain(NEWER['prohibition of torture']);
+  });
+
+  it('chooses its settings by holding out each training list in its own names', () => {
+    const docs = [...list('old', 'A'), ...list('new', 'B'), ...list('old', 'C')];
+    const tuning = tuneVocabulary(docs, (d) => TaggerModel.train(d, []))!;
+    expect(tuning.folds).toBe(3);
+    const t = tuning.params.theme!;
+    expect(t.cutoff).toBeLessThanOrEqual(1);
+    expect(t.heldOutF1).toBeGreaterThan(0.9);
+    expect(t.n).toBe(docs.length);
+    expect(vocabularyOf(list('new', 'B')).theme.sort()).toEqual([...targets].sort());
+    // one source document: nothing to hold out
+    expect(tuneVocabulary(list('old', 'A'), (d) => TaggerModel.train(d, []))).toBeNull();
+  });
+});
