@@ -340,7 +340,7 @@ ${itemBlocks}
         const itemType = fields.item_type as ConsultationItemType;
         if (!['recommendation', 'report_section', 'plan_action'].includes(itemType) || !fields.item_id) throw new AppError(400, 'not_in_consultation', 'This item is not part of the consultation.');
         const file = files.find((f) => f.field === 'attachment');
-        await submitComment(ctx.db, id, { item_type: itemType, item_id: fields.item_id, body: fields.body ?? '' }, user, ctx.config.dataDir, file ? { fileName: file.fileName, bytes: file.bytes } : undefined);
+        await submitComment(ctx.db, id, { item_type: itemType, item_id: fields.item_id, body: fields.body ?? '' }, user, ctx.config, file ? { fileName: file.fileName, bytes: file.bytes } : undefined);
       } catch (err) {
         const e = errorText(lang, err);
         return detailPage(request, reply, lang, id, { error: e.text, status: e.status, values: fields });
