@@ -7,7 +7,7 @@ import { requireUser } from './guards.ts';
 import { secureCookie, setSessionCookie } from './cookies.ts';
 import { oidcRoutes } from './oidc.routes.ts';
 import { DEVICE_COOKIE, listSessions, login, logout, revokeSession, SESSION_COOKIE } from './session.service.ts';
-import { secretKeyFor } from './secret-box.ts';
+import { secretKeysFor } from './secret-box.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { setupPending } from './two-factor.service.ts';
 
@@ -42,7 +42,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         ip: request.ip,
         sessionDays: ctx.config.sessionDays,
         deviceToken: request.cookies[DEVICE_COOKIE],
-        secretKey: secretKeyFor(ctx.config),
+        secretKeys: secretKeysFor(ctx.config),
       });
       if (result.deviceToken) {
         reply.setCookie(DEVICE_COOKIE, result.deviceToken, {

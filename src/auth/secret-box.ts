@@ -42,7 +42,32 @@ export function secretKeyFor(config: { secretKey: Buffer | null; dataDir: string
   return key;
 }
 
+/**
+ * The keys a server reads secrets with: the current one (SECRET_KEY or the key file), which seals every new
+ * secret, and during a key rotation the previous one (SECRET_KEY_PREVIOUS), whose secrets are still read until
+ * `rasd secret rotate` has re-encrypted them (src/auth/secret-rotation.ts).
+ */
+export interface SecretKeys {
+  current: Buffer;
+  previous: Buffer | null;
+}
+
+export function secretKeysFor(config: { secretKey: Buffer | null; secretKeyPrevious: Buffer | null; dataDir: string }): SecretKeys {
+  return { current: secretKeyFor(config), previous: config.secretKeyPrevious };
+}
+
+/** Opens a sealed value under the current key, else under the previous one; throws when neither opens it. */
+export function openWithAny(keys: SecretKeys, stored: string): string {
+  try {
+    return open(keys.current, stored);
+  } catch (err) {
+    if (!keys.previous) throw err;
+    return open(keys.previous, stored);
+  }
+}
+
 export const isSealed = (stored: string) => stored.startsWith(PREFIX);
+
 
 export function seal(key: Buffer, plain: string): string {
   const iv = randomBytes(12);

@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.ts';
 import { emailSchema, hashPassword, verifyPassword } from '../users/index.ts';
 import { nowIso } from '../shared/ids.ts';
 import { passSecondFactor } from './two-factor.service.ts';
+import type { SecretKeys } from './secret-box.ts';
 import { clearAccount, LIMITS, lockIfExhausted, releaseAttempt, reserveAttempt, throttleKey } from './throttle.ts';
 
 export const SESSION_COOKIE = 'rasd_session';
@@ -45,7 +46,7 @@ function tooManyAttempts(until: Date): AppError {
  */
 export async function login(
   db: Kysely<DB>,
-  input: { email: string; password: string; code?: string | undefined; ip: string; sessionDays: number; deviceToken?: string | undefined; secretKey: Buffer },
+  input: { email: string; password: string; code?: string | undefined; ip: string; sessionDays: number; deviceToken?: string | undefined; secretKeys: SecretKeys },
 ): Promise<LoginResult> {
   const parsed = emailSchema.safeParse(input.email);
   const email = parsed.success ? parsed.data : String(input.email).toLowerCase();
@@ -80,7 +81,7 @@ export async function login(
       for (const [key] of keys) await releaseAttempt(db, key);
       throw new AppError(401, 'two_factor_required', 'Enter the code from your authenticator app, or a recovery code.');
     }
-    secondFactor = await db.transaction().execute((trx) => passSecondFactor(trx, user, code, input.secretKey));
+    secondFactor = await db.transaction().execute((trx) => passSecondFactor(trx, user, code, input.secretKeys));
     if (!secondFactor) {
       for (const [key, limit] of keys) await lockIfExhausted(db, key, limit);
       throw new AppError(401, 'invalid_two_factor_code', 'The code is not correct, or was already used.');

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { requireUser } from './guards.ts';
-import { secretKeyFor } from './secret-box.ts';
+import { secretKeysFor } from './secret-box.ts';
 import { confirmSetup, disableOwn, requiredRoles, resetFor, setRequiredRoles, startSetup, TWO_FACTOR_ROLES, twoFactorStatus } from './two-factor.service.ts';
 
 export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -16,7 +16,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext): void {
   r.post(
     '/api/auth/two-factor/setup',
     { config: open, schema: { tags: ['auth'], summary: 'Start setting up two-factor sign-in: a new secret, its otpauth address and QR code (SVG)' } },
-    async (request) => startSetup(ctx.db, requireUser(request), secretKeyFor(ctx.config)),
+    async (request) => startSetup(ctx.db, requireUser(request), secretKeysFor(ctx.config)),
   );
   r.post(
     '/api/auth/two-factor/confirm',
@@ -24,7 +24,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: open,
       schema: { tags: ['auth'], summary: 'Confirm set-up with a code from the app: turns two-factor on and returns ten recovery codes, shown once', body: z.object({ code: z.string().min(1).max(16) }) },
     },
-    async (request) => confirmSetup(ctx.db, requireUser(request).id, request.body.code, secretKeyFor(ctx.config)),
+    async (request) => confirmSetup(ctx.db, requireUser(request).id, request.body.code, secretKeysFor(ctx.config)),
   );
   r.post(
     '/api/auth/two-factor/disable',

@@ -7,7 +7,7 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { getSetting, putSetting } from '../settings/index.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { verifyPassword } from '../users/index.ts';
-import { isSealed, open, seal } from './secret-box.ts';
+import { isSealed, openWithAny, seal, type SecretKeys } from './secret-box.ts';
 import { matchStep, newSecret, otpauthUri } from './totp.ts';
 
 /**
@@ -28,10 +28,10 @@ const normaliseRecovery = (code: string) => code.toLowerCase().replace(/[\s-]/g,
  * The clear secret of a stored one. A value still in clear (restored from an old backup into a running server)
  * is taken as it is until the next start seals it; one sealed under another key is an operator's error, said so.
  */
-function secretOf(key: Buffer, stored: string): string {
+function secretOf(keys: SecretKeys, stored: string): string {
   if (!isSealed(stored)) return stored;
   try {
-    return open(key, stored);
+    return openWithAny(keys, stored);
   } catch {
     throw new AppError(500, 'secret_key_mismatch', "A two-factor secret cannot be decrypted: this server's SECRET_KEY is not the key it was stored under (see docs/OPERATIONS.md).");
   }
@@ -81,24 +81,24 @@ export async function twoFactorStatus(db: Kysely<DB>, user: User) {
 }
 
 /** Starts (or restarts) set-up: a new secret, not in use until a code from it is confirmed. */
-export async function startSetup(db: Kysely<DB>, user: User, key: Buffer) {
+export async function startSetup(db: Kysely<DB>, user: User, keys: SecretKeys) {
   if (user.totp_enabled_at) throw conflict('two_factor_already_enabled', 'Two-factor sign-in is already on. Turn it off first to set up another device.');
   const secret = newSecret();
   // stored encrypted (secret-box.ts): a copy of the database alone does not give the codes
-  await db.updateTable('users').set({ totp_secret: seal(key, secret), totp_last_step: null }).where('id', '=', user.id).where('totp_enabled_at', 'is', null).execute();
+  await db.updateTable('users').set({ totp_secret: seal(keys.current, secret), totp_last_step: null }).where('id', '=', user.id).where('totp_enabled_at', 'is', null).execute();
   const uri = otpauthUri(secret, user.email, ISSUER);
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   return { secret, uri, qrSvg };
 }
 
 /** Confirms set-up with a first code; turns two-factor on and returns the recovery codes (shown once). */
-export async function confirmSetup(db: Kysely<DB>, userId: string, code: string, key: Buffer) {
+export async function confirmSetup(db: Kysely<DB>, userId: string, code: string, keys: SecretKeys) {
   return db.transaction().execute(async (trx) => {
     await holdRow(trx, userId);
     const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
     if (user.totp_enabled_at) throw conflict('two_factor_already_enabled', 'Two-factor sign-in is already on.');
     if (!user.totp_secret) throw conflict('two_factor_not_started', 'Start the set-up first: scan the code, then confirm with the number your app shows.');
-    const step = matchStep(secretOf(key, user.totp_secret), code.trim(), null);
+    const step = matchStep(secretOf(keys, user.totp_secret), code.trim(), null);
     if (step === null) throw badRequest('invalid_two_factor_code', 'The code is not correct. Check the time on your phone and try the current code.', { field: 'code' });
     const now = nowIso();
     await trx.updateTable('users').set({ totp_enabled_at: now, totp_last_step: step, updated_at: now }).where('id', '=', user.id).execute();
@@ -156,11 +156,11 @@ async function clear(db: Kysely<DB>, userId: string, actorId: string, action: st
  * Checks the second factor at sign-in, inside the sign-in's transaction: a current code (each good once) or
  * an unused recovery code (then used up). Returns how it was passed, or null.
  */
-export async function passSecondFactor(trx: Transaction<DB>, user: User, code: string, key: Buffer): Promise<'code' | 'recovery' | null> {
+export async function passSecondFactor(trx: Transaction<DB>, user: User, code: string, keys: SecretKeys): Promise<'code' | 'recovery' | null> {
   await holdRow(trx, user.id);
   const row = await trx.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!row.totp_secret) return null;
-  const step = matchStep(secretOf(key, row.totp_secret), code.trim(), row.totp_last_step);
+  const step = matchStep(secretOf(keys, row.totp_secret), code.trim(), row.totp_last_step);
   if (step !== null) {
     await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
     return 'code';

@@ -108,13 +108,15 @@ export async function createBackup(database: Database, opts: { out: string; data
       const uploads = tables.some((t) => t.name === 'import_runs')
         ? (await (snapDb as Kysely<any>).selectFrom('import_runs').select('stored_path').execute()).map((r) => String(r.stored_path))
         : [];
-      // evidence stored in the database, copied out of the same snapshot
+      // evidence, attachments and import uploads stored in the database, copied out of the same snapshot
       const fromDatabase = new Set<string>();
-      if (evidence.length && (await dialect.backup.tables(snapDb)).some((t) => t.name === 'files')) {
-        fs.mkdirSync(path.join(stage, 'files', 'evidence'), { recursive: true, mode: 0o700 });
-        for (const name of evidence) {
-          if (await copyFromDatabase(snapDb as Kysely<DB>, name, path.join(stage, 'files', 'evidence', name))) fromDatabase.add(name);
-        }
+      if ((evidence.length || uploads.length) && (await dialect.backup.tables(snapDb)).some((t) => t.name === 'files')) {
+        const copy = async (folder: 'evidence' | 'imports', name: string) => {
+          fs.mkdirSync(path.join(stage, 'files', folder), { recursive: true, mode: 0o700 });
+          if (await copyFromDatabase(snapDb as Kysely<DB>, name, path.join(stage, 'files', folder, name))) fromDatabase.add(`${folder}/${name}`);
+        };
+        for (const name of evidence) await copy('evidence', name);
+        for (const p of uploads) await copy('imports', path.basename(p));
       }
       return { migrations, written, evidence, uploads, fromDatabase };
     });
@@ -125,15 +127,15 @@ export async function createBackup(database: Database, opts: { out: string; data
     const missing: Manifest['missing_files'] = [];
     const wanted = [
       ...snap.result.evidence.map((name) => ({ kind: 'evidence' as const, name, from: path.join(opts.dataDir, 'evidence', name) })),
-      // only uploads kept under DATA_DIR/imports (imported files are deleted once imported)
+      // only uploads kept in the database or under DATA_DIR/imports (imported files are deleted once imported)
       ...snap.result.uploads
-        .filter((p) => path.dirname(p) === path.join(opts.dataDir, 'imports') && fs.existsSync(p))
+        .filter((p) => snap.result.fromDatabase.has(`imports/${path.basename(p)}`) || (path.dirname(p) === path.join(opts.dataDir, 'imports') && fs.existsSync(p)))
         .map((p) => ({ kind: 'import' as const, name: path.basename(p), from: p })),
     ];
     for (const [i, f] of wanted.entries()) {
       if (i % 50 === 0) await opts.progress?.('files', i, wanted.length);
       const member = `files/${f.kind === 'evidence' ? 'evidence' : 'imports'}/${f.name}`;
-      if (f.kind === 'evidence' && snap.result.fromDatabase.has(f.name)) {
+      if (snap.result.fromDatabase.has(member.slice('files/'.length))) {
         files.push({ kind: f.kind, name: f.name, member });
         continue;
       }

@@ -71,8 +71,8 @@ export const NOT_EXPORTED: Record<string, string> = {
   recovery_codes: 'two-factor recovery codes (security material)',
   oidc_requests: 'identity-provider sign-ins under way (security material, minutes long)',
   password_resets: 'password reset links sent by administrators (security material, a day long)',
-  files: 'evidence files stored in the database (their contents; evidence_files lists them)',
-  file_chunks: 'the bytes of evidence files stored in the database',
+  files: 'files stored in the database (their contents): evidence files and consultation attachments (kind evidence; evidence_files and consultation_comments list them) and pending import uploads (kind import; import_runs lists them)',
+  file_chunks: 'the bytes of the files stored in the database',
 };
 
 /** Columns left out of an export. */

@@ -152,11 +152,12 @@ export async function restoreBackup(
         rows += digest.count;
       }
       await dialect.backup.afterLoad(trx, order.filter((t) => inBackup.has(t.name)));
-      // evidence files into the database (FILE_STORAGE=database), in this same transaction: all or nothing
+      // evidence files, attachments and import uploads into the database (FILE_STORAGE=database), in this same
+      // transaction: all or nothing
       if (opts.fileStorage === 'database' && targetTables.has('files')) {
-        for (const f of m.files.filter((x) => x.kind === 'evidence')) {
+        for (const f of m.files) {
           const bytes = fs.readFileSync(stagedFiles.get(f.member)!);
-          await putInDatabase(trx, { id: f.name, kind: 'evidence', bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+          await putInDatabase(trx, { id: f.name, kind: f.kind, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
           inDatabase.add(f.member);
         }
       }

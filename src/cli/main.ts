@@ -15,6 +15,7 @@ import { registerImportCommand } from './import.ts';
 import { registerMatrixCommand } from './matrix.ts';
 import { registerPlanCommand } from './plan.ts';
 import { registerTaggerCommand } from './tagger.ts';
+import { registerSecretCommand } from './secret.ts';
 import { serve } from './serve.ts';
 
 const program = new Command();
@@ -189,6 +190,7 @@ registerPlanCommand(program);
 registerTaggerCommand(program);
 registerBackupCommands(program);
 registerGlossaryCommand(program);
+registerSecretCommand(program);
 
 function reason(err: unknown): string {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) return err.message;

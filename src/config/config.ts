@@ -116,6 +116,8 @@ const envSchema = z.object({
   PUBLIC_PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2_000),
   /** key that encrypts secrets at rest (two-factor secrets): 64 hex digits or 32 bytes in base64; empty = DATA_DIR/secret.key */
   SECRET_KEY: z.string().default(''),
+  /** the key secrets were encrypted under before SECRET_KEY, read too during a rotation (`rasd secret rotate`, docs/OPERATIONS.md) */
+  SECRET_KEY_PREVIOUS: z.string().default(''),
   /** where evidence files go: "database" (every instance reaches them) or "disk" (DATA_DIR/evidence); default by engine */
   FILE_STORAGE: z.enum(['', 'database', 'disk']).default(''),
 });
@@ -152,6 +154,8 @@ export interface AppConfig {
   oidc: OidcConfig | null;
   /** SECRET_KEY, when set (else the key file in the data folder, see src/auth/secret-box.ts) */
   secretKey: Buffer | null;
+  /** SECRET_KEY_PREVIOUS, when set: secrets sealed under it are still read (a rotation under way) */
+  secretKeyPrevious: Buffer | null;
   /** where evidence files are written (src/files/file-store.ts): database by default on PostgreSQL, disk on SQLite */
   fileStorage: 'database' | 'disk';
 }
@@ -238,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicSitemapUrlLimit: e.PUBLIC_SITEMAP_URL_LIMIT,
     publicPageCacheEntries: e.PUBLIC_PAGE_CACHE_ENTRIES,
     secretKey: e.SECRET_KEY.trim() ? parseSecretKey(e.SECRET_KEY) : null,
+    secretKeyPrevious: e.SECRET_KEY_PREVIOUS.trim() ? parseSecretKey(e.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS') : null,
     fileStorage: e.FILE_STORAGE || (database.engine === 'postgres' ? 'database' : 'disk'),
   };
 }

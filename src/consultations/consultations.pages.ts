@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFormCsrf } from '../auth/auth.plugin.ts';
 import { setSessionCookie } from '../auth/cookies.ts';
-import { secretKeyFor } from '../auth/secret-box.ts';
+import { secretKeysFor } from '../auth/secret-box.ts';
 import { login, logout, SESSION_COOKIE } from '../auth/session.service.ts';
 import type { ConsultationItemType } from '../db/schema.ts';
 import { html, Html, LANGS, ltr, page, portalCssHref, type Lang } from '../portal/index.ts';
@@ -194,7 +194,7 @@ ${csrfField(request)}
     const { fields } = form(request);
     try {
       checkFormCsrf(request, fields._csrf);
-      const result = await login(ctx.db, { email: fields.email ?? '', password: fields.password ?? '', ip: request.ip, sessionDays: ctx.config.sessionDays, secretKey: secretKeyFor(ctx.config) });
+      const result = await login(ctx.db, { email: fields.email ?? '', password: fields.password ?? '', ip: request.ip, sessionDays: ctx.config.sessionDays, secretKeys: secretKeysFor(ctx.config) });
       setSessionCookie(ctx, request, reply, result);
     } catch (err) {
       const e = errorText(lang, err);
@@ -340,7 +340,7 @@ ${itemBlocks}
         const itemType = fields.item_type as ConsultationItemType;
         if (!['recommendation', 'report_section', 'plan_action'].includes(itemType) || !fields.item_id) throw new AppError(400, 'not_in_consultation', 'This item is not part of the consultation.');
         const file = files.find((f) => f.field === 'attachment');
-        await submitComment(ctx.db, id, { item_type: itemType, item_id: fields.item_id, body: fields.body ?? '' }, user, ctx.config.dataDir, file ? { fileName: file.fileName, bytes: file.bytes } : undefined);
+        await submitComment(ctx.db, id, { item_type: itemType, item_id: fields.item_id, body: fields.body ?? '' }, user, ctx.config, file ? { fileName: file.fileName, bytes: file.bytes } : undefined);
       } catch (err) {
         const e = errorText(lang, err);
         return detailPage(request, reply, lang, id, { error: e.text, status: e.status, values: fields });

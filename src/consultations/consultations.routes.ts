@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -105,7 +104,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
     async (request, reply) => {
       const user = requireUser(request);
       guards.comment(user.id, request.ip);
-      return reply.status(201).send(await submitComment(ctx.db, request.params.id, request.body, user, ctx.config.dataDir));
+      return reply.status(201).send(await submitComment(ctx.db, request.params.id, request.body, user, ctx.config));
     },
   );
   r.post(
@@ -123,7 +122,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
         .header('content-length', String(file.size))
         .header('content-disposition', attachment(file.name))
         .header('x-content-type-options', 'nosniff')
-        .send(fs.createReadStream(file.path));
+        .send(file.stream);
     },
   );
   r.get(

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../auth/permissions.ts';
@@ -9,6 +7,7 @@ import type { Consultation, ConsultationComment, ConsultationItemType, DB } from
 import { AppError, badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { detectFileType, validateFileName } from '../updates/index.ts';
+import { discardOnDisk, type FilePlace, openStored, putInDatabase, putOnDisk } from '../files/file-store.ts';
 import {
   MAX_ATTACHMENT_BYTES,
   MAX_COMMENT_CHARS,
@@ -37,8 +36,6 @@ export interface ItemView {
   label_ar: string;
   label_en: string;
 }
-
-export const attachmentPath = (dataDir: string, storedName: string) => path.join(dataDir, 'evidence', storedName);
 
 const parseQuestions = (s: string): Question[] => {
   try {
@@ -351,7 +348,7 @@ export async function submitComment(
   consultationId: string,
   input: { item_type: ConsultationItemType; item_id: string; body: string },
   actor: Actor,
-  dataDir: string,
+  place: FilePlace,
   upload?: CommentUpload,
 ) {
   if (actor.role !== 'stakeholder') throw forbidden('Only stakeholders comment in a consultation.');
@@ -372,12 +369,12 @@ export async function submitComment(
     .executeTakeFirst();
   if (!item) throw badRequest('not_in_consultation', 'This item is not part of the consultation.');
   const id = newId();
+  // The attachment is stored like evidence (src/files/file-store.ts): in the database, in the transaction that
+  // records the comment, or under DATA_DIR/evidence before it (and removed again if the comment is refused).
   const stored = upload ? newId() : null;
-  const filePath = stored ? attachmentPath(dataDir, stored) : null;
-  if (upload && filePath) {
-    fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o750 });
-    fs.writeFileSync(filePath, upload.bytes, { flag: 'wx', mode: 0o640 });
-  }
+  const sha256 = upload ? createHash('sha256').update(upload.bytes).digest('hex') : null;
+  const storedFile = upload && stored && sha256 ? { id: stored, kind: 'evidence' as const, bytes: upload.bytes, sha256 } : null;
+  if (storedFile && place.fileStorage === 'disk') putOnDisk(place.dataDir, storedFile);
   const row = {
     id,
     consultation_id: consultationId,
@@ -389,7 +386,7 @@ export async function submitComment(
     attachment_stored_name: stored,
     attachment_mime: file?.mime ?? null,
     attachment_size: upload ? upload.bytes.length : null,
-    attachment_sha256: upload ? createHash('sha256').update(upload.bytes).digest('hex') : null,
+    attachment_sha256: sha256,
     status: 'pending' as const,
     moderation_reason: null,
     is_public: 0,
@@ -402,11 +399,12 @@ export async function submitComment(
       // Checked again where the comment is recorded: the period may have been shortened meanwhile.
       const still = await trx.selectFrom('consultations').select(['opens_at', 'closes_at']).where('id', '=', consultationId).executeTakeFirstOrThrow();
       if (periodState(still) !== 'open') throw conflict('consultation_not_open', 'This consultation has closed.');
+      if (storedFile && place.fileStorage === 'database') await putInDatabase(trx, storedFile);
       await trx.insertInto('consultation_comments').values(row).execute();
       await recordAudit(trx, { actorId: actor.id, action: 'consultation.comment', subjectType: 'consultation_comment', subjectId: id, after: { ...row, body: body.slice(0, 500) } });
     });
   } catch (err) {
-    if (filePath) fs.rmSync(filePath, { force: true });
+    if (storedFile && place.fileStorage === 'disk') discardOnDisk(place.dataDir, 'evidence', storedFile.id);
     throw err;
   }
   return { ...row, is_public: false, version: 1 };
@@ -478,14 +476,14 @@ export async function acceptedCommentsFor(db: Kysely<DB>, itemType: Consultation
   return { items: rows.map((r) => ({ ...r, is_public: r.is_public === 1 })) };
 }
 
-/** An attachment's bytes: curators, or its author. */
+/** An attachment's bytes (from the database or DATA_DIR/evidence, whichever holds it): curators, or its author. */
 export async function openAttachment(db: Kysely<DB>, commentId: string, actor: Actor, dataDir: string) {
   const c = await db.selectFrom('consultation_comments').selectAll().where('id', '=', commentId).executeTakeFirst();
   if (!c || !c.attachment_stored_name) throw notFound('Attachment');
   if (!isCurator(actor) && c.author_id !== actor.id) throw notFound('Attachment');
-  const file = attachmentPath(dataDir, c.attachment_stored_name);
-  if (!fs.existsSync(file)) throw notFound('Attachment');
-  return { name: c.attachment_name!, mime: c.attachment_mime!, size: c.attachment_size!, path: file };
+  const stream = await openStored(db, dataDir, 'evidence', c.attachment_stored_name);
+  if (!stream) throw notFound('Attachment');
+  return { name: c.attachment_name!, mime: c.attachment_mime!, size: c.attachment_size!, stream };
 }
 
 /** The consultation record for a report's methodology section: who was invited, who took part, counts, dates. */

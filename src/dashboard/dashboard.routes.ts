@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { homeSummary } from './dashboard.service.ts';
+import { homeSummarySchema, statusBySchema, trendSchema } from './dashboard.schema.ts';
 import { overdueDashboard, statusBy, STATUS_DIMENSIONS, trend } from './followup.service.ts';
 
 export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/dashboard/summary', { schema: { tags: ['dashboard'], summary: 'Counts for the home page' } }, async (request) => {
+  r.get('/api/dashboard/summary', { schema: { tags: ['dashboard'], summary: 'Counts for the home page', response: { 200: homeSummarySchema } } }, async (request) => {
     requireUser(request);
     return homeSummary(ctx.db);
   });
@@ -19,6 +20,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['dashboard'],
         summary: 'Recommendations per status by mechanism, body, cycle, theme, SDG or entity; each row has the list filter it opens',
         querystring: z.object({ by: z.enum(STATUS_DIMENSIONS).default('mechanism') }),
+        response: { 200: statusBySchema },
       },
     },
     async (request) => {
@@ -37,6 +39,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['dashboard'],
         summary: 'Status changes and approved updates per month',
         querystring: z.object({ months: z.coerce.number().int().min(1).max(120).default(24) }),
+        response: { 200: trendSchema },
       },
     },
     async (request) => {

@@ -15,6 +15,8 @@ import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
 import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
 import { scheduleRetrain } from '../tagging/index.ts';
+import { copyFromDatabase, type FileStorage, inDatabase, putInDatabase, removeFromDatabase } from '../files/file-store.ts';
+import { createHash } from 'node:crypto';
 import { ImportParseError, type ImportRecord, type ParseReport, type ParserResult } from './types.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
@@ -89,6 +91,9 @@ export function presentRun(row: ImportRunsTable) {
   };
 }
 
+/** An upload's name in the file store: its file name under DATA_DIR/imports (`<run id>.<ext>`), the same on every instance. */
+const fileKey = (storedPath: string) => path.basename(storedPath);
+
 const arabic = (code: string) => (ARABIC_MESSAGES[code] ? { message_ar: ARABIC_MESSAGES[code] } : {});
 
 type Progress = Partial<Pick<ImportRunsTable, 'processed' | 'bytes_read' | 'bytes_total'>>;
@@ -113,6 +118,12 @@ export class ImportRuns {
     readonly workerHeapMb: number = PARSE_WORKER_HEAP_MB,
     /** where and how much a UHRI download may fetch */
     private readonly downloadLimits: DownloadLimits = { allowedHosts: [], maxBytes: 0, timeoutMs: 0 },
+    /**
+     * FILE_STORAGE: with `database`, an uploaded file is also kept in the file store (kind `import`, named like its
+     * file under DATA_DIR/imports), so that any instance can commit a preview made on another: the committing
+     * instance copies it to its own DATA_DIR/imports for the parser. The database copy is the one that counts.
+     */
+    private readonly fileStorage: FileStorage = 'disk',
   ) {}
 
   private dir() {
@@ -140,7 +151,13 @@ export class ImportRuns {
       if (!input.bytes || input.bytes.length === 0) throw badRequest('empty_file', 'The uploaded file is empty.');
       fs.writeFileSync(stored, input.bytes);
     }
-    return this.create(id, input.format, safeName, stored, input.options, input.dryRun, input.actorId, input.bytes?.length ?? 0);
+    const keep = input.format !== 'uhri-url' && input.bytes && this.fileStorage === 'database' ? input.bytes : undefined;
+    try {
+      return await this.create(id, input.format, safeName, stored, input.options, input.dryRun, input.actorId, input.bytes?.length ?? 0, keep);
+    } catch (err) {
+      fs.rmSync(stored, { force: true });
+      throw err;
+    }
   }
 
   /** Commits a previewed run: the same stored file and options, for real. */
@@ -152,13 +169,22 @@ export class ImportRuns {
     }
     const result = prior.result ? (JSON.parse(prior.result) as ImportOutcome) : null;
     if (result && result.invalid > 0) throw new AppError(409, 'not_committable', 'The preview found invalid records; fix the file first.');
-    if (prior.format !== 'uhri-url' && !fs.existsSync(prior.stored_path)) {
-      throw new AppError(409, 'not_committable', 'This preview was already imported, or its file has expired; upload the file again.');
+    let stored = prior.stored_path;
+    if (prior.format !== 'uhri-url') {
+      // In the file store (any instance may have taken the upload): copied to this instance's DATA_DIR/imports.
+      const key = fileKey(prior.stored_path);
+      if (await inDatabase(this.db, key)) {
+        stored = path.join(this.dir(), key);
+        if (!fs.existsSync(stored) && !(await copyFromDatabase(this.db, key, stored))) stored = '';
+      } else if (this.fileStorage === 'database' || !fs.existsSync(prior.stored_path)) {
+        stored = '';
+      }
+      if (!stored) throw new AppError(409, 'not_committable', 'This preview was already imported, or its file has expired; upload the file again.');
     }
-    return this.create(newId(), prior.format as ImportFormat, prior.filename, prior.stored_path, JSON.parse(prior.options) as RunOptions, false, actorId, prior.bytes_total);
+    return this.create(newId(), prior.format as ImportFormat, prior.filename, stored, JSON.parse(prior.options) as RunOptions, false, actorId, prior.bytes_total);
   }
 
-  private async create(id: string, format: ImportFormat, filename: string, stored: string, options: RunOptions, dryRun: boolean, actorId: string, size: number) {
+  private async create(id: string, format: ImportFormat, filename: string, stored: string, options: RunOptions, dryRun: boolean, actorId: string, size: number, keep?: Buffer) {
     const now = nowIso();
     const row: ImportRunsTable = {
       id,
@@ -177,7 +203,10 @@ export class ImportRuns {
       created_at: now,
       updated_at: now,
     };
-    await this.db.insertInto('import_runs').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      if (keep) await putInDatabase(trx, { id: fileKey(stored), kind: 'import', bytes: keep, sha256: createHash('sha256').update(keep).digest('hex') });
+      await trx.insertInto('import_runs').values(row).execute();
+    });
     const work = this.execute(row, actorId).finally(() => {
       this.inFlight.delete(id);
       this.live.delete(id);
@@ -292,12 +321,19 @@ export class ImportRuns {
         .where('id', '=', run.id)
         .where('status', '=', 'running')
         .execute();
-      if (run.dry_run !== 1) fs.rmSync(run.stored_path, { force: true });
+      if (run.dry_run !== 1) await this.discard(run.stored_path);
     }
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const old = await this.db.selectFrom('import_runs').select('stored_path').where('dry_run', '=', 1).where('created_at', '<', weekAgo).execute();
-    for (const run of old) fs.rmSync(run.stored_path, { force: true });
+    for (const run of old) await this.discard(run.stored_path);
     return stale.length;
+  }
+
+  /** Deletes an uploaded file: from this instance's disk and from the file store (the stored path's name is its key). */
+  private async discard(storedPath: string) {
+    fs.rmSync(storedPath, { force: true });
+    fs.rmSync(path.join(this.dataDir, 'imports', fileKey(storedPath)), { force: true });
+    await removeFromDatabase(this.db, [fileKey(storedPath)]);
   }
 
   private async finish(id: string, status: 'succeeded' | 'failed', result: unknown, error: unknown) {
@@ -315,6 +351,6 @@ export class ImportRuns {
       .execute();
     // The file is kept only while a successful preview may still be committed.
     const run = await this.db.selectFrom('import_runs').select(['stored_path', 'dry_run']).where('id', '=', id).executeTakeFirst();
-    if (run && (run.dry_run !== 1 || status === 'failed')) fs.rmSync(run.stored_path, { force: true });
+    if (run && (run.dry_run !== 1 || status === 'failed')) await this.discard(run.stored_path);
   }
 }

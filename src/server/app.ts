@@ -140,7 +140,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   exportsRoutes(app, ctx);
   obligationsRoutes(app, ctx);
   reportsRoutes(app, ctx);
-  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download);
+  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download, ctx.config.fileStorage);
   planRoutes(app, ctx);
   portalApiRoutes(app, ctx);
   portalPages(app, ctx);

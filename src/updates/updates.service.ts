@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { discardOnDisk, type FileStorage, openStored, putInDatabase, putOnDisk, removeFromDatabase } from '../files/file-store.ts';
+import { discardOnDisk, type FilePlace, openStored, putInDatabase, putOnDisk, removeFromDatabase } from '../files/file-store.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { findAssignment } from '../assignments/index.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -464,10 +464,7 @@ async function notifyTransition(trx: Transaction<DB>, u: ProgressUpdate, action:
 /* ---------------- evidence ---------------- */
 
 /** Where evidence files are written: the database, or DATA_DIR/evidence (src/files/file-store.ts). */
-export interface FilePlace {
-  dataDir: string;
-  fileStorage: FileStorage;
-}
+export type { FilePlace };
 
 /**
  * Stores an uploaded evidence file as <uuid>, in the database (in the transaction that records it) or under

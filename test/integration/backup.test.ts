@@ -15,6 +15,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createTestDatabase, type Engine, type TestDatabase } from '../helpers/engines.ts';
 import { tinyPdf } from '../helpers/followup.ts';
+import { multipart } from '../helpers/consultation.ts';
 import { FILE_TABLES, openStored } from '../../src/files/file-store.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
@@ -82,6 +83,7 @@ describeEachEngine('backup, restore and export', (engine) => {
   let acknowledgedAfter = 0;
   const evidence: { id: string; bytes: Buffer }[] = [];
   let pending: { id: string; bytes: Buffer } = { id: '', bytes: Buffer.alloc(0) };
+  let attached: { commentId: string; stored: string; bytes: Buffer } = { commentId: '', stored: '', bytes: Buffer.alloc(0) };
   const targets: TestDatabase[] = [];
   let manifest: Manifest;
   let reference: Database; // the engine's own copy of the snapshot, from the archive's native member
@@ -95,7 +97,8 @@ describeEachEngine('backup, restore and export', (engine) => {
     Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('subject_id', '=', recId).where('action', '=', 'recommendation.update').executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    h = await createHarness(engine, { DATA_DIR: srcData });
+    // files kept as each engine's default FILE_STORAGE keeps them: in the database on PostgreSQL, on disk on SQLite
+    h = await createHarness(engine, { DATA_DIR: srcData, FILE_STORAGE: engine === 'postgres' ? 'database' : 'disk' });
     await seedDemo(h.database.db);
     coordinator = await h.login('coordinator@rasd.example', DEMO_PASSWORD);
     const rec = await h.database.db.selectFrom('recommendations').select(['id', 'version']).where('text_ar', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
@@ -109,7 +112,24 @@ describeEachEngine('backup, restore and export', (engine) => {
     const runId = (preview.json() as { id: string }).id;
     await h.app.importRuns.inFlight.get(runId);
     pending = { id: runId, bytes: upload };
-    expect(fs.existsSync((await h.database.db.selectFrom('import_runs').select('stored_path').where('id', '=', runId).executeTakeFirstOrThrow()).stored_path)).toBe(true);
+    const pendingKey = path.basename((await h.database.db.selectFrom('import_runs').select('stored_path').where('id', '=', runId).executeTakeFirstOrThrow()).stored_path);
+    // kept where FILE_STORAGE says: the database by default on PostgreSQL, DATA_DIR/imports on SQLite
+    expect(Boolean(await h.database.db.selectFrom('files').select('id').where('id', '=', pendingKey).executeTakeFirst())).toBe(engine === 'postgres');
+    expect(fs.existsSync(path.join(srcData, 'imports', pendingKey))).toBe(true);
+    // a stakeholder's comment with an attachment, through the portal form
+    const consultation = await coordinator.request({
+      method: 'POST',
+      url: '/api/consultations',
+      payload: { subject: 'recommendations', item_ids: [recId], title_ar: 'مشاورة', title_en: 'Consultation', opens_at: new Date(Date.now() - 3_600_000).toISOString(), closes_at: new Date(Date.now() + 3_600_000).toISOString(), audience: 'open' },
+    });
+    expect(consultation.statusCode, consultation.body).toBe(201);
+    const stakeholder = await h.loginAs('stakeholder');
+    const attachment = Buffer.concat([tinyPdf(), Buffer.from('%مرفق مشاورة\n')]);
+    const form = multipart({ _csrf: stakeholder.csrf, item_type: 'recommendation', item_id: recId, body: 'تعليق' }, { name: 'ظل.pdf', bytes: attachment });
+    const posted = await h.app.inject({ method: 'POST', url: `/public/ar/consultations/${consultation.json().id}/comments`, payload: form.payload, headers: { ...form.headers, cookie: stakeholder.cookie } });
+    expect(posted.statusCode, posted.body).toBe(303);
+    const comment = await h.database.db.selectFrom('consultation_comments').select(['id', 'attachment_stored_name']).where('consultation_id', '=', consultation.json().id).executeTakeFirstOrThrow();
+    attached = { commentId: comment.id, stored: comment.attachment_stored_name!, bytes: attachment };
     // two evidence files on an editable update, uploaded through the API by a focal point of its entity
     const upd = await h.database.db.selectFrom('progress_updates').select(['id', 'entity_id']).where('status', 'in', ['draft', 'returned']).orderBy('id').executeTakeFirstOrThrow();
     const focal = await h.loginAs('focal_point', { entityId: upd.entity_id });
@@ -172,7 +192,9 @@ describeEachEngine('backup, restore and export', (engine) => {
     expect(count('recommendations')).toBeGreaterThan(100);
     expect(count('evidence_files')).toBe(2);
     expect(count('plan_actions')).toBeGreaterThan(0);
-    expect(manifest.files.filter((f) => f.kind === 'evidence')).toHaveLength(2);
+    // the two evidence files and the consultation attachment; the pending import upload
+    expect(manifest.files.filter((f) => f.kind === 'evidence').map((f) => f.name)).toContain(attached.stored);
+    expect(manifest.files.filter((f) => f.kind === 'evidence')).toHaveLength(3);
     expect(manifest.files.filter((f) => f.kind === 'import')).toHaveLength(1);
     expect(manifest.native?.format).toBe(engine === 'sqlite' ? 'sqlite' : 'pg_dump-custom');
     // every member checksummed
@@ -260,7 +282,15 @@ describeEachEngine('backup, restore and export', (engine) => {
       const run = await target.db.selectFrom('import_runs').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
       const runBefore = await reference.db.selectFrom('import_runs').selectAll().where('id', '=', pending.id).executeTakeFirstOrThrow();
       expect(path.dirname(run.stored_path)).toBe(path.join(dataDir, 'imports'));
-      expect(fs.readFileSync(run.stored_path).equals(pending.bytes)).toBe(true);
+      const read = async (kind: 'evidence' | 'import', name: string) => {
+        // where this engine's default FILE_STORAGE puts it: the database on PostgreSQL, DATA_DIR on SQLite
+        expect(Boolean(await target.db.selectFrom('files').select('id').where('id', '=', name).where('kind', '=', kind).executeTakeFirst()), `${kind} ${name} in the database`).toBe(targetEngine === 'postgres');
+        const parts: Buffer[] = [];
+        for await (const c of (await openStored(target.db, dataDir, kind, name))!) parts.push(c as Buffer);
+        return Buffer.concat(parts);
+      };
+      expect((await read('import', path.basename(run.stored_path))).equals(pending.bytes)).toBe(true);
+      expect((await read('evidence', attached.stored)).equals(attached.bytes)).toBe(true);
       expect({ ...run, stored_path: path.basename(run.stored_path) }).toEqual({ ...runBefore, stored_path: path.basename(runBefore.stored_path) });
 
       // the restored instance works: demo sign-in, full-text search as on the source, evidence download
@@ -291,6 +321,15 @@ describeEachEngine('backup, restore and export', (engine) => {
         const dl = await app.inject({ method: 'GET', url: `/api/evidence/${evidence[0]!.id}`, headers: { cookie } });
         expect(dl.statusCode).toBe(200);
         expect(dl.rawPayload.equals(evidence[0]!.bytes)).toBe(true);
+        const att = await app.inject({ method: 'GET', url: `/api/consultation-comments/${attached.commentId}/attachment`, headers: { cookie } });
+        expect(att.statusCode).toBe(200);
+        expect(att.rawPayload.equals(attached.bytes)).toBe(true);
+        // the pending preview commits on the restored instance, from its restored upload
+        const commit = await app.inject({ method: 'POST', url: `/api/imports/${pending.id}/commit`, headers: { cookie, 'x-csrf-token': csrf } });
+        expect(commit.statusCode, commit.body).toBe(202);
+        await app.importRuns.inFlight.get((commit.json() as { id: string }).id);
+        const done = await app.inject({ method: 'GET', url: `/api/imports/${(commit.json() as { id: string }).id}`, headers: { cookie } });
+        expect(done.json()).toMatchObject({ status: 'succeeded', result: { new: 1 } });
       } finally {
         await app.close();
       }

@@ -7,6 +7,7 @@ import { createBackup, openArchive, readManifest } from '../../src/backup/index.
 import { makeRecommendations, tinyPdf, fakeExe } from '../helpers/followup.ts';
 import { closeHarness, createHarness, describeEachEngine, TEST_PASSWORD, type Harness, type TestClient } from '../helpers/http.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
+import { multipart } from '../helpers/consultation.ts';
 
 /**
  * Consultation (issue 16, items 3 and 4): stakeholders register and are approved, comment during a consultation's
@@ -16,18 +17,6 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 const json = (res: { json(): any }) => res.json();
 const hour = 3_600_000;
 const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
-
-function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer; type?: string }) {
-  const boundary = '----rasdtest' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
-    parts.push(file.bytes, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describeEachEngine('consultation: stakeholders, comments, moderation, abuse checks (issue 16)', (engine) => {
   let h: Harness;
@@ -246,11 +235,12 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect(page.body).toContain('Your comment has arrived');
     expect(page.body).toContain('تعليق مع مرفق');
     expect(page.body).toContain('Under review');
-    // only one comment got through the refused attempts, and only its file is on disk
+    // only one comment got through the refused attempts, and only its file is stored (on disk: FILE_STORAGE=disk here)
     const rows = await h.database.db.selectFrom('consultation_comments').selectAll().where('item_id', '=', recs[1]!).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ attachment_name: 'تقرير الظل.pdf', attachment_mime: 'application/pdf' });
     expect(fs.readdirSync(path.join(dataDir, 'evidence'))).toEqual([rows[0]!.attachment_stored_name]);
+    expect(await h.database.db.selectFrom('files').select('id').execute()).toEqual([]);
 
     // the attachment: the coordinator and its author, nobody else
     const comment = json(await coordinator.request({ method: 'GET', url: `/api/consultations/${consultationId}` })).comments.find((c: any) => c.item_id === recs[1]);

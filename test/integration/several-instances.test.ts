@@ -11,12 +11,16 @@ import { createEntity } from '../../src/entities/index.ts';
 import { createBackup, readManifest, openArchive, restoreBackup } from '../../src/backup/index.ts';
 import { openStored } from '../../src/files/file-store.ts';
 import { createTestDatabase, ENGINES } from '../helpers/engines.ts';
-import { makeRecommendations } from '../helpers/followup.ts';
+import { makeRecommendations, tinyPdf } from '../helpers/followup.ts';
+import { multipart } from '../helpers/consultation.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
 // Several instances on one database (issue 14, item 4): evidence files are stored in the database
 // (FILE_STORAGE=database), so a file uploaded through one instance downloads through another, which has its own
 // connection pool and its own, empty data folder; and a write on one is in the other's list within a second.
+// Pending import uploads and consultation attachments go through the same file store: a preview made on one
+// instance is committed on the other, and an attachment posted on one downloads from the other.
+// (On PostgreSQL, two instances; on SQLite, two connections to one database file.)
 describeEachEngine('two instances on one database', (engine) => {
   let h: Harness;
   const f = { assignmentId: '', recommendationIds: [] as string[] } as { assignmentId: string; recommendationIds: string[]; focal: TestClient; coordinator: TestClient };
@@ -127,6 +131,96 @@ describeEachEngine('two instances on one database', (engine) => {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  });
+
+  it('an import previewed on one instance is committed on the other; the upload is kept in the database until then', async () => {
+    const upload = Buffer.from(
+      JSON.stringify([{ AnnotationId: '6a1f0e1e-0000-4000-8000-0000000000a1', AnnotationType: '- Recommendations', Body: '- CAT', Symbol: 'CAT/C/INST/CO/1', Text: '1. يوصي بإنشاء آلية وطنية للوقاية', Countries: ['Kuwait'] }]),
+    );
+    const preview = await f.coordinator.request({ method: 'POST', url: '/api/imports?format=uhri-json&filename=uhri-ar.json', headers: { 'content-type': 'application/octet-stream' }, payload: upload });
+    expect(preview.statusCode, preview.body).toBe(202);
+    const previewId = (preview.json() as { id: string }).id;
+    await h.app.importRuns.inFlight.get(previewId);
+    const previewed = (await f.coordinator.request({ method: 'GET', url: `/api/imports/${previewId}` })).json() as { status: string; result: { new: number } };
+    expect(previewed.status).toBe('succeeded');
+    expect(previewed.result.new).toBe(1);
+    // the upload is in the file store, under the name of its file in instance A's DATA_DIR/imports
+    const key = path.basename((await h.database.db.selectFrom('import_runs').select('stored_path').where('id', '=', previewId).executeTakeFirstOrThrow()).stored_path);
+    const kept = await h.database.db.selectFrom('files').select(['kind', 'size']).where('id', '=', key).executeTakeFirst();
+    expect(kept).toEqual({ kind: 'import', size: upload.length });
+    expect(fs.existsSync(path.join(otherDir, 'imports', key))).toBe(false);
+
+    // committed through the other instance, whose data folder never saw the file
+    const committed = await onOther(f.coordinator, { method: 'POST', url: `/api/imports/${previewId}/commit` });
+    expect(committed.statusCode, committed.body).toBe(202);
+    const runId = (committed.json() as { id: string }).id;
+    await other.importRuns.inFlight.get(runId);
+    const run = (await onOther(f.coordinator, { method: 'GET', url: `/api/imports/${runId}` })).json() as { status: string; dryRun: boolean; result: { new: number } };
+    expect(run).toMatchObject({ status: 'succeeded', dryRun: false });
+    expect(run.result.new).toBe(1);
+    const imported = await h.database.db.selectFrom('recommendations').select('text_ar').where('external_id', '=', '6a1f0e1e-0000-4000-8000-0000000000a1').execute();
+    expect(imported.map((r) => r.text_ar)).toEqual(['يوصي بإنشاء آلية وطنية للوقاية']);
+    // once imported, the upload is gone from the database and from the committing instance's disk; the first
+    // instance's leftover copy does not let the same preview be imported twice
+    expect(await h.database.db.selectFrom('files').select('id').where('id', '=', key).execute()).toEqual([]);
+    expect(fs.existsSync(path.join(otherDir, 'imports', key))).toBe(false);
+    const twice = await f.coordinator.request({ method: 'POST', url: `/api/imports/${previewId}/commit` });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('not_committable');
+  });
+
+  it('a preview left uncommitted for more than a week loses its upload, in the database and on disk', async () => {
+    const upload = Buffer.from(JSON.stringify([{ AnnotationId: '6a1f0e1e-0000-4000-8000-0000000000a2', AnnotationType: '- Recommendations', Body: '- CAT', Symbol: 'CAT/C/INST/CO/2', Text: '2. يوصي', Countries: ['Kuwait'] }]));
+    const preview = await f.coordinator.request({ method: 'POST', url: '/api/imports?format=uhri-json&filename=old.json', headers: { 'content-type': 'application/octet-stream' }, payload: upload });
+    const previewId = (preview.json() as { id: string }).id;
+    await h.app.importRuns.inFlight.get(previewId);
+    const { stored_path } = await h.database.db.selectFrom('import_runs').select('stored_path').where('id', '=', previewId).executeTakeFirstOrThrow();
+    const key = path.basename(stored_path);
+    expect((await h.database.db.selectFrom('files').select('id').where('id', '=', key).execute()).length).toBe(1);
+    // a fresh preview stays; one eight days old is cleaned up (as at every start-up)
+    await h.app.importRuns.recoverInterrupted(60_000);
+    expect((await h.database.db.selectFrom('files').select('id').where('id', '=', key).execute()).length).toBe(1);
+    await h.database.db.updateTable('import_runs').set({ created_at: new Date(Date.now() - 8 * 86_400_000).toISOString() }).where('id', '=', previewId).execute();
+    await h.app.importRuns.recoverInterrupted(60_000);
+    expect(await h.database.db.selectFrom('files').select('id').where('id', '=', key).execute()).toEqual([]);
+    expect(fs.existsSync(stored_path)).toBe(false);
+    const late = await onOther(f.coordinator, { method: 'POST', url: `/api/imports/${previewId}/commit` });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('not_committable');
+  });
+
+  it('a consultation attachment posted through one instance downloads through the other, byte for byte', async () => {
+    const opened = await f.coordinator.request({
+      method: 'POST',
+      url: '/api/consultations',
+      payload: {
+        subject: 'recommendations',
+        item_ids: [f.recommendationIds[1]],
+        title_ar: 'مشاورة بين خادمين',
+        title_en: 'A consultation across instances',
+        opens_at: new Date(Date.now() - 3_600_000).toISOString(),
+        closes_at: new Date(Date.now() + 3_600_000).toISOString(),
+        audience: 'open',
+      },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const consultationId = opened.json().id as string;
+    const stakeholder = await h.loginAs('stakeholder');
+    const bytes = Buffer.concat([tinyPdf(), Buffer.from('%%مرفق بين خادمين\n')]);
+    const form = multipart({ _csrf: stakeholder.csrf, item_type: 'recommendation', item_id: f.recommendationIds[1]!, body: 'تعليق مع مرفق' }, { name: 'تقرير.pdf', bytes });
+    const posted = await h.app.inject({ method: 'POST', url: `/public/ar/consultations/${consultationId}/comments`, payload: form.payload, headers: { ...form.headers, cookie: stakeholder.cookie } });
+    expect(posted.statusCode, posted.body).toBe(303);
+    const comment = await h.database.db.selectFrom('consultation_comments').select(['id', 'attachment_stored_name']).where('consultation_id', '=', consultationId).executeTakeFirstOrThrow();
+    // in the database, on neither instance's disk
+    expect(await h.database.db.selectFrom('files').select('kind').where('id', '=', comment.attachment_stored_name!).execute()).toEqual([{ kind: 'evidence' }]);
+    expect(fs.existsSync(path.join(dirA, 'evidence', comment.attachment_stored_name!))).toBe(false);
+
+    const dl = await onOther(f.coordinator, { method: 'GET', url: `/api/consultation-comments/${comment.id}/attachment` });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.rawPayload.equals(bytes)).toBe(true);
+    // its author too, through the other instance
+    expect((await onOther(stakeholder, { method: 'GET', url: `/api/consultation-comments/${comment.id}/attachment` })).rawPayload.equals(bytes)).toBe(true);
   });
 
   it("a write through one instance is in the other's list within a second", async () => {

@@ -1,7 +1,7 @@
 /** Follow-up (issue 5): assignments, workspace, progress updates, notifications, dashboards, audit. */
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, qs } from './client.ts';
-import type { JsonBody } from './types.ts';
+import type { JsonBody, ResponseOf } from './types.ts';
 
 export type AssignmentRole = NonNullable<JsonBody<'/api/assignments', 'post'>['role']>;
 export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
@@ -161,30 +161,17 @@ export interface NotificationItem {
   created_at: string;
 }
 
-export interface StatusByRow {
-  value: string;
-  label_ar: string | null;
-  label_en: string | null;
-  filter: Record<string, string>;
-  counts: Record<string, number>;
-  total: number;
-}
+export type StatusBy = ResponseOf<'/api/dashboard/status'>;
+export type StatusByRow = StatusBy['rows'][number];
 export const STATUS_DIMENSIONS = ['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'] as const;
 export type StatusDimension = (typeof STATUS_DIMENSIONS)[number];
-export interface StatusBy {
-  by: StatusDimension;
-  statuses: { code: string; label_ar: string; label_en: string; color: string }[];
-  rows: StatusByRow[];
-}
 export interface OverdueDashboard {
   today: string;
   total: number;
   byEntity: { entity_id: string; name_ar: string; name_en: string; count: number; filter: Record<string, string> }[];
   items: Assignment[];
 }
-export interface Trend {
-  months: { month: string; changes: Record<string, number>; total: number; approvedUpdates: number }[];
-}
+export type Trend = ResponseOf<'/api/dashboard/trend'>;
 
 export interface AuditRow {
   id: number;

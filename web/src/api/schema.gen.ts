@@ -2323,7 +2323,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "mechanism" | "body" | "cycle" | "theme" | "sdg" | "entity";
+                            rows: {
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                filter: {
+                                    [key: string]: string;
+                                };
+                                label_ar: string | null;
+                                label_en: string | null;
+                                total: number;
+                                value: string;
+                            }[];
+                            statuses: {
+                                code: string;
+                                color: string;
+                                label_ar: string;
+                                label_en: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2357,7 +2380,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            byMechanism: {
+                                code: string;
+                                count: number;
+                                name_ar: string;
+                                name_en: string;
+                            }[];
+                            byStatus: {
+                                code: string;
+                                color: string;
+                                count: number;
+                                label_ar: string;
+                                label_en: string;
+                            }[];
+                            counts: {
+                                documents: number;
+                                entities: number;
+                                recommendations: number;
+                                users: number;
+                            };
+                            demo: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -2393,7 +2439,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            months: {
+                                approvedUpdates: number;
+                                changes: {
+                                    [key: string]: number;
+                                };
+                                month: string;
+                                total: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5875,7 +5932,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bodies: {
+                                code: string;
+                                id: string;
+                                mechanism_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                sort: number;
+                            }[];
+                            mechanisms: {
+                                code: string;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                sort: number;
+                            }[];
+                            statuses: {
+                                code: string;
+                                color: string;
+                                label_ar: string;
+                                label_en: string;
+                                sort: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };

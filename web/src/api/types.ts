@@ -37,38 +37,22 @@ export interface PublicSettings {
   logo?: string | null;
 }
 
-export interface StatusRef {
-  code: string;
-  label_ar: string;
-  label_en: string;
-  color: string;
-  sort: number;
+/**
+ * What a route answers (its 200 JSON body), from the types generated from the server's OpenAPI document: the
+ * routes declare these answers with zod response schemas (the capability's schema file), so they cannot drift.
+ */
+export type ResponseOf<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' = 'get'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer R } } };
 }
-export interface MechanismRef {
-  id: string;
-  code: string;
-  name_ar: string;
-  name_en: string;
-}
-export interface BodyRef {
-  id: string;
-  code: string;
-  mechanism_id: string;
-  name_ar: string;
-  name_en: string;
-}
-export interface Reference {
-  statuses: StatusRef[];
-  mechanisms: MechanismRef[];
-  bodies: BodyRef[];
-}
+  ? R
+  : never;
 
-export interface DashboardSummary {
-  counts: { recommendations: number; documents: number; entities: number; users: number };
-  byStatus: { code: string; label_ar: string; label_en: string; color: string; count: number }[];
-  byMechanism: { code: string; name_ar: string; name_en: string; count: number }[];
-  demo: unknown;
-}
+export type Reference = ResponseOf<'/api/reference'>;
+export type StatusRef = Reference['statuses'][number];
+export type MechanismRef = Reference['mechanisms'][number];
+export type BodyRef = Reference['bodies'][number];
+
+export type DashboardSummary = ResponseOf<'/api/dashboard/summary'>;
 
 /** What a route takes as its JSON body, from the types generated from the server's OpenAPI document. */
 export type JsonBody<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;

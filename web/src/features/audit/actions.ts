@@ -31,7 +31,7 @@ export const AUDIT_ACTIONS = [
   'demo.seed', 'demo.remove',
   'glossary.create', 'glossary.edit', 'glossary.delete', 'glossary.import',
   'settings.update', 'settings.logo.set', 'settings.logo.remove',
-  'auth.session_revoke', 'auth.two_factor.enable', 'auth.two_factor.disable', 'auth.two_factor.reset', 'settings.two_factor_roles',
+  'auth.session_revoke', 'auth.two_factor.enable', 'auth.two_factor.disable', 'auth.two_factor.reset', 'settings.two_factor_roles', 'secrets.rotate',
   'user.create_from_identity_provider', 'user.update_from_identity_provider',
   'backup.run', 'report.articles', 'tagger.train', 'recommendation.tag_suggestion.accept', 'recommendation.tag_suggestion.reject',
   'plan.action.status.approved_update',
