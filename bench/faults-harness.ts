@@ -5,7 +5,7 @@
  * For one engine: a database with the demo workspace; `rasd serve` as its own child process (its own process group);
  * then, for each operation and N times: start the operation through the HTTP API while a concurrent client makes
  * small writes (PATCH a recommendation's notes, create a draft update) and records every write answered 2xx; at a
- * seeded random moment within the operation's measured duration, SIGKILL the server's process group (kill -9, no
+ * seeded random moment within the operation's measured duration (from when it is under way), SIGKILL the server's process group (kill -9, no
  * graceful stop); start the server again on the same database and check:
  *   (a) the integrity check (src/db/integrity.ts, the same as `rasd check`);
  *   (b) the operation wholly there or wholly absent:
@@ -56,6 +56,8 @@ export interface FaultOptions {
   planActions?: number;
   /** recommendations per bulk assignment (default 2,000) */
   bulkSize?: number;
+  /** the kill moment is drawn uniformly from [0, window × the operation's measured duration] after it is under way (default 1.1) */
+  window?: number;
   log?: (msg: string) => void;
 }
 
@@ -364,6 +366,8 @@ interface Context {
 
 /** What an operation started: a promise that settles when it has ended (or the server died), and its check. */
 interface Started {
+  /** the operation is under way (import: its run accepted, 202; the others: the request sent); the kill window starts here */
+  ready: Promise<void>;
   done: Promise<void>;
   ended: () => boolean;
   acknowledged: () => boolean;
@@ -381,11 +385,13 @@ async function startOp(c: Context, op: FaultOp, k: number): Promise<Started> {
     const records = [...generateUhriRecords({ count: c.o.importRecords, seed: c.o.seed * 1000 + k + 1, useSharedData: false })].map((r, i) => ({ ...r, AnnotationId: `faults-${tag}-${i}` }));
     const ids = records.map((r) => r.AnnotationId!);
     const filename = `faults-${tag}.json`;
-    let runId: string | null = null;
-    const done = (async () => {
+    const accepted = (async () => {
       const r = await api(base, c.curator, 'POST', `/api/imports?format=uhri-json&filename=${encodeURIComponent(filename)}&dryRun=false`, undefined, buildUhriJson({ records }));
       if (r.status !== 202) throw new Error(`import: ${r.status} ${JSON.stringify(r.json)}`);
-      runId = (r.json as { id: string }).id;
+      return (r.json as { id: string }).id;
+    })();
+    const done = (async () => {
+      const runId = await accepted;
       for (;;) {
         const g = await api(base, c.curator, 'GET', `/api/imports/${runId}`);
         const status = (g.json as { status: string }).status;
@@ -397,6 +403,7 @@ async function startOp(c: Context, op: FaultOp, k: number): Promise<Started> {
       }
     })().finally(() => (ended = true));
     return {
+      ready: accepted.then(() => undefined),
       done,
       ended: () => ended,
       acknowledged: () => acked,
@@ -428,6 +435,7 @@ async function startOp(c: Context, op: FaultOp, k: number): Promise<Started> {
       else throw new Error(`bulk assignment: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     })().finally(() => (ended = true));
     return {
+      ready: Promise.resolve(),
       done,
       ended: () => ended,
       acknowledged: () => acked,
@@ -448,6 +456,7 @@ async function startOp(c: Context, op: FaultOp, k: number): Promise<Started> {
       else throw new Error(`plan import: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     })().finally(() => (ended = true));
     return {
+      ready: Promise.resolve(),
       done,
       ended: () => ended,
       acknowledged: () => acked,
@@ -480,6 +489,7 @@ async function startOp(c: Context, op: FaultOp, k: number): Promise<Started> {
     acked = true;
   })().finally(() => (ended = true));
   return {
+    ready: Promise.resolve(),
     done,
     ended: () => ended,
     acknowledged: () => acked,
@@ -582,7 +592,7 @@ async function setUp(o: Context['o'], dir: string, dbUrl: string): Promise<Omit<
 }
 
 export async function runFaults(opts: FaultOptions): Promise<FaultSummary> {
-  const o: Context['o'] = { importRecords: 3000, planActions: 400, bulkSize: 2000, log: () => undefined, ...opts };
+  const o: Context['o'] = { importRecords: 3000, planActions: 400, bulkSize: 2000, window: 1.1, log: () => undefined, ...opts };
   const rng = mulberry32(o.seed);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rasd-faults-${o.engine}-`));
   const db = await freshDatabase(o.engine, o.pgAdminUrl, dir);
@@ -610,18 +620,20 @@ export async function runFaults(opts: FaultOptions): Promise<FaultSummary> {
       const per: OpSummary = { runs: 0, kills: 0, killedMidOperation: 0, acknowledged: 0, partial: 0, calibrationMs: 0, outcomes: {} };
       summary.perOp[op] = per;
       // the operation once without a kill: its duration is the window the kill moments are drawn from
-      const t0 = Date.now();
       const cal = await startOp(c, op, 0);
+      await cal.ready;
+      const t0 = Date.now();
       await cal.done;
       per.calibrationMs = Date.now() - t0;
       const calCheck = await cal.check();
       if (calCheck.partial) summary.failures.push(`calibration: ${calCheck.partial}`);
       for (let k = 1; k <= o.runs; k++) {
-        const delay = Math.round(rng() * per.calibrationMs * 1.1);
+        const delay = Math.round(rng() * per.calibrationMs * o.window);
         const writer = new Writer(c.server.base, c.curator, c.contributor, c.noteRecs, c.assignmentId, `${o.engine}-${op}-${k}`);
         const writing = writer.run();
         const started = await startOp(c, op, k);
         started.done.catch(() => undefined);
+        await started.ready.catch(() => undefined);
         await sleep(delay);
         const mid = !started.ended();
         await c.server.kill9();

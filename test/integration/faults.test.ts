@@ -31,7 +31,7 @@ function rasdCheck(url: string): Promise<{ code: number | null; out: string }> {
 
 describeEachEngine('kill -9 during long operations', (engine) => {
   it('loses no acknowledged write, leaves no operation half done, and the integrity check passes', { timeout: 420_000 }, async () => {
-    const s = await runFaults({ engine, runs: 2, ops: FAULT_OPS, seed: 3, port: await freePort(), pgAdminUrl: PG_ADMIN_URL, importRecords: 1500, planActions: 200, bulkSize: 1000 });
+    const s = await runFaults({ engine, runs: 2, ops: FAULT_OPS, seed: 3, port: await freePort(), pgAdminUrl: PG_ADMIN_URL, importRecords: 1500, planActions: 200, bulkSize: 1000, window: 0.7 });
     expect(s.failures).toEqual([]);
     expect(s.kills).toBe(8);
     expect(s.lostWrites).toBe(0);
