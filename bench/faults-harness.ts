@@ -56,7 +56,8 @@ export interface FaultOptions {
   planActions?: number;
   /** recommendations per bulk assignment (default 2,000) */
   bulkSize?: number;
-  /** the kill moment is drawn uniformly from [0, window × the operation's measured duration] after it is under way (default 1.1) */
+  /** the kill moment is drawn uniformly from [0, window × the operation's duration] after it is under way (default 1.1);
+   *  the duration is measured once without a kill, then follows the last run that ended before its kill */
   window?: number;
   log?: (msg: string) => void;
 }
@@ -69,7 +70,7 @@ export interface OpSummary {
   /** operations answered 2xx before the kill */
   acknowledged: number;
   partial: number;
-  /** the operation's measured duration without a kill (ms): the window the kill moments are drawn from */
+  /** the operation's measured duration without a kill (ms): the first window the kill moments are drawn from (then the last duration seen) */
   calibrationMs: number;
   outcomes: Record<string, number>;
 }
@@ -625,17 +626,23 @@ export async function runFaults(opts: FaultOptions): Promise<FaultSummary> {
       const t0 = Date.now();
       await cal.done;
       per.calibrationMs = Date.now() - t0;
+      let window = per.calibrationMs;
       const calCheck = await cal.check();
       if (calCheck.partial) summary.failures.push(`calibration: ${calCheck.partial}`);
       for (let k = 1; k <= o.runs; k++) {
-        const delay = Math.round(rng() * per.calibrationMs * o.window);
+        const delay = Math.round(rng() * window * o.window);
         const writer = new Writer(c.server.base, c.curator, c.contributor, c.noteRecs, c.assignmentId, `${o.engine}-${op}-${k}`);
         const writing = writer.run();
         const started = await startOp(c, op, k);
         started.done.catch(() => undefined);
         await started.ready.catch(() => undefined);
+        const readyAt = Date.now();
+        let tookMs = 0;
+        void started.done.then(() => (tookMs = Date.now() - readyAt)).catch(() => undefined);
         await sleep(delay);
         const mid = !started.ended();
+        // the window follows the machine's pace: an operation that ended before its kill gives the next window
+        if (!mid && tookMs > 0) window = tookMs;
         await c.server.kill9();
         writer.stop();
         await writing;
