@@ -5,7 +5,8 @@
  * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
  * scale (issue 15: list, edits and imports at 10k–250k recommendations),
  * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
- * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies).
+ * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
+ * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, string> = {
   'import-loop': 'import-loop.ts',
   fuzz: 'fuzz.ts',
   load: 'load.ts',
+  faults: 'faults.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
+import { checkIntegrity } from '../db/integrity.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
 import { isEmptyDatabase, removeDemo, seedDemo } from '../demo/index.ts';
 import { exportReport, listReports } from '../reports/index.ts';
@@ -44,6 +45,23 @@ program
         const applied = await migrateToLatest(db, dialect.engine);
         const state = await migrationState(db, dialect.engine);
         console.log(`${dialect.description}: ${applied.length} applied now, ${state.applied.length} in total, ${state.pending.length} pending.`);
+      },
+      { migrate: false },
+    ),
+  );
+
+program
+  .command('check')
+  .description('Check the database\'s integrity (read-only): SQLite integrity_check and foreign_key_check, or every foreign key of PostgreSQL, and the search index; exits 1 on a problem')
+  .option('--json', 'print the report as JSON')
+  .action((o: { json?: boolean }) =>
+    withDatabase(
+      async ({ db, dialect }) => {
+        const report = await checkIntegrity(db, dialect.engine);
+        if (o.json) console.log(JSON.stringify(report, null, 2));
+        else if (report.ok) console.log(`${dialect.description}: integrity check passed.`);
+        else console.log(`${dialect.description}: ${report.problems.length} problem(s):\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
+        if (!report.ok) throw new CliError('The integrity check found problems.');
       },
       { migrate: false },
     ),

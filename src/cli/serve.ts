@@ -7,6 +7,7 @@ import { indexMissing, reindexIfStale } from '../search/index.ts';
 import { buildApp } from '../server/app.ts';
 import { createJobRunner } from '../jobs/index.ts';
 import { registerIndex } from '../recommendations/register-index.ts';
+import { removeStalePdfDirs } from '../reports/report-export.ts';
 
 const DEMO_EMAILS = [
   ['admin', 'admin@rasd.example'],
@@ -28,6 +29,8 @@ export async function serve(config: AppConfig, opts: { withDemo: boolean }): Pro
     process.stdout.write('Creating the demo workspace (fictional data)…\n');
     await seedDemo(database.db);
   }
+  // PDF conversion folders of a process killed mid-export
+  removeStalePdfDirs();
   const app = await buildApp({ db: database.db, dialect: database.dialect, config });
   // The job queue (reminders…): every instance runs a runner; each job still runs once.
   const jobs = createJobRunner(database.db, config, { log: app.log, dialect: database.dialect });

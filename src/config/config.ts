@@ -82,6 +82,8 @@ const envSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
   /** heap limit of the worker thread that parses an import or preview; a file needing more is refused (file_too_complex) */
   IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(1024),
+  /** PostgreSQL: an import run whose instance stopped beating this long ago is marked failed (interrupted) */
+  IMPORT_STALE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   /** where the nightly backup job writes its archives (default DATA_DIR/backups) */
   BACKUP_DIR: z.string().trim().default(''),
   /** how many nightly/manual backup archives to keep in BACKUP_DIR; 0 turns the nightly backup off */
@@ -139,6 +141,8 @@ export interface AppConfig {
   reminderHourUtc: number;
   jobsPollMs: number;
   importWorkerHeapMb: number;
+  /** PostgreSQL: how long after its instance's last heartbeat a running import counts as interrupted */
+  importStaleMs: number;
   uhriUrl: string | null;
   /** the nightly backup job (src/backup/backup-job.ts): folder, how many archives to keep (0 = no nightly run), hour */
   backup: { dir: string; keep: number; hourUtc: number };
@@ -212,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reminderHourUtc: e.REMINDER_HOUR_UTC,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     importWorkerHeapMb: e.IMPORT_WORKER_HEAP_MB,
+    importStaleMs: Math.round(e.IMPORT_STALE_SECONDS * 1000),
     uhriUrl: e.RASD_UHRI_URL || null,
     backup: {
       dir: path.resolve(cwd, e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),

@@ -149,15 +149,8 @@ export class ImportRuns {
       if (!downloadAllowed(u, this.downloadLimits)) throw badRequest('download_host_not_allowed', hostNotAllowedMessage(u));
     } else {
       if (!input.bytes || input.bytes.length === 0) throw badRequest('empty_file', 'The uploaded file is empty.');
-      fs.writeFileSync(stored, input.bytes);
     }
-    const keep = input.format !== 'uhri-url' && input.bytes && this.fileStorage === 'database' ? input.bytes : undefined;
-    try {
-      return await this.create(id, input.format, safeName, stored, input.options, input.dryRun, input.actorId, input.bytes?.length ?? 0, keep);
-    } catch (err) {
-      fs.rmSync(stored, { force: true });
-      throw err;
-    }
+    return this.create(id, input.format, safeName, stored, input.options, input.dryRun, input.actorId, input.bytes?.length ?? 0, input.bytes);
   }
 
   /** Commits a previewed run: the same stored file and options, for real. */
@@ -184,7 +177,11 @@ export class ImportRuns {
     return this.create(newId(), prior.format as ImportFormat, prior.filename, stored, JSON.parse(prior.options) as RunOptions, false, actorId, prior.bytes_total);
   }
 
-  private async create(id: string, format: ImportFormat, filename: string, stored: string, options: RunOptions, dryRun: boolean, actorId: string, size: number, keep?: Buffer) {
+  /**
+   * Records the run, then stores its file (`bytes`), then starts it: a process killed in between leaves a run that
+   * the start-up marks `interrupted` (and whose file it deletes), never a file that no run names.
+   */
+  private async create(id: string, format: ImportFormat, filename: string, stored: string, options: RunOptions, dryRun: boolean, actorId: string, size: number, bytes?: Buffer) {
     const now = nowIso();
     const row: ImportRunsTable = {
       id,
@@ -204,9 +201,19 @@ export class ImportRuns {
       updated_at: now,
     };
     await this.db.transaction().execute(async (trx) => {
-      if (keep) await putInDatabase(trx, { id: fileKey(stored), kind: 'import', bytes: keep, sha256: createHash('sha256').update(keep).digest('hex') });
       await trx.insertInto('import_runs').values(row).execute();
+      if (bytes && this.fileStorage === 'database') {
+        await putInDatabase(trx, { id: fileKey(stored), kind: 'import', bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
     });
+    if (bytes) {
+      try {
+        fs.writeFileSync(stored, bytes);
+      } catch (err) {
+        await this.finish(id, 'failed', null, { status: 500, code: 'internal_error', message: 'The uploaded file could not be stored; nothing was changed.', ...arabic('internal_error') });
+        throw err;
+      }
+    }
     const work = this.execute(row, actorId).finally(() => {
       this.inFlight.delete(id);
       this.live.delete(id);
@@ -306,7 +313,7 @@ export class ImportRuns {
    * process imports, so every such run is stale; on PostgreSQL another instance may be importing, so only runs
    * whose progress stopped `staleAfterMs` ago count. Also deletes the files of previews older than a week.
    */
-  async recoverInterrupted(staleAfterMs: number): Promise<number> {
+  async recoverInterrupted(staleAfterMs: number, opts: { cleanOldPreviews?: boolean } = { cleanOldPreviews: true }): Promise<number> {
     const before = new Date(Date.now() - staleAfterMs).toISOString();
     const stale = await this.db.selectFrom('import_runs').select(['id', 'stored_path', 'dry_run']).where('status', '=', 'running').where('updated_at', '<=', before).execute();
     for (const run of stale) {
@@ -321,8 +328,10 @@ export class ImportRuns {
         .where('id', '=', run.id)
         .where('status', '=', 'running')
         .execute();
-      if (run.dry_run !== 1) await this.discard(run.stored_path);
+      // an interrupted preview cannot be committed either: its file goes too
+      await this.discard(run.stored_path);
     }
+    if (!opts.cleanOldPreviews) return stale.length;
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const old = await this.db.selectFrom('import_runs').select('stored_path').where('dry_run', '=', 1).where('created_at', '<', weekAgo).execute();
     for (const run of old) await this.discard(run.stored_path);
@@ -334,6 +343,34 @@ export class ImportRuns {
     fs.rmSync(storedPath, { force: true });
     fs.rmSync(path.join(this.dataDir, 'imports', fileKey(storedPath)), { force: true });
     await removeFromDatabase(this.db, [fileKey(storedPath)]);
+  }
+
+  private watchTimers: NodeJS.Timeout[] = [];
+
+  /**
+   * Several instances (PostgreSQL): every `staleAfterMs / 4` this process marks its runs in flight as alive
+   * (`updated_at`), and every `staleAfterMs / 2` it marks failed (`interrupted`) the runs of any instance whose
+   * heartbeat stopped `staleAfterMs` ago: an instance killed mid-import has its run settled by the others, or by
+   * itself once restarted, within about 1.5 × `staleAfterMs` (IMPORT_STALE_SECONDS).
+   */
+  watch(staleAfterMs: number): void {
+    this.unwatch();
+    const beat = setInterval(() => {
+      const ids = [...this.inFlight.keys()];
+      if (ids.length === 0) return;
+      void this.db.updateTable('import_runs').set({ updated_at: nowIso() }).where('id', 'in', ids).where('status', '=', 'running').execute().catch(() => undefined);
+    }, Math.max(250, Math.round(staleAfterMs / 4)));
+    const sweep = setInterval(() => {
+      void this.recoverInterrupted(staleAfterMs, { cleanOldPreviews: false }).catch((err: unknown) => this.onBug(err));
+    }, Math.max(500, Math.round(staleAfterMs / 2)));
+    beat.unref();
+    sweep.unref();
+    this.watchTimers = [beat, sweep];
+  }
+
+  unwatch(): void {
+    for (const t of this.watchTimers) clearInterval(t);
+    this.watchTimers = [];
   }
 
   private async finish(id: string, status: 'succeeded' | 'failed', result: unknown, error: unknown) {

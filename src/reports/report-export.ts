@@ -47,6 +47,41 @@ export function findSoffice(): string | null {
   }) ?? null;
 }
 
+const PDF_DIR_PREFIX = 'rasd-pdf-';
+
+/**
+ * The conversion folders (rasd-pdf-PID-…) of processes that no longer run: a server killed during a PDF export leaves
+ * its folder behind (the `finally` below never ran). Run at start-up; the temporary folder is this host's own, so
+ * a PID that is not alive here is gone. Returns the folders removed.
+ */
+export function removeStalePdfDirs(tmp = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = name.startsWith(PDF_DIR_PREFIX) ? /^(\d+)-/.exec(name.slice(PDF_DIR_PREFIX.length)) : null;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * DOCX → PDF with LibreOffice headless, in a temporary folder with its own profile (so that conversions may run
  * side by side), removed afterwards.
@@ -54,7 +89,7 @@ export function findSoffice(): string | null {
 export async function docxToPdf(docx: Buffer): Promise<Buffer> {
   const soffice = findSoffice();
   if (!soffice) throw pdfUnavailable();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-pdf-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${PDF_DIR_PREFIX}${process.pid}-`));
   try {
     const input = path.join(dir, 'report.docx');
     fs.writeFileSync(input, docx);

@@ -163,9 +163,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     }
     return payload;
   });
-  // Runs a stopped process left "running" (on PostgreSQL another instance may still be importing: 15 minutes' grace).
-  await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : 15 * 60_000);
+  // Runs a stopped process left "running". On SQLite only this process imports, so all of them; on PostgreSQL
+  // another instance may still be importing: those whose heartbeat stopped IMPORT_STALE_SECONDS ago, now and then
+  // periodically (a run killed just before this restart is settled within 1.5 × that).
+  await importRuns.recoverInterrupted(ctx.dialect.engine === 'sqlite' ? 0 : ctx.config.importStaleMs);
+  if (ctx.dialect.engine === 'postgres') importRuns.watch(ctx.config.importStaleMs);
   app.addHook('onClose', async () => {
+    importRuns.unwatch();
     await Promise.allSettled([...importRuns.inFlight.values()]);
   });
   importsRoutes(app, ctx, importRuns);
