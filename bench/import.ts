@@ -72,13 +72,20 @@ for (const engine of engines) {
       for (const ext of ['', '-wal', '-shm']) fs.rmSync(f + ext, { force: true });
       db = `sqlite:${f}`;
     } else {
-      db = await freshPg(`rasd_bench_import_${mode}`);
+      db = await freshPg(`rasd_bench_import_${process.pid}_${mode.replace('-', '_')}`);
     }
     if (mode === 'app') appDb = db;
     process.stderr.write(`${engine} ${mode}…\n`);
     results.push({ ...child(engine, mode, db), engine, mode });
   }
 }
+if (engines.includes('postgres')) {
+  const c = new pg.Client({ connectionString: pgAdmin });
+  await c.connect();
+  for (const mode of ['raw', 'app']) await c.query(`drop database if exists rasd_bench_import_${process.pid}_${mode} with (force)`);
+  await c.end();
+}
+const load = fs.readFileSync('/proc/loadavg', 'utf8').trim();
 const summary = engines.map((engine) => {
   const raw = results.find((r) => r.engine === engine && r.mode === 'raw') as { recordsPerSecond: number };
   const app = results.find((r) => r.engine === engine && r.mode === 'app') as { recordsPerSecond: number; peakRssMB: number };
@@ -94,4 +101,4 @@ const summary = engines.map((engine) => {
     populatedPeakRssMB: populated.peakRssMB,
   };
 });
-console.log(JSON.stringify({ benchmark: 'import-uhri-json', records: count, fileMB: Math.round(fs.statSync(file).size / 1048576), cpus: os.cpus().length, results, summary }, null, 2));
+console.log(JSON.stringify({ benchmark: 'import-uhri-json', records: count, loadAverageAtEnd: load, fileMB: Math.round(fs.statSync(file).size / 1048576), cpus: os.cpus().length, results, summary }, null, 2));
