@@ -8,7 +8,7 @@
  *   (every record updated: its Arabic text added, re-indexed), with the longest statement it ran;
  * - app-populated: then a second file of N other records (another seed, same documents) into that register,
  *   the row-by-row path every later import takes.
- *   npm run bench -- import [--count 250000] [--engines sqlite,postgres] [--second-language]
+ *   npm run bench -- import [--count 250000] [--engines sqlite,postgres] [--second-language] [--no-populated]
  * Prints JSON.
  */
 import { execFileSync } from 'node:child_process';
@@ -44,6 +44,7 @@ const file = await generated(42);
 const secondFile = await generated(42 ^ 0x40000000);
 const secondLanguage = process.argv.includes('--second-language');
 const arabicFile = secondLanguage ? await generated(42, 'ar') : '';
+const populated = !process.argv.includes('--no-populated');
 
 function child(engine: string, mode: string, db: string) {
   const args = ['--engine', engine, '--mode', mode === 'raw' ? 'raw' : 'app', '--file', mode === 'app-populated' ? secondFile : mode === 'app-second-language' ? arabicFile : file, '--db', db];
@@ -70,7 +71,7 @@ async function freshPg(name: string): Promise<string> {
 const results: Record<string, unknown>[] = [];
 for (const engine of engines) {
   let appDb = '';
-  for (const mode of ['raw', 'app', ...(secondLanguage ? ['app-second-language'] : []), 'app-populated']) {
+  for (const mode of ['raw', 'app', ...(secondLanguage ? ['app-second-language'] : []), ...(populated ? ['app-populated'] : [])]) {
     let db: string;
     if (mode === 'app-populated' || mode === 'app-second-language') db = appDb;
     else if (engine === 'sqlite') {
@@ -95,7 +96,7 @@ const load = fs.readFileSync('/proc/loadavg', 'utf8').trim();
 const summary = engines.map((engine) => {
   const raw = results.find((r) => r.engine === engine && r.mode === 'raw') as { recordsPerSecond: number; cpuSeconds: { total: number } };
   const app = results.find((r) => r.engine === engine && r.mode === 'app') as { recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number } };
-  const populated = results.find((r) => r.engine === engine && r.mode === 'app-populated') as { recordsPerSecond: number; peakRssMB: number };
+  const later = results.find((r) => r.engine === engine && r.mode === 'app-populated') as { recordsPerSecond: number; peakRssMB: number } | undefined;
   return {
     engine,
     appRecordsPerSecond: app.recordsPerSecond,
@@ -104,9 +105,9 @@ const summary = engines.map((engine) => {
     // the same ratio from processor time (client and server): raw CPU ÷ app CPU
     appToRawCpuRatio: Number((raw.cpuSeconds.total / app.cpuSeconds.total).toFixed(2)),
     appPeakRssMB: app.peakRssMB,
-    populatedRecordsPerSecond: populated.recordsPerSecond,
-    populatedToRawRatio: Number((populated.recordsPerSecond / raw.recordsPerSecond).toFixed(2)),
-    populatedPeakRssMB: populated.peakRssMB,
+    populatedRecordsPerSecond: later?.recordsPerSecond,
+    populatedToRawRatio: later ? Number((later.recordsPerSecond / raw.recordsPerSecond).toFixed(2)) : undefined,
+    populatedPeakRssMB: later?.peakRssMB,
     ...(secondLanguage ? { secondLanguage: results.find((r) => r.engine === engine && r.mode === 'app-second-language') } : {}),
   };
 });
