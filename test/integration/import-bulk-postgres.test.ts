@@ -130,8 +130,8 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
       const { rows } = await sql<{ lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer }>`select * from rasd_fts_postings(${k + 1}, ${terms}, ${words})`.execute(bulk.db);
       const mine = postingRows(k + 1, terms, words);
       const key = (p: { lexeme: string }) => p.lexeme;
-      const norm = (ps: { lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer }[]) =>
-        ps.map((p) => ({ lexeme: p.lexeme, search_rowid: Number(p.search_rowid), fa: Number(p.fa), fb: Number(p.fb), dl: Number(p.dl), pa: Buffer.from(p.pa).toString('hex') })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      const norm = (ps: { lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer | string }[]) =>
+        ps.map((p) => ({ lexeme: p.lexeme, search_rowid: Number(p.search_rowid), fa: Number(p.fa), fb: Number(p.fb), dl: Number(p.dl), pa: typeof p.pa === 'string' ? p.pa : Buffer.from(p.pa).toString('hex') })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       expect(norm(mine), `${terms} / ${words}`).toEqual(norm(rows));
     }
   });

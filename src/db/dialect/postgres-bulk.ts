@@ -74,11 +74,12 @@ export interface Posting {
   fa: number;
   fb: number;
   dl: number;
-  /** the token's positions in `terms`, 4-byte big-endian integers in order (int4send) */
-  pa: Buffer;
+  /** the token's positions in `terms`, 4-byte big-endian integers in order (int4send), in hexadecimal */
+  pa: string;
 }
 
-const EMPTY = Buffer.alloc(0);
+/** A position as int4send's 4 bytes, in hexadecimal (positions are never negative). */
+const hex4 = (n: number): string => n.toString(16).padStart(8, '0');
 
 /**
  * The postings of one index row, exactly as `rasd_fts_postings(r, terms, words)` computes them: the columns split
@@ -88,40 +89,33 @@ const EMPTY = Buffer.alloc(0);
  * table's business: the caller sorts).
  */
 export function postingRows(rowid: number, terms: string, words: string): Posting[] {
-  const byToken = new Map<string, { fa: number; fb: number; positions: number[] }>();
+  const byToken = new Map<string, { fa: number; fb: number; pa: string }>();
   let dl = 0;
   let position = 0;
   for (const w of terms.split(' ')) {
     if (w === '') continue;
     let e = byToken.get(w);
-    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, positions: [] }));
+    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
     e.fa += 1;
-    e.positions.push(position++);
+    e.pa += hex4(position++);
     dl += 1;
   }
   for (const w of words.split(' ')) {
     if (w === '') continue;
     let e = byToken.get(w);
-    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, positions: [] }));
+    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
     e.fb += 1;
     dl += 1;
   }
   const out: Posting[] = [];
-  for (const [lexeme, e] of byToken) {
-    let pa = EMPTY;
-    if (e.positions.length) {
-      pa = Buffer.allocUnsafe(4 * e.positions.length);
-      e.positions.forEach((p, i) => pa.writeInt32BE(p, 4 * i));
-    }
-    out.push({ lexeme, search_rowid: rowid, fa: Math.min(e.fa, 32767), fb: Math.min(e.fb, 32767), dl, pa });
-  }
-  out.push({ lexeme: '', search_rowid: rowid, fa: 0, fb: 0, dl, pa: EMPTY });
+  for (const [lexeme, e] of byToken) out.push({ lexeme, search_rowid: rowid, fa: Math.min(e.fa, 32767), fb: Math.min(e.fb, 32767), dl, pa: e.pa });
+  out.push({ lexeme: '', search_rowid: rowid, fa: 0, fb: 0, dl, pa: '' });
   return out;
 }
 
 /** A posting as a line of COPY's text format (bytea in hex: `\\x…`). */
 const postingLine = (p: Posting): string =>
-  `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa.length ? `\\\\x${p.pa.toString('hex')}` : ''}\n`;
+  `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
 
 /** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection. */
 async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
