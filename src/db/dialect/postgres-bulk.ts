@@ -17,7 +17,8 @@
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
  *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
  * No index is dropped: that would lock every reader out of the table until the import commits. A rollback
- * (dry run, rejected file, error) undoes all of it, the disabled triggers included.
+ * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
+ * own the tables (and so may not disable their triggers) takes the row path.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -134,6 +135,11 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
       const client = clientOf(rows[0]!.pid);
       if (!client) throw new Error('The bulk import found no connection for its transaction.');
+      // disabling triggers needs the tables' owner (who ran the migrations); anyone else takes the row path
+      const owned = await sql<{ n: number }>`select count(*)::integer as n from pg_class
+        where oid in ('recommendations'::regclass, 'recommendation_terms'::regclass, 'recommendation_search'::regclass)
+          and pg_has_role(relowner, 'USAGE')`.execute(trx);
+      if (owned.rows[0]!.n < TABLES.length) return null;
       for (const t of TABLES) await sql.raw(`alter table ${t} disable trigger user`).execute(trx);
       // with the lock held no other transaction can add a recommendation: was the register still empty?
       if ((await sql`select 1 from recommendations limit 1`.execute(trx)).rows.length > 0) {
