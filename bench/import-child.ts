@@ -1,12 +1,19 @@
 /**
  * One measured import in its own process, so peak RSS belongs to that run alone.
- *   tsx bench/import-child.ts --engine sqlite|postgres --mode app|raw --file F --db URL
- * Prints one JSON line: { engine, mode, records, seconds, recordsPerSecond, peakRssMB }.
+ *   tsx bench/import-child.ts --engine sqlite|postgres --mode app|raw --file F --db URL [--lang en|ar]
+ * Prints one JSON line: { engine, mode, records, seconds, recordsPerSecond, peakRssMB, cpuSeconds }. The time of `app`
+ * leaves out migrating the fresh database (about 1–2 s on PostgreSQL, which alone was most of the raw INSERT's time at
+ * 10,000). `cpuSeconds`: the processor time of this process (all its threads) and, on PostgreSQL, of its server
+ * processes (read from /proc: the server must run on this machine), over the same span: on a machine shared with
+ * other work, wall time mostly measures the wait for a core, processor time what the import itself costs.
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
+import type { DB } from '../src/db/schema.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
 
@@ -18,12 +25,40 @@ const engine = arg('engine') as 'sqlite' | 'postgres';
 const mode = arg('mode') as 'app' | 'raw';
 const file = arg('file')!;
 const url = arg('db')!;
+const lang = (arg('lang') ?? 'en') as 'en' | 'ar';
+/** the longest statement the import ran (timed by Kysely, so COPY's streams are not among them) */
+const longest = { ms: 0, sql: '' };
 
+/** Processor time of a server process so far, in ms (0 when it cannot be read). */
+function serverCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+let serverMs = 0;
+
+/** The import service; the clock starts once the database is migrated (the raw INSERT's table exists before its rows too). */
 async function runApp(): Promise<number> {
   const database = createDb(parseDatabaseUrl(url));
   await migrateToLatest(database.db, database.dialect.engine);
-  const records = await parseFile('uhri-json', file, { lang: 'en' });
-  const outcome = await importRecords(database.db, records, { source: 'bench', bulkLoad: database.dialect.bulkLoad });
+  const timed = new Kysely<DB>({
+    dialect: database.dialect.kysely,
+    plugins: [database.dialect.changes],
+    log: (e) => {
+      if (e.queryDurationMillis > longest.ms) Object.assign(longest, { ms: Math.round(e.queryDurationMillis), sql: e.query.sql.replace(/\s+/g, ' ').slice(0, 120) });
+    },
+  });
+  const backends = async () =>
+    engine === 'postgres' ? (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(database.db)).rows.map((r) => r.pid) : [];
+  const before = new Map((await backends()).map((pid) => [pid, serverCpuMs(pid)]));
+  t0 = performance.now();
+  cpu0 = process.cpuUsage();
+  const records = await parseFile('uhri-json', file, { lang });
+  const outcome = await importRecords(timed, records, { source: 'bench', bulkLoad: database.dialect.bulkLoad });
+  for (const pid of await backends()) serverMs += serverCpuMs(pid) - (before.get(pid) ?? 0);
   await database.destroy();
   return outcome.total;
 }
@@ -68,6 +103,7 @@ async function runRaw(): Promise<number> {
   } else {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
+    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     await client.query(`create table raw_recs (${cols.map((c) => `${c} text`).join(', ')})`);
     await client.query('begin');
     let batch: unknown[][] = [];
@@ -84,14 +120,18 @@ async function runRaw(): Promise<number> {
     }
     await flush();
     await client.query('commit');
+    serverMs = serverCpuMs(pid);
     await client.end();
   }
   return n;
 }
 
-const t0 = performance.now();
+let t0 = performance.now();
+let cpu0 = process.cpuUsage();
 const records = mode === 'app' ? await runApp() : await runRaw();
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const nodeCpu = (cpu.user + cpu.system) / 1e6;
 console.log(
   JSON.stringify({
     engine,
@@ -100,5 +140,7 @@ console.log(
     seconds: Number(seconds.toFixed(2)),
     recordsPerSecond: Math.round(records / seconds),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(mode === 'app' ? { longestStatement: longest } : {}),
+    cpuSeconds: { node: Number(nodeCpu.toFixed(2)), server: Number((serverMs / 1000).toFixed(2)), total: Number((nodeCpu + serverMs / 1000).toFixed(2)) },
   }),
 );

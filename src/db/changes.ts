@@ -45,6 +45,14 @@ export class ChangeCounter implements KyselyPlugin {
     return n;
   }
 
+  /** A write made outside Kysely (PostgreSQL's COPY, dialect/postgres-bulk.ts) counts as one made through it. */
+  wrote(tables: readonly string[]): void {
+    for (const t of tables) {
+      this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
+      this.unsettled.add(t);
+    }
+  }
+
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     for (const t of writtenTables(args.node)) {
       this.counts.set(t, (this.counts.get(t) ?? 0) + 1);

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { BatchInsert } from '../db/batch-insert.ts';
-import type { BulkLoad } from '../db/dialect/types.ts';
+import type { BulkLoad, BulkWriter } from '../db/dialect/types.ts';
 import type { DB, DocumentsTable, RecommendationsTable, TermKind, TermsTable } from '../db/schema.ts';
 import { matchesForNew, type ImportedFields } from '../recommendations/index.ts';
-import { indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
+import { analyseSource, indexRecommendations, indexSources, type SearchColumns, type SearchSource } from '../search/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { rowTexts } from './row-texts.ts';
@@ -169,7 +169,10 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
     await db.transaction().execute(async (trx) => {
       const run = new ImportRun(trx, outcome);
       await run.prepare();
-      const finishBulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;
+      const bulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;
+      // null: another import filled the register meanwhile (PostgreSQL; see BulkLoad)
+      if (!bulk) run.registerWasEmpty = false;
+      run.writer = bulk?.writer ?? null;
       let chunk: ImportRecord[] = [];
       let yielded = performance.now();
       for await (const record of records) {
@@ -202,7 +205,7 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
         after: { source: opts.source, ...outcome, issues: undefined },
       });
       if (opts.dryRun) throw new DryRunRollback(); // before rebuilding: the rollback restores what bulk loading set aside
-      await finishBulk?.();
+      await bulk?.finish();
     });
   } catch (err) {
     if (err instanceof DryRunRollback) return outcome;
@@ -248,6 +251,8 @@ class ImportRun {
    * and the engine's bulk path (ImportOptions.bulkLoad) may be taken.
    */
   registerWasEmpty = false;
+  /** the engine's own way to write a first import's rows (BulkSession.writer), else INSERT */
+  writer: BulkWriter | null = null;
 
   constructor(
     private readonly trx: Transaction<DB>,
@@ -663,6 +668,13 @@ class ImportRun {
     await this.flushPending();
     for (const u of updates) await this.trx.updateTable('recommendations').set(u.set).where('id', '=', u.id).execute();
     for (const a of aliasUpdates) await this.trx.updateTable('recommendation_aliases').set({ fields: a.fields }).where('external_id', '=', a.key).execute();
+    if (this.writer) {
+      // a first import into an empty register: nothing to update, every row new
+      await this.writer.recommendations(inserts);
+      await this.writer.searchRows(newSources.map((s) => ({ recommendation_id: s.id, ...(s.analysed ?? analyseSource(s)), indexed_at: this.now })));
+      await this.writer.links(newLinks);
+      return;
+    }
     await insertRecommendations.run(this.trx, inserts);
     // Full-text index, in the same transaction (rolled back with a dry run or a rejected file):
     // new rows from the values just written, updated rows read back (their texts merge with the held ones).

@@ -1,7 +1,8 @@
 /**
  * A first import into an empty register takes the engine's bulk path (EngineDialect.bulkLoad; SQLite sets the
- * filled tables' indexes and its full-text insert trigger aside and builds them at the end; PostgreSQL analyzes
- * the loaded tables at the end, so that later statements are not planned for an empty register). On both engines:
+ * filled tables' indexes and its full-text insert trigger aside and builds them at the end; PostgreSQL switches the
+ * row triggers off for the transaction, COPYs the rows, builds the postings once and analyzes the loaded tables at the
+ * end, so that later statements are not planned for an empty register: see also import-bulk-postgres.test.ts). On both engines:
  * the schema afterwards is the one before; the full-text index is complete and consistent; uniqueness still
  * holds; a dry run and a rejected file leave schema and data as they were; the next import takes the row path.
  */
@@ -24,7 +25,7 @@ async function schemaObjects(t: TestDatabase): Promise<unknown[]> {
     return (await sql`select type, name, sql from sqlite_master where name not like 'sqlite_stat%' order by name`.execute(t.db)).rows;
   }
   const indexes = await sql`select indexname, indexdef from pg_indexes where schemaname = 'public' order by indexname`.execute(t.db);
-  const triggers = await sql`select tgname from pg_trigger where not tgisinternal order by tgname`.execute(t.db);
+  const triggers = await sql`select tgname, tgenabled from pg_trigger where not tgisinternal order by tgname`.execute(t.db);
   return [...indexes.rows, ...triggers.rows];
 }
 

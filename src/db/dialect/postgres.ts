@@ -4,7 +4,8 @@ import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
 import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
-import type { BulkLoad, EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
+import { postgresBulkLoad } from './postgres-bulk.ts';
+import type { EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
 
 // Keep bigint counts as numbers (they are always small here).
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -50,25 +51,21 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
   };
 }
 
-/**
- * PostgreSQL's BulkLoad: the rows go in as on every import (the statement triggers already work per batch);
- * at the end the loaded tables are analyzed, so that the next statements (and every connection's cached
- * plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
- */
-const postgresBulkLoad: BulkLoad = {
-  async begin(trx) {
-    return async () => {
-      await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
-    };
-  },
-};
-
 export function postgresDialect(url: string): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle pooled connection can be closed by the server (restart, failover, admin termination). pg then
   // emits 'error' on the pool and, unhandled, that would crash the process. The pool already discards the
   // broken client and the next query opens a new one, so there is nothing more to do than not crash.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
+  // the pool's connections by server process id: the bulk import's COPY runs on its transaction's own connection
+  const clients = new Map<number, pg.PoolClient>();
+  pool.on('connect', (client) => {
+    const pid = (client as pg.PoolClient & { processID?: number }).processID;
+    if (pid !== undefined) clients.set(pid, client);
+  });
+  pool.on('remove', (client) => {
+    for (const [pid, c] of clients) if (c === client) clients.delete(pid);
+  });
   const u = new URL(url);
   const listener = changeListener(url);
   const changes = new ChangeCounter();
@@ -86,7 +83,7 @@ export function postgresDialect(url: string): EngineDialect {
     search: postgresSearch(cachedStats),
     changes,
     externalChanges: () => listener.generation(),
-    bulkLoad: postgresBulkLoad,
+    bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     backup: postgresBackup(url),
     async registerChanges(db, since, limit) {
       // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.

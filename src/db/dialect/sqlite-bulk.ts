@@ -15,10 +15,12 @@ export const sqliteBulkLoad: BulkLoad = {
     for (const r of rows) await sql.raw(`drop ${r.type} "${r.name}"`).execute(trx);
     // instead of one change row per inserted row (migration 020): the in-memory register rebuilds
     await sql`insert into register_changes(scope) values ('full')`.execute(trx);
-    return async () => {
-      for (const r of rows) await sql.raw(r.sql).execute(trx);
-      // the register was empty, so the index rows are this import's: index them all at once
-      await sql`insert into recommendation_fts(recommendation_fts) values ('rebuild')`.execute(trx);
+    return {
+      async finish() {
+        for (const r of rows) await sql.raw(r.sql).execute(trx);
+        // the register was empty, so the index rows are this import's: index them all at once
+        await sql`insert into recommendation_fts(recommendation_fts) values ('rebuild')`.execute(trx);
+      },
     };
   },
 };

@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from '../../config/config.ts';
-import type { Dialect, Kysely } from 'kysely';
+import type { Dialect, Insertable, Kysely } from 'kysely';
+import type { RecommendationsTable } from '../schema.ts';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
 import type { HitList } from './hit-list.ts';
@@ -39,13 +40,34 @@ export interface SearchDialect {
 
 /**
  * A first import into an empty register: inside the import's transaction, `begin` sets aside what is
- * faster built once at the end than row by row (SQLite: the secondary indexes of the tables an import
- * fills, and the full-text insert trigger) and returns the step that builds it again before the commit.
- * A rolled-back transaction (dry run, rejected file) restores it by itself. PostgreSQL has none: there,
- * dropping an index would lock every reader of the table out until the import commits.
+ * faster built once at the end than row by row and returns the session: optionally its own way to write the
+ * register's rows, and the step that builds again what was set aside, before the commit. A rolled-back
+ * transaction (dry run, rejected file) restores everything by itself.
+ * - SQLite: the secondary indexes of the tables an import fills, the full-text insert trigger and the change
+ *   log's row triggers are dropped and replayed at the end; rows go in by INSERT.
+ * - PostgreSQL: no index is dropped (that would lock every reader of the table out until the import commits);
+ *   the row-level work of the register's tables (postings, change log, notifications) is switched off for this
+ *   transaction, rows go in by COPY, and the postings are built once at the end (postgres-bulk.ts).
+ * `begin` returns null when the register is no longer empty once it holds its locks (another import committed
+ * first): the import then takes the row path.
  */
 export interface BulkLoad {
-  begin(trx: Kysely<any>): Promise<() => Promise<void>>;
+  begin(trx: Kysely<any>): Promise<BulkSession | null>;
+}
+
+export interface BulkSession {
+  /** writes the rows of a first import (absent: plain INSERTs) */
+  writer?: BulkWriter;
+  /** builds again what `begin` set aside; called once, last, before the commit */
+  finish(): Promise<void>;
+}
+
+/** The rows of a first import, chunk after chunk, in the import's transaction. */
+export interface BulkWriter {
+  recommendations(rows: readonly Insertable<RecommendationsTable>[]): Promise<void>;
+  links(rows: readonly { recommendation_id: string; term_id: string }[]): Promise<void>;
+  /** index rows (migration 003's columns), written after their recommendations */
+  searchRows(rows: readonly { recommendation_id: string; terms: string; words: string; indexed_at: string }[]): Promise<void>;
 }
 
 /** One application table as a backup sees it. */

@@ -1,0 +1,198 @@
+/**
+ * PostgreSQL's bulk path for a first import into an empty register (EngineDialect.bulkLoad), issue 15.
+ *
+ * Row by row, each 500-record batch of an import made the statement triggers of the register's tables derive the
+ * postings (about 34 rows per recommendation, through the SQL function of migration 006, about 0.2 ms per
+ * recommendation), write one change-log row per written row (migration 020) and notify, and every row went
+ * through INSERT. Here, inside the import's transaction:
+ * - the user triggers of `recommendations`, `recommendation_terms` and `recommendation_search` are disabled for
+ *   this transaction (ALTER TABLE … DISABLE TRIGGER USER: a SHARE ROW EXCLUSIVE lock, which other writers of these
+ *   tables wait for and readers do not; the foreign-key checks stay on). The change log gets one `full` row
+ *   instead (the in-memory register rebuilds, as after SQLite's bulk path), and one notification is sent;
+ * - the rows go in by `COPY … FROM STDIN` on the transaction's own connection; index rows get their `search_rowid`
+ *   from the table's identity sequence;
+ * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`), copied into a temporary
+ *   table, and inserted into the postings once at the end, sorted by the primary key (appending to its index
+ *   instead of inserting all over it);
+ * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
+ *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
+ * No index is dropped: that would lock every reader out of the table until the import commits. A rollback
+ * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
+ * own the tables (and so may not disable their triggers) takes the row path.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { BulkLoad, BulkWriter } from './types.ts';
+
+/** The tables whose row-level work (postings, change log, notifications) the bulk path does once at the end. */
+const TABLES = ['recommendations', 'recommendation_terms', 'recommendation_search'] as const;
+
+const RECOMMENDATION_COLUMNS = [
+  'id',
+  'document_id',
+  'paragraph',
+  'external_id',
+  'external_source',
+  'original_lang',
+  'text_ar',
+  'text_en',
+  'text_fr',
+  'kind',
+  'position',
+  'position_source',
+  'recommending_states',
+  'status',
+  'priority',
+  'is_public',
+  'follow_up',
+  'due_date',
+  'notes',
+  'cluster_id',
+  'created_at',
+  'updated_at',
+] as const;
+
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field of COPY's text format: null as `\N`, backslash, tab, newline and carriage return escaped. */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
+}
+
+/** One row of COPY's text format, its newline included. */
+export const copyLine = (values: readonly unknown[]): string => `${values.map(copyField).join('\t')}\n`;
+
+/** A posting as migration 006's `rasd_fts_postings` gives it: token, row, counts in terms / words, row length, positions. */
+export interface Posting {
+  lexeme: string;
+  search_rowid: number;
+  fa: number;
+  fb: number;
+  dl: number;
+  /** the token's positions in `terms`, 4-byte big-endian integers in order (int4send), in hexadecimal */
+  pa: string;
+}
+
+/** A position as int4send's 4 bytes, in hexadecimal (positions are never negative). */
+const hex4 = (n: number): string => n.toString(16).padStart(8, '0');
+
+/**
+ * The postings of one index row, exactly as `rasd_fts_postings(r, terms, words)` computes them: the columns split
+ * on single spaces, empty tokens left out; per distinct token its count in `terms` (fa) and in `words` (fb),
+ * capped at 32,767, its 0-based positions among the tokens of `terms` (pa), the row's token count (dl); and one
+ * more posting with the empty token carrying the token count. In order of first appearance (the order is the
+ * table's business: the caller sorts).
+ */
+export function postingRows(rowid: number, terms: string, words: string): Posting[] {
+  const byToken = new Map<string, { fa: number; fb: number; pa: string }>();
+  let dl = 0;
+  let position = 0;
+  for (const w of terms.split(' ')) {
+    if (w === '') continue;
+    let e = byToken.get(w);
+    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
+    e.fa += 1;
+    e.pa += hex4(position++);
+    dl += 1;
+  }
+  for (const w of words.split(' ')) {
+    if (w === '') continue;
+    let e = byToken.get(w);
+    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
+    e.fb += 1;
+    dl += 1;
+  }
+  const out: Posting[] = [];
+  for (const [lexeme, e] of byToken) out.push({ lexeme, search_rowid: rowid, fa: Math.min(e.fa, 32767), fb: Math.min(e.fb, 32767), dl, pa: e.pa });
+  out.push({ lexeme: '', search_rowid: rowid, fa: 0, fb: 0, dl, pa: '' });
+  return out;
+}
+
+/** A posting as a line of COPY's text format (bytea in hex: `\\x…`). */
+const postingLine = (p: Posting): string =>
+  `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
+
+/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection. */
+async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
+  if (text === '') return;
+  await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+}
+
+/**
+ * @param clientOf the pool's connection to the server process `pid` (the import transaction's own connection)
+ * @param wrote counts the tables written by COPY as this process's writes (EngineDialect.changes), since COPY
+ *   bypasses Kysely
+ */
+export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | undefined, wrote: (tables: readonly string[]) => void): BulkLoad {
+  return {
+    async begin(trx: Kysely<any>) {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+      const client = clientOf(rows[0]!.pid);
+      if (!client) throw new Error('The bulk import found no connection for its transaction.');
+      // disabling triggers needs the tables' owner (who ran the migrations); anyone else takes the row path
+      const owned = await sql<{ n: number }>`select count(*)::integer as n from pg_class
+        where oid in ('recommendations'::regclass, 'recommendation_terms'::regclass, 'recommendation_search'::regclass)
+          and pg_has_role(relowner, 'USAGE')`.execute(trx);
+      if (owned.rows[0]!.n < TABLES.length) return null;
+      for (const t of TABLES) await sql.raw(`alter table ${t} disable trigger user`).execute(trx);
+      // with the lock held no other transaction can add a recommendation: was the register still empty?
+      if ((await sql`select 1 from recommendations limit 1`.execute(trx)).rows.length > 0) {
+        for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
+        return null;
+      }
+      // instead of one change row per written row (migration 020): the in-memory register rebuilds
+      await sql`insert into register_changes(scope) values ('full')`.execute(trx);
+      await sql`create temporary table rasd_bulk_postings (like recommendation_fts_postings) on commit drop`.execute(trx);
+
+      const writer: BulkWriter = {
+        async recommendations(recs) {
+          let text = '';
+          for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
+          await copyText(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text);
+          wrote(['recommendations']);
+        },
+        async links(links) {
+          let text = '';
+          for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
+          await copyText(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text);
+          wrote(['recommendation_terms']);
+        },
+        async searchRows(index) {
+          if (index.length === 0) return;
+          // row ids from the identity sequence (COPY writes given identity values, as OVERRIDING SYSTEM VALUE)
+          const ids = (
+            await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id
+              from generate_series(1, ${index.length})`.execute(trx)
+          ).rows.map((r) => r.id);
+          let text = '';
+          let postings = '';
+          index.forEach((s, i) => {
+            text += copyLine([ids[i], s.recommendation_id, s.terms, s.words, s.indexed_at]);
+            for (const p of postingRows(ids[i]!, s.terms, s.words)) postings += postingLine(p);
+          });
+          await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text);
+          await copyText(client, 'copy rasd_bulk_postings from stdin', postings);
+          wrote(['recommendation_search']);
+        },
+      };
+
+      return {
+        writer,
+        async finish() {
+          // one sort in memory rather than on disk, for this transaction only
+          await sql`set local work_mem = '256MB'`.execute(trx);
+          await sql`insert into recommendation_fts_postings select * from rasd_bulk_postings order by lexeme collate "C", search_rowid`.execute(trx);
+          for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
+          await sql`select pg_notify('rasd_changes', '')`.execute(trx);
+          await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * PostgreSQL's bulk path for a first import (src/db/dialect/postgres-bulk.ts: COPY, the postings computed in the
+ * application and inserted once, the row triggers off for the transaction) gives exactly what the row path and its
+ * triggers give: the same postings row for row, the same index rows and term links, and the same hits and scores
+ * for every query; the triggers are on again afterwards and keep the index in step with later edits; the change log
+ * holds one `full` row instead of one per row; a register filled meanwhile by someone else makes it step aside.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUhriJson, generateUhriRecords } from '../../bench/gen-uhri.ts';
+import { postingRows } from '../../src/db/dialect/postgres-bulk.ts';
+import { importRecords, parseFile } from '../../src/imports/index.ts';
+import { indexRecommendations } from '../../src/search/index.ts';
+import { parseQuery } from '../../src/text/index.ts';
+import { createTestDatabase, pgSkipReason, type TestDatabase } from '../helpers/engines.ts';
+import { fullTextDrift } from '../helpers/fulltext.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rasd-import-bulk-pg-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** English and Arabic records, a few with texts that COPY's text format must escape. */
+function fixture(): string {
+  const records = [
+    ...generateUhriRecords({ count: 700, lang: 'en', seed: 21, useSharedData: false }),
+    ...generateUhriRecords({ count: 400, lang: 'ar', seed: 21 ^ 0x40000000, useSharedData: false }),
+  ];
+  const awkward = [
+    'Ratify the Convention\\against torture \\N and \\\\ report',
+    'Protect\tjournalists\tand human rights defenders',
+    'Abolish the death penalty;\r\nestablish a moratorium\nnow',
+    'حماية حقوق المرأة و\\الطفل\tفي التشريعات الوطنية',
+  ];
+  awkward.forEach((text, i) => (records[i * 7]!.Text = `${i + 1}. ${text}`));
+  const file = join(tmp, 'fixture.json');
+  writeFileSync(file, buildUhriJson({ records }));
+  return file;
+}
+
+const QUERIES = [
+  'torture', 'ratify', 'ratif*', '"death penalty"', 'death penalty', 'child*', 'journalists', 'domestic violence', 'Paris Principles',
+  'human rights defenders', '"optional protocol" torture', 'التعذيب', 'الإعدام', 'حقوق', 'الاتج*', '"عقوبة الإعدام"', 'moratorium', 'report', 'against',
+];
+
+async function imported(bulk: boolean, file: string): Promise<TestDatabase> {
+  const t = await createTestDatabase('postgres');
+  const records = await parseFile('uhri-json', file, { worker: false });
+  const outcome = await importRecords(t.db, records, { source: 'test', bulkLoad: bulk ? t.dialect.bulkLoad : undefined });
+  expect(outcome).toMatchObject({ new: 1100, invalid: 0 });
+  return t;
+}
+
+/** The postings with each row id replaced by its recommendation's external id, in a stable order. */
+async function postings(t: TestDatabase): Promise<string[]> {
+  const { rows } = await sql<{ p: string }>`select concat_ws('|', r.external_id, p.lexeme, p.fa, p.fb, p.dl, encode(p.pa, 'hex')) as p
+      from recommendation_fts_postings p
+      join recommendation_search s on s.search_rowid = p.search_rowid
+      join recommendations r on r.id = s.recommendation_id`.execute(t.db);
+  return rows.map((r) => r.p).sort();
+}
+
+async function indexRows(t: TestDatabase): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom('recommendation_search as s')
+    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
+    .select(['r.external_id', 's.terms', 's.words'])
+    .execute();
+  return rows.map((r) => `${r.external_id}|${r.terms}|${r.words}`).sort();
+}
+
+async function links(t: TestDatabase): Promise<string[]> {
+  const rows = await t.db
+    .selectFrom('recommendation_terms as rt')
+    .innerJoin('recommendations as r', 'r.id', 'rt.recommendation_id')
+    .innerJoin('terms as te', 'te.id', 'rt.term_id')
+    .select(['r.external_id', 'te.kind', 'te.code'])
+    .execute();
+  return rows.map((r) => `${r.external_id}|${r.kind}|${r.code}`).sort();
+}
+
+async function recommendations(t: TestDatabase): Promise<unknown[]> {
+  const rows = await t.db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .select(['r.external_id', 'd.symbol', 'r.paragraph', 'r.external_source', 'r.original_lang', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.kind', 'r.position', 'r.position_source', 'r.recommending_states', 'r.status', 'r.is_public', 'r.follow_up', 'r.version'])
+    .orderBy('r.external_id')
+    .execute();
+  return rows;
+}
+
+/** Every hit of a query with its score, by external id. */
+async function scores(t: TestDatabase, q: string, mode: 'all' | 'any' = 'all'): Promise<Map<string, number>> {
+  const list = await t.dialect.search.hitList(t.db, parseQuery(q), true, mode);
+  const rows = await t.db
+    .selectFrom('recommendation_search as s')
+    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
+    .select(['s.search_rowid', 'r.external_id'])
+    .execute();
+  const external = new Map(rows.map((r) => [Number(r.search_rowid), r.external_id]));
+  return new Map([...list.rowids].map((rowid, k) => [external.get(rowid)!, list.scores![k]!]));
+}
+
+const disabledTriggers = async (t: TestDatabase) =>
+  (await sql<{ tgname: string }>`select tgname from pg_trigger where not tgisinternal and tgenabled <> 'O'`.execute(t.db)).rows.map((r) => r.tgname);
+
+describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
+  let bulk: TestDatabase;
+  let row: TestDatabase;
+  beforeAll(async () => {
+    const file = fixture();
+    [bulk, row] = await Promise.all([imported(true, file), imported(false, file)]);
+  }, 120_000);
+  afterAll(async () => {
+    await bulk?.drop();
+    await row?.drop();
+  });
+
+  it('computes the postings of an index row exactly as rasd_fts_postings does', async () => {
+    const cases: [string, string][] = [
+      ['a b a c a', 'A B a'],
+      ['', ''],
+      ['  x  y x ', ' '],
+      ['back\\slash tab\tin new\nline', 'x\\N \\\\'],
+      ['حقوق المرأة حقوق', 'الحقوق المرأة'],
+      [Array.from({ length: 40 }, (_, i) => `w${i % 7}`).join(' '), 'w1 w2 z'],
+    ];
+    for (const [k, [terms, words]] of cases.entries()) {
+      const { rows } = await sql<{ lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer }>`select * from rasd_fts_postings(${k + 1}, ${terms}, ${words})`.execute(bulk.db);
+      const mine = postingRows(k + 1, terms, words);
+      const key = (p: { lexeme: string }) => p.lexeme;
+      const norm = (ps: { lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer | string }[]) =>
+        ps.map((p) => ({ lexeme: p.lexeme, search_rowid: Number(p.search_rowid), fa: Number(p.fa), fb: Number(p.fb), dl: Number(p.dl), pa: typeof p.pa === 'string' ? p.pa : Buffer.from(p.pa).toString('hex') })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      expect(norm(mine), `${terms} / ${words}`).toEqual(norm(rows));
+    }
+  });
+
+  it('took the bulk path: one full change row, no trigger left disabled, the tables analyzed', async () => {
+    const changes = await bulk.db.selectFrom('register_changes').select(['recommendation_id', 'scope']).execute();
+    expect(changes).toEqual([{ recommendation_id: null, scope: 'full' }]);
+    expect((await row.db.selectFrom('register_changes').select('seq').execute()).length).toBeGreaterThan(1100);
+    expect(await disabledTriggers(bulk)).toEqual([]);
+    const { rows } = await sql<{ n: number }>`select reltuples::integer as n from pg_class where relname = 'recommendation_fts_postings'`.execute(bulk.db);
+    expect(rows[0]!.n).toBeGreaterThan(1100);
+  });
+
+  it('writes the same recommendations, term links, index rows and postings as the row path', async () => {
+    expect(await recommendations(bulk)).toEqual(await recommendations(row));
+    expect(await links(bulk)).toEqual(await links(row));
+    expect(await indexRows(bulk)).toEqual(await indexRows(row));
+    const [a, b] = [await postings(bulk), await postings(row)];
+    expect(a.length).toBeGreaterThan(1100 * 10);
+    expect(a).toEqual(b);
+    expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
+    // the awkward texts came through COPY unchanged
+    const texts = (await bulk.db.selectFrom('recommendations').select('text_en').execute()).map((r) => r.text_en ?? '');
+    expect(texts.some((x) => x.includes('Convention\\against torture \\N and \\\\ report'))).toBe(true);
+    expect(texts.some((x) => x.includes('journalists\tand'))).toBe(true);
+  });
+
+  it.each(QUERIES)('finds the same hits with the same scores: %s', async (q) => {
+    const [a, b] = [await scores(bulk, q), await scores(row, q)];
+    expect(b.size, `no hits for ${q}`).toBeGreaterThan(0);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [id, score] of b) expect(a.get(id), `${q}: ${id}`).toBeCloseTo(score, 9);
+    if (parseQuery(q).clauses.length > 1) {
+      const [x, y] = [await scores(bulk, q, 'any'), await scores(row, q, 'any')];
+      expect([...x.keys()].sort()).toEqual([...y.keys()].sort());
+      for (const [id, score] of y) expect(x.get(id), `${q} (any): ${id}`).toBeCloseTo(score, 9);
+    }
+  });
+
+  it('leaves the triggers on: a later edit and a later import keep postings and change log in step', async () => {
+    const one = await bulk.db.selectFrom('recommendations').select(['id', 'version']).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await bulk.db.transaction().execute(async (trx) => {
+      await trx.updateTable('recommendations').set({ text_en: 'Establish an ombudsperson for prisons', version: one.version + 1 }).where('id', '=', one.id).execute();
+      await indexRecommendations(trx, [one.id]);
+    });
+    expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
+    expect([...(await scores(bulk, 'ombudsperson')).keys()]).toHaveLength(1);
+    const logged = await bulk.db.selectFrom('register_changes').select('recommendation_id').where('recommendation_id', '=', one.id).execute();
+    expect(logged.length).toBeGreaterThan(0);
+
+    // the register is no longer empty: a first import of other records takes the row path
+    const file = join(tmp, 'more.json');
+    writeFileSync(file, buildUhriJson({ records: [...generateUhriRecords({ count: 50, lang: 'en', seed: 21 ^ 0x20000000, useSharedData: false })] }));
+    const outcome = await importRecords(bulk.db, await parseFile('uhri-json', file, { worker: false }), { source: 'test', bulkLoad: bulk.dialect.bulkLoad });
+    expect(outcome).toMatchObject({ new: 50 });
+    expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
+    const rowsLogged = await bulk.db.selectFrom('register_changes').select('seq').where('recommendation_id', 'is not', null).execute();
+    expect(rowsLogged.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('steps aside when the register is no longer empty once its locks are held', async () => {
+    const session = await bulk.db.transaction().execute((trx) => bulk.dialect.bulkLoad!.begin(trx));
+    expect(session).toBeNull();
+    expect(await disabledTriggers(bulk)).toEqual([]);
+  });
+});
