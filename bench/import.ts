@@ -7,15 +7,16 @@
  * - app-populated: then a second file of N other records (another seed, same documents) into that register,
  *   the row-by-row path every later import takes.
  *   npm run bench -- import [--count 250000] [--engines sqlite,postgres]
- * Prints JSON.
+ * Prints JSON. Databases are made afresh (bench/server.ts; PostgreSQL admin URL: BENCH_PG_URL).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { writeUhriJson } from './gen-uhri.ts';
+import { BENCH_CACHE, type Engine } from './seed.ts';
+import { freshDatabase } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -24,10 +25,8 @@ const arg = (name: string, dflt: string) => {
 };
 const count = Number(arg('count', '250000'));
 const engines = arg('engines', 'sqlite,postgres').split(',');
-const pgAdmin = process.env.TEST_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
 
-const cacheDir = path.join(os.tmpdir(), 'rasd-bench');
-fs.mkdirSync(cacheDir, { recursive: true });
+const cacheDir = BENCH_CACHE;
 async function generated(seed: number): Promise<string> {
   const f = path.join(cacheDir, seed === 42 ? `uhri-${count}-en.json` : `uhri-${count}-en-seed${seed}.json`);
   if (!fs.existsSync(f)) {
@@ -50,30 +49,13 @@ function child(engine: string, mode: string, db: string) {
   return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number };
 }
 
-async function freshPg(name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: pgAdmin });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 const results: Record<string, unknown>[] = [];
 for (const engine of engines) {
   let appDb = '';
   for (const mode of ['raw', 'app', 'app-populated']) {
     let db: string;
     if (mode === 'app-populated') db = appDb;
-    else if (engine === 'sqlite') {
-      const f = path.join(cacheDir, `bench-import-${mode}.db`);
-      for (const ext of ['', '-wal', '-shm']) fs.rmSync(f + ext, { force: true });
-      db = `sqlite:${f}`;
-    } else {
-      db = await freshPg(`rasd_bench_import_${mode}`);
-    }
+    else db = await freshDatabase(engine as Engine, `rasd_bench_import_${mode}`);
     if (mode === 'app') appDb = db;
     process.stderr.write(`${engine} ${mode}…\n`);
     results.push({ ...child(engine, mode, db), engine, mode });
