@@ -23,7 +23,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDate, formatNumber, pickText } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
-import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList } from '../../api/types.ts';
+import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList, type RecommendationListItem } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { BulkBar } from '../../components/BulkBar.tsx';
 import { Highlighted, pickHighlighted } from '../../components/Highlighted.tsx';
@@ -170,6 +170,39 @@ function SortHeader({
         <span className="visually-hidden">{active ? t(order === 'asc' ? 'recs.sortedAsc' : 'recs.sortedDesc') : t('recs.sortable')}</span>
       </UnstyledButton>
     </Table.Th>
+  );
+}
+
+/**
+ * A recommendation's body, document and date: on one wrapping line with its position (a phone's card, a tablet's
+ * table), or one under the other (the desktop table's source column, whose position has its own column).
+ */
+function SourceLine({ r, mt, column = false }: { r: RecommendationListItem; mt?: number; column?: boolean }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const parts = (
+    <>
+      <Text size={column ? 'sm' : 'xs'} fw={500}>
+        <Ltr>{r.body_code ?? ''}</Ltr>
+      </Text>
+      <Text size="xs" c="dimmed">
+        <Ltr>{r.document_symbol ?? ''}</Ltr>
+      </Text>
+      <Text size="xs" c="dimmed">
+        <bdi>{formatDate(r.document_date, lang)}</bdi>
+      </Text>
+    </>
+  );
+  if (column) return <Stack gap={0}>{parts}</Stack>;
+  return (
+    <Group gap={6} wrap="wrap" mt={mt}>
+      {parts}
+      {r.position ? (
+        <Text size="xs" c="dimmed">
+          {tCode(t, 'position', r.position)}
+        </Text>
+      ) : null}
+    </Group>
   );
 }
 
@@ -415,22 +448,7 @@ export function RecommendationsPage() {
                           {t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                         </Text>
                       ) : null}
-                      <Group gap={6} wrap="wrap">
-                        <Text size="xs" fw={500}>
-                          <Ltr>{r.body_code ?? ''}</Ltr>
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          <Ltr>{r.document_symbol ?? ''}</Ltr>
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          <bdi>{formatDate(r.document_date, lang)}</bdi>
-                        </Text>
-                        {r.position ? (
-                          <Text size="xs" c="dimmed">
-                            {tCode(t, 'position', r.position)}
-                          </Text>
-                        ) : null}
-                      </Group>
+                      <SourceLine r={r} />
                     </Stack>
                   );
                 })}
@@ -497,39 +515,12 @@ export function RecommendationsPage() {
                                 {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`arabic.languageName.${shownLang}`) }) : t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                               </Text>
                             ) : null}
-                            {compact ? (
-                              <Group gap={6} wrap="wrap" mt={4}>
-                                <Text size="xs" fw={500}>
-                                  <Ltr>{r.body_code ?? ''}</Ltr>
-                                </Text>
-                                <Text size="xs" c="dimmed">
-                                  <Ltr>{r.document_symbol ?? ''}</Ltr>
-                                </Text>
-                                <Text size="xs" c="dimmed">
-                                  <bdi>{formatDate(r.document_date, lang)}</bdi>
-                                </Text>
-                                {r.position ? (
-                                  <Text size="xs" c="dimmed">
-                                    · {tCode(t, 'position', r.position)}
-                                  </Text>
-                                ) : null}
-                              </Group>
-                            ) : null}
+                            {compact ? <SourceLine r={r} mt={4} /> : null}
                           </Table.Td>
                           {compact ? null : (
                             <>
                           <Table.Td w={150}>
-                            <Stack gap={0}>
-                              <Text size="sm" fw={500}>
-                                <Ltr>{r.body_code ?? ''}</Ltr>
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                <Ltr>{r.document_symbol ?? ''}</Ltr>
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                <bdi>{formatDate(r.document_date, lang)}</bdi>
-                              </Text>
-                            </Stack>
+                            <SourceLine r={r} column />
                           </Table.Td>
                           <Table.Td w={100}>
                             <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
