@@ -9,15 +9,17 @@
  * - app-populated: then a second file of N other records (another seed, same documents) into that register,
  *   the row-by-row path every later import takes.
  *   npm run bench -- import [--count 250000] [--engines sqlite,postgres] [--second-language] [--no-populated]
- * Prints JSON.
+ * Prints JSON. Databases are made afresh (bench/server.ts; PostgreSQL admin URL: BENCH_PG_URL).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { writeUhriJson } from './gen-uhri.ts';
+import pg from 'pg';
+import { BENCH_CACHE, BENCH_PG_ADMIN, type Engine } from './seed.ts';
+import { freshDatabase } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, dflt: string) => {
@@ -26,10 +28,8 @@ const arg = (name: string, dflt: string) => {
 };
 const count = Number(arg('count', '250000'));
 const engines = arg('engines', 'sqlite,postgres').split(',');
-const pgAdmin = process.env.TEST_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
 
-const cacheDir = path.join(os.tmpdir(), 'rasd-bench');
-fs.mkdirSync(cacheDir, { recursive: true });
+const cacheDir = BENCH_CACHE;
 async function generated(seed: number, lang: 'en' | 'ar' = 'en'): Promise<string> {
   const f = path.join(cacheDir, seed === 42 ? `uhri-${count}-${lang}.json` : `uhri-${count}-${lang}-seed${seed}.json`);
   if (!fs.existsSync(f)) {
@@ -57,37 +57,20 @@ function child(engine: string, mode: string, db: string) {
   return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number } };
 }
 
-async function freshPg(name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: pgAdmin });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 const results: Record<string, unknown>[] = [];
 for (const engine of engines) {
   let appDb = '';
   for (const mode of ['raw', 'app', ...(secondLanguage ? ['app-second-language'] : []), ...(populated ? ['app-populated'] : [])]) {
     let db: string;
     if (mode === 'app-populated' || mode === 'app-second-language') db = appDb;
-    else if (engine === 'sqlite') {
-      const f = path.join(cacheDir, `bench-import-${mode}.db`);
-      for (const ext of ['', '-wal', '-shm']) fs.rmSync(f + ext, { force: true });
-      db = `sqlite:${f}`;
-    } else {
-      db = await freshPg(`rasd_bench_import_${process.pid}_${mode.replace('-', '_')}`);
-    }
+    else db = await freshDatabase(engine as Engine, `rasd_bench_import_${process.pid}_${mode.replace('-', '_')}`);
     if (mode === 'app') appDb = db;
     process.stderr.write(`${engine} ${mode}…\n`);
     results.push({ ...child(engine, mode, db), engine, mode });
   }
 }
 if (engines.includes('postgres')) {
-  const c = new pg.Client({ connectionString: pgAdmin });
+  const c = new pg.Client({ connectionString: BENCH_PG_ADMIN });
   await c.connect();
   for (const mode of ['raw', 'app']) await c.query(`drop database if exists rasd_bench_import_${process.pid}_${mode} with (force)`);
   await c.end();

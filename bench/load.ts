@@ -12,21 +12,19 @@
  *
  *   npm run bench -- load [--users 50] [--duration 60] [--engines sqlite,postgres]
  *
- * Databases are made afresh: a SQLite file under $TMPDIR/rasd-bench, PostgreSQL database rasd_bench_load
+ * Databases are made afresh (bench/server.ts): $TMPDIR/rasd-bench/rasd_bench_load.db, PostgreSQL database rasd_bench_load
  * (admin URL: BENCH_PG_URL).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/demo/index.ts';
 import { createUser } from '../src/users/index.ts';
+import { freshDatabase, signIn, startServer } from './server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,10 +38,6 @@ const USERS = Number(args.users);
 const DURATION_S = Number(args.duration);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CACHE = path.join(os.tmpdir(), 'rasd-bench');
-fs.mkdirSync(CACHE, { recursive: true });
 const PASSWORD = 'Load-Bench-Password-1';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -52,22 +46,6 @@ const SEARCHES = ['torture', 'التعذيب', 'women', 'المرأة', 'educati
 const LISTS = ['pageSize=25', 'pageSize=25&page=2', 'pageSize=50&sort=date', 'pageSize=25&status=not_started', 'pageSize=25&position=supported', 'pageSize=10&page=3'];
 /** a minimal PDF: what the evidence check accepts */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-
-async function freshDatabase(engine: 'sqlite' | 'postgres'): Promise<string> {
-  if (engine === 'sqlite') {
-    const f = path.join(CACHE, 'load.db');
-    for (const ext of ['', '-wal', '-shm']) fs.rmSync(f + ext, { force: true });
-    return `sqlite:${f}`;
-  }
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  await c.query('drop database if exists rasd_bench_load with (force)');
-  await c.query('create database rasd_bench_load');
-  await c.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = '/rasd_bench_load';
-  return u.toString();
-}
 
 interface Seeded {
   curators: string[];
@@ -99,23 +77,6 @@ async function seed(dbUrl: string): Promise<Seeded> {
   }
 }
 
-async function startServer(dbUrl: string, dataDir: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(here, '../bin/rasd.mjs'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', COOKIE_SECURE: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let k = 0; k < 600; k++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  server.kill();
-  throw new Error('server did not start');
-}
-
 interface Session {
   email: string;
   kind: 'curator' | 'contributor' | 'reader';
@@ -123,11 +84,8 @@ interface Session {
   draftUpdateId?: string;
 }
 
-async function signIn(email: string, kind: Session['kind']): Promise<Session> {
-  const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-  if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+async function signInAs(email: string, kind: Session['kind']): Promise<Session> {
+  const { cookie, csrf } = await signIn(BASE, email, PASSWORD);
   return { email, kind, headers: { cookie, 'x-csrf-token': csrf } };
 }
 
@@ -140,17 +98,17 @@ function summary(ms: number[]) {
 
 async function measure(engine: 'sqlite' | 'postgres') {
   log(`${engine}: seeding`);
-  const dbUrl = await freshDatabase(engine);
+  const dbUrl = await freshDatabase(engine, 'rasd_bench_load');
   const seeded = await seed(dbUrl);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-load-'));
-  const server = await startServer(dbUrl, dataDir);
+  const server = await startServer(dbUrl, PORT, { DATA_DIR: dataDir });
   try {
     log(`${engine}: signing in ${USERS} users`);
     const sessions: Session[] = [];
-    for (const e of seeded.curators) sessions.push(await signIn(e, 'curator'));
-    for (const e of seeded.readers) sessions.push(await signIn(e, 'reader'));
+    for (const e of seeded.curators) sessions.push(await signInAs(e, 'curator'));
+    for (const e of seeded.readers) sessions.push(await signInAs(e, 'reader'));
     for (const [i, e] of seeded.contributors.entries()) {
-      const s = await signIn(e, 'contributor');
+      const s = await signInAs(e, 'contributor');
       const assignment = seeded.assignmentIds[i % seeded.assignmentIds.length];
       if (assignment) {
         const res = await fetch(`${BASE}/api/assignments/${assignment}/updates`, { method: 'POST', headers: { ...s.headers, 'content-type': 'application/json' }, body: JSON.stringify({ text_en: `Load bench draft ${i}` }) });

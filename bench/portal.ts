@@ -10,17 +10,16 @@
  *
  * The database is cached: $TMPDIR/rasd-bench/portal-N.db, PostgreSQL database rasd_bench_portal_N. Prints JSON.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { BENCH_CACHE, seededDatabase } from './seed.ts';
+import { startServer } from './server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,7 +33,6 @@ const COUNT = Number(args.count);
 const ENGINES = args.engines!.split(',') as ('sqlite' | 'postgres')[];
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
-const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench portal] ${msg}\n`);
 
 /** The seeded database (bench/seed.ts, shared with the export benchmark) with every recommendation published; a sample of ids and the largest body. */
@@ -56,24 +54,6 @@ async function prepare(engine: 'sqlite' | 'postgres'): Promise<{ url: string; id
   } finally {
     await database.destroy();
   }
-}
-
-async function startServer(url: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(here, '../bin/rasd.mjs'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: path.join(BENCH_CACHE, 'portal-data'), PUBLIC_API_RATE_PER_MINUTE: '1000000', JOBS_POLL_SECONDS: '3600', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 1500; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return child;
-    } catch {
-      /* not yet listening */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill();
-  throw new Error('the server did not start');
 }
 
 interface Scenario {
@@ -127,7 +107,7 @@ for (const engine of ENGINES) {
   // the cache) and with it, in one run: the ratio holds on a machine whose load changes
   for (const [mode, cacheEntries] of [['without page cache', '0'], ['with page cache', '2000']] as const) {
     const port = 39000 + Math.floor(Math.random() * 1000);
-    const server = await startServer(url, port, { PUBLIC_PAGE_CACHE_ENTRIES: cacheEntries });
+    const server = await startServer(url, port, { DATA_DIR: path.join(BENCH_CACHE, 'portal-data'), PUBLIC_API_RATE_PER_MINUTE: '1000000', JOBS_POLL_SECONDS: '3600', PUBLIC_PAGE_CACHE_ENTRIES: cacheEntries });
     const base = `http://127.0.0.1:${port}`;
     try {
       const recPaths = ids.slice(0, 1000).map((id, i) => `/public/${i % 2 ? 'en' : 'ar'}/recommendations/${id}`);

@@ -16,18 +16,19 @@
  * Generated files are cached under $TMPDIR/rasd-bench (shared with the import benchmark); databases are
  * made afresh: SQLite files there, PostgreSQL databases rasd_bench_scale_* (admin URL: BENCH_PG_URL).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { createUser } from '../src/users/index.ts';
 import { writeUhriJson } from './gen-uhri.ts';
+import { BENCH_CACHE } from './seed.ts';
+import { freshDatabase, signIn, startServer } from './server.ts';
 
 interface CannonResult {
   requests: { average: number };
@@ -53,11 +54,7 @@ const DURATION = Number(args.duration);
 const CYCLES = Number(args.cycles);
 const PORT = Number(args.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, '..');
-const CACHE = path.join(os.tmpdir(), 'rasd-bench');
-fs.mkdirSync(CACHE, { recursive: true });
 const log = (msg: string) => process.stderr.write(`[scale] ${msg}\n`);
 const PASSWORD = 'Bench-Password-12345';
 
@@ -68,29 +65,13 @@ function pct(xs: number[], p: number): number {
 }
 
 async function generated(count: number): Promise<string> {
-  const f = path.join(CACHE, `uhri-${count}-en.json`);
+  const f = path.join(BENCH_CACHE, `uhri-${count}-en.json`);
   if (!fs.existsSync(f)) {
     log(`generating ${count} records → ${f}`);
     await writeUhriJson(`${f}.tmp`, { count, lang: 'en', seed: 42 });
     fs.renameSync(`${f}.tmp`, f);
   }
   return f;
-}
-
-async function freshDatabase(engine: 'sqlite' | 'postgres', name: string): Promise<string> {
-  if (engine === 'sqlite') {
-    const f = path.join(CACHE, `${name}.db`);
-    for (const ext of ['', '-wal', '-shm']) fs.rmSync(f + ext, { force: true });
-    return `sqlite:${f}`;
-  }
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 function importChild(engine: string, mode: 'app' | 'raw', file: string, db: string) {
@@ -105,23 +86,6 @@ function importChild(engine: string, mode: 'app' | 'raw', file: string, db: stri
 function rssMB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024, 0);
-}
-
-async function startServer(db: string, dataDir: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, 'bin/rasd.mjs'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: db, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', COOKIE_SECURE: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let k = 0; k < 600; k++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  server.kill();
-  throw new Error('server did not start');
 }
 
 async function timed(url: string, init: RequestInit): Promise<{ ms: number; status: number; body: any }> {
@@ -145,11 +109,9 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
   await database.destroy();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-scale-'));
-  const server = await startServer(dbUrl, dataDir);
+  const server = await startServer(dbUrl, PORT, { DATA_DIR: dataDir });
   try {
-    const login = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const { cookie, csrf } = await signIn(BASE, email, PASSWORD);
     const headers = { cookie };
     const LIST = `${BASE}/api/recommendations?pageSize=25`;
     const QUERY = `${BASE}/api/recommendations?q=torture&mechanism=TB&year=2012,2013,2014,2015`;

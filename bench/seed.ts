@@ -25,7 +25,7 @@ import { copySqliteToPostgres } from './seed-postgres.ts';
 export type Engine = 'sqlite' | 'postgres';
 export const BENCH_CACHE = path.join(os.tmpdir(), 'rasd-bench');
 fs.mkdirSync(BENCH_CACHE, { recursive: true });
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
+export const BENCH_PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://root@localhost/postgres?host=/var/run/postgresql';
 
 export interface SeedOptions {
   /** the benchmark's name: the cached database's name */
@@ -55,11 +55,11 @@ export const sqliteBenchFile = (name: string, count: number) => path.join(BENCH_
 export async function benchDatabaseUrl(engine: Engine, name: string, count: number): Promise<string> {
   if (engine === 'sqlite') return `sqlite:${sqliteBenchFile(name, count)}`;
   const db = `rasd_bench_${name}_${count}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  const admin = new pg.Client({ connectionString: BENCH_PG_ADMIN });
   await admin.connect();
   if ((await admin.query('select 1 from pg_database where datname = $1', [db])).rowCount === 0) await admin.query(`create database ${db}`);
   await admin.end();
-  const u = new URL(PG_ADMIN);
+  const u = new URL(BENCH_PG_ADMIN);
   u.pathname = `/${db}`;
   return u.toString();
 }

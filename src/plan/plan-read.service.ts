@@ -134,6 +134,41 @@ export async function planPageJson(db: Kysely<DB>, dialect: EngineDialect, id: s
   return json;
 }
 
+export interface IndicatorValueSummary {
+  /** values of approved updates (only those count) */
+  approved: number;
+  /** values of submitted updates (pending review) */
+  submitted: number;
+  /** the latest approved value: by date, then approval time */
+  latest: { date: string; value: string } | null;
+}
+
+/**
+ * The values reported in progress updates on a plan, per indicator, grouped by the engine (a plan can carry tens of
+ * thousands of values): how many approved and submitted, and the latest approved one (the greatest
+ * "date␟reviewed at␟value", ISO dates comparing as text). Indicators without such values are absent. The plan page
+ * and the portal's plan pages both read values through this one query.
+ */
+export async function indicatorValueSummary(db: Kysely<DB>, planId: string): Promise<Map<string, IndicatorValueSummary>> {
+  const { rows } = await sql<{ indicator_id: string; approved: number | string; submitted: number | string; latest: string | null }>`select v.indicator_id,
+        sum(case when u.status = 'approved' then 1 else 0 end) as approved,
+        sum(case when u.status = 'submitted' then 1 else 0 end) as submitted,
+        max(case when u.status = 'approved' then v.date || ${SEP} || coalesce(u.reviewed_at, '') || ${SEP} || v.value end) as latest
+      from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id
+      where i.plan_id = ${planId} and u.status in ('approved', 'submitted')
+      group by v.indicator_id`.execute(db);
+  const out = new Map<string, IndicatorValueSummary>();
+  for (const r of rows) {
+    let latest: IndicatorValueSummary['latest'] = null;
+    if (r.latest !== null) {
+      const [date, , ...value] = r.latest.split(SEP);
+      latest = { date: date!, value: value.join(SEP) };
+    }
+    out.set(r.indicator_id, { approved: Number(r.approved), submitted: Number(r.submitted), latest });
+  }
+  return out;
+}
+
 async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
   const [pillars, objectives, actions, partners, recs, clusters, sdgs, indicators, values] = await Promise.all([
     db.selectFrom('plan_pillars').selectAll().where('plan_id', '=', planId).orderBy('sort').orderBy('code').execute(),
@@ -190,16 +225,7 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       .orderBy('i.sort')
       .orderBy('i.created_at')
       .execute(),
-    // values reported in progress updates on this plan's actions, per indicator, by the engine: how many approved (only
-    // those count) and submitted (pending), and the latest approved one (by date, then approval time: the greatest
-    // "date␟reviewed at␟value", ISO dates comparing as text)
-    sql<{ indicator_id: string; approved: number | string; submitted: number | string; latest: string | null }>`select v.indicator_id,
-        sum(case when u.status = 'approved' then 1 else 0 end) as approved,
-        sum(case when u.status = 'submitted' then 1 else 0 end) as submitted,
-        max(case when u.status = 'approved' then v.date || ${SEP} || coalesce(u.reviewed_at, '') || ${SEP} || v.value end) as latest
-      from plan_indicator_values v join plan_indicators i on i.id = v.indicator_id join progress_updates u on u.id = v.update_id
-      where i.plan_id = ${planId} and u.status in ('approved', 'submitted')
-      group by v.indicator_id`.execute(db),
+    indicatorValueSummary(db, planId),
   ]);
   const group = <T extends { action_id: string }>(rows: T[]) => {
     const m = new Map<string, Omit<T, 'action_id'>[]>();
@@ -216,19 +242,10 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
   const clustersBy = group(clusters);
   const sdgsBy = group(sdgs);
 
-  const latest = new Map<string, { date: string; value: string }>();
-  const approvedCount = new Map<string, number>();
-  const pending = new Map<string, number>();
-  for (const v of values.rows) {
-    approvedCount.set(v.indicator_id, Number(v.approved));
-    pending.set(v.indicator_id, Number(v.submitted));
-    if (v.latest === null) continue;
-    const [date, , ...value] = v.latest.split(SEP);
-    latest.set(v.indicator_id, { date: date!, value: value.join(SEP) });
-  }
   const year = Number(today.slice(0, 4));
   const presentIndicator = (i: (typeof indicators)[number]) => {
-    const last = latest.get(i.id) ?? null;
+    const summary = values.get(i.id);
+    const last = summary?.latest ?? null;
     const att = attainment(last?.value, i.baseline_value, i.target_value);
     // expected share by now, linear from the baseline year to the target year
     const expected =
@@ -242,8 +259,8 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
       attainment: att === null ? null : Math.round(att * 100),
       expected: expected === null ? null : Math.round(expected * 100),
       off_track: att !== null && expected !== null && att + 0.2 < expected,
-      approved_values: approvedCount.get(i.id) ?? 0,
-      submitted_values: pending.get(i.id) ?? 0,
+      approved_values: summary?.approved ?? 0,
+      submitted_values: summary?.submitted ?? 0,
     };
   };
   const indicatorsByAction = new Map<string, ReturnType<typeof presentIndicator>[]>();

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import { assertInflatesSafely, ImportParseError } from '../imports/index.ts';
 import { authorize, canEditPlan, type Actor } from '../auth/permissions.ts';
-import type { DB, Plan } from '../db/schema.ts';
+import type { DB, Plan, PlanAction, PlanIndicator } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { ACTION_STATUSES, BUDGET_SOURCES, DISAGGREGATIONS, FREQUENCIES, INDICATOR_TYPES, PRIORITIES } from './plan.schema.ts';
@@ -249,6 +249,15 @@ function frozenPlan(plan: Plan) {
   );
 }
 
+/** The columns of a plan action and of an indicator that an import compares and writes (besides owner, links and order). */
+const ACTION_COLUMNS = ['title_ar', 'title_en', 'description_ar', 'description_en', 'lead_entity_id', 'start_date', 'end_date', 'budget_amount', 'budget_currency', 'budget_source', 'priority', 'status'] as const;
+const INDICATOR_COLUMNS = ['name_ar', 'name_en', 'type', 'unit', 'baseline_value', 'baseline_year', 'target_value', 'target_year', 'data_source', 'frequency', 'reporting_entity_id', 'disaggregation'] as const;
+type ActionColumns = Pick<PlanAction, (typeof ACTION_COLUMNS)[number]>;
+type IndicatorColumns = Pick<PlanIndicator, (typeof INDICATOR_COLUMNS)[number]>;
+const pick = <T, K extends keyof T>(row: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, row[k]])) as Pick<T, K>;
+/** A pillar's or an objective's own columns from its workbook row. */
+const titleFields = (x: { title_ar?: string; title_en?: string }) => ({ title_ar: x.title_ar!, title_en: x.title_en! });
+
 const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? null : String(Number(v)));
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 /** The names of the fields whose values differ (numbers compared as numbers, lists as sets). */
@@ -432,49 +441,43 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
   }
 
   const changes: PlanImportChanges = Object.fromEntries(LEVELS.map((l) => [l, { added: [], changed: [], removed: [] }])) as unknown as PlanImportChanges;
+  // a row's own columns from the workbook: compared with the plan's in the dry run and written by the import
+  const actionFields = (a: (typeof actions)[number]): ActionColumns => ({
+    title_ar: a.data.title_ar!,
+    title_en: a.data.title_en!,
+    description_ar: a.data.description_ar || null,
+    description_en: a.data.description_en || null,
+    lead_entity_id: a.lead,
+    start_date: a.start,
+    end_date: a.end,
+    budget_amount: a.budget,
+    budget_currency: a.data.budget_currency || null,
+    budget_source: a.budget_source,
+    priority: a.priority,
+    status: a.status,
+  });
+  const indicatorFields = (i: (typeof indicators)[number]): IndicatorColumns => ({
+    name_ar: i.data.name_ar!,
+    name_en: i.data.name_en!,
+    type: i.type,
+    unit: i.data.unit || null,
+    baseline_value: i.baseline,
+    baseline_year: i.baselineYear,
+    target_value: i.target,
+    target_year: i.targetYear,
+    data_source: i.data.data_source || null,
+    frequency: i.frequency,
+    reporting_entity_id: i.entity,
+    disaggregation: JSON.stringify(i.disaggregation),
+  });
   const next = {
-    pillars: sheets.Pillars.map(({ data }) => ({ code: data.code!, fields: { title_ar: data.title_ar!, title_en: data.title_en! }, pillar: '' })),
-    objectives: sheets.Objectives.map(({ data }) => ({ code: data.code!, pillar: data.pillar!, fields: { pillar: data.pillar!, title_ar: data.title_ar!, title_en: data.title_en! } })),
+    pillars: sheets.Pillars.map(({ data }) => ({ code: data.code!, fields: titleFields(data) })),
+    objectives: sheets.Objectives.map(({ data }) => ({ code: data.code!, fields: { pillar: data.pillar!, ...titleFields(data) } })),
     actions: actions.map((a) => ({
       code: a.data.code!,
-      fields: {
-        objective: a.data.objective!,
-        title_ar: a.data.title_ar!,
-        title_en: a.data.title_en!,
-        description_ar: a.data.description_ar || null,
-        description_en: a.data.description_en || null,
-        lead_entity_id: a.lead,
-        start_date: a.start,
-        end_date: a.end,
-        budget_amount: a.budget,
-        budget_currency: a.data.budget_currency || null,
-        budget_source: a.budget_source,
-        priority: a.priority,
-        status: a.status,
-        partners: a.partners,
-        recommendations: a.recs,
-        clusters: a.clusters,
-        sdg_targets: a.sdg,
-      },
+      fields: { objective: a.data.objective!, ...actionFields(a), partners: a.partners, recommendations: a.recs, clusters: a.clusters, sdg_targets: a.sdg },
     })),
-    indicators: indicators.map((i) => ({
-      code: i.code,
-      fields: {
-        owner: i.data.owner!,
-        name_ar: i.data.name_ar!,
-        name_en: i.data.name_en!,
-        type: i.type,
-        unit: i.data.unit || null,
-        baseline_value: i.baseline,
-        baseline_year: i.baselineYear,
-        target_value: i.target,
-        target_year: i.targetYear,
-        data_source: i.data.data_source || null,
-        frequency: i.frequency,
-        reporting_entity_id: i.entity,
-        disaggregation: JSON.stringify(i.disaggregation),
-      },
-    })),
+    indicators: indicators.map((i) => ({ code: i.code, fields: { owner: i.data.owner!, ...indicatorFields(i) } })),
   };
   for (const level of LEVELS) {
     const old = existing?.[level];
@@ -552,7 +555,7 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
     const changedPillars = changed('pillars');
     for (const [i, { data }] of sheets.Pillars.entries()) {
       const cur = existing?.pillars.get(data.code!);
-      const values = { title_ar: data.title_ar!, title_en: data.title_en!, sort: i };
+      const values = { ...titleFields(data), sort: i };
       if (cur) {
         pillarIds.set(data.code!, cur.id);
         if (changedPillars.has(data.code!) || cur.sort !== i) await trx.updateTable('plan_pillars').set({ ...values, ...(changedPillars.has(data.code!) ? bump(cur) : {}) }).where('id', '=', cur.id).execute();
@@ -566,7 +569,7 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
     const changedObjectives = changed('objectives');
     for (const [i, { data }] of sheets.Objectives.entries()) {
       const cur = existing?.objectives.get(data.code!);
-      const values = { pillar_id: pillarIds.get(data.pillar!)!, title_ar: data.title_ar!, title_en: data.title_en!, sort: i };
+      const values = { pillar_id: pillarIds.get(data.pillar!)!, ...titleFields(data), sort: i };
       if (cur) {
         objectiveIds.set(data.code!, cur.id);
         if (changedObjectives.has(data.code!) || cur.sort !== i) await trx.updateTable('plan_objectives').set({ ...values, ...(changedObjectives.has(data.code!) ? bump(cur) : {}) }).where('id', '=', cur.id).execute();
@@ -580,22 +583,7 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
     const changedActions = new Map(changes.actions.changed.map((c) => [c.code, c.fields]));
     for (const [i, a] of actions.entries()) {
       const cur = existing?.actions.get(a.data.code!);
-      const values = {
-        objective_id: objectiveIds.get(a.data.objective!)!,
-        title_ar: a.data.title_ar!,
-        title_en: a.data.title_en!,
-        description_ar: a.data.description_ar || null,
-        description_en: a.data.description_en || null,
-        lead_entity_id: a.lead,
-        start_date: a.start,
-        end_date: a.end,
-        budget_amount: a.budget,
-        budget_currency: a.data.budget_currency || null,
-        budget_source: a.budget_source,
-        priority: a.priority,
-        status: a.status,
-        sort: i,
-      };
+      const values = { objective_id: objectiveIds.get(a.data.objective!)!, ...actionFields(a), sort: i };
       let id: string;
       const fields = changedActions.get(a.data.code!) ?? [];
       if (cur) {
@@ -625,18 +613,7 @@ export async function importPlanXlsx(db: Kysely<DB>, buffer: Buffer, actor: Acto
       const values = {
         action_id: ind.ownerKind === 'action' ? actionIds.get(ind.data.owner!)! : null,
         objective_id: ind.ownerKind === 'objective' ? objectiveIds.get(ind.data.owner!)! : null,
-        name_ar: ind.data.name_ar!,
-        name_en: ind.data.name_en!,
-        type: ind.type,
-        unit: ind.data.unit || null,
-        baseline_value: ind.baseline,
-        baseline_year: ind.baselineYear,
-        target_value: ind.target,
-        target_year: ind.targetYear,
-        data_source: ind.data.data_source || null,
-        frequency: ind.frequency,
-        reporting_entity_id: ind.entity,
-        disaggregation: JSON.stringify(ind.disaggregation),
+        ...indicatorFields(ind),
         sort: i,
       };
       if (cur) {
@@ -719,9 +696,9 @@ async function currentRows(db: Kysely<DB>, planId: string) {
   const actionCode = new Map(actions.map((x) => [x.id, x.code]));
   const base = (x: { id: string; sort: number; version: number }) => ({ id: x.id, sort: x.sort, version: x.version });
   return {
-    pillars: new Map<string, Existing<Record<string, unknown>>>(pillars.map((x) => [x.code, { ...base(x), fields: { title_ar: x.title_ar, title_en: x.title_en } }])),
+    pillars: new Map<string, Existing<Record<string, unknown>>>(pillars.map((x) => [x.code, { ...base(x), fields: titleFields(x) }])),
     objectives: new Map<string, Existing<Record<string, unknown>>>(
-      objectives.map((x) => [x.code, { ...base(x), fields: { pillar: pillarCode.get(x.pillar_id), title_ar: x.title_ar, title_en: x.title_en } }]),
+      objectives.map((x) => [x.code, { ...base(x), fields: { pillar: pillarCode.get(x.pillar_id), ...titleFields(x) } }]),
     ),
     actions: new Map<string, Existing<Record<string, unknown>> & { updates: number }>(
       actions.map((x) => [
@@ -731,18 +708,8 @@ async function currentRows(db: Kysely<DB>, planId: string) {
           updates: nUpdates.get(x.id) ?? 0,
           fields: {
             objective: objectiveCode.get(x.objective_id),
-            title_ar: x.title_ar,
-            title_en: x.title_en,
-            description_ar: x.description_ar,
-            description_en: x.description_en,
-            lead_entity_id: x.lead_entity_id,
-            start_date: x.start_date,
-            end_date: x.end_date,
+            ...pick(x, ACTION_COLUMNS),
             budget_amount: num(x.budget_amount),
-            budget_currency: x.budget_currency,
-            budget_source: x.budget_source,
-            priority: x.priority,
-            status: x.status,
             partners: pa(x.id),
             recommendations: re(x.id),
             clusters: cl(x.id),
@@ -762,18 +729,9 @@ async function currentRows(db: Kysely<DB>, planId: string) {
             values: nValues.get(x.id) ?? 0,
             fields: {
               owner: x.action_id ? actionCode.get(x.action_id) : objectiveCode.get(x.objective_id!),
-              name_ar: x.name_ar,
-              name_en: x.name_en,
-              type: x.type,
-              unit: x.unit,
+              ...pick(x, INDICATOR_COLUMNS),
               baseline_value: num(x.baseline_value),
-              baseline_year: x.baseline_year,
               target_value: num(x.target_value),
-              target_year: x.target_year,
-              data_source: x.data_source,
-              frequency: x.frequency,
-              reporting_entity_id: x.reporting_entity_id,
-              disaggregation: x.disaggregation,
             },
           },
         ]),

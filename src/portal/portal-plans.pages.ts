@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.ts';
 import { html, Html, ltr } from './portal.html.ts';
 import { ACTION_STATUSES, day, num, PLAN_STATUSES, t, UNITS } from './portal.i18n.ts';
 import type { Lang } from './portal.schema.ts';
-import { publicPillar, publicPlanTree, publishedPlans, type PublicIndicator, type PublicPlanTree } from './portal-plans.service.ts';
+import { publicPillar, publicPlanTree, publishedPlans, type PublicIndicatorWithValues, type PublicPlanTree } from './portal-plans.service.ts';
 import type { PageRender, PageRoute } from './portal.pages.ts';
 
 const ACTION_COLORS: Record<string, string> = { not_started: '#8a96a3', on_track: '#2f7d4f', delayed: '#c0392b', completed: '#0b5563', cancelled: '#5a6573' };
@@ -45,7 +45,7 @@ ${plan.adopted_at ? html`<dt>${t(lang, 'adoptedOn')}</dt><dd>${ltr(day(plan.adop
 </dl>${plan.status === 'archived' ? html`<p class="muted">${t(lang, 'planArchived')}</p>` : ''}`;
 }
 
-function indicatorTable(lang: Lang, indicators: PublicIndicator[]): Html {
+function indicatorTable(lang: Lang, indicators: PublicIndicatorWithValues[]): Html {
   if (!indicators.length) return html``;
   const unitOf = (u: string | null) => (u ? (UNITS[u]?.[lang] ?? u) : null);
   const value = (v: string | null, year: number | null, unit: string | null) => (v === null ? t(lang, 'none') : html`${ltr(v)}${unitOf(unit) ? html` ${unitOf(unit)}` : ''}${year !== null ? html` (${ltr(year)})` : ''}`);

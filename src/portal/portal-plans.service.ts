@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { ActionStatus, DB } from '../db/schema.ts';
-import { actionProgress, attainment, meanProgress } from '../plan/index.ts';
+import { actionProgress, attainment, indicatorValueSummary, meanProgress } from '../plan/index.ts';
 import { compareNatural } from '../shared/natural-sort.ts';
 import { notFound } from '../shared/errors.ts';
 
@@ -46,10 +46,13 @@ export interface PublicIndicator {
   baseline_year: number | null;
   target_value: string | null;
   target_year: number | null;
-  /** values of approved progress updates only, oldest first */
-  values: { date: string; value: string }[];
   /** 0..100 from the latest approved value, or null */
   attainment: number | null;
+}
+
+/** An indicator as its pillar's page shows it: with the values of approved progress updates only, oldest first. */
+export interface PublicIndicatorWithValues extends PublicIndicator {
+  values: { date: string; value: string }[];
 }
 
 /** A published plan with every pillar, objective and action (the tree the plan and pillar pages show); 404 otherwise. */
@@ -73,17 +76,8 @@ export async function publicPlanTree(db: Kysely<DB>, planId: string) {
       .orderBy('sort')
       .orderBy('created_at')
       .execute(),
-    // only the values carried by approved progress updates
-    db
-      .selectFrom('plan_indicator_values as v')
-      .innerJoin('plan_indicators as i', 'i.id', 'v.indicator_id')
-      .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
-      .select(['v.indicator_id', 'v.date', 'v.value'])
-      .where('i.plan_id', '=', planId)
-      .where('u.status', '=', 'approved')
-      .orderBy('v.date')
-      .orderBy('u.reviewed_at')
-      .execute(),
+    // the latest value of approved progress updates only (the plan page's grouped read)
+    indicatorValueSummary(db, planId),
     // only published recommendations
     db
       .selectFrom('plan_action_recommendations as x')
@@ -106,11 +100,8 @@ export async function publicPlanTree(db: Kysely<DB>, planId: string) {
       .execute(),
   ]);
   recs.sort((a, b) => compareNatural(a.symbol, b.symbol) || compareNatural(a.paragraph, b.paragraph));
-  const valuesOf = new Map<string, { date: string; value: string }[]>();
-  for (const v of values) valuesOf.set(v.indicator_id, [...(valuesOf.get(v.indicator_id) ?? []), { date: v.date, value: v.value }]);
   const presentIndicator = (i: (typeof indicators)[number]): PublicIndicator => {
-    const vs = valuesOf.get(i.id) ?? [];
-    const att = attainment(vs.at(-1)?.value, i.baseline_value, i.target_value);
+    const att = attainment(values.get(i.id)?.latest?.value, i.baseline_value, i.target_value);
     return {
       id: i.id,
       name_ar: i.name_ar,
@@ -120,7 +111,6 @@ export async function publicPlanTree(db: Kysely<DB>, planId: string) {
       baseline_year: i.baseline_year,
       target_value: i.target_value,
       target_year: i.target_year,
-      values: vs,
       attainment: att === null ? null : Math.round(att * 100),
     };
   };
@@ -160,10 +150,29 @@ export async function publicPlanTree(db: Kysely<DB>, planId: string) {
 
 export type PublicPlanTree = Awaited<ReturnType<typeof publicPlanTree>>;
 
-/** One pillar of a published plan; 404 when the plan is not published or the pillar is not its own. */
+/**
+ * One pillar of a published plan, its indicators with every approved value (read for this pillar's indicators only);
+ * 404 when the plan is not published or the pillar is not its own.
+ */
 export async function publicPillar(db: Kysely<DB>, planId: string, pillarId: string) {
   const tree = await publicPlanTree(db, planId);
   const pillar = tree.pillars.find((p) => p.id === pillarId);
   if (!pillar) throw notFound('Pillar');
-  return { plan: tree.plan, pillar, pillars: tree.pillars };
+  const ids = pillar.objectives.flatMap((o) => [...o.indicators, ...o.actions.flatMap((a) => a.indicators)]).map((i) => i.id);
+  const values = ids.length
+    ? await db
+        .selectFrom('plan_indicator_values as v')
+        .innerJoin('progress_updates as u', 'u.id', 'v.update_id')
+        .select(['v.indicator_id', 'v.date', 'v.value'])
+        .where('v.indicator_id', 'in', ids)
+        .where('u.status', '=', 'approved')
+        .orderBy('v.date')
+        .orderBy('u.reviewed_at')
+        .execute()
+    : [];
+  const valuesOf = new Map<string, { date: string; value: string }[]>();
+  for (const v of values) valuesOf.set(v.indicator_id, [...(valuesOf.get(v.indicator_id) ?? []), { date: v.date, value: v.value }]);
+  const withValues = (i: PublicIndicator): PublicIndicatorWithValues => ({ ...i, values: valuesOf.get(i.id) ?? [] });
+  const objectives = pillar.objectives.map((o) => ({ ...o, indicators: o.indicators.map(withValues), actions: o.actions.map((a) => ({ ...a, indicators: a.indicators.map(withValues) })) }));
+  return { plan: tree.plan, pillar: { ...pillar, objectives }, pillars: tree.pillars };
 }

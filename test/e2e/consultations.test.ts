@@ -183,4 +183,87 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
     }
     expectClean('consultation journey', findings, [...problems, ...sp]);
   }, 300_000);
+
+  it('the new-consultation form draws its dates and times in the page\'s language (no AM/PM, no English on the Arabic page), at desktop and 390 px', async () => {
+    const findings: AxeFinding[] = [];
+    const { context, page, problems } = await openContext('consult-dates', { timeout: 30_000 });
+    try {
+      await signIn(page, 'ar', 'coordinator@rasd.example');
+      for (const lang of ['ar', 'en'] as const) {
+        const T = lang === 'ar' ? ar : en;
+        if (lang === 'en') {
+          await page.getByRole('radiogroup', { name: ar.language.switch }).getByText(en.language.en, { exact: true }).click();
+          await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+        }
+        for (const [width, height, tag] of [
+          [1366, 900, 'desktop'],
+          [390, 844, 'phone'],
+        ] as const) {
+          await page.setViewportSize({ width, height });
+          await page.goto(`${base}/consultations`);
+          await page.getByRole('heading', { name: T.consult.pageTitle, level: 1 }).waitFor();
+          await page.getByTestId('consult-new').click();
+          const opens = page.getByTestId('consult-opens');
+          await opens.waitFor();
+          const modal = page.getByRole('dialog', { name: T.consult.newTitle });
+          // the date reads in the page's language (a month name), the time on a 24-hour clock
+          const dateButton = opens.getByRole('button', { name: new RegExp(`^${T.consult.opens}: `) });
+          expect(await dateButton.textContent()).toMatch(lang === 'ar' ? /[\u0621-\u064A]{3}/ : /[A-Z][a-z]{2}/);
+          expect(await page.getByTestId('consult-opens-time').inputValue()).toMatch(/^\d{2}:\d{2}$/);
+          await dateButton.click();
+          const calendar = page.getByTestId('consult-opens-calendar');
+          await calendar.waitFor();
+          const calendarText = await calendar.innerText();
+          if (lang === 'ar') {
+            expect(calendarText, 'no Latin letter in the Arabic calendar').not.toMatch(/[A-Za-z]/);
+            expect(calendarText).toMatch(/[\u0621-\u064A]{4,} \d{4}/); // the month's Arabic name and its year
+            expect(await modal.innerText(), 'no Latin letter in the Arabic form').not.toMatch(/[A-Za-z]/);
+          } else {
+            expect(calendarText).toMatch(/January|February|March|April|May|June|July|August|September|October|November|December/);
+          }
+          expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${lang} ${tag}`).toBeLessThanOrEqual(width);
+          await axe(page, `app-${lang}-new-consultation-calendar-${tag}`, findings);
+          await screenshot(page, `consult-app-${lang}-new-dates-${tag}`);
+          if (lang !== 'ar' || tag !== 'desktop') {
+            await page.keyboard.press('Escape');
+            continue;
+          }
+          // opens on the 1st of next month at 14:30, closes on the 28th of next month: saved with those local times
+          const [first, last] = await page.evaluate(() => {
+            const d = new Date();
+            const next = new Date(d.getFullYear(), d.getMonth() + 1, 1);
+            const ym = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}`;
+            return [`${ym}-01`, `${ym}-28`];
+          });
+          const pickDay = async (field: string, day: string) => {
+            const cal = page.getByTestId(`${field}-calendar`);
+            if (!(await cal.isVisible())) await page.getByTestId(field).getByRole('button').first().click();
+            for (let k = 0; k < 2 && !(await cal.locator(`[data-day="${day}"]`).count()); k++) await cal.getByRole('button', { name: T.dateField.nextMonth }).click();
+            await cal.locator(`[data-day="${day}"]`).click();
+            await cal.waitFor({ state: 'hidden' });
+          };
+          await pickDay('consult-opens', first);
+          await pickDay('consult-closes', last);
+          await page.getByTestId('consult-opens-time').click();
+          await page.getByRole('option', { name: '14:30', exact: true }).click();
+          expect(await page.getByTestId('consult-opens-time').inputValue()).toBe('14:30');
+          await modal.getByText(T.consult.subjects.plan, { exact: true }).click();
+          await page.getByTestId('consult-pick-plan').click();
+          await page.getByRole('option').first().click();
+          await page.getByTestId('consult-title-ar').fill('مشاورة على الخطة');
+          await page.getByTestId('consult-title-en').fill('Consultation on the plan');
+          await screenshot(page, 'consult-app-ar-new-dates-filled');
+          await page.getByTestId('consult-create').click();
+          await page.waitForURL(/\/consultations\/[^/]+$/);
+          const id = page.url().split('/').pop()!;
+          const saved = await getJson<{ opens_at: string; closes_at: string }>(page, `/api/consultations/${id}`);
+          expect(saved.opens_at).toBe(await page.evaluate((d) => new Date(`${d}T14:30`).toISOString(), first));
+          expect(saved.closes_at.slice(0, 10)).toBe(last);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+    expectClean('consultation dates', findings, problems);
+  }, 300_000);
 });

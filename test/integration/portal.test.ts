@@ -207,14 +207,17 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     };
     const main = await buildPlan('Published action plan', 'Justice pillar');
     await adopt(main.plan.id);
-    const report = async (value: string, text: string) => {
-      const res = await focal.request({ method: 'POST', url: `/api/plan-actions/${main.action.id}/updates`, payload: { text_en: text, proposed_action_status: 'on_track', values: [{ indicator_id: main.indicator.id, date: '2026-06-30', value }] } });
+    const report = async (value: string, text: string, date = '2026-06-30') => {
+      const res = await focal.request({ method: 'POST', url: `/api/plan-actions/${main.action.id}/updates`, payload: { text_en: text, proposed_action_status: 'on_track', values: [{ indicator_id: main.indicator.id, date, value }] } });
       expect(res.statusCode, res.body).toBe(201);
       const u = json(res);
       const sub = await focal.request({ method: 'POST', url: `/api/updates/${u.id}/submit`, payload: { version: u.version } });
       expect(sub.statusCode, sub.body).toBe(200);
       return json(sub) as { id: string; version: number };
     };
+    // two approved values: the later date is approved first, so the latest value is found by its date, not its approval
+    const later = await report('30', 'Approved plan update, later date', '2026-09-30');
+    expect((await coordinator.request({ method: 'POST', url: `/api/updates/${later.id}/approve`, payload: { version: later.version } })).statusCode).toBe(200);
     const ok = await report('20', 'Approved plan update');
     expect((await coordinator.request({ method: 'POST', url: `/api/updates/${ok.id}/approve`, payload: { version: ok.version } })).statusCode).toBe(200);
     await report(SECRETS.unapprovedValue, SECRETS.planUpdateText);
@@ -357,7 +360,12 @@ describeEachEngine('public portal: nothing unpublished leaks (issue 16)', (engin
     expect(pillarPage).toContain('Amend the penal code');
     expect(pillarPage).toContain('Ministry of Justice'); // the lead entity
     expect(pillarPage).toContain('On track'); // the action's status, set by the approved update
-    expect(pillarPage).toMatch(/2026-06-30<\/bdi>: <strong><bdi dir="ltr">20<\/bdi>/); // the approved value
+    // both approved values, oldest first, and not the submitted one
+    expect(pillarPage).toMatch(/2026-06-30<\/bdi>: <strong><bdi dir="ltr">20<\/bdi><\/strong> visits<\/li><li><bdi dir="ltr">2026-09-30<\/bdi>: <strong><bdi dir="ltr">30<\/bdi>/);
+    // progress from the latest approved value by date (30 of 0 → 40 is 75%; on track scores 50; their mean 62.5 → 63%)
+    expect(pillarPage).toContain('Progress: 63%'); // the action
+    expect(pillarPage).toMatch(/<p class="big"><span class="meter">.*<strong>63%<\/strong>/);
+    expect(c.fetched.get(`/public/en/plans/${planId}`)!.body).toMatch(/<p class="big"><span class="meter">.*<strong>63%<\/strong>/);
     expect(pillarPage).toContain(`/public/en/recommendations/${published[0]}`); // the published recommendation it answers
     expect(pillarPage).toContain(`/public/en/clusters/${acceptedClusterId}`);
     expect(c.fetched.get(`/public/ar/plans/${planId}/pillars/${pillarId}`)!.body).toContain('محور Justice pillar');

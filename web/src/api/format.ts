@@ -1,7 +1,7 @@
 import type { Lang } from './types.ts';
 
 /** Gregorian dates with Latin digits in both languages, so they read the same beside document symbols. */
-const locales: Record<Lang, string> = { ar: 'ar-u-nu-latn', en: 'en-GB' };
+export const locales: Record<Lang, string> = { ar: 'ar-u-nu-latn', en: 'en-GB' };
 
 export function formatDate(value: string | null | undefined, lang: Lang): string {
   if (!value) return '';

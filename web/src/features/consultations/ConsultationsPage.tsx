@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, MultiSelect, Radio, Select, Stack, Table, Tabs, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, MultiSelect, Radio, Select, SimpleGrid, Stack, Table, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../api/errors.ts';
 import { formatDate, formatNumber, pickLabel } from '../../api/format.ts';
 import type { RecommendationListItem } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DateTimeField } from '../../components/DateTimeField.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -134,6 +135,7 @@ function NewConsultationModal({ opened, onClose }: { opened: boolean; onClose: (
               value={subjectId}
               onChange={setSubjectId}
               required
+              data-testid="consult-pick-plan"
             />
           ) : null}
           <TextInput label={t('consult.titleAr')} value={titleAr} onChange={(e) => setTitleAr(e.currentTarget.value)} required dir="rtl" lang="ar" data-testid="consult-title-ar" />
@@ -142,10 +144,10 @@ function NewConsultationModal({ opened, onClose }: { opened: boolean; onClose: (
           <Textarea label={t('consult.descEn')} value={descEn} onChange={(e) => setDescEn(e.currentTarget.value)} dir="ltr" lang="en" autosize minRows={2} />
           <Textarea label={t('consult.questionsAr')} description={t('consult.questionsHint')} value={qAr} onChange={(e) => setQAr(e.currentTarget.value)} dir="rtl" lang="ar" autosize minRows={2} />
           <Textarea label={t('consult.questionsEn')} value={qEn} onChange={(e) => setQEn(e.currentTarget.value)} dir="ltr" lang="en" autosize minRows={2} />
-          <Group grow>
-            <TextInput type="datetime-local" label={t('consult.opens')} value={opens} onChange={(e) => setOpens(e.currentTarget.value)} required />
-            <TextInput type="datetime-local" label={t('consult.closes')} value={closes} onChange={(e) => setCloses(e.currentTarget.value)} required />
-          </Group>
+          <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+            <DateTimeField label={t('consult.opens')} value={opens} onChange={setOpens} testId="consult-opens" />
+            <DateTimeField label={t('consult.closes')} value={closes} onChange={setCloses} testId="consult-closes" />
+          </SimpleGrid>
           <Radio.Group label={t('consult.audience')} value={audience} onChange={(v) => setAudience(v as 'open' | 'invited')}>
             <Group gap="md" mt={4}>
               <Radio value="open" label={t('consult.audiences.open')} />

@@ -23,7 +23,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDate, formatNumber, pickText } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
-import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList } from '../../api/types.ts';
+import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList, type RecommendationListItem } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { BulkBar } from '../../components/BulkBar.tsx';
 import { Highlighted, pickHighlighted } from '../../components/Highlighted.tsx';
@@ -173,6 +173,39 @@ function SortHeader({
   );
 }
 
+/**
+ * A recommendation's body, document and date: on one wrapping line with its position (a phone's card, a tablet's
+ * table), or one under the other (the desktop table's source column, whose position has its own column).
+ */
+function SourceLine({ r, mt, column = false }: { r: RecommendationListItem; mt?: number; column?: boolean }) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const parts = (
+    <>
+      <Text size={column ? 'sm' : 'xs'} fw={500}>
+        <Ltr>{r.body_code ?? ''}</Ltr>
+      </Text>
+      <Text size="xs" c="dimmed">
+        <Ltr>{r.document_symbol ?? ''}</Ltr>
+      </Text>
+      <Text size="xs" c="dimmed">
+        <bdi>{formatDate(r.document_date, lang)}</bdi>
+      </Text>
+    </>
+  );
+  if (column) return <Stack gap={0}>{parts}</Stack>;
+  return (
+    <Group gap={6} wrap="wrap" mt={mt}>
+      {parts}
+      {r.position ? (
+        <Text size="xs" c="dimmed">
+          {tCode(t, 'position', r.position)}
+        </Text>
+      ) : null}
+    </Group>
+  );
+}
+
 export function RecommendationsPage() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -189,8 +222,12 @@ export function RecommendationsPage() {
       return next;
     });
 
-  // phones and narrow windows (below Mantine's md): the results first, the facets in a drawer behind a "Filters" button
+  // below Mantine's md (tablets, narrow windows, phones): the results first, the facets in a drawer behind a "Filters"
+  // button; below sm (phones) the results are cards, wider screens keep the table
   const narrow = useMediaQuery('(max-width: 61.99em)', false, { getInitialValueInEffect: false });
+  const phone = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
+  // a tablet: the table without its source and position columns, which go under the text, so that it fits
+  const compact = narrow && !phone;
   const [filtersOpened, filtersDrawer] = useDisclosure(false);
 
   const list = useQuery({
@@ -375,7 +412,7 @@ export function RecommendationsPage() {
                   ) : null}
                 </Group>
               </Stack>
-            ) : narrow ? (
+            ) : phone ? (
               // a phone: one card per recommendation, every column's value inside the screen's width
               <Stack component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('recs.tableCaption')} aria-busy={list.isFetching} data-testid="rec-cards">
                 {data.items.map((r) => {
@@ -411,29 +448,14 @@ export function RecommendationsPage() {
                           {t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                         </Text>
                       ) : null}
-                      <Group gap={6} wrap="wrap">
-                        <Text size="xs" fw={500}>
-                          <Ltr>{r.body_code ?? ''}</Ltr>
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          <Ltr>{r.document_symbol ?? ''}</Ltr>
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          <bdi>{formatDate(r.document_date, lang)}</bdi>
-                        </Text>
-                        {r.position ? (
-                          <Text size="xs" c="dimmed">
-                            {tCode(t, 'position', r.position)}
-                          </Text>
-                        ) : null}
-                      </Group>
+                      <SourceLine r={r} />
                     </Stack>
                   );
                 })}
               </Stack>
             ) : (
               <div className="table-scroll" tabIndex={0} role="region" aria-label={t('recs.tableCaption')}>
-                <Table miw={760} className="rec-table" striped highlightOnHover withRowBorders aria-busy={list.isFetching} data-testid="rec-table">
+                <Table miw={compact ? undefined : 760} className="rec-table" striped highlightOnHover withRowBorders aria-busy={list.isFetching} data-testid="rec-table">
                   <Table.Caption className="visually-hidden">{t('recs.tableCaption')}</Table.Caption>
                   <Table.Thead>
                     <Table.Tr>
@@ -451,8 +473,12 @@ export function RecommendationsPage() {
                       ) : null}
                       <SortHeader label={t('recs.col.paragraph')} sortKey="paragraph" sort={params.sort} order={params.order} onSort={onSort} />
                       <Table.Th>{t('recs.col.text')}</Table.Th>
-                      <SortHeader label={t('recs.col.source')} sortKey="date" sort={params.sort} order={params.order} onSort={onSort} />
-                      <Table.Th>{t('recs.col.position')}</Table.Th>
+                      {compact ? null : (
+                        <>
+                          <SortHeader label={t('recs.col.source')} sortKey="date" sort={params.sort} order={params.order} onSort={onSort} />
+                          <Table.Th>{t('recs.col.position')}</Table.Th>
+                        </>
+                      )}
                       <SortHeader label={t('recs.col.status')} sortKey="status" sort={params.sort} order={params.order} onSort={onSort} />
                     </Table.Tr>
                   </Table.Thead>
@@ -489,23 +515,18 @@ export function RecommendationsPage() {
                                 {hl && txt && txt.lang === lang ? t('search.matchedIn', { lang: t(`arabic.languageName.${shownLang}`) }) : t('recs.shownIn', { lang: t(`arabic.languageName.${shownLang}`) })}
                               </Text>
                             ) : null}
+                            {compact ? <SourceLine r={r} mt={4} /> : null}
                           </Table.Td>
+                          {compact ? null : (
+                            <>
                           <Table.Td w={150}>
-                            <Stack gap={0}>
-                              <Text size="sm" fw={500}>
-                                <Ltr>{r.body_code ?? ''}</Ltr>
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                <Ltr>{r.document_symbol ?? ''}</Ltr>
-                              </Text>
-                              <Text size="xs" c="dimmed">
-                                <bdi>{formatDate(r.document_date, lang)}</bdi>
-                              </Text>
-                            </Stack>
+                            <SourceLine r={r} column />
                           </Table.Td>
                           <Table.Td w={100}>
                             <Text size="sm">{r.position ? tCode(t, 'position', r.position) : '—'}</Text>
                           </Table.Td>
+                            </>
+                          )}
                           <Table.Td w={150}>
                             <StatusBadge code={r.status} statuses={ref.data?.statuses} size="md" />
                           </Table.Td>
