@@ -55,6 +55,8 @@ export const TABLE_DOCS: Record<string, string> = {
   consultations: 'Consultations of stakeholders on recommendations, a report draft or the action-plan draft: period, audience, bilingual title and questions.',
   consultation_items: 'The items (recommendations, report sections, plan actions) open for comment in a consultation.',
   consultation_invitations: 'Which stakeholders were invited to a consultation, by whom and when.',
+  rate_limits: 'Counters of the public forms\' rate limits (registrations, comments) per address or account, shared by every instance.',
+  pow_spent: 'Proof-of-work challenges of the public forms already used (kept until they expire, so that each is accepted once).',
   consultation_comments: 'Stakeholders\' comments per item, with an optional attachment (in evidence/, named by attachment_stored_name), and their moderation.',
 };
 
@@ -73,6 +75,8 @@ export const NOT_EXPORTED: Record<string, string> = {
   password_resets: 'password reset links sent by administrators (security material, a day long)',
   files: 'files stored in the database (their contents): evidence files and consultation attachments (kind evidence; evidence_files and consultation_comments list them) and pending import uploads (kind import; import_runs lists them)',
   file_chunks: 'the bytes of the files stored in the database',
+  rate_limits: 'public-form rate-limit counters (security material, an hour long)',
+  pow_spent: 'used proof-of-work challenges (security material, minutes long)',
 };
 
 /** Columns left out of an export. */

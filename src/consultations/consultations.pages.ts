@@ -19,13 +19,18 @@ import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { ARABIC_MESSAGES } from '../server/errors.ts';
 import type { FormBody } from '../server/form-body.ts';
+import type { Mailer } from '../notifications/index.ts';
 import type { AbuseGuards } from './abuse.ts';
 import { MAX_ATTACHMENT_BYTES, MAX_COMMENT_CHARS, registerBodySchema } from './consultations.schema.ts';
 import { getConsultation, listConsultations, submitComment } from './consultations.service.ts';
-import { registerStakeholder } from './stakeholders.service.ts';
+import { issueChallenge, spendProof } from './proof-of-work.ts';
+import { checkConfirmLink, confirmStakeholderEmail, registerStakeholder, spamDetected } from './stakeholders.service.ts';
 
-const FILE_INPUT = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'file-input.js'), 'utf8');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FILE_INPUT = fs.readFileSync(path.join(here, 'file-input.js'), 'utf8');
 const FILE_INPUT_JS = `/public/assets/file-input.js?v=${createHash('sha256').update(FILE_INPUT).digest('hex').slice(0, 12)}`;
+const POW_SCRIPT = fs.readFileSync(path.join(here, 'proof-of-work.js'), 'utf8');
+const POW_JS = `/public/assets/proof-of-work.js?v=${createHash('sha256').update(POW_SCRIPT).digest('hex').slice(0, 12)}`;
 const WORDS = {
   consultations: { ar: 'المشاورات', en: 'Consultations' },
   intro: {
@@ -50,9 +55,23 @@ const WORDS = {
   send: { ar: 'إرسال', en: 'Send' },
   registered: { ar: 'وصل تسجيلك', en: 'Your registration has arrived' },
   registeredText: {
-    ar: 'سيراجعه منسق الأمانة، وتصلك رسالة بالقرار. بعد الاعتماد يمكنك الدخول والمشاركة في المشاورات.',
-    en: 'A coordinator will review it and you will receive the decision by e-mail. Once approved, you can sign in and take part in consultations.',
+    ar: 'أرسلنا إلى بريدك الإلكتروني رابطاً لتأكيد العنوان، يصلح مرة واحدة خلال 48 ساعة. بعد التأكيد يراجع منسق الأمانة التسجيل، وتصلك رسالة بالقرار.',
+    en: 'We have sent a link to your e-mail address to confirm it; it works once, within 48 hours. Once it is confirmed, a coordinator reviews the registration and you will receive the decision by e-mail.',
   },
+  confirmTitle: { ar: 'تأكيد البريد الإلكتروني', en: 'Confirm your e-mail address' },
+  confirmText: { ar: 'أكّد أن هذا العنوان لجهتك لتُرسل تسجيلها إلى منسق الأمانة:', en: 'Confirm that this address is your organisation’s, so that its registration goes to a coordinator:' },
+  confirmAction: { ar: 'تأكيد العنوان', en: 'Confirm the address' },
+  confirmedTitle: { ar: 'تأكّد بريدك الإلكتروني', en: 'Your e-mail address is confirmed' },
+  confirmedText: {
+    ar: 'سيراجع منسق الأمانة تسجيل جهتك الآن، وتصلك رسالة بالقرار. بعد الاعتماد يمكنك الدخول والمشاركة في المشاورات.',
+    en: 'A coordinator will now review your organisation’s registration and you will receive the decision by e-mail. Once approved, you can sign in and take part in consultations.',
+  },
+  badLinkTitle: { ar: 'الرابط غير صالح', en: 'This link is not valid' },
+  badLinkText: {
+    ar: 'رابط التأكيد هذا استُخدم من قبل أو انتهت صلاحيته (يصلح مرة واحدة خلال 48 ساعة). إن كنت أكّدت عنوانك فلا حاجة إلى شيء آخر. وإن لم تؤكّده وانتهت صلاحية الرابط فسجّل جهتك من جديد بالعنوان نفسه.',
+    en: 'This confirmation link was already used or has expired (it works once, within 48 hours). If you already confirmed your address, nothing more is needed. If you never confirmed it and the link has expired, register your organisation again with the same address.',
+  },
+  powWait: { ar: 'لحظة، يجري فحص النموذج…', en: 'One moment, the form is being checked…' },
   signIn: { ar: 'دخول أصحاب المصلحة', en: 'Stakeholder sign-in' },
   signInAction: { ar: 'دخول', en: 'Sign in' },
   signOut: { ar: 'خروج', en: 'Sign out' },
@@ -104,7 +123,7 @@ function errorText(lang: Lang, err: unknown): { status: number; text: string } {
 }
 const notice = (text: string, kind: 'ok' | 'error' = 'ok') => html`<p class="notice${kind === 'error' ? ' error' : ''}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>`;
 
-export function consultationPages(app: FastifyInstance, ctx: AppContext, guards: AbuseGuards): void {
+export function consultationPages(app: FastifyInstance, ctx: AppContext, guards: AbuseGuards, mailer: Mailer): void {
   const base = ctx.config.publicUrl;
   const send = (reply: FastifyReply, lang: Lang, o: { path: string; title: string; description?: string; body: Html; status?: number }) =>
     reply
@@ -125,6 +144,16 @@ export function consultationPages(app: FastifyInstance, ctx: AppContext, guards:
   };
   const stakeholder = (request: FastifyRequest) => (request.auth?.user.role === 'stakeholder' ? request.auth.user : null);
   const formConfig = { config: { form: true }, schema: { hide: true } } as const;
+  const secret = () => secretKeyFor(ctx.config);
+  // the proof-of-work fields (filled by proof-of-work.js) and the words shown while the work finishes
+  const powFields = (lang: Lang) =>
+    html`<input type="hidden" name="pow_challenge" value="${issueChallenge(secret())}"><input type="hidden" name="pow_nonce" value=""><p class="hint pow-status" role="status" hidden>${w(lang, 'powWait')}</p>`;
+  /** A form with a proof is checked (and the proof spent); one without (no JavaScript) gets the stricter limits. */
+  const proved = async (fields: Record<string, string | undefined>): Promise<boolean> => {
+    if (!fields.pow_nonce) return false;
+    await spendProof(ctx.db, secret(), fields.pow_challenge ?? '', fields.pow_nonce);
+    return true;
+  };
 
   // --- registration ---
   const registerForm = (request: FastifyRequest, lang: Lang, values: Record<string, string> = {}, error?: string) => html`
@@ -132,8 +161,9 @@ export function consultationPages(app: FastifyInstance, ctx: AppContext, guards:
 <p class="lead">${w(lang, 'registerIntro')}</p>
 ${error ? notice(error, 'error') : ''}
 <section>
-<form class="form" method="post" action="/public/${lang}/register">
+<form class="form" method="post" action="/public/${lang}/register" data-pow>
 ${csrfField(request)}
+${powFields(lang)}
 <div><label for="name">${w(lang, 'name')}</label><input type="text" id="name" name="name" required maxlength="200" autocomplete="name" value="${values.name ?? ''}"></div>
 <div><label for="organisation">${w(lang, 'organisation')}</label><input type="text" id="organisation" name="organisation" required maxlength="300" autocomplete="organization" value="${values.organisation ?? ''}"></div>
 <div><label for="org_kind">${w(lang, 'orgKind')}</label><select id="org_kind" name="org_kind">${(['nhri', 'civil_society', 'other'] as const).map(
@@ -145,7 +175,8 @@ ${csrfField(request)}
 <button type="submit">${w(lang, 'send')}</button>
 </form>
 <p>${w(lang, 'noAccount')} · <a href="/public/${lang}/sign-in">${w(lang, 'signIn')}</a></p>
-</section>`;
+</section>
+<script src="${POW_JS}" defer></script>`;
 
   app.get('/public/:lang/register', { schema: { hide: true } }, async (request, reply) => {
     const lang = langOf(request);
@@ -158,15 +189,71 @@ ${csrfField(request)}
     const { fields } = form(request);
     try {
       checkFormCsrf(request, fields._csrf);
-      guards.registration(request.ip);
+      if (fields.website && fields.website.trim() !== '') throw spamDetected();
+      await guards.registration(request.ip, await proved(fields));
       const parsed = registerBodySchema.safeParse({ ...fields, locale: lang });
       if (!parsed.success) throw new AppError(400, 'validation_failed', 'Fill in every field (name, organisation, kind, e-mail, password).');
-      await registerStakeholder(ctx.db, parsed.data);
+      await registerStakeholder(ctx.db, mailer, parsed.data, { publicUrl: base });
     } catch (err) {
       const e = errorText(lang, err);
       return send(reply, lang, { path: '/register', title: w(lang, 'register'), status: e.status, body: registerForm(request, lang, { ...fields, password: '' }, e.text) });
     }
     return send(reply, lang, { path: '/register', title: w(lang, 'registered'), body: html`<h1>${w(lang, 'registered')}</h1>${notice(w(lang, 'registeredText'))}<p><a href="/public/${lang}/consultations">${w(lang, 'consultations')}</a></p>` });
+  });
+
+  // --- the mailed confirmation link: a page with a button (a mail scanner that opens the link confirms nothing) ---
+  const badLink = (reply: FastifyReply, lang: Lang) =>
+    send(reply, lang, {
+      path: '/register/confirm',
+      title: w(lang, 'badLinkTitle'),
+      status: 400,
+      body: html`<h1>${w(lang, 'badLinkTitle')}</h1>${notice(w(lang, 'badLinkText'), 'error')}<p><a href="/public/${lang}/register">${w(lang, 'register')}</a> · <a href="/public/${lang}/sign-in">${w(lang, 'signIn')}</a></p>`,
+    });
+  const tokenOf = (v: unknown) => (typeof v === 'string' ? v : '');
+  app.get('/public/:lang/register/confirm', { schema: { hide: true } }, async (request, reply) => {
+    const lang = langOf(request);
+    if (!lang) return reply.callNotFound();
+    const token = tokenOf((request.query as { token?: unknown }).token);
+    let who: { email: string; organisation: string };
+    try {
+      who = await checkConfirmLink(ctx.db, token);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_confirm_link') return badLink(reply, lang);
+      throw err;
+    }
+    return send(reply, lang, {
+      // the language switch keeps the token: the same link, in the other language
+      path: `/register/confirm?token=${token}`,
+      title: w(lang, 'confirmTitle'),
+      body: html`<h1>${w(lang, 'confirmTitle')}</h1>
+<section>
+<p>${w(lang, 'confirmText')}</p>
+<p><strong>${who.organisation}</strong> · <bdi dir="ltr">${who.email}</bdi></p>
+<form class="form" method="post" action="/public/${lang}/register/confirm">
+${csrfField(request)}
+<input type="hidden" name="token" value="${token}">
+<button type="submit">${w(lang, 'confirmAction')}</button>
+</form>
+</section>`,
+    });
+  });
+  app.post('/public/:lang/register/confirm', { ...formConfig, bodyLimit: 16 * 1024 }, async (request, reply) => {
+    const lang = langOf(request);
+    if (!lang) return reply.callNotFound();
+    const { fields } = form(request);
+    try {
+      checkFormCsrf(request, fields._csrf);
+      await confirmStakeholderEmail(ctx.db, tokenOf(fields.token));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'invalid_confirm_link') return badLink(reply, lang);
+      const e = errorText(lang, err);
+      return send(reply, lang, { path: '/register/confirm', title: w(lang, 'badLinkTitle'), status: e.status, body: html`<h1>${w(lang, 'badLinkTitle')}</h1>${notice(e.text, 'error')}` });
+    }
+    return send(reply, lang, {
+      path: '/register/confirm',
+      title: w(lang, 'confirmedTitle'),
+      body: html`<h1>${w(lang, 'confirmedTitle')}</h1>${notice(w(lang, 'confirmedText'))}<p><a href="/public/${lang}/consultations">${w(lang, 'consultations')}</a></p>`,
+    });
   });
 
   // --- sign-in and sign-out ---
@@ -269,8 +356,9 @@ ${mine.length
     )}`
   : ''}
 ${c.state === 'open'
-  ? html`<form class="form" method="post" enctype="multipart/form-data" action="/public/${lang}/consultations/${c.id}/comments">
+  ? html`<form class="form" method="post" enctype="multipart/form-data" action="/public/${lang}/consultations/${c.id}/comments" data-pow>
 ${csrfField(request)}
+${powFields(lang)}
 <input type="hidden" name="item_type" value="${it.item_type}"><input type="hidden" name="item_id" value="${it.item_id}">
 <div><label for="body-${i + 1}">${w(lang, 'yourComment')}</label><textarea id="body-${i + 1}" name="body" required maxlength="${MAX_COMMENT_CHARS}" aria-describedby="body-hint-${i + 1}">${values?.body ?? ''}</textarea><p class="hint" id="body-hint-${i + 1}">${w(lang, 'commentHint')}</p></div>
 <div class="file-pick"><label for="file-${i + 1}">${w(lang, 'attachment')}</label><input type="file" id="file-${i + 1}" name="attachment" accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp" aria-describedby="file-hint-${i + 1} file-name-${i + 1}"><span class="file-row"><label for="file-${i + 1}" class="file-button" hidden aria-hidden="true">${w(lang, 'chooseFile')}</label> <span class="file-name" id="file-name-${i + 1}" hidden>${w(lang, 'noFile')}</span></span><p class="hint" id="file-hint-${i + 1}">${w(lang, 'attachmentHint')}</p></div>
@@ -295,13 +383,18 @@ ${description ? html`<p class="lead">${description}</p>` : ''}
 ${c.questions.length ? html`<section><h2>${w(lang, 'questions')}</h2><ol>${c.questions.map((q) => html`<li>${lang === 'ar' ? q.ar : q.en}</li>`)}</ol></section>` : ''}
 <h2>${w(lang, 'items')}</h2>
 ${itemBlocks}
-<script src="${FILE_INPUT_JS}" defer></script>`,
+<script src="${FILE_INPUT_JS}" defer></script>
+${c.state === 'open' ? html`<script src="${POW_JS}" defer></script>` : ''}`,
     });
   }
 
   // the comment form's file field in the page's language (see file-input.js)
   app.get('/public/assets/file-input.js', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(FILE_INPUT),
+  );
+  // the public forms' proof of work (see proof-of-work.js)
+  app.get('/public/assets/proof-of-work.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(POW_SCRIPT),
   );
 
   app.get('/public/:lang/consultations/:id', { schema: { hide: true } }, async (request, reply) => {
@@ -335,8 +428,8 @@ ${itemBlocks}
       const { fields, files } = form(request);
       try {
         checkFormCsrf(request, fields._csrf);
-        if (fields.website && fields.website.trim() !== '') throw new AppError(400, 'spam_detected', 'This form was filled in by a robot (a field hidden from people is filled in).');
-        guards.comment(user.id, request.ip);
+        if (fields.website && fields.website.trim() !== '') throw spamDetected();
+        await guards.comment(user.id, request.ip, await proved(fields));
         const itemType = fields.item_type as ConsultationItemType;
         if (!['recommendation', 'report_section', 'plan_action'].includes(itemType) || !fields.item_id) throw new AppError(400, 'not_in_consultation', 'This item is not part of the consultation.');
         const file = files.find((f) => f.field === 'attachment');

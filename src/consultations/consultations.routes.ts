@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
+import { secretKeyFor } from '../auth/secret-box.ts';
 import type { Role } from '../db/schema.ts';
 import type { Mailer } from '../notifications/index.ts';
 import type { AppContext } from '../server/context.ts';
@@ -30,6 +31,7 @@ import {
   patchConsultation,
   submitComment,
 } from './consultations.service.ts';
+import { powRequired, issueChallenge, spendProof } from './proof-of-work.ts';
 import { decideStakeholder, listStakeholders, registerStakeholder } from './stakeholders.service.ts';
 
 const CURATORS: readonly Role[] = ['admin', 'coordinator'];
@@ -53,14 +55,33 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
       config: { anonymous: true },
       schema: {
         tags,
-        summary: 'A stakeholder (NHRI, civil society) registers: the account waits for a coordinator’s approval. Rate-limited per address; a filled honeypot field is refused',
+        summary: 'A stakeholder (NHRI, civil society) registers with a proof of work (pow_challenge, pow_nonce): a confirmation link is mailed; once confirmed, the account waits for a coordinator’s approval. Rate-limited per address (counted in the database); a filled honeypot field is refused',
         body: registerBodySchema,
       },
     },
     async (request, reply) => {
-      guards.registration(request.ip);
-      const out = await registerStakeholder(ctx.db, request.body);
-      return reply.status(201).send({ id: out.id, status: 'pending' });
+      const { pow_challenge, pow_nonce } = request.body;
+      if (!pow_challenge || !pow_nonce) throw powRequired();
+      await spendProof(ctx.db, secretKeyFor(ctx.config), pow_challenge, pow_nonce);
+      await guards.registration(request.ip, true);
+      const out = await registerStakeholder(ctx.db, mailer, request.body, { publicUrl: ctx.config.publicUrl });
+      return reply.status(201).send({ id: out.id, status: 'pending', emailConfirmed: false });
+    },
+  );
+  r.get(
+    '/api/public/pow-challenge',
+    {
+      config: { anonymous: true },
+      schema: {
+        tags,
+        summary:
+          'A proof-of-work challenge for the public forms (valid an hour, usable once): find a nonce (decimal digits) such that sha256("<challenge>:<nonce>") starts with `bits` zero bits',
+      },
+    },
+    async (_request, reply) => {
+      const challenge = issueChallenge(secretKeyFor(ctx.config));
+      const [expires, , bits] = challenge.split('.');
+      return reply.header('cache-control', 'no-store').send({ challenge, bits: Number(bits), expiresAt: new Date(Number(expires)).toISOString() });
     },
   );
 
@@ -103,7 +124,8 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
     { config: { roles: STAKEHOLDER }, schema: { tags, summary: 'A stakeholder comments on one item during the period (rate-limited, size-capped); attachments go through the portal form', params: idParams, body: commentBodySchema } },
     async (request, reply) => {
       const user = requireUser(request);
-      guards.comment(user.id, request.ip);
+      // an approved account's session with its CSRF header, not an anonymous form: the ordinary limits, no proof of work
+      await guards.comment(user.id, request.ip, true);
       return reply.status(201).send(await submitComment(ctx.db, request.params.id, request.body, user, ctx.config));
     },
   );

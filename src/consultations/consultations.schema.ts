@@ -19,6 +19,9 @@ export const registerBodySchema = z.object({
   locale: z.enum(['ar', 'en']).default('ar'),
   /** honeypot: hidden from people, filled in by form-filling robots */
   website: z.string().max(500).optional(),
+  /** proof of work: a challenge from GET /api/public/pow-challenge and the nonce found for it (see proof-of-work.ts) */
+  pow_challenge: z.string().max(200).optional(),
+  pow_nonce: z.string().max(20).optional(),
 });
 export type RegisterInput = z.infer<typeof registerBodySchema>;
 

@@ -10,9 +10,9 @@ export { MAX_ATTACHMENT_BYTES, MAX_COMMENT_CHARS } from './consultations.schema.
 
 /** Consultation (issue 16): the stakeholder role, consultations, comments and their moderation; API and portal pages. */
 export function consultationsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const guards = new AbuseGuards();
+  const guards = new AbuseGuards(ctx.db);
   const mailer = createMailer({ smtpUrl: ctx.config.smtpUrl, from: ctx.config.mailFrom });
   app.addHook('onClose', async () => mailer.close());
   consultationsApiRoutes(app, ctx, guards, mailer);
-  consultationPages(app, ctx, guards);
+  consultationPages(app, ctx, guards, mailer);
 }

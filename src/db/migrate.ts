@@ -28,6 +28,7 @@ import * as m028 from './migrations/2026-12-05-028-plan-publication.ts';
 import * as m029 from './migrations/2026-12-05-029-file-storage-and-resets.ts';
 import * as m031 from './migrations/2026-12-05-031-plan-indicator-plan-idx.ts';
 import * as m032 from './migrations/2026-12-05-032-change-notify-more.ts';
+import * as m037 from './migrations/2026-12-05-037-portal-abuse.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-029-file-storage-and-resets': m029,
   '2026-12-05-031-plan-indicator-plan-idx': m031,
   '2026-12-05-032-change-notify-more': m032,
+  '2026-12-05-037-portal-abuse': m037,
   // file named as the project's plan gives it; the migration's name keeps the date prefix so that names sort in order
 };
 

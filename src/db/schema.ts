@@ -787,6 +787,8 @@ export interface DB {
   consultation_items: ConsultationItemsTable;
   consultation_invitations: ConsultationInvitationsTable;
   consultation_comments: ConsultationCommentsTable;
+  rate_limits: RateLimitsTable;
+  pow_spent: PowSpentTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -865,6 +867,24 @@ export interface StakeholderProfilesTable {
   decided_at: string | null;
   created_at: string;
   version: Generated<number>;
+  /** when the registration's mailed link was followed (null: not yet; a coordinator cannot see or decide it) */
+  email_confirmed_at: string | null;
+  /** sha256 of the confirmation link's token, cleared once used */
+  confirm_token_hash: string | null;
+  confirm_expires_at: string | null;
+}
+
+/** Hits per key (a public form and an address or account) in a window, shared by every instance on the database. */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  window_start: string;
+}
+
+/** Proof-of-work challenges already used, kept until they expire (a proof is accepted once). */
+export interface PowSpentTable {
+  id: string;
+  expires_at: string;
 }
 
 export type ConsultationSubject = 'recommendations' | 'report' | 'plan';

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CachedPage {
   stamp: string;
@@ -73,3 +74,18 @@ export class PageCache {
 
 /** Memory a page holds: its text (UTF-16 in V8, counted as 2 bytes a character) and its gzip copy. */
 const cost = (page: CachedPage): number => page.body.length * 2 + (page.gzip?.length ?? 0);
+
+const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+
+/** Sends a page or answer (from the cache or just made) with its ETag; 304 when the client already holds it. */
+export function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cache?: PageCache) {
+  reply.header('cache-control', 'public, no-cache').header('etag', page.etag).header('vary', 'accept-encoding');
+  const match = request.headers['if-none-match'];
+  if (page.status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === page.etag)) {
+    return reply.status(304).send();
+  }
+  reply.status(page.status).type(page.type);
+  // a cached page of some size goes compressed to a client that accepts it (made once per page)
+  if (cache && page.body.length > 1024 && acceptsGzip(request)) return reply.header('content-encoding', 'gzip').send(cache.gzip(page));
+  return reply.send(page.body);
+}

@@ -11,10 +11,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { PageCache, etagOf, type CachedPage } from './page-cache.ts';
+import { PageCache, etagOf, sendPage, type CachedPage } from './page-cache.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csvField } from '../exports/index.ts';
-import { FACETS, registerIndex, type FacetCount } from '../recommendations/index.ts';
+import { FACETS, type FacetCount } from '../recommendations/index.ts';
+import { portalDataStamp } from './data-stamp.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { logoMeta } from '../settings/index.ts';
@@ -53,21 +54,6 @@ const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as rea
 
 /** A request whose page is not in the cache: where its page goes once rendered, and the stamp of the data it reads. */
 const pending = new WeakMap<FastifyRequest, { cache: PageCache; key: string; stamp: string }>();
-
-const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-
-/** Sends a page (from the cache or just rendered) with its ETag; 304 when the client already holds it. */
-function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, cache?: PageCache) {
-  reply.header('cache-control', 'public, no-cache').header('etag', page.etag).header('vary', 'accept-encoding');
-  const match = request.headers['if-none-match'];
-  if (page.status === 200 && typeof match === 'string' && match.split(',').some((m) => m.trim().replace(/^W\//, '') === page.etag)) {
-    return reply.status(304).send();
-  }
-  reply.status(page.status).type(page.type);
-  // a cached page of some size goes compressed to a client that accepts it (made once per page)
-  if (cache && page.body.length > 1024 && acceptsGzip(request)) return reply.header('content-encoding', 'gzip').send(cache.gzip(page));
-  return reply.send(page.body);
-}
 
 /** Sends a rendered page with an ETag of its bytes (304 when the client already holds it), and keeps it in the page cache. */
 function cached(request: FastifyRequest, reply: FastifyReply, type: string, body: string, status = 200) {
@@ -158,31 +144,10 @@ export type PageRender = (lang: Lang, o: Omit<PageOptions, 'lang' | 'base' | 'cs
 /** Registers a page under /public/:lang/…; a 404 from the handler renders the 404 page in that language. */
 export type PageRoute = <P extends Record<string, string>>(url: string, handler: (lang: Lang, params: P, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => void;
 
-/** Every table a portal page reads: a write to any of them makes every cached page stale. */
-const PORTAL_TABLES = [
-  'recommendations', 'recommendation_search', 'recommendation_terms', 'documents', 'bodies', 'mechanisms', 'statuses', 'clusters', 'terms',
-  'status_history', 'assignments', 'entities', 'progress_updates', 'update_measures', 'update_indicators', 'glossary_entries',
-  'plans', 'plan_pillars', 'plan_objectives', 'plan_actions', 'plan_indicators', 'plan_indicator_values', 'plan_action_recommendations', 'plan_action_clusters',
-  // the logo (a setting) is in every page's header; accepted public comments show on a recommendation's page
-  'settings', 'consultation_comments',
-];
-
 export function portalPages(app: FastifyInstance, ctx: AppContext): void {
   const base = ctx.config.publicUrl;
   const cache = new PageCache(ctx.config.publicPageCacheEntries);
-  const snapshotIds = new WeakMap<object, number>();
-  let snapshots = 0;
-
-  /**
-   * What the portal's data looks like now: the register snapshot (which one, and its version: a rebuild in slices
-   * answers from the previous one meanwhile), this process's writes to the portal's tables, and other processes' writes.
-   */
-  async function dataStamp(): Promise<string> {
-    const snapshot = await registerIndex(ctx.db, ctx.dialect).current();
-    let id = snapshotIds.get(snapshot);
-    if (id === undefined) snapshotIds.set(snapshot, (id = ++snapshots));
-    return `${id}.${snapshot.version}/${ctx.dialect.changes.stamp(PORTAL_TABLES)}/${await ctx.dialect.externalChanges(ctx.db)}`;
-  }
+  const dataStamp = portalDataStamp(ctx);
 
   /** Answers from the page cache when it holds this address for the current data (true); else notes where the page goes. */
   async function fromCache(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {

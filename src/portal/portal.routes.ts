@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { portalDataStamp } from './data-stamp.ts';
+import { etagOf, PageCache, sendPage, type CachedPage } from './page-cache.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -8,9 +11,29 @@ import { publicList, publicRecommendation } from './portal.service.ts';
 
 /**
  * The public API: anonymous, read-only, published content only, rate-limited per address. The response
- * schemas are whitelists too: a field not named in them is never sent.
+ * schemas are whitelists too: a field not named in them is never sent. Answers are kept in memory like the portal's
+ * pages (src/portal/page-cache.ts), per address and per state of the portal's data (data-stamp.ts), and carry an
+ * ETag (304 on If-None-Match) and `Cache-Control: public, no-cache`.
  */
 export function portalApiRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const cache = new PageCache(ctx.config.publicPageCacheEntries);
+  const dataStamp = portalDataStamp(ctx);
+  /** The answer at this address for the current data: from the cache, or made, checked against its schema and kept. */
+  async function cachedJson<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, schema: S, make: () => Promise<z.input<S>>) {
+    const enabled = ctx.config.publicPageCacheEntries > 0;
+    // the stamp is taken before the data is read: a change committed meanwhile leaves this answer under an old stamp
+    const stamp = enabled ? await dataStamp() : '';
+    let answer = enabled ? cache.get(request.url, stamp) : undefined;
+    reply.header('x-cache', answer ? 'hit' : 'miss');
+    if (!answer) {
+      // the schema as a whitelist (unknown keys dropped), as the route's serializer would
+      const body = JSON.stringify(schema.parse(await make()));
+      answer = { stamp, status: 200, type: 'application/json; charset=utf-8', body, etag: etagOf(body) } satisfies CachedPage;
+      if (enabled) cache.set(request.url, answer);
+    }
+    return sendPage(request, reply, answer, cache);
+  }
+
   const buckets = new TokenBuckets(ctx.config.publicApiRatePerMinute, 60_000);
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/public/')) return;
@@ -34,7 +57,7 @@ export function portalApiRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: publicListSchema },
       },
     },
-    async (request) => publicList(ctx.db, ctx.dialect, request.query),
+    async (request, reply) => cachedJson(request, reply, publicListSchema, () => publicList(ctx.db, ctx.dialect, request.query)),
   );
   r.get(
     '/api/public/recommendations/:id',
@@ -47,6 +70,6 @@ export function portalApiRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: publicDetailSchema },
       },
     },
-    async (request) => publicRecommendation(ctx.db, ctx.dialect, request.params.id),
+    async (request, reply) => cachedJson(request, reply, publicDetailSchema, () => publicRecommendation(ctx.db, ctx.dialect, request.params.id)),
   );
 }

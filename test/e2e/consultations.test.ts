@@ -8,9 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ar from '../../web/src/i18n/ar.json' with { type: 'json' };
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { type AxeFinding, axe, expectClean, getJson, haveChromium, openContext, screenshot, type Server, signIn, startServer } from './support.ts';
 
 let server: Server | undefined;
+let sink: SmtpSink | undefined;
 let base = '';
 let recId = '';
 const EMAIL = 'mona@ngo.example';
@@ -19,8 +21,10 @@ const COMMENT = 'نوصي بجدول زمني واضح لتعديل قانون �
 
 describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
   beforeAll(async () => {
+    sink = await startSmtpSink();
     server = await startServer({
       tmpPrefix: 'rasd-e2e-consult-',
+      env: () => ({ SMTP_URL: sink!.url, MAIL_FROM: 'rasd@test.example' }),
       beforeListen: async ({ db }) => {
         recId = (await db.selectFrom('recommendations').select('id').where('text_ar', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
       },
@@ -29,6 +33,7 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await sink?.close();
   });
 
   it('a stakeholder registers, is approved, comments; the coordinator accepts and sees it beside the item', async () => {
@@ -36,7 +41,7 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
     const { context, page, problems } = await openContext('consult-coordinator', { timeout: 30_000 });
     const { context: sc, page: s, problems: sp } = await openContext('consult-stakeholder', { timeout: 30_000 });
     try {
-      // 1. Registration on the portal, without JavaScript.
+      // 1. Registration on the portal: a plain HTML form, whose small script adds a proof of work.
       await s.goto(`${base}/public/ar/consultations`);
       await s.getByRole('link', { name: 'تسجيل جهة' }).first().click();
       await s.getByLabel('الاسم الكامل').fill('منى الأحمد');
@@ -47,6 +52,53 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
       await screenshot(s, 'consult-ar-register-filled');
       await s.getByRole('button', { name: 'إرسال' }).click();
       await s.getByRole('heading', { name: 'وصل تسجيلك' }).waitFor();
+      await screenshot(s, 'consult-ar-registered');
+      // the page's script found the proof of work: the registration took the ordinary limit, not the no-JavaScript one
+      const limits = (await server!.database.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+      expect(limits.some((k) => k.startsWith('register:'))).toBe(true);
+      expect(limits.some((k) => k.startsWith('register-unproved:'))).toBe(false);
+      expect(await server!.database.db.selectFrom('pow_spent').select('id').execute()).toHaveLength(1);
+
+      // 1b. The mailed link: the confirmation page (both languages, both widths), then the confirmation.
+      await expect.poll(() => sink!.messages.filter((m) => m.to.includes(EMAIL)).length, { timeout: 10_000 }).toBe(1);
+      const mail = sink!.messages.find((m) => m.to.includes(EMAIL))!;
+      const linkPath = (lang: 'ar' | 'en') => new RegExp(`/public/${lang}/register/confirm\\?token=[A-Za-z0-9_-]{43}`).exec(mail.text)![0];
+      for (const [width, height, tag] of [
+        [390, 844, 'phone'],
+        [1366, 900, 'desktop'],
+      ] as const) {
+        await s.setViewportSize({ width, height });
+        for (const lang of ['en', 'ar'] as const) {
+          await s.goto(`${base}${linkPath(lang)}`);
+          await s.getByRole('heading', { name: lang === 'ar' ? 'تأكيد البريد الإلكتروني' : 'Confirm your e-mail address', level: 1 }).waitFor();
+          await s.getByText(EMAIL).waitFor();
+          expect(await s.evaluate<number>('document.documentElement.scrollWidth'), `confirm ${lang} ${tag}`).toBeLessThanOrEqual(width);
+          await axe(s, `portal-${lang}-confirm-${tag}`, findings);
+          await screenshot(s, `consult-portal-${lang}-confirm-${tag}`);
+        }
+      }
+      // until confirmed, the coordinators' queue does not show it
+      expect((await server!.database.db.selectFrom('stakeholder_profiles').select('email_confirmed_at').executeTakeFirstOrThrow()).email_confirmed_at).toBeNull();
+      await s.getByRole('button', { name: 'تأكيد العنوان' }).click();
+      await s.getByRole('heading', { name: 'تأكّد بريدك الإلكتروني', level: 1 }).waitFor();
+      await axe(s, 'portal-ar-confirmed', findings);
+      await screenshot(s, 'consult-portal-ar-confirmed-desktop');
+      // the link works once: followed again, a clear page in its language (answered with a 400, which the browser
+      // reports on its console: those two reports are expected and taken out below)
+      const seenBefore = sp.length;
+      for (const lang of ['ar', 'en'] as const) {
+        const again = await s.goto(`${base}${linkPath(lang)}`);
+        expect(again?.status()).toBe(400);
+        await s.getByRole('heading', { name: lang === 'ar' ? 'الرابط غير صالح' : 'This link is not valid', level: 1 }).waitFor();
+        await axe(s, `portal-${lang}-confirm-used`, findings);
+        await screenshot(s, `consult-portal-${lang}-confirm-used-desktop`);
+        await s.setViewportSize({ width: 390, height: 844 });
+        expect(await s.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+        await screenshot(s, `consult-portal-${lang}-confirm-used-phone`);
+        await s.setViewportSize({ width: 1366, height: 900 });
+      }
+      const expected400 = sp.splice(seenBefore);
+      expect(expected400).toEqual(Array(2).fill('console error: Failed to load resource: the server responded with a status of 400 (Bad Request)'));
 
       // 2. The coordinator approves it.
       await signIn(page, 'ar', 'coordinator@rasd.example');
@@ -89,6 +141,10 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
       await s.getByLabel('تعليقك على هذا البند').fill(COMMENT);
       await s.getByRole('button', { name: 'إرسال التعليق' }).click();
       await s.getByText('وصل تعليقك، وسيراجعه منسق الأمانة.').waitFor();
+      // sent with its proof of work (the comment form's script), so the stricter no-JavaScript limit was not touched
+      const keys = (await server!.database.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key);
+      expect(keys.some((k) => k.startsWith('comment:'))).toBe(true);
+      expect(keys.some((k) => k.startsWith('comment-unproved:'))).toBe(false);
       await s.getByText(COMMENT).waitFor();
       await axe(s, 'portal-ar-consultation-commented', findings);
       await screenshot(s, 'consult-ar-portal-commented');
@@ -160,8 +216,9 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
               const res = await who.goto(`${base}/public/${lang}${p}`);
               expect(res?.status(), `${lang}${p}`).toBe(200);
               expect(await who.locator('html').getAttribute('lang')).toBe(lang);
-              // readable without JavaScript: the one script draws the comment form's file field in the page's language
-              expect(await who.locator('script:not([src^="/public/assets/file-input.js"])').count()).toBe(0);
+              // readable without JavaScript: the only scripts draw the comment form's file field in the page's language
+              // and find the forms' proof of work
+              expect(await who.locator('script:not([src^="/public/assets/file-input.js"]):not([src^="/public/assets/proof-of-work.js"])').count()).toBe(0);
               if (name === 'consultation') {
                 await who.locator('.file-button').first().waitFor();
                 expect((await who.locator('.file-button').first().textContent())?.trim()).toBe(lang === 'ar' ? 'اختيار ملف' : 'Choose a file');

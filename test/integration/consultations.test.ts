@@ -5,6 +5,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBackup, openArchive, readManifest } from '../../src/backup/index.ts';
 import { makeRecommendations, tinyPdf, fakeExe } from '../helpers/followup.ts';
+import { createHash } from 'node:crypto';
+import { secretKeyFor } from '../../src/auth/secret-box.ts';
+import { issueChallenge, leadingZeroBits, POW_BITS, POW_TTL_MS, solveChallenge } from '../../src/consultations/proof-of-work.ts';
 import { closeHarness, createHarness, describeEachEngine, TEST_PASSWORD, type Harness, type TestClient } from '../helpers/http.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { multipart } from '../helpers/consultation.ts';
@@ -29,15 +32,30 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
   let bob: TestClient; // approved, not invited
   let aliceId = '';
   let consultationId = '';
-  const register = (body: Record<string, unknown>, ip = '10.0.0.1') =>
-    h.app.inject({ method: 'POST', url: '/api/public/stakeholders/register', payload: body, remoteAddress: ip });
+  /** A proof of work, found as the portal page's script finds it. */
+  const proof = async () => {
+    const challenge = json(await h.app.inject({ method: 'GET', url: '/api/public/pow-challenge' })).challenge as string;
+    return { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) };
+  };
+  const register = async (body: Record<string, unknown>, ip = '10.0.0.1') =>
+    h.app.inject({ method: 'POST', url: '/api/public/stakeholders/register', payload: { ...(await proof()), ...body }, remoteAddress: ip });
+  /** The confirmation link mailed to `email` (the last one), as the path the portal serves. */
+  async function confirmLinkFor(email: string, lang: 'ar' | 'en' = 'en') {
+    await expect.poll(() => sink.messages.filter((m) => m.to.includes(email) && /confirm/i.test(m.subject)).length, { timeout: 5000 }).toBeGreaterThan(0);
+    const mail = sink.messages.filter((m) => m.to.includes(email) && /confirm/i.test(m.subject)).at(-1)!;
+    const m = new RegExp(`https://rasd\\.test\\.example(/public/${lang}/register/confirm\\?token=([A-Za-z0-9_-]{43}))`).exec(mail.text);
+    expect(m, mail.text).toBeTruthy();
+    return { path: m![1]!, token: m![2]!, mail };
+  }
+  const confirmByForm = (lang: 'ar' | 'en', token: string) =>
+    h.app.inject({ method: 'POST', url: `/public/${lang}/register/confirm`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${token}` });
   const aliceEmail = `alice.${engine}@ngo.example`;
   const bobEmail = `bob.${engine}@nhri.example`;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-consult-'));
-    h = await createHarness(engine, { DATA_DIR: dataDir, SMTP_URL: sink.url, MAIL_FROM: 'rasd@test.example', PUBLIC_API_RATE_PER_MINUTE: '100000' });
+    h = await createHarness(engine, { DATA_DIR: dataDir, SMTP_URL: sink.url, MAIL_FROM: 'rasd@test.example', PUBLIC_API_RATE_PER_MINUTE: '100000', PUBLIC_URL: 'https://rasd.test.example' });
     coordinator = await h.loginAs('coordinator');
     viewer = await h.loginAs('viewer');
     recs = await makeRecommendations(h.database.db, 3, { body: 'CAT', symbol: 'CAT/C/CONSULT/1' });
@@ -66,11 +84,104 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: aliceEmail, password: TEST_PASSWORD } });
     expect(login.statusCode).toBe(401);
 
-    // rate limit per address: 5 an hour
+    // rate limit per address: 5 an hour (counted in the database)
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) codes.push((await register({ ...base, email: `flood${i}.${engine}@x.example` }, '10.9.9.9')).statusCode);
     expect(codes.slice(0, 5)).toEqual([201, 201, 201, 201, 201]);
     expect(codes[5]).toBe(429);
+  });
+
+  it('a registration is mailed a single-use confirmation link; until it is followed, coordinators neither see nor decide it', async () => {
+    const pending = async () => (json(await coordinator.request({ method: 'GET', url: '/api/stakeholders?status=pending' })).items as any[]).map((s) => s.email);
+    expect(await pending()).not.toContain(aliceEmail);
+    const early = await coordinator.request({ method: 'POST', url: `/api/stakeholders/${aliceId}/decision`, payload: { decision: 'approve', version: 1 } });
+    expect(early.statusCode).toBe(409);
+    expect(json(early).error.code).toBe('email_unconfirmed');
+    expect(json(early).error.message_ar).toMatch(/[\u0600-\u06ff]/);
+
+    const { path: link, token, mail } = await confirmLinkFor(aliceEmail);
+    // both languages in one mail, the registrant's first; only the token's hash is stored
+    expect(mail.text.indexOf('Hello Alice Haddad')).toBeLessThan(mail.text.indexOf('مرحباً'));
+    expect(mail.text).toContain('/public/ar/register/confirm?token=');
+    const stored = await h.database.db.selectFrom('stakeholder_profiles').selectAll().where('user_id', '=', aliceId).executeTakeFirstOrThrow();
+    expect(stored.confirm_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(stored.email_confirmed_at).toBeNull();
+
+    // opening the link (as a mail scanner would) confirms nothing: the page asks for a button press
+    const page = await h.app.inject({ method: 'GET', url: link });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(aliceEmail);
+    expect(page.body).toContain('Confirm the address');
+    // its language switch is the same link in Arabic
+    expect(page.body).toContain(`/public/ar/register/confirm?token=${token}`);
+    expect(await pending()).not.toContain(aliceEmail);
+    const done = await confirmByForm('en', token);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Your e-mail address is confirmed');
+    expect(await pending()).toContain(aliceEmail);
+    // used: a clear page, in each language, and nothing changes
+    for (const [lang, words] of [['en', 'This link is not valid'], ['ar', 'الرابط غير صالح']] as const) {
+      const again = await confirmByForm(lang, token);
+      expect(again.statusCode).toBe(400);
+      expect(again.body).toContain(words);
+      const reopened = await h.app.inject({ method: 'GET', url: `/public/${lang}/register/confirm?token=${token}` });
+      expect(reopened.statusCode).toBe(400);
+      expect(reopened.body).toContain(words);
+    }
+    expect((await h.app.inject({ method: 'GET', url: '/public/ar/register/confirm?token=nonsense' })).statusCode).toBe(400);
+    const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', aliceId).execute();
+    expect(audit.map((r) => r.action).filter((a) => a === 'stakeholder.confirm_email')).toHaveLength(1);
+
+    // an expired link: refused; the address may then register again, which mails a new link
+    const bob0 = await confirmLinkFor(bobEmail);
+    await h.database.db.updateTable('stakeholder_profiles').set({ confirm_expires_at: new Date(Date.now() - 1000).toISOString() }).where('confirm_token_hash', 'is not', null).execute();
+    const expired = await confirmByForm('ar', bob0.token);
+    expect(expired.statusCode).toBe(400);
+    expect(expired.body).toContain('انتهت صلاحيته');
+    expect(await pending()).not.toContain(bobEmail);
+    const bobAgain = await register({ name: 'Bob', organisation: 'National Human Rights Commission', org_kind: 'nhri', email: bobEmail, password: TEST_PASSWORD, locale: 'en' }, '10.0.0.3');
+    expect(bobAgain.statusCode).toBe(201);
+    const bob1 = await confirmLinkFor(bobEmail);
+    expect(bob1.token).not.toBe(bob0.token);
+    expect((await confirmByForm('en', bob1.token)).statusCode).toBe(200);
+    expect(await pending()).toContain(bobEmail);
+    // a confirmed address cannot be registered again
+    expect((await register({ name: 'Bob 2', organisation: 'Another', org_kind: 'nhri', email: bobEmail, password: TEST_PASSWORD, locale: 'en' }, '10.0.0.3')).statusCode).toBe(409);
+  });
+
+  it('the JSON registration needs a proof of work: missing, forged, expired or replayed proofs are refused with codes', async () => {
+    const base = { name: 'Pow Tester', organisation: 'Proof Society', org_kind: 'other', email: `pow.${engine}@x.example`, password: TEST_PASSWORD, locale: 'ar' };
+    const post = (payload: Record<string, unknown>) => h.app.inject({ method: 'POST', url: '/api/public/stakeholders/register', payload, remoteAddress: '10.0.0.4' });
+    const none = await post(base);
+    expect(none.statusCode).toBe(400);
+    expect(json(none).error.code).toBe('pow_required');
+    expect(json(none).error.message_ar).toMatch(/[\u0600-\u06ff]/);
+    const p = await proof();
+    // a nonce that does not meet the difficulty
+    let wrong = 0;
+    while (leadingZeroBits(createHash('sha256').update(`${p.pow_challenge}:${wrong}`).digest()) >= POW_BITS) wrong++;
+    const weak = await post({ ...base, pow_challenge: p.pow_challenge, pow_nonce: String(wrong) });
+    expect(json(weak).error.code).toBe('pow_invalid');
+    // a challenge with a lowered difficulty: its signature no longer matches
+    const [exp, id, , sig] = p.pow_challenge.split('.');
+    const easy = `${exp}.${id}.1.${sig}`;
+    const forged = await post({ ...base, pow_challenge: easy, pow_nonce: solveChallenge(easy) });
+    expect(json(forged).error.code).toBe('pow_invalid');
+    // expired: signed by this server an hour and more ago
+    const old = issueChallenge(secretKeyFor(h.config), Date.now() - POW_TTL_MS - 1000);
+    const late = await post({ ...base, pow_challenge: old, pow_nonce: solveChallenge(old) });
+    expect(late.statusCode).toBe(400);
+    expect(json(late).error.code).toBe('pow_invalid');
+    expect(await h.database.db.selectFrom('users').select('id').where('email', '=', base.email).executeTakeFirst()).toBeUndefined();
+
+    const ok = await post({ ...base, ...p });
+    expect(ok.statusCode).toBe(201);
+    const replay = await post({ ...base, email: `pow2.${engine}@x.example`, ...p });
+    expect(replay.statusCode).toBe(409);
+    expect(json(replay).error.code).toBe('pow_replayed');
+    expect(json(replay).error.message_ar).toMatch(/[\u0600-\u06ff]/);
+    expect(await h.database.db.selectFrom('users').select('id').where('email', '=', `pow2.${engine}@x.example`).executeTakeFirst()).toBeUndefined();
   });
 
   it('registers through the portal’s plain HTML form too, and refuses its honeypot', async () => {
@@ -88,9 +199,53 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     const ok = await form('');
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('وصل تسجيلك');
+    expect(ok.body).toContain('رابطاً لتأكيد العنوان');
+    // the Arabic registrant's mail starts in Arabic; the Arabic link confirms on an Arabic page
+    const { token, mail } = await confirmLinkFor(`mona.${engine}@ngo.example`, 'ar');
+    expect(mail.text.indexOf('مرحباً')).toBeLessThan(mail.text.indexOf('Hello'));
+    const page = await h.app.inject({ method: 'GET', url: `/public/ar/register/confirm?token=${token}` });
+    expect(page.body).toContain('تأكيد العنوان');
+    expect(page.body).toContain('dir="rtl"');
+    const confirmed = await confirmByForm('ar', token);
+    expect(confirmed.body).toContain('تأكّد بريدك الإلكتروني');
     // the form types are refused on every other route
     const other = await coordinator.request({ method: 'POST', url: '/api/consultations', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
     expect(other.statusCode).toBe(415);
+  });
+
+  it('the HTML registration form: a proof of work from its page is spent once; without one (no JavaScript) a stricter limit applies', async () => {
+    const ip = '10.0.0.5';
+    const form = (email: string, extra = '') =>
+      h.app.inject({
+        method: 'POST',
+        url: '/public/en/register',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `name=Nour&organisation=Civic+Lab&org_kind=civil_society&email=${encodeURIComponent(email)}&password=${TEST_PASSWORD}${extra}`,
+      });
+    const page = await h.app.inject({ method: 'GET', url: '/public/en/register' });
+    const challenge = /name="pow_challenge" value="([^"]+)"/.exec(page.body)![1]!;
+    expect(page.body).toContain('data-pow');
+    expect(page.body).toMatch(/<script src="\/public\/assets\/proof-of-work\.js\?v=[0-9a-f]{12}" defer><\/script>/);
+    const script = await h.app.inject({ method: 'GET', url: '/public/assets/proof-of-work.js' });
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.body).toContain('crypto.subtle.digest');
+    const proofFields = `&pow_challenge=${encodeURIComponent(challenge)}&pow_nonce=${solveChallenge(challenge)}`;
+    expect((await form(`nour1.${engine}@x.example`, proofFields)).statusCode).toBe(200);
+    const replay = await form(`nour2.${engine}@x.example`, proofFields);
+    expect(replay.statusCode).toBe(409);
+    expect(replay.body).toContain('already sent once');
+    const forged = await form(`nour2.${engine}@x.example`, `&pow_challenge=${encodeURIComponent(challenge)}&pow_nonce=x`);
+    expect(forged.statusCode).toBe(400);
+    // without a proof: two an hour from one address (with a proof: five)
+    expect((await form(`nour3.${engine}@x.example`, '&pow_nonce=')).statusCode).toBe(200);
+    expect((await form(`nour4.${engine}@x.example`)).statusCode).toBe(200);
+    const third = await form(`nour5.${engine}@x.example`);
+    expect(third.statusCode).toBe(429);
+    expect(third.body).toContain('Too many registrations');
+    const fresh = await h.app.inject({ method: 'GET', url: '/public/en/register' });
+    const c2 = /name="pow_challenge" value="([^"]+)"/.exec(fresh.body)![1]!;
+    expect((await form(`nour5.${engine}@x.example`, `&pow_challenge=${encodeURIComponent(c2)}&pow_nonce=${solveChallenge(c2)}`)).statusCode).toBe(200);
   });
 
   it('a coordinator approves (mailed) or rejects with a reason; versions are checked; audited', async () => {
@@ -110,8 +265,8 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     // a viewer cannot decide
     expect((await viewer.request({ method: 'POST', url: `/api/stakeholders/${b.id}/decision`, payload: { decision: 'approve', version: 2 } })).statusCode).toBe(403);
 
-    await expect.poll(() => sink.messages.filter((m) => m.to.includes(aliceEmail)).length, { timeout: 5000 }).toBe(1);
-    const mail = sink.messages.find((m) => m.to.includes(aliceEmail))!;
+    await expect.poll(() => sink.messages.filter((m) => m.to.includes(aliceEmail) && !/confirm/i.test(m.subject)).length, { timeout: 5000 }).toBe(1);
+    const mail = sink.messages.find((m) => m.to.includes(aliceEmail) && !/confirm/i.test(m.subject))!;
     expect(mail.subject).toMatch(/approved/i);
     expect(mail.text).toContain('Alice Haddad');
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,10 @@ import { openStored } from '../../src/files/file-store.ts';
 import { createTestDatabase, ENGINES } from '../helpers/engines.ts';
 import { makeRecommendations, tinyPdf } from '../helpers/followup.ts';
 import { multipart } from '../helpers/consultation.ts';
-import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
+import { closeHarness, createHarness, describeEachEngine, TEST_PASSWORD, type Harness, type TestClient } from '../helpers/http.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
+import { LIMITS } from '../../src/consultations/abuse.ts';
+import { solveChallenge } from '../../src/consultations/proof-of-work.ts';
 
 // Several instances on one database (issue 14, item 4): evidence files are stored in the database
 // (FILE_STORAGE=database), so a file uploaded through one instance downloads through another, which has its own
@@ -28,8 +32,11 @@ describeEachEngine('two instances on one database', (engine) => {
   let other: FastifyInstance;
   let otherDir: string;
   const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-instance-a-'));
+  let sink: SmtpSink;
   beforeAll(async () => {
-    h = await createHarness(engine, { FILE_STORAGE: 'database', DATA_DIR: dirA });
+    sink = await startSmtpSink();
+    // one secret key for both (as SECRET_KEY must be on several instances): either verifies the other's proofs of work
+    h = await createHarness(engine, { FILE_STORAGE: 'database', DATA_DIR: dirA, SMTP_URL: sink.url, MAIL_FROM: 'rasd@test.example', SECRET_KEY: randomBytes(32).toString('hex') });
     const ministry = await createEntity(h.database.db, { code: 'MOJ', name_ar: 'وزارة العدل', name_en: 'Ministry of Justice' });
     f.recommendationIds = await makeRecommendations(h.database.db, 2);
     f.coordinator = await h.loginAs('coordinator');
@@ -39,7 +46,7 @@ describeEachEngine('two instances on one database', (engine) => {
     f.assignmentId = (assigned.json() as { ids: string[] }).ids[0]!;
     otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-instance-b-'));
     otherDb = createDb(h.database.target);
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', DATA_DIR: otherDir, FILE_STORAGE: 'database', SECRET_KEY: h.config.secretKey?.toString('hex') ?? '' });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:', DATA_DIR: otherDir, FILE_STORAGE: 'database', SECRET_KEY: h.config.secretKey?.toString('hex') ?? '', SMTP_URL: sink.url, MAIL_FROM: 'rasd@test.example' });
     other = await buildApp({ db: otherDb.db, dialect: otherDb.dialect, config }, { logger: false, webDist: '/nonexistent' });
     await other.ready();
   });
@@ -47,6 +54,7 @@ describeEachEngine('two instances on one database', (engine) => {
     await other?.close();
     await otherDb?.destroy();
     await closeHarness(h);
+    await sink?.close();
     fs.rmSync(otherDir, { recursive: true, force: true });
     fs.rmSync(dirA, { recursive: true, force: true });
   });
@@ -262,5 +270,59 @@ describeEachEngine('two instances on one database', (engine) => {
     expect(title, 'the other instance shows the new title within a second').toBe('Plan, renamed');
     // and this instance at once (its own write)
     expect((await f.coordinator.request({ method: 'GET', url: `/api/plans/${plan.id}` })).json().title_en).toBe('Plan, renamed');
+  });
+
+  it('the public forms’ rate limits are counted in the database: both instances take from one limit; a proof spent on one is refused on the other', async () => {
+    const ip = `10.77.0.${engine === 'sqlite' ? 1 : 2}`;
+    const instances = [h.app, other];
+    const register = async (i: number, n: number, proof?: { pow_challenge: string; pow_nonce: string }) => {
+      const app = instances[i % 2]!;
+      let p = proof;
+      if (!p) {
+        const challenge = (await app.inject({ method: 'GET', url: '/api/public/pow-challenge' })).json().challenge as string;
+        p = { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) };
+      }
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/public/stakeholders/register',
+        remoteAddress: ip,
+        payload: { name: `Org ${n}`, organisation: `Organisation ${n}`, org_kind: 'other', email: `limit.${engine}.${n}@x.example`, password: TEST_PASSWORD, locale: 'en', ...p },
+      });
+      return { res, p };
+    };
+    const codes: number[] = [];
+    // alternate instances: each alone would allow LIMITS.registration; together they allow it once
+    for (let n = 0; n < LIMITS.registration; n++) codes.push((await register(n, n)).res.statusCode);
+    expect(codes).toEqual(Array(LIMITS.registration).fill(201));
+    for (const i of [0, 1]) {
+      const over = (await register(i, 100 + i)).res;
+      expect(over.statusCode).toBe(429);
+      expect(over.json().error.code).toBe('rate_limited');
+      expect(over.json().error.details.retryAfterSeconds).toBeGreaterThan(3000);
+    }
+    const row = await h.database.db.selectFrom('rate_limits').selectAll().where('key', '=', `register:${ip}`).executeTakeFirstOrThrow();
+    expect(row.hits).toBe(LIMITS.registration);
+
+    // a proof spent through one instance is refused through the other
+    const first = await register(0, 200, undefined);
+    expect(first.res.statusCode).toBe(429);
+    const elsewhere = `10.77.1.${engine === 'sqlite' ? 1 : 2}`;
+    const challenge = (await h.app.inject({ method: 'GET', url: '/api/public/pow-challenge' })).json().challenge as string;
+    const p = { pow_challenge: challenge, pow_nonce: solveChallenge(challenge) };
+    const payload = (n: number) => ({ name: `Org ${n}`, organisation: `Organisation ${n}`, org_kind: 'other', email: `replay.${engine}.${n}@x.example`, password: TEST_PASSWORD, locale: 'en', ...p });
+    expect((await h.app.inject({ method: 'POST', url: '/api/public/stakeholders/register', remoteAddress: elsewhere, payload: payload(1) })).statusCode).toBe(201);
+    const replay = await other.inject({ method: 'POST', url: '/api/public/stakeholders/register', remoteAddress: elsewhere, payload: payload(2) });
+    expect(replay.statusCode).toBe(409);
+    expect(replay.json().error.code).toBe('pow_replayed');
+  });
+
+  it('two instances taking hits at once never let more than the limit through', async () => {
+    const { takeHit } = await import('../../src/consultations/abuse.ts');
+    const key = `race:${engine}`;
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => takeHit(i % 2 ? h.database.db : otherDb.db, key, 7)));
+    expect(results.filter((w) => w === 0)).toHaveLength(7);
+    // a window that has run out starts afresh
+    const later = new Date(Date.now() + 3_600_001);
+    expect(await takeHit(otherDb.db, key, 7, 3_600_000, later)).toBe(0);
   });
 });

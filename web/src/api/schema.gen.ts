@@ -5201,6 +5201,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/pow-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge for the public forms (valid an hour, usable once): find a nonce (decimal digits) such that sha256("<challenge>:<nonce>") starts with `bits` zero bits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/recommendations": {
         parameters: {
             query?: never;
@@ -5402,7 +5436,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A stakeholder (NHRI, civil society) registers: the account waits for a coordinator’s approval. Rate-limited per address; a filled honeypot field is refused */
+        /** A stakeholder (NHRI, civil society) registers with a proof of work (pow_challenge, pow_nonce): a confirmation link is mailed; once confirmed, the account waits for a coordinator’s approval. Rate-limited per address (counted in the database); a filled honeypot field is refused */
         post: {
             parameters: {
                 query?: never;
@@ -5424,6 +5458,8 @@ export interface paths {
                         org_kind: "nhri" | "civil_society" | "other";
                         organisation: string;
                         password: string;
+                        pow_challenge?: string;
+                        pow_nonce?: string;
                         website?: string;
                     };
                 };

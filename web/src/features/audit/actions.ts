@@ -37,7 +37,7 @@ export const AUDIT_ACTIONS = [
   'plan.action.status.approved_update',
   'user.temporary_password', 'user.reset_link_sent', 'user.reset_password_by_link',
   'recommendation.merge', 'recommendation.unmerge', 'recommendation.keep_apart', 'theme_mapping.save', 'theme_mapping.delete',
-  'stakeholder.register', 'stakeholder.approve', 'stakeholder.reject',
+  'stakeholder.register', 'stakeholder.confirm_email', 'stakeholder.approve', 'stakeholder.reject',
   'consultation.create', 'consultation.edit', 'consultation.invite', 'consultation.comment', 'consultation.comment.accept', 'consultation.comment.reject',
 ] as const;
 
