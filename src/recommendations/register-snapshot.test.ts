@@ -226,7 +226,7 @@ describe('filtered counting over the candidates only', () => {
     const live = await fresh(rows);
     const check = (round: number) => {
       const list = [...rows.values()];
-      for (let q = 0; q < 40; q++) {
+      for (let q = 0; q < 30; q++) {
         const { query, order } = randomQuery(rng, list);
         const withText = rng.int(2) === 0;
         const hitMap = withText ? new Map(list.filter(() => rng.int(3) === 0).map((r) => [r.rowid!, rng.int(7)] as [number, number])) : null;
@@ -256,5 +256,5 @@ describe('filtered counting over the candidates only', () => {
     });
     live.apply(bulk);
     check(99);
-  });
+  }, 60_000);
 });
