@@ -114,7 +114,8 @@ async function startServer(db: string, dataDir: string): Promise<ChildProcess> {
     env: { ...process.env, DATABASE_URL: db, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', COOKIE_SECURE: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let k = 0; k < 600; k++) {
+  // up to 5 minutes: on a loaded machine compiling and starting the server alone has taken over 2
+  for (let k = 0; k < 1500; k++) {
     try {
       if ((await fetch(`${BASE}/api/health`)).ok) return server;
     } catch {

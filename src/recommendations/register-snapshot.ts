@@ -884,14 +884,24 @@ export class RegisterSnapshot {
     if (hits || !this.postings || filters.length === 0) {
       // the candidates are the full-text hits (or every recommendation: while loading, or sorted by relevance with no query)
       const n = hits ? hits.recs.length : this.n;
-      const alive = this.alive;
+      const { alive, codes, stride } = this;
+      // single-valued filters read their slot directly (no call per candidate)
+      const nf = filters.length;
+      const slot = Int32Array.from(filters, (f) => f.column.facet.slot);
+      const base = Int32Array.from(filters, (f) => f.column.facet.base);
       for (let k = 0; k < n; k++) {
         const i = hits ? hits.recs[k]! : k;
         if (!alive[i]) continue;
         let fails = 0;
         let failed = -1;
-        for (let f = 0; f < filters.length; f++) {
-          if (!filters[f]!.column.matches(i, filters[f]!.accept)) {
+        for (let f = 0; f < nf; f++) {
+          const s = slot[f]!;
+          let ok: boolean;
+          if (s >= 0) {
+            const c = codes[i * stride + s]!;
+            ok = c >= 0 && filters[f]!.accept[c - base[f]!] === 1;
+          } else ok = filters[f]!.column.matches(i, filters[f]!.accept);
+          if (!ok) {
             failed = f;
             if (++fails > 1) break;
           }
