@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFormCsrf } from '../auth/auth.plugin.ts';
 import { setSessionCookie } from '../auth/cookies.ts';
-import { secretKeysFor } from '../auth/secret-box.ts';
+import { secretKeyFor, secretKeysFor } from '../auth/secret-box.ts';
 import { login, logout, SESSION_COOKIE } from '../auth/session.service.ts';
 import type { ConsultationItemType } from '../db/schema.ts';
 import { html, Html, LANGS, ltr, page, portalCssHref, type Lang } from '../portal/index.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { listQuerySchema, updateSchema } from './recommendations.schema.ts';
-import { getRecommendation, searchRecommendations, updateRecommendation } from './recommendations.service.ts';
+import { getRecommendation, searchRecommendationsJson, updateRecommendation } from './recommendations.service.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -13,9 +13,11 @@ export function recommendationsRoutes(app: FastifyInstance, ctx: AppContext): vo
   r.get(
     '/api/recommendations',
     { schema: { tags: ['recommendations'], summary: 'Search and list recommendations with facets', querystring: listQuerySchema } },
-    async (request) => {
+    async (request, reply) => {
       const user = requireUser(request);
-      return searchRecommendations(ctx.db, ctx.dialect, request.query, user.id);
+      // JSON text already (the first pages are kept serialised per register version)
+      void reply.type('application/json; charset=utf-8');
+      return searchRecommendationsJson(ctx.db, ctx.dialect, request.query, user.id);
     },
   );
   r.get(

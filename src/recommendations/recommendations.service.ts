@@ -4,13 +4,14 @@ import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import { expandQuery, glossaryIndex } from '../glossary/index.ts';
-import { highlightsFor, indexRecommendations, textSearch, unionHitLists } from '../search/index.ts';
+import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
+import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
-import { type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOf, registerIndex, type FacetCount, type RegisterSnapshot } from './register-index.ts';
+import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+import { hitsOfLists, registerIndex, type FacetCount, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
@@ -20,12 +21,49 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
   // the glossary's alternatives (issue 13): one search per combination, a row found by any of them, its best score
   const expanded = text && query.expand !== '0' ? expandQuery(text.pq, await glossaryIndex(db, dialect)) : null;
   const variants = expanded ? expanded.variants : text ? [text.pq] : [];
-  const [snapshot, lists] = await Promise.all([registerIndex(db, dialect).current(userId), Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)))]);
-  const hits = text ? hitsOf(unionHitLists(lists), snapshot.rowidToRec) : null;
+  const snapshot = await registerIndex(db, dialect).current(userId);
+  const hits = text ? await textCandidates(db, dialect, snapshot, variants, ranked) : null;
   const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
   const expansion = text ? { applied: expanded !== null, groups: expanded?.groups ?? [] } : null;
   return { text, highlightQuery: expanded?.highlight ?? text?.pq ?? null, expansion, sort, snapshot, hits, order };
 }
+
+type Hits = { recs: Int32Array; scores: Float64Array | null };
+/** Values kept for one version of one snapshot (dropped when it changes), at most `limit` of them (oldest out first). */
+class PerVersion<T> {
+  private readonly kept = new WeakMap<RegisterSnapshot, { version: number; values: Map<string, T> }>();
+  constructor(private readonly limit: number) {}
+  get(snapshot: RegisterSnapshot, key: string): T | undefined {
+    const k = this.kept.get(snapshot);
+    return k?.version === snapshot.version && !snapshot.superseded ? k.values.get(key) : undefined;
+  }
+  set(snapshot: RegisterSnapshot, version: number, key: string, value: T): void {
+    if (snapshot.version !== version || snapshot.superseded) return; // changed meanwhile: the value may be of either version
+    let k = this.kept.get(snapshot);
+    if (k?.version !== version) this.kept.set(snapshot, (k = { version, values: new Map() }));
+    if (k.values.size >= this.limit) k.values.delete(k.values.keys().next().value!);
+    k.values.set(key, value);
+  }
+}
+
+/**
+ * A text query's candidates: the full-text hits of every variant (the glossary's alternatives) as
+ * recommendation numbers with their best score. Kept per register version: every write the full-text
+ * index reads moves the version, and the variants are part of the key (a glossary edit changes them), so
+ * refining a search by facets, sorting or paging it does not search again.
+ */
+async function textCandidates(db: Kysely<DB>, dialect: EngineDialect, snapshot: RegisterSnapshot, variants: ParsedQuery[], ranked: boolean): Promise<Hits> {
+  const key = `${ranked ? 'r' : 'u'}${JSON.stringify(variants)}`;
+  const kept = candidatesKept.get(snapshot, key);
+  if (kept) return kept;
+  const version = snapshot.version;
+  const lists = await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)));
+  const hits = hitsOfLists(lists, snapshot.rowidToRec, snapshot.n);
+  // sizes: a candidate costs 12 bytes; lists of more than a million are not kept
+  if (hits.recs.length <= 1_000_000) candidatesKept.set(snapshot, version, key, hits);
+  return hits;
+}
+const candidatesKept = new PerVersion<Hits>(32);
 
 /**
  * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
@@ -39,6 +77,25 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
   return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion };
 }
+
+/**
+ * The list as JSON text. A page with no search and no filter (the register's first screen, its pages and
+ * sort orders) is the same for every reader of one register version: its text is kept per version, so
+ * repeating it neither reads the page's rows again nor serialises the facets again. Anything else is
+ * answered afresh.
+ */
+export async function searchRecommendationsJson(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string): Promise<string> {
+  if (textSearch(query.q) || FACETS.some((f) => query[f]?.length)) return JSON.stringify(await searchRecommendations(db, dialect, query, userId));
+  const snapshot = await registerIndex(db, dialect).current(userId);
+  const key = JSON.stringify([query.sort ?? null, query.order, query.page, query.pageSize]);
+  const kept = pagesKept.get(snapshot, key);
+  if (kept !== undefined) return kept;
+  const version = snapshot.version;
+  const json = JSON.stringify(await searchRecommendations(db, dialect, query, userId));
+  pagesKept.set(snapshot, version, key, json);
+  return json;
+}
+const pagesKept = new PerVersion<string>(64);
 
 /**
  * Every recommendation the list shows for these filters (search, facets, sort), all pages, in the list's

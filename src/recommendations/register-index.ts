@@ -283,6 +283,7 @@ export class RegisterIndex {
   /** A new snapshot in slices while the current one keeps answering; swapped in between two refreshes. */
   private startBuild(): void {
     this.needsBuild = false;
+    if (this.snapshot) this.snapshot.superseded = true;
     if (this.building) return;
     this.building = this.rebuild()
       .catch((err: unknown) => {
@@ -296,6 +297,14 @@ export class RegisterIndex {
     const started = ++this.tick;
     const start = await this.dialect.registerChanges(this.db, null, 0);
     const snapshot = await buildSnapshot(this.db);
+    if (!patchWarmed && snapshot.size > 0) {
+      // once per process, before the first reader is answered: one recommendation read again and patched in
+      // (unchanged), so that the first edit's patch does not also compile its queries and code paths
+      patchWarmed = true;
+      const id = snapshot.ids[0]!;
+      const [row] = await readRows(this.db, { ids: [id] });
+      if (row) snapshot.apply([{ id, row }]);
+    }
     const swap = this.queue.then(() => {
       this.snapshot = snapshot;
       this.position = start.next;
@@ -308,6 +317,7 @@ export class RegisterIndex {
   }
 }
 
+let patchWarmed = false;
 const indexes = new WeakMap<EngineDialect, RegisterIndex>();
 /** The index of the database behind this dialect (one per database handle). */
 export function registerIndex(db: Kysely<DB>, dialect: EngineDialect): RegisterIndex {
@@ -329,4 +339,34 @@ export function hitsOf(hits: HitList, rowidToRec: Int32Array): { recs: Int32Arra
     recs[n++] = rec;
   }
   return { recs: recs.subarray(0, n), scores: scores ? scores.subarray(0, n) : null };
+}
+
+/**
+ * Several searches' hits (the glossary's alternatives of one query) as recommendation numbers of a snapshot,
+ * each once with its best score, in the order first found; unknown row ids are dropped. One pass over the
+ * lists with a dense array per recommendation instead of a map per row id.
+ */
+export function hitsOfLists(lists: readonly HitList[], rowidToRec: Int32Array, n: number): { recs: Int32Array; scores: Float64Array | null } {
+  if (lists.length === 1) return hitsOf(lists[0]!, rowidToRec);
+  const ranked = lists.length > 0 && lists.every((l) => l.scores !== null);
+  const size = lists.reduce((a, l) => a + l.rowids.length, 0);
+  const at = new Int32Array(n).fill(-1);
+  const recs = new Int32Array(size);
+  const scores = ranked ? new Float64Array(size) : null;
+  let m = 0;
+  for (const l of lists) {
+    for (let k = 0; k < l.rowids.length; k++) {
+      const rowid = l.rowids[k]!;
+      const rec = rowid < rowidToRec.length ? rowidToRec[rowid]! : -1;
+      if (rec < 0 || rec >= n) continue;
+      const j = at[rec]!;
+      if (j < 0) {
+        at[rec] = m;
+        recs[m] = rec;
+        if (scores) scores[m] = l.scores![k]!;
+        m++;
+      } else if (scores && l.scores![k]! > scores[j]!) scores[j] = l.scores![k]!;
+    }
+  }
+  return { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null };
 }

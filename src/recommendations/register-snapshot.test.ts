@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ListQuery } from './recommendations.schema.ts';
+import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
+import { compareNatural } from '../shared/natural-sort.ts';
 import { MULTI_FACETS, RegisterSnapshot, SORT_KEYS, SINGLE_FACETS, type RecRow, type SortKey } from './register-snapshot.ts';
 import { hitsOf } from './register-index.ts';
 
@@ -143,4 +144,117 @@ describe('register snapshot patched in place', () => {
       expect(live.query(q, { by: 'paragraph', direction }, null)).toEqual(rebuilt.query(q, { by: 'paragraph', direction }, null));
     }
   });
+});
+
+/** The list's answer computed the slow way, from the rows themselves: every candidate visited, every facet counted. */
+function bruteForce(
+  rows: Map<string, RecRow>,
+  query: ListQuery,
+  order: { by: SortKey; direction: 'asc' | 'desc' } | { by: 'relevance' },
+  hits: Map<number, number> | null,
+) {
+  const valuesOf = (row: RecRow, name: FacetName): string[] => {
+    const s = SINGLE_FACETS.indexOf(name as (typeof SINGLE_FACETS)[number]);
+    if (s >= 0) {
+      const v = row.single[s];
+      return v === null || v === undefined ? [] : [typeof v === 'string' ? v : v.value];
+    }
+    return row.multi[MULTI_FACETS.indexOf(name as (typeof MULTI_FACETS)[number])]!.map((v) => v.value);
+  };
+  const filtered = FACETS.filter((name) => query[name]?.length);
+  const passes = (row: RecRow, name: FacetName) => valuesOf(row, name).some((v) => query[name]!.includes(v));
+  const candidates = [...rows.values()].filter((r) => !hits || (r.rowid !== null && hits.has(r.rowid)));
+  const facets: Record<string, { value: string; count: number }[]> = {};
+  for (const name of FACETS) {
+    const counts = new Map<string, number>();
+    for (const r of candidates) {
+      if (!filtered.every((f) => f === name || passes(r, f))) continue;
+      for (const v of valuesOf(r, name)) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    facets[name] = [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, 50);
+  }
+  const passing = candidates.filter((r) => filtered.every((f) => passes(r, f)));
+  const byId = (a: RecRow, b: RecRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (order.by === 'relevance') {
+    const score = (r: RecRow) => (hits ? hits.get(r.rowid!)! : 0);
+    passing.sort((a, b) => score(b) - score(a) || byId(a, b));
+  } else {
+    const key = SORT_KEYS.indexOf(order.by);
+    const cmp = order.by === 'paragraph' ? compareNatural : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const sign = order.direction === 'asc' ? 1 : -1;
+    passing.sort((a, b) => {
+      const x = a.sort[key] ?? null;
+      const y = b.sort[key] ?? null;
+      if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+      return (x !== null && y !== null ? cmp(x, y) * sign : 0) || byId(a, b);
+    });
+  }
+  const offset = (query.page - 1) * query.pageSize;
+  return { ids: passing.slice(offset, offset + query.pageSize).map((r) => r.id), total: passing.length, facets };
+}
+
+describe('filtered counting over the candidates only', () => {
+  /** A random list question: one to four facet filters (values that exist, and now and then one that does not), a sort, a page. */
+  function randomQuery(rng: Rng, rows: RecRow[]): { query: ListQuery; order: { by: SortKey; direction: 'asc' | 'desc' } | { by: 'relevance' } } {
+    const query = { page: 1 + rng.int(3), pageSize: 1 + rng.int(30), order: 'desc' } as ListQuery;
+    const names = [...FACETS];
+    for (let k = 1 + rng.int(4); k > 0; k--) {
+      const name = names.splice(rng.int(names.length), 1)[0]!;
+      const picked = new Set<string>();
+      for (let v = 1 + rng.int(3); v > 0; v--) {
+        const row = rng.pick(rows);
+        const s = SINGLE_FACETS.indexOf(name as (typeof SINGLE_FACETS)[number]);
+        const vals = s >= 0 ? [row.single[s]].filter((x) => x !== null && x !== undefined).map((x) => (typeof x === 'string' ? x : x!.value)) : row.multi[MULTI_FACETS.indexOf(name as (typeof MULTI_FACETS)[number])]!.map((x) => x.value);
+        if (vals.length) picked.add(rng.pick(vals));
+      }
+      if (rng.int(8) === 0) picked.add('no-such-value');
+      (query as Record<string, unknown>)[name] = [...picked];
+    }
+    const order = rng.int(4) === 0 ? ({ by: 'relevance' } as const) : { by: rng.pick(SORT_KEYS), direction: rng.pick(['asc', 'desc'] as const) };
+    return { query, order };
+  }
+  const strip = (facets: Record<string, { value: string; count: number }[]>) =>
+    Object.fromEntries(Object.entries(facets).map(([k, vs]) => [k, vs.map(({ value, count }) => ({ value, count }))]));
+
+  it.each([11, 12, 13])('equals a brute-force count on random data, before and after patches (seed %i)', async (seed) => {
+    const rng = random(seed);
+    const rows = new Map<string, RecRow>();
+    for (let k = 0; k < 1500; k++) rows.set(`r${String(k).padStart(5, '0')}`, randomRow(rng, `r${String(k).padStart(5, '0')}`, k + 1, 0));
+    const live = await fresh(rows);
+    const check = (round: number) => {
+      const list = [...rows.values()];
+      for (let q = 0; q < 30; q++) {
+        const { query, order } = randomQuery(rng, list);
+        const withText = rng.int(2) === 0;
+        const hitMap = withText ? new Map(list.filter(() => rng.int(3) === 0).map((r) => [r.rowid!, rng.int(7)] as [number, number])) : null;
+        const hits = hitMap ? hitsOf({ rowids: Int32Array.from(hitMap.keys()), scores: Float64Array.from(hitMap.values()) }, live.rowidToRec) : null;
+        const got = live.query(query, order, hits);
+        const want = bruteForce(rows, query, order, hitMap);
+        expect({ round, ...got, facets: strip(got.facets) }).toEqual({ round, ...want });
+      }
+    };
+    check(0);
+    // small patches (the posting lists patched), then one large one (built again), with new values
+    for (let step = 1; step <= 30; step++) {
+      const ids = [...rows.keys()];
+      const changes = ids.filter(() => rng.int(300) === 0).map((id) => {
+        const row = rng.int(12) === 0 ? null : randomRow(rng, id, rows.get(id)!.rowid, step);
+        if (row) rows.set(id, row);
+        else rows.delete(id);
+        return { id, row };
+      });
+      live.apply(changes);
+      if (step % 10 === 0) check(step);
+    }
+    const bulk = [...rows.keys()].slice(0, 1100).map((id) => {
+      const row = randomRow(rng, id, rows.get(id)!.rowid, 40);
+      rows.set(id, row);
+      return { id, row };
+    });
+    live.apply(bulk);
+    check(99);
+  }, 60_000);
 });

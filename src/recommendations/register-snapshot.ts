@@ -296,6 +296,90 @@ class OrderIndex {
   }
 }
 
+const EMPTY = new Int32Array(0);
+/** changed recommendations beyond which the posting lists are built again rather than patched */
+const POSTINGS_PATCH_LIMIT = 1000;
+
+/**
+ * Per facet value (counter index), the live recommendations holding it, in ascending order: a filter with
+ * no full-text query walks the lists of the values it accepts instead of every recommendation.
+ */
+class Postings {
+  lists: Int32Array[] = [];
+  lens = new Int32Array(0);
+
+  /** Lists of every counter from the recommendations' values (`valuesOf` fills `buf`, returns how many). */
+  build(counters: number, n: number, alive: Uint8Array, valuesOf: (i: number) => number, buffer: () => Int32Array): void {
+    const size = new Int32Array(counters);
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue;
+      const m = valuesOf(i);
+      const buf = buffer();
+      for (let j = 0; j < m; j++) size[buf[j]!]!++;
+    }
+    this.lists = Array.from(size, (c) => new Int32Array(c + (c >> 4) + 4));
+    this.lens = new Int32Array(counters);
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue;
+      const m = valuesOf(i);
+      const buf = buffer();
+      for (let j = 0; j < m; j++) {
+        const c = buf[j]!;
+        this.lists[c]![this.lens[c]!++] = i;
+      }
+    }
+  }
+
+  private at(c: number, i: number): number {
+    const list = this.lists[c]!;
+    let lo = 0;
+    let hi = this.lens[c]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(c: number, i: number): void {
+    let list = this.lists[c] ?? EMPTY;
+    const len = this.lens[c]!;
+    const k = this.at(c, i);
+    if (list[k] === i && k < len) return;
+    if (len === list.length) {
+      const grown = new Int32Array(Math.max(8, len * 2));
+      grown.set(list);
+      this.lists[c] = list = grown;
+    }
+    list.copyWithin(k + 1, k, len);
+    list[k] = i;
+    this.lens[c] = len + 1;
+  }
+
+  remove(c: number, i: number): void {
+    const list = this.lists[c];
+    if (!list) return;
+    const len = this.lens[c]!;
+    const k = this.at(c, i);
+    if (k >= len || list[k] !== i) return;
+    list.copyWithin(k, k + 1, len);
+    this.lens[c] = len - 1;
+  }
+
+  /** The counters moved (a facet outgrew its room): old counter c is now map[c]. */
+  remap(map: Int32Array, counters: number): void {
+    const lists: Int32Array[] = Array.from({ length: counters }, () => EMPTY);
+    const lens = new Int32Array(counters);
+    for (let c = 0; c < this.lists.length; c++) {
+      lists[map[c]!] = this.lists[c]!;
+      lens[map[c]!] = this.lens[c]!;
+    }
+    this.lists = lists;
+    this.lens = lens;
+  }
+}
+
 /** A facet with at most one value per recommendation. */
 class SingleColumn {
   constructor(
@@ -325,7 +409,10 @@ class MultiColumn {
     return this.facet.dict;
   }
   matches(i: number, accept: Uint8Array): boolean {
-    const [vs, from, to] = this.r.multiOf(i);
+    const r = this.r;
+    const vs = r.multiValues(i);
+    const from = r.multiFrom(i);
+    const to = r.multiTo(i);
     const base = this.facet.base;
     const end = base + this.facet.capacity;
     for (let j = from; j < to; j++) {
@@ -335,7 +422,10 @@ class MultiColumn {
     return false;
   }
   count(i: number, counts: Int32Array): void {
-    const [vs, from, to] = this.r.multiOf(i);
+    const r = this.r;
+    const vs = r.multiValues(i);
+    const from = r.multiFrom(i);
+    const to = r.multiTo(i);
     const base = this.facet.base;
     const end = base + this.facet.capacity;
     for (let j = from; j < to; j++) {
@@ -346,7 +436,13 @@ class MultiColumn {
 }
 
 type Column = SingleColumn | MultiColumn;
-const EMPTY = new Int32Array(0);
+/** A facet filter of a query: the accepted values (dictionary codes); `own`: its counts are the kept unfiltered ones. */
+interface Filter {
+  column: Column;
+  accept: Uint8Array;
+  codes: number[];
+  own: boolean;
+}
 
 export class RegisterSnapshot {
   /** recommendation number → id (kept for removed ones) */
@@ -386,7 +482,18 @@ export class RegisterSnapshot {
   private orders: Map<string, OrderIndex> | null = null;
   /** goes up with every change, for values kept per version */
   version = 0;
+  /**
+   * A newer register is being built from the database (a large change) while this one still answers: values
+   * read from the database meanwhile (full-text hits, page rows) may be newer than this register, so none is
+   * kept per version any more.
+   */
+  superseded = false;
   private unfiltered: { version: number; facets: Record<string, FacetCount[]> } | null = null;
+  /** per facet value, the recommendations holding it (once loaded) */
+  private postings: Postings | null = null;
+  private mark = new Uint16Array(0);
+  private scratchList = new Int32Array(0);
+  private valueBuffer = new Int32Array(64);
 
   constructor(expected: Partial<Record<FacetName, number>> = {}) {
     this.facets = [];
@@ -449,6 +556,19 @@ export class RegisterSnapshot {
     const out: number[] = [];
     for (let i = 0; i < this.n; i++) if (this.alive[i] && this.codes[i * this.stride + f.slot] === want) out.push(i);
     return out;
+  }
+
+  /** The list holding a recommendation's multi-valued facet values (counter indexes), from multiFrom(i) to multiTo(i): no allocation. */
+  multiValues(i: number): Int32Array {
+    if (this.over[i]) return this.extra.get(i) ?? EMPTY;
+    return i < this.compactN ? this.values : EMPTY;
+  }
+  multiFrom(i: number): number {
+    return this.over[i] || i >= this.compactN ? 0 : this.offsets[i]!;
+  }
+  multiTo(i: number): number {
+    if (this.over[i]) return (this.extra.get(i) ?? EMPTY).length;
+    return i < this.compactN ? this.offsets[i + 1]! : 0;
   }
 
   /** The multi-valued facet values of a recommendation: a list and the range in it. */
@@ -519,16 +639,21 @@ export class RegisterSnapshot {
     }
     this.allCounts = counts;
     this.counters = size;
+    this.postings?.remap(map, size);
   }
 
-  /** Adds or subtracts a recommendation's values in the unfiltered counts. */
-  private tally(i: number, d: 1 | -1): void {
-    for (let s = 0, b = i * this.stride; s < this.stride; s++) {
-      const c = this.codes[b + s]!;
-      if (c >= 0) this.allCounts[c]! += d;
+  /** Adds or subtracts a recommendation's values in the unfiltered counts (and, `postings`, in the posting lists). */
+  private tally(i: number, d: 1 | -1, postings: Postings | null = null): void {
+    const m = this.valuesOf(i);
+    const buf = this.valueBuffer;
+    for (let j = 0; j < m; j++) {
+      const c = buf[j]!;
+      this.allCounts[c]! += d;
+      if (postings) {
+        if (d > 0) postings.add(c, i);
+        else postings.remove(c, i);
+      }
     }
-    const [vs, from, to] = this.multiOf(i);
-    for (let j = from; j < to; j++) this.allCounts[vs[j]!]! += d;
   }
 
   /**
@@ -561,13 +686,17 @@ export class RegisterSnapshot {
       if (marked) marked[i] = 1;
       else if (this.alive[i]) for (const o of orders) o.remove(i);
     }
+    // the posting lists follow each change, or are built again after a large one
+    const rebuildPostings = touched.length > POSTINGS_PATCH_LIMIT;
+    const postings = rebuildPostings ? null : this.postings;
     for (const [k, { row }] of changes.entries()) {
       const i = this.recOf.get(changes[k]!.id);
       if (i === undefined) continue;
-      if (this.alive[i] && loaded) this.tally(i, -1);
+      if (this.alive[i] && loaded) this.tally(i, -1, postings);
       this.set(i, row);
-      if (row && loaded) this.tally(i, 1);
+      if (row && loaded) this.tally(i, 1, this.postings && postings);
     }
+    if (rebuildPostings && this.postings) this.buildPostings();
     if (marked) for (const o of orders) o.replace(marked, touched, this.alive);
     else for (const i of touched) if (this.alive[i]) for (const o of orders) o.insert(i);
   }
@@ -666,6 +795,8 @@ export class RegisterSnapshot {
     for (const key of SORT_KEYS) await this.sorts[key].finish(n, pause);
     for (let i = 0; i < n; i++) if (this.alive[i]) this.tally(i, 1);
     await pause();
+    this.buildPostings();
+    await pause();
     const orders = new Map<string, OrderIndex>();
     const ids = this.sorts.id;
     for (const key of SORT_KEYS) {
@@ -719,19 +850,21 @@ export class RegisterSnapshot {
     order: { by: 'relevance' } | { by: SortKey; direction: 'asc' | 'desc' },
     hits: { recs: Int32Array; scores: Float64Array | null } | null,
   ): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } {
-    const filters: { column: Column; accept: Uint8Array; facet: number }[] = [];
-    const names = FACETS;
-    const counted = names.map((name) => this.columns[name]);
-    for (const [facet, name] of names.entries()) {
+    const filters: Filter[] = [];
+    for (const name of FACETS) {
       const values = query[name];
       if (!values?.length) continue;
       const column = this.columns[name];
       const accept = new Uint8Array(column.facet.capacity);
+      const codes: number[] = [];
       for (const v of values) {
         const c = column.dict.lookup(v);
-        if (c !== undefined) accept[c] = 1;
+        if (c !== undefined && !accept[c]) {
+          accept[c] = 1;
+          codes.push(c);
+        }
       }
-      filters.push({ column, accept, facet });
+      filters.push({ column, accept, codes, own: false });
     }
     const offset = (query.page - 1) * query.pageSize;
     if (!hits && filters.length === 0 && order.by !== 'relevance' && this.orders) {
@@ -742,45 +875,49 @@ export class RegisterSnapshot {
       if (this.unfiltered?.version !== this.version) this.unfiltered = { version: this.version, facets: this.facetLists(this.allCounts) };
       return { ids, total: this.live, facets: this.unfiltered.facets };
     }
-    // Pass 1: the recommendations passing every filter, and per facet those failing only that facet's
-    // own filter (they count in that facet alone).
-    const n = hits ? hits.recs.length : this.n;
-    const passing = new Int32Array(n);
-    const passingScore = hits?.scores ? new Float64Array(n) : null;
-    const failedOnly: number[][] = names.map(() => []);
-    const alive = this.alive;
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const i = hits ? hits.recs[k]! : k;
-      if (!alive[i]) continue;
-      let fails = 0;
-      let failed = -1;
-      for (let f = 0; f < filters.length; f++) {
-        if (!filters[f]!.column.matches(i, filters[f]!.accept)) {
-          failed = filters[f]!.facet;
-          if (++fails > 1) break;
-        }
-      }
-      if (fails === 0) {
-        passing[total] = i;
-        if (passingScore) passingScore[total] = hits!.scores![k]!;
-        total++;
-      } else if (fails === 1) failedOnly[failed]!.push(i);
-    }
-    // Pass 2: counts. Passing recommendations count in every facet, read row by row; the others in
-    // the one facet whose filter they fail.
-    const { stride, codes } = this;
+    // Pass 1: the recommendations passing every filter (they count in every facet), and those failing
+    // exactly one filter (they count in that facet alone: each facet ignores its own selection).
     const all = new Int32Array(this.counters);
-    for (let k = 0; k < total; k++) {
-      const i = passing[k]!;
-      for (let s = 0, b = i * stride; s < stride; s++) {
-        const c = codes[b + s]!;
-        if (c >= 0) all[c]!++;
+    const passing = this.scratch(hits ? hits.recs.length : this.n);
+    const passingScore = hits?.scores ? new Float64Array(hits.recs.length) : null;
+    let total = 0;
+    if (hits || !this.postings || filters.length === 0) {
+      // the candidates are the full-text hits (or every recommendation: while loading, or sorted by relevance with no query)
+      const n = hits ? hits.recs.length : this.n;
+      const { alive, codes, stride } = this;
+      // single-valued filters read their slot directly (no call per candidate)
+      const nf = filters.length;
+      const slot = Int32Array.from(filters, (f) => f.column.facet.slot);
+      const base = Int32Array.from(filters, (f) => f.column.facet.base);
+      for (let k = 0; k < n; k++) {
+        const i = hits ? hits.recs[k]! : k;
+        if (!alive[i]) continue;
+        let fails = 0;
+        let failed = -1;
+        for (let f = 0; f < nf; f++) {
+          const s = slot[f]!;
+          let ok: boolean;
+          if (s >= 0) {
+            const c = codes[i * stride + s]!;
+            ok = c >= 0 && filters[f]!.accept[c - base[f]!] === 1;
+          } else ok = filters[f]!.column.matches(i, filters[f]!.accept);
+          if (!ok) {
+            failed = f;
+            if (++fails > 1) break;
+          }
+        }
+        if (fails === 0) {
+          passing[total] = i;
+          if (passingScore) passingScore[total] = hits!.scores![k]!;
+          total++;
+        } else if (fails === 1) filters[failed]!.column.count(i, all);
       }
-      const [vs, from, to] = this.multiOf(i);
-      for (let j = from; j < to; j++) all[vs[j]!]!++;
+    } else total = this.filterByPostings(filters, passing, all);
+    // Pass 2: the passing recommendations in every facet, row by row
+    this.countRows(passing, total, all);
+    for (const f of filters) {
+      if (f.own) all.set(this.allCounts.subarray(f.column.facet.base, f.column.facet.base + f.column.facet.capacity), f.column.facet.base);
     }
-    for (const [c, rows] of failedOnly.entries()) for (const i of rows) counted[c]!.count(i, all);
 
     const idRank = this.sorts.id.rank;
     let before: (a: number, b: number) => boolean;
@@ -803,6 +940,107 @@ export class RegisterSnapshot {
     const top = topK(total, offset + query.pageSize, before);
     const ids = top.slice(offset).map((p) => this.ids[passing[p]!]!);
     return { ids, total, facets: this.facetLists(all) };
+  }
+
+  /** A reusable array of at least n numbers (queries run one at a time: nothing awaits inside one). */
+  private scratch(n: number): Int32Array {
+    if (this.scratchList.length < n) this.scratchList = new Int32Array(Math.max(n, this.n));
+    return this.scratchList;
+  }
+
+  /**
+   * With no full-text query: the recommendations passing every filter (into `passing`, returned: how
+   * many), found by walking the posting lists of the accepted values only. Rows failing exactly one filter
+   * are counted in that facet; with a single filter, that facet's counts are the kept unfiltered ones
+   * (`own`). Every recommendation missing at most one filter is in the lists of the two smallest filters.
+   */
+  private filterByPostings(filters: Filter[], passing: Int32Array, all: Int32Array): number {
+    const postings = this.postings!;
+    if (this.mark.length < this.n) this.mark = new Uint16Array(this.alive.length);
+    const mark = this.mark;
+    const VISITED = 1 << 15;
+    const sizes = filters.map((f) => f.codes.reduce((a, c) => a + postings.lens[f.column.facet.base + c]!, 0));
+    filters.forEach((f, bit) => {
+      for (const c of f.codes) {
+        const list = postings.lists[f.column.facet.base + c]!;
+        const len = postings.lens[f.column.facet.base + c]!;
+        for (let j = 0; j < len; j++) mark[list[j]!]! |= 1 << bit;
+      }
+    });
+    const full = (1 << filters.length) - 1;
+    let walk: number[];
+    if (filters.length === 1) {
+      filters[0]!.own = true;
+      walk = [0];
+    } else {
+      const bySize = filters.map((_, k) => k).sort((a, b) => sizes[a]! - sizes[b]!);
+      walk = [bySize[0]!, bySize[1]!];
+    }
+    let total = 0;
+    for (const w of walk) {
+      const f = filters[w]!;
+      for (const c of f.codes) {
+        const list = postings.lists[f.column.facet.base + c]!;
+        const len = postings.lens[f.column.facet.base + c]!;
+        for (let j = 0; j < len; j++) {
+          const i = list[j]!;
+          const m = mark[i]!;
+          if (m & VISITED) continue;
+          mark[i] = m | VISITED;
+          const missing = full & ~m;
+          if (missing === 0) passing[total++] = i;
+          else if ((missing & (missing - 1)) === 0) filters[31 - Math.clz32(missing)]!.column.count(i, all);
+        }
+      }
+    }
+    for (const f of filters) {
+      for (const c of f.codes) {
+        const list = postings.lists[f.column.facet.base + c]!;
+        const len = postings.lens[f.column.facet.base + c]!;
+        for (let j = 0; j < len; j++) mark[list[j]!] = 0;
+      }
+    }
+    return total;
+  }
+
+  /** Counts these recommendations in every facet. */
+  private countRows(rows: Int32Array, count: number, all: Int32Array): void {
+    const { stride, codes, over, offsets, values, compactN } = this;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
+      for (let s = 0, b = i * stride; s < stride; s++) {
+        const c = codes[b + s]!;
+        if (c >= 0) all[c]!++;
+      }
+      if (over[i]) {
+        const own = this.extra.get(i) ?? EMPTY;
+        for (let j = 0; j < own.length; j++) all[own[j]!]!++;
+      } else if (i < compactN) {
+        for (let j = offsets[i]!, to = offsets[i + 1]!; j < to; j++) all[values[j]!]!++;
+      }
+    }
+  }
+
+  /** The facet values of a recommendation as counter indexes, into `valueBuffer`; returns how many. */
+  private valuesOf(i: number): number {
+    const vs = this.multiValues(i);
+    const from = this.multiFrom(i);
+    const to = this.multiTo(i);
+    if (this.valueBuffer.length < this.stride + to - from) this.valueBuffer = new Int32Array((this.stride + to - from) * 2);
+    const buf = this.valueBuffer;
+    let m = 0;
+    for (let s = 0, b = i * this.stride; s < this.stride; s++) {
+      const c = this.codes[b + s]!;
+      if (c >= 0) buf[m++] = c;
+    }
+    for (let j = from; j < to; j++) buf[m++] = vs[j]!;
+    return m;
+  }
+
+  private buildPostings(): void {
+    const postings = new Postings();
+    postings.build(this.counters, this.n, this.alive, (i) => this.valuesOf(i), () => this.valueBuffer);
+    this.postings = postings;
   }
 
   private idBefore(a: number, b: number, idRank: Float64Array): boolean {
