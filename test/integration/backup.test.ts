@@ -1,15 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import archiver from 'archiver';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrder, openArchive, readManifest, readTable, RowsDigest, type Manifest } from '../../src/backup/index.ts';
-import { loadConfig, type DatabaseTarget } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { createDb, type Database } from '../../src/db/create-db.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/index.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -17,28 +16,12 @@ import { createTestDatabase, type Engine, type TestDatabase } from '../helpers/e
 import { tinyPdf } from '../helpers/followup.ts';
 import { multipart } from '../helpers/consultation.ts';
 import { FILE_TABLES, openStored } from '../../src/files/file-store.ts';
+import { runRasd, urlOf } from '../helpers/cli.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/rasd.mjs');
-
-const urlOf = (t: DatabaseTarget) => (t.engine === 'sqlite' ? `sqlite:${t.file}` : t.url);
 
 /** The real CLI, asynchronously, so that this process keeps serving writes meanwhile. */
-function rasd(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+const rasd = runRasd;
 
 /** Every table's row count and order-independent digest, computed afresh from a database. */
 async function digests(database: Database): Promise<Map<string, { rows: number; digest: string }>> {

@@ -1,38 +1,21 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { open } from '../../src/auth/secret-box.ts';
 import { totp } from '../../src/auth/totp.ts';
-import { loadConfig, type DatabaseTarget } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { runRasd, urlOf } from '../helpers/cli.ts';
 import { closeHarness, createHarness, describeEachEngine, TEST_PASSWORD, type Harness } from '../helpers/http.ts';
 
 // SECRET_KEY rotation (issue 14): `rasd secret rotate` re-encrypts every two-factor secret under a new key in one
 // transaction, all or nothing; during the rotation window a server with SECRET_KEY (new) and SECRET_KEY_PREVIOUS
 // (old) reads secrets sealed under either. On both engines, through the real CLI.
-const BIN = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), 'bin/rasd.mjs');
-const urlOf = (t: DatabaseTarget) => (t.engine === 'sqlite' ? `sqlite:${t.file}` : t.url);
-
-function rasd(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SECRET_KEY')));
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, LOG_LEVEL: 'silent', ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-  });
-}
+// every run leaves this process's SECRET_KEY* out: the keys are the ones each case gives
+const rasd = (args: string[], env: Record<string, string>) => runRasd(args, env, (name) => name.startsWith('SECRET_KEY'));
 
 describeEachEngine('SECRET_KEY rotation', (engine) => {
   const oldKey = randomBytes(32);
