@@ -58,7 +58,8 @@ export async function saveThemeMapping(db: Kysely<DB>, source: string, rawLabel:
   const label = themeLabelKey(rawLabel);
   if (!label) throw badRequest('invalid_label', 'The label is empty.');
   return db.transaction().execute(async (trx) => {
-    if (body.termId) {
+    if (body.termId !== null) {
+      // an empty or unknown id is a client's mistake (on PostgreSQL it would fail the foreign key: a 500)
       const term = await trx.selectFrom('terms').select(['id', 'kind']).where('id', '=', body.termId).executeTakeFirst();
       if (!term || term.kind !== 'theme') throw badRequest('unknown_theme', 'The theme chosen does not exist.');
     }

@@ -56,4 +56,12 @@ describeEachEngine('what the fuzzing found', (engine) => {
     expect(moved.statusCode).toBe(400);
     expect(moved.json().error.code).toBe('unknown_parent');
   });
+
+  it('a theme mapping to an empty theme id is refused with a code, not a 500 (found on PostgreSQL by the 1,000-case run)', async () => {
+    const before = await audits();
+    const res = await c.request({ method: 'PUT', url: `/api/imports/theme-mappings/upr-info/${encodeURIComponent('\u0007Fuzz issue')}`, payload: { termId: '' } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('unknown_theme');
+    expect(await audits()).toBe(before);
+  });
 });
