@@ -102,6 +102,12 @@ export class ImportRuns {
   /** runs in flight in this process, so tests and shutdown can wait for them */
   readonly inFlight = new Map<string, Promise<void>>();
   /**
+   * Per run in flight: settles once its writes are committed (or it failed), before its status says so, so that
+   * whoever follows it (app.ts: a user's next list waits for the register that holds it) is told before a poll sees
+   * `succeeded`.
+   */
+  readonly committed = new Map<string, Promise<void>>();
+  /**
    * Their latest progress. Also written to the run's row (for other instances), but on SQLite those writes
    * wait for the import's transaction to end; this process answers from here meanwhile.
    */
@@ -214,8 +220,12 @@ export class ImportRuns {
         throw err;
       }
     }
-    const work = this.execute(row, actorId).finally(() => {
+    let settle!: () => void;
+    this.committed.set(id, new Promise<void>((resolve) => (settle = resolve)));
+    const work = this.execute(row, actorId, settle).finally(() => {
+      settle();
       this.inFlight.delete(id);
+      this.committed.delete(id);
       this.live.delete(id);
     });
     this.inFlight.set(id, work);
@@ -243,7 +253,7 @@ export class ImportRuns {
     return resolvePresetMapping(name) ?? (await getSavedMapping(this.db, name)) ?? undefined;
   }
 
-  private async execute(row: ImportRunsTable, actorId: string): Promise<void> {
+  private async execute(row: ImportRunsTable, actorId: string, committed: () => void): Promise<void> {
     const options = JSON.parse(row.options) as RunOptions;
     let lastWrite = 0;
     const progress = (patch: Progress) => {
@@ -291,6 +301,7 @@ export class ImportRuns {
         onProgress: (n) => progress({ processed: n }),
         bulkLoad: this.bulkLoad,
       });
+      committed();
       await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview, ...(report ? { report } : {}) }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
       // new labelled or unlabelled recommendations: the tagger learns again and suggests for them (job runner)
       if (row.dry_run !== 1 && outcome.invalid === 0) await scheduleRetrain(this.db, actorId);
@@ -302,6 +313,7 @@ export class ImportRuns {
             ? { status: err.status, code: err.code, message: err.message, ...arabic(err.code), details: err.details }
             : { status: 500, code: 'internal_error', message: 'The import failed unexpectedly; nothing was changed.', ...arabic('internal_error') };
       const result = err instanceof ImportRejected ? { ...err.outcome, preview, ...(report ? { report } : {}) } : null;
+      committed();
       await this.finish(row.id, 'failed', result, error);
       if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);
     }

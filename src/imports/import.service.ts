@@ -170,8 +170,8 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       const run = new ImportRun(trx, outcome);
       await run.prepare();
       const bulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;
-      // null: another import filled the register meanwhile (PostgreSQL; see BulkLoad)
-      if (!bulk) run.registerWasEmpty = false;
+      // null from the engine: another import filled the register meanwhile (PostgreSQL; see BulkLoad)
+      if (opts.bulkLoad && !bulk) run.registerWasEmpty = false;
       run.writer = bulk?.writer ?? null;
       let chunk: ImportRecord[] = [];
       let yielded = performance.now();

@@ -147,13 +147,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   consultationsRoutes(app, ctx);
   backupRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
-  // An import runs on after its request is answered: when it ends, the user who started it (or wrote meanwhile)
-  // has written, and their next list waits for the register that holds it.
+  // An import runs on after its request is answered: once its writes commit (before its status says so), the user who
+  // started it (or wrote meanwhile) has written, and their next list waits for the register that holds it.
   const followed = new WeakSet<Promise<void>>();
   app.addHook('onSend', async (request, _reply, payload) => {
     if (!request.auth || SAFE_METHODS.has(request.method)) return payload;
     const userId = request.auth.user.id;
-    for (const run of importRuns.inFlight.values()) {
+    for (const run of importRuns.committed.values()) {
       if (followed.has(run)) continue;
       followed.add(run);
       run.then(
