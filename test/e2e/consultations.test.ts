@@ -295,6 +295,8 @@ describe.skipIf(!haveChromium)('consultation journey (Arabic)', () => {
           const pickDay = async (field: string, day: string) => {
             const cal = page.getByTestId(`${field}-calendar`);
             if (!(await cal.isVisible())) await page.getByTestId(field).getByRole('button').first().click();
+            // the month drawn before its days are counted (a count taken mid-opening is 0, and would move past the month)
+            await cal.locator('[data-day]').first().waitFor();
             for (let k = 0; k < 2 && !(await cal.locator(`[data-day="${day}"]`).count()); k++) await cal.getByRole('button', { name: T.dateField.nextMonth }).click();
             await cal.locator(`[data-day="${day}"]`).click();
             await cal.waitFor({ state: 'hidden' });
