@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/db/create-db.ts';
+import { parseQuery } from '../../src/text/index.ts';
 
 /**
  * How far the engine's full-text index is from `recommendation_search`. SQLite: FTS5's own check of its index
@@ -22,4 +23,16 @@ export async function fullTextDrift({ db, dialect }: Database): Promise<{ extra:
 export async function hitsForOwnWord({ db, dialect }: Database, row: { terms: string }): Promise<number[]> {
   const term = row.terms.split(' ').find((w) => /^[a-z]{4,}$/.test(w))!;
   return Array.from((await dialect.search.hitList(db, { clauses: [{ kind: 'term', term }] }, false)).rowids);
+}
+
+/** Every hit of a query with its relevance, by external id, as the engine's hit list gives it. */
+export async function hitScores({ db, dialect }: Database, q: string, mode: 'all' | 'any' = 'all'): Promise<Map<string, number>> {
+  const list = await dialect.search.hitList(db, parseQuery(q), true, mode);
+  const rows = await db
+    .selectFrom('recommendation_search as s')
+    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
+    .select(['s.search_rowid', 'r.external_id'])
+    .execute();
+  const external = new Map(rows.map((r) => [Number(r.search_rowid), r.external_id]));
+  return new Map([...list.rowids].map((rowid, k) => [external.get(rowid)!, list.scores![k]!]));
 }

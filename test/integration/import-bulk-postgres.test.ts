@@ -16,7 +16,7 @@ import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
 import { parseQuery } from '../../src/text/index.ts';
 import { createTestDatabase, pgSkipReason, type TestDatabase } from '../helpers/engines.ts';
-import { fullTextDrift } from '../helpers/fulltext.ts';
+import { fullTextDrift, hitScores } from '../helpers/fulltext.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rasd-import-bulk-pg-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -90,17 +90,7 @@ async function recommendations(t: TestDatabase): Promise<unknown[]> {
   return rows;
 }
 
-/** Every hit of a query with its score, by external id. */
-async function scores(t: TestDatabase, q: string, mode: 'all' | 'any' = 'all'): Promise<Map<string, number>> {
-  const list = await t.dialect.search.hitList(t.db, parseQuery(q), true, mode);
-  const rows = await t.db
-    .selectFrom('recommendation_search as s')
-    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
-    .select(['s.search_rowid', 'r.external_id'])
-    .execute();
-  const external = new Map(rows.map((r) => [Number(r.search_rowid), r.external_id]));
-  return new Map([...list.rowids].map((rowid, k) => [external.get(rowid)!, list.scores![k]!]));
-}
+const scores = (t: TestDatabase, q: string, mode: 'all' | 'any' = 'all') => hitScores(t, q, mode);
 
 const disabledTriggers = async (t: TestDatabase) =>
   (await sql<{ tgname: string }>`select tgname from pg_trigger where not tgisinternal and tgenabled <> 'O'`.execute(t.db)).rows.map((r) => r.tgname);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuery } from '../../src/text/index.ts';
 import { pgSkipReason } from '../helpers/engines.ts';
 import { closeHarness, createHarness, type Harness, type TestClient } from '../helpers/http.ts';
+import { hitScores } from '../helpers/fulltext.ts';
 import { importMorocco, importUprInfo } from '../helpers/search-data.ts';
 import { describeWithSharedData } from '../helpers/shared-data.ts';
 
@@ -67,18 +68,7 @@ describeWithSharedData('search parity', () => {
       expect(b).toEqual(a);
     });
 
-    /** Every hit's relevance, by external id, as the engine's hit list gives it. */
-    async function scores(engine: 'sqlite' | 'postgres', q: string, mode: 'all' | 'any' = 'all'): Promise<Map<string, number>> {
-      const { db, dialect } = h[engine]!.database;
-      const list = await dialect.search.hitList(db, parseQuery(q), true, mode);
-      const rows = await db
-        .selectFrom('recommendation_search as s')
-        .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
-        .select(['s.search_rowid', 'r.external_id'])
-        .execute();
-      const external = new Map(rows.map((r) => [Number(r.search_rowid), r.external_id]));
-      return new Map([...list.rowids].map((rowid, k) => [external.get(rowid)!, list.scores![k]!]));
-    }
+    const scores = (engine: 'sqlite' | 'postgres', q: string, mode: 'all' | 'any' = 'all') => hitScores(h[engine]!.database, q, mode);
 
     // PostgreSQL ranks from its postings with FTS5's bm25: the same score for every hit.
     it.each([...ARABIC, ...ENGLISH])('same relevance: %s', async (q) => {
