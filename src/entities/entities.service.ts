@@ -126,7 +126,8 @@ export async function importEntitiesCsv(db: Kysely<DB>, bytes: Buffer, opts: { d
 /** The parent is an existing entity, and not the entity itself nor one below it. */
 async function checkEntityParent(trx: Kysely<DB>, id: string, parentId: string | null): Promise<void> {
   const seen = new Set<string>([id]);
-  for (let at = parentId; at; ) {
+  // an empty id is looked up like any other (and refused), not taken for "no parent"
+  for (let at = parentId; at !== null; ) {
     if (seen.has(at)) throw badRequest('invalid_parent', 'An entity cannot be placed under itself or under one of its own units.', { field: 'parent_id' });
     seen.add(at);
     const row: { parent_id: string | null } | undefined = await trx.selectFrom('entities').select('parent_id').where('id', '=', at).executeTakeFirst();
@@ -147,7 +148,7 @@ export async function updateEntity(
     if (!before) throw notFound('Entity');
     if (before.version !== input.version) throw conflict('version_conflict', 'Someone else changed this entity meanwhile. Reload it and try again.', { currentVersion: before.version });
     if (input.parent_id === id) throw badRequest('invalid_parent', 'An entity cannot be its own parent.');
-    if (input.parent_id) await checkEntityParent(trx, id, input.parent_id);
+    if (input.parent_id != null) await checkEntityParent(trx, id, input.parent_id);
     const now = nowIso();
     const patch: Partial<Entity> = {};
     if (input.name_ar !== undefined) patch.name_ar = input.name_ar.trim();

@@ -52,10 +52,11 @@ export async function createTerm(db: Kysely<DB>, kind: TermKind, input: TermInpu
 
 /** A term's parent is another term of the same kind, and never the term itself or one of its descendants. */
 async function checkParent(trx: Kysely<DB>, id: string, kind: TermKind, parentId: string | null): Promise<void> {
-  if (!parentId) return;
+  if (parentId === null) return;
   const seen = new Set<string>([id]);
+  // an empty id is looked up like any other (and refused), not taken for "no parent"
   let at: string | null = parentId;
-  while (at) {
+  while (at !== null) {
     if (seen.has(at)) throw badRequest('invalid_parent_term', 'A term cannot be placed under itself or under one of its own sub-terms.', { field: 'parent_id' });
     seen.add(at);
     const row: { kind: string; parent_id: string | null } | undefined = await trx.selectFrom('terms').select(['kind', 'parent_id']).where('id', '=', at).executeTakeFirst();
@@ -74,7 +75,7 @@ export async function updateTerm(db: Kysely<DB>, id: string, input: Partial<Term
     if (input.sort !== undefined) patch.sort = input.sort;
     if (input.parent_id !== undefined) patch.parent_id = input.parent_id;
     if (Object.keys(patch).length === 0) return before;
-    if (patch.parent_id) await checkParent(trx, id, before.kind, patch.parent_id);
+    if (patch.parent_id != null) await checkParent(trx, id, before.kind, patch.parent_id);
     await trx.updateTable('terms').set(patch).where('id', '=', id).execute();
     await recordAudit(trx, { actorId, action: 'term.update', subjectType: 'term', subjectId: id, before, after: patch });
     return { ...before, ...patch };

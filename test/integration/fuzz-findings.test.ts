@@ -35,6 +35,13 @@ describeEachEngine('what the fuzzing found', (engine) => {
     expect(circular.json().error.code).toBe('invalid_parent_term');
     const created = await c.request({ method: 'POST', url: '/api/taxonomies/tag', payload: { code: 'fz-x', label_en: 'x', parent_id: parent } });
     expect(created.statusCode, 'a parent from another list').toBe(400);
+    // found by the second 1,000-case run (seed 15): an empty parent id was taken for "no parent" by the check and then
+    // written, failing the foreign key
+    const emptyParent = await c.request({ method: 'PATCH', url: `/api/terms/${child}`, payload: { label_ar: 'x', parent_id: '' } });
+    expect(emptyParent.statusCode, emptyParent.body).toBe(400);
+    expect(emptyParent.json().error.code).toBe('unknown_parent_term');
+    const createdEmpty = await c.request({ method: 'POST', url: '/api/taxonomies/theme', payload: { code: 'fz-e', label_en: 'e', parent_id: '' } });
+    expect(createdEmpty.statusCode, createdEmpty.body).toBe(400);
     const huge = await c.request({ method: 'PATCH', url: `/api/terms/${child}`, payload: { sort: 2 ** 31 } });
     expect(huge.statusCode).toBe(400);
     expect(await audits()).toBe(before);
@@ -46,6 +53,9 @@ describeEachEngine('what the fuzzing found', (engine) => {
     const res = await admin.request({ method: 'POST', url: '/api/entities', payload: { code: 'FZ1', name_ar: 'جهة', name_en: 'Entity', parent_id: 'nope' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('unknown_parent');
+    const empty = await admin.request({ method: 'POST', url: '/api/entities', payload: { code: 'FZ0', name_ar: 'جهة', name_en: 'Entity', parent_id: '' } });
+    expect(empty.statusCode, empty.body).toBe(400);
+    expect(empty.json().error.code).toBe('unknown_parent');
     expect(await audits()).toBe(before);
     const top = (await admin.request({ method: 'POST', url: '/api/entities', payload: { code: 'FZ2', name_ar: 'أعلى', name_en: 'Top' } })).json() as { id: string; version: number };
     const unit = (await admin.request({ method: 'POST', url: '/api/entities', payload: { code: 'FZ3', name_ar: 'وحدة', name_en: 'Unit', parent_id: top.id } })).json() as { id: string };
@@ -55,6 +65,9 @@ describeEachEngine('what the fuzzing found', (engine) => {
     const moved = await admin.request({ method: 'PATCH', url: `/api/entities/${top.id}`, payload: { version: top.version, parent_id: 'nope' } });
     expect(moved.statusCode).toBe(400);
     expect(moved.json().error.code).toBe('unknown_parent');
+    const movedEmpty = await admin.request({ method: 'PATCH', url: `/api/entities/${top.id}`, payload: { version: top.version, parent_id: '' } });
+    expect(movedEmpty.statusCode).toBe(400);
+    expect(movedEmpty.json().error.code).toBe('unknown_parent');
   });
 
   it('a theme mapping to an empty theme id is refused with a code, not a 500 (found on PostgreSQL by the 1,000-case run)', async () => {
