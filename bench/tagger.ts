@@ -224,6 +224,19 @@ if (!args.only || args.only === 'suggest') {
     const trained = await trainAndSuggest(database.db, { actorId: null, jobId: null });
     const trainMs = performance.now() - t0;
     const texts = (await database.db.selectFrom('recommendations').select(['text_en', 'text_ar']).orderBy('id').limit(1000).execute()).map((r) => r.text_en ?? r.text_ar ?? '');
+    // a control: a fixed piece of pure computation (no I/O, no awaits), timed beside each run. Its wall/processor
+    // ratio is what the machine's load alone does to wall clock; a suggestion run whose ratio is the same waits on
+    // nothing of its own (database round-trips, awaits), only for a core.
+    const control = () => {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      let x = 0;
+      for (let i = 1; i < 40_000_000; i += 1) x += Math.sqrt(i) % 7;
+      const wall = performance.now() - w0;
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1000;
+      return { wall_ms: Math.round(wall), cpu_ms: Math.round(cpu), wall_to_cpu: Math.round((wall / Math.max(cpu, 1)) * 100) / 100, checksum: Math.round(x) % 10 };
+    };
     const measure = async (cold = false) => {
       // cold: the model is read from the database and rebuilt inside the measured time, as on the first call after a restart
       if (cold) forgetCachedModel();
@@ -236,7 +249,8 @@ if (!args.only || args.only === 'suggest') {
       const wall = performance.now() - w0;
       const cpu = process.cpuUsage(cpu0);
       h.disable();
-      return { ...(cold ? { cold: true } : {}), texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      return { ...(cold ? { cold: true } : {}), texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round(cpuMs), wall_to_cpu: Math.round((wall / Math.max(cpuMs, 1)) * 100) / 100, control: control(), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
     };
     const runs = [];
     for (let r = 0; r < Number(args.runs ?? 3); r += 1) runs.push(await measure());

@@ -11,7 +11,8 @@
  * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
  * reaches `threshold`. SDG goals also take evidence from the suggested themes (the SDG labels of newer OHCHR lists
- * follow their themes): P(goal | theme) counted over the recommendations that carry both.
+ * follow their themes): P(goal | theme) counted over the recommendations that carry both; and from an SDG prior that
+ * needs no label (the best cosine with the goal's target titles and the phrases of src/tagging/sdg-lexicon.ts).
  *
  * Pure: no database, no clock except `trainedAt` passed in. Serialisable to JSON (toJSON/fromJSON).
  */
