@@ -15,6 +15,7 @@
  * - linear_study (only with --only linear): logistic regression blended with the model, chosen by inner cross-validation.
  *
  *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear] [--skip-upr] [--skip-scale] [--runs N]
+ *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,14 +27,14 @@ import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
-import { suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
-import { docFromRecord, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
+import { forgetCachedModel, suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
+import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
 import { TaggerModel, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
-const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -43,7 +44,7 @@ async function records(format: 'ohchr-docx' | 'upr-info-csv', file: string): Pro
   return out;
 }
 
-const trainOpts = { ...(args.threshold ? { threshold: Number(args.threshold) } : {}), ...(args['theme-evidence'] ? { themeEvidence: Number(args['theme-evidence']) } : {}) };
+const trainOpts = { ...(args.threshold ? { threshold: Number(args.threshold) } : {}), ...(args['theme-evidence'] ? { themeEvidence: Number(args['theme-evidence']) } : {}), ...(args['sdg-prior'] ? { sdgPrior: Number(args['sdg-prior']) } : {}), ...(args['no-lexicon'] ? { lexicon: false } : {}) };
 const seeds = sdgSeedsFromYaml(path.join(dataDir, 'sdg'));
 const LISTS = ['slovenia-cycle2-UPR20.docx', 'slovenia-cycle3-UPR34.docx', 'china-cycle2-2013-matrix.docx', 'china-cycle3-2018-matrix.docx', 'egypt-cycle2-matrix.docx'];
 const KINDS = ['sdg_goal', 'sdg_target', 'theme', 'affected'] as const;
@@ -84,8 +85,11 @@ if (!args.only || args.only === 'lolo') {
     top2.push(r.two_most_frequent);
     knn.push(r.tfidf_knn);
     knnInNames.push(r.tfidf_knn_in_list_names);
-    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), vocabulary: tuning, ...r });
-    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n}`);
+    // error analysis: which labels are missed or wrongly chosen, and how many are chosen per record against the gold
+    const errors = errorsOfDocs(test.docs, vocabPredict);
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
+    for (const [kind, e] of Object.entries(errors)) log(`  errors ${kind}: gold/record ${e.gold_per_record} chosen/record ${e.chosen_per_record}; missed ${JSON.stringify(e.missed.slice(0, 6))}; wrong ${JSON.stringify(e.wrong.slice(0, 6))}; confused ${JSON.stringify(e.confused.slice(0, 4))}`);
+    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
   }
   result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
 }
@@ -220,7 +224,22 @@ if (!args.only || args.only === 'suggest') {
     const trained = await trainAndSuggest(database.db, { actorId: null, jobId: null });
     const trainMs = performance.now() - t0;
     const texts = (await database.db.selectFrom('recommendations').select(['text_en', 'text_ar']).orderBy('id').limit(1000).execute()).map((r) => r.text_en ?? r.text_ar ?? '');
-    const measure = async () => {
+    // a control: a fixed piece of pure computation (no I/O, no awaits), timed beside each run. Its wall/processor
+    // ratio is what the machine's load alone does to wall clock; a suggestion run whose ratio is the same waits on
+    // nothing of its own (database round-trips, awaits), only for a core.
+    const control = () => {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      let x = 0;
+      for (let i = 1; i < 40_000_000; i += 1) x += Math.sqrt(i) % 7;
+      const wall = performance.now() - w0;
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1000;
+      return { wall_ms: Math.round(wall), cpu_ms: Math.round(cpu), wall_to_cpu: Math.round((wall / Math.max(cpu, 1)) * 100) / 100, checksum: Math.round(x) % 10 };
+    };
+    const measure = async (cold = false) => {
+      // cold: the model is read from the database and rebuilt inside the measured time, as on the first call after a restart
+      if (cold) forgetCachedModel();
       const h = monitorEventLoopDelay({ resolution: 5 });
       h.enable();
       const cpu0 = process.cpuUsage();
@@ -230,10 +249,12 @@ if (!args.only || args.only === 'suggest') {
       const wall = performance.now() - w0;
       const cpu = process.cpuUsage(cpu0);
       h.disable();
-      return { texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      return { ...(cold ? { cold: true } : {}), texts: texts.length, with_suggestions: suggested, wall_ms: Math.round(wall), cpu_ms: Math.round(cpuMs), wall_to_cpu: Math.round((wall / Math.max(cpuMs, 1)) * 100) / 100, control: control(), longest_loop_delay_ms: Math.round(h.max / 1e6), load_average: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
     };
     const runs = [];
     for (let r = 0; r < Number(args.runs ?? 3); r += 1) runs.push(await measure());
+    runs.push(await measure(true));
     result.suggest_app_path = { recommendations: trained.docs, train_and_suggest_ms: Math.round(trainMs), runs };
     log(`suggest: ${JSON.stringify(result.suggest_app_path)}`);
   } finally {

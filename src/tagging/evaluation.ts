@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { contentTerms } from '../text/index.ts';
 import { canonicalName, parseSdgRef, TAG_KINDS, type TagKind } from './labels.ts';
-import { evaluate, type EvalCase, type KindMetrics } from './metrics.ts';
+import { errorSummary, evaluate, type ErrorSummary, type EvalCase, type KindMetrics } from './metrics.ts';
 import type { Prediction, Seed, TrainDoc } from './model.ts';
 
 export interface LabelledRecord {
@@ -72,13 +72,29 @@ const REPORT_KEY: Record<TagKind, 'sdg_goal' | 'sdg_target' | 'theme' | 'affecte
 
 /** Metrics of a predictor over test documents, per kind. */
 export function evaluateDocs(test: readonly TrainDoc[], predict: (text: string) => Prediction): EvalReport {
+  const cases = casesOf(test, predict);
+  const out = { n: test.length } as EvalReport;
+  for (const k of TAG_KINDS) out[REPORT_KEY[k]] = evaluate(cases[k]);
+  return out;
+}
+
+function casesOf(test: readonly TrainDoc[], predict: (text: string) => Prediction): Record<TagKind, EvalCase[]> {
   const cases: Record<TagKind, EvalCase[]> = { sdg_goal: [], sdg_target: [], theme: [], affected_person: [] };
   for (const d of test) {
     const p = predict(d.text);
     for (const k of TAG_KINDS) cases[k].push({ gold: d.labels[k] ?? [], ranked: p[k] });
   }
-  const out = { n: test.length } as EvalReport;
-  for (const k of TAG_KINDS) out[REPORT_KEY[k]] = evaluate(cases[k]);
+  return cases;
+}
+
+/** Error analysis of a predictor over test documents, per kind (kinds without gold labels left out). */
+export function errorsOfDocs(test: readonly TrainDoc[], predict: (text: string) => Prediction, k = 8): Partial<Record<'sdg_goal' | 'sdg_target' | 'theme' | 'affected', ErrorSummary>> {
+  const cases = casesOf(test, predict);
+  const out: Partial<Record<'sdg_goal' | 'sdg_target' | 'theme' | 'affected', ErrorSummary>> = {};
+  for (const kind of TAG_KINDS) {
+    const e = errorSummary(cases[kind], k);
+    if (e.n > 0) out[REPORT_KEY[kind]] = e;
+  }
   return out;
 }
 

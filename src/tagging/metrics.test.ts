@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './metrics.ts';
+import { errorSummary, evaluate } from './metrics.ts';
 import { monotone } from './model.ts';
 
 const ranked = (...xs: [string, boolean][]) => xs.map(([key, chosen]) => ({ key, chosen }));
@@ -36,5 +36,23 @@ describe('tagger metrics', () => {
   it('makes precision bands non-decreasing (pool adjacent violators)', () => {
     expect(monotone([0.1, 0.5, 0.3, 0.9])).toEqual([0.1, 0.4, 0.4, 0.9]);
     expect(monotone([0.9, 0.1])).toEqual([0.5, 0.5]);
+  });
+
+  it('summarises errors: missed and wrongly chosen labels, cardinality, confusions', () => {
+    const e = errorSummary([
+      { gold: ['a', 'c'], ranked: ranked(['a', true], ['b', true], ['c', false]) },
+      { gold: ['c'], ranked: ranked(['b', true]) },
+      { gold: ['a'], ranked: ranked(['a', true]) },
+      { gold: [], ranked: ranked(['z', true]) },
+    ]);
+    expect(e.n).toBe(3);
+    expect(e.gold_per_record).toBeCloseTo(4 / 3, 3);
+    expect(e.chosen_per_record).toBeCloseTo(4 / 3, 3);
+    // c missed twice of two; a never missed (dropped)
+    expect(e.missed).toEqual([['c', 2, 2]]);
+    // b chosen twice, wrong twice
+    expect(e.wrong).toEqual([['b', 2, 2]]);
+    // only the second record had no right choice
+    expect(e.confused).toEqual([['c', 'b', 1]]);
   });
 });

@@ -72,3 +72,57 @@ export function evaluate(cases: readonly EvalCase[]): KindMetrics {
     coverage: round(n ? covered / n : 0),
   };
 }
+
+/** Where a kind's errors lie: per label how often it was missed (gold, not chosen) and wrongly chosen. */
+export interface ErrorSummary {
+  n: number;
+  /** mean number of gold labels per record, and of chosen labels */
+  gold_per_record: number;
+  chosen_per_record: number;
+  /** the labels most often missed: [label, times missed, times in the gold] */
+  missed: [string, number, number][];
+  /** the labels most often chosen wrongly: [label, times wrong, times chosen] */
+  wrong: [string, number, number][];
+  /** the commonest (gold label missed → label chosen instead) pairs on records with no right choice */
+  confused: [string, string, number][];
+}
+
+const top = <T extends unknown[]>(xs: T[], by: (x: T) => number, k: number) => [...xs].sort((a, b) => by(b) - by(a) || String(a[0]).localeCompare(String(b[0]))).slice(0, k);
+
+export function errorSummary(cases: readonly EvalCase[], k = 8): ErrorSummary {
+  let n = 0;
+  let gold = 0;
+  let chosenN = 0;
+  const missed = new Map<string, [number, number]>();
+  const wrong = new Map<string, [number, number]>();
+  const confused = new Map<string, number>();
+  for (const c of cases) {
+    const g = new Set(c.gold);
+    if (g.size === 0) continue;
+    n += 1;
+    const chosen = new Set(c.ranked.filter((r) => r.chosen).map((r) => r.key));
+    gold += g.size;
+    chosenN += chosen.size;
+    for (const l of g) {
+      const m = missed.get(l) ?? [0, 0];
+      m[1] += 1;
+      if (!chosen.has(l)) m[0] += 1;
+      missed.set(l, m);
+    }
+    for (const l of chosen) {
+      const w = wrong.get(l) ?? [0, 0];
+      w[1] += 1;
+      if (!g.has(l)) w[0] += 1;
+      wrong.set(l, w);
+    }
+    if (![...chosen].some((l) => g.has(l))) for (const a of g) for (const b of chosen) confused.set(`${a}\u0000${b}`, (confused.get(`${a}\u0000${b}`) ?? 0) + 1);
+  }
+  return {
+    n,
+    gold_per_record: round(n ? gold / n : 0),
+    chosen_per_record: round(n ? chosenN / n : 0),
+    missed: top([...missed].map(([l, [m, t]]) => [l, m, t] as [string, number, number]), (x) => x[1], k).filter((x) => x[1] > 0),
+    wrong: top([...wrong].map(([l, [w, t]]) => [l, w, t] as [string, number, number]), (x) => x[1], k).filter((x) => x[1] > 0),
+    confused: top([...confused].map(([key, c]) => [...(key.split('\u0000') as [string, string]), c] as [string, string, number]), (x) => x[2], k),
+  };
+}

@@ -158,6 +158,52 @@ describe('tagger model: SDG goals through the themes', () => {
   });
 });
 
+describe('tagger model: the SDG prior (target titles and lexicon, no labels)', () => {
+  const targets: Seed[] = [
+    { kind: 'sdg_target', key: '6.1', text: 'By 2030, achieve universal and equitable access to safe and affordable drinking water for all' },
+    { kind: 'sdg_target', key: '16.3', text: 'Promote the rule of law at the national and international levels and ensure equal access to justice for all' },
+    { kind: 'sdg_target', key: '4.1', text: 'By 2030, ensure that all girls and boys complete free, equitable and quality primary and secondary education' },
+  ];
+  // goals 4, 5 and 16 come from labelled recommendations in three source documents; goal 6 from none; two texts name
+  // the death penalty and drinking water with a theme only (so that their words are known to the model, linked to no
+  // goal: a word seen once is dropped)
+  const docs = (): TrainDoc[] => [
+    ...['A', 'B', 'C'].flatMap((g) => corpus().map((d) => ({ ...d, group: g }))),
+    ...['A', 'B'].map((g) => ({ text: 'Abolish the death penalty and commute all death sentences', group: g, labels: { theme: ['death penalty'] } })),
+    ...['A', 'B'].map((g) => ({ text: 'Improve access to safe and affordable drinking water in rural areas', group: g, labels: { theme: ['water'] } })),
+  ];
+  const fixed = { sdg_goal: { alpha: 0, k: 5, tau: 1.01, heldOutF1: null } };
+
+  it('reaches a goal no recommendation carries through its target titles, only when the prior has weight', () => {
+    const text = 'Ensure safe and affordable drinking water for all';
+    const withPrior = TaggerModel.train(docs(), targets, { sdgPrior: 0.8, blend: fixed });
+    const without = TaggerModel.train(docs(), targets, { sdgPrior: 0, blend: fixed });
+    expect(withPrior.sdgPrior).toBe(0.8);
+    expect(withPrior.predict(text).sdg_goal[0]!.key).toBe('6');
+    expect(without.predict(text).sdg_goal.map((s) => s.key)).not.toContain('6');
+    // kept through JSON, with the same suggestions
+    const again = TaggerModel.fromJSON(JSON.parse(JSON.stringify(withPrior.toJSON())));
+    expect(again.sdgPrior).toBe(0.8);
+    expect(again.predict(text).sdg_goal.map((x) => [x.key, x.confidence])).toEqual(withPrior.predict(text).sdg_goal.map((x) => [x.key, x.confidence]));
+  });
+
+  it('reads the lexicon phrases of a goal beside its target titles, unless told not to', () => {
+    const text = 'Abolish the death penalty';
+    const lex = TaggerModel.train(docs(), targets, { sdgPrior: 1, blend: fixed });
+    const titlesOnly = TaggerModel.train(docs(), targets, { sdgPrior: 1, blend: fixed, lexicon: false });
+    expect(lex.predict(text).sdg_goal[0]!.key).toBe('16');
+    expect(titlesOnly.predict(text).sdg_goal.map((s) => s.key)).not.toContain('16');
+  });
+
+  it('chooses its weight on held-out source documents from its grid; no SDG target texts, no prior', () => {
+    const m = TaggerModel.train(docs(), targets);
+    expect([0, 0.2, 0.4, 0.5, 0.6, 0.8, 1]).toContain(m.sdgPrior);
+    expect(m.blendOf('sdg_goal')!.heldOutF1).toBeGreaterThan(0.9);
+    expect(TaggerModel.train(docs(), seeds).sdgPrior).toBe(0);
+    expect(TaggerModel.train(docs(), seeds).toJSON().prior).toBeUndefined();
+  });
+});
+
 describe('tagger labels', () => {
   it('makes theme names of different list generations one label', () => {
     const a = canonicalName('theme', 'A12 Acceptance of international norms');

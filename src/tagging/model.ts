@@ -11,12 +11,14 @@
  * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
  * reaches `threshold`. SDG goals also take evidence from the suggested themes (the SDG labels of newer OHCHR lists
- * follow their themes): P(goal | theme) counted over the recommendations that carry both.
+ * follow their themes): P(goal | theme) counted over the recommendations that carry both; and from an SDG prior that
+ * needs no label (the best cosine with the goal's target titles and the phrases of src/tagging/sdg-lexicon.ts).
  *
  * Pure: no database, no clock except `trainedAt` passed in. Serialisable to JSON (toJSON/fromJSON).
  */
 import { contentTerms } from '../text/index.ts';
 import { TAG_KINDS, type TagKind } from './labels.ts';
+import { SDG_LEXICON } from './sdg-lexicon.ts';
 
 export interface TrainDoc {
   text: string;
@@ -39,6 +41,13 @@ export interface TrainOptions {
   threshold?: number;
   /** weight of the themes' evidence in an SDG goal's score (0..1); default: chosen on held-out training scores */
   themeEvidence?: number;
+  /**
+   * weight of the SDG prior (zero-shot similarity to the goals' target titles and lexicon phrases, learned from no
+   * label) in an SDG goal's score (0..1); default: chosen on held-out training scores
+   */
+  sdgPrior?: number;
+  /** false: the SDG prior reads the target titles only, not the hand-written lexicon (src/tagging/sdg-lexicon.ts) */
+  lexicon?: boolean;
   /** at most this many labelled recommendations are scored held-out to tune the blend and calibrate (default 3000) */
   tuneSample?: number;
   /** false: centroids only, no nearest-neighbour part (the model before the blend; for comparisons) */
@@ -81,6 +90,8 @@ const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 
 const MAX_K = 30;
 /** weights of the themes' evidence in SDG goal scores tried on the held-out training scores */
 const EVIDENCE_WEIGHTS = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
+/** weights of the SDG prior tried on the held-out training scores */
+const PRIOR_WEIGHTS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 /** postings longer than this (or 5% of the recommendations, if more) are not walked by the neighbour search */
 const KNN_POSTING_CAP = 2000;
 
@@ -103,6 +114,17 @@ interface KindModel {
   calibration: Calibration;
 }
 
+/**
+ * The SDG prior: texts that speak of a goal without any labelled recommendation (each target's title in each
+ * language, each lexicon phrase) as unit vectors; a goal's prior score for a text is its best cosine with them.
+ */
+interface PriorIndex {
+  /** goal of each prior text */
+  goals: string[];
+  /** term → [prior text index, weight of its unit vector] */
+  index: Map<string, [number, number][]>;
+}
+
 /** The labelled recommendations kept for the nearest-neighbour part: term indices (into idf, repeated as counted). */
 interface KnnJson {
   docs: number[][];
@@ -120,6 +142,8 @@ export interface ModelJson {
   knn?: KnnJson;
   /** theme key → [goal key, P(goal | theme)] */
   goalGivenTheme: [string, [string, number][]][];
+  /** the SDG prior and its weight (models stored before it have none) */
+  prior?: { weight: number; goals: string[]; index: [string, [number, number][]][] };
 }
 
 const termsOf = (text: string): string[] => contentTerms(text).filter((t) => t.length > 1 && !/^\d+$/.test(t));
@@ -155,7 +179,14 @@ export class TaggerModel {
     private readonly kinds: Record<TagKind, KindModel>,
     private readonly goalGivenTheme: Map<string, [string, number][]>,
     private readonly knn: KnnIndex | null,
+    private priorWeight = 0,
+    private readonly prior: PriorIndex | null = null,
   ) {}
+
+  /** weight of the SDG prior (target titles and lexicon, no labels) in an SDG goal's score (0..1) */
+  get sdgPrior(): number {
+    return this.priorWeight;
+  }
 
   /** weight of the themes' evidence in an SDG goal's score (0..1) */
   get themeEvidence(): number {
@@ -195,6 +226,7 @@ export class TaggerModel {
       tick();
       return unit(c, idf);
     });
+    const prior = priorIndexOf(seeds, idf, opts.lexicon ?? true);
     // the terms of each recommendation as indices (for the nearest-neighbour part); the counts are let go
     const terms = [...idf.keys()];
     const docTerms = (opts.neighbours ?? true) ? termIndices(docCounts, terms) : null;
@@ -357,7 +389,13 @@ export class TaggerModel {
 
     // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
     const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
-    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn);
+    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn, opts.sdgPrior ?? 0, prior);
+    const priorOfDoc = new Map<number, Map<string, number>>();
+    const priorOf = (di: number) => {
+      let m = priorOfDoc.get(di);
+      if (!m) priorOfDoc.set(di, (m = model.priorScores(docVecs[di]!)));
+      return m;
+    };
 
     // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
     // document out of the centroids (above), and neighbours from other source documents only.
@@ -395,12 +433,13 @@ export class TaggerModel {
         if (!m) pgtCache.set(key, (m = goalGivenThemeWithout(heldOutAlone.has('sdg_goal') ? [di] : (groups.get(key) ?? [di]))));
         return m;
       };
-      const cosOf = (di: number, weight: number): Map<string, number> => {
-        const s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
-        if (kind === 'sdg_goal' && weight > 0 && goalGivenTheme.size > 0 && s.size) {
-          return model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()), weight, pgtOf(di));
+      const cosOf = (di: number, weight: number, priorWeight: number): Map<string, number> => {
+        let s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
+        if (kind !== 'sdg_goal') return s;
+        if (weight > 0 && goalGivenTheme.size > 0 && s.size) {
+          s = model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()), weight, pgtOf(di));
         }
-        return s;
+        return priorWeight > 0 ? blendPrior(s, priorOf(di), priorWeight) : s;
       };
       const votesOf = (di: number, k: number) => {
         const out = new Map<string, number>();
@@ -408,22 +447,30 @@ export class TaggerModel {
         return out;
       };
       const sample = sampleOf[kind];
-      const casesAt = (weight: number) => sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di, weight), votes: (k: number) => votesOf(di, k) }));
-      let cases = casesAt(themeEvidence);
+      const casesAt = (weight: number, priorWeight: number) => sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di, weight, priorWeight), votes: (k: number) => votesOf(di, k) }));
+      let cases = casesAt(themeEvidence, model.priorWeight);
       let blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
       const evidenceMeasurable = () => sample.filter((di) => pgtOf(di).size > 0).length >= 30;
-      if (kind === 'sdg_goal' && tuneEvidence && knn && !opts.blend?.sdg_goal && goalGivenTheme.size > 0 && withBoth.length >= 30 && evidenceMeasurable()) {
-        // the weight of the themes' evidence, chosen with the blend on the same held-out scores (ties: the lower weight)
-        model.evidenceWeight = 0;
-        for (const weight of EVIDENCE_WEIGHTS.slice(1)) {
-          const c = casesAt(weight);
+      if (kind === 'sdg_goal' && knn && !opts.blend?.sdg_goal && sample.length >= 30) {
+        // the weights of the themes' evidence and of the SDG prior, chosen with the blend on the same held-out scores
+        // (ties: the lower weights). The prior comes from no label, so its worth can always be measured; the themes'
+        // evidence only when P(goal | theme) can be counted without the held-out recommendation's source document.
+        const evidenceGrid = tuneEvidence && goalGivenTheme.size > 0 && withBoth.length >= 30 && evidenceMeasurable() ? EVIDENCE_WEIGHTS : [themeEvidence];
+        const priorGrid = opts.sdgPrior === undefined && prior ? PRIOR_WEIGHTS : [model.priorWeight];
+        // one weight at a time (the prior's, then the themes' given it): 14 tunings at most instead of 49
+        const tryWeights = (weight: number, priorWeight: number) => {
+          if (weight === model.evidenceWeight && priorWeight === model.priorWeight) return;
+          const c = casesAt(weight, priorWeight);
           const b = tune(c);
           if ((b.heldOutF1 ?? 0) > (blend?.heldOutF1 ?? 0) + 1e-9) {
             blend = b;
             cases = c;
             model.evidenceWeight = weight;
+            model.priorWeight = priorWeight;
           }
-        }
+        };
+        for (const priorWeight of priorGrid) tryWeights(model.evidenceWeight, priorWeight);
+        for (const weight of evidenceGrid) tryWeights(weight, model.priorWeight);
       }
       km.blend = blend;
       const scores = cases.map((c) => (blend ? blendScores(c.cos, c.votes(blend.k), blend.alpha) : c.cos));
@@ -507,6 +554,19 @@ export class TaggerModel {
     return out;
   }
 
+  /** The SDG prior of a text's unit vector: per goal, its best cosine with the goal's prior texts. */
+  priorScores(vec: ReadonlyMap<string, number>): Map<string, number> {
+    const out = new Map<string, number>();
+    if (!this.prior) return out;
+    const dots = new Map<number, number>();
+    for (const [t, x] of vec) for (const [i, w] of this.prior.index.get(t) ?? []) dots.set(i, (dots.get(i) ?? 0) + x * w);
+    for (const [i, d] of dots) {
+      const g = this.prior.goals[i]!;
+      if (d > (out.get(g) ?? 0)) out.set(g, d);
+    }
+    return out;
+  }
+
   /** Blend settings of a kind (tuned on held-out training data), null for a model without neighbours. */
   blendOf(kind: TagKind): BlendParams | null {
     return this.kinds[kind].blend;
@@ -529,6 +589,7 @@ export class TaggerModel {
     out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit);
     let goals = this.rawScores('sdg_goal', vec);
     if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
+    if (this.priorWeight > 0) goals = blendPrior(goals, this.priorScores(vec), this.priorWeight);
     out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit);
     return out;
   }
@@ -549,6 +610,7 @@ export class TaggerModel {
       idf: [...this.idf].map(([t, w]) => [t, Math.round(w * 1e6) / 1e6]),
       kinds,
       goalGivenTheme: [...this.goalGivenTheme],
+      ...(this.prior ? { prior: { weight: this.priorWeight, goals: this.prior.goals, index: [...this.prior.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])] as [string, [number, number][]]) } } : {}),
       ...(knn ? { knn: { docs: knn.docTerms.map((d) => Array.from(d)), labels: Object.fromEntries(TAG_KINDS.map((k) => [k, knn.labels[k].map((l) => Array.from(l))])) as KnnJson['labels'] } } : {}),
     };
   }
@@ -569,7 +631,8 @@ export class TaggerModel {
           idf,
         )
       : null;
-    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn);
+    const prior = j.prior ? { goals: j.prior.goals, index: new Map(j.prior.index) } : null;
+    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn, j.prior?.weight ?? 0, prior);
   }
 }
 
@@ -842,4 +905,42 @@ function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: re
     labels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
   }
   return KnnIndex.build(docTerms, labels, terms, idf);
+}
+
+/** SDG goal scores blended with the SDG prior: (1 − w)·score / best score + w·prior / best prior. */
+function blendPrior(scores: ReadonlyMap<string, number>, prior: ReadonlyMap<string, number>, w: number): Map<string, number> {
+  if (w <= 0 || prior.size === 0) return new Map(scores);
+  const top = Math.max(0, ...scores.values()) || 1;
+  const topPrior = Math.max(0, ...prior.values()) || 1;
+  const out = new Map<string, number>();
+  for (const key of new Set([...scores.keys(), ...prior.keys()])) {
+    const s = (1 - w) * ((scores.get(key) ?? 0) / top) + w * ((prior.get(key) ?? 0) / topPrior);
+    if (s > 1e-9) out.set(key, s);
+  }
+  return out;
+}
+
+/**
+ * The SDG prior's texts: every SDG target seed (its goal is the number before the dot) and, unless left out, every
+ * lexicon phrase of src/tagging/sdg-lexicon.ts, as unit vectors over the model's terms. Null when there is none.
+ */
+function priorIndexOf(seeds: readonly Seed[], idf: Map<string, number>, lexicon: boolean): PriorIndex | null {
+  const texts: { goal: string; text: string }[] = [];
+  for (const s of seeds) if (s.kind === 'sdg_target') for (const line of s.text.split('\n')) texts.push({ goal: s.key.split('.')[0]!, text: line });
+  if (!texts.length) return null;
+  if (lexicon) for (const [goal, l] of Object.entries(SDG_LEXICON)) for (const text of [...l.en, ...l.ar]) texts.push({ goal, text });
+  const goals: string[] = [];
+  const index = new Map<string, [number, number][]>();
+  for (const { goal, text } of texts) {
+    const v = unit(counts(text), idf);
+    if (!v.size) continue;
+    const i = goals.length;
+    goals.push(goal);
+    for (const [t, w] of v) {
+      let l = index.get(t);
+      if (!l) index.set(t, (l = []));
+      l.push([i, w]);
+    }
+  }
+  return goals.length ? { goals, index } : null;
 }

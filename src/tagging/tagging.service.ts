@@ -127,6 +127,12 @@ function keep(id: string, model: TaggerModel) {
   cache.set(id, model);
 }
 
+/** Lets go of the model kept in memory (the next call reads it from the database, as after a restart). */
+export function forgetCachedModel(): void {
+  cache.clear();
+  termsOfModel.clear();
+}
+
 /** The newest model, or null when none was trained. */
 export async function currentModel(db: Kysely<DB>): Promise<{ id: string; trained_at: string; docs: number; model: TaggerModel } | null> {
   const head = await db.selectFrom('tagger_models').select(['id', 'trained_at', 'docs']).orderBy('trained_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
