@@ -75,7 +75,9 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
-  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion };
+  // the filters as applied, one entry per value (a link in the older comma-separated form, read)
+  const selected = snapshot.selection(query);
+  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion, selected };
 }
 
 /**
