@@ -541,7 +541,7 @@ export function RecommendationsPage() {
                           </Table.Td>
                             </>
                           )}
-                          <Table.Td w={150}>
+                          <Table.Td w={150} className="status-cell">
                             <StatusBadge code={r.status} statuses={ref.data?.statuses} size="md" />
                           </Table.Td>
                         </Table.Tr>
