@@ -98,7 +98,7 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
           const text = await calendar.innerText();
           if (lang === 'ar') expect(text).not.toMatch(LATIN);
           else expect(text).toMatch(/March 2026/);
-          await expect.poll(() => calendar.evaluate((e) => getComputedStyle(e).opacity)).toBe('1'); // opened, not fading in
+          await expect.poll(() => calendar.evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity)).toBe('1'); // opened, not fading in
           await screenshot(page, `dates-audit-${lang}-${width}`);
           await calendar.locator('[data-day="2026-03-12"]').click();
           await expect.poll(() => from.inputValue()).toBe('2026-03-12');

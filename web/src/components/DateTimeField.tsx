@@ -73,13 +73,7 @@ export function DateField({
 }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const [opened, setOpened] = useState(false);
-  const [view, setView] = useState(() => ({ y: Number(value.slice(0, 4)) || new Date().getFullYear(), m: Number(value.slice(5, 7)) || new Date().getMonth() + 1 }));
-  const open = () => {
-    if (validDay(value)) setView({ y: Number(value.slice(0, 4)), m: Number(value.slice(5, 7)) });
-    setOpened((o) => !o);
-  };
-  const move = (by: number) => setView(({ y, m }) => ({ y: y + Math.floor((m - 1 + by) / 12), m: ((((m - 1 + by) % 12) + 12) % 12) + 1 }));
+  const { opened, setOpened, open, view, move } = useMonthView(value);
   const shown = validDay(value) ? formatDate(value, lang) : '';
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus shadow="md" withinPortal>
@@ -112,6 +106,18 @@ export function DateField({
   );
 }
 
+/** A calendar's open state and the month it shows: the value's month when it opens (else the current one), moved by arrows. */
+function useMonthView(value: string) {
+  const [opened, setOpened] = useState(false);
+  const [view, setView] = useState(() => ({ y: Number(value.slice(0, 4)) || new Date().getFullYear(), m: Number(value.slice(5, 7)) || new Date().getMonth() + 1 }));
+  const open = () => {
+    if (validDay(value)) setView({ y: Number(value.slice(0, 4)), m: Number(value.slice(5, 7)) });
+    setOpened((o) => !o);
+  };
+  const move = (by: number) => setView(({ y, m }) => ({ y: y + Math.floor((m - 1 + by) / 12), m: ((((m - 1 + by) % 12) + 12) % 12) + 1 }));
+  return { opened, setOpened, open, view, move };
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDay = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 
@@ -119,13 +125,7 @@ const isoDay = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 function DatePicker({ label, value, onChange, testId }: { label: string; value: string; onChange: (value: string) => void; testId?: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const [opened, setOpened] = useState(false);
-  const [view, setView] = useState(() => ({ y: Number(value.slice(0, 4)) || new Date().getFullYear(), m: Number(value.slice(5, 7)) || new Date().getMonth() + 1 }));
-  const open = () => {
-    if (value) setView({ y: Number(value.slice(0, 4)), m: Number(value.slice(5, 7)) });
-    setOpened((o) => !o);
-  };
-  const move = (by: number) => setView(({ y, m }) => ({ y: y + Math.floor((m - 1 + by) / 12), m: ((((m - 1 + by) % 12) + 12) % 12) + 1 }));
+  const { opened, setOpened, open, view, move } = useMonthView(value);
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" trapFocus shadow="md" withinPortal>
       <Popover.Target>
