@@ -102,11 +102,11 @@ export class ImportRuns {
   /** runs in flight in this process, so tests and shutdown can wait for them */
   readonly inFlight = new Map<string, Promise<void>>();
   /**
-   * Per run in flight: settles once its writes are committed (or it failed), before its status says so, so that
-   * whoever follows it (app.ts: a user's next list waits for the register that holds it) is told before a poll sees
-   * `succeeded`.
+   * Told, with the id of the user who started it, once a run's writes are committed (or it failed), before its
+   * status says so: app.ts notes the write, so that every later list of that user waits for the register that holds
+   * it, even one answered before a poll sees `succeeded`.
    */
-  readonly committed = new Map<string, Promise<void>>();
+  onCommitted: ((actorId: string) => void) | null = null;
   /**
    * Their latest progress. Also written to the run's row (for other instances), but on SQLite those writes
    * wait for the import's transaction to end; this process answers from here meanwhile.
@@ -220,12 +220,15 @@ export class ImportRuns {
         throw err;
       }
     }
-    let settle!: () => void;
-    this.committed.set(id, new Promise<void>((resolve) => (settle = resolve)));
+    let told = false;
+    const settle = () => {
+      if (told) return;
+      told = true;
+      this.onCommitted?.(actorId);
+    };
     const work = this.execute(row, actorId, settle).finally(() => {
       settle();
       this.inFlight.delete(id);
-      this.committed.delete(id);
       this.live.delete(id);
     });
     this.inFlight.set(id, work);

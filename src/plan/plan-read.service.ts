@@ -354,8 +354,13 @@ export async function planCoverage(db: Kysely<DB>, dialect: EngineDialect, planI
   const filters: ListFilters = { ...listFilters };
   // `document` also takes document ids (the list's facet takes symbols)
   if (filters.document?.length) {
-    const byId = new Map((await db.selectFrom('documents').select(['id', 'symbol']).where('id', 'in', filters.document).execute()).map((d) => [d.id, d.symbol]));
-    filters.document = [...new Set(filters.document.map((d) => byId.get(d) ?? d))];
+    // ids in the older comma-separated form (`document=id1,id2`) too
+    const pieces = (d: string) => d.split(',').map((p) => p.trim());
+    const asked = [...new Set(filters.document.flatMap((d) => [d, ...pieces(d)]))];
+    const byId = new Map((await db.selectFrom('documents').select(['id', 'symbol']).where('id', 'in', asked).execute()).map((d) => [d.id, d.symbol]));
+    filters.document = [
+      ...new Set(filters.document.flatMap((d) => (byId.has(d) ? [byId.get(d)!] : pieces(d).length > 1 && pieces(d).every((p) => byId.has(p)) ? pieces(d).map((p) => byId.get(p)!) : [d]))),
+    ];
   }
   const [all, direct, linkedClusters] = await Promise.all([
     db

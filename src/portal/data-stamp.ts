@@ -6,8 +6,9 @@ export const PORTAL_TABLES = [
   'recommendations', 'recommendation_search', 'recommendation_terms', 'documents', 'bodies', 'mechanisms', 'statuses', 'clusters', 'terms',
   'status_history', 'assignments', 'entities', 'progress_updates', 'update_measures', 'update_indicators', 'glossary_entries',
   'plans', 'plan_pillars', 'plan_objectives', 'plan_actions', 'plan_indicators', 'plan_indicator_values', 'plan_action_recommendations', 'plan_action_clusters',
-  // the logo (a setting) is in every page's header; accepted public comments show on a recommendation's page
-  'settings', 'consultation_comments',
+  // the logo (a setting) is in every page's header; accepted public comments show on a recommendation's page, with
+  // their consultation's title and their organisation's name
+  'settings', 'consultation_comments', 'consultations', 'stakeholder_profiles',
 ];
 
 const stamps = new WeakMap<AppContext, () => Promise<string>>();

@@ -3,10 +3,16 @@ import { z } from 'zod';
 export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACETS)[number];
 
+/**
+ * A facet filter: the parameter repeated once per value (`theme=a&theme=b`), each value whole (a theme's name
+ * may hold commas). The older comma-separated form (`theme=a,b`) is still read: the register splits a value
+ * it does not know at its commas (`RegisterSnapshot.selectedValues`).
+ */
 const csv = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)));
+  .describe('Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read.')
+  .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean)));
 
 export const listQuerySchema = z.object({
   q: z.string().max(500).optional(),

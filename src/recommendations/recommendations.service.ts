@@ -75,7 +75,9 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
   const { ids, total, facets } = snapshot.query(query, order, hits);
   const page = await listItems(db, ids);
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
-  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion };
+  // the filters as applied, one entry per value (a link in the older comma-separated form, read)
+  const selected = snapshot.selection(query);
+  return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion, selected };
 }
 
 /**
@@ -111,7 +113,10 @@ export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDia
  * (facet counts, too, count only published ones). `all` returns every page.
  */
 export async function queryPublished(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery | (ListFilters & { all: true })) {
-  const key = JSON.stringify(query);
+  // a search's answer also depends on the glossary (its alternatives are searched too): they are part of the key
+  const text = textSearch(query.q);
+  const variants = text && query.expand !== '0' ? (expandQuery(text.pq, await glossaryIndex(db, dialect))?.variants ?? null) : null;
+  const key = JSON.stringify([query, variants]);
   const snapshot = await registerIndex(db, dialect).current();
   const version = snapshot.version;
   let cache = publishedQueries.get(snapshot);
@@ -121,8 +126,9 @@ export async function queryPublished(db: Kysely<DB>, dialect: EngineDialect, que
   const { snapshot: used, hits, order } = await selection(db, dialect, query);
   const paged = 'all' in query ? { ...query, page: 1, pageSize: Math.max(1, used.size) } : query;
   const result = used.query(paged, order, used.publishedCandidates(hits));
-  // the same query on the same version of the register gives the same answer (every write it reads, the
-  // full-text index included, moves the version): the portal's common pages are answered from memory
+  // the same query on the same version of the register, with the same glossary alternatives, gives the same answer
+  // (every write it reads, the full-text index included, moves the version): the portal's common pages are answered
+  // from memory
   if (used === snapshot && used.version === version) {
     if (cache.answers.size >= PUBLISHED_CACHE_SIZE) cache.answers.delete(cache.answers.keys().next().value!);
     cache.answers.set(key, result);

@@ -295,7 +295,10 @@ export class RegisterIndex {
 
   private async rebuild(): Promise<void> {
     const started = ++this.tick;
-    const start = await this.dialect.registerChanges(this.db, null, 0);
+    // the log's position, and (PostgreSQL) the rows already committed past it: the build reads after them, so it
+    // holds them, and they are not applied again (a 'full' one would start another build, again and again while
+    // an old transaction anywhere on the server holds the position back)
+    const start = await this.dialect.registerChanges(this.db, this.snapshot ? this.position : null, COVERED_BY_BUILD);
     const snapshot = await buildSnapshot(this.db);
     if (!patchWarmed && snapshot.size > 0) {
       // once per process, before the first reader is answered: one recommendation read again and patched in
@@ -309,6 +312,7 @@ export class RegisterIndex {
       this.snapshot = snapshot;
       this.position = start.next;
       this.seen.clear();
+      for (const r of start.rows) if (r.tx !== null && r.tx >= start.next) this.seen.set(r.seq, r.tx);
       this.covered = started;
       this.stamp = null; // read the log from the build's start on the next call
     });
@@ -318,6 +322,8 @@ export class RegisterIndex {
 }
 
 let patchWarmed = false;
+/** change rows a build notes as held at most (past them, rows committed before it are applied again after it) */
+const COVERED_BY_BUILD = 10_000;
 const indexes = new WeakMap<EngineDialect, RegisterIndex>();
 /** The index of the database behind this dialect (one per database handle). */
 export function registerIndex(db: Kysely<DB>, dialect: EngineDialect): RegisterIndex {

@@ -14,6 +14,8 @@ export const SORT_KEYS = ['date', 'paragraph', 'updated', 'status'] as const sat
 export const SINGLE_FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'year', 'cluster'] as const;
 export const MULTI_FACETS = ['theme', 'affected', 'sdg', 'entity'] as const;
 const FACET_LIMIT = 50;
+/** the comma-separated pieces of one filter value read at most (the older `theme=a,b` form) */
+const MAX_SELECTION_PIECES = 200;
 const LABELLED = new Set<FacetName>(['cluster', 'theme', 'affected', 'sdg', 'entity']);
 
 export interface FacetCount {
@@ -852,8 +854,8 @@ export class RegisterSnapshot {
   ): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } {
     const filters: Filter[] = [];
     for (const name of FACETS) {
-      const values = query[name];
-      if (!values?.length) continue;
+      const values = this.selectedValues(name, query[name]);
+      if (!values.length) continue;
       const column = this.columns[name];
       const accept = new Uint8Array(column.facet.capacity);
       const codes: number[] = [];
@@ -940,6 +942,46 @@ export class RegisterSnapshot {
     const top = topK(total, offset + query.pageSize, before);
     const ids = top.slice(offset).map((p) => this.ids[passing[p]!]!);
     return { ids, total, facets: this.facetLists(all) };
+  }
+
+  /**
+   * The values a facet's filter selects. Each value is taken whole when the facet has it (a theme's name may
+   * hold commas: "torture and other cruel, inhuman or degrading treatment"); otherwise it is read as the
+   * older comma-separated form (`theme=a,b`, still found in shared links and saved views), its pieces
+   * joined back wherever consecutive pieces make one value the facet has.
+   */
+  selectedValues(name: FacetName, values: readonly string[] | undefined): string[] {
+    if (!values?.length) return [];
+    const dict = this.columns[name].dict;
+    const out: string[] = [];
+    const add = (v: string) => {
+      if (v && !out.includes(v)) out.push(v);
+    };
+    for (const raw of values) {
+      const v = raw.trim();
+      if (dict.lookup(v) !== undefined || !v.includes(',')) {
+        add(v);
+        continue;
+      }
+      const parts = v.split(',').slice(0, MAX_SELECTION_PIECES);
+      for (let i = 0; i < parts.length; ) {
+        let j = parts.length - 1;
+        while (j > i && dict.lookup(parts.slice(i, j + 1).join(',').trim()) === undefined) j--;
+        add(parts.slice(i, j + 1).join(',').trim());
+        i = j + 1;
+      }
+    }
+    return out;
+  }
+
+  /** Every facet's selected values as `selectedValues` reads them (facets without a filter left out). */
+  selection(query: Partial<Record<FacetName, readonly string[] | undefined>>): Partial<Record<FacetName, string[]>> {
+    const out: Partial<Record<FacetName, string[]>> = {};
+    for (const name of FACETS) {
+      const values = this.selectedValues(name, query[name]);
+      if (values.length) out[name] = values;
+    }
+    return out;
   }
 
   /** A reusable array of at least n numbers (queries run one at a time: nothing awaits inside one). */

@@ -148,21 +148,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   backupRoutes(app, ctx);
   app.decorate('importRuns', importRuns);
   // An import runs on after its request is answered: once its writes commit (before its status says so), the user who
-  // started it (or wrote meanwhile) has written, and their next list waits for the register that holds it.
-  const followed = new WeakSet<Promise<void>>();
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (!request.auth || SAFE_METHODS.has(request.method)) return payload;
-    const userId = request.auth.user.id;
-    for (const run of importRuns.committed.values()) {
-      if (followed.has(run)) continue;
-      followed.add(run);
-      run.then(
-        () => register.noteWrite(userId),
-        () => register.noteWrite(userId),
-      );
-    }
-    return payload;
-  });
+  // started it has written, and every later list of theirs waits for the register that holds it.
+  importRuns.onCommitted = (actorId) => register.noteWrite(actorId);
   // Runs a stopped process left "running". On SQLite only this process imports, so all of them; on PostgreSQL
   // another instance may still be importing: those whose heartbeat stopped IMPORT_STALE_SECONDS ago, now and then
   // periodically (a run killed just before this restart is settled within 1.5 × that).

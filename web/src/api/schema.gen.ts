@@ -2847,24 +2847,37 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     affected?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     body?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cluster?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cycle?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     document?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     entity?: string | string[];
                     expand?: "0" | "1";
                     format?: "xlsx" | "csv";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     kind?: string | string[];
                     lang?: "ar" | "en";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     mechanism?: string | string[];
                     order?: "asc" | "desc";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     position?: string | string[];
                     q?: string;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     sdg?: string | string[];
                     sort?: "relevance" | "paragraph" | "updated" | "status" | "date";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     status?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     theme?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     year?: string | string[];
                 };
                 header?: never;
@@ -4878,24 +4891,37 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     affected?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     body?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cluster?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cycle?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     document?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     entity?: string | string[];
                     expand?: "0" | "1";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     kind?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     mechanism?: string | string[];
                     order?: "asc" | "desc";
                     page?: number;
                     pageSize?: number;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     position?: string | string[];
                     q?: string;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     sdg?: string | string[];
                     sort?: "relevance" | "paragraph" | "updated" | "status" | "date";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     status?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     theme?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     year?: string | string[];
                 };
                 header?: never;
@@ -5246,24 +5272,37 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     affected?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     body?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cluster?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cycle?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     document?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     entity?: string | string[];
                     expand?: "0" | "1";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     kind?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     mechanism?: string | string[];
                     order?: "asc" | "desc";
                     page?: number;
                     pageSize?: number;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     position?: string | string[];
                     q?: string;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     sdg?: string | string[];
                     sort?: "relevance" | "paragraph" | "updated" | "status" | "date";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     status?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     theme?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     year?: string | string[];
                 };
                 header?: never;
@@ -5491,24 +5530,37 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     affected?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     body?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cluster?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     cycle?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     document?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     entity?: string | string[];
                     expand?: "0" | "1";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     kind?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     mechanism?: string | string[];
                     order?: "asc" | "desc";
                     page?: number;
                     pageSize?: number;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     position?: string | string[];
                     q?: string;
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     sdg?: string | string[];
                     sort?: "relevance" | "paragraph" | "updated" | "status" | "date";
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     status?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     theme?: string | string[];
+                    /** @description Repeat the parameter once per value (theme=a&theme=b); each value is taken whole. A comma-separated list (theme=a,b) is also read. */
                     year?: string | string[];
                 };
                 header?: never;

@@ -112,6 +112,8 @@ export interface RecommendationList {
   facets: Partial<Record<FacetName, FacetValue[]>>;
   /** what the glossary added to the search (null without search words) */
   expansion?: SearchExpansion | null;
+  /** the facet filters as applied, one entry per value */
+  selected?: Partial<Record<FacetName, string[]>>;
 }
 
 export interface SearchExpansion {

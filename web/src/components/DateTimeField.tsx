@@ -1,4 +1,4 @@
-import { ActionIcon, Box, Button, Group, Input, Popover, Select, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Box, Button, Group, Input, Popover, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, locales } from '../api/format.ts';
@@ -40,6 +40,84 @@ export function DateTimeField({ label, value, onChange, testId }: { label: strin
   );
 }
 
+/** Arabic-Indic and Eastern Arabic-Indic digits as ASCII ones (a date typed on an Arabic keyboard). */
+const asciiDigits = (s: string) => s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+const validDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/**
+ * A date alone, in the page's language: typed as year-month-day (digits only, so nothing in the browser's language;
+ * Arabic-Indic digits are read too) or picked from the month calendar behind its button. The browser's own `date`
+ * field follows the browser's locale instead (an English calendar and "mm/dd/yyyy" on an Arabic page). The value is
+ * "YYYY-MM-DD" (or '' when empty), as that field's.
+ */
+export function DateField({
+  label,
+  value,
+  onChange,
+  testId,
+  required,
+  disabled,
+  error,
+  description,
+  w,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  required?: boolean;
+  disabled?: boolean;
+  error?: string;
+  description?: string;
+  w?: number;
+}) {
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
+  const { opened, setOpened, open, view, move } = useMonthView(value);
+  const shown = validDay(value) ? formatDate(value, lang) : '';
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus shadow="md" withinPortal>
+      <Popover.Target>
+        <TextInput
+          label={label}
+          description={description ?? (shown || undefined)}
+          required={required}
+          disabled={disabled}
+          error={error ?? (value && !validDay(value) ? t('dateField.invalid') : undefined)}
+          value={value}
+          onChange={(e) => onChange(asciiDigits(e.currentTarget.value).trim())}
+          placeholder={t('dateField.format')}
+          inputMode="numeric"
+          dir="ltr"
+          w={w}
+          data-testid={testId}
+          rightSectionPointerEvents="all"
+          rightSection={
+            <ActionIcon variant="subtle" onClick={open} disabled={disabled} aria-label={`${t('dateField.pick')}: ${label}`} aria-expanded={opened} data-testid={testId ? `${testId}-open` : undefined}>
+              <span aria-hidden="true">▦</span>
+            </ActionIcon>
+          }
+        />
+      </Popover.Target>
+      <Popover.Dropdown p="xs" data-testid={testId ? `${testId}-calendar` : undefined}>
+        <MonthGrid lang={lang} view={view} value={value} onMove={move} onPick={(d) => { onChange(d); setOpened(false); }} />
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+/** A calendar's open state and the month it shows: the value's month when it opens (else the current one), moved by arrows. */
+function useMonthView(value: string) {
+  const [opened, setOpened] = useState(false);
+  const [view, setView] = useState(() => ({ y: Number(value.slice(0, 4)) || new Date().getFullYear(), m: Number(value.slice(5, 7)) || new Date().getMonth() + 1 }));
+  const open = () => {
+    if (validDay(value)) setView({ y: Number(value.slice(0, 4)), m: Number(value.slice(5, 7)) });
+    setOpened((o) => !o);
+  };
+  const move = (by: number) => setView(({ y, m }) => ({ y: y + Math.floor((m - 1 + by) / 12), m: ((((m - 1 + by) % 12) + 12) % 12) + 1 }));
+  return { opened, setOpened, open, view, move };
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDay = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 
@@ -47,13 +125,7 @@ const isoDay = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 function DatePicker({ label, value, onChange, testId }: { label: string; value: string; onChange: (value: string) => void; testId?: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const [opened, setOpened] = useState(false);
-  const [view, setView] = useState(() => ({ y: Number(value.slice(0, 4)) || new Date().getFullYear(), m: Number(value.slice(5, 7)) || new Date().getMonth() + 1 }));
-  const open = () => {
-    if (value) setView({ y: Number(value.slice(0, 4)), m: Number(value.slice(5, 7)) });
-    setOpened((o) => !o);
-  };
-  const move = (by: number) => setView(({ y, m }) => ({ y: y + Math.floor((m - 1 + by) / 12), m: ((((m - 1 + by) % 12) + 12) % 12) + 1 }));
+  const { opened, setOpened, open, view, move } = useMonthView(value);
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" trapFocus shadow="md" withinPortal>
       <Popover.Target>

@@ -18,6 +18,8 @@ export function StatusBadge({ code, statuses, size = 'md' }: { code: string; sta
       c="dark.7"
       bg="white"
       leftSection={<span className="status-dot" style={{ background: ref?.color ?? '#868e96' }} aria-hidden="true" />}
+      // a long name wraps within its cell instead of being cut short (styles.css)
+      classNames={{ root: 'status-badge', label: 'status-badge-label' }}
       styles={{ root: { borderColor: ref?.color ?? '#ced4da', fontWeight: 500, maxWidth: '100%' } }}
     >
       {label}

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Select, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import type { AssignmentRole } from '../../api/followup.ts';
 import { formatNumber, pickLabel } from '../../api/format.ts';
 import { useEntities } from '../../api/queries.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 /** Assigns one or many recommendations to an entity (lead or supporting) with a due date for updates. */
 export function AssignModal({
@@ -79,7 +80,7 @@ export function AssignModal({
             <Radio value="supporting" label={t('assign.roles.supporting')} data-testid="assign-role-supporting" />
           </Group>
         </Radio.Group>
-        <TextInput type="date" label={t('assign.dueDate')} description={t('assign.dueDateHint')} value={dueDate} onChange={(e) => setDueDate(e.currentTarget.value)} data-testid="assign-due" />
+        <DateField label={t('assign.dueDate')} description={t('assign.dueDateHint')} value={dueDate} onChange={setDueDate} testId="assign-due" />
         {run.isError ? (
           <Alert color="red" variant="light" role="alert" title={t('errors.title')}>
             {errorMessage(run.error)}

@@ -13,6 +13,7 @@ import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { tCode } from '../recommendations/labels.tsx';
 import '../../components/charts.css';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 const PAGE_SIZE = 50;
 const FILTERS = ['actor', 'action', 'subjectType', 'from', 'to'] as const;
@@ -162,8 +163,8 @@ export function AuditPage() {
             comboboxProps={{ withinPortal: true }}
             data-testid="audit-subject"
           />
-          <TextInput type="date" label={t('audit.from')} value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} w={170} />
-          <TextInput type="date" label={t('audit.to')} value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} w={170} />
+          <DateField label={t('audit.from')} value={draft.from} onChange={(v) => setDraft({ ...draft, from: v })} w={170} testId="audit-from" />
+          <DateField label={t('audit.to')} value={draft.to} onChange={(v) => setDraft({ ...draft, to: v })} w={170} testId="audit-to" />
           <Button type="submit" data-testid="audit-apply">
             {t('audit.apply')}
           </Button>

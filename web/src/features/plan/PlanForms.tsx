@@ -25,6 +25,7 @@ import {
   useIndicatorValues,
   usePlanMutation,
 } from './api.ts';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 function FormModal({ opened, onClose, title, error, pending, onSubmit, children, testId, size = 'md' }: {
   opened: boolean;
@@ -199,8 +200,8 @@ export function ActionModal({ target, onClose, frozen }: { target: ActionTarget;
         <MultiSelect label={t('plan.fields.partners')} data={entityData} value={f.partner_entity_ids} onChange={(v) => set({ partner_entity_ids: v })} searchable disabled={frozen} comboboxProps={{ withinPortal: true }} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
-        <TextInput type="date" label={t('plan.fields.start_date')} disabled={frozen} value={f.start_date} onChange={(e) => set({ start_date: e.currentTarget.value })} data-testid="action-start" />
-        <TextInput type="date" label={t('plan.fields.end_date')} disabled={frozen} value={f.end_date} onChange={(e) => set({ end_date: e.currentTarget.value })} data-testid="action-end" />
+        <DateField label={t('plan.fields.start_date')} disabled={frozen} value={f.start_date} onChange={(v) => set({ start_date: v })} testId="action-start" />
+        <DateField label={t('plan.fields.end_date')} disabled={frozen} value={f.end_date} onChange={(v) => set({ end_date: v })} testId="action-end" />
         <NumberInput label={t('plan.fields.budget_amount')} dir="ltr" min={0} disabled={frozen} value={f.budget_amount} onChange={(v) => set({ budget_amount: String(v) })} thousandSeparator="," />
         <TextInput label={t('plan.fields.budget_currency')} dir="ltr" maxLength={3} disabled={frozen} value={f.budget_currency} onChange={(e) => set({ budget_currency: e.currentTarget.value.toUpperCase() })} />
       </SimpleGrid>

@@ -13,6 +13,7 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 import { planApi, usePlanMutation, usePlans } from './api.ts';
 import { PlanImportButton } from './PlanImport.tsx';
 import { PlanStatusBadge, ProgressBar } from './parts.tsx';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 function CreatePlanModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -44,8 +45,9 @@ function CreatePlanModal({ opened, onClose }: { opened: boolean; onClose: () => 
         {field('title_ar', 'text', 'rtl')}
         {field('title_en', 'text', 'ltr')}
         <SimpleGrid cols={2}>
-          {field('period_start', 'date')}
-          {field('period_end', 'date')}
+          {(['period_start', 'period_end'] as const).map((k) => (
+            <DateField key={k} label={t(`plan.fields.${k}`)} required value={f[k]} onChange={(v) => setF({ ...f, [k]: v })} error={missing(k) ? t('plan.required') : undefined} testId={`plan-${k}`} />
+          ))}
         </SimpleGrid>
         {create.isError ? (
           <Alert color="red" variant="light" role="alert" title={t('errors.title')}>

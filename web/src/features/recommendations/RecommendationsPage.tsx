@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -55,16 +55,19 @@ function useListParams() {
   const sortRaw = sp.get('sort');
   const sort: SortKey = SORTS.includes(sortRaw as SortKey) && (sortRaw !== 'relevance' || q) ? (sortRaw as SortKey) : q ? 'relevance' : 'date';
   const order: 'asc' | 'desc' = sp.get('order') === 'asc' ? 'asc' : 'desc';
-  const selected = (f: FacetName) => (sp.get(f) ?? '').split(',').filter(Boolean);
+  // a facet's values: the parameter repeated once per value, each whole (a theme's name may hold commas)
+  const selected = (f: FacetName) => sp.getAll(f).filter(Boolean);
 
-  /** Applies changes to the URL; any change but the page itself goes back to page 1. `replace` for typing steps. */
-  const update = (changes: Record<string, string | null>, opts: { replace?: boolean } = {}) => {
+  /** Applies changes to the URL (a list: one parameter per value); any change but the page itself goes back to page 1. `replace` for typing steps. */
+  const update = (changes: Record<string, string | readonly string[] | null>, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === '') next.delete(k);
-      else next.set(k, v);
+      next.delete(k);
+      if (typeof v === 'string') {
+        if (v !== '') next.set(k, v);
+      } else if (v) for (const one of v) next.append(k, one);
     }
-    if (!('page' in changes)) next.delete('page');
+    if (!('page' in changes) && !opts.keepPage) next.delete('page');
     setSp(next, { replace: opts.replace ?? false });
   };
 
@@ -78,8 +81,7 @@ function useListParams() {
   apiQuery.set('sort', sort);
   apiQuery.set('order', order);
   for (const f of FACET_NAMES) {
-    const v = selected(f);
-    if (v.length) apiQuery.set(f, v.join(','));
+    for (const v of selected(f)) apiQuery.append(f, v);
   }
   return { sp, page, pageSize, sort, order, q, expand, selected, update, apiQuery: apiQuery.toString() };
 }
@@ -258,7 +260,7 @@ export function RecommendationsPage() {
   const toggle = (facet: FacetName, value: string, on: boolean) => {
     const cur = params.selected(facet);
     const next = on ? [...cur, value] : cur.filter((v) => v !== value);
-    params.update({ [facet]: next.join(',') || null });
+    params.update({ [facet]: next });
   };
   const clearAll = () => {
     const changes: Record<string, null> = { q: null };
@@ -267,6 +269,18 @@ export function RecommendationsPage() {
   };
 
   const data = list.data;
+  // A link in the older comma-separated form (`theme=a,b`): the URL takes the values as the server read them.
+  const canonical = data?.selected;
+  useEffect(() => {
+    if (!canonical || list.isPlaceholderData) return;
+    const changes: Record<string, string[]> = {};
+    for (const f of FACET_NAMES) {
+      const want = canonical[f] ?? [];
+      const have = params.selected(f);
+      if (have.some((v) => v.includes(',')) && (want.length !== have.length || want.some((v, k) => v !== have[k]))) changes[f] = want;
+    }
+    if (Object.keys(changes).length) params.update(changes, { replace: true, keepPage: true });
+  }, [canonical, list.isPlaceholderData]);
   const facetGroups = data ? (
     <Stack gap="md">
       {SIDEBAR_FACETS.map((f) => (
@@ -527,7 +541,7 @@ export function RecommendationsPage() {
                           </Table.Td>
                             </>
                           )}
-                          <Table.Td w={150}>
+                          <Table.Td w={150} className="status-cell">
                             <StatusBadge code={r.status} statuses={ref.data?.statuses} size="md" />
                           </Table.Td>
                         </Table.Tr>

@@ -17,6 +17,7 @@ import { canWrite, countWords, isCurator, type Report, type Section, useReport }
 import { ArticlesPanel } from './ArticlesPanel.tsx';
 import { ReportBadge } from './parts.tsx';
 import './reports.css';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 const LIMIT_KINDS: Record<string, string[]> = {
   upr_national: ['upr_national'],
@@ -511,7 +512,7 @@ function SubmitModal({ report, onClose, onDone }: { report: Report; onClose: () 
       <Stack gap="sm">
         <Text size="sm">{t('reports.submitWarning')}</Text>
         <TextInput label={t('reports.unSymbol')} dir="ltr" value={symbol} onChange={(e) => setSymbol(e.currentTarget.value)} required />
-        <TextInput type="date" label={t('reports.submittedOn')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
+        <DateField label={t('reports.submittedOn')} value={date} onChange={setDate} required testId="report-submitted-on" />
         {submit.isError ? (
           <Alert color="red" variant="light" role="alert">
             {errorMessage(submit.error)}

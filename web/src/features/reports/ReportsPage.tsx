@@ -15,6 +15,7 @@ import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { ARTICLE_TYPES, hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
 import { ObligationBadge, ReportBadge } from './parts.tsx';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 export function ReportsPage({ user }: { user: User }) {
   const { t } = useTranslation();
@@ -326,7 +327,7 @@ function ObligationModal({ initial, existing, onClose }: { initial: Partial<Sugg
             onChange={setBody}
             searchable
           />
-          <TextInput type="date" label={t('reports.dueDate')} value={due} onChange={(e) => setDue(e.currentTarget.value)} required />
+          <DateField label={t('reports.dueDate')} value={due} onChange={setDue} required testId="obligation-due" />
           <Select
             label={t('reports.owner')}
             description={t('reports.ownerHelp')}

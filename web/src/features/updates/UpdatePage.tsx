@@ -34,6 +34,7 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 import { UpdatePublicCard } from '../portal/PortalLinks.tsx';
 import { ActionStatusBadge, unitLabel } from '../plan/parts.tsx';
 import { EvidenceList } from './EvidenceList.tsx';
+import { DateField } from '../../components/DateTimeField.tsx';
 
 interface Form {
   text_ar: string;
@@ -290,14 +291,13 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
     <Stack gap="md" component="form" onSubmit={(e) => { e.preventDefault(); doSave(); }} data-testid="update-editor">
       <Card>
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-          <TextInput type="date" label={t('updates.periodStart')} value={form.period_start} onChange={(e) => set({ period_start: e.currentTarget.value })} data-testid="period-start" />
-          <TextInput
-            type="date"
+          <DateField label={t('updates.periodStart')} value={form.period_start} onChange={(v) => set({ period_start: v })} testId="period-start" />
+          <DateField
             label={t('updates.periodEnd')}
             value={form.period_end}
-            onChange={(e) => set({ period_end: e.currentTarget.value })}
+            onChange={(v) => set({ period_end: v })}
             error={form.period_start && form.period_end && form.period_start > form.period_end ? t('errors.invalid_period') : undefined}
-            data-testid="period-end"
+            testId="period-end"
           />
           {isAction ? (
             <Select
@@ -451,7 +451,7 @@ function UpdateEditor({ u, user, onSaved, onReload }: { u: ProgressUpdate; user:
                       error={triedSave && !v.indicator_id ? t('updates.required') : undefined}
                       data-testid="value-indicator"
                     />
-                    <TextInput type="date" label={t('planFollowup.date')} w={160} value={v.date} onChange={(e) => setRow({ date: e.currentTarget.value })} error={triedSave && !v.date ? t('updates.required') : undefined} />
+                    <DateField label={t('planFollowup.date')} w={160} value={v.date} onChange={(d) => setRow({ date: d })} error={triedSave && !v.date ? t('updates.required') : undefined} />
                     <TextInput
                       label={ind?.unit ? t('planFollowup.valueIn', { unit: unitLabel(t, ind.unit) }) : t('planFollowup.value')}
                       dir="ltr"
