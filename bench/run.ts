@@ -4,6 +4,7 @@
  * portal (issue 16: the public portal's pages under load),
  * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
  * scale (issue 15: list, edits and imports at 10k–250k recommendations),
+ * list-cpu (issue 15: in-process CPU per request of a list with a text query and two facets),
  * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
  * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
  * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports).
@@ -23,6 +24,7 @@ const BENCHES: Record<string, string> = {
   portal: 'portal.ts',
   tagger: 'tagger.ts',
   scale: 'scale.ts',
+  'list-cpu': 'list-cpu.ts',
   relevance: 'relevance.ts',
   'import-loop': 'import-loop.ts',
   fuzz: 'fuzz.ts',

@@ -3,15 +3,15 @@ import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
-import { expandQuery, glossaryIndex } from '../glossary/index.ts';
-import { highlightsFor, indexRecommendations, textSearch } from '../search/index.ts';
+import { expandQuery, glossaryIndex, type ExpandedQuery, type GlossaryIndex } from '../glossary/index.ts';
+import { highlightsFor, indexRecommendations, textSearch, type TextSearch } from '../search/index.ts';
 import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOfLists, registerIndex, type FacetCount, type RegisterSnapshot } from './register-index.ts';
+import { hitsOfLists, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
@@ -19,7 +19,7 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
   const sort = query.sort ?? (text ? 'relevance' : 'date');
   const ranked = sort === 'relevance';
   // the glossary's alternatives (issue 13): one search per combination, a row found by any of them, its best score
-  const expanded = text && query.expand !== '0' ? expandQuery(text.pq, await glossaryIndex(db, dialect)) : null;
+  const expanded = text && query.expand !== '0' ? expansionOf(query.q!, text, await glossaryIndex(db, dialect)) : null;
   const variants = expanded ? expanded.variants : text ? [text.pq] : [];
   const snapshot = await registerIndex(db, dialect).current(userId);
   const hits = text ? await textCandidates(db, dialect, snapshot, variants, ranked) : null;
@@ -28,11 +28,30 @@ async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilt
   return { text, highlightQuery: expanded?.highlight ?? text?.pq ?? null, expansion, sort, snapshot, hits, order };
 }
 
-type Hits = { recs: Int32Array; scores: Float64Array | null };
-/** Values kept for one version of one snapshot (dropped when it changes), at most `limit` of them (oldest out first). */
+/** A query's glossary expansion, kept per glossary (its index is made again after any edit of it): the same text expands alike. */
+function expansionOf(q: string, text: TextSearch, index: GlossaryIndex): ExpandedQuery | null {
+  let kept = expansions.get(index);
+  if (!kept) expansions.set(index, (kept = new Map()));
+  if (kept.has(q)) return kept.get(q)!;
+  const expanded = expandQuery(text.pq, index);
+  if (kept.size >= 256) kept.delete(kept.keys().next().value!);
+  kept.set(q, expanded);
+  return expanded;
+}
+const expansions = new WeakMap<GlossaryIndex, Map<string, ExpandedQuery | null>>();
+
+type Hits = Candidates | PreparedCandidates;
+/**
+ * Values kept for one version of one snapshot (dropped when it changes), at most `limit` of them and at most
+ * `budget` by `weight` (oldest out first).
+ */
 class PerVersion<T> {
-  private readonly kept = new WeakMap<RegisterSnapshot, { version: number; values: Map<string, T> }>();
-  constructor(private readonly limit: number) {}
+  private readonly kept = new WeakMap<RegisterSnapshot, { version: number; values: Map<string, T>; weight: number }>();
+  constructor(
+    private readonly limit: number,
+    private readonly budget = Number.POSITIVE_INFINITY,
+    private readonly weight: (value: T) => number = () => 1,
+  ) {}
   get(snapshot: RegisterSnapshot, key: string): T | undefined {
     const k = this.kept.get(snapshot);
     return k?.version === snapshot.version && !snapshot.superseded ? k.values.get(key) : undefined;
@@ -40,9 +59,21 @@ class PerVersion<T> {
   set(snapshot: RegisterSnapshot, version: number, key: string, value: T): void {
     if (snapshot.version !== version || snapshot.superseded) return; // changed meanwhile: the value may be of either version
     let k = this.kept.get(snapshot);
-    if (k?.version !== version) this.kept.set(snapshot, (k = { version, values: new Map() }));
-    if (k.values.size >= this.limit) k.values.delete(k.values.keys().next().value!);
+    if (k?.version !== version) this.kept.set(snapshot, (k = { version, values: new Map(), weight: 0 }));
+    const w = this.weight(value);
+    if (w > this.budget) return;
+    const old = k.values.get(key);
+    if (old !== undefined) {
+      k.values.delete(key);
+      k.weight -= this.weight(old);
+    }
+    while (k.values.size > 0 && (k.values.size >= this.limit || k.weight + w > this.budget)) {
+      const [oldest, v] = k.values.entries().next().value!;
+      k.values.delete(oldest);
+      k.weight -= this.weight(v);
+    }
     k.values.set(key, value);
+    k.weight += w;
   }
 }
 
@@ -58,12 +89,19 @@ async function textCandidates(db: Kysely<DB>, dialect: EngineDialect, snapshot: 
   if (kept) return kept;
   const version = snapshot.version;
   const lists = await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)));
-  const hits = hitsOfLists(lists, snapshot.rowidToRec, snapshot.n);
-  // sizes: a candidate costs 12 bytes; lists of more than a million are not kept
-  if (hits.recs.length <= 1_000_000) candidatesKept.set(snapshot, version, key, hits);
+  const found = hitsOfLists(lists, snapshot.rowidToRec, snapshot.n);
+  if (found.recs.length > KEPT_CANDIDATES || snapshot.version !== version || snapshot.superseded) return found;
+  // kept with their facet values side by side, so that each refinement filters and counts them in order
+  const hits = snapshot.prepare(found);
+  candidatesKept.set(snapshot, version, key, hits);
   return hits;
 }
-const candidatesKept = new PerVersion<Hits>(32);
+/**
+ * Candidates kept per register version, all queries together: a prepared candidate costs about 80 bytes (its
+ * number, score and facet values), so at most about 50 MB; a larger hit list is searched again each time.
+ */
+const KEPT_CANDIDATES = 600_000;
+const candidatesKept = new PerVersion<Hits>(32, KEPT_CANDIDATES, (h) => h.recs.length);
 
 /**
  * The list with facets. `q` is a full-text search (with highlights): the engine returns every hit in one
@@ -73,12 +111,37 @@ const candidatesKept = new PerVersion<Hits>(32);
 export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
   const { highlightQuery, expansion, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
-  const page = await listItems(db, ids);
+  const page = await pageRows(db, snapshot, ids);
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
   // the filters as applied, one entry per value (a link in the older comma-separated form, read)
   const selected = snapshot.selection(query);
   return { items, total, page: query.page, pageSize: query.pageSize, sort, facets, expansion, selected };
 }
+
+type ItemRow = Awaited<ReturnType<typeof listItems>>[number];
+/**
+ * The rows of one page, in the order of `ids`. Rows read are kept per register version (every write to a
+ * recommendation, its document, body or mechanism moves it), so paging and refining a search read only
+ * rows not shown yet at this version.
+ */
+async function pageRows(db: Kysely<DB>, snapshot: RegisterSnapshot, ids: string[]): Promise<ItemRow[]> {
+  const version = snapshot.version;
+  const found = new Map<string, ItemRow>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const row = rowsKept.get(snapshot, id);
+    if (row) found.set(id, row);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    for (const row of await listItems(db, missing)) {
+      found.set(row.id, row);
+      rowsKept.set(snapshot, version, row.id, row);
+    }
+  }
+  return ids.map((id) => found.get(id)).filter((x) => x !== undefined);
+}
+const rowsKept = new PerVersion<ItemRow>(2000);
 
 /**
  * The list as JSON text. A page with no search and no filter (the register's first screen, its pages and

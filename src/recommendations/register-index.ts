@@ -16,7 +16,7 @@ import type { DB } from '../db/schema.ts';
 import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
-export { topK, RegisterSnapshot, type FacetCount, type SortKey } from './register-snapshot.ts';
+export { topK, RegisterSnapshot, type Candidates, type FacetCount, type PreparedCandidates, type SortKey } from './register-snapshot.ts';
 
 const WATCHED = ['recommendations', 'recommendation_terms', 'recommendation_search', 'terms', 'documents', 'bodies', 'mechanisms', 'assignments', 'clusters', 'entities'];
 /** term kind → multi-valued facet (MULTI_FACETS position) */

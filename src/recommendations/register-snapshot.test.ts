@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
 import { compareNatural } from '../shared/natural-sort.ts';
-import { MULTI_FACETS, RegisterSnapshot, SORT_KEYS, SINGLE_FACETS, type RecRow, type SortKey } from './register-snapshot.ts';
+import { MULTI_FACETS, RegisterSnapshot, SORT_KEYS, SINGLE_FACETS, type PreparedCandidates, type RecRow, type SortKey } from './register-snapshot.ts';
 import { hitsOf } from './register-index.ts';
 
 const noPause = async () => undefined;
@@ -224,6 +224,8 @@ describe('filtered counting over the candidates only', () => {
     const rows = new Map<string, RecRow>();
     for (let k = 0; k < 1500; k++) rows.set(`r${String(k).padStart(5, '0')}`, randomRow(rng, `r${String(k).padStart(5, '0')}`, k + 1, 0));
     const live = await fresh(rows);
+    // hits prepared at an earlier version (their copied values stale): the query must not use the copy
+    let stale: { hitMap: Map<number, number>; prepared: PreparedCandidates } | null = null;
     const check = (round: number) => {
       const list = [...rows.values()];
       for (let q = 0; q < 30; q++) {
@@ -234,6 +236,18 @@ describe('filtered counting over the candidates only', () => {
         const got = live.query(query, order, hits);
         const want = bruteForce(rows, query, order, hitMap);
         expect({ round, ...got, facets: strip(got.facets) }).toEqual({ round, ...want });
+        if (hits) {
+          // the same hits prepared (facet values copied side by side): the same answer
+          const prepared = live.prepare(hits);
+          expect(prepared.recs.length).toBeGreaterThan(0);
+          const viaCopy = live.query(query, order, prepared);
+          expect({ round, ...viaCopy, facets: strip(viaCopy.facets) }).toEqual({ round, ...want });
+          if (rng.int(4) === 0) stale = { hitMap: hitMap!, prepared };
+        }
+        if (stale && stale.prepared.version !== live.version) {
+          const old = live.query(query, order, stale.prepared);
+          expect({ round, stale: true, ...old, facets: strip(old.facets) }).toEqual({ round, stale: true, ...bruteForce(rows, query, order, stale.hitMap) });
+        }
       }
     };
     check(0);
