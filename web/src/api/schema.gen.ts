@@ -642,7 +642,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -676,7 +704,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            ids: string[];
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            ids: string[];
+                            updated: number;
+                        };
+                    };
                 };
             };
         };
@@ -710,7 +757,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answered: boolean;
+                            cluster_id: string | null;
+                            created_at: string;
+                            document_symbol: string | null;
+                            due_date: string | null;
+                            due_set_at: string;
+                            entity_code: string;
+                            entity_id: string;
+                            entity_name_ar: string;
+                            entity_name_en: string;
+                            id: string;
+                            overdue: boolean;
+                            paragraph: string | null;
+                            recommendation_id: string | null;
+                            recommendation_status: string | null;
+                            /** @enum {string} */
+                            role: "lead" | "supporting";
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -766,7 +836,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action_id: string | null;
+                                assignment_id: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                                entity_id: string;
+                                id: string;
+                                is_public: number;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                submitted_at: string | null;
+                                submitted_by: string | null;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -814,11 +911,99 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4176,7 +4361,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action_id: string | null;
+                                assignment_id: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                                entity_id: string;
+                                id: string;
+                                is_public: number;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                submitted_at: string | null;
+                                submitted_by: string | null;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4224,11 +4436,99 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5522,7 +5822,56 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            expansion: {
+                                applied: boolean;
+                                groups: {
+                                    alternatives: string[];
+                                    matched: string;
+                                }[];
+                            } | null;
+                            facets: {
+                                [key: string]: {
+                                    count: number;
+                                    label_ar?: string | null;
+                                    label_en?: string | null;
+                                    value: string;
+                                }[];
+                            };
+                            items: {
+                                body_code: string | null;
+                                cluster_id: string | null;
+                                document_date: string | null;
+                                document_symbol: string | null;
+                                highlights?: {
+                                    [key: string]: {
+                                        match: boolean;
+                                        text: string;
+                                    }[];
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recommendation" | "observation" | "pledge";
+                                mechanism_code: string | null;
+                                paragraph: string | null;
+                                position: ("supported" | "noted" | "partially_supported") | null;
+                                recommending_states: string[];
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                updated_at: string;
+                                upr_cycle: number | null;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            /** @enum {string} */
+                            sort: "relevance" | "paragraph" | "updated" | "status" | "date";
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -5558,7 +5907,90 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string | null;
+                            body_name_ar: string | null;
+                            body_name_en: string | null;
+                            cluster_id: string | null;
+                            country: string | null;
+                            country_name: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            } | null;
+                            created_at: string;
+                            document_date: string | null;
+                            document_id: string;
+                            document_symbol: string | null;
+                            document_type: string | null;
+                            document_url: string | null;
+                            due_date: string | null;
+                            external_id: string;
+                            external_source: string | null;
+                            follow_up: boolean;
+                            history: {
+                                action: string;
+                                actor_id: string | null;
+                                actor_name: string | null;
+                                after: unknown;
+                                at: string;
+                                before: unknown;
+                                id: number | string;
+                                subject_id: string | null;
+                                subject_type: string;
+                            }[];
+                            id: string;
+                            is_public: boolean;
+                            /** @enum {string} */
+                            kind: "recommendation" | "observation" | "pledge";
+                            mechanism_code: string | null;
+                            mechanism_name_ar: string | null;
+                            mechanism_name_en: string | null;
+                            notes: string | null;
+                            original_lang: string | null;
+                            paragraph: string | null;
+                            position: ("supported" | "noted" | "partially_supported") | null;
+                            position_source: string | null;
+                            priority: ("high" | "medium" | "low") | null;
+                            recommending_state_names: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            }[];
+                            recommending_states: string[];
+                            status: string;
+                            statusHistory: {
+                                changed_at: string;
+                                changed_by_name: string | null;
+                                from_status: string | null;
+                                id: string;
+                                reason: string | null;
+                                reason_code: string | null;
+                                reason_params: {
+                                    [key: string]: string;
+                                } | null;
+                                to_status: string;
+                            }[];
+                            terms: {
+                                code: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                                label_ar: string | null;
+                                label_en: string | null;
+                            }[];
+                            text_ar: string | null;
+                            text_en: string | null;
+                            text_fr: string | null;
+                            updated_at: string;
+                            upr_cycle: number | null;
+                            upr_session: number | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5603,7 +6035,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changed: boolean;
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7299,7 +7737,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7376,7 +7902,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7415,7 +8029,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7447,11 +8151,22 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            mime: string;
+                            original_name: string;
+                            sha256: string;
+                            size: number;
+                            update_id?: string;
+                            uploaded_by: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -7494,7 +8209,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7537,7 +8340,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7579,7 +8472,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7708,7 +8691,115 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            assignments: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            awaitingReview: {
+                                action_code: string | null;
+                                action_id: string | null;
+                                action_plan_id: string | null;
+                                action_title_ar: string | null;
+                                action_title_en: string | null;
+                                assignment_id: string | null;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                submitted_at: string | null;
+                                version: number;
+                            }[];
+                            drafts: {
+                                action_code: string | null;
+                                action_id: string | null;
+                                action_title_ar: string | null;
+                                action_title_en: string | null;
+                                assignment_id: string | null;
+                                id: string;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            dueSoon: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            entity: {
+                                code: string;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                            } | null;
+                            overdue: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
