@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { auditEntrySchema } from '../audit/index.ts';
+import { countryNameSchema } from '../shared/countries.schema.ts';
 
 export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -75,8 +77,6 @@ export const facetValueSchema = z.object({
   label_en: z.string().nullable().optional(),
 });
 
-/** A country or state in both languages (the name as the source wrote it when unknown). */
-export const countryNameSchema = z.object({ name: z.string(), code: z.string().nullable(), ar: z.string(), en: z.string() });
 
 export const recommendationListItemSchema = z.object({
   id: z.string(),
@@ -135,19 +135,6 @@ export const statusChangeSchema = z.object({
   reason_params: z.record(z.string(), z.string()).nullable(),
   changed_at: z.string(),
   changed_by_name: z.string().nullable(),
-});
-
-/** An entry of a record's audit history (ids are numbers; PostgreSQL's bigint may arrive as text). */
-export const auditEntrySchema = z.object({
-  id: z.union([z.number(), z.string()]),
-  at: z.string(),
-  actor_id: z.string().nullable(),
-  actor_name: z.string().nullable(),
-  action: z.string(),
-  subject_type: z.string(),
-  subject_id: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
 });
 
 export const recommendationDetailSchema = z.object({

@@ -46,48 +46,17 @@ export const PLAN_ACTION_STATUSES: PlanActionStatus[] = ['not_started', 'on_trac
 
 export type ProgressUpdate = ResponseOf<'/api/updates/{id}'>;
 
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  title_ar: string;
-  title_en: string;
-  body_ar: string | null;
-  body_en: string | null;
-  link: string | null;
-  read_at: string | null;
-  created_at: string;
-}
+export type NotificationItem = ResponseOf<'/api/notifications'>['items'][number];
 
 export type StatusBy = ResponseOf<'/api/dashboard/status'>;
 export type StatusByRow = StatusBy['rows'][number];
 export const STATUS_DIMENSIONS = ['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'] as const;
 export type StatusDimension = (typeof STATUS_DIMENSIONS)[number];
-export interface OverdueDashboard {
-  today: string;
-  total: number;
-  byEntity: { entity_id: string; name_ar: string; name_en: string; count: number; filter: Record<string, string> }[];
-  items: Assignment[];
-}
+export type OverdueDashboard = ResponseOf<'/api/dashboard/overdue'>;
 export type Trend = ResponseOf<'/api/dashboard/trend'>;
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  before: unknown;
-  after: unknown;
-}
-export interface AuditPage {
-  items: AuditRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type AuditRow = AuditPage['items'][number];
+export type AuditPage = ResponseOf<'/api/admin/audit'>;
 
 export const followupKeys = {
   workspace: (entity?: string | null) => ['workspace', entity ?? null] as const,

@@ -34,7 +34,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                actor_email: string | null;
+                                actor_id: string | null;
+                                actor_name: string | null;
+                                after: unknown;
+                                at: string;
+                                before: unknown;
+                                id: number | string;
+                                subject_id: string | null;
+                                subject_type: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -172,7 +190,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -205,7 +235,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -239,7 +281,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            mime: "image/png" | "image/jpeg";
+                            sha256: string;
+                            size: number;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -348,7 +398,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                locked_until: string | null;
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1043,7 +1114,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                        };
+                    };
                 };
             };
         };
@@ -1086,7 +1162,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            passwordChangeRequired: boolean;
+                            twoFactorSetupRequired: boolean;
+                            user: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1120,7 +1219,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1342,7 +1445,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            passwordChangeRequired: boolean;
+                            twoFactorSetupRequired: boolean;
+                            user: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1376,7 +1502,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                current: boolean;
+                                expires_at: string;
+                                id: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1415,7 +1550,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            current: boolean;
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -2472,7 +2612,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            byEntity: {
+                                count: number;
+                                entity_id: string;
+                                filter: {
+                                    [key: string]: string;
+                                };
+                                name_ar: string;
+                                name_en: string;
+                            }[];
+                            items: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            today: string;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -2674,7 +2850,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                country: string | null;
+                                date: string | null;
+                                id: string;
+                                mechanism_code: string;
+                                recommendations: number;
+                                symbol: string;
+                                type: string | null;
+                                upr_cycle: number | null;
+                                upr_session: number | null;
+                                url: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -2710,7 +2905,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string;
+                            body_name_ar: string;
+                            body_name_en: string;
+                            byStatus: {
+                                count: number;
+                                status: string;
+                            }[];
+                            country: string | null;
+                            country_name: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            } | null;
+                            date: string | null;
+                            id: string;
+                            mechanism_code: string;
+                            recommendations: number;
+                            symbol: string;
+                            type: string | null;
+                            upr_cycle: number | null;
+                            upr_session: number | null;
+                            url: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2746,7 +2967,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                archived_at: string | null;
+                                code: string;
+                                created_at: string;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                parent_id: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2771,11 +3006,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            archived_at: string | null;
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            parent_id: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2825,7 +3072,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            archived_at: string | null;
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            parent_id: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2857,7 +3116,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
                 };
             };
         };
@@ -2889,7 +3154,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                locked_until: string | null;
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3880,7 +4166,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_ar: string | null;
+                                body_en: string | null;
+                                created_at: string;
+                                id: string;
+                                kind: string;
+                                link: string | null;
+                                read_at: string | null;
+                                title_ar: string;
+                                title_en: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            unread: number;
+                        };
+                    };
                 };
             };
         };
@@ -3918,7 +4221,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            read: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -7185,7 +7493,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            demo: boolean;
+                            demoLogins: {
+                                email: string;
+                                role: string;
+                            }[];
+                            demoPassword: string | null;
+                            logo: string | null;
+                            sso: boolean;
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                        };
+                    };
                 };
             };
         };

@@ -3,39 +3,9 @@ import type { paths } from './schema.gen.ts';
 export type Lang = JsonBody<'/api/auth/locale', 'put'>['locale'];
 export type Role = JsonBody<'/api/admin/users', 'post'>['role'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  entity_id: string | null;
-  locale: Lang;
-  /** when two-factor sign-in was turned on (null: off) */
-  totp_enabled_at?: string | null;
-}
-
-export interface SessionPayload {
-  user: User | null;
-  csrfToken: string | null;
-  /** the user's role requires two-factor sign-in and it is not set up yet: nothing else is open */
-  twoFactorSetupRequired?: boolean;
-  /** an administrator gave a temporary password: the user must choose their own before anything else */
-  passwordChangeRequired?: boolean;
-}
-
-export interface PublicSettings {
-  stateName: { ar: string; en: string };
-  /** the instance's own title (empty: the product name) */
-  appTitle?: { ar: string; en: string };
-  demo: boolean;
-  /** sign-in through the identity provider (OpenID Connect) is on */
-  sso?: boolean;
-  /** the demo's accounts, sent by the server only while the demo workspace exists */
-  demoLogins?: { role: string; email: string }[];
-  demoPassword?: string | null;
-  /** the state's logo: its digest (the cache key of /api/settings/logo?v=), null when none is set */
-  logo?: string | null;
-}
+export type SessionPayload = ResponseOf<'/api/auth/session'>;
+export type User = NonNullable<SessionPayload['user']>;
+export type PublicSettings = ResponseOf<'/api/settings/public'>;
 
 /**
  * What a route answers (its 200 JSON body), from the types generated from the server's OpenAPI document: the
@@ -98,59 +68,16 @@ export interface TaxonomyTerm extends Term {
   usage: number;
 }
 
-export interface Entity {
-  id: string;
-  code: string;
-  name_ar: string;
-  name_en: string;
-  parent_id: string | null;
-  archived_at: string | null;
-  version: number;
-}
+export type Entity = ResponseOf<'/api/entities'>['items'][number];
 
-export interface EntityImportResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
+export type EntityImportResult = ResponseOf<'/api/entities/import', 'post'>;
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  entity_id: string | null;
-  locale: Lang;
-  disabled_at: string | null;
-  last_login_at: string | null;
-  totp_enabled_at: string | null;
-  /** until when failed sign-in attempts lock the account (null: not locked) */
-  locked_until?: string | null;
-  /** set while the user holds a temporary password an administrator gave them */
-  password_change_required_at?: string | null;
-}
+export type AdminUser = ResponseOf<'/api/admin/users'>['items'][number];
 
-export interface DocumentItem {
-  id: string;
-  symbol: string;
-  type: string | null;
-  date: string | null;
-  country: string | null;
-  upr_cycle: number | null;
-  upr_session: number | null;
-  url: string | null;
-  body_code: string;
-  body_name_ar: string | null;
-  body_name_en: string | null;
-  mechanism_code: string | null;
-  recommendations: number;
-}
+export type DocumentItem = ResponseOf<'/api/documents'>['items'][number];
 
 
-export interface DocumentDetail extends DocumentItem {
-  country_name?: CountryName | null;
-  byStatus: { status: string; count: number }[];
-}
+export type DocumentDetail = ResponseOf<'/api/documents/{id}'>;
 
 export type ImportFormatName = QueryOf<'/api/imports', 'post'>['format'] | 'uhri-url';
 
