@@ -7933,7 +7933,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                parent_id: string | null;
+                                sort: number;
+                                usage: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7961,11 +7975,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                            label_ar: string | null;
+                            label_en: string | null;
+                            parent_id: string | null;
+                            sort: number;
+                        };
+                    };
                 };
             };
         };
@@ -8002,7 +8028,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -8034,7 +8064,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                            label_ar: string | null;
+                            label_en: string | null;
+                            parent_id: string | null;
+                            sort: number;
+                        };
+                    };
                 };
             };
         };

@@ -62,11 +62,7 @@ export type CountryName = RecommendationDetail['recommending_state_names'][numbe
 export type TermKind = Term['kind'];
 export const TERM_KINDS: readonly TermKind[] = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'];
 
-export interface TaxonomyTerm extends Term {
-  parent_id: string | null;
-  sort: number | null;
-  usage: number;
-}
+export type TaxonomyTerm = ResponseOf<'/api/taxonomies/{kind}'>['items'][number];
 
 export type Entity = ResponseOf<'/api/entities'>['items'][number];
 
