@@ -1883,7 +1883,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                id: string;
+                                member_count: number;
+                                similarity_pct: number | null;
+                                /** @enum {string} */
+                                status: "suggested" | "accepted";
+                                statuses: {
+                                    [key: string]: number;
+                                };
+                                title_ar: string | null;
+                                title_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -1919,7 +1940,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            job_id: string | null;
+                            member_count: number;
+                            members: {
+                                body_code: string;
+                                document_date: string | null;
+                                document_symbol: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recommendation" | "observation" | "pledge";
+                                mechanism_code: string;
+                                paragraph: string | null;
+                                position: ("supported" | "noted" | "partially_supported") | null;
+                                recommending_states: string[];
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                upr_cycle: number | null;
+                                version: number;
+                            }[];
+                            similarity_pct: number | null;
+                            /** @enum {string} */
+                            status: "suggested" | "accepted";
+                            statuses: {
+                                [key: string]: number;
+                            };
+                            title_ar: string | null;
+                            title_en: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
