@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { assignBodySchema, idParams, listAssignmentsQuery, workspaceQuery } from './assignments.schema.ts';
+import { assignBodySchema, assignmentListSchema, assignmentSchema, assignResultSchema, idParams, listAssignmentsQuery, workspaceQuery, workspaceSchema } from './assignments.schema.ts';
 import { assign, getAssignment, listAssignments, removeAssignment, workspace } from './assignments.service.ts';
 
 export function assignmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,6 +14,7 @@ export function assignmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['follow-up'],
         summary: 'Assign recommendations (one or many) or a cluster to an entity as lead or supporting, with a due date',
         body: assignBodySchema,
+        response: { 200: assignResultSchema, 201: assignResultSchema },
       },
     },
     async (request, reply) => {
@@ -24,13 +25,13 @@ export function assignmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/assignments',
-    { schema: { tags: ['follow-up'], summary: 'List assignments (filters: entity, due on or before a date, overdue)', querystring: listAssignmentsQuery } },
+    { schema: { tags: ['follow-up'], summary: 'List assignments (filters: entity, due on or before a date, overdue)', querystring: listAssignmentsQuery, response: { 200: assignmentListSchema } } },
     async (request) => {
       requireUser(request);
       return listAssignments(ctx.db, request.query);
     },
   );
-  r.get('/api/assignments/:id', { schema: { tags: ['follow-up'], summary: 'One assignment', params: idParams } }, async (request) => {
+  r.get('/api/assignments/:id', { schema: { tags: ['follow-up'], summary: 'One assignment', params: idParams, response: { 200: assignmentSchema } } }, async (request) => {
     requireUser(request);
     return getAssignment(ctx.db, request.params.id);
   });
@@ -45,7 +46,7 @@ export function assignmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/workspace',
-    { schema: { tags: ['follow-up'], summary: "My entity's workspace: assigned items, due and overdue, drafts awaiting submission", querystring: workspaceQuery } },
+    { schema: { tags: ['follow-up'], summary: "My entity's workspace: assigned items, due and overdue, drafts awaiting submission", querystring: workspaceQuery, response: { 200: workspaceSchema } } },
     async (request) => {
       const user = requireUser(request);
       return workspace(ctx.db, user, { entity: request.query.entity, reminderDays: ctx.config.reminderDays });

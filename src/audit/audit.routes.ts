@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import { authorize, canReadAudit } from '../auth/permissions.ts';
 import type { AppContext } from '../server/context.ts';
+import { auditPageSchema } from './audit.schema.ts';
 import { searchAudit } from './audit.service.ts';
 
 export const auditQuerySchema = z.object({
@@ -23,7 +24,7 @@ export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/admin/audit',
-    { schema: { tags: ['admin'], summary: 'The audit log with filters (admins only)', querystring: auditQuerySchema } },
+    { schema: { tags: ['admin'], summary: 'The audit log with filters (admins only)', querystring: auditQuerySchema, response: { 200: auditPageSchema } } },
     async (request) => {
       const user = requireUser(request);
       authorize(canReadAudit(user));

@@ -1,2 +1,3 @@
 export { recordAudit, listAudit, searchAudit, type AuditEntry, type AuditSearch } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { auditEntrySchema, auditPageSchema } from './audit.schema.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import { createJob, InProcessJobs } from '../jobs/index.ts';
 import type { AppContext } from '../server/context.ts';
-import { idParams, listClustersQuery, memberParams, mergeBody, renameBody, splitBody, suggestBody, versionBody } from './clusters.schema.ts';
+import { clusterDetailSchema, clusterListSchema, idParams, listClustersQuery, memberParams, mergeBody, renameBody, splitBody, suggestBody, versionBody } from './clusters.schema.ts';
 import {
   acceptCluster,
   deleteCluster,
@@ -21,11 +21,11 @@ export function clustersRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onClose', () => runner.drain());
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/clusters', { schema: { tags: ['clusters'], summary: 'Clusters with member counts and status breakdown', querystring: listClustersQuery } }, async (request) => {
+  r.get('/api/clusters', { schema: { tags: ['clusters'], summary: 'Clusters with member counts and status breakdown', querystring: listClustersQuery, response: { 200: clusterListSchema } } }, async (request) => {
     requireUser(request);
     return listClusters(ctx.db, request.query);
   });
-  r.get('/api/clusters/:id', { schema: { tags: ['clusters'], summary: 'A cluster and its members with their status', params: idParams } }, async (request) => {
+  r.get('/api/clusters/:id', { schema: { tags: ['clusters'], summary: 'A cluster and its members with their status', params: idParams, response: { 200: clusterDetailSchema } } }, async (request) => {
     requireUser(request);
     return getCluster(ctx.db, request.params.id);
   });

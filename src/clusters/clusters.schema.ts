@@ -44,3 +44,50 @@ export const splitBody = z
   })
   .strict();
 export type SplitInput = z.infer<typeof splitBody>;
+
+/*
+ * The answers of the cluster pages, as the routes declare them (the OpenAPI document and the web app's generated
+ * types come from these; Fastify serialises with them: src/server/response-serializer.ts).
+ */
+const clusterFields = {
+  id: z.string(),
+  title_ar: z.string().nullable(),
+  title_en: z.string().nullable(),
+  status: z.enum(['suggested', 'accepted']),
+  /** mean pairwise similarity when suggested, in percent (0..100) */
+  similarity_pct: z.number().nullable(),
+  version: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  member_count: z.number(),
+  /** members per status code */
+  statuses: z.record(z.string(), z.number()),
+};
+
+export const clusterListSchema = z.object({ items: z.array(z.object(clusterFields)), total: z.number(), page: z.number(), pageSize: z.number() });
+
+export const clusterDetailSchema = z.object({
+  ...clusterFields,
+  /** the suggestion job that proposed it (null when made by hand) */
+  job_id: z.string().nullable(),
+  created_by: z.string().nullable(),
+  members: z.array(
+    z.object({
+      id: z.string(),
+      paragraph: z.string().nullable(),
+      text_ar: z.string().nullable(),
+      text_en: z.string().nullable(),
+      text_fr: z.string().nullable(),
+      kind: z.enum(['recommendation', 'observation', 'pledge']),
+      position: z.enum(['supported', 'noted', 'partially_supported']).nullable(),
+      status: z.string(),
+      recommending_states: z.array(z.string()),
+      version: z.number(),
+      document_symbol: z.string(),
+      document_date: z.string().nullable(),
+      upr_cycle: z.number().nullable(),
+      body_code: z.string(),
+      mechanism_code: z.string(),
+    }),
+  ),
+});

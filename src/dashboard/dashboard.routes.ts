@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { homeSummary } from './dashboard.service.ts';
-import { homeSummarySchema, statusBySchema, trendSchema } from './dashboard.schema.ts';
+import { homeSummarySchema, overdueSchema, statusBySchema, trendSchema } from './dashboard.schema.ts';
 import { overdueDashboard, statusBy, STATUS_DIMENSIONS, trend } from './followup.service.ts';
 
 export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -28,7 +28,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
       return statusBy(ctx.db, request.query.by);
     },
   );
-  r.get('/api/dashboard/overdue', { schema: { tags: ['dashboard'], summary: 'Overdue assignments, with counts per entity' } }, async (request) => {
+  r.get('/api/dashboard/overdue', { schema: { tags: ['dashboard'], summary: 'Overdue assignments, with counts per entity', response: { 200: overdueSchema } } }, async (request) => {
     requireUser(request);
     return overdueDashboard(ctx.db);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assignmentSchema } from '../assignments/index.ts';
 import { STATUS_DIMENSIONS } from './followup.service.ts';
 
 /**
@@ -43,4 +44,20 @@ export const trendSchema = z.object({
       approvedUpdates: z.number(),
     }),
   ),
+});
+
+export const overdueSchema = z.object({
+  today: z.string(),
+  total: z.number(),
+  byEntity: z.array(
+    z.object({
+      entity_id: z.string(),
+      name_ar: z.string(),
+      name_en: z.string(),
+      count: z.number(),
+      /** the assignments list's filter this row opens */
+      filter: z.record(z.string(), z.string()),
+    }),
+  ),
+  items: z.array(assignmentSchema),
 });

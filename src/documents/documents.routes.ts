@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { documentDetailSchema, documentListSchema } from './documents.schema.ts';
 import { getDocument, listDocuments } from './documents.service.ts';
 
 export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -19,6 +20,7 @@ export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(200).default(50),
         }),
+        response: { 200: documentListSchema },
       },
     },
     async (request) => {
@@ -28,7 +30,7 @@ export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/documents/:id',
-    { schema: { tags: ['documents'], summary: 'One source document (its recommendations: GET /api/recommendations?document=SYMBOL)', params: z.object({ id: z.string().max(100) }) } },
+    { schema: { tags: ['documents'], summary: 'One source document (its recommendations: GET /api/recommendations?document=SYMBOL)', params: z.object({ id: z.string().max(100) }), response: { 200: documentDetailSchema } } },
     async (request) => {
       requireUser(request);
       return getDocument(ctx.db, request.params.id);

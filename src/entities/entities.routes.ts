@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { entityImportResultSchema, entityListSchema, entitySchema } from './entities.schema.ts';
 import { createEntity, importEntitiesCsv, listEntities, updateEntity } from './entities.service.ts';
 
 export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -14,6 +15,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['entities'],
         summary: 'Ministries and state bodies',
         querystring: z.object({ archived: z.enum(['true', 'false']).default('false') }),
+        response: { 200: entityListSchema },
       },
     },
     async (request) => {
@@ -36,6 +38,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
           parent_id: z.string().max(100).nullable().optional(),
           archived: z.boolean().optional(),
         }),
+        response: { 200: entitySchema },
       },
     },
     async (request) => {
@@ -52,6 +55,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['entities'],
         summary: 'Import entities from CSV (code,name_ar,name_en[,parent_code]) sent as application/octet-stream',
         querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+        response: { 200: entityImportResultSchema },
       },
     },
     async (request) => {
@@ -73,6 +77,7 @@ export function entitiesRoutes(app: FastifyInstance, ctx: AppContext): void {
           name_en: z.string().trim().min(1).max(300),
           parent_id: z.string().nullable().optional(),
         }),
+        response: { 201: entitySchema },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { auditEntrySchema } from '../audit/index.ts';
+import { countryNameSchema } from '../shared/countries.schema.ts';
 
 export const FACETS = ['mechanism', 'body', 'document', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -62,3 +64,130 @@ export const updateSchema = z
   })
   .strict();
 export type UpdateInput = z.infer<typeof updateSchema>;
+
+/*
+ * The answers, as the routes declare them: the OpenAPI document and the web app's generated types come from these,
+ * and Fastify serialises with them (a property missing here would be dropped from the answer; under test it fails:
+ * src/server/response-serializer.ts).
+ */
+const KIND = z.enum(['recommendation', 'observation', 'pledge']);
+const POSITION = z.enum(['supported', 'noted', 'partially_supported']);
+const PRIORITY = z.enum(['high', 'medium', 'low']);
+
+export const highlightSegmentSchema = z.object({ text: z.string(), match: z.boolean() });
+
+export const facetValueSchema = z.object({
+  value: z.string(),
+  count: z.number(),
+  label_ar: z.string().nullable().optional(),
+  label_en: z.string().nullable().optional(),
+});
+
+
+export const recommendationListItemSchema = z.object({
+  id: z.string(),
+  paragraph: z.string().nullable(),
+  text_ar: z.string().nullable(),
+  text_en: z.string().nullable(),
+  text_fr: z.string().nullable(),
+  kind: KIND,
+  position: POSITION.nullable(),
+  status: z.string(),
+  recommending_states: z.array(z.string()),
+  version: z.number(),
+  updated_at: z.string(),
+  document_symbol: z.string().nullable(),
+  document_date: z.string().nullable(),
+  upr_cycle: z.number().nullable(),
+  body_code: z.string().nullable(),
+  mechanism_code: z.string().nullable(),
+  cluster_id: z.string().nullable(),
+  /** with a text search: each language's text cut into segments, the matched words flagged */
+  highlights: z.partialRecord(z.enum(LANGS), z.array(highlightSegmentSchema)).optional(),
+});
+
+export const searchExpansionSchema = z.object({
+  applied: z.boolean(),
+  groups: z.array(z.object({ matched: z.string(), alternatives: z.array(z.string()) })),
+});
+
+export const recommendationListSchema = z.object({
+  items: z.array(recommendationListItemSchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** the order used: relevance by default when q holds searchable words */
+  sort: z.enum(['relevance', 'paragraph', 'updated', 'status', 'date']),
+  facets: z.partialRecord(z.enum(FACETS), z.array(facetValueSchema)),
+  /** what the glossary added to the search (null without search words) */
+  expansion: searchExpansionSchema.nullable(),
+  /** the facet filters as applied, one entry per value */
+  selected: z.partialRecord(z.enum(FACETS), z.array(z.string())),
+});
+
+export const termSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag']),
+  code: z.string(),
+  label_ar: z.string().nullable(),
+  label_en: z.string().nullable(),
+});
+
+export const statusChangeSchema = z.object({
+  id: z.string(),
+  from_status: z.string().nullable(),
+  to_status: z.string(),
+  reason: z.string().nullable(),
+  /** a change the system made, as a code rendered in the reader's language (arabic.statusReason.*) */
+  reason_code: z.string().nullable(),
+  reason_params: z.record(z.string(), z.string()).nullable(),
+  changed_at: z.string(),
+  changed_by_name: z.string().nullable(),
+});
+
+export const recommendationDetailSchema = z.object({
+  id: z.string(),
+  document_id: z.string(),
+  paragraph: z.string().nullable(),
+  external_id: z.string(),
+  external_source: z.string().nullable(),
+  original_lang: z.string().nullable(),
+  text_ar: z.string().nullable(),
+  text_en: z.string().nullable(),
+  text_fr: z.string().nullable(),
+  kind: KIND,
+  position: POSITION.nullable(),
+  position_source: z.string().nullable(),
+  recommending_states: z.array(z.string()),
+  recommending_state_names: z.array(countryNameSchema),
+  status: z.string(),
+  priority: PRIORITY.nullable(),
+  is_public: z.boolean(),
+  follow_up: z.boolean(),
+  due_date: z.string().nullable(),
+  notes: z.string().nullable(),
+  cluster_id: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.number(),
+  document_symbol: z.string().nullable(),
+  document_type: z.string().nullable(),
+  document_date: z.string().nullable(),
+  upr_cycle: z.number().nullable(),
+  upr_session: z.number().nullable(),
+  country: z.string().nullable(),
+  country_name: countryNameSchema.nullable(),
+  document_url: z.string().nullable(),
+  body_code: z.string().nullable(),
+  body_name_ar: z.string().nullable(),
+  body_name_en: z.string().nullable(),
+  mechanism_code: z.string().nullable(),
+  mechanism_name_ar: z.string().nullable(),
+  mechanism_name_en: z.string().nullable(),
+  terms: z.array(termSchema),
+  statusHistory: z.array(statusChangeSchema),
+  history: z.array(auditEntrySchema),
+});
+
+/** The curation's answer: the new version, and whether anything changed. */
+export const curationResultSchema = z.object({ id: z.string(), version: z.number(), changed: z.boolean() });

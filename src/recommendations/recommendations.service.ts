@@ -243,6 +243,8 @@ export async function getRecommendation(db: Kysely<DB>, id: string) {
     recommending_states: states,
     recommending_state_names: states.map(countryName),
     country_name: rec.country ? await countryNameOf(db, rec.country) : null,
+    // only curation writes it, through its enum (recommendations.schema.ts)
+    priority: rec.priority as NonNullable<UpdateInput['priority']> | null,
     is_public: rec.is_public === 1,
     follow_up: rec.follow_up === 1,
     terms,

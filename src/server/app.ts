@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerAuth, SAFE_METHODS } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { sealTotpSecrets, secretKeyFor } from '../auth/secret-box.ts';
@@ -39,6 +39,7 @@ import type { AppContext } from './context.ts';
 import { JSON_BODY_LIMIT, registerBodyParsing } from './body-parsing.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerSecurityHeaders } from './security.ts';
+import { registerStrictTextAnswers, responseSerializerCompiler } from './response-serializer.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const VERSION = '0.1.0';
@@ -50,6 +51,11 @@ export interface BuildOptions {
   /** pino logger options, or false for none (tests) */
   logger?: boolean | Record<string, unknown>;
   webDist?: string;
+  /**
+   * Refuse (500 `response_schema_drift`) an answer holding a property its zod response schema lacks, instead of
+   * dropping it silently (src/server/response-serializer.ts). Default: on under test (NODE_ENV=test), off otherwise.
+   */
+  strictResponses?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -65,7 +71,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     bodyLimit: JSON_BODY_LIMIT,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  const strictResponses = opts.strictResponses ?? process.env.NODE_ENV === 'test';
+  app.setSerializerCompiler(responseSerializerCompiler(strictResponses));
+  if (strictResponses) registerStrictTextAnswers(app);
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -5,24 +5,28 @@ import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { MAX_LOGO_BYTES, logoTooLarge, readLogo, removeLogo, setLogo } from './logo.service.ts';
+import { instanceSettingsSchema, logoMetaSchema, publicSettingsSchema } from './settings.schema.ts';
 import { instanceSettings, publicSettings, updateInstanceSettings } from './settings.service.ts';
 
 const names = z.object({ ar: z.string().trim().max(200), en: z.string().trim().max(200) }).strict();
 const instanceBody = z.object({ version: z.number().int().min(0), stateName: names, appTitle: names }).strict();
 
 export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get(
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
     '/api/settings/public',
-    { config: { anonymous: true }, schema: { tags: ['settings'], summary: 'State name, demo flag and whether sign-in through the identity provider is on, shown before sign-in' } },
+    {
+      config: { anonymous: true },
+      schema: { tags: ['settings'], summary: 'State name, demo flag and whether sign-in through the identity provider is on, shown before sign-in', response: { 200: publicSettingsSchema } },
+    },
     async () => ({ ...(await publicSettings(ctx.db)), sso: ctx.config.oidc !== null }),
   );
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/admin/settings/instance', { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "The state's names and the app's title (admin)" } }, async () =>
+  r.get('/api/admin/settings/instance', { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "The state's names and the app's title (admin)", response: { 200: instanceSettingsSchema } } }, async () =>
     instanceSettings(ctx.db),
   );
   r.put(
     '/api/admin/settings/instance',
-    { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "Set the state's names (Arabic, English) and the app's title; send the version read (admin)", body: instanceBody } },
+    { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "Set the state's names (Arabic, English) and the app's title; send the version read (admin)", body: instanceBody, response: { 200: instanceSettingsSchema } } },
     async (request) => {
       const user = requireUser(request);
       return updateInstanceSettings(ctx.db, request.body, user.id);
@@ -61,7 +65,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw logoTooLarge();
         throw err;
       },
-      schema: { tags: ['settings'], summary: "Set the state's logo: raw PNG or JPEG bytes with content-type application/octet-stream, at most 512 KB (admin)" },
+      schema: { tags: ['settings'], summary: "Set the state's logo: raw PNG or JPEG bytes with content-type application/octet-stream, at most 512 KB (admin)", response: { 200: logoMetaSchema } },
     },
     async (request) => {
       const user = requireUser(request);

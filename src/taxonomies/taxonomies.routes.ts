@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
+import { taxonomyListSchema, termRowSchema } from './reference.schema.ts';
 import { createTerm, deleteTerm, listTerms, TERM_KINDS, updateTerm } from './taxonomies.service.ts';
 
 const termBody = z.object({
@@ -18,7 +19,7 @@ export function taxonomiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/taxonomies/:kind',
-    { schema: { tags: ['taxonomies'], summary: 'Terms of one taxonomy with usage counts', params: z.object({ kind: z.enum(TERM_KINDS) }) } },
+    { schema: { tags: ['taxonomies'], summary: 'Terms of one taxonomy with usage counts', params: z.object({ kind: z.enum(TERM_KINDS) }), response: { 200: taxonomyListSchema } } },
     async (request) => {
       requireUser(request);
       return { items: await listTerms(ctx.db, request.params.kind) };
@@ -26,7 +27,7 @@ export function taxonomiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/taxonomies/:kind',
-    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Add a term', params: z.object({ kind: z.enum(TERM_KINDS) }), body: termBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Add a term', params: z.object({ kind: z.enum(TERM_KINDS) }), body: termBody, response: { 201: termRowSchema } } },
     async (request, reply) => {
       const user = requireUser(request);
       return reply.status(201).send(await createTerm(ctx.db, request.params.kind, request.body, user.id));
@@ -34,7 +35,7 @@ export function taxonomiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.patch(
     '/api/terms/:id',
-    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Edit a term', params: z.object({ id: z.string().max(100) }), body: termBody.partial().omit({ code: true }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Edit a term', params: z.object({ id: z.string().max(100) }), body: termBody.partial().omit({ code: true }), response: { 200: termRowSchema } } },
     async (request) => {
       const user = requireUser(request);
       return updateTerm(ctx.db, request.params.id, request.body, user.id);
@@ -42,7 +43,7 @@ export function taxonomiesRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.delete(
     '/api/terms/:id',
-    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Delete an unused term', params: z.object({ id: z.string().max(100) }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['taxonomies'], summary: 'Delete an unused term', params: z.object({ id: z.string().max(100) }), response: { 200: z.object({ ok: z.boolean() }) } } },
     async (request) => {
       const user = requireUser(request);
       await deleteTerm(ctx.db, request.params.id, user.id);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
-import { approveSchema, createUpdateSchema, idParams, patchUpdateSchema, publicSchema, returnSchema, transitionSchema } from './updates.schema.ts';
+import { approveSchema, createUpdateSchema, evidenceSchema, idParams, patchUpdateSchema, progressUpdateSchema, publicSchema, returnSchema, transitionResultSchema, transitionSchema, updateListSchema } from './updates.schema.ts';
 import {
   addEvidence,
   createActionUpdate,
@@ -31,19 +31,19 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['follow-up'];
 
-  r.get('/api/assignments/:id/updates', { schema: { tags, summary: 'Progress updates of an assignment that I may read', params: idParams } }, async (request) => {
+  r.get('/api/assignments/:id/updates', { schema: { tags, summary: 'Progress updates of an assignment that I may read', params: idParams, response: { 200: updateListSchema } } }, async (request) => {
     const user = requireUser(request);
     return listUpdates(ctx.db, request.params.id, user);
   });
   r.post(
     '/api/assignments/:id/updates',
-    { schema: { tags, summary: 'Start a draft progress update (contributor, focal point, curator)', params: idParams, body: createUpdateSchema } },
+    { schema: { tags, summary: 'Start a draft progress update (contributor, focal point, curator)', params: idParams, body: createUpdateSchema, response: { 201: progressUpdateSchema } } },
     async (request, reply) => {
       const user = requireUser(request);
       return reply.status(201).send(await createUpdate(ctx.db, request.params.id, request.body, user));
     },
   );
-  r.get('/api/plan-actions/:id/updates', { schema: { tags, summary: 'Progress updates on a plan action that I may read' , params: idParams } }, async (request) => {
+  r.get('/api/plan-actions/:id/updates', { schema: { tags, summary: 'Progress updates on a plan action that I may read', params: idParams, response: { 200: updateListSchema } } }, async (request) => {
     const user = requireUser(request);
     return listActionUpdates(ctx.db, request.params.id, user);
   });
@@ -55,6 +55,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Start a draft progress update on a plan action (its lead entity's contributor or focal point, or a curator): reported status, text, measures and indicator values; then the same workflow and evidence as any update",
         params: idParams,
         body: createUpdateSchema,
+        response: { 201: progressUpdateSchema },
       },
     },
     async (request, reply) => {
@@ -62,13 +63,13 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(201).send(await createActionUpdate(ctx.db, request.params.id, request.body, user));
     },
   );
-  r.get('/api/updates/:id', { schema: { tags, summary: 'One progress update with measures, indicators and evidence', params: idParams } }, async (request) => {
+  r.get('/api/updates/:id', { schema: { tags, summary: 'One progress update with measures, indicators and evidence', params: idParams, response: { 200: progressUpdateSchema } } }, async (request) => {
     const user = requireUser(request);
     return getUpdate(ctx.db, request.params.id, user);
   });
   r.patch(
     '/api/updates/:id',
-    { schema: { tags, summary: 'Edit a draft or returned update (send the version you read; stale → 409)', params: idParams, body: patchUpdateSchema } },
+    { schema: { tags, summary: 'Edit a draft or returned update (send the version you read; stale → 409)', params: idParams, body: patchUpdateSchema, response: { 200: progressUpdateSchema } } },
     async (request) => {
       const user = requireUser(request);
       return patchUpdate(ctx.db, request.params.id, request.body, user);
@@ -81,12 +82,12 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.post(
     '/api/updates/:id/submit',
-    { schema: { tags, summary: 'Submit a draft or returned update for review (focal point)', params: idParams, body: transitionSchema.nullish() } },
+    { schema: { tags, summary: 'Submit a draft or returned update for review (focal point)', params: idParams, body: transitionSchema.nullish(), response: { 200: transitionResultSchema } } },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'submit', request.body ?? {}, requireUser(request)),
   );
   r.post(
     '/api/updates/:id/return',
-    { schema: { tags, summary: 'Return a submitted update with a comment (coordinator)', params: idParams, body: returnSchema } },
+    { schema: { tags, summary: 'Return a submitted update with a comment (coordinator)', params: idParams, body: returnSchema, response: { 200: transitionResultSchema } } },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'return', request.body, requireUser(request)),
   );
   r.post(
@@ -97,6 +98,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Approve a submitted update (coordinator): the recommendation's status becomes the proposed status",
         params: idParams,
         body: approveSchema.nullish(),
+        response: { 200: transitionResultSchema },
       },
     },
     async (request) => transitionUpdate(ctx.db, request.params.id, 'approve', request.body ?? {}, requireUser(request)),
@@ -105,7 +107,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/updates/:id/public',
     {
       config: { roles: CURATORS },
-      schema: { tags, summary: 'Show an approved update on the public portal, or take it back (coordinator; send the version you read)', params: idParams, body: publicSchema },
+      schema: { tags, summary: 'Show an approved update on the public portal, or take it back (coordinator; send the version you read)', params: idParams, body: publicSchema, response: { 200: progressUpdateSchema } },
     },
     async (request) => setUpdatePublic(ctx.db, request.params.id, request.body, requireUser(request)),
   );
@@ -117,6 +119,7 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags,
         summary: 'Attach an evidence file: raw bytes with content-type application/octet-stream and the name in x-filename (URI-encoded)',
         params: idParams,
+        response: { 201: evidenceSchema },
       },
       bodyLimit: MAX_EVIDENCE_BYTES,
       config: { rawBody: true },

@@ -8,10 +8,11 @@ import type { AppContext } from '../server/context.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { checkResetLink, issueTemporaryPassword, redeemResetLink, sendResetLink } from './password-reset.service.ts';
 import { changeOwnPassword, createUser, listUsers, parseRole, resetPassword, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
+import { userListSchema } from './users.schema.ts';
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/admin/users', { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'List users (admin)' } }, async () => {
+  r.get('/api/admin/users', { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'List users (admin)', response: { 200: userListSchema } } }, async () => {
     return { items: await listUsers(ctx.db) };
   });
   r.post(
@@ -148,7 +149,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // A focal point manages the contributors of their own entity (SPEC §1); admins may use these too.
-  r.get('/api/entity-users', { schema: { tags: ['users'], summary: "Users of my entity (focal points) — all users for admins" } }, async (request) => {
+  r.get('/api/entity-users', { schema: { tags: ['users'], summary: "Users of my entity (focal points) — all users for admins", response: { 200: userListSchema } } }, async (request) => {
     const user = requireUser(request);
     const all = await listUsers(ctx.db);
     if (user.role === 'admin') return { items: all };

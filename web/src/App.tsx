@@ -83,7 +83,7 @@ function Root() {
 
   // An expired session on any call sends the person back to the sign-in page.
   useEffect(() => {
-    setUnauthenticatedHandler(() => qc.setQueryData<SessionPayload>(SESSION_KEY, { user: null, csrfToken: null }));
+    setUnauthenticatedHandler(() => qc.setQueryData<SessionPayload>(SESSION_KEY, { user: null, csrfToken: null, twoFactorSetupRequired: false, passwordChangeRequired: false }));
     return () => setUnauthenticatedHandler(null);
   }, [qc]);
 

@@ -4,72 +4,14 @@ import { api, ApiError, qs } from './client.ts';
 import type { JsonBody, ResponseOf } from './types.ts';
 
 export type AssignmentRole = NonNullable<JsonBody<'/api/assignments', 'post'>['role']>;
-export type UpdateStatus = 'draft' | 'submitted' | 'returned' | 'approved';
+export type UpdateStatus = ResponseOf<'/api/updates/{id}'>['status'];
 export const MEASURE_TYPES = ['legislation', 'policy', 'programme', 'institution', 'training', 'budget', 'other'] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];
 
-export interface Assignment {
-  id: string;
-  recommendation_id: string | null;
-  cluster_id: string | null;
-  entity_id: string;
-  role: AssignmentRole;
-  due_date: string | null;
-  created_at: string;
-  updated_at: string;
-  entity_code: string;
-  entity_name_ar: string;
-  entity_name_en: string;
-  paragraph: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  recommendation_status: string | null;
-  document_symbol: string | null;
-  answered: boolean;
-  overdue: boolean;
-}
-
-/** What an update in a list reports on, when it is a plan action. */
-interface ActionRef {
-  action_id: string | null;
-  action_code: string | null;
-  action_title_ar: string | null;
-  action_title_en: string | null;
-  proposed_action_status: PlanActionStatus | null;
-}
-
-export interface WorkItem extends ActionRef {
-  id: string;
-  assignment_id: string | null;
-  status: UpdateStatus;
-  period_start: string | null;
-  period_end: string | null;
-  proposed_status: string | null;
-  review_comment: string | null;
-  version: number;
-  updated_at: string;
-}
-
-export interface ReviewItem extends ActionRef {
-  id: string;
-  assignment_id: string | null;
-  action_plan_id: string | null;
-  entity_id: string;
-  entity_name_ar: string;
-  entity_name_en: string;
-  submitted_at: string | null;
-  proposed_status: string | null;
-  version: number;
-}
-
-export interface Workspace {
-  entity: { id: string; code: string; name_ar: string; name_en: string } | null;
-  assignments: Assignment[];
-  dueSoon: Assignment[];
-  overdue: Assignment[];
-  drafts: WorkItem[];
-  awaitingReview: ReviewItem[];
-}
+export type Assignment = ResponseOf<'/api/assignments/{id}'>;
+export type Workspace = ResponseOf<'/api/workspace'>;
+export type WorkItem = Workspace['drafts'][number];
+export type ReviewItem = Workspace['awaitingReview'][number];
 
 export interface Measure {
   id?: string;
@@ -83,14 +25,7 @@ export interface Indicator {
   value: string;
   unit: string | null;
 }
-export interface Evidence {
-  id: string;
-  original_name: string;
-  mime: string;
-  size: number;
-  uploaded_by: string | null;
-  created_at: string;
-}
+export type Evidence = ProgressUpdate['evidence'][number];
 
 /** A value of a plan indicator reported in an update on a plan action. */
 export interface PlanValue {
@@ -105,92 +40,23 @@ export interface PlanValue {
   unit?: string | null;
 }
 /** An indicator an update on this action may report. */
-export interface ReportableIndicator {
-  id: string;
-  action_id: string | null;
-  objective_id: string | null;
-  name_ar: string;
-  name_en: string;
-  unit: string | null;
-  baseline_value: string | null;
-  target_value: string | null;
-  target_year: number | null;
-}
+export type ReportableIndicator = ProgressUpdate['reportable_indicators'][number];
 export type PlanActionStatus = NonNullable<JsonBody<'/api/assignments/{id}/updates', 'post'>['proposed_action_status']>;
 export const PLAN_ACTION_STATUSES: PlanActionStatus[] = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'];
 
-export interface ProgressUpdate {
-  id: string;
-  /** an update reports on an assignment (a recommendation or cluster) or on a plan action: exactly one is set */
-  assignment_id: string | null;
-  action_id: string | null;
-  entity_id: string;
-  author_id: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  proposed_status: string | null;
-  proposed_action_status: PlanActionStatus | null;
-  status: UpdateStatus;
-  review_comment: string | null;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  submitted_by: string | null;
-  submitted_at: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  measures: Measure[];
-  indicators: Indicator[];
-  evidence: Evidence[];
-  values: PlanValue[];
-  action: { id: string; plan_id: string; code: string; title_ar: string; title_en: string; status: PlanActionStatus; lead_entity_id: string | null; plan_title_ar: string; plan_title_en: string } | null;
-  reportable_indicators: ReportableIndicator[];
-}
+export type ProgressUpdate = ResponseOf<'/api/updates/{id}'>;
 
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  title_ar: string;
-  title_en: string;
-  body_ar: string | null;
-  body_en: string | null;
-  link: string | null;
-  read_at: string | null;
-  created_at: string;
-}
+export type NotificationItem = ResponseOf<'/api/notifications'>['items'][number];
 
 export type StatusBy = ResponseOf<'/api/dashboard/status'>;
 export type StatusByRow = StatusBy['rows'][number];
 export const STATUS_DIMENSIONS = ['mechanism', 'body', 'cycle', 'theme', 'sdg', 'entity'] as const;
 export type StatusDimension = (typeof STATUS_DIMENSIONS)[number];
-export interface OverdueDashboard {
-  today: string;
-  total: number;
-  byEntity: { entity_id: string; name_ar: string; name_en: string; count: number; filter: Record<string, string> }[];
-  items: Assignment[];
-}
+export type OverdueDashboard = ResponseOf<'/api/dashboard/overdue'>;
 export type Trend = ResponseOf<'/api/dashboard/trend'>;
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  before: unknown;
-  after: unknown;
-}
-export interface AuditPage {
-  items: AuditRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type AuditRow = AuditPage['items'][number];
+export type AuditPage = ResponseOf<'/api/admin/audit'>;
 
 export const followupKeys = {
   workspace: (entity?: string | null) => ['workspace', entity ?? null] as const,
@@ -211,7 +77,7 @@ export function useWorkspace(entity: string | null, enabled = true) {
 export function useRecommendationAssignments(recommendationId: string) {
   return useQuery({
     queryKey: followupKeys.assignments(recommendationId),
-    queryFn: () => api<{ items: Assignment[]; total: number }>(`/api/assignments${qs({ recommendation: recommendationId, pageSize: 200 })}`),
+    queryFn: () => api<ResponseOf<'/api/assignments'>>(`/api/assignments${qs({ recommendation: recommendationId, pageSize: 200 })}`),
   });
 }
 
@@ -226,7 +92,7 @@ export function useAssignment(id: string | null | undefined) {
 export function useAssignmentUpdates(id: string) {
   return useQuery({
     queryKey: followupKeys.assignmentUpdates(id),
-    queryFn: () => api<{ items: Omit<ProgressUpdate, 'measures' | 'indicators' | 'evidence'>[] }>(`/api/assignments/${encodeURIComponent(id)}/updates`),
+    queryFn: () => api<ResponseOf<'/api/assignments/{id}/updates'>>(`/api/assignments/${encodeURIComponent(id)}/updates`),
   });
 }
 

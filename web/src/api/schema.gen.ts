@@ -34,7 +34,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                actor_email: string | null;
+                                actor_id: string | null;
+                                actor_name: string | null;
+                                after: unknown;
+                                at: string;
+                                before: unknown;
+                                id: number | string;
+                                subject_id: string | null;
+                                subject_type: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -172,7 +190,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -205,7 +235,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -239,7 +281,15 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            mime: "image/png" | "image/jpeg";
+                            sha256: string;
+                            size: number;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -348,7 +398,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                locked_until: string | null;
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -642,7 +713,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -676,7 +775,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            ids: string[];
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            ids: string[];
+                            updated: number;
+                        };
+                    };
                 };
             };
         };
@@ -710,7 +828,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            answered: boolean;
+                            cluster_id: string | null;
+                            created_at: string;
+                            document_symbol: string | null;
+                            due_date: string | null;
+                            due_set_at: string;
+                            entity_code: string;
+                            entity_id: string;
+                            entity_name_ar: string;
+                            entity_name_en: string;
+                            id: string;
+                            overdue: boolean;
+                            paragraph: string | null;
+                            recommendation_id: string | null;
+                            recommendation_status: string | null;
+                            /** @enum {string} */
+                            role: "lead" | "supporting";
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -766,7 +907,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action_id: string | null;
+                                assignment_id: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                                entity_id: string;
+                                id: string;
+                                is_public: number;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                submitted_at: string | null;
+                                submitted_by: string | null;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -814,11 +982,99 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -858,7 +1114,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                        };
+                    };
                 };
             };
         };
@@ -901,7 +1162,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            passwordChangeRequired: boolean;
+                            twoFactorSetupRequired: boolean;
+                            user: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -935,7 +1219,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1157,7 +1445,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            csrfToken: string | null;
+                            passwordChangeRequired: boolean;
+                            twoFactorSetupRequired: boolean;
+                            user: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1191,7 +1502,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                current: boolean;
+                                expires_at: string;
+                                id: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1230,7 +1550,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            current: boolean;
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1558,7 +1883,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                id: string;
+                                member_count: number;
+                                similarity_pct: number | null;
+                                /** @enum {string} */
+                                status: "suggested" | "accepted";
+                                statuses: {
+                                    [key: string]: number;
+                                };
+                                title_ar: string | null;
+                                title_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -1594,7 +1940,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            job_id: string | null;
+                            member_count: number;
+                            members: {
+                                body_code: string;
+                                document_date: string | null;
+                                document_symbol: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recommendation" | "observation" | "pledge";
+                                mechanism_code: string;
+                                paragraph: string | null;
+                                position: ("supported" | "noted" | "partially_supported") | null;
+                                recommending_states: string[];
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                upr_cycle: number | null;
+                                version: number;
+                            }[];
+                            similarity_pct: number | null;
+                            /** @enum {string} */
+                            status: "suggested" | "accepted";
+                            statuses: {
+                                [key: string]: number;
+                            };
+                            title_ar: string | null;
+                            title_en: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2287,7 +2669,43 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            byEntity: {
+                                count: number;
+                                entity_id: string;
+                                filter: {
+                                    [key: string]: string;
+                                };
+                                name_ar: string;
+                                name_en: string;
+                            }[];
+                            items: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            today: string;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -2489,7 +2907,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                country: string | null;
+                                date: string | null;
+                                id: string;
+                                mechanism_code: string;
+                                recommendations: number;
+                                symbol: string;
+                                type: string | null;
+                                upr_cycle: number | null;
+                                upr_session: number | null;
+                                url: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -2525,7 +2962,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string;
+                            body_name_ar: string;
+                            body_name_en: string;
+                            byStatus: {
+                                count: number;
+                                status: string;
+                            }[];
+                            country: string | null;
+                            country_name: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            } | null;
+                            date: string | null;
+                            id: string;
+                            mechanism_code: string;
+                            recommendations: number;
+                            symbol: string;
+                            type: string | null;
+                            upr_cycle: number | null;
+                            upr_session: number | null;
+                            url: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2561,7 +3024,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                archived_at: string | null;
+                                code: string;
+                                created_at: string;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                parent_id: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2586,11 +3063,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            archived_at: string | null;
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            parent_id: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2640,7 +3129,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            archived_at: string | null;
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            parent_id: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2672,7 +3173,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
                 };
             };
         };
@@ -2704,7 +3211,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                disabled_at: string | null;
+                                email: string;
+                                entity_id: string | null;
+                                id: string;
+                                last_login_at: string | null;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                locked_until: string | null;
+                                name: string;
+                                oidc_subject: string | null;
+                                password_change_required_at: string | null;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                                totp_enabled_at: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3708,7 +4236,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_ar: string | null;
+                                body_en: string | null;
+                                created_at: string;
+                                id: string;
+                                kind: string;
+                                link: string | null;
+                                read_at: string | null;
+                                title_ar: string;
+                                title_en: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            unread: number;
+                        };
+                    };
                 };
             };
         };
@@ -3746,7 +4291,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            read: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -4189,7 +4739,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                action_id: string | null;
+                                assignment_id: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                                entity_id: string;
+                                id: string;
+                                is_public: number;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                reviewed_by: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                submitted_at: string | null;
+                                submitted_by: string | null;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4237,11 +4814,99 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5574,7 +6239,59 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            expansion: {
+                                applied: boolean;
+                                groups: {
+                                    alternatives: string[];
+                                    matched: string;
+                                }[];
+                            } | null;
+                            facets: {
+                                [key: string]: {
+                                    count: number;
+                                    label_ar?: string | null;
+                                    label_en?: string | null;
+                                    value: string;
+                                }[];
+                            };
+                            items: {
+                                body_code: string | null;
+                                cluster_id: string | null;
+                                document_date: string | null;
+                                document_symbol: string | null;
+                                highlights?: {
+                                    [key: string]: {
+                                        match: boolean;
+                                        text: string;
+                                    }[];
+                                };
+                                id: string;
+                                /** @enum {string} */
+                                kind: "recommendation" | "observation" | "pledge";
+                                mechanism_code: string | null;
+                                paragraph: string | null;
+                                position: ("supported" | "noted" | "partially_supported") | null;
+                                recommending_states: string[];
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                updated_at: string;
+                                upr_cycle: number | null;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            selected: {
+                                [key: string]: string[];
+                            };
+                            /** @enum {string} */
+                            sort: "relevance" | "paragraph" | "updated" | "status" | "date";
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -5610,7 +6327,90 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string | null;
+                            body_name_ar: string | null;
+                            body_name_en: string | null;
+                            cluster_id: string | null;
+                            country: string | null;
+                            country_name: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            } | null;
+                            created_at: string;
+                            document_date: string | null;
+                            document_id: string;
+                            document_symbol: string | null;
+                            document_type: string | null;
+                            document_url: string | null;
+                            due_date: string | null;
+                            external_id: string;
+                            external_source: string | null;
+                            follow_up: boolean;
+                            history: {
+                                action: string;
+                                actor_id: string | null;
+                                actor_name: string | null;
+                                after: unknown;
+                                at: string;
+                                before: unknown;
+                                id: number | string;
+                                subject_id: string | null;
+                                subject_type: string;
+                            }[];
+                            id: string;
+                            is_public: boolean;
+                            /** @enum {string} */
+                            kind: "recommendation" | "observation" | "pledge";
+                            mechanism_code: string | null;
+                            mechanism_name_ar: string | null;
+                            mechanism_name_en: string | null;
+                            notes: string | null;
+                            original_lang: string | null;
+                            paragraph: string | null;
+                            position: ("supported" | "noted" | "partially_supported") | null;
+                            position_source: string | null;
+                            priority: ("high" | "medium" | "low") | null;
+                            recommending_state_names: {
+                                ar: string;
+                                code: string | null;
+                                en: string;
+                                name: string;
+                            }[];
+                            recommending_states: string[];
+                            status: string;
+                            statusHistory: {
+                                changed_at: string;
+                                changed_by_name: string | null;
+                                from_status: string | null;
+                                id: string;
+                                reason: string | null;
+                                reason_code: string | null;
+                                reason_params: {
+                                    [key: string]: string;
+                                } | null;
+                                to_status: string;
+                            }[];
+                            terms: {
+                                code: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                                label_ar: string | null;
+                                label_en: string | null;
+                            }[];
+                            text_ar: string | null;
+                            text_en: string | null;
+                            text_fr: string | null;
+                            updated_at: string;
+                            upr_cycle: number | null;
+                            upr_session: number | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5655,7 +6455,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changed: boolean;
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6799,7 +7605,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            appTitle: {
+                                ar: string;
+                                en: string;
+                            };
+                            demo: boolean;
+                            demoLogins: {
+                                email: string;
+                                role: string;
+                            }[];
+                            demoPassword: string | null;
+                            logo: string | null;
+                            sso: boolean;
+                            stateName: {
+                                ar: string;
+                                en: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7220,7 +8045,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                parent_id: string | null;
+                                sort: number;
+                                usage: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7248,11 +8087,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                            label_ar: string | null;
+                            label_en: string | null;
+                            parent_id: string | null;
+                            sort: number;
+                        };
+                    };
                 };
             };
         };
@@ -7289,7 +8140,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -7321,7 +8176,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "theme" | "affected_person" | "sdg_goal" | "sdg_target" | "tag";
+                            label_ar: string | null;
+                            label_en: string | null;
+                            parent_id: string | null;
+                            sort: number;
+                        };
+                    };
                 };
             };
         };
@@ -7351,7 +8218,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7428,7 +8383,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7467,7 +8510,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7499,11 +8632,22 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            mime: string;
+                            original_name: string;
+                            sha256: string;
+                            size: number;
+                            update_id?: string;
+                            uploaded_by: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -7546,7 +8690,95 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7589,7 +8821,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7631,7 +8953,97 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action: {
+                                code: string;
+                                id: string;
+                                lead_entity_id: string | null;
+                                objective_id: string;
+                                plan_id: string;
+                                /** @enum {string} */
+                                plan_status: "draft" | "consultation" | "adopted" | "archived";
+                                plan_title_ar: string;
+                                plan_title_en: string;
+                                /** @enum {string} */
+                                status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                title_ar: string;
+                                title_en: string;
+                                version: number;
+                            } | null;
+                            action_id: string | null;
+                            actionStatusChanged: boolean;
+                            assignment_id: string | null;
+                            author_id: string | null;
+                            created_at: string;
+                            entity_id: string;
+                            evidence: {
+                                created_at: string;
+                                id: string;
+                                mime: string;
+                                original_name: string;
+                                sha256: string;
+                                size: number;
+                                update_id?: string;
+                                uploaded_by: string | null;
+                            }[];
+                            id: string;
+                            indicators: {
+                                id: string;
+                                name: string;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            is_public: number;
+                            measures: {
+                                description_ar: string | null;
+                                description_en: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                type: "legislation" | "policy" | "programme" | "institution" | "training" | "budget" | "other";
+                            }[];
+                            period_end: string | null;
+                            period_start: string | null;
+                            proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                            proposed_status: string | null;
+                            reportable_indicators: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                            }[];
+                            review_comment: string | null;
+                            reviewed_at: string | null;
+                            reviewed_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "approved";
+                            statusChanged: string[];
+                            submitted_at: string | null;
+                            submitted_by: string | null;
+                            text_ar: string | null;
+                            text_en: string | null;
+                            updated_at: string;
+                            values: {
+                                date: string;
+                                id: string;
+                                indicator_id: string;
+                                name_ar: string;
+                                name_en: string;
+                                note: string | null;
+                                source: string | null;
+                                unit: string | null;
+                                value: string;
+                            }[];
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7760,7 +9172,115 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            assignments: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            awaitingReview: {
+                                action_code: string | null;
+                                action_id: string | null;
+                                action_plan_id: string | null;
+                                action_title_ar: string | null;
+                                action_title_en: string | null;
+                                assignment_id: string | null;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                submitted_at: string | null;
+                                version: number;
+                            }[];
+                            drafts: {
+                                action_code: string | null;
+                                action_id: string | null;
+                                action_title_ar: string | null;
+                                action_title_en: string | null;
+                                assignment_id: string | null;
+                                id: string;
+                                period_end: string | null;
+                                period_start: string | null;
+                                proposed_action_status: ("not_started" | "on_track" | "delayed" | "completed" | "cancelled") | null;
+                                proposed_status: string | null;
+                                review_comment: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            dueSoon: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                            entity: {
+                                code: string;
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                            } | null;
+                            overdue: {
+                                answered: boolean;
+                                cluster_id: string | null;
+                                created_at: string;
+                                document_symbol: string | null;
+                                due_date: string | null;
+                                due_set_at: string;
+                                entity_code: string;
+                                entity_id: string;
+                                entity_name_ar: string;
+                                entity_name_en: string;
+                                id: string;
+                                overdue: boolean;
+                                paragraph: string | null;
+                                recommendation_id: string | null;
+                                recommendation_status: string | null;
+                                /** @enum {string} */
+                                role: "lead" | "supporting";
+                                text_ar: string | null;
+                                text_en: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };

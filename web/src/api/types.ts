@@ -3,39 +3,9 @@ import type { paths } from './schema.gen.ts';
 export type Lang = JsonBody<'/api/auth/locale', 'put'>['locale'];
 export type Role = JsonBody<'/api/admin/users', 'post'>['role'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  entity_id: string | null;
-  locale: Lang;
-  /** when two-factor sign-in was turned on (null: off) */
-  totp_enabled_at?: string | null;
-}
-
-export interface SessionPayload {
-  user: User | null;
-  csrfToken: string | null;
-  /** the user's role requires two-factor sign-in and it is not set up yet: nothing else is open */
-  twoFactorSetupRequired?: boolean;
-  /** an administrator gave a temporary password: the user must choose their own before anything else */
-  passwordChangeRequired?: boolean;
-}
-
-export interface PublicSettings {
-  stateName: { ar: string; en: string };
-  /** the instance's own title (empty: the product name) */
-  appTitle?: { ar: string; en: string };
-  demo: boolean;
-  /** sign-in through the identity provider (OpenID Connect) is on */
-  sso?: boolean;
-  /** the demo's accounts, sent by the server only while the demo workspace exists */
-  demoLogins?: { role: string; email: string }[];
-  demoPassword?: string | null;
-  /** the state's logo: its digest (the cache key of /api/settings/logo?v=), null when none is set */
-  logo?: string | null;
-}
+export type SessionPayload = ResponseOf<'/api/auth/session'>;
+export type User = NonNullable<SessionPayload['user']>;
+export type PublicSettings = ResponseOf<'/api/settings/public'>;
 
 /**
  * What a route answers (its 200 JSON body), from the types generated from the server's OpenAPI document: the
@@ -66,185 +36,44 @@ export type Kind = NonNullable<CurationPatch['kind']>;
 export type Position = NonNullable<CurationPatch['position']>;
 export type Priority = NonNullable<CurationPatch['priority']>;
 
-export interface RecommendationListItem {
-  id: string;
-  paragraph: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  text_fr: string | null;
-  kind: Kind;
-  position: Position | null;
-  status: string;
-  recommending_states: string[];
-  version: number;
-  document_symbol: string | null;
-  document_date: string | null;
-  upr_cycle: number | null;
-  body_code: string | null;
-  mechanism_code: string | null;
-  cluster_id?: string | null;
-  /** with a text search: each language's text cut into segments, the matched words flagged */
-  highlights?: Partial<Record<'ar' | 'en' | 'fr', HighlightSegment[]>>;
-}
-
-export interface HighlightSegment {
-  text: string;
-  match: boolean;
-}
-
-export interface FacetValue {
-  value: string;
-  count: number;
-  label_ar?: string | null;
-  label_en?: string | null;
-}
+export type RecommendationList = ResponseOf<'/api/recommendations'>;
+export type RecommendationListItem = RecommendationList['items'][number];
+export type HighlightSegment = NonNullable<RecommendationListItem['highlights']>[keyof NonNullable<RecommendationListItem['highlights']>] extends (infer S)[] | undefined ? S : never;
+export type FacetValue = NonNullable<RecommendationList['facets'][keyof RecommendationList['facets']]>[number];
+export type SearchExpansion = NonNullable<RecommendationList['expansion']>;
 
 export const FACET_NAMES = ['mechanism', 'body', 'cycle', 'position', 'kind', 'status', 'theme', 'affected', 'sdg', 'year', 'document', 'cluster', 'entity'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
-export interface RecommendationList {
-  items: RecommendationListItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** the order used: relevance by default when q holds searchable words */
-  sort?: string;
-  facets: Partial<Record<FacetName, FacetValue[]>>;
-  /** what the glossary added to the search (null without search words) */
-  expansion?: SearchExpansion | null;
-  /** the facet filters as applied, one entry per value */
-  selected?: Partial<Record<FacetName, string[]>>;
-}
-
-export interface SearchExpansion {
-  applied: boolean;
-  groups: { matched: string; alternatives: string[] }[];
-}
-
-export interface Term {
-  id: string;
-  kind: 'theme' | 'affected_person' | 'sdg_goal' | 'sdg_target' | 'tag';
-  code: string;
-  label_ar: string | null;
-  label_en: string | null;
-}
-
-export interface StatusChange {
-  id?: string | number;
-  from_status: string | null;
-  to_status: string;
-  reason: string | null;
-  /** a change the system made, as a code rendered in the reader's language (arabic.statusReason.*) */
-  reason_code?: string | null;
-  reason_params?: Record<string, string> | null;
-  changed_at: string;
-  changed_by_name: string | null;
-}
-
-export interface AuditEntry {
-  id: number | string;
-  at: string;
-  actor_name: string | null;
-  action: string;
+export type RecommendationDetail = ResponseOf<'/api/recommendations/{id}'>;
+export type Term = RecommendationDetail['terms'][number];
+export type StatusChange = RecommendationDetail['statusHistory'][number];
+/**
+ * An entry of a record's audit history. The server declares `before`/`after` as any JSON (what the change recorded);
+ * every writer records an object of the changed fields, which is how the history table reads them.
+ */
+export type AuditEntry = Omit<RecommendationDetail['history'][number], 'before' | 'after'> & {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
-}
-
-export interface RecommendationDetail extends RecommendationListItem {
-  original_lang: string | null;
-  position_source: string | null;
-  priority: Priority | null;
-  is_public: boolean;
-  follow_up: boolean;
-  due_date: string | null;
-  notes: string | null;
-  created_at: string;
-  updated_at: string;
-  external_id: string | null;
-  document_type: string | null;
-  document_url: string | null;
-  upr_session: number | null;
-  country: string | null;
-  country_name?: CountryName | null;
-  recommending_state_names?: CountryName[];
-  body_name_ar: string | null;
-  body_name_en: string | null;
-  mechanism_name_ar: string | null;
-  mechanism_name_en: string | null;
-  terms: Term[];
-  statusHistory: StatusChange[];
-  history: AuditEntry[];
-}
+};
+/** A country or state in both languages, from the ISO list (the name as the source wrote it when unknown). */
+export type CountryName = RecommendationDetail['recommending_state_names'][number];
 
 export type TermKind = Term['kind'];
 export const TERM_KINDS: readonly TermKind[] = ['theme', 'affected_person', 'sdg_goal', 'sdg_target', 'tag'];
 
-export interface TaxonomyTerm extends Term {
-  parent_id: string | null;
-  sort: number | null;
-  usage: number;
-}
+export type TaxonomyTerm = ResponseOf<'/api/taxonomies/{kind}'>['items'][number];
 
-export interface Entity {
-  id: string;
-  code: string;
-  name_ar: string;
-  name_en: string;
-  parent_id: string | null;
-  archived_at: string | null;
-  version: number;
-}
+export type Entity = ResponseOf<'/api/entities'>['items'][number];
 
-export interface EntityImportResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-}
+export type EntityImportResult = ResponseOf<'/api/entities/import', 'post'>;
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  entity_id: string | null;
-  locale: Lang;
-  disabled_at: string | null;
-  last_login_at: string | null;
-  totp_enabled_at: string | null;
-  /** until when failed sign-in attempts lock the account (null: not locked) */
-  locked_until?: string | null;
-  /** set while the user holds a temporary password an administrator gave them */
-  password_change_required_at?: string | null;
-}
+export type AdminUser = ResponseOf<'/api/admin/users'>['items'][number];
 
-export interface DocumentItem {
-  id: string;
-  symbol: string;
-  type: string | null;
-  date: string | null;
-  country: string | null;
-  upr_cycle: number | null;
-  upr_session: number | null;
-  url: string | null;
-  body_code: string;
-  body_name_ar: string | null;
-  body_name_en: string | null;
-  mechanism_code: string | null;
-  recommendations: number;
-}
+export type DocumentItem = ResponseOf<'/api/documents'>['items'][number];
 
-/** A country or state in both languages, from the ISO list (the name as the source wrote it when unknown). */
-export interface CountryName {
-  name: string;
-  code: string | null;
-  ar: string;
-  en: string;
-}
 
-export interface DocumentDetail extends DocumentItem {
-  country_name?: CountryName | null;
-  byStatus: { status: string; count: number }[];
-}
+export type DocumentDetail = ResponseOf<'/api/documents/{id}'>;
 
 export type ImportFormatName = QueryOf<'/api/imports', 'post'>['format'] | 'uhri-url';
 

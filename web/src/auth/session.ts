@@ -49,7 +49,7 @@ export function useLogout() {
     onSettled: () => {
       setCsrfToken(null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' && q.queryKey[0] !== 'settings' });
-      qc.setQueryData<SessionPayload>(SESSION_KEY, { user: null, csrfToken: null });
+      qc.setQueryData<SessionPayload>(SESSION_KEY, { user: null, csrfToken: null, twoFactorSetupRequired: false, passwordChangeRequired: false });
     },
   });
 }

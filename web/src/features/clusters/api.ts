@@ -1,54 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { Kind, Position, RecommendationList } from '../../api/types.ts';
+import type { RecommendationList, ResponseOf } from '../../api/types.ts';
 
-export type ClusterStatus = 'suggested' | 'accepted';
-
-export interface ClusterItem {
-  id: string;
-  title_ar: string | null;
-  title_en: string | null;
-  status: ClusterStatus;
-  similarity_pct: number | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  member_count: number;
-  /** status code → members */
-  statuses: Record<string, number>;
-}
-
-export interface ClusterMember {
-  id: string;
-  paragraph: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  text_fr: string | null;
-  kind: Kind;
-  position: Position | null;
-  status: string;
-  recommending_states: string[];
-  version: number;
-  document_symbol: string;
-  document_date: string | null;
-  upr_cycle: number | null;
-  body_code: string;
-  mechanism_code: string;
-}
-
-export interface ClusterDetail extends ClusterItem {
-  job_id: string | null;
-  created_by: string | null;
-  members: ClusterMember[];
-}
-
-export interface ClusterList {
-  items: ClusterItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type ClusterList = ResponseOf<'/api/clusters'>;
+export type ClusterItem = ClusterList['items'][number];
+export type ClusterStatus = ClusterItem['status'];
+export type ClusterDetail = ResponseOf<'/api/clusters/{id}'>;
+export type ClusterMember = ClusterDetail['members'][number];
 
 export interface Job {
   id: string;

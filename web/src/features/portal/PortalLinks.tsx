@@ -36,15 +36,13 @@ export function PortalRecommendationLink({ id }: { id: string }) {
   );
 }
 
-type WithPublic = ProgressUpdate & { is_public?: number | boolean };
-
 /**
  * For a curator, on an approved update: show it on the public portal (beside its published recommendations) or
  * take it back. Publishing asks for confirmation first.
  */
-export function UpdatePublicCard({ u, onDone }: { u: WithPublic; onDone: (next: ProgressUpdate) => void }) {
+export function UpdatePublicCard({ u, onDone }: { u: ProgressUpdate; onDone: (next: ProgressUpdate) => void }) {
   const { t } = useTranslation();
-  const isPublic = u.is_public === 1 || u.is_public === true;
+  const isPublic = u.is_public === 1;
   const [confirm, setConfirm] = useState(false);
   const set = useMutation({
     mutationFn: (value: boolean) => api<ProgressUpdate>(`/api/updates/${u.id}/public`, { method: 'POST', body: { version: u.version, public: value } }),

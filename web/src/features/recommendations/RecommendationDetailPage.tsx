@@ -422,7 +422,7 @@ export function RecommendationDetailPage({ user }: { user: User }) {
           <Title order={2} fz="md" mb="sm" id="sec-audit" c="navy.9">
             {t('detail.history')}
           </Title>
-          <AuditList entries={r.history} statuses={statuses} />
+          <AuditList entries={r.history as AuditEntry[]} statuses={statuses} />
         </Card>
       </Stack>
     </Stack>
