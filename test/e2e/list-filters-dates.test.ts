@@ -5,13 +5,13 @@
  * - date fields in the page's language (DateField): on an Arabic page neither the field nor its calendar shows a
  *   Latin letter (the browser's own date field follows the browser's locale);
  * - at tablet width (768 px) the register's status badges are whole, in both directions.
- * Screenshots in test-results/screenshots/dates-*.png and register-768-*.png.
+ * Axe on the date screens; screenshots in test-results/screenshots/dates-*.png and register-768-*.png.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../../src/shared/ids.ts';
-import { haveChromium, openContext, type Server, SHOTS, signIn, startServer, T, type Lang } from './support.ts';
+import { type AxeFinding, axe, haveChromium, openContext, type Server, SHOTS, signIn, startServer, T, type Lang } from './support.ts';
 
 const COMMA_THEME = { code: 'torture and other cruel, inhuman or degrading treatment', en: 'Torture and other cruel, inhuman or degrading treatment', ar: 'التعذيب وغيره من ضروب المعاملة أو العقوبة القاسية أو اللاإنسانية أو المهينة' };
 // named like the part before the comma: a split filter finds these instead
@@ -80,6 +80,7 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
   for (const lang of ['ar', 'en'] as const satisfies readonly Lang[]) {
     it(`date fields in ${lang === 'ar' ? 'Arabic' : 'English'}: the page's language only, typed or picked`, async () => {
       const { context, page, problems } = await openContext(`dates-${lang}`);
+      const findings: AxeFinding[] = [];
       try {
         await signIn(page, lang, 'admin@rasd.example');
         for (const width of [1280, 390]) {
@@ -100,6 +101,7 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
           else expect(text).toMatch(/March 2026/);
           await expect.poll(() => calendar.evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity)).toBe('1'); // opened, not fading in
           await screenshot(page, `dates-audit-${lang}-${width}`);
+          await axe(page, `dates-audit-${lang}-${width}`, findings);
           await calendar.locator('[data-day="2026-03-12"]').click();
           await expect.poll(() => from.inputValue()).toBe('2026-03-12');
           // the field's whole text (label, value, the date spelled out) in the page's language
@@ -108,6 +110,7 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
           if (lang === 'ar') expect(shown).not.toMatch(LATIN);
           expect(shown).toContain(T[lang].audit.from);
         }
+        expect(findings).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await context.close();
@@ -116,6 +119,7 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
 
     it(`the plan's date fields in ${lang === 'ar' ? 'Arabic' : 'English'}`, async () => {
       const { context, page, problems } = await openContext(`plan-dates-${lang}`);
+      const findings: AxeFinding[] = [];
       try {
         await signIn(page, lang, 'coordinator@rasd.example');
         for (const width of [1280, 390]) {
@@ -131,8 +135,10 @@ describe.skipIf(!haveChromium)('list filters and date fields', () => {
             expect(fields).not.toMatch(LATIN);
           }
           await screenshot(page, `dates-plan-${lang}-${width}`);
+          await axe(page, `dates-plan-${lang}-${width}`, findings);
           await page.keyboard.press('Escape');
         }
+        expect(findings).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await context.close();

@@ -75,34 +75,35 @@ export function DateField({
   const { lang } = useLanguage();
   const { opened, setOpened, open, view, move } = useMonthView(value);
   const shown = validDay(value) ? formatDate(value, lang) : '';
+  // the popover hangs on the calendar button: on the text box its aria-expanded would not be allowed (axe)
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus shadow="md" withinPortal>
-      <Popover.Target>
-        <TextInput
-          label={label}
-          description={description ?? (shown || undefined)}
-          required={required}
-          disabled={disabled}
-          error={error ?? (value && !validDay(value) ? t('dateField.invalid') : undefined)}
-          value={value}
-          onChange={(e) => onChange(asciiDigits(e.currentTarget.value).trim())}
-          placeholder={t('dateField.format')}
-          inputMode="numeric"
-          dir="ltr"
-          w={w}
-          data-testid={testId}
-          rightSectionPointerEvents="all"
-          rightSection={
-            <ActionIcon variant="subtle" onClick={open} disabled={disabled} aria-label={`${t('dateField.pick')}: ${label}`} aria-expanded={opened} data-testid={testId ? `${testId}-open` : undefined}>
+    <TextInput
+      label={label}
+      description={description ?? (shown || undefined)}
+      required={required}
+      disabled={disabled}
+      error={error ?? (value && !validDay(value) ? t('dateField.invalid') : undefined)}
+      value={value}
+      onChange={(e) => onChange(asciiDigits(e.currentTarget.value).trim())}
+      placeholder={t('dateField.format')}
+      inputMode="numeric"
+      dir="ltr"
+      w={w}
+      data-testid={testId}
+      rightSectionPointerEvents="all"
+      rightSection={
+        <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus shadow="md" withinPortal>
+          <Popover.Target>
+            <ActionIcon variant="subtle" onClick={open} disabled={disabled} aria-label={`${t('dateField.pick')}: ${label}`} data-testid={testId ? `${testId}-open` : undefined}>
               <span aria-hidden="true">▦</span>
             </ActionIcon>
-          }
-        />
-      </Popover.Target>
-      <Popover.Dropdown p="xs" data-testid={testId ? `${testId}-calendar` : undefined}>
-        <MonthGrid lang={lang} view={view} value={value} onMove={move} onPick={(d) => { onChange(d); setOpened(false); }} />
-      </Popover.Dropdown>
-    </Popover>
+          </Popover.Target>
+          <Popover.Dropdown p="xs" data-testid={testId ? `${testId}-calendar` : undefined}>
+            <MonthGrid lang={lang} view={view} value={value} onMove={move} onPick={(d) => { onChange(d); setOpened(false); }} />
+          </Popover.Dropdown>
+        </Popover>
+      }
+    />
   );
 }
 
