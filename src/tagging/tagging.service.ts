@@ -13,11 +13,14 @@ import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
 import { TaggerModel, type ModelJson, type Seed, type TrainDoc } from './model.ts';
+import { trainInWorker } from './train-worker.ts';
 
 /** Suggestions kept per recommendation and kind, and the lowest confidence kept. */
 const KEEP_PER_KIND = 3;
 const MIN_CONFIDENCE = 0.1;
 const IN_CHUNK = 500;
+/** recommendations read per query while loading the training data */
+const READ_PAGE = 2000;
 
 export interface TrainingData {
   docs: TrainDoc[];
@@ -42,26 +45,7 @@ export async function loadTrainingData(db: Kysely<DB>, exclude?: { externalIds?:
   const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en', 'parent_id']).where('kind', 'in', [...TAG_KINDS]).execute();
   const termById = new Map(terms.map((t) => [t.id, t]));
   const usage = new Map<string, number>();
-  const links = await db
-    .selectFrom('recommendation_terms as rt')
-    .innerJoin('terms as t', 't.id', 'rt.term_id')
-    .select(['rt.recommendation_id', 'rt.term_id'])
-    .where('t.kind', 'in', [...TAG_KINDS])
-    .execute();
-  const byRec = new Map<string, string[]>();
-  for (const l of links) {
-    usage.set(l.term_id, (usage.get(l.term_id) ?? 0) + 1);
-    let xs = byRec.get(l.recommendation_id);
-    if (!xs) byRec.set(l.recommendation_id, (xs = []));
-    xs.push(l.term_id);
-  }
   const keyOf = (t: (typeof terms)[number]) => labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
-  // one term per label: the most used of the terms sharing a canonical name
-  const termOf = new Map<string, string>();
-  for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
-    const k = `${t.kind}:${keyOf(t)}`;
-    if (!termOf.has(k) && keyOf(t)) termOf.set(k, t.id);
-  }
   // seeds: the bilingual names of every term; an SDG goal's seed also holds its targets' titles
   const seedText = new Map<string, { kind: TagKind; key: string; parts: string[] }>();
   const addSeed = (kind: TagKind, key: string, text: string | null) => {
@@ -81,28 +65,59 @@ export async function loadTrainingData(db: Kysely<DB>, exclude?: { externalIds?:
   }
   const seeds: Seed[] = [...seedText.values()].map((s) => ({ kind: s.kind, key: s.key, text: s.parts.join('\n') }));
 
-  const recs = await db.selectFrom('recommendations').select(['id', 'document_id', 'external_id', 'text_ar', 'text_en', 'text_fr']).orderBy('id').execute();
+  // the recommendations and their labels, a page at a time, letting the event loop go between pages
   const docs: TrainDoc[] = [];
   const recommendations: TrainingData['recommendations'] = [];
-  for (const r of recs) {
-    const text = [r.text_ar, r.text_en, r.text_fr].filter(Boolean).join('\n');
-    if (!text.trim()) continue;
-    const own = (byRec.get(r.id) ?? []).map((id) => termById.get(id)!).filter(Boolean);
-    recommendations.push({ id: r.id, text, kinds: new Set(own.map((t) => t.kind)) });
-    if (!own.length) continue;
-    if (exclude?.externalIds?.has(r.external_id)) continue;
-    if (exclude?.texts && [r.text_ar, r.text_en, r.text_fr].some((x) => x && exclude.texts!.has(x.trim()))) continue;
-    const labels: Record<TagKind, string[]> = { sdg_goal: [], sdg_target: [], theme: [], affected_person: [] };
-    for (const t of own) {
-      const kind = t.kind as TagKind;
-      labels[kind].push(keyOf(t));
-      if (kind === 'sdg_target') {
-        const goal = t.parent_id ? termById.get(t.parent_id) : undefined;
-        const g = goal?.code ?? t.code.split('.')[0]!;
-        if (!labels.sdg_goal.includes(g)) labels.sdg_goal.push(g);
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('recommendations').select(['id', 'document_id', 'external_id', 'text_ar', 'text_en', 'text_fr']).orderBy('id').limit(READ_PAGE);
+    if (after !== null) q = q.where('id', '>', after);
+    const recs = await q.execute();
+    if (!recs.length) break;
+    after = recs[recs.length - 1]!.id;
+    const byRec = new Map<string, string[]>();
+    for (const part of chunks(recs.map((r) => r.id))) {
+      const links = await db
+        .selectFrom('recommendation_terms as rt')
+        .innerJoin('terms as t', 't.id', 'rt.term_id')
+        .select(['rt.recommendation_id', 'rt.term_id'])
+        .where('t.kind', 'in', [...TAG_KINDS])
+        .where('rt.recommendation_id', 'in', part)
+        .execute();
+      for (const l of links) {
+        usage.set(l.term_id, (usage.get(l.term_id) ?? 0) + 1);
+        let xs = byRec.get(l.recommendation_id);
+        if (!xs) byRec.set(l.recommendation_id, (xs = []));
+        xs.push(l.term_id);
       }
     }
-    docs.push({ text, labels, group: r.document_id });
+    for (const r of recs) {
+      const text = [r.text_ar, r.text_en, r.text_fr].filter(Boolean).join('\n');
+      if (!text.trim()) continue;
+      const own = (byRec.get(r.id) ?? []).map((id) => termById.get(id)!).filter(Boolean);
+      recommendations.push({ id: r.id, text, kinds: new Set(own.map((t) => t.kind)) });
+      if (!own.length) continue;
+      if (exclude?.externalIds?.has(r.external_id)) continue;
+      if (exclude?.texts && [r.text_ar, r.text_en, r.text_fr].some((x) => x && exclude.texts!.has(x.trim()))) continue;
+      const labels: Record<TagKind, string[]> = { sdg_goal: [], sdg_target: [], theme: [], affected_person: [] };
+      for (const t of own) {
+        const kind = t.kind as TagKind;
+        labels[kind].push(keyOf(t));
+        if (kind === 'sdg_target') {
+          const goal = t.parent_id ? termById.get(t.parent_id) : undefined;
+          const g = goal?.code ?? t.code.split('.')[0]!;
+          if (!labels.sdg_goal.includes(g)) labels.sdg_goal.push(g);
+        }
+      }
+      docs.push({ text, labels, group: r.document_id });
+    }
+    await new Promise((res) => setImmediate(res));
+  }
+  // one term per label: the most used of the terms sharing a canonical name
+  const termOf = new Map<string, string>();
+  for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
+    const k = `${t.kind}:${keyOf(t)}`;
+    if (!termOf.has(k) && keyOf(t)) termOf.set(k, t.id);
   }
   return { docs, seeds, termOf, recommendations };
 }
@@ -151,7 +166,10 @@ export async function currentModel(db: Kysely<DB>): Promise<{ id: string; traine
  * and refreshes the pending suggestions of every recommendation lacking a kind of label. Decided suggestions
  * (accepted, rejected) stay and are never suggested again.
  */
-export async function trainAndSuggest(db: Kysely<DB>, ctx: { actorId: string | null; jobId: string | null; progress?: ProgressFn }): Promise<TrainResult> {
+export async function trainAndSuggest(
+  db: Kysely<DB>,
+  ctx: { actorId: string | null; jobId: string | null; progress?: ProgressFn; /** the training worker's heap limit (MB) */ workerHeapMb?: number },
+): Promise<TrainResult> {
   const t0 = Date.now();
   const progress = ctx.progress ?? (async () => undefined);
   await progress('reading', 0, 1);
@@ -159,41 +177,38 @@ export async function trainAndSuggest(db: Kysely<DB>, ctx: { actorId: string | n
   if (data.docs.length === 0 && data.seeds.length === 0) {
     throw new AppError(422, 'tagger_no_training_data', 'Nothing to learn from: no recommendation carries themes, affected persons or SDGs, and no SDG list was imported.');
   }
-  let trainTick = Promise.resolve();
-  const model = TaggerModel.train(data.docs, data.seeds, {
-    trainedAt: nowIso(),
-    onProgress: (done, total) => {
-      trainTick = trainTick.then(() => progress('training', done, total));
+  const trainedAt = nowIso();
+  // the model is learned and the suggestions scored in a worker thread, so that this thread keeps serving requests
+  let tick = Promise.resolve();
+  const trained = await trainInWorker(
+    {
+      docs: data.docs,
+      seeds: data.seeds,
+      recommendations: data.recommendations.flatMap((r) => {
+        const missing = TAG_KINDS.filter((k) => !r.kinds.has(k));
+        return missing.length ? [{ id: r.id, text: r.text, missing }] : [];
+      }),
+      trainedAt,
+      keepPerKind: KEEP_PER_KIND,
+      minConfidence: MIN_CONFIDENCE,
     },
-  });
-  await trainTick;
-  const json = JSON.stringify(model.toJSON());
+    {
+      ...(ctx.workerHeapMb ? { heapMb: ctx.workerHeapMb } : {}),
+      onProgress: (phase, done, total) => {
+        tick = tick.then(() => progress(phase, done, total));
+      },
+    },
+  ).finally(() => tick);
+  const json = trained.model;
   const modelId = newId();
-  const labels = Object.fromEntries(TAG_KINDS.map((k) => [k, model.labels(k).length])) as Record<TagKind, number>;
-
-  // suggestions, computed before the write transaction (pure CPU, yielding now and then)
+  const labels = trained.labels;
   const rows: { recommendation_id: string; term_id: string; kind: TermKind; confidence: number }[] = [];
-  let done = 0;
-  for (const r of data.recommendations) {
-    done += 1;
-    if (done % 500 === 0) {
-      await progress('suggesting', done, data.recommendations.length);
-      await new Promise((res) => setImmediate(res));
-    }
-    const missing = TAG_KINDS.filter((k) => !r.kinds.has(k));
-    if (!missing.length) continue;
-    const p = model.predict(r.text, KEEP_PER_KIND);
-    for (const kind of missing) {
-      for (const s of p[kind]) {
-        if (s.confidence < MIN_CONFIDENCE) continue;
-        const term = data.termOf.get(`${kind}:${s.key}`);
-        if (term) rows.push({ recommendation_id: r.id, term_id: term, kind, confidence: Math.round(s.confidence * 1000) });
-      }
-    }
+  for (const r of trained.rows) {
+    const term = data.termOf.get(`${r.kind}:${r.key}`);
+    if (term) rows.push({ recommendation_id: r.recommendation_id, term_id: term, kind: r.kind, confidence: r.confidence });
   }
 
   await progress('saving', 0, rows.length);
-  const trainedAt = model.trainedAt;
   let written: typeof rows = [];
   await db.transaction().execute(async (trx) => {
     await trx
@@ -214,8 +229,8 @@ export async function trainAndSuggest(db: Kysely<DB>, ctx: { actorId: string | n
     await recordAudit(trx, { actorId: ctx.actorId, action: 'tagger.train', subjectType: 'tagger_model', subjectId: modelId, after: { docs: data.docs.length, labels, suggestions: fresh.length } });
     written = fresh;
   });
-  // the model just trained is the one in use: kept in memory, so that the first suggestions do not reload it
-  keep(modelId, model);
+  // the model just trained is the one in use: read from the database (JSON) by the first suggestions that need it
+  forgetCachedModel();
   const recommendations = new Set(written.map((r) => r.recommendation_id)).size;
   return { modelId, trainedAt, docs: data.docs.length, labels, suggestions: written.length, recommendations, ms: Date.now() - t0 };
 }

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Button, Checkbox, Group, NumberInput, Paper, Progress, Select, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { codeMessage, errorMessage } from '../../api/errors.ts';
@@ -20,6 +21,12 @@ function TrainRun({ jobId }: { jobId: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const j = useJob(jobId).data;
+  const qc = useQueryClient();
+  const finished = j?.status === 'succeeded';
+  // the training runs off the server's thread, so the queue and status read when it started are stale once it ends
+  useEffect(() => {
+    if (finished) void qc.invalidateQueries({ queryKey: ['tagging'] });
+  }, [finished, qc]);
   if (j?.status === 'failed') {
     const key = j.error ? `tagging.errors.${j.error.code}` : '';
     return (
