@@ -169,9 +169,16 @@ async function browserFirstScreen(email: string) {
       await page.waitForLoadState('networkidle');
       const scripts = [...responses.entries()].filter(([, r]) => r.type === 'Script');
       const bytes = scripts.reduce((n, [id]) => n + (received.get(id) ?? 0), 0);
+      // where the time went, from the page's own clock (ms since navigation start): the document's scripts run, and
+      // the register's list request answered
+      const marks = (await page.evaluate(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const list = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/recommendations?')).map((e) => [Math.round(e.startTime), Math.round(e.responseEnd)]);
+        return { domContentLoaded: nav ? Math.round(nav.domContentLoadedEventEnd) : null, listRequests: list };
+      })()`)) as { domContentLoaded: number | null; listRequests: [number, number][] };
       const byEncodingKB: Record<string, number> = {};
       for (const [id, r] of scripts) byEncodingKB[r.encoding || 'identity'] = round((byEncodingKB[r.encoding || 'identity'] ?? 0) + (received.get(id) ?? 0) / 1024, 1);
-      return { ms: round(ms, 0), scripts: scripts.length, scriptKB: round(bytes / 1024, 1), byEncodingKB, fromCache: scripts.filter(([, r]) => r.fromCache).length };
+      return { ms: round(ms, 0), ...marks, scripts: scripts.length, scriptKB: round(bytes / 1024, 1), byEncodingKB, fromCache: scripts.filter(([, r]) => r.fromCache).length };
     };
     const cold = await visit();
     await page.goto('about:blank');
