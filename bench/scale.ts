@@ -232,8 +232,8 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
   await database.destroy();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rasd-scale-'));
-  // no nightly backup: started on a fresh database it is due at once, and at 250,000 it zipped the whole database
-  // beside the first scenarios' requests
+  // no nightly backup: started on a fresh database it is due at once and zips the whole database beside the first
+  // scenarios' requests (7–14 s at 10,000, growing with the register)
   const server = await startServer(dbUrl, PORT, { DATA_DIR: dataDir, BACKUP_KEEP: '0' });
   const rssTimelineMB: Record<string, number> = { started: rssMB(server.pid!) };
   result.serverRssTimelineMB = rssTimelineMB;
