@@ -481,6 +481,8 @@ for (const size of SIZES)
   for (const engine of ENGINES) {
     try {
       const r = await measure(engine, size);
+      // each result as soon as it is measured (one JSON line on stderr): a run stopped later keeps it
+      process.stderr.write(`[scale] result ${JSON.stringify(r)}\n`);
       printSummary(r);
       results.push(r);
     } catch (err) {
