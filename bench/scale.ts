@@ -454,6 +454,9 @@ function summarize(r: Record<string, any>): TargetLine[] {
   line('the same: 0 answers 5xx', m?.fiveXx, '', (v) => v === 0, m ? `; other network errors ${m.networkErrors}` : '');
   const d = r.listDuringImport;
   line('a list request during a large import ≤ 3× its p50 without', d?.p50Ratio, '×', (v) => v <= 3, d ? ` (${d.during.p50} ms ÷ ${d.before.p50} ms; ${d.importRecords} records through the API, ${d.importStatus})` : '');
+  // the target reads "a list request": its p50 above, and here the slowest one (a server that stops answering for a
+  // while during the import keeps a low p50)
+  line('the slowest list request during the import ≤ 3× the p50 without', d ? round(d.during.max / d.before.p50, 1) : null, '×', (v) => v <= 3, d ? ` (${d.during.max} ms; network errors ${d.networkErrors.length})` : '');
   const rss = r.serverRssEditCycles;
   line(`server RSS ≤ 600 MB steady (after ${rss?.cycles ?? CYCLES} edit-read cycles)`, rss?.steadyMB, ' MB', (v) => v <= 600);
   line(`no RSS growth over ${rss?.cycles ?? CYCLES} edit-read cycles (≤ +10 MB: collector noise)`, rss?.growthMB, ' MB', (v) => v <= 10, rss ? ` (${rss.beforeMB} → ${rss.steadyMB} MB)` : '');
