@@ -35,6 +35,8 @@ export async function startServer(databaseUrl: string, port: number, env: Record
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let k = 0; k < 1500; k++) {
+    // its own exit (e.g. EADDRINUSE): otherwise another server left on the port would answer for it
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the server exited before answering (${server.exitCode ?? server.signalCode})`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return server;
     } catch {
