@@ -16,7 +16,7 @@ import { createDb } from '../src/db/create-db.ts';
 import type { DB } from '../src/db/schema.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
-import { reindexIfStale } from '../src/search/index.ts';
+import { notePipelineOfEmptyIndex } from '../src/search/index.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,10 +45,10 @@ let serverMs = 0;
 async function runApp(): Promise<number> {
   const database = createDb(parseDatabaseUrl(url));
   await migrateToLatest(database.db, database.dialect.engine);
-  // what `rasd serve` does first on a fresh database: with the index still empty it only records the text pipeline's
-  // version. Without it, the first `rasd serve` after this import takes the index for an older pipeline's and rebuilds
-  // all of it before listening (at 250,000 on PostgreSQL: over 5 minutes; the scale benchmark gave up waiting).
-  await reindexIfStale(database.db, database.dialect.search);
+  // what every CLI command does after migrating (src/cli/runtime.ts): with the index still empty, note the text
+  // pipeline's version, or the first `rasd serve` after this import takes the index for an older pipeline's and
+  // rebuilds all of it before listening (at 250,000 on PostgreSQL: over 5 minutes)
+  await notePipelineOfEmptyIndex(database.db);
   const timed = new Kysely<DB>({
     dialect: database.dialect.kysely,
     plugins: [database.dialect.changes],

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { checkIntegrity } from '../db/integrity.ts';
 import { migrateToLatest, migrationState } from '../db/migrate.ts';
+import { notePipelineOfEmptyIndex } from '../search/index.ts';
 import { isEmptyDatabase, removeDemo, seedDemo } from '../demo/index.ts';
 import { exportReport, listReports } from '../reports/index.ts';
 import { reindexAll } from '../search/index.ts';
@@ -43,6 +44,7 @@ program
     withDatabase(
       async ({ db, dialect }) => {
         const applied = await migrateToLatest(db, dialect.engine);
+        await notePipelineOfEmptyIndex(db);
         const state = await migrationState(db, dialect.engine);
         console.log(`${dialect.description}: ${applied.length} applied now, ${state.applied.length} in total, ${state.pending.length} pending.`);
       },

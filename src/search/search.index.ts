@@ -101,11 +101,32 @@ export const SEARCH_PIPELINE_VERSION = 2;
 
 /** Rebuilds the whole index when it was built by another version of the text pipeline; true when it did. */
 export async function reindexIfStale(db: Kysely<DB>, search: SearchDialect): Promise<boolean> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'search_pipeline_version').executeTakeFirst();
-  const held = row ? Number(JSON.parse(row.value)) : 1;
-  if (held === SEARCH_PIPELINE_VERSION) return false;
-  const any = await db.selectFrom('recommendation_search').select('recommendation_id').limit(1).executeTakeFirst();
+  if ((await heldPipelineVersion(db)) === SEARCH_PIPELINE_VERSION) return false;
+  const any = await indexHoldsRows(db);
   if (any) await reindexAll(db, search);
+  await recordPipelineVersion(db);
+  return any;
+}
+
+/**
+ * Notes the text pipeline's version on a database whose index is still empty (what every command that migrates does
+ * first), so that rows indexed afterwards, by `rasd import` for example, are not taken for an older pipeline's and the
+ * whole index rebuilt by the next `rasd serve`. An index that holds rows and no version is left to `reindexIfStale`.
+ */
+export async function notePipelineOfEmptyIndex(db: Kysely<DB>): Promise<void> {
+  if ((await heldPipelineVersion(db)) === null && !(await indexHoldsRows(db))) await recordPipelineVersion(db);
+}
+
+async function heldPipelineVersion(db: Kysely<DB>): Promise<number | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'search_pipeline_version').executeTakeFirst();
+  return row ? Number(JSON.parse(row.value)) : null;
+}
+
+async function indexHoldsRows(db: Kysely<DB>): Promise<boolean> {
+  return Boolean(await db.selectFrom('recommendation_search').select('recommendation_id').limit(1).executeTakeFirst());
+}
+
+async function recordPipelineVersion(db: Kysely<DB>): Promise<void> {
   const value = JSON.stringify(SEARCH_PIPELINE_VERSION);
   const updated_at = new Date().toISOString();
   await db
@@ -113,7 +134,6 @@ export async function reindexIfStale(db: Kysely<DB>, search: SearchDialect): Pro
     .values({ key: 'search_pipeline_version', value, updated_at })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
     .execute();
-  return Boolean(any);
 }
 
 export async function reindexAll(

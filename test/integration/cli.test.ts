@@ -189,6 +189,24 @@ describe('rasd CLI', () => {
     expect(badFormat.err).toMatch(/pdf/);
   });
 
+  it('a first import from the command line notes the text pipeline, so the next serve does not rebuild the search index', async () => {
+    fs.writeFileSync(path.join(dir, 'first.csv'), 'Symbol,Para,Text\nA/HRC/1/1,5,Ratify the convention\nA/HRC/1/1,6,Protect migrant workers\n');
+    const mapping = { document: { symbol: { column: 'Symbol' }, body: { constant: 'UPR' } }, paragraph: { column: 'Para' }, texts: { en: 'Text' } };
+    fs.writeFileSync(path.join(dir, 'first-map.json'), JSON.stringify(mapping));
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'first-import.db')}` };
+    const imported = rasd(['import', 'csv', 'first.csv', '--mapping-file', 'first-map.json'], env);
+    expect(imported.code, imported.err).toBe(0);
+    const db = new Database(path.join(dir, 'first-import.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT value FROM settings WHERE key = 'search_pipeline_version'").get()).toBeTruthy();
+    } finally {
+      db.close();
+    }
+    const r = await serveAndGet(env, '/api/health');
+    expect(r.status).toBe(200);
+    expect(r.output).not.toContain('Rebuilt the search index');
+  });
+
   it('serve never seeds a demo', async () => {
     const env = { DATABASE_URL: `sqlite:${path.join(dir, 'serve.db')}` };
     const r = await serveAndGet(env, '/api/settings/public');
