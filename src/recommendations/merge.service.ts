@@ -63,7 +63,7 @@ export function sameState(a: string, b: string): boolean {
 
 export const SIMILARITY_THRESHOLD = 0.8;
 
-interface Candidate {
+export interface Candidate {
   id: string;
   document_id: string;
   country: string | null;
@@ -71,8 +71,12 @@ interface Candidate {
   kind: string;
   paragraph: string | null;
   states: string[];
-  tokens: Set<string>;
+  /** the text compared; its word set is made only when a comparison needs it (most records are never compared) */
+  text: string;
+  tokens?: Set<string>;
 }
+
+const tokensOf = (c: Candidate) => (c.tokens ??= textTokens(c.text));
 
 async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: string[]; countries?: string[] }): Promise<Candidate[]> {
   let q = db
@@ -89,7 +93,7 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
     kind: r.kind,
     paragraph: r.paragraph,
     states: JSON.parse(r.recommending_states || '[]') as string[],
-    tokens: textTokens(r.text_en ?? r.text_fr ?? r.text_ar ?? ''),
+    text: r.text_en ?? r.text_fr ?? r.text_ar ?? '',
   }));
 }
 
@@ -99,7 +103,7 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
  * Working Group report and UPR Info, which has no UN symbol). Two paragraphs of one document, or two treaty-body
  * documents, are never one recommendation.
  */
-function comparable(a: Candidate, b: Candidate): boolean {
+export function comparable(a: Candidate, b: Candidate): boolean {
   if (a.id === b.id || a.kind !== b.kind) return false;
   if (!a.country || !b.country || a.country.toLowerCase() !== b.country.toLowerCase()) return false;
   if (a.document_id === b.document_id) {
@@ -119,24 +123,41 @@ export interface CandidatePair {
  * For each record of `news`, the most similar comparable record of `olds` (at or above the threshold). Pairs kept
  * apart by a coordinator are left out.
  */
-function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): CandidatePair[] {
-  const groups = new Map<string, Candidate[]>();
-  const groupKey = (c: Candidate) => `${c.country?.toLowerCase()}|${c.kind}`;
-  for (const o of olds) {
-    const k = groupKey(o);
-    const g = groups.get(k) ?? [];
-    g.push(o);
-    groups.set(k, g);
-  }
+export function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): CandidatePair[] {
+  // Only records that can be comparable are visited: those of the same state, kind, document and paragraph, and those
+  // of the same state, kind and UPR cycle (see `comparable`), not every record of the state (an import of 20,000 into
+  // a register of 100,000 of one state was 2·10⁹ comparisons, minutes with the server's thread held). Visited in the
+  // order of `olds`, so that the first of equally similar records still wins.
+  const sameParagraph = new Map<string, number[]>();
+  const sameCycle = new Map<string, number[]>();
+  const add = (groups: Map<string, number[]>, key: string, i: number) => {
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  };
+  const keys = (c: Candidate) => {
+    const base = `${c.country?.toLowerCase()}|${c.kind}|`;
+    return { paragraph: c.paragraph ? `${base}${c.document_id}|${c.paragraph}` : null, cycle: c.upr_cycle !== null ? `${base}${c.upr_cycle}` : null };
+  };
+  olds.forEach((o, i) => {
+    const k = keys(o);
+    if (k.paragraph) add(sameParagraph, k.paragraph, i);
+    if (k.cycle) add(sameCycle, k.cycle, i);
+  });
   const out: CandidatePair[] = [];
   for (const n of news) {
+    const k = keys(n);
+    const a = (k.paragraph && sameParagraph.get(k.paragraph)) || [];
+    const b = (k.cycle && sameCycle.get(k.cycle)) || [];
+    const visit = b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])].sort((x, y) => x - y);
     let best: CandidatePair | undefined;
-    for (const o of groups.get(groupKey(n)) ?? []) {
+    for (const i of visit) {
+      const o = olds[i]!;
       if (o.document_id === n.document_id && o.id >= n.id) continue; // within one document, each pair once
       if (!comparable(n, o)) continue;
       const [aId, bId] = n.id < o.id ? [n.id, o.id] : [o.id, n.id];
       if (apart.has(`${aId}|${bId}`)) continue;
-      const s = textSimilarity(n.tokens, o.tokens);
+      const s = textSimilarity(tokensOf(n), tokensOf(o));
       if (s >= SIMILARITY_THRESHOLD && (!best || s > best.similarity)) best = { aId: o.id, bId: n.id, similarity: Math.round(s * 1000) / 1000 };
     }
     if (best) out.push(best);
