@@ -40,7 +40,7 @@ describe('finding the most similar comparable record', () => {
     return out;
   };
 
-  it('visits only records that can be comparable and still finds what comparing every record finds', () => {
+  it('visits only records that can be comparable and still finds what comparing every record finds', async () => {
     const texts = [
       'Ratify the Convention against Torture and its Optional Protocol',
       'Ratify the Convention against Torture and its Optional Protocol.',
@@ -67,7 +67,7 @@ describe('finding the most similar comparable record', () => {
       const apart = new Set(olds.slice(0, 20).map((o, i) => (o.id < news[i]!.id ? `${o.id}|${news[i]!.id}` : `${news[i]!.id}|${o.id}`)));
       const expected = bruteForce(news, olds, apart);
       expect(expected.length, 'the sample finds pairs').toBeGreaterThan(10);
-      expect(bestMatches(news, olds, apart)).toEqual(expected);
+      expect(await bestMatches(news, olds, apart)).toEqual(expected);
     }
   });
 });

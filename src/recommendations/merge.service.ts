@@ -123,11 +123,12 @@ export interface CandidatePair {
  * For each record of `news`, the most similar comparable record of `olds` (at or above the threshold). Pairs kept
  * apart by a coordinator are left out.
  */
-export function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): CandidatePair[] {
+export async function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): Promise<CandidatePair[]> {
   // Only records that can be comparable are visited: those of the same state, kind, document and paragraph, and those
   // of the same state, kind and UPR cycle (see `comparable`), not every record of the state (an import of 20,000 into
   // a register of 100,000 of one state was 2·10⁹ comparisons, minutes with the server's thread held). Visited in the
-  // order of `olds`, so that the first of equally similar records still wins.
+  // order of `olds`, so that the first of equally similar records still wins. The work yields to other requests every
+  // 8 ms (it runs inside an import's transaction: reads go on meanwhile, on SQLite's reader or PostgreSQL's pool).
   const sameParagraph = new Map<string, number[]>();
   const sameCycle = new Map<string, number[]>();
   const add = (groups: Map<string, number[]>, key: string, i: number) => {
@@ -145,11 +146,14 @@ export function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<str
     if (k.cycle) add(sameCycle, k.cycle, i);
   });
   const out: CandidatePair[] = [];
+  let slice = performance.now();
   for (const n of news) {
+    if (performance.now() - slice > 8) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const k = keys(n);
-    const a = (k.paragraph && sameParagraph.get(k.paragraph)) || [];
-    const b = (k.cycle && sameCycle.get(k.cycle)) || [];
-    const visit = b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])].sort((x, y) => x - y);
+    const visit = mergeAscending((k.paragraph && sameParagraph.get(k.paragraph)) || [], (k.cycle && sameCycle.get(k.cycle)) || []);
     let best: CandidatePair | undefined;
     for (const i of visit) {
       const o = olds[i]!;
@@ -161,6 +165,20 @@ export function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<str
       if (s >= SIMILARITY_THRESHOLD && (!best || s > best.similarity)) best = { aId: o.id, bId: n.id, similarity: Math.round(s * 1000) / 1000 };
     }
     if (best) out.push(best);
+  }
+  return out;
+}
+
+/** Two ascending lists of indexes as one, each index once. */
+function mergeAscending(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+    if (out[out.length - 1] !== x) out.push(x);
   }
   return out;
 }
@@ -181,7 +199,7 @@ export async function matchesForNew(trx: Transaction<DB>, newIds: string[]): Pro
   if (countries.length === 0) return [];
   const isNew = new Set(newIds);
   const olds = (await loadCandidates(trx, { countries })).filter((o) => !isNew.has(o.id));
-  return bestMatches(news, olds, await keptApart(trx));
+  return await bestMatches(news, olds, await keptApart(trx));
 }
 
 export interface PairSide {
@@ -235,7 +253,7 @@ export async function listDuplicateCandidates(db: Kysely<DB>, opts: { country?: 
   const apart = await keptApart(db);
   for (let i = 0; i < order.length; i++) {
     const earlier = order.slice(0, i + 1).flatMap((d) => docs.get(d)!);
-    pairs.push(...bestMatches(docs.get(order[i]!)!, earlier, apart));
+    pairs.push(...(await bestMatches(docs.get(order[i]!)!, earlier, apart)));
   }
   pairs.sort((a, b) => b.similarity - a.similarity);
   const page = pairs.slice(0, opts.limit);
