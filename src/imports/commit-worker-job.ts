@@ -1,6 +1,6 @@
 /**
- * The import worker's side (see commit-worker.ts): opens its own connection to the database (a PostgreSQL pool of
- * two), runs the one job it is sent, posts progress and the outcome (or the coded failure), and closes the
+ * The import worker's side (see commit-worker.ts): for each job it is sent, opens its own connection to the database
+ * (a PostgreSQL pool of two), runs the job, posts progress and the outcome (or the coded failure), and closes the
  * connection before it answers, so that the database is left as any other finished writer leaves it.
  */
 import { parentPort } from 'node:worker_threads';
@@ -28,6 +28,7 @@ async function run(m: ToCommitWorker): Promise<FromCommitWorker> {
   }
 }
 
-port.once('message', (m: ToCommitWorker) => {
+// one job at a time: the pool (commit-worker.ts) sends the next only after this one's last message
+port.on('message', (m: ToCommitWorker) => {
   void run(m).then(post);
 });

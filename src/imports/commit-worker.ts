@@ -156,33 +156,93 @@ export class ImportWorkerStopped extends AppError {
 }
 
 /**
- * Runs the job in a worker thread with its own connection to `target`. `started` is given the worker as soon as it
- * exists (shutdown and tests may end it). Resolves with the outcome, or rejects with the coded error.
+ * Import workers are kept warm: loading the import's code into a new thread takes seconds (the parsers, the search
+ * analysis, the duplicate matching), so a worker whose job ended cleanly stays, unreferenced (it never holds the
+ * process open), for IDLE_MS, and the next import takes it. Each job opens and closes its own connection.
  */
-export async function importInWorker(target: DatabaseTarget, bulk: boolean, job: ImportJob, hooks: ImportHooks, started?: (worker: Worker) => void): Promise<ImportOutcome> {
+const IDLE_MS = 60_000;
+const MAX_IDLE = 1;
+
+interface PooledWorker {
+  worker: Worker;
+  /** the current job's handlers, or undefined while idle */
+  onMessage?: (m: FromCommitWorker) => void;
+  onDeath?: (detail: string) => void;
+  idleTimer?: NodeJS.Timeout;
+  dead: boolean;
+}
+
+const idle: PooledWorker[] = [];
+
+function spawn(): PooledWorker {
   const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
     workerData: { entry: new URL('./commit-worker-job.ts', import.meta.url).href },
   });
-  started?.(worker);
+  const pw: PooledWorker = { worker, dead: false };
+  const die = (detail: string) => {
+    if (pw.dead) return;
+    pw.dead = true;
+    clearTimeout(pw.idleTimer);
+    const i = idle.indexOf(pw);
+    if (i >= 0) idle.splice(i, 1);
+    pw.onDeath?.(detail);
+  };
+  worker.on('message', (m: FromCommitWorker) => pw.onMessage?.(m));
+  worker.on('error', (e: Error & { code?: string }) =>
+    die(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the import thread ran out of memory' : `the import thread failed: ${e.message.slice(0, 200)}`),
+  );
+  worker.on('exit', (code) => die(`the import thread stopped, exit code ${code}`));
+  return pw;
+}
+
+function acquire(): PooledWorker {
+  const pw = idle.pop();
+  if (!pw) return spawn();
+  clearTimeout(pw.idleTimer);
+  pw.worker.ref();
+  return pw;
+}
+
+function release(pw: PooledWorker, clean: boolean): void {
+  pw.onMessage = undefined;
+  pw.onDeath = undefined;
+  if (pw.dead) return;
+  if (!clean || idle.length >= MAX_IDLE) {
+    void pw.worker.terminate();
+    return;
+  }
+  pw.worker.unref();
+  pw.idleTimer = setTimeout(() => void pw.worker.terminate(), IDLE_MS);
+  pw.idleTimer.unref();
+  idle.push(pw);
+}
+
+/**
+ * Runs the job in a worker thread with its own connection to `target`. `started` is given the worker as soon as it
+ * has the job (shutdown and tests may end it). Resolves with the outcome, or rejects with the coded error.
+ */
+export async function importInWorker(target: DatabaseTarget, bulk: boolean, job: ImportJob, hooks: ImportHooks, started?: (worker: Worker) => void): Promise<ImportOutcome> {
+  const pw = acquire();
+  let clean = false;
   try {
     return await new Promise<ImportOutcome>((resolve, reject) => {
-      worker.on('message', (m: FromCommitWorker) => {
+      pw.onMessage = (m) => {
         if (m.type === 'bytes') hooks.onBytes(m.read);
         else if (m.type === 'report') hooks.onReport(m.report);
         else if (m.type === 'progress') hooks.onProgress(m.processed);
         else {
+          // the job's last message: the worker is free again (a coded failure included)
+          clean = true;
           hooks.preview.push(...m.preview);
           if (m.type === 'done') resolve(m.outcome);
           else reject(fromFailure(m.failure));
         }
-      });
-      worker.on('error', (e: Error & { code?: string }) =>
-        reject(new ImportWorkerStopped(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the import thread ran out of memory' : `the import thread failed: ${e.message.slice(0, 200)}`)),
-      );
-      worker.on('exit', (code) => reject(new ImportWorkerStopped(`the import thread stopped, exit code ${code}`)));
-      worker.postMessage({ type: 'job', target, job, bulk } satisfies ToCommitWorker);
+      };
+      pw.onDeath = (detail) => reject(new ImportWorkerStopped(detail));
+      pw.worker.postMessage({ type: 'job', target, job, bulk } satisfies ToCommitWorker);
+      started?.(pw.worker);
     });
   } finally {
-    await worker.terminate();
+    release(pw, clean && !pw.dead);
   }
 }
