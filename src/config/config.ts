@@ -82,6 +82,11 @@ const envSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
   /** heap limit of the worker thread that parses an import or preview; a file needing more is refused (file_too_complex) */
   IMPORT_WORKER_HEAP_MB: z.coerce.number().int().min(16).max(65536).default(1024),
+  /**
+   * where an import run parses and writes: `worker` (a worker thread with its own database connection, so that the
+   * server's thread keeps answering) or `main` (the server's thread; for comparison). In memory always `main`.
+   */
+  IMPORT_COMMIT_THREAD: z.enum(['worker', 'main']).default('worker'),
   /** PostgreSQL: an import run whose instance stopped beating this long ago is marked failed (interrupted) */
   IMPORT_STALE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   /** where the nightly backup job writes its archives (default DATA_DIR/backups) */
@@ -141,6 +146,8 @@ export interface AppConfig {
   reminderHourUtc: number;
   jobsPollMs: number;
   importWorkerHeapMb: number;
+  /** IMPORT_COMMIT_THREAD */
+  importCommitThread: 'worker' | 'main';
   /** PostgreSQL: how long after its instance's last heartbeat a running import counts as interrupted */
   importStaleMs: number;
   uhriUrl: string | null;
@@ -216,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reminderHourUtc: e.REMINDER_HOUR_UTC,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     importWorkerHeapMb: e.IMPORT_WORKER_HEAP_MB,
+    importCommitThread: e.IMPORT_COMMIT_THREAD,
     importStaleMs: Math.round(e.IMPORT_STALE_SECONDS * 1000),
     uhriUrl: e.RASD_UHRI_URL || null,
     backup: {

@@ -11,8 +11,9 @@ export interface Database {
   destroy(): Promise<void>;
 }
 
-export function createDb(target: DatabaseTarget): Database {
-  const dialect = target.engine === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url);
+/** `poolMax`: PostgreSQL connections at most (default 10). */
+export function createDb(target: DatabaseTarget, opts: { poolMax?: number } = {}): Database {
+  const dialect = target.engine === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url, opts.poolMax);
   const db = new Kysely<DB>({ dialect: dialect.kysely, plugins: [dialect.changes] });
   return {
     db,

@@ -6,18 +6,23 @@ import type { DB, ImportRunsTable } from '../db/schema.ts';
 import { AppError, badRequest, notFound } from '../shared/errors.ts';
 import { ARABIC_MESSAGES } from '../server/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { parseFile, resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
+import { resolvePresetMapping, type FormatOptions, type ImportFormat } from './formats.ts';
 import { downloadAllowed, downloadTo, hostNotAllowedMessage } from './download.ts';
 import type { DownloadLimits } from '../config/config.ts';
 import type { ColumnMapping } from './generic-mapping.ts';
-import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
+import { ImportRejected, type ImportOutcome } from './import.service.ts';
+import { importInWorker, ImportWorkerStopped, runImportJob, type ImportHooks, type ImportJob, type PreviewRecord } from './commit-worker.ts';
 import { reportParseError } from './import-errors.ts';
 import { getSavedMapping } from './mappings.ts';
 import { PARSE_WORKER_HEAP_MB } from './parse-worker.ts';
 import { scheduleRetrain } from '../tagging/index.ts';
 import { copyFromDatabase, type FileStorage, inDatabase, putInDatabase, removeFromDatabase } from '../files/file-store.ts';
 import { createHash } from 'node:crypto';
-import { ImportParseError, type ImportRecord, type ParseReport, type ParserResult } from './types.ts';
+import { ImportParseError, type ParseReport } from './types.ts';
+import type { Worker } from 'node:worker_threads';
+import type { DatabaseTarget } from '../config/config.ts';
+
+export type { PreviewRecord } from './commit-worker.ts';
 
 /** What a user may set on the upload page (and the API); serialisable. */
 export interface RunOptions {
@@ -35,43 +40,6 @@ export interface RunOptions {
 }
 
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-const PREVIEW = 300;
-
-export interface PreviewRecord {
-  row: number;
-  paragraph?: string;
-  symbol: string;
-  /** the record's texts by language, each cut to 600 characters (the page shows its own language first) */
-  texts: Partial<Record<string, string>>;
-  recommendingStates?: string[];
-  position?: string;
-  kind: string;
-}
-
-function toPreview(r: ImportRecord): PreviewRecord {
-  const texts = Object.fromEntries(
-    Object.entries(r.texts)
-      .filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '')
-      .map(([lang, text]) => [lang, text.length > 600 ? `${text.slice(0, 600)}…` : text]),
-  );
-  return {
-    row: r.sourceRow,
-    paragraph: r.paragraph,
-    symbol: r.document.symbol,
-    texts,
-    recommendingStates: r.recommendingStates,
-    position: r.position,
-    kind: r.kind,
-  };
-}
-
-/** Keeps the first records for the review screen while they stream through. */
-async function* capture(records: ParserResult, into: PreviewRecord[]): AsyncGenerator<ImportRecord> {
-  for await (const r of records) {
-    if (into.length < PREVIEW) into.push(toPreview(r));
-    yield r;
-  }
-}
 
 export function presentRun(row: ImportRunsTable) {
   return {
@@ -130,7 +98,16 @@ export class ImportRuns {
      * instance copies it to its own DATA_DIR/imports for the parser. The database copy is the one that counts.
      */
     private readonly fileStorage: FileStorage = 'disk',
+    /**
+     * Where a run's parsing and writing happen (commit-worker.ts): in a worker thread with its own connection to this
+     * database (`target`), the default for a SQLite file and PostgreSQL, with `holdWriter` on SQLite; or, null, in
+     * this thread (an in-memory database, or IMPORT_COMMIT_THREAD=main).
+     */
+    private readonly commitWorker: { target: DatabaseTarget; holdWriter?: <T>(fn: () => Promise<T>) => Promise<T> } | null = null,
   ) {}
+
+  /** the worker threads of the runs committing in one, by run id (shutdown ends them; tests stop one mid-commit) */
+  readonly workers = new Map<string, Worker>();
 
   private dir() {
     const d = path.join(this.dataDir, 'imports');
@@ -294,16 +271,11 @@ export class ImportRuns {
         if (!fo.mapping) throw badRequest('mapping_required', options.mapping ? `No mapping named "${options.mapping}".` : 'Choose a column mapping for this file.');
       }
       const total = fs.statSync(row.stored_path).size;
-      fo.onBytes = (read) => progress({ bytes_read: read, bytes_total: total });
-      fo.onReport = (r) => (report = r);
-      const records = await parseFile(format as Exclude<ImportFormat, 'uhri-url'>, row.stored_path, fo);
-      const outcome = await importRecords(this.db, capture(records, preview), {
-        dryRun: row.dry_run === 1,
-        actorId,
-        source: `${row.format} ${row.filename}`,
-        onProgress: (n) => progress({ processed: n }),
-        bulkLoad: this.bulkLoad,
-      });
+      const outcome = await this.run(
+        row.id,
+        { format: format as Exclude<ImportFormat, 'uhri-url'>, file: row.stored_path, options: fo, dryRun: row.dry_run === 1, actorId, source: `${row.format} ${row.filename}` },
+        { preview, onBytes: (read) => progress({ bytes_read: read, bytes_total: total }), onReport: (r) => (report = r), onProgress: (n) => progress({ processed: n }) },
+      );
       committed();
       await this.finish(row.id, outcome.invalid > 0 ? 'failed' : 'succeeded', { ...outcome, preview, ...(report ? { report } : {}) }, outcome.invalid > 0 ? { code: 'import_invalid', message: `${outcome.invalid} invalid record(s).` } : null);
       // new labelled or unlabelled recommendations: the tagger learns again and suggests for them (job runner)
@@ -318,8 +290,17 @@ export class ImportRuns {
       const result = err instanceof ImportRejected ? { ...err.outcome, preview, ...(report ? { report } : {}) } : null;
       committed();
       await this.finish(row.id, 'failed', result, error);
-      if (!(err instanceof ImportParseError || err instanceof AppError)) this.onBug(err);
+      if (!(err instanceof ImportParseError || err instanceof AppError) || err instanceof ImportWorkerStopped) this.onBug(err);
     }
+  }
+
+  /** Parses and imports in the worker thread (its writer's turn held on SQLite), else in this thread. */
+  private async run(id: string, job: ImportJob, hooks: ImportHooks): Promise<ImportOutcome> {
+    const w = this.commitWorker;
+    if (!w) return runImportJob(this.db, this.bulkLoad, job, hooks);
+    const inWorker = () =>
+      importInWorker(w.target, this.bulkLoad !== undefined, job, hooks, (worker) => this.workers.set(id, worker)).finally(() => this.workers.delete(id));
+    return w.holdWriter ? w.holdWriter(inWorker) : inWorker();
   }
 
   /**

@@ -148,7 +148,20 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   exportsRoutes(app, ctx);
   obligationsRoutes(app, ctx);
   reportsRoutes(app, ctx);
-  const importRuns = new ImportRuns(ctx.db, ctx.config.dataDir, ctx.dialect.bulkLoad, (err) => app.log.error({ err }, 'import failed unexpectedly'), ctx.config.importWorkerHeapMb, ctx.config.download, ctx.config.fileStorage);
+  // an import parses and writes in a worker thread with its own connection (imports/commit-worker.ts), unless the
+  // database is in memory (no second connection can reach it)
+  const target = ctx.dialect.target;
+  const inWorker = ctx.config.importCommitThread === 'worker' && !(target.engine === 'sqlite' && target.file === ':memory:');
+  const importRuns = new ImportRuns(
+    ctx.db,
+    ctx.config.dataDir,
+    ctx.dialect.bulkLoad,
+    (err) => app.log.error({ err }, 'import failed unexpectedly'),
+    ctx.config.importWorkerHeapMb,
+    ctx.config.download,
+    ctx.config.fileStorage,
+    inWorker ? { target, ...(ctx.dialect.holdWriter ? { holdWriter: ctx.dialect.holdWriter } : {}) } : null,
+  );
   planRoutes(app, ctx);
   portalApiRoutes(app, ctx);
   portalPages(app, ctx);

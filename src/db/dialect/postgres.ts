@@ -51,8 +51,9 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
   };
 }
 
-export function postgresDialect(url: string): EngineDialect {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/** `poolMax`: connections at most (10; an import's worker thread needs 2). */
+export function postgresDialect(url: string, poolMax = 10): EngineDialect {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
   // An idle pooled connection can be closed by the server (restart, failover, admin termination). pg then
   // emits 'error' on the pool and, unhandled, that would crash the process. The pool already discards the
   // broken client and the next query opens a new one, so there is nothing more to do than not crash.

@@ -28,12 +28,30 @@ import { AppError } from '../../shared/errors.ts';
  * whose snapshot is older than the other process's commit could not proceed at all.
  */
 export class ReadWriteSqliteDialect extends SqliteDialect {
+  /** the writer's turn, shared by every driver of this dialect and by `holdWriter` */
+  private readonly writerLock = new Lock();
+
   constructor(private readonly connections: { reader: SqliteDatabase; writer: SqliteDatabase; settle: () => void }) {
     super({ database: connections.writer });
   }
 
   override createDriver(): Driver {
-    return new ReadWriteDriver(this.connections.reader, this.connections.writer, this.connections.settle);
+    return new ReadWriteDriver(this.connections.reader, this.connections.writer, this.connections.settle, this.writerLock);
+  }
+
+  /**
+   * Runs `fn` in the writer's turn: this process's own writes and transactions wait for it as they wait for one
+   * another (never failing with `database_busy` after BUSY_WAIT_MS), while reads go on. For a write made by another
+   * connection of this process that holds the database's write lock meanwhile (an import's worker thread).
+   */
+  async holdWriter<T>(fn: () => Promise<T>): Promise<T> {
+    await this.writerLock.lock();
+    try {
+      return await fn();
+    } finally {
+      this.writerLock.unlock();
+      this.connections.settle();
+    }
   }
 }
 
@@ -82,12 +100,11 @@ async function whenUnlocked<T>(fn: () => T, busyWaitMs: number): Promise<T> {
 }
 
 class ReadWriteDriver implements Driver {
-  private readonly writerLock = new Lock();
-
   constructor(
     private readonly reader: SqliteDatabase,
     private readonly writer: SqliteDatabase,
     private readonly settle: () => void,
+    private readonly writerLock: Lock,
     private readonly busyWaitMs = BUSY_WAIT_MS,
   ) {}
 

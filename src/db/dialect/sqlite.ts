@@ -78,12 +78,12 @@ export function sqliteDialect(file: string): EngineDialect {
   reader?.pragma('mmap_size = 2147483648');
   const changes = new ChangeCounter();
   const workers = inMemory ? null : new FtsWorkers(file);
+  const readWrite = reader ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() }) : null;
   return {
     engine: 'sqlite',
     target: { engine: 'sqlite', file },
-    kysely: reader
-      ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() })
-      : new SqliteDialect({ database: withStatementCache(database) }),
+    kysely: readWrite ?? new SqliteDialect({ database: withStatementCache(database) }),
+    ...(readWrite ? { holdWriter: <T>(fn: () => Promise<T>) => readWrite.holdWriter(fn) } : {}),
     description: `SQLite ${inMemory ? '(in memory)' : path.basename(file)}`,
     search: sqliteSearch(reader ?? database, workers),
     changes,

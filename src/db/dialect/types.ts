@@ -147,6 +147,12 @@ export interface EngineDialect {
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
   registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[] }>;
+  /**
+   * SQLite file: runs `fn` in this process's writer's turn (its own writes wait for `fn` as for a transaction) while
+   * another connection of this process writes, an import committed in a worker thread (src/imports/commit-worker.ts).
+   * Absent on PostgreSQL (no database-wide write lock) and in memory (no other connection).
+   */
+  holdWriter?<T>(fn: () => Promise<T>): Promise<T>;
   /** Loading into an empty register faster; absent where the engine has no such path (see BulkLoad). */
   readonly bulkLoad?: BulkLoad;
   /** Close underlying connections/handles not owned by Kysely. */
