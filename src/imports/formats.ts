@@ -2,15 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ColumnMapping } from './generic-mapping.ts';
 import { getMappingPreset } from './generic-mapping.ts';
-import { ohchrDocxRecords } from './ohchr-docx.ts';
-import { reviewReportText } from './report-text.ts';
-import { parseTabular, type TextEncodingName } from './tabular.ts';
+import type { TextEncodingName } from './tabular.ts';
 import type { UhriFilter } from './uhri-shared.ts';
 import { checkRecordSizes } from './limits.ts';
 import { parseInWorker } from './parse-worker.ts';
 import { parseUhriJson } from './uhri-json.ts';
-import { parseUhriXlsx } from './uhri-xlsx.ts';
-import { parseUprInfoCsv } from './upr-info-csv.ts';
 import { ImportParseError, type ImportRecord, type Lang, type ParseReport, type ParserResult } from './types.ts';
 
 export const FORMATS = ['uhri-json', 'uhri-xlsx', 'ohchr-docx', 'upr-info-csv', 'report-text', 'csv', 'xlsx', 'uhri-url'] as const;
@@ -72,14 +68,22 @@ export async function parseInThread(format: ParseFormat, file: string, o: Format
   return checked(await parser(format, file, o));
 }
 
+/**
+ * The parser of one format. The others are loaded on first use, not with this module: every parse worker loads this
+ * module, and starting one before its first records (the first import's critical path) paid for every format's
+ * libraries (ExcelJS alone about 0.3 s of processor time) whatever its file's format.
+ */
 async function parser(format: ParseFormat, file: string, o: FormatOptions): Promise<ParserResult> {
   const filename = o.filename ?? path.basename(file);
   switch (format) {
     case 'uhri-json':
       return parseUhriJson(file, { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}), ...(o.onBytes ? { onProgress: o.onBytes } : {}) });
-    case 'uhri-xlsx':
+    case 'uhri-xlsx': {
+      const { parseUhriXlsx } = await import('./uhri-xlsx.ts');
       return parseUhriXlsx(await readAll(file), { ...uhriFilter(o), filename, ...(o.lang ? { lang: o.lang } : {}) });
-    case 'ohchr-docx':
+    }
+    case 'ohchr-docx': {
+      const { ohchrDocxRecords } = await import('./ohchr-docx.ts');
       return ohchrDocxRecords(await readAll(file), {
         ...(o.lang ? { lang: o.lang } : {}),
         ...(o.country ? { country: o.country } : {}),
@@ -87,9 +91,13 @@ async function parser(format: ParseFormat, file: string, o: FormatOptions): Prom
         ...(o.uprCycle ? { uprCycle: o.uprCycle } : {}),
         ...(o.uprSession ? { uprSession: o.uprSession } : {}),
       });
-    case 'upr-info-csv':
+    }
+    case 'upr-info-csv': {
+      const { parseUprInfoCsv } = await import('./upr-info-csv.ts');
       return parseUprInfoCsv(await readAll(file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.country ? { country: o.country } : {}) });
+    }
     case 'report-text': {
+      const { reviewReportText } = await import('./report-text.ts');
       const r = reviewReportText(await readAll(file), {
         ...(o.encoding ? { encoding: o.encoding } : {}),
         ...(o.symbol ? { symbol: o.symbol } : {}),
@@ -111,6 +119,7 @@ async function parser(format: ParseFormat, file: string, o: FormatOptions): Prom
       if (!o.mapping) {
         throw new ImportParseError([{ code: 'mapping_required', field: 'mapping', message: 'A column mapping is required for csv and xlsx imports (e.g. --mapping morocco-didh).' }]);
       }
+      const { parseTabular } = await import('./tabular.ts');
       return parseTabular(await readAll(file), { format, mapping: o.mapping, ...(o.encoding ? { encoding: o.encoding } : {}) });
     }
   }

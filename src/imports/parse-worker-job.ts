@@ -5,7 +5,6 @@ import { analyseSource } from '../search/search.text.ts';
 import { parseInThread, type ParseFormat } from './formats.ts';
 import { tooComplex, type Job, type ToMain, type ToWorker } from './parse-worker.ts';
 import { rowTexts } from './row-texts.ts';
-import { sampleTable } from './sample.ts';
 import { ImportParseError, type ImportRecord } from './types.ts';
 
 const BATCH = 500;
@@ -60,7 +59,11 @@ async function records(port: NonNullable<typeof parentPort>, job: Extract<Job, {
 
 async function run(port: NonNullable<typeof parentPort>, job: Job): Promise<void> {
   try {
-    if (job.kind === 'sample') port.postMessage({ type: 'sample', table: await sampleTable(job.bytes, job.format, job.encoding) } satisfies ToMain);
+    if (job.kind === 'sample') {
+      // loaded on first use: a worker that parses a JSON file never needs ExcelJS and the CSV reader (formats.ts)
+      const { sampleTable } = await import('./sample.ts');
+      port.postMessage({ type: 'sample', table: await sampleTable(job.bytes, job.format, job.encoding) } satisfies ToMain);
+    }
     else await records(port, job);
   } catch (e) {
     const err = asParseError(e, job.format);

@@ -2,7 +2,7 @@
  * Field mapping shared by the UHRI JSON and Excel importers (src/imports/uhri-json.ts, uhri-xlsx.ts).
  */
 import type { ImportRecord, Lang, Position, RecommendationKind } from './types.ts';
-import { splitRecommendingStates } from './ohchr-docx.ts';
+import { splitRecommendingStates } from './recommending-states.ts';
 
 /**
  * UPR texts end with the recommending state(s) in parentheses ("… (Mexico, Chile);"). Drop that

@@ -29,7 +29,7 @@
  * An empty query (isEmptyQuery) yields `""` for FTS5 and `` for PostgreSQL: both match nothing
  * without an error; callers normally skip the search condition instead.
  */
-import { isStopword, MAX_TOKEN_LENGTH, rawWords, splitNormalized } from './tokenize.ts';
+import { isStopword, MAX_TOKEN_LENGTH, rawWordList, splitNormalized } from './tokenize.ts';
 import { analyze, analyzeWord, matchPositions, type ParsedQuery, type QueryClause } from './analyze.ts';
 import { normalizeText } from './normalize.ts';
 import { stemToken } from './stem.ts';
@@ -65,10 +65,14 @@ export function indexWords(text: string): string {
 
 /** Both columns at once (one analysis pass, no offsets kept). */
 export function indexDocument(text: string): { terms: string; words: string } {
+  // run for every record of every import: the words as plain strings (no match object each), indexed loops
   const terms: string[] = [];
   const seen = new Set<string>();
-  for (const m of rawWords(text)) {
-    for (const w of analyzeWord(m[0])) {
+  const raws = rawWordList(text);
+  for (let i = 0; i < raws.length; i++) {
+    const analysed = analyzeWord(raws[i]!);
+    for (let j = 0; j < analysed.length; j++) {
+      const w = analysed[j]!;
       terms.push(w.term);
       if (w.norm !== w.term) seen.add(w.norm);
     }

@@ -64,6 +64,11 @@ export function rawWords(text: string): IterableIterator<RegExpExecArray> {
   return (typeof text === 'string' ? text : '').matchAll(RAW_WORD_RE);
 }
 
+/** The raw words of a text, as strings only (what rawWords finds, without building a match object per word). */
+export function rawWordList(text: string): string[] {
+  return (typeof text === 'string' ? text.match(RAW_WORD_RE) : null) ?? [];
+}
+
 /** The normalised tokens of one raw word. */
 export function wordTokens(raw: string): string[] {
   return splitNormalized(normalizeText(raw));

@@ -1,26 +1,135 @@
+import type Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { BulkLoad } from './types.ts';
+import type { BulkLoad, BulkWriter } from './types.ts';
 
 /**
- * SQLite's BulkLoad. Inserting 250,000 recommendations, keeping their random-keyed indexes (external id,
- * document), FTS5 and the register's change log (one 'full' row instead) up to date row by row cost about 3.5 s more than building them once at the end.
- * The definitions are read from the schema and replayed, so they stay whatever the migrations made.
+ * SQLite's BulkLoad, for a first import into an empty register. Inside the import's transaction:
+ * - the secondary indexes of `recommendations` and `recommendation_terms`, the FTS5 insert trigger and the register's
+ *   change-log triggers are dropped, and built again once at the end (`finish`): keeping the random-keyed indexes
+ *   (external id, document, term) and FTS5 up to date row by row cost far more than one pass each. The change log
+ *   gets one `full` row instead of one row per written row (the in-memory register rebuilds). The definitions are
+ *   read from the schema and replayed, so they stay whatever the migrations made; a rollback (dry run, rejected
+ *   file, error) restores them with everything else;
+ * - the rows are written by the `writer`: multi-row INSERTs prepared once on the writer connection (the one holding
+ *   the transaction) and run with each batch's values, instead of going through Kysely (a syntax tree built, checked
+ *   and compiled per batch, the driver's queue, the statement cache) for every 500 records.
+ * `wrote` counts the tables the writer wrote, as Kysely's write counter does for its own statements (changes.ts).
  */
-export const sqliteBulkLoad: BulkLoad = {
-  async begin(trx) {
-    const { rows } = await sql<{ type: 'index' | 'trigger'; name: string; sql: string }>`select type, name, sql from sqlite_master
-      where (type = 'index' and tbl_name in ('recommendations', 'recommendation_terms') and sql is not null)
-         or (type = 'trigger' and name = 'recommendation_search_fts_ai')
-         or (type = 'trigger' and name like 'register_changes_%' and tbl_name in ('recommendations', 'recommendation_terms', 'recommendation_search'))`.execute(trx);
-    for (const r of rows) await sql.raw(`drop ${r.type} "${r.name}"`).execute(trx);
-    // instead of one change row per inserted row (migration 020): the in-memory register rebuilds
-    await sql`insert into register_changes(scope) values ('full')`.execute(trx);
-    return {
-      async finish() {
-        for (const r of rows) await sql.raw(r.sql).execute(trx);
-        // the register was empty, so the index rows are this import's: index them all at once
-        await sql`insert into recommendation_fts(recommendation_fts) values ('rebuild')`.execute(trx);
-      },
-    };
-  },
-};
+export function sqliteBulkLoad(writer: Database.Database, wrote: (tables: readonly string[]) => void): BulkLoad {
+  return {
+    async begin(trx) {
+      const { rows } = await sql<{ type: 'index' | 'trigger'; name: string; sql: string }>`select type, name, sql from sqlite_master
+        where (type = 'index' and tbl_name in ('recommendations', 'recommendation_terms') and sql is not null)
+           or (type = 'trigger' and name = 'recommendation_search_fts_ai')
+           or (type = 'trigger' and name like 'register_changes_%' and tbl_name in ('recommendations', 'recommendation_terms', 'recommendation_search'))`.execute(trx);
+      for (const r of rows) await sql.raw(`drop ${r.type} "${r.name}"`).execute(trx);
+      // instead of one change row per inserted row (migration 020): the in-memory register rebuilds
+      await sql`insert into register_changes(scope) values ('full')`.execute(trx);
+      // the raw writer may be used only if it is the connection of this transaction (sqlite-driver.ts: the writer runs
+      // every transaction); otherwise the import writes through Kysely as before
+      const rawWriter = writer.inTransaction ? preparedWriter(writer, wrote) : undefined;
+      return {
+        ...(rawWriter ? { writer: rawWriter } : {}),
+        async finish() {
+          for (const r of rows) await sql.raw(r.sql).execute(trx);
+          // the register was empty, so the index rows are this import's: index them all at once
+          await sql`insert into recommendation_fts(recommendation_fts) values ('rebuild')`.execute(trx);
+        },
+      };
+    },
+  };
+}
+
+/** Rows per multi-row INSERT, per table (columns × rows stays far below SQLite's 32,766 parameters). */
+const ROWS_PER_STATEMENT = 100;
+
+/**
+ * An INSERT of `rows` rows of `columns` into `table`, prepared once per row count and kept (a file's batches are
+ * all the same size but its last).
+ */
+class PreparedInsert {
+  private readonly statements = new Map<number, Database.Statement>();
+  constructor(
+    private readonly db: Database.Database,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {}
+
+  private statement(rows: number): Database.Statement {
+    let s = this.statements.get(rows);
+    if (!s) {
+      const tuple = `(${this.columns.map(() => '?').join(', ')})`;
+      s = this.db.prepare(`insert into "${this.table}" (${this.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`);
+      this.statements.set(rows, s);
+    }
+    return s;
+  }
+
+  /** Writes `count` rows whose values are laid out row after row in `values` (column order). */
+  run(values: unknown[], count: number): void {
+    const width = this.columns.length;
+    for (let first = 0; first < count; first += ROWS_PER_STATEMENT) {
+      const n = Math.min(ROWS_PER_STATEMENT, count - first);
+      this.statement(n).run(first === 0 && n === count ? values : values.slice(first * width, (first + n) * width));
+    }
+  }
+}
+
+/**
+ * A row's values in the given column order; throws on a row whose columns are not exactly those (the import builds
+ * every new row with the same keys: a different one is a programming error, not a file's).
+ */
+function pushRow(out: unknown[], row: Record<string, unknown>, columns: readonly string[]): void {
+  let present = 0;
+  for (const c of columns) {
+    const v = row[c];
+    if (v === undefined) throw new Error(`bulk insert: column ${c} missing from a row`);
+    out.push(v);
+    present += 1;
+  }
+  if (Object.keys(row).length !== present) throw new Error('bulk insert: a row has columns the first row lacks');
+}
+
+function preparedWriter(db: Database.Database, wrote: (tables: readonly string[]) => void): BulkWriter {
+  let recommendations: { insert: PreparedInsert; columns: readonly string[] } | null = null;
+  const links = new PreparedInsert(db, 'recommendation_terms', ['recommendation_id', 'term_id']);
+  const search = new PreparedInsert(db, 'recommendation_search', ['recommendation_id', 'terms', 'words', 'indexed_at']);
+  return {
+    async recommendations(rows) {
+      if (rows.length === 0) return;
+      // the columns of the import's rows (the others keep their defaults, as with Kysely's INSERT of the same rows)
+      if (!recommendations) {
+        const columns = Object.keys(rows[0]!);
+        recommendations = { insert: new PreparedInsert(db, 'recommendations', columns), columns };
+      }
+      const values: unknown[] = [];
+      for (const r of rows) pushRow(values, r as Record<string, unknown>, recommendations.columns);
+      recommendations.insert.run(values, rows.length);
+      wrote(['recommendations']);
+    },
+    async links(rows) {
+      if (rows.length === 0) return;
+      const values: unknown[] = new Array(rows.length * 2);
+      let i = 0;
+      for (const r of rows) {
+        values[i++] = r.recommendation_id;
+        values[i++] = r.term_id;
+      }
+      links.run(values, rows.length);
+      wrote(['recommendation_terms']);
+    },
+    async searchRows(rows) {
+      if (rows.length === 0) return;
+      const values: unknown[] = new Array(rows.length * 4);
+      let i = 0;
+      for (const r of rows) {
+        values[i++] = r.recommendation_id;
+        values[i++] = r.terms;
+        values[i++] = r.words;
+        values[i++] = r.indexed_at;
+      }
+      search.run(values, rows.length);
+      wrote(['recommendation_search']);
+    },
+  };
+}

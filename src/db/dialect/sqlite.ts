@@ -87,7 +87,7 @@ export function sqliteDialect(file: string): EngineDialect {
     description: `SQLite ${inMemory ? '(in memory)' : path.basename(file)}`,
     search: sqliteSearch(reader ?? database, workers),
     changes,
-    bulkLoad: sqliteBulkLoad,
+    bulkLoad: sqliteBulkLoad(database, (tables) => changes.wrote(tables)),
     // the online backup reads through the read-only connection (in memory: the only one)
     backup: sqliteBackup(() => reader ?? database),
     async close() {
