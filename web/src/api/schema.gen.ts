@@ -3457,7 +3457,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                id: string;
+                                note: string | null;
+                                term_ar: string;
+                                term_en: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -3481,11 +3496,21 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            note: string | null;
+                            term_ar: string;
+                            term_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3520,7 +3545,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3556,7 +3581,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            note: string | null;
+                            term_ar: string;
+                            term_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3623,7 +3658,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            added: number;
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "merge" | "replace";
+                            removed: number;
+                            rows: number;
+                            unchanged: number;
+                        };
+                    };
                 };
             };
         };
