@@ -24,3 +24,23 @@ export const importQuery = z.object({
   mode: z.enum(['merge', 'replace']).default('merge'),
   dryRun: z.enum(['true', 'false']).default('false'),
 });
+
+/* The answers (src/server/response-serializer.ts). */
+export const glossaryEntrySchema = z.object({
+  id: z.string(),
+  term_ar: z.string(),
+  term_en: z.string(),
+  note: z.string().nullable(),
+  version: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export const glossaryPageSchema = z.object({ items: z.array(glossaryEntrySchema), total: z.number(), page: z.number(), pageSize: z.number() });
+export const glossaryImportResultSchema = z.object({
+  dryRun: z.boolean(),
+  mode: z.enum(['merge', 'replace']),
+  rows: z.number(),
+  added: z.number(),
+  unchanged: z.number(),
+  removed: z.number(),
+});

@@ -7,13 +7,19 @@ import {
   articlesSchema,
   commentParams,
   commentSchema,
+  compiledReportSchema,
   exportQuery,
   createReportSchema,
   editSectionSchema,
   idParams,
   listReportsQuery,
   patchReportSchema,
+  reportCommentSchema,
+  reportListSchema,
+  reportSchema,
+  reportSectionSchema,
   sectionActionSchema,
+  sectionHistorySchema,
   sectionParams,
   submitSchema,
   transitionSchema,
@@ -37,12 +43,12 @@ import {
 export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['reports'];
-  r.get('/api/reports', { schema: { tags, summary: 'Report drafts', querystring: listReportsQuery } }, async (request) => {
+  r.get('/api/reports', { schema: { tags, summary: 'Report drafts', querystring: listReportsQuery, response: { 200: reportListSchema } } }, async (request) => {
     return listReports(ctx.db, request.query, requireUser(request));
   });
   r.post(
     '/api/reports',
-    { schema: { tags, summary: "Start the report answering an obligation: sections from its type's template, compiled from approved updates", body: createReportSchema } },
+    { schema: { tags, summary: "Start the report answering an obligation: sections from its type's template, compiled from approved updates", body: createReportSchema, response: { 201: reportSchema } } },
     async (request, reply) => reply.status(201).send(await createReport(ctx.db, request.body, requireUser(request))),
   );
   r.get(
@@ -60,16 +66,16 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
         .send(out.buffer);
     },
   );
-  r.get('/api/reports/:id', { schema: { tags, summary: 'A report with its sections, word counts (UN way) and comments', params: idParams } }, async (request) => {
+  r.get('/api/reports/:id', { schema: { tags, summary: 'A report with its sections, word counts (UN way) and comments', params: idParams, response: { 200: reportSchema } } }, async (request) => {
     await assertCanReadReport(ctx.db, request.params.id, requireUser(request));
     return getReport(ctx.db, request.params.id);
   });
-  r.patch('/api/reports/:id', { schema: { tags, summary: "Edit a report's titles or word limit", params: idParams, body: patchReportSchema } }, async (request) =>
+  r.patch('/api/reports/:id', { schema: { tags, summary: "Edit a report's titles or word limit", params: idParams, body: patchReportSchema, response: { 200: reportSchema } } }, async (request) =>
     patchReport(ctx.db, request.params.id, request.body, requireUser(request)),
   );
   r.post(
     '/api/reports/:id/compile',
-    { schema: { tags, summary: 'Compile again: keeps manual edits, marks sections whose sources changed', params: idParams } },
+    { schema: { tags, summary: 'Compile again: keeps manual edits, marks sections whose sources changed', params: idParams, response: { 200: compiledReportSchema } } },
     async (request) => recompileReport(ctx.db, request.params.id, requireUser(request)),
   );
   r.put(
@@ -80,33 +86,34 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'A report laid out by article: assign covered recommendations to articles of the treaty (null takes one back); compiles again',
         params: idParams,
         body: articlesSchema,
+        response: { 200: compiledReportSchema },
       },
     },
     async (request) => assignArticles(ctx.db, request.params.id, request.body, requireUser(request)),
   );
   r.patch(
     '/api/reports/:id/sections/:sectionId',
-    { schema: { tags, summary: 'Edit a section in either language (send the version you read; stale → 409)', params: sectionParams, body: editSectionSchema } },
+    { schema: { tags, summary: 'Edit a section in either language (send the version you read; stale → 409)', params: sectionParams, body: editSectionSchema, response: { 200: reportSectionSchema } } },
     async (request) => editSection(ctx.db, request.params.id, request.params.sectionId, request.body, requireUser(request)),
   );
-  r.get('/api/reports/:id/sections/:sectionId/history', { schema: { tags, summary: "A section's text history", params: sectionParams } }, async (request) => {
+  r.get('/api/reports/:id/sections/:sectionId/history', { schema: { tags, summary: "A section's text history", params: sectionParams, response: { 200: sectionHistorySchema } } }, async (request) => {
     await assertCanReadReport(ctx.db, request.params.id, requireUser(request));
     return sectionHistory(ctx.db, request.params.id, request.params.sectionId);
   });
   r.post(
     '/api/reports/:id/sections/:sectionId/accept',
-    { schema: { tags, summary: 'Take in the newly compiled text of a section whose sources changed', params: sectionParams, body: sectionActionSchema } },
+    { schema: { tags, summary: 'Take in the newly compiled text of a section whose sources changed', params: sectionParams, body: sectionActionSchema, response: { 200: reportSectionSchema } } },
     async (request) => resolveSourceChange(ctx.db, request.params.id, request.params.sectionId, 'accept', request.body, requireUser(request)),
   );
   r.post(
     '/api/reports/:id/sections/:sectionId/dismiss',
-    { schema: { tags, summary: 'Leave the change: keep the section as it is and clear its marker', params: sectionParams, body: sectionActionSchema } },
+    { schema: { tags, summary: 'Leave the change: keep the section as it is and clear its marker', params: sectionParams, body: sectionActionSchema, response: { 200: reportSectionSchema } } },
     async (request) => resolveSourceChange(ctx.db, request.params.id, request.params.sectionId, 'dismiss', request.body, requireUser(request)),
   );
-  r.post('/api/reports/:id/comments', { schema: { tags, summary: 'Comment on a section (coordinator)', params: idParams, body: commentSchema } }, async (request, reply) =>
+  r.post('/api/reports/:id/comments', { schema: { tags, summary: 'Comment on a section (coordinator)', params: idParams, body: commentSchema, response: { 201: reportCommentSchema } } }, async (request, reply) =>
     reply.status(201).send(await addComment(ctx.db, request.params.id, request.body, requireUser(request))),
   );
-  r.post('/api/reports/:id/comments/:commentId/resolve', { schema: { tags, summary: 'Resolve a comment (writer)', params: commentParams } }, async (request) =>
+  r.post('/api/reports/:id/comments/:commentId/resolve', { schema: { tags, summary: 'Resolve a comment (writer)', params: commentParams, response: { 200: reportCommentSchema } } }, async (request) =>
     resolveComment(ctx.db, request.params.id, request.params.commentId, requireUser(request)),
   );
   for (const action of ['review', 'return', 'approve'] as const) {
@@ -118,6 +125,7 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
           summary: { review: 'Send the draft for review (writer)', return: 'Return to draft (coordinator)', approve: 'Approve (coordinator; all comments resolved)' }[action],
           params: idParams,
           body: transitionSchema.optional(),
+          response: { 200: reportSchema },
         },
       },
       async (request) => transitionReport(ctx.db, request.params.id, action, request.body ?? {}, requireUser(request)),
@@ -125,7 +133,7 @@ export function reportsRoutes(app: FastifyInstance, ctx: AppContext): void {
   }
   r.post(
     '/api/reports/:id/submit',
-    { schema: { tags, summary: 'Record the submission (date and UN symbol); the report is then locked', params: idParams, body: submitSchema } },
+    { schema: { tags, summary: 'Record the submission (date and UN symbol); the report is then locked', params: idParams, body: submitSchema, response: { 200: reportSchema } } },
     async (request) => transitionReport(ctx.db, request.params.id, 'submit', request.body, requireUser(request)),
   );
 }

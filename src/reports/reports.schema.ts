@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OBLIGATION_STATUSES, storedObligationType } from './obligations.schema.ts';
 import { LIMIT_KINDS } from './word-count.ts';
 
 const id = z.string().min(1).max(100);
@@ -64,3 +65,130 @@ export const idParams = z.object({ id });
 export const sectionParams = z.object({ id, sectionId: id });
 export const commentParams = z.object({ id, commentId: id });
 export const exportQuery = z.object({ format: z.enum(['docx', 'pdf']).default('docx'), lang: z.enum(['ar', 'en']).default('ar') });
+
+/* ---------------- the answers (src/server/response-serializer.ts) ---------------- */
+
+const REPORT_STATUSES = ['draft', 'in_review', 'approved', 'submitted'] as const;
+const wordsByLang = z.object({ ar: z.number(), en: z.number() });
+
+/** A section as the editor shows it: its texts, whether each language was edited, its words and what it covers. */
+export const reportSectionSchema = z.object({
+  id: z.string(),
+  report_id: z.string(),
+  key: z.string(),
+  sort: z.number(),
+  heading_ar: z.string(),
+  heading_en: z.string(),
+  text_ar: z.string(),
+  text_en: z.string(),
+  compiled_ar: z.string(),
+  compiled_en: z.string(),
+  /** the newly compiled text of an edited section whose sources changed, waiting to be taken in or left */
+  pending_ar: z.string().nullable(),
+  pending_en: z.string().nullable(),
+  source_hash: z.string(),
+  source_changed: z.boolean(),
+  updated_by: z.string().nullable(),
+  updated_at: z.string(),
+  version: z.number(),
+  recommendationIds: z.array(z.string()),
+  edited: z.object({ ar: z.boolean(), en: z.boolean() }),
+  words: wordsByLang,
+});
+
+export const reportCommentSchema = z.object({
+  id: z.string(),
+  section_id: z.string(),
+  author_id: z.string().nullable(),
+  author_name: z.string().nullable(),
+  body: z.string(),
+  resolved_by: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+  created_at: z.string(),
+});
+
+const reportRow = z.object({
+  id: z.string(),
+  obligation_id: z.string(),
+  type: storedObligationType,
+  limit_kind: z.string().nullable(),
+  title_ar: z.string().nullable(),
+  title_en: z.string().nullable(),
+  status: z.enum(REPORT_STATUSES),
+  structure: z.enum(['by_paragraph', 'by_article']).nullable(),
+  symbol: z.string().nullable(),
+  submitted_on: z.string().nullable(),
+  compiled_at: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.number(),
+});
+
+export const reportSchema = reportRow.extend({
+  obligation: z.object({
+    id: z.string(),
+    type: storedObligationType,
+    due_date: z.string(),
+    status: z.enum(OBLIGATION_STATUSES),
+    owner_id: z.string().nullable(),
+    title_ar: z.string().nullable(),
+    title_en: z.string().nullable(),
+    body_code: z.string(),
+    body_name_ar: z.string(),
+    body_name_en: z.string(),
+  }),
+  sections: z.array(reportSectionSchema),
+  comments: z.array(reportCommentSchema),
+  /** counted the UN way; `excludes` names what the count leaves out */
+  words: wordsByLang.extend({ limit: z.number().nullable(), over: z.object({ ar: z.boolean(), en: z.boolean() }), excludes: z.array(z.string()) }),
+  openComments: z.number(),
+  changedSections: z.number(),
+  /** laid out by article: the treaty's articles and the article of each covered recommendation; otherwise null */
+  articles: z
+    .object({
+      treaty: z.object({ code: z.string(), name_ar: z.string(), name_en: z.string() }),
+      list: z.array(z.object({ number: z.string(), ar: z.string(), en: z.string() })),
+      recommendations: z.array(
+        z.object({
+          id: z.string(),
+          symbol: z.string(),
+          paragraph: z.string().nullable(),
+          text_ar: z.string().nullable(),
+          text_en: z.string().nullable(),
+          article: z.string().nullable(),
+          suggested: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+
+/** After compiling again (or assigning articles, which compiles): the report and what the compilation did. */
+export const compiledReportSchema = reportSchema.extend({
+  compile: z.object({ added: z.number(), updated: z.number(), changed: z.number(), pending: z.number(), removed: z.number(), kept: z.number() }),
+});
+
+export const reportListSchema = z.object({
+  items: z.array(
+    reportRow
+      .pick({ id: true, type: true, obligation_id: true, title_ar: true, title_en: true, status: true, limit_kind: true, symbol: true, submitted_on: true, compiled_at: true, updated_at: true, version: true })
+      .extend({ due_date: z.string(), body_code: z.string(), wordLimit: z.number().nullable() }),
+  ),
+});
+
+export const sectionHistorySchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      version: z.number(),
+      text_ar: z.string(),
+      text_en: z.string(),
+      reason: z.enum(['compile', 'edit', 'accept']),
+      changed_by: z.string().nullable(),
+      changed_by_name: z.string().nullable(),
+      changed_at: z.string(),
+      words: wordsByLang,
+    }),
+  ),
+});

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { createViewBody, idParams, similarQuery } from './search.schema.ts';
+import { z } from 'zod';
+import { createViewBody, idParams, savedViewListSchema, savedViewSchema, similarQuery } from './search.schema.ts';
 import { similarRecommendations } from './similar.service.ts';
 import { createView, deleteView, listViews } from './views.service.ts';
 
@@ -24,15 +25,15 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
       return similarRecommendations(ctx.db, ctx.dialect.search, request.params.id, { limit: request.query.limit });
     },
   );
-  r.get('/api/views', { schema: { tags: ['views'], summary: 'My saved views' } }, async (request) => {
+  r.get('/api/views', { schema: { tags: ['views'], summary: 'My saved views', response: { 200: savedViewListSchema } } }, async (request) => {
     const user = requireUser(request);
     return { items: await listViews(ctx.db, user) };
   });
-  r.post('/api/views', { schema: { tags: ['views'], summary: 'Save the current list search as a view', body: createViewBody } }, async (request, reply) => {
+  r.post('/api/views', { schema: { tags: ['views'], summary: 'Save the current list search as a view', body: createViewBody, response: { 201: savedViewSchema } } }, async (request, reply) => {
     const user = requireUser(request);
     return reply.status(201).send(await createView(ctx.db, user, request.body));
   });
-  r.delete('/api/views/:id', { schema: { tags: ['views'], summary: 'Delete one of my saved views', params: idParams } }, async (request, reply) => {
+  r.delete('/api/views/:id', { schema: { tags: ['views'], summary: 'Delete one of my saved views', params: idParams, response: { 204: z.undefined() } } }, async (request, reply) => {
     const user = requireUser(request);
     await deleteView(ctx.db, user, request.params.id);
     return reply.status(204).send();

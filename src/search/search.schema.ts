@@ -13,3 +13,13 @@ export const createViewBody = z
     query: z.string().max(4000),
   })
   .strict();
+
+/* The answers (src/server/response-serializer.ts). */
+export const savedViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** the list's query string without "?" */
+  query: z.string(),
+  created_at: z.string(),
+});
+export const savedViewListSchema = z.object({ items: z.array(savedViewSchema) });

@@ -1739,7 +1739,55 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: ({
+                                bodyCode: string;
+                                date: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "obligation";
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            } | {
+                                answered: boolean;
+                                cluster_ar: string | null;
+                                cluster_en: string | null;
+                                date: string;
+                                entity_ar: string;
+                                entity_en: string;
+                                entityId: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "assignment";
+                                label: string | null;
+                                overdue: boolean;
+                                recommendationId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                actionStatus: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                code: string;
+                                date: string;
+                                entity_ar: string | null;
+                                entity_en: string | null;
+                                entityId: string | null;
+                                entityRole: ("lead" | "partner") | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "action";
+                                overdue: boolean;
+                                planId: string;
+                                title_ar: string;
+                                title_en: string;
+                            })[];
+                            to: string;
+                        };
+                    };
                 };
             };
         };
@@ -1773,7 +1821,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            created_at: string | null;
+                            last_used_at: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1789,11 +1843,16 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            url: string;
+                        };
+                    };
                 };
             };
         };
@@ -1808,7 +1867,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3457,7 +3516,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                id: string;
+                                note: string | null;
+                                term_ar: string;
+                                term_en: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -3481,11 +3555,21 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            note: string | null;
+                            term_ar: string;
+                            term_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3520,7 +3604,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3556,7 +3640,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            note: string | null;
+                            term_ar: string;
+                            term_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -3623,7 +3717,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            added: number;
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "merge" | "replace";
+                            removed: number;
+                            rows: number;
+                            unchanged: number;
+                        };
+                    };
                 };
             };
         };
@@ -4335,7 +4439,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                body_id: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                created_at: string;
+                                created_by: string | null;
+                                /** @enum {string} */
+                                displayStatus: "planned" | "drafting" | "in_review" | "approved" | "submitted" | "overdue";
+                                due_date: string;
+                                id: string;
+                                notes: string | null;
+                                overdue: boolean;
+                                owner_id: string | null;
+                                owner_name: string | null;
+                                reports: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    status: "draft" | "in_review" | "approved" | "submitted";
+                                }[];
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4369,11 +4504,49 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string;
+                            body_id: string;
+                            body_name_ar: string;
+                            body_name_en: string;
+                            created_at: string;
+                            created_by: string | null;
+                            /** @enum {string} */
+                            displayStatus: "planned" | "drafting" | "in_review" | "approved" | "submitted" | "overdue";
+                            due_date: string;
+                            id: string;
+                            notes: string | null;
+                            overdue: boolean;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            reports: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                                updated_at: string;
+                            }[];
+                            sources: {
+                                documentId: string;
+                                paragraphs: string[] | null;
+                                symbol: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4407,7 +4580,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string;
+                            body_id: string;
+                            body_name_ar: string;
+                            body_name_en: string;
+                            created_at: string;
+                            created_by: string | null;
+                            /** @enum {string} */
+                            displayStatus: "planned" | "drafting" | "in_review" | "approved" | "submitted" | "overdue";
+                            due_date: string;
+                            id: string;
+                            notes: string | null;
+                            overdue: boolean;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            reports: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                                updated_at: string;
+                            }[];
+                            sources: {
+                                documentId: string;
+                                paragraphs: string[] | null;
+                                symbol: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4432,7 +4643,7 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4478,7 +4689,45 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            body_code: string;
+                            body_id: string;
+                            body_name_ar: string;
+                            body_name_en: string;
+                            created_at: string;
+                            created_by: string | null;
+                            /** @enum {string} */
+                            displayStatus: "planned" | "drafting" | "in_review" | "approved" | "submitted" | "overdue";
+                            due_date: string;
+                            id: string;
+                            notes: string | null;
+                            overdue: boolean;
+                            owner_id: string | null;
+                            owner_name: string | null;
+                            reports: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                                updated_at: string;
+                            }[];
+                            sources: {
+                                documentId: string;
+                                paragraphs: string[] | null;
+                                symbol: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4506,7 +4755,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                entity_id: string | null;
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4540,7 +4799,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                alreadyPlanned: boolean;
+                                basisDate: string;
+                                bodyCode: string;
+                                bodyId: string;
+                                documentId: string;
+                                dueDate: string;
+                                paragraphs: string[] | null;
+                                rule: string;
+                                symbol: string;
+                                /** @enum {string} */
+                                type: "upr_national" | "upr_midterm" | "treaty_periodic" | "loipr_replies" | "treaty_followup" | "arab_charter" | "sp_followup";
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6888,7 +7163,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                compiled_at: string | null;
+                                due_date: string;
+                                id: string;
+                                limit_kind: string | null;
+                                obligation_id: string;
+                                /** @enum {string} */
+                                status: "draft" | "in_review" | "approved" | "submitted";
+                                submitted_on: string | null;
+                                symbol: string | null;
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                                updated_at: string;
+                                version: number;
+                                wordLimit: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6915,11 +7211,114 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6953,7 +7352,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6988,7 +7490,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7027,7 +7632,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7072,7 +7780,118 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compile: {
+                                added: number;
+                                changed: number;
+                                kept: number;
+                                pending: number;
+                                removed: number;
+                                updated: number;
+                            };
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7112,11 +7931,22 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            author_id: string | null;
+                            author_name: string | null;
+                            body: string;
+                            created_at: string;
+                            id: string;
+                            resolved_at: string | null;
+                            resolved_by: string | null;
+                            section_id: string;
+                        };
+                    };
                 };
             };
         };
@@ -7153,7 +7983,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            author_id: string | null;
+                            author_name: string | null;
+                            body: string;
+                            created_at: string;
+                            id: string;
+                            resolved_at: string | null;
+                            resolved_by: string | null;
+                            section_id: string;
+                        };
+                    };
                 };
             };
         };
@@ -7189,7 +8030,118 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compile: {
+                                added: number;
+                                changed: number;
+                                kept: number;
+                                pending: number;
+                                removed: number;
+                                updated: number;
+                            };
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7271,7 +8223,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7314,7 +8369,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7363,7 +8521,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            compiled_ar: string;
+                            compiled_en: string;
+                            edited: {
+                                ar: boolean;
+                                en: boolean;
+                            };
+                            heading_ar: string;
+                            heading_en: string;
+                            id: string;
+                            key: string;
+                            pending_ar: string | null;
+                            pending_en: string | null;
+                            recommendationIds: string[];
+                            report_id: string;
+                            sort: number;
+                            source_changed: boolean;
+                            source_hash: string;
+                            text_ar: string;
+                            text_en: string;
+                            updated_at: string;
+                            updated_by: string | null;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7407,7 +8594,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            compiled_ar: string;
+                            compiled_en: string;
+                            edited: {
+                                ar: boolean;
+                                en: boolean;
+                            };
+                            heading_ar: string;
+                            heading_en: string;
+                            id: string;
+                            key: string;
+                            pending_ar: string | null;
+                            pending_en: string | null;
+                            recommendationIds: string[];
+                            report_id: string;
+                            sort: number;
+                            source_changed: boolean;
+                            source_hash: string;
+                            text_ar: string;
+                            text_en: string;
+                            updated_at: string;
+                            updated_by: string | null;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7455,7 +8671,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            compiled_ar: string;
+                            compiled_en: string;
+                            edited: {
+                                ar: boolean;
+                                en: boolean;
+                            };
+                            heading_ar: string;
+                            heading_en: string;
+                            id: string;
+                            key: string;
+                            pending_ar: string | null;
+                            pending_en: string | null;
+                            recommendationIds: string[];
+                            report_id: string;
+                            sort: number;
+                            source_changed: boolean;
+                            source_hash: string;
+                            text_ar: string;
+                            text_en: string;
+                            updated_at: string;
+                            updated_by: string | null;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7490,7 +8735,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                changed_at: string;
+                                changed_by: string | null;
+                                changed_by_name: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                reason: "compile" | "edit" | "accept";
+                                text_ar: string;
+                                text_en: string;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7537,7 +8800,110 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            articles: {
+                                list: {
+                                    ar: string;
+                                    en: string;
+                                    number: string;
+                                }[];
+                                recommendations: {
+                                    article: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    suggested: boolean;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                treaty: {
+                                    code: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                };
+                            } | null;
+                            changedSections: number;
+                            comments: {
+                                author_id: string | null;
+                                author_name: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                resolved_at: string | null;
+                                resolved_by: string | null;
+                                section_id: string;
+                            }[];
+                            compiled_at: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            limit_kind: string | null;
+                            obligation: {
+                                body_code: string;
+                                body_name_ar: string;
+                                body_name_en: string;
+                                due_date: string;
+                                id: string;
+                                owner_id: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "drafting" | "in_review" | "approved" | "submitted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                type: string;
+                            };
+                            obligation_id: string;
+                            openComments: number;
+                            sections: {
+                                compiled_ar: string;
+                                compiled_en: string;
+                                edited: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                                heading_ar: string;
+                                heading_en: string;
+                                id: string;
+                                key: string;
+                                pending_ar: string | null;
+                                pending_en: string | null;
+                                recommendationIds: string[];
+                                report_id: string;
+                                sort: number;
+                                source_changed: boolean;
+                                source_hash: string;
+                                text_ar: string;
+                                text_en: string;
+                                updated_at: string;
+                                updated_by: string | null;
+                                version: number;
+                                words: {
+                                    ar: number;
+                                    en: number;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "submitted";
+                            structure: ("by_paragraph" | "by_article") | null;
+                            submitted_on: string | null;
+                            symbol: string | null;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            type: string;
+                            updated_at: string;
+                            version: number;
+                            words: {
+                                ar: number;
+                                en: number;
+                                excludes: string[];
+                                limit: number | null;
+                                over: {
+                                    ar: boolean;
+                                    en: boolean;
+                                };
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -9075,7 +10441,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                id: string;
+                                name: string;
+                                query: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -9098,11 +10473,18 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            id: string;
+                            name: string;
+                            query: string;
+                        };
+                    };
                 };
             };
         };
@@ -9135,7 +10517,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };

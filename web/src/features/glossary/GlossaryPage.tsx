@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { CsvImportDialog } from '../../components/CsvImportDialog.tsx';
@@ -13,27 +14,9 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-interface GlossaryEntry {
-  id: string;
-  term_ar: string;
-  term_en: string;
-  note: string | null;
-  version: number;
-}
-interface GlossaryList {
-  items: GlossaryEntry[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-interface ImportResult {
-  dryRun: boolean;
-  mode: 'merge' | 'replace';
-  rows: number;
-  added: number;
-  unchanged: number;
-  removed: number;
-}
+type GlossaryList = ResponseOf<'/api/glossary'>;
+type GlossaryEntry = GlossaryList['items'][number];
+type ImportResult = ResponseOf<'/api/glossary/import', 'post'>;
 
 const PAGE_SIZE = 50;
 /** the file's header row, as it is written */

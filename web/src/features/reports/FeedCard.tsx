@@ -5,19 +5,21 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
+import type { FeedCreated } from './api.ts';
 
 /** My secret iCalendar address (for Outlook and other calendars): create, replace, revoke. */
 export function FeedCard() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const qc = useQueryClient();
-  const status = useQuery({ queryKey: ['calendar-feed'], queryFn: () => api<{ active: boolean; created_at: string | null; last_used_at: string | null }>('/api/calendar/feed') });
+  const status = useQuery({ queryKey: ['calendar-feed'], queryFn: () => api<ResponseOf<'/api/calendar/feed'>>('/api/calendar/feed') });
   const [url, setUrl] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<null | 'replace' | 'revoke'>(null);
   const create = useMutation({
-    mutationFn: () => api<{ url: string }>('/api/calendar/feed', { method: 'POST' }),
+    mutationFn: () => api<FeedCreated>('/api/calendar/feed', { method: 'POST' }),
     onSuccess: (r) => {
       setUrl(r.url);
       setConfirm(null);

@@ -8,7 +8,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { errorCode, errorMessage } from '../../api/errors.ts';
 import { formatDate, formatDateTime, formatNumber, pickLabel } from '../../api/format.ts';
-import type { User } from '../../api/types.ts';
+import type { ResponseOf, User } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -42,7 +42,7 @@ export function ReportEditorPage({ user }: { user: User }) {
     void qc.invalidateQueries({ queryKey: ['report', id] });
     void qc.invalidateQueries({ queryKey: ['obligations'] });
   };
-  const compile = useMutation({ mutationFn: () => api<Report & { compile: Record<string, number> }>(`/api/reports/${id}/compile`, { method: 'POST' }), onSuccess: refresh });
+  const compile = useMutation({ mutationFn: () => api<ResponseOf<'/api/reports/{id}/compile', 'post'>>(`/api/reports/${id}/compile`, { method: 'POST' }), onSuccess: refresh });
   const transition = useMutation({
     mutationFn: (action: 'review' | 'return' | 'approve') => api<Report>(`/api/reports/${id}/${action}`, { method: 'POST', body: { version: report.data?.version } }),
     onSuccess: (r) => {

@@ -7,13 +7,13 @@ import { api, qs } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDate, pickLabel } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
-import type { DocumentItem, User } from '../../api/types.ts';
+import type { DocumentItem, ResponseOf, User } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import { ARTICLE_TYPES, hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationType, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
+import { ARTICLE_TYPES, hijri, isCurator, OBLIGATION_TYPES, type Obligation, type ObligationDetail, type Report, type Suggestion, useObligations, useSuggestions } from './api.ts';
 import { ObligationBadge, ReportBadge } from './parts.tsx';
 import { DateField } from '../../components/DateTimeField.tsx';
 
@@ -122,7 +122,7 @@ function ObligationRow({ o, user, showHijri, highlighted, onEdit }: { o: Obligat
   const { lang } = useLanguage();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const byArticle = ARTICLE_TYPES.includes(o.type);
+  const byArticle = ARTICLE_TYPES.some((x) => x === o.type);
   const [structure, setStructure] = useState<'by_paragraph' | 'by_article'>('by_paragraph');
   const start = useMutation({
     mutationFn: () => api<Report>('/api/reports', { method: 'POST', body: { obligationId: o.id, ...(byArticle ? { structure } : {}) } }),
@@ -258,14 +258,14 @@ function ObligationModal({ initial, existing, onClose }: { initial: Partial<Sugg
   const { lang } = useLanguage();
   const ref = useReference();
   const qc = useQueryClient();
-  const [type, setType] = useState<ObligationType | null>(existing?.type ?? initial.type ?? null);
+  const [type, setType] = useState<string | null>(existing?.type ?? initial.type ?? null);
   const [body, setBody] = useState<string | null>(existing?.body_code ?? initial.bodyCode ?? null);
   const [due, setDue] = useState(existing?.due_date ?? initial.dueDate ?? '');
   const [titleAr, setTitleAr] = useState(existing?.title_ar ?? '');
   const [titleEn, setTitleEn] = useState(existing?.title_en ?? '');
   const [owner, setOwner] = useState<string | null>(existing?.owner_id ?? null);
   const [deleting, setDeleting] = useState(false);
-  const owners = useQuery({ queryKey: ['obligation-owners'], queryFn: () => api<{ items: { id: string; name: string; role: User['role'] }[] }>('/api/obligations/owners') });
+  const owners = useQuery({ queryKey: ['obligation-owners'], queryFn: () => api<ResponseOf<'/api/obligations/owners'>>('/api/obligations/owners') });
   const [docs, setDocs] = useState<string[]>(initial.documentId ? [initial.documentId] : []);
   const documents = useQuery({
     queryKey: ['documents', 'for-obligation', body],
@@ -275,11 +275,11 @@ function ObligationModal({ initial, existing, onClose }: { initial: Partial<Sugg
   const save = useMutation({
     mutationFn: () =>
       existing
-        ? api<Obligation>(`/api/obligations/${existing.id}`, {
+        ? api<ObligationDetail>(`/api/obligations/${existing.id}`, {
             method: 'PATCH',
             body: { version: existing.version, body: body ?? undefined, dueDate: due, title_ar: titleAr || null, title_en: titleEn || null, ownerId: owner },
           })
-        : api<Obligation>('/api/obligations', {
+        : api<ObligationDetail>('/api/obligations', {
             method: 'POST',
             body: {
               ownerId: owner,
@@ -316,7 +316,7 @@ function ObligationModal({ initial, existing, onClose }: { initial: Partial<Sugg
             label={t('reports.type')}
             data={OBLIGATION_TYPES.map((x) => ({ value: x, label: t(`reports.types.${x}`) }))}
             value={type}
-            onChange={(v) => setType(v as ObligationType | null)}
+            onChange={setType}
             required
             disabled={!!existing}
           />

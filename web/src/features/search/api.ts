@@ -1,13 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export interface SavedView {
-  id: string;
-  name: string;
-  /** the list's query string without "?" */
-  query: string;
-  created_at: string;
-}
+export type SavedView = ResponseOf<'/api/views'>['items'][number];
 
 export interface SimilarItem {
   id: string;
@@ -27,7 +22,7 @@ export interface SimilarItem {
 const VIEWS_KEY = ['views'] as const;
 
 export function useSavedViews(enabled = true) {
-  return useQuery({ queryKey: VIEWS_KEY, queryFn: () => api<{ items: SavedView[] }>('/api/views'), enabled });
+  return useQuery({ queryKey: VIEWS_KEY, queryFn: () => api<ResponseOf<'/api/views'>>('/api/views'), enabled });
 }
 
 export function useSaveView() {
