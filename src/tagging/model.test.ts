@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalName, parseSdgRef } from './labels.ts';
-import { TaggerModel, type Seed, type TrainDoc } from './model.ts';
+import { TaggerModel, wordsOf, type BlendParams, type Seed, type TrainDoc } from './model.ts';
 
 const topics: [string, string[], string][] = [
   ['torture', ['prohibition of torture'], 'Prevent torture and ill-treatment in places of detention and investigate allegations of torture by police'],
@@ -106,6 +106,27 @@ describe('tagger model: the nearest-neighbour part and its blend', () => {
     expect(m.predict('Investigate allegations of torture by the police').theme[0]!.key).toBe('prohibition of torture');
     // a kind no recommendation carries is not tuned
     expect(m.blendOf('sdg_target')!.heldOutF1).toBeNull();
+  });
+
+  it('chooses more labels for a longer text when its blend says so, and reads the relative threshold', () => {
+    const docs: TrainDoc[] = [
+      ...variants.map((v) => ({ text: `${v} prevent torture in places of detention`, labels: { theme: ['torture'] } })),
+      ...variants.map((v) => ({ text: `${v} guarantee free primary education for girls`, labels: { theme: ['education'] } })),
+    ];
+    const short = 'Prevent torture in detention and guarantee education';
+    const long = `${short} ${'and report on it to the committee in the next periodic report with data'.repeat(3)}`;
+    expect(wordsOf(long)).toBeGreaterThanOrEqual(45);
+    expect(wordsOf('one two\nthree four five')).toBe(3);
+    const chosen = (blend: BlendParams, text: string) => TaggerModel.train(docs, [], { blend: { theme: blend } }).predict(text).theme.filter((s) => s.chosen).length;
+    // an absolute threshold no second label reaches: one label, whatever the length
+    const strict = { alpha: 0, k: 5, tau: 2, heldOutF1: null };
+    expect(chosen(strict, short)).toBe(1);
+    expect(chosen(strict, long)).toBe(1);
+    // lowered by 0.5 per 15 words (up to 45): only the long text reaches its second label
+    expect(chosen({ ...strict, tau: 1.01, lengthSlope: 0.3 }, long)).toBe(2);
+    expect(chosen({ ...strict, tau: 1.01, lengthSlope: 0.3 }, 'Prevent torture and guarantee education')).toBe(1);
+    // a relative threshold: the runner-up is chosen when close enough to the best
+    expect(chosen({ ...strict, relative: 0.1 }, short)).toBe(2);
   });
 
   it('with the neighbours alone, a text votes for the labels of the recommendations most like it', () => {

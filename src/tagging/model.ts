@@ -79,6 +79,12 @@ export interface BlendParams {
   alpha: number;
   k: number;
   tau: number;
+  /**
+   * (sixth tagger session) a label is also chosen when its score reaches this share of the best score; absent: not
+   * used. Both thresholds are lowered by lengthSlope · min(words, 45) / 15 for longer texts (absent: 0).
+   */
+  relative?: number;
+  lengthSlope?: number;
   /** micro-F1 of these settings on the held-out training scores (null when not tuned) */
   heldOutF1: number | null;
 }
@@ -88,6 +94,23 @@ const ALPHAS = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 const KS = [5, 10, 20, 30];
 const TAUS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01];
 const MAX_K = 30;
+/** relative thresholds (2: none) and length slopes tried once alpha, k and tau are chosen */
+const RELATIVES = [2, 0.6, 0.7, 0.8, 0.9];
+const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2];
+
+/** Words of a recommendation: the longest of its language versions (joined one per line). */
+export function wordsOf(text: string): number {
+  let most = 0;
+  for (const part of text.split('\n')) most = Math.max(most, part.split(/\s+/).filter(Boolean).length);
+  return most;
+}
+
+/** Whether the i-th label of a text (best first, best score `top`) is chosen under a kind's blend settings. */
+function chosenBy(b: Pick<BlendParams, 'tau' | 'relative' | 'lengthSlope'>, i: number, score: number, top: number, words: number): boolean {
+  if (i === 0) return true;
+  const adj = (b.lengthSlope ?? 0) * (Math.min(words, 45) / 15);
+  return score >= b.tau - adj || (b.relative !== undefined && top > 0 && score / top >= b.relative - adj);
+}
 /** weights of the themes' evidence in SDG goal scores tried on the held-out training scores */
 const EVIDENCE_WEIGHTS = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8];
 /** weights of the SDG prior tried on the held-out training scores */
@@ -447,7 +470,7 @@ export class TaggerModel {
         return out;
       };
       const sample = sampleOf[kind];
-      const casesAt = (weight: number, priorWeight: number) => sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di, weight, priorWeight), votes: (k: number) => votesOf(di, k) }));
+      const casesAt = (weight: number, priorWeight: number) => sample.map((di) => ({ gold: new Set(docs[di]!.labels[kind] ?? []), cos: cosOf(di, weight, priorWeight), votes: (k: number) => votesOf(di, k), words: wordsOf(docs[di]!.text) }));
       let cases = casesAt(themeEvidence, model.priorWeight);
       let blend = knn ? (opts.blend?.[kind] ?? tune(cases)) : null;
       const evidenceMeasurable = () => sample.filter((di) => pgtOf(di).size > 0).length >= 30;
@@ -506,7 +529,7 @@ export class TaggerModel {
   }
 
   /** Ranked, calibrated suggestions of one kind from raw scores. */
-  private rank(kind: TagKind, scores: Map<string, number>, limit = 10): Suggestion[] {
+  private rank(kind: TagKind, scores: Map<string, number>, limit = 10, words = 0): Suggestion[] {
     const cal = this.kinds[kind].calibration;
     const sorted = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     const top = sorted[0]?.[1] ?? 0;
@@ -514,7 +537,7 @@ export class TaggerModel {
       const second = sorted[1]?.[1] ?? 0;
       const confidence = i === 0 ? (cal.topPrecision[band(second / top)] ?? 0) : (cal.ratioPrecision[band(score / top)] ?? 0);
       const blend = this.kinds[kind].blend;
-      const chosen = i === 0 || (blend ? score >= blend.tau : confidence >= this.threshold);
+      const chosen = i === 0 || (blend ? chosenBy(blend, i, score, top, words) : confidence >= this.threshold);
       return { key, score, confidence: Math.round(confidence * 1000) / 1000, chosen };
     });
   }
@@ -567,6 +590,16 @@ export class TaggerModel {
     return out;
   }
 
+  /** A text's unit TF-IDF vector over the model's terms (as every score of the model reads it). */
+  vector(text: string): Map<string, number> {
+    return unit(counts(text), this.idf);
+  }
+
+  /** Cosine of two texts as the model reads them (e.g. a recommendation against a label's name). */
+  static cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+    return sparseDot(a, b);
+  }
+
   /** Blend settings of a kind (tuned on held-out training data), null for a model without neighbours. */
   blendOf(kind: TagKind): BlendParams | null {
     return this.kinds[kind].blend;
@@ -575,6 +608,7 @@ export class TaggerModel {
   /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
   predict(text: string, limit = 10): Prediction {
     const vec = unit(counts(text), this.idf);
+    const words = wordsOf(text);
     const nb = this.knn && this.knn.size > 0 ? this.knn.neighbours(vec) : null;
     const scored = (kind: TagKind, cos: Map<string, number>): Map<string, number> => {
       const km = this.kinds[kind];
@@ -584,13 +618,13 @@ export class TaggerModel {
       return blendScores(cos, votes, km.blend.alpha);
     };
     const out = {} as Prediction;
-    out.theme = this.rank('theme', scored('theme', this.rawScores('theme', vec)), limit);
-    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit);
-    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit);
+    out.theme = this.rank('theme', scored('theme', this.rawScores('theme', vec)), limit, words);
+    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit, words);
+    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit, words);
     let goals = this.rawScores('sdg_goal', vec);
     if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
     if (this.priorWeight > 0) goals = blendPrior(goals, this.priorScores(vec), this.priorWeight);
-    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit);
+    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit, words);
     return out;
   }
 
@@ -636,7 +670,7 @@ export class TaggerModel {
   }
 }
 
-function sparseDot(a: Map<string, number>, b: Map<string, number>): number {
+function sparseDot(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   const [small, big] = a.size <= b.size ? [a, b] : [b, a];
   let s = 0;
   for (const [t, x] of small) {
@@ -847,7 +881,7 @@ function blendScores(cos: ReadonlyMap<string, number>, votes: ReadonlyMap<string
  * sample, its centroid cosines and its neighbours with its own source document taken out. Ties go to the earlier
  * setting of the grids (ALPHAS, KS, TAUS).
  */
-function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, number>; votes: (k: number) => ReadonlyMap<string, number> }[]): BlendParams {
+function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, number>; votes: (k: number) => ReadonlyMap<string, number>; words: number }[]): BlendParams {
   if (cases.length < 30) return DEFAULT_BLEND;
   // no held-out recommendation has a neighbour with labels of the kind (they all come from one source document):
   // the neighbours' worth cannot be measured, so they get no weight
@@ -881,6 +915,38 @@ function tune(cases: { gold: ReadonlySet<string>; cos: ReadonlyMap<string, numbe
           best = { alpha, k, tau, heldOutF1: Math.round(f1 * 1000) / 1000 };
         }
       });
+    }
+  }
+  if (bestF1 < 0) return best;
+  // then, for that alpha and k, the choosing rule refined (sixth tagger session): an absolute threshold alone (as
+  // above) or with a relative one, both lowered for longer texts (every list gives longer recommendations more labels)
+  const lists = cases.map((c) => {
+    const sorted = [...blendScores(c.cos, c.votes(best.k), best.alpha)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+    return { scores: Float64Array.from(sorted, ([, v]) => v), hits: Uint8Array.from(sorted, ([key]) => (c.gold.has(key) ? 1 : 0)), words: c.words };
+  });
+  const goldN = cases.reduce((a, c) => a + c.gold.size, 0);
+  const refined = best;
+  for (const tau of [...TAUS, 1.1, 1.2]) {
+    for (const relative of RELATIVES) {
+      for (const lengthSlope of LENGTH_SLOPES) {
+        const b = { tau, lengthSlope, ...(relative <= 1 ? { relative } : {}) };
+        let tp = 0;
+        let chosen = 0;
+        for (const l of lists) {
+          const top = l.scores[0] ?? 0;
+          for (let i = 0; i < l.scores.length; i += 1) {
+            if (chosenBy(b, i, l.scores[i]!, top, l.words)) {
+              chosen += 1;
+              tp += l.hits[i]!;
+            }
+          }
+        }
+        const f1 = goldN ? (2 * tp) / (chosen + goldN) : 0;
+        if (f1 > bestF1 + 1e-9) {
+          bestF1 = f1;
+          best = { alpha: refined.alpha, k: refined.k, ...b, heldOutF1: Math.round(f1 * 1000) / 1000 };
+        }
+      }
     }
   }
   return best;

@@ -36,6 +36,38 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(strict.map((s) => s.key)).not.toContain(NEWER['prohibition of torture']);
   });
 
+  it('reads a target name against the text, so a name no training label maps to is still reached', () => {
+    // "police custody" is used by no training list and, with the mapping cut off, reached from no trained label
+    const extra = [...targets, 'police custody'];
+    const sim = labelSimilarity(model, 'theme', extra);
+    const text = 'Prevent torture in police detention';
+    const ranked = model.predict(text, 30).theme;
+    const p = { lambda: 1, cutoff: 1.01, tau: 0.3 };
+    const names = new Map([['police custody', 0.6]]);
+    expect(mapSuggestions(ranked, new Set(extra), sim, p, 10, { names }).map((s) => s.key)).not.toContain('police custody');
+    expect(mapSuggestions(ranked, new Set(extra), sim, { ...p, nameWeight: 1 }, 10, { names }).map((s) => s.key)).toContain('police custody');
+    // through the predictor, the cosine is the model's own reading of the name (its word "police" is a trained term)
+    const predict = inVocabulary(model, { theme: extra }, { theme: { ...p, nameWeight: 1 } });
+    expect(predict(text).theme.filter((s) => s.chosen).map((s) => s.key)).toContain('police custody');
+    expect(inVocabulary(model, { theme: extra }, { theme: p })(text).theme.map((s) => s.key)).not.toContain('police custody');
+  });
+
+  it('chooses by an absolute score too, and more names for a longer text', () => {
+    const ranked = [
+      { key: 'a', score: 0.9, confidence: 0.9, chosen: true },
+      { key: 'b', score: 0.5, confidence: 0.5, chosen: false },
+    ];
+    const t = new Set(['a', 'b']);
+    const sim = new Map<string, Map<string, number>>();
+    const chosen = (p: object, words = 0) => mapSuggestions(ranked, t, sim, { lambda: 1, cutoff: 1.01, tau: 0.9, ...p }, 10, { words }).filter((s) => s.chosen).map((s) => s.key);
+    expect(chosen({})).toEqual(['a']);
+    expect(chosen({ absolute: 0.5 })).toEqual(['a', 'b']);
+    expect(chosen({ lengthSlope: 0.1 }, 30)).toEqual(['a']);
+    // b is at 0.556 of the best: tau 0.9 lowered to 0.7 (30 words, slope 0.1) misses it, to 0.45 (45 words or more, 0.15) reaches it
+    expect(chosen({ lengthSlope: 0.15 }, 60)).toEqual(['a', 'b']);
+    expect(chosen({ lengthSlope: 0.15 }, 15)).toEqual(['a']);
+  });
+
   it('chooses its settings by holding out each training list in its own names', () => {
     const docs = [...list('old', 'A'), ...list('new', 'B'), ...list('old', 'C')];
     const tuning = tuneVocabulary(docs, (d) => TaggerModel.train(d, []))!;
