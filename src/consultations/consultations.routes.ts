@@ -9,7 +9,11 @@ import type { AppContext } from '../server/context.ts';
 import type { AbuseGuards } from './abuse.ts';
 import { consultationRecordXlsx } from './consultation-record.ts';
 import {
+  acceptedCommentsSchema,
   commentBodySchema,
+  consultationCommentSchema,
+  consultationListSchema,
+  consultationSchema,
   createConsultationSchema,
   decisionBodySchema,
   idParams,
@@ -17,8 +21,12 @@ import {
   itemCommentsQuery,
   moderationBodySchema,
   patchConsultationSchema,
+  powChallengeSchema,
   registerBodySchema,
+  registeredSchema,
+  stakeholderDecisionSchema,
   stakeholderListQuery,
+  stakeholderListSchema,
 } from './consultations.schema.ts';
 import {
   acceptedCommentsFor,
@@ -57,6 +65,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
         tags,
         summary: 'A stakeholder (NHRI, civil society) registers with a proof of work (pow_challenge, pow_nonce): a confirmation link is mailed; once confirmed, the account waits for a coordinator’s approval. Rate-limited per address (counted in the database); a filled honeypot field is refused',
         body: registerBodySchema,
+        response: { 201: registeredSchema },
       },
     },
     async (request, reply) => {
@@ -76,6 +85,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
         tags,
         summary:
           'A proof-of-work challenge for the public forms (valid an hour, usable once): find a nonce (decimal digits) such that sha256("<challenge>:<nonce>") starts with `bits` zero bits',
+        response: { 200: powChallengeSchema },
       },
     },
     async (_request, reply) => {
@@ -85,12 +95,12 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
     },
   );
 
-  r.get('/api/stakeholders', { config: { roles: CURATORS }, schema: { tags, summary: 'Registered stakeholders, newest first (filter by status)', querystring: stakeholderListQuery } }, async (request) =>
+  r.get('/api/stakeholders', { config: { roles: CURATORS }, schema: { tags, summary: 'Registered stakeholders, newest first (filter by status)', querystring: stakeholderListQuery, response: { 200: stakeholderListSchema } } }, async (request) =>
     listStakeholders(ctx.db, request.query.status),
   );
   r.post(
     '/api/stakeholders/:id/decision',
-    { config: { roles: CURATORS }, schema: { tags, summary: 'Approve or reject (with a reason) a stakeholder’s registration; audited and mailed', params: idParams, body: decisionBodySchema } },
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Approve or reject (with a reason) a stakeholder’s registration; audited and mailed', params: idParams, body: decisionBodySchema, response: { 200: stakeholderDecisionSchema } } },
     async (request) => {
       const { mailError, ...out } = await decideStakeholder(ctx.db, mailer, request.params.id, request.body, requireUser(request).id);
       if (mailError) request.log.warn({ err: mailError }, 'the stakeholder decision could not be mailed');
@@ -98,30 +108,30 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
     },
   );
 
-  r.get('/api/consultations', { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'Consultations with their counts (a stakeholder: those open to them)' } }, async (request) =>
+  r.get('/api/consultations', { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'Consultations with their counts (a stakeholder: those open to them)', response: { 200: consultationListSchema } } }, async (request) =>
     listConsultations(ctx.db, requireUser(request)),
   );
-  r.post('/api/consultations', { config: { roles: CURATORS }, schema: { tags, summary: 'Open a consultation on recommendations, a report draft or the action-plan draft', body: createConsultationSchema } }, async (request, reply) =>
+  r.post('/api/consultations', { config: { roles: CURATORS }, schema: { tags, summary: 'Open a consultation on recommendations, a report draft or the action-plan draft', body: createConsultationSchema, response: { 201: consultationSchema } } }, async (request, reply) =>
     reply.status(201).send(await createConsultation(ctx.db, request.body, requireUser(request))),
   );
   r.get(
     '/api/consultations/:id',
-    { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'One consultation: items, invitations and comments (a stakeholder: the items and their own comments)', params: idParams } },
+    { config: { roles: [...CURATORS, 'stakeholder'] }, schema: { tags, summary: 'One consultation: items, invitations and comments (a stakeholder: the items and their own comments)', params: idParams, response: { 200: consultationSchema } } },
     async (request) => getConsultation(ctx.db, request.params.id, requireUser(request)),
   );
   r.patch(
     '/api/consultations/:id',
-    { config: { roles: CURATORS }, schema: { tags, summary: 'Change the period, titles, questions or audience (version-checked)', params: idParams, body: patchConsultationSchema } },
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Change the period, titles, questions or audience (version-checked)', params: idParams, body: patchConsultationSchema, response: { 200: consultationSchema } } },
     async (request) => patchConsultation(ctx.db, request.params.id, request.body, requireUser(request)),
   );
   r.post(
     '/api/consultations/:id/invitations',
-    { config: { roles: CURATORS }, schema: { tags, summary: 'Invite approved stakeholders', params: idParams, body: inviteBodySchema } },
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Invite approved stakeholders', params: idParams, body: inviteBodySchema, response: { 200: consultationSchema } } },
     async (request) => inviteStakeholders(ctx.db, request.params.id, request.body.user_ids, requireUser(request)),
   );
   r.post(
     '/api/consultations/:id/comments',
-    { config: { roles: STAKEHOLDER }, schema: { tags, summary: 'A stakeholder comments on one item during the period (rate-limited, size-capped); attachments go through the portal form', params: idParams, body: commentBodySchema } },
+    { config: { roles: STAKEHOLDER }, schema: { tags, summary: 'A stakeholder comments on one item during the period (rate-limited, size-capped); attachments go through the portal form', params: idParams, body: commentBodySchema, response: { 201: consultationCommentSchema } } },
     async (request, reply) => {
       const user = requireUser(request);
       // an approved account's session with its CSRF header, not an anonymous form: the ordinary limits, no proof of work
@@ -131,7 +141,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
   );
   r.post(
     '/api/consultation-comments/:id/moderation',
-    { config: { roles: CURATORS }, schema: { tags, summary: 'Accept or reject (with a reason) a comment; an accepted one may be shown in public', params: idParams, body: moderationBodySchema } },
+    { config: { roles: CURATORS }, schema: { tags, summary: 'Accept or reject (with a reason) a comment; an accepted one may be shown in public', params: idParams, body: moderationBodySchema, response: { 200: consultationCommentSchema } } },
     async (request) => moderateComment(ctx.db, request.params.id, request.body, requireUser(request)),
   );
   r.get(
@@ -149,7 +159,7 @@ export function consultationsApiRoutes(app: FastifyInstance, ctx: AppContext, gu
   );
   r.get(
     '/api/consultation-comments',
-    { config: { roles: INTERNAL }, schema: { tags, summary: 'Accepted stakeholder comments on an item (recommendation, report section, plan action), or on several (item_ids, comma-separated)', querystring: itemCommentsQuery } },
+    { config: { roles: INTERNAL }, schema: { tags, summary: 'Accepted stakeholder comments on an item (recommendation, report section, plan action), or on several (item_ids, comma-separated)', querystring: itemCommentsQuery, response: { 200: acceptedCommentsSchema } } },
     async (request) => acceptedCommentsFor(ctx.db, request.query.item_type, request.query.item_ids ?? [request.query.item_id!]),
   );
   r.get(

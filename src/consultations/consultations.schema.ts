@@ -93,3 +93,130 @@ export const itemCommentsQuery = z
       .optional(),
   })
   .refine((q) => q.item_id || q.item_ids, { message: 'Give item_id or item_ids', path: ['item_id'] });
+
+/* ---------------- the answers (src/server/response-serializer.ts) ---------------- */
+
+const ITEM_TYPE = z.enum(['recommendation', 'report_section', 'plan_action']);
+const COMMENT_STATUS = z.enum(['pending', 'accepted', 'rejected']);
+const STAKEHOLDER_STATUS = z.enum(['pending', 'approved', 'rejected']);
+
+export const powChallengeSchema = z.object({
+  challenge: z.string(),
+  /** leading zero bits sha256("<challenge>:<nonce>") must start with */
+  bits: z.number(),
+  expiresAt: z.string(),
+});
+
+/** A registration, received: the confirmation link is mailed; the account then waits for a coordinator. */
+export const registeredSchema = z.object({ id: z.string(), status: z.literal('pending'), emailConfirmed: z.boolean() });
+
+export const stakeholderSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  locale: z.enum(['ar', 'en']),
+  organisation: z.string(),
+  org_kind: z.enum(['nhri', 'civil_society', 'other']),
+  status: STAKEHOLDER_STATUS,
+  decision_reason: z.string().nullable(),
+  decided_at: z.string().nullable(),
+  decided_by_name: z.string().nullable(),
+  created_at: z.string(),
+  email_confirmed_at: z.string().nullable(),
+  version: z.number(),
+});
+export const stakeholderListSchema = z.object({ items: z.array(stakeholderSchema) });
+/** The decided registration, and whether the decision could be mailed to the stakeholder. */
+export const stakeholderDecisionSchema = stakeholderSchema.extend({ mailed: z.boolean() });
+
+const consultationRow = z.object({
+  id: z.string(),
+  subject: z.enum(['recommendations', 'report', 'plan']),
+  subject_id: z.string().nullable(),
+  title_ar: z.string(),
+  title_en: z.string(),
+  description_ar: z.string(),
+  description_en: z.string(),
+  questions: z.array(z.object({ ar: z.string(), en: z.string() })),
+  opens_at: z.string(),
+  closes_at: z.string(),
+  audience: z.enum(['invited', 'open']),
+  created_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  version: z.number(),
+  state: z.enum(['upcoming', 'open', 'closed']),
+});
+
+/** Curators see every count; a stakeholder only how many items there are. */
+const curatorCounts = z.object({ comments: z.number(), pending: z.number(), accepted: z.number(), participants: z.number(), invited: z.number(), items: z.number() });
+export const consultationListSchema = z.object({
+  items: z.array(consultationRow.extend({ counts: z.union([curatorCounts, z.object({ items: z.number() })]) })),
+});
+
+export const consultationSchema = consultationRow.extend({
+  items: z.array(z.object({ item_type: ITEM_TYPE, item_id: z.string(), ref: z.string(), label_ar: z.string(), label_en: z.string() })),
+  /** curators: every comment; a stakeholder: their own */
+  comments: z.array(
+    z.object({
+      id: z.string(),
+      item_type: ITEM_TYPE,
+      item_id: z.string(),
+      author_id: z.string(),
+      author_name: z.string(),
+      author_organisation: z.string().nullable(),
+      body: z.string(),
+      attachment_name: z.string().nullable(),
+      attachment_mime: z.string().nullable(),
+      attachment_size: z.number().nullable(),
+      status: COMMENT_STATUS,
+      moderation_reason: z.string().nullable(),
+      is_public: z.boolean(),
+      moderated_at: z.string().nullable(),
+      created_at: z.string(),
+      version: z.number(),
+    }),
+  ),
+  /** curators only (a stakeholder gets an empty list) */
+  invitations: z.array(z.object({ user_id: z.string(), name: z.string(), organisation: z.string().nullable(), invited_at: z.string() })),
+});
+
+/** A comment as submitted or moderated (without where its attachment is stored). */
+export const consultationCommentSchema = z.object({
+  id: z.string(),
+  consultation_id: z.string(),
+  item_type: ITEM_TYPE,
+  item_id: z.string(),
+  author_id: z.string(),
+  body: z.string(),
+  attachment_name: z.string().nullable(),
+  attachment_mime: z.string().nullable(),
+  attachment_size: z.number().nullable(),
+  status: COMMENT_STATUS,
+  moderation_reason: z.string().nullable(),
+  is_public: z.boolean(),
+  moderated_by: z.string().nullable(),
+  moderated_at: z.string().nullable(),
+  created_at: z.string(),
+  version: z.number(),
+});
+
+/** Accepted comments beside items, for the secretariat. */
+export const acceptedCommentsSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      item_id: z.string(),
+      consultation_id: z.string(),
+      consultation_title_ar: z.string(),
+      consultation_title_en: z.string(),
+      author_name: z.string(),
+      author_organisation: z.string().nullable(),
+      body: z.string(),
+      attachment_name: z.string().nullable(),
+      is_public: z.boolean(),
+      created_at: z.string(),
+      moderated_at: z.string().nullable(),
+    }),
+  ),
+});

@@ -407,7 +407,8 @@ export async function submitComment(
     if (storedFile && place.fileStorage === 'disk') discardOnDisk(place.dataDir, 'evidence', storedFile.id);
     throw err;
   }
-  return { ...row, is_public: false, version: 1 };
+  // where the attachment is stored is not the author's business (as after moderation)
+  return { ...withoutStorage({ ...row, version: 1 }), is_public: false };
 }
 
 export async function moderateComment(

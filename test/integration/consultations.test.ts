@@ -549,6 +549,33 @@ describeEachEngine('consultation: stakeholders, comments, moderation, abuse chec
     expect((await viewer.request({ method: 'GET', url: '/api/consultation-comments?item_type=plan_action' })).statusCode).toBe(400);
   });
 
+  it('invites approved stakeholders afterwards (once each); curators see every count, a stakeholder only the items', async () => {
+    const created = await coordinator.request({
+      method: 'POST',
+      url: '/api/consultations',
+      payload: { subject: 'recommendations', item_ids: [recs[1], recs[2]], title_ar: 'بالدعوة', title_en: 'By invitation', opens_at: iso(-hour), closes_at: iso(hour), audience: 'invited' },
+    });
+    expect(created.statusCode).toBe(201);
+    const c = json(created);
+    expect(c.invitations).toEqual([]);
+    expect((await bob.request({ method: 'GET', url: `/api/consultations/${c.id}` })).statusCode).toBe(404);
+    const bobId = (json(await coordinator.request({ method: 'GET', url: '/api/stakeholders?status=approved' })).items as any[]).find((s) => s.email === bobEmail).id as string;
+    const url = `/api/consultations/${c.id}/invitations`;
+    expect(json(await coordinator.request({ method: 'POST', url, payload: { user_ids: [viewer.userId] } })).error.code).toBe('not_a_stakeholder');
+    expect((await bob.request({ method: 'POST', url, payload: { user_ids: [bobId] } })).statusCode).toBe(403);
+    const invited = await coordinator.request({ method: 'POST', url, payload: { user_ids: [bobId] } });
+    expect(invited.statusCode).toBe(200);
+    expect(json(invited).invitations.map((i: any) => [i.user_id, i.organisation])).toEqual([[bobId, 'National Human Rights Commission']]);
+    // inviting again adds no second invitation
+    expect(json(await coordinator.request({ method: 'POST', url, payload: { user_ids: [bobId, bobId] } })).invitations).toHaveLength(1);
+    expect(json(await bob.request({ method: 'GET', url: `/api/consultations/${c.id}` })).items).toHaveLength(2);
+
+    const mine = (json(await bob.request({ method: 'GET', url: '/api/consultations' })).items as any[]).find((x) => x.id === c.id);
+    expect(mine.counts).toEqual({ items: 2 });
+    const all = (json(await coordinator.request({ method: 'GET', url: '/api/consultations' })).items as any[]).find((x) => x.id === c.id);
+    expect(all.counts).toEqual({ comments: 0, pending: 0, accepted: 0, participants: 0, invited: 1, items: 2 });
+  });
+
   it('edits a consultation with version checks, and can shorten its period to close it', async () => {
     const c = json(await coordinator.request({ method: 'GET', url: `/api/consultations/${consultationId}` }));
     const stale = await coordinator.request({ method: 'PATCH', url: `/api/consultations/${consultationId}`, payload: { version: c.version + 1, title_en: 'x' } });

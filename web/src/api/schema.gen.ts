@@ -2328,7 +2328,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                attachment_name: string | null;
+                                author_name: string;
+                                author_organisation: string | null;
+                                body: string;
+                                consultation_id: string;
+                                consultation_title_ar: string;
+                                consultation_title_en: string;
+                                created_at: string;
+                                id: string;
+                                is_public: boolean;
+                                item_id: string;
+                                moderated_at: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2413,7 +2430,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            attachment_mime: string | null;
+                            attachment_name: string | null;
+                            attachment_size: number | null;
+                            author_id: string;
+                            body: string;
+                            consultation_id: string;
+                            created_at: string;
+                            id: string;
+                            is_public: boolean;
+                            item_id: string;
+                            /** @enum {string} */
+                            item_type: "recommendation" | "report_section" | "plan_action";
+                            moderated_at: string | null;
+                            moderated_by: string | null;
+                            moderation_reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "rejected";
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2445,7 +2483,44 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                audience: "invited" | "open";
+                                closes_at: string;
+                                counts: {
+                                    accepted: number;
+                                    comments: number;
+                                    invited: number;
+                                    items: number;
+                                    participants: number;
+                                    pending: number;
+                                } | {
+                                    items: number;
+                                };
+                                created_at: string;
+                                created_by: string | null;
+                                description_ar: string;
+                                description_en: string;
+                                id: string;
+                                opens_at: string;
+                                questions: {
+                                    ar: string;
+                                    en: string;
+                                }[];
+                                /** @enum {string} */
+                                state: "upcoming" | "open" | "closed";
+                                /** @enum {string} */
+                                subject: "recommendations" | "report" | "plan";
+                                subject_id: string | null;
+                                title_ar: string;
+                                title_en: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2490,11 +2565,70 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            audience: "invited" | "open";
+                            closes_at: string;
+                            comments: {
+                                attachment_mime: string | null;
+                                attachment_name: string | null;
+                                attachment_size: number | null;
+                                author_id: string;
+                                author_name: string;
+                                author_organisation: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                is_public: boolean;
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                moderated_at: string | null;
+                                moderation_reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "rejected";
+                                version: number;
+                            }[];
+                            created_at: string;
+                            created_by: string | null;
+                            description_ar: string;
+                            description_en: string;
+                            id: string;
+                            invitations: {
+                                invited_at: string;
+                                name: string;
+                                organisation: string | null;
+                                user_id: string;
+                            }[];
+                            items: {
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                label_ar: string;
+                                label_en: string;
+                                ref: string;
+                            }[];
+                            opens_at: string;
+                            questions: {
+                                ar: string;
+                                en: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "upcoming" | "open" | "closed";
+                            /** @enum {string} */
+                            subject: "recommendations" | "report" | "plan";
+                            subject_id: string | null;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2528,7 +2662,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            audience: "invited" | "open";
+                            closes_at: string;
+                            comments: {
+                                attachment_mime: string | null;
+                                attachment_name: string | null;
+                                attachment_size: number | null;
+                                author_id: string;
+                                author_name: string;
+                                author_organisation: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                is_public: boolean;
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                moderated_at: string | null;
+                                moderation_reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "rejected";
+                                version: number;
+                            }[];
+                            created_at: string;
+                            created_by: string | null;
+                            description_ar: string;
+                            description_en: string;
+                            id: string;
+                            invitations: {
+                                invited_at: string;
+                                name: string;
+                                organisation: string | null;
+                                user_id: string;
+                            }[];
+                            items: {
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                label_ar: string;
+                                label_en: string;
+                                ref: string;
+                            }[];
+                            opens_at: string;
+                            questions: {
+                                ar: string;
+                                en: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "upcoming" | "open" | "closed";
+                            /** @enum {string} */
+                            subject: "recommendations" | "report" | "plan";
+                            subject_id: string | null;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2574,7 +2767,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            audience: "invited" | "open";
+                            closes_at: string;
+                            comments: {
+                                attachment_mime: string | null;
+                                attachment_name: string | null;
+                                attachment_size: number | null;
+                                author_id: string;
+                                author_name: string;
+                                author_organisation: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                is_public: boolean;
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                moderated_at: string | null;
+                                moderation_reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "rejected";
+                                version: number;
+                            }[];
+                            created_at: string;
+                            created_by: string | null;
+                            description_ar: string;
+                            description_en: string;
+                            id: string;
+                            invitations: {
+                                invited_at: string;
+                                name: string;
+                                organisation: string | null;
+                                user_id: string;
+                            }[];
+                            items: {
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                label_ar: string;
+                                label_en: string;
+                                ref: string;
+                            }[];
+                            opens_at: string;
+                            questions: {
+                                ar: string;
+                                en: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "upcoming" | "open" | "closed";
+                            /** @enum {string} */
+                            subject: "recommendations" | "report" | "plan";
+                            subject_id: string | null;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2612,11 +2864,32 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            attachment_mime: string | null;
+                            attachment_name: string | null;
+                            attachment_size: number | null;
+                            author_id: string;
+                            body: string;
+                            consultation_id: string;
+                            created_at: string;
+                            id: string;
+                            is_public: boolean;
+                            item_id: string;
+                            /** @enum {string} */
+                            item_type: "recommendation" | "report_section" | "plan_action";
+                            moderated_at: string | null;
+                            moderated_by: string | null;
+                            moderation_reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "rejected";
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2658,7 +2931,66 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            audience: "invited" | "open";
+                            closes_at: string;
+                            comments: {
+                                attachment_mime: string | null;
+                                attachment_name: string | null;
+                                attachment_size: number | null;
+                                author_id: string;
+                                author_name: string;
+                                author_organisation: string | null;
+                                body: string;
+                                created_at: string;
+                                id: string;
+                                is_public: boolean;
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                moderated_at: string | null;
+                                moderation_reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "rejected";
+                                version: number;
+                            }[];
+                            created_at: string;
+                            created_by: string | null;
+                            description_ar: string;
+                            description_en: string;
+                            id: string;
+                            invitations: {
+                                invited_at: string;
+                                name: string;
+                                organisation: string | null;
+                                user_id: string;
+                            }[];
+                            items: {
+                                item_id: string;
+                                /** @enum {string} */
+                                item_type: "recommendation" | "report_section" | "plan_action";
+                                label_ar: string;
+                                label_en: string;
+                                ref: string;
+                            }[];
+                            opens_at: string;
+                            questions: {
+                                ar: string;
+                                en: string;
+                            }[];
+                            /** @enum {string} */
+                            state: "upcoming" | "open" | "closed";
+                            /** @enum {string} */
+                            subject: "recommendations" | "report" | "plan";
+                            subject_id: string | null;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6189,7 +6521,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bits: number;
+                            challenge: string;
+                            expiresAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -6445,11 +6783,18 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            emailConfirmed: boolean;
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending";
+                        };
+                    };
                 };
             };
         };
@@ -9026,7 +9371,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                created_at: string;
+                                decided_at: string | null;
+                                decided_by_name: string | null;
+                                decision_reason: string | null;
+                                email: string;
+                                email_confirmed_at: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                locale: "ar" | "en";
+                                name: string;
+                                /** @enum {string} */
+                                org_kind: "nhri" | "civil_society" | "other";
+                                organisation: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -9073,7 +9439,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            decided_at: string | null;
+                            decided_by_name: string | null;
+                            decision_reason: string | null;
+                            email: string;
+                            email_confirmed_at: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            mailed: boolean;
+                            name: string;
+                            /** @enum {string} */
+                            org_kind: "nhri" | "civil_society" | "other";
+                            organisation: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            version: number;
+                        };
+                    };
                 };
             };
         };

@@ -13,7 +13,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import { consultationsKey, type Consultation, type Stakeholder, type StakeholderStatus, type Subject, useConsultations, useStakeholders } from './api.ts';
+import { consultationsKey, countsOf, type Consultation, type Stakeholder, type StakeholderStatus, type Subject, useConsultations, useStakeholders } from './api.ts';
 
 const toIso = (local: string) => new Date(local).toISOString();
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -224,8 +224,8 @@ function ConsultationList() {
               <Table.Td>
                 {formatDate(c.opens_at, lang)} – {formatDate(c.closes_at, lang)}
               </Table.Td>
-              <Table.Td>{n(c.counts.comments)}</Table.Td>
-              <Table.Td>{c.counts.pending > 0 ? <Badge color="orange" variant="light" c="dark.8">{n(c.counts.pending)}</Badge> : n(0)}</Table.Td>
+              <Table.Td>{n(countsOf(c).comments)}</Table.Td>
+              <Table.Td>{countsOf(c).pending > 0 ? <Badge color="orange" variant="light" c="dark.8">{n(countsOf(c).pending)}</Badge> : n(0)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
