@@ -1982,7 +1982,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Dissolve a cluster (members become unclustered) */
+        /** Dissolve a cluster (members become unclustered); 204 without a body */
         delete: {
             parameters: {
                 query?: never;
@@ -1995,7 +1995,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2030,7 +2030,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2068,7 +2075,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "suggested" | "accepted";
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2106,7 +2120,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            dissolved: boolean;
+                            id: string;
+                            members: number;
+                        };
+                    };
                 };
             };
         };
@@ -2146,11 +2166,30 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            newCluster: {
+                                created_at: string;
+                                created_by: string | null;
+                                id: string;
+                                job_id: string | null;
+                                member_count: number;
+                                similarity_pct: number | null;
+                                /** @enum {string} */
+                                status: "suggested" | "accepted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2192,7 +2231,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            merged: string[];
+                            moved: number;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2229,11 +2275,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };
