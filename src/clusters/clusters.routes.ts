@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
-import { createJob, InProcessJobs } from '../jobs/index.ts';
+import { createJob, InProcessJobs, jobStartedSchema } from '../jobs/index.ts';
 import type { AppContext } from '../server/context.ts';
 import { z } from 'zod';
 import {
@@ -12,7 +12,6 @@ import {
   clusterRenamedSchema,
   clusterSplitSchema,
   idParams,
-  jobStartedSchema,
   listClustersQuery,
   memberParams,
   memberRemovedSchema,

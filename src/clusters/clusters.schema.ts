@@ -93,7 +93,6 @@ export const clusterDetailSchema = z.object({
 });
 
 /** The answers of the cluster curation routes. */
-export const jobStartedSchema = z.object({ jobId: z.string() });
 export const clusterAcceptedSchema = z.object({ id: z.string(), version: z.number(), status: z.enum(['suggested', 'accepted']) });
 export const clusterRenamedSchema = z.object({ id: z.string(), version: z.number(), title_ar: z.string().nullable(), title_en: z.string().nullable() });
 export const clusterMergedSchema = z.object({

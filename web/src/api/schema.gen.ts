@@ -7789,7 +7789,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            lastJob: {
+                                created_at: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                            } | null;
+                            model: {
+                                docs: number;
+                                id: string;
+                                labels: number;
+                                stats: {
+                                    labels: {
+                                        [key: string]: number;
+                                    };
+                                    seeds: number;
+                                };
+                                trained_at: string;
+                            } | null;
+                            pending: {
+                                recommendations: number;
+                                suggestions: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -7833,7 +7858,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            recommendations: number;
+                            selected: number;
+                        };
+                    };
                 };
             };
         };
@@ -7871,7 +7902,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documents: {
+                                id: string;
+                                recommendations: number;
+                                symbol: string;
+                            }[];
+                            items: {
+                                document_id: string;
+                                document_symbol: string;
+                                id: string;
+                                paragraph: string | null;
+                                suggestions: {
+                                    code: string;
+                                    confidence: number;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                    label_ar: string | null;
+                                    label_en: string | null;
+                                    term_id: string;
+                                }[];
+                                text_ar: string | null;
+                                text_en: string | null;
+                                version: number;
+                            }[];
+                            suggestions: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -7907,7 +7967,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                confidence: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                term_id: string;
+                            }[];
+                            model: {
+                                docs: number;
+                                trained_at: string;
+                            } | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7949,7 +8027,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                confidence: number;
+                                /** @enum {string} */
+                                kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                term_id: string;
+                            }[][];
+                            model: {
+                                docs: number;
+                                trained_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -7991,7 +8085,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -8027,7 +8126,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -8057,11 +8160,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };
