@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
-import { createViewBody, idParams, similarQuery } from './search.schema.ts';
+import { createViewBody, idParams, similarListSchema, similarQuery } from './search.schema.ts';
 import { similarRecommendations } from './similar.service.ts';
 import { createView, deleteView, listViews } from './views.service.ts';
 
@@ -17,6 +17,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Recommendations asking for similar things (any mechanism, cycle or language), with a 0..1 score',
         params: idParams,
         querystring: similarQuery,
+        response: { 200: similarListSchema },
       },
     },
     async (request) => {

@@ -6541,7 +6541,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                id: string;
+                                merged: {
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    text: string | null;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6579,7 +6593,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                cluster_id: string | null;
+                                document_symbol: string;
+                                id: string;
+                                mechanism_code: string;
+                                paragraph: string | null;
+                                score: number;
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                upr_cycle: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6623,7 +6654,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6687,7 +6723,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changed: number;
+                            selected: number;
+                        };
+                    };
                 };
             };
         };
@@ -6722,7 +6763,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                a: {
+                                    country: string | null;
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    status: string;
+                                    symbol: string;
+                                    text: string | null;
+                                    textLang: ("ar" | "en" | "fr") | null;
+                                    version: number;
+                                };
+                                b: {
+                                    country: string | null;
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    status: string;
+                                    symbol: string;
+                                    text: string | null;
+                                    textLang: ("ar" | "en" | "fr") | null;
+                                    version: number;
+                                };
+                                similarity: number;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -6743,7 +6815,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep a candidate pair apart (it is no longer proposed) */
+        /** Keep a candidate pair apart (it is no longer proposed); 204 without a body */
         post: {
             parameters: {
                 query?: never;
@@ -6761,7 +6833,7 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6808,7 +6880,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mergeId: string;
+                            survivorId: string;
+                            survivorVersion: number;
+                        };
+                    };
                 };
             };
         };
@@ -6844,7 +6922,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            restoredId: string;
+                            survivorId: string;
+                        };
+                    };
                 };
             };
         };
