@@ -86,7 +86,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            dir: string;
+                            files: {
+                                modified_at: string;
+                                name: string;
+                                size: number;
+                            }[];
+                            hour_utc: number;
+                            keep: number;
+                            last: {
+                                error: string | null;
+                                file: string | null;
+                                finished_at: string;
+                                job_id: string;
+                                ok: boolean;
+                                size: number | null;
+                            } | null;
+                            nightly: boolean;
+                            running: {
+                                job_id: string;
+                                phase: string | null;
+                                progress: number;
+                                total: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -102,11 +128,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };
@@ -138,7 +168,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            blockers: {
+                                count: number;
+                                /** @enum {string} */
+                                kind: "assignments" | "updates" | "status_changes" | "plan_links" | "cluster_members" | "obligation_sources" | "reports" | "merges" | "plan_versions";
+                            }[];
+                            counts: {
+                                assignments: number;
+                                clusters: number;
+                                documents: number;
+                                entities: number;
+                                obligations: number;
+                                plans: number;
+                                recommendations: number;
+                                reports: number;
+                                terms: number;
+                                updates: number;
+                                users: number;
+                            };
+                            emails: string[];
+                            exists: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -159,7 +212,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            removed: {
+                                assignments: number;
+                                clusters: number;
+                                documents: number;
+                                entities: number;
+                                obligations: number;
+                                plans: number;
+                                recommendations: number;
+                                reports: number;
+                                terms: number;
+                                updates: number;
+                                users: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -294,7 +363,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove the state's logo (admin) */
+        /** Remove the state's logo (admin); 204 without a body */
         delete: {
             parameters: {
                 query?: never;
@@ -305,7 +374,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
