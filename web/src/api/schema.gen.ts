@@ -409,7 +409,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allowed: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                            roles: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                        };
+                    };
                 };
             };
         };
@@ -434,7 +439,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allowed: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                            roles: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                        };
+                    };
                 };
             };
         };
@@ -516,11 +526,29 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -556,7 +584,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -598,7 +644,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -634,7 +684,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            expiresAt: string;
+                            sentTo: string;
+                        };
+                    };
                 };
             };
         };
@@ -670,7 +725,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            temporaryPassword: string;
+                        };
+                    };
                 };
             };
         };
@@ -706,7 +765,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -742,7 +805,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            locked_until: string | null;
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1401,7 +1483,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1442,7 +1528,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: string;
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1482,7 +1573,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: string;
+                            expiresAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -1655,7 +1751,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            enabledAt: string | null;
+                            recoveryCodesLeft: number;
+                            required: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1697,7 +1800,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1737,7 +1844,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1771,7 +1882,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            qrSvg: string;
+                            secret: string;
+                            uri: string;
+                        };
+                    };
                 };
             };
         };
@@ -3377,11 +3494,29 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3417,7 +3552,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
