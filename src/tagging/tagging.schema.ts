@@ -54,7 +54,8 @@ export const taggerStatusSchema = z.object({
       docs: z.number(),
       /** labels learnt, all kinds together */
       labels: z.number(),
-      stats: z.object({ labels: z.record(z.enum(TAG_KINDS), z.number()), seeds: z.number() }),
+      /** as stored with the model: labels learnt per kind (read as stored, so a kind may be missing) and the seed examples */
+      stats: z.object({ labels: z.partialRecord(z.enum(TAG_KINDS), z.number()), seeds: z.number() }),
     })
     .nullable(),
   pending: z.object({ recommendations: z.number(), suggestions: z.number() }),
