@@ -91,3 +91,40 @@ export const clusterDetailSchema = z.object({
     }),
   ),
 });
+
+/** The answers of the cluster curation routes. */
+export const clusterAcceptedSchema = z.object({ id: z.string(), version: z.number(), status: z.enum(['suggested', 'accepted']) });
+export const clusterRenamedSchema = z.object({ id: z.string(), version: z.number(), title_ar: z.string().nullable(), title_en: z.string().nullable() });
+export const clusterMergedSchema = z.object({
+  /** the surviving cluster */
+  id: z.string(),
+  version: z.number(),
+  /** the clusters merged into it (deleted) */
+  merged: z.array(z.string()),
+  /** recommendations moved into the surviving cluster */
+  moved: z.number(),
+});
+export const clusterSplitSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  newCluster: z.object({
+    id: z.string(),
+    title_ar: z.string().nullable(),
+    title_en: z.string().nullable(),
+    status: z.enum(['suggested', 'accepted']),
+    job_id: z.string().nullable(),
+    similarity_pct: z.number().nullable(),
+    created_by: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    version: z.number(),
+    member_count: z.number(),
+  }),
+});
+export const memberRemovedSchema = z.object({
+  id: z.string(),
+  /** true when the last member left and the cluster was deleted */
+  dissolved: z.boolean(),
+  /** members left */
+  members: z.number(),
+});

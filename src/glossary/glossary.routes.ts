@@ -37,11 +37,11 @@ export function glossaryRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.delete(
     '/api/glossary/:id',
-    { config: { roles: CURATORS }, schema: { tags: ['glossary'], summary: 'Delete a pair (send the version you read)', params: idParams, querystring: versionQuery, response: { 204: z.undefined() } } },
+    { config: { roles: CURATORS }, schema: { tags: ['glossary'], summary: 'Delete a pair (send the version you read)', params: idParams, querystring: versionQuery, response: { 204: z.null() } } },
     async (request, reply) => {
       const user = requireUser(request);
       await deleteGlossaryEntry(ctx.db, request.params.id, request.query.version, user.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   r.get('/api/glossary/export.csv', { schema: { tags: ['glossary'], summary: 'The whole glossary as CSV (term_ar,term_en,note)' } }, async (request, reply) => {

@@ -65,3 +65,4 @@ export function createJobRunner(db: Kysely<DB>, config: AppConfig, opts: { log?:
 }
 export { jobsRoutes } from './jobs.routes.ts';
 export { createJob, getJob, InProcessJobs, type JobView, type ProgressFn } from './jobs.service.ts';
+export { jobStartedSchema } from './job-started.schema.ts';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { bulkUpdate, setTerms } from './curation.service.ts';
+import { bulkResultSchema, termsSetSchema } from './recommendations.schema.ts';
 
 const bulkBody = z.object({
   ids: z.array(z.string().max(100)).min(1).max(5000),
@@ -28,6 +29,7 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Replace the themes, affected persons, SDGs and tags of a recommendation',
         params: z.object({ id: z.string().max(100) }),
         body: z.object({ version: z.number().int().min(1), termIds: z.array(z.string().max(100)).max(200) }),
+        response: { 200: termsSetSchema },
       },
     },
     async (request) => {
@@ -37,7 +39,7 @@ export function curationRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/recommendations/bulk',
-    { config: { roles: CURATORS }, schema: { tags: ['recommendations'], summary: 'Tag, set position or priority, publish or unpublish a selection (all or nothing)', body: bulkBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['recommendations'], summary: 'Tag, set position or priority, publish or unpublish a selection (all or nothing)', body: bulkBody, response: { 200: bulkResultSchema } } },
     async (request) => {
       const user = requireUser(request);
       return bulkUpdate(ctx.db, request.body.ids, request.body.op, user);

@@ -209,7 +209,7 @@ export interface PairSide {
   symbol: string;
   country: string | null;
   text: string | null;
-  textLang: string | null;
+  textLang: 'en' | 'ar' | 'fr' | null;
   recommendingStates: string[];
   status: string;
   version: number;

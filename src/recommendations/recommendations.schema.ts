@@ -191,3 +191,46 @@ export const recommendationDetailSchema = z.object({
 
 /** The curation's answer: the new version, and whether anything changed. */
 export const curationResultSchema = z.object({ id: z.string(), version: z.number(), changed: z.boolean() });
+
+/** PUT /api/recommendations/:id/terms: the recommendation's new version. */
+export const termsSetSchema = z.object({ id: z.string(), version: z.number() });
+
+/** POST /api/recommendations/bulk: how many were selected and how many of them changed. */
+export const bulkResultSchema = z.object({ selected: z.number(), changed: z.number() });
+
+/** One side of a candidate pair of duplicates (a record from one source). */
+const pairSideSchema = z.object({
+  id: z.string(),
+  externalId: z.string(),
+  paragraph: z.string().nullable(),
+  symbol: z.string(),
+  country: z.string().nullable(),
+  /** the English text, else the Arabic, else the French */
+  text: z.string().nullable(),
+  textLang: z.enum(LANGS).nullable(),
+  recommendingStates: z.array(z.string()),
+  status: z.string(),
+  version: z.number(),
+});
+
+export const duplicateCandidatesSchema = z.object({
+  /** candidate pairs in all (the items are the best `limit`) */
+  total: z.number(),
+  items: z.array(z.object({ similarity: z.number(), a: pairSideSchema, b: pairSideSchema })),
+});
+
+export const mergeResultSchema = z.object({ mergeId: z.string(), survivorId: z.string(), survivorVersion: z.number() });
+
+export const mergeListSchema = z.object({
+  items: z.array(
+    z.object({
+      /** the merge (undone with /api/recommendations/merges/:id/unmerge) */
+      id: z.string(),
+      createdAt: z.string(),
+      /** the record merged into this one */
+      merged: z.object({ id: z.string(), externalId: z.string(), paragraph: z.string().nullable(), text: z.string().nullable(), recommendingStates: z.array(z.string()) }),
+    }),
+  ),
+});
+
+export const unmergeResultSchema = z.object({ survivorId: z.string(), restoredId: z.string() });

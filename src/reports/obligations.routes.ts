@@ -58,19 +58,19 @@ export function obligationsRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.delete(
     '/api/obligations/:id',
-    { schema: { tags, summary: 'Delete an obligation that has no report', params: idParams, body: versionBody, response: { 204: z.undefined() } } },
+    { schema: { tags, summary: 'Delete an obligation that has no report', params: idParams, body: versionBody, response: { 204: z.null() } } },
     async (request, reply) => {
       await deleteObligation(ctx.db, request.params.id, request.body.version, requireUser(request));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   r.get('/api/calendar/feed', { schema: { tags, summary: 'Whether I have an iCalendar feed address', response: { 200: feedStatusSchema } } }, async (request) => feedStatus(ctx.db, requireUser(request)));
   r.post('/api/calendar/feed', { schema: { tags, summary: 'Create (or replace) my secret iCalendar feed address; the address is shown once', response: { 201: feedCreatedSchema } } }, async (request, reply) =>
     reply.status(201).send(await createFeed(ctx.db, requireUser(request), ctx.config.publicUrl)),
   );
-  r.delete('/api/calendar/feed', { schema: { tags, summary: 'Revoke my iCalendar feed address', response: { 204: z.undefined() } } }, async (request, reply) => {
+  r.delete('/api/calendar/feed', { schema: { tags, summary: 'Revoke my iCalendar feed address', response: { 204: z.null() } } }, async (request, reply) => {
     await revokeFeed(ctx.db, requireUser(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
   r.get(
     '/api/calendar/feed/:file',

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { z } from 'zod';
-import { createViewBody, idParams, savedViewListSchema, savedViewSchema, similarQuery } from './search.schema.ts';
+import { createViewBody, idParams, savedViewListSchema, savedViewSchema, similarListSchema, similarQuery } from './search.schema.ts';
 import { similarRecommendations } from './similar.service.ts';
 import { createView, deleteView, listViews } from './views.service.ts';
 
@@ -18,6 +18,7 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Recommendations asking for similar things (any mechanism, cycle or language), with a 0..1 score',
         params: idParams,
         querystring: similarQuery,
+        response: { 200: similarListSchema },
       },
     },
     async (request) => {
@@ -33,9 +34,9 @@ export function searchRoutes(app: FastifyInstance, ctx: AppContext): void {
     const user = requireUser(request);
     return reply.status(201).send(await createView(ctx.db, user, request.body));
   });
-  r.delete('/api/views/:id', { schema: { tags: ['views'], summary: 'Delete one of my saved views', params: idParams, response: { 204: z.undefined() } } }, async (request, reply) => {
+  r.delete('/api/views/:id', { schema: { tags: ['views'], summary: 'Delete one of my saved views', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const user = requireUser(request);
     await deleteView(ctx.db, user, request.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

@@ -23,3 +23,24 @@ export const savedViewSchema = z.object({
   created_at: z.string(),
 });
 export const savedViewListSchema = z.object({ items: z.array(savedViewSchema) });
+
+/** GET /api/recommendations/:id/similar: the most similar recommendations, best first. */
+export const similarListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      /** 0..1 */
+      score: z.number(),
+      paragraph: z.string().nullable(),
+      text_ar: z.string().nullable(),
+      text_en: z.string().nullable(),
+      text_fr: z.string().nullable(),
+      status: z.string(),
+      cluster_id: z.string().nullable(),
+      document_symbol: z.string(),
+      upr_cycle: z.number().nullable(),
+      body_code: z.string(),
+      mechanism_code: z.string(),
+    }),
+  ),
+});

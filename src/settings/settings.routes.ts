@@ -73,9 +73,9 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
       return setLogo(ctx.db, request.body, user.id);
     },
   );
-  r.delete('/api/admin/settings/logo', { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "Remove the state's logo (admin)" } }, async (request, reply) => {
+  r.delete('/api/admin/settings/logo', { config: { roles: ['admin'] }, schema: { tags: ['settings'], summary: "Remove the state's logo (admin); 204 without a body", response: { 204: z.null() } } }, async (request, reply) => {
     const user = requireUser(request);
     await removeLogo(ctx.db, user.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

@@ -296,7 +296,8 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
 export interface SuggestionView {
   id: string;
   term_id: string;
-  kind: TermKind;
+  /** suggestions are only written for the tagger's kinds (trainAndSuggest) */
+  kind: TagKind;
   code: string;
   label_ar: string | null;
   label_en: string | null;
@@ -318,7 +319,7 @@ async function suggestionsOf(db: Kysely<DB>, recIds: string[], minConfidence: nu
     for (const r of await q.orderBy('s.confidence', 'desc').orderBy('t.code').execute()) {
       let xs = out.get(r.recommendation_id);
       if (!xs) out.set(r.recommendation_id, (xs = []));
-      xs.push({ id: r.id, term_id: r.term_id, kind: r.kind, code: r.code, label_ar: r.label_ar, label_en: r.label_en, confidence: Number(r.confidence) / 1000 });
+      xs.push({ id: r.id, term_id: r.term_id, kind: r.kind as TagKind, code: r.code, label_ar: r.label_ar, label_en: r.label_en, confidence: Number(r.confidence) / 1000 });
     }
   }
   return out;
@@ -394,7 +395,7 @@ export async function taggerStatus(db: Kysely<DB>) {
     .executeTakeFirstOrThrow();
   const job = await db.selectFrom('jobs').select(['id', 'status', 'created_at']).where('kind', '=', TRAIN_JOB).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   return {
-    model: model ? { id: model.id, trained_at: model.trained_at, docs: Number(model.docs), labels: Number(model.labels), stats: JSON.parse(model.stats) as unknown } : null,
+    model: model ? { id: model.id, trained_at: model.trained_at, docs: Number(model.docs), labels: Number(model.labels), stats: JSON.parse(model.stats) as { labels: Record<TagKind, number>; seeds: number } } : null,
     pending: { recommendations: Number(pending.recs), suggestions: Number(pending.n) },
     lastJob: job ?? null,
   };

@@ -8,7 +8,16 @@ import type { AppContext } from '../server/context.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { checkResetLink, issueTemporaryPassword, redeemResetLink, sendResetLink } from './password-reset.service.ts';
 import { changeOwnPassword, createUser, listUsers, parseRole, resetPassword, ROLES, setUserDisabled, unlockSignIn } from './users.service.ts';
-import { userListSchema } from './users.schema.ts';
+import {
+  adminUserSchema,
+  okSchema,
+  passwordResetDoneSchema,
+  publicUserSchema,
+  resetLinkCheckSchema,
+  resetLinkSentSchema,
+  temporaryPasswordSchema,
+  userListSchema,
+} from './users.schema.ts';
 
 export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -30,6 +39,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
           entityId: z.string().nullable().optional(),
           locale: z.enum(['ar', 'en']).optional(),
         }),
+        response: { 201: publicUserSchema },
       },
     },
     async (request, reply) => {
@@ -40,7 +50,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/admin/users/:id/disable',
-    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Disable a user (admin)', params: z.object({ id: z.string() }) } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Disable a user (admin)', params: z.object({ id: z.string() }), response: { 200: publicUserSchema } } },
     async (request) => {
       const admin = requireUser(request);
       return setUserDisabled(ctx.db, request.params.id, true, admin.id);
@@ -49,7 +59,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   r.post(
     '/api/admin/users/:id/unlock',
-    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Lift the sign-in lock that failed attempts put on an account (admin)', params: z.object({ id: z.string() }) } },
+    { config: { roles: ['admin'] }, schema: { tags: ['admin'], summary: 'Lift the sign-in lock that failed attempts put on an account (admin)', params: z.object({ id: z.string() }), response: { 200: adminUserSchema } } },
     async (request) => {
       const admin = requireUser(request);
       return unlockSignIn(ctx.db, request.params.id, admin.id);
@@ -65,6 +75,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: "Set a new password for a user and end their sessions (admin)",
         params: z.object({ id: z.string() }),
         body: z.object({ password: z.string().max(200) }),
+        response: { 200: okSchema },
       },
     },
     async (request) => {
@@ -85,6 +96,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['admin'],
         summary: "E-mail the user a single-use link to choose a new password (valid 24 hours; a newer link replaces it); their sessions end (admin)",
         params: z.object({ id: z.string().max(100) }),
+        response: { 200: resetLinkSentSchema },
       },
     },
     async (request) => {
@@ -100,6 +112,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['admin'],
         summary: 'Give the user a temporary password, shown this once, that they must change at their next sign-in; their sessions end (admin)',
         params: z.object({ id: z.string().max(100) }),
+        response: { 200: temporaryPasswordSchema },
       },
     },
     async (request) => {
@@ -111,7 +124,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/auth/password-reset/check',
     {
       config: { anonymous: true },
-      schema: { tags: ['auth'], summary: 'Whether a reset link can still be used, and for which account', body: z.object({ token: resetToken }) },
+      schema: { tags: ['auth'], summary: 'Whether a reset link can still be used, and for which account', body: z.object({ token: resetToken }), response: { 200: resetLinkCheckSchema } },
     },
     async (request) => checkResetLink(ctx.db, request.body.token),
   );
@@ -123,6 +136,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['auth'],
         summary: "Choose a new password with a reset link's token (works once); every session of the account ends",
         body: z.object({ token: resetToken, password: z.string().max(200) }),
+        response: { 200: passwordResetDoneSchema },
       },
     },
     async (request) => {
@@ -139,6 +153,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['auth'],
         summary: 'Change my own password (the current one is required); my other sessions end',
         body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) }),
+        response: { 200: okSchema },
       },
     },
     async (request) => {
@@ -163,6 +178,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['users'],
         summary: 'A focal point adds a contributor to their own entity',
         body: z.object({ email: z.string(), password: z.string(), name: z.string().max(200).optional(), locale: z.enum(['ar', 'en']).optional() }),
+        response: { 201: publicUserSchema },
       },
     },
     async (request, reply) => {
@@ -174,7 +190,7 @@ export function usersRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.post(
     '/api/entity-users/:id/disable',
-    { schema: { tags: ['users'], summary: "A focal point disables one of their entity's contributors", params: z.object({ id: z.string().max(100) }) } },
+    { schema: { tags: ['users'], summary: "A focal point disables one of their entity's contributors", params: z.object({ id: z.string().max(100) }), response: { 200: publicUserSchema } } },
     async (request) => {
       const user = requireUser(request);
       const target = (await listUsers(ctx.db)).find((u) => u.id === request.params.id);

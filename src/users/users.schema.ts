@@ -39,3 +39,18 @@ export const sessionSchema = z.object({
   /** an administrator gave a temporary password: the user must choose their own before anything else */
   passwordChangeRequired: z.boolean(),
 });
+
+/** An administrator's or a user's password change: done. */
+export const okSchema = z.object({ ok: z.boolean() });
+
+/** POST /api/admin/users/:id/reset-link: where the link went and until when it works. */
+export const resetLinkSentSchema = z.object({ sentTo: z.string(), expiresAt: z.string() });
+
+/** POST /api/admin/users/:id/temporary-password: the password, shown this once. */
+export const temporaryPasswordSchema = z.object({ temporaryPassword: z.string() });
+
+/** POST /api/auth/password-reset/check: the link's account and until when it works. */
+export const resetLinkCheckSchema = z.object({ email: z.string(), expiresAt: z.string() });
+
+/** POST /api/auth/password-reset: the password is set for this account. */
+export const passwordResetDoneSchema = z.object({ ok: z.boolean(), email: z.string() });

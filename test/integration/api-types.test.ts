@@ -16,9 +16,8 @@ const PENDING_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 type OpenApi = { paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>> };
 
 /**
- * "METHOD /path" of every documented route whose 2xx answers declare no JSON schema. A route answering 204 (no body)
- * declares `response: { 204: z.undefined() }`: OpenAPI gives a 204 no content, whereas an undeclared route shows only
- * the default 200, so a documented 204 counts as declared.
+ * "METHOD /path" of every documented route whose 2xx answers declare no JSON schema. A declared 204 (`204: z.null()`:
+ * no body, so the document gives it no content) counts as declared: the document only holds a 204 a route declared.
  */
 export function routesWithoutResponseSchema(doc: OpenApi): string[] {
   const out: string[] = [];

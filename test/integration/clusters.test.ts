@@ -72,6 +72,7 @@ describeEachEngine('similar and clusters', (engine) => {
       expect(c.member_count).toBeGreaterThanOrEqual(2);
       expect(Object.values(c.statuses).reduce((a, b) => a + b, 0)).toBe(c.member_count);
     }
+    expect(clusters.length).toBeGreaterThanOrEqual(4);
     const [a, b, c] = clusters;
     const page = (await viewer.request({ method: 'GET', url: `/api/clusters/${a!.id}` })).json();
     expect(page.members).toHaveLength(a!.member_count);
@@ -116,10 +117,19 @@ describeEachEngine('similar and clusters', (engine) => {
     const removed = await coordinator.request({ method: 'DELETE', url: `/api/clusters/${c!.id}/members/${(await viewer.request({ method: 'GET', url: `/api/clusters/${c!.id}` })).json().members[0].id}` });
     expect(removed.statusCode).toBe(200);
     expect(removed.json().members).toBe(c!.member_count - 1);
+    expect(removed.json().dissolved).toBe(false);
+
+    // dissolving a cluster: 204 without a body, its members become unclustered
+    const d = clusters[3]!;
+    const dissolved = await coordinator.request({ method: 'DELETE', url: `/api/clusters/${d.id}` });
+    expect(dissolved.statusCode).toBe(204);
+    expect(dissolved.body).toBe('');
+    expect((await viewer.request({ method: 'GET', url: `/api/clusters/${d.id}` })).statusCode).toBe(404);
+    expect((await viewer.request({ method: 'GET', url: `/api/recommendations?cluster=${d.id}` })).json().total).toBe(0);
 
     // every change is audited
     const audit = await h.database.db.selectFrom('audit_log').select('action').where('subject_type', '=', 'cluster').execute();
-    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['cluster.accept', 'cluster.rename', 'cluster.merge', 'cluster.split', 'cluster.remove_member']));
+    expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['cluster.accept', 'cluster.rename', 'cluster.merge', 'cluster.split', 'cluster.remove_member', 'cluster.delete']));
 
     // a new run replaces the suggestions but keeps accepted clusters
     const again = await coordinator.request({ method: 'POST', url: '/api/clusters/suggest', payload: {} });

@@ -230,6 +230,18 @@ describeEachEngine('foundation', (engine) => {
     const role = await admin.request({ method: 'POST', url: '/api/admin/users', payload: { email: 'n@x.example', password: TEST_PASSWORD, role: 'king' } });
     expect(role.statusCode).toBe(400);
   });
+
+  it('creates a user (201) and answers the user without the password hash or two-factor secret', async () => {
+    const admin = await h.loginAs('admin');
+    const made = await admin.request({ method: 'POST', url: '/api/admin/users', payload: { email: 'new.viewer@x.example', password: TEST_PASSWORD, name: 'New viewer', role: 'viewer', locale: 'en' } });
+    expect(made.statusCode).toBe(201);
+    const user = made.json();
+    expect(user).toMatchObject({ email: 'new.viewer@x.example', name: 'New viewer', role: 'viewer', locale: 'en', disabled_at: null, totp_enabled_at: null });
+    expect(Object.keys(user)).not.toContain('password_hash');
+    expect(Object.keys(user)).not.toContain('totp_secret');
+    const list = (await admin.request({ method: 'GET', url: '/api/admin/users' })).json().items as { id: string }[];
+    expect(list.map((u) => u.id)).toContain(user.id);
+  });
 });
 
 describeEachEngine('entity users', (engine) => {

@@ -86,7 +86,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            dir: string;
+                            files: {
+                                modified_at: string;
+                                name: string;
+                                size: number;
+                            }[];
+                            hour_utc: number;
+                            keep: number;
+                            last: {
+                                error: string | null;
+                                file: string | null;
+                                finished_at: string;
+                                job_id: string;
+                                ok: boolean;
+                                size: number | null;
+                            } | null;
+                            nightly: boolean;
+                            running: {
+                                job_id: string;
+                                phase: string | null;
+                                progress: number;
+                                total: number;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -102,11 +128,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };
@@ -138,7 +168,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            blockers: {
+                                count: number;
+                                /** @enum {string} */
+                                kind: "assignments" | "updates" | "status_changes" | "plan_links" | "cluster_members" | "obligation_sources" | "reports" | "merges" | "plan_versions";
+                            }[];
+                            counts: {
+                                assignments: number;
+                                clusters: number;
+                                documents: number;
+                                entities: number;
+                                obligations: number;
+                                plans: number;
+                                recommendations: number;
+                                reports: number;
+                                terms: number;
+                                updates: number;
+                                users: number;
+                            };
+                            emails: string[];
+                            exists: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -159,7 +212,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            removed: {
+                                assignments: number;
+                                clusters: number;
+                                documents: number;
+                                entities: number;
+                                obligations: number;
+                                plans: number;
+                                recommendations: number;
+                                reports: number;
+                                terms: number;
+                                updates: number;
+                                users: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -294,7 +363,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove the state's logo (admin) */
+        /** Remove the state's logo (admin); 204 without a body */
         delete: {
             parameters: {
                 query?: never;
@@ -305,7 +374,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -340,7 +409,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allowed: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                            roles: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                        };
+                    };
                 };
             };
         };
@@ -365,7 +439,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            allowed: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                            roles: ("admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder")[];
+                        };
+                    };
                 };
             };
         };
@@ -447,11 +526,29 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -487,7 +584,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -529,7 +644,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -565,7 +684,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            expiresAt: string;
+                            sentTo: string;
+                        };
+                    };
                 };
             };
         };
@@ -601,7 +725,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            temporaryPassword: string;
+                        };
+                    };
                 };
             };
         };
@@ -637,7 +765,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -673,7 +805,26 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            locked_until: string | null;
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -1332,7 +1483,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1373,7 +1528,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: string;
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1413,7 +1573,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            email: string;
+                            expiresAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -1586,7 +1751,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            enabledAt: string | null;
+                            recoveryCodesLeft: number;
+                            required: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1628,7 +1800,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
                 };
             };
         };
@@ -1668,7 +1844,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1702,7 +1882,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            qrSvg: string;
+                            secret: string;
+                            uri: string;
+                        };
+                    };
                 };
             };
         };
@@ -2041,7 +2227,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Dissolve a cluster (members become unclustered) */
+        /** Dissolve a cluster (members become unclustered); 204 without a body */
         delete: {
             parameters: {
                 query?: never;
@@ -2054,7 +2240,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2089,7 +2275,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title_ar: string | null;
+                            title_en: string | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2127,7 +2320,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "suggested" | "accepted";
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2165,7 +2365,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            dissolved: boolean;
+                            id: string;
+                            members: number;
+                        };
+                    };
                 };
             };
         };
@@ -2205,11 +2411,30 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            newCluster: {
+                                created_at: string;
+                                created_by: string | null;
+                                id: string;
+                                job_id: string | null;
+                                member_count: number;
+                                similarity_pct: number | null;
+                                /** @enum {string} */
+                                status: "suggested" | "accepted";
+                                title_ar: string | null;
+                                title_en: string | null;
+                                updated_at: string;
+                                version: number;
+                            };
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2251,7 +2476,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            merged: string[];
+                            moved: number;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -2288,11 +2520,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };
@@ -3649,11 +3885,29 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -3689,7 +3943,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            entity_id: string | null;
+                            id: string;
+                            last_login_at: string | null;
+                            /** @enum {string} */
+                            locale: "ar" | "en";
+                            name: string;
+                            oidc_subject: string | null;
+                            password_change_required_at: string | null;
+                            /** @enum {string} */
+                            role: "admin" | "coordinator" | "focal_point" | "contributor" | "viewer" | "stakeholder";
+                            totp_enabled_at: string | null;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -7111,7 +7383,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                id: string;
+                                merged: {
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    text: string | null;
+                                };
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7149,7 +7435,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                body_code: string;
+                                cluster_id: string | null;
+                                document_symbol: string;
+                                id: string;
+                                mechanism_code: string;
+                                paragraph: string | null;
+                                score: number;
+                                status: string;
+                                text_ar: string | null;
+                                text_en: string | null;
+                                text_fr: string | null;
+                                upr_cycle: number | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -7193,7 +7496,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -7257,7 +7565,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changed: number;
+                            selected: number;
+                        };
+                    };
                 };
             };
         };
@@ -7292,7 +7605,38 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                a: {
+                                    country: string | null;
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    status: string;
+                                    symbol: string;
+                                    text: string | null;
+                                    textLang: ("ar" | "en" | "fr") | null;
+                                    version: number;
+                                };
+                                b: {
+                                    country: string | null;
+                                    externalId: string;
+                                    id: string;
+                                    paragraph: string | null;
+                                    recommendingStates: string[];
+                                    status: string;
+                                    symbol: string;
+                                    text: string | null;
+                                    textLang: ("ar" | "en" | "fr") | null;
+                                    version: number;
+                                };
+                                similarity: number;
+                            }[];
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -7313,7 +7657,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep a candidate pair apart (it is no longer proposed) */
+        /** Keep a candidate pair apart (it is no longer proposed); 204 without a body */
         post: {
             parameters: {
                 query?: never;
@@ -7331,7 +7675,7 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7378,7 +7722,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mergeId: string;
+                            survivorId: string;
+                            survivorVersion: number;
+                        };
+                    };
                 };
             };
         };
@@ -7414,7 +7764,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            restoredId: string;
+                            survivorId: string;
+                        };
+                    };
                 };
             };
         };
@@ -9491,7 +9846,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            lastJob: {
+                                created_at: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "succeeded" | "failed";
+                            } | null;
+                            model: {
+                                docs: number;
+                                id: string;
+                                labels: number;
+                                stats: {
+                                    labels: {
+                                        [key: string]: number;
+                                    };
+                                    seeds: number;
+                                };
+                                trained_at: string;
+                            } | null;
+                            pending: {
+                                recommendations: number;
+                                suggestions: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -9535,7 +9915,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            recommendations: number;
+                            selected: number;
+                        };
+                    };
                 };
             };
         };
@@ -9573,7 +9959,36 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documents: {
+                                id: string;
+                                recommendations: number;
+                                symbol: string;
+                            }[];
+                            items: {
+                                document_id: string;
+                                document_symbol: string;
+                                id: string;
+                                paragraph: string | null;
+                                suggestions: {
+                                    code: string;
+                                    confidence: number;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                    label_ar: string | null;
+                                    label_en: string | null;
+                                    term_id: string;
+                                }[];
+                                text_ar: string | null;
+                                text_en: string | null;
+                                version: number;
+                            }[];
+                            suggestions: number;
+                            total: number;
+                        };
+                    };
                 };
             };
         };
@@ -9609,7 +10024,25 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                confidence: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                term_id: string;
+                            }[];
+                            model: {
+                                docs: number;
+                                trained_at: string;
+                            } | null;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -9651,7 +10084,23 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                confidence: number;
+                                /** @enum {string} */
+                                kind: "sdg_goal" | "sdg_target" | "theme" | "affected_person";
+                                label_ar: string | null;
+                                label_en: string | null;
+                                term_id: string;
+                            }[][];
+                            model: {
+                                docs: number;
+                                trained_at: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -9693,7 +10142,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -9729,7 +10183,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -9759,11 +10217,15 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
                 };
             };
         };

@@ -8,11 +8,12 @@ export type User = NonNullable<SessionPayload['user']>;
 export type PublicSettings = ResponseOf<'/api/settings/public'>;
 
 /**
- * What a route answers (its 200 JSON body), from the types generated from the server's OpenAPI document: the
- * routes declare these answers with zod response schemas (the capability's schema file), so they cannot drift.
+ * What a route answers (its JSON body for status S, 200 unless given), from the types generated from the server's
+ * OpenAPI document: the routes declare these answers with zod response schemas (the capability's schema file), so
+ * they cannot drift.
  */
-export type ResponseOf<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' = 'get'> = paths[P][M] extends {
-  responses: { 200: { content: { 'application/json': infer R } } };
+export type ResponseOf<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get', S extends 200 | 201 | 202 = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer R } } };
 }
   ? R
   : never;

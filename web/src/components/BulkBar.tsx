@@ -6,7 +6,7 @@ import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { formatNumber, pickLabel } from '../api/format.ts';
 import { useTerms } from '../api/queries.ts';
-import type { Position, Priority, TermKind } from '../api/types.ts';
+import type { Position, Priority, ResponseOf, TermKind } from '../api/types.ts';
 import { useLanguage } from '../i18n/useLanguage.ts';
 import { AssignModal } from '../features/assignments/AssignModal.tsx';
 
@@ -61,7 +61,7 @@ export function BulkBar({ ids, onClear }: { ids: string[]; onClear: () => void }
             : a === 'set_priority'
               ? { action: a, priority: priority === NONE ? null : (priority as Priority) }
               : { action: a };
-      return api<{ selected: number; changed: number }>('/api/recommendations/bulk', { method: 'POST', body: { ids, op } });
+      return api<ResponseOf<'/api/recommendations/bulk', 'post'>>('/api/recommendations/bulk', { method: 'POST', body: { ids, op } });
     },
     onSuccess: async (res, a) => {
       setResult({ action: a, ...res });

@@ -6,19 +6,11 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { SESSION_KEY } from '../../auth/session.ts';
 import { formatDateTime } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-interface Status {
-  enabled: boolean;
-  enabledAt: string | null;
-  required: boolean;
-  recoveryCodesLeft: number;
-}
-interface Setup {
-  secret: string;
-  uri: string;
-  qrSvg: string;
-}
+type Status = ResponseOf<'/api/auth/two-factor'>;
+type Setup = ResponseOf<'/api/auth/two-factor/setup', 'post'>;
 
 const STATUS_KEY = ['two-factor'] as const;
 
@@ -46,7 +38,7 @@ export function TwoFactorPanel({ onDone }: { onDone?: () => void }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const setup = useMutation({ mutationFn: () => api<Setup>('/api/auth/two-factor/setup', { method: 'POST' }) });
   const confirm = useMutation({
-    mutationFn: () => api<{ recoveryCodes: string[] }>('/api/auth/two-factor/confirm', { method: 'POST', body: { code } }),
+    mutationFn: () => api<ResponseOf<'/api/auth/two-factor/confirm', 'post'>>('/api/auth/two-factor/confirm', { method: 'POST', body: { code } }),
     onSuccess: async (data) => {
       setCodes(data.recoveryCodes);
       await qc.invalidateQueries({ queryKey: STATUS_KEY });

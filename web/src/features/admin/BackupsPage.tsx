@@ -6,21 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime, formatNumber } from '../../api/format.ts';
-import type { Lang } from '../../api/types.ts';
+import type { Lang, ResponseOf } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-interface BackupStatus {
-  dir: string;
-  keep: number;
-  hour_utc: number;
-  nightly: boolean;
-  last: { job_id: string; ok: boolean; finished_at: string; file: string | null; size: number | null; error: string | null } | null;
-  running: { job_id: string; phase: string | null; progress: number; total: number } | null;
-  files: { name: string; size: number; modified_at: string }[];
-}
+type BackupStatus = ResponseOf<'/api/admin/backups'>;
 
 interface JobView {
   id: string;
@@ -75,7 +67,7 @@ export function BackupsPage() {
     if (finished) void qc.invalidateQueries({ queryKey: KEY });
   }, [finished, qc]);
   const start = useMutation({
-    mutationFn: () => api<{ jobId: string }>('/api/admin/backups', { method: 'POST' }),
+    mutationFn: () => api<ResponseOf<'/api/admin/backups', 'post', 202>>('/api/admin/backups', { method: 'POST' }),
     onSuccess: (r) => setJobId(r.jobId),
   });
   const running = job.data ? !finished : Boolean(status.data?.running);

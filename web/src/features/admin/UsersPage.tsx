@@ -6,7 +6,7 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime, pickLabel } from '../../api/format.ts';
 import { useEntities } from '../../api/queries.ts';
-import type { AdminUser, Lang, Role } from '../../api/types.ts';
+import type { AdminUser, Lang, ResponseOf, Role } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { AdminResetModal } from '../reset/AdminResetModal.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
@@ -33,7 +33,7 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
   const needsEntity = NEEDS_ENTITY.includes(role);
   const create = useMutation({
     mutationFn: () =>
-      api<AdminUser>('/api/admin/users', {
+      api<ResponseOf<'/api/admin/users', 'post', 201>>('/api/admin/users', {
         method: 'POST',
         body: { email: email.trim(), password, name: name.trim() || undefined, role, entityId: needsEntity ? entityId : entityId || null, locale },
       }),
@@ -268,9 +268,9 @@ function TwoFactorPolicy() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const key = ['admin', 'two-factor-policy'] as const;
-  const policy = useQuery({ queryKey: key, queryFn: () => api<{ roles: Role[] }>('/api/admin/two-factor-policy') });
+  const policy = useQuery({ queryKey: key, queryFn: () => api<ResponseOf<'/api/admin/two-factor-policy'>>('/api/admin/two-factor-policy') });
   const save = useMutation({
-    mutationFn: (on: boolean) => api<{ roles: Role[] }>('/api/admin/two-factor-policy', { method: 'PUT', body: { roles: on ? ['admin', 'coordinator'] : [] } }),
+    mutationFn: (on: boolean) => api<ResponseOf<'/api/admin/two-factor-policy', 'put'>>('/api/admin/two-factor-policy', { method: 'PUT', body: { roles: on ? ['admin', 'coordinator'] : [] } }),
     onSuccess: (data) => qc.setQueryData(key, data),
   });
   return (

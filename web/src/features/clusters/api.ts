@@ -80,17 +80,17 @@ export function useClusterMutation<TVars, TResult>(fn: (vars: TVars) => Promise<
 }
 
 export const clusterApi = {
-  suggest: () => api<{ jobId: string }>('/api/clusters/suggest', { method: 'POST', body: {} }),
-  accept: (v: { id: string; version: number }) => api<{ id: string; version: number }>(`/api/clusters/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
+  suggest: () => api<ResponseOf<'/api/clusters/suggest', 'post', 202>>('/api/clusters/suggest', { method: 'POST', body: {} }),
+  accept: (v: { id: string; version: number }) => api<ResponseOf<'/api/clusters/{id}/accept', 'post'>>(`/api/clusters/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
   rename: (v: { id: string; version: number; title_ar: string | null; title_en: string | null }) =>
-    api<{ id: string; version: number }>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'PATCH', body: { version: v.version, title_ar: v.title_ar, title_en: v.title_en } }),
+    api<ResponseOf<'/api/clusters/{id}', 'patch'>>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'PATCH', body: { version: v.version, title_ar: v.title_ar, title_en: v.title_en } }),
   split: (v: { id: string; version: number; recommendationIds: string[] }) =>
-    api<{ id: string; version: number; newCluster: { id: string } }>(`/api/clusters/${encodeURIComponent(v.id)}/split`, {
+    api<ResponseOf<'/api/clusters/{id}/split', 'post', 201>>(`/api/clusters/${encodeURIComponent(v.id)}/split`, {
       method: 'POST',
       body: { version: v.version, recommendationIds: v.recommendationIds },
     }),
-  merge: (v: { ids: string[] }) => api<{ id: string; version: number; merged: string[] }>('/api/clusters/merge', { method: 'POST', body: { ids: v.ids } }),
+  merge: (v: { ids: string[] }) => api<ResponseOf<'/api/clusters/merge', 'post'>>('/api/clusters/merge', { method: 'POST', body: { ids: v.ids } }),
   removeMember: (v: { id: string; recommendationId: string }) =>
-    api<{ id: string; dissolved: boolean; members: number }>(`/api/clusters/${encodeURIComponent(v.id)}/members/${encodeURIComponent(v.recommendationId)}`, { method: 'DELETE' }),
+    api<ResponseOf<'/api/clusters/{id}/members/{recommendationId}', 'delete'>>(`/api/clusters/${encodeURIComponent(v.id)}/members/${encodeURIComponent(v.recommendationId)}`, { method: 'DELETE' }),
   dissolve: (v: { id: string }) => api<void>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'DELETE' }),
 };

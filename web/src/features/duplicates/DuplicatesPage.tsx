@@ -5,29 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatNumber } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-export interface PairSide {
-  id: string;
-  externalId: string;
-  paragraph: string | null;
-  symbol: string;
-  country: string | null;
-  text: string | null;
-  textLang: string | null;
-  recommendingStates: string[];
-  status: string;
-  version: number;
-}
-
-interface Pair {
-  similarity: number;
-  a: PairSide;
-  b: PairSide;
-}
+type Duplicates = ResponseOf<'/api/recommendations/duplicates'>;
+type Pair = Duplicates['items'][number];
+export type PairSide = Pair['a'];
 
 function States({ names }: { names: string[] }) {
   const { lang } = useLanguage();
@@ -84,7 +70,7 @@ export function DuplicatesPage() {
   const [confirm, setConfirm] = useState<Pair | null>(null);
   const list = useQuery({
     queryKey: ['duplicates', applied],
-    queryFn: () => api<{ total: number; items: Pair[] }>(`/api/recommendations/duplicates?limit=20${applied ? `&country=${encodeURIComponent(applied)}` : ''}`),
+    queryFn: () => api<Duplicates>(`/api/recommendations/duplicates?limit=20${applied ? `&country=${encodeURIComponent(applied)}` : ''}`),
   });
   const done = () => {
     void qc.invalidateQueries({ queryKey: ['duplicates'] });
@@ -189,18 +175,14 @@ export function DuplicatesPage() {
   );
 }
 
-interface MergeItem {
-  id: string;
-  createdAt: string;
-  merged: { id: string; externalId: string; paragraph: string | null; text: string | null; recommendingStates: string[] };
-}
+type MergeItem = ResponseOf<'/api/recommendations/{id}/merges'>['items'][number];
 
 /** On a recommendation's page: the records merged into it, each one can be unmerged (after confirmation). */
 export function MergesPanel({ recommendationId, onChange }: { recommendationId: string; onChange: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState<MergeItem | null>(null);
-  const merges = useQuery({ queryKey: ['merges', recommendationId], queryFn: () => api<{ items: MergeItem[] }>(`/api/recommendations/${encodeURIComponent(recommendationId)}/merges`) });
+  const merges = useQuery({ queryKey: ['merges', recommendationId], queryFn: () => api<ResponseOf<'/api/recommendations/{id}/merges'>>(`/api/recommendations/${encodeURIComponent(recommendationId)}/merges`) });
   const unmerge = useMutation({
     mutationFn: (m: MergeItem) => api(`/api/recommendations/merges/${encodeURIComponent(m.id)}/unmerge`, { method: 'POST' }),
     onSuccess: () => {

@@ -4,17 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { formatNumber } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-type Counts = Record<'users' | 'entities' | 'documents' | 'recommendations' | 'clusters' | 'plans' | 'obligations' | 'reports' | 'assignments' | 'updates' | 'terms', number>;
-interface DemoWorkspace {
-  exists: boolean;
-  counts: Counts;
-  blockers: { kind: string; count: number }[];
-  emails: string[];
-}
+type DemoWorkspace = ResponseOf<'/api/admin/demo'>;
+type Counts = DemoWorkspace['counts'];
 
 const COUNT_KEYS: (keyof Counts)[] = ['users', 'recommendations', 'documents', 'entities', 'terms', 'clusters', 'plans', 'obligations', 'reports', 'assignments', 'updates'];
 
@@ -26,7 +22,7 @@ export function DemoCard() {
   const demo = useQuery({ queryKey: ['admin', 'demo'], queryFn: () => api<DemoWorkspace>('/api/admin/demo') });
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
-    mutationFn: () => api<{ removed: Counts }>('/api/admin/demo', { method: 'DELETE' }),
+    mutationFn: () => api<ResponseOf<'/api/admin/demo', 'delete'>>('/api/admin/demo', { method: 'DELETE' }),
     onSuccess: async () => {
       setConfirming(false);
       // every list may have held demo records

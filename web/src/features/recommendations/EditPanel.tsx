@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorCode, errorMessage } from '../../api/errors.ts';
 import { pickLabel } from '../../api/format.ts';
-import type { CurationPatch, Priority, RecommendationDetail, StatusRef } from '../../api/types.ts';
+import type { CurationPatch, Priority, RecommendationDetail, ResponseOf, StatusRef } from '../../api/types.ts';
 import { changedTermIds, CurationFields, curationPatch, curationValuesOf } from '../../components/CurationFields.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
@@ -45,7 +45,7 @@ export function EditPanel({ rec, statuses, onReload }: { rec: RecommendationDeta
       if (Object.keys(patch).length > 1) {
         version = (await api<{ id: string; version: number; changed: boolean }>(`/api/recommendations/${rec.id}`, { method: 'PATCH', body: patch })).version;
       }
-      if (termIds) await api<{ id: string; version: number }>(`/api/recommendations/${rec.id}/terms`, { method: 'PUT', body: { version, termIds } });
+      if (termIds) await api<ResponseOf<'/api/recommendations/{id}/terms', 'put'>>(`/api/recommendations/${rec.id}/terms`, { method: 'PUT', body: { version, termIds } });
     },
     onSuccess: async () => {
       setSaved(true);

@@ -5,17 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime } from '../../api/format.ts';
-import type { AdminUser } from '../../api/types.ts';
+import type { AdminUser, ResponseOf } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
 type Method = 'link' | 'temporary';
 /** what each way answers: the address and expiry of the link, or the temporary password */
-interface ResetResult {
-  sentTo?: string;
-  expiresAt?: string;
-  temporaryPassword?: string;
-}
+type ResetResult = Partial<ResponseOf<'/api/admin/users/{id}/reset-link', 'post'> & ResponseOf<'/api/admin/users/{id}/temporary-password', 'post'>>;
 
 /**
  * An administrator resets another user's password: a single-use link by e-mail, or a temporary password shown

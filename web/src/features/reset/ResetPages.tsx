@@ -4,7 +4,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
-import type { SessionPayload } from '../../api/types.ts';
+import type { ResponseOf, SessionPayload } from '../../api/types.ts';
 import { SESSION_KEY, useLogout } from '../../auth/session.ts';
 import { Brand } from '../../components/AppLayout.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
@@ -69,11 +69,11 @@ export function ResetPasswordPage() {
   const [tried, setTried] = useState(false);
   const check = useQuery({
     queryKey: ['password-reset', token],
-    queryFn: () => api<{ email: string; expiresAt: string }>('/api/auth/password-reset/check', { method: 'POST', body: { token } }),
+    queryFn: () => api<ResponseOf<'/api/auth/password-reset/check', 'post'>>('/api/auth/password-reset/check', { method: 'POST', body: { token } }),
     enabled: token.length > 0,
     retry: false,
   });
-  const save = useMutation({ mutationFn: () => api<{ ok: boolean; email: string }>('/api/auth/password-reset', { method: 'POST', body: { token, password: value } }) });
+  const save = useMutation({ mutationFn: () => api<ResponseOf<'/api/auth/password-reset', 'post'>>('/api/auth/password-reset', { method: 'POST', body: { token, password: value } }) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);

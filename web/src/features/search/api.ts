@@ -4,20 +4,8 @@ import type { ResponseOf } from '../../api/types.ts';
 
 export type SavedView = ResponseOf<'/api/views'>['items'][number];
 
-export interface SimilarItem {
-  id: string;
-  score: number;
-  paragraph: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  text_fr: string | null;
-  status: string;
-  cluster_id: string | null;
-  document_symbol: string;
-  upr_cycle: number | null;
-  body_code: string;
-  mechanism_code: string;
-}
+export type SimilarList = ResponseOf<'/api/recommendations/{id}/similar'>;
+export type SimilarItem = SimilarList['items'][number];
 
 const VIEWS_KEY = ['views'] as const;
 
@@ -44,7 +32,7 @@ export function useDeleteView() {
 export function useSimilar(id: string) {
   return useQuery({
     queryKey: ['recommendation', id, 'similar'],
-    queryFn: () => api<{ items: SimilarItem[] }>(`/api/recommendations/${encodeURIComponent(id)}/similar?limit=8`),
+    queryFn: () => api<SimilarList>(`/api/recommendations/${encodeURIComponent(id)}/similar?limit=8`),
   });
 }
 

@@ -2,19 +2,20 @@ import { Badge, Group, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { formatNumber } from '../../api/format.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
-import type { TagSuggestion } from './api.ts';
 import { percent, suggestionLabel } from './parts.tsx';
 
-type Suggested = Omit<TagSuggestion, 'id'>;
+type TextSuggestions = ResponseOf<'/api/tagging/suggest', 'post'>;
+type Suggested = TextSuggestions['items'][number][number];
 
 /** The labels the tagger would suggest for an import preview's rows (nothing is stored; decided after the import). */
 export function usePreviewSuggestions(key: string, texts: string[]) {
   return useQuery({
     queryKey: ['tagging', 'preview', key],
-    queryFn: () => api<{ model: { trained_at: string } | null; items: Suggested[][] }>('/api/tagging/suggest', { method: 'POST', body: { texts: texts.map((t) => t || ' ') } }),
+    queryFn: () => api<TextSuggestions>('/api/tagging/suggest', { method: 'POST', body: { texts: texts.map((t) => t || ' ') } }),
     enabled: texts.length > 0,
     staleTime: 5 * 60_000,
   });

@@ -1,42 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
 export const TAG_KINDS = ['theme', 'affected_person', 'sdg_goal', 'sdg_target'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
 
-export interface TagSuggestion {
-  id: string;
-  term_id: string;
-  kind: TagKind;
-  code: string;
-  label_ar: string | null;
-  label_en: string | null;
-  /** 0..1 */
-  confidence: number;
-}
-
-export interface QueueItem {
-  id: string;
-  paragraph: string | null;
-  text_ar: string | null;
-  text_en: string | null;
-  version: number;
-  document_id: string;
-  document_symbol: string;
-  suggestions: TagSuggestion[];
-}
-
-export interface TagQueue {
-  total: number;
-  suggestions: number;
-  documents: { id: string; symbol: string; recommendations: number }[];
-  items: QueueItem[];
-}
-
-export interface TaggerStatus {
-  model: { id: string; trained_at: string; docs: number; labels: number } | null;
-  pending: { recommendations: number; suggestions: number };
-}
+export type TaggerStatus = ResponseOf<'/api/tagging'>;
+export type TagQueue = ResponseOf<'/api/tagging/queue'>;
+export type QueueItem = TagQueue['items'][number];
+export type TagSuggestion = QueueItem['suggestions'][number];
+export type RecommendationSuggestions = ResponseOf<'/api/tagging/recommendations/{id}'>;
 
 export interface QueueParams {
   page: number;
@@ -60,7 +33,7 @@ export function useTagQueue(p: QueueParams) {
 export function useRecommendationSuggestions(id: string) {
   return useQuery({
     queryKey: ['tagging', 'recommendation', id],
-    queryFn: () => api<{ version: number; model: { trained_at: string; docs: number } | null; items: TagSuggestion[] }>(`/api/tagging/recommendations/${encodeURIComponent(id)}`),
+    queryFn: () => api<RecommendationSuggestions>(`/api/tagging/recommendations/${encodeURIComponent(id)}`),
   });
 }
 
@@ -80,9 +53,9 @@ export function useTaggingMutation<TVars, TResult>(fn: (vars: TVars) => Promise<
 }
 
 export const taggingApi = {
-  train: () => api<{ jobId: string }>('/api/tagging/train', { method: 'POST', body: {} }),
-  accept: (v: { id: string; version: number }) => api<{ id: string; version: number }>(`/api/tagging/suggestions/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
-  reject: (v: { id: string }) => api<{ ok: true }>(`/api/tagging/suggestions/${encodeURIComponent(v.id)}/reject`, { method: 'POST', body: {} }),
+  train: () => api<ResponseOf<'/api/tagging/train', 'post', 202>>('/api/tagging/train', { method: 'POST', body: {} }),
+  accept: (v: { id: string; version: number }) => api<ResponseOf<'/api/tagging/suggestions/{id}/accept', 'post'>>(`/api/tagging/suggestions/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
+  reject: (v: { id: string }) => api<ResponseOf<'/api/tagging/suggestions/{id}/reject', 'post'>>(`/api/tagging/suggestions/${encodeURIComponent(v.id)}/reject`, { method: 'POST', body: {} }),
   acceptAbove: (v: { recommendationIds: string[]; minConfidence: number; kinds?: TagKind[] }) =>
-    api<{ selected: number; recommendations: number; accepted: number }>('/api/tagging/accept', { method: 'POST', body: v }),
+    api<ResponseOf<'/api/tagging/accept', 'post'>>('/api/tagging/accept', { method: 'POST', body: v }),
 };
