@@ -870,7 +870,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3351,7 +3351,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3655,7 +3655,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            database?: string;
+                            /** @enum {string} */
+                            engine: "sqlite" | "postgres";
+                            migrations: {
+                                applied: string[];
+                                pending: string[];
+                            };
+                            /** @enum {string} */
+                            status: "ok" | "migrations_pending";
+                            version: string;
+                        };
+                    };
                 };
             };
         };
@@ -4198,7 +4211,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            created_by: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            /** @description The job's parameters, as its kind defines them (any JSON) */
+                            params: unknown;
+                            percent: number;
+                            phase: string | null;
+                            progress: number;
+                            /** @description What the finished job returned, as its kind defines it (any JSON), else null */
+                            result: unknown;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            total: number;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -8325,7 +8361,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime, formatNumber } from '../../api/format.ts';
-import type { Lang } from '../../api/types.ts';
+import type { Lang, ResponseOf } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
@@ -22,14 +22,8 @@ interface BackupStatus {
   files: { name: string; size: number; modified_at: string }[];
 }
 
-interface JobView {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  phase: string | null;
-  percent: number;
-  result: { file: string; size: number } | null;
-  error: { code: string; message: string } | null;
-}
+/** The backup job as GET /api/jobs/:id answers it; a backup's result (any JSON to the server) is its file. */
+type JobView = Omit<ResponseOf<'/api/jobs/{id}'>, 'result'> & { result: { file: string; size: number } | null };
 
 const KEY = ['admin', 'backups'] as const;
 /** a shell command: the same in every language */
