@@ -4612,7 +4612,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4633,7 +4663,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4688,7 +4718,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4737,11 +4797,37 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4977,7 +5063,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5026,7 +5112,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5056,7 +5168,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicator: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                baseline_year: number | null;
+                                code: string | null;
+                                created_at: string;
+                                data_source: string | null;
+                                disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                /** @enum {string} */
+                                frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                plan_id: string;
+                                reporting_entity_id: string | null;
+                                sort: number;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                                updated_at: string;
+                                version: number;
+                            };
+                            items: {
+                                date: string;
+                                entity_id: string;
+                                id: string;
+                                indicator_id: string;
+                                note: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                source: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                update_id: string;
+                                value: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5093,7 +5247,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5130,7 +5284,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            pillar_id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5184,11 +5351,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5241,11 +5438,37 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5280,7 +5503,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5317,7 +5540,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5354,11 +5589,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            pillar_id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5390,7 +5638,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                adopted_at: string | null;
+                                counts: {
+                                    actions: number;
+                                    indicators: number;
+                                    objectives: number;
+                                    pillars: number;
+                                    recommendations: number;
+                                };
+                                id: string;
+                                lineage_id: string;
+                                period_end: string;
+                                period_start: string;
+                                progress: number | null;
+                                published_at: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                title_ar: string;
+                                title_en: string;
+                                updated_at: string;
+                                version: number;
+                                version_number: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5417,11 +5691,32 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -5455,7 +5750,243 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                                recommendations: number;
+                            };
+                            created_at: string;
+                            created_by: string | null;
+                            dashboard: {
+                                delayed: {
+                                    code: string;
+                                    end_date: string | null;
+                                    id: string;
+                                    lead_entity_id: string | null;
+                                    overdue: boolean;
+                                    /** @enum {string} */
+                                    status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                entities: {
+                                    actions: number;
+                                    code: string | null;
+                                    delayed: number;
+                                    entity_id: string | null;
+                                    name_ar: string | null;
+                                    name_en: string | null;
+                                    progress: number | null;
+                                }[];
+                                off_track: {
+                                    action_id: string | null;
+                                    attainment: number | null;
+                                    expected: number | null;
+                                    id: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                    objective_id: string | null;
+                                }[];
+                                pillars: {
+                                    actions: number;
+                                    budget: {
+                                        [key: string]: number;
+                                    };
+                                    code: string;
+                                    id: string;
+                                    progress: number | null;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                            };
+                            editable: boolean;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            pillars: {
+                                action_count: number;
+                                budget: {
+                                    [key: string]: number;
+                                };
+                                code: string;
+                                created_at: string;
+                                id: string;
+                                objectives: {
+                                    actions: {
+                                        budget_amount: string | null;
+                                        budget_currency: string | null;
+                                        /** @enum {string} */
+                                        budget_source: "state_budget" | "partner" | "none";
+                                        clusters: {
+                                            id: string;
+                                            title_ar: string | null;
+                                            title_en: string | null;
+                                        }[];
+                                        code: string;
+                                        created_at: string;
+                                        description_ar: string | null;
+                                        description_en: string | null;
+                                        end_date: string | null;
+                                        id: string;
+                                        indicators: {
+                                            action_id: string | null;
+                                            approved_values: number;
+                                            attainment: number | null;
+                                            baseline_value: string | null;
+                                            baseline_year: number | null;
+                                            code: string | null;
+                                            created_at: string;
+                                            data_source: string | null;
+                                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                            expected: number | null;
+                                            /** @enum {string} */
+                                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                            id: string;
+                                            latest: {
+                                                date: string;
+                                                value: string;
+                                            } | null;
+                                            name_ar: string;
+                                            name_en: string;
+                                            objective_id: string | null;
+                                            off_track: boolean;
+                                            plan_id: string;
+                                            reporting_code: string | null;
+                                            reporting_entity_id: string | null;
+                                            reporting_name_ar: string | null;
+                                            reporting_name_en: string | null;
+                                            sort: number;
+                                            submitted_values: number;
+                                            target_value: string | null;
+                                            target_year: number | null;
+                                            /** @enum {string} */
+                                            type: "structure" | "process" | "outcome";
+                                            unit: string | null;
+                                            updated_at: string;
+                                            version: number;
+                                        }[];
+                                        lead_code: string | null;
+                                        lead_entity_id: string | null;
+                                        lead_name_ar: string | null;
+                                        lead_name_en: string | null;
+                                        objective_id: string;
+                                        overdue: boolean;
+                                        partners: {
+                                            code: string;
+                                            id: string;
+                                            name_ar: string;
+                                            name_en: string;
+                                        }[];
+                                        plan_id: string;
+                                        /** @enum {string} */
+                                        priority: "high" | "medium" | "low";
+                                        progress: number | null;
+                                        recommendations: {
+                                            id: string;
+                                            paragraph: string | null;
+                                            position: ("supported" | "noted" | "partially_supported") | null;
+                                            symbol: string;
+                                        }[];
+                                        sdg_targets: {
+                                            code: string;
+                                            id: string;
+                                            label_ar: string | null;
+                                            label_en: string | null;
+                                        }[];
+                                        sort: number;
+                                        start_date: string | null;
+                                        /** @enum {string} */
+                                        status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                        title_ar: string;
+                                        title_en: string;
+                                        updated_at: string;
+                                        version: number;
+                                    }[];
+                                    code: string;
+                                    created_at: string;
+                                    id: string;
+                                    indicators: {
+                                        action_id: string | null;
+                                        approved_values: number;
+                                        attainment: number | null;
+                                        baseline_value: string | null;
+                                        baseline_year: number | null;
+                                        code: string | null;
+                                        created_at: string;
+                                        data_source: string | null;
+                                        disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                        expected: number | null;
+                                        /** @enum {string} */
+                                        frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                        id: string;
+                                        latest: {
+                                            date: string;
+                                            value: string;
+                                        } | null;
+                                        name_ar: string;
+                                        name_en: string;
+                                        objective_id: string | null;
+                                        off_track: boolean;
+                                        plan_id: string;
+                                        reporting_code: string | null;
+                                        reporting_entity_id: string | null;
+                                        reporting_name_ar: string | null;
+                                        reporting_name_en: string | null;
+                                        sort: number;
+                                        submitted_values: number;
+                                        target_value: string | null;
+                                        target_year: number | null;
+                                        /** @enum {string} */
+                                        type: "structure" | "process" | "outcome";
+                                        unit: string | null;
+                                        updated_at: string;
+                                        version: number;
+                                    }[];
+                                    pillar_id: string;
+                                    plan_id: string;
+                                    progress: number | null;
+                                    sort: number;
+                                    title_ar: string;
+                                    title_en: string;
+                                    updated_at: string;
+                                    version: number;
+                                }[];
+                                plan_id: string;
+                                progress: number | null;
+                                sort: number;
+                                title_ar: string;
+                                title_en: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            previous_id: string | null;
+                            progress: number | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                            versions: {
+                                adopted_at: string | null;
+                                created_at: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5493,7 +6024,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -5529,11 +6081,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5569,7 +6151,76 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actions: {
+                                added: {
+                                    code: string;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                changed: {
+                                    code: string;
+                                    fields: {
+                                        field: string;
+                                        from: string | number | string[] | null;
+                                        to: string | number | string[] | null;
+                                    }[];
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                removed: {
+                                    code: string;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                            };
+                            from: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            };
+                            objectives: {
+                                added: string[];
+                                removed: string[];
+                            };
+                            pillars: {
+                                added: string[];
+                                removed: string[];
+                            };
+                            targets: {
+                                added: {
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                    target_value: string | null;
+                                    unit: string | null;
+                                }[];
+                                changed: {
+                                    fields: {
+                                        field: string;
+                                        from: string | number | string[] | null;
+                                        to: string | number | string[] | null;
+                                    }[];
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                }[];
+                                removed: {
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                }[];
+                            };
+                            to: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5638,7 +6289,74 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            by_position: {
+                                [key: string]: {
+                                    answered: number;
+                                    total: number;
+                                };
+                            };
+                            clusters: {
+                                answered: number;
+                                total: number;
+                                unanswered: number;
+                            };
+                            filters: {
+                                affected: string[];
+                                body: string[];
+                                cluster: string[];
+                                cycle: string[];
+                                document: string[];
+                                entity: string[];
+                                kind: string[];
+                                mechanism: string[];
+                                position: string[];
+                                q: string | null;
+                                sdg: string[];
+                                status: string[];
+                                theme: string[];
+                                year: string[];
+                            };
+                            plan: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                title_ar: string;
+                                title_en: string;
+                            };
+                            recommendations: {
+                                answered: number;
+                                percent: number | null;
+                                total: number;
+                                unanswered: number;
+                            };
+                            unanswered: {
+                                facets: {
+                                    [key: string]: {
+                                        count: number;
+                                        label_ar?: string | null;
+                                        label_en?: string | null;
+                                        value: string;
+                                    }[];
+                                };
+                                items: {
+                                    body: string;
+                                    cluster_id: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    position: ("supported" | "noted" | "partially_supported") | null;
+                                    status: string | null;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                page: number;
+                                pageSize: number;
+                                total: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -5720,11 +6438,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5767,7 +6497,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -5811,7 +6562,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -5843,11 +6615,32 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -5884,7 +6677,112 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                actions: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                indicators: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                objectives: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                pillars: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                            };
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "create" | "update";
+                            plan: {
+                                id: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                actions: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                indicators: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                objectives: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                pillars: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                            };
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "create" | "update";
+                            plan: {
+                                id: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
