@@ -76,7 +76,7 @@ async function* capture(records: ParserResult, into: PreviewRecord[]): AsyncGene
 export function presentRun(row: ImportRunsTable) {
   return {
     id: row.id,
-    format: row.format,
+    format: row.format as ImportFormat,
     filename: row.filename,
     options: JSON.parse(row.options) as RunOptions,
     dryRun: row.dry_run === 1,

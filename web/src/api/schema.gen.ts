@@ -3702,7 +3702,108 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                bytesRead: number;
+                                bytesTotal: number;
+                                createdAt: string;
+                                dryRun: boolean;
+                                error: {
+                                    code: string;
+                                    /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                    details?: unknown;
+                                    message: string;
+                                    message_ar?: string;
+                                    status?: number;
+                                } | null;
+                                filename: string;
+                                /** @enum {string} */
+                                format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                                id: string;
+                                options: {
+                                    body?: string;
+                                    country?: string;
+                                    /** @enum {string} */
+                                    encoding?: "utf8" | "macroman" | "latin1";
+                                    /** @enum {string} */
+                                    lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                    mapping?: string;
+                                    symbol?: string;
+                                    uprCycle?: number;
+                                    uprSession?: number;
+                                    url?: string;
+                                };
+                                processed: number;
+                                result: {
+                                    documentsCreated: number;
+                                    dryRun: boolean;
+                                    invalid: number;
+                                    issues: {
+                                        code: string;
+                                        field?: string;
+                                        message: string;
+                                        row?: number;
+                                    }[];
+                                    mappedThemes?: number;
+                                    matchCount?: number;
+                                    matches?: {
+                                        existing: {
+                                            externalId: string;
+                                            id: string;
+                                            paragraph: string | null;
+                                            symbol: string;
+                                            text: string | null;
+                                        };
+                                        key: string;
+                                        paragraph: string | null;
+                                        row: number;
+                                        similarity: number;
+                                    }[];
+                                    new: number;
+                                    preview: {
+                                        kind: string;
+                                        paragraph?: string;
+                                        position?: string;
+                                        recommendingStates?: string[];
+                                        row: number;
+                                        symbol: string;
+                                        texts: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    report?: {
+                                        notImported?: {
+                                            paragraph: string;
+                                            reason: string;
+                                            text: string;
+                                        }[];
+                                        paragraphs?: {
+                                            duplicates: string[];
+                                            footnotesRemoved: number;
+                                            found: number;
+                                            furnitureRemoved: number;
+                                            gaps: string[];
+                                            imported: number;
+                                        };
+                                        warnings?: string[];
+                                    };
+                                    termsCreated: number;
+                                    total: number;
+                                    unchanged: number;
+                                    unmappedThemes?: {
+                                        label: string;
+                                        records: number;
+                                        source: string;
+                                    }[];
+                                    updated: number;
+                                } | null;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3730,11 +3831,110 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3768,7 +3968,106 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3802,11 +4101,110 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -3838,7 +4236,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                label: string | null;
+                                name: string;
+                                preset: boolean;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -3863,11 +4270,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3901,7 +4317,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3930,7 +4355,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3948,7 +4382,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3988,7 +4422,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            encoding: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            rowCount: number;
+                            rows: {
+                                [key: string]: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4020,7 +4465,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            formats: ("uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url")[];
+                            mappings: string[];
+                        };
+                    };
                 };
             };
         };
@@ -4056,7 +4506,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                defaultTheme: {
+                                    code: string;
+                                    labelAr: string | null;
+                                    labelEn: string | null;
+                                } | null;
+                                label: string;
+                                /** @enum {string} */
+                                source: "upr-info";
+                                termId: string | null;
+                                theme: {
+                                    code: string;
+                                    id: string;
+                                    labelAr: string | null;
+                                    labelEn: string | null;
+                                } | null;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4101,7 +4573,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            defaultTheme: {
+                                code: string;
+                                labelAr: string | null;
+                                labelEn: string | null;
+                            } | null;
+                            label: string;
+                            /** @enum {string} */
+                            source: "upr-info";
+                            termId: string | null;
+                            theme: {
+                                code: string;
+                                id: string;
+                                labelAr: string | null;
+                                labelEn: string | null;
+                            } | null;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4122,7 +4614,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4173,11 +4665,110 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
