@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { assignBodySchema, assignmentListSchema, assignmentSchema, assignResultSchema, idParams, listAssignmentsQuery, workspaceQuery, workspaceSchema } from './assignments.schema.ts';
@@ -37,11 +38,11 @@ export function assignmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   r.delete(
     '/api/assignments/:id',
-    { schema: { tags: ['follow-up'], summary: 'Remove an assignment that has no progress updates', params: idParams } },
+    { schema: { tags: ['follow-up'], summary: 'Remove an assignment that has no progress updates', params: idParams, response: { 204: z.null() } } },
     async (request, reply) => {
       const user = requireUser(request);
       await removeAssignment(ctx.db, request.params.id, user);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   r.get(

@@ -44,7 +44,7 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 export function presentRun(row: ImportRunsTable) {
   return {
     id: row.id,
-    format: row.format,
+    format: row.format as ImportFormat,
     filename: row.filename,
     options: JSON.parse(row.options) as RunOptions,
     dryRun: row.dry_run === 1,

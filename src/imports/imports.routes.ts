@@ -7,7 +7,8 @@ import { badRequest } from '../shared/errors.ts';
 import { FORMATS } from './formats.ts';
 import { mappingPresets } from './generic-mapping.ts';
 import { ImportRuns, MAX_UPLOAD_BYTES, type RunOptions } from './import-runs.service.ts';
-import { createMappingBody, mappingNameParam, sampleQuery, saveMappingBody } from './mappings.schema.ts';
+import { importFormatsSchema, importRunListSchema, importRunSchema, themeMappingListSchema, themeMappingSchema } from './imports.schema.ts';
+import { createMappingBody, mappingDetailSchema, mappingListSchema, mappingNameParam, sampleQuery, sampleTableSchema, saveMappingBody } from './mappings.schema.ts';
 import { deleteThemeMapping, listThemeMappings, saveThemeMapping, THEME_SOURCES, themeMappingBody, themeMappingDeleteQuery, themeMappingParams } from './theme-mappings.ts';
 import { deleteNamedMapping, getMapping, listMappings, listSavedMappings, MAX_SAMPLE_BYTES, readSample, saveNamedMapping } from './mappings.ts';
 
@@ -42,8 +43,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       schema: {
         tags: ['imports'],
         summary: 'Upload a file (application/octet-stream) and start a preview (dry run) or an import; poll GET /api/imports/:id',
-        querystring: uploadQuery,
-      },
+        querystring: uploadQuery, response: { 202: importRunSchema } },
     },
     async (request, reply) => {
       const user = requireUser(request);
@@ -61,8 +61,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       schema: {
         tags: ['imports'],
         summary: 'Download a UHRI JSON export from an address and preview or import it',
-        body: optionsSchema.extend({ url: z.string().max(2000).optional(), dryRun: z.boolean().default(true) }),
-      },
+        body: optionsSchema.extend({ url: z.string().max(2000).optional(), dryRun: z.boolean().default(true) }), response: { 202: importRunSchema } },
     },
     async (request, reply) => {
       const user = requireUser(request);
@@ -75,27 +74,27 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.post(
     '/api/imports/:id/commit',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Import for real what a successful preview showed', params: z.object({ id: z.string().max(100) }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Import for real what a successful preview showed', params: z.object({ id: z.string().max(100) }), response: { 202: importRunSchema } } },
     async (request, reply) => {
       const user = requireUser(request);
       return reply.status(202).send(await runs.commit(request.params.id, user.id));
     },
   );
 
-  r.get('/api/imports', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Recent imports and previews' } }, async () => {
+  r.get('/api/imports', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Recent imports and previews', response: { 200: importRunListSchema } } }, async () => {
     return { items: await runs.list() };
   });
 
   r.get(
     '/api/imports/:id',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One import: status, progress, counts, preview, errors', params: z.object({ id: z.string().max(100) }) } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One import: status, progress, counts, preview, errors', params: z.object({ id: z.string().max(100) }), response: { 200: importRunSchema } } },
     async (request) => {
       return runs.get(request.params.id);
     },
   );
 
-  r.get('/api/imports/meta/formats', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Formats and column mappings available' } }, async () => {
-    return { formats: FORMATS, mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
+  r.get('/api/imports/meta/formats', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Formats and column mappings available', response: { 200: importFormatsSchema } } }, async () => {
+    return { formats: [...FORMATS], mappings: [...Object.keys(mappingPresets), ...(await listSavedMappings(ctx.db))] };
   });
 
   // Theme mappings: a source's classification label (a UPR Info issue) → one of the register's themes.
@@ -104,7 +103,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports/theme-mappings',
     {
       config: { roles: CURATORS },
-      schema: { tags: ['imports'], summary: "Theme mappings: a source's labels (UPR Info issues) linked to the register's themes", querystring: z.object({ source: z.enum(THEME_SOURCES).optional() }) },
+      schema: { tags: ['imports'], summary: "Theme mappings: a source's labels (UPR Info issues) linked to the register's themes", querystring: z.object({ source: z.enum(THEME_SOURCES).optional() }), response: { 200: themeMappingListSchema } },
     },
     async (request) => ({ items: await listThemeMappings(ctx.db, request.query.source) }),
   );
@@ -113,7 +112,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     '/api/imports/theme-mappings/:source/:label',
     {
       config: { roles: CURATORS },
-      schema: { tags: ['imports'], summary: 'Map a source label to a theme (termId null: never link it); send the version read to change one', params: themeMappingParams, body: themeMappingBody },
+      schema: { tags: ['imports'], summary: 'Map a source label to a theme (termId null: never link it); send the version read to change one', params: themeMappingParams, body: themeMappingBody, response: { 200: themeMappingSchema } },
     },
     async (request) => {
       const user = requireUser(request);
@@ -123,11 +122,11 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.delete(
     '/api/imports/theme-mappings/:source/:label',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Remove a theme mapping', params: themeMappingParams, querystring: themeMappingDeleteQuery } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Remove a theme mapping', params: themeMappingParams, querystring: themeMappingDeleteQuery, response: { 204: z.null() } } },
     async (request, reply) => {
       const user = requireUser(request);
       await deleteThemeMapping(ctx.db, request.params.source, request.params.label, request.query.version, user.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -141,8 +140,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
       schema: {
         tags: ['imports'],
         summary: 'Read the header and first rows of a sample csv/xlsx (application/octet-stream), for the mapping editor; nothing is stored',
-        querystring: sampleQuery,
-      },
+        querystring: sampleQuery, response: { 200: sampleTableSchema } },
     },
     async (request) => {
       if (!Buffer.isBuffer(request.body)) throw badRequest('octet_stream_required', 'Send the file as the raw body with content-type application/octet-stream.');
@@ -150,13 +148,13 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
     },
   );
 
-  r.get('/api/imports/mappings', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Column mappings: presets and saved ones' } }, async () => {
+  r.get('/api/imports/mappings', { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Column mappings: presets and saved ones', response: { 200: mappingListSchema } } }, async () => {
     return { items: await listMappings(ctx.db) };
   });
 
   r.get(
     '/api/imports/mappings/:name',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One column mapping', params: mappingNameParam } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'One column mapping', params: mappingNameParam, response: { 200: mappingDetailSchema } } },
     async (request) => {
       return getMapping(ctx.db, request.params.name);
     },
@@ -164,7 +162,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.post(
     '/api/imports/mappings',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Save a new column mapping (409 mapping_exists if the name is taken)', body: createMappingBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Save a new column mapping (409 mapping_exists if the name is taken)', body: createMappingBody, response: { 201: mappingDetailSchema } } },
     async (request, reply) => {
       const user = requireUser(request);
       const { name, mapping, columns } = request.body;
@@ -174,7 +172,7 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.put(
     '/api/imports/mappings/:name',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Create or replace a saved column mapping (presets are read-only)', params: mappingNameParam, body: saveMappingBody } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Create or replace a saved column mapping (presets are read-only)', params: mappingNameParam, body: saveMappingBody, response: { 200: mappingDetailSchema } } },
     async (request) => {
       const user = requireUser(request);
       const { mapping, columns } = request.body;
@@ -184,11 +182,11 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext, runs: Impor
 
   r.delete(
     '/api/imports/mappings/:name',
-    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Delete a saved column mapping (presets are read-only)', params: mappingNameParam } },
+    { config: { roles: CURATORS }, schema: { tags: ['imports'], summary: 'Delete a saved column mapping (presets are read-only)', params: mappingNameParam, response: { 204: z.null() } } },
     async (request, reply) => {
       const user = requireUser(request);
       await deleteNamedMapping(ctx.db, request.params.name, user.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

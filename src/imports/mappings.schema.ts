@@ -99,3 +99,28 @@ export const sampleQuery = z.object({
   format: z.enum(['csv', 'xlsx']),
   encoding: z.enum(['utf8', 'macroman', 'latin1']).optional(),
 });
+
+/*
+ * The answers of the mapping routes, as they declare them (src/server/response-serializer.ts).
+ */
+
+/** A column mapping in the list: presets ship with Rasd and cannot be changed or deleted. */
+export const mappingSummarySchema = z.object({ name: z.string(), label: z.string().nullable(), preset: z.boolean(), updatedAt: z.string().nullable() });
+export const mappingListSchema = z.object({ items: z.array(mappingSummarySchema) });
+/**
+ * One column mapping with its fields. The mapping is declared as any JSON, as the request side takes it: its value
+ * specs are recursive (compose, firstOf), which the OpenAPI document cannot carry here; it is a ColumnMapping
+ * (src/imports/generic-mapping.ts), validated by columnMappingSchema whenever it is saved.
+ */
+export const mappingDetailSchema = mappingSummarySchema.extend({ mapping: z.unknown().describe('A ColumnMapping (see src/imports/generic-mapping.ts)') });
+
+/** A csv/xlsx sample's header and first rows (cells cut to 200 characters), for the mapping editor. */
+export const sampleTableSchema = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  /** the file's column names, in order */
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), z.string())),
+  /** data rows in the file */
+  rowCount: z.number(),
+  encoding: z.string().nullable(),
+});

@@ -13,6 +13,7 @@ import { nowIso } from '../shared/ids.ts';
 import { themeLabelKey } from './import.service.ts';
 
 export const THEME_SOURCES = ['upr-info'] as const;
+export type ThemeSource = (typeof THEME_SOURCES)[number];
 
 export const themeMappingParams = z.object({ source: z.enum(THEME_SOURCES), label: z.string().min(1).max(200) });
 export const themeMappingBody = z.object({
@@ -24,7 +25,7 @@ export const themeMappingBody = z.object({
 export const themeMappingDeleteQuery = z.object({ version: z.coerce.number().int().min(1) });
 
 export interface ThemeMappingView {
-  source: string;
+  source: ThemeSource;
   label: string;
   termId: string | null;
   theme: { id: string; code: string; labelAr: string | null; labelEn: string | null } | null;
@@ -43,7 +44,8 @@ export async function listThemeMappings(db: Kysely<DB>, source?: string): Promis
     .orderBy('m.label');
   if (source) q = q.where('m.source', '=', source);
   return (await q.execute()).map((r) => ({
-    source: r.source,
+    // written only through THEME_SOURCES (the routes, the seeding migration)
+    source: r.source as ThemeSource,
     label: r.label,
     termId: r.term_id,
     theme: r.term_id ? { id: r.term_id, code: r.code ?? '', labelAr: r.label_ar, labelEn: r.label_en } : null,

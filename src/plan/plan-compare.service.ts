@@ -16,7 +16,7 @@ function actionsOf(t: Tree) {
   return out;
 }
 function indicatorsOf(t: Tree) {
-  const out = new Map<string, { owner: string; name_ar: string; name_en: string } & Record<(typeof TARGET_FIELDS)[number], string | number | null>>();
+  const out = new Map<string, { owner: string } & Pick<Action['indicators'][number], 'name_ar' | 'name_en' | (typeof TARGET_FIELDS)[number]>>();
   for (const p of t.pillars) {
     for (const o of p.objectives) {
       for (const i of o.indicators) out.set(`${o.code}/${i.name_en}`, { ...i, owner: o.code });
@@ -26,6 +26,8 @@ function indicatorsOf(t: Tree) {
   return out;
 }
 const list = (xs: string[]) => JSON.stringify([...xs].sort());
+/** a field's earlier and later value: text, a number, a list of codes or ids, or null */
+type Change = { field: string; from: string | number | string[] | null; to: string | number | string[] | null };
 
 /**
  * What changed between two versions of one plan (`from` → `to`): pillars, objectives and actions added or removed
@@ -45,7 +47,7 @@ export async function comparePlans(db: Kysely<DB>, fromId: string, toId: string,
   for (const [code, b] of ta) {
     const a = fa.get(code);
     if (!a) continue;
-    const fields: { field: string; from: unknown; to: unknown }[] = [];
+    const fields: Change[] = [];
     for (const f of ACTION_FIELDS) if (a[f] !== b[f]) fields.push({ field: f, from: a[f], to: b[f] });
     if (a.objective_code !== b.objective_code) fields.push({ field: 'objective', from: a.objective_code, to: b.objective_code });
     const links = {
@@ -58,7 +60,8 @@ export async function comparePlans(db: Kysely<DB>, fromId: string, toId: string,
   }
   const fi = indicatorsOf(from);
   const ti = indicatorsOf(to);
-  const targets = { added: [] as object[], removed: [] as object[], changed: [] as object[] };
+  type Target = { owner: string; name_ar: string; name_en: string };
+  const targets = { added: [] as (Target & { target_value: string | null; unit: string | null })[], removed: [] as Target[], changed: [] as (Target & { fields: Change[] })[] };
   for (const [k, b] of ti) {
     const a = fi.get(k);
     if (!a) {

@@ -4,7 +4,7 @@ import { authorize, canEditPlan, canReadUpdate, type Actor } from '../auth/permi
 import type { DB, PlanIndicator } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import type { CreateIndicatorInput, PatchIndicatorInput } from './plan.schema.ts';
+import type { CreateIndicatorInput, Disaggregation, PatchIndicatorInput } from './plan.schema.ts';
 import { checkEntities, editablePlan, findAction, versionConflict, type Q } from './plan.service.ts';
 
 export async function findIndicator(db: Q, id: string): Promise<PlanIndicator> {
@@ -28,7 +28,7 @@ async function freeIndicatorCode(db: Q, planId: string, ownerCode: string): Prom
   return `${ownerCode}-${n}`;
 }
 
-const present = (i: PlanIndicator) => ({ ...i, disaggregation: JSON.parse(i.disaggregation) as string[] });
+const present = (i: PlanIndicator) => ({ ...i, disaggregation: JSON.parse(i.disaggregation) as Disaggregation[] });
 
 /** A target or a baseline is a number of something: it needs a unit. */
 function checkUnit(fields: { unit?: string | null; baseline_value?: string | null; target_value?: string | null }) {

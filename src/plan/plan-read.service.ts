@@ -5,7 +5,7 @@ import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, PlanStatus } from '../db/schema.ts';
 import { FACETS, selectAndNarrow, type ListFilters } from '../recommendations/index.ts';
 import { actionProgress, attainment, meanProgress } from './plan-progress.ts';
-import type { CoverageQuery } from './plan.schema.ts';
+import type { CoverageQuery, Disaggregation } from './plan.schema.ts';
 import { findPlan } from './plan.service.ts';
 
 /** Separates the fields of a value read as one string. */
@@ -254,7 +254,7 @@ async function buildTree(db: Kysely<DB>, planId: string, today = todayUtc()) {
         : null;
     return {
       ...i,
-      disaggregation: JSON.parse(i.disaggregation) as string[],
+      disaggregation: JSON.parse(i.disaggregation) as Disaggregation[],
       latest: last,
       attainment: att === null ? null : Math.round(att * 100),
       expected: expected === null ? null : Math.round(expected * 100),
@@ -424,7 +424,7 @@ export async function planCoverage(db: Kysely<DB>, dialect: EngineDialect, planI
   const clusterAnswered = [...clusters.values()].filter(Boolean).length;
   return {
     plan: { id: plan.id, title_ar: plan.title_ar, title_en: plan.title_en, status: plan.status as PlanStatus },
-    filters: { q: filters.q ?? null, ...Object.fromEntries(FACETS.map((f) => [f, filters[f] ?? []])) },
+    filters: { q: filters.q ?? null, ...(Object.fromEntries(FACETS.map((f) => [f, filters[f] ?? []])) as Record<(typeof FACETS)[number], string[]>) },
     recommendations: { total: rows.length, answered, unanswered: rows.length - answered, percent: rows.length ? Math.round((answered / rows.length) * 100) : null },
     clusters: { total: clusters.size, answered: clusterAnswered, unanswered: clusters.size - clusterAnswered },
     by_position: byPosition,

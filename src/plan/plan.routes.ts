@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { createIndicator, deleteIndicator, listValues, patchIndicator } from './plan-indicators.service.ts';
@@ -11,6 +12,7 @@ import { listPlans, planCoverage, planPageJson } from './plan-read.service.ts';
 import {
   compareQuery,
   coverageQuery,
+  coverageSchema,
   createActionSchema,
   createIndicatorSchema,
   createObjectiveSchema,
@@ -20,6 +22,16 @@ import {
   importQuery,
   fromClusterSchema,
   idParams,
+  indicatorSchema,
+  indicatorValuesSchema,
+  objectiveRowSchema,
+  pillarRowSchema,
+  planActionSchema,
+  planCompareSchema,
+  planImportResultSchema,
+  planListSchema,
+  planPageSchema,
+  planRowSchema,
   patchActionSchema,
   patchIndicatorSchema,
   patchObjectiveSchema,
@@ -53,11 +65,11 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['plan'];
 
-  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress: a summary, no plan tree' } }, async (request) => {
+  r.get('/api/plans', { schema: { tags, summary: 'Action plans (every version) with counts and progress: a summary, no plan tree', response: { 200: planListSchema } } }, async (request) => {
     requireUser(request);
     return listPlans(ctx.db);
   });
-  r.post('/api/plans', { schema: { tags, summary: 'Create a draft plan (coordinator)', body: createPlanSchema } }, async (request, reply) => {
+  r.post('/api/plans', { schema: { tags, summary: 'Create a draft plan (coordinator)', body: createPlanSchema, response: { 201: planRowSchema } } }, async (request, reply) => {
     const user = requireUser(request);
     return reply.status(201).send(await createPlan(ctx.db, request.body, user));
   });
@@ -72,7 +84,7 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       config: { roles: CURATORS, rawBody: true },
       schema: { tags, summary:
           "Create a draft plan from an XLSX workbook (application/octet-stream), or update a draft in place (?planId=, else the Plan sheet's id): rows matched by code, all or nothing; an adopted or archived plan answers 409 plan_import_frozen; ?dryRun=true reports the changes and writes nothing",
-        querystring: importQuery },
+        querystring: importQuery, response: { 200: planImportResultSchema, 201: planImportResultSchema } },
     },
     async (request, reply) => {
       const user = requireUser(request);
@@ -81,28 +93,30 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
       return reply.status(result.dryRun || result.mode === 'update' ? 200 : 201).send(result);
     },
   );
-  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams } }, async (request, reply) => {
+  r.get('/api/plans/:id', { schema: { tags, summary: 'A plan: pillars → objectives → actions with indicators, progress roll-up and dashboard', params: idParams, response: { 200: planPageSchema } } }, async (request, reply) => {
     const json = await planPageJson(ctx.db, ctx.dialect, request.params.id, requireUser(request));
-    return reply.type('application/json; charset=utf-8').send(json);
+    // JSON text already (kept per plan while nothing it reads changes): sent as it is, checked against the response
+    // schema under test (src/server/response-serializer.ts)
+    return reply.type('application/json; charset=utf-8').send(json as never);
   });
-  r.patch('/api/plans/:id', { schema: { tags, summary: 'Edit a draft plan (an adopted one answers 409 plan_adopted)', params: idParams, body: patchPlanSchema } }, async (request) => {
+  r.patch('/api/plans/:id', { schema: { tags, summary: 'Edit a draft plan (an adopted one answers 409 plan_adopted)', params: idParams, body: patchPlanSchema, response: { 200: planRowSchema } } }, async (request) => {
     return patchPlan(ctx.db, request.params.id, request.body, requireUser(request));
   });
-  r.post('/api/plans/:id/status', { schema: { tags, summary: 'Move a plan: draft ⇄ consultation → adopted → archived', params: idParams, body: planStatusSchema } }, async (request) => {
+  r.post('/api/plans/:id/status', { schema: { tags, summary: 'Move a plan: draft ⇄ consultation → adopted → archived', params: idParams, body: planStatusSchema, response: { 200: planRowSchema } } }, async (request) => {
     return setPlanStatus(ctx.db, request.params.id, request.body, requireUser(request));
   });
   r.post(
     '/api/plans/:id/publication',
     {
       config: { roles: CURATORS },
-      schema: { tags, summary: 'Publish an adopted plan version on the public portal (published: true), or withdraw it (false)', params: idParams, body: planPublicationSchema },
+      schema: { tags, summary: 'Publish an adopted plan version on the public portal (published: true), or withdraw it (false)', params: idParams, body: planPublicationSchema, response: { 200: planRowSchema } },
     },
     async (request) => setPlanPublication(ctx.db, request.params.id, request.body, requireUser(request)),
   );
-  r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams } }, async (request, reply) => {
+  r.post('/api/plans/:id/versions', { schema: { tags, summary: 'Start a new draft version from an adopted one (copies the whole plan)', params: idParams, response: { 201: planRowSchema } } }, async (request, reply) => {
     return reply.status(201).send(await newPlanVersion(ctx.db, request.params.id, requireUser(request)));
   });
-  r.get('/api/plans/:id/coverage', { schema: { tags, summary: "Which recommendations and clusters the plan answers, over a selection made with the register list's filters (q and facets), and the unanswered ones (supported first) with their facet counts", params: idParams, querystring: coverageQuery } }, async (request) => {
+  r.get('/api/plans/:id/coverage', { schema: { tags, summary: "Which recommendations and clusters the plan answers, over a selection made with the register list's filters (q and facets), and the unanswered ones (supported first) with their facet counts", params: idParams, querystring: coverageQuery, response: { 200: coverageSchema } } }, async (request) => {
     requireUser(request);
     return planCoverage(ctx.db, ctx.dialect, request.params.id, request.query);
   });
@@ -124,63 +138,63 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
   r.get(
     '/api/plans/:id/compare',
-    { schema: { tags, summary: 'Compare this version with another version of the same plan (?with=ID, the older one): added, removed and changed actions and targets', params: idParams, querystring: compareQuery } },
+    { schema: { tags, summary: 'Compare this version with another version of the same plan (?with=ID, the older one): added, removed and changed actions and targets', params: idParams, querystring: compareQuery, response: { 200: planCompareSchema } } },
     async (request) => comparePlans(ctx.db, request.query.with, request.params.id, requireUser(request)),
   );
-  r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema } }, async (request, reply) => {
+  r.post('/api/plans/:id/pillars', { schema: { tags, summary: 'Add a pillar', params: idParams, body: createPillarSchema, response: { 201: pillarRowSchema } } }, async (request, reply) => {
     return reply.status(201).send(await createPillar(ctx.db, request.params.id, request.body, requireUser(request)));
   });
-  r.post('/api/plans/:id/actions/from-cluster', { schema: { tags, summary: 'Turn a cluster into a draft action (recommendations linked, lead entity from its assignments)', params: idParams, body: fromClusterSchema } }, async (request, reply) => {
+  r.post('/api/plans/:id/actions/from-cluster', { schema: { tags, summary: 'Turn a cluster into a draft action (recommendations linked, lead entity from its assignments)', params: idParams, body: fromClusterSchema, response: { 201: planActionSchema } } }, async (request, reply) => {
     return reply.status(201).send(await actionFromCluster(ctx.db, request.params.id, request.body, requireUser(request)));
   });
 
-  r.patch('/api/plan-pillars/:id', { schema: { tags, summary: 'Edit a pillar', params: idParams, body: patchPillarSchema } }, async (request) => {
+  r.patch('/api/plan-pillars/:id', { schema: { tags, summary: 'Edit a pillar', params: idParams, body: patchPillarSchema, response: { 200: pillarRowSchema } } }, async (request) => {
     return patchSection(ctx.db, 'plan_pillars', request.params.id, request.body, requireUser(request));
   });
-  r.delete('/api/plan-pillars/:id', { schema: { tags, summary: 'Delete a pillar and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+  r.delete('/api/plan-pillars/:id', { schema: { tags, summary: 'Delete a pillar and everything under it', params: idParams, querystring: versionQuery, response: { 204: z.null() } } }, async (request, reply) => {
     await deleteSection(ctx.db, 'plan_pillars', request.params.id, request.query.version, requireUser(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  r.post('/api/plan-pillars/:id/objectives', { schema: { tags, summary: 'Add an objective to a pillar', params: idParams, body: createObjectiveSchema } }, async (request, reply) => {
+  r.post('/api/plan-pillars/:id/objectives', { schema: { tags, summary: 'Add an objective to a pillar', params: idParams, body: createObjectiveSchema, response: { 201: objectiveRowSchema } } }, async (request, reply) => {
     return reply.status(201).send(await createObjective(ctx.db, request.params.id, request.body, requireUser(request)));
   });
-  r.patch('/api/plan-objectives/:id', { schema: { tags, summary: 'Edit an objective', params: idParams, body: patchObjectiveSchema } }, async (request) => {
+  r.patch('/api/plan-objectives/:id', { schema: { tags, summary: 'Edit an objective', params: idParams, body: patchObjectiveSchema, response: { 200: objectiveRowSchema } } }, async (request) => {
     return patchSection(ctx.db, 'plan_objectives', request.params.id, request.body, requireUser(request));
   });
-  r.delete('/api/plan-objectives/:id', { schema: { tags, summary: 'Delete an objective and everything under it', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+  r.delete('/api/plan-objectives/:id', { schema: { tags, summary: 'Delete an objective and everything under it', params: idParams, querystring: versionQuery, response: { 204: z.null() } } }, async (request, reply) => {
     await deleteSection(ctx.db, 'plan_objectives', request.params.id, request.query.version, requireUser(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  r.post('/api/plan-objectives/:id/actions', { schema: { tags, summary: 'Add an action to an objective', params: idParams, body: createActionSchema } }, async (request, reply) => {
+  r.post('/api/plan-objectives/:id/actions', { schema: { tags, summary: 'Add an action to an objective', params: idParams, body: createActionSchema, response: { 201: planActionSchema } } }, async (request, reply) => {
     return reply.status(201).send(await createAction(ctx.db, request.params.id, request.body, requireUser(request)));
   });
-  r.post('/api/plan-objectives/:id/indicators', { schema: { tags, summary: 'Add an indicator to an objective', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+  r.post('/api/plan-objectives/:id/indicators', { schema: { tags, summary: 'Add an indicator to an objective', params: idParams, body: createIndicatorSchema, response: { 201: indicatorSchema } } }, async (request, reply) => {
     return reply.status(201).send(await createIndicator(ctx.db, { objectiveId: request.params.id }, request.body, requireUser(request)));
   });
 
-  r.get('/api/plan-actions/:id', { schema: { tags, summary: 'One action with its links', params: idParams } }, async (request) => {
+  r.get('/api/plan-actions/:id', { schema: { tags, summary: 'One action with its links', params: idParams, response: { 200: planActionSchema } } }, async (request) => {
     requireUser(request);
     return getAction(ctx.db, request.params.id);
   });
-  r.patch('/api/plan-actions/:id', { schema: { tags, summary: 'Edit an action (on an adopted plan only its status)', params: idParams, body: patchActionSchema } }, async (request) => {
+  r.patch('/api/plan-actions/:id', { schema: { tags, summary: 'Edit an action (on an adopted plan only its status)', params: idParams, body: patchActionSchema, response: { 200: planActionSchema } } }, async (request) => {
     return patchAction(ctx.db, request.params.id, request.body, requireUser(request));
   });
-  r.delete('/api/plan-actions/:id', { schema: { tags, summary: 'Delete an action', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+  r.delete('/api/plan-actions/:id', { schema: { tags, summary: 'Delete an action', params: idParams, querystring: versionQuery, response: { 204: z.null() } } }, async (request, reply) => {
     await deleteAction(ctx.db, request.params.id, request.query.version, requireUser(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  r.post('/api/plan-actions/:id/indicators', { schema: { tags, summary: 'Add an indicator to an action', params: idParams, body: createIndicatorSchema } }, async (request, reply) => {
+  r.post('/api/plan-actions/:id/indicators', { schema: { tags, summary: 'Add an indicator to an action', params: idParams, body: createIndicatorSchema, response: { 201: indicatorSchema } } }, async (request, reply) => {
     return reply.status(201).send(await createIndicator(ctx.db, { actionId: request.params.id }, request.body, requireUser(request)));
   });
 
-  r.patch('/api/plan-indicators/:id', { schema: { tags, summary: 'Edit an indicator', params: idParams, body: patchIndicatorSchema } }, async (request) => {
+  r.patch('/api/plan-indicators/:id', { schema: { tags, summary: 'Edit an indicator', params: idParams, body: patchIndicatorSchema, response: { 200: indicatorSchema } } }, async (request) => {
     return patchIndicator(ctx.db, request.params.id, request.body, requireUser(request));
   });
-  r.delete('/api/plan-indicators/:id', { schema: { tags, summary: 'Delete an indicator and its values', params: idParams, querystring: versionQuery } }, async (request, reply) => {
+  r.delete('/api/plan-indicators/:id', { schema: { tags, summary: 'Delete an indicator and its values', params: idParams, querystring: versionQuery, response: { 204: z.null() } } }, async (request, reply) => {
     await deleteIndicator(ctx.db, request.params.id, request.query.version, requireUser(request));
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
-  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (those of approved updates for everyone); values are reported in progress updates on the action", params: idParams } }, async (request) => {
+  r.get('/api/plan-indicators/:id/values', { schema: { tags, summary: "An indicator's values that I may read (those of approved updates for everyone); values are reported in progress updates on the action", params: idParams, response: { 200: indicatorValuesSchema } } }, async (request) => {
     return listValues(ctx.db, request.params.id, requireUser(request));
   });
 }

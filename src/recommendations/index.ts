@@ -2,6 +2,6 @@ export { recommendationsRoutes } from './recommendations.routes.ts';
 export { searchRecommendations, selectRecommendationIds, selectAndNarrow, queryPublished, getRecommendation, updateRecommendation, applyStatusChange } from './recommendations.service.ts';
 export { curationRoutes } from './curation.routes.ts';
 export { mergeRoutes } from './merge.routes.ts';
-export { FACETS, listFiltersSchema, listQuerySchema, type ListFilters, type ListQuery } from './recommendations.schema.ts';
+export { FACETS, facetValueSchema, listFiltersSchema, listQuerySchema, type ListFilters, type ListQuery } from './recommendations.schema.ts';
 export { registerIndex, type FacetCount } from './register-index.ts';
 export { matchesForNew, importedFieldsOf, type ImportedFields, type CandidatePair } from './merge.service.ts';

@@ -38,6 +38,7 @@ import { taggingRoutes } from '../tagging/index.ts';
 import type { AppContext } from './context.ts';
 import { JSON_BODY_LIMIT, registerBodyParsing } from './body-parsing.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { healthSchema } from './health.schema.ts';
 import { registerSecurityHeaders } from './security.ts';
 import { registerStrictTextAnswers, responseSerializerCompiler } from './response-serializer.ts';
 
@@ -107,7 +108,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Migration state read once all of this code's migrations are applied (they stay so): after that, /api/health
   // only pings the database, and serves as the framework baseline of the benchmarks (bench/scale.ts).
   let migrated: Awaited<ReturnType<typeof migrationState>> | null = null;
-  app.get('/api/health', { config: { anonymous: true }, schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)' } }, async (request) => {
+  app.get('/api/health', { config: { anonymous: true }, schema: { tags: ['system'], summary: 'Liveness, database engine and migration state (where the database is: administrators only)', response: { 200: healthSchema } } }, async (request) => {
     let migrations = migrated;
     if (migrations) await sql`select 1`.execute(ctx.db);
     else {
@@ -115,7 +116,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       if (migrations.pending.length === 0) migrated = migrations;
     }
     return {
-      status: migrations.pending.length === 0 ? 'ok' : 'migrations_pending',
+      status: migrations.pending.length === 0 ? ('ok' as const) : ('migrations_pending' as const),
       version: VERSION,
       engine: ctx.dialect.engine,
       ...(request.auth?.user.role === 'admin' ? { database: ctx.dialect.description } : {}),

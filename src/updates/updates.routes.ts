@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CURATORS, requireUser } from '../auth/guards.ts';
 import type { AppContext } from '../server/context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -75,10 +76,10 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
       return patchUpdate(ctx.db, request.params.id, request.body, user);
     },
   );
-  r.delete('/api/updates/:id', { schema: { tags, summary: 'Delete a draft', params: idParams } }, async (request, reply) => {
+  r.delete('/api/updates/:id', { schema: { tags, summary: 'Delete a draft', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const user = requireUser(request);
     await deleteUpdate(ctx.db, request.params.id, user, ctx.config);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
   r.post(
     '/api/updates/:id/submit',
@@ -155,9 +156,9 @@ export function updatesRoutes(app: FastifyInstance, ctx: AppContext): void {
       .header('x-content-type-options', 'nosniff')
       .send(ev.stream);
   });
-  r.delete('/api/evidence/:id', { schema: { tags, summary: 'Remove an evidence file from a draft or returned update', params: idParams } }, async (request, reply) => {
+  r.delete('/api/evidence/:id', { schema: { tags, summary: 'Remove an evidence file from a draft or returned update', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
     const user = requireUser(request);
     await removeEvidence(ctx.db, request.params.id, user, ctx.config);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

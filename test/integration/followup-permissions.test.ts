@@ -179,6 +179,7 @@ describeEachEngine('follow-up permission matrix', (engine) => {
       const want: Expect = actor === 'anon' ? 401 : c.expect[actor];
       const ok = want === 'ok' ? res.statusCode >= 200 && res.statusCode < 300 : res.statusCode === want;
       if (!ok) failures.push(`${actor}: expected ${want}, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+      if (res.statusCode === 204 && (res.body !== '' || res.headers['content-type'] !== undefined)) failures.push(`${actor}: a 204 carried a body or a content-type`);
     }
     expect(failures).toEqual([]);
   });

@@ -64,6 +64,13 @@ describeEachEngine('imports through the API', (engine) => {
     expect(done.status).toBe('succeeded');
     expect(done.result).toMatchObject({ new: 947, invalid: 0 });
     expect(await countRecs(h)).toBe(947);
+    // the list of recent runs: the import, then the preview it committed
+    const list = await c.request({ method: 'GET', url: '/api/imports' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().items.map((r: Run) => [r.id, r.dryRun, r.status])).toEqual([
+      [done.id, false, 'succeeded'],
+      [preview.id, true, 'succeeded'],
+    ]);
 
     const again = await upload(h, c, 'upr-info-csv', 'pledges.csv', bytes, { dryRun: 'false' });
     expect(again.result).toMatchObject({ new: 0, updated: 0, unchanged: 947 });

@@ -472,4 +472,27 @@ describeEachEngine('national action plan (issue 11)', (engine) => {
     expect(late.statusCode).toBe(409);
     expect(json(late).error.code).toBe('plan_archived');
   });
+
+  it('a draft plan, a pillar and an objective are edited, then the objective and the pillar removed (204, nothing in the body)', async () => {
+    const created = await coordinator.request({ method: 'POST', url: '/api/plans', payload: { title_ar: 'خطة للتعديل', title_en: 'A plan to edit', period_start: '2026-01-01', period_end: '2027-12-31' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = json(created);
+    const renamed = await coordinator.request({ method: 'PATCH', url: `/api/plans/${plan.id}`, payload: { version: plan.version, title_en: 'A plan, renamed', period_end: '2028-12-31' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(json(renamed)).toMatchObject({ id: plan.id, title_en: 'A plan, renamed', period_end: '2028-12-31', version: plan.version + 1, status: 'draft' });
+    const pillar = json(await coordinator.request({ method: 'POST', url: `/api/plans/${plan.id}/pillars`, payload: { code: 'E1', title_ar: 'محور', title_en: 'Pillar' } }));
+    const objective = json(await coordinator.request({ method: 'POST', url: `/api/plan-pillars/${pillar.id}/objectives`, payload: { code: 'E1.1', title_ar: 'هدف', title_en: 'Objective' } }));
+    expect(objective).toMatchObject({ pillar_id: pillar.id, plan_id: plan.id, version: 1 });
+    const edited = await coordinator.request({ method: 'PATCH', url: `/api/plan-objectives/${objective.id}`, payload: { version: 1, code: 'E1.2', title_en: 'Objective, renamed' } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(json(edited)).toMatchObject({ id: objective.id, pillar_id: pillar.id, code: 'E1.2', title_en: 'Objective, renamed', version: 2 });
+    expect((await coordinator.request({ method: 'DELETE', url: `/api/plan-objectives/${objective.id}?version=1` })).statusCode).toBe(409);
+    const goneObjective = await coordinator.request({ method: 'DELETE', url: `/api/plan-objectives/${objective.id}?version=2` });
+    expect(goneObjective.statusCode, goneObjective.body).toBe(204);
+    expect(goneObjective.body).toBe('');
+    const gonePillar = await coordinator.request({ method: 'DELETE', url: `/api/plan-pillars/${pillar.id}?version=1` });
+    expect(gonePillar.statusCode, gonePillar.body).toBe(204);
+    expect(gonePillar.body).toBe('');
+    expect((await get(viewer, `/api/plans/${plan.id}`)).counts).toMatchObject({ pillars: 0, objectives: 0 });
+  });
 });

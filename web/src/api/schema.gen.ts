@@ -1021,7 +1021,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4014,7 +4014,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4363,7 +4363,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            database?: string;
+                            /** @enum {string} */
+                            engine: "sqlite" | "postgres";
+                            migrations: {
+                                applied: string[];
+                                pending: string[];
+                            };
+                            /** @enum {string} */
+                            status: "ok" | "migrations_pending";
+                            version: string;
+                        };
+                    };
                 };
             };
         };
@@ -4397,7 +4410,108 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                bytesRead: number;
+                                bytesTotal: number;
+                                createdAt: string;
+                                dryRun: boolean;
+                                error: {
+                                    code: string;
+                                    /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                    details?: unknown;
+                                    message: string;
+                                    message_ar?: string;
+                                    status?: number;
+                                } | null;
+                                filename: string;
+                                /** @enum {string} */
+                                format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                                id: string;
+                                options: {
+                                    body?: string;
+                                    country?: string;
+                                    /** @enum {string} */
+                                    encoding?: "utf8" | "macroman" | "latin1";
+                                    /** @enum {string} */
+                                    lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                    mapping?: string;
+                                    symbol?: string;
+                                    uprCycle?: number;
+                                    uprSession?: number;
+                                    url?: string;
+                                };
+                                processed: number;
+                                result: {
+                                    documentsCreated: number;
+                                    dryRun: boolean;
+                                    invalid: number;
+                                    issues: {
+                                        code: string;
+                                        field?: string;
+                                        message: string;
+                                        row?: number;
+                                    }[];
+                                    mappedThemes?: number;
+                                    matchCount?: number;
+                                    matches?: {
+                                        existing: {
+                                            externalId: string;
+                                            id: string;
+                                            paragraph: string | null;
+                                            symbol: string;
+                                            text: string | null;
+                                        };
+                                        key: string;
+                                        paragraph: string | null;
+                                        row: number;
+                                        similarity: number;
+                                    }[];
+                                    new: number;
+                                    preview: {
+                                        kind: string;
+                                        paragraph?: string;
+                                        position?: string;
+                                        recommendingStates?: string[];
+                                        row: number;
+                                        symbol: string;
+                                        texts: {
+                                            [key: string]: string;
+                                        };
+                                    }[];
+                                    report?: {
+                                        notImported?: {
+                                            paragraph: string;
+                                            reason: string;
+                                            text: string;
+                                        }[];
+                                        paragraphs?: {
+                                            duplicates: string[];
+                                            footnotesRemoved: number;
+                                            found: number;
+                                            furnitureRemoved: number;
+                                            gaps: string[];
+                                            imported: number;
+                                        };
+                                        warnings?: string[];
+                                    };
+                                    termsCreated: number;
+                                    total: number;
+                                    unchanged: number;
+                                    unmappedThemes?: {
+                                        label: string;
+                                        records: number;
+                                        source: string;
+                                    }[];
+                                    updated: number;
+                                } | null;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed";
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4425,11 +4539,110 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -4463,7 +4676,106 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -4497,11 +4809,110 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -4533,7 +4944,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                label: string | null;
+                                name: string;
+                                preset: boolean;
+                                updatedAt: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4558,11 +4978,20 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4596,7 +5025,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4625,7 +5063,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            label: string | null;
+                            /** @description A ColumnMapping (see src/imports/generic-mapping.ts) */
+                            mapping: unknown;
+                            name: string;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -4643,7 +5090,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4683,7 +5130,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            columns: string[];
+                            encoding: string | null;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            rowCount: number;
+                            rows: {
+                                [key: string]: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4715,7 +5173,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            formats: ("uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url")[];
+                            mappings: string[];
+                        };
+                    };
                 };
             };
         };
@@ -4751,7 +5214,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                defaultTheme: {
+                                    code: string;
+                                    labelAr: string | null;
+                                    labelEn: string | null;
+                                } | null;
+                                label: string;
+                                /** @enum {string} */
+                                source: "upr-info";
+                                termId: string | null;
+                                theme: {
+                                    code: string;
+                                    id: string;
+                                    labelAr: string | null;
+                                    labelEn: string | null;
+                                } | null;
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -4796,7 +5281,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            defaultTheme: {
+                                code: string;
+                                labelAr: string | null;
+                                labelEn: string | null;
+                            } | null;
+                            label: string;
+                            /** @enum {string} */
+                            source: "upr-info";
+                            termId: string | null;
+                            theme: {
+                                code: string;
+                                id: string;
+                                labelAr: string | null;
+                                labelEn: string | null;
+                            } | null;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -4817,7 +5322,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4868,11 +5373,110 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            bytesRead: number;
+                            bytesTotal: number;
+                            createdAt: string;
+                            dryRun: boolean;
+                            error: {
+                                code: string;
+                                /** @description what the error carries: for a file that cannot be read, { issues, more } */
+                                details?: unknown;
+                                message: string;
+                                message_ar?: string;
+                                status?: number;
+                            } | null;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "uhri-json" | "uhri-xlsx" | "ohchr-docx" | "upr-info-csv" | "report-text" | "csv" | "xlsx" | "uhri-url";
+                            id: string;
+                            options: {
+                                body?: string;
+                                country?: string;
+                                /** @enum {string} */
+                                encoding?: "utf8" | "macroman" | "latin1";
+                                /** @enum {string} */
+                                lang?: "ar" | "en" | "fr" | "es" | "ru" | "zh";
+                                mapping?: string;
+                                symbol?: string;
+                                uprCycle?: number;
+                                uprSession?: number;
+                                url?: string;
+                            };
+                            processed: number;
+                            result: {
+                                documentsCreated: number;
+                                dryRun: boolean;
+                                invalid: number;
+                                issues: {
+                                    code: string;
+                                    field?: string;
+                                    message: string;
+                                    row?: number;
+                                }[];
+                                mappedThemes?: number;
+                                matchCount?: number;
+                                matches?: {
+                                    existing: {
+                                        externalId: string;
+                                        id: string;
+                                        paragraph: string | null;
+                                        symbol: string;
+                                        text: string | null;
+                                    };
+                                    key: string;
+                                    paragraph: string | null;
+                                    row: number;
+                                    similarity: number;
+                                }[];
+                                new: number;
+                                preview: {
+                                    kind: string;
+                                    paragraph?: string;
+                                    position?: string;
+                                    recommendingStates?: string[];
+                                    row: number;
+                                    symbol: string;
+                                    texts: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                report?: {
+                                    notImported?: {
+                                        paragraph: string;
+                                        reason: string;
+                                        text: string;
+                                    }[];
+                                    paragraphs?: {
+                                        duplicates: string[];
+                                        footnotesRemoved: number;
+                                        found: number;
+                                        furnitureRemoved: number;
+                                        gaps: string[];
+                                        imported: number;
+                                    };
+                                    warnings?: string[];
+                                };
+                                termsCreated: number;
+                                total: number;
+                                unchanged: number;
+                                unmappedThemes?: {
+                                    label: string;
+                                    records: number;
+                                    source: string;
+                                }[];
+                                updated: number;
+                            } | null;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -4906,7 +5510,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            created_at: string;
+                            created_by: string | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            /** @description The job's parameters, as its kind defines them (any JSON) */
+                            params: unknown;
+                            percent: number;
+                            phase: string | null;
+                            progress: number;
+                            /** @description What the finished job returned, as its kind defines it (any JSON), else null */
+                            result: unknown;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            total: number;
+                            updated_at: string;
+                        };
+                    };
                 };
             };
         };
@@ -5455,7 +6082,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5476,7 +6133,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5531,7 +6188,37 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5580,11 +6267,37 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5820,7 +6533,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5869,7 +6582,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -5899,7 +6638,49 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            indicator: {
+                                action_id: string | null;
+                                baseline_value: string | null;
+                                baseline_year: number | null;
+                                code: string | null;
+                                created_at: string;
+                                data_source: string | null;
+                                disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                /** @enum {string} */
+                                frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                id: string;
+                                name_ar: string;
+                                name_en: string;
+                                objective_id: string | null;
+                                plan_id: string;
+                                reporting_entity_id: string | null;
+                                sort: number;
+                                target_value: string | null;
+                                target_year: number | null;
+                                /** @enum {string} */
+                                type: "structure" | "process" | "outcome";
+                                unit: string | null;
+                                updated_at: string;
+                                version: number;
+                            };
+                            items: {
+                                date: string;
+                                entity_id: string;
+                                id: string;
+                                indicator_id: string;
+                                note: string | null;
+                                review_comment: string | null;
+                                reviewed_at: string | null;
+                                source: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned" | "approved";
+                                update_id: string;
+                                value: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -5936,7 +6717,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5973,7 +6754,20 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            pillar_id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6027,11 +6821,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6084,11 +6908,37 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            action_id: string | null;
+                            baseline_value: string | null;
+                            baseline_year: number | null;
+                            code: string | null;
+                            created_at: string;
+                            data_source: string | null;
+                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                            /** @enum {string} */
+                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                            id: string;
+                            name_ar: string;
+                            name_en: string;
+                            objective_id: string | null;
+                            plan_id: string;
+                            reporting_entity_id: string | null;
+                            sort: number;
+                            target_value: string | null;
+                            target_year: number | null;
+                            /** @enum {string} */
+                            type: "structure" | "process" | "outcome";
+                            unit: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6123,7 +6973,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6160,7 +7010,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6197,11 +7059,24 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            pillar_id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6233,7 +7108,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                adopted_at: string | null;
+                                counts: {
+                                    actions: number;
+                                    indicators: number;
+                                    objectives: number;
+                                    pillars: number;
+                                    recommendations: number;
+                                };
+                                id: string;
+                                lineage_id: string;
+                                period_end: string;
+                                period_start: string;
+                                progress: number | null;
+                                published_at: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                title_ar: string;
+                                title_en: string;
+                                updated_at: string;
+                                version: number;
+                                version_number: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6260,11 +7161,32 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -6298,7 +7220,243 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                                recommendations: number;
+                            };
+                            created_at: string;
+                            created_by: string | null;
+                            dashboard: {
+                                delayed: {
+                                    code: string;
+                                    end_date: string | null;
+                                    id: string;
+                                    lead_entity_id: string | null;
+                                    overdue: boolean;
+                                    /** @enum {string} */
+                                    status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                entities: {
+                                    actions: number;
+                                    code: string | null;
+                                    delayed: number;
+                                    entity_id: string | null;
+                                    name_ar: string | null;
+                                    name_en: string | null;
+                                    progress: number | null;
+                                }[];
+                                off_track: {
+                                    action_id: string | null;
+                                    attainment: number | null;
+                                    expected: number | null;
+                                    id: string;
+                                    name_ar: string;
+                                    name_en: string;
+                                    objective_id: string | null;
+                                }[];
+                                pillars: {
+                                    actions: number;
+                                    budget: {
+                                        [key: string]: number;
+                                    };
+                                    code: string;
+                                    id: string;
+                                    progress: number | null;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                            };
+                            editable: boolean;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            pillars: {
+                                action_count: number;
+                                budget: {
+                                    [key: string]: number;
+                                };
+                                code: string;
+                                created_at: string;
+                                id: string;
+                                objectives: {
+                                    actions: {
+                                        budget_amount: string | null;
+                                        budget_currency: string | null;
+                                        /** @enum {string} */
+                                        budget_source: "state_budget" | "partner" | "none";
+                                        clusters: {
+                                            id: string;
+                                            title_ar: string | null;
+                                            title_en: string | null;
+                                        }[];
+                                        code: string;
+                                        created_at: string;
+                                        description_ar: string | null;
+                                        description_en: string | null;
+                                        end_date: string | null;
+                                        id: string;
+                                        indicators: {
+                                            action_id: string | null;
+                                            approved_values: number;
+                                            attainment: number | null;
+                                            baseline_value: string | null;
+                                            baseline_year: number | null;
+                                            code: string | null;
+                                            created_at: string;
+                                            data_source: string | null;
+                                            disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                            expected: number | null;
+                                            /** @enum {string} */
+                                            frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                            id: string;
+                                            latest: {
+                                                date: string;
+                                                value: string;
+                                            } | null;
+                                            name_ar: string;
+                                            name_en: string;
+                                            objective_id: string | null;
+                                            off_track: boolean;
+                                            plan_id: string;
+                                            reporting_code: string | null;
+                                            reporting_entity_id: string | null;
+                                            reporting_name_ar: string | null;
+                                            reporting_name_en: string | null;
+                                            sort: number;
+                                            submitted_values: number;
+                                            target_value: string | null;
+                                            target_year: number | null;
+                                            /** @enum {string} */
+                                            type: "structure" | "process" | "outcome";
+                                            unit: string | null;
+                                            updated_at: string;
+                                            version: number;
+                                        }[];
+                                        lead_code: string | null;
+                                        lead_entity_id: string | null;
+                                        lead_name_ar: string | null;
+                                        lead_name_en: string | null;
+                                        objective_id: string;
+                                        overdue: boolean;
+                                        partners: {
+                                            code: string;
+                                            id: string;
+                                            name_ar: string;
+                                            name_en: string;
+                                        }[];
+                                        plan_id: string;
+                                        /** @enum {string} */
+                                        priority: "high" | "medium" | "low";
+                                        progress: number | null;
+                                        recommendations: {
+                                            id: string;
+                                            paragraph: string | null;
+                                            position: ("supported" | "noted" | "partially_supported") | null;
+                                            symbol: string;
+                                        }[];
+                                        sdg_targets: {
+                                            code: string;
+                                            id: string;
+                                            label_ar: string | null;
+                                            label_en: string | null;
+                                        }[];
+                                        sort: number;
+                                        start_date: string | null;
+                                        /** @enum {string} */
+                                        status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                                        title_ar: string;
+                                        title_en: string;
+                                        updated_at: string;
+                                        version: number;
+                                    }[];
+                                    code: string;
+                                    created_at: string;
+                                    id: string;
+                                    indicators: {
+                                        action_id: string | null;
+                                        approved_values: number;
+                                        attainment: number | null;
+                                        baseline_value: string | null;
+                                        baseline_year: number | null;
+                                        code: string | null;
+                                        created_at: string;
+                                        data_source: string | null;
+                                        disaggregation: ("sex" | "age" | "nationality" | "disability")[];
+                                        expected: number | null;
+                                        /** @enum {string} */
+                                        frequency: "monthly" | "quarterly" | "semiannual" | "annual" | "biennial" | "once";
+                                        id: string;
+                                        latest: {
+                                            date: string;
+                                            value: string;
+                                        } | null;
+                                        name_ar: string;
+                                        name_en: string;
+                                        objective_id: string | null;
+                                        off_track: boolean;
+                                        plan_id: string;
+                                        reporting_code: string | null;
+                                        reporting_entity_id: string | null;
+                                        reporting_name_ar: string | null;
+                                        reporting_name_en: string | null;
+                                        sort: number;
+                                        submitted_values: number;
+                                        target_value: string | null;
+                                        target_year: number | null;
+                                        /** @enum {string} */
+                                        type: "structure" | "process" | "outcome";
+                                        unit: string | null;
+                                        updated_at: string;
+                                        version: number;
+                                    }[];
+                                    pillar_id: string;
+                                    plan_id: string;
+                                    progress: number | null;
+                                    sort: number;
+                                    title_ar: string;
+                                    title_en: string;
+                                    updated_at: string;
+                                    version: number;
+                                }[];
+                                plan_id: string;
+                                progress: number | null;
+                                sort: number;
+                                title_ar: string;
+                                title_en: string;
+                                updated_at: string;
+                                version: number;
+                            }[];
+                            previous_id: string | null;
+                            progress: number | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                            versions: {
+                                adopted_at: string | null;
+                                created_at: string;
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -6336,7 +7494,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -6372,11 +7551,41 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            budget_amount: string | null;
+                            budget_currency: string | null;
+                            /** @enum {string} */
+                            budget_source: "state_budget" | "partner" | "none";
+                            cluster_ids: string[];
+                            code: string;
+                            created_at: string;
+                            description_ar: string | null;
+                            description_en: string | null;
+                            end_date: string | null;
+                            id: string;
+                            lead_entity_id: string | null;
+                            objective_id: string;
+                            partner_entity_ids: string[];
+                            plan_id: string;
+                            /** @enum {string} */
+                            priority: "high" | "medium" | "low";
+                            recommendation_ids: string[];
+                            sdg_target_ids: string[];
+                            sort: number;
+                            start_date: string | null;
+                            /** @enum {string} */
+                            status: "not_started" | "on_track" | "delayed" | "completed" | "cancelled";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6412,7 +7621,76 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            actions: {
+                                added: {
+                                    code: string;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                changed: {
+                                    code: string;
+                                    fields: {
+                                        field: string;
+                                        from: string | number | string[] | null;
+                                        to: string | number | string[] | null;
+                                    }[];
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                                removed: {
+                                    code: string;
+                                    title_ar: string;
+                                    title_en: string;
+                                }[];
+                            };
+                            from: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            };
+                            objectives: {
+                                added: string[];
+                                removed: string[];
+                            };
+                            pillars: {
+                                added: string[];
+                                removed: string[];
+                            };
+                            targets: {
+                                added: {
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                    target_value: string | null;
+                                    unit: string | null;
+                                }[];
+                                changed: {
+                                    fields: {
+                                        field: string;
+                                        from: string | number | string[] | null;
+                                        to: string | number | string[] | null;
+                                    }[];
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                }[];
+                                removed: {
+                                    name_ar: string;
+                                    name_en: string;
+                                    owner: string;
+                                }[];
+                            };
+                            to: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                version_number: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6481,7 +7759,74 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            by_position: {
+                                [key: string]: {
+                                    answered: number;
+                                    total: number;
+                                };
+                            };
+                            clusters: {
+                                answered: number;
+                                total: number;
+                                unanswered: number;
+                            };
+                            filters: {
+                                affected: string[];
+                                body: string[];
+                                cluster: string[];
+                                cycle: string[];
+                                document: string[];
+                                entity: string[];
+                                kind: string[];
+                                mechanism: string[];
+                                position: string[];
+                                q: string | null;
+                                sdg: string[];
+                                status: string[];
+                                theme: string[];
+                                year: string[];
+                            };
+                            plan: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "consultation" | "adopted" | "archived";
+                                title_ar: string;
+                                title_en: string;
+                            };
+                            recommendations: {
+                                answered: number;
+                                percent: number | null;
+                                total: number;
+                                unanswered: number;
+                            };
+                            unanswered: {
+                                facets: {
+                                    [key: string]: {
+                                        count: number;
+                                        label_ar?: string | null;
+                                        label_en?: string | null;
+                                        value: string;
+                                    }[];
+                                };
+                                items: {
+                                    body: string;
+                                    cluster_id: string | null;
+                                    id: string;
+                                    paragraph: string | null;
+                                    position: ("supported" | "noted" | "partially_supported") | null;
+                                    status: string | null;
+                                    symbol: string;
+                                    text_ar: string | null;
+                                    text_en: string | null;
+                                }[];
+                                page: number;
+                                pageSize: number;
+                                total: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -6563,11 +7908,23 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            code: string;
+                            created_at: string;
+                            id: string;
+                            plan_id: string;
+                            sort: number;
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
                 };
             };
         };
@@ -6610,7 +7967,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -6654,7 +8032,28 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -6686,11 +8085,32 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            adopted_at: string | null;
+                            adopted_by: string | null;
+                            created_at: string;
+                            created_by: string | null;
+                            id: string;
+                            lineage_id: string;
+                            period_end: string;
+                            period_start: string;
+                            previous_id: string | null;
+                            published_at: string | null;
+                            published_by: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "consultation" | "adopted" | "archived";
+                            title_ar: string;
+                            title_en: string;
+                            updated_at: string;
+                            version: number;
+                            version_number: number;
+                        };
+                    };
                 };
             };
         };
@@ -6727,7 +8147,112 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            changes: {
+                                actions: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                indicators: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                objectives: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                pillars: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                            };
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "create" | "update";
+                            plan: {
+                                id: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                actions: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                indicators: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                objectives: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                                pillars: {
+                                    added: string[];
+                                    changed: {
+                                        code: string;
+                                        fields: string[];
+                                    }[];
+                                    removed: string[];
+                                };
+                            };
+                            counts: {
+                                actions: number;
+                                indicators: number;
+                                objectives: number;
+                                pillars: number;
+                            };
+                            dryRun: boolean;
+                            /** @enum {string} */
+                            mode: "create" | "update";
+                            plan: {
+                                id: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -10539,7 +12064,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };

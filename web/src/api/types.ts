@@ -78,61 +78,9 @@ export type DocumentDetail = ResponseOf<'/api/documents/{id}'>;
 
 export type ImportFormatName = QueryOf<'/api/imports', 'post'>['format'] | 'uhri-url';
 
-export interface ImportIssue {
-  row?: number | null;
-  field?: string | null;
-  code: string;
-  message: string;
-}
-
-export interface ImportPreviewRow {
-  row: number;
-  paragraph?: string | null;
-  symbol: string;
-  texts: Partial<Record<string, string>>;
-  recommendingStates?: string[] | null;
-  position?: string | null;
-  kind: string;
-}
-
-export interface ImportResult {
-  total: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  invalid: number;
-  documentsCreated: number;
-  termsCreated: number;
-  issues: ImportIssue[];
-  preview: ImportPreviewRow[];
-  /** report-text: the numbered paragraphs found, checked against their numbering */
-  report?: ImportParseReport;
-  /** source themes (UPR Info issues) with no mapping and no register theme of that name */
-  unmappedThemes?: { source: string; label: string; records: number }[];
-  mappedThemes?: number;
-  /** new records matching an existing recommendation from another source */
-  matches?: { row: number; paragraph: string | null; key: string; similarity: number; existing: { id: string; externalId: string; paragraph: string | null; symbol: string; text: string | null } }[];
-  matchCount?: number;
-}
-
-export interface ImportParseReport {
-  paragraphs?: { found: number; imported: number; gaps: string[]; duplicates: string[]; footnotesRemoved: number; furnitureRemoved: number };
-  notImported?: { paragraph: string; text: string; reason: string }[];
-  warnings?: string[];
-}
-
-export interface ImportRun {
-  id: string;
-  format: ImportFormatName;
-  filename: string;
-  options: Record<string, string | number | undefined>;
-  dryRun: boolean;
-  status: 'running' | 'succeeded' | 'failed';
-  processed: number;
-  bytesTotal: number;
-  bytesRead: number;
-  result: ImportResult | null;
-  error: { code: string; message: string; details?: unknown } | null;
-  createdAt?: string;
-  updatedAt?: string;
-}
+/** An import run as GET /api/imports/:id answers it (POST /api/imports, /url and /:id/commit answer 202 with the same). */
+export type ImportRun = ResponseOf<'/api/imports/{id}'>;
+export type ImportResult = NonNullable<ImportRun['result']>;
+export type ImportIssue = ImportResult['issues'][number];
+export type ImportPreviewRow = ImportResult['preview'][number];
+export type ImportParseReport = NonNullable<ImportResult['report']>;

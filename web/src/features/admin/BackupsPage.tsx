@@ -14,14 +14,8 @@ import { useLanguage } from '../../i18n/useLanguage.ts';
 
 type BackupStatus = ResponseOf<'/api/admin/backups'>;
 
-interface JobView {
-  id: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  phase: string | null;
-  percent: number;
-  result: { file: string; size: number } | null;
-  error: { code: string; message: string } | null;
-}
+/** The backup job as GET /api/jobs/:id answers it; a backup's result (any JSON to the server) is its file. */
+type JobView = Omit<ResponseOf<'/api/jobs/{id}'>, 'result'> & { result: { file: string; size: number } | null };
 
 const KEY = ['admin', 'backups'] as const;
 /** a shell command: the same in every language */

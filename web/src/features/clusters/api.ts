@@ -9,17 +9,21 @@ export type ClusterStatus = ClusterItem['status'];
 export type ClusterDetail = ResponseOf<'/api/clusters/{id}'>;
 export type ClusterMember = ClusterDetail['members'][number];
 
-export interface Job {
-  id: string;
-  kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  phase: string | null;
-  progress: number;
-  total: number;
-  percent: number;
-  result: { scope?: number; considered?: number; clusters?: number; clustered?: number; seconds?: number } | null;
-  error: { code: string; message: string } | null;
+/** What a clustering job returns. */
+export interface ClusteringResult {
+  scope?: number;
+  considered?: number;
+  clusters?: number;
+  clustered?: number;
+  seconds?: number;
 }
+/**
+ * A background job (GET /api/jobs/:id). The server declares its `result` as any JSON, as the job's kind defines it;
+ * `R` is that of the job watched (the clustering's by default).
+ */
+export type Job<R = ClusteringResult> = Omit<ResponseOf<'/api/jobs/{id}'>, 'result'> & {
+  result: R | null;
+};
 
 export const clusterKey = (id: string) => ['cluster', id] as const;
 
@@ -47,10 +51,10 @@ export function useClusterBodies(id: string) {
   });
 }
 
-export function useJob(id: string | null) {
+export function useJob<R = ClusteringResult>(id: string | null) {
   return useQuery({
     queryKey: ['job', id],
-    queryFn: () => api<Job>(`/api/jobs/${encodeURIComponent(id ?? '')}`),
+    queryFn: () => api<Job<R>>(`/api/jobs/${encodeURIComponent(id ?? '')}`),
     enabled: !!id,
     refetchInterval: (q) => (q.state.data && (q.state.data.status === 'succeeded' || q.state.data.status === 'failed') ? false : 400),
   });

@@ -5,18 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { FileDrop } from '../../components/FileDrop.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { draftProblems, emptyDraft, FIELD_GROUPS, LIST_FIELDS, MAPPING_NAME, type MappingDraft, toColumnMapping, VALUE_FIELDS, type ValueField } from './mapping-fields.ts';
 
-export interface SampleTable {
-  format: 'csv' | 'xlsx';
-  columns: string[];
-  rows: Record<string, string>[];
-  rowCount: number;
-  encoding: string | null;
-}
+/** A sample's header and first rows, as POST /api/imports/mappings/sample answers them. */
+export type SampleTable = ResponseOf<'/api/imports/mappings/sample', 'post'>;
 
 const SAMPLE_VALUES = 3;
 
@@ -114,7 +110,7 @@ export function MappingEditor({
   });
   const save = useMutation({
     mutationFn: () =>
-      api<{ name: string }>('/api/imports/mappings', {
+      api<ResponseOf<'/api/imports/mappings/{name}'>>('/api/imports/mappings', {
         method: 'POST',
         body: { name, mapping: toColumnMapping(draft, label), columns: sample.data?.columns ?? [] },
       }),

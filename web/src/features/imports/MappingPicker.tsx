@@ -4,16 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { MappingEditor } from './MappingEditor.tsx';
 
-interface MappingSummary {
-  name: string;
-  label: string | null;
-  preset: boolean;
-  updatedAt: string | null;
-}
+type MappingList = ResponseOf<'/api/imports/mappings'>;
+type MappingSummary = MappingList['items'][number];
 
 export const MAPPINGS_KEY = ['imports', 'mappings'] as const;
 
@@ -23,7 +20,7 @@ export function MappingPicker({ format, encoding, value, onChange }: { format: '
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const list = useQuery({ queryKey: MAPPINGS_KEY, queryFn: () => api<{ items: MappingSummary[] }>('/api/imports/mappings'), staleTime: 60_000 });
+  const list = useQuery({ queryKey: MAPPINGS_KEY, queryFn: () => api<MappingList>('/api/imports/mappings'), staleTime: 60_000 });
   const items = list.data?.items ?? [];
   const selected = items.find((m) => m.name === value);
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: MAPPINGS_KEY }), qc.invalidateQueries({ queryKey: ['imports', 'meta'] })]);

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { pickLabel } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
@@ -15,14 +16,7 @@ interface Named {
   name_ar?: string;
   name_en?: string;
 }
-interface Comparison {
-  from: { version_number: number };
-  to: { version_number: number };
-  pillars: { added: string[]; removed: string[] };
-  objectives: { added: string[]; removed: string[] };
-  actions: { added: Named[]; removed: Named[]; changed: (Named & { fields: { field: string }[] })[] };
-  targets: { added: Named[]; removed: Named[]; changed: (Named & { fields: { field: string; from: unknown; to: unknown }[] })[] };
-}
+type Comparison = ResponseOf<'/api/plans/{id}/compare'>;
 
 /** Added, removed and changed actions and targets between an older version and this one. */
 export function CompareModal({ planId, withId, onClose }: { planId: string; withId: string; onClose: () => void }) {

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { ApiError, api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatNumber } from '../../api/format.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
@@ -19,14 +20,8 @@ interface ImportProblem {
   value?: string;
 }
 const LEVELS = ['pillars', 'objectives', 'actions', 'indicators'] as const;
-type Level = (typeof LEVELS)[number];
-interface ImportResult {
-  dryRun: boolean;
-  mode: 'create' | 'update';
-  plan: { id: string } | null;
-  counts: Record<Level, number>;
-  changes: Record<Level, { added: string[]; changed: { code: string; fields: string[] }[]; removed: string[] }>;
-}
+/** What an import adds, changes and removes at each level (a dry run writes nothing). */
+type ImportResult = ResponseOf<'/api/plans/import', 'post'>;
 
 /** The server's field names → the labels of the plan's forms. */
 const FIELD_LABEL: Record<string, string> = {

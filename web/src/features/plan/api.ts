@@ -1,10 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
-import type { FacetName, FacetValue, Position } from '../../api/types.ts';
+import type { FacetName, ResponseOf } from '../../api/types.ts';
 
-export type PlanStatus = 'draft' | 'consultation' | 'adopted' | 'archived';
-export type ActionStatus = 'not_started' | 'on_track' | 'delayed' | 'completed' | 'cancelled';
-export type ValueStatus = 'draft' | 'submitted' | 'returned' | 'approved';
+export type PlanStatus = ResponseOf<'/api/plans/{id}'>['status'];
+export type ActionStatus = ResponseOf<'/api/plan-actions/{id}'>['status'];
+export type ValueStatus = ResponseOf<'/api/plan-indicators/{id}/values'>['items'][number]['status'];
 export const PLAN_NEXT: Record<PlanStatus, PlanStatus[]> = { draft: ['consultation'], consultation: ['draft', 'adopted'], adopted: ['archived'], archived: [] };
 export const ACTION_STATUSES: ActionStatus[] = ['not_started', 'on_track', 'delayed', 'completed', 'cancelled'];
 export const INDICATOR_TYPES = ['structure', 'process', 'outcome'] as const;
@@ -12,159 +12,25 @@ export const FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual', 'bie
 export const DISAGGREGATIONS = ['sex', 'age', 'nationality', 'disability'] as const;
 export const BUDGET_SOURCES = ['state_budget', 'partner', 'none'] as const;
 
-export interface PlanListItem {
-  id: string;
-  title_ar: string;
-  title_en: string;
-  status: PlanStatus;
-  version_number: number;
-  lineage_id: string;
-  period_start: string;
-  period_end: string;
-  adopted_at: string | null;
-  /** set while this version is shown on the public portal */
-  published_at: string | null;
-  version: number;
-  updated_at: string;
-  counts: PlanCounts;
-  progress: number | null;
-}
-export interface PlanCounts {
-  pillars: number;
-  objectives: number;
-  actions: number;
-  indicators: number;
-  recommendations: number;
-}
-export interface Indicator {
-  id: string;
-  action_id: string | null;
-  objective_id: string | null;
-  name_ar: string;
-  name_en: string;
-  type: (typeof INDICATOR_TYPES)[number];
-  unit: string | null;
-  baseline_value: string | null;
-  baseline_year: number | null;
-  target_value: string | null;
-  target_year: number | null;
-  data_source: string | null;
-  frequency: (typeof FREQUENCIES)[number];
-  reporting_entity_id: string | null;
-  reporting_code: string | null;
-  reporting_name_ar: string | null;
-  reporting_name_en: string | null;
-  disaggregation: string[];
-  latest: { date: string; value: string } | null;
-  attainment: number | null;
-  expected: number | null;
-  off_track: boolean;
-  approved_values: number;
-  submitted_values: number;
-  version: number;
-}
-export interface EntityRef {
-  id: string;
-  code: string;
-  name_ar: string;
-  name_en: string;
-}
-export interface PlanActionRow {
-  id: string;
-  plan_id: string;
-  objective_id: string;
-  code: string;
-  title_ar: string;
-  title_en: string;
-  description_ar: string | null;
-  description_en: string | null;
-  lead_entity_id: string | null;
-  lead_code: string | null;
-  lead_name_ar: string | null;
-  lead_name_en: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  budget_amount: string | null;
-  budget_currency: string | null;
-  budget_source: (typeof BUDGET_SOURCES)[number];
-  priority: 'high' | 'medium' | 'low';
-  status: ActionStatus;
-  version: number;
-  partners: EntityRef[];
-  recommendations: { id: string; paragraph: string | null; position: Position | null; symbol: string }[];
-  clusters: { id: string; title_ar: string | null; title_en: string | null }[];
-  sdg_targets: { id: string; code: string; label_ar: string | null; label_en: string | null }[];
-  indicators: Indicator[];
-  progress: number | null;
-  overdue: boolean;
-}
-export interface Objective {
-  id: string;
-  pillar_id: string;
-  code: string;
-  title_ar: string;
-  title_en: string;
-  version: number;
-  indicators: Indicator[];
-  actions: PlanActionRow[];
-  progress: number | null;
-}
-export interface Pillar {
-  id: string;
-  code: string;
-  title_ar: string;
-  title_en: string;
-  version: number;
-  objectives: Objective[];
-  progress: number | null;
-  budget: Record<string, number>;
-  action_count: number;
-}
-export interface PlanTree extends Omit<PlanListItem, 'counts' | 'progress'> {
-  previous_id: string | null;
-  editable: boolean;
-  versions: { id: string; version_number: number; status: PlanStatus }[];
-  pillars: Pillar[];
-  progress: number | null;
-  counts: PlanCounts;
-  dashboard: {
-    pillars: { id: string; code: string; title_ar: string; title_en: string; progress: number | null; actions: number; budget: Record<string, number> }[];
-    entities: { entity_id: string | null; code: string | null; name_ar: string | null; name_en: string | null; actions: number; progress: number | null; delayed: number }[];
-    delayed: { id: string; code: string; title_ar: string; title_en: string; status: ActionStatus; end_date: string | null; overdue: boolean }[];
-    off_track: { id: string; name_ar: string; name_en: string; attainment: number | null; expected: number | null }[];
-  };
-}
-export interface Coverage {
-  recommendations: { total: number; answered: number; unanswered: number; percent: number | null };
-  clusters: { total: number; answered: number; unanswered: number };
-  by_position: Record<string, { total: number; answered: number }>;
-  unanswered: {
-    total: number;
-    page: number;
-    pageSize: number;
-    /** facet counts of the unanswered ones (each facet ignoring its own filter) */
-    facets: Partial<Record<FacetName, FacetValue[]>>;
-    items: { id: string; paragraph: string | null; symbol: string; body: string; position: Position | null; cluster_id: string | null; text_ar: string | null; text_en: string | null }[];
-  };
-}
-export interface IndicatorValue {
-  id: string;
-  date: string;
-  value: string;
-  source: string | null;
-  note: string | null;
-  /** the workflow status of the progress update that carries the value */
-  status: ValueStatus;
-  update_id: string;
-  review_comment: string | null;
-  entity_id: string;
-  reviewed_at: string | null;
-}
+export type PlanList = ResponseOf<'/api/plans'>;
+export type PlanListItem = PlanList['items'][number];
+export type PlanCounts = PlanListItem['counts'];
+/** The plan page: pillars → objectives → actions with links and indicators, progress and the dashboard. */
+export type PlanTree = ResponseOf<'/api/plans/{id}'>;
+export type Pillar = PlanTree['pillars'][number];
+export type Objective = Pillar['objectives'][number];
+export type PlanActionRow = Objective['actions'][number];
+export type Indicator = Objective['indicators'][number];
+export type EntityRef = PlanActionRow['partners'][number];
+export type Coverage = ResponseOf<'/api/plans/{id}/coverage'>;
+export type IndicatorValues = ResponseOf<'/api/plan-indicators/{id}/values'>;
+/** A value of an indicator, with the status and review of the progress update that carries it. */
+export type IndicatorValue = IndicatorValues['items'][number];
 
 export const planKey = (id: string) => ['plan', id] as const;
 
 export function usePlans() {
-  return useQuery({ queryKey: ['plans'], queryFn: () => api<{ items: PlanListItem[] }>('/api/plans') });
+  return useQuery({ queryKey: ['plans'], queryFn: () => api<PlanList>('/api/plans') });
 }
 export function usePlan(id: string) {
   return useQuery({ queryKey: planKey(id), queryFn: () => api<PlanTree>(`/api/plans/${encodeURIComponent(id)}`) });
@@ -183,7 +49,7 @@ export function useCoverage(id: string, params: { q?: string; filters: Partial<R
 export function useIndicatorValues(id: string | null) {
   return useQuery({
     queryKey: ['plan-indicator', id, 'values'],
-    queryFn: () => api<{ items: IndicatorValue[] }>(`/api/plan-indicators/${encodeURIComponent(id ?? '')}/values`),
+    queryFn: () => api<IndicatorValues>(`/api/plan-indicators/${encodeURIComponent(id ?? '')}/values`),
     enabled: !!id,
   });
 }

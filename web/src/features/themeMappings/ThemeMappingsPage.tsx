@@ -6,19 +6,14 @@ import { api } from '../../api/client.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime, pickLabel } from '../../api/format.ts';
 import { useTerms } from '../../api/queries.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-interface Mapping {
-  source: string;
-  label: string;
-  termId: string | null;
-  theme: { id: string; code: string; labelAr: string | null; labelEn: string | null } | null;
-  version: number;
-  updatedAt: string;
-}
+type MappingList = ResponseOf<'/api/imports/theme-mappings'>;
+type Mapping = MappingList['items'][number];
 
 const SOURCE = 'upr-info';
 /** the Select's value for "never file this issue under a theme" (the API's termId null) */
@@ -30,7 +25,7 @@ export function ThemeMappingsPage() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['theme-mappings'], queryFn: () => api<{ items: Mapping[] }>(`/api/imports/theme-mappings?source=${SOURCE}`) });
+  const list = useQuery({ queryKey: ['theme-mappings'], queryFn: () => api<MappingList>(`/api/imports/theme-mappings?source=${SOURCE}`) });
   const themes = useTerms('theme');
   const [editing, setEditing] = useState<Mapping | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Mapping | null>(null);
