@@ -42,6 +42,8 @@ import { fetchList, listParams, listQueryKey, PAGE_SIZES, SORTS, type SortKey } 
 /** Facets shown beside the table, in this order. */
 const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'entity', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'cluster', 'year', 'document'];
 const FACET_PREVIEW = 6;
+/** Rows in the page's first frame: more than a screen shows; the rest of the page's rows follow at once (issue 15). */
+const FIRST_FRAME_ROWS = 10;
 
 function useListParams() {
   const [sp, setSp] = useSearchParams();
@@ -258,10 +260,12 @@ export function RecommendationsPage() {
     }
     if (Object.keys(changes).length) params.update(changes, { replace: true, keepPage: true });
   }, [canonical, list.isPlaceholderData]);
-  // The facets (thirteen groups of checkboxes) render just after the page's first frame, so that the rows show without
-  // waiting for them; afterwards they render with the rows as before.
-  const facetsShown = useDeferredValue(true, false);
-  const facetGroups = data && facetsShown ? (
+  // The page's first frame shows the rows a screen holds; the facets (thirteen groups of checkboxes) and the page's
+  // other rows render just after it, in a render React may interrupt, so that the first rows do not wait for them.
+  // Afterwards everything renders together as before.
+  const settled = useDeferredValue(true, false);
+  const rowsShown = data ? (settled ? data.items : data.items.slice(0, FIRST_FRAME_ROWS)) : [];
+  const facetGroups = data && settled ? (
     <Stack gap="md">
       {SIDEBAR_FACETS.map((f) => (
         <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
@@ -409,7 +413,7 @@ export function RecommendationsPage() {
             ) : phone ? (
               // a phone: one card per recommendation, every column's value inside the screen's width
               <Stack component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('recs.tableCaption')} aria-busy={list.isFetching} data-testid="rec-cards">
-                {data.items.map((r) => {
+                {rowsShown.map((r) => {
                   const txt = pickText(r, lang);
                   const hl = r.highlights ? pickHighlighted(r, lang) : null;
                   const shownLang = hl?.lang ?? txt?.lang;
@@ -477,7 +481,7 @@ export function RecommendationsPage() {
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {data.items.map((r) => {
+                    {rowsShown.map((r) => {
                       const txt = pickText(r, lang);
                       const hl = r.highlights ? pickHighlighted(r, lang) : null;
                       const shownLang = hl?.lang ?? txt?.lang;
