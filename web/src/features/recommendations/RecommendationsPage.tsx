@@ -17,7 +17,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { formatDate, formatNumber, pickText } from '../../api/format.ts';
@@ -44,6 +44,28 @@ const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'en
 const FACET_PREVIEW = 6;
 /** Rows in the page's first frame: more than a screen shows; the rest of the page's rows follow at once (issue 15). */
 const FIRST_FRAME_ROWS = 10;
+
+/**
+ * False until the frame of the component's first render has been painted, then true, in a transition: a render
+ * that yields to the browser (and to its input) every few milliseconds, and that React finishes in one go if it
+ * has waited 5 s. (Not useDeferredValue: its background render, which never expires, was seen never to finish on
+ * the 100,000-record register, interrupted again and again.)
+ */
+function useAfterFirstPaint(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer = 0;
+    // a frame callback runs just before the paint; a task queued from it runs after that paint
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setPainted(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
 
 function useListParams() {
   const [sp, setSp] = useSearchParams();
@@ -261,9 +283,9 @@ export function RecommendationsPage() {
     if (Object.keys(changes).length) params.update(changes, { replace: true, keepPage: true });
   }, [canonical, list.isPlaceholderData]);
   // The page's first frame shows the rows a screen holds; the facets (thirteen groups of checkboxes) and the page's
-  // other rows render just after it, in a render React may interrupt, so that the first rows do not wait for them.
-  // Afterwards everything renders together as before.
-  const settled = useDeferredValue(true, false);
+  // other rows render once that frame is painted, so that the first rows do not wait for them. Afterwards everything
+  // renders together as before.
+  const settled = useAfterFirstPaint();
   const rowsShown = data ? (settled ? data.items : data.items.slice(0, FIRST_FRAME_ROWS)) : [];
   const facetGroups = data && settled ? (
     <Stack gap="md">
