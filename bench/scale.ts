@@ -159,6 +159,17 @@ async function browserFirstScreen(email: string) {
       responses.set(e.requestId, { type: e.type, url: e.response.url, encoding: String(e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? ''), fromCache: Boolean(e.response.fromDiskCache || e.response.fromPrefetchCache) }),
     );
     cdp.on('Network.loadingFinished', (e) => received.set(e.requestId, e.encodedDataLength));
+    // the page's own clock (ms since navigation start): when the first row was in the document, and when all the
+    // rows of the page were (the first frame shows the first rows; the page's other rows follow in a deferred render)
+    await page.addInitScript(`(() => {
+      const seen = { first: null, all: null, count: 0 };
+      window.__rasdRows = seen;
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('[data-testid="result-text"]').length;
+        if (n && seen.first === null) seen.first = Math.round(performance.now());
+        if (n > seen.count) { seen.count = n; seen.all = Math.round(performance.now()); }
+      }).observe(document, { childList: true, subtree: true });
+    })()`);
     const rows = page.locator('[data-testid="result-text"]').first();
     const visit = async () => {
       responses.clear();
@@ -175,8 +186,8 @@ async function browserFirstScreen(email: string) {
       const marks = (await page.evaluate(`(() => {
         const nav = performance.getEntriesByType('navigation')[0];
         const list = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/recommendations?')).map((e) => [Math.round(e.startTime), Math.round(e.responseEnd)]);
-        return { domContentLoaded: nav ? Math.round(nav.domContentLoadedEventEnd) : null, listRequests: list };
-      })()`)) as { domContentLoaded: number | null; listRequests: [number, number][] };
+        return { domContentLoaded: nav ? Math.round(nav.domContentLoadedEventEnd) : null, listRequests: list, rowsInDocument: window.__rasdRows };
+      })()`)) as { domContentLoaded: number | null; listRequests: [number, number][]; rowsInDocument: { first: number | null; all: number | null; count: number } };
       const byEncodingKB: Record<string, number> = {};
       for (const [id, r] of scripts) byEncodingKB[r.encoding || 'identity'] = round((byEncodingKB[r.encoding || 'identity'] ?? 0) + (received.get(id) ?? 0) / 1024, 1);
       return { ms: round(ms, 0), ...marks, scripts: scripts.length, scriptKB: round(bytes / 1024, 1), byEncodingKB, fromCache: scripts.filter(([, r]) => r.fromCache).length };
@@ -184,11 +195,20 @@ async function browserFirstScreen(email: string) {
     const cold = await visit();
     await page.goto('about:blank');
     const warm = await visit();
+    // four more warm visits, for the spread on a shared machine (the target is judged on the first one, as before)
+    const more: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      await page.goto('about:blank');
+      more.push((await visit()).ms);
+    }
+    const warmVisitsMs = [warm.ms, ...more];
     return {
       initialJsTransferredKB: cold.scriptKB,
       coldVisit: cold,
       warmVisit: warm,
       firstListRenderWarmMs: warm.ms,
+      warmVisitsMs,
+      warmMedianMs: pct(warmVisitsMs, 50),
     };
   } finally {
     await browser.close();
@@ -477,7 +497,7 @@ function summarize(r: Record<string, any>): TargetLine[] {
     line('PostgreSQL import ≥ 0.4× the raw INSERT', r.import?.ratio, '×', (v) => v >= 0.4, r.import?.ratio ? ` (${r.import.recordsPerSec} ÷ ${r.import.rawInsertRecordsPerSec} records/s)` : '');
   }
   line('initial JS ≤ 300 KB transferred', r.browser?.initialJsTransferredKB, ' KB', (v) => v <= 300, r.browser ? ` (${r.browser.coldVisit.scripts} scripts; KB by content-encoding: ${JSON.stringify(r.browser.coldVisit.byEncodingKB)})` : '');
-  line('first list render ≤ 1 s on a warm cache', r.browser?.firstListRenderWarmMs, ' ms', (v) => v <= 1000);
+  line('first list render ≤ 1 s on a warm cache', r.browser?.firstListRenderWarmMs, ' ms', (v) => v <= 1000, r.browser?.warmVisitsMs ? ` (five warm visits: ${r.browser.warmVisitsMs.join(', ')} ms)` : '');
   return lines;
 }
 

@@ -1,9 +1,10 @@
 import { Center, DirectionProvider, Loader, MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { setUnauthenticatedHandler } from './api/client.ts';
+import { queryClient } from './api/queryClient.ts';
 import type { SessionPayload } from './api/types.ts';
 import { canCurate, SESSION_KEY, useSession } from './auth/session.ts';
 import { AppLayout } from './components/AppLayout.tsx';
@@ -15,6 +16,7 @@ import { PasswordChangeRequiredPage, ResetPasswordPage } from './features/reset/
 import { NotFoundPage } from './features/NotFoundPage.tsx';
 import { currentLang, dirOf } from './i18n/index.ts';
 import { clearLanguageChoice, languageChosenBeforeSignIn, useLanguage } from './i18n/useLanguage.ts';
+import { lazyPage } from './lazyPage.tsx';
 import { theme } from './theme.ts';
 
 // Pages load when first visited: the first screen downloads only what it shows (issue 15).
@@ -39,7 +41,8 @@ const InstancePage = lazy(() => import('./features/instance/InstancePage.tsx').t
 const PlanPage = lazy(() => import('./features/plan/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const PlansPage = lazy(() => import('./features/plan/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
 const RecommendationDetailPage = lazy(() => import('./features/recommendations/RecommendationDetailPage.tsx').then((m) => ({ default: m.RecommendationDetailPage })));
-const RecommendationsPage = lazy(() => import('./features/recommendations/RecommendationsPage.tsx').then((m) => ({ default: m.RecommendationsPage })));
+/** The register's list: its code is also loaded ahead when the app opens on it (web/src/firstScreen.ts). */
+export const RecommendationsPage = lazyPage(() => import('./features/recommendations/RecommendationsPage.tsx').then((m) => m.RecommendationsPage));
 const ReportEditorPage = lazy(() => import('./features/reports/ReportEditorPage.tsx').then((m) => ({ default: m.ReportEditorPage })));
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const TaggingPage = lazy(() => import('./features/tagging/TaggingPage.tsx').then((m) => ({ default: m.TaggingPage })));
@@ -47,16 +50,6 @@ const TaxonomiesPage = lazy(() => import('./features/admin/TaxonomiesPage.tsx').
 const UpdatePage = lazy(() => import('./features/updates/UpdatePage.tsx').then((m) => ({ default: m.UpdatePage })));
 const UsersPage = lazy(() => import('./features/admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const WorkspacePage = lazy(() => import('./features/workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })));
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 30_000,
-      refetchOnWindowFocus: false,
-      retry: (count, err) => count < 1 && !(err && typeof err === 'object' && 'status' in err && Number(err.status) < 500),
-    },
-  },
-});
 
 export function App() {
   return (

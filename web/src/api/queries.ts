@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { DashboardSummary, Entity, Reference, TaxonomyTerm, TermKind } from './types.ts';
 
+export const referenceQuery = { queryKey: ['reference'], queryFn: () => api<Reference>('/api/reference'), staleTime: 10 * 60_000 };
+
 export function useReference() {
-  return useQuery({ queryKey: ['reference'], queryFn: () => api<Reference>('/api/reference'), staleTime: 10 * 60_000 });
+  return useQuery(referenceQuery);
 }
 
 export function useDashboardSummary() {

@@ -4,17 +4,20 @@ import type { Lang, PublicSettings, SessionPayload, User } from '../api/types.ts
 
 export const SESSION_KEY = ['session'] as const;
 
+/** The session query's options: shared by the hook and the first screen's start (web/src/firstScreen.ts). */
+export const sessionQuery = {
+  queryKey: SESSION_KEY,
+  queryFn: async (): Promise<SessionPayload> => {
+    const s = await api<SessionPayload>('/api/auth/session');
+    setCsrfToken(s.csrfToken);
+    return s;
+  },
+  staleTime: Infinity,
+  retry: 1,
+};
+
 export function useSession() {
-  return useQuery({
-    queryKey: SESSION_KEY,
-    queryFn: async () => {
-      const s = await api<SessionPayload>('/api/auth/session');
-      setCsrfToken(s.csrfToken);
-      return s;
-    },
-    staleTime: Infinity,
-    retry: 1,
-  });
+  return useQuery(sessionQuery);
 }
 
 export function usePublicSettings() {

@@ -17,13 +17,12 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client.ts';
 import { formatDate, formatNumber, pickText } from '../../api/format.ts';
 import { useReference } from '../../api/queries.ts';
-import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationList, type RecommendationListItem } from '../../api/types.ts';
+import { FACET_NAMES, type FacetName, type FacetValue, type RecommendationListItem } from '../../api/types.ts';
 import { canCurate, useSession } from '../../auth/session.ts';
 import { BulkBar } from '../../components/BulkBar.tsx';
 import { Highlighted, pickHighlighted } from '../../components/Highlighted.tsx';
@@ -38,25 +37,39 @@ import { SavedViews } from '../search/SavedViews.tsx';
 import { ExpansionNote } from '../search/ExpansionNote.tsx';
 import { SearchBox } from '../search/SearchBox.tsx';
 import { FacetValueLabel, facetLabel, tCode } from './labels.tsx';
+import { fetchList, listParams, listQueryKey, PAGE_SIZES, SORTS, type SortKey } from './listQuery.ts';
 
-type SortKey = 'relevance' | 'paragraph' | 'updated' | 'status' | 'date';
-const SORTS: readonly SortKey[] = ['relevance', 'date', 'paragraph', 'updated', 'status'];
-const PAGE_SIZES = ['25', '50', '100'];
 /** Facets shown beside the table, in this order. */
 const SIDEBAR_FACETS: readonly FacetName[] = ['mechanism', 'body', 'status', 'entity', 'position', 'kind', 'cycle', 'theme', 'affected', 'sdg', 'cluster', 'year', 'document'];
 const FACET_PREVIEW = 6;
+/** Rows in the page's first frame: more than a screen shows; the rest of the page's rows follow at once (issue 15). */
+const FIRST_FRAME_ROWS = 10;
+
+/**
+ * False until the frame of the component's first render has been painted, then true, in a transition: a render
+ * that yields to the browser (and to its input) every few milliseconds, and that React finishes in one go if it
+ * has waited 5 s. (Not useDeferredValue: its background render, which never expires, was seen never to finish on
+ * the 100,000-record register, interrupted again and again.)
+ */
+function useAfterFirstPaint(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer = 0;
+    // a frame callback runs just before the paint; a task queued from it runs after that paint
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setPainted(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
 
 function useListParams() {
   const [sp, setSp] = useSearchParams();
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const pageSize = PAGE_SIZES.includes(sp.get('pageSize') ?? '') ? Number(sp.get('pageSize')) : 25;
-  const q = sp.get('q') ?? '';
-  // Relevance is the default order of a search (and only means something with search words).
-  const sortRaw = sp.get('sort');
-  const sort: SortKey = SORTS.includes(sortRaw as SortKey) && (sortRaw !== 'relevance' || q) ? (sortRaw as SortKey) : q ? 'relevance' : 'date';
-  const order: 'asc' | 'desc' = sp.get('order') === 'asc' ? 'asc' : 'desc';
-  // a facet's values: the parameter repeated once per value, each whole (a theme's name may hold commas)
-  const selected = (f: FacetName) => sp.getAll(f).filter(Boolean);
+  const parsed = listParams(sp);
 
   /** Applies changes to the URL (a list: one parameter per value); any change but the page itself goes back to page 1. `replace` for typing steps. */
   const update = (changes: Record<string, string | readonly string[] | null>, opts: { replace?: boolean; keepPage?: boolean } = {}) => {
@@ -71,19 +84,7 @@ function useListParams() {
     setSp(next, { replace: opts.replace ?? false });
   };
 
-  // '0': search only the words typed, without the glossary's alternatives
-  const expand = sp.get('expand') === '0' ? '0' : null;
-  const apiQuery = new URLSearchParams();
-  if (q) apiQuery.set('q', q);
-  if (q && expand) apiQuery.set('expand', expand);
-  apiQuery.set('page', String(page));
-  apiQuery.set('pageSize', String(pageSize));
-  apiQuery.set('sort', sort);
-  apiQuery.set('order', order);
-  for (const f of FACET_NAMES) {
-    for (const v of selected(f)) apiQuery.append(f, v);
-  }
-  return { sp, page, pageSize, sort, order, q, expand, selected, update, apiQuery: apiQuery.toString() };
+  return { sp, ...parsed, update };
 }
 
 function FacetGroup({
@@ -233,8 +234,8 @@ export function RecommendationsPage() {
   const [filtersOpened, filtersDrawer] = useDisclosure(false);
 
   const list = useQuery({
-    queryKey: ['recommendations', params.apiQuery],
-    queryFn: () => api<RecommendationList>(`/api/recommendations?${params.apiQuery}`),
+    queryKey: listQueryKey(params.apiQuery),
+    queryFn: () => fetchList(params.apiQuery),
     placeholderData: keepPreviousData,
   });
 
@@ -281,7 +282,12 @@ export function RecommendationsPage() {
     }
     if (Object.keys(changes).length) params.update(changes, { replace: true, keepPage: true });
   }, [canonical, list.isPlaceholderData]);
-  const facetGroups = data ? (
+  // The page's first frame shows the rows a screen holds; the facets (thirteen groups of checkboxes) and the page's
+  // other rows render once that frame is painted, so that the first rows do not wait for them. Afterwards everything
+  // renders together as before.
+  const settled = useAfterFirstPaint();
+  const rowsShown = data ? (settled ? data.items : data.items.slice(0, FIRST_FRAME_ROWS)) : [];
+  const facetGroups = data && settled ? (
     <Stack gap="md">
       {SIDEBAR_FACETS.map((f) => (
         <FacetGroup key={f} facet={f} values={data.facets[f] ?? []} selected={params.selected(f)} onToggle={(v, on) => toggle(f, v, on)} />
@@ -429,7 +435,7 @@ export function RecommendationsPage() {
             ) : phone ? (
               // a phone: one card per recommendation, every column's value inside the screen's width
               <Stack component="ul" gap={0} m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('recs.tableCaption')} aria-busy={list.isFetching} data-testid="rec-cards">
-                {data.items.map((r) => {
+                {rowsShown.map((r) => {
                   const txt = pickText(r, lang);
                   const hl = r.highlights ? pickHighlighted(r, lang) : null;
                   const shownLang = hl?.lang ?? txt?.lang;
@@ -497,7 +503,7 @@ export function RecommendationsPage() {
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {data.items.map((r) => {
+                    {rowsShown.map((r) => {
                       const txt = pickText(r, lang);
                       const hl = r.highlights ? pickHighlighted(r, lang) : null;
                       const shownLang = hl?.lang ?? txt?.lang;
