@@ -3,18 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { formatDateTime } from '../../api/format.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 
-interface SessionView {
-  id: string;
-  created_at: string;
-  expires_at: string;
-  current: boolean;
-}
+type SessionView = ResponseOf<'/api/auth/sessions'>['items'][number];
 
 const KEY = ['auth', 'sessions'] as const;
 
@@ -24,7 +20,7 @@ export function SessionsModal({ onClose }: { onClose: () => void }) {
   const { lang } = useLanguage();
   const qc = useQueryClient();
   const [ending, setEnding] = useState<SessionView | null>(null);
-  const sessions = useQuery({ queryKey: KEY, queryFn: () => api<{ items: SessionView[] }>('/api/auth/sessions') });
+  const sessions = useQuery({ queryKey: KEY, queryFn: () => api<ResponseOf<'/api/auth/sessions'>>('/api/auth/sessions') });
   const end = useMutation({
     mutationFn: (id: string) => api<{ ok: true; current: boolean }>(`/api/auth/sessions/${id}`, { method: 'DELETE' }),
     onSuccess: async (r) => {

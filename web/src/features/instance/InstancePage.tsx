@@ -3,21 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { errorMessage } from '../../api/errors.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { DemoCard } from './DemoCard.tsx';
 import { LogoCard } from './LogoCard.tsx';
 
-interface Names {
-  ar: string;
-  en: string;
-}
-interface Instance {
-  stateName: Names;
-  appTitle: Names;
-  version: number;
-}
+type Instance = ResponseOf<'/api/admin/settings/instance'>;
 
 /** The instance is the state's own: its names and the app's title (admins). */
 export function InstancePage() {

@@ -3,15 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import type { NotificationItem } from '../../api/followup.ts';
 import { formatDateTime, formatNumber, pickLabel } from '../../api/format.ts';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import '../../components/charts.css';
 
-interface NotificationList {
-  items: NotificationItem[];
-  unread: number;
-}
+type NotificationList = ResponseOf<'/api/notifications'>;
 
 /** Header bell: the unread count (checked every minute) and the latest notices; a click marks one read and opens it. */
 export function NotificationBell() {

@@ -442,16 +442,7 @@ function SectionEditor({ report, section, n, editable, user, onSaved, said }: { 
   );
 }
 
-interface HistoryItem {
-  id: string;
-  version: number;
-  text_ar: string;
-  text_en: string;
-  reason: 'compile' | 'edit' | 'accept';
-  changed_by_name: string | null;
-  changed_at: string;
-  words: { ar: number; en: number };
-}
+type HistoryItem = ResponseOf<'/api/reports/{id}/sections/{sectionId}/history'>['items'][number];
 
 /** Every saved text of a section, newest first: who, when, why (compiled, edited, change taken in), both languages. */
 function HistoryModal({ reportId, section, heading, onClose }: { reportId: string; section: Section; heading: string; onClose: () => void }) {
