@@ -16,6 +16,7 @@ import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { parseQuery } from '../../src/text/index.ts';
 import { createTestDatabase, ENGINES, pgSkipReason, type Engine, type TestDatabase } from '../helpers/engines.ts';
 import { fullTextDrift, hitScores } from '../helpers/fulltext.ts';
+import { storedIndexRows, storedLinks, storedRecommendations } from '../helpers/import-snapshot.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rasd-import-bulk-parity-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,19 +58,6 @@ async function imported(engine: Engine, bulk: boolean, file: string): Promise<Te
   return t;
 }
 
-/** Every column an import writes, by external id (ids and timestamps are the run's own). */
-async function recommendations(t: TestDatabase): Promise<unknown[]> {
-  return t.db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select([
-      'r.external_id', 'd.symbol', 'r.paragraph', 'r.external_source', 'r.original_lang', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.kind', 'r.position',
-      'r.position_source', 'r.recommending_states', 'r.status', 'r.priority', 'r.is_public', 'r.follow_up', 'r.due_date', 'r.notes', 'r.cluster_id', 'r.version',
-    ])
-    .orderBy('r.external_id')
-    .execute();
-}
-
 async function documents(t: TestDatabase): Promise<unknown[]> {
   return t.db
     .selectFrom('documents as d')
@@ -81,25 +69,6 @@ async function documents(t: TestDatabase): Promise<unknown[]> {
 
 async function terms(t: TestDatabase): Promise<unknown[]> {
   return t.db.selectFrom('terms').select(['kind', 'code', 'label_ar', 'label_en', 'sort']).orderBy('kind').orderBy('code').execute();
-}
-
-async function links(t: TestDatabase): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('recommendation_terms as rt')
-    .innerJoin('recommendations as r', 'r.id', 'rt.recommendation_id')
-    .innerJoin('terms as te', 'te.id', 'rt.term_id')
-    .select(['r.external_id', 'te.kind', 'te.code'])
-    .execute();
-  return rows.map((r) => `${r.external_id}|${r.kind}|${r.code}`).sort();
-}
-
-async function indexRows(t: TestDatabase): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('recommendation_search as s')
-    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
-    .select(['r.external_id', 's.terms', 's.words'])
-    .execute();
-  return rows.map((r) => `${r.external_id}|${r.terms}|${r.words}`).sort();
 }
 
 describe.each(ENGINES)('bulk path and row path of a first import store the same (%s)', (engine) => {
@@ -123,17 +92,17 @@ describe.each(ENGINES)('bulk path and row path of a first import store the same 
   });
 
   it.skipIf(skip)('writes the same recommendations, documents, terms, term links and index rows', async () => {
-    const recs = await recommendations(bulk);
+    const recs = await storedRecommendations(bulk);
     expect(recs).toHaveLength(COUNT);
-    expect(recs).toEqual(await recommendations(row));
+    expect(recs).toEqual(await storedRecommendations(row));
     expect(await documents(bulk)).toEqual(await documents(row));
     expect(await terms(bulk)).toEqual(await terms(row));
-    const l = await links(bulk);
+    const l = await storedLinks(bulk);
     expect(l.length).toBeGreaterThan(COUNT);
-    expect(l).toEqual(await links(row));
-    const i = await indexRows(bulk);
+    expect(l).toEqual(await storedLinks(row));
+    const i = await storedIndexRows(bulk);
     expect(i).toHaveLength(COUNT);
-    expect(i).toEqual(await indexRows(row));
+    expect(i).toEqual(await storedIndexRows(row));
     expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
     // the awkward texts came through unchanged (trimmed, as the row path trims)
     const texts = (recs as { text_en: string | null }[]).map((r) => r.text_en ?? '');
@@ -166,8 +135,8 @@ describe.each(ENGINES)('bulk path and row path of a first import store the same 
         unchanged: 49,
       });
     }
-    expect(await recommendations(bulk)).toEqual(await recommendations(row));
-    expect(await indexRows(bulk)).toEqual(await indexRows(row));
+    expect(await storedRecommendations(bulk)).toEqual(await storedRecommendations(row));
+    expect(await storedIndexRows(bulk)).toEqual(await storedIndexRows(row));
     expect([...(await hitScores(bulk, 'inspections')).keys()]).toEqual([...(await hitScores(row, 'inspections')).keys()]);
     expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
   });

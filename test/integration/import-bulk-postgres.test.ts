@@ -17,6 +17,7 @@ import { indexRecommendations } from '../../src/search/index.ts';
 import { parseQuery } from '../../src/text/index.ts';
 import { createTestDatabase, pgSkipReason, type TestDatabase } from '../helpers/engines.ts';
 import { fullTextDrift, hitScores } from '../helpers/fulltext.ts';
+import { storedIndexRows, storedLinks, storedRecommendations } from '../helpers/import-snapshot.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rasd-import-bulk-pg-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,35 +60,6 @@ async function postings(t: TestDatabase): Promise<string[]> {
       join recommendation_search s on s.search_rowid = p.search_rowid
       join recommendations r on r.id = s.recommendation_id`.execute(t.db);
   return rows.map((r) => r.p).sort();
-}
-
-async function indexRows(t: TestDatabase): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('recommendation_search as s')
-    .innerJoin('recommendations as r', 'r.id', 's.recommendation_id')
-    .select(['r.external_id', 's.terms', 's.words'])
-    .execute();
-  return rows.map((r) => `${r.external_id}|${r.terms}|${r.words}`).sort();
-}
-
-async function links(t: TestDatabase): Promise<string[]> {
-  const rows = await t.db
-    .selectFrom('recommendation_terms as rt')
-    .innerJoin('recommendations as r', 'r.id', 'rt.recommendation_id')
-    .innerJoin('terms as te', 'te.id', 'rt.term_id')
-    .select(['r.external_id', 'te.kind', 'te.code'])
-    .execute();
-  return rows.map((r) => `${r.external_id}|${r.kind}|${r.code}`).sort();
-}
-
-async function recommendations(t: TestDatabase): Promise<unknown[]> {
-  const rows = await t.db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select(['r.external_id', 'd.symbol', 'r.paragraph', 'r.external_source', 'r.original_lang', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.kind', 'r.position', 'r.position_source', 'r.recommending_states', 'r.status', 'r.is_public', 'r.follow_up', 'r.version'])
-    .orderBy('r.external_id')
-    .execute();
-  return rows;
 }
 
 const scores = (t: TestDatabase, q: string, mode: 'all' | 'any' = 'all') => hitScores(t, q, mode);
@@ -136,9 +108,9 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
   });
 
   it('writes the same recommendations, term links, index rows and postings as the row path', async () => {
-    expect(await recommendations(bulk)).toEqual(await recommendations(row));
-    expect(await links(bulk)).toEqual(await links(row));
-    expect(await indexRows(bulk)).toEqual(await indexRows(row));
+    expect(await storedRecommendations(bulk)).toEqual(await storedRecommendations(row));
+    expect(await storedLinks(bulk)).toEqual(await storedLinks(row));
+    expect(await storedIndexRows(bulk)).toEqual(await storedIndexRows(row));
     const [a, b] = [await postings(bulk), await postings(row)];
     expect(a.length).toBeGreaterThan(1100 * 10);
     expect(a).toEqual(b);
