@@ -25,10 +25,18 @@ describe.skipIf(!haveChromium)('public portal journey (Arabic)', () => {
       tmpPrefix: 'rasd-e2e-portal-',
       // One unpublished recommendation with an approved (not yet public) update of the Ministry of Justice.
       beforeListen: async ({ db }) => {
-        const rec = await db.selectFrom('recommendations').select(['id']).where('text_ar', 'is not', null).where('text_en', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+        const entity = await db.selectFrom('entities').select('id').where('name_en', 'like', '%Justice%').executeTakeFirstOrThrow();
+        // ids are made afresh by each seeding: take one the demo has not already assigned to this ministry
+        const rec = await db
+          .selectFrom('recommendations as r')
+          .select(['r.id'])
+          .where('r.text_ar', 'is not', null)
+          .where('r.text_en', 'is not', null)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('assignments as a').select('a.id').whereRef('a.recommendation_id', '=', 'r.id').where('a.entity_id', '=', entity.id))))
+          .orderBy('r.id')
+          .executeTakeFirstOrThrow();
         recId = rec.id;
         await db.updateTable('recommendations').set({ is_public: 0 }).where('id', '=', recId).execute();
-        const entity = await db.selectFrom('entities').select('id').where('name_en', 'like', '%Justice%').executeTakeFirstOrThrow();
         const now = nowIso();
         const assignmentId = newId();
         await db.insertInto('assignments').values({ id: assignmentId, recommendation_id: recId, cluster_id: null, entity_id: entity.id, role: 'lead', due_date: null, due_set_at: now, created_by: null, created_at: now, updated_at: now }).execute();
