@@ -148,39 +148,6 @@ const consultationRow = z.object({
   state: z.enum(['upcoming', 'open', 'closed']),
 });
 
-/** Curators see every count; a stakeholder only how many items there are. */
-const curatorCounts = z.object({ comments: z.number(), pending: z.number(), accepted: z.number(), participants: z.number(), invited: z.number(), items: z.number() });
-export const consultationListSchema = z.object({
-  items: z.array(consultationRow.extend({ counts: z.union([curatorCounts, z.object({ items: z.number() })]) })),
-});
-
-export const consultationSchema = consultationRow.extend({
-  items: z.array(z.object({ item_type: ITEM_TYPE, item_id: z.string(), ref: z.string(), label_ar: z.string(), label_en: z.string() })),
-  /** curators: every comment; a stakeholder: their own */
-  comments: z.array(
-    z.object({
-      id: z.string(),
-      item_type: ITEM_TYPE,
-      item_id: z.string(),
-      author_id: z.string(),
-      author_name: z.string(),
-      author_organisation: z.string().nullable(),
-      body: z.string(),
-      attachment_name: z.string().nullable(),
-      attachment_mime: z.string().nullable(),
-      attachment_size: z.number().nullable(),
-      status: COMMENT_STATUS,
-      moderation_reason: z.string().nullable(),
-      is_public: z.boolean(),
-      moderated_at: z.string().nullable(),
-      created_at: z.string(),
-      version: z.number(),
-    }),
-  ),
-  /** curators only (a stakeholder gets an empty list) */
-  invitations: z.array(z.object({ user_id: z.string(), name: z.string(), organisation: z.string().nullable(), invited_at: z.string() })),
-});
-
 /** A comment as submitted or moderated (without where its attachment is stored). */
 export const consultationCommentSchema = z.object({
   id: z.string(),
@@ -199,6 +166,20 @@ export const consultationCommentSchema = z.object({
   moderated_at: z.string().nullable(),
   created_at: z.string(),
   version: z.number(),
+});
+
+/** Curators see every count; a stakeholder only how many items there are. */
+const curatorCounts = z.object({ comments: z.number(), pending: z.number(), accepted: z.number(), participants: z.number(), invited: z.number(), items: z.number() });
+export const consultationListSchema = z.object({
+  items: z.array(consultationRow.extend({ counts: z.union([curatorCounts, z.object({ items: z.number() })]) })),
+});
+
+export const consultationSchema = consultationRow.extend({
+  items: z.array(z.object({ item_type: ITEM_TYPE, item_id: z.string(), ref: z.string(), label_ar: z.string(), label_en: z.string() })),
+  /** curators: every comment; a stakeholder: their own */
+  comments: z.array(consultationCommentSchema.omit({ consultation_id: true, moderated_by: true }).extend({ author_name: z.string(), author_organisation: z.string().nullable() })),
+  /** curators only (a stakeholder gets an empty list) */
+  invitations: z.array(z.object({ user_id: z.string(), name: z.string(), organisation: z.string().nullable(), invited_at: z.string() })),
 });
 
 /** Accepted comments beside items, for the secretariat. */

@@ -16,12 +16,13 @@
  * memory) fails the run with `import_worker_stopped`; its transaction never committed, so nothing of it is written.
  * An in-memory database has no second connection: its imports keep running in this thread (`importInThread`).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DatabaseTarget } from '../config/config.ts';
 import type { Kysely } from 'kysely';
 import type { BulkLoad } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
+import { WorkerPool } from '../shared/worker-pool.ts';
 import { parseFile, type FormatOptions, type ParseFormat } from './formats.ts';
 import { importRecords, ImportRejected, type ImportOutcome } from './import.service.ts';
 import { ImportParseError, type ImportIssue, type ImportRecord, type ParseReport, type ParserResult } from './types.ts';
@@ -157,72 +158,23 @@ export class ImportWorkerStopped extends AppError {
 
 /**
  * Import workers are kept warm: loading the import's code into a new thread takes seconds (the parsers, the search
- * analysis, the duplicate matching), so a worker whose job ended cleanly stays, unreferenced (it never holds the
- * process open), for IDLE_MS, and the next import takes it. Each job opens and closes its own connection.
+ * analysis, the duplicate matching), so a worker whose job ended cleanly stays for a minute, and the next import
+ * takes it. Each job opens and closes its own connection.
  */
-const IDLE_MS = 60_000;
-const MAX_IDLE = 1;
-
-interface PooledWorker {
-  worker: Worker;
-  /** the current job's handlers, or undefined while idle */
-  onMessage?: (m: FromCommitWorker) => void;
-  onDeath?: (detail: string) => void;
-  idleTimer?: NodeJS.Timeout;
-  dead: boolean;
-}
-
-const idle: PooledWorker[] = [];
-
-function spawn(): PooledWorker {
-  const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
-    workerData: { entry: new URL('./commit-worker-job.ts', import.meta.url).href },
-  });
-  const pw: PooledWorker = { worker, dead: false };
-  const die = (detail: string) => {
-    if (pw.dead) return;
-    pw.dead = true;
-    clearTimeout(pw.idleTimer);
-    const i = idle.indexOf(pw);
-    if (i >= 0) idle.splice(i, 1);
-    pw.onDeath?.(detail);
-  };
-  worker.on('message', (m: FromCommitWorker) => pw.onMessage?.(m));
-  worker.on('error', (e: Error & { code?: string }) =>
-    die(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the import thread ran out of memory' : `the import thread failed: ${e.message.slice(0, 200)}`),
-  );
-  worker.on('exit', (code) => die(`the import thread stopped, exit code ${code}`));
-  return pw;
-}
-
-function acquire(): PooledWorker {
-  const pw = idle.pop();
-  if (!pw) return spawn();
-  clearTimeout(pw.idleTimer);
-  pw.worker.ref();
-  return pw;
-}
-
-function release(pw: PooledWorker, clean: boolean): void {
-  pw.onMessage = undefined;
-  pw.onDeath = undefined;
-  if (pw.dead) return;
-  if (!clean || idle.length >= MAX_IDLE) {
-    void pw.worker.terminate();
-    return;
-  }
-  pw.worker.unref();
-  pw.idleTimer = setTimeout(() => void pw.worker.terminate(), IDLE_MS);
-  pw.idleTimer.unref();
-  idle.push(pw);
-}
+const pool = new WorkerPool<FromCommitWorker>({
+  entry: new URL('./commit-worker-job.ts', import.meta.url),
+  idleMs: 60_000,
+  maxIdle: 1,
+  errorDetail: (e) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the import thread ran out of memory' : `the import thread failed: ${e.message.slice(0, 200)}`),
+  exitDetail: (code) => `the import thread stopped, exit code ${code}`,
+});
 
 /**
  * Runs the job in a worker thread with its own connection to `target`. `started` is given the worker as soon as it
  * has the job (shutdown and tests may end it). Resolves with the outcome, or rejects with the coded error.
  */
 export async function importInWorker(target: DatabaseTarget, bulk: boolean, job: ImportJob, hooks: ImportHooks, started?: (worker: Worker) => void): Promise<ImportOutcome> {
-  const pw = acquire();
+  const pw = await pool.acquire();
   let clean = false;
   try {
     return await new Promise<ImportOutcome>((resolve, reject) => {
@@ -243,6 +195,6 @@ export async function importInWorker(target: DatabaseTarget, bulk: boolean, job:
       started?.(pw.worker);
     });
   } finally {
-    release(pw, clean && !pw.dead);
+    pool.release(pw, clean && !pw.dead);
   }
 }

@@ -12,7 +12,7 @@
  * `parseInWorker` (main thread) yields the records, reports bytes read, and rethrows a parse error
  * (ImportParseError with its issues) as the in-thread parser would.
  */
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../shared/worker-pool.ts';
 import type { FormatOptions, ParseFormat } from './formats.ts';
 import type { SampleTable } from './sample.ts';
 import type { TextEncodingName } from './tabular.ts';
@@ -49,89 +49,22 @@ export function tooComplex(detail: string): ImportParseError {
 }
 
 /**
- * The pool: at most MAX_PARSE_WORKERS workers, each running one job at a time and kept (unreferenced, so it never
- * holds the process open) for IDLE_MS after its job, since starting one costs most of a second (loading the
- * parsers). A worker whose job did not end cleanly (out of memory, stopped early by its consumer) is ended.
+ * The pool: at most MAX_PARSE_WORKERS workers, each running one job at a time and kept for 30 s after its job, since
+ * starting one costs most of a second (loading the parsers).
  */
-const IDLE_MS = 30_000;
-
-interface PooledWorker {
-  worker: Worker;
-  heapMb: number;
-  /** the current job's handler, or undefined when idle */
-  onMessage?: (m: ToMain) => void;
-  onDeath?: (detail: string) => void;
-  idleTimer?: NodeJS.Timeout;
-  dead: boolean;
-}
-
-const idle: PooledWorker[] = [];
-let live = 0;
-const waiting: (() => void)[] = [];
-
-function spawn(heapMb: number): PooledWorker {
-  const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
-    workerData: { entry: new URL('./parse-worker-job.ts', import.meta.url).href },
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
-  const pw: PooledWorker = { worker, heapMb, dead: false };
-  live += 1;
-  const die = (detail: string) => {
-    if (pw.dead) return;
-    pw.dead = true;
-    live -= 1;
-    clearTimeout(pw.idleTimer);
-    const i = idle.indexOf(pw);
-    if (i >= 0) idle.splice(i, 1);
-    pw.onDeath?.(detail);
-    waiting.shift()?.();
-  };
-  worker.on('message', (m: ToMain) => pw.onMessage?.(m));
-  worker.on('error', (e: Error & { code?: string }) =>
-    die(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `reading it needs more than ${heapMb} MB of memory` : `the reader stopped: ${e.message.slice(0, 120)}`),
-  );
-  worker.on('exit', (code) => die(`the reader stopped (exit code ${code})`));
-  return pw;
-}
-
-async function acquire(heapMb: number): Promise<PooledWorker> {
-  for (;;) {
-    const i = idle.findIndex((w) => w.heapMb === heapMb);
-    if (i >= 0) {
-      const pw = idle.splice(i, 1)[0]!;
-      clearTimeout(pw.idleTimer);
-      pw.worker.ref();
-      return pw;
-    }
-    if (live < MAX_PARSE_WORKERS) return spawn(heapMb);
-    if (idle.length) {
-      // an idle worker with another heap limit: end it to make room
-      void idle.shift()!.worker.terminate();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      continue;
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  }
-}
-
-function release(pw: PooledWorker, clean: boolean): void {
-  pw.onMessage = undefined;
-  pw.onDeath = undefined;
-  if (pw.dead) return;
-  if (!clean) {
-    void pw.worker.terminate();
-    return;
-  }
-  pw.worker.unref();
-  pw.idleTimer = setTimeout(() => void pw.worker.terminate(), IDLE_MS);
-  pw.idleTimer.unref();
-  idle.push(pw);
-  waiting.shift()?.();
-}
+const pool = new WorkerPool<ToMain>({
+  entry: new URL('./parse-worker-job.ts', import.meta.url),
+  idleMs: 30_000,
+  maxIdle: MAX_PARSE_WORKERS,
+  maxLive: MAX_PARSE_WORKERS,
+  errorDetail: (e, heapMb) =>
+    e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `reading it needs more than ${heapMb} MB of memory` : `the reader stopped: ${e.message.slice(0, 120)}`,
+  exitDetail: (code) => `the reader stopped (exit code ${code})`,
+});
 
 /** Runs one job on a pooled worker; yields its messages; the worker's death is a coded error. */
 async function* runJob(job: Job, heapMb: number): AsyncGenerator<ToMain, void, undefined> {
-  const pw = await acquire(heapMb);
+  const pw = await pool.acquire(heapMb);
   const inbox: ToMain[] = [];
   let wake: (() => void) | undefined;
   const push = (m: ToMain) => {
@@ -156,7 +89,7 @@ async function* runJob(job: Job, heapMb: number): AsyncGenerator<ToMain, void, u
       if (last) return;
     }
   } finally {
-    release(pw, clean);
+    pool.release(pw, clean);
   }
 }
 

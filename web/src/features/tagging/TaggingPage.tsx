@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
 import { useJob } from '../clusters/api.ts';
-import { TAG_KINDS, type TagKind, taggingApi, useTaggerStatus, useTaggingMutation, useTagQueue } from './api.ts';
+import { TAG_KINDS, type TagKind, type TrainResult, taggingApi, useTaggerStatus, useTaggingMutation, useTagQueue } from './api.ts';
 import { SuggestionChip } from './parts.tsx';
 
 const PAGE_SIZE = 10;
@@ -20,7 +20,7 @@ const PAGE_SIZE = 10;
 function TrainRun({ jobId }: { jobId: string }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const j = useJob(jobId).data;
+  const j = useJob<TrainResult>(jobId).data;
   const qc = useQueryClient();
   const finished = j?.status === 'succeeded';
   // the training runs off the server's thread, so the queue and status read when it started are stale once it ends
@@ -36,7 +36,7 @@ function TrainRun({ jobId }: { jobId: string }) {
     );
   }
   if (j?.status === 'succeeded') {
-    const r = j.result as unknown as { docs: number; suggestions: number; recommendations: number } | null;
+    const r = j.result;
     return (
       <Alert color="teal" variant="light" role="status" title={t('tagging.train.done')} data-testid="train-done">
         {t('tagging.train.result', { docs: formatNumber(r?.docs ?? 0, lang), suggestions: formatNumber(r?.suggestions ?? 0, lang), recs: formatNumber(r?.recommendations ?? 0, lang) })}

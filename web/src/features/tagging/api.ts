@@ -10,6 +10,12 @@ export type TagQueue = ResponseOf<'/api/tagging/queue'>;
 export type QueueItem = TagQueue['items'][number];
 export type TagSuggestion = QueueItem['suggestions'][number];
 export type RecommendationSuggestions = ResponseOf<'/api/tagging/recommendations/{id}'>;
+/** A training job's result (the job's `result`, as src/tagging/tagging.service.ts TrainResult gives it). */
+export interface TrainResult {
+  docs: number;
+  suggestions: number;
+  recommendations: number;
+}
 
 export interface QueueParams {
   page: number;
