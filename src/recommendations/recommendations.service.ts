@@ -5,14 +5,14 @@ import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import { expandQuery, glossaryIndex, type ExpandedQuery, type GlossaryIndex } from '../glossary/index.ts';
-import { highlightsFor, indexRecommendations, textSearch, type TextSearch } from '../search/index.ts';
+import { highlightsFor, indexRecommendations, textSearch, unionHitLists, type TextSearch } from '../search/index.ts';
 import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOfLists, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
+import { hitsOf, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
@@ -82,41 +82,47 @@ class PerVersion<T> {
  * A text query's candidates: the full-text hits of every variant (the glossary's alternatives) as
  * recommendation numbers with their best score. Kept per register version: every write the full-text
  * index reads moves the version, and the variants are part of the key (a glossary edit changes them), so
- * refining a search by facets, sorting or paging it does not search again.
+ * refining a search by facets, sorting or paging it does not search again. Kept as they are at first; a second
+ * question on them at the same version (another facet, page or sort) copies their facet values side by side
+ * (`RegisterSnapshot.prepare`), which pays only when they are asked again: after a write, most searches are
+ * asked once before the next one.
  */
 async function textCandidates(db: Kysely<DB>, dialect: EngineDialect, snapshot: RegisterSnapshot, variants: ParsedQuery[], ranked: boolean): Promise<Hits> {
   const key = `${ranked ? 'r' : 'u'}${JSON.stringify(variants)}`;
-  const kept = candidatesKept.get(snapshot, key);
-  if (kept) return kept;
   const version = snapshot.version;
-  const lists = await hitListsOf(db, dialect, variants, ranked, key);
-  const found = hitsOfLists(lists, snapshot.rowidToRec, snapshot.n);
-  if (found.recs.length > KEPT_CANDIDATES || snapshot.version !== version || snapshot.superseded) return found;
-  // kept with their facet values side by side, so that each refinement filters and counts them in order
-  const hits = snapshot.prepare(found);
-  candidatesKept.set(snapshot, version, key, hits);
-  return hits;
+  const kept = candidatesKept.get(snapshot, key);
+  if (kept && 'codes' in kept) return kept;
+  if (kept) {
+    const prepared = snapshot.prepare(kept);
+    candidatesKept.set(snapshot, version, key, prepared);
+    return prepared;
+  }
+  const union = await unionOf(db, dialect, variants, ranked, key);
+  const found = hitsOf(union, snapshot.rowidToRec);
+  if (found.recs.length <= KEPT_CANDIDATES) candidatesKept.set(snapshot, version, key, found);
+  return found;
 }
 /**
- * The full-text hit lists of these variants. Where the engine tells when its index's content changes
- * (`SearchDialect.contentVersion`: SQLite), they are kept per content version, across register versions: a
- * write that does not touch the index (a note, a status, an assignment, an evidence file) moves the register's
- * version, which drops the candidates kept above, but not this, so the next search maps the same hits onto the
- * new register instead of searching again. The value is read before and after the search: hits are kept only
- * when no write to the index came in between. Not inside a transaction (its own writes are not in the value).
+ * The full-text hits of these variants as one list by row id (a row found by any of them, with its best score, in
+ * the order first found). Where the engine tells when its index's content changes (`SearchDialect.contentVersion`:
+ * SQLite), kept per content version, across register versions: a write that does not touch the index (a note, a
+ * status, an assignment) moves the register's version, which drops the candidates kept above, but not this, so the
+ * next search maps the same hits onto the new register instead of searching again. The value is read before and
+ * after the search: hits are kept only when no write to the index came in between. Not inside a transaction (its
+ * own writes are not in the value).
  */
-async function hitListsOf(db: Kysely<DB>, dialect: EngineDialect, variants: ParsedQuery[], ranked: boolean, key: string): Promise<HitList[]> {
+async function unionOf(db: Kysely<DB>, dialect: EngineDialect, variants: ParsedQuery[], ranked: boolean, key: string): Promise<HitList> {
   const versionOf = db.isTransaction ? undefined : dialect.search.contentVersion?.bind(dialect.search);
   const content = versionOf ? await versionOf(db) : null;
   let kept = content === null ? undefined : hitListsKept.get(dialect);
   const found = content === null ? undefined : kept?.get(content, key);
   if (found) return found;
-  const lists = await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)));
+  const union = unionHitLists(await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked))));
   if (content !== null && versionOf && (await versionOf(db)) === content) {
     if (!kept) hitListsKept.set(dialect, (kept = new HitListsKept()));
-    kept.set(content, key, lists);
+    kept.set(content, key, union);
   }
-  return lists;
+  return union;
 }
 
 /**
@@ -125,29 +131,29 @@ async function hitListsOf(db: Kysely<DB>, dialect: EngineDialect, variants: Pars
  */
 class HitListsKept {
   private version: string | null = null;
-  private readonly lists = new Map<string, HitList[]>();
+  private readonly lists = new Map<string, HitList>();
   private hits = 0;
   constructor(
     private readonly limit = 64,
     private readonly budget = 1_000_000,
   ) {}
-  get(version: string, key: string): HitList[] | undefined {
+  get(version: string, key: string): HitList | undefined {
     return version === this.version ? this.lists.get(key) : undefined;
   }
-  set(version: string, key: string, lists: HitList[]): void {
+  set(version: string, key: string, list: HitList): void {
     if (version !== this.version) {
       this.version = version;
       this.lists.clear();
       this.hits = 0;
     }
-    const size = lists.reduce((a, l) => a + l.rowids.length, 0);
+    const size = list.rowids.length;
     if (size > this.budget || this.lists.has(key)) return;
     while (this.lists.size > 0 && (this.lists.size >= this.limit || this.hits + size > this.budget)) {
       const [oldest, old] = this.lists.entries().next().value!;
       this.lists.delete(oldest);
-      this.hits -= old.reduce((a, l) => a + l.rowids.length, 0);
+      this.hits -= old.rowids.length;
     }
-    this.lists.set(key, lists);
+    this.lists.set(key, list);
     this.hits += size;
   }
 }
