@@ -231,10 +231,10 @@ export async function searchRecommendationsJson(db: Kysely<DB>, dialect: EngineD
 const pagesKept = new PerVersion<string>(64);
 /**
  * Answers to searches and filters, kept per register version like the unfiltered pages (the list has no per-user
- * scope): the same question at the same version, by anyone, is answered from memory. At most 256 answers and
- * 16 M characters (a page of 25 with highlights and facets is 20–60 KB).
+ * scope): the same question at the same version, by anyone, is answered from memory. At most 128 answers and
+ * 8 M characters (a page of 25 with highlights and facets is 20–60 KB), so that the server stays within its memory.
  */
-const answersKept = new PerVersion<string>(256, 16_000_000, (json) => json.length);
+const answersKept = new PerVersion<string>(128, 8_000_000, (json) => json.length);
 const glossaryNumbers = new WeakMap<GlossaryIndex, number>();
 let glossaries = 0;
 function glossaryNumber(index: GlossaryIndex): number {
