@@ -102,6 +102,15 @@ export async function runMix(opts: MixOptions) {
   const statuses: Record<Kind, Record<string, number>> = { list: {}, search: {}, detail: {}, curate: {}, upload: {} };
   const timeoutsByKind: Record<Kind, number> = { list: 0, search: 0, detail: 0, curate: 0, upload: 0 };
   const failures: string[] = [];
+  /** the slowest requests: when they started (s after the mix began) and how long they took, to tell a stall of everything from one slow kind */
+  const slowest: { kind: Kind; path: string; startS: number; ms: number }[] = [];
+  let mixStart = 0;
+  const noteSlow = (kind: Kind, url: string, t: number, ms: number) => {
+    if (slowest.length >= 20 && ms <= slowest[slowest.length - 1]!.ms) return;
+    slowest.push({ kind, path: url.slice(base.length), startS: round((t - mixStart) / 1000), ms: round(ms) });
+    slowest.sort((a, b) => b.ms - a.ms);
+    slowest.length = Math.min(slowest.length, 20);
+  };
   let networkErrors = 0;
   let rand = 0x2f6b_3a1d;
   const random = () => {
@@ -141,6 +150,7 @@ export async function runMix(opts: MixOptions) {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       const body = await res.text();
       latencies[kind].push(performance.now() - t);
+      noteSlow(kind, url, t, performance.now() - t);
       statuses[kind][res.status] = (statuses[kind][res.status] ?? 0) + 1;
       if (res.status >= 500 && failures.length < 20) failures.push(`${kind} ${url}: ${res.status} ${body.slice(0, 200)}`);
       if (hotId && versions.has(hotId) && (res.status === 200 || res.status === 409)) {
@@ -152,6 +162,7 @@ export async function runMix(opts: MixOptions) {
         // counted in the latencies at the time it was given up on: a lower bound of its real latency
         timeoutsByKind[kind] += 1;
         latencies[kind].push(performance.now() - t);
+        noteSlow(kind, url, t, performance.now() - t);
       } else networkErrors += 1;
       if (failures.length < 20) failures.push(`${kind} ${url}: ${(err as Error).name} ${(err as Error).message}`);
     }
@@ -159,6 +170,7 @@ export async function runMix(opts: MixOptions) {
 
   log(`${sessions.length} users for ${durationS} s`);
   const started = performance.now();
+  mixStart = started;
   const end = started + durationS * 1000;
   await Promise.all(
     sessions.map(async (s) => {
@@ -189,5 +201,6 @@ export async function runMix(opts: MixOptions) {
       (Object.keys(latencies) as Kind[]).map((k) => [k, { requests: latencies[k].length, statuses: statuses[k], timeouts: timeoutsByKind[k], latencyMs: latencySummary(latencies[k]) }]),
     ),
     failures,
+    slowest,
   };
 }

@@ -45,7 +45,7 @@ import { createEntity } from '../src/entities/index.ts';
 import { createUser } from '../src/users/index.ts';
 import { writeUhriJson } from './gen-uhri.ts';
 import { createMixUsers, latencySummary, runMix, type MixUsers } from './mix.ts';
-import { BENCH_CACHE } from './seed.ts';
+import { BENCH_CACHE, BENCH_PG_ADMIN } from './seed.ts';
 import { freshDatabase, signIn, startServer } from './server.ts';
 
 interface CannonResult {
@@ -75,6 +75,12 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '3917' },
     /** PostgreSQL database names (and SQLite file names) start with this: runs beside another one's */
     prefix: { type: 'string', default: 'rasd_bench_scale' },
+    /**
+     * keep the database a previous run of the same prefix, engine and size filled (its register already holds `size`
+     * recommendations) instead of importing again: to repeat one scenario (e.g. `--scenarios mix --reuse`). Earlier
+     * scenarios' edits stay in it. Without the import scenario only.
+     */
+    reuse: { type: 'boolean', default: false },
   },
 });
 const SIZES = args.sizes.split(',').map(Number);
@@ -215,6 +221,31 @@ async function browserFirstScreen(email: string) {
   }
 }
 
+/** The URL of the database `name` when a previous run left it holding `size` recommendations, else null. */
+async function filledDatabase(engine: 'sqlite' | 'postgres', name: string, size: number): Promise<string | null> {
+  let url: string;
+  if (engine === 'sqlite') {
+    const f = path.join(BENCH_CACHE, `${name}.db`);
+    if (!fs.existsSync(f)) return null;
+    url = `sqlite:${f}`;
+  } else {
+    const u = new URL(BENCH_PG_ADMIN);
+    u.pathname = `/${name}`;
+    url = u.toString();
+  }
+  try {
+    const database = createDb(parseDatabaseUrl(url));
+    try {
+      const { n } = await database.db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(n) === size ? url : null;
+    } finally {
+      await database.destroy();
+    }
+  } catch {
+    return null;
+  }
+}
+
 async function measure(engine: 'sqlite' | 'postgres', size: number) {
   const file = await generated(size);
   const result: Record<string, any> = { engine, size, loadavgStart: loadavg() };
@@ -223,16 +254,21 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
     log(`${engine} ${size}: raw INSERT`);
     raw = importChild(engine, 'raw', file, await freshDatabase(engine, `${args.prefix}_raw`));
   }
-  log(`${engine} ${size}: import`);
-  const dbUrl = await freshDatabase(engine, `${args.prefix}_${engine}_${size}`);
-  const imported = importChild(engine, 'app', file, dbUrl);
-  result.import = {
-    recordsPerSec: imported.recordsPerSecond,
-    seconds: imported.seconds,
-    peakRssMB: imported.peakRssMB,
-    cpuSeconds: imported.cpuSeconds.total,
-    ...(raw ? { rawInsertRecordsPerSec: raw.recordsPerSecond, ratio: round(imported.recordsPerSecond / raw.recordsPerSecond, 2), rawCpuSeconds: raw.cpuSeconds.total } : {}),
-  };
+  const name = `${args.prefix}_${engine}_${size}`;
+  const reused = args.reuse && !runs('import') ? await filledDatabase(engine, name, size) : null;
+  const dbUrl = reused ?? (await freshDatabase(engine, name));
+  if (reused) log(`${engine} ${size}: reusing ${name}`);
+  else {
+    log(`${engine} ${size}: import`);
+    const imported = importChild(engine, 'app', file, dbUrl);
+    result.import = {
+      recordsPerSec: imported.recordsPerSecond,
+      seconds: imported.seconds,
+      peakRssMB: imported.peakRssMB,
+      cpuSeconds: imported.cpuSeconds.total,
+      ...(raw ? { rawInsertRecordsPerSec: raw.recordsPerSecond, ratio: round(imported.recordsPerSecond / raw.recordsPerSecond, 2), rawCpuSeconds: raw.cpuSeconds.total } : {}),
+    };
+  }
 
   const email = `bench.${Date.now()}@bench.example`;
   const database = createDb(parseDatabaseUrl(dbUrl));
@@ -245,7 +281,7 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
   let entityId = '';
   let recommendationIds: string[] = [];
   if (runs('mix')) {
-    entityId = (await createEntity(database.db, { code: 'BENCH', name_ar: 'جهة القياس', name_en: 'Benchmark entity' })).id;
+    entityId = (await createEntity(database.db, { code: `BENCH${Date.now()}`, name_ar: 'جهة القياس', name_en: 'Benchmark entity' })).id;
     mixUsers = await createMixUsers(database.db, USERS, PASSWORD, entityId, `scale${Date.now()}`);
     // a spread of recommendations to read (ids are random: the first 5,000 by id are scattered through the register)
     recommendationIds = (await database.db.selectFrom('recommendations').select('id').orderBy('id').limit(5000).execute()).map((r) => r.id);

@@ -30,7 +30,9 @@ export async function freshDatabase(engine: Engine, name: string): Promise<strin
 
 /** `rasd serve` on 127.0.0.1:port over this database, once /api/health answers (up to 5 minutes: a large register). */
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(root, 'bin/rasd.mjs'), 'serve'], {
+  // BENCH_SERVER_CPU_PROF=dir: the server writes a CPU profile of its main thread there when it stops (node --cpu-prof)
+  const prof = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+  const server = spawn(process.execPath, [...prof, path.join(root, 'bin/rasd.mjs'), 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', COOKIE_SECURE: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

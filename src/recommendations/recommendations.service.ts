@@ -3,15 +3,16 @@ import { listAudit, recordAudit } from '../audit/index.ts';
 import type { DB, RecommendationUpdate, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
+import type { HitList } from '../db/dialect/hit-list.ts';
 import { expandQuery, glossaryIndex, type ExpandedQuery, type GlossaryIndex } from '../glossary/index.ts';
-import { highlightsFor, indexRecommendations, textSearch, type TextSearch } from '../search/index.ts';
+import { highlightsFor, indexRecommendations, textSearch, unionHitLists, type TextSearch } from '../search/index.ts';
 import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
 import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOfLists, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
+import { hitsOf, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
@@ -81,21 +82,83 @@ class PerVersion<T> {
  * A text query's candidates: the full-text hits of every variant (the glossary's alternatives) as
  * recommendation numbers with their best score. Kept per register version: every write the full-text
  * index reads moves the version, and the variants are part of the key (a glossary edit changes them), so
- * refining a search by facets, sorting or paging it does not search again.
+ * refining a search by facets, sorting or paging it does not search again. Kept as they are at first; a second
+ * question on them at the same version (another facet, page or sort) copies their facet values side by side
+ * (`RegisterSnapshot.prepare`), which pays only when they are asked again: after a write, most searches are
+ * asked once before the next one.
  */
 async function textCandidates(db: Kysely<DB>, dialect: EngineDialect, snapshot: RegisterSnapshot, variants: ParsedQuery[], ranked: boolean): Promise<Hits> {
   const key = `${ranked ? 'r' : 'u'}${JSON.stringify(variants)}`;
-  const kept = candidatesKept.get(snapshot, key);
-  if (kept) return kept;
   const version = snapshot.version;
-  const lists = await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked)));
-  const found = hitsOfLists(lists, snapshot.rowidToRec, snapshot.n);
-  if (found.recs.length > KEPT_CANDIDATES || snapshot.version !== version || snapshot.superseded) return found;
-  // kept with their facet values side by side, so that each refinement filters and counts them in order
-  const hits = snapshot.prepare(found);
-  candidatesKept.set(snapshot, version, key, hits);
-  return hits;
+  const kept = candidatesKept.get(snapshot, key);
+  if (kept && 'codes' in kept) return kept;
+  if (kept) {
+    const prepared = snapshot.prepare(kept);
+    candidatesKept.set(snapshot, version, key, prepared);
+    return prepared;
+  }
+  const union = await unionOf(db, dialect, variants, ranked, key);
+  const found = hitsOf(union, snapshot.rowidToRec);
+  if (found.recs.length <= KEPT_CANDIDATES) candidatesKept.set(snapshot, version, key, found);
+  return found;
 }
+/**
+ * The full-text hits of these variants as one list by row id (a row found by any of them, with its best score, in
+ * the order first found). Where the engine tells when its index's content changes (`SearchDialect.contentVersion`:
+ * SQLite), kept per content version, across register versions: a write that does not touch the index (a note, a
+ * status, an assignment) moves the register's version, which drops the candidates kept above, but not this, so the
+ * next search maps the same hits onto the new register instead of searching again. The value is read before and
+ * after the search: hits are kept only when no write to the index came in between. Not inside a transaction (its
+ * own writes are not in the value).
+ */
+async function unionOf(db: Kysely<DB>, dialect: EngineDialect, variants: ParsedQuery[], ranked: boolean, key: string): Promise<HitList> {
+  const versionOf = db.isTransaction ? undefined : dialect.search.contentVersion?.bind(dialect.search);
+  const content = versionOf ? await versionOf(db) : null;
+  let kept = content === null ? undefined : hitListsKept.get(dialect);
+  const found = content === null ? undefined : kept?.get(content, key);
+  if (found) return found;
+  const union = unionHitLists(await Promise.all(variants.map((v) => dialect.search.hitList(db, v, ranked))));
+  if (content !== null && versionOf && (await versionOf(db)) === content) {
+    if (!kept) hitListsKept.set(dialect, (kept = new HitListsKept()));
+    kept.set(content, key, union);
+  }
+  return union;
+}
+
+/**
+ * Hit lists of one content version of the full-text index (a new version drops them all), at most `limit`
+ * queries and `budget` hits together (about 12 bytes a hit: 12 MB), oldest out first.
+ */
+class HitListsKept {
+  private version: string | null = null;
+  private readonly lists = new Map<string, HitList>();
+  private hits = 0;
+  constructor(
+    private readonly limit = 64,
+    private readonly budget = 1_000_000,
+  ) {}
+  get(version: string, key: string): HitList | undefined {
+    return version === this.version ? this.lists.get(key) : undefined;
+  }
+  set(version: string, key: string, list: HitList): void {
+    if (version !== this.version) {
+      this.version = version;
+      this.lists.clear();
+      this.hits = 0;
+    }
+    const size = list.rowids.length;
+    if (size > this.budget || this.lists.has(key)) return;
+    while (this.lists.size > 0 && (this.lists.size >= this.limit || this.hits + size > this.budget)) {
+      const [oldest, old] = this.lists.entries().next().value!;
+      this.lists.delete(oldest);
+      this.hits -= old.rowids.length;
+    }
+    this.lists.set(key, list);
+    this.hits += size;
+  }
+}
+const hitListsKept = new WeakMap<EngineDialect, HitListsKept>();
+
 /**
  * Candidates kept per register version, all queries together: a prepared candidate costs about 80 bytes (its
  * number, score and facet values), so at most about 50 MB; a larger hit list is searched again each time.
@@ -150,17 +213,35 @@ const rowsKept = new PerVersion<ItemRow>(2000);
  * answered afresh.
  */
 export async function searchRecommendationsJson(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string): Promise<string> {
-  if (textSearch(query.q) || FACETS.some((f) => query[f]?.length)) return JSON.stringify(await searchRecommendations(db, dialect, query, userId));
+  const text = textSearch(query.q);
+  const filtered = text !== null || FACETS.some((f) => query[f]?.length);
+  // a search's answer also depends on the glossary (its alternatives are searched and shown): its index is made
+  // again after any edit of it, so its number is part of the key
+  const glossary = text && query.expand !== '0' ? glossaryNumber(await glossaryIndex(db, dialect)) : 0;
   const snapshot = await registerIndex(db, dialect).current(userId);
-  const key = JSON.stringify([query.sort ?? null, query.order, query.page, query.pageSize]);
-  const kept = pagesKept.get(snapshot, key);
-  if (kept !== undefined) return kept;
+  const key = filtered ? JSON.stringify([query, glossary]) : JSON.stringify([query.sort ?? null, query.order, query.page, query.pageSize]);
+  const kept = filtered ? answersKept : pagesKept;
+  const found = kept.get(snapshot, key);
+  if (found !== undefined) return found;
   const version = snapshot.version;
   const json = JSON.stringify(await searchRecommendations(db, dialect, query, userId));
-  pagesKept.set(snapshot, version, key, json);
+  kept.set(snapshot, version, key, json);
   return json;
 }
 const pagesKept = new PerVersion<string>(64);
+/**
+ * Answers to searches and filters, kept per register version like the unfiltered pages (the list has no per-user
+ * scope): the same question at the same version, by anyone, is answered from memory. At most 128 answers and
+ * 8 M characters (a page of 25 with highlights and facets is 20–60 KB), so that the server stays within its memory.
+ */
+const answersKept = new PerVersion<string>(128, 8_000_000, (json) => json.length);
+const glossaryNumbers = new WeakMap<GlossaryIndex, number>();
+let glossaries = 0;
+function glossaryNumber(index: GlossaryIndex): number {
+  let n = glossaryNumbers.get(index);
+  if (n === undefined) glossaryNumbers.set(index, (n = ++glossaries));
+  return n;
+}
 
 /**
  * Every recommendation the list shows for these filters (search, facets, sort), all pages, in the list's
@@ -169,6 +250,21 @@ const pagesKept = new PerVersion<string>(64);
 export async function selectRecommendationIds(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters): Promise<string[]> {
   const { snapshot, hits, order } = await selection(db, dialect, query);
   return snapshot.query({ ...query, page: 1, pageSize: Math.max(1, snapshot.size) }, order, hits).ids;
+}
+
+/**
+ * A text query's candidates as the list ranks them: every live hit (of the query and its glossary alternatives)
+ * by id, with its best score, in the order found. Through the same kept hits as the list (for tests of them).
+ */
+export async function textHits(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters): Promise<Map<string, number | null>> {
+  const { snapshot, hits } = await selection(db, dialect, { ...query, sort: 'relevance' });
+  const out = new Map<string, number | null>();
+  if (!hits) return out;
+  for (let k = 0; k < hits.recs.length; k++) {
+    const i = hits.recs[k]!;
+    if (snapshot.alive[i]) out.set(snapshot.ids[i]!, hits.scores ? hits.scores[k]! : null);
+  }
+  return out;
 }
 
 /**

@@ -929,6 +929,10 @@ export class RegisterSnapshot {
       if (this.unfiltered?.version !== this.version) this.unfiltered = { version: this.version, facets: this.facetLists(this.allCounts) };
       return { ids, total: this.live, facets: this.unfiltered.facets };
     }
+    if (!hits && filters.length === 1 && order.by !== 'relevance' && this.orders && this.postings) {
+      const dense = this.denseFilter(filters[0]!, this.orders.get(`${order.by}:${order.direction}`)!, offset, query.pageSize);
+      if (dense) return dense;
+    }
     // Pass 1: the recommendations passing every filter (they count in every facet), and those failing
     // exactly one filter (they count in that facet alone: each facet ignores its own selection).
     const all = new Int32Array(this.counters);
@@ -1098,6 +1102,44 @@ export class RegisterSnapshot {
       }
     }
     return total;
+  }
+
+  /**
+   * One facet filter and no text query, keeping more than half the register (say, a status most recommendations
+   * still have): its own facet's counts are the kept unfiltered ones, every other facet's are the kept ones minus
+   * those of the recommendations it leaves out (fewer than those it keeps), and the page is read off the kept sort
+   * order, which reaches it after about (offset + size) ÷ the share kept. Null for a narrower filter, which the
+   * posting lists answer by visiting only the rows it keeps.
+   */
+  private denseFilter(f: Filter, o: OrderIndex, offset: number, size: number): { ids: string[]; total: number; facets: Record<string, FacetCount[]> } | null {
+    const { base, capacity } = f.column.facet;
+    const lens = this.postings!.lens;
+    // a multi-valued facet's lists may hold a recommendation twice: an upper bound, enough to choose the way
+    let most = 0;
+    for (const c of f.codes) most += lens[base + c]!;
+    if (most * 2 <= this.live) return null;
+    const { alive, codes, stride, n } = this;
+    const all = this.allCounts.slice();
+    let left = 0;
+    for (let i = 0; i < n; i++) {
+      if (!alive[i] || f.column.matches(i, f.accept)) continue;
+      left++;
+      for (let s = 0, b = i * stride; s < stride; s++) {
+        const c = codes[b + s]!;
+        if (c >= 0) all[c]!--;
+      }
+      const vs = this.multiValues(i);
+      for (let j = this.multiFrom(i), to = this.multiTo(i); j < to; j++) all[vs[j]!]!--;
+    }
+    all.set(this.allCounts.subarray(base, base + capacity), base);
+    const ids: string[] = [];
+    for (let k = 0, skip = offset; k < o.length && ids.length < size; k++) {
+      const i = o.list[k]!;
+      if (!f.column.matches(i, f.accept)) continue;
+      if (skip > 0) skip--;
+      else ids.push(this.ids[i]!);
+    }
+    return { ids, total: this.live - left, facets: this.facetLists(all) };
   }
 
   /**

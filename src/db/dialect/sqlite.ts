@@ -37,6 +37,13 @@ function sqliteSearch(database: Database.Database, workers: FtsWorkers | null): 
         where col = 'terms' and term in (${sql.join(stems)})`.execute(db);
       return new Map(rows.map((r) => [r.term, Number(r.doc)]));
     },
+    async contentVersion(db) {
+      // FTS5's shadow table: record 1 holds the row count and token totals (bm25's statistics), record 10 the index's
+      // structure (its segments and a write counter), rewritten by every transaction that changes the index
+      const { rows } = await sql<{ v: string | null }>`select group_concat(hex(block), '/') as v
+        from (select block from recommendation_fts_data where id in (1, 10) order by id)`.execute(db);
+      return rows[0]?.v ?? '';
+    },
     async optimize(db) {
       await sql`insert into recommendation_fts(recommendation_fts) values ('optimize')`.execute(db);
       await sql`analyze`.execute(db);

@@ -36,6 +36,14 @@ export interface SearchDialect {
   documentCounts(db: Kysely<any>, stems: readonly string[], cap: number): Promise<Map<string, number>>;
   /** Housekeeping after a bulk (re)index: FTS5 merge / ANALYZE. */
   optimize(db: Kysely<any>): Promise<void>;
+  /**
+   * A value that changes whenever the full-text index's content changes (any row indexed, changed or removed,
+   * by any connection or process), read outside a transaction: hit lists found at one value are the hit lists of
+   * every later read at the same value, so they can be kept across other writes (a note edited, a status
+   * changed). SQLite: FTS5's own structure and averages records, which every transaction that changes the index
+   * rewrites. Absent where the engine has no such value (PostgreSQL): hits are then kept per register version only.
+   */
+  contentVersion?(db: Kysely<any>): Promise<string>;
 }
 
 /**
