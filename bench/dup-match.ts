@@ -8,6 +8,8 @@
  *   npm run bench -- dup-match [--olds 100000] [--news 20000] [--countries Kuwait|all] [--sample 0] [--pages]
  *     [--module ../src/recommendations/merge.service.ts]
  *
+ * --pages also times the duplicates page's pairs over the older records (with a module that has no `duplicatePairs`,
+ * the way listDuplicateCandidates made them before it: bestMatches once per document).
  * --sample K matches only the first K new records (to time a slow implementation on part of the set; the cost per new
  * record does not depend on how many others there are). --module times another module exporting the same functions
  * (e.g. an earlier version kept aside). Prints one JSON line: CPU and wall seconds, the pairs found, and a SHA-1 of
@@ -83,9 +85,18 @@ async function timed<T>(f: () => Promise<T>) {
 const result: Record<string, unknown> = { module: args.module, olds: olds.length, news: news.length, countries: args.countries, documents: documents.size, loadavgStart: loadavg() };
 const m = await timed(() => impl.bestMatches(news, olds, new Set()));
 result.bestMatches = { cpuSeconds: m.cpuSeconds, wallSeconds: m.wallSeconds, pairs: m.value.length, sha1: hash(m.value), cpuMsPerNew: Math.round((m.cpuSeconds * 1e6) / news.length) / 1000 };
+/** The duplicates page's pairs as listDuplicateCandidates made them before duplicatePairs: bestMatches per document. */
+async function perDocument(all: Candidate[], apart: Set<string>): Promise<CandidatePair[]> {
+  const docs = new Map<string, Candidate[]>();
+  for (const c of all) docs.set(c.document_id, [...(docs.get(c.document_id) ?? []), c]);
+  const order = [...docs.keys()];
+  const pairs: CandidatePair[] = [];
+  for (let i = 0; i < order.length; i++) pairs.push(...(await impl.bestMatches(docs.get(order[i]!)!, order.slice(0, i + 1).flatMap((d) => docs.get(d)!), apart)));
+  return pairs;
+}
 if (args.pages) {
-  if (!impl.duplicatePairs) throw new Error(`${args.module} has no duplicatePairs`);
-  const p = await timed(() => impl.duplicatePairs!(olds, new Set()));
+  const pairsOf = impl.duplicatePairs ?? perDocument;
+  const p = await timed(() => pairsOf(olds, new Set()));
   result.duplicatePairs = { cpuSeconds: p.cpuSeconds, wallSeconds: p.wallSeconds, pairs: p.value.length, sha1: hash(p.value) };
 }
 result.loadavgEnd = loadavg();

@@ -4,13 +4,15 @@
  * records in the older records' order winning, pairs kept apart by a coordinator left out.
  *
  * The plain definition compares every new record with every older record of its state, kind and UPR cycle:
- * quadratic (an import of 20,000 into a register of 100,000 of one state was ~2·10⁸ comparisons). Here each group of
+ * quadratic (an import of 20,000 into a register of 100,000 of one state: about 10⁸ comparisons, 23 ms of CPU per new record). Here each group of
  * comparable records (same state, kind and UPR cycle; or same document and paragraph) gets an inverted index from
  * word to records, built on first use, and a new record is compared only with the records that share one of its
  * rarest words, within the sizes a Dice ≥ t allows:
  * - a set b can reach Dice(a, b) ≥ t only if t/(2−t)·|a| ≤ |b| ≤ (2−t)/t·|a|, and then shares at least
- *   α = ⌈t/(2−t)·|a|⌉ words with a; so it holds at least one of any |a| − α + 1 words of a (the "prefix"), and the
- *   words with the shortest lists in the group are probed;
+ *   α = ⌈t/(2−t)·|a|⌉ words with a (and ⌈t/(2−t)·|b|⌉, by the same reasoning from b's side);
+ * - with the words of every set ordered rarest first (the fewest records of the group holding them), two sets
+ *   reaching the threshold share a word within both their first |·| − α + 1 words (prefix filtering): each older
+ *   record is listed under those words only, and a new record looks up its own first ones;
  * - each candidate's similarity is then computed exactly as textSimilarity does (same integers, same division), the
  *   ones at or above the threshold are replayed in the older records' order through the same checks and the same
  *   "strictly more similar than the best so far" rule as the plain definition, so the result is the same pairs with
@@ -112,6 +114,26 @@ export function diceSizeBounds(size: number, t: number): [min: number, max: numb
   return [Math.ceil((t * size) / (2 - t) - SLACK), Math.floor(((2 - t) * size) / t + SLACK)];
 }
 
+/** How many of a set's words, rarest first, hold one of the words it shares with any set reaching the threshold. */
+function prefixLength(size: number): number {
+  return size - Math.max(diceSizeBounds(size, SIMILARITY_THRESHOLD)[0], 1) + 1;
+}
+
+/** Word ids ordered rarest first in a group (fewest members holding them), then by id. */
+function rarestFirst(words: Int32Array, frequency: Map<number, number>): Float64Array {
+  // one number per word, sorted as numbers: its count above 2^26, its id below (words are ascending ids: the last is
+  // the largest; past 2^26 distinct words, compared one by one)
+  if (words.length > 0 && words[words.length - 1]! >= WORD_ID_SPAN) {
+    return Float64Array.from(Array.from(words).sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || a - b));
+  }
+  const keys = new Float64Array(words.length);
+  for (let k = 0; k < words.length; k++) keys[k] = (frequency.get(words[k]!) ?? 0) * WORD_ID_SPAN + words[k]!;
+  keys.sort();
+  for (let k = 0; k < keys.length; k++) keys[k] = keys[k]! % WORD_ID_SPAN;
+  return keys;
+}
+const WORD_ID_SPAN = 2 ** 26;
+
 /** Common elements of two ascending arrays of distinct ids. */
 function overlap(a: Int32Array, b: Int32Array): number {
   let i = 0;
@@ -143,8 +165,8 @@ class Slices {
 interface Group {
   /** positions in `olds`, ascending */
   members: number[];
-  /** word id → positions of the members holding it, ascending (large groups, built on first search) */
-  postings?: Map<number, number[]>;
+  /** large groups, built on first search: see `indexOf` */
+  index?: { frequency: Map<number, number>; postings: Map<number, number[]> };
 }
 
 const NO_POSTING: number[] = [];
@@ -203,19 +225,32 @@ class MatchIndex {
     return (this.oldWords[i] ??= this.wordsOf(this.olds[i]!.text));
   }
 
-  private async postingsOf(g: Group): Promise<Map<number, number[]>> {
-    if (g.postings) return g.postings;
+  /**
+   * A group's index: how many members hold each word, and, for each word, the members holding it among their rarest
+   * words (rarest first by that count, then by id: one order for every record of the group). A member is listed
+   * under its first |o| − α + 1 words only, α being the fewest words it can share with a set reaching the
+   * threshold: any two sets reaching it share a word within both their first |·| − α + 1 words (the first of the
+   * words they share, in that order, is there in both), so the common words need no lists.
+   */
+  private async indexOf(g: Group): Promise<NonNullable<Group['index']>> {
+    if (g.index) return g.index;
+    const frequency = new Map<number, number>();
+    for (let k = 0; k < g.members.length; k++) {
+      if ((k & 255) === 0) await this.slices.pause();
+      for (const w of this.wordsAt(g.members[k]!)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+    }
     const postings = new Map<number, number[]>();
     for (let k = 0; k < g.members.length; k++) {
       if ((k & 255) === 0) await this.slices.pause();
       const i = g.members[k]!;
-      for (const w of this.wordsAt(i)) {
-        const p = postings.get(w);
+      const words = rarestFirst(this.wordsAt(i), frequency);
+      for (let j = 0, n = prefixLength(words.length); j < n; j++) {
+        const p = postings.get(words[j]!);
         if (p) p.push(i);
-        else postings.set(w, [i]);
+        else postings.set(words[j]!, [i]);
       }
     }
-    return (g.postings = postings);
+    return (g.index = { frequency, postings });
   }
 
   /**
@@ -237,11 +272,9 @@ class MatchIndex {
       for (const i of g.members) check(i);
       return;
     }
-    const postings = await this.postingsOf(g);
-    // any set reaching the threshold shares at least `min` words, so holds one of any size − min + 1 of them: the rarest
-    const lists = Array.from(words, (w) => postings.get(w) ?? NO_POSTING).sort((a, b) => a.length - b.length);
-    const probe = size - Math.max(min, 1) + 1;
-    for (let k = 0; k < probe; k++) for (const i of lists[k]!) check(i);
+    const { frequency, postings } = await this.indexOf(g);
+    const rarest = rarestFirst(words, frequency);
+    for (let k = 0, n = prefixLength(size); k < n; k++) for (const i of postings.get(rarest[k]!) ?? NO_POSTING) check(i);
   }
 
   /**
