@@ -30,7 +30,9 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
   let q = db
     .selectFrom('recommendations as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select(['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.original_lang']);
+    // the one text compared (the English, else the French, else the Arabic), not all three: a register held in two
+    // languages reads half the text
+    .select((eb) => ['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', eb.fn.coalesce('r.text_en', 'r.text_fr', 'r.text_ar').as('text')]);
   if (where?.ids) q = q.where('r.id', 'in', where.ids);
   if (where?.countries) q = q.where((eb) => eb.fn('lower', ['d.country']), 'in', where.countries.map((c) => c.toLowerCase()));
   return (await q.execute()).map((r) => ({
@@ -41,7 +43,7 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
     kind: r.kind,
     paragraph: r.paragraph,
     states: JSON.parse(r.recommending_states || '[]') as string[],
-    text: r.text_en ?? r.text_fr ?? r.text_ar ?? '',
+    text: r.text ?? '',
   }));
 }
 
