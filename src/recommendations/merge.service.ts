@@ -17,72 +17,22 @@ import type { AssignmentsTable, DB, RecommendationsTable, ReportArticlesTable } 
 import { indexRecommendations } from '../search/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { bestMatches, duplicatePairs, type Candidate, type CandidatePair } from './duplicate-matching.ts';
+
+export { bestMatches, comparable, duplicatePairs, sameState, SIMILARITY_THRESHOLD, textSimilarity, textTokens, type Candidate, type CandidatePair } from './duplicate-matching.ts';
 
 type Rec = Selectable<RecommendationsTable>;
 
 // ---------------------------------------------------------------------------------------------
-// Similarity
-
-/** The words of a text, for comparing two sources' versions of one recommendation. */
-export function textTokens(text: string): Set<string> {
-  return new Set(
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f\u064b-\u065f]/g, '')
-      .replace(/[’']/g, '')
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 1),
-  );
-}
-
-/** Dice coefficient of two word sets (1: same words). */
-export function textSimilarity(a: Set<string>, b: Set<string>): number {
-  if (a.size + b.size === 0) return 0;
-  let n = 0;
-  for (const x of a) if (b.has(x)) n++;
-  return (2 * n) / (a.size + b.size);
-}
-
-/** Words of a state's name that say nothing about which state it is. */
-const GENERIC = new Set(['the', 'of', 'and', 'republic', 'islamic', 'democratic', 'people', 'peoples', 'arab', 'united', 'kingdom', 'state', 'states', 'federation', 'federal', 'plurinational', 'bolivarian', 'socialist', 'great', 'britain', 'northern', 'popular', 'union', 'jamahiriya', 'libyan']);
-
-function stateTokens(name: string): string[] {
-  const t = [...textTokens(name)].filter((w) => !GENERIC.has(w));
-  // "Libyan Arab Jamahiriya": its distinctive word is "libyan"
-  if (t.length === 0) return [...textTokens(name)].filter((w) => w !== 'the' && w !== 'of' && w !== 'arab');
-  return t;
-}
-
-/** Two spellings of one state: "Iran" / "Islamic Republic of Iran", "Syria" / "Syrian Arab Republic", "Laos" / "Lao People’s…". */
-export function sameState(a: string, b: string): boolean {
-  const ta = stateTokens(a);
-  const tb = stateTokens(b);
-  return ta.some((x) => tb.some((y) => Math.min(x.length, y.length) >= 3 && (x.startsWith(y) || y.startsWith(x))));
-}
-
-export const SIMILARITY_THRESHOLD = 0.8;
-
-export interface Candidate {
-  id: string;
-  document_id: string;
-  country: string | null;
-  upr_cycle: number | null;
-  kind: string;
-  paragraph: string | null;
-  states: string[];
-  /** the text compared; its word set is made only when a comparison needs it (most records are never compared) */
-  text: string;
-  tokens?: Set<string>;
-}
-
-const tokensOf = (c: Candidate) => (c.tokens ??= textTokens(c.text));
+// Candidate pairs (the matching itself: duplicate-matching.ts)
 
 async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: string[]; countries?: string[] }): Promise<Candidate[]> {
   let q = db
     .selectFrom('recommendations as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .select(['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', 'r.text_en', 'r.text_ar', 'r.text_fr', 'r.original_lang']);
+    // the one text compared (the English, else the French, else the Arabic), not all three: a register held in two
+    // languages reads half the text
+    .select((eb) => ['r.id', 'r.document_id', 'd.country', 'd.upr_cycle', 'r.kind', 'r.paragraph', 'r.recommending_states', eb.fn.coalesce('r.text_en', 'r.text_fr', 'r.text_ar').as('text')]);
   if (where?.ids) q = q.where('r.id', 'in', where.ids);
   if (where?.countries) q = q.where((eb) => eb.fn('lower', ['d.country']), 'in', where.countries.map((c) => c.toLowerCase()));
   return (await q.execute()).map((r) => ({
@@ -93,94 +43,8 @@ async function loadCandidates(db: Kysely<DB> | Transaction<DB>, where?: { ids?: 
     kind: r.kind,
     paragraph: r.paragraph,
     states: JSON.parse(r.recommending_states || '[]') as string[],
-    text: r.text_en ?? r.text_fr ?? r.text_ar ?? '',
+    text: r.text ?? '',
   }));
-}
-
-/**
- * Same state under review, same kind, a recommending state in common (or none on both), and either the same
- * document and paragraph (a UHRI record and the report's own text), or two UPR sources of the same cycle (the
- * Working Group report and UPR Info, which has no UN symbol). Two paragraphs of one document, or two treaty-body
- * documents, are never one recommendation.
- */
-export function comparable(a: Candidate, b: Candidate): boolean {
-  if (a.id === b.id || a.kind !== b.kind) return false;
-  if (!a.country || !b.country || a.country.toLowerCase() !== b.country.toLowerCase()) return false;
-  if (a.document_id === b.document_id) {
-    if (!a.paragraph || !b.paragraph || a.paragraph !== b.paragraph) return false;
-  } else if (a.upr_cycle === null || a.upr_cycle !== b.upr_cycle) return false;
-  if (a.states.length === 0 && b.states.length === 0) return true;
-  return a.states.some((x) => b.states.some((y) => sameState(x, y)));
-}
-
-export interface CandidatePair {
-  aId: string;
-  bId: string;
-  similarity: number;
-}
-
-/**
- * For each record of `news`, the most similar comparable record of `olds` (at or above the threshold). Pairs kept
- * apart by a coordinator are left out.
- */
-export async function bestMatches(news: Candidate[], olds: Candidate[], apart: Set<string>): Promise<CandidatePair[]> {
-  // Only records that can be comparable are visited: those of the same state, kind, document and paragraph, and those
-  // of the same state, kind and UPR cycle (see `comparable`), not every record of the state (an import of 20,000 into
-  // a register of 100,000 of one state was 2·10⁹ comparisons, minutes with the server's thread held). Visited in the
-  // order of `olds`, so that the first of equally similar records still wins. The work yields to other requests every
-  // 8 ms (it runs inside an import's transaction: reads go on meanwhile, on SQLite's reader or PostgreSQL's pool).
-  const sameParagraph = new Map<string, number[]>();
-  const sameCycle = new Map<string, number[]>();
-  const add = (groups: Map<string, number[]>, key: string, i: number) => {
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  };
-  const keys = (c: Candidate) => {
-    const base = `${c.country?.toLowerCase()}|${c.kind}|`;
-    return { paragraph: c.paragraph ? `${base}${c.document_id}|${c.paragraph}` : null, cycle: c.upr_cycle !== null ? `${base}${c.upr_cycle}` : null };
-  };
-  olds.forEach((o, i) => {
-    const k = keys(o);
-    if (k.paragraph) add(sameParagraph, k.paragraph, i);
-    if (k.cycle) add(sameCycle, k.cycle, i);
-  });
-  const out: CandidatePair[] = [];
-  let slice = performance.now();
-  for (const n of news) {
-    if (performance.now() - slice > 8) {
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = performance.now();
-    }
-    const k = keys(n);
-    const visit = mergeAscending((k.paragraph && sameParagraph.get(k.paragraph)) || [], (k.cycle && sameCycle.get(k.cycle)) || []);
-    let best: CandidatePair | undefined;
-    for (const i of visit) {
-      const o = olds[i]!;
-      if (o.document_id === n.document_id && o.id >= n.id) continue; // within one document, each pair once
-      if (!comparable(n, o)) continue;
-      const [aId, bId] = n.id < o.id ? [n.id, o.id] : [o.id, n.id];
-      if (apart.has(`${aId}|${bId}`)) continue;
-      const s = textSimilarity(tokensOf(n), tokensOf(o));
-      if (s >= SIMILARITY_THRESHOLD && (!best || s > best.similarity)) best = { aId: o.id, bId: n.id, similarity: Math.round(s * 1000) / 1000 };
-    }
-    if (best) out.push(best);
-  }
-  return out;
-}
-
-/** Two ascending lists of indexes as one, each index once. */
-function mergeAscending(a: number[], b: number[]): number[] {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
-    if (out[out.length - 1] !== x) out.push(x);
-  }
-  return out;
 }
 
 async function keptApart(db: Kysely<DB> | Transaction<DB>): Promise<Set<string>> {
@@ -245,16 +109,8 @@ async function sides(db: Kysely<DB> | Transaction<DB>, ids: string[]): Promise<M
 /** Candidate pairs in the register (one per record of the later-created side), for the coordinator to decide. */
 export async function listDuplicateCandidates(db: Kysely<DB>, opts: { country?: string; limit: number }) {
   const all = await loadCandidates(db, opts.country ? { countries: [opts.country] } : undefined);
-  // each pair once: a record is matched against the records of other documents created before it
-  const docs = new Map<string, Candidate[]>();
-  for (const c of all) docs.set(c.document_id, [...(docs.get(c.document_id) ?? []), c]);
-  const order = [...docs.keys()];
-  const pairs: CandidatePair[] = [];
-  const apart = await keptApart(db);
-  for (let i = 0; i < order.length; i++) {
-    const earlier = order.slice(0, i + 1).flatMap((d) => docs.get(d)!);
-    pairs.push(...(await bestMatches(docs.get(order[i]!)!, earlier, apart)));
-  }
+  // each pair once: a record is matched against the records of its document and of the documents before it
+  const pairs = await duplicatePairs(all, await keptApart(db));
   pairs.sort((a, b) => b.similarity - a.similarity);
   const page = pairs.slice(0, opts.limit);
   const s = await sides(db, [...new Set(page.flatMap((p) => [p.aId, p.bId]))]);
