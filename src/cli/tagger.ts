@@ -63,7 +63,7 @@ export function registerTaggerCommand(program: Command): void {
           throw err;
         }
         if (report.sdg_texts === 'none') {
-          process.stderr.write('Note: the database holds no SDG target texts (never `rasd import sdg DIR`): SDG goals and targets are learned from labelled recommendations alone, without the SDG prior. Import them, or give --sdg DIR.\n');
+          process.stderr.write('Note: the database holds no SDG target texts (never `rasd import sdg DIR`): SDG goals and targets are learned from labelled recommendations alone, without the SDG prior of the 169 target titles. Import them, or give --sdg DIR.\n');
         }
         if (o.json) {
           const out: Record<string, unknown> = { n: report.n };

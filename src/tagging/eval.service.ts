@@ -15,6 +15,9 @@ export interface EvalRecord extends LabelledRecord {
   externalId?: string;
 }
 
+/** the SDG targets the SDG list (`rasd import sdg`) holds */
+const SDG_TARGETS = 169;
+
 const invalid = (code: string, message: string) => new AppError(422, code, message);
 
 /**
@@ -23,8 +26,9 @@ const invalid = (code: string, message: string) => new AppError(422, code, messa
  * cross-validation over the database's source documents; for a list of another generation than the training data.
  *
  * `sdgDir`: a folder of `{ar,en}-global-{goals,targets}.yml` whose SDG goal and target titles are used as the SDG
- * texts (seeds and the SDG prior) instead of the database's SDG terms. Without it, and without SDG target terms in
- * the database (no `rasd import sdg`), the model has no SDG prior: `sdg_texts` says which texts were used.
+ * texts (seeds and the SDG prior) instead of the database's SDG terms. Without it, and without the 169 SDG target
+ * terms in the database (no `rasd import sdg`), the model has no full SDG prior (only the titles of the few targets
+ * imports created): `sdg_texts` says which texts were used ('none': not the SDG list).
  */
 export async function evaluateAgainstDatabase(
   db: Kysely<DB>,
@@ -55,7 +59,8 @@ export async function evaluateAgainstDatabase(
   const data = await loadTrainingData(db, { externalIds, texts });
   if (data.docs.length === 0) throw invalid('tagger_no_training_data', 'The database holds no labelled recommendations besides the test file: import labelled ones first.');
   // the SDG texts: from the folder when given (replacing the database's SDG terms), else the database's
-  let sdgTexts: 'database' | 'folder' | 'none' = targets.size > 0 ? 'database' : 'none';
+  // (targets an import created from its labels, e.g. "16.3 - …", are not the SDG list: its 169 titles are)
+  let sdgTexts: 'database' | 'folder' | 'none' = targets.size >= SDG_TARGETS ? 'database' : 'none';
   if (opts.sdgDir) {
     let folder: Seed[];
     try {

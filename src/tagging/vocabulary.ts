@@ -43,6 +43,11 @@ export interface VocabularyParams {
    * (1 − listVote)·score(T) / best score + listVote·vote(T). 0 or absent: not used.
    */
   listVote?: number;
+  /**
+   * (seventh tagger session) how the mapped scores of one target name are combined: 'max' (absent) the best single
+   * mapped score; 'sum' their sum (a name related to several suggested labels collects from each).
+   */
+  aggregate?: 'max' | 'sum';
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -227,9 +232,14 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
  */
 export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number; votes?: ReadonlyMap<string, number> } = {}): Suggestion[] {
   const best = new Map<string, { score: number; confidence: number }>();
+  const sum = p.aggregate === 'sum';
   const offer = (t: string, score: number, confidence: number) => {
     const b = best.get(t);
-    if (!b || score > b.score) best.set(t, { score, confidence });
+    if (!b) best.set(t, { score, confidence });
+    else if (sum) {
+      b.score += score;
+      b.confidence = Math.max(b.confidence, confidence);
+    } else if (score > b.score) best.set(t, { score, confidence });
   };
   for (const s of ranked) {
     if (targets.has(s.key)) offer(s.key, s.score, s.confidence);
@@ -333,14 +343,14 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max') => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
       const from = [0];
       const length: number[] = [];
       for (const c of cs) {
-        for (const m of mapSuggestions(c.ranked, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
+        for (const m of mapSuggestions(c.ranked, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
           scores.push(m.score);
           hits.push(c.gold.has(m.key) ? 1 : 0);
         }
@@ -375,17 +385,17 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
       }
     };
-    for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) tryMapping(lambda, cutoff, nameWeight, 0);
+    for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) tryMapping(lambda, cutoff, nameWeight, 0, aggregate);
     // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
     // instead of 4 times as many)
     const chosenMapping = best as VocabularyParams | null;
-    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote);
+    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
     if (best) params[kind] = best;
   }
   return { params, folds: nFolds };

@@ -133,14 +133,15 @@ describe('rasd tagger', { timeout: 240_000 }, () => {
     expect(jw.sdg_texts).toBe('none');
     // goal 6 is carried by no training record and named by no text the database holds: it cannot be suggested
     expect(jw.sdg_goal.micro_f1).toBe(0);
+    expect(jw.sdg_goal.p_at_3).toBe(0);
 
     const withSdg = rasd(['tagger', 'eval', '--test', water, '--json', '--sdg', sdg]);
     expect(withSdg.code, withSdg.err).toBe(0);
     expect(withSdg.err).not.toMatch(/no SDG target texts/);
     const js = JSON.parse(withSdg.out.trim());
     expect(js.sdg_texts).toBe('folder');
-    expect(js.sdg_goal.micro_f1).toBeGreaterThan(0);
-    expect(js.sdg_goal.p_at_3).toBe(1);
+    // through the folder's titles of goal 6 and its targets, goal 6 is among the suggestions
+    expect(js.sdg_goal.p_at_3, JSON.stringify(js.sdg_goal)).toBe(1);
 
     const missing = rasd(['tagger', 'eval', '--test', water, '--sdg', path.join(dir, 'no-such-folder')]);
     expect(missing.code).not.toBe(0);
