@@ -102,4 +102,24 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     const without = inVocabulary(m, { theme: targets }, { theme: p })(text).theme;
     expect(without[0]!.score).toBeLessThan(withVotes[0]!.score);
   });
+
+  it('sums the mapped scores of a name when told to, so a name related to several suggested labels collects from each', () => {
+    const ranked = [
+      { key: 'racial discrimination', score: 0.6, confidence: 0.6, chosen: true },
+      { key: 'discrimination against women', score: 0.5, confidence: 0.5, chosen: false },
+      { key: 'right to education', score: 0.55, confidence: 0.5, chosen: false },
+    ];
+    const t = new Set(['equality and non discrimination', 'right to education']);
+    const sim = new Map([
+      ['racial discrimination', new Map([['equality and non discrimination', 0.8]])],
+      ['discrimination against women', new Map([['equality and non discrimination', 0.8]])],
+    ]);
+    const p = { lambda: 1, cutoff: 0.5, tau: 0.9 };
+    const max = mapSuggestions(ranked, t, sim, p);
+    expect(max[0]).toMatchObject({ key: 'right to education', score: 0.55 });
+    expect(max[1]!.score).toBeCloseTo(0.48, 6);
+    const sum = mapSuggestions(ranked, t, sim, { ...p, aggregate: 'sum' });
+    expect(sum[0]!.key).toBe('equality and non discrimination');
+    expect(sum[0]!.score).toBeCloseTo(0.6 * 0.8 + 0.5 * 0.8, 6);
+  });
 });

@@ -23,6 +23,10 @@
  *   reaches `absolute` (the model's blended scores lie in 0..1, so a high score is meaningful even beside a higher
  *   one); both thresholds are lowered for longer recommendations by lengthSlope · min(words, 45) / 15 (the second
  *   by half that), since every list gives longer recommendations more themes (about +0.5 per 15 words).
+ *
+ * Seventh tagger session, chosen by the same cross-validation: a per-list neighbour vote (`ListVotes`: each training
+ * list votes in its own names, so a name only some lists use is not diluted by the others) blended into the mapped
+ * scores, and the mapped scores of a name summed instead of their maximum taken (`aggregate: 'sum'`).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
@@ -228,7 +232,8 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
 
 /**
  * A kind's ranked suggestions (training labels) mapped onto the target labels. `text`: the text's cosine with each
- * target name (used with p.nameWeight) and its length in words (used with p.lengthSlope).
+ * target name (used with p.nameWeight), its length in words (used with p.lengthSlope) and the per-list vote of each
+ * name (used with p.listVote).
  */
 export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number; votes?: ReadonlyMap<string, number> } = {}): Suggestion[] {
   const best = new Map<string, { score: number; confidence: number }>();
