@@ -14,13 +14,14 @@
  *
  * - linear_study (only with --only linear): logistic regression blended with the model, chosen by inner cross-validation.
  *
- *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear] [--skip-upr] [--skip-scale] [--runs N]
+ *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions] [--skip-upr] [--skip-scale] [--runs N]
  *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseDatabaseUrl } from '../src/config/config.ts';
@@ -31,7 +32,7 @@ import { forgetCachedModel, suggestForTexts, trainAndSuggest } from '../src/tagg
 import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
-import { TaggerModel, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
+import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
 const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
@@ -64,8 +65,26 @@ function pooled(reports: EvalReport[]) {
 const blendSettings = (m: TaggerModel) => Object.fromEntries(TAG_KINDS.map((k) => [k, m.blendOf(k)]));
 
 const result: Record<string, unknown> = {};
+// TAGGER_BENCH_CACHE=DIR: the parsed lists and the trained models kept there between runs (a study's re-runs; the
+// models are deterministic functions of their training documents, seeds and options, which key them)
+const cacheDir = process.env.TAGGER_BENCH_CACHE;
+if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
 const lists: { name: string; docs: TrainDoc[] }[] = [];
-for (const f of LISTS) lists.push({ name: f, docs: (await records('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f))).map((r) => docFromRecord(r)) });
+const listsCache = cacheDir ? path.join(cacheDir, 'lists.json') : null;
+if (listsCache && fs.existsSync(listsCache)) lists.push(...(JSON.parse(fs.readFileSync(listsCache, 'utf8')) as typeof lists));
+else for (const f of LISTS) lists.push({ name: f, docs: (await records('ohchr-docx', path.join(dataDir, 'ohchr-thematic-lists', f))).map((r) => docFromRecord(r)) });
+if (listsCache && !fs.existsSync(listsCache)) fs.writeFileSync(listsCache, JSON.stringify(lists));
+/** TaggerModel.train on the docs with the SDG seeds and the names they use, read from the cache when kept there */
+function trainModel(docs: readonly TrainDoc[]): TaggerModel {
+  const train = () => TaggerModel.train(docs, [...seeds, ...labelNameSeeds(docs)], trainOpts);
+  if (!cacheDir) return train();
+  const key = createHash('sha1').update(JSON.stringify([docs, seeds.length, trainOpts])).digest('hex');
+  const file = path.join(cacheDir, `model-${key}.json`);
+  if (fs.existsSync(file)) return TaggerModel.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson);
+  const m = train();
+  fs.writeFileSync(file, JSON.stringify(m.toJSON()));
+  return m;
+}
 
 if (!args.only || args.only === 'lolo') {
   const folds: Record<string, unknown>[] = [];
@@ -76,9 +95,9 @@ if (!args.only || args.only === 'lolo') {
   const knn: EvalReport[] = [];
   for (const test of lists) {
     const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
-    const m = TaggerModel.train(train, [...seeds, ...labelNameSeeds(train)], trainOpts);
-    const tuning = tuneVocabulary(train, (d) => TaggerModel.train(d, [...seeds, ...labelNameSeeds(d)], trainOpts));
-    const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {});
+    const m = trainModel(train);
+    const tuning = tuneVocabulary(train, trainModel);
+    const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train);
     const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
     inNames.push(r.model_in_list_names);
@@ -152,6 +171,131 @@ if (args.only === 'linear') {
     log(`linear: ${JSON.stringify(fold)}`);
   }
   result.linear_study = { folds, pooled_theme_micro_f1: { chosen_by_inner_cv: Math.round((tpChosen / nAll) * 1000) / 1000, model: Math.round((tpModel / nAll) * 1000) / 1000 } };
+}
+
+if (args.only === 'conventions') {
+  // Can one SDG-labelled list's goals be learned from the other's? For the two lists with SDGs, the goals are
+  // predicted from the record's GOLD themes through P(goal | theme) counted (a) on the same list, each record left
+  // out (how far a list's goals follow its own themes), and (b) on the other list only (what a model trained on the
+  // other list can learn at best through the themes). A goal is chosen when it is the best or its mean P(goal | theme)
+  // over the record's themes reaches 0.5. Also: goals per record, the most frequent goals, and for the themes both
+  // lists use, how often their most likely goal differs. Gold themes are an upper bound (a model predicts themes).
+  const sdgLists = lists.filter((l) => l.docs.some((d) => (d.labels.sdg_goal?.length ?? 0) > 0));
+  type Counts = { pair: Map<string, Map<string, number>>; n: Map<string, number> };
+  const countsOf = (docs: readonly TrainDoc[]): Counts => {
+    const pair = new Map<string, Map<string, number>>();
+    const n = new Map<string, number>();
+    for (const d of docs) {
+      const goals = d.labels.sdg_goal ?? [];
+      if (!goals.length) continue;
+      for (const t of new Set(d.labels.theme ?? [])) {
+        n.set(t, (n.get(t) ?? 0) + 1);
+        let m = pair.get(t);
+        if (!m) pair.set(t, (m = new Map()));
+        for (const g of new Set(goals)) m.set(g, (m.get(g) ?? 0) + 1);
+      }
+    }
+    return { pair, n };
+  };
+  const predictGoals = (d: TrainDoc, c: Counts, leaveOut: boolean) => {
+    const score = new Map<string, number>();
+    let themes = 0;
+    for (const t of new Set(d.labels.theme ?? [])) {
+      const nt = (c.n.get(t) ?? 0) - (leaveOut ? 1 : 0);
+      if (nt <= 0) continue;
+      themes += 1;
+      for (const [g, k] of c.pair.get(t) ?? []) {
+        const own = leaveOut && (d.labels.sdg_goal ?? []).includes(g) ? 1 : 0;
+        if (k - own > 0) score.set(g, (score.get(g) ?? 0) + (k - own) / nt);
+      }
+    }
+    const sorted = [...score].map(([g, v]) => [g, v / Math.max(themes, 1)] as [string, number]).sort((a, b) => b[1] - a[1]);
+    return sorted.filter(([, v], i) => i === 0 || v >= 0.5).map(([g]) => g);
+  };
+  const f1 = (docs: readonly TrainDoc[], pred: (d: TrainDoc) => string[]) => {
+    let tp = 0;
+    let chosen = 0;
+    let gold = 0;
+    for (const d of docs) {
+      const g = new Set(d.labels.sdg_goal ?? []);
+      const p = pred(d);
+      chosen += p.length;
+      gold += g.size;
+      tp += p.filter((x) => g.has(x)).length;
+    }
+    return Math.round(((2 * tp) / Math.max(chosen + gold, 1)) * 1000) / 1000;
+  };
+  const out: Record<string, unknown>[] = [];
+  for (const l of sdgLists) {
+    const docs = l.docs.filter((d) => (d.labels.sdg_goal?.length ?? 0) > 0);
+    const other = sdgLists.filter((x) => x !== l).flatMap((x) => x.docs);
+    const own = countsOf(docs);
+    const theirs = countsOf(other);
+    const goalFreq = new Map<string, number>();
+    for (const d of docs) for (const g of d.labels.sdg_goal ?? []) goalFreq.set(g, (goalFreq.get(g) ?? 0) + 1);
+    // themes both lists use with SDGs: is their most likely goal the same?
+    const top = (c: Counts, t: string) => [...(c.pair.get(t) ?? [])].sort((a, b) => b[1] - a[1])[0]?.[0];
+    let shared = 0;
+    let differ = 0;
+    const differing: string[] = [];
+    for (const [t, n] of own.n) {
+      if (!theirs.n.has(t)) continue;
+      shared += n;
+      if (top(own, t) !== top(theirs, t)) {
+        differ += n;
+        differing.push(`${t}: ${top(own, t)} here, ${top(theirs, t)} there (${n} records)`);
+      }
+    }
+    const themedN = docs.filter((d) => (d.labels.theme ?? []).some((t) => theirs.n.has(t))).length;
+    const row = {
+      list: l.name,
+      records_with_sdgs: docs.length,
+      goals_per_record: Math.round((docs.reduce((a, d) => a + (d.labels.sdg_goal?.length ?? 0), 0) / docs.length) * 100) / 100,
+      most_frequent_goals: [...goalFreq].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([g, n]) => `${g}: ${Math.round((n / docs.length) * 100)}%`),
+      f1_goals_from_gold_themes_same_list_record_left_out: f1(docs, (d) => predictGoals(d, own, true)),
+      f1_goals_from_gold_themes_other_list: f1(docs, (d) => predictGoals(d, theirs, false)),
+      records_with_a_theme_the_other_list_links_to_sdgs: themedN,
+      theme_uses_whose_most_likely_goal_differs: `${differ} of ${shared}`,
+      differing_themes: differing.sort((a, b) => Number(/\((\d+) records\)/.exec(b)![1]) - Number(/\((\d+) records\)/.exec(a)![1])).slice(0, 10),
+    };
+    out.push(row);
+    log(`sdg-conventions: ${JSON.stringify(row)}`);
+  }
+  result.sdg_conventions = out;
+
+  // Records present in two lists: near-copies across lists (cosine of the model's unit vectors ≥ 0.8, each record's
+  // best match in each other list), and which theme names the two copies carry: where the names differ, label
+  // co-occurrence on such pairs is the only evidence that two generations' names mean the same.
+  const model = TaggerModel.train(lists.flatMap((l) => l.docs), []);
+  const vecs = lists.map((l) => l.docs.map((d) => model.vector(d.text)));
+  const pairs: Record<string, unknown>[] = [];
+  for (let a = 0; a < lists.length; a += 1) {
+    for (let b = a + 1; b < lists.length; b += 1) {
+      let copies = 0;
+      let sameNames = 0;
+      let sharedAny = 0;
+      const cooc = new Map<string, number>();
+      vecs[a]!.forEach((va, i) => {
+        let best = -1;
+        let bestJ = -1;
+        vecs[b]!.forEach((vb, j) => {
+          const c = TaggerModel.cosine(va, vb);
+          if (c > best) [best, bestJ] = [c, j];
+        });
+        if (best < 0.8) return;
+        copies += 1;
+        const ta = new Set(lists[a]!.docs[i]!.labels.theme ?? []);
+        const tb = new Set(lists[b]!.docs[bestJ]!.labels.theme ?? []);
+        if ([...ta].every((t) => tb.has(t)) && ta.size === tb.size) sameNames += 1;
+        if ([...ta].some((t) => tb.has(t))) sharedAny += 1;
+        for (const x of ta) for (const y of tb) if (x !== y && !ta.has(y) && !tb.has(x)) cooc.set(`${x} ⇄ ${y}`, (cooc.get(`${x} ⇄ ${y}`) ?? 0) + 1);
+      });
+      const row = { lists: `${lists[a]!.name} / ${lists[b]!.name}`, near_copies: copies, same_theme_names: sameNames, sharing_a_name: sharedAny, names_only_on_one_side_cooccurring: [...cooc].sort((x, y) => y[1] - x[1]).slice(0, 6).map(([k, n]) => `${k} (${n})`) };
+      pairs.push(row);
+      log(`near-copies: ${JSON.stringify(row)}`);
+    }
+  }
+  result.near_copies_across_lists = pairs;
 }
 
 if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {

@@ -14,7 +14,7 @@ const KINDS = [
   ['affected', 'affected persons'],
 ] as const;
 
-/** `rasd tagger train`, `rasd tagger eval --test FILE [--format F] [--json]`. */
+/** `rasd tagger train`, `rasd tagger eval --test FILE [--format F] [--sdg DIR] [--list-names] [--json]`. */
 export function registerTaggerCommand(program: Command): void {
   const tagger = program.command('tagger').description('Tag suggestions: SDG goals and targets, themes, affected persons');
   tagger
@@ -44,8 +44,9 @@ export function registerTaggerCommand(program: Command): void {
     .requiredOption('--test <file>', 'a labelled file (UHRI JSON, OHCHR thematic list, UPR Info CSV…)')
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(FORMATS.filter((f) => f !== 'uhri-url')))
     .option('--json', 'print one JSON object')
+    .option('--sdg <dir>', 'SDG goal and target titles to use ({ar,en}-global-{goals,targets}.yml), e.g. when the database has no SDG target terms (no `rasd import sdg`)')
     .option('--list-names', "suggest themes and affected persons in the test file's own names (a list of another generation): mapped from the trained labels, settings by cross-validation over the database's documents")
-    .action((o: { test: string; format?: string; json?: boolean; listNames?: boolean }) =>
+    .action((o: { test: string; format?: string; json?: boolean; listNames?: boolean; sdg?: string }) =>
       withDatabase(async ({ db }) => {
         const file = path.resolve(o.test);
         if (!fs.existsSync(file)) throw new CliError(`No file ${o.test}.`);
@@ -53,7 +54,7 @@ export function registerTaggerCommand(program: Command): void {
         if (!format || !isFormat(format) || format === 'uhri-url') throw new CliError(`Cannot tell the format of ${o.test}: give --format.`);
         let report;
         try {
-          report = await evaluateAgainstDatabase(db, await parseFile(format, file, { filename: path.basename(file) }), { listNames: Boolean(o.listNames) });
+          report = await evaluateAgainstDatabase(db, await parseFile(format, file, { filename: path.basename(file) }), { listNames: Boolean(o.listNames), ...(o.sdg ? { sdgDir: path.resolve(o.sdg) } : {}) });
         } catch (err) {
           if (err instanceof ImportParseError) {
             const r = reportParseError(err);
@@ -61,10 +62,14 @@ export function registerTaggerCommand(program: Command): void {
           }
           throw err;
         }
+        if (report.sdg_texts === 'none') {
+          process.stderr.write('Note: the database holds no SDG target texts (never `rasd import sdg DIR`): SDG goals and targets are learned from labelled recommendations alone, without the SDG prior of the 169 target titles. Import them, or give --sdg DIR.\n');
+        }
         if (o.json) {
           const out: Record<string, unknown> = { n: report.n };
           for (const [k] of KINDS) out[k] = { micro_f1: report[k].micro_f1, macro_f1: report[k].macro_f1, p_at_3: report[k].p_at_3, coverage: report[k].coverage, n: report[k].n };
           out.train_docs = report.train_docs;
+          out.sdg_texts = report.sdg_texts;
           if (report.list_names) out.list_names = report.list_names;
           console.log(JSON.stringify(out));
           return;

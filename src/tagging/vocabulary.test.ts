@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
-import { inVocabulary, labelSimilarity, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
+import { inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
 const topics: [string, string][] = [
@@ -79,5 +79,47 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(vocabularyOf(list('new', 'B')).theme.sort()).toEqual([...targets].sort());
     // one source document: nothing to hold out
     expect(tuneVocabulary(list('old', 'A'), (d) => TaggerModel.train(d, []))).toBeNull();
+  });
+
+  it('lets each training list vote in its own names, so a name only one list uses is not diluted by the others', () => {
+    const docs = [...list('old', 'A'), ...list('old', 'B'), ...list('new', 'C')];
+    const m = TaggerModel.train(docs, []);
+    const text = 'Prevent torture in police detention and investigate every allegation';
+    const votes = new ListVotes(m, docs).votes('theme', m.vector(text));
+    // every list's nearest recommendations carry their own name for torture: each name gets the whole vote of the
+    // lists that use it (one list for the newer name, two for the older one)
+    expect(votes.get(NEWER['prohibition of torture']!)).toBeCloseTo(votes.get('prohibition of torture')!, 6);
+    expect(votes.get(NEWER['prohibition of torture']!)!).toBeGreaterThan(0.5);
+    // a model's own neighbour vote over all three lists gives the newer name only C's share
+    const own = m.predict(text, 30).theme;
+    expect(own.find((s) => s.key === NEWER['prohibition of torture'])!.score).toBeLessThan(own.find((s) => s.key === 'prohibition of torture')!.score);
+    // blended into the mapped scores, the vote lifts the newer name; without the training documents it is not used
+    const targets = Object.values(NEWER);
+    const p = { lambda: 0.5, cutoff: 1.01, tau: 0.95, listVote: 0.75 };
+    const withVotes = inVocabulary(m, { theme: targets }, { theme: p }, docs)(text).theme;
+    expect(withVotes[0]!.key).toBe(NEWER['prohibition of torture']);
+    expect(withVotes[0]!.score).toBeGreaterThan(0.75 * 0.5);
+    const without = inVocabulary(m, { theme: targets }, { theme: p })(text).theme;
+    expect(without[0]!.score).toBeLessThan(withVotes[0]!.score);
+  });
+
+  it('sums the mapped scores of a name when told to, so a name related to several suggested labels collects from each', () => {
+    const ranked = [
+      { key: 'racial discrimination', score: 0.6, confidence: 0.6, chosen: true },
+      { key: 'discrimination against women', score: 0.5, confidence: 0.5, chosen: false },
+      { key: 'right to education', score: 0.55, confidence: 0.5, chosen: false },
+    ];
+    const t = new Set(['equality and non discrimination', 'right to education']);
+    const sim = new Map([
+      ['racial discrimination', new Map([['equality and non discrimination', 0.8]])],
+      ['discrimination against women', new Map([['equality and non discrimination', 0.8]])],
+    ]);
+    const p = { lambda: 1, cutoff: 0.5, tau: 0.9 };
+    const max = mapSuggestions(ranked, t, sim, p);
+    expect(max[0]).toMatchObject({ key: 'right to education', score: 0.55 });
+    expect(max[1]!.score).toBeCloseTo(0.48, 6);
+    const sum = mapSuggestions(ranked, t, sim, { ...p, aggregate: 'sum' });
+    expect(sum[0]!.key).toBe('equality and non discrimination');
+    expect(sum[0]!.score).toBeCloseTo(0.6 * 0.8 + 0.5 * 0.8, 6);
   });
 });

@@ -23,6 +23,10 @@
  *   reaches `absolute` (the model's blended scores lie in 0..1, so a high score is meaningful even beside a higher
  *   one); both thresholds are lowered for longer recommendations by lengthSlope · min(words, 45) / 15 (the second
  *   by half that), since every list gives longer recommendations more themes (about +0.5 per 15 words).
+ *
+ * Seventh tagger session, chosen by the same cross-validation: a per-list neighbour vote (`ListVotes`: each training
+ * list votes in its own names, so a name only some lists use is not diluted by the others) blended into the mapped
+ * scores, and the mapped scores of a name summed instead of their maximum taken (`aggregate: 'sum'`).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
@@ -38,6 +42,16 @@ export interface VocabularyParams {
   absolute?: number;
   /** both thresholds lowered by lengthSlope · min(words, 45) / 15 (the absolute one by half that) */
   lengthSlope?: number;
+  /**
+   * (seventh tagger session) weight of the per-list neighbour vote (`ListVotes`): score(T) becomes
+   * (1 − listVote)·score(T) / best score + listVote·vote(T). 0 or absent: not used.
+   */
+  listVote?: number;
+  /**
+   * (seventh tagger session) how the mapped scores of one target name are combined: 'max' (absent) the best single
+   * mapped score; 'sum' their sum (a name related to several suggested labels collects from each).
+   */
+  aggregate?: 'max' | 'sum';
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -51,6 +65,104 @@ const NAME_WEIGHTS = [0, 0.5, 1];
 /** 2: no absolute threshold (scores stay below it) */
 const ABSOLUTES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2];
 const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
+const LIST_VOTES = [0, 0.25, 0.5, 0.75];
+/** nearest neighbours per training list in the per-list vote */
+const LIST_VOTE_K = 10;
+/** postings longer than this (or 5% of the recommendations, if more) are not walked by the per-list vote */
+const LIST_VOTE_POSTING_CAP = 2000;
+
+/**
+ * Seventh tagger session. Each training source document (an OHCHR list) votes in its own names: its LIST_VOTE_K
+ * recommendations most similar to the text (cosine of the model's unit vectors) give each name the share of their
+ * similarity that carries it. A target name's vote is the mean of the votes of the documents that use that name,
+ * weighted by their neighbours' total similarity. Unlike the model's own neighbour vote (one k over all documents),
+ * a name used by one list only is not diluted by the neighbours from lists that could never have carried it (a
+ * recommendation of an older list is no evidence against a name only the newer lists use).
+ */
+export class ListVotes {
+  private readonly postings = new Map<string, { ids: number[]; w: number[] }>();
+  private readonly groupOf: Int32Array;
+  private readonly groups: number;
+  /** per kind: per document its labels; per group the names it uses */
+  private readonly labels: Record<MappedKind, (readonly string[])[]>;
+  private readonly vocab: Record<MappedKind, Set<string>[]>;
+  private readonly acc: Float64Array;
+  private readonly cap: number;
+
+  constructor(model: TaggerModel, docs: readonly TrainDoc[]) {
+    const groupIds = new Map<string, number>();
+    this.groupOf = Int32Array.from(docs, (d, i) => {
+      const key = d.group ?? `#${i}`;
+      let g = groupIds.get(key);
+      if (g === undefined) groupIds.set(key, (g = groupIds.size));
+      return g;
+    });
+    this.groups = groupIds.size;
+    this.labels = { theme: docs.map((d) => d.labels.theme ?? []), affected_person: docs.map((d) => d.labels.affected_person ?? []) };
+    this.vocab = { theme: [], affected_person: [] };
+    for (const kind of MAPPED_KINDS) {
+      const v = Array.from({ length: this.groups }, () => new Set<string>());
+      docs.forEach((d, i) => {
+        for (const l of d.labels[kind] ?? []) v[this.groupOf[i]!]!.add(l);
+      });
+      this.vocab[kind] = v;
+    }
+    docs.forEach((d, i) => {
+      if (!MAPPED_KINDS.some((k) => (d.labels[k]?.length ?? 0) > 0)) return;
+      for (const [t, x] of model.vector(d.text)) {
+        let p = this.postings.get(t);
+        if (!p) this.postings.set(t, (p = { ids: [], w: [] }));
+        p.ids.push(i);
+        p.w.push(x);
+      }
+    });
+    this.acc = new Float64Array(docs.length);
+    this.cap = Math.max(LIST_VOTE_POSTING_CAP, Math.floor(docs.length * 0.05));
+  }
+
+  /** The per-list vote of every name a text's neighbours carry (kind), from the text's unit vector. */
+  votes(kind: MappedKind, vec: ReadonlyMap<string, number>): Map<string, number> {
+    const acc = this.acc;
+    const touched: number[] = [];
+    for (const [t, x] of vec) {
+      const p = this.postings.get(t);
+      if (!p || p.ids.length > this.cap) continue;
+      for (let j = 0; j < p.ids.length; j += 1) {
+        const di = p.ids[j]!;
+        if (acc[di] === 0) touched.push(di);
+        acc[di]! += x * p.w[j]!;
+      }
+    }
+    const byGroup = new Map<number, [number, number][]>();
+    for (const di of touched) {
+      const s = acc[di]!;
+      acc[di] = 0;
+      if (s <= 1e-9 || this.labels[kind][di]!.length === 0) continue;
+      const g = this.groupOf[di]!;
+      let l = byGroup.get(g);
+      if (!l) byGroup.set(g, (l = []));
+      l.push([di, s]);
+    }
+    const num = new Map<string, number>();
+    const den = new Map<string, number>();
+    for (const [g, l] of byGroup) {
+      l.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      const top = l.slice(0, LIST_VOTE_K);
+      const mass = top.reduce((a, [, s]) => a + s, 0);
+      if (mass <= 0) continue;
+      const share = new Map<string, number>();
+      for (const [di, s] of top) for (const name of new Set(this.labels[kind][di]!)) share.set(name, (share.get(name) ?? 0) + s);
+      // every name the list uses takes part (a name none of its neighbours carries gets 0 from it)
+      for (const name of this.vocab[kind][g]!) {
+        num.set(name, (num.get(name) ?? 0) + (share.get(name) ?? 0));
+        den.set(name, (den.get(name) ?? 0) + mass);
+      }
+    }
+    const out = new Map<string, number>();
+    for (const [name, n] of num) if (n > 0) out.set(name, n / den.get(name)!);
+    return out;
+  }
+}
 
 /** Whether the i-th of a text's mapped suggestions (best first, best score `top`) is chosen. */
 function isChosen(i: number, score: number, top: number, words: number, p: VocabularyParams): boolean {
@@ -120,13 +232,19 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
 
 /**
  * A kind's ranked suggestions (training labels) mapped onto the target labels. `text`: the text's cosine with each
- * target name (used with p.nameWeight) and its length in words (used with p.lengthSlope).
+ * target name (used with p.nameWeight), its length in words (used with p.lengthSlope) and the per-list vote of each
+ * name (used with p.listVote).
  */
-export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number } = {}): Suggestion[] {
+export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number; votes?: ReadonlyMap<string, number> } = {}): Suggestion[] {
   const best = new Map<string, { score: number; confidence: number }>();
+  const sum = p.aggregate === 'sum';
   const offer = (t: string, score: number, confidence: number) => {
     const b = best.get(t);
-    if (!b || score > b.score) best.set(t, { score, confidence });
+    if (!b) best.set(t, { score, confidence });
+    else if (sum) {
+      b.score += score;
+      b.confidence = Math.max(b.confidence, confidence);
+    } else if (score > b.score) best.set(t, { score, confidence });
   };
   for (const s of ranked) {
     if (targets.has(s.key)) offer(s.key, s.score, s.confidence);
@@ -145,6 +263,17 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
       else if (add > 0) best.set(t, { score: add, confidence: 0 });
     }
   }
+  if (p.listVote && text.votes?.size) {
+    // (1 − listVote)·score / best score + listVote·vote, for the target names only
+    const top = Math.max(0, ...[...best.values()].map((v) => v.score)) || 1;
+    for (const v of best.values()) v.score = (1 - p.listVote) * (v.score / top);
+    for (const [t, vote] of text.votes) {
+      if (!targets.has(t)) continue;
+      const b = best.get(t);
+      if (b) b.score += p.listVote * vote;
+      else best.set(t, { score: p.listVote * vote, confidence: 0 });
+    }
+  }
   const sorted = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
   const top = sorted[0]?.[1].score ?? 0;
   const words = text.words ?? 0;
@@ -152,7 +281,9 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
 }
 
 /** A predictor whose themes and affected persons are given in the target label sets' names. */
-export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKind, readonly string[]>>, params: Partial<Record<MappedKind, VocabularyParams>>): (text: string) => Prediction {
+export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKind, readonly string[]>>, params: Partial<Record<MappedKind, VocabularyParams>>, train?: readonly TrainDoc[]): (text: string) => Prediction {
+  // the per-list vote needs the training documents (with their source documents); without them it is not used
+  const lists = train && MAPPED_KINDS.some((k) => params[k]?.listVote) ? new ListVotes(model, train) : null;
   const maps = MAPPED_KINDS.flatMap((kind) => {
     const targets = vocab[kind];
     const p = params[kind];
@@ -162,7 +293,10 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const pred = model.predict(text, MAP_DEPTH);
     const vec = model.vector(text);
     const words = wordsOf(text);
-    for (const m of maps) pred[m.kind] = mapSuggestions(pred[m.kind], m.targets, m.sim, m.p, 10, { names: m.p.nameWeight ? nameScores(vec, m.names) : new Map(), words });
+    for (const m of maps) {
+      const p = lists ? m.p : { ...m.p, listVote: 0 };
+      pred[m.kind] = mapSuggestions(pred[m.kind], m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}) });
+    }
     return pred;
   };
 }
@@ -184,7 +318,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -192,6 +326,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const rest = docs.filter((d, i) => !inFold(d, i));
     if (!held.length || !rest.length) continue;
     const model = train(rest);
+    const lists = new ListVotes(model, rest);
     for (const kind of MAPPED_KINDS) {
       const targets = new Set(held.flatMap((d) => d.labels[kind] ?? []));
       if (!targets.size || !model.labels(kind).length) continue;
@@ -199,7 +334,9 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const names = nameVectors(model, targets);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
-        if (gold.size) cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], targets, sim, names: nameScores(model.vector(d.text), names), words: wordsOf(d.text) });
+        if (!gold.size) continue;
+        const vec = model.vector(d.text);
+        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -210,40 +347,60 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const goldN = cs.reduce((a, c) => a + c.gold.size, 0);
     let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
     let bestF1 = -1;
-    for (const cutoff of CUTOFFS) {
-      for (const lambda of cutoff > 1 ? [1] : LAMBDAS) {
-        for (const nameWeight of NAME_WEIGHTS) {
-          // each text's mapped suggestions (best first) as scores and hits, then every choosing rule over them
-          const mapped = cs.map((c) => {
-            const m = mapSuggestions(c.ranked, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight }, MAP_DEPTH, { names: c.names });
-            return { scores: Float64Array.from(m, (s) => s.score), hits: Uint8Array.from(m, (s) => (c.gold.has(s.key) ? 1 : 0)), words: c.words };
-          });
-          for (const tau of TAUS) {
-            for (const absolute of ABSOLUTES) {
-              for (const lengthSlope of LENGTH_SLOPES) {
-                const p: VocabularyParams = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}) };
-                let tp = 0;
-                let chosen = 0;
-                for (const m of mapped) {
-                  const top = m.scores[0] ?? 0;
-                  for (let i = 0; i < m.scores.length; i += 1) {
-                    if (isChosen(i, m.scores[i]!, top, m.words, p)) {
-                      chosen += 1;
-                      tp += m.hits[i]!;
-                    }
-                  }
-                }
-                const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
-                if (f1 > bestF1 + 1e-9) {
-                  bestF1 = f1;
-                  best = { ...p, heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
-                }
+    /** every choosing rule over the texts' mapped suggestions under one mapping */
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max') => {
+      // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
+      const scores: number[] = [];
+      const hits: number[] = [];
+      const from = [0];
+      const length: number[] = [];
+      for (const c of cs) {
+        for (const m of mapSuggestions(c.ranked, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
+          scores.push(m.score);
+          hits.push(c.gold.has(m.key) ? 1 : 0);
+        }
+        from.push(scores.length);
+        length.push(Math.min(c.words, 45) / 15);
+      }
+      const sc = Float64Array.from(scores);
+      const hit = Uint8Array.from(hits);
+      for (const tau of TAUS) {
+        for (const absolute of ABSOLUTES) {
+          const abs = absolute <= 1 ? absolute : Infinity;
+          for (const lengthSlope of LENGTH_SLOPES) {
+            // isChosen, inlined (this loop runs some 40,000 times per kind and mapping)
+            let tp = 0;
+            let chosen = 0;
+            for (let j = 0; j < length.length; j += 1) {
+              const a = from[j]!;
+              const b = from[j + 1]!;
+              if (a === b) continue;
+              const top = sc[a]!;
+              const adj = lengthSlope * length[j]!;
+              chosen += 1;
+              tp += hit[a]!;
+              // scores fall along the list and both tests rise with the score: the first name not chosen ends it
+              for (let i = a + 1; i < b; i += 1) {
+                const x = sc[i]!;
+                if (!((top > 0 && x / top >= tau - adj) || x >= abs - adj / 2)) break;
+                chosen += 1;
+                tp += hit[i]!;
               }
+            }
+            const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
+            if (f1 > bestF1 + 1e-9) {
+              bestF1 = f1;
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
       }
-    }
+    };
+    for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) tryMapping(lambda, cutoff, nameWeight, 0, aggregate);
+    // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
+    // instead of 4 times as many)
+    const chosenMapping = best as VocabularyParams | null;
+    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
     if (best) params[kind] = best;
   }
   return { params, folds: nFolds };

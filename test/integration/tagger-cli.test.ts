@@ -115,6 +115,40 @@ describe('rasd tagger', { timeout: 240_000 }, () => {
     expect(text.out).toMatch(/themes\s+3\s+1\.000/);
   });
 
+  it('says when the database has no SDG target texts, and takes them from a folder with --sdg', () => {
+    // own-made SDG texts in the shape of the SDG YAML files (a goal no training record carries: 6, water)
+    const sdg = path.join(dir, 'sdg');
+    fs.mkdirSync(sdg, { recursive: true });
+    const yaml = (entries: Record<string, string>) => Object.entries(entries).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
+    fs.writeFileSync(path.join(sdg, 'en-global-goals.yml'), yaml({ '4-title': 'Quality education', '6-title': 'Clean water and sanitation', '16-title': 'Peace, justice and strong institutions' }));
+    fs.writeFileSync(path.join(sdg, 'ar-global-goals.yml'), yaml({ '4-title': 'التعليم الجيد', '6-title': 'المياه النظيفة والنظافة الصحية', '16-title': 'السلام والعدل والمؤسسات القوية' }));
+    fs.writeFileSync(path.join(sdg, 'en-global-targets.yml'), yaml({ '6-1-title': 'Achieve universal and equitable access to safe and affordable drinking water for all', '6-2-title': 'Achieve access to adequate sanitation and hygiene for all', '16-3-title': 'Promote the rule of law and ensure equal access to justice for all' }));
+    fs.writeFileSync(path.join(sdg, 'ar-global-targets.yml'), yaml({ '6-1-title': 'تحقيق هدف حصول الجميع على مياه الشرب المأمونة', '6-2-title': 'تحقيق هدف حصول الجميع على خدمات الصرف الصحي', '16-3-title': 'تعزيز سيادة القانون وضمان تكافؤ فرص وصول الجميع إلى العدالة' }));
+    const water = write('water-en.json', [record(951, 'Ensure access to safe drinking water and sanitation for all in rural villages', { Sdgs: ['6'] }, 'A/HRC/99/3')]);
+
+    const without = rasd(['tagger', 'eval', '--test', water, '--json']);
+    expect(without.code, without.err).toBe(0);
+    expect(without.err).toMatch(/no SDG target texts/);
+    const jw = JSON.parse(without.out.trim());
+    expect(jw.sdg_texts).toBe('none');
+    // goal 6 is carried by no training record and named by no text the database holds: it cannot be suggested
+    expect(jw.sdg_goal.micro_f1).toBe(0);
+    expect(jw.sdg_goal.p_at_3).toBe(0);
+
+    const withSdg = rasd(['tagger', 'eval', '--test', water, '--json', '--sdg', sdg]);
+    expect(withSdg.code, withSdg.err).toBe(0);
+    expect(withSdg.err).not.toMatch(/no SDG target texts/);
+    const js = JSON.parse(withSdg.out.trim());
+    expect(js.sdg_texts).toBe('folder');
+    // through the folder's titles of goal 6 and its targets, goal 6 is among the suggestions
+    expect(js.sdg_goal.p_at_3, JSON.stringify(js.sdg_goal)).toBe(1);
+
+    const missing = rasd(['tagger', 'eval', '--test', water, '--sdg', path.join(dir, 'no-such-folder')]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err.trim().split('\n')).toHaveLength(1);
+    expect(missing.err).toMatch(/Cannot read the SDG texts/);
+  });
+
   it('trains and stores suggestions', () => {
     const res = rasd(['tagger', 'train']);
     expect(res.code, res.err).toBe(0);
