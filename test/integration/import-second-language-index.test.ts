@@ -21,7 +21,7 @@ import { closeHarness, createHarness, describeEachEngine, type Harness, type Tes
 const tmp = mkdtempSync(join(tmpdir(), 'rasd-second-language-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** More records than one import chunk (500) and one update statement (250). */
+/** More records than one import chunk (500) and than one update statement (100) or index upsert (25) holds. */
 const COUNT = 620;
 const SEED = 33;
 

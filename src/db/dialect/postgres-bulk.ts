@@ -21,8 +21,7 @@
  * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
  * own the tables (and so may not disable their triggers) takes the row path.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -119,10 +118,16 @@ export function postingRows(rowid: number, terms: string, words: string): Postin
 const postingLine = (p: Posting): string =>
   `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
 
-/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection. */
-async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
-  if (text === '') return;
-  await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+/**
+ * Queues `text` (whole lines) as a `COPY … FROM STDIN` on this connection, behind what is already queued on it (the
+ * stream holds the text until the server asks for it); settles once the server has taken it.
+ */
+function queueCopy(client: pg.ClientBase, statement: string, text: string): Promise<void> {
+  if (text === '') return Promise.resolve();
+  const stream = client.query(copyFrom(statement));
+  const done = finished(stream);
+  stream.end(text);
+  return done;
 }
 
 /**
@@ -153,36 +158,58 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       // the postings go into a new table without its key, which is built once at the end (see finish)
       await sql`create table rasd_fts_postings_load (like recommendation_fts_postings)`.execute(trx);
 
+      // Index row ids are numbered here from the identity sequence's next value (COPY writes given identity values,
+      // as OVERRIDING SYSTEM VALUE); finish moves the sequence past them. No one else takes values meanwhile: only
+      // inserts into recommendation_search do, and they wait for this transaction's lock.
+      const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
+      let nextId = firstId;
+
+      // A chunk's COPYs are queued on the connection and not waited for: the server takes them in while this thread
+      // prepares the next chunk (before, each chunk waited for every one of its statements in turn). The next chunk
+      // waits for them before queuing its own (one chunk in flight), and finish waits for the last. Whatever the
+      // import runs next on its transaction, its ROLLBACK included, is queued behind them on the same connection.
+      let inFlight: Promise<void>[] = [];
+      let failure: { error: unknown } | null = null;
+      const track = (p: Promise<void>) =>
+        inFlight.push(
+          p.catch((error: unknown) => {
+            failure ??= { error };
+          }),
+        );
+      const drain = async () => {
+        const waiting = inFlight;
+        inFlight = [];
+        await Promise.all(waiting);
+        if (failure) throw failure.error;
+      };
+
       const writer: BulkWriter = {
         async recommendations(recs) {
+          await drain();
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
-          await copyText(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text);
+          track(queueCopy(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text));
           wrote(['recommendations']);
         },
         async links(links) {
           let text = '';
           for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
-          await copyText(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text);
+          track(queueCopy(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text));
           wrote(['recommendation_terms']);
         },
         async searchRows(index) {
           if (index.length === 0) return;
-          // row ids from the identity sequence (COPY writes given identity values, as OVERRIDING SYSTEM VALUE)
-          const ids = (
-            await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id
-              from generate_series(1, ${index.length})`.execute(trx)
-          ).rows.map((r) => r.id);
           let text = '';
           let postings = '';
-          index.forEach((s, i) => {
-            text += copyLine([ids[i], s.recommendation_id, s.terms, s.words, s.indexed_at]);
-            for (const p of postingRows(ids[i]!, s.terms, s.words)) postings += postingLine(p);
-          });
-          await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text);
+          for (const s of index) {
+            const id = nextId++;
+            text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
+            for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
+          }
+          track(queueCopy(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text));
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          await copyText(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings);
+          track(queueCopy(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings));
           wrote(['recommendation_search']);
         },
       };
@@ -190,6 +217,8 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       return {
         writer,
         async finish() {
+          await drain();
+          if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
           // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
           // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table
           // locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from now on
