@@ -118,16 +118,13 @@ export function postingRows(rowid: number, terms: string, words: string): Postin
 const postingLine = (p: Posting): string =>
   `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
 
-/**
- * Queues `text` (whole lines) as a `COPY … FROM STDIN` on this connection, behind what is already queued on it (the
- * stream holds the text until the server asks for it); settles once the server has taken it.
- */
-function queueCopy(client: pg.ClientBase, statement: string, text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
+/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
+async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
+  if (text === '') return;
   const stream = client.query(copyFrom(statement));
   const done = finished(stream);
   stream.end(text);
-  return done;
+  await done;
 }
 
 /**
@@ -164,37 +161,17 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
       let nextId = firstId;
 
-      // A chunk's COPYs are queued on the connection and not waited for: the server takes them in while this thread
-      // prepares the next chunk (before, each chunk waited for every one of its statements in turn). The next chunk
-      // waits for them before queuing its own (one chunk in flight), and finish waits for the last. Whatever the
-      // import runs next on its transaction, its ROLLBACK included, is queued behind them on the same connection.
-      let inFlight: Promise<void>[] = [];
-      let failure: { error: unknown } | null = null;
-      const track = (p: Promise<void>) =>
-        inFlight.push(
-          p.catch((error: unknown) => {
-            failure ??= { error };
-          }),
-        );
-      const drain = async () => {
-        const waiting = inFlight;
-        inFlight = [];
-        await Promise.all(waiting);
-        if (failure) throw failure.error;
-      };
-
       const writer: BulkWriter = {
         async recommendations(recs) {
-          await drain();
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
-          track(queueCopy(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text));
+          await copyText(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text);
           wrote(['recommendations']);
         },
         async links(links) {
           let text = '';
           for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
-          track(queueCopy(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text));
+          await copyText(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text);
           wrote(['recommendation_terms']);
         },
         async searchRows(index) {
@@ -206,10 +183,10 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
             text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
             for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
           }
-          track(queueCopy(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text));
+          await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text);
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          track(queueCopy(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings));
+          await copyText(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings);
           wrote(['recommendation_search']);
         },
       };
@@ -217,7 +194,6 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       return {
         writer,
         async finish() {
-          await drain();
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
           // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
           // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table
