@@ -29,6 +29,25 @@ const url = arg('db')!;
 const lang = (arg('lang') ?? 'en') as 'en' | 'ar';
 /** the longest statement the import ran (timed by Kysely, so COPY's streams are not among them) */
 const longest = { ms: 0, sql: '' };
+/** per kind of statement (its first words): how many ran, their total and longest time, and how many took over 1 s */
+const kinds = new Map<string, { n: number; totalMs: number; maxMs: number; over1s: number }>();
+function timedStatement(text: string, ms: number): void {
+  const flat = text.replace(/\s+/g, ' ');
+  if (ms > longest.ms) Object.assign(longest, { ms: Math.round(ms), sql: flat.slice(0, 120) });
+  const kind = flat.replace(/\$\d+/g, '?').replace(/\((\?, )*\?\)(, \((\?, )*\?\))*/g, '(…)').slice(0, 70);
+  const k = kinds.get(kind) ?? { n: 0, totalMs: 0, maxMs: 0, over1s: 0 };
+  k.n += 1;
+  k.totalMs += ms;
+  k.maxMs = Math.max(k.maxMs, ms);
+  if (ms > 1000) k.over1s += 1;
+  kinds.set(kind, k);
+}
+/** the kinds of statement that took the most time in all */
+const topKinds = () =>
+  [...kinds.entries()]
+    .sort((a, b) => b[1].totalMs - a[1].totalMs)
+    .slice(0, 6)
+    .map(([sql, k]) => ({ sql, n: k.n, totalMs: Math.round(k.totalMs), maxMs: Math.round(k.maxMs), over1s: k.over1s }));
 
 /** Processor time of a server process so far, in ms (0 when it cannot be read). */
 function serverCpuMs(pid: number): number {
@@ -52,9 +71,7 @@ async function runApp(): Promise<number> {
   const timed = new Kysely<DB>({
     dialect: database.dialect.kysely,
     plugins: [database.dialect.changes],
-    log: (e) => {
-      if (e.queryDurationMillis > longest.ms) Object.assign(longest, { ms: Math.round(e.queryDurationMillis), sql: e.query.sql.replace(/\s+/g, ' ').slice(0, 120) });
-    },
+    log: (e) => timedStatement(e.query.sql, e.queryDurationMillis),
   });
   const backends = async () =>
     engine === 'postgres' ? (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(database.db)).rows.map((r) => r.pid) : [];
@@ -145,7 +162,7 @@ console.log(
     seconds: Number(seconds.toFixed(2)),
     recordsPerSecond: Math.round(records / seconds),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...(mode === 'app' ? { longestStatement: longest } : {}),
+    ...(mode === 'app' ? { longestStatement: longest, statementsOver1s: [...kinds.values()].reduce((a, k) => a + k.over1s, 0), statementKinds: topKinds() } : {}),
     cpuSeconds: { node: Number(nodeCpu.toFixed(2)), server: Number((serverMs / 1000).toFixed(2)), total: Number((nodeCpu + serverMs / 1000).toFixed(2)) },
   }),
 );

@@ -57,6 +57,7 @@ function child(engine: string, mode: string, db: string) {
   return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number } };
 }
 
+const loadAtStart = fs.readFileSync('/proc/loadavg', 'utf8').trim();
 const results: Record<string, unknown>[] = [];
 for (const engine of engines) {
   let appDb = '';
@@ -94,4 +95,4 @@ const summary = engines.map((engine) => {
     ...(secondLanguage ? { secondLanguage: results.find((r) => r.engine === engine && r.mode === 'app-second-language') } : {}),
   };
 });
-console.log(JSON.stringify({ benchmark: 'import-uhri-json', records: count, loadAverageAtEnd: load, fileMB: Math.round(fs.statSync(file).size / 1048576), cpus: os.cpus().length, results, summary }, null, 2));
+console.log(JSON.stringify({ benchmark: 'import-uhri-json', records: count, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load, fileMB: Math.round(fs.statSync(file).size / 1048576), cpus: os.cpus().length, results, summary }, null, 2));

@@ -105,6 +105,18 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     expect(await disabledTriggers(bulk)).toEqual([]);
     const { rows } = await sql<{ n: number }>`select reltuples::integer as n from pg_class where relname = 'recommendation_fts_postings'`.execute(bulk.db);
     expect(rows[0]!.n).toBeGreaterThan(1100);
+    // the loaded table took the place of the empty one, with the same key and the byte-order collation of its tokens
+    const shape = async (t: TestDatabase) => ({
+      key: (await sql<{ conname: string; def: string }>`select conname, pg_get_constraintdef(oid) as def from pg_constraint
+        where conrelid = 'recommendation_fts_postings'::regclass`.execute(t.db)).rows,
+      columns: (await sql<{ column_name: string; data_type: string; collation_name: string | null; is_nullable: string }>`select column_name, data_type, collation_name, is_nullable
+        from information_schema.columns where table_schema = current_schema() and table_name = 'recommendation_fts_postings' order by ordinal_position`.execute(t.db)).rows,
+      tables: (await sql<{ relname: string }>`select relname from pg_class where relname like '%fts_postings%' and relkind = 'r' order by relname`.execute(t.db)).rows,
+    });
+    const [mine, theirs] = [await shape(bulk), await shape(row)];
+    expect(mine).toEqual(theirs);
+    expect(mine.key).toEqual([{ conname: 'recommendation_fts_postings_pk', def: 'PRIMARY KEY (lexeme, search_rowid) INCLUDE (fa, fb, dl, pa)' }]);
+    expect(mine.columns[0]).toMatchObject({ column_name: 'lexeme', collation_name: 'C' });
   });
 
   it('writes the same recommendations, term links, index rows and postings as the row path', async () => {

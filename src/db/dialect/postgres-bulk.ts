@@ -11,17 +11,17 @@
  *   instead (the in-memory register rebuilds, as after SQLite's bulk path), and one notification is sent;
  * - the rows go in by `COPY … FROM STDIN` on the transaction's own connection; index rows get their `search_rowid`
  *   from the table's identity sequence;
- * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`), copied into a temporary
- *   table, and inserted into the postings once at the end, sorted by the primary key (appending to its index
- *   instead of inserting all over it);
+ * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`) and copied into a new table
+ *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
+ *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
  *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
- * No index is dropped: that would lock every reader out of the table until the import commits. A rollback
+ * No index of a table readers use is dropped during the import: that would lock every reader out of it until the
+ * import commits (the postings table is dropped only in the last step, see finish). A rollback
  * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
  * own the tables (and so may not disable their triggers) takes the row path.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -118,10 +118,13 @@ export function postingRows(rowid: number, terms: string, words: string): Postin
 const postingLine = (p: Posting): string =>
   `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
 
-/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection. */
+/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
 async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
   if (text === '') return;
-  await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+  const stream = client.query(copyFrom(statement));
+  const done = finished(stream);
+  stream.end(text);
+  await done;
 }
 
 /**
@@ -137,9 +140,10 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       if (!client) throw new Error('The bulk import found no connection for its transaction.');
       // disabling triggers needs the tables' owner (who ran the migrations); anyone else takes the row path
       const owned = await sql<{ n: number }>`select count(*)::integer as n from pg_class
-        where oid in ('recommendations'::regclass, 'recommendation_terms'::regclass, 'recommendation_search'::regclass)
+        where oid in ('recommendations'::regclass, 'recommendation_terms'::regclass, 'recommendation_search'::regclass,
+                      'recommendation_fts_postings'::regclass)
           and pg_has_role(relowner, 'USAGE')`.execute(trx);
-      if (owned.rows[0]!.n < TABLES.length) return null;
+      if (owned.rows[0]!.n < TABLES.length + 1) return null;
       for (const t of TABLES) await sql.raw(`alter table ${t} disable trigger user`).execute(trx);
       // with the lock held no other transaction can add a recommendation: was the register still empty?
       if ((await sql`select 1 from recommendations limit 1`.execute(trx)).rows.length > 0) {
@@ -148,7 +152,14 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       }
       // instead of one change row per written row (migration 020): the in-memory register rebuilds
       await sql`insert into register_changes(scope) values ('full')`.execute(trx);
-      await sql`create temporary table rasd_bulk_postings (like recommendation_fts_postings) on commit drop`.execute(trx);
+      // the postings go into a new table without its key, which is built once at the end (see finish)
+      await sql`create table rasd_fts_postings_load (like recommendation_fts_postings)`.execute(trx);
+
+      // Index row ids are numbered here from the identity sequence's next value (COPY writes given identity values,
+      // as OVERRIDING SYSTEM VALUE); finish moves the sequence past them. No one else takes values meanwhile: only
+      // inserts into recommendation_search do, and they wait for this transaction's lock.
+      const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
+      let nextId = firstId;
 
       const writer: BulkWriter = {
         async recommendations(recs) {
@@ -165,19 +176,17 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
         },
         async searchRows(index) {
           if (index.length === 0) return;
-          // row ids from the identity sequence (COPY writes given identity values, as OVERRIDING SYSTEM VALUE)
-          const ids = (
-            await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id
-              from generate_series(1, ${index.length})`.execute(trx)
-          ).rows.map((r) => r.id);
           let text = '';
           let postings = '';
-          index.forEach((s, i) => {
-            text += copyLine([ids[i], s.recommendation_id, s.terms, s.words, s.indexed_at]);
-            for (const p of postingRows(ids[i]!, s.terms, s.words)) postings += postingLine(p);
-          });
+          for (const s of index) {
+            const id = nextId++;
+            text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
+            for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
+          }
           await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text);
-          await copyText(client, 'copy rasd_bulk_postings from stdin', postings);
+          // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
+          // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
+          await copyText(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings);
           wrote(['recommendation_search']);
         },
       };
@@ -185,9 +194,16 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       return {
         writer,
         async finish() {
-          // one sort in memory rather than on disk, for this transaction only
-          await sql`set local work_mem = '256MB'`.execute(trx);
-          await sql`insert into recommendation_fts_postings select * from rasd_bulk_postings order by lexeme collate "C", search_rowid`.execute(trx);
+          if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
+          // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
+          // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table
+          // locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from now on
+          // waits for the commit, a few seconds, then reads the new table by its name.
+          await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+          await sql`alter table rasd_fts_postings_load add constraint rasd_fts_postings_load_pk primary key (lexeme, search_rowid) include (fa, fb, dl, pa)`.execute(trx);
+          await sql`drop table recommendation_fts_postings`.execute(trx);
+          await sql`alter table rasd_fts_postings_load rename to recommendation_fts_postings`.execute(trx);
+          await sql`alter table recommendation_fts_postings rename constraint rasd_fts_postings_load_pk to recommendation_fts_postings_pk`.execute(trx);
           for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
           await sql`select pg_notify('rasd_changes', '')`.execute(trx);
           await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
