@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Expression, Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
@@ -33,14 +33,25 @@ function selectItems(q: Base) {
     ]);
 }
 
+/** The read of list rows, by ids or a subquery of them (rows as stored: see `listItem`). */
+export function listItemsQuery(db: Q, ids: readonly string[] | Expression<string>) {
+  return selectItems(base(db).where('r.id', 'in', ids));
+}
+export type StoredListItem = Awaited<ReturnType<ReturnType<typeof listItemsQuery>['execute']>>[number];
+
+/** A list row as answered. */
+export function listItem(row: StoredListItem) {
+  return { ...row, recommending_states: JSON.parse(row.recommending_states) as string[] };
+}
+
 /** The rows of one page, in the order of `ids`. */
 export async function listItems(db: Q, ids: readonly string[]) {
-  const rows = ids.length ? await selectItems(base(db).where('r.id', 'in', ids)).execute() : [];
+  const rows = ids.length ? await listItemsQuery(db, ids).execute() : [];
   const byId = new Map(rows.map((x) => [x.id, x]));
   return ids
     .map((id) => byId.get(id))
     .filter((x) => x !== undefined)
-    .map((i) => ({ ...i, recommending_states: JSON.parse(i.recommending_states) as string[] }));
+    .map(listItem);
 }
 
 export async function findRecommendation(db: Q, id: string) {

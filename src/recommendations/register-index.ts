@@ -9,7 +9,7 @@
  * keeps answering everyone except the user who wrote (RegisterIndex.noteWrite): their next list waits for
  * the new snapshot, so that they see their own write.
  */
-import type { Kysely } from 'kysely';
+import type { Compilable, Expression, Kysely } from 'kysely';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
@@ -28,38 +28,93 @@ const REBUILD_SHARE = 0.05;
 const KEEP_CHANGES = 100_000;
 const PRUNE_EVERY = 1000;
 
+/** The reads of the register's rows: recommendations, their term links, their assignments (and their clusters'). */
+function rowQueries(db: Kysely<DB>) {
+  return {
+    recs: () =>
+      recommendationsWithSource(db)
+        .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
+        .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
+        .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
+        .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']),
+    links: (ids: readonly string[] | Expression<string>) =>
+      db
+        .selectFrom('recommendation_terms as rt')
+        .innerJoin('terms as t', 't.id', 'rt.term_id')
+        .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
+        .where('rt.recommendation_id', 'in', ids),
+    /** the assignments of these recommendations, and of their clusters (`clusters`, or else those of these recommendations now) */
+    assignments: (ids: readonly string[] | Expression<string>, clusters?: string[]) =>
+      db
+        .selectFrom('assignments as a')
+        .leftJoin('entities as e', 'e.id', 'a.entity_id')
+        .select(['a.recommendation_id', 'a.cluster_id', 'a.entity_id', 'e.name_ar', 'e.name_en'])
+        .where((eb) =>
+          clusters?.length === 0
+            ? eb('a.recommendation_id', 'in', ids)
+            : eb.or([
+                eb('a.recommendation_id', 'in', ids),
+                eb('a.cluster_id', 'in', clusters ?? eb.selectFrom('recommendations').select('cluster_id').where('id', 'in', ids).where('cluster_id', 'is not', null)),
+              ]),
+        ),
+  };
+}
+
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
-  let q = recommendationsWithSource(db)
-    .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
-    .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
-    .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
-    .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']);
+  const q = rowQueries(db);
   if ('ids' in which) {
-    if (which.ids.length === 0) return [];
-    q = q.where('r.id', 'in', which.ids);
-  } else {
-    if (which.after !== null) q = q.where('r.id', '>', which.after);
-    q = q.orderBy('r.id').limit(CHUNK);
+    // named: the three reads at once (one round trip on PostgreSQL)
+    const ids = which.ids;
+    if (ids.length === 0) return [];
+    const [recs, links, assignments] = await Promise.all([q.recs().where('r.id', 'in', ids).execute(), q.links(ids).execute(), q.assignments(ids).execute()]);
+    return assemble(recs, links, assignments);
   }
-  const recs = await q.execute();
+  let recsQuery = q.recs();
+  if (which.after !== null) recsQuery = recsQuery.where('r.id', '>', which.after);
+  const recs = await recsQuery.orderBy('r.id').limit(CHUNK).execute();
   if (recs.length === 0) return [];
   const ids = recs.map((r) => r.id);
   const clusterIds = [...new Set(recs.map((r) => r.cluster_id).filter((c): c is string => !!c))];
-  const [links, assignments] = await Promise.all([
-    db
-      .selectFrom('recommendation_terms as rt')
-      .innerJoin('terms as t', 't.id', 'rt.term_id')
-      .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
-      .where('rt.recommendation_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('assignments as a')
-      .leftJoin('entities as e', 'e.id', 'a.entity_id')
-      .select(['a.recommendation_id', 'a.cluster_id', 'a.entity_id', 'e.name_ar', 'e.name_en'])
-      .where((eb) => (clusterIds.length ? eb.or([eb('a.recommendation_id', 'in', ids), eb('a.cluster_id', 'in', clusterIds)]) : eb('a.recommendation_id', 'in', ids)))
-      .execute(),
-  ]);
+  const [links, assignments] = await Promise.all([q.links(ids).execute(), q.assignments(ids, clusterIds).execute()]);
+  return assemble(recs, links, assignments);
+}
+
+interface RecRaw {
+  id: string;
+  position: string | null;
+  kind: string | null;
+  status: string;
+  cluster_id: string | null;
+  updated_at: string;
+  paragraph: string | null;
+  is_public: number | string;
+  mechanism: string;
+  body: string;
+  symbol: string;
+  upr_cycle: number | null;
+  date: string | null;
+  search_rowid: number | string | bigint | null;
+  title_ar: string | null;
+  title_en: string | null;
+}
+interface LinkRaw {
+  recommendation_id: string;
+  kind: string;
+  code: string;
+  label_ar: string | null;
+  label_en: string | null;
+}
+interface AssignmentRaw {
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  entity_id: string;
+  name_ar: string | null;
+  name_en: string | null;
+}
+
+/** Register rows from the recommendations read, their term links and their (and their clusters') assignments. */
+function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]): RecRow[] {
   const rows = new Map<string, RecRow>();
   const seen = new Map<string, Set<string>[]>();
   const add = (recId: string, facet: number, v: Labelled) => {
@@ -155,10 +210,30 @@ export class RegisterIndex {
     private readonly dialect: EngineDialect,
   ) {}
 
-  /** A user's write has committed: their next list sees it (even if that waits for a rebuild). */
+  /**
+   * A user's write has committed: their next list sees it (even if that waits for a rebuild). The register is
+   * brought up to date right away, after the reply has gone, rather than by the next list request.
+   */
   noteWrite(userId: string): void {
     this.writers.set(userId, ++this.tick);
+    this.refreshSoon();
   }
+
+  /**
+   * After this process's write: once the current I/O is done (the writer's reply sent), reads the log and patches, so
+   * that the next list (the writer's, anyone's) finds the register current. Only when a table the register reads was
+   * written; one at a time (a burst of writes is read in one go by the next refresh).
+   */
+  private refreshSoon(): void {
+    if (this.soon || !this.snapshot || this.stamp === null) return;
+    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return; // nothing the register reads
+    this.soon = true;
+    setImmediate(() => {
+      this.soon = false;
+      this.current().catch(() => undefined); // the next reader tries again
+    });
+  }
+  private soon = false;
 
   private async stampNow(): Promise<string> {
     return `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
@@ -213,7 +288,18 @@ export class RegisterIndex {
     if (this.building) return; // the new snapshot reads the log from where its build started
     const snapshot = this.snapshot!;
     const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
-    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
+    // a few changes (an edit): the rows they name come in the same read (PostgreSQL: one round trip), the kept
+    // values beside the snapshot too (companions)
+    const q = rowQueries(this.db);
+    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4, {
+      max: BESIDE_MAX,
+      queries: (named) => ({
+        recs: q.recs().where('r.id', 'in', named),
+        links: q.links(named),
+        assignments: q.assignments(named),
+        ...Object.fromEntries(companions.map((c, k) => [`companion${k}`, c.query(this.db, named)])),
+      }),
+    });
     const { next } = read;
     const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
     const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
@@ -223,11 +309,30 @@ export class RegisterIndex {
       return;
     }
     if (plan.labels) await this.relabel(snapshot);
-    const ids = [...plan.recs];
+    let ids = [...plan.recs];
+    const beside = read.beside;
+    if (beside) {
+      // read with the log: every recommendation its rows name (absent from the rows read: removed)
+      const named = new Set(read.rows.map((r) => r.recommendation_id));
+      const found = new Map(assemble(beside.recs as RecRaw[], beside.links as LinkRaw[], beside.assignments as AssignmentRaw[]).map((r) => [r.id, r]));
+      const here = ids.filter((id) => named.has(id));
+      snapshot.apply(here.map((id) => ({ id, row: found.get(id) ?? null })));
+      for (const [k, c] of companions.entries()) c.keep(snapshot, here, beside[`companion${k}`] ?? []);
+      ids = ids.filter((id) => !named.has(id));
+    }
     for (let k = 0; k < ids.length; k += 500) {
       const chunk = ids.slice(k, k + 500);
+      // the values kept beside the snapshot for these (the list's page rows) read at the same time
+      const also = Promise.all(
+        companions.map((c) => {
+          const wanted = c.wanted(snapshot, chunk);
+          return wanted.length ? c.query(this.db, wanted).execute().catch(() => null) : null;
+        }),
+      );
       const found = new Map((await readRows(this.db, { ids: chunk })).map((r) => [r.id, r]));
+      const then = await also;
       snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
+      for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
     }
     this.position = next;
     this.stamp = stamp;
@@ -304,9 +409,14 @@ export class RegisterIndex {
       // once per process, before the first reader is answered: one recommendation read again and patched in
       // (unchanged), so that the first edit's patch does not also compile its queries and code paths
       patchWarmed = true;
-      const id = snapshot.ids[0]!;
-      const [row] = await readRows(this.db, { ids: [id] });
-      if (row) snapshot.apply([{ id, row }]);
+      const ids = [snapshot.ids[0]!, snapshot.ids[Math.floor(snapshot.n / 2)]!];
+      const [a, b] = await readRows(this.db, { ids });
+      if (a && b) {
+        // one recommendation given another's values, then its own again: the counts, posting lists and orders move
+        // there and back as in a real edit
+        snapshot.apply([{ id: a.id, row: { ...a, single: b.single, sort: b.sort } }]);
+        snapshot.apply([{ id: a.id, row: a }]);
+      } else if (a) snapshot.apply([{ id: a.id, row: a }]);
     }
     const swap = this.queue.then(() => {
       this.snapshot = snapshot;
@@ -320,6 +430,26 @@ export class RegisterIndex {
     await swap;
   }
 }
+
+/**
+ * Values kept beside a snapshot that patching it makes stale (the list's page rows, recommendations.service.ts). A
+ * companion reads the new values of the recommendations about to be patched (`query`, by ids or a subquery of them)
+ * at the same time as the register reads its rows, in the same statement where the engine can, and keeps them once
+ * the patch is applied (`keep`, at the snapshot's new version; `ids`: every recommendation patched, `rows` those of
+ * them the query found). Read after the change log, they are at least as new as the patch.
+ */
+export interface PatchCompanion {
+  query(db: Kysely<DB>, ids: readonly string[] | Expression<string>): Compilable & Expression<unknown> & { execute(): Promise<unknown[]> };
+  keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
+  /** those of these recommendations whose values it keeps (read apart from the log: only those) */
+  wanted(snapshot: RegisterSnapshot, ids: string[]): string[];
+}
+const companions: PatchCompanion[] = [];
+export function onPatch(companion: PatchCompanion): void {
+  companions.push(companion);
+}
+/** change rows up to which the rows they name are read in the same statement */
+const BESIDE_MAX = 32;
 
 let patchWarmed = false;
 /** change rows a build notes as held at most (past them, rows committed before it are applied again after it) */

@@ -86,13 +86,27 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     externalChanges: () => listener.generation(),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     backup: postgresBackup(url),
-    async registerChanges(db, since, limit) {
+    async registerChanges(db, since, limit, beside) {
       // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
       // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
-      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
-            from (select * from register_changes where tx >= ${since} order by tx limit ${limit + 1}) c)`} as rows`.execute(db);
-      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
+      if (since === null) {
+        const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
+        return { next: Number(rows[0]!.xmin), rows: [] };
+      }
+      // the reads beside it see the same snapshot: the recommendations the rows name, as they are at that point
+      const reads = beside ? Object.entries(beside.queries(sql<string>`(select recommendation_id from c where recommendation_id is not null and (select count(*) from c) <= ${beside.max})`)) : [];
+      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null } & Record<string, unknown[] | null>>`with c as (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= ${since} order by tx limit ${limit + 1})
+        select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope) order by tx, seq) from c) as rows
+          ${sql.join(
+            reads.map(([key, q]) => sql`, (select json_agg(x) from (${q}) x) as ${sql.ref(key)}`),
+            sql``,
+          )}`.execute(db);
+      const row = rows[0]!;
+      const changes = row.rows ?? [];
+      const out: { next: number; rows: RegisterChange[]; beside?: Record<string, unknown[]> } = { next: Number(row.xmin), rows: changes };
+      if (beside && changes.length <= beside.max) out.beside = Object.fromEntries(reads.map(([key]) => [key, row[key] ?? []]));
+      return out;
     },
     async close() {
       await listener.close();
@@ -109,6 +123,8 @@ function changeListener(url: string) {
   let generation = 0;
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
+  /** closed with its database: not opened again (a late call reads the last generation) */
+  let closed = false;
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
     generation++;
@@ -116,7 +132,7 @@ function changeListener(url: string) {
   };
   return {
     async generation(): Promise<number> {
-      if (!client && !connecting) {
+      if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
         c.on('notification', () => generation++);
         c.on('error', () => drop(c));
@@ -135,6 +151,7 @@ function changeListener(url: string) {
       return generation;
     },
     async close(): Promise<void> {
+      closed = true;
       if (connecting) await connecting;
       const c = client;
       client = null;
