@@ -15,6 +15,7 @@ import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
+import { CompiledReads } from '../db/compiled-reads.ts';
 
 export { topK, RegisterSnapshot, type Candidates, type FacetCount, type PreparedCandidates, type SortKey } from './register-snapshot.ts';
 
@@ -60,6 +61,10 @@ function rowQueries(db: Kysely<DB>) {
   };
 }
 
+const reads = new CompiledReads();
+/** ids up to which a read by ids is compiled once per number of ids */
+const COMPILED_MAX = 32;
+
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
   const q = rowQueries(db);
@@ -67,6 +72,15 @@ async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: stri
     // named: the three reads at once (one round trip on PostgreSQL)
     const ids = which.ids;
     if (ids.length === 0) return [];
+    if (ids.length <= COMPILED_MAX) {
+      // a few (an edit): compiled once per number of ids
+      const [recs, links, assignments] = await Promise.all([
+        reads.run(db, 'register-recs', ids, (marks) => q.recs().where('r.id', 'in', marks)),
+        reads.run(db, 'register-links', ids, (marks) => q.links(marks)),
+        reads.run(db, 'register-assignments', ids, (marks) => q.assignments(marks)),
+      ]);
+      return assemble(recs, links, assignments);
+    }
     const [recs, links, assignments] = await Promise.all([q.recs().where('r.id', 'in', ids).execute(), q.links(ids).execute(), q.assignments(ids).execute()]);
     return assemble(recs, links, assignments);
   }
@@ -292,6 +306,7 @@ export class RegisterIndex {
     // values beside the snapshot too (companions)
     const q = rowQueries(this.db);
     const read = await this.dialect.registerChanges(this.db, this.position, limit * 4, {
+      shape: `register/${companions.length}`,
       max: BESIDE_MAX,
       queries: (named) => ({
         recs: q.recs().where('r.id', 'in', named),
@@ -326,7 +341,7 @@ export class RegisterIndex {
       const also = Promise.all(
         companions.map((c) => {
           const wanted = c.wanted(snapshot, chunk);
-          return wanted.length ? c.query(this.db, wanted).execute().catch(() => null) : null;
+          return wanted.length ? c.read(this.db, wanted).catch(() => null) : null;
         }),
       );
       const found = new Map((await readRows(this.db, { ids: chunk })).map((r) => [r.id, r]));
@@ -433,13 +448,16 @@ export class RegisterIndex {
 
 /**
  * Values kept beside a snapshot that patching it makes stale (the list's page rows, recommendations.service.ts). A
- * companion reads the new values of the recommendations about to be patched (`query`, by ids or a subquery of them)
- * at the same time as the register reads its rows, in the same statement where the engine can, and keeps them once
+ * companion reads the new values of the recommendations about to be patched (`read` by ids, or `query` from a
+ * subquery in the same statement as the change log where the engine can) with the register's read of its rows, and keeps them once
  * the patch is applied (`keep`, at the snapshot's new version; `ids`: every recommendation patched, `rows` those of
  * them the query found). Read after the change log, they are at least as new as the patch.
  */
 export interface PatchCompanion {
-  query(db: Kysely<DB>, ids: readonly string[] | Expression<string>): Compilable & Expression<unknown> & { execute(): Promise<unknown[]> };
+  /** the read, in the same statement as the change log, of the recommendations its rows name (a subquery) */
+  query(db: Kysely<DB>, named: Expression<string>): Compilable & Expression<unknown>;
+  /** the same read by ids */
+  read(db: Kysely<DB>, ids: string[]): Promise<unknown[]>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
   /** those of these recommendations whose values it keeps (read apart from the log: only those) */
   wanted(snapshot: RegisterSnapshot, ids: string[]): string[];

@@ -117,6 +117,8 @@ export interface BackupDialect {
  * under its key in `beside`. Where the engine does not do it, or past `max`, `beside` is absent.
  */
 export interface RegisterReads {
+  /** names the reads (the statement is compiled once per shape: the queries hold no values of their own) */
+  shape: string;
   max: number;
   queries: (named: Expression<string>) => Record<string, Compilable & Expression<unknown>>;
 }
