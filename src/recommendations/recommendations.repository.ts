@@ -1,4 +1,4 @@
-import type { Expression, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 import { CompiledReads } from '../db/compiled-reads.ts';
@@ -36,8 +36,8 @@ function selectItems(q: Base) {
     ]);
 }
 
-/** The read of list rows, by ids or a subquery of them (rows as stored: see `listItem`). */
-export function listItemsQuery(db: Q, ids: readonly string[] | Expression<string>) {
+/** The read of list rows by ids (rows as stored: see `listItem`). */
+export function listItemsQuery(db: Q, ids: readonly string[]) {
   return selectItems(base(db).where('r.id', 'in', ids));
 }
 export type StoredListItem = Awaited<ReturnType<ReturnType<typeof listItemsQuery>['execute']>>[number];

@@ -9,7 +9,7 @@ import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { findRecommendation, listItem, listItems, listItemsQuery, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
+import { findRecommendation, listItem, listItems, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
 import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 import { hitsOfLists, onPatch, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
@@ -153,7 +153,6 @@ const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; ro
 // a patch of the register reads again, with its own read, the kept rows of the recommendations it patches: the first
 // list after an edit of a row on screen reads nothing more
 onPatch({
-  query: (db, ids) => listItemsQuery(db, ids),
   read: (db, ids) => storedListItems(db, ids),
   wanted(snapshot, ids) {
     const kept = rowsKept.get(snapshot);

@@ -9,7 +9,7 @@
  * keeps answering everyone except the user who wrote (RegisterIndex.noteWrite): their next list waits for
  * the new snapshot, so that they see their own write.
  */
-import type { Compilable, Expression, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
@@ -38,14 +38,14 @@ function rowQueries(db: Kysely<DB>) {
         .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
         .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
         .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']),
-    links: (ids: readonly string[] | Expression<string>) =>
+    links: (ids: readonly string[]) =>
       db
         .selectFrom('recommendation_terms as rt')
         .innerJoin('terms as t', 't.id', 'rt.term_id')
         .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
         .where('rt.recommendation_id', 'in', ids),
     /** the assignments of these recommendations, and of their clusters (`clusters`, or else those of these recommendations now) */
-    assignments: (ids: readonly string[] | Expression<string>, clusters?: string[]) =>
+    assignments: (ids: readonly string[], clusters?: string[]) =>
       db
         .selectFrom('assignments as a')
         .leftJoin('entities as e', 'e.id', 'a.entity_id')
@@ -302,19 +302,7 @@ export class RegisterIndex {
     if (this.building) return; // the new snapshot reads the log from where its build started
     const snapshot = this.snapshot!;
     const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
-    // a few changes (an edit): the rows they name come in the same read (PostgreSQL: one round trip), the kept
-    // values beside the snapshot too (companions)
-    const q = rowQueries(this.db);
-    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4, {
-      shape: `register/${companions.length}`,
-      max: BESIDE_MAX,
-      queries: (named) => ({
-        recs: q.recs().where('r.id', 'in', named),
-        links: q.links(named),
-        assignments: q.assignments(named),
-        ...Object.fromEntries(companions.map((c, k) => [`companion${k}`, c.query(this.db, named)])),
-      }),
-    });
+    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
     const { next } = read;
     const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
     const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
@@ -324,17 +312,7 @@ export class RegisterIndex {
       return;
     }
     if (plan.labels) await this.relabel(snapshot);
-    let ids = [...plan.recs];
-    const beside = read.beside;
-    if (beside) {
-      // read with the log: every recommendation its rows name (absent from the rows read: removed)
-      const named = new Set(read.rows.map((r) => r.recommendation_id));
-      const found = new Map(assemble(beside.recs as RecRaw[], beside.links as LinkRaw[], beside.assignments as AssignmentRaw[]).map((r) => [r.id, r]));
-      const here = ids.filter((id) => named.has(id));
-      snapshot.apply(here.map((id) => ({ id, row: found.get(id) ?? null })));
-      for (const [k, c] of companions.entries()) c.keep(snapshot, here, beside[`companion${k}`] ?? []);
-      ids = ids.filter((id) => !named.has(id));
-    }
+    const ids = [...plan.recs];
     for (let k = 0; k < ids.length; k += 500) {
       const chunk = ids.slice(k, k + 500);
       // the values kept beside the snapshot for these (the list's page rows) read at the same time
@@ -448,15 +426,13 @@ export class RegisterIndex {
 
 /**
  * Values kept beside a snapshot that patching it makes stale (the list's page rows, recommendations.service.ts). A
- * companion reads the new values of the recommendations about to be patched (`read` by ids, or `query` from a
- * subquery in the same statement as the change log where the engine can) with the register's read of its rows, and keeps them once
+ * companion reads the new values of the recommendations about to be patched at the same time as the register reads
+ * their rows (on PostgreSQL, on another connection of the pool: no round trip more), and keeps them once
  * the patch is applied (`keep`, at the snapshot's new version; `ids`: every recommendation patched, `rows` those of
  * them the query found). Read after the change log, they are at least as new as the patch.
  */
 export interface PatchCompanion {
-  /** the read, in the same statement as the change log, of the recommendations its rows name (a subquery) */
-  query(db: Kysely<DB>, named: Expression<string>): Compilable & Expression<unknown>;
-  /** the same read by ids */
+  /** its read of these recommendations' values */
   read(db: Kysely<DB>, ids: string[]): Promise<unknown[]>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
   /** those of these recommendations whose values it keeps (read apart from the log: only those) */
@@ -466,9 +442,6 @@ const companions: PatchCompanion[] = [];
 export function onPatch(companion: PatchCompanion): void {
   companions.push(companion);
 }
-/** change rows up to which the rows they name are read in the same statement */
-const BESIDE_MAX = 32;
-
 let patchWarmed = false;
 /** change rows a build notes as held at most (past them, rows committed before it are applied again after it) */
 const COVERED_BY_BUILD = 10_000;

@@ -2,7 +2,6 @@ import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
-import { CompiledReads } from '../compiled-reads.ts';
 import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import { postgresBulkLoad } from './postgres-bulk.ts';
@@ -52,8 +51,6 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
   };
 }
 
-const registerReads = new CompiledReads();
-
 /** `poolMax`: connections at most (10; an import's worker thread needs 2). */
 export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
@@ -89,35 +86,13 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     externalChanges: () => listener.generation(),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     backup: postgresBackup(url),
-    async registerChanges(db, since, limit, beside) {
+    async registerChanges(db, since, limit) {
       // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
       // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
-      if (since === null) {
-        const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-        return { next: Number(rows[0]!.xmin), rows: [] };
-      }
-      // the reads beside it see the same snapshot: the recommendations the rows name, as they are at that point
-      // (compiled once per shape: building this statement costs more than running it)
-      const [row] = await registerReads.run(db, `register-changes/${beside?.shape ?? ''}`, beside ? [since, limit + 1, beside.max] : [since, limit + 1], ([s, l, m]) => {
-        const reads = beside ? Object.entries(beside.queries(sql<string>`(select recommendation_id from c where recommendation_id is not null and (select count(*) from c) <= ${m})`)) : [];
-        return sql<{ xmin: string; rows: RegisterChange[] | null } & Record<string, unknown[] | null>>`with c as (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= ${s} order by tx limit ${l})
-          select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-            (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope) order by tx, seq) from c) as rows
-            ${sql.join(
-              reads.map(([key, q]) => sql`, (select json_agg(x) from (${q}) x) as ${sql.ref(key)}`),
-              sql``,
-            )}`;
-      });
-      const changes = row!.rows ?? [];
-      const out: { next: number; rows: RegisterChange[]; beside?: Record<string, unknown[]> } = { next: Number(row!.xmin), rows: changes };
-      if (beside && changes.length <= beside.max) {
-        out.beside = Object.fromEntries(
-          Object.entries(row!)
-            .filter(([key]) => key !== 'xmin' && key !== 'rows')
-            .map(([key, value]) => [key, (value as unknown[] | null) ?? []]),
-        );
-      }
-      return out;
+      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
+            from (select * from register_changes where tx >= ${since} order by tx limit ${limit + 1}) c)`} as rows`.execute(db);
+      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
     },
     async close() {
       await listener.close();

@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '../../config/config.ts';
-import type { Compilable, Dialect, Expression, Insertable, Kysely } from 'kysely';
+import type { Dialect, Insertable, Kysely } from 'kysely';
 import type { RecommendationsTable } from '../schema.ts';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
@@ -111,18 +111,6 @@ export interface BackupDialect {
 }
 
 /** One row of the register's change log: a recommendation, a cluster's recommendations, or a wider scope. */
-/**
- * Reads made in the same statement as the change log (PostgreSQL: one round trip, one snapshot) when it holds at most
- * `max` rows: each query of `queries`, given the recommendation ids those rows name (a subquery), answers its rows
- * under its key in `beside`. Where the engine does not do it, or past `max`, `beside` is absent.
- */
-export interface RegisterReads {
-  /** names the reads (the statement is compiled once per shape: the queries hold no values of their own) */
-  shape: string;
-  max: number;
-  queries: (named: Expression<string>) => Record<string, Compilable & Expression<unknown>>;
-}
-
 export interface RegisterChange {
   seq: number;
   /** PostgreSQL: the writing transaction (rows may be read again while older transactions run); SQLite: null */
@@ -158,7 +146,7 @@ export interface EngineDialect {
    * SQLite: `seq` (commit order, one writer). PostgreSQL: the oldest transaction still running when read,
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
-  registerChanges(db: Kysely<any>, since: number | null, limit: number, beside?: RegisterReads): Promise<{ next: number; rows: RegisterChange[]; beside?: Record<string, unknown[]> }>;
+  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[] }>;
   /**
    * SQLite file: runs `fn` in this process's writer's turn (its own writes wait for `fn` as for a transaction) while
    * another connection of this process writes, an import committed in a worker thread (src/imports/commit-worker.ts).
