@@ -24,7 +24,14 @@ export class CompiledReads {
    * e.g. in a `where … in` list, never in its SQL text). `shape` names the query and everything its SQL depends on
    * besides the values (their number is added).
    */
-  async run<R>(db: Kysely<any>, shape: string, values: readonly unknown[], build: (marks: string[]) => CompilableRead<R>): Promise<R[]> {
+  async run<R>(
+    db: Kysely<any>,
+    shape: string,
+    values: readonly unknown[],
+    build: (marks: string[]) => CompilableRead<R>,
+    /** runs the compiled read another way than through `db`: EngineDialect.prepared (PostgreSQL, planned once) */
+    prepared?: <T>(sql: string, parameters: readonly unknown[]) => Promise<T[]>,
+  ): Promise<R[]> {
     const key = `${shape}/${values.length}`;
     let kept = this.byDb.get(db);
     if (!kept) this.byDb.set(db, (kept = new Map()));
@@ -41,6 +48,7 @@ export class CompiledReads {
     }
     const { compiled, slots } = entry;
     const parameters = compiled.parameters.map((p, k) => (slots[k]! >= 0 ? values[slots[k]!] : p));
+    if (prepared) return prepared<R>(compiled.sql, parameters);
     const result = await db.executeQuery<R>({ ...compiled, parameters });
     return result.rows;
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 import { CompiledReads } from '../db/compiled-reads.ts';
 
@@ -48,15 +49,16 @@ export function listItem(row: StoredListItem) {
 }
 
 /** List rows as stored, in no order. */
-export async function storedListItems(db: Q, ids: readonly string[]): Promise<StoredListItem[]> {
+export async function storedListItems(db: Q, ids: readonly string[], dialect?: EngineDialect): Promise<StoredListItem[]> {
   if (ids.length === 0) return [];
-  // a page (or an edit's few): compiled once per number of ids
-  return ids.length <= 100 ? reads.run(db, 'list-items', ids, (marks) => listItemsQuery(db, marks)) : listItemsQuery(db, ids).execute();
+  // a page (or an edit's few): compiled once per number of ids (on PostgreSQL, outside a transaction, planned once)
+  const prepared = db.isTransaction ? undefined : dialect?.prepared?.bind(dialect);
+  return ids.length <= 100 ? reads.run(db, 'list-items', ids, (marks) => listItemsQuery(db, marks), prepared) : listItemsQuery(db, ids).execute();
 }
 
 /** The rows of one page, in the order of `ids`. */
-export async function listItems(db: Q, ids: readonly string[]) {
-  const rows = await storedListItems(db, ids);
+export async function listItems(db: Q, ids: readonly string[], dialect?: EngineDialect) {
+  const rows = await storedListItems(db, ids, dialect);
   const byId = new Map(rows.map((x) => [x.id, x]));
   return ids
     .map((id) => byId.get(id))

@@ -111,7 +111,7 @@ const candidatesKept = new PerVersion<Hits>(32, KEPT_CANDIDATES, (h) => h.recs.l
 export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
   const { highlightQuery, expansion, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
-  const page = await pageRows(db, snapshot, ids);
+  const page = await pageRows(db, dialect, snapshot, ids);
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
   // the filters as applied, one entry per value (a link in the older comma-separated form, read)
   const selected = snapshot.selection(query);
@@ -125,7 +125,7 @@ type ItemRow = Awaited<ReturnType<typeof listItems>>[number];
  * one to its document, body or mechanism builds a new register), so paging, refining a search and the first list
  * after an edit read only the rows not shown yet or changed since.
  */
-async function pageRows(db: Kysely<DB>, snapshot: RegisterSnapshot, ids: string[]): Promise<ItemRow[]> {
+async function pageRows(db: Kysely<DB>, dialect: EngineDialect, snapshot: RegisterSnapshot, ids: string[]): Promise<ItemRow[]> {
   const version = snapshot.version;
   let kept = rowsKept.get(snapshot);
   if (!kept) rowsKept.set(snapshot, (kept = new Map()));
@@ -137,7 +137,7 @@ async function pageRows(db: Kysely<DB>, snapshot: RegisterSnapshot, ids: string[
     else missing.push(id);
   }
   if (missing.length) {
-    for (const row of await listItems(db, missing)) {
+    for (const row of await listItems(db, missing, dialect)) {
       found.set(row.id, row);
       // read after `version`: stale as soon as the register applies a later change of it
       if (snapshot.superseded) continue;
@@ -153,7 +153,7 @@ const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; ro
 // a patch of the register reads again, with its own read, the kept rows of the recommendations it patches: the first
 // list after an edit of a row on screen reads nothing more
 onPatch({
-  read: (db, ids) => storedListItems(db, ids),
+  read: (db, ids, dialect) => storedListItems(db, ids, dialect),
   wanted(snapshot, ids) {
     const kept = rowsKept.get(snapshot);
     return kept ? ids.filter((id) => kept.has(id)) : [];

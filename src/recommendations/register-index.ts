@@ -66,7 +66,7 @@ const reads = new CompiledReads();
 const COMPILED_MAX = 32;
 
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
-async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
+async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
   const q = rowQueries(db);
   if ('ids' in which) {
     // named: the three reads at once (one round trip on PostgreSQL)
@@ -75,9 +75,9 @@ async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: stri
     if (ids.length <= COMPILED_MAX) {
       // a few (an edit): compiled once per number of ids
       const [recs, links, assignments] = await Promise.all([
-        reads.run(db, 'register-recs', ids, (marks) => q.recs().where('r.id', 'in', marks)),
-        reads.run(db, 'register-links', ids, (marks) => q.links(marks)),
-        reads.run(db, 'register-assignments', ids, (marks) => q.assignments(marks)),
+        reads.run(db, 'register-recs', ids, (marks) => q.recs().where('r.id', 'in', marks), prepared),
+        reads.run(db, 'register-links', ids, (marks) => q.links(marks), prepared),
+        reads.run(db, 'register-assignments', ids, (marks) => q.assignments(marks), prepared),
       ]);
       return assemble(recs, links, assignments);
     }
@@ -319,10 +319,10 @@ export class RegisterIndex {
       const also = Promise.all(
         companions.map((c) => {
           const wanted = c.wanted(snapshot, chunk);
-          return wanted.length ? c.read(this.db, wanted).catch(() => null) : null;
+          return wanted.length ? c.read(this.db, wanted, this.dialect).catch(() => null) : null;
         }),
       );
-      const found = new Map((await readRows(this.db, { ids: chunk })).map((r) => [r.id, r]));
+      const found = new Map((await readRows(this.db, { ids: chunk }, this.dialect.prepared?.bind(this.dialect))).map((r) => [r.id, r]));
       const then = await also;
       snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
       for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
@@ -433,7 +433,7 @@ export class RegisterIndex {
  */
 export interface PatchCompanion {
   /** its read of these recommendations' values */
-  read(db: Kysely<DB>, ids: string[]): Promise<unknown[]>;
+  read(db: Kysely<DB>, ids: string[], dialect: EngineDialect): Promise<unknown[]>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
   /** those of these recommendations whose values it keeps (read apart from the log: only those) */
   wanted(snapshot: RegisterSnapshot, ids: string[]): string[];
