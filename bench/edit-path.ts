@@ -4,7 +4,9 @@
  * recommendation of the first page (PATCH), then the same list", timing each, optionally with a CPU profile of
  * the cycles only (no start-up, no build in it).
  *
- *   npx tsx bench/edit-path.ts --db sqlite:/tmp/rasd-bench/x.db [--cycles 50] [--profile /tmp/edit.cpuprofile]
+ *   npm run bench -- edit-path --db sqlite:/tmp/rasd-bench/x.db [--cycles 30] [--warm 200] [--split] [--profile /tmp/edit.cpuprofile]
+ *
+ * `--split`: the register's patch is awaited apart before the list (as the write's own refresh does it), and timed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -86,6 +88,9 @@ process.stderr.write(
   `${url.split(/[/?]/).filter(Boolean).at(-1)}: warm p50 ${r(pct(warm, 50))} ms; first list after an edit: median ${r(pct(firsts, 50))}, max ${r(Math.max(...firsts))} (cycle ${firsts.indexOf(Math.max(...firsts)) + 1}) → ${r(pct(firsts, 50) / pct(warm, 50))}× warm; second list median ${r(pct(cycles.map((c) => c.second), 50))}; patch median ${r(pct(cycles.map((c) => c.patch), 50))}\n`,
 );
 if (args.split) process.stderr.write(`patch of the register alone: median ${r(pct(refreshes, 50))} ms\n`);
+process.stdout.write(
+  `${JSON.stringify({ warmP50: r(pct(warm, 50)), firstAfterEdit: { median: r(pct(firsts, 50)), max: r(Math.max(...firsts)) }, ratio: r(pct(firsts, 50) / pct(warm, 50)), cycles: cycles.map((c) => ({ patch: r(c.patch), first: r(c.first), second: r(c.second) })), ...(args.split ? { registerPatchMedian: r(pct(refreshes, 50)) } : {}) })}\n`,
+);
 process.stderr.write(`cycles (first list ms): ${firsts.map(r).join(', ')}\n`);
 await app.close();
 await database.destroy();

@@ -5,6 +5,7 @@
  * tagger (issue 17: tag suggestions, leave-one-list-out and time-split figures, speed),
  * scale (issue 15: list, edits and imports at 10k–250k recommendations),
  * list-cpu (issue 15: in-process CPU per request of a list with a text query and two facets),
+ * edit-path (issue 15: in one process over an existing database, the first list after an edit against a warm one),
  * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
  * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
  * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports).
@@ -25,6 +26,7 @@ const BENCHES: Record<string, string> = {
   tagger: 'tagger.ts',
   scale: 'scale.ts',
   'list-cpu': 'list-cpu.ts',
+  'edit-path': 'edit-path.ts',
   relevance: 'relevance.ts',
   'import-loop': 'import-loop.ts',
   fuzz: 'fuzz.ts',

@@ -399,11 +399,15 @@ export class RegisterIndex {
     const start = await this.dialect.registerChanges(this.db, this.snapshot ? this.position : null, COVERED_BY_BUILD);
     const snapshot = await buildSnapshot(this.db);
     if (!patchWarmed && snapshot.size > 0) {
-      // once per process, before the first reader is answered: one recommendation read again and patched in
-      // (unchanged), so that the first edit's patch does not also compile its queries and code paths
+      // once per process, before the first reader is answered: recommendations read again and patched in (and
+      // back), so that the first edit's patch does not also compile its queries and code paths
       patchWarmed = true;
       const ids = [snapshot.ids[0]!, snapshot.ids[Math.floor(snapshot.n / 2)]!];
-      const [a, b] = await readRows(this.db, { ids });
+      // the reads of an edit of one recommendation (compiled per number of ids), the companions' too
+      const prepared = this.dialect.prepared?.bind(this.dialect);
+      const [a] = await readRows(this.db, { ids: [ids[0]!] }, prepared);
+      const [b] = await readRows(this.db, { ids: [ids[1]!] }, prepared);
+      for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit
