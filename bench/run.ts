@@ -6,6 +6,7 @@
  * scale (issue 15: list, edits and imports at 10k–250k recommendations),
  * list-cpu (issue 15: in-process CPU per request of a list with a text query and two facets),
  * dup-match (issue 15: in-process CPU of the duplicate matching of an import into a filled register, and of the duplicates page),
+ * edit-path (issue 15: in one process over an existing database, the first list after an edit against a warm one),
  * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
  * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
  * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports).
@@ -27,6 +28,7 @@ const BENCHES: Record<string, string> = {
   scale: 'scale.ts',
   'list-cpu': 'list-cpu.ts',
   'dup-match': 'dup-match.ts',
+  'edit-path': 'edit-path.ts',
   relevance: 'relevance.ts',
   'import-loop': 'import-loop.ts',
   fuzz: 'fuzz.ts',

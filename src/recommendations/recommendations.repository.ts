@@ -1,6 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
+import { CompiledReads } from '../db/compiled-reads.ts';
+
+const reads = new CompiledReads();
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -33,14 +37,33 @@ function selectItems(q: Base) {
     ]);
 }
 
+/** The read of list rows by ids (rows as stored: see `listItem`). */
+export function listItemsQuery(db: Q, ids: readonly string[]) {
+  return selectItems(base(db).where('r.id', 'in', ids));
+}
+export type StoredListItem = Awaited<ReturnType<ReturnType<typeof listItemsQuery>['execute']>>[number];
+
+/** A list row as answered. */
+export function listItem(row: StoredListItem) {
+  return { ...row, recommending_states: JSON.parse(row.recommending_states) as string[] };
+}
+
+/** List rows as stored, in no order. */
+export async function storedListItems(db: Q, ids: readonly string[], dialect?: EngineDialect): Promise<StoredListItem[]> {
+  if (ids.length === 0) return [];
+  // a page (or an edit's few): compiled once per number of ids (on PostgreSQL, outside a transaction, planned once)
+  const prepared = db.isTransaction ? undefined : dialect?.prepared?.bind(dialect);
+  return ids.length <= 100 ? reads.run(db, 'list-items', ids, (marks) => listItemsQuery(db, marks), prepared) : listItemsQuery(db, ids).execute();
+}
+
 /** The rows of one page, in the order of `ids`. */
-export async function listItems(db: Q, ids: readonly string[]) {
-  const rows = ids.length ? await selectItems(base(db).where('r.id', 'in', ids)).execute() : [];
+export async function listItems(db: Q, ids: readonly string[], dialect?: EngineDialect) {
+  const rows = await storedListItems(db, ids, dialect);
   const byId = new Map(rows.map((x) => [x.id, x]));
   return ids
     .map((id) => byId.get(id))
     .filter((x) => x !== undefined)
-    .map((i) => ({ ...i, recommending_states: JSON.parse(i.recommending_states) as string[] }));
+    .map(listItem);
 }
 
 export async function findRecommendation(db: Q, id: string) {

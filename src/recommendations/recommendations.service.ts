@@ -10,9 +10,9 @@ import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { findRecommendation, listItems, statusHistoryOf, termsOf } from './recommendations.repository.ts';
+import { findRecommendation, listItem, listItems, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
 import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
-import { hitsOf, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
+import { hitsOf, onPatch, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
@@ -174,7 +174,7 @@ const candidatesKept = new PerVersion<Hits>(32, KEPT_CANDIDATES, (h) => h.recs.l
 export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDialect, query: ListQuery, userId?: string) {
   const { highlightQuery, expansion, sort, snapshot, hits, order } = await selection(db, dialect, query, userId);
   const { ids, total, facets } = snapshot.query(query, order, hits);
-  const page = await pageRows(db, snapshot, ids);
+  const page = await pageRows(db, dialect, snapshot, ids);
   const items = highlightQuery ? page.map((i) => ({ ...i, highlights: highlightsFor(i, highlightQuery) })) : page;
   // the filters as applied, one entry per value (a link in the older comma-separated form, read)
   const selected = snapshot.selection(query);
@@ -183,28 +183,50 @@ export async function searchRecommendations(db: Kysely<DB>, dialect: EngineDiale
 
 type ItemRow = Awaited<ReturnType<typeof listItems>>[number];
 /**
- * The rows of one page, in the order of `ids`. Rows read are kept per register version (every write to a
- * recommendation, its document, body or mechanism moves it), so paging and refining a search read only
- * rows not shown yet at this version.
+ * The rows of one page, in the order of `ids`. Rows read are kept per register (up to `ROWS_KEPT`), each one while
+ * its recommendation has not changed since it was read (every write to a recommendation moves its change version;
+ * one to its document, body or mechanism builds a new register), so paging, refining a search and the first list
+ * after an edit read only the rows not shown yet or changed since.
  */
-async function pageRows(db: Kysely<DB>, snapshot: RegisterSnapshot, ids: string[]): Promise<ItemRow[]> {
+async function pageRows(db: Kysely<DB>, dialect: EngineDialect, snapshot: RegisterSnapshot, ids: string[]): Promise<ItemRow[]> {
   const version = snapshot.version;
+  let kept = rowsKept.get(snapshot);
+  if (!kept) rowsKept.set(snapshot, (kept = new Map()));
   const found = new Map<string, ItemRow>();
   const missing: string[] = [];
   for (const id of ids) {
-    const row = rowsKept.get(snapshot, id);
-    if (row) found.set(id, row);
+    const entry = snapshot.superseded ? undefined : kept.get(id);
+    if (entry && !snapshot.changedSince(id, entry.version)) found.set(id, entry.row);
     else missing.push(id);
   }
   if (missing.length) {
-    for (const row of await listItems(db, missing)) {
+    for (const row of await listItems(db, missing, dialect)) {
       found.set(row.id, row);
-      rowsKept.set(snapshot, version, row.id, row);
+      // read after `version`: stale as soon as the register applies a later change of it
+      if (snapshot.superseded) continue;
+      kept.delete(row.id);
+      if (kept.size >= ROWS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(row.id, { version, row });
     }
   }
   return ids.map((id) => found.get(id)).filter((x) => x !== undefined);
 }
-const rowsKept = new PerVersion<ItemRow>(2000);
+const ROWS_KEPT = 2000;
+const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; row: ItemRow }>>();
+// a patch of the register reads again, with its own read, the kept rows of the recommendations it patches: the first
+// list after an edit of a row on screen reads nothing more
+onPatch({
+  read: (db, ids, dialect) => storedListItems(db, ids, dialect),
+  wanted(snapshot, ids) {
+    const kept = rowsKept.get(snapshot);
+    return kept ? ids.filter((id) => kept.has(id)) : [];
+  },
+  keep(snapshot, _ids, rows) {
+    const kept = rowsKept.get(snapshot);
+    if (!kept || snapshot.superseded) return;
+    for (const row of rows as StoredListItem[]) if (kept.has(row.id)) kept.set(row.id, { version: snapshot.version, row: listItem(row) });
+  },
+});
 
 /**
  * The list as JSON text. A page with no search and no filter (the register's first screen, its pages and

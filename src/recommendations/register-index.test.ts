@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitsOf, hitsOfLists, topK } from './register-index.ts';
+import { hitsOf, topK } from './register-index.ts';
 
 describe('topK', () => {
   const values = [5, 3, 9, 1, 9, 7, 2, 8, 6, 4, 0, 9];
@@ -27,26 +27,5 @@ describe('hitsOf', () => {
     const { recs, scores } = hitsOf({ rowids: Int32Array.from([1, 2, 3, 4, 9]), scores: Float64Array.from([250, 99, -17, 0, 5]) }, Int32Array.from([-1, 0, -1, 2, 1]));
     expect([...recs]).toEqual([0, 2, 1]);
     expect([...scores!]).toEqual([250, -17, 0]);
-  });
-});
-
-describe('hitsOfLists', () => {
-  it('gives what merging the lists by row id and then mapping them gives (each recommendation once, its best score)', async () => {
-    const { unionHitLists } = await import('../search/index.ts');
-    let seed = 3;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    // each recommendation has one full-text row (some rows are stale: -1; row ids past the array are unknown)
-    const rowidToRec = Int32Array.from({ length: 400 }, (_, r) => (r >= 300 || rnd(5) === 0 ? -1 : (r * 7) % 300));
-    const lists = [0, 1, 2].map(() => {
-      const rowids = [...new Set(Array.from({ length: 150 }, () => rnd(450)))];
-      return { rowids: Int32Array.from(rowids), scores: Float64Array.from(rowids, () => rnd(40)) };
-    });
-    const want = hitsOf(unionHitLists(lists), rowidToRec);
-    const got = hitsOfLists(lists, rowidToRec, 300);
-    expect([...got.recs]).toEqual([...want.recs]);
-    expect([...got.scores!]).toEqual([...want.scores!]);
-    const unranked = lists.map((l, k) => (k === 1 ? { rowids: l.rowids, scores: null } : l));
-    expect(hitsOfLists(unranked, rowidToRec, 300).scores).toBeNull();
-    expect([...hitsOfLists(unranked, rowidToRec, 300).recs]).toEqual([...hitsOf(unionHitLists(unranked), rowidToRec).recs]);
   });
 });

@@ -15,6 +15,7 @@ import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
+import { CompiledReads } from '../db/compiled-reads.ts';
 
 export { topK, RegisterSnapshot, type Candidates, type FacetCount, type PreparedCandidates, type SortKey } from './register-snapshot.ts';
 
@@ -28,38 +29,106 @@ const REBUILD_SHARE = 0.05;
 const KEEP_CHANGES = 100_000;
 const PRUNE_EVERY = 1000;
 
+/** The reads of the register's rows: recommendations, their term links, their assignments (and their clusters'). */
+function rowQueries(db: Kysely<DB>) {
+  return {
+    recs: () =>
+      recommendationsWithSource(db)
+        .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
+        .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
+        .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
+        .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']),
+    links: (ids: readonly string[]) =>
+      db
+        .selectFrom('recommendation_terms as rt')
+        .innerJoin('terms as t', 't.id', 'rt.term_id')
+        .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
+        .where('rt.recommendation_id', 'in', ids),
+    /** the assignments of these recommendations, and of their clusters (`clusters`, or else those of these recommendations now) */
+    assignments: (ids: readonly string[], clusters?: string[]) =>
+      db
+        .selectFrom('assignments as a')
+        .leftJoin('entities as e', 'e.id', 'a.entity_id')
+        .select(['a.recommendation_id', 'a.cluster_id', 'a.entity_id', 'e.name_ar', 'e.name_en'])
+        .where((eb) =>
+          clusters?.length === 0
+            ? eb('a.recommendation_id', 'in', ids)
+            : eb.or([
+                eb('a.recommendation_id', 'in', ids),
+                eb('a.cluster_id', 'in', clusters ?? eb.selectFrom('recommendations').select('cluster_id').where('id', 'in', ids).where('cluster_id', 'is not', null)),
+              ]),
+        ),
+  };
+}
+
+const reads = new CompiledReads();
+/** ids up to which a read by ids is compiled once per number of ids */
+const COMPILED_MAX = 32;
+
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
-async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }): Promise<RecRow[]> {
-  let q = recommendationsWithSource(db)
-    .leftJoin('recommendation_search as s', 's.recommendation_id', 'r.id')
-    .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
-    .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
-    .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']);
+async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
+  const q = rowQueries(db);
   if ('ids' in which) {
-    if (which.ids.length === 0) return [];
-    q = q.where('r.id', 'in', which.ids);
-  } else {
-    if (which.after !== null) q = q.where('r.id', '>', which.after);
-    q = q.orderBy('r.id').limit(CHUNK);
+    // named: the three reads at once (one round trip on PostgreSQL)
+    const ids = which.ids;
+    if (ids.length === 0) return [];
+    if (ids.length <= COMPILED_MAX) {
+      // a few (an edit): compiled once per number of ids
+      const [recs, links, assignments] = await Promise.all([
+        reads.run(db, 'register-recs', ids, (marks) => q.recs().where('r.id', 'in', marks), prepared),
+        reads.run(db, 'register-links', ids, (marks) => q.links(marks), prepared),
+        reads.run(db, 'register-assignments', ids, (marks) => q.assignments(marks), prepared),
+      ]);
+      return assemble(recs, links, assignments);
+    }
+    const [recs, links, assignments] = await Promise.all([q.recs().where('r.id', 'in', ids).execute(), q.links(ids).execute(), q.assignments(ids).execute()]);
+    return assemble(recs, links, assignments);
   }
-  const recs = await q.execute();
+  let recsQuery = q.recs();
+  if (which.after !== null) recsQuery = recsQuery.where('r.id', '>', which.after);
+  const recs = await recsQuery.orderBy('r.id').limit(CHUNK).execute();
   if (recs.length === 0) return [];
   const ids = recs.map((r) => r.id);
   const clusterIds = [...new Set(recs.map((r) => r.cluster_id).filter((c): c is string => !!c))];
-  const [links, assignments] = await Promise.all([
-    db
-      .selectFrom('recommendation_terms as rt')
-      .innerJoin('terms as t', 't.id', 'rt.term_id')
-      .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
-      .where('rt.recommendation_id', 'in', ids)
-      .execute(),
-    db
-      .selectFrom('assignments as a')
-      .leftJoin('entities as e', 'e.id', 'a.entity_id')
-      .select(['a.recommendation_id', 'a.cluster_id', 'a.entity_id', 'e.name_ar', 'e.name_en'])
-      .where((eb) => (clusterIds.length ? eb.or([eb('a.recommendation_id', 'in', ids), eb('a.cluster_id', 'in', clusterIds)]) : eb('a.recommendation_id', 'in', ids)))
-      .execute(),
-  ]);
+  const [links, assignments] = await Promise.all([q.links(ids).execute(), q.assignments(ids, clusterIds).execute()]);
+  return assemble(recs, links, assignments);
+}
+
+interface RecRaw {
+  id: string;
+  position: string | null;
+  kind: string | null;
+  status: string;
+  cluster_id: string | null;
+  updated_at: string;
+  paragraph: string | null;
+  is_public: number | string;
+  mechanism: string;
+  body: string;
+  symbol: string;
+  upr_cycle: number | null;
+  date: string | null;
+  search_rowid: number | string | bigint | null;
+  title_ar: string | null;
+  title_en: string | null;
+}
+interface LinkRaw {
+  recommendation_id: string;
+  kind: string;
+  code: string;
+  label_ar: string | null;
+  label_en: string | null;
+}
+interface AssignmentRaw {
+  recommendation_id: string | null;
+  cluster_id: string | null;
+  entity_id: string;
+  name_ar: string | null;
+  name_en: string | null;
+}
+
+/** Register rows from the recommendations read, their term links and their (and their clusters') assignments. */
+function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]): RecRow[] {
   const rows = new Map<string, RecRow>();
   const seen = new Map<string, Set<string>[]>();
   const add = (recId: string, facet: number, v: Labelled) => {
@@ -155,10 +224,30 @@ export class RegisterIndex {
     private readonly dialect: EngineDialect,
   ) {}
 
-  /** A user's write has committed: their next list sees it (even if that waits for a rebuild). */
+  /**
+   * A user's write has committed: their next list sees it (even if that waits for a rebuild). The register is
+   * brought up to date right away, after the reply has gone, rather than by the next list request.
+   */
   noteWrite(userId: string): void {
     this.writers.set(userId, ++this.tick);
+    this.refreshSoon();
   }
+
+  /**
+   * After this process's write: once the current I/O is done (the writer's reply sent), reads the log and patches, so
+   * that the next list (the writer's, anyone's) finds the register current. Only when a table the register reads was
+   * written; one at a time (a burst of writes is read in one go by the next refresh).
+   */
+  private refreshSoon(): void {
+    if (this.soon || !this.snapshot || this.stamp === null) return;
+    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return; // nothing the register reads
+    this.soon = true;
+    setImmediate(() => {
+      this.soon = false;
+      this.current().catch(() => undefined); // the next reader tries again
+    });
+  }
+  private soon = false;
 
   private async stampNow(): Promise<string> {
     return `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
@@ -226,8 +315,17 @@ export class RegisterIndex {
     const ids = [...plan.recs];
     for (let k = 0; k < ids.length; k += 500) {
       const chunk = ids.slice(k, k + 500);
-      const found = new Map((await readRows(this.db, { ids: chunk })).map((r) => [r.id, r]));
+      // the values kept beside the snapshot for these (the list's page rows) read at the same time
+      const also = Promise.all(
+        companions.map((c) => {
+          const wanted = c.wanted(snapshot, chunk);
+          return wanted.length ? c.read(this.db, wanted, this.dialect).catch(() => null) : null;
+        }),
+      );
+      const found = new Map((await readRows(this.db, { ids: chunk }, this.dialect.prepared?.bind(this.dialect))).map((r) => [r.id, r]));
+      const then = await also;
       snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
+      for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
     }
     this.position = next;
     this.stamp = stamp;
@@ -301,12 +399,21 @@ export class RegisterIndex {
     const start = await this.dialect.registerChanges(this.db, this.snapshot ? this.position : null, COVERED_BY_BUILD);
     const snapshot = await buildSnapshot(this.db);
     if (!patchWarmed && snapshot.size > 0) {
-      // once per process, before the first reader is answered: one recommendation read again and patched in
-      // (unchanged), so that the first edit's patch does not also compile its queries and code paths
+      // once per process, before the first reader is answered: recommendations read again and patched in (and
+      // back), so that the first edit's patch does not also compile its queries and code paths
       patchWarmed = true;
-      const id = snapshot.ids[0]!;
-      const [row] = await readRows(this.db, { ids: [id] });
-      if (row) snapshot.apply([{ id, row }]);
+      const ids = [snapshot.ids[0]!, snapshot.ids[Math.floor(snapshot.n / 2)]!];
+      // the reads of an edit of one recommendation (compiled per number of ids), the companions' too
+      const prepared = this.dialect.prepared?.bind(this.dialect);
+      const [a] = await readRows(this.db, { ids: [ids[0]!] }, prepared);
+      const [b] = await readRows(this.db, { ids: [ids[1]!] }, prepared);
+      for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
+      if (a && b) {
+        // one recommendation given another's values, then its own again: the counts, posting lists and orders move
+        // there and back as in a real edit
+        snapshot.apply([{ id: a.id, row: { ...a, single: b.single, sort: b.sort } }]);
+        snapshot.apply([{ id: a.id, row: a }]);
+      } else if (a) snapshot.apply([{ id: a.id, row: a }]);
     }
     const swap = this.queue.then(() => {
       this.snapshot = snapshot;
@@ -321,6 +428,24 @@ export class RegisterIndex {
   }
 }
 
+/**
+ * Values kept beside a snapshot that patching it makes stale (the list's page rows, recommendations.service.ts). A
+ * companion reads the new values of the recommendations about to be patched at the same time as the register reads
+ * their rows (on PostgreSQL, on another connection of the pool: no round trip more), and keeps them once
+ * the patch is applied (`keep`, at the snapshot's new version; `ids`: every recommendation patched, `rows` those of
+ * them the query found). Read after the change log, they are at least as new as the patch.
+ */
+export interface PatchCompanion {
+  /** its read of these recommendations' values */
+  read(db: Kysely<DB>, ids: string[], dialect: EngineDialect): Promise<unknown[]>;
+  keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
+  /** those of these recommendations whose values it keeps (read apart from the log: only those) */
+  wanted(snapshot: RegisterSnapshot, ids: string[]): string[];
+}
+const companions: PatchCompanion[] = [];
+export function onPatch(companion: PatchCompanion): void {
+  companions.push(companion);
+}
 let patchWarmed = false;
 /** change rows a build notes as held at most (past them, rows committed before it are applied again after it) */
 const COVERED_BY_BUILD = 10_000;
@@ -345,34 +470,4 @@ export function hitsOf(hits: HitList, rowidToRec: Int32Array): { recs: Int32Arra
     recs[n++] = rec;
   }
   return { recs: recs.subarray(0, n), scores: scores ? scores.subarray(0, n) : null };
-}
-
-/**
- * Several searches' hits (the glossary's alternatives of one query) as recommendation numbers of a snapshot,
- * each once with its best score, in the order first found; unknown row ids are dropped. One pass over the
- * lists with a dense array per recommendation instead of a map per row id.
- */
-export function hitsOfLists(lists: readonly HitList[], rowidToRec: Int32Array, n: number): { recs: Int32Array; scores: Float64Array | null } {
-  if (lists.length === 1) return hitsOf(lists[0]!, rowidToRec);
-  const ranked = lists.length > 0 && lists.every((l) => l.scores !== null);
-  const size = lists.reduce((a, l) => a + l.rowids.length, 0);
-  const at = new Int32Array(n).fill(-1);
-  const recs = new Int32Array(size);
-  const scores = ranked ? new Float64Array(size) : null;
-  let m = 0;
-  for (const l of lists) {
-    for (let k = 0; k < l.rowids.length; k++) {
-      const rowid = l.rowids[k]!;
-      const rec = rowid < rowidToRec.length ? rowidToRec[rowid]! : -1;
-      if (rec < 0 || rec >= n) continue;
-      const j = at[rec]!;
-      if (j < 0) {
-        at[rec] = m;
-        recs[m] = rec;
-        if (scores) scores[m] = l.scores![k]!;
-        m++;
-      } else if (scores && l.scores![k]! > scores[j]!) scores[j] = l.scores![k]!;
-    }
-  }
-  return { recs: recs.subarray(0, m), scores: scores ? scores.subarray(0, m) : null };
 }

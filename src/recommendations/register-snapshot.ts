@@ -260,11 +260,49 @@ class OrderIndex {
     }
     return lo;
   }
-  remove(i: number): void {
+  /** Where a recommendation stands (its values as when it was placed). */
+  indexOf(i: number): number {
     const k = this.lowerBound(i);
-    if (this.list[k] !== i) throw new Error('register order out of step');
+    if (k >= this.length || this.list[k] !== i) throw new Error('register order out of step');
+    return k;
+  }
+  remove(i: number): void {
+    this.removeAt(this.indexOf(i));
+  }
+  removeAt(k: number): void {
     this.list.copyWithin(k, k + 1, this.length);
     this.length--;
+  }
+  /**
+   * The recommendation at `k` has new values: left where it is if it is still in order there, otherwise moved to its
+   * new place, shifting only the entries between the two places.
+   */
+  reposition(k: number, i: number): void {
+    const list = this.list;
+    const len = this.length;
+    if (k + 1 < len && this.cmp(i, list[k + 1]!) > 0) {
+      // further on: the first entry after it that it precedes, searched past k
+      let lo = k + 1;
+      let hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.cmp(list[mid]!, i) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.copyWithin(k, k + 1, lo);
+      list[lo - 1] = i;
+    } else if (k > 0 && this.cmp(list[k - 1]!, i) > 0) {
+      // earlier: searched before k
+      let lo = 0;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.cmp(list[mid]!, i) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.copyWithin(lo + 1, lo, k);
+      list[lo] = i;
+    }
   }
   insert(i: number): void {
     if (this.length === this.list.length) {
@@ -510,7 +548,14 @@ export class RegisterSnapshot {
    * kept per version any more.
    */
   superseded = false;
-  private unfiltered: { version: number; facets: Record<string, FacetCount[]> } | null = null;
+  /** the facet lists with no query and no filter, each made again when its counts or labels change */
+  private unfiltered: Record<string, FacetCount[]> | null = null;
+  private readonly dirtyFacets = new Set<FacetName>();
+  /** per recommendation, the version that last changed it */
+  private changedAt = new Int32Array(0);
+  /** a patched recommendation's values before the patch (patchOne), renumbered with the others by relayout */
+  private oldValues = new Int32Array(64);
+  private oldCount = 0;
   /** per facet value, the recommendations holding it (once loaded) */
   private postings: Postings | null = null;
   private mark = new Uint16Array(0);
@@ -637,7 +682,7 @@ export class RegisterSnapshot {
 
   relabel(facet: FacetName, value: string, ar: string | null, en: string | null): void {
     this.columns[facet].dict.relabel(value, ar, en);
-    this.unfiltered = null;
+    this.dirtyFacets.add(facet);
   }
 
   private ensureCapacity(n: number): void {
@@ -653,6 +698,7 @@ export class RegisterSnapshot {
     this.published = grow(this.published, cap, 0);
     this.over = grow(this.over, cap, 0);
     this.recRowid = grow(this.recRowid, cap, -1);
+    this.changedAt = grow(this.changedAt, cap, 0);
     this.codes = grow(this.codes, cap * this.stride, -1);
     for (const s of Object.values(this.sorts)) s.grow(cap);
   }
@@ -685,6 +731,7 @@ export class RegisterSnapshot {
     remap(this.codes.subarray(0, this.n * this.stride));
     remap(this.values);
     for (const own of this.extra.values()) remap(own);
+    remap(this.oldValues.subarray(0, this.oldCount));
     const counts = new Int32Array(size);
     for (const [k, f] of this.facets.entries()) {
       counts.set(this.allCounts.subarray(f.base, f.base + f.capacity), bases[k]!.base);
@@ -710,6 +757,65 @@ export class RegisterSnapshot {
     }
   }
 
+  /** The facet whose counter this is has new counts: its kept unfiltered list is made again when next asked. */
+  private touchCounter(c: number): void {
+    for (let f = 0; f < this.facets.length; f++) {
+      const facet = this.facets[f]!;
+      if (c >= facet.base && c < facet.base + facet.capacity) {
+        this.dirtyFacets.add(facet.name);
+        return;
+      }
+    }
+  }
+
+  /**
+   * One loaded recommendation set again (`row`) or removed (null), patched where it changed: the counts and posting
+   * lists of the values it lost or gained only, and each sort order only where its place moved (one shift of the
+   * entries between its old and new place). A value kept by an edit is left alone, so that an edit of one field
+   * costs what that field's lists cost, not what every list of the recommendation costs.
+   */
+  private patchOne(i: number, row: RecRow | null, orders: OrderIndex[], postings: Postings | null): void {
+    const was = this.alive[i] === 1;
+    // where it stands now in every order, found with its values before the change
+    const at = was ? orders.map((o) => o.indexOf(i)) : null;
+    let before = 0;
+    if (was) {
+      before = this.valuesOf(i);
+      if (this.oldValues.length < before) this.oldValues = new Int32Array(before * 2);
+      this.oldValues.set(this.valueBuffer.subarray(0, before));
+    }
+    // relayout (a facet outgrowing its room while the row is set) renumbers these too
+    this.oldCount = before;
+    this.set(i, row);
+    this.oldCount = 0;
+    const old = this.oldValues;
+    const after = row ? this.valuesOf(i) : 0;
+    const now = this.valueBuffer;
+    for (let j = 0; j < before; j++) {
+      const c = old[j]!;
+      let kept = false;
+      for (let k = 0; k < after && !kept; k++) kept = now[k] === c;
+      if (kept) continue;
+      this.allCounts[c]!--;
+      this.touchCounter(c);
+      postings?.remove(c, i);
+    }
+    for (let k = 0; k < after; k++) {
+      const c = now[k]!;
+      let kept = false;
+      for (let j = 0; j < before && !kept; j++) kept = old[j] === c;
+      if (kept) continue;
+      this.allCounts[c]!++;
+      this.touchCounter(c);
+      postings?.add(c, i);
+    }
+    for (const [k, o] of orders.entries()) {
+      if (at && row) o.reposition(at[k]!, i);
+      else if (at) o.removeAt(at[k]!);
+      else if (row) o.insert(i);
+    }
+  }
+
   /**
    * Sets (row) or removes (null) recommendations. While loading, rows come in id order and nothing is
    * counted or ordered yet (finish() does it); afterwards the counts and orders follow each change.
@@ -732,9 +838,18 @@ export class RegisterSnapshot {
         else this.sorts.id.values[i] = id;
       }
       touched.push(i);
+      this.changedAt[i] = this.version;
     }
     const orders = this.orders ? [...this.orders.values()] : [];
     const many = touched.length > 32;
+    if (loaded && !many) {
+      // a few: each one patched where it changed
+      for (const { id, row } of changes) {
+        const i = this.recOf.get(id);
+        if (i !== undefined) this.patchOne(i, row, orders, this.postings);
+      }
+      return;
+    }
     const marked = many ? new Uint8Array(this.n) : null;
     for (const i of touched) {
       if (marked) marked[i] = 1;
@@ -751,8 +866,15 @@ export class RegisterSnapshot {
       if (row && loaded) this.tally(i, 1, this.postings && postings);
     }
     if (rebuildPostings && this.postings) this.buildPostings();
+    if (loaded) this.unfiltered = null;
     if (marked) for (const o of orders) o.replace(marked, touched, this.alive);
     else for (const i of touched) if (this.alive[i]) for (const o of orders) o.insert(i);
+  }
+
+  /** Whether a recommendation changed (or is unknown) after this version: a value kept from then is stale. */
+  changedSince(id: string, version: number): boolean {
+    const i = this.recOf.get(id);
+    return i === undefined || this.changedAt[i]! > version;
   }
 
   private set(i: number, row: RecRow | null): void {
@@ -926,8 +1048,7 @@ export class RegisterSnapshot {
       const o = this.orders.get(`${order.by}:${order.direction}`)!;
       const ids: string[] = [];
       for (let k = offset; k < Math.min(o.length, offset + query.pageSize); k++) ids.push(this.ids[o.list[k]!]!);
-      if (this.unfiltered?.version !== this.version) this.unfiltered = { version: this.version, facets: this.facetLists(this.allCounts) };
-      return { ids, total: this.live, facets: this.unfiltered.facets };
+      return { ids, total: this.live, facets: this.unfilteredFacets() };
     }
     if (!hits && filters.length === 1 && order.by !== 'relevance' && this.orders && this.postings) {
       const dense = this.denseFilter(filters[0]!, this.orders.get(`${order.by}:${order.direction}`)!, offset, query.pageSize);
@@ -1248,28 +1369,46 @@ export class RegisterSnapshot {
     return x === x && y === y ? x < y : this.ids[a]! < this.ids[b]!;
   }
 
+  /** The facet lists with no query and no filter: kept, each one made again after its counts or labels changed. */
+  private unfilteredFacets(): Record<string, FacetCount[]> {
+    if (!this.unfiltered) {
+      this.dirtyFacets.clear();
+      this.unfiltered = this.facetLists(this.allCounts);
+    } else if (this.dirtyFacets.size) {
+      // a new object: an answer already given keeps its lists
+      const facets = { ...this.unfiltered };
+      for (const name of this.dirtyFacets) facets[name] = this.facetList(name, this.allCounts);
+      this.dirtyFacets.clear();
+      this.unfiltered = facets;
+    }
+    return this.unfiltered;
+  }
+
   /** The top values of every facet from a counter array. */
   private facetLists(all: Int32Array): Record<string, FacetCount[]> {
     const facets: Record<string, FacetCount[]> = {};
-    for (const name of FACETS) {
-      const column = this.columns[name];
-      const dict = column.dict;
-      const cs = all.subarray(column.facet.base, column.facet.base + dict.values.length);
-      const found: number[] = [];
-      for (let v = 0; v < cs.length; v++) if (cs[v]! > 0) found.push(v);
-      const values = dict.values;
-      const top = topK(found.length, FACET_LIMIT, (a, b) => {
-        const x = found[a]!;
-        const y = found[b]!;
-        return cs[x]! > cs[y]! || (cs[x] === cs[y] && values[x]! < values[y]!);
-      }).map((p) => found[p]!);
-      facets[name] = top.map((v) =>
-        LABELLED.has(name)
-          ? { value: dict.values[v]!, count: cs[v]!, label_ar: dict.labelAr[v] ?? null, label_en: dict.labelEn[v] ?? null }
-          : { value: dict.values[v]!, count: cs[v]! },
-      );
-    }
+    for (const name of FACETS) facets[name] = this.facetList(name, all);
     return facets;
+  }
+
+  /** The top values of one facet from a counter array. */
+  private facetList(name: FacetName, all: Int32Array): FacetCount[] {
+    const column = this.columns[name];
+    const dict = column.dict;
+    const cs = all.subarray(column.facet.base, column.facet.base + dict.values.length);
+    const found: number[] = [];
+    for (let v = 0; v < cs.length; v++) if (cs[v]! > 0) found.push(v);
+    const values = dict.values;
+    const top = topK(found.length, FACET_LIMIT, (a, b) => {
+      const x = found[a]!;
+      const y = found[b]!;
+      return cs[x]! > cs[y]! || (cs[x] === cs[y] && values[x]! < values[y]!);
+    }).map((p) => found[p]!);
+    return top.map((v) =>
+      LABELLED.has(name)
+        ? { value: dict.values[v]!, count: cs[v]!, label_ar: dict.labelAr[v] ?? null, label_en: dict.labelEn[v] ?? null }
+        : { value: dict.values[v]!, count: cs[v]! },
+    );
   }
 }
 

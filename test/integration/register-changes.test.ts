@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Database } from '../../src/db/create-db.ts';
 import { FACETS } from '../../src/recommendations/index.ts';
+import { listItems } from '../../src/recommendations/recommendations.repository.ts';
 import type { ListQuery } from '../../src/recommendations/recommendations.schema.ts';
 import { buildSnapshot, hitsOf, registerIndex, type RegisterSnapshot, type SortKey } from '../../src/recommendations/register-index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
@@ -192,6 +193,43 @@ describeEachEngine('register kept current from the change log', (engine) => {
     const after = await list(coordinator, 'status=partially_implemented&pageSize=200');
     expect(after.items.map((i) => i.id)).toContain(rec.id);
     expect(after.facets.status!.find((f) => f.value === 'partially_implemented')?.count).toBe(after.total);
+  });
+
+  it('keeps the first page across an edit: the edited row and the counts are new, the other rows as the database has them', async () => {
+    const db = h.database.db;
+    const first = await list(coordinator, 'pageSize=25&sort=date&order=desc');
+    await list(viewer, 'pageSize=25&sort=date&order=desc'); // the page kept for this version, its rows too
+    const rec = first.items[3]!;
+    const to = rec.status === 'no_action' ? 'in_progress' : 'no_action';
+    const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec.id}`, payload: { version: rec.version, status: to } });
+    expect(res.statusCode, res.body).toBe(200);
+    // a write outside the API too (another row of the page, its text): read again, not kept
+    const other = first.items[7]!;
+    await db.updateTable('recommendations').set({ text_en: `Changed outside ${Date.now()}`, version: other.version + 1 }).where('id', '=', other.id).execute();
+    for (const client of [coordinator, viewer]) {
+      const page = await list(client, 'pageSize=25&sort=date&order=desc');
+      expect(page.items.map((i) => i.id)).toEqual(first.items.map((i) => i.id)); // the date order does not move
+      expect(page.items.find((i) => i.id === rec.id)).toMatchObject({ status: to, version: rec.version + 1 });
+      // every row as the database has it now
+      const fresh = await listItems(db, page.items.map((i) => i.id));
+      expect(page.items).toEqual(JSON.parse(JSON.stringify(fresh)));
+      const counted = await db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', to).executeTakeFirstOrThrow();
+      expect(page.facets.status!.find((f) => f.value === to)?.count).toBe(Number(counted.n));
+    }
+  });
+
+  it('patches the register after a write through the API before anyone lists', async () => {
+    const index = registerIndex(h.database.db, h.database.dialect);
+    const snapshot = await index.current();
+    const rec = (await list(coordinator, 'status=not_started&pageSize=1')).items[0]!;
+    const version = snapshot.version;
+    const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec.id}`, payload: { version: rec.version, status: 'in_progress' } });
+    expect(res.statusCode, res.body).toBe(200);
+    // no list request in between: the write's reply starts the patch
+    for (let k = 0; k < 100 && snapshot.version === version; k++) await new Promise((r) => setTimeout(r, 10));
+    expect(snapshot.version).toBeGreaterThan(version);
+    expect(await index.current()).toBe(snapshot); // patched in place
+    expect(snapshot.changedSince(rec.id, version)).toBe(true);
   });
 
   it("shows a user's write in their next list when it makes the register rebuild", async () => {

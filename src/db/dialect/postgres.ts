@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, StampedValue } from '../changes.ts';
+import { CompiledReads } from '../compiled-reads.ts';
 import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import { postgresBulkLoad } from './postgres-bulk.ts';
@@ -51,6 +53,8 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
   };
 }
 
+const registerReads = new CompiledReads();
+
 /** `poolMax`: connections at most (10; an import's worker thread needs 2). */
 export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   const pool = new pg.Pool({ connectionString: url, max: poolMax });
@@ -68,6 +72,11 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     for (const [pid, c] of clients) if (c === client) clients.delete(pid);
   });
   const u = new URL(url);
+  /** EngineDialect.prepared: a read as a named prepared statement of the pool, planned once per connection */
+  async function prepared<R>(text: string, parameters: readonly unknown[]): Promise<R[]> {
+    const name = `rasd_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    return (await pool.query({ name, text, values: [...parameters] })).rows as R[];
+  }
   const listener = changeListener(url);
   const changes = new ChangeCounter();
   const stats = new StampedValue<IndexStats>();
@@ -85,13 +94,21 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     changes,
     externalChanges: () => listener.generation(),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
+    prepared,
     backup: postgresBackup(url),
     async registerChanges(db, since, limit) {
       // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
       // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
-      const { rows } = await sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-          ${since === null ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
-            from (select * from register_changes where tx >= ${since} order by tx limit ${limit + 1}) c)`} as rows`.execute(db);
+      // read after every write: compiled once, planned once per connection (planning it cost more than running it)
+      const rows = await registerReads.run(
+        db,
+        `register-changes/${since === null}`,
+        since === null ? [] : [since, limit + 1],
+        ([from, most]) => sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+          ${from === undefined ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
+            from (select * from register_changes where tx >= ${from} order by tx limit ${most}) c)`} as rows`,
+        prepared,
+      );
       return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
     },
     async close() {
@@ -109,6 +126,8 @@ function changeListener(url: string) {
   let generation = 0;
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
+  /** closed with its database: not opened again (a late call reads the last generation) */
+  let closed = false;
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
     generation++;
@@ -116,7 +135,7 @@ function changeListener(url: string) {
   };
   return {
     async generation(): Promise<number> {
-      if (!client && !connecting) {
+      if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
         c.on('notification', () => generation++);
         c.on('error', () => drop(c));
@@ -135,6 +154,7 @@ function changeListener(url: string) {
       return generation;
     },
     async close(): Promise<void> {
+      closed = true;
       if (connecting) await connecting;
       const c = client;
       client = null;

@@ -4,6 +4,9 @@ import Database from 'better-sqlite3';
 import { sql, SqliteDialect } from 'kysely';
 import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
 import { ChangeCounter } from '../changes.ts';
+import { CompiledReads } from '../compiled-reads.ts';
+
+const registerReads = new CompiledReads();
 import { sqliteBackup } from './sqlite-backup.ts';
 import { sqliteBulkLoad } from './sqlite-bulk.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
@@ -105,7 +108,8 @@ export function sqliteDialect(file: string): EngineDialect {
         const { rows } = await sql<{ m: number | null }>`select max(seq) as m from register_changes`.execute(db);
         return { next: Number(rows[0]?.m ?? 0), rows: [] };
       }
-      const { rows } = await sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${since} order by seq limit ${limit + 1}`.execute(db);
+      // compiled once: read after every write, it costs more to build than to run
+      const rows = await registerReads.run(db, 'register-changes', [since, limit + 1], ([s, l]) => sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${s} order by seq limit ${l}`);
       return { next: rows.length ? Number(rows.at(-1)!.seq) : since, rows };
     },
     // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction

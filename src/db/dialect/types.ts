@@ -161,6 +161,12 @@ export interface EngineDialect {
    * Absent on PostgreSQL (no database-wide write lock) and in memory (no other connection).
    */
   holdWriter?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: runs a read as a named prepared statement, planned once per connection (src/db/compiled-reads.ts);
+   * for reads by primary key whose planning costs more than their running. Absent on SQLite (its statements are
+   * prepared once already).
+   */
+  prepared?<R>(sql: string, parameters: readonly unknown[]): Promise<R[]>;
   /** Loading into an empty register faster; absent where the engine has no such path (see BulkLoad). */
   readonly bulkLoad?: BulkLoad;
   /** Close underlying connections/handles not owned by Kysely. */
