@@ -78,6 +78,17 @@ function answers(s: RegisterSnapshot, rng: Rng, rowids: number[]) {
   ]);
 }
 
+/** Facet counts without their labels, for comparing with a brute-force count. */
+const strip = (facets: Record<string, { value: string; count: number }[]>) =>
+  Object.fromEntries(Object.entries(facets).map(([k, vs]) => [k, vs.map(({ value, count }) => ({ value, count }))]));
+
+/** `n` random rows with ids r00000…, row ids 1…n. */
+function randomRows(rng: Rng, n: number): Map<string, RecRow> {
+  const rows = new Map<string, RecRow>();
+  for (let k = 0; k < n; k++) rows.set(`r${String(k).padStart(5, '0')}`, randomRow(rng, `r${String(k).padStart(5, '0')}`, k + 1, 0));
+  return rows;
+}
+
 describe('register snapshot patched in place', () => {
   it.each([1, 2, 3])('answers like a fresh build after random changes (seed %i)', async (seed) => {
     const rng = random(seed);
@@ -256,13 +267,10 @@ describe('filtered counting over the candidates only', () => {
     const order = rng.int(4) === 0 ? ({ by: 'relevance' } as const) : { by: rng.pick(SORT_KEYS), direction: rng.pick(['asc', 'desc'] as const) };
     return { query, order };
   }
-  const strip = (facets: Record<string, { value: string; count: number }[]>) =>
-    Object.fromEntries(Object.entries(facets).map(([k, vs]) => [k, vs.map(({ value, count }) => ({ value, count }))]));
 
   it.each([11, 12, 13])('equals a brute-force count on random data, before and after patches (seed %i)', async (seed) => {
     const rng = random(seed);
-    const rows = new Map<string, RecRow>();
-    for (let k = 0; k < 1500; k++) rows.set(`r${String(k).padStart(5, '0')}`, randomRow(rng, `r${String(k).padStart(5, '0')}`, k + 1, 0));
+    const rows = randomRows(rng, 1500);
     const live = await fresh(rows);
     // hits prepared at an earlier version (their copied values stale): the query must not use the copy
     let stale: { hitMap: Map<number, number>; prepared: PreparedCandidates } | null = null;
@@ -314,14 +322,10 @@ describe('filtered counting over the candidates only', () => {
 });
 
 describe('one filter keeping most of the register', () => {
-  const strip = (facets: Record<string, { value: string; count: number }[]>) =>
-    Object.fromEntries(Object.entries(facets).map(([k, vs]) => [k, vs.map(({ value, count }) => ({ value, count }))]));
-
   // the kept counts minus those of the rows it leaves out, and the page read off the kept order: as the slow way
   it.each([21, 22, 23])('equals a brute-force count, every facet, sort and page, before and after patches (seed %i)', async (seed) => {
     const rng = random(seed);
-    const rows = new Map<string, RecRow>();
-    for (let k = 0; k < 1200; k++) rows.set(`r${String(k).padStart(5, '0')}`, randomRow(rng, `r${String(k).padStart(5, '0')}`, k + 1, 0));
+    const rows = randomRows(rng, 1200);
     const live = await fresh(rows);
     let dense = 0;
     const check = (round: number) => {
