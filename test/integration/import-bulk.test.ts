@@ -70,6 +70,13 @@ describe.each(ENGINES)('first import into an empty register (%s)', (engine) => {
       expect(await count(t, 'recommendation_search')).toBe(1200);
       expect(await count(t, 'recommendation_terms')).toBeGreaterThan(1200);
       expect(await fullTextDrift(t)).toEqual({ extra: 0, missing: 0 });
+      if (engine === 'sqlite') {
+        // the build's settings are set back: the writer sorts on its own thread, FTS5 flushes at its default 1 MB
+        const threads = await t.db.transaction().execute(async (trx) => (await sql<{ threads: number }>`pragma threads`.execute(trx)).rows[0]?.threads);
+        expect(threads).toBe(0);
+        const { rows } = await sql<{ v: number }>`select v from recommendation_fts_config where k = 'hashsize'`.execute(t.db);
+        expect(rows.map((r) => Number(r.v))).toEqual([1024 * 1024]);
+      }
       if (engine === 'postgres') {
         // analyzed in the import's transaction: the planner knows the tables are full (-1: never analyzed)
         const { rows } = await sql<{ relname: string; reltuples: number }>`select relname, reltuples::integer as reltuples from pg_class

@@ -31,14 +31,36 @@ export function sqliteBulkLoad(writer: Database.Database, wrote: (tables: readon
       return {
         ...(rawWriter ? { writer: rawWriter } : {}),
         async finish() {
-          for (const r of rows) await sql.raw(r.sql).execute(trx);
-          // the register was empty, so the index rows are this import's: index them all at once
+          // the indexes' sorts in helper threads (SQLite's own: the parse worker is done by now, its core free): the
+          // term index's million entries no longer sort on this thread
+          const threads = Number((await sql.raw<{ threads: number }>('pragma threads').execute(trx)).rows[0]?.threads ?? 0);
+          await sql.raw(`pragma threads = ${BUILD_THREADS}`).execute(trx);
+          try {
+            for (const r of rows) await sql.raw(r.sql).execute(trx);
+          } finally {
+            await sql.raw(`pragma threads = ${threads}`).execute(trx);
+          }
+          // the register was empty, so the index rows are this import's: index them all at once, FTS5 holding up to
+          // 16 MB of terms in memory before writing a segment (1 MB by default: more segments, more merging), then
+          // back to the default (written in the index's config table: rolled back with the rest if the import is)
+          await sql`insert into recommendation_fts(recommendation_fts, rank) values ('hashsize', ${sql.lit(REBUILD_HASH_BYTES)})`.execute(trx);
           await sql`insert into recommendation_fts(recommendation_fts) values ('rebuild')`.execute(trx);
+          await sql`insert into recommendation_fts(recommendation_fts, rank) values ('hashsize', ${sql.lit(FTS5_DEFAULT_HASH_BYTES)})`.execute(trx);
         },
       };
     },
   };
 }
+
+/**
+ * SQLite's helper threads for sorting while `finish` builds the indexes (`pragma threads`; 0 by default). Measured at
+ * 250,000 records (1,000,000 term links): the term index's build took 1.2 s on this thread alone, 0.3 s with 2 helpers.
+ */
+const BUILD_THREADS = 2;
+/** FTS5's pending-terms limit for the one `rebuild` (measured at 250,000 records: 1.3 s → 0.9 s; 64 MB gained nothing more). */
+const REBUILD_HASH_BYTES = 16 * 1024 * 1024;
+/** FTS5's own default (`hashsize`) */
+const FTS5_DEFAULT_HASH_BYTES = 1024 * 1024;
 
 /** Rows per multi-row INSERT, per table (columns × rows stays far below SQLite's 32,766 parameters). */
 const ROWS_PER_STATEMENT = 100;
