@@ -41,7 +41,9 @@ export interface SearchDialect {
    * by any connection or process), read outside a transaction: hit lists found at one value are the hit lists of
    * every later read at the same value, so they can be kept across other writes (a note edited, a status
    * changed). SQLite: FTS5's own structure and averages records, which every transaction that changes the index
-   * rewrites. Absent where the engine has no such value (PostgreSQL): hits are then kept per register version only.
+   * rewrites. PostgreSQL: the sum of the weights in `recommendation_fts_versions` (migration 042), one row written by
+   * every statement that changes the postings, in its own transaction. Absent where the engine has no such value:
+   * hits are then kept per register version only.
    */
   contentVersion?(db: Kysely<any>): Promise<string>;
 }
