@@ -129,7 +129,7 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
     search: postgresSearch(statsByVersion()),
     changes,
-    externalChanges: () => listener.generation(),
+    externalChanges: (_db, tables) => listener.generation(tables),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     prepared,
     backup: postgresBackup(url),
@@ -158,9 +158,14 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
  * One dedicated connection that LISTENs on `rasd_changes` (statement triggers, migration 005): the
  * generation goes up on every notification, and on every (re)connection, since changes may have been
  * missed while no one was listening. Opened on first use; a broken connection is reopened on the next call.
+ * A notification names the table written (migration 042); with `tables`, the generation counts only those tables'
+ * notifications, those naming no table (the bulk import's, an older server's) and the (re)connections.
  */
 function changeListener(url: string) {
   let generation = 0;
+  /** notifications per table named, and those naming none plus the (re)connections */
+  const byTable = new Map<string, number>();
+  let unnamed = 0;
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   /** closed with its database: not opened again (a late call reads the last generation) */
@@ -168,13 +173,18 @@ function changeListener(url: string) {
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
     generation++;
+    unnamed++;
     c.end().catch(() => undefined);
   };
   return {
-    async generation(): Promise<number> {
+    async generation(tables?: readonly string[]): Promise<number> {
       if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
-        c.on('notification', () => generation++);
+        c.on('notification', (msg) => {
+          generation++;
+          if (msg.payload) byTable.set(msg.payload, (byTable.get(msg.payload) ?? 0) + 1);
+          else unnamed++;
+        });
         c.on('error', () => drop(c));
         c.on('end', () => drop(c));
         connecting = c
@@ -183,12 +193,16 @@ function changeListener(url: string) {
           .then(() => {
             client = c;
             generation++;
+            unnamed++;
           })
           .catch(() => drop(c))
           .finally(() => (connecting = null));
       }
       if (connecting) await connecting;
-      return generation;
+      if (!tables) return generation;
+      let n = unnamed;
+      for (const t of tables) n += byTable.get(t) ?? 0;
+      return n;
     },
     async close(): Promise<void> {
       closed = true;

@@ -144,9 +144,11 @@ export interface EngineDialect {
   /**
    * A number that changes when another connection or process has committed a write since the last
    * call (SQLite: PRAGMA data_version; PostgreSQL: notifications on channel `rasd_changes`, sent by
-   * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh.
+   * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh. With `tables`, it
+   * need not change for writes to other tables (PostgreSQL: the notifications name their table, migration 042;
+   * SQLite: any write still changes it).
    */
-  externalChanges(db: Kysely<any>): Promise<number>;
+  externalChanges(db: Kysely<any>, tables?: readonly string[]): Promise<number>;
   /** Snapshots, table metadata and raw loading for backup, restore and export. */
   readonly backup: BackupDialect;
   /**
