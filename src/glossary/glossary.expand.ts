@@ -180,6 +180,8 @@ const cache = new WeakMap<EngineDialect, StampedValue<GlossaryIndex>>();
 export async function glossaryIndex(db: Kysely<DB>, dialect: EngineDialect): Promise<GlossaryIndex> {
   let value = cache.get(dialect);
   if (!value) cache.set(dialect, (value = new StampedValue<GlossaryIndex>()));
-  const stamp = `${dialect.changes.stamp(['glossary_entries'])}/${await dialect.externalChanges(db)}`;
+  // only the glossary's own writes: on PostgreSQL every write of any table notifies, this process's own included, and
+  // building the index of the seeded glossary costs tens of milliseconds of the main thread
+  const stamp = `${dialect.changes.stamp(['glossary_entries'])}/${await dialect.externalChanges(db, ['glossary_entries'])}`;
   return value.get(stamp, async () => buildGlossaryIndex(await db.selectFrom('glossary_entries').select(['term_ar', 'term_en']).execute()));
 }

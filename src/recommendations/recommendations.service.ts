@@ -105,7 +105,7 @@ async function textCandidates(db: Kysely<DB>, dialect: EngineDialect, snapshot: 
 /**
  * The full-text hits of these variants as one list by row id (a row found by any of them, with its best score, in
  * the order first found). Where the engine tells when its index's content changes (`SearchDialect.contentVersion`:
- * SQLite), kept per content version, across register versions: a write that does not touch the index (a note, a
+ * both engines), kept per content version, across register versions: a write that does not touch the index (a note, a
  * status, an assignment) moves the register's version, which drops the candidates kept above, but not this, so the
  * next search maps the same hits onto the new register instead of searching again. The value is read before and
  * after the search: hits are kept only when no write to the index came in between. Not inside a transaction (its

@@ -98,11 +98,13 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     }
   });
 
-  it('took the bulk path: one full change row, no trigger left disabled, the tables analyzed', async () => {
+  it('took the bulk path: one full change row, the content version moved, no trigger left disabled, the tables analyzed', async () => {
     const changes = await bulk.db.selectFrom('register_changes').select(['recommendation_id', 'scope']).execute();
     expect(changes).toEqual([{ recommendation_id: null, scope: 'full' }]);
     expect((await row.db.selectFrom('register_changes').select('seq').execute()).length).toBeGreaterThan(1100);
     expect(await disabledTriggers(bulk)).toEqual([]);
+    // the postings' content version moved once (migration 042: the trigger that moves it was off)
+    expect((await sql<{ n: number }>`select sum(n)::integer as n from recommendation_fts_versions`.execute(bulk.db)).rows[0]!.n).toBe(1);
     const { rows } = await sql<{ n: number }>`select reltuples::integer as n from pg_class where relname = 'recommendation_fts_postings'`.execute(bulk.db);
     expect(rows[0]!.n).toBeGreaterThan(1100);
     // the loaded table took the place of the empty one, with the same key and the byte-order collation of its tokens

@@ -9,6 +9,8 @@ import { createDb, type Database } from '../../src/db/create-db.ts';
 import { CHUNK_BYTES } from '../../src/files/file-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createEntity } from '../../src/entities/index.ts';
+import { glossaryIndex } from '../../src/glossary/index.ts';
+import { registerIndex } from '../../src/recommendations/index.ts';
 import { createBackup, readManifest, openArchive, restoreBackup } from '../../src/backup/index.ts';
 import { openStored } from '../../src/files/file-store.ts';
 import { createTestDatabase, ENGINES } from '../helpers/engines.ts';
@@ -250,6 +252,31 @@ describeEachEngine('two instances on one database', (engine) => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(seen, 'seen by the other instance within a second').toBe(true);
+  });
+
+  it("a glossary entry added through one instance is in the other's index within a second; on PostgreSQL, other writes do not make it build its index again", async () => {
+    const index = () => glossaryIndex(otherDb.db, otherDb.dialect);
+    const before = await index();
+    const size = before.size;
+    const register = () => registerIndex(otherDb.db, otherDb.dialect).current();
+    const version = (await register()).version;
+    // a write of another table, through the first instance
+    const rec = f.recommendationIds[1]!;
+    const current = (await f.coordinator.request({ method: 'GET', url: `/api/recommendations/${rec}` })).json();
+    const patched = await f.coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec}`, payload: { version: current.version, notes: `glossary ${Date.now()}` } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    // the other instance's register takes the write in (its notification has come), its glossary index stays
+    let seen = false;
+    for (const started = Date.now(); !seen && Date.now() - started < 1000; await new Promise((r) => setTimeout(r, 50))) {
+      seen = (await register()).version !== version;
+    }
+    expect(seen, 'the other instance has taken the write in').toBe(true);
+    if (engine === 'postgres') expect(await index()).toBe(before);
+    const created = await f.coordinator.request({ method: 'POST', url: '/api/glossary', payload: { term_ar: `مصطلح تجريبي ${engine}`, term_en: `trial term ${engine}` } });
+    expect(created.statusCode, created.body).toBe(201);
+    let now = before;
+    for (const started = Date.now(); now.size === size && Date.now() - started < 1000; await new Promise((r) => setTimeout(r, 50))) now = await index();
+    expect(now.size, 'the other instance has the new entry within a second').toBe(size + 1);
   });
 
   it("an edit through one instance shows on the other's plan page (kept in memory there) within a second", async () => {

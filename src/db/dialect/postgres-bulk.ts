@@ -8,7 +8,8 @@
  * - the user triggers of `recommendations`, `recommendation_terms` and `recommendation_search` are disabled for
  *   this transaction (ALTER TABLE … DISABLE TRIGGER USER: a SHARE ROW EXCLUSIVE lock, which other writers of these
  *   tables wait for and readers do not; the foreign-key checks stay on). The change log gets one `full` row
- *   instead (the in-memory register rebuilds, as after SQLite's bulk path), and one notification is sent;
+ *   instead (the in-memory register rebuilds, as after SQLite's bulk path), the postings' content version moves
+ *   once (migration 042), and one notification is sent;
  * - the rows go in by `COPY … FROM STDIN` on the transaction's own connection; index rows get their `search_rowid`
  *   from the table's identity sequence;
  * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`) and copied into a new table
@@ -205,6 +206,8 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
           await sql`alter table rasd_fts_postings_load rename to recommendation_fts_postings`.execute(trx);
           await sql`alter table recommendation_fts_postings rename constraint rasd_fts_postings_load_pk to recommendation_fts_postings_pk`.execute(trx);
           for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
+          // the postings changed without their trigger: their content version moves (migration 042)
+          await sql`insert into recommendation_fts_versions(n) values (1)`.execute(trx);
           await sql`select pg_notify('rasd_changes', '')`.execute(trx);
           await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
         },

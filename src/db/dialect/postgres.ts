@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { CompiledQuery, PostgresDialect, sql, type Kysely } from 'kysely';
 import { toTokenClauses } from '../../text/index.ts';
-import { ChangeCounter, StampedValue } from '../changes.ts';
+import { ChangeCounter } from '../changes.ts';
 import { CompiledReads } from '../compiled-reads.ts';
 import { postgresBackup } from './postgres-backup.ts';
 import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
@@ -14,7 +14,7 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 /**
  * Full-text search on PostgreSQL: hit lists from the postings (postgres-postings.ts), ranked as FTS5 ranks.
- * `stats` gives the index's row count and token total (cached by the dialect until the index changes).
+ * `stats` gives the index's row count and token total (kept per content version of the postings).
  */
 export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>): SearchDialect {
   return {
@@ -50,6 +50,50 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
       await sql`vacuum (analyze) recommendation_fts_postings`.execute(db);
       await sql`analyze recommendation_search`.execute(db);
     },
+    async contentVersion(db) {
+      const { version, rows } = await readVersion(db);
+      // housekeeping: a failed fold leaves the rows (and the version) as they are
+      if (rows > FOLD_ABOVE) await db.executeQuery(CompiledQuery.raw(FOLD_SQL)).catch((err: Error) => process.emitWarning(`Folding the postings' versions failed: ${err.message}`));
+      return version;
+    },
+  };
+}
+
+/**
+ * The postings' content version (migration 042): the sum of the weights this statement's snapshot sees, which moves
+ * in the very transaction that changes the postings. Inside a transaction that has written, its own uncommitted rows
+ * count too: its id is added, so that its value is never taken for a committed state's.
+ */
+const VERSION_SQL = `select coalesce(sum(n), 0)::text || '/' || coalesce(pg_current_xact_id_if_assigned()::text, '') as version,
+  count(*)::integer as rows from recommendation_fts_versions`;
+/** Folds the weights into one row of the same total (the version does not move); see migration 042. */
+const FOLD_SQL = `with d as (delete from recommendation_fts_versions returning n)
+  insert into recommendation_fts_versions(n) select sum(n) from d having count(*) > 0`;
+/** Rows of weight the version's read lets pile up before it folds them. */
+const FOLD_ABOVE = 64;
+
+async function readVersion(db: Kysely<any>): Promise<{ version: string; rows: number }> {
+  return (await db.executeQuery<{ version: string; rows: number }>(CompiledQuery.raw(VERSION_SQL))).rows[0]!;
+}
+
+/**
+ * bm25's statistics per content version of the postings (the last few versions seen): the version is read first, and
+ * on a miss the statistics and their version are read in one statement, so that they are never kept under a version
+ * whose postings they were not counted from.
+ */
+function statsByVersion(): (db: Kysely<any>) => Promise<IndexStats> {
+  const kept = new Map<string, IndexStats>();
+  return async (db) => {
+    const { version } = await readVersion(db);
+    const found = kept.get(version);
+    if (found) return found;
+    const { rows } = await db.executeQuery<IndexStats & { version: string }>(
+      CompiledQuery.raw(`select s.*, v.version from (${STATS_SQL}) s, (${VERSION_SQL}) v`),
+    );
+    const { version: at, ...stats } = rows[0]!;
+    if (kept.size >= 4) kept.delete(kept.keys().next().value!);
+    kept.set(at, stats);
+    return stats;
   };
 }
 
@@ -79,20 +123,14 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   }
   const listener = changeListener(url);
   const changes = new ChangeCounter();
-  const stats = new StampedValue<IndexStats>();
-  /** The postings' statistics, read again after any write to the index, here or elsewhere. */
-  async function cachedStats(db: Kysely<any>): Promise<IndexStats> {
-    const stamp = `${changes.stamp(['recommendation_search'])}/${await listener.generation()}`;
-    return stats.get(stamp, () => db.executeQuery<IndexStats>(CompiledQuery.raw(STATS_SQL)).then((r) => r.rows[0]!));
-  }
   return {
     engine: 'postgres',
     target: { engine: 'postgres', url },
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
-    search: postgresSearch(cachedStats),
+    search: postgresSearch(statsByVersion()),
     changes,
-    externalChanges: () => listener.generation(),
+    externalChanges: (_db, tables) => listener.generation(tables),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     prepared,
     backup: postgresBackup(url),
@@ -121,9 +159,14 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
  * One dedicated connection that LISTENs on `rasd_changes` (statement triggers, migration 005): the
  * generation goes up on every notification, and on every (re)connection, since changes may have been
  * missed while no one was listening. Opened on first use; a broken connection is reopened on the next call.
+ * A notification names the table written (migration 042); with `tables`, the generation counts only those tables'
+ * notifications, those naming no table (the bulk import's, an older server's) and the (re)connections.
  */
 function changeListener(url: string) {
   let generation = 0;
+  /** notifications per table named, and those naming none plus the (re)connections */
+  const byTable = new Map<string, number>();
+  let unnamed = 0;
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   /** closed with its database: not opened again (a late call reads the last generation) */
@@ -131,13 +174,18 @@ function changeListener(url: string) {
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
     generation++;
+    unnamed++;
     c.end().catch(() => undefined);
   };
   return {
-    async generation(): Promise<number> {
+    async generation(tables?: readonly string[]): Promise<number> {
       if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
-        c.on('notification', () => generation++);
+        c.on('notification', (msg) => {
+          generation++;
+          if (msg.payload) byTable.set(msg.payload, (byTable.get(msg.payload) ?? 0) + 1);
+          else unnamed++;
+        });
         c.on('error', () => drop(c));
         c.on('end', () => drop(c));
         connecting = c
@@ -146,12 +194,16 @@ function changeListener(url: string) {
           .then(() => {
             client = c;
             generation++;
+            unnamed++;
           })
           .catch(() => drop(c))
           .finally(() => (connecting = null));
       }
       if (connecting) await connecting;
-      return generation;
+      if (!tables) return generation;
+      let n = unnamed;
+      for (const t of tables) n += byTable.get(t) ?? 0;
+      return n;
     },
     async close(): Promise<void> {
       closed = true;

@@ -41,7 +41,9 @@ export interface SearchDialect {
    * by any connection or process), read outside a transaction: hit lists found at one value are the hit lists of
    * every later read at the same value, so they can be kept across other writes (a note edited, a status
    * changed). SQLite: FTS5's own structure and averages records, which every transaction that changes the index
-   * rewrites. Absent where the engine has no such value (PostgreSQL): hits are then kept per register version only.
+   * rewrites. PostgreSQL: the sum of the weights in `recommendation_fts_versions` (migration 042), one row written by
+   * every statement that changes the postings, in its own transaction. Absent where the engine has no such value:
+   * hits are then kept per register version only.
    */
   contentVersion?(db: Kysely<any>): Promise<string>;
 }
@@ -142,9 +144,11 @@ export interface EngineDialect {
   /**
    * A number that changes when another connection or process has committed a write since the last
    * call (SQLite: PRAGMA data_version; PostgreSQL: notifications on channel `rasd_changes`, sent by
-   * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh.
+   * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh. With `tables`, it
+   * need not change for writes to other tables (PostgreSQL: the notifications name their table, migration 042;
+   * SQLite: any write still changes it).
    */
-  externalChanges(db: Kysely<any>): Promise<number>;
+  externalChanges(db: Kysely<any>, tables?: readonly string[]): Promise<number>;
   /** Snapshots, table metadata and raw loading for backup, restore and export. */
   readonly backup: BackupDialect;
   /**
