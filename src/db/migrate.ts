@@ -30,6 +30,7 @@ import * as m031 from './migrations/2026-12-05-031-plan-indicator-plan-idx.ts';
 import * as m032 from './migrations/2026-12-05-032-change-notify-more.ts';
 import * as m037 from './migrations/2026-12-05-037-portal-abuse.ts';
 import * as m041 from './migrations/2026-12-05-041-pg-postings.ts';
+import * as m042 from './migrations/2026-12-06-042-notify-transaction.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-032-change-notify-more': m032,
   '2026-12-05-037-portal-abuse': m037,
   '2026-12-05-041-pg-postings': m041,
+  '2026-12-06-042-notify-transaction': m042,
   // file named as the project's plan gives it; the migration's name keeps the date prefix so that names sort in order
 };
 

@@ -205,7 +205,7 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
           await sql`alter table rasd_fts_postings_load rename to recommendation_fts_postings`.execute(trx);
           await sql`alter table recommendation_fts_postings rename constraint rasd_fts_postings_load_pk to recommendation_fts_postings_pk`.execute(trx);
           for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
-          await sql`select pg_notify('rasd_changes', '')`.execute(trx);
+          await sql`select pg_notify('rasd_changes', pg_current_xact_id()::text)`.execute(trx);
           await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
         },
       };

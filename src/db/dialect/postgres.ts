@@ -93,6 +93,7 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     search: postgresSearch(cachedStats),
     changes,
     externalChanges: () => listener.generation(),
+    externalChangesSeen: (since, upTo, snapshot) => listener.committedBefore(since, upTo, snapshot),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     prepared,
     backup: postgresBackup(url),
@@ -104,12 +105,13 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
         db,
         `register-changes/${since === null}`,
         since === null ? [] : [since, limit + 1],
-        ([from, most]) => sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+        ([from, most]) => sql<{ snapshot: string; rows: RegisterChange[] | null }>`select pg_current_snapshot()::text as snapshot,
           ${from === undefined ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
             from (select * from register_changes where tx >= ${from} order by tx limit ${most}) c)`} as rows`,
         prepared,
       );
-      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
+      const snapshot = rows[0]!.snapshot;
+      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows[0]!.rows ?? [], snapshot };
     },
     async close() {
       await listener.close();
@@ -117,27 +119,64 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   };
 }
 
+/** Whether transaction `tx` had completed in a snapshot given as text (`xmin:xmax:xip,…`, pg_current_snapshot()). */
+export function completedIn(tx: number, snapshot: string): boolean {
+  const [xmin, xmax, xip] = snapshot.split(':');
+  if (tx < Number(xmin)) return true;
+  if (tx >= Number(xmax)) return false;
+  return !xip || !xip.split(',').some((x) => Number(x) === tx);
+}
+
+/** generations whose writing transaction the listener remembers (EngineDialect.externalChangesSeen) */
+const RECENT = 256;
+
 /**
  * One dedicated connection that LISTENs on `rasd_changes` (statement triggers, migration 005): the
  * generation goes up on every notification, and on every (re)connection, since changes may have been
  * missed while no one was listening. Opened on first use; a broken connection is reopened on the next call.
+ * The last `RECENT` generations' writing transactions are kept (a notification's payload since migration 042; null
+ * for a (re)connection or an empty payload): `committedBefore`.
  */
 function changeListener(url: string) {
   let generation = 0;
+  /** the writing transaction of generations generation - recent.length + 1 … generation (null: unknown) */
+  const recent: (number | null)[] = [];
+  const bump = (tx: number | null) => {
+    generation++;
+    recent.push(tx);
+    if (recent.length > RECENT) recent.shift();
+  };
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   /** closed with its database: not opened again (a late call reads the last generation) */
   let closed = false;
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
-    generation++;
+    bump(null);
     c.end().catch(() => undefined);
   };
   return {
+    /**
+     * Whether every change numbered `since` + 1 … `upTo` came from a transaction that had committed in `snapshot` (a
+     * notification is only delivered once its transaction committed, so "completed" is "committed"). False if any is
+     * unknown or no longer remembered.
+     */
+    committedBefore(since: number, upTo: number, snapshot: string): boolean {
+      const first = generation - recent.length + 1;
+      if (since + 1 < first || upTo > generation) return false;
+      for (let g = since + 1; g <= upTo; g++) {
+        const tx = recent[g - first]!;
+        if (tx === null || !completedIn(tx, snapshot)) return false;
+      }
+      return true;
+    },
     async generation(): Promise<number> {
       if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
-        c.on('notification', () => generation++);
+        c.on('notification', (msg) => {
+          const tx = msg.payload ? Number(msg.payload) : Number.NaN;
+          bump(Number.isSafeInteger(tx) ? tx : null);
+        });
         c.on('error', () => drop(c));
         c.on('end', () => drop(c));
         connecting = c
@@ -145,7 +184,7 @@ function changeListener(url: string) {
           .then(() => c.query('listen rasd_changes'))
           .then(() => {
             client = c;
-            generation++;
+            bump(null);
           })
           .catch(() => drop(c))
           .finally(() => (connecting = null));
