@@ -342,6 +342,15 @@ export class RegisterIndex {
     this.position = next;
     this.noteRead(stamp, read.snapshot ?? null);
     this.covered = started;
+    if (ids.length || plan.labels) {
+      for (const c of companions) {
+        try {
+          c.patched?.(snapshot);
+        } catch (err) {
+          process.emitWarning(`After a register patch: ${(err as Error).message}`);
+        }
+      }
+    }
     // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
     for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
     for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
@@ -459,6 +468,8 @@ export interface PatchCompanion {
   /** its read of these recommendations' values */
   read(db: Kysely<DB>, ids: string[], dialect: EngineDialect): Promise<unknown[]>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
+  /** after a patch has been applied (and every companion's `keep`), before the next reader is answered */
+  patched?(snapshot: RegisterSnapshot): void;
   /** those of these recommendations whose values it keeps (read apart from the log: only those) */
   wanted(snapshot: RegisterSnapshot, ids: string[]): string[];
 }

@@ -244,6 +244,55 @@ describeEachEngine('register kept current from the change log', (engine) => {
     for (const name of FACETS) expect(page.facets[name]).toEqual((await list(viewer, 'pageSize=1')).facets[name]);
   });
 
+  it('answers an unfiltered page, kept, assembled from kept parts or made again right after an edit, with the text a fresh instance gives', async () => {
+    const index = registerIndex(h.database.db, h.database.dialect);
+    const pages = ['pageSize=25', 'pageSize=10&sort=updated&order=desc', 'page=2&pageSize=7&sort=status&order=asc', 'pageSize=5&sort=relevance'];
+    const text = async (client: TestClient, query: string, app: FastifyInstance = h.app) => {
+      const res = await app.inject({ method: 'GET', url: `/api/recommendations?${query}`, headers: { cookie: client.cookie } });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      return res.body;
+    };
+    const fresh = async () => {
+      // another instance: its own register, no row or page kept
+      const other: Database = createDb(h.database.target);
+      const appB = await buildApp({ db: other.db, dialect: other.dialect, config: h.config }, { logger: false, webDist: '/nonexistent' });
+      await appB.ready();
+      try {
+        const out: string[] = [];
+        for (const q of pages) out.push(await text(viewer, q, appB));
+        return out;
+      } finally {
+        await appB.close();
+        await other.destroy();
+      }
+    };
+    for (const q of pages) await text(coordinator, q); // kept, with their rows
+    const edits: ((id: string, version: number, status: string) => Promise<void>)[] = [
+      // through the API: the register is patched after the reply, and the pages made again then, before anyone lists
+      async (id, version, status) => {
+        const snapshot = await index.current();
+        const before = snapshot.version;
+        const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${id}`, payload: { version, status: status === 'in_progress' ? 'no_action' : 'in_progress' } });
+        expect(res.statusCode, res.body).toBe(200);
+        for (let k = 0; k < 100 && snapshot.version === before; k++) await new Promise((r) => setTimeout(r, 10));
+        expect(snapshot.version).toBeGreaterThan(before);
+      },
+      // outside the API (its text, shown in the row): patched by the next list
+      async (id, version) => {
+        await h.database.db.updateTable('recommendations').set({ text_en: `Changed ${Date.now()}`, version: version + 1 }).where('id', '=', id).execute();
+      },
+    ];
+    for (const [k, edit] of edits.entries()) {
+      const shown = JSON.parse(await text(coordinator, pages[k]!)) as Page;
+      const rec = shown.items[2]!;
+      await edit(rec.id, rec.version, rec.status);
+      const expected = await fresh();
+      for (const client of [viewer, coordinator]) {
+        for (const [p, q] of pages.entries()) expect(await text(client, q), q).toBe(expected[p]);
+      }
+    }
+  });
+
   it('shows a write to another server instance on the same database (SQLite: data_version; PostgreSQL: the change feed)', async () => {
     const other: Database = createDb(h.database.target);
     const appB = await buildApp({ db: other.db, dialect: other.dialect, config: h.config }, { logger: false, webDist: '/nonexistent' });
