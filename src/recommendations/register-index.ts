@@ -213,6 +213,8 @@ export class RegisterIndex {
   /** refreshes run one at a time, in order */
   private queue: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
+  /** the refresh under way (started: it took its stamp already) */
+  private running: Promise<void> | null = null;
   private tick = 0;
   private refreshes = 0;
   /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
@@ -270,7 +272,13 @@ export class RegisterIndex {
       this.first ??= this.rebuild().finally(() => (this.first = null));
       await this.first;
     }
-    if ((await this.stampNow()).text !== this.stamp || this.needsBuild) await this.refresh();
+    let now = await this.stampNow();
+    if (now.text !== this.stamp && this.running) {
+      // a read of the log under way (the one a write starts, say) may hold all this reader saw: wait for it, look again
+      await this.running.catch(() => undefined);
+      now = await this.stampNow();
+    }
+    if (now.text !== this.stamp || this.needsBuild) await this.refresh();
     // the writer waits for a snapshot that holds their write (a rebuild, if one is under way); no one else does
     const mark = userId ? (this.writers.get(userId) ?? 0) : 0;
     for (let round = 0; mark > this.covered && round < 3; round++) {
@@ -297,9 +305,14 @@ export class RegisterIndex {
   /** Reads the change log and applies it (queued: one at a time; callers arriving meanwhile share the next). */
   private refresh(): Promise<void> {
     if (!this.pending) {
-      const run = this.queue.then(() => {
+      const run: Promise<void> = this.queue.then(async () => {
         this.pending = null;
-        return this.readChanges();
+        this.running = run;
+        try {
+          await this.readChanges();
+        } finally {
+          this.running = null;
+        }
       });
       this.pending = run;
       this.queue = run.catch(() => undefined);

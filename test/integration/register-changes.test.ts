@@ -232,6 +232,23 @@ describeEachEngine('register kept current from the change log', (engine) => {
     expect(snapshot.changedSince(rec.id, version)).toBe(true);
   });
 
+  it('reads the change log once for a write, when the writer lists while the patch it started is under way', async () => {
+    const index = registerIndex(h.database.db, h.database.dialect);
+    const rec = (await list(coordinator, 'status=not_started&pageSize=1')).items[0]!;
+    const generation = await h.database.dialect.externalChanges(h.database.db);
+    const reads = index.logReads;
+    const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec.id}`, payload: { version: rec.version, status: 'no_action' } });
+    expect(res.statusCode, res.body).toBe(200);
+    await new Promise((r) => setImmediate(r)); // the patch the write's reply started is under way
+    expect((await list(coordinator, 'status=no_action&pageSize=200')).items.map((i) => i.id)).toContain(rec.id);
+    if (engine === 'postgres') {
+      // its own notification, once it has come back, is not read for either
+      for (let k = 0; k < 200 && (await h.database.dialect.externalChanges(h.database.db)) === generation; k++) await new Promise((r) => setTimeout(r, 10));
+    }
+    await list(viewer, 'pageSize=5');
+    expect(index.logReads - reads).toBe(1);
+  });
+
   it("shows a user's write in their next list when it makes the register rebuild", async () => {
     const index = registerIndex(h.database.db, h.database.dialect);
     const before = await index.current();
