@@ -11,20 +11,26 @@ import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { findRecommendation, listItem, listItems, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
-import { FACETS, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
+import { FACETS, listQuerySchema, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 import { hitsOf, onPatch, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
+
+/** The sort a list answer names, and the order its page is taken in (relevance only with a text query). */
+function listOrder(query: ListFilters, text: TextSearch | null) {
+  const sort = query.sort ?? (text ? 'relevance' : 'date');
+  const order = sort === 'relevance' && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
+  return { sort, order };
+}
 
 /** The full-text hits (if any), the snapshot and the order a list query asks for. */
 async function selection(db: Kysely<DB>, dialect: EngineDialect, query: ListFilters, userId?: string) {
   const text = textSearch(query.q);
-  const sort = query.sort ?? (text ? 'relevance' : 'date');
+  const { sort, order } = listOrder(query, text);
   const ranked = sort === 'relevance';
   // the glossary's alternatives (issue 13): one search per combination, a row found by any of them, its best score
   const expanded = text && query.expand !== '0' ? expansionOf(query.q!, text, await glossaryIndex(db, dialect)) : null;
   const variants = expanded ? expanded.variants : text ? [text.pq] : [];
   const snapshot = await registerIndex(db, dialect).current(userId);
   const hits = text ? await textCandidates(db, dialect, snapshot, variants, ranked) : null;
-  const order = ranked && text ? ({ by: 'relevance' } as const) : { by: sort === 'relevance' ? ('date' as const) : sort, direction: query.order };
   const expansion = text ? { applied: expanded !== null, groups: expanded?.groups ?? [] } : null;
   return { text, highlightQuery: expanded?.highlight ?? text?.pq ?? null, expansion, sort, snapshot, hits, order };
 }
@@ -56,6 +62,11 @@ class PerVersion<T> {
   get(snapshot: RegisterSnapshot, key: string): T | undefined {
     const k = this.kept.get(snapshot);
     return k?.version === snapshot.version && !snapshot.superseded ? k.values.get(key) : undefined;
+  }
+  /** The keys of the values kept for an earlier version of this snapshot (oldest first); none once the current one keeps any. */
+  earlierKeys(snapshot: RegisterSnapshot): string[] {
+    const k = this.kept.get(snapshot);
+    return k && k.version !== snapshot.version ? [...k.values.keys()] : [];
   }
   set(snapshot: RegisterSnapshot, version: number, key: string, value: T): void {
     if (snapshot.version !== version || snapshot.superseded) return; // changed meanwhile: the value may be of either version
@@ -212,7 +223,8 @@ async function pageRows(db: Kysely<DB>, dialect: EngineDialect, snapshot: Regist
   return ids.map((id) => found.get(id)).filter((x) => x !== undefined);
 }
 const ROWS_KEPT = 2000;
-const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; row: ItemRow }>>();
+/** `json`: the row's JSON text, made when a kept page is first assembled from it (`keptPageJson`) */
+const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; row: ItemRow; json?: string }>>();
 // a patch of the register reads again, with its own read, the kept rows of the recommendations it patches: the first
 // list after an edit of a row on screen reads nothing more
 onPatch({
@@ -226,7 +238,56 @@ onPatch({
     if (!kept || snapshot.superseded) return;
     for (const row of rows as StoredListItem[]) if (kept.has(row.id)) kept.set(row.id, { version: snapshot.version, row: listItem(row) });
   },
+  // the unfiltered pages the previous version served last are made again at once, from kept parts only (no read),
+  // before anyone asks: the first list after an edit is then answered like a warm one
+  patched(snapshot) {
+    for (const key of pagesKept.earlierKeys(snapshot).slice(-PAGES_MADE_AHEAD)) {
+      const [sort, order, page, pageSize] = JSON.parse(key) as [ListQuery['sort'] | null, ListQuery['order'], number, number];
+      const json = keptPageJson(snapshot, listQuerySchema.parse({ ...(sort === null ? {} : { sort }), order, page, pageSize }));
+      if (json !== null) pagesKept.set(snapshot, snapshot.version, key, json);
+    }
+  },
 });
+/** unfiltered pages made again right after a patch, at most (the most recently kept of the previous version) */
+const PAGES_MADE_AHEAD = 4;
+
+/**
+ * An unfiltered page (no search, no filter) as JSON text assembled from kept parts, or null when a row of the page is
+ * not kept or changed since it was read (then it is read: `searchRecommendations`). The parts: each row's JSON text,
+ * kept with the row, and the facets' text, kept per facet list (a patch lists again only the facets whose counts it
+ * moved). The text is the one `JSON.stringify` gives of `searchRecommendations`' answer to the same query.
+ */
+function keptPageJson(snapshot: RegisterSnapshot, query: ListQuery): string | null {
+  const kept = rowsKept.get(snapshot);
+  if (!kept || snapshot.superseded) return null;
+  const { sort, order } = listOrder(query, null);
+  const { ids, total, facets } = snapshot.query(query, order, null);
+  const rows: string[] = [];
+  for (const id of ids) {
+    const entry = kept.get(id);
+    if (!entry || snapshot.changedSince(id, entry.version)) return null;
+    rows.push((entry.json ??= JSON.stringify(entry.row)));
+  }
+  const { page, pageSize } = query;
+  return `{"items":[${rows.join(',')}],"total":${total},"page":${JSON.stringify(page)},"pageSize":${JSON.stringify(pageSize)},"sort":${JSON.stringify(sort)},"facets":${facetsJson(facets)},"expansion":null,"selected":${JSON.stringify(snapshot.selection(query))}}`;
+}
+
+/** The facet lists as JSON text: each list's text kept while the list is the same (a patch makes a new list when its counts move). */
+function facetsJson(facets: Record<string, FacetCount[]>): string {
+  let text = facetTexts.get(facets);
+  if (text === undefined) {
+    const parts: string[] = [];
+    for (const name of Object.keys(facets)) {
+      const list = facets[name]!;
+      let t = facetTexts.get(list);
+      if (t === undefined) facetTexts.set(list, (t = JSON.stringify(list)));
+      parts.push(`${JSON.stringify(name)}:${t}`);
+    }
+    facetTexts.set(facets, (text = `{${parts.join(',')}}`));
+  }
+  return text;
+}
+const facetTexts = new WeakMap<object, string>();
 
 /**
  * The list as JSON text. A page with no search and no filter (the register's first screen, its pages and
@@ -246,7 +307,7 @@ export async function searchRecommendationsJson(db: Kysely<DB>, dialect: EngineD
   const found = kept.get(snapshot, key);
   if (found !== undefined) return found;
   const version = snapshot.version;
-  const json = JSON.stringify(await searchRecommendations(db, dialect, query, userId));
+  const json = (filtered ? null : keptPageJson(snapshot, query)) ?? JSON.stringify(await searchRecommendations(db, dialect, query, userId));
   kept.set(snapshot, version, key, json);
   return json;
 }

@@ -204,12 +204,17 @@ export class RegisterIndex {
   private position = 0;
   /** this process's write counters and the external-change number when the log was last read */
   private stamp: string | null = null;
+  /** the external-change number in `stamp`, and (PostgreSQL) the snapshot the log was read with then */
+  private external = 0;
+  private readAt: string | null = null;
   private first: Promise<void> | null = null;
   private building: Promise<void> | null = null;
   private needsBuild = false;
   /** refreshes run one at a time, in order */
   private queue: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
+  /** the refresh under way (started: it took its stamp already) */
+  private running: Promise<void> | null = null;
   private tick = 0;
   private refreshes = 0;
   /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
@@ -218,6 +223,8 @@ export class RegisterIndex {
   private covered = 0;
   /** user → tick of their last write */
   private readonly writers = new Map<string, number>();
+  /** times the change log was read for a patch (tests and benchmarks) */
+  logReads = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -249,8 +256,14 @@ export class RegisterIndex {
   }
   private soon = false;
 
-  private async stampNow(): Promise<string> {
-    return `${this.dialect.changes.stamp(WATCHED)}/${await this.dialect.externalChanges(this.db)}`;
+  private async stampNow(): Promise<{ text: string; external: number }> {
+    let external = await this.dialect.externalChanges(this.db);
+    // PostgreSQL: changes by transactions that had committed when the log was last read are in the register already
+    // (this process's own writes come back as notifications, most of them after its own patch read the log)
+    if (external !== this.external && this.readAt !== null && this.dialect.externalChangesSeen?.(this.external, external, this.readAt)) {
+      external = this.external;
+    }
+    return { text: `${this.dialect.changes.stamp(WATCHED)}/${external}`, external };
   }
 
   /** The snapshot to answer from; `userId`: the reader, who sees their own writes. */
@@ -259,7 +272,13 @@ export class RegisterIndex {
       this.first ??= this.rebuild().finally(() => (this.first = null));
       await this.first;
     }
-    if ((await this.stampNow()) !== this.stamp || this.needsBuild) await this.refresh();
+    let now = await this.stampNow();
+    if (now.text !== this.stamp && this.running) {
+      // a read of the log under way (the one a write starts, say) may hold all this reader saw: wait for it, look again
+      await this.running.catch(() => undefined);
+      now = await this.stampNow();
+    }
+    if (now.text !== this.stamp || this.needsBuild) await this.refresh();
     // the writer waits for a snapshot that holds their write (a rebuild, if one is under way); no one else does
     const mark = userId ? (this.writers.get(userId) ?? 0) : 0;
     for (let round = 0; mark > this.covered && round < 3; round++) {
@@ -286,9 +305,14 @@ export class RegisterIndex {
   /** Reads the change log and applies it (queued: one at a time; callers arriving meanwhile share the next). */
   private refresh(): Promise<void> {
     if (!this.pending) {
-      const run = this.queue.then(() => {
+      const run: Promise<void> = this.queue.then(async () => {
         this.pending = null;
-        return this.readChanges();
+        this.running = run;
+        try {
+          await this.readChanges();
+        } finally {
+          this.running = null;
+        }
       });
       this.pending = run;
       this.queue = run.catch(() => undefined);
@@ -302,13 +326,14 @@ export class RegisterIndex {
     if (this.building) return; // the new snapshot reads the log from where its build started
     const snapshot = this.snapshot!;
     const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
+    this.logReads++;
     const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
     const { next } = read;
     const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
     const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
     if (!plan || plan.recs.size > limit) {
       this.startBuild();
-      this.stamp = stamp;
+      this.noteRead(stamp, null);
       return;
     }
     if (plan.labels) await this.relabel(snapshot);
@@ -328,12 +353,28 @@ export class RegisterIndex {
       for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
     }
     this.position = next;
-    this.stamp = stamp;
+    this.noteRead(stamp, read.snapshot ?? null);
     this.covered = started;
+    if (ids.length || plan.labels) {
+      for (const c of companions) {
+        try {
+          c.patched?.(snapshot);
+        } catch (err) {
+          process.emitWarning(`After a register patch: ${(err as Error).message}`);
+        }
+      }
+    }
     // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
     for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
     for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
     if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
+  }
+
+  /** The log was read (at `snapshot`, PostgreSQL) with `stamp` taken just before: the register holds what it names. */
+  private noteRead(stamp: { text: string; external: number }, snapshot: string | null): void {
+    this.stamp = stamp.text;
+    this.external = stamp.external;
+    this.readAt = snapshot;
   }
 
   /**
@@ -422,6 +463,7 @@ export class RegisterIndex {
       for (const r of start.rows) if (r.tx !== null && r.tx >= start.next) this.seen.set(r.seq, r.tx);
       this.covered = started;
       this.stamp = null; // read the log from the build's start on the next call
+      this.readAt = null;
     });
     this.queue = swap.catch(() => undefined);
     await swap;
@@ -439,6 +481,8 @@ export interface PatchCompanion {
   /** its read of these recommendations' values */
   read(db: Kysely<DB>, ids: string[], dialect: EngineDialect): Promise<unknown[]>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
+  /** after a patch has been applied (and every companion's `keep`), before the next reader is answered */
+  patched?(snapshot: RegisterSnapshot): void;
   /** those of these recommendations whose values it keeps (read apart from the log: only those) */
   wanted(snapshot: RegisterSnapshot, ids: string[]): string[];
 }

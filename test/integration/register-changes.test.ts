@@ -232,6 +232,23 @@ describeEachEngine('register kept current from the change log', (engine) => {
     expect(snapshot.changedSince(rec.id, version)).toBe(true);
   });
 
+  it('reads the change log once for a write, when the writer lists while the patch it started is under way', async () => {
+    const index = registerIndex(h.database.db, h.database.dialect);
+    const rec = (await list(coordinator, 'status=not_started&pageSize=1')).items[0]!;
+    const generation = await h.database.dialect.externalChanges(h.database.db);
+    const reads = index.logReads;
+    const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${rec.id}`, payload: { version: rec.version, status: 'no_action' } });
+    expect(res.statusCode, res.body).toBe(200);
+    await new Promise((r) => setImmediate(r)); // the patch the write's reply started is under way
+    expect((await list(coordinator, 'status=no_action&pageSize=200')).items.map((i) => i.id)).toContain(rec.id);
+    if (engine === 'postgres') {
+      // its own notification, once it has come back, is not read for either
+      for (let k = 0; k < 200 && (await h.database.dialect.externalChanges(h.database.db)) === generation; k++) await new Promise((r) => setTimeout(r, 10));
+    }
+    await list(viewer, 'pageSize=5');
+    expect(index.logReads - reads).toBe(1);
+  });
+
   it("shows a user's write in their next list when it makes the register rebuild", async () => {
     const index = registerIndex(h.database.db, h.database.dialect);
     const before = await index.current();
@@ -242,6 +259,55 @@ describeEachEngine('register kept current from the change log', (engine) => {
     expect(page.facets.theme!.find((f) => f.value === 'T0')?.label_en).toBe('Relabelled theme');
     expect(await index.current()).not.toBe(before); // rebuilt (a term edit is not patched)
     for (const name of FACETS) expect(page.facets[name]).toEqual((await list(viewer, 'pageSize=1')).facets[name]);
+  });
+
+  it('answers an unfiltered page, kept, assembled from kept parts or made again right after an edit, with the text a fresh instance gives', async () => {
+    const index = registerIndex(h.database.db, h.database.dialect);
+    const pages = ['pageSize=25', 'pageSize=10&sort=updated&order=desc', 'page=2&pageSize=7&sort=status&order=asc', 'pageSize=5&sort=relevance'];
+    const text = async (client: TestClient, query: string, app: FastifyInstance = h.app) => {
+      const res = await app.inject({ method: 'GET', url: `/api/recommendations?${query}`, headers: { cookie: client.cookie } });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      return res.body;
+    };
+    const fresh = async () => {
+      // another instance: its own register, no row or page kept
+      const other: Database = createDb(h.database.target);
+      const appB = await buildApp({ db: other.db, dialect: other.dialect, config: h.config }, { logger: false, webDist: '/nonexistent' });
+      await appB.ready();
+      try {
+        const out: string[] = [];
+        for (const q of pages) out.push(await text(viewer, q, appB));
+        return out;
+      } finally {
+        await appB.close();
+        await other.destroy();
+      }
+    };
+    for (const q of pages) await text(coordinator, q); // kept, with their rows
+    const edits: ((id: string, version: number, status: string) => Promise<void>)[] = [
+      // through the API: the register is patched after the reply, and the pages made again then, before anyone lists
+      async (id, version, status) => {
+        const snapshot = await index.current();
+        const before = snapshot.version;
+        const res = await coordinator.request({ method: 'PATCH', url: `/api/recommendations/${id}`, payload: { version, status: status === 'in_progress' ? 'no_action' : 'in_progress' } });
+        expect(res.statusCode, res.body).toBe(200);
+        for (let k = 0; k < 100 && snapshot.version === before; k++) await new Promise((r) => setTimeout(r, 10));
+        expect(snapshot.version).toBeGreaterThan(before);
+      },
+      // outside the API (its text, shown in the row): patched by the next list
+      async (id, version) => {
+        await h.database.db.updateTable('recommendations').set({ text_en: `Changed ${Date.now()}`, version: version + 1 }).where('id', '=', id).execute();
+      },
+    ];
+    for (const [k, edit] of edits.entries()) {
+      const shown = JSON.parse(await text(coordinator, pages[k]!)) as Page;
+      const rec = shown.items[2]!;
+      await edit(rec.id, rec.version, rec.status);
+      const expected = await fresh();
+      for (const client of [viewer, coordinator]) {
+        for (const [p, q] of pages.entries()) expect(await text(client, q), q).toBe(expected[p]);
+      }
+    }
   });
 
   it('shows a write to another server instance on the same database (SQLite: data_version; PostgreSQL: the change feed)', async () => {

@@ -208,7 +208,8 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
           for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
           // the postings changed without their trigger: their content version moves (migration 042)
           await sql`insert into recommendation_fts_versions(n) values (1)`.execute(trx);
-          await sql`select pg_notify('rasd_changes', '')`.execute(trx);
+          // naming no table (every table's readers count it) and this transaction (migration 043)
+          await sql`select pg_notify('rasd_changes', ' ' || pg_current_xact_id()::text)`.execute(trx);
           await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
         },
       };

@@ -131,6 +131,7 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     search: postgresSearch(statsByVersion()),
     changes,
     externalChanges: (_db, tables) => listener.generation(tables),
+    externalChangesSeen: (since, upTo, snapshot) => listener.committedBefore(since, upTo, snapshot),
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     prepared,
     backup: postgresBackup(url),
@@ -142,12 +143,13 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
         db,
         `register-changes/${since === null}`,
         since === null ? [] : [since, limit + 1],
-        ([from, most]) => sql<{ xmin: string; rows: RegisterChange[] | null }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+        ([from, most]) => sql<{ snapshot: string; rows: RegisterChange[] | null }>`select pg_current_snapshot()::text as snapshot,
           ${from === undefined ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
             from (select * from register_changes where tx >= ${from} order by tx limit ${most}) c)`} as rows`,
         prepared,
       );
-      return { next: Number(rows[0]!.xmin), rows: rows[0]!.rows ?? [] };
+      const snapshot = rows[0]!.snapshot;
+      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows[0]!.rows ?? [], snapshot };
     },
     async close() {
       await listener.close();
@@ -155,36 +157,82 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   };
 }
 
+/** Whether transaction `tx` had completed in a snapshot given as text (`xmin:xmax:xip,…`, pg_current_snapshot()). */
+export function completedIn(tx: number, snapshot: string): boolean {
+  const [xmin, xmax, xip] = snapshot.split(':');
+  if (tx < Number(xmin)) return true;
+  if (tx >= Number(xmax)) return false;
+  return !xip || !xip.split(',').some((x) => Number(x) === tx);
+}
+
+/** generations whose writing transaction the listener remembers (EngineDialect.externalChangesSeen) */
+const RECENT = 256;
+
+/**
+ * A notification's payload (migration 043): the table written and the writing transaction, `<table> <transaction>`;
+ * the bulk import names no table; an empty payload (an older server) names neither.
+ */
+export function notificationOf(payload: string | undefined): { table: string | null; tx: number | null } {
+  const space = payload ? payload.lastIndexOf(' ') : -1;
+  if (!payload || space < 0) return { table: null, tx: null };
+  const tx = Number(payload.slice(space + 1));
+  return { table: payload.slice(0, space) || null, tx: Number.isSafeInteger(tx) ? tx : null };
+}
+
 /**
  * One dedicated connection that LISTENs on `rasd_changes` (statement triggers, migration 005): the
  * generation goes up on every notification, and on every (re)connection, since changes may have been
  * missed while no one was listening. Opened on first use; a broken connection is reopened on the next call.
- * A notification names the table written (migration 042); with `tables`, the generation counts only those tables'
- * notifications, those naming no table (the bulk import's, an older server's) and the (re)connections.
+ * A notification names the table written and the writing transaction (migration 043):
+ * - with `tables`, the generation counts only those tables' notifications, those naming no table (the bulk import's,
+ *   an older server's) and the (re)connections;
+ * - the last `RECENT` generations' writing transactions are kept (null for a (re)connection or a payload without
+ *   one): `committedBefore`.
  */
 function changeListener(url: string) {
   let generation = 0;
   /** notifications per table named, and those naming none plus the (re)connections */
   const byTable = new Map<string, number>();
   let unnamed = 0;
+  /** the writing transaction of generations generation - recent.length + 1 … generation (null: unknown) */
+  const recent: (number | null)[] = [];
+  const bump = (table: string | null, tx: number | null) => {
+    generation++;
+    if (table) byTable.set(table, (byTable.get(table) ?? 0) + 1);
+    else unnamed++;
+    recent.push(tx);
+    if (recent.length > RECENT) recent.shift();
+  };
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   /** closed with its database: not opened again (a late call reads the last generation) */
   let closed = false;
   const drop = (c: pg.Client) => {
     if (client === c) client = null;
-    generation++;
-    unnamed++;
+    bump(null, null);
     c.end().catch(() => undefined);
   };
   return {
+    /**
+     * Whether every change numbered `since` + 1 … `upTo` came from a transaction that had committed in `snapshot` (a
+     * notification is only delivered once its transaction committed, so "completed" is "committed"). False if any is
+     * unknown or no longer remembered.
+     */
+    committedBefore(since: number, upTo: number, snapshot: string): boolean {
+      const first = generation - recent.length + 1;
+      if (since + 1 < first || upTo > generation) return false;
+      for (let g = since + 1; g <= upTo; g++) {
+        const tx = recent[g - first]!;
+        if (tx === null || !completedIn(tx, snapshot)) return false;
+      }
+      return true;
+    },
     async generation(tables?: readonly string[]): Promise<number> {
       if (!client && !connecting && !closed) {
         const c = new pg.Client({ connectionString: url });
         c.on('notification', (msg) => {
-          generation++;
-          if (msg.payload) byTable.set(msg.payload, (byTable.get(msg.payload) ?? 0) + 1);
-          else unnamed++;
+          const { table, tx } = notificationOf(msg.payload);
+          bump(table, tx);
         });
         c.on('error', () => drop(c));
         c.on('end', () => drop(c));
@@ -193,8 +241,7 @@ function changeListener(url: string) {
           .then(() => c.query('listen rasd_changes'))
           .then(() => {
             client = c;
-            generation++;
-            unnamed++;
+            bump(null, null);
           })
           .catch(() => drop(c))
           .finally(() => (connecting = null));

@@ -145,7 +145,7 @@ export interface EngineDialect {
    * A number that changes when another connection or process has committed a write since the last
    * call (SQLite: PRAGMA data_version; PostgreSQL: notifications on channel `rasd_changes`, sent by
    * statement triggers, migration 005). Used with `changes` to keep in-memory indexes fresh. With `tables`, it
-   * need not change for writes to other tables (PostgreSQL: the notifications name their table, migration 042;
+   * need not change for writes to other tables (PostgreSQL: the notifications name their table, migration 043;
    * SQLite: any write still changes it).
    */
   externalChanges(db: Kysely<any>, tables?: readonly string[]): Promise<number>;
@@ -158,7 +158,15 @@ export interface EngineDialect {
    * SQLite: `seq` (commit order, one writer). PostgreSQL: the oldest transaction still running when read,
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
-  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[] }>;
+  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[]; snapshot?: string }>;
+  /**
+   * PostgreSQL (`registerChanges` also gives the read's `snapshot` there): whether the external changes numbered
+   * `since` + 1 … `upTo` (`externalChanges` values) all come from transactions that had committed in that snapshot, so
+   * that the read of the change log already held what they wrote to the register (false when it cannot tell: a
+   * reconnection, a notification without its transaction). This process's own writes come back as notifications,
+   * most of them after its own patch has read the log: those need no read of the log again.
+   */
+  externalChangesSeen?(since: number, upTo: number, snapshot: string): boolean;
   /**
    * SQLite file: runs `fn` in this process's writer's turn (its own writes wait for `fn` as for a transaction) while
    * another connection of this process writes, an import committed in a worker thread (src/imports/commit-worker.ts).

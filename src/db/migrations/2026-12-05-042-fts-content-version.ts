@@ -16,8 +16,7 @@ import { sql, type Kysely } from 'kysely';
  * - rows are folded into one of the same total weight by the reader (`delete … returning` + insert, in one statement:
  *   two folds at once each re-insert only what they themselves deleted), so the sum does not move.
  * The function keeps `jit = off` (migration 041): CREATE OR REPLACE sets every property it does not name back.
- *
- * Also, the change notifications name the table written (`EngineDialect.externalChanges` with tables).
+
  */
 export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
   if (engine !== 'postgres') return;
@@ -60,13 +59,6 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
     begin
       truncate recommendation_fts_postings;
       insert into recommendation_fts_versions(n) values (1);
-      return null;
-    end $$`.execute(db);
-  // The change notifications (migrations 005, 017, 032) name the table written, so that a value built from a few
-  // tables (the glossary's index) is not built again after every write of any other one.
-  await sql`create or replace function rasd_notify_changes() returns trigger language plpgsql as $$
-    begin
-      perform pg_notify('rasd_changes', tg_table_name);
       return null;
     end $$`.execute(db);
 }

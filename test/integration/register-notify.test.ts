@@ -1,0 +1,95 @@
+/**
+ * PostgreSQL: a notification names the transaction that wrote (migration 043). The register does not read its change
+ * log again for a transaction that had committed when it last read the log (this process's own writes, which come
+ * back as notifications after its own patch), and does read it for one that had not: a write committed after that
+ * read, or one still running during it, is shown to the next reader.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Database } from '../../src/db/create-db.ts';
+import { registerIndex } from '../../src/recommendations/register-index.ts';
+import { pgSkipReason } from '../helpers/engines.ts';
+import { makeRecommendations } from '../helpers/followup.ts';
+import { closeHarness, createHarness, type Harness, type TestClient } from '../helpers/http.ts';
+
+const until = async (ok: () => Promise<boolean> | boolean, what: string) => {
+  for (let k = 0; k < 200; k++) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe.skipIf(Boolean(pgSkipReason))('the change feed names the writing transaction [postgres]', () => {
+  let h: Harness;
+  let viewer: TestClient;
+  let other: Database;
+  let recs: string[];
+  beforeAll(async () => {
+    h = await createHarness('postgres');
+    recs = await makeRecommendations(h.database.db, 12, { body: 'CAT' });
+    viewer = await h.loginAs('viewer');
+    other = createDb(h.database.target); // another process's connections to the same database
+  });
+  afterAll(async () => {
+    await other?.destroy();
+    await closeHarness(h);
+  });
+
+  const statusOf = async (id: string) => {
+    const res = await h.app.inject({ method: 'GET', url: `/api/recommendations?pageSize=100`, headers: { cookie: viewer.cookie } });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { items: { id: string; status: string }[] }).items.find((i) => i.id === id)?.status;
+  };
+
+  it("does not read the change log again for its own write's notification", async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    await statusOf(recs[0]!); // built
+    const generation = await dialect.externalChanges(db);
+    // this process's write, and the register patched right after it: the notification arrives after the log was read
+    await db.updateTable('recommendations').set({ status: 'in_progress', version: 2 }).where('id', '=', recs[0]!).execute();
+    await index.current();
+    await until(async () => (await dialect.externalChanges(db)) > generation, 'the notification');
+    const reads = index.logReads;
+    expect(await statusOf(recs[0]!)).toBe('in_progress');
+    await index.current();
+    expect(index.logReads).toBe(reads);
+  });
+
+  it('reads the change log again for a write that another process committed after the last read', async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    expect(await statusOf(recs[1]!)).toBe('not_started');
+    await other.db.updateTable('recommendations').set({ status: 'no_action', version: 2 }).where('id', '=', recs[1]!).execute();
+    await until(async () => (await statusOf(recs[1]!)) === 'no_action', 'the other write');
+    expect(index.logReads).toBeGreaterThan(0);
+  });
+
+  it('reads the change log again for a write whose transaction was still running when the log was read', async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    const reads = index.logReads;
+    expect(await statusOf(recs[2]!)).toBe('not_started');
+    let commit!: () => void;
+    const committing = new Promise<void>((r) => (commit = r));
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => (written = r));
+    const running = other.db.connection().execute(async (c) => {
+      await sql`begin`.execute(c);
+      await sql`update recommendations set status = 'no_action', version = version + 1 where id = ${recs[2]!}`.execute(c);
+      written();
+      await committing;
+      await sql`commit`.execute(c);
+    });
+    await wrote;
+    // this process writes and reads the log while that transaction runs: the read's snapshot does not hold it
+    await db.updateTable('recommendations').set({ status: 'in_progress', version: 3 }).where('id', '=', recs[3]!).execute();
+    await index.current();
+    expect(await statusOf(recs[2]!)).toBe('not_started');
+    commit();
+    await running;
+    await until(async () => (await statusOf(recs[2]!)) === 'no_action', 'the write committed after the read');
+    expect(index.logReads).toBeGreaterThan(reads + 1);
+  });
+});
