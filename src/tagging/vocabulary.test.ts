@@ -141,6 +141,10 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(half.find((s) => s.key === 'a')!.confidence).toBe(0.7);
     expect(half.find((s) => s.key === 'c')!.confidence).toBe(0);
     expect(blendLinear(ranked, probs, 0.5, 2)).toHaveLength(2);
+    // raw: the probabilities as they are (a: 0.5 + 0.05, b: 0.25 + 0.25, c: 0.125)
+    const raw = blendLinear(ranked, probs, 0.5, 30, true);
+    expect(raw.map((s) => s.key)).toEqual(['a', 'b', 'c']);
+    expect(raw.map((s) => s.score)).toEqual([0.55, 0.5, 0.125].map((x) => expect.closeTo(x, 9) as unknown as number));
   });
 
   it('ranks by the regression trained on the training documents when the settings give it all the weight', () => {

@@ -27,6 +27,10 @@
  * Seventh tagger session, chosen by the same cross-validation: a per-list neighbour vote (`ListVotes`: each training
  * list votes in its own names, so a name only some lists use is not diluted by the others) blended into the mapped
  * scores, and the mapped scores of a name summed instead of their maximum taken (`aggregate: 'sum'`).
+ *
+ * Eighth tagger session, chosen by the same cross-validation after those: a one-vs-rest logistic regression
+ * (`LinearTagger`: stemmed words and character 4-grams) trained on the same documents, its probabilities blended into
+ * the model's ranking before the mapping (`linear`, `linearRaw`).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
@@ -56,9 +60,12 @@ export interface VocabularyParams {
   /**
    * (eighth tagger session) weight of a one-vs-rest logistic regression (`LinearTagger`, trained on the same
    * documents) in the ranking that is mapped: each training label's score becomes
-   * (1 − linear)·score / best score + linear·probability / best probability. 0 or absent: not used.
+   * (1 − linear)·score / best score + linear·probability / best probability (with `linearRaw`: + linear·probability).
+   * 0 or absent: not used. Needs the training documents beside the model (`inVocabulary(…, trainDocs)`).
    */
   linear?: number;
+  /** with `linear`: the probabilities blended as they are (calibrated, 0..1), not relative to the text's best one */
+  linearRaw?: boolean;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -290,15 +297,15 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
 
 /**
  * A kind's ranked suggestions blended with a regression's probabilities (p.linear, see `VocabularyParams.linear`):
- * every label either ranks, best first, at most `limit`. The model's confidence is kept (0 for a label only the
- * regression offers).
+ * every label either ranks, best first, at most `limit`. The probabilities are taken relative to the text's best one,
+ * or as they are (`raw`). The model's confidence is kept (0 for a label only the regression offers).
  */
-export function blendLinear(ranked: readonly Suggestion[], probs: ReadonlyMap<string, number>, weight: number, limit = MAP_DEPTH): Suggestion[] {
+export function blendLinear(ranked: readonly Suggestion[], probs: ReadonlyMap<string, number>, weight: number, limit = MAP_DEPTH, raw = false): Suggestion[] {
   if (!weight || !probs.size) return [...ranked];
   const top = ranked[0]?.score || 1;
   let topP = 0;
   for (const v of probs.values()) if (v > topP) topP = v;
-  topP = topP || 1;
+  topP = raw ? 1 : topP || 1;
   const out = new Map<string, Suggestion>();
   for (const s of ranked) out.set(s.key, { ...s, score: (1 - weight) * (s.score / top) });
   for (const [key, v] of probs) {
@@ -327,7 +334,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const words = wordsOf(text);
     for (const m of maps) {
       const p = lists ? m.p : { ...m.p, listVote: 0 };
-      const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0) : pred[m.kind];
+      const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
       pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}) });
     }
     return pred;
@@ -383,7 +390,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -425,7 +432,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -439,9 +446,11 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // then the regression's weight in the ranking, the mapping and the list vote kept
     const chosenVote = best as VocabularyParams | null;
     if (chosenVote && linear) {
-      for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-        rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w));
-        tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w);
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w, raw);
+        }
       }
     }
     if (best) params[kind] = best;
