@@ -1,8 +1,10 @@
 /**
  * One-vs-rest logistic regression trained by stochastic gradient descent on sparse TF-IDF features (stemmed words
  * and character 4-grams inside them), for one kind of label. Studied against the centroid + neighbour model in
- * `npm run bench -- tagger --only linear` (blend weight chosen by cross-validation inside the training lists); not
- * used by the app (see docs/TAGGING.md for what the study found).
+ * `npm run bench -- tagger --only linear` (blend weight chosen by cross-validation inside the training lists; no gain
+ * in the model's own names). Since the eighth tagger session it is blended into the ranking that is mapped onto a
+ * list's own names (`vocabulary.ts`, `rasd tagger eval --list-names`, the bench), when that cross-validation chooses
+ * it; the app's suggestions do not use it (see docs/TAGGING.md).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
-import { inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
+import { LinearTagger } from './linear.ts';
+import { blendLinear, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
 const topics: [string, string][] = [
@@ -121,5 +122,45 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     const sum = mapSuggestions(ranked, t, sim, { ...p, aggregate: 'sum' });
     expect(sum[0]!.key).toBe('equality and non discrimination');
     expect(sum[0]!.score).toBeCloseTo(0.6 * 0.8 + 0.5 * 0.8, 6);
+  });
+  it('blends a regression\'s probabilities into the ranking that is mapped, when its weight says so', () => {
+    const ranked = [
+      { key: 'a', score: 0.8, confidence: 0.7, chosen: true },
+      { key: 'b', score: 0.4, confidence: 0.3, chosen: false },
+    ];
+    const probs = new Map([
+      ['a', 0.1],
+      ['b', 0.5],
+      ['c', 0.25],
+    ]);
+    expect(blendLinear(ranked, probs, 0)).toEqual(ranked);
+    const half = blendLinear(ranked, probs, 0.5);
+    // a: 0.5·0.8/0.8 + 0.5·0.1/0.5 = 0.6; b: 0.5·0.4/0.8 + 0.5·1 = 0.75; c (regression only): 0.5·0.5 = 0.25
+    expect(half.map((s) => s.key)).toEqual(['b', 'a', 'c']);
+    expect(half.map((s) => s.score)).toEqual([0.75, 0.6, 0.25].map((x) => expect.closeTo(x, 9) as unknown as number));
+    expect(half.find((s) => s.key === 'a')!.confidence).toBe(0.7);
+    expect(half.find((s) => s.key === 'c')!.confidence).toBe(0);
+    expect(blendLinear(ranked, probs, 0.5, 2)).toHaveLength(2);
+    // raw: the probabilities as they are (a: 0.5 + 0.05, b: 0.25 + 0.25, c: 0.125)
+    const raw = blendLinear(ranked, probs, 0.5, 30, true);
+    expect(raw.map((s) => s.key)).toEqual(['a', 'b', 'c']);
+    expect(raw.map((s) => s.score)).toEqual([0.55, 0.5, 0.125].map((x) => expect.closeTo(x, 9) as unknown as number));
+  });
+
+  it('ranks by the regression trained on the training documents when the settings give it all the weight', () => {
+    const docs = [...list('old', 'A'), ...list('old', 'B')];
+    const m = TaggerModel.train(docs, []);
+    const targets = [...new Set(topics.map(([, t]) => t))];
+    const text = 'Ensure that girls enrol in primary school and are not subjected to violence at home';
+    const lr = LinearTagger.train(docs, 'theme').scores(text);
+    const lrBest = [...lr].sort((a, b) => b[1] - a[1])[0]![0];
+    const p = { lambda: 1, cutoff: 1.01, tau: 0.9 };
+    const only = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1 } }, docs)(text).theme;
+    expect(only[0]!.key).toBe(lrBest);
+    expect(only[0]!.score).toBeCloseTo(1, 9);
+    for (const s of only) expect(s.score).toBeCloseTo(lr.get(s.key)! / lr.get(lrBest)!, 9);
+    // without the training documents there is no regression: the model's own ranking
+    const plain = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1 } })(text).theme;
+    expect(plain.map((s) => s.score)).toEqual(m.predict(text, 30).theme.filter((s) => targets.includes(s.key)).map((s) => s.score));
   });
 });

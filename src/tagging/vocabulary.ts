@@ -27,9 +27,14 @@
  * Seventh tagger session, chosen by the same cross-validation: a per-list neighbour vote (`ListVotes`: each training
  * list votes in its own names, so a name only some lists use is not diluted by the others) blended into the mapped
  * scores, and the mapped scores of a name summed instead of their maximum taken (`aggregate: 'sum'`).
+ *
+ * Eighth tagger session, chosen by the same cross-validation after those: a one-vs-rest logistic regression
+ * (`LinearTagger`: stemmed words and character 4-grams) trained on the same documents, its probabilities blended into
+ * the model's ranking before the mapping (`linear`, `linearRaw`).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
+import { LinearTagger } from './linear.ts';
 import { TaggerModel, wordsOf, type Prediction, type Suggestion, type TrainDoc } from './model.ts';
 
 export interface VocabularyParams {
@@ -52,6 +57,15 @@ export interface VocabularyParams {
    * mapped score; 'sum' their sum (a name related to several suggested labels collects from each).
    */
   aggregate?: 'max' | 'sum';
+  /**
+   * (eighth tagger session) weight of a one-vs-rest logistic regression (`LinearTagger`, trained on the same
+   * documents) in the ranking that is mapped: each training label's score becomes
+   * (1 − linear)·score / best score + linear·probability / best probability (with `linearRaw`: + linear·probability).
+   * 0 or absent: not used. Needs the training documents beside the model (`inVocabulary(…, trainDocs)`).
+   */
+  linear?: number;
+  /** with `linear`: the probabilities blended as they are (calibrated, 0..1), not relative to the text's best one */
+  linearRaw?: boolean;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -66,6 +80,7 @@ const NAME_WEIGHTS = [0, 0.5, 1];
 const ABSOLUTES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2];
 const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
+const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 /** nearest neighbours per training list in the per-list vote */
 const LIST_VOTE_K = 10;
 /** postings longer than this (or 5% of the recommendations, if more) are not walked by the per-list vote */
@@ -280,6 +295,28 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
   return sorted.map(([key, v], i) => ({ key, score: v.score, confidence: Math.round(v.confidence * 1000) / 1000, chosen: isChosen(i, v.score, top, words, p) }));
 }
 
+/**
+ * A kind's ranked suggestions blended with a regression's probabilities (p.linear, see `VocabularyParams.linear`):
+ * every label either ranks, best first, at most `limit`. The probabilities are taken relative to the text's best one,
+ * or as they are (`raw`). The model's confidence is kept (0 for a label only the regression offers).
+ */
+export function blendLinear(ranked: readonly Suggestion[], probs: ReadonlyMap<string, number>, weight: number, limit = MAP_DEPTH, raw = false): Suggestion[] {
+  if (!weight || !probs.size) return [...ranked];
+  const top = ranked[0]?.score || 1;
+  let topP = 0;
+  for (const v of probs.values()) if (v > topP) topP = v;
+  topP = raw ? 1 : topP || 1;
+  const out = new Map<string, Suggestion>();
+  for (const s of ranked) out.set(s.key, { ...s, score: (1 - weight) * (s.score / top) });
+  for (const [key, v] of probs) {
+    const add = weight * (v / topP);
+    const o = out.get(key);
+    if (o) o.score += add;
+    else out.set(key, { key, score: add, confidence: 0, chosen: false });
+  }
+  return [...out.values()].sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1)).slice(0, limit);
+}
+
 /** A predictor whose themes and affected persons are given in the target label sets' names. */
 export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKind, readonly string[]>>, params: Partial<Record<MappedKind, VocabularyParams>>, train?: readonly TrainDoc[]): (text: string) => Prediction {
   // the per-list vote needs the training documents (with their source documents); without them it is not used
@@ -287,7 +324,9 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
   const maps = MAPPED_KINDS.flatMap((kind) => {
     const targets = vocab[kind];
     const p = params[kind];
-    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p }] : [];
+    // the regression is trained here, on the same documents, when the settings use it
+    const linear = train && p?.linear ? LinearTagger.train(train, kind) : null;
+    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear }] : [];
   });
   return (text) => {
     const pred = model.predict(text, MAP_DEPTH);
@@ -295,7 +334,8 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const words = wordsOf(text);
     for (const m of maps) {
       const p = lists ? m.p : { ...m.p, listVote: 0 };
-      pred[m.kind] = mapSuggestions(pred[m.kind], m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}) });
+      const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
+      pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}) });
     }
     return pred;
   };
@@ -313,12 +353,12 @@ export interface VocabularyTuning {
  * micro-F1 are kept (ties: the earlier setting of the grids, i.e. the simpler one). Null when the training data has
  * fewer than two source documents.
  */
-export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5): VocabularyTuning | null {
+export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5, linear = true): VocabularyTuning | null {
   const groups = [...new Set(docs.map((d, i) => d.group ?? `#${i}`))];
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -332,11 +372,12 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       if (!targets.size || !model.labels(kind).length) continue;
       const sim = labelSimilarity(model, kind, [...targets]);
       const names = nameVectors(model, targets);
+      const lr = linear ? LinearTagger.train(rest, kind) : null;
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
-        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lr ? lr.scores(d.text) : new Map(), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -348,14 +389,15 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max') => {
+    let rankedOf = cs.map((c) => c.ranked);
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
       const from = [0];
       const length: number[] = [];
-      for (const c of cs) {
-        for (const m of mapSuggestions(c.ranked, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
+      for (const [j, c] of cs.entries()) {
+        for (const m of mapSuggestions(rankedOf[j]!, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
           scores.push(m.score);
           hits.push(c.gold.has(m.key) ? 1 : 0);
         }
@@ -390,7 +432,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -401,6 +443,16 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // instead of 4 times as many)
     const chosenMapping = best as VocabularyParams | null;
     if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
+    // then the regression's weight in the ranking, the mapping and the list vote kept
+    const chosenVote = best as VocabularyParams | null;
+    if (chosenVote && linear) {
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w, raw);
+        }
+      }
+    }
     if (best) params[kind] = best;
   }
   return { params, folds: nFolds };
