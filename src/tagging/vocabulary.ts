@@ -353,7 +353,7 @@ export interface VocabularyTuning {
  * micro-F1 are kept (ties: the earlier setting of the grids, i.e. the simpler one). Null when the training data has
  * fewer than two source documents.
  */
-export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5, linear = true): VocabularyTuning | null {
+export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5): VocabularyTuning | null {
   const groups = [...new Set(docs.map((d, i) => d.group ?? `#${i}`))];
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
@@ -372,12 +372,12 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       if (!targets.size || !model.labels(kind).length) continue;
       const sim = labelSimilarity(model, kind, [...targets]);
       const names = nameVectors(model, targets);
-      const lr = linear ? LinearTagger.train(rest, kind) : null;
+      const lr = LinearTagger.train(rest, kind);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
-        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lr ? lr.scores(d.text) : new Map(), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -445,7 +445,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
     // then the regression's weight in the ranking, the mapping and the list vote kept
     const chosenVote = best as VocabularyParams | null;
-    if (chosenVote && linear) {
+    if (chosenVote) {
       for (const raw of [false, true]) {
         for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
           rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
