@@ -207,6 +207,27 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     }
   });
 
+  it('fails with the server\'s own error when a COPY sent while the next chunk was prepared fails, and leaves nothing', async () => {
+    const t = await createTestDatabase('postgres');
+    try {
+      const records = [...generateUhriRecords({ count: 1200, lang: 'en', seed: 23, useSharedData: false })];
+      records[1100]!.Text = `${records[1100]!.Text} \u0000`; // PostgreSQL stores no NUL character: the third chunk's COPY fails
+      const file = join(tmp, 'nul.json');
+      writeFileSync(file, buildUhriJson({ records }));
+      const attempt = importRecords(t.db, await parseFile('uhri-json', file, { worker: false }), { source: 'test', bulkLoad: t.dialect.bulkLoad });
+      await expect(attempt).rejects.toThrow(/0x00/);
+      expect(await t.db.selectFrom('recommendations').select('id').execute()).toEqual([]);
+      expect(await disabledTriggers(t)).toEqual([]);
+      records[1100]!.Text = 'Ratify the Convention against Torture';
+      writeFileSync(file, buildUhriJson({ records }));
+      const outcome = await importRecords(t.db, await parseFile('uhri-json', file, { worker: false }), { source: 'test', bulkLoad: t.dialect.bulkLoad });
+      expect(outcome).toMatchObject({ new: 1200, invalid: 0 });
+      expect(await fullTextDrift(t)).toEqual({ extra: 0, missing: 0 });
+    } finally {
+      await t.drop();
+    }
+  });
+
   it('steps aside when the register is no longer empty once its locks are held', async () => {
     const session = await bulk.db.transaction().execute((trx) => bulk.dialect.bulkLoad!.begin(trx));
     expect(session).toBeNull();

@@ -212,18 +212,30 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
       let nextId = firstId;
 
+      // The COPYs run one after another on the connection while this thread goes on (builds the next COPY's text, the
+      // next chunk's rows): the server and the import overlap instead of waiting for each other. Not queued in pg's
+      // own query queue (deprecated): each starts when the one before has settled; `settle` awaits them all and
+      // throws the first failure (the later ones are not sent).
+      let pending: Promise<void> = Promise.resolve();
+      const send = (statement: string, text: string, check: boolean, table: string) => {
+        pending = pending.then(async () => {
+          await copyText(client, statement, text, check);
+          wrote([table]);
+        });
+        pending.catch(() => {}); // reported by settle
+      };
+
       const writer: BulkWriter = {
+        settle: () => pending,
         async recommendations(recs) {
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
-          await copyText(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, unchecked);
-          wrote(['recommendations']);
+          send(`copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, unchecked, 'recommendations');
         },
         async links(links) {
           let text = '';
           for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
-          await copyText(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text, unchecked);
-          wrote(['recommendation_terms']);
+          send('copy recommendation_terms (recommendation_id, term_id) from stdin', text, unchecked, 'recommendation_terms');
         },
         async searchRows(index) {
           if (index.length === 0) return;
@@ -234,17 +246,17 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
             text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
             for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
           }
-          await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, unchecked);
+          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, unchecked, 'recommendation_search');
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          await copyText(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings);
-          wrote(['recommendation_search']);
+          send('copy rasd_fts_postings_load from stdin with (freeze)', postings, false, 'recommendation_search');
         },
       };
 
       return {
         writer,
         async finish() {
+          await pending;
           if (unchecked) await checkReferences(trx, TABLES);
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
           // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
