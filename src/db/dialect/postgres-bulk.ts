@@ -124,7 +124,8 @@ const postingLine = (p: Posting): string =>
  * `unchecked`: in replica mode (`session_replication_role`), where PostgreSQL fires no row-level foreign-key check;
  * the keys are checked once per set at the end instead (checkReferences). Set for the COPY alone: the import's own
  * statements in between (documents, terms, audit) run as ever. No try/finally: a failed COPY aborts the
- * transaction, and its rollback ends the setting too.
+ * transaction, and its rollback ends the setting too. Each change of the setting discards the connection's cached
+ * plans (PostgreSQL's rule): they are planned again on their next use, a few statements per chunk.
  */
 async function copyText(client: pg.ClientBase, statement: string, text: string, unchecked = false): Promise<void> {
   if (text === '') return;
@@ -217,6 +218,8 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       // own query queue (deprecated): each starts when the one before has settled; `settle` awaits them all and
       // throws the first failure (the later ones are not sent).
       let pending: Promise<void> = Promise.resolve();
+      /** the last COPY of the chunk before the current one */
+      let chunkBefore: Promise<void> = Promise.resolve();
       const send = (statement: string, text: string, check: boolean, table: string) => {
         pending = pending.then(async () => {
           await copyText(client, statement, text, check);
@@ -228,6 +231,10 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const writer: BulkWriter = {
         settle: () => pending,
         async recommendations(recs) {
+          // a chunk's first rows: the chunk before the last must be written, so that at most two chunks' texts wait
+          // (without it, a file whose chunks bring no new documents would queue every COPY until the end)
+          await chunkBefore;
+          chunkBefore = pending;
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
           send(`copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, unchecked, 'recommendations');
