@@ -119,22 +119,13 @@ export function postingRows(rowid: number, terms: string, words: string): Postin
 const postingLine = (p: Posting): string =>
   `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
 
-/**
- * Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection; settles once the server has taken it.
- * `unchecked`: in replica mode (`session_replication_role`), where PostgreSQL fires no row-level foreign-key check;
- * the keys are checked once per set at the end instead (checkReferences). Set for the COPY alone: the import's own
- * statements in between (documents, terms, audit) run as ever. No try/finally: a failed COPY aborts the
- * transaction, and its rollback ends the setting too. Each change of the setting discards the connection's cached
- * plans (PostgreSQL's rule): they are planned again on their next use, a few statements per chunk.
- */
-async function copyText(client: pg.ClientBase, statement: string, text: string, unchecked = false): Promise<void> {
+/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
+async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
   if (text === '') return;
-  if (unchecked) await client.query('set local session_replication_role = replica');
   const stream = client.query(copyFrom(statement));
   const done = finished(stream);
   stream.end(text);
   await done;
-  if (unchecked) await client.query('set local session_replication_role = origin');
 }
 
 /** A foreign key of a loaded table: its columns and the table and columns it references. */
@@ -217,19 +208,39 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       // next chunk's rows): the server and the import overlap instead of waiting for each other. Not queued in pg's
       // own query queue (deprecated): each starts when the one before has settled; `settle` awaits them all and
       // throws the first failure (the later ones are not sent).
+      //
+      // `unchecked`: the COPYs run in replica mode (session_replication_role), where PostgreSQL fires no row-level
+      // foreign-key check; the keys are checked once per set in finish instead (checkReferences). The mode is set by
+      // the first COPY after the import's own statements and set back by `settle`, before them (new documents, terms,
+      // the audit row run checked, as ever): two round trips per chunk, not two per COPY (on a busy machine each
+      // round trip waits for a core). No try/finally: a failed COPY aborts the transaction, and its rollback ends the
+      // setting too. Each change of the setting discards the connection's cached plans (PostgreSQL's rule): they are
+      // planned again on their next use.
       let pending: Promise<void> = Promise.resolve();
       /** the last COPY of the chunk before the current one */
       let chunkBefore: Promise<void> = Promise.resolve();
-      const send = (statement: string, text: string, check: boolean, table: string) => {
+      let replica = false;
+      const send = (statement: string, text: string, table: string) => {
         pending = pending.then(async () => {
-          await copyText(client, statement, text, check);
+          if (unchecked && !replica && text !== '') {
+            await client.query('set local session_replication_role = replica');
+            replica = true;
+          }
+          await copyText(client, statement, text);
           wrote([table]);
         });
         pending.catch(() => {}); // reported by settle
       };
+      const settle = async () => {
+        await pending;
+        if (replica) {
+          replica = false;
+          await client.query('set local session_replication_role = origin');
+        }
+      };
 
       const writer: BulkWriter = {
-        settle: () => pending,
+        settle,
         async recommendations(recs) {
           // a chunk's first rows: the chunk before the last must be written, so that at most two chunks' texts wait
           // (without it, a file whose chunks bring no new documents would queue every COPY until the end)
@@ -237,12 +248,12 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
           chunkBefore = pending;
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
-          send(`copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, unchecked, 'recommendations');
+          send(`copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, 'recommendations');
         },
         async links(links) {
           let text = '';
           for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
-          send('copy recommendation_terms (recommendation_id, term_id) from stdin', text, unchecked, 'recommendation_terms');
+          send('copy recommendation_terms (recommendation_id, term_id) from stdin', text, 'recommendation_terms');
         },
         async searchRows(index) {
           if (index.length === 0) return;
@@ -253,17 +264,17 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
             text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
             for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
           }
-          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, unchecked, 'recommendation_search');
+          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, 'recommendation_search');
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          send('copy rasd_fts_postings_load from stdin with (freeze)', postings, false, 'recommendation_search');
+          send('copy rasd_fts_postings_load from stdin with (freeze)', postings, 'recommendation_search');
         },
       };
 
       return {
         writer,
         async finish() {
-          await pending;
+          await settle();
           if (unchecked) await checkReferences(trx, TABLES);
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
           // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
