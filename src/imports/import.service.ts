@@ -208,21 +208,28 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       run.writer = bulk?.writer ?? null;
       let chunk: ImportRecord[] = [];
       let yielded = performance.now();
-      for await (const record of records) {
-        chunk.push(record);
-        if (chunk.length >= CHUNK) {
-          await run.processChunk(chunk);
-          chunk = [];
-          opts.onProgress?.(outcome.total);
-          // SQLite answers synchronously: without this, a large import would hold the event loop (and so every
-          // other request, progress polls included) until its last chunk
-          if (performance.now() - yielded > YIELD_MS) {
-            await new Promise((resolve) => setImmediate(resolve));
-            yielded = performance.now();
+      try {
+        for await (const record of records) {
+          chunk.push(record);
+          if (chunk.length >= CHUNK) {
+            await run.processChunk(chunk);
+            chunk = [];
+            opts.onProgress?.(outcome.total);
+            // SQLite answers synchronously: without this, a large import would hold the event loop (and so every
+            // other request, progress polls included) until its last chunk
+            if (performance.now() - yielded > YIELD_MS) {
+              await new Promise((resolve) => setImmediate(resolve));
+              yielded = performance.now();
+            }
           }
         }
+        if (chunk.length) await run.processChunk(chunk);
+        await run.settled();
+      } catch (e) {
+        // the rollback waits for the writer's rows still being sent (their own failure, if any, is not the cause)
+        await run.settled().catch(() => {});
+        throw e;
       }
-      if (chunk.length) await run.processChunk(chunk);
       Object.assign(outcome, run.themeReport());
       await run.checkSecondLanguage();
       if (outcome.invalid === 0) Object.assign(outcome, await run.findMatches());
@@ -287,6 +294,11 @@ class ImportRun {
   /** the engine's own way to write a first import's rows (BulkSession.writer), else INSERT */
   writer: BulkWriter | null = null;
 
+  /** Waits for the rows the writer may still be sending: every statement of this import on the transaction comes after. */
+  async settled(): Promise<void> {
+    await this.writer?.settle?.();
+  }
+
   constructor(
     private readonly trx: Transaction<DB>,
     private readonly outcome: ImportOutcome,
@@ -308,6 +320,7 @@ class ImportRun {
   private async languagesOf(documentId: string): Promise<Set<string>> {
     let langs = this.heldLangs.get(documentId);
     if (!langs) {
+      await this.settled();
       const rows = await this.trx.selectFrom('recommendations').select('original_lang').distinct().where('document_id', '=', documentId).execute();
       langs = new Set(rows.map((r) => r.original_lang ?? '?'));
       this.heldLangs.set(documentId, langs);
@@ -385,6 +398,7 @@ class ImportRun {
     if (existing) return existing;
     const mech = code === 'UPR' ? 'UPR' : code === 'VP' ? 'VP' : TREATY_BODIES.has(code) ? 'TB' : 'SP';
     const id = newId();
+    await this.settled();
     await this.trx
       .insertInto('bodies')
       .values({ id, code, mechanism_id: this.mechanisms.get(mech)!, name_ar: code, name_en: code, sort: 100 })
@@ -419,6 +433,7 @@ class ImportRun {
 
   /** New documents and terms are written in batches, before the rows that point at them. */
   private async flushPending() {
+    if (this.pendingDocs.length || this.pendingTerms.length || this.pendingMappings.length) await this.settled();
     for (let i = 0; i < this.pendingDocs.length; i += 200) {
       await this.trx.insertInto('documents').values(this.pendingDocs.slice(i, i + 200)).execute();
     }
@@ -444,6 +459,7 @@ class ImportRun {
   private async readThemeMappings(chunk: ImportRecord[]) {
     if (this.themeMappingsRead || !chunk.some((r) => r.themeSource)) return;
     this.themeMappingsRead = true;
+    await this.settled();
     for (const m of await this.trx.selectFrom('theme_mappings').select(['source', 'label', 'term_id', 'theme_code', 'theme_ar', 'theme_en', 'version']).execute()) {
       this.themeMappings.set(`${m.source}|${m.label}`, { termId: m.term_id, code: m.theme_code, ar: m.theme_ar, en: m.theme_en, version: m.version });
     }
@@ -699,6 +715,7 @@ class ImportRun {
       this.outcome.updated += 1;
     }
     await this.flushPending();
+    if (updates.length || aliasUpdates.length) await this.settled();
     await updateRows(this.trx, updates);
     for (const a of aliasUpdates) await this.trx.updateTable('recommendation_aliases').set({ fields: a.fields }).where('external_id', '=', a.key).execute();
     if (this.writer) {

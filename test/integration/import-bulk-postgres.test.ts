@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUhriJson, generateUhriRecords } from '../../bench/gen-uhri.ts';
-import { postingRows } from '../../src/db/dialect/postgres-bulk.ts';
+import pg from 'pg';
+import { checkReferences, postingRows } from '../../src/db/dialect/postgres-bulk.ts';
 import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
 import { parseQuery } from '../../src/text/index.ts';
@@ -166,6 +167,67 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     expect(await fullTextDrift(bulk)).toEqual({ extra: 0, missing: 0 });
     const rowsLogged = await bulk.db.selectFrom('register_changes').select('seq').where('recommendation_id', 'is not', null).execute();
     expect(rowsLogged.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('checks the foreign keys skipped by its unchecked COPYs once per set: a key its table does not hold fails', async () => {
+    const one = await bulk.db.selectFrom('recommendations').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const attempt = bulk.db.transaction().execute(async (trx) => {
+      await checkReferences(trx, ['recommendations', 'recommendation_terms', 'recommendation_search']); // all held
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`insert into recommendation_terms (recommendation_id, term_id) values (${one.id}, 'no-such-term')`.execute(trx);
+      await sql`set local session_replication_role = origin`.execute(trx);
+      await checkReferences(trx, ['recommendation_terms']);
+    });
+    await expect(attempt).rejects.toThrow(/recommendation_terms \(term_id\) that terms does not hold/);
+    expect(await bulk.db.selectFrom('recommendation_terms').select('term_id').where('term_id', '=', 'no-such-term').execute()).toEqual([]);
+  });
+
+  it('locks the referenced rows other transactions see until it commits, as the row-level checks do', async () => {
+    const link = await bulk.db.selectFrom('recommendation_terms').select('term_id').orderBy('term_id').limit(1).executeTakeFirstOrThrow();
+    const other = new pg.Client({ connectionString: bulk.target.engine === 'postgres' ? bulk.target.url : '' });
+    await other.connect();
+    try {
+      const deleteTerm = async () => {
+        await other.query('begin');
+        try {
+          await other.query(`set local lock_timeout = '300ms'`);
+          await other.query('delete from terms where id = $1', [link.term_id]);
+          return 'deleted';
+        } catch (e) {
+          return (e as { code?: string }).code; // 55P03: lock_not_available
+        } finally {
+          await other.query('rollback');
+        }
+      };
+      await bulk.db.transaction().execute(async (trx) => {
+        await checkReferences(trx, ['recommendation_terms']);
+        expect(await deleteTerm()).toBe('55P03');
+      });
+      expect(await deleteTerm()).toBe('deleted'); // rolled back: the term and its links stay
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('fails with the server\'s own error when a COPY sent while the next chunk was prepared fails, and leaves nothing', async () => {
+    const t = await createTestDatabase('postgres');
+    try {
+      const records = [...generateUhriRecords({ count: 1200, lang: 'en', seed: 23, useSharedData: false })];
+      records[1100]!.Text = `${records[1100]!.Text} \u0000`; // PostgreSQL stores no NUL character: the third chunk's COPY fails
+      const file = join(tmp, 'nul.json');
+      writeFileSync(file, buildUhriJson({ records }));
+      const attempt = importRecords(t.db, await parseFile('uhri-json', file, { worker: false }), { source: 'test', bulkLoad: t.dialect.bulkLoad });
+      await expect(attempt).rejects.toThrow(/0x00/);
+      expect(await t.db.selectFrom('recommendations').select('id').execute()).toEqual([]);
+      expect(await disabledTriggers(t)).toEqual([]);
+      records[1100]!.Text = 'Ratify the Convention against Torture';
+      writeFileSync(file, buildUhriJson({ records }));
+      const outcome = await importRecords(t.db, await parseFile('uhri-json', file, { worker: false }), { source: 'test', bulkLoad: t.dialect.bulkLoad });
+      expect(outcome).toMatchObject({ new: 1200, invalid: 0 });
+      expect(await fullTextDrift(t)).toEqual({ extra: 0, missing: 0 });
+    } finally {
+      await t.drop();
+    }
   });
 
   it('steps aside when the register is no longer empty once its locks are held', async () => {

@@ -7,11 +7,12 @@
  * through INSERT. Here, inside the import's transaction:
  * - the user triggers of `recommendations`, `recommendation_terms` and `recommendation_search` are disabled for
  *   this transaction (ALTER TABLE … DISABLE TRIGGER USER: a SHARE ROW EXCLUSIVE lock, which other writers of these
- *   tables wait for and readers do not; the foreign-key checks stay on). The change log gets one `full` row
+ *   tables wait for and readers do not). The change log gets one `full` row
  *   instead (the in-memory register rebuilds, as after SQLite's bulk path), the postings' content version moves
  *   once (migration 042), and one notification is sent;
  * - the rows go in by `COPY … FROM STDIN` on the transaction's own connection; index rows get their `search_rowid`
- *   from the table's identity sequence;
+ *   from the table's identity sequence. Where the role may (session_replication_role), the COPYs skip the row-level
+ *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences);
  * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`) and copied into a new table
  *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
  *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
@@ -128,6 +129,44 @@ async function copyText(client: pg.ClientBase, statement: string, text: string):
   await done;
 }
 
+/** A foreign key of a loaded table: its columns and the table and columns it references. */
+interface ForeignKey {
+  name: string;
+  table: string;
+  columns: string[];
+  ref: string;
+  refColumns: string[];
+}
+
+/**
+ * What the row-level foreign-key checks skipped by an unchecked COPY would have done, once per set of values: every
+ * non-null key of `tables` (the rows this import wrote: the register was empty and these tables are locked against
+ * other writers) is held by its referenced table, else the import fails (and rolls back); and the referenced rows
+ * that other transactions can see are locked FOR KEY SHARE, as each row's check locks them, so that none can be
+ * deleted before this import commits. The rows this transaction wrote itself (its documents, its recommendations)
+ * need no lock: no one else sees them; nor do those of `tables`, which this transaction has locked against every
+ * other writer (SHARE ROW EXCLUSIVE, by disabling their triggers) until it commits.
+ */
+export async function checkReferences(trx: Kysely<any>, tables: readonly string[]): Promise<void> {
+  const { rows: keys } = await sql<ForeignKey>`select c.conname as name, c.conrelid::regclass::text as "table", c.confrelid::regclass::text as ref,
+      array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as columns,
+      array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as "refColumns"
+    from pg_constraint c where c.contype = 'f' and c.conrelid = any(${[...tables]}::regclass[]) order by 1`.execute(trx);
+  for (const k of keys) {
+    const cols = sql.join(k.columns.map((c) => sql.ref(`f.${c}`)));
+    const refCols = sql.join(k.refColumns.map((c) => sql.ref(`r.${c}`)));
+    const present = sql.join(k.columns.map((c) => sql`${sql.ref(`f.${c}`)} is not null`), sql` and `);
+    const same = sql.join(k.columns.map((c, i) => sql`${sql.ref(`r.${k.refColumns[i]!}`)} = ${sql.ref(`f.${c}`)}`), sql` and `);
+    const used = sql`select distinct ${cols} from ${sql.table(k.table)} f where ${present}`;
+    // a table of `tables` is locked against other writers until the commit (its triggers disabled): no lock needed
+    if (!tables.includes(k.ref)) {
+      await sql`select 1 from ${sql.table(k.ref)} r where (${refCols}) in (${used}) and r.xmin <> pg_current_xact_id()::xid for key share of r`.execute(trx);
+    }
+    const { rows } = await sql<{ n: number }>`select count(*)::integer as n from (${used}) f where not exists (select 1 from ${sql.table(k.ref)} r where ${same})`.execute(trx);
+    if (rows[0]!.n > 0) throw new Error(`The bulk import wrote ${rows[0]!.n} value(s) of ${k.table} (${k.columns.join(', ')}) that ${k.ref} does not hold (${k.name}).`);
+  }
+}
+
 /**
  * @param clientOf the pool's connection to the server process `pid` (the import transaction's own connection)
  * @param wrote counts the tables written by COPY as this process's writes (EngineDialect.changes), since COPY
@@ -151,6 +190,10 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
         for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
         return null;
       }
+      // Row-level foreign-key checks (one lookup and lock per key of each row: the dearest part of the COPYs, about
+      // 40% of the server's time at 100,000 records) are replaced by one check per set in finish, where this role
+      // may set session_replication_role (a superuser, or GRANT SET ON PARAMETER); else the COPYs check each row.
+      const unchecked = (await sql<{ ok: boolean }>`select has_parameter_privilege('session_replication_role', 'SET') as ok`.execute(trx)).rows[0]!.ok;
       // instead of one change row per written row (migration 020): the in-memory register rebuilds
       await sql`insert into register_changes(scope) values ('full')`.execute(trx);
       // the postings go into a new table without its key, which is built once at the end (see finish)
@@ -162,18 +205,56 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
       let nextId = firstId;
 
+      // The COPYs run one after another on the connection while this thread goes on (builds the next COPY's text, the
+      // next chunk's rows): the server and the import overlap instead of waiting for each other. Not queued in pg's
+      // own query queue (deprecated): each starts when the one before has settled; `settle` awaits them all and
+      // throws the first failure (the later ones are not sent).
+      //
+      // `unchecked`: the COPYs run in replica mode (session_replication_role), where PostgreSQL fires no row-level
+      // foreign-key check; the keys are checked once per set in finish instead (checkReferences). The mode is set by
+      // the first COPY after the import's own statements and set back by `settle`, before them (new documents, terms,
+      // the audit row run checked, as ever): two round trips per chunk, not two per COPY (on a busy machine each
+      // round trip waits for a core). No try/finally: a failed COPY aborts the transaction, and its rollback ends the
+      // setting too. Each change of the setting discards the connection's cached plans (PostgreSQL's rule): they are
+      // planned again on their next use.
+      let pending: Promise<void> = Promise.resolve();
+      /** the last COPY of the chunk before the current one */
+      let chunkBefore: Promise<void> = Promise.resolve();
+      let replica = false;
+      const send = (statement: string, text: string, table: string) => {
+        pending = pending.then(async () => {
+          if (unchecked && !replica && text !== '') {
+            await client.query('set local session_replication_role = replica');
+            replica = true;
+          }
+          await copyText(client, statement, text);
+          wrote([table]);
+        });
+        pending.catch(() => {}); // reported by settle
+      };
+      const settle = async () => {
+        await pending;
+        if (replica) {
+          replica = false;
+          await client.query('set local session_replication_role = origin');
+        }
+      };
+
       const writer: BulkWriter = {
+        settle,
         async recommendations(recs) {
+          // a chunk's first rows: the chunk before the last must be written, so that at most two chunks' texts wait
+          // (without it, a file whose chunks bring no new documents would queue every COPY until the end)
+          await chunkBefore;
+          chunkBefore = pending;
           let text = '';
           for (const r of recs) text += copyLine(RECOMMENDATION_COLUMNS.map((c) => r[c]));
-          await copyText(client, `copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text);
-          wrote(['recommendations']);
+          send(`copy recommendations (${RECOMMENDATION_COLUMNS.join(', ')}) from stdin`, text, 'recommendations');
         },
         async links(links) {
           let text = '';
           for (const l of links) text += copyLine([l.recommendation_id, l.term_id]);
-          await copyText(client, 'copy recommendation_terms (recommendation_id, term_id) from stdin', text);
-          wrote(['recommendation_terms']);
+          send('copy recommendation_terms (recommendation_id, term_id) from stdin', text, 'recommendation_terms');
         },
         async searchRows(index) {
           if (index.length === 0) return;
@@ -184,17 +265,18 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
             text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
             for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
           }
-          await copyText(client, 'copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text);
+          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, 'recommendation_search');
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          await copyText(client, 'copy rasd_fts_postings_load from stdin with (freeze)', postings);
-          wrote(['recommendation_search']);
+          send('copy rasd_fts_postings_load from stdin with (freeze)', postings, 'recommendation_search');
         },
       };
 
       return {
         writer,
         async finish() {
+          await settle();
+          if (unchecked) await checkReferences(trx, TABLES);
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
           // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
           // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table

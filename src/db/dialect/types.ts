@@ -72,8 +72,13 @@ export interface BulkSession {
   finish(): Promise<void>;
 }
 
-/** The rows of a first import, chunk after chunk, in the import's transaction. */
+/**
+ * The rows of a first import, chunk after chunk, in the import's transaction. A writer may return before its rows are
+ * written (PostgreSQL sends them while the import prepares the next chunk); then it has `settle`, which the import
+ * awaits before any statement of its own on the transaction, and before it ends (a failed write throws there).
+ */
 export interface BulkWriter {
+  settle?(): Promise<void>;
   recommendations(rows: readonly Insertable<RecommendationsTable>[]): Promise<void>;
   links(rows: readonly { recommendation_id: string; term_id: string }[]): Promise<void>;
   /** index rows (migration 003's columns), written after their recommendations */
