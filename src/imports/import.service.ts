@@ -166,6 +166,9 @@ function termCode(label: string): string {
   return code;
 }
 
+/** The kinds of term a record names by label. */
+type LabelKind = 'theme' | 'affected_person' | 'tag';
+
 /** Imported fields that a re-import may change; local work (status, notes, cluster, tags added by hand) is never touched. */
 type Comparable = Pick<
   RecommendationsTable,
@@ -281,6 +284,8 @@ class ImportRun {
   /** second-language records whose paragraph the register does not hold */
   private readonly notHeld: ImportIssue[] = [];
   private readonly mappedLabels = new Set<string>();
+  /** per kind, a label as the file writes it → its term's id (null: no code); a file repeats a few hundred labels */
+  private readonly labelIds: Record<LabelKind, Map<string, string | null>> = { theme: new Map(), affected_person: new Map(), tag: new Map() };
   private readonly seenKeys = new Set<string>();
   private readonly now = nowIso();
   private pendingDocs: Insertable<DocumentsTable>[] = [];
@@ -483,7 +488,7 @@ class ImportRun {
   }
 
   private termIds(r: ImportRecord): string[] {
-    const wanted: { kind: TermKind; code: string; label?: string }[] = [];
+    const wanted: { kind: LabelKind; label: string }[] = [];
     const mapped: string[] = [];
     for (const t of r.themes ?? []) {
       if (r.themeSource) {
@@ -507,38 +512,57 @@ class ImportRun {
         this.unmapped.set(`${r.themeSource}|${key}`, u);
         continue;
       }
-      wanted.push({ kind: 'theme', code: termCode(t), label: t.trim() });
+      wanted.push({ kind: 'theme', label: t });
     }
-    for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', code: termCode(t), label: t.trim() });
-    for (const t of r.tags ?? []) wanted.push({ kind: 'tag', code: termCode(t), label: t.trim() });
+    for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', label: t });
+    for (const t of r.tags ?? []) wanted.push({ kind: 'tag', label: t });
+    const ids: string[] = mapped;
+    for (const w of wanted) {
+      const id = this.labelId(w.kind, w.label);
+      if (id && !ids.includes(id)) ids.push(id);
+    }
     for (const s of r.sdgs ?? []) {
       const code = s.code.trim();
-      if (code) wanted.push({ kind: code.includes('.') ? 'sdg_target' : 'sdg_goal', code, label: s.label?.trim() });
-    }
-    const ids: string[] = [...mapped];
-    for (const w of wanted) {
-      if (!w.code) continue;
-      const key = `${w.kind}:${w.code}`;
-      let id = this.terms.get(key);
-      if (!id) {
-        id = newId();
-        const label = w.label || null;
-        this.pendingTerms.push({
-          id,
-          kind: w.kind,
-          code: w.code,
-          label_ar: label && hasArabic(label) ? label : null,
-          label_en: label && !hasArabic(label) ? label : null,
-          parent_id: null,
-          sort: 0,
-          created_at: this.now,
-        });
-        this.terms.set(key, id);
-        this.outcome.termsCreated += 1;
-      }
+      if (!code) continue;
+      const id = this.termId(code.includes('.') ? 'sdg_target' : 'sdg_goal', code, s.label?.trim());
       if (!ids.includes(id)) ids.push(id);
     }
     return ids;
+  }
+
+  /** The term of a taxonomy label as the file writes it (null: a label with no code), looked up once per label. */
+  private labelId(kind: LabelKind, label: string): string | null {
+    const known = this.labelIds[kind];
+    let id = known.get(label);
+    if (id === undefined) {
+      const code = termCode(label);
+      id = code ? this.termId(kind, code, label.trim()) : null;
+      known.set(label, id);
+    }
+    return id;
+  }
+
+  /** The term of this kind and code: the register's, or a new one (written by flushPending) labelled `label`. */
+  private termId(kind: TermKind, code: string, label: string | undefined): string {
+    const key = `${kind}:${code}`;
+    let id = this.terms.get(key);
+    if (!id) {
+      id = newId();
+      const l = label || null;
+      this.pendingTerms.push({
+        id,
+        kind,
+        code,
+        label_ar: l && hasArabic(l) ? l : null,
+        label_en: l && !hasArabic(l) ? l : null,
+        parent_id: null,
+        sort: 0,
+        created_at: this.now,
+      });
+      this.terms.set(key, id);
+      this.outcome.termsCreated += 1;
+    }
+    return id;
   }
 
   async processChunk(chunk: ImportRecord[]) {
@@ -609,17 +633,17 @@ class ImportRun {
       const documentId = this.documents.get(symbol) ?? (await this.newDocumentId(r, symbol));
       const termIds = this.termIds(r);
       const texts = rowTexts(r);
+      const states = JSON.stringify(r.recommendingStates ?? []);
       const fields: Partial<Comparable> = {
         paragraph: texts.paragraph,
         kind: r.kind,
         position: r.position ?? null,
         position_source: r.positionSource ?? null,
-        recommending_states: JSON.stringify(r.recommendingStates ?? []),
+        recommending_states: states,
       };
-      for (const lang of ['ar', 'en', 'fr'] as const) {
-        const t = texts[`text_${lang}`];
-        if (t) fields[`text_${lang}`] = t;
-      }
+      if (texts.text_ar) fields.text_ar = texts.text_ar;
+      if (texts.text_en) fields.text_en = texts.text_en;
+      if (texts.text_fr) fields.text_fr = texts.text_fr;
       const prior = existing.get(key);
       const alias = prior ? undefined : aliases.get(key);
       if (alias) {
@@ -677,7 +701,7 @@ class ImportRun {
           text_fr: null,
           ...fields,
           kind: r.kind,
-          recommending_states: JSON.stringify(r.recommendingStates ?? []),
+          recommending_states: states,
           status: r.status ?? (r.position === 'noted' ? 'no_action' : 'not_started'),
           priority: null,
           is_public: 0,

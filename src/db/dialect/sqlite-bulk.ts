@@ -66,33 +66,67 @@ const FTS5_DEFAULT_HASH_BYTES = 1024 * 1024;
 const ROWS_PER_STATEMENT = 100;
 
 /**
- * An INSERT of `rows` rows of `columns` into `table`, prepared once per row count and kept (a file's batches are
- * all the same size but its last).
+ * A value written as a literal in the statement's text when every row of the statement holds it: null, or a short
+ * string without a NUL (a numeric literal could differ from a bound number in its type: left bound). Each row of an
+ * import carries a dozen such values (its timestamps, its language, its source, the columns it leaves empty): bound,
+ * each cost a conversion and a copy per row.
  */
-class PreparedInsert {
-  private readonly statements = new Map<number, Database.Statement>();
+function literalOf(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'string' && v.length <= MAX_LITERAL && !v.includes('\0')) return `'${v.replaceAll("'", "''")}'`;
+  return undefined;
+}
+const MAX_LITERAL = 64;
+/** statements kept per table at most (one per row count and set of literal values: a file gives a few) */
+const MAX_STATEMENTS = 64;
+
+/**
+ * An INSERT of `rows` rows of `columns` into `table`, prepared once per row count and per set of values the rows
+ * share (written as literals: `literalOf`), and kept: a file's batches are all the same size but its last, and
+ * share the same values.
+ */
+export class PreparedInsert {
+  private readonly statements = new Map<string, Database.Statement>();
   constructor(
     private readonly db: Database.Database,
     private readonly table: string,
     private readonly columns: readonly string[],
   ) {}
 
-  private statement(rows: number): Database.Statement {
-    let s = this.statements.get(rows);
+  private statement(key: string, rows: number, literals: readonly (string | undefined)[]): Database.Statement {
+    let s = this.statements.get(key);
     if (!s) {
-      const tuple = `(${this.columns.map(() => '?').join(', ')})`;
+      const tuple = `(${this.columns.map((_, c) => literals[c] ?? '?').join(', ')})`;
       s = this.db.prepare(`insert into "${this.table}" (${this.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`);
-      this.statements.set(rows, s);
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      this.statements.set(key, s);
     }
     return s;
   }
 
   /** Writes `count` rows whose values are laid out row after row in `values` (column order). */
-  run(values: unknown[], count: number): void {
+  run(values: readonly unknown[], count: number): void {
     const width = this.columns.length;
+    const literals: (string | undefined)[] = new Array(width);
     for (let first = 0; first < count; first += ROWS_PER_STATEMENT) {
       const n = Math.min(ROWS_PER_STATEMENT, count - first);
-      this.statement(n).run(first === 0 && n === count ? values : values.slice(first * width, (first + n) * width));
+      const start = first * width;
+      let key = String(n);
+      let bound = n * width;
+      for (let c = 0; c < width; c++) {
+        const v = values[start + c];
+        let literal = literalOf(v);
+        for (let i = start + width + c, end = start + n * width; literal !== undefined && i < end; i += width) if (values[i] !== v) literal = undefined;
+        literals[c] = literal;
+        if (literal !== undefined) {
+          key += `|${c}:${literal}`;
+          bound -= n;
+        }
+      }
+      const args: unknown[] = new Array(bound);
+      let k = 0;
+      for (let i = start, end = start + n * width, c = 0; i < end; i++, c = c + 1 === width ? 0 : c + 1) if (literals[c] === undefined) args[k++] = values[i];
+      this.statement(key, n, literals).run(args);
     }
   }
 }
