@@ -438,6 +438,11 @@ class ImportRun {
 
   /** New documents and terms are written in batches, before the rows that point at them. */
   private async flushPending() {
+    // a first import's writer sends them ahead of the chunk's rows, without waiting for the rows before
+    if (this.writer?.documents && this.pendingDocs.length) {
+      await this.writer.documents(this.pendingDocs);
+      this.pendingDocs = [];
+    }
     if (this.pendingDocs.length || this.pendingTerms.length || this.pendingMappings.length) await this.settled();
     for (let i = 0; i < this.pendingDocs.length; i += 200) {
       await this.trx.insertInto('documents').values(this.pendingDocs.slice(i, i + 200)).execute();

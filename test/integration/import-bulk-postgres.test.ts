@@ -12,7 +12,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUhriJson, generateUhriRecords } from '../../bench/gen-uhri.ts';
 import pg from 'pg';
-import { checkReferences, postingRows } from '../../src/db/dialect/postgres-bulk.ts';
+import { checkReferences, copyText } from '../../src/db/dialect/postgres-bulk.ts';
+import { PostingsCopy } from '../../src/db/dialect/postgres-postings-copy.ts';
 import { importRecords, parseFile } from '../../src/imports/index.ts';
 import { indexRecommendations } from '../../src/search/index.ts';
 import { parseQuery } from '../../src/text/index.ts';
@@ -80,7 +81,7 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     await row?.drop();
   });
 
-  it('computes the postings of an index row exactly as rasd_fts_postings does', async () => {
+  it('computes the postings of an index row exactly as rasd_fts_postings does, through a binary COPY', async () => {
     const cases: [string, string][] = [
       ['a b a c a', 'A B a'],
       ['', ''],
@@ -88,14 +89,29 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
       ['back\\slash tab\tin new\nline', 'x\\N \\\\'],
       ['حقوق المرأة حقوق', 'الحقوق المرأة'],
       [Array.from({ length: 40 }, (_, i) => `w${i % 7}`).join(' '), 'w1 w2 z'],
+      // more distinct tokens and positions than the writer's first arrays hold, a count past int2, a 4-byte character
+      [Array.from({ length: 300 }, (_, i) => `t${i}`).join(' '), `${'y '.repeat(33000)}𝒜`],
     ];
-    for (const [k, [terms, words]] of cases.entries()) {
-      const { rows } = await sql<{ lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer }>`select * from rasd_fts_postings(${k + 1}, ${terms}, ${words})`.execute(bulk.db);
-      const mine = postingRows(k + 1, terms, words);
-      const key = (p: { lexeme: string }) => p.lexeme;
-      const norm = (ps: { lexeme: string; search_rowid: number; fa: number; fb: number; dl: number; pa: Buffer | string }[]) =>
-        ps.map((p) => ({ lexeme: p.lexeme, search_rowid: Number(p.search_rowid), fa: Number(p.fa), fb: Number(p.fb), dl: Number(p.dl), pa: typeof p.pa === 'string' ? p.pa : Buffer.from(p.pa).toString('hex') })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-      expect(norm(mine), `${terms} / ${words}`).toEqual(norm(rows));
+    // a small first buffer, so that it grows
+    const copy = new PostingsCopy(16);
+    for (const [k, [terms, words]] of cases.entries()) copy.add(k + 1, terms, words);
+    const client = new pg.Client({ connectionString: (bulk.target as { url: string }).url });
+    await client.connect();
+    try {
+      await client.query('create temp table copied (like recommendation_fts_postings)');
+      await copyText(client, 'copy copied from stdin with (format binary)', copy.end());
+      const norm = `concat_ws('|', search_rowid, lexeme, fa, fb, dl, encode(pa, 'hex'))`;
+      const mine = (await client.query<{ p: string }>(`select ${norm} as p from copied order by 1`)).rows.map((r) => r.p);
+      const sqlRows = (
+        await client.query<{ p: string }>(
+          `select ${norm} as p from unnest($1::text[], $2::text[]) with ordinality c(terms, words, k), lateral rasd_fts_postings(k::integer, terms, words) order by 1`,
+          [cases.map((c) => c[0]), cases.map((c) => c[1])],
+        )
+      ).rows.map((r) => r.p);
+      expect(mine.length).toBeGreaterThan(300);
+      expect(mine).toEqual(sqlRows);
+    } finally {
+      await client.end();
     }
   });
 
@@ -126,6 +142,17 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
     expect(await storedRecommendations(bulk)).toEqual(await storedRecommendations(row));
     expect(await storedLinks(bulk)).toEqual(await storedLinks(row));
     expect(await storedIndexRows(bulk)).toEqual(await storedIndexRows(row));
+    // the new documents, sent ahead of each chunk's rows on the bulk path
+    const documents = (t: TestDatabase) =>
+      t.db
+        .selectFrom('documents as d')
+        .innerJoin('bodies as b', 'b.id', 'd.body_id')
+        .select(['d.symbol', 'b.code', 'd.type', 'd.title_ar', 'd.title_en', 'd.country', 'd.date', 'd.upr_cycle', 'd.upr_session', 'd.url'])
+        .orderBy('d.symbol')
+        .execute();
+    const docs = await documents(bulk);
+    expect(docs.length).toBeGreaterThan(10);
+    expect(docs).toEqual(await documents(row));
     const [a, b] = [await postings(bulk), await postings(row)];
     expect(a.length).toBeGreaterThan(1100 * 10);
     expect(a).toEqual(b);

@@ -12,8 +12,10 @@
  *   once (migration 042), and one notification is sent;
  * - the rows go in by `COPY … FROM STDIN` on the transaction's own connection; index rows get their `search_rowid`
  *   from the table's identity sequence. Where the role may (session_replication_role), the COPYs skip the row-level
- *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences);
- * - the postings are computed here (`postingRows`, the same rows as `rasd_fts_postings`) and copied into a new table
+ *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences); a chunk's new
+ *   documents go ahead of its rows on the same connection, checked and with their triggers (BulkWriter.documents);
+ * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, as the bytes
+ *   of a binary COPY; a full chunk's in a worker thread, postingsBytes) and copied into a new table
  *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
  *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
@@ -27,6 +29,9 @@ import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { WorkerPool } from '../../shared/worker-pool.ts';
+import { PostingsCopy } from './postgres-postings-copy.ts';
+import type { PostingsAnswer, PostingsJob } from './postgres-postings-worker.ts';
 import type { BulkLoad, BulkWriter } from './types.ts';
 
 /** The tables whose row-level work (postings, change log, notifications) the bulk path does once at the end. */
@@ -57,6 +62,8 @@ const RECOMMENDATION_COLUMNS = [
   'updated_at',
 ] as const;
 
+const DOCUMENT_COLUMNS = ['id', 'symbol', 'body_id', 'type', 'title_ar', 'title_en', 'country', 'date', 'upr_cycle', 'upr_session', 'url', 'created_at', 'updated_at'] as const;
+
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -70,63 +77,53 @@ export function copyField(v: unknown): string {
 /** One row of COPY's text format, its newline included. */
 export const copyLine = (values: readonly unknown[]): string => `${values.map(copyField).join('\t')}\n`;
 
-/** A posting as migration 006's `rasd_fts_postings` gives it: token, row, counts in terms / words, row length, positions. */
-export interface Posting {
-  lexeme: string;
-  search_rowid: number;
-  fa: number;
-  fb: number;
-  dl: number;
-  /** the token's positions in `terms`, 4-byte big-endian integers in order (int4send), in hexadecimal */
-  pa: string;
-}
-
-/** A position as int4send's 4 bytes, in hexadecimal (positions are never negative). */
-const hex4 = (n: number): string => n.toString(16).padStart(8, '0');
-
-/**
- * The postings of one index row, exactly as `rasd_fts_postings(r, terms, words)` computes them: the columns split
- * on single spaces, empty tokens left out; per distinct token its count in `terms` (fa) and in `words` (fb),
- * capped at 32,767, its 0-based positions among the tokens of `terms` (pa), the row's token count (dl); and one
- * more posting with the empty token carrying the token count. In order of first appearance (the order is the
- * table's business: the caller sorts).
- */
-export function postingRows(rowid: number, terms: string, words: string): Posting[] {
-  const byToken = new Map<string, { fa: number; fb: number; pa: string }>();
-  let dl = 0;
-  let position = 0;
-  for (const w of terms.split(' ')) {
-    if (w === '') continue;
-    let e = byToken.get(w);
-    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
-    e.fa += 1;
-    e.pa += hex4(position++);
-    dl += 1;
-  }
-  for (const w of words.split(' ')) {
-    if (w === '') continue;
-    let e = byToken.get(w);
-    if (!e) byToken.set(w, (e = { fa: 0, fb: 0, pa: '' }));
-    e.fb += 1;
-    dl += 1;
-  }
-  const out: Posting[] = [];
-  for (const [lexeme, e] of byToken) out.push({ lexeme, search_rowid: rowid, fa: Math.min(e.fa, 32767), fb: Math.min(e.fb, 32767), dl, pa: e.pa });
-  out.push({ lexeme: '', search_rowid: rowid, fa: 0, fb: 0, dl, pa: '' });
-  return out;
-}
-
-/** A posting as a line of COPY's text format (bytea in hex: `\\x…`). */
-const postingLine = (p: Posting): string =>
-  `${copyField(p.lexeme)}\t${p.search_rowid}\t${p.fa}\t${p.fb}\t${p.dl}\t${p.pa ? `\\\\x${p.pa}` : ''}\n`;
-
-/** Sends `text` (whole lines) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
-async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
-  if (text === '') return;
+/** Sends `text` (whole lines, or a binary COPY's bytes) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
+export async function copyText(client: pg.ClientBase, statement: string, text: string | Buffer): Promise<void> {
+  if (text.length === 0) return;
   const stream = client.query(copyFrom(statement));
   const done = finished(stream);
   stream.end(text);
   await done;
+}
+
+/**
+ * The postings of a first import's chunks are built in a worker thread (postgres-postings-worker.ts), while the import's
+ * thread goes on with the next chunk: splitting every index row into its tokens and writing about 27 postings per row
+ * was the largest single share of that thread's work left to move. One worker, kept 30 s after its last chunk (starting
+ * one costs most of a second); chunks of other imports of this process wait for it.
+ */
+const postingsPool = new WorkerPool<PostingsAnswer>({
+  entry: new URL('./postgres-postings-worker.ts', import.meta.url),
+  idleMs: 30_000,
+  maxIdle: 1,
+  maxLive: 1,
+  errorDetail: (e) => `the postings worker stopped: ${e.message.slice(0, 120)}`,
+  exitDetail: (code) => `the postings worker stopped (exit code ${code})`,
+});
+/** chunks smaller than this are built on the import's thread (a small import need not wait for a worker to start) */
+const WORKER_ROWS = 250;
+
+/** One chunk's postings, as a binary COPY's bytes. */
+async function postingsBytes(firstId: number, rows: readonly { terms: string; words: string }[]): Promise<Buffer> {
+  if (rows.length < WORKER_ROWS) {
+    const copy = new PostingsCopy(rows.length * 2048);
+    for (const [i, r] of rows.entries()) copy.add(firstId + i, r.terms, r.words);
+    return copy.end();
+  }
+  const job: PostingsJob = { firstId, terms: rows.map((r) => r.terms), words: rows.map((r) => r.words) };
+  const lease = await postingsPool.acquire();
+  let clean = false;
+  try {
+    const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+      lease.onMessage = (m) => ('bytes' in m ? resolve(m.bytes) : reject(new Error(`The postings of a chunk could not be built: ${m.error}`)));
+      lease.onDeath = (detail) => reject(new Error(`The postings of a chunk could not be built: ${detail}`));
+      lease.worker.postMessage(job);
+    });
+    clean = true;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } finally {
+    postingsPool.release(lease, clean);
+  }
 }
 
 /** A foreign key of a loaded table: its columns and the table and columns it references. */
@@ -212,8 +209,9 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       //
       // `unchecked`: the COPYs run in replica mode (session_replication_role), where PostgreSQL fires no row-level
       // foreign-key check; the keys are checked once per set in finish instead (checkReferences). The mode is set by
-      // the first COPY after the import's own statements and set back by `settle`, before them (new documents, terms,
-      // the audit row run checked, as ever): two round trips per chunk, not two per COPY (on a busy machine each
+      // the first COPY after the import's own statements and set back by `settle`, before them (terms, the audit row
+      // run checked, as ever), and before a chunk's documents (`checked`): a few round trips per chunk, none of them
+      // waited for by the import, rather than two per COPY (on a busy machine each
       // round trip waits for a core). No try/finally: a failed COPY aborts the transaction, and its rollback ends the
       // setting too. Each change of the setting discards the connection's cached plans (PostgreSQL's rule): they are
       // planned again on their next use.
@@ -221,9 +219,14 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       /** the last COPY of the chunk before the current one */
       let chunkBefore: Promise<void> = Promise.resolve();
       let replica = false;
-      const send = (statement: string, text: string, table: string) => {
+      // `checked`: a COPY whose triggers and checks must run (documents), in the normal mode
+      const send = (statement: string, input: string | Promise<Buffer>, table: string, checked = false) => {
         pending = pending.then(async () => {
-          if (unchecked && !replica && text !== '') {
+          const text = await input;
+          if (checked && replica) {
+            await client.query('set local session_replication_role = origin');
+            replica = false;
+          } else if (!checked && unchecked && !replica && text.length > 0) {
             await client.query('set local session_replication_role = replica');
             replica = true;
           }
@@ -242,6 +245,14 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
 
       const writer: BulkWriter = {
         settle,
+        // A chunk's new documents go ahead of its rows on the connection, checked and with their triggers (the change
+        // feed's notification), instead of the import waiting for the chunk before to be written to insert them: a
+        // large file brings new documents in nearly every chunk (every one of 200 at 100,000 generated records).
+        async documents(docs) {
+          let text = '';
+          for (const d of docs) text += copyLine(DOCUMENT_COLUMNS.map((c) => d[c]));
+          send(`copy documents (${DOCUMENT_COLUMNS.join(', ')}) from stdin`, text, 'documents', true);
+        },
         async recommendations(recs) {
           // a chunk's first rows: the chunk before the last must be written, so that at most two chunks' texts wait
           // (without it, a file whose chunks bring no new documents would queue every COPY until the end)
@@ -258,17 +269,14 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
         },
         async searchRows(index) {
           if (index.length === 0) return;
+          const postings = postingsBytes(nextId, index);
+          postings.catch(() => {}); // reported by the COPY that awaits it (settle)
           let text = '';
-          let postings = '';
-          for (const s of index) {
-            const id = nextId++;
-            text += copyLine([id, s.recommendation_id, s.terms, s.words, s.indexed_at]);
-            for (const p of postingRows(id, s.terms, s.words)) postings += postingLine(p);
-          }
+          for (const s of index) text += copyLine([nextId++, s.recommendation_id, s.terms, s.words, s.indexed_at]);
           send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, 'recommendation_search');
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
-          send('copy rasd_fts_postings_load from stdin with (freeze)', postings, 'recommendation_search');
+          send('copy rasd_fts_postings_load from stdin with (format binary, freeze)', postings, 'recommendation_search');
         },
       };
 

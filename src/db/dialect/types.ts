@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '../../config/config.ts';
 import type { Dialect, Insertable, Kysely } from 'kysely';
-import type { RecommendationsTable } from '../schema.ts';
+import type { DocumentsTable, RecommendationsTable } from '../schema.ts';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
 import type { HitList } from './hit-list.ts';
@@ -79,6 +79,11 @@ export interface BulkSession {
  */
 export interface BulkWriter {
   settle?(): Promise<void>;
+  /**
+   * a chunk's new documents, written before its recommendations and with their triggers and checks, without waiting
+   * for the rows still being sent (absent: the import waits for them, then inserts the documents itself)
+   */
+  documents?(rows: readonly Insertable<DocumentsTable>[]): Promise<void>;
   recommendations(rows: readonly Insertable<RecommendationsTable>[]): Promise<void>;
   links(rows: readonly { recommendation_id: string; term_id: string }[]): Promise<void>;
   /** index rows (migration 003's columns), written after their recommendations */

@@ -1,0 +1,132 @@
+/**
+ * A first import's postings on PostgreSQL as the bytes of a binary COPY (postgres-bulk.ts), built on the import's
+ * thread or in a worker thread (postgres-postings-worker.ts). No imports: the worker loads this file alone.
+ */
+/** COPY's binary format: the signature, no flags, no header extension (PostgreSQL's COPY, "Binary Format"). */
+const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+/** a tuple's fixed bytes: its field count and six field lengths, the row id, the counts and the row length */
+const TUPLE_BYTES = 2 + 6 * 4 + 4 + 2 + 2 + 4;
+
+/**
+ * The postings of index rows, exactly as `rasd_fts_postings(r, terms, words)` (migration 006) computes them, written
+ * as the tuples of one `COPY … (FORMAT binary)` of `recommendation_fts_postings`'s columns (lexeme, search_rowid,
+ * fa, fb, dl, pa): per index row, its columns split on single spaces, empty tokens left out; per distinct token its
+ * count in `terms` (fa) and in `words` (fb), capped at 32,767, its 0-based positions among the tokens of `terms` as
+ * 4-byte big-endian integers in order (pa, int4send's bytes), the row's token count (dl); and one more posting with
+ * the empty token carrying the token count. Tokens in order of first appearance (the key is built afterwards).
+ *
+ * Bytes rather than COPY's text (where each position was 8 hexadecimal digits, every number a string, and the server
+ * parsed them all back): no string per posting or position for the collector, and nothing for the server to parse.
+ */
+export class PostingsCopy {
+  private buf: Buffer;
+  /** the same bytes, for the integers (DataView's writes are big-endian and cheaper than Buffer's checked ones) */
+  private view: DataView;
+  private at = BINARY_HEADER.length;
+  /** per row: a token's slot, the slots' tokens and counts, where each slot's positions go */
+  private readonly slot = new Map<string, number>();
+  private readonly tokens: string[] = [];
+  private fa = new Int32Array(64);
+  private fb = new Int32Array(64);
+  private paAt = new Int32Array(64);
+  /** per row: the slot of each token of `terms`, by position */
+  private bySlot = new Int32Array(256);
+
+  constructor(capacity = 1 << 16) {
+    // never from Node's shared pool: the bytes may be transferred to another thread
+    this.buf = Buffer.allocUnsafeSlow(Math.max(capacity, 64));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    BINARY_HEADER.copy(this.buf, 0);
+  }
+
+  /** the tuples so far, with the trailer: one COPY's whole input (the writer is not used afterwards) */
+  end(): Buffer {
+    this.room(2);
+    this.view.setInt16(this.at, -1);
+    return this.buf.subarray(0, this.at + 2);
+  }
+
+  /** Adds the postings of one index row. */
+  add(rowid: number, terms: string, words: string): void {
+    const { slot, tokens } = this;
+    slot.clear();
+    tokens.length = 0;
+    const termList = terms.split(' ');
+    if (this.bySlot.length < termList.length) this.bySlot = new Int32Array(termList.length * 2);
+    let positions = 0;
+    for (const w of termList) {
+      if (w === '') continue;
+      const s = this.slotOf(w);
+      this.fa[s]! += 1;
+      this.bySlot[positions++] = s;
+    }
+    let dl = positions;
+    for (const w of words.split(' ')) {
+      if (w === '') continue;
+      this.fb[this.slotOf(w)]! += 1;
+      dl += 1;
+    }
+    // at most 3 bytes of UTF-8 per UTF-16 unit of a token
+    this.room(TUPLE_BYTES * (tokens.length + 1) + 3 * (terms.length + words.length) + 4 * positions);
+    const { buf, view } = this;
+    let at = this.at;
+    for (let s = 0; s <= tokens.length; s++) {
+      const token = s < tokens.length ? tokens[s]! : '';
+      view.setInt16(at, 6);
+      const length = token === '' ? 0 : buf.write(token, at + 6, 'utf8');
+      view.setInt32(at + 2, length);
+      at += 6 + length;
+      const fa = s < tokens.length ? this.fa[s]! : 0;
+      const fb = s < tokens.length ? this.fb[s]! : 0;
+      view.setInt32(at, 4);
+      view.setInt32(at + 4, rowid);
+      view.setInt32(at + 8, 2);
+      view.setInt16(at + 12, Math.min(fa, 32767));
+      view.setInt32(at + 14, 2);
+      view.setInt16(at + 18, Math.min(fb, 32767));
+      view.setInt32(at + 20, 4);
+      view.setInt32(at + 24, dl);
+      view.setInt32(at + 28, 4 * fa);
+      at += 32;
+      if (s < tokens.length) this.paAt[s] = at;
+      at += 4 * fa;
+    }
+    // each position of `terms`, in order, into its token's positions
+    for (let p = 0; p < positions; p++) {
+      const s = this.bySlot[p]!;
+      view.setInt32(this.paAt[s]!, p);
+      this.paAt[s]! += 4;
+    }
+    this.at = at;
+  }
+
+  private slotOf(token: string): number {
+    let s = this.slot.get(token);
+    if (s === undefined) {
+      s = this.tokens.length;
+      this.slot.set(token, s);
+      this.tokens.push(token);
+      if (s >= this.fa.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.fa = grow(this.fa);
+        this.fb = grow(this.fb);
+        this.paAt = grow(this.paAt);
+      }
+      this.fa[s] = 0;
+      this.fb[s] = 0;
+    }
+    return s;
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
+  }
+}
