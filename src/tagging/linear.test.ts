@@ -24,28 +24,6 @@ describe('one-vs-rest logistic regression (study)', () => {
     }
   });
 
-  it('learns a name only from the lists that use it, with perList', () => {
-    // list A (an older generation) files violence against women under "women"; list B files the same texts under
-    // "gender based violence", a name A never uses. Without perList, A's texts are negative examples for B's name.
-    const a = openings.flatMap((o) => [
-      { text: `${o} prevent violence against women in the home`, group: 'A', labels: { theme: ['women'] } },
-      { text: `${o} prevent torture in places of detention`, group: 'A', labels: { theme: ['torture'] } },
-    ]);
-    const b = openings.slice(0, 2).flatMap((o) => [
-      { text: `${o} combat violence against women and girls`, group: 'B', labels: { theme: ['gender based violence'] } },
-      { text: `${o} end torture by the police`, group: 'B', labels: { theme: ['torture'] } },
-    ]);
-    const text = 'Protect women from domestic violence';
-    const plain = LinearTagger.train([...a, ...b], 'theme').scores(text);
-    const perList = LinearTagger.train([...a, ...b], 'theme', { perList: true }).scores(text);
-    expect(plain.get('gender based violence')!).toBeLessThan(0.5);
-    expect(perList.get('gender based violence')!).toBeGreaterThan(0.5);
-    // B never uses "women": only A's texts teach it, and B's violence texts no longer push it down
-    expect(perList.get('women')!).toBeGreaterThan(plain.get('women')!);
-    // a name both lists use learns from both, as before: still low for a text about something else
-    expect(perList.get('torture')!).toBeLessThan(0.5);
-  });
-
   it('is deterministic for a seed', () => {
     const again = LinearTagger.train(docs, 'theme');
     expect([...again.scores('torture in schools')]).toEqual([...lr.scores('torture in schools')]);

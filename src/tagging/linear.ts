@@ -17,13 +17,6 @@ export interface LinearOptions {
   /** initial learning rate */
   rate?: number;
   seed?: number;
-  /**
-   * (ninth tagger session) each label learned only from the source documents (`TrainDoc.group`) that use it: a
-   * recommendation of a list that never uses a name is no evidence against that name (the lists of another
-   * generation could not have carried it), so it is not a negative example for it. Probabilities then read "given a
-   * list that uses this name". Documents without a group count as their own group.
-   */
-  perList?: boolean;
 }
 
 function features(text: string): Map<string, number> {
@@ -64,19 +57,6 @@ export class LinearTagger {
     const lt = new LinearTagger(labels, featureId, idf, new Float64Array(labels.length * featureId.size), new Float64Array(labels.length));
     const xs = counts.map((c) => lt.vector(c));
     const ys = labelled.map((d) => new Set((d.labels[kind] ?? []).map((l) => labelId.get(l)!)));
-    // perList: per document, the labels its source document uses (null: every label learns from every document)
-    let uses: (Uint8Array | null)[] = labelled.map(() => null);
-    if (opts.perList) {
-      const byGroup = new Map<string, Uint8Array>();
-      const keyOf = (d: TrainDoc, i: number) => d.group ?? `#${i}`;
-      labelled.forEach((d, i) => {
-        const k = keyOf(d, i);
-        let u = byGroup.get(k);
-        if (!u) byGroup.set(k, (u = new Uint8Array(labels.length)));
-        for (const l of ys[i]!) u[l] = 1;
-      });
-      uses = labelled.map((d, i) => byGroup.get(keyOf(d, i))!);
-    }
     const epochs = opts.epochs ?? 15;
     const l2 = opts.l2 ?? 1e-4;
     const rate0 = opts.rate ?? 0.5;
@@ -99,9 +79,7 @@ export class LinearTagger {
         t += 1;
         const { ids, vals } = xs[di]!;
         const y = ys[di]!;
-        const u = uses[di] ?? null;
         for (let l = 0; l < labels.length; l += 1) {
-          if (u && !u[l]) continue;
           const row = l * nf;
           let z = lt.bias[l]!;
           for (let k = 0; k < ids.length; k += 1) z += lt.w[row + ids[k]!]! * vals[k]!;

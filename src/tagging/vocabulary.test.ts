@@ -159,13 +159,6 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(only[0]!.key).toBe(lrBest);
     expect(only[0]!.score).toBeCloseTo(1, 9);
     for (const s of only) expect(s.score).toBeCloseTo(lr.get(s.key)! / lr.get(lrBest)!, 9);
-    // the regression's own settings are passed on (perList: each name learned from the lists that use it)
-    const opts = { perList: true, l2: 1e-3 };
-    const lrList = LinearTagger.train(docs, 'theme', opts).scores(text);
-    const listBest = [...lrList].sort((a, b) => b[1] - a[1])[0]![0];
-    const own = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1, linearOptions: opts } }, docs)(text).theme;
-    for (const s of own) expect(s.score).toBeCloseTo(lrList.get(s.key)! / lrList.get(listBest)!, 9);
-    expect(own.map((s) => s.score)).not.toEqual(only.map((s) => s.score));
     // without the training documents there is no regression: the model's own ranking
     const plain = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1 } })(text).theme;
     expect(plain.map((s) => s.score)).toEqual(m.predict(text, 30).theme.filter((s) => targets.includes(s.key)).map((s) => s.score));

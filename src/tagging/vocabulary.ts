@@ -34,7 +34,7 @@
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
-import { LinearTagger, type LinearOptions } from './linear.ts';
+import { LinearTagger } from './linear.ts';
 import { TaggerModel, wordsOf, type Prediction, type Suggestion, type TrainDoc } from './model.ts';
 
 export interface VocabularyParams {
@@ -66,12 +66,6 @@ export interface VocabularyParams {
   linear?: number;
   /** with `linear`: the probabilities blended as they are (calibrated, 0..1), not relative to the text's best one */
   linearRaw?: boolean;
-  /**
-   * (ninth tagger session) with `linear`: the regression's own settings, one of `LINEAR_VARIANTS` (absent: the
-   * defaults): `perList`, each name learned only from the training lists that use it (so a name some lists never use
-   * is not pushed down by their recommendations), and a stronger L2.
-   */
-  linearOptions?: Pick<LinearOptions, 'perList' | 'l2'>;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -86,9 +80,7 @@ const NAME_WEIGHTS = [0, 0.5, 1];
 const ABSOLUTES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2];
 const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
-const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
-/** the regression's settings the cross-validation may choose (the first: the defaults, as before) */
-const LINEAR_VARIANTS: Pick<LinearOptions, 'perList' | 'l2'>[] = [{}, { perList: true }, { l2: 1e-3 }, { perList: true, l2: 1e-3 }];
+const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 /** nearest neighbours per training list in the per-list vote */
 const LIST_VOTE_K = 10;
 /** postings longer than this (or 5% of the recommendations, if more) are not walked by the per-list vote */
@@ -333,7 +325,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const targets = vocab[kind];
     const p = params[kind];
     // the regression is trained here, on the same documents, when the settings use it
-    const linear = train && p?.linear ? LinearTagger.train(train, kind, p.linearOptions ?? {}) : null;
+    const linear = train && p?.linear ? LinearTagger.train(train, kind) : null;
     return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear }] : [];
   });
   return (text) => {
@@ -366,7 +358,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>[]; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -380,12 +372,12 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       if (!targets.size || !model.labels(kind).length) continue;
       const sim = labelSimilarity(model, kind, [...targets]);
       const names = nameVectors(model, targets);
-      const lrs = LINEAR_VARIANTS.map((o) => LinearTagger.train(rest, kind, o));
+      const lr = LinearTagger.train(rest, kind);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
-        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lrs.map((lr) => lr.scores(d.text)), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -398,7 +390,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, linearVariant = 0) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -440,7 +432,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearVariant > 0 ? { linearOptions: LINEAR_VARIANTS[linearVariant]! } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -454,12 +446,10 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // then the regression's weight in the ranking, the mapping and the list vote kept
     const chosenVote = best as VocabularyParams | null;
     if (chosenVote) {
-      for (const [variant] of LINEAR_VARIANTS.entries()) {
-        for (const raw of [false, true]) {
-          for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-            rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs[variant]!, w, MAP_DEPTH, raw));
-            tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w, raw, variant);
-          }
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w, raw);
         }
       }
     }
