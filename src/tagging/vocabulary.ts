@@ -82,7 +82,7 @@ type MappedKind = (typeof MAPPED_KINDS)[number];
 const LAMBDAS = [0.5, 0.75, 1];
 const CUTOFFS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01];
 const TAUS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.01, 1.1, 1.2];
-const NAME_WEIGHTS = [0, 0.5, 1];
+const NAME_WEIGHTS = [0, 0.5, 1, 1.5, 2];
 /** 2: no absolute threshold (scores stay below it) */
 const ABSOLUTES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2];
 const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
