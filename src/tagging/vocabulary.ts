@@ -31,6 +31,10 @@
  * Eighth tagger session, chosen by the same cross-validation after those: a one-vs-rest logistic regression
  * (`LinearTagger`: stemmed words and character 4-grams) trained on the same documents, its probabilities blended into
  * the model's ranking before the mapping (`linear`, `linearRaw`).
+ *
+ * Ninth tagger session, chosen by the same cross-validation after the list vote: the other kind's labels may reach a
+ * target name through their similarity to it (`crossKind`: a theme one list names as another list's affected
+ * persons, "persons living in rural areas", "members of minorities", and the reverse).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
