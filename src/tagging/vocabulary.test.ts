@@ -53,6 +53,37 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(inVocabulary(model, { theme: extra }, { theme: p })(text).theme.map((s) => s.key)).not.toContain('police custody');
   });
 
+  it("reaches a target name through the other kind's labels, with crossKind, never as the name itself", () => {
+    const ranked = [{ key: 'equality', score: 0.9, confidence: 0.9, chosen: true }];
+    const cross = { ranked: [{ key: 'minorities', score: 0.8, confidence: 0.8, chosen: true }], sim: new Map([['minorities', new Map([['members of minorities', 0.7]])]]) };
+    const t = new Set(['equality', 'members of minorities', 'minorities']);
+    const own = new Map<string, Map<string, number>>();
+    const p = { lambda: 1, cutoff: 0.5, tau: 0.5 };
+    const keys = (q: object) => mapSuggestions(ranked, t, own, { ...p, ...q }, 10, { cross }).map((s) => [s.key, s.score, s.chosen]);
+    expect(keys({})).toEqual([['equality', 0.9, true]]);
+    // 0.8 · 0.7 = 0.56, at 0.62 of the best: chosen; the other kind's "minorities" is not offered as the theme of that name
+    expect(keys({ crossKind: 1 })).toEqual([['equality', 0.9, true], ['members of minorities', expect.closeTo(0.56, 9), true]]);
+    expect(keys({ crossKind: 0.5 })).toEqual([['equality', 0.9, true], ['members of minorities', expect.closeTo(0.28, 9), false]]);
+    expect(keys({ crossKind: 1, cutoff: 0.8 })).toEqual([['equality', 0.9, true]]);
+  });
+
+  it('maps the other kind through the predictor, with their similarity to the names measured from that kind', () => {
+    const affected: Record<string, string> = { 'prohibition of torture': 'persons deprived of their liberty', 'right to education': 'children', 'violence against women': 'women' };
+    const docs = [...list('old', 'A'), ...list('old', 'B')].map((d) => ({ ...d, labels: { ...d.labels, affected_person: [affected[d.labels.theme![0]!]!] } }));
+    const m = TaggerModel.train(docs, []);
+    // a list that uses "children" as a theme (as China 2013 uses "girls"): no theme of the training lists is near enough
+    const extra = [...targets, 'children'];
+    const crossSim = labelSimilarity(m, 'theme', extra, 'affected_person');
+    expect(crossSim.get('children')!.get('children')).toBeGreaterThan(0.9);
+    const text = 'Ensure free primary education for all children';
+    const p = { lambda: 1, cutoff: 0.6, tau: 0.3 };
+    expect(inVocabulary(m, { theme: extra }, { theme: p })(text).theme.map((s) => s.key)).not.toContain('children');
+    const withCross = inVocabulary(m, { theme: extra }, { theme: { ...p, crossKind: 1 } })(text).theme;
+    expect(withCross.filter((s) => s.chosen).map((s) => s.key)).toContain('children');
+    const pred = m.predict(text, 30);
+    expect(withCross).toEqual(mapSuggestions(pred.theme, new Set(extra), labelSimilarity(m, 'theme', extra), { ...p, crossKind: 1 }, 10, { names: new Map(), words: 7, cross: { ranked: pred.affected_person, sim: crossSim } }));
+  });
+
   it('chooses by an absolute score too, and more names for a longer text', () => {
     const ranked = [
       { key: 'a', score: 0.9, confidence: 0.9, chosen: true },

@@ -31,6 +31,10 @@
  * Eighth tagger session, chosen by the same cross-validation after those: a one-vs-rest logistic regression
  * (`LinearTagger`: stemmed words and character 4-grams) trained on the same documents, its probabilities blended into
  * the model's ranking before the mapping (`linear`, `linearRaw`).
+ *
+ * Ninth tagger session, chosen by the same cross-validation after the list vote: the other kind's labels may reach a
+ * target name through their similarity to it (`crossKind`: a theme one list names as another list's affected
+ * persons, "persons living in rural areas", "members of minorities", and the reverse).
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
@@ -66,6 +70,13 @@ export interface VocabularyParams {
   linear?: number;
   /** with `linear`: the probabilities blended as they are (calibrated, 0..1), not relative to the text's best one */
   linearRaw?: boolean;
+  /**
+   * (ninth tagger session) weight of the other kind's labels in the mapping: a list may use as a theme a name the
+   * other lists use for affected persons ("members of minorities", "persons living in rural areas", "girls") and the
+   * reverse. The other kind's ranked labels S' reach a target name T like the kind's own (lambda · sim(S', T) when
+   * sim ≥ cutoff), their scores multiplied by this weight. 0 or absent: not used.
+   */
+  crossKind?: number;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -75,12 +86,15 @@ type MappedKind = (typeof MAPPED_KINDS)[number];
 const LAMBDAS = [0.5, 0.75, 1];
 const CUTOFFS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01];
 const TAUS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.01, 1.1, 1.2];
-const NAME_WEIGHTS = [0, 0.5, 1];
+const NAME_WEIGHTS = [0, 0.5, 1, 1.5, 2];
 /** 2: no absolute threshold (scores stay below it) */
 const ABSOLUTES = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2];
 const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
 const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
+const CROSS_KIND_WEIGHTS = [0, 0.25, 0.5, 1];
+/** the other mapped kind, whose labels may reach a kind's target names (`VocabularyParams.crossKind`) */
+const OTHER_KIND: Record<MappedKind, MappedKind> = { theme: 'affected_person', affected_person: 'theme' };
 /** nearest neighbours per training list in the per-list vote */
 const LIST_VOTE_K = 10;
 /** postings longer than this (or 5% of the recommendations, if more) are not walked by the per-list vote */
@@ -205,9 +219,12 @@ export const MAP_DEPTH = 30;
 
 const words = (name: string) => [...new Set(contentTerms(name).filter((t) => t.length > 1))];
 
-/** sim(S, T) for every training label S and target label T with a non-zero similarity. */
-export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: readonly string[]): Map<string, Map<string, number>> {
-  const sources = model.labels(kind);
+/**
+ * sim(S, T) for every training label S and target label T with a non-zero similarity. `from`: the kind of the training
+ * labels S (default: the targets' own kind; the other kind for `VocabularyParams.crossKind`).
+ */
+export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: readonly string[], from: MappedKind = kind): Map<string, Map<string, number>> {
+  const sources = model.labels(from);
   const all = [...new Set([...sources, ...targets])];
   const df = new Map<string, number>();
   const bag = new Map(all.map((n) => [n, words(n)]));
@@ -228,7 +245,7 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
   const out = new Map<string, Map<string, number>>();
   for (const t of targets) {
     const tv = vecs.get(t)!;
-    const byModel = model.predict(t, MAP_DEPTH)[kind];
+    const byModel = model.predict(t, MAP_DEPTH)[from];
     const best = byModel[0]?.score ?? 0;
     const modelSim = new Map(byModel.map((s) => [s.key, best > 0 ? s.score / best : 0]));
     for (const s of sources) {
@@ -247,10 +264,11 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
 
 /**
  * A kind's ranked suggestions (training labels) mapped onto the target labels. `text`: the text's cosine with each
- * target name (used with p.nameWeight), its length in words (used with p.lengthSlope) and the per-list vote of each
- * name (used with p.listVote).
+ * target name (used with p.nameWeight), its length in words (used with p.lengthSlope), the per-list vote of each
+ * name (used with p.listVote) and the other kind's ranked suggestions with their similarity to the target names
+ * (used with p.crossKind).
  */
-export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number; votes?: ReadonlyMap<string, number> } = {}): Suggestion[] {
+export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlySet<string>, sim: ReadonlyMap<string, ReadonlyMap<string, number>>, p: VocabularyParams, limit = 10, text: { names?: ReadonlyMap<string, number>; words?: number; votes?: ReadonlyMap<string, number>; cross?: { ranked: readonly Suggestion[]; sim: ReadonlyMap<string, ReadonlyMap<string, number>> } } = {}): Suggestion[] {
   const best = new Map<string, { score: number; confidence: number }>();
   const sum = p.aggregate === 'sum';
   const offer = (t: string, score: number, confidence: number) => {
@@ -265,6 +283,15 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
     if (targets.has(s.key)) offer(s.key, s.score, s.confidence);
     for (const [t, x] of sim.get(s.key) ?? []) {
       if (t !== s.key && x >= p.cutoff) offer(t, s.score * p.lambda * x, s.confidence * p.lambda * x);
+    }
+  }
+  if (p.crossKind && text.cross) {
+    // the other kind's labels: only through their similarity to a target name (never as the name itself)
+    const w = p.crossKind * p.lambda;
+    for (const s of text.cross.ranked) {
+      for (const [t, x] of text.cross.sim.get(s.key) ?? []) {
+        if (x >= p.cutoff) offer(t, s.score * w * x, s.confidence * w * x);
+      }
     }
   }
   if (p.nameWeight && text.names?.size) {
@@ -326,16 +353,19 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const p = params[kind];
     // the regression is trained here, on the same documents, when the settings use it
     const linear = train && p?.linear ? LinearTagger.train(train, kind) : null;
-    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear }] : [];
+    const crossSim = targets?.length && p?.crossKind ? labelSimilarity(model, kind, targets, OTHER_KIND[kind]) : null;
+    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear, crossSim }] : [];
   });
   return (text) => {
     const pred = model.predict(text, MAP_DEPTH);
+    // the model's own rankings, before either kind is mapped (the other kind's are read with crossKind)
+    const own = { ...pred };
     const vec = model.vector(text);
     const words = wordsOf(text);
     for (const m of maps) {
       const p = lists ? m.p : { ...m.p, listVote: 0 };
       const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
-      pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}) });
+      pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}), ...(m.crossSim ? { cross: { ranked: own[OTHER_KIND[m.kind]], sim: m.crossSim } } : {}) });
     }
     return pred;
   };
@@ -358,7 +388,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -371,13 +401,15 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const targets = new Set(held.flatMap((d) => d.labels[kind] ?? []));
       if (!targets.size || !model.labels(kind).length) continue;
       const sim = labelSimilarity(model, kind, [...targets]);
+      const crossSim = labelSimilarity(model, kind, [...targets], OTHER_KIND[kind]);
       const names = nameVectors(model, targets);
       const lr = LinearTagger.train(rest, kind);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
-        cases[kind].push({ gold, ranked: model.predict(d.text, MAP_DEPTH)[kind], probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        const pred = model.predict(d.text, MAP_DEPTH);
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -390,14 +422,14 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
       const from = [0];
       const length: number[] = [];
       for (const [j, c] of cs.entries()) {
-        for (const m of mapSuggestions(rankedOf[j]!, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate }, MAP_DEPTH, { names: c.names, votes: c.votes })) {
+        for (const m of mapSuggestions(rankedOf[j]!, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate, crossKind }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } })) {
           scores.push(m.score);
           hits.push(c.gold.has(m.key) ? 1 : 0);
         }
@@ -432,7 +464,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -443,13 +475,16 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // instead of 4 times as many)
     const chosenMapping = best as VocabularyParams | null;
     if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
-    // then the regression's weight in the ranking, the mapping and the list vote kept
+    // then the other kind's weight (ninth session), the mapping and the list vote kept
     const chosenVote = best as VocabularyParams | null;
-    if (chosenVote) {
+    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind);
+    // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
+    const chosenCross = best as VocabularyParams | null;
+    if (chosenCross) {
       for (const raw of [false, true]) {
         for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
           rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
-          tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', w, raw);
+          tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
         }
       }
     }
