@@ -197,17 +197,21 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
  * The statement of `registerChangesAndReads`: the log as `registerChanges` reads it ($1 the position, $2 the rows at
  * most), the recommendations its rows name as `register_read` when they are at most $3 (none otherwise), and each read
  * of them as a JSON array. `register_read` is materialised (its few rows known before the reads are planned): each read
- * then looks its recommendations up by key, in the plan prepared once per connection.
+ * then looks its recommendations up by key, in the plan prepared once per connection (by node-postgres: 0.3-0.5 ms a
+ * run, against about 0.2 ms for the log alone, before the rows' own round trip).
  */
 function changesAndReadsSql(reads: readonly string[]): string {
   let text = combinedTexts.get(reads);
   if (text === undefined) {
     const named = `select distinct recommendation_id as id from c where recommendation_id is not null`;
-    text = `with c as materialized (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= $1 order by tx limit $2),
-      register_read as materialized (select id from (${named}) n where (select count(distinct recommendation_id) from c) <= $3)
+    // the values as subqueries: planned apart from them, so that after its first five runs on a connection the plan
+    // prepared once is kept (with the values themselves, a plan made for them looked cheaper every time, and planning
+    // it again took 1.5-2 ms of each run)
+    text = `with c as materialized (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= (select $1::bigint) order by tx limit (select $2::bigint)),
+      register_read as materialized (select id from (${named}) n where (select count(distinct recommendation_id) from c) <= (select $3::bigint))
       select pg_current_snapshot()::text as snapshot,
         (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c) as rows,
-        (select case when count(*) <= $3 then coalesce(json_agg(id), '[]'::json) end from (${named}) n) as ids
+        (select case when count(*) <= (select $3::bigint) then coalesce(json_agg(id), '[]'::json) end from (${named}) n) as ids
         ${reads.map((read, k) => `, (select coalesce(json_agg(x), '[]'::json) from (${read}) x) as r${k}`).join('\n        ')}`;
     combinedTexts.set(reads, text);
   }
