@@ -73,7 +73,7 @@ const COMPILED_MAX = 32;
  * as SQL: the register's rows (recommendations, term links, assignments), then the companions' that have such a read
  * (`companion`: their place in `companions`, in the order of their reads after the first three).
  */
-function readsWithLog(db: Kysely<DB>): { sql: string[]; companion: number[] } {
+function readsWithLog(db: Kysely<DB>): { sql: string[]; companion: number[] } | null {
   let found = withLog.get(db);
   if (found?.companions !== companions.length) {
     const ids = sql.raw<string>(REGISTER_READ_IDS);
@@ -88,13 +88,13 @@ function readsWithLog(db: Kysely<DB>): { sql: string[]; companion: number[] } {
       }
     }
     const compiled = built.map((b) => b.compile(db));
-    // given as text alone: a read taking parameters cannot be put in that statement
-    if (compiled.some((c) => c.parameters.length > 0)) throw new Error('a read made with the change log takes no parameters');
-    withLog.set(db, (found = { companions: companions.length, reads: { sql: compiled.map((c) => c.sql), companion } }));
+    // given as text alone: a read taking parameters cannot be put in that statement (then the rows are read apart)
+    const usable = compiled.every((c) => c.parameters.length === 0);
+    withLog.set(db, (found = { companions: companions.length, reads: usable ? { sql: compiled.map((c) => c.sql), companion } : null }));
   }
   return found.reads;
 }
-const withLog = new WeakMap<Kysely<DB>, { companions: number; reads: { sql: string[]; companion: number[] } }>();
+const withLog = new WeakMap<Kysely<DB>, { companions: number; reads: { sql: string[]; companion: number[] } | null }>();
 
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
@@ -498,7 +498,8 @@ export class RegisterIndex {
       const [b] = await readRows(this.db, { ids: [ids[1]!] }, prepared);
       for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
       // PostgreSQL: the log's statement with the reads of what it names (prepared on a connection of the pool)
-      await this.dialect.registerChangesAndReads?.(this.db, start.next, 1, readsWithLog(this.db).sql, COMPILED_MAX).catch(() => null);
+      const combined = readsWithLog(this.db);
+      if (combined) await this.dialect.registerChangesAndReads?.(this.db, start.next, 1, combined.sql, COMPILED_MAX).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit
