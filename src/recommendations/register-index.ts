@@ -498,8 +498,8 @@ export class RegisterIndex {
       const [b] = await readRows(this.db, { ids: [ids[1]!] }, prepared);
       for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
       // PostgreSQL: the log's statement with the reads of what it names (prepared on a connection of the pool)
-      const combined = readsWithLog(this.db);
-      if (combined) await this.dialect.registerChangesAndReads?.(this.db, start.next, 1, combined.sql, COMPILED_MAX).catch(() => null);
+      const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
+      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit
