@@ -33,6 +33,11 @@ export function writtenTables(node: RootOperationNode): string[] {
   }
 }
 
+/** Tables an SQL statement's text writes to (insert, update, delete; none for a read). */
+export function tablesWrittenBy(text: string): string[] {
+  return [...text.matchAll(RAW_WRITE)].map((m) => m[1]!.toLowerCase());
+}
+
 export class ChangeCounter implements KyselyPlugin {
   private readonly counts = new Map<string, number>();
   /** tables written since the last settle() */
@@ -51,6 +56,15 @@ export class ChangeCounter implements KyselyPlugin {
       this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
       this.unsettled.add(t);
     }
+  }
+
+  /**
+   * Writes to these tables have been committed (PostgreSQL: the pooled connection that made them is released, after its
+   * statement or its transaction): they count once more, as `settle` counts them on SQLite. A value built while they were
+   * under way (the register's read of its change log, say) does not hold them: the next reader builds it again.
+   */
+  committed(tables: Iterable<string>): void {
+    for (const t of tables) this.counts.set(t, (this.counts.get(t) ?? 0) + 1);
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {

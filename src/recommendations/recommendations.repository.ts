@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
@@ -37,8 +37,8 @@ function selectItems(q: Base) {
     ]);
 }
 
-/** The read of list rows by ids (rows as stored: see `listItem`). */
-export function listItemsQuery(db: Q, ids: readonly string[]) {
+/** The read of list rows by ids, or by a subquery of ids (rows as stored: see `listItem`). */
+export function listItemsQuery(db: Q, ids: readonly string[] | RawBuilder<string>) {
   return selectItems(base(db).where('r.id', 'in', ids));
 }
 export type StoredListItem = Awaited<ReturnType<ReturnType<typeof listItemsQuery>['execute']>>[number];

@@ -10,7 +10,7 @@ import type { ParsedQuery } from '../text/index.ts';
 import { countryNameOf } from '../settings/index.ts';
 import { countryName } from '../shared/countries.ts';
 import { newId, nowIso } from '../shared/ids.ts';
-import { findRecommendation, listItem, listItems, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
+import { findRecommendation, listItem, listItems, listItemsQuery, statusHistoryOf, storedListItems, termsOf, type StoredListItem } from './recommendations.repository.ts';
 import { FACETS, listQuerySchema, type ListFilters, type ListQuery, type UpdateInput } from './recommendations.schema.ts';
 import { hitsOf, onPatch, registerIndex, type Candidates, type FacetCount, type PreparedCandidates, type RegisterSnapshot } from './register-index.ts';
 
@@ -229,27 +229,42 @@ const rowsKept = new WeakMap<RegisterSnapshot, Map<string, { version: number; ro
 // list after an edit of a row on screen reads nothing more
 onPatch({
   read: (db, ids, dialect) => storedListItems(db, ids, dialect),
+  // PostgreSQL: read in the change log's own statement (its columns are text and integers: as JSON gives them)
+  readWithLog: (db, ids) => listItemsQuery(db, ids),
   wanted(snapshot, ids) {
     const kept = rowsKept.get(snapshot);
     return kept ? ids.filter((id) => kept.has(id)) : [];
   },
-  keep(snapshot, _ids, rows) {
+  keep(snapshot, ids, rows) {
     const kept = rowsKept.get(snapshot);
     if (!kept || snapshot.superseded) return;
-    for (const row of rows as StoredListItem[]) if (kept.has(row.id)) kept.set(row.id, { version: snapshot.version, row: listItem(row) });
+    const patched = new Set(ids);
+    for (const row of rows as StoredListItem[]) if (kept.has(row.id) && patched.has(row.id)) kept.set(row.id, { version: snapshot.version, row: listItem(row) });
   },
   // the unfiltered pages the previous version served last are made again at once, from kept parts only (no read),
   // before anyone asks: the first list after an edit is then answered like a warm one
   patched(snapshot) {
     for (const key of pagesKept.earlierKeys(snapshot).slice(-PAGES_MADE_AHEAD)) {
-      const [sort, order, page, pageSize] = JSON.parse(key) as [ListQuery['sort'] | null, ListQuery['order'], number, number];
-      const json = keptPageJson(snapshot, listQuerySchema.parse({ ...(sort === null ? {} : { sort }), order, page, pageSize }));
+      const json = keptPageJson(snapshot, pageQuery(key));
       if (json !== null) pagesKept.set(snapshot, snapshot.version, key, json);
     }
   },
 });
 /** unfiltered pages made again right after a patch, at most (the most recently kept of the previous version) */
 const PAGES_MADE_AHEAD = 4;
+
+/** The query of an unfiltered page's key (`searchRecommendationsJson`), parsed once per key: not again after every patch. */
+function pageQuery(key: string): ListQuery {
+  let query = pageQueries.get(key);
+  if (!query) {
+    const [sort, order, page, pageSize] = JSON.parse(key) as [ListQuery['sort'] | null, ListQuery['order'], number, number];
+    query = listQuerySchema.parse({ ...(sort === null ? {} : { sort }), order, page, pageSize });
+    if (pageQueries.size >= 256) pageQueries.delete(pageQueries.keys().next().value!);
+    pageQueries.set(key, query);
+  }
+  return query;
+}
+const pageQueries = new Map<string, ListQuery>();
 
 /**
  * An unfiltered page (no search, no filter) as JSON text assembled from kept parts, or null when a row of the page is

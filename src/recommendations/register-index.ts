@@ -9,13 +9,13 @@
  * keeps answering everyone except the user who wrote (RegisterIndex.noteWrite): their next list waits for
  * the new snapshot, so that they see their own write.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { HitList } from '../db/dialect/hit-list.ts';
-import type { EngineDialect, RegisterChange } from '../db/dialect/types.ts';
+import { REGISTER_READ_IDS, type EngineDialect, type RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
-import { CompiledReads } from '../db/compiled-reads.ts';
+import { CompiledReads, type CompilableRead } from '../db/compiled-reads.ts';
 
 export { topK, RegisterSnapshot, type Candidates, type FacetCount, type PreparedCandidates, type SortKey } from './register-snapshot.ts';
 
@@ -29,6 +29,9 @@ const REBUILD_SHARE = 0.05;
 const KEEP_CHANGES = 100_000;
 const PRUNE_EVERY = 1000;
 
+/** Recommendations by id: a list, or a subquery (`REGISTER_READ_IDS`). */
+type Ids = readonly string[] | RawBuilder<string>;
+
 /** The reads of the register's rows: recommendations, their term links, their assignments (and their clusters'). */
 function rowQueries(db: Kysely<DB>) {
   return {
@@ -38,14 +41,14 @@ function rowQueries(db: Kysely<DB>) {
         .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
         .select(['r.id', 'r.position', 'r.kind', 'r.status', 'r.cluster_id', 'r.updated_at', 'r.paragraph', 'r.is_public', 'm.code as mechanism', 'b.code as body'])
         .select(['d.symbol', 'd.upr_cycle', 'd.date', 's.search_rowid', 'c.title_ar', 'c.title_en']),
-    links: (ids: readonly string[]) =>
+    links: (ids: Ids) =>
       db
         .selectFrom('recommendation_terms as rt')
         .innerJoin('terms as t', 't.id', 'rt.term_id')
         .select(['rt.recommendation_id', 't.kind', 't.code', 't.label_ar', 't.label_en'])
         .where('rt.recommendation_id', 'in', ids),
     /** the assignments of these recommendations, and of their clusters (`clusters`, or else those of these recommendations now) */
-    assignments: (ids: readonly string[], clusters?: string[]) =>
+    assignments: (ids: Ids, clusters?: string[]) =>
       db
         .selectFrom('assignments as a')
         .leftJoin('entities as e', 'e.id', 'a.entity_id')
@@ -62,8 +65,36 @@ function rowQueries(db: Kysely<DB>) {
 }
 
 const reads = new CompiledReads();
-/** ids up to which a read by ids is compiled once per number of ids */
+/** ids up to which a read by ids is compiled once per number of ids (and read with the change log, PostgreSQL) */
 const COMPILED_MAX = 32;
+
+/**
+ * PostgreSQL (`EngineDialect.registerChangesAndReads`): the reads of a patch made in the change log's own statement,
+ * as SQL: the register's rows (recommendations, term links, assignments), then the companions' that have such a read
+ * (`companion`: their place in `companions`, in the order of their reads after the first three).
+ */
+function readsWithLog(db: Kysely<DB>): { sql: string[]; companion: number[] } | null {
+  let found = withLog.get(db);
+  if (found?.companions !== companions.length) {
+    const ids = sql.raw<string>(REGISTER_READ_IDS);
+    const q = rowQueries(db);
+    const built: CompilableRead<unknown>[] = [q.recs().where('r.id', 'in', ids), q.links(ids), q.assignments(ids)];
+    const companion: number[] = [];
+    for (const [c, comp] of companions.entries()) {
+      const read = comp.readWithLog?.(db, ids);
+      if (read) {
+        built.push(read);
+        companion.push(c);
+      }
+    }
+    const compiled = built.map((b) => b.compile(db));
+    // given as text alone: a read taking parameters cannot be put in that statement (then the rows are read apart)
+    const usable = compiled.every((c) => c.parameters.length === 0);
+    withLog.set(db, (found = { companions: companions.length, reads: usable ? { sql: compiled.map((c) => c.sql), companion } : null }));
+  }
+  return found.reads;
+}
+const withLog = new WeakMap<Kysely<DB>, { companions: number; reads: { sql: string[]; companion: number[] } | null }>();
 
 /** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
 async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
@@ -225,6 +256,8 @@ export class RegisterIndex {
   private readonly writers = new Map<string, number>();
   /** times the change log was read for a patch (tests and benchmarks) */
   logReads = 0;
+  /** times the rows of a patch were read apart from the log, after it (tests: PostgreSQL reads them with it) */
+  rowReads = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -327,7 +360,10 @@ export class RegisterIndex {
     const snapshot = this.snapshot!;
     const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
     this.logReads++;
-    const read = await this.dialect.registerChanges(this.db, this.position, limit * 4);
+    // PostgreSQL: the rows of the recommendations the log names are read in its own statement (one round trip)
+    const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
+    const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX) : null;
+    const read = both ?? (await this.dialect.registerChanges(this.db, this.position, limit * 4));
     const { next } = read;
     const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
     const plan = this.needsBuild || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
@@ -338,16 +374,28 @@ export class RegisterIndex {
     }
     if (plan.labels) await this.relabel(snapshot);
     const ids = [...plan.recs];
+    // read with the log (PostgreSQL): used when they hold every recommendation to patch (a cluster's members, which the
+    // log does not name, are read apart)
+    const given = both?.ids ? new Set(both.ids) : null;
+    const readWithLog =
+      both && combined && given && ids.every((id) => given.has(id))
+        ? {
+            rows: new Map(assemble(both.results[0] as RecRaw[], both.results[1] as LinkRaw[], both.results[2] as AssignmentRaw[]).map((r) => [r.id, r])),
+            companions: new Map(combined.companion.map((c, k) => [c, both.results[3 + k]!])),
+          }
+        : null;
     for (let k = 0; k < ids.length; k += 500) {
       const chunk = ids.slice(k, k + 500);
       // the values kept beside the snapshot for these (the list's page rows) read at the same time
       const also = Promise.all(
-        companions.map((c) => {
+        companions.map((c, at) => {
           const wanted = c.wanted(snapshot, chunk);
-          return wanted.length ? c.read(this.db, wanted, this.dialect).catch(() => null) : null;
+          if (!wanted.length) return null;
+          return readWithLog?.companions.get(at) ?? c.read(this.db, wanted, this.dialect).catch(() => null);
         }),
       );
-      const found = new Map((await readRows(this.db, { ids: chunk }, this.dialect.prepared?.bind(this.dialect))).map((r) => [r.id, r]));
+      if (!readWithLog) this.rowReads++;
+      const found = readWithLog?.rows ?? new Map((await readRows(this.db, { ids: chunk }, this.dialect.prepared?.bind(this.dialect))).map((r) => [r.id, r]));
       const then = await also;
       snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
       for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
@@ -449,6 +497,9 @@ export class RegisterIndex {
       const [a] = await readRows(this.db, { ids: [ids[0]!] }, prepared);
       const [b] = await readRows(this.db, { ids: [ids[1]!] }, prepared);
       for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
+      // PostgreSQL: the log's statement with the reads of what it names (prepared on a connection of the pool)
+      const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
+      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit
@@ -480,6 +531,12 @@ export class RegisterIndex {
 export interface PatchCompanion {
   /** its read of these recommendations' values */
   read(db: Kysely<DB>, ids: string[], dialect: EngineDialect): Promise<unknown[]>;
+  /**
+   * PostgreSQL: the same read of the recommendations `ids` names (a subquery), with no parameters, made in the change
+   * log's own statement (EngineDialect.registerChangesAndReads): its rows come as JSON gives them, which must be as
+   * `read` gives them (text and numbers); `keep` is given the rows of every recommendation the log names.
+   */
+  readWithLog?(db: Kysely<DB>, ids: RawBuilder<string>): CompilableRead<unknown>;
   keep(snapshot: RegisterSnapshot, ids: string[], rows: unknown[]): void;
   /** after a patch has been applied (and every companion's `keep`), before the next reader is answered */
   patched?(snapshot: RegisterSnapshot): void;

@@ -157,6 +157,7 @@ class SortColumn {
   }
 
   set(i: number, v: string | null): void {
+    if (this.ready && this.values[i] === v) return; // the same value: the same rank (renumbering keeps the ranks in step)
     this.values[i] = v;
     if (this.ready) this.rank[i] = v === null ? Number.NaN : this.rankOf(v);
   }
@@ -244,6 +245,8 @@ class OrderIndex {
   list: Int32Array;
   length = 0;
   constructor(
+    /** the sort key (SORT_KEYS position) */
+    readonly key: number,
     readonly cmp: (a: number, b: number) => number,
     list: Int32Array,
   ) {
@@ -776,8 +779,9 @@ export class RegisterSnapshot {
    */
   private patchOne(i: number, row: RecRow | null, orders: OrderIndex[], postings: Postings | null): void {
     const was = this.alive[i] === 1;
-    // where it stands now in every order, found with its values before the change
-    const at = was ? orders.map((o) => o.indexOf(i)) : null;
+    // where it stands now in every order whose key changes (found with its values before the change; -1: its key keeps
+    // its value, so it keeps its place there, ties being broken by id)
+    const at = was ? orders.map((o) => (row && this.sorts[SORT_KEYS[o.key]!].values[i] === (row.sort[o.key] ?? null) ? -1 : o.indexOf(i))) : null;
     let before = 0;
     if (was) {
       before = this.valuesOf(i);
@@ -810,8 +814,9 @@ export class RegisterSnapshot {
       postings?.add(c, i);
     }
     for (const [k, o] of orders.entries()) {
-      if (at && row) o.reposition(at[k]!, i);
-      else if (at) o.removeAt(at[k]!);
+      if (at && row) {
+        if (at[k]! >= 0) o.reposition(at[k]!, i);
+      } else if (at) o.removeAt(at[k]!);
       else if (row) o.insert(i);
     }
   }
@@ -975,7 +980,7 @@ export class RegisterSnapshot {
     await pause();
     const orders = new Map<string, OrderIndex>();
     const ids = this.sorts.id;
-    for (const key of SORT_KEYS) {
+    for (const [keyAt, key] of SORT_KEYS.entries()) {
       const column = this.sorts[key];
       const rank = column.rank;
       for (const direction of ['asc', 'desc'] as const) {
@@ -1010,7 +1015,7 @@ export class RegisterSnapshot {
           if (r !== r) list[noneAt++] = i;
           else list[start[sign > 0 ? r : top - r]!++] = i;
         }
-        orders.set(`${key}:${direction}`, new OrderIndex(cmp, list));
+        orders.set(`${key}:${direction}`, new OrderIndex(keyAt, cmp, list));
         await pause();
       }
     }

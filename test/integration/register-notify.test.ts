@@ -7,7 +7,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../src/db/create-db.ts';
-import { registerIndex } from '../../src/recommendations/register-index.ts';
+import type { ListQuery } from '../../src/recommendations/recommendations.schema.ts';
+import { registerIndex, type RegisterSnapshot } from '../../src/recommendations/register-index.ts';
 import { pgSkipReason } from '../helpers/engines.ts';
 import { makeRecommendations } from '../helpers/followup.ts';
 import { closeHarness, createHarness, type Harness, type TestClient } from '../helpers/http.ts';
@@ -55,6 +56,36 @@ describe.skipIf(Boolean(pgSkipReason))('the change feed names the writing transa
     expect(await statusOf(recs[0]!)).toBe('in_progress');
     await index.current();
     expect(index.logReads).toBe(reads);
+  });
+
+  it("shows this process's write that was under way while the log was read at once, not from its notification", async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    const holding = (snapshot: RegisterSnapshot, id: string, status: string) =>
+      snapshot.query({ page: 1, pageSize: 100, order: 'desc', status: [status] } as ListQuery, { by: 'date', direction: 'desc' }, null).ids.includes(id);
+    for (let k = 0; k < 12; k++) {
+      const id = recs[4 + (k % 6)]!;
+      const status = k % 2 ? 'in_progress' : 'no_action';
+      await index.current();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('recommendations').set({ status }).where('id', '=', id).execute();
+        // the write counters moved when the update was built: the log is read while it is not committed yet
+        await index.current();
+      });
+      // right after the commit: its notification may not have been handled yet
+      expect(holding(await index.current(), id, status), `round ${k}`).toBe(true);
+    }
+  });
+
+  it('reads the rows of an edit in the statement that reads the change log (one round trip)', async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    await index.current();
+    const [logReads, rowReads] = [index.logReads, index.rowReads];
+    await db.updateTable('recommendations').set({ status: 'fully_implemented', version: 5 }).where('id', '=', recs[10]!).execute();
+    await index.current();
+    expect([index.logReads, index.rowReads]).toEqual([logReads + 1, rowReads]);
+    expect(await statusOf(recs[10]!)).toBe('fully_implemented');
   });
 
   it('reads the change log again for a write that another process committed after the last read', async () => {

@@ -87,6 +87,7 @@ export function sqliteDialect(file: string): EngineDialect {
   // (measured on 250,000 recommendations: the system time of reading them by id fell from 0.6 s to nothing)
   reader?.pragma('mmap_size = 2147483648');
   const changes = new ChangeCounter();
+  const dataVersion = database.prepare('pragma data_version').pluck();
   const workers = inMemory ? null : new FtsWorkers(file);
   const readWrite = reader ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() }) : null;
   return {
@@ -112,9 +113,10 @@ export function sqliteDialect(file: string): EngineDialect {
       const rows = await registerReads.run(db, 'register-changes', [since, limit + 1], ([s, l]) => sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${s} order by seq limit ${l}`);
       return { next: rows.length ? Number(rows.at(-1)!.seq) : since, rows };
     },
-    // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction
+    // on the writer, whose own commits do not change it, read directly: no wait behind a running transaction (prepared
+    // once: read by every list request, `pragma()` prepared it again each time, 10-40 µs)
     async externalChanges() {
-      return Number(database.pragma('data_version', { simple: true }));
+      return Number(dataVersion.get());
     },
   };
 }

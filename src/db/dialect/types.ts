@@ -140,6 +140,12 @@ export interface RegisterChange {
   scope: 'labels' | 'full' | null;
 }
 
+/**
+ * The recommendations a read given to `EngineDialect.registerChangesAndReads` is of, as a subquery of that statement
+ * (e.g. `where r.id in (select id from register_read)`).
+ */
+export const REGISTER_READ_IDS = '(select id from register_read)';
+
 /** Everything that differs between SQLite and PostgreSQL lives behind this interface. */
 export interface EngineDialect {
   readonly engine: 'sqlite' | 'postgres';
@@ -169,6 +175,21 @@ export interface EngineDialect {
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
   registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[]; snapshot?: string }>;
+  /**
+   * PostgreSQL: `registerChanges(db, since, limit)` and, in the same statement (one round trip, one snapshot), `reads` of
+   * the recommendations its rows name, when they name at most `most` (none is read when they name more). Each read is
+   * the SQL of a select with no parameters that takes its recommendations from the statement's table expression
+   * `register_read(id)` (`REGISTER_READ_IDS`). `ids`: the recommendations the reads were given (null: more than `most`);
+   * `results`: each read's rows, as JSON gives them (text, numbers, null). Absent on SQLite, whose reads are no round
+   * trip.
+   */
+  registerChangesAndReads?(
+    db: Kysely<any>,
+    since: number,
+    limit: number,
+    reads: readonly string[],
+    most: number,
+  ): Promise<{ next: number; rows: RegisterChange[]; snapshot: string; ids: string[] | null; results: unknown[][] }>;
   /**
    * PostgreSQL (`registerChanges` also gives the read's `snapshot` there): whether the external changes numbered
    * `since` + 1 … `upTo` (`externalChanges` values) all come from transactions that had committed in that snapshot, so
