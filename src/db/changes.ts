@@ -27,7 +27,7 @@ export function writtenTables(node: RootOperationNode): string[] {
     case 'DeleteQueryNode':
       return node.from.froms.map(tableName).filter((t): t is string => t !== null);
     case 'RawNode':
-      return [...node.sqlFragments.join('?').matchAll(RAW_WRITE)].map((m) => m[1]!.toLowerCase());
+      return tablesWrittenBy(node.sqlFragments.join('?'));
     default:
       return [];
   }
