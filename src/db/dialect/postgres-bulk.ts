@@ -14,14 +14,15 @@
  *   from the table's identity sequence. Where the role may (session_replication_role), the COPYs skip the row-level
  *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences); a chunk's new
  *   documents go ahead of its rows on the same connection, checked and with their triggers (BulkWriter.documents);
- * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, as the bytes
- *   of a binary COPY; a full chunk's in a worker thread, postingsBytes) and copied into a new table
- *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
- *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
+ * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, in blocks of
+ *   128 index rows (migration 046), as the bytes of a binary COPY; a full chunk's in a worker thread, postingsBytes)
+ *   and copied into `recommendation_fts_blocks` itself: about a tenth of the rows of one per token and index row,
+ *   under a key of (token, block) only. A block's postings go in one COPY, so the rows of a block not yet complete
+ *   wait for the next chunk's (or the end);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
  *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
  * No index of a table readers use is dropped during the import: that would lock every reader out of it until the
- * import commits (the postings table is dropped only in the last step, see finish). A rollback
+ * import commits. A rollback
  * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
  * own the tables (and so may not disable their triggers) takes the row path.
  */
