@@ -17,8 +17,8 @@ import { sql, type Kysely } from 'kysely';
  * The trigger (migrations 006, 021, 041, 042) keeps the blocks in step with `recommendation_search` in one statement
  * per event: the blocks of the changed rows' old and new tokens are upserted, each losing the changed rows' entries
  * and gaining their new ones (ON CONFLICT takes the newest committed version of the block and locks it, so two
- * transactions writing rows of one block wait for each other instead of losing either's entries); blocks left empty
- * are deleted. It still adds a content version row when it moved postings (migration 042).
+ * transactions writing rows of one block wait for each other instead of losing either's entries; in key order, so
+ * that two such statements do not deadlock); blocks left empty are deleted. It still adds a content version row when it moved postings (migration 042).
  */
 export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promise<void> {
   if (engine !== 'postgres') return;
@@ -54,7 +54,8 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
                       coalesce(array_agg(f.fb order by f.search_rowid) filter (where f.search_rowid is not null), '{}') as fb,
                       coalesce(array_agg(f.dl order by f.search_rowid) filter (where f.search_rowid is not null), '{}') as dl,
                       coalesce(array_agg(f.pa order by f.search_rowid) filter (where f.search_rowid is not null), '{}') as pa
-                 from k left join fresh f on f.lexeme = k.lexeme and f.search_rowid >> 7 = k.blk group by k.lexeme, k.blk),
+                 from k left join fresh f on f.lexeme = k.lexeme and f.search_rowid >> 7 = k.blk group by k.lexeme, k.blk
+                order by k.lexeme, k.blk),
       up as (insert into recommendation_fts_blocks as p select * from adds
                on conflict (lexeme, blk) do update set (rowids, fa, fb, dl, pa) = (
                  select coalesce(array_agg(r order by r), '{}'), coalesce(array_agg(a order by r), '{}'), coalesce(array_agg(b order by r), '{}'),
