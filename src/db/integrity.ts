@@ -59,7 +59,7 @@ export async function checkIntegrity(db: Kysely<DB>, engine: 'sqlite' | 'postgre
       where ns.nspname = current_schema() and not (i.indisvalid and i.indisready)`.execute(db);
     for (const r of invalid.rows) problems.push(`index ${r.name} is not valid`);
     const unposted = await sql<{ n: string }>`select count(*) as n from recommendation_search s
-      where not exists (select 1 from recommendation_fts_postings p where p.lexeme = '' and p.blk = s.search_rowid >> 7 and p.search_rowid = s.search_rowid)`.execute(db);
+      where not exists (select 1 from recommendation_fts_postings p where p.lexeme = '' and p.search_rowid = s.search_rowid)`.execute(db);
     if (Number(unposted.rows[0]?.n ?? 0) > 0) problems.push(`search postings: ${unposted.rows[0]!.n} indexed recommendation(s) have no postings`);
     const orphan = await sql<{ n: string }>`select count(*) as n from recommendation_fts_postings p
       where p.lexeme = '' and not exists (select 1 from recommendation_search s where s.search_rowid = p.search_rowid)`.execute(db);

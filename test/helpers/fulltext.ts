@@ -5,21 +5,17 @@ import { parseQuery } from '../../src/text/index.ts';
 /**
  * How far the engine's full-text index is from `recommendation_search`. SQLite: FTS5's own check of its index
  * against the rows (it throws on a difference). PostgreSQL: the postings a fresh computation from the rows would
- * not give, or kept in the wrong block, or empty blocks (extra), and those it would give that are not there (missing).
+ * not give (extra), and those it would give that are not there (missing).
  */
 export async function fullTextDrift({ db, dialect }: Database): Promise<{ extra: number; missing: number }> {
   if (dialect.engine === 'sqlite') {
     await sql`insert into recommendation_fts(recommendation_fts, rank) values ('integrity-check', 1)`.execute(db);
     return { extra: 0, missing: 0 };
   }
-  // the postings as rows (the view of the blocks, migration 046); one in a block other than its row's counts as extra
   const r = await sql<{ extra: number; missing: number }>`with fresh as (
-      select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p),
-    kept as (select lexeme, search_rowid, fa, fb, dl, pa from recommendation_fts_postings)
-    select (select count(*) from (select * from kept except all select * from fresh) x)::integer
-             + (select count(*) from recommendation_fts_postings where blk <> search_rowid >> 7)::integer
-             + (select count(*) from recommendation_fts_blocks where cardinality(rowids) = 0)::integer as extra,
-           (select count(*) from (select * from fresh except all select * from kept) y)::integer as missing`.execute(db);
+      select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p)
+    select (select count(*) from (select * from recommendation_fts_postings except all select * from fresh) x)::integer as extra,
+           (select count(*) from (select * from fresh except all select * from recommendation_fts_postings) y)::integer as missing`.execute(db);
   return r.rows[0]!;
 }
 

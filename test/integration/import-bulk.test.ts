@@ -80,9 +80,9 @@ describe.each(ENGINES)('first import into an empty register (%s)', (engine) => {
       if (engine === 'postgres') {
         // analyzed in the import's transaction: the planner knows the tables are full (-1: never analyzed)
         const { rows } = await sql<{ relname: string; reltuples: number }>`select relname, reltuples::integer as reltuples from pg_class
-          where relname in ('recommendations', 'recommendation_search', 'recommendation_fts_blocks') order by relname`.execute(t.db);
+          where relname in ('recommendations', 'recommendation_search', 'recommendation_fts_postings') order by relname`.execute(t.db);
         expect(rows.map((r) => [r.relname, r.reltuples >= 1200])).toEqual([
-          ['recommendation_fts_blocks', true],
+          ['recommendation_fts_postings', true],
           ['recommendation_search', true],
           ['recommendations', true],
         ]);

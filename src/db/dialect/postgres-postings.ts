@@ -1,7 +1,6 @@
 /**
- * PostgreSQL hit lists from `recommendation_fts_postings` (migration 006; since migration 046 a view of the blocks of
- * `recommendation_fts_blocks`: rows of one block are joined by `blk` first, so that a probe reads one block), ranked
- * by SQLite FTS5's own bm25 computed here: both engines find the same recommendations and give them the same scores.
+ * PostgreSQL hit lists from `recommendation_fts_postings` (migration 006) by index-only scans, ranked by SQLite
+ * FTS5's own bm25 computed here: both engines find the same recommendations and give them the same scores.
  *
  * Ranking through the tsvector (`ts_rank`) has to read every hit's row and its out-of-line tsvector: about
  * 0.3–0.5 s for a query with 30,000 hits among 250,000; the postings answer the same in a few tens of milliseconds.
@@ -67,12 +66,12 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
     } else if (tokens.length > 0) {
       const sources = tokens.map(({ c }, k) =>
         c.kind === 'term' || tokens.length === 1
-          ? `(select search_rowid as r, blk, fa::integer as f1, fb::integer as f2, dl from ${P} where ${where(c, param)}) c${k}`
-          : `(select search_rowid as r, blk, sum(fa)::integer as f1, sum(fb)::integer as f2, max(dl) as dl from ${P}
-               where ${where(c, param)} group by search_rowid, blk) c${k}`,
+          ? `(select search_rowid as r, fa::integer as f1, fb::integer as f2, dl from ${P} where ${where(c, param)}) c${k}`
+          : `(select search_rowid as r, sum(fa)::integer as f1, sum(fb)::integer as f2, max(dl) as dl from ${P}
+               where ${where(c, param)} group by search_rowid) c${k}`,
       );
       const fields = ['int4send(c0.r)', 'int4send(c0.dl)', ...tokens.flatMap((_, k) => [`int4send(c${k}.f1)`, `int4send(c${k}.f2)`])];
-      const joins = sources.slice(1).map((s, k) => ` join ${s} on c${k + 1}.blk = c0.blk and c${k + 1}.r = c0.r`).join('');
+      const joins = sources.slice(1).map((s, k) => ` join ${s} on c${k + 1}.r = c0.r`).join('');
       columns.push(`(select string_agg(${fields.join(' || ')}, ''::bytea) from ${sources[0]}${joins}) as list`);
     }
     for (const [i, c] of clauses.entries()) {
@@ -80,7 +79,7 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
       const fields = ['int4send(w0.search_rowid)', 'int4send(w0.dl)', ...c.tokens.map((_, k) => `int4send(length(w${k}.pa)) || w${k}.pa`)];
       const joins = c.tokens
         .slice(1)
-        .map((t, k) => ` join ${P} w${k + 1} on w${k + 1}.blk = w0.blk and w${k + 1}.search_rowid = w0.search_rowid and w${k + 1}.lexeme = ${param(t)} and w${k + 1}.fa > 0`)
+        .map((t, k) => ` join ${P} w${k + 1} on w${k + 1}.search_rowid = w0.search_rowid and w${k + 1}.lexeme = ${param(t)} and w${k + 1}.fa > 0`)
         .join('');
       columns.push(`(select string_agg(${fields.join(' || ')}, ''::bytea) from ${P} w0${joins}
         where w0.lexeme = ${param(c.tokens[0]!)} and w0.fa > 0) as p${i}`);

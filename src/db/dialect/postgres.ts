@@ -46,8 +46,8 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
       return new Map(rows.filter((r) => r.n > 0).map((r) => [r.lexeme, r.n]));
     },
     async optimize(db) {
-      // VACUUM marks the postings' pages all-visible (and ANALYZE counts them) after a rebuild of the index.
-      await sql`vacuum (analyze) recommendation_fts_blocks`.execute(db);
+      // VACUUM marks the postings' pages all-visible, so that scans of them stay index-only.
+      await sql`vacuum (analyze) recommendation_fts_postings`.execute(db);
       await sql`analyze recommendation_search`.execute(db);
     },
     async contentVersion(db) {
