@@ -695,17 +695,20 @@ class ImportRun {
       }
       if (!prior) {
         const id = orderedId();
+        // every column written out (no spread of `fields`: one object per new row, built at once)
         inserts.push({
           id,
           document_id: documentId,
           external_id: key,
           external_source: r.externalId ? 'external' : 'symbol-paragraph',
           original_lang: r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined) ?? null,
-          text_ar: null,
-          text_en: null,
-          text_fr: null,
-          ...fields,
+          text_ar: texts.text_ar,
+          text_en: texts.text_en,
+          text_fr: texts.text_fr,
+          paragraph: texts.paragraph,
           kind: r.kind,
+          position: r.position ?? null,
+          position_source: r.positionSource ?? null,
           recommending_states: states,
           status: r.status ?? (r.position === 'noted' ? 'no_action' : 'not_started'),
           priority: null,
@@ -717,7 +720,7 @@ class ImportRun {
           created_at: this.now,
           updated_at: this.now,
         });
-        newSources.push({ id, ...texts, analysed: r.analysed });
+        newSources.push({ id, paragraph: texts.paragraph, document_symbol: texts.document_symbol, text_ar: texts.text_ar, text_en: texts.text_en, text_fr: texts.text_fr, analysed: r.analysed });
         if (!this.registerWasEmpty) this.added.set(id, { row: r.sourceRow, paragraph: r.paragraph ?? null, key });
         for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
         this.outcome.new += 1;
@@ -750,7 +753,12 @@ class ImportRun {
     if (this.writer) {
       // a first import into an empty register: nothing to update, every row new
       await this.writer.recommendations(inserts);
-      await this.writer.searchRows(newSources.map((s) => ({ recommendation_id: s.id, ...(s.analysed ?? analyseSource(s)), indexed_at: this.now })));
+      await this.writer.searchRows(
+        newSources.map((s) => {
+          const a = s.analysed ?? analyseSource(s);
+          return { recommendation_id: s.id, terms: a.terms, words: a.words, indexed_at: this.now };
+        }),
+      );
       await this.writer.links(newLinks);
       return;
     }
