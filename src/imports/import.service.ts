@@ -258,6 +258,11 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
   return outcome;
 }
 
+/** Adds a term id to a record's list unless it is there already (a record names a few terms: a list is enough). */
+function pushNew(ids: string[], id: string | null): void {
+  if (id && !ids.includes(id)) ids.push(id);
+}
+
 class ImportRun {
   private readonly documents = new Map<string, string>();
   private readonly bodies = new Map<string, string>();
@@ -492,9 +497,9 @@ class ImportRun {
     return id;
   }
 
+  /** The terms a record names, each once, in its order: themes, affected persons, tags, SDGs (looked up as they come). */
   private termIds(r: ImportRecord): string[] {
-    const wanted: { kind: LabelKind; label: string }[] = [];
-    const mapped: string[] = [];
+    const ids: string[] = [];
     for (const t of r.themes ?? []) {
       if (r.themeSource) {
         // a source's own classification: its mapping, else a register theme of that name, else not linked (reported):
@@ -509,7 +514,7 @@ class ImportRun {
             id = this.defaultTheme(r.themeSource, key, { code: m.code, ar: m.ar, en: m.en, version: m.version });
             m.termId = id;
           }
-          if (id && !mapped.includes(id)) mapped.push(id);
+          pushNew(ids, id);
           continue;
         }
         const u = this.unmapped.get(`${r.themeSource}|${key}`) ?? { source: r.themeSource, label: t.trim(), records: 0 };
@@ -517,20 +522,14 @@ class ImportRun {
         this.unmapped.set(`${r.themeSource}|${key}`, u);
         continue;
       }
-      wanted.push({ kind: 'theme', label: t });
+      pushNew(ids, this.labelId('theme', t));
     }
-    for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', label: t });
-    for (const t of r.tags ?? []) wanted.push({ kind: 'tag', label: t });
-    const ids: string[] = mapped;
-    for (const w of wanted) {
-      const id = this.labelId(w.kind, w.label);
-      if (id && !ids.includes(id)) ids.push(id);
-    }
+    for (const t of r.affectedPersons ?? []) pushNew(ids, this.labelId('affected_person', t));
+    for (const t of r.tags ?? []) pushNew(ids, this.labelId('tag', t));
     for (const s of r.sdgs ?? []) {
       const code = s.code.trim();
       if (!code) continue;
-      const id = this.termId(code.includes('.') ? 'sdg_target' : 'sdg_goal', code, s.label?.trim());
-      if (!ids.includes(id)) ids.push(id);
+      pushNew(ids, this.termId(code.includes('.') ? 'sdg_target' : 'sdg_goal', code, s.label?.trim()));
     }
     return ids;
   }
