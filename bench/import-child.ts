@@ -1,11 +1,13 @@
 /**
  * One measured import in its own process, so peak RSS belongs to that run alone.
  *   tsx bench/import-child.ts --engine sqlite|postgres --mode app|raw --file F --db URL [--lang en|ar]
- * Prints one JSON line: { engine, mode, records, seconds, recordsPerSecond, peakRssMB, cpuSeconds }. The time of `app`
+ * Prints one JSON line: { engine, mode, records, seconds, recordsPerSecond, peakRssMB, cpuSeconds, threadCpuSeconds }. The time of `app`
  * leaves out migrating the fresh database (about 1–2 s on PostgreSQL, which alone was most of the raw INSERT's time at
  * 10,000). `cpuSeconds`: the processor time of this process (all its threads) and, on PostgreSQL, of its server
  * processes (read from /proc: the server must run on this machine), over the same span: on a machine shared with
  * other work, wall time mostly measures the wait for a core, processor time what the import itself costs.
+ * `threadCpuSeconds`: the same per thread of this process (`main`, and the others by name: threads that ended before
+ * the end are left out).
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -60,6 +62,32 @@ function serverCpuMs(pid: number): number {
 }
 let serverMs = 0;
 
+/**
+ * Processor time of each thread of this process, in s, by thread id (`main`: the main thread; others by their name:
+ * worker threads, V8's and libuv's helpers): on two cores, the main thread's time is the import's critical path,
+ * whatever the load. Threads that ended before the reading are not counted.
+ */
+function threadCpu(): Map<string, { name: string; s: number }> {
+  const out = new Map<string, { name: string; s: number }>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, { name: tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), s: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+let threads0 = new Map<string, { name: string; s: number }>();
+/** each thread's processor time since `threads0`, summed by name */
+function threadCpuSince(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of threadCpu()) out[t.name] = Number(((out[t.name] ?? 0) + t.s - (threads0.get(tid)?.s ?? 0)).toFixed(2));
+  return out;
+}
+
 /** The import service; the clock starts once the database is migrated (the raw INSERT's table exists before its rows too). */
 async function runApp(): Promise<number> {
   const database = createDb(parseDatabaseUrl(url));
@@ -78,6 +106,7 @@ async function runApp(): Promise<number> {
   const before = new Map((await backends()).map((pid) => [pid, serverCpuMs(pid)]));
   t0 = performance.now();
   cpu0 = process.cpuUsage();
+  threads0 = threadCpu();
   const records = await parseFile('uhri-json', file, { lang });
   const outcome = await importRecords(timed, records, { source: 'bench', bulkLoad: database.dialect.bulkLoad });
   for (const pid of await backends()) serverMs += serverCpuMs(pid) - (before.get(pid) ?? 0);
@@ -150,6 +179,7 @@ async function runRaw(): Promise<number> {
 
 let t0 = performance.now();
 let cpu0 = process.cpuUsage();
+threads0 = threadCpu();
 const records = mode === 'app' ? await runApp() : await runRaw();
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
@@ -164,5 +194,6 @@ console.log(
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(mode === 'app' ? { longestStatement: longest, statementsOver1s: [...kinds.values()].reduce((a, k) => a + k.over1s, 0), statementKinds: topKinds() } : {}),
     cpuSeconds: { node: Number(nodeCpu.toFixed(2)), server: Number((serverMs / 1000).toFixed(2)), total: Number((nodeCpu + serverMs / 1000).toFixed(2)) },
+    threadCpuSeconds: threadCpuSince(),
   }),
 );

@@ -127,7 +127,7 @@ function importChild(engine: string, mode: 'app' | 'raw', file: string, db: stri
     maxBuffer: 1 << 20,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number } };
+  return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number }; threadCpuSeconds?: Record<string, number> };
 }
 
 function rssMB(pid: number): number {
@@ -267,6 +267,8 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
       seconds: imported.seconds,
       peakRssMB: imported.peakRssMB,
       cpuSeconds: imported.cpuSeconds.total,
+      // the main thread's share: on two idle cores, the import's critical path
+      threadCpuSeconds: imported.threadCpuSeconds,
       ...(raw ? { rawInsertRecordsPerSec: raw.recordsPerSecond, ratio: round(imported.recordsPerSecond / raw.recordsPerSecond, 2), rawCpuSeconds: raw.cpuSeconds.total } : {}),
     };
   }
@@ -442,6 +444,8 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
       const runId = (started.body as { id: string }).id;
       let status = 'running';
       let importSeconds: number | null = null;
+      /** when the server wrote the run's outcome, in this clock's ms (the commit, give or take the run's own write) */
+      let finishedAt: number | null = null;
       let peakRss = rssMB(server.pid!);
       const networkErrors: string[] = [];
       const poller = (async () => {
@@ -452,7 +456,10 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
           try {
             const run = await timed(`${BASE}/api/imports/${runId}`, { headers });
             status = (run.body as { status: string }).status;
-            if (status !== 'running') importSeconds = (performance.now() - t0) / 1000;
+            if (status !== 'running') {
+              importSeconds = (performance.now() - t0) / 1000;
+              finishedAt = Date.parse((run.body as { updatedAt: string }).updatedAt) - performance.timeOrigin;
+            }
           } catch (err) {
             // a reset connection (seen once at 100,000 on SQLite): counted, and asked again a second later
             networkErrors.push(`poll: ${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? '')}`);
@@ -460,6 +467,8 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
         }
       })();
       const during: number[] = [];
+      /** when each list request of `during` was sent (this clock's ms) */
+      const sentAt: number[] = [];
       const statuses: Record<string, number> = {};
       const polled = poller.then(
         () => null,
@@ -467,6 +476,7 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
       );
       while (status === 'running' && performance.now() - t0 < IMPORT_CAP_S * 1000 && server.exitCode === null && server.signalCode === null) {
         const t = performance.now();
+        sentAt.push(t);
         try {
           const r = await timed(LIST, { headers: other });
           during.push(r.ms);
@@ -489,6 +499,14 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
         serverPeakRssMB: peakRss,
         before: { requests: before.length, p50: p50Before, p99: pct(before, 99) },
         during: { requests: during.length, statuses, ...latencySummary(during) },
+        // the five slowest lists: when each was sent, in seconds after the upload was accepted and after the server
+        // wrote the run's outcome (negative: before the commit; the register's rebuild follows the commit)
+        slowest: during
+          .map((ms, k) => ({ ms: round(ms, 1), atS: round((sentAt[k]! - t0) / 1000, 2), afterCommitS: finishedAt === null ? null : round((sentAt[k]! - finishedAt) / 1000, 2) }))
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5),
+        finishedAtS: finishedAt === null ? null : round((finishedAt - t0) / 1000, 2),
+        startedAtEpochMs: Math.round(performance.timeOrigin + t0),
         networkErrors,
         p50Ratio: round(p50During / p50Before, 2),
       };

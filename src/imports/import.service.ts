@@ -258,6 +258,11 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
   return outcome;
 }
 
+/** Adds a term id to a record's list unless it is there already (a record names a few terms: a list is enough). */
+function pushNew(ids: string[], id: string | null): void {
+  if (id && !ids.includes(id)) ids.push(id);
+}
+
 class ImportRun {
   private readonly documents = new Map<string, string>();
   private readonly bodies = new Map<string, string>();
@@ -492,9 +497,9 @@ class ImportRun {
     return id;
   }
 
+  /** The terms a record names, each once, in its order: themes, affected persons, tags, SDGs (looked up as they come). */
   private termIds(r: ImportRecord): string[] {
-    const wanted: { kind: LabelKind; label: string }[] = [];
-    const mapped: string[] = [];
+    const ids: string[] = [];
     for (const t of r.themes ?? []) {
       if (r.themeSource) {
         // a source's own classification: its mapping, else a register theme of that name, else not linked (reported):
@@ -509,7 +514,7 @@ class ImportRun {
             id = this.defaultTheme(r.themeSource, key, { code: m.code, ar: m.ar, en: m.en, version: m.version });
             m.termId = id;
           }
-          if (id && !mapped.includes(id)) mapped.push(id);
+          pushNew(ids, id);
           continue;
         }
         const u = this.unmapped.get(`${r.themeSource}|${key}`) ?? { source: r.themeSource, label: t.trim(), records: 0 };
@@ -517,20 +522,14 @@ class ImportRun {
         this.unmapped.set(`${r.themeSource}|${key}`, u);
         continue;
       }
-      wanted.push({ kind: 'theme', label: t });
+      pushNew(ids, this.labelId('theme', t));
     }
-    for (const t of r.affectedPersons ?? []) wanted.push({ kind: 'affected_person', label: t });
-    for (const t of r.tags ?? []) wanted.push({ kind: 'tag', label: t });
-    const ids: string[] = mapped;
-    for (const w of wanted) {
-      const id = this.labelId(w.kind, w.label);
-      if (id && !ids.includes(id)) ids.push(id);
-    }
+    for (const t of r.affectedPersons ?? []) pushNew(ids, this.labelId('affected_person', t));
+    for (const t of r.tags ?? []) pushNew(ids, this.labelId('tag', t));
     for (const s of r.sdgs ?? []) {
       const code = s.code.trim();
       if (!code) continue;
-      const id = this.termId(code.includes('.') ? 'sdg_target' : 'sdg_goal', code, s.label?.trim());
-      if (!ids.includes(id)) ids.push(id);
+      pushNew(ids, this.termId(code.includes('.') ? 'sdg_target' : 'sdg_goal', code, s.label?.trim()));
     }
     return ids;
   }
@@ -695,17 +694,20 @@ class ImportRun {
       }
       if (!prior) {
         const id = orderedId();
+        // every column written out (no spread of `fields`: one object per new row, built at once)
         inserts.push({
           id,
           document_id: documentId,
           external_id: key,
           external_source: r.externalId ? 'external' : 'symbol-paragraph',
           original_lang: r.originalLang ?? (Object.keys(r.texts)[0] as string | undefined) ?? null,
-          text_ar: null,
-          text_en: null,
-          text_fr: null,
-          ...fields,
+          text_ar: texts.text_ar,
+          text_en: texts.text_en,
+          text_fr: texts.text_fr,
+          paragraph: texts.paragraph,
           kind: r.kind,
+          position: r.position ?? null,
+          position_source: r.positionSource ?? null,
           recommending_states: states,
           status: r.status ?? (r.position === 'noted' ? 'no_action' : 'not_started'),
           priority: null,
@@ -717,7 +719,7 @@ class ImportRun {
           created_at: this.now,
           updated_at: this.now,
         });
-        newSources.push({ id, ...texts, analysed: r.analysed });
+        newSources.push({ id, paragraph: texts.paragraph, document_symbol: texts.document_symbol, text_ar: texts.text_ar, text_en: texts.text_en, text_fr: texts.text_fr, analysed: r.analysed });
         if (!this.registerWasEmpty) this.added.set(id, { row: r.sourceRow, paragraph: r.paragraph ?? null, key });
         for (const termId of termIds) newLinks.push({ recommendation_id: id, term_id: termId });
         this.outcome.new += 1;
@@ -750,7 +752,12 @@ class ImportRun {
     if (this.writer) {
       // a first import into an empty register: nothing to update, every row new
       await this.writer.recommendations(inserts);
-      await this.writer.searchRows(newSources.map((s) => ({ recommendation_id: s.id, ...(s.analysed ?? analyseSource(s)), indexed_at: this.now })));
+      await this.writer.searchRows(
+        newSources.map((s) => {
+          const a = s.analysed ?? analyseSource(s);
+          return { recommendation_id: s.id, terms: a.terms, words: a.words, indexed_at: this.now };
+        }),
+      );
       await this.writer.links(newLinks);
       return;
     }
