@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../src/db/create-db.ts';
+import { REGISTER_LOG_CONNECTION, registerLogConnection } from '../../src/db/dialect/postgres.ts';
 import type { ListQuery } from '../../src/recommendations/recommendations.schema.ts';
 import { registerIndex, type RegisterSnapshot } from '../../src/recommendations/register-index.ts';
 import { pgSkipReason } from '../helpers/engines.ts';
@@ -36,6 +37,9 @@ describe.skipIf(Boolean(pgSkipReason))('the change feed names the writing transa
     await other?.destroy();
     await closeHarness(h);
   });
+
+  const holdingStatus = (snapshot: RegisterSnapshot, id: string, status: string) =>
+    snapshot.query({ page: 1, pageSize: 100, order: 'desc', status: [status] } as ListQuery, { by: 'date', direction: 'desc' }, null).ids.includes(id);
 
   const statusOf = async (id: string) => {
     const res = await h.app.inject({ method: 'GET', url: `/api/recommendations?pageSize=100`, headers: { cookie: viewer.cookie } });
@@ -86,6 +90,52 @@ describe.skipIf(Boolean(pgSkipReason))('the change feed names the writing transa
     await index.current();
     expect([index.logReads, index.rowReads]).toEqual([logReads + 1, rowReads]);
     expect(await statusOf(recs[10]!)).toBe('fully_implemented');
+  });
+
+  it('reads the change log on a connection of its own, opened again when it breaks', async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    const url = h.database.target.engine === 'postgres' ? h.database.target.url : '';
+    const database = new URL(url).pathname.slice(1);
+    const own = async () =>
+      (
+        await sql<{ pid: number; query: string }>`select pid, query from pg_stat_activity where datname = ${database} and application_name = ${REGISTER_LOG_CONNECTION}`.execute(
+          other.db,
+        )
+      ).rows;
+    await index.current();
+    for (const [k, status] of ['no_action', 'in_progress', 'fully_implemented'].entries()) {
+      await db.updateTable('recommendations').set({ status, version: 10 + k }).where('id', '=', recs[11]!).execute();
+      expect(holdingStatus(await index.current(), recs[11]!, status)).toBe(true);
+    }
+    const [first, ...more] = await own();
+    expect(more).toEqual([]);
+    expect(first?.query).toContain('register_read');
+    await sql`select pg_terminate_backend(${first!.pid}::integer)`.execute(other.db);
+    await until(async () => (await own()).length === 0, 'the connection closed');
+    // the next patch opens it again (a patch that fails on the broken connection is made by the next reader)
+    await db.updateTable('recommendations').set({ status: 'no_action', version: 20 }).where('id', '=', recs[11]!).execute();
+    await until(async () => holdingStatus(await index.current().catch(() => index.current()), recs[11]!, 'no_action'), 'the patch after the connection broke');
+    const again = await own();
+    expect(again).toHaveLength(1);
+    expect(again[0]!.pid).not.toBe(first!.pid);
+  });
+
+  it("plans the log's statement once on its own connection and keeps that plan", async () => {
+    const url = h.database.target.engine === 'postgres' ? h.database.target.url : '';
+    const own = registerLogConnection(url);
+    try {
+      const text = 'select count(*)::integer as n from register_changes where tx >= (select $1::bigint)';
+      for (let k = 0; k < 8; k++) await own.query({ name: 'rasd_test_plan', text, values: [k] }, () => Promise.reject(new Error('not through the pool')));
+      const { rows } = await own.query<{ generic_plans: number; custom_plans: number }>(
+        { text: `select generic_plans::integer, custom_plans::integer from pg_prepared_statements where name = 'rasd_test_plan'` },
+        () => Promise.reject(new Error('not through the pool')),
+      );
+      // through a pooled connection the first five runs were planned each for their values (custom_plans 5)
+      expect(rows).toEqual([{ generic_plans: 8, custom_plans: 0 }]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('reads the change log again for a write that another process committed after the last read', async () => {

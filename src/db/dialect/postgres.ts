@@ -147,10 +147,10 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
   const u = new URL(url);
   /** EngineDialect.prepared: a read as a named prepared statement of the pool, planned once per connection */
   async function prepared<R>(text: string, parameters: readonly unknown[]): Promise<R[]> {
-    const name = `rasd_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-    return (await pool.query({ name, text, values: [...parameters] })).rows as R[];
+    return (await pool.query({ name: statementName(text), text, values: [...parameters] })).rows as R[];
   }
   const listener = changeListener(url);
+  const registerReader = registerLogConnection(url);
   return {
     engine: 'postgres',
     target: { engine: 'postgres', url },
@@ -183,12 +183,82 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
       // the same read of the log, and the reads of the recommendations it names in the same statement: the first list
       // after an edit waited for two round trips (the log, then the rows it names)
       const text = changesAndReadsSql(reads);
-      const [row] = await prepared<{ snapshot: string; rows: RegisterChange[] | null; ids: string[] | null } & Record<string, unknown[]>>(text, [since, limit + 1, most]);
+      // on a connection of its own, with its generic plan (see registerLogConnection): it never waits for a pooled connection
+      const query = { name: statementName(text), text, values: [since, limit + 1, most] };
+      const [row] = (await registerReader.query<{ snapshot: string; rows: RegisterChange[] | null; ids: string[] | null } & Record<string, unknown[]>>(query, () => pool.query(query))).rows;
       const { snapshot, rows, ids } = row!;
       return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows ?? [], snapshot, ids, results: reads.map((_, k) => row![`r${k}`]!) };
     },
     async close() {
-      await listener.close();
+      await Promise.all([listener.close(), registerReader.close()]);
+    },
+  };
+}
+
+/** A named prepared statement's name: the hash of its text (kept per text, hashed once). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `rasd_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size >= 1024) statementNames.delete(statementNames.keys().next().value!);
+    statementNames.set(text, name);
+  }
+  return name;
+}
+const statementNames = new Map<string, string>();
+/** The `application_name` of the register's own connection (`registerLogConnection`), as `pg_stat_activity` shows it. */
+export const REGISTER_LOG_CONNECTION = 'rasd register log';
+/** ms after a failure to open the register's own connection before it is tried again */
+const RETRY_OWN_AFTER = 10_000;
+
+/**
+ * One connection of its own for the register's reads of its change log (`registerChangesAndReads`), outside the pool,
+ * with `plan_cache_mode = force_generic_plan`: the read that the first list after an edit waits for never queues behind
+ * other requests for one of the pool's connections, and its statement is planned once, at the register's warm-up (its
+ * values are subqueries, `changesAndReadsSql`, so the generic plan is the custom one). Opened on first use; a broken
+ * connection is opened again on the next call; while it cannot be opened, the read goes through the pool (`fallback`),
+ * for 10 s before it is tried again. The register's reads of the log run one at a time: one connection is enough.
+ */
+export function registerLogConnection(url: string) {
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client | null> | null = null;
+  let closed = false;
+  /** when opening it last failed: the pool reads the log for the next RETRY_OWN_AFTER ms */
+  let failedAt = Number.NEGATIVE_INFINITY;
+  const open = (): Promise<pg.Client | null> => {
+    const c = new pg.Client({ connectionString: url, application_name: REGISTER_LOG_CONNECTION });
+    const drop = () => {
+      if (client === c) client = null;
+      c.end().catch(() => undefined);
+    };
+    c.on('error', drop);
+    c.on('end', drop);
+    return c
+      .connect()
+      .then(() => c.query('set plan_cache_mode = force_generic_plan'))
+      .then(() => (closed ? (drop(), null) : (client = c)))
+      .catch((err: Error) => {
+        process.emitWarning(`The register's own PostgreSQL connection could not be opened (the pool reads its log meanwhile): ${err.message}`);
+        failedAt = performance.now();
+        drop();
+        return null;
+      })
+      .finally(() => (connecting = null));
+  };
+  return {
+    async query<R extends pg.QueryResultRow>(query: pg.QueryConfig, fallback: () => Promise<pg.QueryResult<R>>): Promise<pg.QueryResult<R>> {
+      const c = client ?? (closed || performance.now() - failedAt < RETRY_OWN_AFTER ? null : await (connecting ??= open()));
+      return c ? c.query<R>(query) : fallback();
+    },
+    async close(): Promise<void> {
+      closed = true;
+      if (connecting) await connecting;
+      const c = client;
+      client = null;
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+      }
     },
   };
 }
