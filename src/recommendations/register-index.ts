@@ -412,6 +412,9 @@ export class RegisterIndex {
         }
       }
     }
+    // the sort orders' moves the patch left for later (RegisterSnapshot.settleOrders), once the event loop has taken
+    // what came in meanwhile (the next list, answered first when it is in an order the edit did not move)
+    if (ids.length) setImmediate(() => snapshot.settleOrders());
     // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
     for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
     for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);

@@ -307,6 +307,24 @@ class OrderIndex {
       list[lo] = i;
     }
   }
+  /**
+   * `reposition(k, i)` left for later (`settle`): an edit's move, made after the reply to the next list when that list
+   * is in another order. One at a time: the move must be made before the list is read or changed again.
+   */
+  defer(k: number, i: number): void {
+    this.settle();
+    this.laterAt = k;
+    this.laterRec = i;
+  }
+  private laterAt = -1;
+  private laterRec = -1;
+  /** Makes the move left for later, if any: the list is in order again. */
+  settle(): void {
+    if (this.laterAt < 0) return;
+    const k = this.laterAt;
+    this.laterAt = -1;
+    this.reposition(k, this.laterRec);
+  }
   insert(i: number): void {
     if (this.length === this.list.length) {
       const grown = new Int32Array(Math.max(16, this.list.length * 2));
@@ -779,6 +797,8 @@ export class RegisterSnapshot {
    */
   private patchOne(i: number, row: RecRow | null, orders: OrderIndex[], postings: Postings | null): void {
     const was = this.alive[i] === 1;
+    // the moves left for later by the previous recommendation patched, first: each order searched in order
+    for (const o of orders) o.settle();
     // where it stands now in every order whose key changes (found with its values before the change; -1: its key keeps
     // its value, so it keeps its place there, ties being broken by id)
     const at = was ? orders.map((o) => (row && this.sorts[SORT_KEYS[o.key]!].values[i] === (row.sort[o.key] ?? null) ? -1 : o.indexOf(i))) : null;
@@ -815,7 +835,10 @@ export class RegisterSnapshot {
     }
     for (const [k, o] of orders.entries()) {
       if (at && row) {
-        if (at[k]! >= 0) o.reposition(at[k]!, i);
+        // the move itself waits (settleOrders, or the next read or change of that order): an edit's moves in the orders
+        // the next list does not read (an edited status moves the recommendation in the status and "updated" orders:
+        // shifts of up to the whole register) are then made after that list is answered
+        if (at[k]! >= 0) o.defer(at[k]!, i);
       } else if (at) o.removeAt(at[k]!);
       else if (row) o.insert(i);
     }
@@ -846,6 +869,8 @@ export class RegisterSnapshot {
       this.changedAt[i] = this.version;
     }
     const orders = this.orders ? [...this.orders.values()] : [];
+    // the moves an earlier patch left for later, first: each order in order before it is searched or changed
+    for (const o of orders) o.settle();
     const many = touched.length > 32;
     if (loaded && !many) {
       // a few: each one patched where it changed
@@ -874,6 +899,18 @@ export class RegisterSnapshot {
     if (loaded) this.unfiltered = null;
     if (marked) for (const o of orders) o.replace(marked, touched, this.alive);
     else for (const i of touched) if (this.alive[i]) for (const o of orders) o.insert(i);
+  }
+
+  /** Makes every sort order's move an edit left for later (OrderIndex.defer): for a moment when no one waits. */
+  settleOrders(): void {
+    if (this.orders) for (const o of this.orders.values()) o.settle();
+  }
+
+  /** A kept sort order, in order (its move left for later made). */
+  private order(by: SortKey, direction: 'asc' | 'desc'): OrderIndex {
+    const o = this.orders!.get(`${by}:${direction}`)!;
+    o.settle();
+    return o;
   }
 
   /** Whether a recommendation changed (or is unknown) after this version: a value kept from then is stale. */
@@ -1050,13 +1087,13 @@ export class RegisterSnapshot {
     const offset = (query.page - 1) * query.pageSize;
     if (!hits && filters.length === 0 && order.by !== 'relevance' && this.orders) {
       // nothing to filter: the kept counts and the kept order
-      const o = this.orders.get(`${order.by}:${order.direction}`)!;
+      const o = this.order(order.by, order.direction);
       const ids: string[] = [];
       for (let k = offset; k < Math.min(o.length, offset + query.pageSize); k++) ids.push(this.ids[o.list[k]!]!);
       return { ids, total: this.live, facets: this.unfilteredFacets() };
     }
     if (!hits && filters.length === 1 && order.by !== 'relevance' && this.orders && this.postings) {
-      const dense = this.denseFilter(filters[0]!, this.orders.get(`${order.by}:${order.direction}`)!, offset, query.pageSize);
+      const dense = this.denseFilter(filters[0]!, this.order(order.by, order.direction), offset, query.pageSize);
       if (dense) return dense;
     }
     // Pass 1: the recommendations passing every filter (they count in every facet), and those failing
