@@ -97,7 +97,7 @@ if (!args.only || args.only === 'lolo') {
   for (const test of lists) {
     const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
     const m = trainModel(train);
-    const tuning = tuneVocabulary(train, trainModel, 5, { linearVariants: process.env.TAGGER_LINEAR_VARIANTS === '1' });
+    const tuning = tuneVocabulary(train, trainModel);
     const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train);
     // the same settings without the names' weights (tenth session), for the before → after in one run
     const unweighted = Object.fromEntries(Object.entries(tuning?.params ?? {}).map(([k, p]) => [k, { ...p, labelWeights: undefined }]));

@@ -17,21 +17,17 @@ export interface LinearOptions {
   /** initial learning rate */
   rate?: number;
   seed?: number;
-  /** lengths of the character n-grams taken inside each word (default: 4) */
-  grams?: readonly number[];
 }
 
-function features(text: string, grams: readonly number[]): Map<string, number> {
+function features(text: string): Map<string, number> {
   const c = new Map<string, number>();
   for (const w of contentTerms(text)) {
     if (w.length < 2 || /^\d+$/.test(w)) continue;
     c.set(`w:${w}`, (c.get(`w:${w}`) ?? 0) + 1);
     const padded = `^${w}$`;
-    for (const n of grams) {
-      for (let i = 0; i + n <= padded.length; i += 1) {
-        const g = `c:${padded.slice(i, i + n)}`;
-        c.set(g, (c.get(g) ?? 0) + 1);
-      }
+    for (let i = 0; i + 4 <= padded.length; i += 1) {
+      const g = `c:${padded.slice(i, i + 4)}`;
+      c.set(g, (c.get(g) ?? 0) + 1);
     }
   }
   return c;
@@ -45,22 +41,20 @@ export class LinearTagger {
     /** labels × features, row-major */
     private readonly w: Float64Array,
     private readonly bias: Float64Array,
-    private readonly grams: readonly number[],
   ) {}
 
   static train(docs: readonly TrainDoc[], kind: TagKind, opts: LinearOptions = {}): LinearTagger {
     const labelled = docs.filter((d) => (d.labels[kind]?.length ?? 0) > 0);
     const labels = [...new Set(labelled.flatMap((d) => d.labels[kind] ?? []))].sort();
     const labelId = new Map(labels.map((l, i) => [l, i]));
-    const grams = opts.grams ?? [4];
-    const counts = labelled.map((d) => features(d.text, grams));
+    const counts = labelled.map((d) => features(d.text));
     const df = new Map<string, number>();
     for (const c of counts) for (const f of c.keys()) df.set(f, (df.get(f) ?? 0) + 1);
     const featureId = new Map<string, number>();
     for (const [f, n] of df) if (n >= 2) featureId.set(f, featureId.size);
     const idf = new Float64Array(featureId.size);
     for (const [f, i] of featureId) idf[i] = Math.log((counts.length + 1) / (df.get(f)! + 1)) + 1;
-    const lt = new LinearTagger(labels, featureId, idf, new Float64Array(labels.length * featureId.size), new Float64Array(labels.length), grams);
+    const lt = new LinearTagger(labels, featureId, idf, new Float64Array(labels.length * featureId.size), new Float64Array(labels.length));
     const xs = counts.map((c) => lt.vector(c));
     const ys = labelled.map((d) => new Set((d.labels[kind] ?? []).map((l) => labelId.get(l)!)));
     const epochs = opts.epochs ?? 15;
@@ -121,7 +115,7 @@ export class LinearTagger {
 
   /** Probability of each label for a text. */
   scores(text: string): Map<string, number> {
-    const { ids, vals } = this.vector(features(text, this.grams));
+    const { ids, vals } = this.vector(features(text));
     const nf = this.featureId.size;
     const out = new Map<string, number>();
     for (let l = 0; l < this.labels.length; l += 1) {

@@ -38,7 +38,7 @@
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
-import { LinearTagger, type LinearOptions } from './linear.ts';
+import { LinearTagger } from './linear.ts';
 import { TaggerModel, wordsOf, type Prediction, type Suggestion, type TrainDoc } from './model.ts';
 
 export interface VocabularyParams {
@@ -70,8 +70,6 @@ export interface VocabularyParams {
   linear?: number;
   /** with `linear`: the probabilities blended as they are (calibrated, 0..1), not relative to the text's best one */
   linearRaw?: boolean;
-  /** (tenth tagger session) with `linear`: the regression's own settings, one of LINEAR_VARIANTS (absent: the defaults) */
-  linearSettings?: LinearOptions;
   /**
    * (ninth tagger session) weight of the other kind's labels in the mapping: a list may use as a theme a name the
    * other lists use for affected persons ("members of minorities", "persons living in rural areas", "girls") and the
@@ -101,8 +99,6 @@ const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
 const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 const CROSS_KIND_WEIGHTS = [0, 0.25, 0.5, 1];
-/** the regression's settings tried (tenth session, with `tuneVocabulary(…, { linearVariants: true })`): the defaults; weaker L2 and more epochs; character 3- to 5-grams */
-export const LINEAR_VARIANTS: readonly LinearOptions[] = [{}, { epochs: 30, l2: 1e-5 }, { grams: [3, 4, 5] }];
 /** the other mapped kind, whose labels may reach a kind's target names (`VocabularyParams.crossKind`) */
 const OTHER_KIND: Record<MappedKind, MappedKind> = { theme: 'affected_person', affected_person: 'theme' };
 /** nearest neighbours per training list in the per-list vote */
@@ -505,7 +501,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const targets = vocab[kind];
     const p = params[kind];
     // the regression is trained here, on the same documents, when the settings use it
-    const linear = train && p?.linear ? LinearTagger.train(train, kind, p.linearSettings) : null;
+    const linear = train && p?.linear ? LinearTagger.train(train, kind) : null;
     const crossSim = targets?.length && p?.crossKind ? labelSimilarity(model, kind, targets, OTHER_KIND[kind]) : null;
     return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear, crossSim }] : [];
   });
@@ -537,13 +533,12 @@ export interface VocabularyTuning {
  * micro-F1 are kept (ties: the earlier setting of the grids, i.e. the simpler one). Null when the training data has
  * fewer than two source documents.
  */
-export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5, opts: { linearVariants?: boolean } = {}): VocabularyTuning | null {
-  const variants = opts.linearVariants ? LINEAR_VARIANTS : LINEAR_VARIANTS.slice(0, 1);
+export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5): VocabularyTuning | null {
   const groups = [...new Set(docs.map((d, i) => d.group ?? `#${i}`))];
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>[]; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>>; fold: number };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>>; fold: number };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -558,13 +553,13 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const sim = labelSimilarity(model, kind, [...targets]);
       const crossSim = labelSimilarity(model, kind, [...targets], OTHER_KIND[kind]);
       const names = nameVectors(model, targets);
-      const lrs = variants.map((o) => LinearTagger.train(rest, kind, o));
+      const lr = LinearTagger.train(rest, kind);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lrs.map((lr) => lr.scores(d.text)), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec), fold: f });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec), fold: f });
       }
     }
   }
@@ -577,7 +572,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, variant = 0) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -619,7 +614,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(variant > 0 ? { linearSettings: variants[variant] } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -636,12 +631,10 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
     const chosenCross = best as VocabularyParams | null;
     if (chosenCross) {
-      for (const v of variants.keys()) {
-        for (const raw of [false, true]) {
-          for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-            rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs[v]!, w, MAP_DEPTH, raw));
-            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, v);
-          }
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
         }
       }
     }
@@ -650,7 +643,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const chosen = best as VocabularyTuning['params'][MappedKind] | null;
     if (chosen) {
       const wcases: WeightCase[] = cs.map((c) => {
-        const ranked = chosen.linear ? blendLinear(c.ranked, c.probs[chosen.linearSettings ? variants.indexOf(chosen.linearSettings) : 0]!, chosen.linear, MAP_DEPTH, chosen.linearRaw) : c.ranked;
+        const ranked = chosen.linear ? blendLinear(c.ranked, c.probs, chosen.linear, MAP_DEPTH, chosen.linearRaw) : c.ranked;
         const mapped = mapSuggestions(ranked, c.targets, c.sim, { ...chosen, tau: 2 }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } });
         return { keys: mapped.map((m) => m.key), scores: mapped.map((m) => m.score), hits: mapped.map((m) => (c.gold.has(m.key) ? 1 : 0)), gold: c.gold.size, words: c.words, fold: String(c.fold) };
       });
