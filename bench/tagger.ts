@@ -90,7 +90,6 @@ if (!args.only || args.only === 'lolo') {
   const folds: Record<string, unknown>[] = [];
   const model: EvalReport[] = [];
   const inNames: EvalReport[] = [];
-  const inNamesUnweighted: EvalReport[] = [];
   const knnInNames: EvalReport[] = [];
   const top2: EvalReport[] = [];
   const knn: EvalReport[] = [];
@@ -99,13 +98,9 @@ if (!args.only || args.only === 'lolo') {
     const m = trainModel(train);
     const tuning = tuneVocabulary(train, trainModel);
     const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train);
-    // the same settings without the names' weights (tenth session), for the before → after in one run
-    const unweighted = Object.fromEntries(Object.entries(tuning?.params ?? {}).map(([k, p]) => [k, { ...p, labelWeights: undefined }]));
-    const withoutWeights = Object.values(tuning?.params ?? {}).some((p) => p.labelWeights) ? evaluateDocs(test.docs, inVocabulary(m, vocabularyOf(test.docs), unweighted, train)) : null;
-    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), model_in_list_names_without_label_weights: withoutWeights ?? evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
+    const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
     inNames.push(r.model_in_list_names);
-    inNamesUnweighted.push(r.model_in_list_names_without_label_weights);
     top2.push(r.two_most_frequent);
     knn.push(r.tfidf_knn);
     knnInNames.push(r.tfidf_knn_in_list_names);
@@ -113,9 +108,9 @@ if (!args.only || args.only === 'lolo') {
     const errors = errorsOfDocs(test.docs, vocabPredict);
     folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
     for (const [kind, e] of Object.entries(errors)) log(`  errors ${kind}: gold/record ${e.gold_per_record} chosen/record ${e.chosen_per_record}; missed ${JSON.stringify(e.missed.slice(0, 6))}; wrong ${JSON.stringify(e.wrong.slice(0, 6))}; confused ${JSON.stringify(e.confused.slice(0, 4))}`);
-    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} (without name weights ${r.model_in_list_names_without_label_weights.theme.micro_f1}) affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} (${r.model_in_list_names_without_label_weights.affected.micro_f1}) ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
+    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
   }
-  result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), model_in_list_names_without_label_weights: pooled(inNamesUnweighted), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
+  result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
 }
 
 if (args.only === 'linear') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
 import { LinearTagger } from './linear.ts';
-import { blendLinear, checkLabelWeights, inVocabulary, labelSimilarity, learnLabelWeights, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf, type WeightCase } from './vocabulary.ts';
+import { blendLinear, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
 const topics: [string, string][] = [
@@ -193,58 +193,5 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     // without the training documents there is no regression: the model's own ranking
     const plain = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1 } })(text).theme;
     expect(plain.map((s) => s.score)).toEqual(m.predict(text, 30).theme.filter((s) => targets.includes(s.key)).map((s) => s.score));
-  });
-});
-
-describe('tagger: a weight per name, learned inside the training lists', () => {
-  const sug = (key: string, score: number) => ({ key, score, confidence: score, chosen: false });
-  const t = new Set(['a', 'b', 'c']);
-  const none = new Map<string, Map<string, number>>();
-
-  it('multiplies a name\'s mapped score before the names are ranked and chosen', () => {
-    const ranked = [sug('a', 1), sug('b', 0.5), sug('c', 0.4)];
-    const p = { lambda: 1, cutoff: 1.01, tau: 0.6 };
-    const keys = (q: object) => mapSuggestions(ranked, t, none, { ...p, ...q }).map((s) => [s.key, s.chosen]);
-    expect(keys({})).toEqual([['a', true], ['b', false], ['c', false]]);
-    // b at 0.5 · 1.4 = 0.7 of the best: chosen
-    expect(keys({ labelWeights: { b: 1.4 } })).toEqual([['a', true], ['b', true], ['c', false]]);
-    // c above a once tripled (1.2 against 1), b halved
-    expect(keys({ labelWeights: { c: 3, b: 0.5 } })).toEqual([['c', true], ['a', true], ['b', false]]);
-    // a name called like an object's property is a name like any other
-    expect(mapSuggestions([sug('constructor', 1), sug('toString', 0.9)], new Set(['constructor', 'toString']), none, { ...p, labelWeights: {} }).map((s) => s.score)).toEqual([1, 0.9]);
-  });
-
-  // each text: 'top' always right and best; 'under' always right but at half the best; 'over' at 0.8, never right
-  const text = (fold: string, extra: [string, number, number][] = []): WeightCase => {
-    const items: [string, number, number][] = [['top', 1, 1], ['over', 0.8, 0], ['under', 0.5, 1], ...extra];
-    return { keys: items.map((i) => i[0]), scores: items.map((i) => i[1]), hits: items.map((i) => i[2]), gold: items.filter((i) => i[2]).length, words: 10, fold };
-  };
-  const choosing = { tau: 0.6 };
-
-  it('raises a name the texts carry more often than it is chosen, lowers one chosen wrongly, and leaves one list\'s own names alone', () => {
-    const cases = [...Array.from({ length: 10 }, () => text('A')), ...Array.from({ length: 10 }, () => text('B', [['onlyB', 0.3, 1]]))];
-    const w = learnLabelWeights(cases, choosing);
-    const of = (k: string) => w.get(k) ?? 1;
-    // with the weights, the best is still 'top', 'under' is chosen (0.6 of the best or more) and 'over' is not
-    expect(of('top')).toBeGreaterThan(0.8 * of('over'));
-    expect((0.5 * of('under')) / of('top')).toBeGreaterThanOrEqual(0.6);
-    expect((0.8 * of('over')) / of('top')).toBeLessThan(0.6);
-    // a name only one list uses: its own convention, not weighted
-    expect(w.has('onlyB')).toBe(false);
-    expect(learnLabelWeights(cases, choosing, 1).has('onlyB')).toBe(true);
-  });
-
-  it('is used only when weights learned on the other lists raise each list\'s held-out figure', () => {
-    const same = ['A', 'B', 'C'].flatMap((f) => Array.from({ length: 10 }, () => text(f)));
-    const check = checkLabelWeights(same, choosing)!;
-    // without: per text 1 + 1 right of 2 chosen (top, over) against 2 gold → 2·1 / 4; with: 2 right of 2 chosen
-    expect(check.without).toBeCloseTo(0.5, 3);
-    expect(check.with).toBe(1);
-    // a name each list uses its own way: what the others teach does not carry
-    const flip = (f: string, right: number): WeightCase => ({ keys: ['top', 'x'], scores: [1, 0.5], hits: [1, right], gold: 1 + right, words: 10, fold: f });
-    const mixed = [...Array.from({ length: 10 }, () => flip('A', 1)), ...Array.from({ length: 10 }, () => flip('B', 0)), ...Array.from({ length: 10 }, () => flip('C', 0)), ...Array.from({ length: 10 }, () => flip('D', 1))];
-    const m = checkLabelWeights(mixed, choosing)!;
-    expect(m.with).toBeLessThan(m.without);
-    expect(checkLabelWeights(same.filter((c) => c.fold !== 'C'), choosing)).toBeNull();
   });
 });

@@ -77,12 +77,6 @@ export interface VocabularyParams {
    * sim ≥ cutoff), their scores multiplied by this weight. 0 or absent: not used.
    */
   crossKind?: number;
-  /**
-   * (tenth tagger session) a weight per target name (absent names: 1), multiplying its final score before the names
-   * are ranked and chosen: how much more or less readily each name is chosen than the others, learned inside the
-   * training lists (`learnLabelWeights`) from the names they use (a name no training list uses keeps 1).
-   */
-  labelWeights?: Record<string, number>;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -200,7 +194,7 @@ export class ListVotes {
 }
 
 /** Whether the i-th of a text's mapped suggestions (best first, best score `top`) is chosen. */
-function isChosen(i: number, score: number, top: number, words: number, p: Pick<VocabularyParams, 'tau' | 'absolute' | 'lengthSlope'>): boolean {
+function isChosen(i: number, score: number, top: number, words: number, p: VocabularyParams): boolean {
   if (i === 0) return true;
   const adj = (p.lengthSlope ?? 0) * (Math.min(words, 45) / 15);
   return (top > 0 && score / top >= p.tau - adj) || (p.absolute !== undefined && score >= p.absolute - adj / 2);
@@ -220,148 +214,6 @@ function nameScores(vec: ReadonlyMap<string, number>, names: ReadonlyMap<string,
   }
   return out;
 }
-/** A name's weight in `VocabularyParams.labelWeights` (1 when it has none). */
-function weightOf(weights: Readonly<Record<string, number>>, name: string): number {
-  return Object.hasOwn(weights, name) ? weights[name]! : 1;
-}
-
-/** A text's mapped target names (best first, before any label weight) with whether each is in its gold labels. */
-export interface WeightCase {
-  keys: readonly string[];
-  scores: readonly number[];
-  hits: readonly number[];
-  /** gold labels of the text */
-  gold: number;
-  words: number;
-  /** the source document (training list) the text comes from */
-  fold: string;
-}
-
-/** Multipliers tried for one name's weight (`learnLabelWeights`). */
-const LABEL_WEIGHTS = [0.5, 0.7, 0.85, 1, 1.2, 1.4, 1.7, 2];
-
-/** True positives and chosen names of one text with the names' scores multiplied by their weights. */
-function countCase(c: WeightCase, w: ReadonlyMap<string, number>, p: Pick<VocabularyParams, 'tau' | 'absolute' | 'lengthSlope'>): [number, number] {
-  const order = c.keys.map((k, i) => ({ i, k, s: c.scores[i]! * (w.get(k) ?? 1) }));
-  order.sort((a, b) => b.s - a.s || (a.k < b.k ? -1 : 1));
-  const top = order[0]?.s ?? 0;
-  let tp = 0;
-  let chosen = 0;
-  for (const [rank, o] of order.entries()) {
-    if (!isChosen(rank, o.s, top, c.words, p)) break;
-    chosen += 1;
-    tp += c.hits[o.i]!;
-  }
-  return [tp, chosen];
-}
-
-/**
- * (tenth tagger session) A weight per name by coordinate ascent on the micro-F1 of held-out texts (each text's mapped
- * names and the choosing rule `p` fixed): each name in turn takes the multiplier of LABEL_WEIGHTS that raises the
- * micro-F1 most, when it raises it by at least one decision's worth (1 / (chosen + gold)); two passes. Only names that
- * the texts of at least `minFolds` source documents are labelled in are weighted (a text's mapped names are the names
- * its list uses; one list's use of a name is its own convention).
- */
-export function learnLabelWeights(cases: readonly WeightCase[], p: Pick<VocabularyParams, 'tau' | 'absolute' | 'lengthSlope'>, minFolds = 2): Map<string, number> {
-  const w = new Map<string, number>();
-  const foldsOf = new Map<string, Set<string>>();
-  const casesOf = new Map<string, number[]>();
-  cases.forEach((c, j) => {
-    c.keys.forEach((k) => {
-      let l = casesOf.get(k);
-      if (!l) casesOf.set(k, (l = []));
-      l.push(j);
-      let f = foldsOf.get(k);
-      if (!f) foldsOf.set(k, (f = new Set()));
-      f.add(c.fold);
-    });
-  });
-  const names = [...casesOf.keys()].filter((k) => (foldsOf.get(k)?.size ?? 0) >= minFolds).sort((a, b) => casesOf.get(b)!.length - casesOf.get(a)!.length || (a < b ? -1 : 1));
-  const tp = new Float64Array(cases.length);
-  const ch = new Float64Array(cases.length);
-  let TP = 0;
-  let CH = 0;
-  const G = cases.reduce((a, c) => a + c.gold, 0);
-  cases.forEach((c, j) => {
-    [tp[j], ch[j]] = countCase(c, w, p);
-    TP += tp[j]!;
-    CH += ch[j]!;
-  });
-  for (let pass = 0; pass < 2; pass += 1) {
-    for (const name of names) {
-      const idx = casesOf.get(name)!;
-      const cur = w.get(name) ?? 1;
-      let baseTP = TP;
-      let baseCH = CH;
-      for (const j of idx) {
-        baseTP -= tp[j]!;
-        baseCH -= ch[j]!;
-      }
-      let bestM = cur;
-      let bestF = (2 * TP) / (CH + G);
-      const margin = 1 / (CH + G);
-      for (const m of LABEL_WEIGHTS) {
-        if (m === cur) continue;
-        w.set(name, m);
-        let t = baseTP;
-        let c = baseCH;
-        for (const j of idx) {
-          const [a, b] = countCase(cases[j]!, w, p);
-          t += a;
-          c += b;
-        }
-        const f = (2 * t) / (c + G);
-        if (f >= bestF + margin) {
-          bestF = f;
-          bestM = m;
-        }
-      }
-      if (bestM === 1) w.delete(name);
-      else w.set(name, bestM);
-      if (bestM === cur) continue;
-      for (const j of idx) {
-        TP -= tp[j]!;
-        CH -= ch[j]!;
-        [tp[j], ch[j]] = countCase(cases[j]!, w, p);
-        TP += tp[j]!;
-        CH += ch[j]!;
-      }
-    }
-  }
-  return w;
-}
-
-/**
- * Whether learned name weights carry to a source document they were not learned from: each document's texts in turn
- * are counted with the weights learned on the other documents' texts (`learnLabelWeights`), against the same texts
- * without weights; both pooled micro-F1 (null with fewer than three documents).
- */
-export function checkLabelWeights(cases: readonly WeightCase[], p: Pick<VocabularyParams, 'tau' | 'absolute' | 'lengthSlope'>): { without: number; with: number } | null {
-  const folds = [...new Set(cases.map((c) => c.fold))];
-  if (folds.length < 3) return null;
-  let tpW = 0;
-  let chW = 0;
-  let tp0 = 0;
-  let ch0 = 0;
-  let G = 0;
-  const none = new Map<string, number>();
-  for (const f of folds) {
-    const w = learnLabelWeights(cases.filter((c) => c.fold !== f), p);
-    for (const c of cases) {
-      if (c.fold !== f) continue;
-      const [a, b] = countCase(c, w, p);
-      const [a0, b0] = countCase(c, none, p);
-      tpW += a;
-      chW += b;
-      tp0 += a0;
-      ch0 += b0;
-      G += c.gold;
-    }
-  }
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { without: r((2 * tp0) / (ch0 + G)), with: r((2 * tpW) / (chW + G)) };
-}
-
 /** labels ranked per text before mapping */
 export const MAP_DEPTH = 30;
 
@@ -464,7 +316,6 @@ export function mapSuggestions(ranked: readonly Suggestion[], targets: ReadonlyS
       else best.set(t, { score: p.listVote * vote, confidence: 0 });
     }
   }
-  if (p.labelWeights) for (const [t, v] of best) v.score *= weightOf(p.labelWeights, t);
   const sorted = [...best].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
   const top = sorted[0]?.[1].score ?? 0;
   const words = text.words ?? 0;
@@ -521,8 +372,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
 }
 
 export interface VocabularyTuning {
-  /** labelWeightsCheck: the pooled micro-F1 of the training lists' texts without and with name weights learned on the other lists' texts */
-  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number; labelWeightsCheck?: { without: number; with: number } }>>;
+  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number }>>;
   folds: number;
 }
 
@@ -538,7 +388,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>>; fold: number };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -559,7 +409,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec), fold: f });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -568,7 +418,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const cs = cases[kind];
     if (cs.length < 30) continue;
     const goldN = cs.reduce((a, c) => a + c.gold.size, 0);
-    let best: VocabularyTuning['params'][MappedKind] | null = null;
+    let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
@@ -636,21 +486,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
           rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
           tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
         }
-      }
-    }
-    // then a weight per name (tenth session), everything else kept: used when weights learned on the other training
-    // lists' texts raise the micro-F1 of each training list's texts (`checkLabelWeights`)
-    const chosen = best as VocabularyTuning['params'][MappedKind] | null;
-    if (chosen) {
-      const wcases: WeightCase[] = cs.map((c) => {
-        const ranked = chosen.linear ? blendLinear(c.ranked, c.probs, chosen.linear, MAP_DEPTH, chosen.linearRaw) : c.ranked;
-        const mapped = mapSuggestions(ranked, c.targets, c.sim, { ...chosen, tau: 2 }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } });
-        return { keys: mapped.map((m) => m.key), scores: mapped.map((m) => m.score), hits: mapped.map((m) => (c.gold.has(m.key) ? 1 : 0)), gold: c.gold.size, words: c.words, fold: String(c.fold) };
-      });
-      const check = checkLabelWeights(wcases, chosen);
-      if (check) {
-        chosen.labelWeightsCheck = check;
-        if (check.with > check.without) chosen.labelWeights = Object.fromEntries(learnLabelWeights(wcases, chosen));
       }
     }
     if (best) params[kind] = best;
