@@ -22,7 +22,13 @@ export { topK, RegisterSnapshot, type Candidates, type FacetCount, type Prepared
 const WATCHED = ['recommendations', 'recommendation_terms', 'recommendation_search', 'terms', 'documents', 'bodies', 'mechanisms', 'assignments', 'clusters', 'entities'];
 /** term kind → multi-valued facet (MULTI_FACETS position) */
 const TERM_FACET: Record<string, number> = { theme: 0, affected_person: 1, sdg_goal: 2, sdg_target: 2 };
-const CHUNK = 2000;
+/**
+ * A rebuild's slice (recommendations read and applied at a time): sized so that its work on the server's thread stays
+ * about SLICE_MS (a list request arriving meanwhile waits for at most one slice), between SLICE_MIN and SLICE_MAX.
+ */
+const SLICE_MS = 8;
+const SLICE_MIN = 250;
+const SLICE_MAX = 4000;
 /** changed recommendations beyond which a rebuild is cheaper than patching (share of the register) */
 const REBUILD_SHARE = 0.05;
 /** the change log is trimmed to its last KEEP_CHANGES rows every PRUNE_EVERY refreshes that read any */
@@ -96,8 +102,8 @@ function readsWithLog(db: Kysely<DB>): { sql: string[]; companion: number[] } | 
 }
 const withLog = new WeakMap<Kysely<DB>, { companions: number; reads: { sql: string[]; companion: number[] } | null }>();
 
-/** The register rows of these recommendations (by id), or of the next `CHUNK` after `after` in id order. */
-async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
+/** The register rows of these recommendations (by id), or of the next `limit` after `after` in id order. */
+async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: string | null; limit: number }, prepared?: EngineDialect['prepared']): Promise<RecRow[]> {
   const q = rowQueries(db);
   if ('ids' in which) {
     // named: the three reads at once (one round trip on PostgreSQL)
@@ -117,7 +123,7 @@ async function readRows(db: Kysely<DB>, which: { ids: string[] } | { after: stri
   }
   let recsQuery = q.recs();
   if (which.after !== null) recsQuery = recsQuery.where('r.id', '>', which.after);
-  const recs = await recsQuery.orderBy('r.id').limit(CHUNK).execute();
+  const recs = await recsQuery.orderBy('r.id').limit(which.limit).execute();
   if (recs.length === 0) return [];
   const ids = recs.map((r) => r.id);
   const clusterIds = [...new Set(recs.map((r) => r.cluster_id).filter((c): c is string => !!c))];
@@ -207,8 +213,12 @@ function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]
   return [...rows.values()];
 }
 
-/** Reads the whole register into a new snapshot, in slices of `CHUNK` recommendations. */
-export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder()): Promise<RegisterSnapshot> {
+/**
+ * Reads the whole register into a new snapshot, in slices. A slice's size follows the time its last one kept the
+ * server's thread busy (event-loop time, not time waiting for the database): right after a large import's commit,
+ * SQLite's reads of 2,000 recommendations at a time took 0.2-1.1 s on the thread, and a list request waited for them.
+ */
+export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder(), slices = { first: 1000, min: SLICE_MIN, max: SLICE_MAX }): Promise<RegisterSnapshot> {
   const [documents, clusters, entities, terms] = await Promise.all([
     db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('clusters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -217,12 +227,16 @@ export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder()):
   ]);
   const t = Number(terms.n);
   const snapshot = new RegisterSnapshot({ document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t });
+  let limit = slices.first;
   for (let after: string | null = null; ; ) {
-    const rows = await readRows(db, { after });
+    const before = performance.eventLoopUtilization();
+    const rows = await readRows(db, { after, limit });
     snapshot.apply(rows.map((row) => ({ id: row.id, row })));
+    const busy = performance.eventLoopUtilization(before).active;
     await pause();
-    if (rows.length < CHUNK) break;
+    if (rows.length < limit) break;
     after = rows.at(-1)!.id;
+    limit = Math.round(Math.min(slices.max, Math.max(slices.min, limit * Math.min(2, Math.max(0.25, SLICE_MS / Math.max(busy, 0.1))))));
   }
   await snapshot.finish(pause);
   return snapshot;
