@@ -255,7 +255,10 @@ export function registerLogConnection(url: string) {
       if (connecting) await connecting;
       const c = client;
       client = null;
-      await endOwn(c);
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+      }
     },
   };
 }
@@ -292,13 +295,6 @@ export function completedIn(tx: number, snapshot: string): boolean {
   if (tx < Number(xmin)) return true;
   if (tx >= Number(xmax)) return false;
   return !xip || !xip.split(',').some((x) => Number(x) === tx);
-}
-
-/** Closes a connection of its own (the listener's, the register's) for good: its 'end' no longer counts as a break. */
-async function endOwn(c: pg.Client | null): Promise<void> {
-  if (!c) return;
-  c.removeAllListeners('end');
-  await c.end().catch(() => undefined);
 }
 
 /** generations whose writing transaction the listener remembers (EngineDialect.externalChangesSeen) */
@@ -393,7 +389,10 @@ function changeListener(url: string) {
       if (connecting) await connecting;
       const c = client;
       client = null;
-      await endOwn(c);
+      if (c) {
+        c.removeAllListeners('end');
+        await c.end().catch(() => undefined);
+      }
     },
   };
 }
