@@ -255,10 +255,7 @@ export function registerLogConnection(url: string) {
       if (connecting) await connecting;
       const c = client;
       client = null;
-      if (c) {
-        c.removeAllListeners('end');
-        await c.end().catch(() => undefined);
-      }
+      await endOwn(c);
     },
   };
 }
@@ -295,6 +292,13 @@ export function completedIn(tx: number, snapshot: string): boolean {
   if (tx < Number(xmin)) return true;
   if (tx >= Number(xmax)) return false;
   return !xip || !xip.split(',').some((x) => Number(x) === tx);
+}
+
+/** Closes a connection of its own (the listener's, the register's) for good: its 'end' no longer counts as a break. */
+async function endOwn(c: pg.Client | null): Promise<void> {
+  if (!c) return;
+  c.removeAllListeners('end');
+  await c.end().catch(() => undefined);
 }
 
 /** generations whose writing transaction the listener remembers (EngineDialect.externalChangesSeen) */
@@ -389,10 +393,7 @@ function changeListener(url: string) {
       if (connecting) await connecting;
       const c = client;
       client = null;
-      if (c) {
-        c.removeAllListeners('end');
-        await c.end().catch(() => undefined);
-      }
+      await endOwn(c);
     },
   };
 }
