@@ -280,28 +280,32 @@ export class RegisterIndex {
 
   /**
    * A user's write has committed: their next list sees it (even if that waits for a rebuild). The register is
-   * brought up to date right away, after the reply has gone, rather than by the next list request.
+   * brought up to date right away: the promise settles (never rejects) once the log has been read and the write
+   * patched in (or a rebuild started, which is not waited for), so that a write's reply can be sent after its own
+   * patch and the next list (the writer's, anyone's) finds the register current and its first page made ahead.
    */
-  noteWrite(userId: string): void {
+  noteWrite(userId: string): Promise<void> {
     this.writers.set(userId, ++this.tick);
-    this.refreshSoon();
+    return this.refreshNow();
   }
 
   /**
-   * After this process's write: once the current I/O is done (the writer's reply sent), reads the log and patches, so
-   * that the next list (the writer's, anyone's) finds the register current. Only when a table the register reads was
-   * written; one at a time (a burst of writes is read in one go by the next refresh).
+   * After this process's write: reads the log and patches, only when a table the register reads was written (and the
+   * register is loaded); writes arriving meanwhile share the next read of the log (`refresh` is one at a time).
    */
-  private refreshSoon(): void {
-    if (this.soon || !this.snapshot || this.stamp === null) return;
-    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return; // nothing the register reads
-    this.soon = true;
-    setImmediate(() => {
-      this.soon = false;
-      this.current().catch(() => undefined); // the next reader tries again
-    });
+  private refreshNow(): Promise<void> {
+    if (!this.snapshot || this.stamp === null) return Promise.resolve();
+    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return Promise.resolve(); // nothing the register reads
+    return this.current().then(
+      () => undefined,
+      () => undefined, // the next reader tries again
+    );
   }
-  private soon = false;
+
+  /** Whether the register holds every write this user made through this process (a rebuild under way: not yet). */
+  holdsWritesOf(userId: string): boolean {
+    return (this.writers.get(userId) ?? 0) <= this.covered;
+  }
 
   private async stampNow(): Promise<{ text: string; external: number }> {
     let external = await this.dialect.externalChanges(this.db);
