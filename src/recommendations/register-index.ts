@@ -167,14 +167,14 @@ interface AssignmentRaw {
 /** Register rows from the recommendations read, their term links and their (and their clusters') assignments. */
 function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]): RecRow[] {
   const rows = new Map<string, RecRow>();
-  const seen = new Map<string, Set<string>[]>();
   const add = (recId: string, facet: number, v: Labelled) => {
     const row = rows.get(recId);
     if (!row) return;
-    const s = seen.get(recId)![facet]!;
-    if (s.has(v.value)) return;
-    s.add(v.value);
-    row.multi[facet]!.push(v);
+    // a recommendation holds a few values per facet: searched in its list (a set per facet and recommendation was
+    // most of what a rebuild's slice allocated beside its rows)
+    const list = row.multi[facet]!;
+    for (const x of list) if (x.value === v.value) return;
+    list.push(v);
   };
   for (const r of recs) {
     const year = r.date ? r.date.slice(0, 4) : null;
@@ -196,7 +196,6 @@ function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]
       sort: [r.date || null, r.paragraph || null, r.updated_at || null, r.status || null],
       published: Number(r.is_public) === 1,
     });
-    seen.set(r.id, MULTI_FACETS.map(() => new Set()));
   }
   for (const l of links) {
     const facet = TERM_FACET[l.kind];
@@ -219,14 +218,16 @@ function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]
  * SQLite's reads of 2,000 recommendations at a time took 0.2-1.1 s on the thread, and a list request waited for them.
  */
 export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder(), slices = { first: 1000, min: SLICE_MIN, max: SLICE_MAX }): Promise<RegisterSnapshot> {
-  const [documents, clusters, entities, terms] = await Promise.all([
+  const [documents, clusters, entities, terms, recommendations] = await Promise.all([
     db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('clusters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('terms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const t = Number(terms.n);
-  const snapshot = new RegisterSnapshot({ document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t });
+  const expected = { document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t };
+  const snapshot = new RegisterSnapshot(expected, Number(recommendations.n));
   let limit = slices.first;
   for (let after: string | null = null; ; ) {
     const before = performance.eventLoopUtilization();

@@ -169,6 +169,30 @@ describeEachEngine('register kept current from the change log', (engine) => {
     expect(answers(live, 999)).toEqual(answers(await buildSnapshot(db), 999));
   });
 
+  it('counts a recommendation once for an entity assigned both to it and to its cluster (patched and built)', async () => {
+    const db = h.database.db;
+    const index = registerIndex(db, h.database.dialect);
+    await index.current();
+    const at = nowIso();
+    const cluster = newId();
+    await db.insertInto('clusters').values({ id: cluster, title_ar: 'مجموعة', title_en: 'Assigned both ways', status: 'accepted', job_id: null, similarity_pct: null, created_by: null, created_at: at, updated_at: at }).execute();
+    const entity = newId();
+    await db.insertInto('entities').values({ id: entity, code: `BOTH${Date.now()}`, name_ar: 'جهة', name_en: 'Both ways', parent_id: null, archived_at: null, created_at: at, updated_at: at }).execute();
+    const [a, b] = await makeRecommendations(db, 2, { body: 'CAT' });
+    await db.updateTable('recommendations').set({ cluster_id: cluster }).where('id', 'in', [a!, b!]).execute();
+    const row = { entity_id: entity, role: 'lead' as const, due_date: null, due_set_at: at, created_by: null, created_at: at, updated_at: at };
+    await db.insertInto('assignments').values({ ...row, id: newId(), recommendation_id: a!, cluster_id: null }).execute();
+    await db.insertInto('assignments').values({ ...row, id: newId(), recommendation_id: null, cluster_id: cluster }).execute();
+    const query = { page: 1, pageSize: 10, order: 'desc', entity: [entity] } as ListQuery;
+    for (const snapshot of [await index.settled(), await buildSnapshot(db)]) {
+      for (const q of [query, { ...query, entity: [] }]) {
+        const { facets } = snapshot.query(q, { by: 'date', direction: 'desc' }, null);
+        expect(facets.entity!.find((f) => f.value === entity)?.count).toBe(2);
+      }
+      expect(snapshot.query(query, { by: 'date', direction: 'desc' }, null).total).toBe(2);
+    }
+  });
+
   it('builds the same snapshot in slices of any size (a slice follows the time the last one took)', async () => {
     const db = h.database.db;
     const whole = await buildSnapshot(db);
