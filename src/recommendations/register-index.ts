@@ -437,7 +437,9 @@ export class RegisterIndex {
     // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
     for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
     for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
-    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
+    // not awaited: a write's reply waits for its patch (noteWrite), not for this transaction (on SQLite, behind an
+    // import holding the writer)
+    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) this.prune(KEEP_CHANGES).catch((err: unknown) => process.emitWarning(`Trimming the register's change log: ${(err as Error).message}`));
   }
 
   /** The log was read (at `snapshot`, PostgreSQL) with `stamp` taken just before: the register holds what it names. */
