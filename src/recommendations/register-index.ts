@@ -351,6 +351,11 @@ export class RegisterIndex {
       if (this.building) await this.building;
       await this.refresh();
     }
+    // a rebuild started meanwhile (the first build's refresh finding a change it may not hold): waited for too
+    for (let round = 0; this.building && round < 3; round++) {
+      await this.building;
+      await this.refresh();
+    }
     return this.snapshot!;
   }
 
