@@ -4,14 +4,17 @@
  * recommendation of the first page (PATCH), then the same list", timing each, optionally with a CPU profile of
  * the cycles only (no start-up, no build in it).
  *
- *   npm run bench -- edit-path --db sqlite:/tmp/rasd-bench/x.db [--cycles 30] [--warm 200] [--split] [--profile /tmp/edit.cpuprofile]
+ *   npm run bench -- edit-path --db sqlite:/tmp/rasd-bench/x.db [--cycles 30] [--warm 200] [--split] [--profile /tmp/edit.cpuprofile] [--heap /tmp/after.heapsnapshot]
  *
  * `--split`: the register's patch is awaited apart before the list (as the write's own refresh does it), and timed.
+ * `--heap`: after the cycles, the process's memory (`memoryUsage`, V8's heap spaces) on stderr and a heap snapshot
+ * written there (run with `node --expose-gc` to have a full collection made first: what is live, not what is garbage).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
@@ -20,7 +23,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createUser } from '../src/users/index.ts';
 
 const { values: args } = parseArgs({
-  options: { db: { type: 'string' }, cycles: { type: 'string', default: '30' }, profile: { type: 'string' }, warm: { type: 'string', default: '200' }, split: { type: 'boolean', default: false } },
+  options: { db: { type: 'string' }, cycles: { type: 'string', default: '30' }, profile: { type: 'string' }, warm: { type: 'string', default: '200' }, split: { type: 'boolean', default: false }, heap: { type: 'string' } },
 });
 const url = args.db!;
 const PASSWORD = 'Bench-Password-12345';
@@ -92,6 +95,14 @@ process.stdout.write(
   `${JSON.stringify({ warmP50: r(pct(warm, 50)), firstAfterEdit: { median: r(pct(firsts, 50)), max: r(Math.max(...firsts)) }, ratio: r(pct(firsts, 50) / pct(warm, 50)), cycles: cycles.map((c) => ({ patch: r(c.patch), first: r(c.first), second: r(c.second) })), ...(args.split ? { registerPatchMedian: r(pct(refreshes, 50)) } : {}) })}\n`,
 );
 process.stderr.write(`cycles (first list ms): ${firsts.map(r).join(', ')}\n`);
+if (args.heap) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const mb = (x: number) => Math.round(x / 1e5) / 10;
+  const m = process.memoryUsage();
+  const spaces = v8.getHeapSpaceStatistics().map((s) => `${s.space_name} ${mb(s.space_size)}/${mb(s.space_used_size)}`);
+  process.stderr.write(`memory (MB): rss ${mb(m.rss)}, heap ${mb(m.heapTotal)}/${mb(m.heapUsed)}, array buffers ${mb(m.arrayBuffers)}; spaces (committed/used): ${spaces.join(', ')}\n`);
+  process.stderr.write(`heap snapshot: ${v8.writeHeapSnapshot(args.heap)}\n`);
+}
 await app.close();
 await database.destroy();
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -167,14 +167,14 @@ interface AssignmentRaw {
 /** Register rows from the recommendations read, their term links and their (and their clusters') assignments. */
 function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]): RecRow[] {
   const rows = new Map<string, RecRow>();
-  const seen = new Map<string, Set<string>[]>();
   const add = (recId: string, facet: number, v: Labelled) => {
     const row = rows.get(recId);
     if (!row) return;
-    const s = seen.get(recId)![facet]!;
-    if (s.has(v.value)) return;
-    s.add(v.value);
-    row.multi[facet]!.push(v);
+    // a recommendation holds a few values per facet: searched in its list (a set per facet and recommendation was
+    // most of what a rebuild's slice allocated beside its rows)
+    const list = row.multi[facet]!;
+    for (const x of list) if (x.value === v.value) return;
+    list.push(v);
   };
   for (const r of recs) {
     const year = r.date ? r.date.slice(0, 4) : null;
@@ -196,7 +196,6 @@ function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]
       sort: [r.date || null, r.paragraph || null, r.updated_at || null, r.status || null],
       published: Number(r.is_public) === 1,
     });
-    seen.set(r.id, MULTI_FACETS.map(() => new Set()));
   }
   for (const l of links) {
     const facet = TERM_FACET[l.kind];
@@ -219,14 +218,16 @@ function assemble(recs: RecRaw[], links: LinkRaw[], assignments: AssignmentRaw[]
  * SQLite's reads of 2,000 recommendations at a time took 0.2-1.1 s on the thread, and a list request waited for them.
  */
 export async function buildSnapshot(db: Kysely<DB>, pause: Yielder = yielder(), slices = { first: 1000, min: SLICE_MIN, max: SLICE_MAX }): Promise<RegisterSnapshot> {
-  const [documents, clusters, entities, terms] = await Promise.all([
+  const [documents, clusters, entities, terms, recommendations] = await Promise.all([
     db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('clusters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('terms').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const t = Number(terms.n);
-  const snapshot = new RegisterSnapshot({ document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t });
+  const expected = { document: Number(documents.n), cluster: Number(clusters.n), entity: Number(entities.n), theme: t, affected: t, sdg: t };
+  const snapshot = new RegisterSnapshot(expected, Number(recommendations.n));
   let limit = slices.first;
   for (let after: string | null = null; ; ) {
     const before = performance.eventLoopUtilization();
@@ -280,28 +281,32 @@ export class RegisterIndex {
 
   /**
    * A user's write has committed: their next list sees it (even if that waits for a rebuild). The register is
-   * brought up to date right away, after the reply has gone, rather than by the next list request.
+   * brought up to date right away: the promise settles (never rejects) once the log has been read and the write
+   * patched in (or a rebuild started, which is not waited for), so that a write's reply can be sent after its own
+   * patch and the next list (the writer's, anyone's) finds the register current and its first page made ahead.
    */
-  noteWrite(userId: string): void {
+  noteWrite(userId: string): Promise<void> {
     this.writers.set(userId, ++this.tick);
-    this.refreshSoon();
+    return this.refreshNow();
   }
 
   /**
-   * After this process's write: once the current I/O is done (the writer's reply sent), reads the log and patches, so
-   * that the next list (the writer's, anyone's) finds the register current. Only when a table the register reads was
-   * written; one at a time (a burst of writes is read in one go by the next refresh).
+   * After this process's write: reads the log and patches, only when a table the register reads was written (and the
+   * register is loaded); writes arriving meanwhile share the next read of the log (`refresh` is one at a time).
    */
-  private refreshSoon(): void {
-    if (this.soon || !this.snapshot || this.stamp === null) return;
-    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return; // nothing the register reads
-    this.soon = true;
-    setImmediate(() => {
-      this.soon = false;
-      this.current().catch(() => undefined); // the next reader tries again
-    });
+  private refreshNow(): Promise<void> {
+    if (!this.snapshot || this.stamp === null) return Promise.resolve();
+    if (this.stamp.startsWith(`${this.dialect.changes.stamp(WATCHED)}/`)) return Promise.resolve(); // nothing the register reads
+    return this.current().then(
+      () => undefined,
+      () => undefined, // the next reader tries again
+    );
   }
-  private soon = false;
+
+  /** Whether the register holds every write this user made through this process (a rebuild under way: not yet). */
+  holdsWritesOf(userId: string): boolean {
+    return (this.writers.get(userId) ?? 0) <= this.covered;
+  }
 
   private async stampNow(): Promise<{ text: string; external: number }> {
     let external = await this.dialect.externalChanges(this.db);
@@ -344,6 +349,11 @@ export class RegisterIndex {
     await this.current();
     for (let round = 0; mark > this.covered && round < 3; round++) {
       if (this.building) await this.building;
+      await this.refresh();
+    }
+    // a rebuild started meanwhile (the first build's refresh finding a change it may not hold): waited for too
+    for (let round = 0; this.building && round < 3; round++) {
+      await this.building;
       await this.refresh();
     }
     return this.snapshot!;
@@ -432,7 +442,9 @@ export class RegisterIndex {
     // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
     for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
     for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
-    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) await this.prune(KEEP_CHANGES);
+    // not awaited: a write's reply waits for its patch (noteWrite), not for this transaction (on SQLite, behind an
+    // import holding the writer)
+    if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) this.prune(KEEP_CHANGES).catch((err: unknown) => process.emitWarning(`Trimming the register's change log: ${(err as Error).message}`));
   }
 
   /** The log was read (at `snapshot`, PostgreSQL) with `stamp` taken just before: the register holds what it names. */

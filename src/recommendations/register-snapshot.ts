@@ -117,6 +117,9 @@ interface Facet {
   slot: number;
 }
 
+/** distinct values of a sort key kept to be shared at most (past them, a value not met yet is kept as read) */
+const INTERNED_MAX = 50_000;
+
 /** Every value of one sort key, with a rank per recommendation (NaN: none) that stays ordered under patches. */
 class SortColumn {
   values: (string | null)[] = [];
@@ -125,9 +128,20 @@ class SortColumn {
   private distinct: string[] = [];
   private distinctRank: number[] = [];
   private ready = false;
+  /**
+   * Each value once, when values repeat (dates, statuses, timestamps): a recommendation's value is then the string
+   * every other recommendation with that value holds, not a string of its own read from the database (at 250,000
+   * recommendations, about 8 MB of the heap per key). Null for a key whose values are all different (ids).
+   */
+  private readonly interned: Map<string, string> | null;
 
   /** the order of values: code units (ids, dates, statuses), or natural for paragraph numbers (79.2 before 79.10) */
-  constructor(private readonly compare: (a: string, b: string) => number = compareSortValues) {}
+  constructor(
+    private readonly compare: (a: string, b: string) => number = compareSortValues,
+    repeated = true,
+  ) {
+    this.interned = repeated ? new Map() : null;
+  }
 
   grow(capacity: number): void {
     const r = new Float64Array(capacity).fill(Number.NaN);
@@ -158,6 +172,11 @@ class SortColumn {
 
   set(i: number, v: string | null): void {
     if (this.ready && this.values[i] === v) return; // the same value: the same rank (renumbering keeps the ranks in step)
+    if (v !== null && this.interned) {
+      const same = this.interned.get(v);
+      if (same !== undefined) v = same;
+      else if (this.interned.size < INTERNED_MAX) this.interned.set(v, v);
+    }
     this.values[i] = v;
     if (this.ready) this.rank[i] = v === null ? Number.NaN : this.rankOf(v);
   }
@@ -583,7 +602,8 @@ export class RegisterSnapshot {
   private scratchList = new Int32Array(0);
   private valueBuffer = new Int32Array(64);
 
-  constructor(expected: Partial<Record<FacetName, number>> = {}) {
+  /** `expected`: the number of values of each facet and (`recommendations`) of recommendations, to make room for at once */
+  constructor(expected: Partial<Record<FacetName, number>> = {}, recommendations = 0) {
     this.facets = [];
     const columns = {} as Record<FacetName, Column>;
     for (const [slot, name] of SINGLE_FACETS.entries()) this.facets.push({ name, dict: new Dictionary(), base: 0, capacity: 0, slot });
@@ -596,7 +616,9 @@ export class RegisterSnapshot {
     }
     this.columns = columns;
     this.allCounts = new Int32Array(this.counters);
-    this.sorts = { date: new SortColumn(), paragraph: new SortColumn(compareNatural), updated: new SortColumn(), status: new SortColumn(), id: new SortColumn() };
+    this.sorts = { date: new SortColumn(), paragraph: new SortColumn(compareNatural), updated: new SortColumn(), status: new SortColumn(), id: new SortColumn(compareSortValues, false) };
+    // the per-recommendation arrays sized once (grown by half each time they are full, they could hold half again)
+    if (recommendations > 0) this.ensureCapacity(recommendations + (recommendations >> 6));
   }
 
   /** recommendations present */
@@ -1009,6 +1031,9 @@ export class RegisterSnapshot {
   /** After loading: ranks every sort key, counts, and sorts each order (in slices). */
   async finish(pause: Yielder): Promise<void> {
     const n = this.n;
+    // the multi-valued lists were grown by doubling while loading: only what they hold is kept
+    this.values = this.values.slice(0, this.offsets[this.compactN]!);
+    this.offsets = this.offsets.slice(0, this.compactN + 1);
     const byId = await this.sorts.id.finish(n, pause);
     for (const key of SORT_KEYS) await this.sorts[key].finish(n, pause);
     for (let i = 0; i < n; i++) if (this.alive[i]) this.tally(i, 1);

@@ -98,10 +98,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   registerSecurityHeaders(app);
   registerAuth(app, ctx);
   registerBodyParsing(app);
-  // A signed-in user's write has committed when its reply is sent: their next list shows it (register-index.ts).
+  // A signed-in user's write has committed when its reply is sent: their next list shows it (register-index.ts). The
+  // reply goes once the register has patched the write in (a rebuild, for a large change, is not waited for), so that
+  // the next list, the writer's or anyone's, finds the register current and its first page made ahead.
   const register = registerIndex(ctx.db, ctx.dialect);
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.auth && !SAFE_METHODS.has(request.method)) register.noteWrite(request.auth.user.id);
+    if (request.auth && !SAFE_METHODS.has(request.method)) await register.noteWrite(request.auth.user.id);
     return payload;
   });
 
@@ -171,7 +173,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.decorate('importRuns', importRuns);
   // An import runs on after its request is answered: once its writes commit (before its status says so), the user who
   // started it has written, and every later list of theirs waits for the register that holds it.
-  importRuns.onCommitted = (actorId) => register.noteWrite(actorId);
+  importRuns.onCommitted = (actorId) => void register.noteWrite(actorId);
   // Runs a stopped process left "running". On SQLite only this process imports, so all of them; on PostgreSQL
   // another instance may still be importing: those whose heartbeat stopped IMPORT_STALE_SECONDS ago, now and then
   // periodically (a run killed just before this restart is settled within 1.5 × that).
