@@ -113,7 +113,7 @@ export class PostingsCopy {
     const r = this.rows;
     r.room(ROW_BYTES);
     const v = r.view;
-    let at = r.at;
+    const at = r.at;
     v.setInt16(at, 6);
     v.setInt32(at + 2, 0);
     v.setInt32(at + 6, 4);
