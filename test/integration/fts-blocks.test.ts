@@ -34,8 +34,13 @@ function write(name: string, records: UhriJsonRecord[]): string {
 const EN = () => [...generateUhriRecords({ count: COUNT, lang: 'en', seed: SEED, useSharedData: false })];
 const AR = () => [...generateUhriRecords({ count: COUNT, lang: 'ar', seed: SEED, useSharedData: false })];
 
-/** Terms, prefixes, phrases, several clauses; `any` as "similar recommendations" asks. */
+/**
+ * Terms, prefixes, phrases, several clauses; `any` as "similar recommendations" asks. "consider", "commission",
+ * "government" and "institution" are stems of some rows' `terms` and unstemmed words of other rows' `words` (a term
+ * counts only the former).
+ */
 const QUERIES = [
+  'consider', 'commission government', 'institution*', 'consider torture',
   'torture', 'rights', 'human rights', '"human rights"', 'right*', 'child* protection', 'women education', '"death penalty" moratorium',
   'ombudsperson', 'zorbaxian', 'zorbax*', '"zorbaxian quiltenor"', 'quiltenor prisons', 'حقوق', 'التعذيب', '"حقوق الإنسان"', 'الاتج*',
 ];
@@ -76,7 +81,7 @@ describe.skipIf(pgSkipReason)('PostgreSQL postings in blocks and the rows moved 
       }
     }
     // document counts ("similar recommendations"), whole and capped
-    const words = [...stems, ...oldWords, 'ombudsperson', 'zorbaxian', 'nosuchword'];
+    const words = [...stems, ...oldWords, 'consider', 'commission', 'government', 'ombudsperson', 'zorbaxian', 'nosuchword'];
     for (const cap of [20_000, 5]) {
       const counts = async (t: TestDatabase) => [...(await t.dialect.search.documentCounts(t.db, words, cap)).entries()].sort();
       const held = await counts(blocks);

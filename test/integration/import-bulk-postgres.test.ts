@@ -111,6 +111,10 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
       // the empty token's postings are rows, every other one in its block
       expect((await client.query<{ n: number }>(`select count(*)::integer as n from copied where lexeme <> ''`)).rows[0]!.n).toBe(0);
       expect((await client.query<{ n: number }>(`select count(*)::integer as n from copied_blocks where lexeme = '' or blk <> 0 and blk <> 1`)).rows[0]!.n).toBe(0);
+      // each block's count of entries in `terms`
+      const counts = await client.query<{ n: number; entries: number }>(`select b.n, (select count(*) from rasd_fts_block_postings(b.lexeme, b.data) x where x.fa > 0)::integer as entries from copied_blocks b`);
+      for (const c of counts.rows) expect(c.n).toBe(c.entries);
+      expect(counts.rows.some((c) => c.n > 1)).toBe(true);
       const norm = `concat_ws('|', search_rowid, lexeme, fa, fb, dl, encode(pa, 'hex'))`;
       const mine = (
         await client.query<{ p: string }>(`select ${norm} as p from (select * from copied

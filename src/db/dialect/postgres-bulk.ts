@@ -14,14 +14,16 @@
  *   from the table's identity sequence. Where the role may (session_replication_role), the COPYs skip the row-level
  *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences); a chunk's new
  *   documents go ahead of its rows on the same connection, checked and with their triggers (BulkWriter.documents);
- * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, as the bytes
- *   of a binary COPY; a full chunk's in a worker thread, postingsBytes) and copied into a new table
- *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
- *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
+ * - the postings are computed in the application (`PostingsCopy`, the same postings as `rasd_fts_postings`, as the
+ *   bytes of two binary COPYs; a full chunk's in a worker thread, postingsBytes): the empty token's as rows, every
+ *   other token's as byte blocks of 1,024 index rows (migration 044: about a tenth of the keys), each into a new table
+ *   without a key; at the end their keys are built in one sort each and they replace the (empty) postings and blocks
+ *   tables. Inserting them into the keyed table, even sorted, was the longest step of a large first import (77 s of
+ *   402 at 100,000), and the row layout's key build after it (22.6 s of 100 at 250,000);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
  *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
  * No index of a table readers use is dropped during the import: that would lock every reader out of it until the
- * import commits (the postings table is dropped only in the last step, see finish). A rollback
+ * import commits (the postings and blocks tables are dropped only in the last step, see finish). A rollback
  * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
  * own the tables (and so may not disable their triggers) takes the row path.
  */
@@ -308,10 +310,10 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
           await settle();
           if (unchecked) await checkReferences(trx, TABLES);
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
-          // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
-          // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table
-          // locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from now on
-          // waits for the commit, a few seconds, then reads the new table by its name.
+          // The keys are built over the loaded postings rows and blocks in one sort each (bottom-up, page after page)
+          // instead of taking inserts, then each loaded table takes the place of the empty one. Only now are the old
+          // tables locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from
+          // now on waits for the commit, a few seconds, then reads the new tables by their names.
           await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
           await sql`alter table rasd_fts_postings_load add constraint rasd_fts_postings_load_pk primary key (lexeme, search_rowid) include (fa, fb, dl, pa)`.execute(trx);
           await sql`drop table recommendation_fts_postings`.execute(trx);

@@ -43,8 +43,8 @@ class CopyBytes {
  * `words` (fb), capped at 32,767, its 0-based positions among the tokens of `terms` in order (pa), the row's token
  * count (dl); and one more posting with the empty token carrying the token count. Written as two binary COPYs:
  * - `rows`: the empty token's postings, as tuples of `recommendation_fts_postings` (lexeme, search_rowid, fa, fb, dl, pa);
- * - `blocks`: every other posting, one tuple of `recommendation_fts_blocks` (lexeme, blk, data) per token and block of
- *   1,024 rows, its entries in row id order in the layout of migration 044.
+ * - `blocks`: every other posting, one tuple of `recommendation_fts_blocks` (lexeme, blk, n, data) per token and block
+ *   of 1,024 rows, its entries in row id order in the layout of migration 044, `n` the entries with fa > 0.
  * Rows must come in increasing row id order, and a block's rows to one writer (`end` writes the last block as it is).
  */
 export class PostingsCopy {
@@ -159,7 +159,7 @@ export class PostingsCopy {
     const next = start.slice(0, tokenCount);
     for (let e = 0; e < n; e++) order[next[this.eSlot[e]!]!++] = e;
     let bytes = 0;
-    for (const token of this.blockTokens) bytes += 2 + 4 + 3 * token.length + 8 + 4;
+    for (const token of this.blockTokens) bytes += 2 + 4 + 3 * token.length + 8 + 8 + 4;
     bytes += n * 16 + 4 * this.nPositions;
     const b = this.blocks;
     b.room(bytes);
@@ -167,17 +167,21 @@ export class PostingsCopy {
     let at = b.at;
     for (let t = 0; t < tokenCount; t++) {
       const token = this.blockTokens[t]!;
-      view.setInt16(at, 3);
+      view.setInt16(at, 4);
       const length = buf.write(token, at + 6, 'utf8');
       view.setInt32(at + 2, length);
       at += 6 + length;
       view.setInt32(at, 4);
       view.setInt32(at + 4, this.blk);
-      const lengthAt = at + 8;
-      at += 12;
+      view.setInt32(at + 8, 4);
+      const countAt = at + 12;
+      const lengthAt = at + 16;
+      at += 20;
+      let inTerms = 0;
       for (let i = start[t]!; i < start[t + 1]!; i++) {
         const e = order[i]!;
         const fa = this.eFa[e]!;
+        if (fa > 0) inTerms++;
         view.setInt32(at, this.eRow[e]!);
         view.setInt16(at + 4, Math.min(fa, CAP));
         view.setInt16(at + 6, Math.min(this.eFb[e]!, CAP));
@@ -190,6 +194,7 @@ export class PostingsCopy {
         const p0 = this.ePos[e]!;
         for (let k = 0; k < fa; k++, at += 4) view.setInt32(at, this.positions[p0 + k]!);
       }
+      view.setInt32(countAt, inTerms);
       view.setInt32(lengthAt, at - lengthAt - 4);
     }
     b.at = at;

@@ -48,11 +48,24 @@ function blockSource(c: { kind: 'term' | 'prefix'; token: string }, param: (v: s
     : `(select blk, string_agg(data, ''::bytea order by lexeme) as d from ${B} where lexeme >= ${param(c.token)} and lexeme < ${param(after(c.token))} group by blk)`;
 }
 
+/** The sum of a term's blocks' `n` (their entries with fa > 0, moved rows' included), `lexeme` an SQL expression. */
+export function blockCountSql(lexeme: string): string {
+  return `(select coalesce(sum(n), 0) from ${B} where lexeme = ${lexeme})::integer`;
+}
+
+/** A term's blocks holding rows moved out of the blocks, as blockGroups packs them (`lexeme` an SQL expression). */
+export function movedBlocksSql(lexeme: string): string {
+  return blockGroups([
+    `(select blk, data as d from ${B} b where lexeme = ${lexeme} and exists (select 1 from recommendation_fts_moved m
+       where m.search_rowid >= b.blk << ${BLOCK_BITS} and m.search_rowid < (b.blk + 1) << ${BLOCK_BITS}))`,
+  ]);
+}
+
 /**
  * The blocks holding every one of `sources`, packed as bytes: per block its number, the length and row ids of its rows
  * moved out of the blocks (migration 044), then per source the length and bytes of its entries.
  */
-export function blockGroups(sources: string[]): string {
+function blockGroups(sources: string[]): string {
   const segments = sources.map((_, k) => `int4send(length(b${k}.d)) || b${k}.d`).join(' || ');
   const joins = sources
     .slice(1)
@@ -127,7 +140,10 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
       ? statement((param) =>
           tokens.flatMap(({ c, i }) => [
             `(select count(${c.kind === 'term' ? '*' : 'distinct search_rowid'}) from ${P} where ${where(c, param)})::integer as n${i}`,
-            `${blockGroups([blockSource(c, param)])} as nb${i}`,
+            // a term's rows in blocks: the blocks' counts, less those of its rows moved out; a prefix's: decoded
+            ...(c.kind === 'term'
+              ? [`${blockCountSql(param(c.token))} as ns${i}`, `${movedBlocksSql(param(c.token))} as nb${i}`]
+              : [`${blockGroups([blockSource(c, param)])} as nb${i}`]),
           ]),
         )
       : null;
@@ -188,8 +204,8 @@ function eachBlock(buf: Buffer | null, sources: number, fn: (first: number, stam
 }
 
 /**
- * Each entry of one source of a block (migration 044's layout) whose row is not moved: row id, fa, fb, dl, where its
- * positions start and how many.
+ * Each entry of one source of a block (migration 044's layout) whose row is not moved (or, with `moved`, is): row id,
+ * fa, fb, dl, where its positions start and how many.
  */
 function eachEntry(
   buf: Buffer,
@@ -198,6 +214,7 @@ function eachEntry(
   first: number,
   stamp: number,
   fn: (rowid: number, fa: number, fb: number, dl: number, positionsAt: number, positions: number) => void,
+  moved = false,
 ): void {
   let at = segments[2 * k]!;
   const end = at + segments[2 * k + 1]!;
@@ -212,7 +229,7 @@ function eachEntry(
       n = buf.readInt32BE(at);
       at += 4;
     }
-    if (scratch.moved[rowid - first] !== stamp) fn(rowid, fa, fb, dl, at, n);
+    if ((scratch.moved[rowid - first] === stamp) === moved) fn(rowid, fa, fb, dl, at, n);
     at += 4 * n;
   }
 }
@@ -275,19 +292,37 @@ function blockList(buf: Buffer | null, kinds: readonly ('term' | 'prefix')[]): B
   return out.done();
 }
 
-/** How many rows of the blocks hold a token (a term in `terms`), as the rows table's `n…` counts them. */
-export function blockCount(buf: Buffer | null, kind: 'term' | 'prefix'): number {
+/** How many rows of the blocks hold a prefix (any of its tokens, in either column), as the rows table's `n…` counts them. */
+function blockCount(buf: Buffer | null): number {
   let n = 0;
   const { seen } = scratch;
   eachBlock(buf, 1, (first, stamp, segments) => {
-    eachEntry(buf!, segments, 0, first, stamp, (rowid, fa) => {
-      if (kind === 'term' && fa === 0) return;
+    eachEntry(buf!, segments, 0, first, stamp, (rowid) => {
       if (seen[rowid - first] === stamp) return;
       seen[rowid - first] = stamp;
       n++;
     });
   });
   return n;
+}
+
+/** A term's rows in blocks: its blocks' `n` less the entries with fa > 0 of rows moved out (movedBlocksSql's bytes). */
+export function termBlockCount(n: number, movedBlocks: Buffer | null): number {
+  let moved = 0;
+  eachBlock(movedBlocks, 1, (first, stamp, segments) => {
+    eachEntry(
+      movedBlocks!,
+      segments,
+      0,
+      first,
+      stamp,
+      (_rowid, fa) => {
+        if (fa > 0) moved++;
+      },
+      true,
+    );
+  });
+  return n - moved;
 }
 
 /** The blocks' rows holding every word of a phrase in `terms`, as the rows table's `p…` gives them (row id, token count, per word its positions' length and bytes). */
@@ -348,7 +383,10 @@ function withBlocks(row: PostingsRow, clauses: readonly TokenClause[], mode: 'al
   }
   for (const [i, c] of clauses.entries()) {
     if (c.kind === 'phrase') out[`p${i}`] = joined(row[`p${i}`], blockPhrase(row[`pb${i}`] as Buffer | null, c.tokens.length));
-    else if (`nb${i}` in row) out[`n${i}`] = Number(row[`n${i}`]) + blockCount(row[`nb${i}`] as Buffer | null, c.kind);
+    else if (`nb${i}` in row) {
+      const nb = row[`nb${i}`] as Buffer | null;
+      out[`n${i}`] = Number(row[`n${i}`]) + (c.kind === 'term' ? termBlockCount(Number(row[`ns${i}`]), nb) : blockCount(nb));
+    }
   }
   return out;
 }

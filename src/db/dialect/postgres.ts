@@ -5,7 +5,7 @@ import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, tablesWrittenBy } from '../changes.ts';
 import { CompiledReads } from '../compiled-reads.ts';
 import { postgresBackup } from './postgres-backup.ts';
-import { blockCount, blockGroups, postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
+import { blockCountSql, movedBlocksSql, postingsHitList, termBlockCount, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import { postgresBulkLoad } from './postgres-bulk.ts';
 import type { EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
 
@@ -40,14 +40,12 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
     async documentCounts(db, stems, cap) {
       if (stems.length === 0) return new Map();
       // Each count stops at `cap`: enough to tell rare words from common ones, without scanning the common. A first
-      // import's blocks (migration 044) hold at least one row each: `cap` of them are enough.
-      const limit = Math.max(1, Math.floor(cap));
-      const blocks = blockGroups([`(select blk, data as d from recommendation_fts_blocks where lexeme = t order by blk limit ${limit})`]);
-      const { rows } = await sql<{ lexeme: string; n: number; b: Buffer | null }>`select t as lexeme,
+      // import's blocks (migration 044) give theirs from their counts.
+      const { rows } = await sql<{ lexeme: string; n: number; ns: number; nb: Buffer | null }>`select t as lexeme,
           (select count(*) from (select 1 from recommendation_fts_postings where lexeme = t and fa > 0 limit ${cap}) x)::integer as n,
-          ${sql.raw(blocks)} as b
+          ${sql.raw(blockCountSql('t'))} as ns, ${sql.raw(movedBlocksSql('t'))} as nb
         from unnest(${[...stems]}::text[]) as t`.execute(db);
-      const counted = rows.map((r) => ({ lexeme: r.lexeme, n: Math.min(cap, r.n + blockCount(r.b, 'term')) }));
+      const counted = rows.map((r) => ({ lexeme: r.lexeme, n: Math.min(cap, r.n + termBlockCount(r.ns, r.nb)) }));
       return new Map(counted.filter((r) => r.n > 0).map((r) => [r.lexeme, r.n]));
     },
     async optimize(db) {

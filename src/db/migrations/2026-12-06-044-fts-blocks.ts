@@ -3,8 +3,9 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Frozen: PostgreSQL only (issue 15). A first import's postings (migration 006) in byte blocks.
  *
- * `recommendation_fts_blocks (lexeme, blk, data)` holds, per token and block of 1,024 index rows (`blk` =
- * search_rowid >> 10), that block's postings of the token as one byte string, in row id order: per row its row id
+ * `recommendation_fts_blocks (lexeme, blk, n, data)` holds, per token and block of 1,024 index rows (`blk` =
+ * search_rowid >> 10), how many of its entries have `fa` > 0 (`n`: a term's count of rows is their sum, less the
+ * moved rows') and that block's postings of the token as one byte string, in row id order: per row its row id
  * (4 bytes), `fa` and `fb` (2 bytes each), `dl` (4 bytes), then when `fa` is 32,767 (the cap) the true count of
  * positions (4 bytes), then its positions in `terms` (4 bytes each; as many as `fa` otherwise): exactly the row
  * layout's fields, big-endian as int4send/int2send write them. Only a first import's bulk path writes blocks (a few
@@ -25,6 +26,7 @@ export async function up(db: Kysely<any>, engine: 'sqlite' | 'postgres'): Promis
   await sql`create table recommendation_fts_blocks (
       lexeme text collate "C" not null,
       blk integer not null,
+      n integer not null,
       data bytea not null,
       constraint recommendation_fts_blocks_pk primary key (lexeme, blk))`.execute(db);
   // stored as written: neither compressed nor moved out of line unless too wide for a page
