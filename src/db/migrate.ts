@@ -32,7 +32,6 @@ import * as m037 from './migrations/2026-12-05-037-portal-abuse.ts';
 import * as m041 from './migrations/2026-12-05-041-pg-postings.ts';
 import * as m042 from './migrations/2026-12-05-042-fts-content-version.ts';
 import * as m043 from './migrations/2026-12-06-043-change-notify-payload.ts';
-import * as m044 from './migrations/2026-12-06-044-fts-blocks.ts';
 
 type Engine = 'sqlite' | 'postgres';
 interface EngineMigration {
@@ -74,7 +73,6 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '2026-12-05-041-pg-postings': m041,
   '2026-12-05-042-fts-content-version': m042,
   '2026-12-06-043-change-notify-payload': m043,
-  '2026-12-06-044-fts-blocks': m044,
   // file named as the project's plan gives it; the migration's name keeps the date prefix so that names sort in order
 };
 

@@ -3,18 +3,9 @@ import type { Database } from '../../src/db/create-db.ts';
 import { parseQuery } from '../../src/text/index.ts';
 
 /**
- * PostgreSQL: every posting the search reads (migration 044), in the row layout: the rows table's, and the blocks'
- * entries of rows not moved out of them.
- */
-export const HELD_POSTINGS = sql`(select * from recommendation_fts_postings
-  union all select x.* from recommendation_fts_blocks b, lateral rasd_fts_block_postings(b.lexeme, b.data) x
-   where not exists (select 1 from recommendation_fts_moved m where m.search_rowid = x.search_rowid))`;
-
-/**
  * How far the engine's full-text index is from `recommendation_search`. SQLite: FTS5's own check of its index
  * against the rows (it throws on a difference). PostgreSQL: the postings a fresh computation from the rows would
- * not give (extra), and those it would give that are not there (missing); the postings being the rows table's and
- * the blocks' entries of rows not moved out of them (migration 044).
+ * not give (extra), and those it would give that are not there (missing).
  */
 export async function fullTextDrift({ db, dialect }: Database): Promise<{ extra: number; missing: number }> {
   if (dialect.engine === 'sqlite') {
@@ -22,10 +13,9 @@ export async function fullTextDrift({ db, dialect }: Database): Promise<{ extra:
     return { extra: 0, missing: 0 };
   }
   const r = await sql<{ extra: number; missing: number }>`with fresh as (
-      select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p),
-    held as ${HELD_POSTINGS}
-    select (select count(*) from (select * from held except all select * from fresh) x)::integer as extra,
-           (select count(*) from (select * from fresh except all select * from held) y)::integer as missing`.execute(db);
+      select p.* from recommendation_search s, lateral rasd_fts_postings(s.search_rowid, s.terms, s.words) p)
+    select (select count(*) from (select * from recommendation_fts_postings except all select * from fresh) x)::integer as extra,
+           (select count(*) from (select * from fresh except all select * from recommendation_fts_postings) y)::integer as missing`.execute(db);
   return r.rows[0]!;
 }
 

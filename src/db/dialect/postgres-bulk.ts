@@ -14,16 +14,14 @@
  *   from the table's identity sequence. Where the role may (session_replication_role), the COPYs skip the row-level
  *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences); a chunk's new
  *   documents go ahead of its rows on the same connection, checked and with their triggers (BulkWriter.documents);
- * - the postings are computed in the application (`PostingsCopy`, the same postings as `rasd_fts_postings`, as the
- *   bytes of two binary COPYs; a full chunk's in a worker thread, postingsBytes): the empty token's as rows, every
- *   other token's as byte blocks of 1,024 index rows (migration 044: about a tenth of the keys), each into a new table
- *   without a key; at the end their keys are built in one sort each and they replace the (empty) postings and blocks
- *   tables. Inserting them into the keyed table, even sorted, was the longest step of a large first import (77 s of
- *   402 at 100,000), and the row layout's key build after it (22.6 s of 100 at 250,000);
+ * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, as the bytes
+ *   of a binary COPY; a full chunk's in a worker thread, postingsBytes) and copied into a new table
+ *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
+ *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
  *   connection's cached plans, which ANALYZE invalidates) are planned for a full register, not the empty one.
  * No index of a table readers use is dropped during the import: that would lock every reader out of it until the
- * import commits (the postings and blocks tables are dropped only in the last step, see finish). A rollback
+ * import commits (the postings table is dropped only in the last step, see finish). A rollback
  * (dry run, rejected file, error) undoes all of it, the disabled triggers included. A database role that does not
  * own the tables (and so may not disable their triggers) takes the row path.
  */
@@ -32,7 +30,7 @@ import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { WorkerPool } from '../../shared/worker-pool.ts';
-import { BLOCK_BITS, PostingsCopy } from './postgres-postings-copy.ts';
+import { PostingsCopy } from './postgres-postings-copy.ts';
 import type { PostingsAnswer, PostingsJob } from './postgres-postings-worker.ts';
 import type { BulkLoad, BulkWriter } from './types.ts';
 
@@ -105,10 +103,8 @@ const postingsPool = new WorkerPool<PostingsAnswer>({
 /** chunks smaller than this are built on the import's thread (a small import need not wait for a worker to start) */
 const WORKER_ROWS = 250;
 
-/** Postings of consecutive index rows, as the bytes of two binary COPYs (PostingsCopy: the empty token's rows, the blocks). */
-type PostingsBytes = { rows: Buffer; blocks: Buffer };
-
-async function postingsBytes(firstId: number, rows: readonly { terms: string; words: string }[]): Promise<PostingsBytes> {
+/** One chunk's postings, as a binary COPY's bytes. */
+async function postingsBytes(firstId: number, rows: readonly { terms: string; words: string }[]): Promise<Buffer> {
   if (rows.length < WORKER_ROWS) {
     const copy = new PostingsCopy(rows.length * 2048);
     for (const [i, r] of rows.entries()) copy.add(firstId + i, r.terms, r.words);
@@ -118,14 +114,13 @@ async function postingsBytes(firstId: number, rows: readonly { terms: string; wo
   const lease = await postingsPool.acquire();
   let clean = false;
   try {
-    const bytes = await new Promise<{ rows: Uint8Array; blocks: Uint8Array }>((resolve, reject) => {
-      lease.onMessage = (m) => ('error' in m ? reject(new Error(`The postings of a chunk could not be built: ${m.error}`)) : resolve(m));
+    const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+      lease.onMessage = (m) => ('bytes' in m ? resolve(m.bytes) : reject(new Error(`The postings of a chunk could not be built: ${m.error}`)));
       lease.onDeath = (detail) => reject(new Error(`The postings of a chunk could not be built: ${detail}`));
       lease.worker.postMessage(job);
     });
     clean = true;
-    const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    return { rows: buffer(bytes.rows), blocks: buffer(bytes.blocks) };
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } finally {
     postingsPool.release(lease, clean);
   }
@@ -183,9 +178,9 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       // disabling triggers needs the tables' owner (who ran the migrations); anyone else takes the row path
       const owned = await sql<{ n: number }>`select count(*)::integer as n from pg_class
         where oid in ('recommendations'::regclass, 'recommendation_terms'::regclass, 'recommendation_search'::regclass,
-                      'recommendation_fts_postings'::regclass, 'recommendation_fts_blocks'::regclass)
+                      'recommendation_fts_postings'::regclass)
           and pg_has_role(relowner, 'USAGE')`.execute(trx);
-      if (owned.rows[0]!.n < TABLES.length + 2) return null;
+      if (owned.rows[0]!.n < TABLES.length + 1) return null;
       for (const t of TABLES) await sql.raw(`alter table ${t} disable trigger user`).execute(trx);
       // with the lock held no other transaction can add a recommendation: was the register still empty?
       if ((await sql`select 1 from recommendations limit 1`.execute(trx)).rows.length > 0) {
@@ -198,28 +193,14 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
       const unchecked = (await sql<{ ok: boolean }>`select has_parameter_privilege('session_replication_role', 'SET') as ok`.execute(trx)).rows[0]!.ok;
       // instead of one change row per written row (migration 020): the in-memory register rebuilds
       await sql`insert into register_changes(scope) values ('full')`.execute(trx);
-      // the postings go into new tables without their keys, which are built once at the end (see finish): the empty
-      // token's rows, and every other token's blocks (migration 044)
+      // the postings go into a new table without its key, which is built once at the end (see finish)
       await sql`create table rasd_fts_postings_load (like recommendation_fts_postings)`.execute(trx);
-      await sql`create table rasd_fts_blocks_load (like recommendation_fts_blocks including storage)`.execute(trx);
 
       // Index row ids are numbered here from the identity sequence's next value (COPY writes given identity values,
       // as OVERRIDING SYSTEM VALUE); finish moves the sequence past them. No one else takes values meanwhile: only
       // inserts into recommendation_search do, and they wait for this transaction's lock.
       const firstId = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('recommendation_search', 'search_rowid'))::integer as id`.execute(trx)).rows[0]!.id;
       let nextId = firstId;
-      // A block's postings go in one COPY: the index rows of the last block not yet complete wait for the next chunk's
-      // (or the end) before their postings are built.
-      let waiting: { terms: string; words: string }[] = [];
-      let waitingId = firstId;
-      const sendPostings = (rows: { terms: string; words: string }[], first: number) => {
-        const postings = postingsBytes(first, rows);
-        postings.catch(() => {}); // reported by the COPY that awaits it (settle)
-        // FREEZE (the tables are this transaction's own): their pages are marked all-visible as they are written, so
-        // that searches read the statistics rows by index-only scans from the commit on, without waiting for a VACUUM
-        send('copy rasd_fts_postings_load from stdin with (format binary, freeze)', postings.then((p) => p.rows), 'recommendation_search');
-        send('copy rasd_fts_blocks_load from stdin with (format binary, freeze)', postings.then((p) => p.blocks), 'recommendation_search');
-      };
 
       // The COPYs run one after another on the connection while this thread goes on (builds the next COPY's text, the
       // next chunk's rows): the server and the import overlap instead of waiting for each other. Not queued in pg's
@@ -288,49 +269,38 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
         },
         async searchRows(index) {
           if (index.length === 0) return;
+          const postings = postingsBytes(nextId, index);
+          postings.catch(() => {}); // reported by the COPY that awaits it (settle)
           let text = '';
           for (const s of index) text += copyLine([nextId++, s.recommendation_id, s.terms, s.words, s.indexed_at]);
           send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, 'recommendation_search');
-          for (const s of index) waiting.push({ terms: s.terms, words: s.words });
-          // the rows up to the last block boundary go now, the rest wait
-          const complete = Math.max(0, ((nextId >> BLOCK_BITS) << BLOCK_BITS) - waitingId);
-          if (complete > 0) {
-            sendPostings(waiting.slice(0, complete), waitingId);
-            waiting = waiting.slice(complete);
-            waitingId += complete;
-          }
+          // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
+          // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
+          send('copy rasd_fts_postings_load from stdin with (format binary, freeze)', postings, 'recommendation_search');
         },
       };
 
       return {
         writer,
         async finish() {
-          if (waiting.length > 0) sendPostings(waiting, waitingId);
-          waiting = [];
           await settle();
           if (unchecked) await checkReferences(trx, TABLES);
           if (nextId > firstId) await sql`select setval(pg_get_serial_sequence('recommendation_search', 'search_rowid'), ${nextId - 1})`.execute(trx);
-          // The keys are built over the loaded postings rows and blocks in one sort each (bottom-up, page after page)
-          // instead of taking inserts, then each loaded table takes the place of the empty one. Only now are the old
-          // tables locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from
-          // now on waits for the commit, a few seconds, then reads the new tables by their names.
+          // The key is built over the loaded postings in one sort (bottom-up, page after page) instead of taking
+          // millions of inserts, then the loaded table takes the place of the empty one. Only now is the old table
+          // locked (ACCESS EXCLUSIVE, by the drop): a search meanwhile read the empty register, and one from now on
+          // waits for the commit, a few seconds, then reads the new table by its name.
           await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
           await sql`alter table rasd_fts_postings_load add constraint rasd_fts_postings_load_pk primary key (lexeme, search_rowid) include (fa, fb, dl, pa)`.execute(trx);
           await sql`drop table recommendation_fts_postings`.execute(trx);
           await sql`alter table rasd_fts_postings_load rename to recommendation_fts_postings`.execute(trx);
           await sql`alter table recommendation_fts_postings rename constraint rasd_fts_postings_load_pk to recommendation_fts_postings_pk`.execute(trx);
-          await sql`alter table rasd_fts_blocks_load add constraint rasd_fts_blocks_load_pk primary key (lexeme, blk)`.execute(trx);
-          await sql`drop table recommendation_fts_blocks`.execute(trx);
-          await sql`alter table rasd_fts_blocks_load rename to recommendation_fts_blocks`.execute(trx);
-          await sql`alter table recommendation_fts_blocks rename constraint rasd_fts_blocks_load_pk to recommendation_fts_blocks_pk`.execute(trx);
-          // rows moved out of blocks before (the register was emptied since): none of them is in the new blocks
-          await sql`delete from recommendation_fts_moved`.execute(trx);
           for (const t of TABLES) await sql.raw(`alter table ${t} enable trigger user`).execute(trx);
           // the postings changed without their trigger: their content version moves (migration 042)
           await sql`insert into recommendation_fts_versions(n) values (1)`.execute(trx);
           // naming no table (every table's readers count it) and this transaction (migration 043)
           await sql`select pg_notify('rasd_changes', ' ' || pg_current_xact_id()::text)`.execute(trx);
-          await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, recommendation_fts_blocks, recommendation_fts_moved, documents`.execute(trx);
+          await sql`analyze recommendations, recommendation_terms, recommendation_search, recommendation_fts_postings, documents`.execute(trx);
         },
       };
     },

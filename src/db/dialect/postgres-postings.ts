@@ -1,8 +1,6 @@
 /**
- * PostgreSQL hit lists from `recommendation_fts_postings` (migration 006) by index-only scans, and from the blocks of
- * a first import (`recommendation_fts_blocks`, migration 044: decoded here, the rows moved out of them left out),
- * ranked by SQLite FTS5's own bm25 computed here: both engines find the same recommendations and give them the same
- * scores.
+ * PostgreSQL hit lists from `recommendation_fts_postings` (migration 006) by index-only scans, ranked by SQLite
+ * FTS5's own bm25 computed here: both engines find the same recommendations and give them the same scores.
  *
  * Ranking through the tsvector (`ts_rank`) has to read every hit's row and its out-of-line tsvector: about
  * 0.3–0.5 s for a query with 30,000 hits among 250,000; the postings answer the same in a few tens of milliseconds.
@@ -31,50 +29,6 @@ function after(prefix: string): string {
 }
 
 const P = 'recommendation_fts_postings';
-const B = 'recommendation_fts_blocks';
-/** rows per block (migration 044): a block is row id >> BLOCK_BITS */
-const BLOCK_BITS = 10;
-const BLOCK = 1 << BLOCK_BITS;
-/** the cap of a block entry's fa, at which its true count of positions follows (migration 044) */
-const CAP = 32767;
-
-/**
- * A token's blocks, one row per block holding it (`blk`, `d`): a term's one block, a prefix's every matching token's
- * block of that number, their entries one token after another in token order.
- */
-function blockSource(c: { kind: 'term' | 'prefix'; token: string }, param: (v: string) => string): string {
-  return c.kind === 'term'
-    ? `(select blk, data as d from ${B} where lexeme = ${param(c.token)})`
-    : `(select blk, string_agg(data, ''::bytea order by lexeme) as d from ${B} where lexeme >= ${param(c.token)} and lexeme < ${param(after(c.token))} group by blk)`;
-}
-
-/** The sum of a term's blocks' `n` (their entries with fa > 0, moved rows' included), `lexeme` an SQL expression. */
-export function blockCountSql(lexeme: string): string {
-  return `(select coalesce(sum(n), 0) from ${B} where lexeme = ${lexeme})::integer`;
-}
-
-/** A term's blocks holding rows moved out of the blocks, as blockGroups packs them (`lexeme` an SQL expression). */
-export function movedBlocksSql(lexeme: string): string {
-  return blockGroups([
-    `(select blk, data as d from ${B} b where lexeme = ${lexeme} and exists (select 1 from recommendation_fts_moved m
-       where m.search_rowid >= b.blk << ${BLOCK_BITS} and m.search_rowid < (b.blk + 1) << ${BLOCK_BITS}))`,
-  ]);
-}
-
-/**
- * The blocks holding every one of `sources`, packed as bytes: per block its number, the length and row ids of its rows
- * moved out of the blocks (migration 044), then per source the length and bytes of its entries.
- */
-function blockGroups(sources: string[]): string {
-  const segments = sources.map((_, k) => `int4send(length(b${k}.d)) || b${k}.d`).join(' || ');
-  const joins = sources
-    .slice(1)
-    .map((s, k) => ` join ${s} b${k + 1} on b${k + 1}.blk = b0.blk`)
-    .join('');
-  return `(select string_agg(int4send(b0.blk) || int4send(length(m.x)) || m.x || ${segments}, ''::bytea) from ${sources[0]} b0${joins}
-    cross join lateral (select coalesce(string_agg(int4send(search_rowid), ''::bytea), ''::bytea) as x from recommendation_fts_moved
-      where search_rowid >= b0.blk << ${BLOCK_BITS} and search_rowid < (b0.blk + 1) << ${BLOCK_BITS}) m)`;
-}
 
 /** Builds one statement's select list, numbering its parameters. */
 function statement(build: (param: (v: string) => string) => string[]): RawStatement {
@@ -108,7 +62,6 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
       for (const { c, i } of tokens) {
         columns.push(`(select string_agg(int4send(search_rowid) || int4send(dl) || int4send(fa::integer) || int4send(fb::integer), ''::bytea)
           from ${P} where ${where(c, param)}) as t${i}`);
-        columns.push(`${blockGroups([blockSource(c, param)])} as tb${i}`);
       }
     } else if (tokens.length > 0) {
       const sources = tokens.map(({ c }, k) =>
@@ -120,7 +73,6 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
       const fields = ['int4send(c0.r)', 'int4send(c0.dl)', ...tokens.flatMap((_, k) => [`int4send(c${k}.f1)`, `int4send(c${k}.f2)`])];
       const joins = sources.slice(1).map((s, k) => ` join ${s} on c${k + 1}.r = c0.r`).join('');
       columns.push(`(select string_agg(${fields.join(' || ')}, ''::bytea) from ${sources[0]}${joins}) as list`);
-      columns.push(`${blockGroups(tokens.map(({ c }) => blockSource(c, param)))} as blist`);
     }
     for (const [i, c] of clauses.entries()) {
       if (c.kind !== 'phrase') continue;
@@ -131,265 +83,19 @@ export function postingsSql(clauses: readonly TokenClause[], mode: 'all' | 'any'
         .join('');
       columns.push(`(select string_agg(${fields.join(' || ')}, ''::bytea) from ${P} w0${joins}
         where w0.lexeme = ${param(c.tokens[0]!)} and w0.fa > 0) as p${i}`);
-      columns.push(`${blockGroups(c.tokens.map((t) => blockSource({ kind: 'term', token: t }, param)))} as pb${i}`);
     }
     return columns;
   });
   const counts =
     mode === 'all' && clauses.length > 1 && tokens.length > 0
       ? statement((param) =>
-          tokens.flatMap(({ c, i }) => [
-            `(select count(${c.kind === 'term' ? '*' : 'distinct search_rowid'}) from ${P} where ${where(c, param)})::integer as n${i}`,
-            // a term's rows in blocks: the blocks' counts, less those of its rows moved out; a prefix's: decoded
-            ...(c.kind === 'term'
-              ? [`${blockCountSql(param(c.token))} as ns${i}`, `${movedBlocksSql(param(c.token))} as nb${i}`]
-              : [`${blockGroups([blockSource(c, param)])} as nb${i}`]),
-          ]),
+          tokens.map(({ c, i }) => `(select count(${c.kind === 'term' ? '*' : 'distinct search_rowid'}) from ${P} where ${where(c, param)})::integer as n${i}`),
         )
       : null;
   return { hits, counts };
 }
 
 export type PostingsRow = Record<string, number | Buffer | null>;
-
-/** Bytes written in turn (the row layouts postingsHitList reads). */
-class Bytes {
-  buf = Buffer.allocUnsafe(4096);
-  at = 0;
-  room(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + n));
-    this.buf.copy(next, 0, 0, this.at);
-    this.buf = next;
-  }
-  int(v: number): void {
-    this.buf.writeInt32BE(v, this.at);
-    this.at += 4;
-  }
-  done(): Buffer | null {
-    return this.at > 0 ? this.buf.subarray(0, this.at) : null;
-  }
-}
-
-/** Per row of a block (row id - block start): marks stamped per block, so that nothing is cleared between blocks. */
-const scratch = { moved: new Int32Array(BLOCK), seen: new Int32Array(BLOCK), level: new Int32Array(BLOCK), dl: new Int32Array(BLOCK), stamp: 0 };
-
-/**
- * Each block of blockGroups' bytes: its first row id, its stamp (`scratch.moved[row - first] === stamp` for a row
- * moved out of the blocks) and where each source's entries are (offset and length, in turn).
- */
-function eachBlock(buf: Buffer | null, sources: number, fn: (first: number, stamp: number, segments: Int32Array) => void): void {
-  if (!buf) return;
-  const segments = new Int32Array(2 * sources);
-  let at = 0;
-  while (at < buf.length) {
-    const first = buf.readInt32BE(at) << BLOCK_BITS;
-    const moved = buf.readInt32BE(at + 4);
-    at += 8;
-    if (scratch.stamp >= 0x7fffffff) {
-      scratch.moved.fill(0);
-      scratch.seen.fill(0);
-      scratch.stamp = 0;
-    }
-    const stamp = ++scratch.stamp;
-    for (let j = 0; j < moved; j += 4) scratch.moved[buf.readInt32BE(at + j) - first] = stamp;
-    at += moved;
-    for (let k = 0; k < sources; k++) {
-      segments[2 * k] = at + 4;
-      segments[2 * k + 1] = buf.readInt32BE(at);
-      at += 4 + segments[2 * k + 1]!;
-    }
-    fn(first, stamp, segments);
-  }
-}
-
-/**
- * Each entry of one source of a block (migration 044's layout) whose row is not moved (or, with `moved`, is): row id,
- * fa, fb, dl, where its positions start and how many.
- */
-function eachEntry(
-  buf: Buffer,
-  segments: Int32Array,
-  k: number,
-  first: number,
-  stamp: number,
-  fn: (rowid: number, fa: number, fb: number, dl: number, positionsAt: number, positions: number) => void,
-  moved = false,
-): void {
-  let at = segments[2 * k]!;
-  const end = at + segments[2 * k + 1]!;
-  while (at < end) {
-    const rowid = buf.readInt32BE(at);
-    const fa = buf.readInt16BE(at + 4);
-    const fb = buf.readInt16BE(at + 6);
-    const dl = buf.readInt32BE(at + 8);
-    at += 12;
-    let n = fa;
-    if (fa === CAP) {
-      n = buf.readInt32BE(at);
-      at += 4;
-    }
-    if ((scratch.moved[rowid - first] === stamp) === moved) fn(rowid, fa, fb, dl, at, n);
-    at += 4 * n;
-  }
-}
-
-/**
- * The blocks' rows as the rows table's `list` (or `t…`) gives them: rows holding every token (a term in `terms`: fa >
- * 0), with their token count and per token its counts in `terms` and `words` (a prefix's summed over its tokens). A
- * lone token gives one row per entry, as the rows table does (a prefix's several tokens of a row, in token order).
- */
-function blockList(buf: Buffer | null, kinds: readonly ('term' | 'prefix')[]): Buffer | null {
-  const T = kinds.length;
-  const out = new Bytes();
-  const f1 = new Int32Array(T > 1 ? BLOCK * T : 0);
-  const f2 = new Int32Array(T > 1 ? BLOCK * T : 0);
-  const { seen, level, dl } = scratch;
-  eachBlock(buf, T, (first, stamp, segments) => {
-    if (T === 1) {
-      eachEntry(buf!, segments, 0, first, stamp, (rowid, fa, fb, n) => {
-        if (kinds[0] === 'term' && fa === 0) return;
-        out.room(16);
-        out.int(rowid);
-        out.int(n);
-        out.int(fa);
-        out.int(fb);
-      });
-      return;
-    }
-    for (let k = 0; k < T; k++) {
-      const term = kinds[k] === 'term';
-      eachEntry(buf!, segments, k, first, stamp, (rowid, fa, fb, n) => {
-        if (term && fa === 0) return;
-        const o = rowid - first;
-        if (k === 0 && seen[o] !== stamp) {
-          seen[o] = stamp;
-          level[o] = 1;
-          dl[o] = n;
-          f1[o * T] = fa;
-          f2[o * T] = fb;
-        } else if (seen[o] === stamp && level[o] === k) {
-          level[o] = k + 1;
-          f1[o * T + k] = fa;
-          f2[o * T + k] = fb;
-        } else if (seen[o] === stamp && level[o] === k + 1) {
-          f1[o * T + k]! += fa;
-          f2[o * T + k]! += fb;
-        }
-      });
-    }
-    for (let o = 0; o < BLOCK; o++) {
-      if (seen[o] !== stamp || level[o] !== T) continue;
-      out.room(8 + 8 * T);
-      out.int(first + o);
-      out.int(dl[o]!);
-      for (let k = 0; k < T; k++) {
-        out.int(f1[o * T + k]!);
-        out.int(f2[o * T + k]!);
-      }
-    }
-  });
-  return out.done();
-}
-
-/** How many rows of the blocks hold a prefix (any of its tokens, in either column), as the rows table's `n…` counts them. */
-function blockCount(buf: Buffer | null): number {
-  let n = 0;
-  const { seen } = scratch;
-  eachBlock(buf, 1, (first, stamp, segments) => {
-    eachEntry(buf!, segments, 0, first, stamp, (rowid) => {
-      if (seen[rowid - first] === stamp) return;
-      seen[rowid - first] = stamp;
-      n++;
-    });
-  });
-  return n;
-}
-
-/** A term's rows in blocks: its blocks' `n` less the entries with fa > 0 of rows moved out (movedBlocksSql's bytes). */
-export function termBlockCount(n: number, movedBlocks: Buffer | null): number {
-  let moved = 0;
-  eachBlock(movedBlocks, 1, (first, stamp, segments) => {
-    eachEntry(
-      movedBlocks!,
-      segments,
-      0,
-      first,
-      stamp,
-      (_rowid, fa) => {
-        if (fa > 0) moved++;
-      },
-      true,
-    );
-  });
-  return n - moved;
-}
-
-/** The blocks' rows holding every word of a phrase in `terms`, as the rows table's `p…` gives them (row id, token count, per word its positions' length and bytes). */
-function blockPhrase(buf: Buffer | null, words: number): Buffer | null {
-  const out = new Bytes();
-  const at = new Int32Array(BLOCK * words);
-  const count = new Int32Array(BLOCK * words);
-  const { seen, level, dl } = scratch;
-  eachBlock(buf, words, (first, stamp, segments) => {
-    for (let k = 0; k < words; k++) {
-      eachEntry(buf!, segments, k, first, stamp, (rowid, fa, _fb, n, positionsAt, positions) => {
-        if (fa === 0) return;
-        const o = rowid - first;
-        if (k === 0) {
-          seen[o] = stamp;
-          level[o] = 1;
-          dl[o] = n;
-        } else if (seen[o] !== stamp || level[o] !== k) return;
-        else level[o] = k + 1;
-        at[o * words + k] = positionsAt;
-        count[o * words + k] = positions;
-      });
-    }
-    for (let o = 0; o < BLOCK; o++) {
-      if (seen[o] !== stamp || level[o] !== words) continue;
-      let bytes = 8;
-      for (let k = 0; k < words; k++) bytes += 4 + 4 * count[o * words + k]!;
-      out.room(bytes);
-      out.int(first + o);
-      out.int(dl[o]!);
-      for (let k = 0; k < words; k++) {
-        const length = 4 * count[o * words + k]!;
-        out.int(length);
-        const from = at[o * words + k]!;
-        buf!.copy(out.buf, out.at, from, from + length);
-        out.at += length;
-      }
-    }
-  });
-  return out.done();
-}
-
-/** Two parts of one column (the rows table's and the blocks'), as one. */
-function joined(a: unknown, b: Buffer | null): Buffer | null {
-  const x = a instanceof Buffer ? a : null;
-  if (!b) return x;
-  return x ? Buffer.concat([x, b]) : b;
-}
-
-/** postingsSql's row with the blocks' columns (`blist`, `tb…`, `pb…`, `nb…`) folded into the rows table's. */
-function withBlocks(row: PostingsRow, clauses: readonly TokenClause[], mode: 'all' | 'any'): PostingsRow {
-  const out: PostingsRow = { ...row };
-  const tokens = clauses.flatMap((c, i) => (c.kind === 'phrase' ? [] : [{ c, i }]));
-  if (mode === 'any') {
-    for (const { c, i } of tokens) out[`t${i}`] = joined(row[`t${i}`], blockList(row[`tb${i}`] as Buffer | null, [c.kind as 'term' | 'prefix']));
-  } else if (tokens.length > 0) {
-    out.list = joined(row.list, blockList(row.blist as Buffer | null, tokens.map(({ c }) => c.kind as 'term' | 'prefix')));
-  }
-  for (const [i, c] of clauses.entries()) {
-    if (c.kind === 'phrase') out[`p${i}`] = joined(row[`p${i}`], blockPhrase(row[`pb${i}`] as Buffer | null, c.tokens.length));
-    else if (`nb${i}` in row) {
-      const nb = row[`nb${i}`] as Buffer | null;
-      out[`n${i}`] = Number(row[`n${i}`]) + (c.kind === 'term' ? termBlockCount(Number(row[`ns${i}`]), nb) : blockCount(nb));
-    }
-  }
-  return out;
-}
 
 /** How many times the words follow each other: starts p in the first list with p + k in the k-th list. */
 function occurrences(buf: Buffer, lists: { at: number; length: number }[]): number {
@@ -479,8 +185,7 @@ function readRows(buf: Buffer | null, into: Candidates, clauseIndexes: number[],
 }
 
 /** The hit list from postingsSql's row, each hit scored as FTS5's bm25 (`terms` weight 1.0, `words` 0.2) would score it. */
-export function postingsHitList(fetched: PostingsRow, clauses: readonly TokenClause[], stats: IndexStats, ranked: boolean, mode: 'all' | 'any' = 'all'): HitList {
-  const row = withBlocks(fetched, clauses, mode);
+export function postingsHitList(row: PostingsRow, clauses: readonly TokenClause[], stats: IndexStats, ranked: boolean, mode: 'all' | 'any' = 'all'): HitList {
   const C = clauses.length;
   const phrases = clauses.map((c, i) => (c.kind === 'phrase' ? phraseRows(row[`p${i}`] as Buffer | null, c.tokens.length) : null));
   const tokens = clauses.flatMap((c, i) => (c.kind === 'phrase' ? [] : [i]));

@@ -5,7 +5,7 @@ import { toTokenClauses } from '../../text/index.ts';
 import { ChangeCounter, tablesWrittenBy } from '../changes.ts';
 import { CompiledReads } from '../compiled-reads.ts';
 import { postgresBackup } from './postgres-backup.ts';
-import { blockCountSql, movedBlocksSql, postingsHitList, termBlockCount, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
+import { postingsHitList, postingsSql, STATS_SQL, type IndexStats, type PostingsRow } from './postgres-postings.ts';
 import { postgresBulkLoad } from './postgres-bulk.ts';
 import type { EngineDialect, RawStatement, RegisterChange, SearchDialect } from './types.ts';
 
@@ -39,19 +39,15 @@ export function postgresSearch(stats: (db: Kysely<any>) => Promise<IndexStats>):
     },
     async documentCounts(db, stems, cap) {
       if (stems.length === 0) return new Map();
-      // Each count stops at `cap`: enough to tell rare words from common ones, without scanning the common. A first
-      // import's blocks (migration 044) give theirs from their counts.
-      const { rows } = await sql<{ lexeme: string; n: number; ns: number; nb: Buffer | null }>`select t as lexeme,
-          (select count(*) from (select 1 from recommendation_fts_postings where lexeme = t and fa > 0 limit ${cap}) x)::integer as n,
-          ${sql.raw(blockCountSql('t'))} as ns, ${sql.raw(movedBlocksSql('t'))} as nb
+      // Each count stops at `cap`: enough to tell rare words from common ones, without scanning the common.
+      const { rows } = await sql<{ lexeme: string; n: number }>`select t as lexeme,
+          (select count(*) from (select 1 from recommendation_fts_postings where lexeme = t and fa > 0 limit ${cap}) x)::integer as n
         from unnest(${[...stems]}::text[]) as t`.execute(db);
-      const counted = rows.map((r) => ({ lexeme: r.lexeme, n: Math.min(cap, r.n + termBlockCount(r.ns, r.nb)) }));
-      return new Map(counted.filter((r) => r.n > 0).map((r) => [r.lexeme, r.n]));
+      return new Map(rows.filter((r) => r.n > 0).map((r) => [r.lexeme, r.n]));
     },
     async optimize(db) {
       // VACUUM marks the postings' pages all-visible, so that scans of them stay index-only.
       await sql`vacuum (analyze) recommendation_fts_postings`.execute(db);
-      await sql`vacuum (analyze) recommendation_fts_blocks, recommendation_fts_moved`.execute(db);
       await sql`analyze recommendation_search`.execute(db);
     },
     async contentVersion(db) {
