@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../src/config/config.ts';
 import { createDb, type Database } from '../../src/db/create-db.ts';
@@ -71,4 +72,25 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
       await cleanup();
     },
   };
+}
+
+let barriers = 0;
+/**
+ * PostgreSQL: waits until this process has received the change notifications (`rasd_changes`) of every transaction
+ * committed so far. A notification of its own, sent now, reaches the process's listener after them (a listener gets
+ * notifications in commit order), so once it has come the rest have. Values stamped with the change feed (the
+ * portal's caches) then stay put until the next write; before, a late notification of an earlier write could change
+ * them between two requests. SQLite has no feed: nothing to wait for.
+ */
+export async function changeFeedDelivered(database: Database): Promise<void> {
+  if (database.dialect.engine !== 'postgres') return;
+  const barrier = `rasd_test_barrier_${process.pid}_${++barriers}`;
+  const { db, dialect } = database;
+  // counts the notifications naming this barrier (and those naming no table, which a test does not send meanwhile)
+  const before = await dialect.externalChanges(db, [barrier]);
+  await sql`select pg_notify('rasd_changes', ${`${barrier} 0`})`.execute(db);
+  for (let k = 0; (await dialect.externalChanges(db, [barrier])) === before; k++) {
+    if (k >= 1000) throw new Error('the change feed did not deliver a notification within 10 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
