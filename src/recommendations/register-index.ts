@@ -347,13 +347,9 @@ export class RegisterIndex {
   async settled(): Promise<RegisterSnapshot> {
     const mark = ++this.tick;
     await this.current();
-    for (let round = 0; mark > this.covered && round < 3; round++) {
+    // until the log is read past the mark and no rebuild is under way (one a refresh of ours started included)
+    for (let round = 0; (mark > this.covered || this.building) && round < 6; round++) {
       if (this.building) await this.building;
-      await this.refresh();
-    }
-    // a rebuild started meanwhile (the first build's refresh finding a change it may not hold): waited for too
-    for (let round = 0; this.building && round < 3; round++) {
-      await this.building;
       await this.refresh();
     }
     return this.snapshot!;

@@ -82,6 +82,15 @@ let barriers = 0;
  * portal's caches) then stay put until the next write; before, a late notification of an earlier write could change
  * them between two requests. SQLite has no feed: nothing to wait for.
  */
+/** Polls `ok` every 10 ms, `tries` times at most, then fails naming `what`. */
+export async function until(ok: () => Promise<boolean> | boolean, what: string, tries = 200): Promise<void> {
+  for (let k = 0; k < tries; k++) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function changeFeedDelivered(database: Database): Promise<void> {
   if (database.dialect.engine !== 'postgres') return;
   const barrier = `rasd_test_barrier_${process.pid}_${++barriers}`;
@@ -89,8 +98,5 @@ export async function changeFeedDelivered(database: Database): Promise<void> {
   // counts the notifications naming this barrier (and those naming no table, which a test does not send meanwhile)
   const before = await dialect.externalChanges(db, [barrier]);
   await sql`select pg_notify('rasd_changes', ${`${barrier} 0`})`.execute(db);
-  for (let k = 0; (await dialect.externalChanges(db, [barrier])) === before; k++) {
-    if (k >= 1000) throw new Error('the change feed did not deliver a notification within 10 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(async () => (await dialect.externalChanges(db, [barrier])) !== before, 'the change feed to deliver a notification', 1000);
 }

@@ -10,17 +10,9 @@ import { createDb, type Database } from '../../src/db/create-db.ts';
 import { REGISTER_LOG_CONNECTION, registerLogConnection } from '../../src/db/dialect/postgres.ts';
 import type { ListQuery } from '../../src/recommendations/recommendations.schema.ts';
 import { registerIndex, type RegisterSnapshot } from '../../src/recommendations/register-index.ts';
-import { pgSkipReason } from '../helpers/engines.ts';
+import { pgSkipReason, until } from '../helpers/engines.ts';
 import { makeRecommendations } from '../helpers/followup.ts';
 import { closeHarness, createHarness, type Harness, type TestClient } from '../helpers/http.ts';
-
-const until = async (ok: () => Promise<boolean> | boolean, what: string) => {
-  for (let k = 0; k < 200; k++) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 describe.skipIf(Boolean(pgSkipReason))('the change feed names the writing transaction [postgres]', () => {
   let h: Harness;
