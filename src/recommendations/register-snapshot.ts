@@ -621,6 +621,18 @@ export class RegisterSnapshot {
     if (recommendations > 0) this.ensureCapacity(recommendations + (recommendations >> 6));
   }
 
+  /**
+   * The room for a register read again from the same database: as many values per facet as this one's dictionaries
+   * hold, and its recommendations and an eighth more (grown on demand past that), so that a rebuild need not count
+   * them in the database first (right after an import's commit, `count(*)` of 270,000 recommendations took 140 ms of
+   * the server's thread).
+   */
+  sizes(): { expected: Partial<Record<FacetName, number>>; recommendations: number } {
+    const expected: Partial<Record<FacetName, number>> = {};
+    for (const f of this.facets) expected[f.name] = f.dict.values.length;
+    return { expected, recommendations: this.live + (this.live >> 3) };
+  }
+
   /** recommendations present */
   get size(): number {
     return this.live;

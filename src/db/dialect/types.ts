@@ -170,11 +170,12 @@ export interface EngineDialect {
   /**
    * The register's change log (migration 020): the rows written since position `since`, and the position to
    * ask from next time; with `since` null, only the current position (before a full read of the register).
-   * At most `limit` + 1 rows: more than `limit` means "too many to patch".
+   * At most `limit` + 1 rows: more than `limit`, or `more`, means "too many to patch"; `next` is then the log's end
+   * (with `more`, `rows` may hold none of them: SQLite does not read them).
    * SQLite: `seq` (commit order, one writer). PostgreSQL: the oldest transaction still running when read,
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
-  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[]; snapshot?: string }>;
+  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[]; more?: boolean; snapshot?: string }>;
   /**
    * PostgreSQL: `registerChanges(db, since, limit)` and, in the same statement (one round trip, one snapshot), `reads` of
    * the recommendations its rows name, when they name at most `most` (none is read when they name more). Each read is
