@@ -126,3 +126,40 @@ export class LinearTagger {
     return out;
   }
 }
+
+/**
+ * Twelfth tagger session: one regression per training list (source document, `TrainDoc.group`), each learned in that
+ * list's own names and from that list's recommendations only (its own convention: a recommendation of another list
+ * is neither a positive nor a negative example). A label's probability for a text is the mean of the probabilities
+ * given by the lists that use it. Offered to the cross-validation inside the training lists beside the pooled
+ * regression (`VocabularyParams.linearPerList`).
+ */
+export class PerListLinear {
+  private constructor(private readonly taggers: LinearTagger[]) {}
+
+  static train(docs: readonly TrainDoc[], kind: TagKind, opts: LinearOptions = {}): PerListLinear {
+    const byGroup = new Map<string, TrainDoc[]>();
+    docs.forEach((d, i) => {
+      if (!(d.labels[kind]?.length ?? 0)) return;
+      const g = d.group ?? `#${i}`;
+      const list = byGroup.get(g);
+      if (list) list.push(d);
+      else byGroup.set(g, [d]);
+    });
+    // a list of one recommendation teaches nothing a regression can generalise
+    return new PerListLinear([...byGroup.values()].filter((l) => l.length >= 2).map((l) => LinearTagger.train(l, kind, opts)));
+  }
+
+  /** The mean probability of each label over the lists that use it. */
+  scores(text: string): Map<string, number> {
+    const sum = new Map<string, number>();
+    const n = new Map<string, number>();
+    for (const t of this.taggers) {
+      for (const [l, p] of t.scores(text)) {
+        sum.set(l, (sum.get(l) ?? 0) + p);
+        n.set(l, (n.get(l) ?? 0) + 1);
+      }
+    }
+    return new Map([...sum].map(([l, s]) => [l, s / n.get(l)!]));
+  }
+}
