@@ -447,8 +447,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
 }
 
 export interface VocabularyTuning {
-  /** `paths`: (twelfth session) the held-out F1 at the end of the greedy path without and with its new choices */
-  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number; paths?: { plain: number; extra: number } }>>;
+  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number }>>;
   folds: number;
 }
 
@@ -500,105 +499,93 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const cs = cases[kind];
     if (cs.length < 30) continue;
     const goldN = cs.reduce((a, c) => a + c.gold.size, 0);
-    /**
-     * One greedy path through the choices (one knob at a time). `extra`: with the twelfth session's choices offered
-     * too (nameChars in the mapping's grid, one regression per training list, the character n-gram centroids).
-     */
-    const search = (extra: boolean) => {
-      let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
-      let bestF1 = -1;
-      /** every choosing rule over the texts' mapped suggestions under one mapping */
-      let rankedOf = cs.map((c) => c.ranked);
-      const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0, nameChars = false, listGamma = 0) => {
-        // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
-        const scores: number[] = [];
-        const hits: number[] = [];
-        const from = [0];
-        const length: number[] = [];
-        for (const [j, c] of cs.entries()) {
-          for (const m of mapSuggestions(rankedOf[j]!, c.targets, nameChars ? c.simChars : c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate, crossKind }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } })) {
-            scores.push(m.score);
-            hits.push(c.gold.has(m.key) ? 1 : 0);
-          }
-          from.push(scores.length);
-          length.push(Math.min(c.words, 45) / 15);
+    let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
+    let bestF1 = -1;
+    /** every choosing rule over the texts' mapped suggestions under one mapping */
+    let rankedOf = cs.map((c) => c.ranked);
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0, nameChars = false, listGamma = 0) => {
+      // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
+      const scores: number[] = [];
+      const hits: number[] = [];
+      const from = [0];
+      const length: number[] = [];
+      for (const [j, c] of cs.entries()) {
+        for (const m of mapSuggestions(rankedOf[j]!, c.targets, nameChars ? c.simChars : c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate, crossKind }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } })) {
+          scores.push(m.score);
+          hits.push(c.gold.has(m.key) ? 1 : 0);
         }
-        const sc = Float64Array.from(scores);
-        const hit = Uint8Array.from(hits);
-        for (const tau of TAUS) {
-          for (const absolute of ABSOLUTES) {
-            const abs = absolute <= 1 ? absolute : Infinity;
-            for (const lengthSlope of LENGTH_SLOPES) {
-              // isChosen, inlined (this loop runs some 40,000 times per kind and mapping)
-              let tp = 0;
-              let chosen = 0;
-              for (let j = 0; j < length.length; j += 1) {
-                const a = from[j]!;
-                const b = from[j + 1]!;
-                if (a === b) continue;
-                const top = sc[a]!;
-                const adj = lengthSlope * length[j]!;
+        from.push(scores.length);
+        length.push(Math.min(c.words, 45) / 15);
+      }
+      const sc = Float64Array.from(scores);
+      const hit = Uint8Array.from(hits);
+      for (const tau of TAUS) {
+        for (const absolute of ABSOLUTES) {
+          const abs = absolute <= 1 ? absolute : Infinity;
+          for (const lengthSlope of LENGTH_SLOPES) {
+            // isChosen, inlined (this loop runs some 40,000 times per kind and mapping)
+            let tp = 0;
+            let chosen = 0;
+            for (let j = 0; j < length.length; j += 1) {
+              const a = from[j]!;
+              const b = from[j + 1]!;
+              if (a === b) continue;
+              const top = sc[a]!;
+              const adj = lengthSlope * length[j]!;
+              chosen += 1;
+              tp += hit[a]!;
+              // scores fall along the list and both tests rise with the score: the first name not chosen ends it
+              for (let i = a + 1; i < b; i += 1) {
+                const x = sc[i]!;
+                if (!((top > 0 && x / top >= tau - adj) || x >= abs - adj / 2)) break;
                 chosen += 1;
-                tp += hit[a]!;
-                // scores fall along the list and both tests rise with the score: the first name not chosen ends it
-                for (let i = a + 1; i < b; i += 1) {
-                  const x = sc[i]!;
-                  if (!((top > 0 && x / top >= tau - adj) || x >= abs - adj / 2)) break;
-                  chosen += 1;
-                  tp += hit[i]!;
-                }
-              }
-              const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
-              if (f1 > bestF1 + 1e-9) {
-                bestF1 = f1;
-                best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList, ...(listGamma > 0 ? { listGamma } : {}) } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), ...(nameChars ? { nameChars } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+                tp += hit[i]!;
               }
             }
-          }
-        }
-      };
-      // (twelfth session) the names compared by their words, or by their words and character n-grams (nameChars)
-      for (const nameChars of extra ? [false, true] : [false]) for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) if (!(nameChars && cutoff > 1)) tryMapping(lambda, cutoff, nameWeight, 0, aggregate, 0, false, 0, false, 0, nameChars);
-      // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
-      // instead of 4 times as many)
-      const chosenMapping = best as VocabularyParams | null;
-      if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max', 0, false, 0, false, 0, chosenMapping.nameChars ?? false);
-      // then the other kind's weight (ninth session), the mapping and the list vote kept
-      const chosenVote = best as VocabularyParams | null;
-      if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind, false, 0, chosenVote.nameChars ?? false);
-      // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
-      const chosenCross = best as VocabularyParams | null;
-      if (chosenCross) {
-        // (twelfth session) from one regression over the training lists, or one per training list
-        // (each list weighted by the share of the held-out list's names it uses, to the power listGamma)
-        for (const [perList, gamma] of [[false, 0] as const, ...(extra ? LIST_GAMMAS.map((g) => [true, g] as const) : [])]) {
-          const probs = perList ? cs.map((c) => probsOf(c, true, gamma)) : cs.map((c) => c.probs);
-          for (const raw of [false, true]) {
-            for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-              rankedOf = cs.map((c, j) => blendLinear(c.ranked, probs[j]!, w, MAP_DEPTH, raw));
-              tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList, 0, chosenCross.nameChars ?? false, gamma);
+            const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
+            if (f1 > bestF1 + 1e-9) {
+              bestF1 = f1;
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList, ...(listGamma > 0 ? { listGamma } : {}) } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), ...(nameChars ? { nameChars } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
       }
-      // then (twelfth session) the character n-gram centroids' weight, everything before kept
-      const chosenLinear = best as VocabularyParams | null;
-      if (extra && chosenLinear) {
-        const lw = chosenLinear.linear ?? 0;
-        const withLinear = cs.map((c) => blendLinear(c.ranked, probsOf(c, chosenLinear.linearPerList ?? false, chosenLinear.listGamma ?? 0), lw, MAP_DEPTH, chosenLinear.linearRaw));
-        for (const w of CHAR_WEIGHTS.filter((x) => x > 0)) {
-          rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.chars, w, MAP_DEPTH));
-          tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w, chosenLinear.nameChars ?? false, chosenLinear.listGamma ?? 0);
-        }
-      }
-      return best as (VocabularyParams & { heldOutF1: number; n: number }) | null;
     };
-    // (twelfth session) the greedy path is path-dependent (a choice taken early can end lower than the path without
-    // it): the new choices are kept only when their whole path ends with a higher held-out F1 (by 0.001 at least)
-    const plain = search(false);
-    const withExtra = search(true);
-    const best = withExtra && (!plain || withExtra.heldOutF1 > plain.heldOutF1) ? withExtra : plain;
-    if (best) params[kind] = { ...best, ...(plain && withExtra ? { paths: { plain: plain.heldOutF1, extra: withExtra.heldOutF1 } } : {}) };
+    // (twelfth session) the names compared by their words, or by their words and character n-grams (nameChars)
+    for (const nameChars of [false, true]) for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) if (!(nameChars && cutoff > 1)) tryMapping(lambda, cutoff, nameWeight, 0, aggregate, 0, false, 0, false, 0, nameChars);
+    // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
+    // instead of 4 times as many)
+    const chosenMapping = best as VocabularyParams | null;
+    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max', 0, false, 0, false, 0, chosenMapping.nameChars ?? false);
+    // then the other kind's weight (ninth session), the mapping and the list vote kept
+    const chosenVote = best as VocabularyParams | null;
+    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind, false, 0, chosenVote.nameChars ?? false);
+    // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
+    const chosenCross = best as VocabularyParams | null;
+    if (chosenCross) {
+      // (twelfth session) from one regression over the training lists, or one per training list
+      // (each list weighted by the share of the held-out list's names it uses, to the power listGamma)
+      for (const [perList, gamma] of [[false, 0] as const, ...LIST_GAMMAS.map((g) => [true, g] as const)]) {
+        const probs = perList ? cs.map((c) => probsOf(c, true, gamma)) : cs.map((c) => c.probs);
+        for (const raw of [false, true]) {
+          for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+            rankedOf = cs.map((c, j) => blendLinear(c.ranked, probs[j]!, w, MAP_DEPTH, raw));
+            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList, 0, chosenCross.nameChars ?? false, gamma);
+          }
+        }
+      }
+    }
+    // then (twelfth session) the character n-gram centroids' weight, everything before kept
+    const chosenLinear = best as VocabularyParams | null;
+    if (chosenLinear) {
+      const lw = chosenLinear.linear ?? 0;
+      const withLinear = cs.map((c) => blendLinear(c.ranked, probsOf(c, chosenLinear.linearPerList ?? false, chosenLinear.listGamma ?? 0), lw, MAP_DEPTH, chosenLinear.linearRaw));
+      for (const w of CHAR_WEIGHTS.filter((x) => x > 0)) {
+        rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.chars, w, MAP_DEPTH));
+        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w, chosenLinear.nameChars ?? false, chosenLinear.listGamma ?? 0);
+      }
+    }
+    if (best) params[kind] = best;
   }
   return { params, folds: nFolds };
 }
