@@ -50,17 +50,4 @@ describe('one regression per training list (twelfth tagger session)', () => {
     expect(per.get('detention')).toBeCloseTo(onlyB.get('detention')!, 12);
     expect(per.get('education')).toBeCloseTo((onlyA.get('education')! + onlyB.get('education')!) / 2, 12);
   });
-
-  it('weights each list as told', () => {
-    const per = PerListLinear.train([...a, ...b], 'theme');
-    const parts = per.perList(text);
-    expect(parts.map((x) => x.group)).toEqual(['A', 'B']);
-    const pa = parts[0]!.scores.get('education')!;
-    const pb = parts[1]!.scores.get('education')!;
-    expect(per.scores(text, new Map([['A', 3], ['B', 1]])).get('education')).toBeCloseTo((3 * pa + pb) / 4, 12);
-    // a list of weight 0 says nothing, even for a name only it uses
-    const onlyB = per.scores(text, new Map([['A', 0], ['B', 1]]));
-    expect(onlyB.get('education')).toBeCloseTo(pb, 12);
-    expect(onlyB.has('torture')).toBe(false);
-  });
 });

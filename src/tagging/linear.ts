@@ -131,11 +131,11 @@ export class LinearTagger {
  * Twelfth tagger session: one regression per training list (source document, `TrainDoc.group`), each learned in that
  * list's own names and from that list's recommendations only (its own convention: a recommendation of another list
  * is neither a positive nor a negative example). A label's probability for a text is the mean of the probabilities
- * given by the lists that use it, each list weighted (`weights`, default 1 each). Offered to the cross-validation
- * inside the training lists beside the pooled regression (`VocabularyParams.linearPerList`, `listGamma`).
+ * given by the lists that use it. Offered to the cross-validation inside the training lists beside the pooled
+ * regression (`VocabularyParams.linearPerList`).
  */
 export class PerListLinear {
-  private constructor(private readonly taggers: { group: string; tagger: LinearTagger }[]) {}
+  private constructor(private readonly taggers: LinearTagger[]) {}
 
   static train(docs: readonly TrainDoc[], kind: TagKind, opts: LinearOptions = {}): PerListLinear {
     const byGroup = new Map<string, TrainDoc[]>();
@@ -147,30 +147,19 @@ export class PerListLinear {
       else byGroup.set(g, [d]);
     });
     // a list of one recommendation teaches nothing a regression can generalise
-    return new PerListLinear([...byGroup].filter(([, l]) => l.length >= 2).map(([group, l]) => ({ group, tagger: LinearTagger.train(l, kind, opts) })));
+    return new PerListLinear([...byGroup.values()].filter((l) => l.length >= 2).map((l) => LinearTagger.train(l, kind, opts)));
   }
 
-  /** Each list's probabilities for a text, apart. */
-  perList(text: string): { group: string; scores: Map<string, number> }[] {
-    return this.taggers.map(({ group, tagger }) => ({ group, scores: tagger.scores(text) }));
-  }
-
-  /** The weighted mean probability of each label over the lists that use it (weights: per list, default 1). */
-  static combine(perList: readonly { group: string; scores: ReadonlyMap<string, number> }[], weights?: ReadonlyMap<string, number>): Map<string, number> {
+  /** The mean probability of each label over the lists that use it. */
+  scores(text: string): Map<string, number> {
     const sum = new Map<string, number>();
     const n = new Map<string, number>();
-    for (const { group, scores } of perList) {
-      const w = weights ? (weights.get(group) ?? 0) : 1;
-      if (w <= 0) continue;
-      for (const [l, p] of scores) {
-        sum.set(l, (sum.get(l) ?? 0) + w * p);
-        n.set(l, (n.get(l) ?? 0) + w);
+    for (const t of this.taggers) {
+      for (const [l, p] of t.scores(text)) {
+        sum.set(l, (sum.get(l) ?? 0) + p);
+        n.set(l, (n.get(l) ?? 0) + 1);
       }
     }
     return new Map([...sum].map(([l, s]) => [l, s / n.get(l)!]));
-  }
-
-  scores(text: string, weights?: ReadonlyMap<string, number>): Map<string, number> {
-    return PerListLinear.combine(this.perList(text), weights);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
 import { CharCentroids } from './chargrams.ts';
 import { LinearTagger, PerListLinear } from './linear.ts';
-import { blendLinear, inVocabulary, labelSimilarity, listWeights, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
+import { blendLinear, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
 const topics: [string, string][] = [
@@ -245,27 +245,5 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(withChars).toEqual(mapSuggestions(ranked, new Set(t), chars, { ...p, nameChars: true }, 10, { names: new Map(), words: 5 }));
     expect(withChars[0]!.key).toBe('children');
     expect(inVocabulary(m, { theme: t }, { theme: p })(text).theme.map((s) => s.key)).not.toContain('children');
-  });
-
-  it("weights each training list's regression by the share of the target names it uses, with listGamma (twelfth session)", () => {
-    // C (the newer generation) also files its torture recommendations under "right to education"
-    const c = list('new', 'C').map((d) => (d.labels.theme![0] === NEWER['prohibition of torture'] ? { ...d, labels: { theme: [...d.labels.theme!, 'right to education'] } } : d));
-    const docs = [...list('old', 'A'), ...list('old', 'B'), ...c];
-    const targets = Object.values(NEWER);
-    // C uses all three newer names; A and B only "right to education", which both generations share
-    const w = listWeights(docs, 'theme', new Set(targets), 2);
-    expect(w.get('C')).toBeCloseTo(1, 12);
-    expect(w.get('A')).toBeCloseTo(1 / 9, 12);
-    expect(listWeights(docs, 'theme', new Set(targets), 0).get('A')).toBe(1);
-    const m = TaggerModel.train(docs, []);
-    const text = 'Prevent torture in police detention';
-    const p = { lambda: 1, cutoff: 1.01, tau: 0.9, linear: 1, linearPerList: true };
-    const per = PerListLinear.train(docs, 'theme');
-    const weighted = per.scores(text, w);
-    const got = inVocabulary(m, { theme: targets }, { theme: { ...p, listGamma: 2 } }, docs)(text).theme;
-    const top = Math.max(...targets.map((t) => weighted.get(t) ?? 0));
-    for (const s of got) expect(s.score).toBeCloseTo(weighted.get(s.key)! / top, 9);
-    // C's convention counts for more: "right to education" is more likely for a torture text than with equal weights
-    expect(weighted.get('right to education')!).toBeGreaterThan(per.scores(text).get('right to education')! + 0.1);
   });
 });

@@ -84,12 +84,6 @@ export interface VocabularyParams {
    */
   linearPerList?: boolean;
   /**
-   * (twelfth tagger session) with `linearPerList`: each training list's regression weighted by the share of the
-   * target names it uses, to this power (a list of the same generation as the list being labelled, whose names it
-   * shares, speaks for its convention). 0 or absent: every list alike.
-   */
-  listGamma?: number;
-  /**
    * (twelfth tagger session) weight of the character n-gram centroids (`CharCentroids`: 3–5-grams of the stemmed
    * words, hashed) in the ranking that is mapped, after the regression's blend: each training label's score becomes
    * (1 − charWeight)·score / best score + charWeight·cosine / best cosine. 0 or absent: not used. Needs the training
@@ -119,22 +113,6 @@ const LIST_VOTES = [0, 0.25, 0.5, 0.75];
 const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 const CROSS_KIND_WEIGHTS = [0, 0.25, 0.5, 1];
 const CHAR_WEIGHTS = [0, 0.15, 0.3, 0.5];
-const LIST_GAMMAS = [0, 1, 2, 4];
-
-/**
- * Per training list (source document), the share of the target names it uses for a kind, to the power gamma
- * (`VocabularyParams.listGamma`).
- */
-export function listWeights(docs: readonly TrainDoc[], kind: MappedKind, targets: ReadonlySet<string>, gamma: number): Map<string, number> {
-  const used = new Map<string, Set<string>>();
-  docs.forEach((d, i) => {
-    const g = d.group ?? `#${i}`;
-    let u = used.get(g);
-    if (!u) used.set(g, (u = new Set()));
-    for (const l of d.labels[kind] ?? []) if (targets.has(l)) u.add(l);
-  });
-  return new Map([...used].map(([g, u]) => [g, targets.size ? (u.size / targets.size) ** gamma : 1]));
-}
 /** the other mapped kind, whose labels may reach a kind's target names (`VocabularyParams.crossKind`) */
 const OTHER_KIND: Record<MappedKind, MappedKind> = { theme: 'affected_person', affected_person: 'theme' };
 /** nearest neighbours per training list in the per-list vote */
@@ -420,12 +398,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const targets = vocab[kind];
     const p = params[kind];
     // the regression is trained here, on the same documents, when the settings use it
-    let linear: { scores: (text: string) => Map<string, number> } | null = null;
-    if (train && p?.linear && p.linearPerList) {
-      const per = PerListLinear.train(train, kind);
-      const weights = p.listGamma && targets?.length ? listWeights(train, kind, new Set(targets), p.listGamma) : undefined;
-      linear = { scores: (text) => per.scores(text, weights) };
-    } else if (train && p?.linear) linear = LinearTagger.train(train, kind);
+    const linear = train && p?.linear ? (p.linearPerList ? PerListLinear.train(train, kind) : LinearTagger.train(train, kind)) : null;
     const chars = train && p?.charWeight ? CharCentroids.train(train, kind) : null;
     const crossSim = targets?.length && p?.crossKind ? labelSimilarity(model, kind, targets, OTHER_KIND[kind]) : null;
     return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets, kind, p.nameChars), names: nameVectors(model, targets), p, linear, chars, crossSim }] : [];
@@ -463,7 +436,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; perList: { group: string; scores: Map<string, number> }[]; listShare: Map<string, number>; chars: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; simChars: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; probsPerList: Map<string, number>; chars: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; simChars: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -482,18 +455,15 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const lr = LinearTagger.train(rest, kind);
       const lrPerList = PerListLinear.train(rest, kind);
       const chars = CharCentroids.train(rest, kind);
-      const listShare = listWeights(rest, kind, targets, 1);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), perList: lrPerList.perList(d.text), listShare, chars: chars.scores(d.text), targets, sim, simChars, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), probsPerList: lrPerList.scores(d.text), chars: chars.scores(d.text), targets, sim, simChars, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
-  /** a case's regression probabilities: pooled, or per training list weighted by its share of the names ** gamma */
-  const probsOf = (c: Case, perList: boolean, gamma: number) => (perList ? PerListLinear.combine(c.perList, gamma ? new Map([...c.listShare].map(([g, x]) => [g, x ** gamma])) : undefined) : c.probs);
   const params: VocabularyTuning['params'] = {};
   for (const kind of MAPPED_KINDS) {
     const cs = cases[kind];
@@ -503,7 +473,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0, nameChars = false, listGamma = 0) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0, nameChars = false) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -545,7 +515,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList, ...(listGamma > 0 ? { listGamma } : {}) } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), ...(nameChars ? { nameChars } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), ...(nameChars ? { nameChars } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -564,13 +534,11 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const chosenCross = best as VocabularyParams | null;
     if (chosenCross) {
       // (twelfth session) from one regression over the training lists, or one per training list
-      // (each list weighted by the share of the held-out list's names it uses, to the power listGamma)
-      for (const [perList, gamma] of [[false, 0] as const, ...LIST_GAMMAS.map((g) => [true, g] as const)]) {
-        const probs = perList ? cs.map((c) => probsOf(c, true, gamma)) : cs.map((c) => c.probs);
+      for (const perList of [false, true]) {
         for (const raw of [false, true]) {
           for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-            rankedOf = cs.map((c, j) => blendLinear(c.ranked, probs[j]!, w, MAP_DEPTH, raw));
-            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList, 0, chosenCross.nameChars ?? false, gamma);
+            rankedOf = cs.map((c) => blendLinear(c.ranked, perList ? c.probsPerList : c.probs, w, MAP_DEPTH, raw));
+            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList, 0, chosenCross.nameChars ?? false);
           }
         }
       }
@@ -579,10 +547,10 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const chosenLinear = best as VocabularyParams | null;
     if (chosenLinear) {
       const lw = chosenLinear.linear ?? 0;
-      const withLinear = cs.map((c) => blendLinear(c.ranked, probsOf(c, chosenLinear.linearPerList ?? false, chosenLinear.listGamma ?? 0), lw, MAP_DEPTH, chosenLinear.linearRaw));
+      const withLinear = cs.map((c) => blendLinear(c.ranked, chosenLinear.linearPerList ? c.probsPerList : c.probs, lw, MAP_DEPTH, chosenLinear.linearRaw));
       for (const w of CHAR_WEIGHTS.filter((x) => x > 0)) {
         rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.chars, w, MAP_DEPTH));
-        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w, chosenLinear.nameChars ?? false, chosenLinear.listGamma ?? 0);
+        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w, chosenLinear.nameChars ?? false);
       }
     }
     if (best) params[kind] = best;
