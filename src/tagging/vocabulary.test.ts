@@ -221,29 +221,4 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     // without the training documents neither is used
     expect(inVocabulary(m, { theme: targets }, { theme: { ...p, charWeight: 1 } })(variant).theme).toEqual(inVocabulary(m, { theme: targets }, { theme: p })(variant).theme);
   });
-
-  it('compares the names by their character n-grams too, with nameChars (twelfth session)', () => {
-    // "child" and "children" share no stemmed word; their n-grams meet
-    const docs: TrainDoc[] = [
-      ...variants.map((v) => ({ text: `${v} raise the minimum age of marriage for every child`, group: 'A', labels: { theme: ['rights of the child'] } })),
-      ...variants.map((v) => ({ text: `${v} guarantee peaceful assembly and association`, group: 'A', labels: { theme: ['freedom of assembly'] } })),
-    ];
-    const m = TaggerModel.train(docs, []);
-    const t = ['children', 'freedom of association'];
-    const words = labelSimilarity(m, 'theme', t);
-    const chars = labelSimilarity(m, 'theme', t, 'theme', true);
-    const of = (sim: Map<string, Map<string, number>>) => sim.get('rights of the child')?.get('children') ?? 0;
-    expect(of(words)).toBe(0);
-    expect(of(chars)).toBeGreaterThan(0.05);
-    // unrelated names stay apart
-    expect(chars.get('rights of the child')?.get('freedom of association') ?? 0).toBeLessThan(of(chars) / 2);
-    // the predictor maps with the similarity its settings say
-    const p = { lambda: 1, cutoff: 0.05, tau: 0.9 };
-    const text = 'Raise the minimum age of marriage';
-    const ranked = m.predict(text, 30).theme;
-    const withChars = inVocabulary(m, { theme: t }, { theme: { ...p, nameChars: true } })(text).theme;
-    expect(withChars).toEqual(mapSuggestions(ranked, new Set(t), chars, { ...p, nameChars: true }, 10, { names: new Map(), words: 5 }));
-    expect(withChars[0]!.key).toBe('children');
-    expect(inVocabulary(m, { theme: t }, { theme: p })(text).theme.map((s) => s.key)).not.toContain('children');
-  });
 });

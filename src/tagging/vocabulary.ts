@@ -38,7 +38,7 @@
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
-import { CharCentroids, charGrams } from './chargrams.ts';
+import { CharCentroids } from './chargrams.ts';
 import { LinearTagger, PerListLinear } from './linear.ts';
 import { TaggerModel, wordsOf, type Prediction, type Suggestion, type TrainDoc } from './model.ts';
 
@@ -90,12 +90,6 @@ export interface VocabularyParams {
    * documents beside the model.
    */
   charWeight?: number;
-  /**
-   * (twelfth tagger session) the names' own words compared through their character n-grams too: the word part of
-   * sim(S, T) becomes the mean of the IDF-weighted cosine of the names' stemmed words and that of their character
-   * 3–5-grams ("child" / "children", "discrimination" / "discriminatory"). Absent: words only.
-   */
-  nameChars?: boolean;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -243,7 +237,7 @@ const words = (name: string) => [...new Set(contentTerms(name).filter((t) => t.l
  * sim(S, T) for every training label S and target label T with a non-zero similarity. `from`: the kind of the training
  * labels S (default: the targets' own kind; the other kind for `VocabularyParams.crossKind`).
  */
-export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: readonly string[], from: MappedKind = kind, nameChars = false): Map<string, Map<string, number>> {
+export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: readonly string[], from: MappedKind = kind): Map<string, Map<string, number>> {
   const sources = model.labels(from);
   const all = [...new Set([...sources, ...targets])];
   const df = new Map<string, number>();
@@ -262,25 +256,6 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
     return v;
   };
   const vecs = new Map(all.map((n) => [n, vec(n)]));
-  // (nameChars) the names' character n-grams, IDF-weighted over all the names, as unit vectors
-  const grams = nameChars ? new Map(all.map((n) => [n, charGrams(n)])) : null;
-  const gramVecs = new Map<string, Map<number, number>>();
-  if (grams) {
-    const gdf = new Map<number, number>();
-    for (const g of grams.values()) for (const f of g.keys()) gdf.set(f, (gdf.get(f) ?? 0) + 1);
-    for (const [n, g] of grams) {
-      const v = new Map<number, number>();
-      let norm = 0;
-      for (const [f, c] of g) {
-        const x = (1 + Math.log(c)) * (Math.log((all.length + 1) / (gdf.get(f)! + 1)) + 1);
-        v.set(f, x);
-        norm += x * x;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (const [f, x] of v) v.set(f, x / norm);
-      gramVecs.set(n, v);
-    }
-  }
   const out = new Map<string, Map<string, number>>();
   for (const t of targets) {
     const tv = vecs.get(t)!;
@@ -291,13 +266,6 @@ export function labelSimilarity(model: TaggerModel, kind: MappedKind, targets: r
       const sv = vecs.get(s)!;
       let cos = 0;
       for (const [w, x] of tv) cos += x * (sv.get(w) ?? 0);
-      if (grams) {
-        const tg = gramVecs.get(t)!;
-        const sg = gramVecs.get(s)!;
-        let cg = 0;
-        for (const [f, x] of tg) cg += x * (sg.get(f) ?? 0);
-        cos = (cos + cg) / 2;
-      }
       const sim = (cos + (modelSim.get(s) ?? 0)) / 2;
       if (sim <= 0) continue;
       let m = out.get(s);
@@ -401,7 +369,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const linear = train && p?.linear ? (p.linearPerList ? PerListLinear.train(train, kind) : LinearTagger.train(train, kind)) : null;
     const chars = train && p?.charWeight ? CharCentroids.train(train, kind) : null;
     const crossSim = targets?.length && p?.crossKind ? labelSimilarity(model, kind, targets, OTHER_KIND[kind]) : null;
-    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets, kind, p.nameChars), names: nameVectors(model, targets), p, linear, chars, crossSim }] : [];
+    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear, chars, crossSim }] : [];
   });
   return (text) => {
     const pred = model.predict(text, MAP_DEPTH);
@@ -436,7 +404,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; probsPerList: Map<string, number>; chars: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; simChars: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; probsPerList: Map<string, number>; chars: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -449,7 +417,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const targets = new Set(held.flatMap((d) => d.labels[kind] ?? []));
       if (!targets.size || !model.labels(kind).length) continue;
       const sim = labelSimilarity(model, kind, [...targets]);
-      const simChars = labelSimilarity(model, kind, [...targets], kind, true);
       const crossSim = labelSimilarity(model, kind, [...targets], OTHER_KIND[kind]);
       const names = nameVectors(model, targets);
       const lr = LinearTagger.train(rest, kind);
@@ -460,7 +427,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), probsPerList: lrPerList.scores(d.text), chars: chars.scores(d.text), targets, sim, simChars, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), probsPerList: lrPerList.scores(d.text), chars: chars.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -473,14 +440,14 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0, nameChars = false) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
       const from = [0];
       const length: number[] = [];
       for (const [j, c] of cs.entries()) {
-        for (const m of mapSuggestions(rankedOf[j]!, c.targets, nameChars ? c.simChars : c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate, crossKind }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } })) {
+        for (const m of mapSuggestions(rankedOf[j]!, c.targets, c.sim, { lambda, cutoff, tau: 2, nameWeight, listVote, aggregate, crossKind }, MAP_DEPTH, { names: c.names, votes: c.votes, cross: { ranked: c.cross, sim: c.crossSim } })) {
           scores.push(m.score);
           hits.push(c.gold.has(m.key) ? 1 : 0);
         }
@@ -515,21 +482,20 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), ...(nameChars ? { nameChars } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
       }
     };
-    // (twelfth session) the names compared by their words, or by their words and character n-grams (nameChars)
-    for (const nameChars of [false, true]) for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) if (!(nameChars && cutoff > 1)) tryMapping(lambda, cutoff, nameWeight, 0, aggregate, 0, false, 0, false, 0, nameChars);
+    for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) tryMapping(lambda, cutoff, nameWeight, 0, aggregate);
     // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
     // instead of 4 times as many)
     const chosenMapping = best as VocabularyParams | null;
-    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max', 0, false, 0, false, 0, chosenMapping.nameChars ?? false);
+    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
     // then the other kind's weight (ninth session), the mapping and the list vote kept
     const chosenVote = best as VocabularyParams | null;
-    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind, false, 0, chosenVote.nameChars ?? false);
+    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind);
     // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
     const chosenCross = best as VocabularyParams | null;
     if (chosenCross) {
@@ -538,7 +504,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
         for (const raw of [false, true]) {
           for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
             rankedOf = cs.map((c) => blendLinear(c.ranked, perList ? c.probsPerList : c.probs, w, MAP_DEPTH, raw));
-            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList, 0, chosenCross.nameChars ?? false);
+            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList);
           }
         }
       }
@@ -550,7 +516,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const withLinear = cs.map((c) => blendLinear(c.ranked, chosenLinear.linearPerList ? c.probsPerList : c.probs, lw, MAP_DEPTH, chosenLinear.linearRaw));
       for (const w of CHAR_WEIGHTS.filter((x) => x > 0)) {
         rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.chars, w, MAP_DEPTH));
-        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w, chosenLinear.nameChars ?? false);
+        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w);
       }
     }
     if (best) params[kind] = best;
