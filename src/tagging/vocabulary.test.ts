@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
-import { CharCentroids } from './chargrams.ts';
-import { LinearTagger, PerListLinear } from './linear.ts';
+import { LinearTagger } from './linear.ts';
 import { blendLinear, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
@@ -194,31 +193,5 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     // without the training documents there is no regression: the model's own ranking
     const plain = inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1 } })(text).theme;
     expect(plain.map((s) => s.score)).toEqual(m.predict(text, 30).theme.filter((s) => targets.includes(s.key)).map((s) => s.score));
-  });
-
-  it('ranks by one regression per training list, or by the character n-gram centroids, when the settings say so (twelfth session)', () => {
-    const docs = [...list('old', 'A'), ...list('old', 'B')];
-    const m = TaggerModel.train(docs, []);
-    const targets = [...new Set(topics.map(([, t]) => t))];
-    const text = 'Ensure that girls enrol in primary school and are not subjected to violence at home';
-    const p = { lambda: 1, cutoff: 1.01, tau: 0.9 };
-    const relative = (scores: Map<string, number>, got: { key: string; score: number }[]) => {
-      const top = Math.max(...[...scores].filter(([k]) => targets.includes(k)).map(([, v]) => v));
-      expect(got.length).toBeGreaterThan(0);
-      for (const s of got) expect(s.score).toBeCloseTo(scores.get(s.key)! / top, 9);
-    };
-    const per = PerListLinear.train(docs, 'theme').scores(text);
-    relative(per, inVocabulary(m, { theme: targets }, { theme: { ...p, linear: 1, linearPerList: true } }, docs)(text).theme);
-    // a word no training text holds ("schooling", "enrolment"): the words' centroids do not see it, the n-grams do
-    const variant = 'Improve schooling and enrolment';
-    const chars = CharCentroids.train(docs, 'theme').scores(variant);
-    const byChars = inVocabulary(m, { theme: targets }, { theme: { ...p, charWeight: 1 } }, docs)(variant).theme;
-    relative(chars, byChars);
-    expect(byChars[0]!.key).toBe('right to education');
-    // weight 0.5 after no regression: half the model's relative score, half the centroids'
-    const half = inVocabulary(m, { theme: targets }, { theme: { ...p, charWeight: 0.5 } }, docs)(text).theme;
-    expect(half).toEqual(mapSuggestions(blendLinear(m.predict(text, 30).theme, CharCentroids.train(docs, 'theme').scores(text), 0.5), new Set(targets), labelSimilarity(m, 'theme', targets), { ...p, charWeight: 0.5 }, 10, { names: new Map(), words: 16 }));
-    // without the training documents neither is used
-    expect(inVocabulary(m, { theme: targets }, { theme: { ...p, charWeight: 1 } })(variant).theme).toEqual(inVocabulary(m, { theme: targets }, { theme: p })(variant).theme);
   });
 });

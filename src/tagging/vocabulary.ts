@@ -38,8 +38,7 @@
  */
 import { contentTerms } from '../text/index.ts';
 import type { TagKind } from './labels.ts';
-import { CharCentroids } from './chargrams.ts';
-import { LinearTagger, PerListLinear } from './linear.ts';
+import { LinearTagger } from './linear.ts';
 import { TaggerModel, wordsOf, type Prediction, type Suggestion, type TrainDoc } from './model.ts';
 
 export interface VocabularyParams {
@@ -78,18 +77,6 @@ export interface VocabularyParams {
    * sim ≥ cutoff), their scores multiplied by this weight. 0 or absent: not used.
    */
   crossKind?: number;
-  /**
-   * (twelfth tagger session) with `linear`: one regression per training list in its own names (`PerListLinear`), a
-   * label's probability the mean over the lists that use it, instead of one regression over all the lists.
-   */
-  linearPerList?: boolean;
-  /**
-   * (twelfth tagger session) weight of the character n-gram centroids (`CharCentroids`: 3–5-grams of the stemmed
-   * words, hashed) in the ranking that is mapped, after the regression's blend: each training label's score becomes
-   * (1 − charWeight)·score / best score + charWeight·cosine / best cosine. 0 or absent: not used. Needs the training
-   * documents beside the model.
-   */
-  charWeight?: number;
 }
 
 /** Kinds whose names change between generations (SDG numbers do not). */
@@ -106,7 +93,6 @@ const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
 const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 const CROSS_KIND_WEIGHTS = [0, 0.25, 0.5, 1];
-const CHAR_WEIGHTS = [0, 0.15, 0.3, 0.5];
 /** the other mapped kind, whose labels may reach a kind's target names (`VocabularyParams.crossKind`) */
 const OTHER_KIND: Record<MappedKind, MappedKind> = { theme: 'affected_person', affected_person: 'theme' };
 /** nearest neighbours per training list in the per-list vote */
@@ -366,10 +352,9 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const targets = vocab[kind];
     const p = params[kind];
     // the regression is trained here, on the same documents, when the settings use it
-    const linear = train && p?.linear ? (p.linearPerList ? PerListLinear.train(train, kind) : LinearTagger.train(train, kind)) : null;
-    const chars = train && p?.charWeight ? CharCentroids.train(train, kind) : null;
+    const linear = train && p?.linear ? LinearTagger.train(train, kind) : null;
     const crossSim = targets?.length && p?.crossKind ? labelSimilarity(model, kind, targets, OTHER_KIND[kind]) : null;
-    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear, chars, crossSim }] : [];
+    return targets?.length && p ? [{ kind, targets: new Set(targets), sim: labelSimilarity(model, kind, targets), names: nameVectors(model, targets), p, linear, crossSim }] : [];
   });
   return (text) => {
     const pred = model.predict(text, MAP_DEPTH);
@@ -379,8 +364,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const words = wordsOf(text);
     for (const m of maps) {
       const p = lists ? m.p : { ...m.p, listVote: 0 };
-      const withLinear = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
-      const ranked = m.chars ? blendLinear(withLinear, m.chars.scores(text), m.p.charWeight ?? 0, MAP_DEPTH) : withLinear;
+      const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
       pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}), ...(m.crossSim ? { cross: { ranked: own[OTHER_KIND[m.kind]], sim: m.crossSim } } : {}) });
     }
     return pred;
@@ -404,7 +388,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; probsPerList: Map<string, number>; chars: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -420,14 +404,12 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       const crossSim = labelSimilarity(model, kind, [...targets], OTHER_KIND[kind]);
       const names = nameVectors(model, targets);
       const lr = LinearTagger.train(rest, kind);
-      const lrPerList = PerListLinear.train(rest, kind);
-      const chars = CharCentroids.train(rest, kind);
       for (const d of held) {
         const gold = new Set(d.labels[kind] ?? []);
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), probsPerList: lrPerList.scores(d.text), chars: chars.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -440,7 +422,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, linearPerList = false, charWeight = 0) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -482,7 +464,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}), ...(linearPerList ? { linearPerList } : {}) } : {}), ...(charWeight > 0 ? { charWeight } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -499,24 +481,11 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
     const chosenCross = best as VocabularyParams | null;
     if (chosenCross) {
-      // (twelfth session) from one regression over the training lists, or one per training list
-      for (const perList of [false, true]) {
-        for (const raw of [false, true]) {
-          for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
-            rankedOf = cs.map((c) => blendLinear(c.ranked, perList ? c.probsPerList : c.probs, w, MAP_DEPTH, raw));
-            tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0, perList);
-          }
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
         }
-      }
-    }
-    // then (twelfth session) the character n-gram centroids' weight, everything before kept
-    const chosenLinear = best as VocabularyParams | null;
-    if (chosenLinear) {
-      const lw = chosenLinear.linear ?? 0;
-      const withLinear = cs.map((c) => blendLinear(c.ranked, chosenLinear.linearPerList ? c.probsPerList : c.probs, lw, MAP_DEPTH, chosenLinear.linearRaw));
-      for (const w of CHAR_WEIGHTS.filter((x) => x > 0)) {
-        rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.chars, w, MAP_DEPTH));
-        tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', lw, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, chosenLinear.linearPerList ?? false, w);
       }
     }
     if (best) params[kind] = best;
