@@ -84,6 +84,7 @@ let threads0 = new Map<string, { name: string; s: number }>();
 /** each thread's processor time since `threads0`, summed by name */
 function threadCpuSince(): Record<string, number> {
   const out: Record<string, number> = {};
+  if (process.env.BENCH_TIDS) for (const [tid, t] of threadCpu()) process.stderr.write(`${tid} ${t.name} ${(t.s - (threads0.get(tid)?.s ?? 0)).toFixed(2)}\n`);
   for (const [tid, t] of threadCpu()) out[t.name] = Number(((out[t.name] ?? 0) + t.s - (threads0.get(tid)?.s ?? 0)).toFixed(2));
   return out;
 }

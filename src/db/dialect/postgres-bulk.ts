@@ -29,7 +29,7 @@ import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { WorkerPool } from '../../shared/worker-pool.ts';
+import { WORKER_YOUNG_MB, WorkerPool } from '../../shared/worker-pool.ts';
 import { PostingsCopy, searchRowsCopy } from './postgres-postings-copy.ts';
 import type { PostingsAnswer, PostingsJob } from './postgres-postings-worker.ts';
 import type { BulkLoad, BulkWriter } from './types.ts';
@@ -97,6 +97,7 @@ const postingsPool = new WorkerPool<PostingsAnswer>({
   idleMs: 30_000,
   maxIdle: 1,
   maxLive: 1,
+  youngMb: WORKER_YOUNG_MB,
   errorDetail: (e) => `the postings worker stopped: ${e.message.slice(0, 120)}`,
   exitDetail: (code) => `the postings worker stopped (exit code ${code})`,
 });
