@@ -109,21 +109,16 @@ type SearchRow = Parameters<BulkWriter['searchRows']>[0][number];
 
 /** One chunk's index rows and their postings, as the bytes of their two COPYs (`rows` text, `postings` binary). */
 async function chunkBytes(firstId: number, index: readonly SearchRow[]): Promise<{ rows: Buffer; postings: Buffer }> {
-  const indexedAt = index[0]!.indexed_at;
-  // one time for the chunk's rows (the import gives them all its own); a row with another is written by itself
-  const sameTime = index.every((s) => s.indexed_at === indexedAt);
-  if (index.length < WORKER_ROWS || !sameTime) {
+  const ids = index.map((s) => s.recommendation_id);
+  const terms = index.map((s) => s.terms);
+  const words = index.map((s) => s.words);
+  const indexedAt = index.map((s) => s.indexed_at);
+  if (index.length < WORKER_ROWS) {
     const copy = new PostingsCopy(index.length * 2048);
-    for (const [i, r] of index.entries()) copy.add(firstId + i, r.terms, r.words);
-    let rows: Buffer;
-    if (sameTime) {
-      rows = searchRowsCopy(firstId, index.map((s) => s.recommendation_id), index.map((s) => s.terms), index.map((s) => s.words), indexedAt);
-    } else {
-      rows = Buffer.concat(index.map((s, i) => searchRowsCopy(firstId + i, [s.recommendation_id], [s.terms], [s.words], s.indexed_at)));
-    }
-    return { rows, postings: copy.end() };
+    for (let i = 0; i < index.length; i++) copy.add(firstId + i, terms[i]!, words[i]!);
+    return { rows: searchRowsCopy(firstId, ids, terms, words, indexedAt), postings: copy.end() };
   }
-  const job: PostingsJob = { firstId, ids: index.map((s) => s.recommendation_id), terms: index.map((s) => s.terms), words: index.map((s) => s.words), indexedAt };
+  const job: PostingsJob = { firstId, ids, terms, words, indexedAt };
   const lease = await postingsPool.acquire();
   let clean = false;
   try {

@@ -59,9 +59,15 @@ function writeTextField(buf: Buffer, s: string, at: number): number {
  * beside the chunk's postings (in the postings worker for a full chunk), so that the import's thread neither joins
  * nor encodes these texts, the longest it sends after the recommendations'.
  */
-export function searchRowsCopy(firstId: number, ids: readonly string[], terms: readonly string[], words: readonly string[], indexedAt: string): Buffer {
+export function searchRowsCopy(
+  firstId: number,
+  ids: readonly string[],
+  terms: readonly string[],
+  words: readonly string[],
+  indexedAt: readonly string[],
+): Buffer {
   let size = 0;
-  for (let i = 0; i < ids.length; i++) size += 3 * (ids[i]!.length + terms[i]!.length + words[i]!.length + indexedAt.length) + 16;
+  for (let i = 0; i < ids.length; i++) size += 3 * (ids[i]!.length + terms[i]!.length + words[i]!.length + indexedAt[i]!.length) + 16;
   // never from Node's shared pool: the bytes may be transferred to another thread
   const buf = Buffer.allocUnsafeSlow(Math.max(size, 1));
   let at = 0;
@@ -74,7 +80,7 @@ export function searchRowsCopy(firstId: number, ids: readonly string[], terms: r
     buf[at++] = 0x09;
     at += writeTextField(buf, words[i]!, at);
     buf[at++] = 0x09;
-    at += writeTextField(buf, indexedAt, at);
+    at += writeTextField(buf, indexedAt[i]!, at);
     buf[at++] = 0x0a;
   }
   return buf.subarray(0, at);

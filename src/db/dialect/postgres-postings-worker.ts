@@ -1,14 +1,14 @@
-/** The postings worker's side (see postingsBytes, postgres-bulk.ts): a chunk's index rows in, their COPYs' bytes out. */
+/** The postings worker's side (see chunkBytes, postgres-bulk.ts): a chunk's index rows in, their COPYs' bytes out. */
 import { parentPort } from 'node:worker_threads';
 import { PostingsCopy, searchRowsCopy } from './postgres-postings-copy.ts';
 
-/** One chunk: its first index row's id (the others follow in order), each row's recommendation, `terms` and `words`. */
+/** One chunk: its first index row's id (the others follow in order), each row's recommendation, `terms`, `words` and time. */
 export interface PostingsJob {
   firstId: number;
   ids: string[];
   terms: string[];
   words: string[];
-  indexedAt: string;
+  indexedAt: string[];
 }
 
 /** `rows`: the index rows' text COPY; `postings`: their postings' binary COPY */
