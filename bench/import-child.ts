@@ -7,7 +7,8 @@
  * processes (read from /proc: the server must run on this machine), over the same span: on a machine shared with
  * other work, wall time mostly measures the wait for a core, processor time what the import itself costs.
  * `threadCpuSeconds`: the same per thread of this process (`main`, and the others by name: threads that ended before
- * the end are left out).
+ * the end are left out; `BENCH_TIDS=1` prints each thread apart on stderr). `phases`: the same split at the bulk
+ * path's finish (see `phase`).
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
@@ -15,6 +16,7 @@ import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
+import type { BulkLoad } from '../src/db/dialect/types.ts';
 import type { DB } from '../src/db/schema.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
@@ -84,8 +86,55 @@ let threads0 = new Map<string, { name: string; s: number }>();
 /** each thread's processor time since `threads0`, summed by name */
 function threadCpuSince(): Record<string, number> {
   const out: Record<string, number> = {};
+  if (process.env.BENCH_TIDS) for (const [tid, t] of threadCpu()) process.stderr.write(`${tid} ${t.name} ${(t.s - (threads0.get(tid)?.s ?? 0)).toFixed(2)}\n`);
   for (const [tid, t] of threadCpu()) out[t.name] = Number(((out[t.name] ?? 0) + t.s - (threads0.get(tid)?.s ?? 0)).toFixed(2));
   return out;
+}
+
+/**
+ * The import's phases on the bulk path: `rows` (until the bulk session's finish is called: the chunks parsed, analysed
+ * and sent), `end` (its finish: the last COPYs awaited, the key checks, the postings key, ANALYZE) and `commit` (the
+ * rest, the commit included); each with its wall time, the processor time of this process and of the server's
+ * connections, and for `end` that of the key build's parallel workers (other processes, seen every 20 ms).
+ */
+const phases: Record<string, { s: number; client: number; server: number; keyWorkers?: number }> = {};
+let phaseMark = { t: 0, client: 0, server: 0 };
+let serverNow: () => Promise<number> = async () => 0;
+const clientNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+async function phase(name: string, keyWorkers?: number): Promise<void> {
+  const mark = { t: performance.now(), client: clientNow(), server: await serverNow() };
+  phases[name] = {
+    s: Number(((mark.t - phaseMark.t) / 1000).toFixed(2)),
+    client: Number((mark.client - phaseMark.client).toFixed(2)),
+    server: Number((mark.server - phaseMark.server).toFixed(2)),
+    ...(keyWorkers !== undefined ? { keyWorkers: Number(keyWorkers.toFixed(2)) } : {}),
+  };
+  phaseMark = mark;
+}
+/**
+ * The processor time (s) of the parallel workers of these server processes (PostgreSQL's `leader_pid`), read every
+ * 50 ms until `stop` is called (what a worker spends after the last reading is missed).
+ */
+function watchParallelWorkers(db: Kysely<DB>, leaders: number[]): { stop(): Promise<number> } {
+  const seen = new Map<number, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where leader_pid = any(${leaders})`.execute(db);
+      for (const r of rows) seen.set(r.pid, Math.max(seen.get(r.pid) ?? 0, serverCpuMs(r.pid) / 1000));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return [...seen.values()].reduce((x, y) => x + y, 0);
+    },
+  };
 }
 
 /** The import service; the clock starts once the database is migrated (the raw INSERT's table exists before its rows too). */
@@ -107,8 +156,28 @@ async function runApp(): Promise<number> {
   t0 = performance.now();
   cpu0 = process.cpuUsage();
   threads0 = threadCpu();
+  serverNow = async () => (await backends()).reduce((a, pid) => a + (serverCpuMs(pid) - (before.get(pid) ?? 0)) / 1000, 0);
+  phaseMark = { t: t0, client: clientNow(), server: 0 };
   const records = await parseFile('uhri-json', file, { lang });
-  const outcome = await importRecords(timed, records, { source: 'bench', bulkLoad: database.dialect.bulkLoad });
+  const engineBulk = database.dialect.bulkLoad;
+  const bulkLoad: BulkLoad | undefined = engineBulk && {
+    async begin(trx) {
+      const session = await engineBulk.begin(trx);
+      return (
+        session && {
+          ...session,
+          async finish() {
+            await phase('rows');
+            const workers = watchParallelWorkers(database.db, await backends());
+            await session.finish();
+            await phase('end', await workers.stop());
+          },
+        }
+      );
+    },
+  };
+  const outcome = await importRecords(timed, records, { source: 'bench', bulkLoad });
+  if (phases.end) await phase('commit');
   for (const pid of await backends()) serverMs += serverCpuMs(pid) - (before.get(pid) ?? 0);
   await database.destroy();
   return outcome.total;
@@ -192,7 +261,7 @@ console.log(
     seconds: Number(seconds.toFixed(2)),
     recordsPerSecond: Math.round(records / seconds),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...(mode === 'app' ? { longestStatement: longest, statementsOver1s: [...kinds.values()].reduce((a, k) => a + k.over1s, 0), statementKinds: topKinds() } : {}),
+    ...(mode === 'app' ? { phases, longestStatement: longest, statementsOver1s: [...kinds.values()].reduce((a, k) => a + k.over1s, 0), statementKinds: topKinds() } : {}),
     cpuSeconds: { node: Number(nodeCpu.toFixed(2)), server: Number((serverMs / 1000).toFixed(2)), total: Number((nodeCpu + serverMs / 1000).toFixed(2)) },
     threadCpuSeconds: threadCpuSince(),
   }),

@@ -127,7 +127,7 @@ function importChild(engine: string, mode: 'app' | 'raw', file: string, db: stri
     maxBuffer: 1 << 20,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { total: number }; threadCpuSeconds?: Record<string, number> };
+  return JSON.parse(out.trim().split('\n').pop()!) as { records: number; seconds: number; recordsPerSecond: number; peakRssMB: number; cpuSeconds: { node: number; server: number; total: number }; threadCpuSeconds?: Record<string, number>; phases?: Record<string, unknown> };
 }
 
 function rssMB(pid: number): number {
@@ -267,8 +267,12 @@ async function measure(engine: 'sqlite' | 'postgres', size: number) {
       seconds: imported.seconds,
       peakRssMB: imported.peakRssMB,
       cpuSeconds: imported.cpuSeconds.total,
+      clientCpuSeconds: imported.cpuSeconds.node,
+      serverCpuSeconds: imported.cpuSeconds.server,
       // the main thread's share: on two idle cores, the import's critical path
       threadCpuSeconds: imported.threadCpuSeconds,
+      // the bulk path's phases (bench/import-child.ts): rows, end (the postings key's parallel workers apart), commit
+      phases: imported.phases,
       ...(raw ? { rawInsertRecordsPerSec: raw.recordsPerSecond, ratio: round(imported.recordsPerSecond / raw.recordsPerSecond, 2), rawCpuSeconds: raw.cpuSeconds.total } : {}),
     };
   }

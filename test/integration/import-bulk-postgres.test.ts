@@ -91,6 +91,8 @@ describe.skipIf(pgSkipReason)('PostgreSQL bulk path of a first import', () => {
       [Array.from({ length: 40 }, (_, i) => `w${i % 7}`).join(' '), 'w1 w2 z'],
       // more distinct tokens and positions than the writer's first arrays hold, a count past int2, a 4-byte character
       [Array.from({ length: 300 }, (_, i) => `t${i}`).join(' '), `${'y '.repeat(33000)}𝒜`],
+      // tokens of ASCII then other letters, and longer than the writer's byte-at-a-time path (32 characters)
+      [`abcحقوق ${'x'.repeat(40)} abcحقوق é${'ي'.repeat(40)}`, `éa ${'long'.repeat(20)}`],
     ];
     // a small first buffer, so that it grows
     const copy = new PostingsCopy(16);

@@ -15,7 +15,7 @@
  *   foreign-key checks, and finish checks each key once per set of values instead (checkReferences); a chunk's new
  *   documents go ahead of its rows on the same connection, checked and with their triggers (BulkWriter.documents);
  * - the postings are computed in the application (`PostingsCopy`, the same rows as `rasd_fts_postings`, as the bytes
- *   of a binary COPY; a full chunk's in a worker thread, postingsBytes) and copied into a new table
+ *   of a binary COPY; a full chunk's in a worker thread with the index rows' COPY, chunkBytes) and copied into a new table
  *   without a key; at the end its key is built in one sort and it replaces the (empty) postings table. Inserting
  *   them into the keyed table, even sorted, was the longest step of a large first import (77 s of 402 at 100,000);
  * - then the triggers are enabled again and the loaded tables analyzed, so that the next statements (and every
@@ -29,8 +29,8 @@ import { finished } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { WorkerPool } from '../../shared/worker-pool.ts';
-import { PostingsCopy } from './postgres-postings-copy.ts';
+import { WORKER_YOUNG_MB, WorkerPool } from '../../shared/worker-pool.ts';
+import { PostingsCopy, searchRowsCopy } from './postgres-postings-copy.ts';
 import type { PostingsAnswer, PostingsJob } from './postgres-postings-worker.ts';
 import type { BulkLoad, BulkWriter } from './types.ts';
 
@@ -97,30 +97,39 @@ const postingsPool = new WorkerPool<PostingsAnswer>({
   idleMs: 30_000,
   maxIdle: 1,
   maxLive: 1,
+  youngMb: WORKER_YOUNG_MB,
   errorDetail: (e) => `the postings worker stopped: ${e.message.slice(0, 120)}`,
   exitDetail: (code) => `the postings worker stopped (exit code ${code})`,
 });
 /** chunks smaller than this are built on the import's thread (a small import need not wait for a worker to start) */
 const WORKER_ROWS = 250;
 
-/** One chunk's postings, as a binary COPY's bytes. */
-async function postingsBytes(firstId: number, rows: readonly { terms: string; words: string }[]): Promise<Buffer> {
-  if (rows.length < WORKER_ROWS) {
-    const copy = new PostingsCopy(rows.length * 2048);
-    for (const [i, r] of rows.entries()) copy.add(firstId + i, r.terms, r.words);
-    return copy.end();
+/** An index row a first import writes. */
+type SearchRow = Parameters<BulkWriter['searchRows']>[0][number];
+
+/** One chunk's index rows and their postings, as the bytes of their two COPYs (`rows` text, `postings` binary). */
+async function chunkBytes(firstId: number, index: readonly SearchRow[]): Promise<{ rows: Buffer; postings: Buffer }> {
+  const ids = index.map((s) => s.recommendation_id);
+  const terms = index.map((s) => s.terms);
+  const words = index.map((s) => s.words);
+  const indexedAt = index.map((s) => s.indexed_at);
+  if (index.length < WORKER_ROWS) {
+    const copy = new PostingsCopy(index.length * 2048);
+    for (let i = 0; i < index.length; i++) copy.add(firstId + i, terms[i]!, words[i]!);
+    return { rows: searchRowsCopy(firstId, ids, terms, words, indexedAt), postings: copy.end() };
   }
-  const job: PostingsJob = { firstId, terms: rows.map((r) => r.terms), words: rows.map((r) => r.words) };
+  const job: PostingsJob = { firstId, ids, terms, words, indexedAt };
   const lease = await postingsPool.acquire();
   let clean = false;
   try {
-    const bytes = await new Promise<Uint8Array>((resolve, reject) => {
-      lease.onMessage = (m) => ('bytes' in m ? resolve(m.bytes) : reject(new Error(`The postings of a chunk could not be built: ${m.error}`)));
+    const answer = await new Promise<{ rows: Uint8Array; postings: Uint8Array }>((resolve, reject) => {
+      lease.onMessage = (m) => ('error' in m ? reject(new Error(`The postings of a chunk could not be built: ${m.error}`)) : resolve(m));
       lease.onDeath = (detail) => reject(new Error(`The postings of a chunk could not be built: ${detail}`));
       lease.worker.postMessage(job);
     });
     clean = true;
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    return { rows: buffer(answer.rows), postings: buffer(answer.postings) };
   } finally {
     postingsPool.release(lease, clean);
   }
@@ -269,11 +278,13 @@ export function postgresBulkLoad(clientOf: (pid: number) => pg.ClientBase | unde
         },
         async searchRows(index) {
           if (index.length === 0) return;
-          const postings = postingsBytes(nextId, index);
-          postings.catch(() => {}); // reported by the COPY that awaits it (settle)
-          let text = '';
-          for (const s of index) text += copyLine([nextId++, s.recommendation_id, s.terms, s.words, s.indexed_at]);
-          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', text, 'recommendation_search');
+          // both COPYs' bytes are built away from this thread for a full chunk (the worker), while it goes on
+          const bytes = chunkBytes(nextId, index);
+          bytes.catch(() => {}); // reported by the COPY that awaits it (settle)
+          nextId += index.length;
+          send('copy recommendation_search (search_rowid, recommendation_id, terms, words, indexed_at) from stdin', bytes.then((b) => b.rows), 'recommendation_search');
+          const postings = bytes.then((b) => b.postings);
+          postings.catch(() => {});
           // FREEZE (the table is this transaction's own): its pages are marked all-visible as they are written, so
           // that searches read the postings by index-only scans from the commit on, without waiting for a VACUUM
           send('copy rasd_fts_postings_load from stdin with (format binary, freeze)', postings, 'recommendation_search');
