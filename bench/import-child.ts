@@ -168,9 +168,10 @@ async function runApp(): Promise<number> {
           ...session,
           async finish() {
             await phase('rows');
-            const workers = watchParallelWorkers(database.db, await backends());
+            // PostgreSQL's key builds run in parallel workers (SQLite has none to watch)
+            const workers = engine === 'postgres' ? watchParallelWorkers(database.db, await backends()) : null;
             await session.finish();
-            await phase('end', await workers.stop());
+            await phase('end', workers ? await workers.stop() : undefined);
           },
         }
       );

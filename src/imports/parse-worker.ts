@@ -12,7 +12,7 @@
  * `parseInWorker` (main thread) yields the records, reports bytes read, and rethrows a parse error
  * (ImportParseError with its issues) as the in-thread parser would.
  */
-import { WORKER_YOUNG_MB, WorkerPool } from '../shared/worker-pool.ts';
+import { WorkerPool } from '../shared/worker-pool.ts';
 import type { FormatOptions, ParseFormat } from './formats.ts';
 import type { SampleTable } from './sample.ts';
 import type { TextEncodingName } from './tabular.ts';
@@ -57,7 +57,6 @@ const pool = new WorkerPool<ToMain>({
   idleMs: 30_000,
   maxIdle: MAX_PARSE_WORKERS,
   maxLive: MAX_PARSE_WORKERS,
-  youngMb: WORKER_YOUNG_MB,
   errorDetail: (e, heapMb) =>
     e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `reading it needs more than ${heapMb} MB of memory` : `the reader stopped: ${e.message.slice(0, 120)}`,
   exitDetail: (code) => `the reader stopped (exit code ${code})`,
