@@ -280,6 +280,8 @@ export class RegisterIndex {
   private refreshes = 0;
   /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
   private readonly seen = new Map<number, number>();
+  /** PostgreSQL: a snapshot whose committed change rows this register holds (left out of the next read of the log) */
+  private held: string | null = null;
   /** writes noted before this tick are in the snapshot */
   private covered = 0;
   /** user → tick of their last write */
@@ -399,7 +401,7 @@ export class RegisterIndex {
     this.logReads++;
     // PostgreSQL: the rows of the recommendations the log names are read in its own statement (one round trip)
     const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
-    const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX) : null;
+    const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX, this.held) : null;
     const read = both ?? (await this.dialect.registerChanges(this.db, this.position, limit * 4));
     const { next } = read;
     const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
@@ -438,6 +440,8 @@ export class RegisterIndex {
       for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
     }
     this.position = next;
+    // read whole (not past the limit) and applied: every row its snapshot saw is held now
+    this.held = read.snapshot ?? null;
     this.noteRead(stamp, read.snapshot ?? null);
     this.covered = started;
     if (ids.length || plan.labels) {
@@ -543,7 +547,7 @@ export class RegisterIndex {
       for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
       // PostgreSQL: the log's statement with the reads of what it names (prepared on a connection of the pool)
       const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
-      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX).catch(() => null);
+      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX, null).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit
@@ -554,6 +558,7 @@ export class RegisterIndex {
     const swap = this.queue.then(() => {
       this.snapshot = snapshot;
       this.position = start.next;
+      this.held = start.snapshot ?? null; // the build read after it: it holds every row that snapshot saw
       this.seen.clear();
       for (const r of start.rows) if (r.tx !== null && r.tx >= start.next) this.seen.set(r.seq, r.tx);
       this.covered = started;

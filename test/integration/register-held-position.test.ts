@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerIndex } from '../../src/recommendations/register-index.ts';
 import { buildUhriJson } from '../../bench/gen-uhri.ts';
+import { changeFeedDelivered } from '../helpers/engines.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness } from '../helpers/http.ts';
 import { upload } from '../helpers/imports.ts';
 
@@ -55,5 +56,31 @@ describeEachEngine('the register while an old transaction holds the change log b
       expect(pub.statusCode).toBe(200);
       expect(await publicTotal()).toBe(k + 1);
     }
+  });
+
+  it('rebuilds once after a change too large to patch, and patches the writes after it', async () => {
+    const { db, dialect } = h.database;
+    const index = registerIndex(db, dialect);
+    await index.settled();
+    // 8 recommendations written 625 times: 5,000 change rows, more than a patch reads (4 × 1,000)
+    if (engine === 'postgres') await sql`do $$ begin for i in 1..625 loop update recommendations set updated_at = clock_timestamp()::text; end loop; end $$`.execute(db);
+    else for (let k = 0; k < 625; k++) await db.updateTable('recommendations').set({ updated_at: `2026-12-06T00:00:${k}` }).execute();
+    await changeFeedDelivered(h.database);
+    const builds = index.builds;
+    await index.settled();
+    expect(index.builds - builds).toBe(1);
+    // on PostgreSQL the old transaction still holds the log's position before those rows: they come back at every read,
+    // and must not be counted again (each read would start another rebuild, and a write's reply find no patch)
+    const coord = await h.loginAs('coordinator');
+    for (const status of ['in_progress', 'partially_implemented', 'no_action']) {
+      const [rec] = (await coord.request({ method: 'GET', url: '/api/recommendations?pageSize=1' })).json().items as { id: string; version: number }[];
+      const res = await coord.request({ method: 'PATCH', url: `/api/recommendations/${rec!.id}`, payload: { version: rec!.version, status } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(index.holdsWritesOf(coord.userId)).toBe(true);
+      expect((await coord.request({ method: 'GET', url: `/api/recommendations?pageSize=50&status=${status}` })).json().items.map((i: { id: string }) => i.id)).toContain(rec!.id);
+    }
+    await changeFeedDelivered(h.database);
+    await index.settled();
+    expect(index.builds - builds).toBe(1);
   });
 });

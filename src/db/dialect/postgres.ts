@@ -179,12 +179,12 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
       const snapshot = rows[0]!.snapshot;
       return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows[0]!.rows ?? [], snapshot };
     },
-    async registerChangesAndReads(_db, since, limit, reads, most) {
+    async registerChangesAndReads(_db, since, limit, reads, most, held) {
       // the same read of the log, and the reads of the recommendations it names in the same statement: the first list
       // after an edit waited for two round trips (the log, then the rows it names)
       const text = changesAndReadsSql(reads);
       // on a connection of its own, with its generic plan (see registerLogConnection): it never waits for a pooled connection
-      const query = { name: statementName(text), text, values: [since, limit + 1, most] };
+      const query = { name: statementName(text), text, values: [since, limit + 1, most, held] };
       const [row] = (await registerReader.query<{ snapshot: string; rows: RegisterChange[] | null; ids: string[] | null } & Record<string, unknown[]>>(query, () => pool.query(query))).rows;
       const { snapshot, rows, ids } = row!;
       return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows ?? [], snapshot, ids, results: reads.map((_, k) => row![`r${k}`]!) };
@@ -274,7 +274,8 @@ function changesAndReadsSql(reads: readonly string[]): string {
     // the values as subqueries: planned apart from them, so that after its first five runs on a connection the plan
     // prepared once is kept (with the values themselves, a plan made for them looked cheaper every time, and planning
     // it again took 1.5-2 ms of each run)
-    text = `with c as materialized (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= (select $1::bigint) order by tx limit (select $2::bigint)),
+    text = `with c as materialized (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= (select $1::bigint)
+        and ((select $4::text) is null or not pg_visible_in_snapshot(tx::text::xid8, (select $4::text)::pg_snapshot)) order by tx limit (select $2::bigint)),
       register_read as materialized (select id from (${named}) n where (select count(distinct recommendation_id) from c) <= (select $3::bigint))
       select pg_current_snapshot()::text as snapshot,
         (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c) as rows,

@@ -182,7 +182,9 @@ export interface EngineDialect {
    * the SQL of a select with no parameters that takes its recommendations from the statement's table expression
    * `register_read(id)` (`REGISTER_READ_IDS`). `ids`: the recommendations the reads were given (null: more than `most`);
    * `results`: each read's rows, as JSON gives them (text, numbers, null). Absent on SQLite, whose reads are no round
-   * trip.
+   * trip. `held`: a snapshot (`pg_current_snapshot()` as text) whose committed rows the register already holds (its
+   * last build's start, or its last complete read): those are left out, so that while an older transaction holds
+   * the position back, rows read before are not counted again (a large change would start a rebuild at every read).
    */
   registerChangesAndReads?(
     db: Kysely<any>,
@@ -190,6 +192,7 @@ export interface EngineDialect {
     limit: number,
     reads: readonly string[],
     most: number,
+    held: string | null,
   ): Promise<{ next: number; rows: RegisterChange[]; snapshot: string; ids: string[] | null; results: unknown[][] }>;
   /**
    * PostgreSQL (`registerChanges` also gives the read's `snapshot` there): whether the external changes numbered
