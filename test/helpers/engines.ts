@@ -74,14 +74,6 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
   };
 }
 
-let barriers = 0;
-/**
- * PostgreSQL: waits until this process has received the change notifications (`rasd_changes`) of every transaction
- * committed so far. A notification of its own, sent now, reaches the process's listener after them (a listener gets
- * notifications in commit order), so once it has come the rest have. Values stamped with the change feed (the
- * portal's caches) then stay put until the next write; before, a late notification of an earlier write could change
- * them between two requests. SQLite has no feed: nothing to wait for.
- */
 /** Polls `ok` every 10 ms, `tries` times at most, then fails naming `what`. */
 export async function until(ok: () => Promise<boolean> | boolean, what: string, tries = 200): Promise<void> {
   for (let k = 0; k < tries; k++) {
@@ -91,6 +83,14 @@ export async function until(ok: () => Promise<boolean> | boolean, what: string, 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+let barriers = 0;
+/**
+ * PostgreSQL: waits until this process has received the change notifications (`rasd_changes`) of every transaction
+ * committed so far. A notification of its own, sent now, reaches the process's listener after them (a listener gets
+ * notifications in commit order), so once it has come the rest have. Values stamped with the change feed (the
+ * portal's caches) then stay put until the next write; before, a late notification of an earlier write could change
+ * them between two requests. SQLite has no feed: nothing to wait for.
+ */
 export async function changeFeedDelivered(database: Database): Promise<void> {
   if (database.dialect.engine !== 'postgres') return;
   const barrier = `rasd_test_barrier_${process.pid}_${++barriers}`;

@@ -30,7 +30,7 @@ import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { WORKER_YOUNG_MB, WorkerPool } from '../../shared/worker-pool.ts';
-import { PostingsCopy, searchRowsCopy } from './postgres-postings-copy.ts';
+import { chunkCopies, copyLine } from './postgres-postings-copy.ts';
 import type { PostingsAnswer, PostingsJob } from './postgres-postings-worker.ts';
 import type { BulkLoad, BulkWriter } from './types.ts';
 
@@ -63,19 +63,6 @@ const RECOMMENDATION_COLUMNS = [
 ] as const;
 
 const DOCUMENT_COLUMNS = ['id', 'symbol', 'body_id', 'type', 'title_ar', 'title_en', 'country', 'date', 'upr_cycle', 'upr_session', 'url', 'created_at', 'updated_at'] as const;
-
-const SPECIAL = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One field of COPY's text format: null as `\N`, backslash, tab, newline and carriage return escaped. */
-export function copyField(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  const s = typeof v === 'string' ? v : String(v);
-  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
-}
-
-/** One row of COPY's text format, its newline included. */
-export const copyLine = (values: readonly unknown[]): string => `${values.map(copyField).join('\t')}\n`;
 
 /** Sends `text` (whole lines, or a binary COPY's bytes) through `COPY … FROM STDIN` on this connection; settles once the server has taken it. */
 export async function copyText(client: pg.ClientBase, statement: string, text: string | Buffer): Promise<void> {
@@ -113,12 +100,8 @@ async function chunkBytes(firstId: number, index: readonly SearchRow[]): Promise
   const terms = index.map((s) => s.terms);
   const words = index.map((s) => s.words);
   const indexedAt = index.map((s) => s.indexed_at);
-  if (index.length < WORKER_ROWS) {
-    const copy = new PostingsCopy(index.length * 2048);
-    for (let i = 0; i < index.length; i++) copy.add(firstId + i, terms[i]!, words[i]!);
-    return { rows: searchRowsCopy(firstId, ids, terms, words, indexedAt), postings: copy.end() };
-  }
   const job: PostingsJob = { firstId, ids, terms, words, indexedAt };
+  if (index.length < WORKER_ROWS) return chunkCopies(job);
   const lease = await postingsPool.acquire();
   let clean = false;
   try {

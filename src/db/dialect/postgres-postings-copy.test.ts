@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyLine } from './postgres-bulk.ts';
-import { searchRowsCopy } from './postgres-postings-copy.ts';
+import { copyLine, searchRowsCopy } from './postgres-postings-copy.ts';
 
 describe('searchRowsCopy', () => {
   it('writes the index rows exactly as COPY text lines of their fields would be, escapes and UTF-8 included', () => {

@@ -1,6 +1,7 @@
 /**
- * A first import's postings on PostgreSQL as the bytes of a binary COPY (postgres-bulk.ts), built on the import's
- * thread or in a worker thread (postgres-postings-worker.ts). No imports: the worker loads this file alone.
+ * A first import's COPYs on PostgreSQL (postgres-bulk.ts): COPY's text format (`copyLine`), and a chunk's index rows
+ * and postings as bytes, built on the import's thread or in a worker thread (postgres-postings-worker.ts). No
+ * imports: the worker loads this file alone.
  */
 /** COPY's binary format: the signature, no flags, no header extension (PostgreSQL's COPY, "Binary Format"). */
 const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -24,10 +25,22 @@ function writeUtf8(buf: Buffer, s: string, at: number): number {
   return n;
 }
 
-const BACKSLASH = 0x5c;
-/** COPY's text format: what follows a backslash for each character that must be escaped (tab, newline, CR, backslash) */
-const ESCAPED: Record<number, number> = { 0x09: 0x74, 0x0a: 0x6e, 0x0d: 0x72, 0x5c: 0x5c };
 const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field of COPY's text format: null as `\N`, backslash, tab, newline and carriage return escaped. */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : String(v);
+  return SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
+}
+
+/** One row of COPY's text format, its newline included. */
+export const copyLine = (values: readonly unknown[]): string => `${values.map(copyField).join('\t')}\n`;
+
+const BACKSLASH = 0x5c;
+/** COPY's text format, as bytes: what follows a backslash for each character `copyField` escapes */
+const ESCAPED: Record<number, number> = { 0x09: 0x74, 0x0a: 0x6e, 0x0d: 0x72, 0x5c: 0x5c };
 
 /**
  * Writes `s` at `at` as one field of COPY's text format (backslash, tab, newline and carriage return escaped), in
@@ -39,8 +52,7 @@ function writeTextField(buf: Buffer, s: string, at: number): number {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) {
-      const rest = s.slice(i);
-      out += buf.write(SPECIAL.test(rest) ? rest.replace(/[\\\t\n\r]/g, (x) => `\\${String.fromCharCode(ESCAPED[x.charCodeAt(0)]!)}`) : rest, out, 'utf8');
+      out += buf.write(copyField(s.slice(i)), out, 'utf8');
       return out - at;
     }
     const e = ESCAPED[c];
@@ -84,6 +96,22 @@ export function searchRowsCopy(
     buf[at++] = 0x0a;
   }
   return buf.subarray(0, at);
+}
+
+/** One chunk of a first import's index rows: its first row's id (the others follow in order), each row's recommendation, `terms`, `words` and time. */
+export interface ChunkRows {
+  firstId: number;
+  ids: string[];
+  terms: string[];
+  words: string[];
+  indexedAt: string[];
+}
+
+/** A chunk's two COPYs: the index rows' (`rows`, text) and their postings' (`postings`, binary). */
+export function chunkCopies(c: ChunkRows): { rows: Buffer; postings: Buffer } {
+  const copy = new PostingsCopy(c.terms.length * 2048);
+  for (let i = 0; i < c.terms.length; i++) copy.add(c.firstId + i, c.terms[i]!, c.words[i]!);
+  return { rows: searchRowsCopy(c.firstId, c.ids, c.terms, c.words, c.indexedAt), postings: copy.end() };
 }
 
 /**
