@@ -278,8 +278,6 @@ export class RegisterIndex {
   private running: Promise<void> | null = null;
   private tick = 0;
   private refreshes = 0;
-  /** change rows applied that the next read returns again (PostgreSQL: seq → tx) */
-  private readonly seen = new Map<number, number>();
   /** PostgreSQL: a snapshot whose committed change rows this register holds (left out of the next read of the log) */
   private held: string | null = null;
   /** writes noted before this tick are in the snapshot */
@@ -404,7 +402,7 @@ export class RegisterIndex {
     const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX, this.held) : null;
     const read = both ?? (await this.dialect.registerChanges(this.db, this.position, limit * 4));
     const { next } = read;
-    const rows = read.rows.filter((r) => r.tx === null || !this.seen.has(r.seq));
+    const { rows } = read;
     const plan = this.needsBuild || ('more' in read && read.more) || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
     if (!plan || plan.recs.size > limit) {
       this.startBuild();
@@ -456,9 +454,6 @@ export class RegisterIndex {
     // the sort orders' moves the patch left for later (RegisterSnapshot.settleOrders), once the event loop has taken
     // what came in meanwhile (the next list, answered first when it is in an order the edit did not move)
     if (ids.length) setImmediate(() => snapshot.settleOrders());
-    // PostgreSQL reads rows again while an older transaction runs (anywhere on the server): apply them once
-    for (const r of rows) if (r.tx !== null) this.seen.set(r.seq, r.tx);
-    for (const [seq, tx] of this.seen) if (tx < next) this.seen.delete(seq);
     // not awaited: a write's reply waits for its patch (noteWrite), not for this transaction (on SQLite, behind an
     // import holding the writer)
     if (rows.length && ++this.refreshes % PRUNE_EVERY === 0) this.prune(KEEP_CHANGES).catch((err: unknown) => process.emitWarning(`Trimming the register's change log: ${(err as Error).message}`));
@@ -529,10 +524,10 @@ export class RegisterIndex {
   private async rebuild(): Promise<void> {
     const started = ++this.tick;
     this.builds++;
-    // the log's position, and (PostgreSQL) the rows already committed past it: the build reads after them, so it
-    // holds them, and they are not applied again (a 'full' one would start another build, again and again while
-    // an old transaction anywhere on the server holds the position back)
-    const start = await this.dialect.registerChanges(this.db, this.snapshot ? this.position : null, COVERED_BY_BUILD);
+    // the log's position (SQLite: its end), and (PostgreSQL) the snapshot whose committed rows the build holds, since
+    // it reads after it: they are left out of the next reads (a 'full' one read again would start another build, again
+    // and again while an old transaction anywhere on the server holds the position back). None of its rows is needed.
+    const start = await this.dialect.registerChanges(this.db, this.snapshot ? this.position : null, 0);
     // a rebuild sized from the snapshot it replaces (no counts in the database right after a large commit)
     const snapshot = await buildSnapshot(this.db, undefined, undefined, this.snapshot?.sizes());
     if (!patchWarmed && snapshot.size > 0) {
@@ -559,8 +554,6 @@ export class RegisterIndex {
       this.snapshot = snapshot;
       this.position = start.next;
       this.held = start.snapshot ?? null; // the build read after it: it holds every row that snapshot saw
-      this.seen.clear();
-      for (const r of start.rows) if (r.tx !== null && r.tx >= start.next) this.seen.set(r.seq, r.tx);
       this.covered = started;
       this.stamp = null; // read the log from the build's start on the next call
       this.readAt = null;
@@ -597,8 +590,6 @@ export function onPatch(companion: PatchCompanion): void {
   companions.push(companion);
 }
 let patchWarmed = false;
-/** change rows a build notes as held at most (past them, rows committed before it are applied again after it) */
-const COVERED_BY_BUILD = 10_000;
 const indexes = new WeakMap<EngineDialect, RegisterIndex>();
 /** The index of the database behind this dialect (one per database handle). */
 export function registerIndex(db: Kysely<DB>, dialect: EngineDialect): RegisterIndex {
