@@ -326,7 +326,7 @@ function DashCard({ title, empty, children }: { title: string; empty?: string | 
 function DashTable({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
-      <Table className="rec-table" miw={360}>
+      <Table className="rec-table" miw={300}>
         <Table.Thead>
           <Table.Tr>
             {head.map((h) => (
@@ -340,10 +340,14 @@ function DashTable({ label, head, children }: { label: string; head: string[]; c
   );
 }
 
+/** a dashboard table's progress bar: narrower on a phone, so that the names beside it are not squeezed into a word per line */
+const DASH_BAR = { base: 96, sm: 140 };
+
 function Dashboard({ plan }: { plan: PlanTree }) {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const d = plan.dashboard;
+  const ownerCodes = new Map(plan.pillars.flatMap((p) => p.objectives.flatMap((o) => [[o.id, o.code] as const, ...o.actions.map((a) => [a.id, a.code] as const)])));
   const money = (b: Record<string, number>) =>
     Object.entries(b)
       .map(([cur, n]) => `${formatNumber(n, lang)} ${cur}`)
@@ -356,10 +360,10 @@ function Dashboard({ plan }: { plan: PlanTree }) {
             <Table.Tr key={p.id}>
               <Table.Td>{pickLabel(p.title_ar, p.title_en, lang)}</Table.Td>
               <Table.Td>
-                <ProgressBar value={p.progress} label={pickLabel(p.title_ar, p.title_en, lang)} w={140} />
+                <ProgressBar value={p.progress} label={pickLabel(p.title_ar, p.title_en, lang)} w={DASH_BAR} />
               </Table.Td>
               <Table.Td>
-                <Ltr>{money(p.budget)}</Ltr>
+                <Ltr wrap>{money(p.budget)}</Ltr>
               </Table.Td>
             </Table.Tr>
           ))}
@@ -375,7 +379,7 @@ function Dashboard({ plan }: { plan: PlanTree }) {
                 {e.delayed ? <Text span size="xs" c="red.9">{` · ${t('plan.dashboard.delayedN', { n: e.delayed })}`}</Text> : null}
               </Table.Td>
               <Table.Td>
-                <ProgressBar value={e.progress} label={pickLabel(e.name_ar, e.name_en, lang, e.code ?? '')} w={140} />
+                <ProgressBar value={e.progress} label={pickLabel(e.name_ar, e.name_en, lang, e.code ?? '')} w={DASH_BAR} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -400,9 +404,13 @@ function Dashboard({ plan }: { plan: PlanTree }) {
       <DashCard title={t('plan.dashboard.offTrack')} empty={d.off_track.length === 0 ? t('plan.dashboard.noneOffTrack') : null}>
         <Stack gap={4}>
           {d.off_track.map((i) => (
-            <Text key={i.id} size="sm">
-              {pickLabel(i.name_ar, i.name_en, lang)} — {t('plan.dashboard.attainedExpected', { a: i.attainment ?? 0, e: i.expected ?? 0 })}
-            </Text>
+            <Group key={i.id} gap="xs" wrap="nowrap" align="baseline">
+              {/* the action's (or objective's) code: indicators of different actions often share a name */}
+              <Ltr>{ownerCodes.get(i.action_id ?? i.objective_id ?? '') ?? ''}</Ltr>
+              <Text size="sm">
+                {pickLabel(i.name_ar, i.name_en, lang)} — {t('plan.dashboard.attainedExpected', { a: i.attainment ?? 0, e: i.expected ?? 0 })}
+              </Text>
+            </Group>
           ))}
         </Stack>
       </DashCard>

@@ -1,4 +1,5 @@
-import { Badge, Group, Progress, Text } from '@mantine/core';
+import { Badge, Group, Progress, type StyleProp, Text } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Ltr } from '../../components/Ltr.tsx';
 import type { ActionStatus, PlanStatus } from './api.ts';
@@ -34,7 +35,7 @@ export function ActionStatusBadge({ status }: { status: ActionStatus }) {
 }
 
 /** A progress bar with its percentage in text (or "no data"). */
-export function ProgressBar({ value, label, w = 160 }: { value: number | null; label: string; w?: number | string }) {
+export function ProgressBar({ value, label, w = 160 }: { value: number | null; label: string; w?: StyleProp<CSSProperties['width']> }) {
   const { t } = useTranslation();
   return (
     <Group gap={6} wrap="nowrap" w={w}>
