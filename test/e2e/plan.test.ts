@@ -123,6 +123,13 @@ describe.skipIf(!haveChromium)('national action plan in the browser (issue 11)',
       await page.getByTestId('tab-dashboard').click();
       await page.getByTestId('plan-dashboard').waitFor();
       if (width === 1280) await axe(page, `${lang}-dashboard`, findings);
+      // its tables fit their cards at 390 px too (no sideways scrolling), and an indicator off track names its action
+      const overflow = await page.getByTestId('plan-dashboard').locator('.table-scroll').evaluateAll((els) => els.map((e) => e.scrollWidth - e.clientWidth));
+      expect(overflow.length).toBe(2);
+      expect(overflow.filter((d) => d > 1)).toEqual([]);
+      const owners = await page.getByTestId('off-track-owner').allTextContents();
+      expect(owners.length).toBeGreaterThan(0);
+      expect(owners.filter((c) => !/^A\d+$/.test(c.trim()))).toEqual([]);
       await screenshot(page, `plan-${lang}-${width}-dashboard`);
       // the demo's update on an action awaiting review: in the review queue, named by its action, and its page
       await page.goto(`${base}/workspace`);

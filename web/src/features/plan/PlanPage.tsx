@@ -406,7 +406,9 @@ function Dashboard({ plan }: { plan: PlanTree }) {
           {d.off_track.map((i) => (
             <Group key={i.id} gap="xs" wrap="nowrap" align="baseline">
               {/* the action's (or objective's) code: indicators of different actions often share a name */}
-              <Ltr>{ownerCodes.get(i.action_id ?? i.objective_id ?? '') ?? ''}</Ltr>
+              <Text span size="sm" data-testid="off-track-owner">
+                <Ltr>{ownerCodes.get(i.action_id ?? i.objective_id ?? '') ?? ''}</Ltr>
+              </Text>
               <Text size="sm">
                 {pickLabel(i.name_ar, i.name_en, lang)} — {t('plan.dashboard.attainedExpected', { a: i.attainment ?? 0, e: i.expected ?? 0 })}
               </Text>
