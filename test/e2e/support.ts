@@ -162,9 +162,14 @@ export async function axe(page: Page, label: string, findings: AxeFinding[]): Pr
 }
 
 /** A full-page screenshot in test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string, opts: { scrollToTop?: boolean } = {}): Promise<void> {
+/**
+ * A full-page screenshot in test-results/screenshots; and the page must not scroll sideways (every screen usable at
+ * 390 px), unless `wide` says why it may.
+ */
+export async function screenshot(page: Page, name: string, opts: { scrollToTop?: boolean; wide?: string } = {}): Promise<void> {
   if (opts.scrollToTop) await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  if (!opts.wide) expect((await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number, `${name}: the page scrolls sideways by`).toBeLessThanOrEqual(1);
 }
 
 export async function getJson<R>(page: Page, url: string): Promise<R> {
