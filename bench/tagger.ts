@@ -16,7 +16,6 @@
  *
  *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions] [--skip-upr] [--skip-scale] [--runs N]
  *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
- *     [--vocab-search greedy]   (the mapping's settings chosen one knob at a time, as before the thirteenth session)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,7 +35,7 @@ import { LinearTagger } from '../src/tagging/linear.ts';
 import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
-const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'vocab-search': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -97,13 +96,7 @@ if (!args.only || args.only === 'lolo') {
   for (const test of lists) {
     const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
     const m = trainModel(train);
-    // the mapping's inner cross-validation, timed (its models come from the cache when kept: then this is the
-    // regressions' training and the search over the mapping's settings)
-    const cpu0 = process.cpuUsage();
-    const wall0 = performance.now();
-    const tuning = tuneVocabulary(train, trainModel, 5, args['vocab-search'] === 'greedy' ? 'greedy' : 'joint');
-    const cpu1 = process.cpuUsage(cpu0);
-    const tuningTime = { cpu_s: Math.round((cpu1.user + cpu1.system) / 1e4) / 100, wall_s: Math.round(performance.now() - wall0) / 1000, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) };
+    const tuning = tuneVocabulary(train, trainModel);
     const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train);
     const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
@@ -113,9 +106,9 @@ if (!args.only || args.only === 'lolo') {
     knnInNames.push(r.tfidf_knn_in_list_names);
     // error analysis: which labels are missed or wrongly chosen, and how many are chosen per record against the gold
     const errors = errorsOfDocs(test.docs, vocabPredict);
-    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, tuning_time: tuningTime, ...r, errors_in_list_names: errors });
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
     for (const [kind, e] of Object.entries(errors)) log(`  errors ${kind}: gold/record ${e.gold_per_record} chosen/record ${e.chosen_per_record}; missed ${JSON.stringify(e.missed.slice(0, 6))}; wrong ${JSON.stringify(e.wrong.slice(0, 6))}; confused ${JSON.stringify(e.confused.slice(0, 4))}`);
-    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} tuning ${JSON.stringify(tuningTime)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
+    log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
   }
   result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TaggerModel, type TrainDoc } from './model.ts';
 import { LinearTagger } from './linear.ts';
-import { blendLinear, coordinateAscent, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
+import { blendLinear, inVocabulary, labelSimilarity, ListVotes, mapSuggestions, tuneVocabulary, vocabularyOf } from './vocabulary.ts';
 
 const variants = ['Take measures to', 'Continue efforts to', 'Strengthen policies to', 'Redouble efforts to', 'Adopt a plan to', 'Further'];
 const topics: [string, string][] = [
@@ -111,30 +111,6 @@ describe('tagger: labels mapped onto a list of another generation', () => {
     expect(vocabularyOf(list('new', 'B')).theme.sort()).toEqual([...targets].sort());
     // one source document: nothing to hold out
     expect(tuneVocabulary(list('old', 'A'), (d) => TaggerModel.train(d, []))).toBeNull();
-  });
-
-  it('searches the knobs jointly: a knob chosen early is chosen again once a later one has moved', () => {
-    // a ridge: with b = 0 the best a is 1 (score 2); once b is 2, a = 3 is best (score 9). One pass of one knob at a
-    // time from (0, 0) stops at (1, 2) with 5; coordinate ascent goes on to (3, 2)
-    const table: Record<string, number> = { '0,0': 0, '1,0': 2, '2,0': 1, '3,0': 0, '0,1': 0, '1,1': 3, '2,1': 1, '3,1': 0, '0,2': 0, '1,2': 5, '2,2': 4, '3,2': 9 };
-    const score = (k: { a: number; b: number }) => table[`${k.a},${k.b}`]!;
-    const coords = [[0, 1, 2, 3].map((a) => ({ a })), [0, 1, 2].map((b) => ({ b }))];
-    expect(coordinateAscent({ a: 0, b: 0 }, coords, score)).toEqual({ knobs: { a: 3, b: 2 }, score: 9 });
-    // one sweep is the greedy path
-    expect(coordinateAscent({ a: 0, b: 0 }, coords, score, 1)).toEqual({ knobs: { a: 1, b: 2 }, score: 5 });
-    // a tie does not move it (the earlier, simpler value stays)
-    expect(coordinateAscent({ a: 0, b: 0 }, [[{ a: 0 }, { a: 3 }]], score).knobs).toEqual({ a: 0, b: 0 });
-  });
-
-  it('keeps the greedy settings unless the joint search finds a higher held-out F1', () => {
-    const docs = [...list('old', 'A'), ...list('new', 'B'), ...list('old', 'C')];
-    const train = (d: TrainDoc[]) => TaggerModel.train(d, []);
-    const greedy = tuneVocabulary(docs, train, 5, 'greedy')!.params.theme!;
-    const joint = tuneVocabulary(docs, train)!.params.theme!;
-    expect(joint.greedyHeldOutF1).toBe(greedy.heldOutF1);
-    expect(joint.heldOutF1).toBeGreaterThanOrEqual(greedy.heldOutF1);
-    expect(joint.mappings![1]).toBeGreaterThan(joint.mappings![0]);
-    if (joint.heldOutF1 === greedy.heldOutF1) expect({ ...joint, greedyHeldOutF1: undefined, mappings: undefined }).toEqual({ ...greedy, greedyHeldOutF1: undefined, mappings: undefined });
   });
 
   it('lets each training list vote in its own names, so a name only one list uses is not diluted by the others', () => {

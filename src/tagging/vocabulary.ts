@@ -372,70 +372,8 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
 }
 
 export interface VocabularyTuning {
-  /**
-   * with the joint search: the greedy path's held-out F1 and the number of mappings tried by the greedy path and in all
-   * (each mapping's choosing grid is the costly part)
-   */
-  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number; greedyHeldOutF1?: number; mappings?: [number, number] }>>;
+  params: Partial<Record<MappedKind, VocabularyParams & { heldOutF1: number; n: number }>>;
   folds: number;
-}
-
-/** The knobs of one mapping (every VocabularyParams setting but the choosing rule's, which each mapping's grid chooses). */
-interface MappingKnobs {
-  lambda: number;
-  cutoff: number;
-  nameWeight: number;
-  listVote: number;
-  aggregate: 'max' | 'sum';
-  linear: number;
-  linearRaw: boolean;
-  crossKind: number;
-}
-const knobsKey = (k: MappingKnobs) => [k.lambda, k.cutoff, k.nameWeight, k.listVote, k.aggregate, k.linear, k.linearRaw ? 1 : 0, k.crossKind].join('|');
-
-/** restarts of the joint search from the first grid's next best mappings (besides the greedy result) */
-const JOINT_RESTARTS = 3;
-/** the joint search's coordinates: the values each may take, the cutoff and lambda moving together */
-const JOINT_COORDINATES: readonly (readonly Partial<MappingKnobs>[])[] = [
-  CUTOFFS.flatMap((cutoff) => (cutoff > 1 ? [1] : LAMBDAS).map((lambda) => ({ cutoff, lambda }))),
-  (['max', 'sum'] as const).map((aggregate) => ({ aggregate })),
-  NAME_WEIGHTS.map((nameWeight) => ({ nameWeight })),
-  LIST_VOTES.map((listVote) => ({ listVote })),
-  CROSS_KIND_WEIGHTS.map((crossKind) => ({ crossKind })),
-  [{ linear: 0, linearRaw: false }, ...[false, true].flatMap((linearRaw) => LINEAR_WEIGHTS.filter((w) => w > 0).map((linear) => ({ linear, linearRaw })))],
-];
-
-/**
- * Coordinate ascent over discrete knobs (thirteenth tagger session): from `start`, each coordinate in turn takes the
- * value (of its options, the others kept) with the highest score, when that beats the current score by more than
- * 1e-9; sweeps repeat until one moves nothing (or `maxSweeps`). Unlike one pass of one knob at a time, a knob chosen
- * early is chosen again once the later ones have moved. Returns the point reached and its score.
- */
-export function coordinateAscent<K extends object>(start: K, coordinates: readonly (readonly Partial<K>[])[], score: (k: K) => number, maxSweeps = 10): { knobs: K; score: number } {
-  let knobs = start;
-  let current = score(knobs);
-  for (let sweep = 0; sweep < maxSweeps; sweep += 1) {
-    let moved = false;
-    for (const options of coordinates) {
-      let bestK = knobs;
-      let bestS = current;
-      for (const o of options) {
-        const k = { ...knobs, ...o };
-        const s = score(k);
-        if (s > bestS + 1e-9) {
-          bestS = s;
-          bestK = k;
-        }
-      }
-      if (bestK !== knobs) {
-        knobs = bestK;
-        current = bestS;
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  return { knobs, score: current };
 }
 
 /**
@@ -444,13 +382,8 @@ export function coordinateAscent<K extends object>(start: K, coordinates: readon
  * labelled in its own names by a model trained on the other folds (`train`), and the settings with the best pooled
  * micro-F1 are kept (ties: the earlier setting of the grids, i.e. the simpler one). Null when the training data has
  * fewer than two source documents.
- *
- * The knobs are first chosen one at a time (the mapping's grid, then listVote, crossKind and the regression's weight,
- * each with the earlier ones kept); with `search` 'joint' (the default since the thirteenth tagger session) a
- * coordinate ascent over all of them then starts from that result and from the first grid's next best mappings
- * (`coordinateAscent`), on the same held-out figure; a setting replaces the greedy one only when its F1 is higher.
  */
-export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5, search: 'greedy' | 'joint' = 'joint'): VocabularyTuning | null {
+export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5): VocabularyTuning | null {
   const groups = [...new Set(docs.map((d, i) => d.group ?? `#${i}`))];
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
@@ -487,23 +420,9 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     const goldN = cs.reduce((a, c) => a + c.gold.size, 0);
     let best: (VocabularyParams & { heldOutF1: number; n: number }) | null = null;
     let bestF1 = -1;
-    // the texts' rankings with the regression blended in, per (weight, raw) (the regression's probabilities are fixed)
-    const blended = new Map<string, Suggestion[][]>();
-    const rankedFor = (w: number, raw: boolean) => {
-      const key = w > 0 ? `${w}${raw ? 'r' : ''}` : '0';
-      let r = blended.get(key);
-      if (!r) blended.set(key, (r = w > 0 ? cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw)) : cs.map((c) => c.ranked)));
-      return r;
-    };
-    /** each mapping's held-out F1 (its best choosing rule), once per setting */
-    const seen = new Map<string, number>();
-    /** every choosing rule over the texts' mapped suggestions under one mapping; its best F1 */
-    const tryMapping = (k: MappingKnobs): number => {
-      const { lambda, cutoff, nameWeight, listVote, aggregate, linear: linearWeight, linearRaw, crossKind } = k;
-      const id = knobsKey(k);
-      const known = seen.get(id);
-      if (known !== undefined) return known;
-      const rankedOf = rankedFor(linearWeight, linearRaw);
+    /** every choosing rule over the texts' mapped suggestions under one mapping */
+    let rankedOf = cs.map((c) => c.ranked);
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -519,7 +438,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
       }
       const sc = Float64Array.from(scores);
       const hit = Uint8Array.from(hits);
-      let mine = 0;
       for (const tau of TAUS) {
         for (const absolute of ABSOLUTES) {
           const abs = absolute <= 1 ? absolute : Infinity;
@@ -544,7 +462,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
               }
             }
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
-            if (f1 > mine) mine = f1;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
               best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
@@ -552,40 +469,26 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
           }
         }
       }
-      seen.set(id, mine);
-      return mine;
     };
-    const knobsOf = (p: VocabularyParams): MappingKnobs => ({ lambda: p.lambda, cutoff: p.cutoff, nameWeight: p.nameWeight ?? 0, listVote: p.listVote ?? 0, aggregate: p.aggregate ?? 'max', linear: p.linear ?? 0, linearRaw: p.linearRaw ?? false, crossKind: p.crossKind ?? 0 });
-    const plain = { listVote: 0, linear: 0, linearRaw: false, crossKind: 0 };
-    // the greedy path (one knob at a time): the mapping's grid, then the per-list vote, the other kind's weight and
-    // the regression's weight, each with the earlier ones kept
-    const firstStage: { k: MappingKnobs; f1: number }[] = [];
-    for (const aggregate of ['max', 'sum'] as const) {
-      for (const cutoff of CUTOFFS) {
-        for (const lambda of cutoff > 1 ? [1] : LAMBDAS) {
-          for (const nameWeight of NAME_WEIGHTS) {
-            const k = { lambda, cutoff, nameWeight, aggregate, ...plain };
-            firstStage.push({ k, f1: tryMapping(k) });
-          }
+    for (const aggregate of ['max', 'sum'] as const) for (const cutoff of CUTOFFS) for (const lambda of cutoff > 1 ? [1] : LAMBDAS) for (const nameWeight of NAME_WEIGHTS) tryMapping(lambda, cutoff, nameWeight, 0, aggregate);
+    // then the per-list vote's weight, the mapping kept (one knob at a time, as for the SDG prior: 3 more mappings
+    // instead of 4 times as many)
+    const chosenMapping = best as VocabularyParams | null;
+    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping(chosenMapping.lambda, chosenMapping.cutoff, chosenMapping.nameWeight ?? 0, listVote, chosenMapping.aggregate ?? 'max');
+    // then the other kind's weight (ninth session), the mapping and the list vote kept
+    const chosenVote = best as VocabularyParams | null;
+    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping(chosenVote.lambda, chosenVote.cutoff, chosenVote.nameWeight ?? 0, chosenVote.listVote ?? 0, chosenVote.aggregate ?? 'max', 0, false, crossKind);
+    // then the regression's weight in the ranking, the mapping, the list vote and the other kind's weight kept
+    const chosenCross = best as VocabularyParams | null;
+    if (chosenCross) {
+      for (const raw of [false, true]) {
+        for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
+          rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
+          tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
         }
       }
     }
-    const chosenMapping = best as VocabularyParams | null;
-    if (chosenMapping) for (const listVote of LIST_VOTES.filter((w) => w > 0)) tryMapping({ ...knobsOf(chosenMapping), listVote });
-    const chosenVote = best as VocabularyParams | null;
-    if (chosenVote) for (const crossKind of CROSS_KIND_WEIGHTS.filter((w) => w > 0)) tryMapping({ ...knobsOf(chosenVote), crossKind });
-    const chosenCross = best as VocabularyParams | null;
-    if (chosenCross) for (const linearRaw of [false, true]) for (const linear of LINEAR_WEIGHTS.filter((x) => x > 0)) tryMapping({ ...knobsOf(chosenCross), linear, linearRaw });
-    const greedy = best as (VocabularyParams & { heldOutF1: number }) | null;
-    const greedyMappings = seen.size;
-    // thirteenth session: a joint search of the same knobs on the same held-out figure (the greedy path above is
-    // path-dependent): coordinate ascent from the greedy result, and restarted from the next best mappings of the
-    // first grid, each moving one knob (or the cutoff and lambda together) to its best value while that gains
-    if (greedy && search === 'joint') {
-      const starts = [knobsOf(greedy), ...firstStage.sort((a, b) => b.f1 - a.f1).slice(0, JOINT_RESTARTS + 1).map((s) => s.k)];
-      for (const start of starts) coordinateAscent(start, JOINT_COORDINATES, tryMapping);
-    }
-    if (best) params[kind] = { ...(best as VocabularyParams & { heldOutF1: number; n: number }), ...(greedy && search === 'joint' ? { greedyHeldOutF1: greedy.heldOutF1, mappings: [greedyMappings, seen.size] as [number, number] } : {}) };
+    if (best) params[kind] = best;
   }
   return { params, folds: nFolds };
 }
