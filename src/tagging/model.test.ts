@@ -243,3 +243,48 @@ describe('tagger labels', () => {
     expect(parseSdgRef('Peace')).toBeNull();
   });
 });
+
+describe('tagger model: character n-grams in its vectors (thirteenth session)', () => {
+  const docs = corpus().map((d, i) => ({ ...d, group: `list ${i % 3}` }));
+  const words = TaggerModel.train(docs, []);
+  const grams = TaggerModel.train(docs, [], { charGrams: 0.5 });
+
+  it('meets a word spelled differently through its character n-grams, only when they have weight', () => {
+    // "detainees" is no word of the training texts ("detention" is): words only, nothing to say
+    expect(words.predict('detainees').theme).toEqual([]);
+    expect(grams.charWeight).toBe(0.5);
+    expect(grams.predict('detainees').theme[0]?.key).toBe('prohibition of torture');
+    // a text with both parts: cosine = (1 − w)·words' cosine + w·n-grams' cosine, so identical texts still give 1
+    const v = grams.vector('Prevent torture in detention');
+    expect(TaggerModel.cosine(v, v)).toBeCloseTo(1, 9);
+    expect(TaggerModel.cosine(v, grams.vector('Prevent torture in detention'))).toBeCloseTo(1, 9);
+  });
+
+  it('round-trips through JSON with its weight and the same predictions', () => {
+    const back = TaggerModel.fromJSON(JSON.parse(JSON.stringify(grams.toJSON())) as ReturnType<TaggerModel['toJSON']>);
+    expect(back.charWeight).toBe(0.5);
+    // (the stored weights are rounded: keys, confidences and choices as the existing round trip test compares them)
+    const read = (m: TaggerModel, t: string) => m.predict(t).theme.map((s) => [s.key, s.confidence, s.chosen]);
+    for (const t of ['detainees', 'Guarantee access to primary school education for girls']) expect(read(back, t)).toEqual(read(grams, t));
+    expect(read(back, 'detainees')[0]![0]).toBe('prohibition of torture');
+    expect(words.toJSON().charWeight).toBeUndefined();
+  });
+
+  it('chooses the weight with the best held-out F1 on the training data from a grid', () => {
+    // two source documents spelling the same words two ways: held out, one is read only through the other's spelling
+    const spell = [
+      { labour: 'labour', org: 'organisation', prog: 'programme', def: 'defence', beh: 'behaviour' },
+      { labour: 'labor', org: 'organization', prog: 'program', def: 'defense', beh: 'behavior' },
+    ];
+    const two = spell.flatMap((sp, g) =>
+      variants.flatMap((v) => [
+        { text: `${v} ${sp.labour}`, group: `g${g}`, labels: { theme: ['labour rights'] } },
+        { text: `${v} ${sp.def} ${sp.prog}`, group: `g${g}`, labels: { theme: ['defence'] } },
+        { text: `${v} ${sp.beh} ${sp.org}`, group: `g${g}`, labels: { theme: ['conduct'] } },
+      ]),
+    );
+    const f1 = (w: number) => TaggerModel.train(two, [], { charGrams: w }).heldOutF1(two, 3000);
+    expect(f1(0.5)).toBeGreaterThan(f1(0) + 0.2);
+    expect(TaggerModel.train(two, [], { charGrams: [0, 0.5] }).charWeight).toBe(0.5);
+  });
+});
