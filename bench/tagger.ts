@@ -16,7 +16,6 @@
  *
  *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions] [--skip-upr] [--skip-scale] [--runs N]
  *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
- *     [--char-grams W1,W2,…]   (character 3–5-grams in the model's vectors, the weight chosen on held-out training data)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,7 +35,7 @@ import { LinearTagger } from '../src/tagging/linear.ts';
 import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
-const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'char-grams': { type: 'string' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -46,7 +45,7 @@ async function records(format: 'ohchr-docx' | 'upr-info-csv', file: string): Pro
   return out;
 }
 
-const trainOpts = { ...(args.threshold ? { threshold: Number(args.threshold) } : {}), ...(args['theme-evidence'] ? { themeEvidence: Number(args['theme-evidence']) } : {}), ...(args['sdg-prior'] ? { sdgPrior: Number(args['sdg-prior']) } : {}), ...(args['no-lexicon'] ? { lexicon: false } : {}), ...(args['char-grams'] ? { charGrams: args['char-grams'].split(',').map(Number) } : {}) };
+const trainOpts = { ...(args.threshold ? { threshold: Number(args.threshold) } : {}), ...(args['theme-evidence'] ? { themeEvidence: Number(args['theme-evidence']) } : {}), ...(args['sdg-prior'] ? { sdgPrior: Number(args['sdg-prior']) } : {}), ...(args['no-lexicon'] ? { lexicon: false } : {}) };
 const seeds = sdgSeedsFromYaml(path.join(dataDir, 'sdg'));
 const LISTS = ['slovenia-cycle2-UPR20.docx', 'slovenia-cycle3-UPR34.docx', 'china-cycle2-2013-matrix.docx', 'china-cycle3-2018-matrix.docx', 'egypt-cycle2-matrix.docx'];
 const KINDS = ['sdg_goal', 'sdg_target', 'theme', 'affected'] as const;
@@ -107,7 +106,7 @@ if (!args.only || args.only === 'lolo') {
     knnInNames.push(r.tfidf_knn_in_list_names);
     // error analysis: which labels are missed or wrongly chosen, and how many are chosen per record against the gold
     const errors = errorsOfDocs(test.docs, vocabPredict);
-    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, char_weight: m.charWeight, vocabulary: tuning, ...r, errors_in_list_names: errors });
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
     for (const [kind, e] of Object.entries(errors)) log(`  errors ${kind}: gold/record ${e.gold_per_record} chosen/record ${e.chosen_per_record}; missed ${JSON.stringify(e.missed.slice(0, 6))}; wrong ${JSON.stringify(e.wrong.slice(0, 6))}; confused ${JSON.stringify(e.confused.slice(0, 4))}`);
     log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
   }

@@ -52,12 +52,6 @@ export interface TrainOptions {
   tuneSample?: number;
   /** false: centroids only, no nearest-neighbour part (the model before the blend; for comparisons) */
   neighbours?: boolean;
-  /**
-   * (thirteenth tagger session) weight of the character 3–5-gram features in every vector (centroids, neighbours,
-   * the SDG prior), 0..1 (0 or absent: words only); an array: a model is trained with each weight and the one with
-   * the best held-out F1 on the training data (source documents held out, pooled over the kinds) is kept
-   */
-  charGrams?: number | readonly number[];
   /** fixed blend settings instead of those tuned on the training data (for tests and studies) */
   blend?: Partial<Record<TagKind, BlendParams>>;
   onProgress?: (done: number, total: number) => void;
@@ -173,66 +167,29 @@ export interface ModelJson {
   goalGivenTheme: [string, [string, number][]][];
   /** the SDG prior and its weight (models stored before it have none) */
   prior?: { weight: number; goals: string[]; index: [string, [number, number][]][] };
-  /** weight of the character n-gram features (absent: 0, words only) */
-  charWeight?: number;
 }
 
 const termsOf = (text: string): string[] => contentTerms(text).filter((t) => t.length > 1 && !/^\d+$/.test(t));
 
-/** the first character of a character n-gram feature (never that of a word: the text's normalisation drops it) */
-const GRAM = '\u0001';
-const isGram = (t: string) => t.charCodeAt(0) === 1;
-
-/**
- * A text's feature counts: its stemmed content words and, with `grams`, the character 3- to 5-grams of each
- * (padded `^word$`), so that words spelled a little differently between list generations and languages' variants
- * share features (thirteenth tagger session).
- */
-function counts(text: string, grams = false): Map<string, number> {
+function counts(text: string): Map<string, number> {
   const m = new Map<string, number>();
-  for (const t of termsOf(text)) {
-    m.set(t, (m.get(t) ?? 0) + 1);
-    if (!grams) continue;
-    const p = `^${t}$`;
-    for (let k = 3; k <= 5; k += 1) {
-      for (let i = 0; i + k <= p.length; i += 1) {
-        const g = GRAM + p.slice(i, i + k);
-        m.set(g, (m.get(g) ?? 0) + 1);
-      }
-    }
-  }
+  for (const t of termsOf(text)) m.set(t, (m.get(t) ?? 0) + 1);
   return m;
 }
 
-/**
- * The unit TF-IDF vector of feature counts. With character n-grams (`charWeight` > 0) the words and the n-grams are
- * normalised apart and weighted so that the n-grams hold `charWeight` of the squared norm (of two texts' cosine: the
- * words' cosine · (1 − charWeight) + the n-grams' · charWeight); a text with only one part gives it the whole norm.
- */
-function unit(c: Map<string, number>, idf: Map<string, number>, charWeight = 0): Map<string, number> {
+function unit(c: Map<string, number>, idf: Map<string, number>): Map<string, number> {
   const v = new Map<string, number>();
   let norm = 0;
-  let gramNorm = 0;
   for (const [t, n] of c) {
     const w = idf.get(t);
     if (w === undefined) continue;
     const x = (1 + Math.log(n)) * w;
     v.set(t, x);
-    if (charWeight > 0 && isGram(t)) gramNorm += x * x;
-    else norm += x * x;
+    norm += x * x;
   }
-  const [a, b] = partDivisors(norm, gramNorm, charWeight);
-  for (const [t, x] of v) v.set(t, x / (charWeight > 0 && isGram(t) ? b : a));
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
   return v;
-}
-
-/**
- * What the words' and the n-grams' weights are divided by, given their squared norms (see `unit`); words only: the
- * vector's norm, as before the n-grams.
- */
-function partDivisors(norm: number, gramNorm: number, charWeight: number): [number, number] {
-  const both = norm > 0 && gramNorm > 0;
-  return [norm > 0 ? Math.sqrt(norm) / Math.sqrt(both ? 1 - charWeight : 1) : 1, gramNorm > 0 ? Math.sqrt(gramNorm) / Math.sqrt(both ? charWeight : 1) : 1];
 }
 
 export class TaggerModel {
@@ -247,8 +204,6 @@ export class TaggerModel {
     private readonly knn: KnnIndex | null,
     private priorWeight = 0,
     private readonly prior: PriorIndex | null = null,
-    /** weight of the character n-gram features in every vector (0: words only) */
-    readonly charWeight = 0,
   ) {}
 
   /** weight of the SDG prior (target titles and lexicon, no labels) in an SDG goal's score (0..1) */
@@ -270,34 +225,6 @@ export class TaggerModel {
   }
 
   static train(docs: readonly TrainDoc[], seeds: readonly Seed[], opts: TrainOptions = {}): TaggerModel {
-    if (typeof opts.charGrams !== 'object') return TaggerModel.trainAt(docs, seeds, opts, opts.charGrams ?? 0);
-    // one model per weight, the best held-out F1 pooled over the kinds (by their held-out samples) kept; ties: the
-    // earlier weight
-    let best: { model: TaggerModel; f1: number } | null = null;
-    for (const w of opts.charGrams) {
-      const model = TaggerModel.trainAt(docs, seeds, opts, w);
-      const f1 = model.heldOutF1(docs, opts.tuneSample ?? 3000);
-      if (!best || f1 > best.f1 + 1e-9) best = { model, f1 };
-    }
-    return best?.model ?? TaggerModel.trainAt(docs, seeds, opts, 0);
-  }
-
-  /** Held-out micro-F1 of the tuned blends pooled over the kinds, weighted by how many recommendations each scored. */
-  heldOutF1(docs: readonly TrainDoc[], tuneSample: number): number {
-    let sum = 0;
-    let n = 0;
-    for (const kind of TAG_KINDS) {
-      const f1 = this.kinds[kind].blend?.heldOutF1;
-      if (f1 === null || f1 === undefined) continue;
-      const m = Math.min(tuneSample, docs.filter((d) => (d.labels[kind]?.length ?? 0) > 0).length);
-      sum += f1 * m;
-      n += m;
-    }
-    return n ? sum / n : 0;
-  }
-
-  private static trainAt(docs: readonly TrainDoc[], seeds: readonly Seed[], opts: TrainOptions, charWeight: number): TaggerModel {
-    const grams = charWeight > 0;
     const seedWeight = opts.seedWeight ?? 1;
     const threshold = opts.threshold ?? 0.3;
     const themeEvidence = opts.themeEvidence ?? 0;
@@ -311,8 +238,8 @@ export class TaggerModel {
     };
 
     // Document frequencies over recommendations and seeds; terms seen once are dropped (they cannot recur).
-    let docCounts: Map<string, number>[] | null = docs.map((d) => counts(d.text, grams));
-    const seedCounts = seeds.map((s) => counts(s.text, grams));
+    let docCounts: Map<string, number>[] | null = docs.map((d) => counts(d.text));
+    const seedCounts = seeds.map((s) => counts(s.text));
     const df = new Map<string, number>();
     for (const c of [...docCounts, ...seedCounts]) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const n = docCounts.length + seedCounts.length;
@@ -320,9 +247,9 @@ export class TaggerModel {
     for (const [t, f] of df) if (f >= 2 || n < 50) idf.set(t, Math.log((n + 1) / (f + 1)) + 1);
     const docVecs = docCounts.map((c) => {
       tick();
-      return unit(c, idf, charWeight);
+      return unit(c, idf);
     });
-    const prior = priorIndexOf(seeds, idf, opts.lexicon ?? true, charWeight);
+    const prior = priorIndexOf(seeds, idf, opts.lexicon ?? true);
     // the terms of each recommendation as indices (for the nearest-neighbour part); the counts are let go
     const terms = [...idf.keys()];
     const docTerms = (opts.neighbours ?? true) ? termIndices(docCounts, terms) : null;
@@ -379,7 +306,7 @@ export class TaggerModel {
       });
       seeds.forEach((s, si) => {
         if (s.kind !== kind) return;
-        add(idx(s.key), unit(seedCounts[si]!, idf, charWeight), seedWeight);
+        add(idx(s.key), unit(seedCounts[si]!, idf), seedWeight);
         if (ki === 0) tick();
       });
       while (sums.length < labels.length) sums.push(new Map());
@@ -484,8 +411,8 @@ export class TaggerModel {
     };
 
     // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
-    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds, charWeight) : null;
-    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn, opts.sdgPrior ?? 0, prior, charWeight);
+    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
+    const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn, opts.sdgPrior ?? 0, prior);
     const priorOfDoc = new Map<number, Map<string, number>>();
     const priorOf = (di: number) => {
       let m = priorOfDoc.get(di);
@@ -665,7 +592,7 @@ export class TaggerModel {
 
   /** A text's unit TF-IDF vector over the model's terms (as every score of the model reads it). */
   vector(text: string): Map<string, number> {
-    return unit(counts(text, this.charWeight > 0), this.idf, this.charWeight);
+    return unit(counts(text), this.idf);
   }
 
   /** Cosine of two texts as the model reads them (e.g. a recommendation against a label's name). */
@@ -680,7 +607,7 @@ export class TaggerModel {
 
   /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
   predict(text: string, limit = 10): Prediction {
-    const vec = this.vector(text);
+    const vec = unit(counts(text), this.idf);
     const words = wordsOf(text);
     const nb = this.knn && this.knn.size > 0 ? this.knn.neighbours(vec) : null;
     const scored = (kind: TagKind, cos: Map<string, number>): Map<string, number> => {
@@ -718,7 +645,6 @@ export class TaggerModel {
       kinds,
       goalGivenTheme: [...this.goalGivenTheme],
       ...(this.prior ? { prior: { weight: this.priorWeight, goals: this.prior.goals, index: [...this.prior.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])] as [string, [number, number][]]) } } : {}),
-      ...(this.charWeight > 0 ? { charWeight: this.charWeight } : {}),
       ...(knn ? { knn: { docs: knn.docTerms.map((d) => Array.from(d)), labels: Object.fromEntries(TAG_KINDS.map((k) => [k, knn.labels[k].map((l) => Array.from(l))])) as KnnJson['labels'] } } : {}),
     };
   }
@@ -737,11 +663,10 @@ export class TaggerModel {
           Object.fromEntries(TAG_KINDS.map((k) => [k, j.knn!.labels[k].map((l) => Int32Array.from(l))])) as Record<TagKind, Int32Array[]>,
           j.idf.map(([t]) => t),
           idf,
-          j.charWeight ?? 0,
         )
       : null;
     const prior = j.prior ? { goals: j.prior.goals, index: new Map(j.prior.index) } : null;
-    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn, j.prior?.weight ?? 0, prior, j.charWeight ?? 0);
+    return new TaggerModel(j.trainedAt, j.docs, j.threshold, j.themeEvidence, idf, kinds, new Map(j.goalGivenTheme), knn, j.prior?.weight ?? 0, prior);
   }
 }
 
@@ -837,9 +762,8 @@ class KnnIndex {
     return this.docTerms.length;
   }
 
-  static build(docTerms: Int32Array[], labels: Record<TagKind, Int32Array[]>, terms: readonly string[], idf: ReadonlyMap<string, number>, charWeight = 0): KnnIndex {
+  static build(docTerms: Int32Array[], labels: Record<TagKind, Int32Array[]>, terms: readonly string[], idf: ReadonlyMap<string, number>): KnnIndex {
     const idfOf = Float64Array.from(terms, (t) => idf.get(t) ?? 0);
-    const gramOf = Uint8Array.from(terms, (t) => (charWeight > 0 && isGram(t) ? 1 : 0));
     const len = new Int32Array(terms.length);
     // unit vectors of the recommendations as (term index, weight) pairs, as `unit` computes them
     const vecs = docTerms.map((ts) => {
@@ -848,20 +772,17 @@ class KnnIndex {
       const tids = new Int32Array(c.size);
       const ws = new Float32Array(c.size);
       let norm = 0;
-      let gramNorm = 0;
       let j = 0;
       for (const [t, n] of c) {
         const x = (1 + Math.log(n)) * idfOf[t]!;
         tids[j] = t;
         ws[j] = x;
-        if (gramOf[t]) gramNorm += x * x;
-        else norm += x * x;
+        norm += x * x;
         j += 1;
       }
-      // as `unit` computes them (the words and the character n-grams normalised apart when both are used)
-      const [a, b] = partDivisors(norm, gramNorm, charWeight);
+      norm = Math.sqrt(norm) || 1;
       for (let i = 0; i < ws.length; i += 1) {
-        ws[i] = ws[i]! / (gramOf[tids[i]!] ? b : a);
+        ws[i] = ws[i]! / norm;
         len[tids[i]!]! += 1;
       }
       return { tids, ws };
@@ -1043,13 +964,13 @@ function termIndices(docCounts: readonly Map<string, number>[], terms: readonly 
   });
 }
 
-function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>, charWeight: number): KnnIndex {
+function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
   const labels = {} as Record<TagKind, Int32Array[]>;
   for (const kind of TAG_KINDS) {
     const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
     labels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
   }
-  return KnnIndex.build(docTerms, labels, terms, idf, charWeight);
+  return KnnIndex.build(docTerms, labels, terms, idf);
 }
 
 /** SDG goal scores blended with the SDG prior: (1 − w)·score / best score + w·prior / best prior. */
@@ -1069,7 +990,7 @@ function blendPrior(scores: ReadonlyMap<string, number>, prior: ReadonlyMap<stri
  * The SDG prior's texts: every SDG target seed (its goal is the number before the dot) and, unless left out, every
  * lexicon phrase of src/tagging/sdg-lexicon.ts, as unit vectors over the model's terms. Null when there is none.
  */
-function priorIndexOf(seeds: readonly Seed[], idf: Map<string, number>, lexicon: boolean, charWeight: number): PriorIndex | null {
+function priorIndexOf(seeds: readonly Seed[], idf: Map<string, number>, lexicon: boolean): PriorIndex | null {
   const texts: { goal: string; text: string }[] = [];
   for (const s of seeds) if (s.kind === 'sdg_target') for (const line of s.text.split('\n')) texts.push({ goal: s.key.split('.')[0]!, text: line });
   if (!texts.length) return null;
@@ -1077,7 +998,7 @@ function priorIndexOf(seeds: readonly Seed[], idf: Map<string, number>, lexicon:
   const goals: string[] = [];
   const index = new Map<string, [number, number][]>();
   for (const { goal, text } of texts) {
-    const v = unit(counts(text, charWeight > 0), idf, charWeight);
+    const v = unit(counts(text), idf);
     if (!v.size) continue;
     const i = goals.length;
     goals.push(goal);
