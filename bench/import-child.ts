@@ -165,6 +165,7 @@ async function runApp(): Promise<number> {
   const records = await parseFile('uhri-json', file, { lang });
   const engineBulk = database.dialect.bulkLoad;
   const bulkLoad: BulkLoad | undefined = engineBulk && {
+    ...engineBulk,
     async begin(trx) {
       const session = await engineBulk.begin(trx);
       return (
