@@ -94,9 +94,9 @@ function threadCpuSince(): Record<string, number> {
 /**
  * The import's phases on the bulk path: `rows` (until the bulk session's finish is called: the chunks parsed, analysed
  * and sent), `end` (its finish: the last COPYs awaited, the key checks, the postings key, ANALYZE) and `commit` (the
- * rest, the commit included; on SQLite the foreign-key check too); each with its wall time, the processor time of this
- * process, of its main thread (`main`: the import's critical path on SQLite) and of the server's connections, and for
- * `end` that of the key build's parallel workers (other processes, seen every 20 ms).
+ * rest, the commit included); each with its wall time, the processor time of this process, of its main thread (`main`:
+ * the import's critical path on SQLite) and of the server's connections, and for `end` that of the key build's
+ * parallel workers (other processes, seen every 20 ms).
  */
 const phases: Record<string, { s: number; client: number; main: number; server: number; keyWorkers?: number }> = {};
 let phaseMark = { t: 0, client: 0, main: 0, server: 0 };

@@ -201,11 +201,8 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
     termsCreated: 0,
     issues: [],
   };
-  // SQLite's bulk path may run it with the foreign-key checks off, checking the keys once before the commit
-  const transaction = <T>(body: (trx: Transaction<DB>) => Promise<T>): Promise<T> =>
-    opts.bulkLoad?.transaction ? opts.bulkLoad.transaction(db, body) : db.transaction().execute(body);
   try {
-    await transaction(async (trx) => {
+    await db.transaction().execute(async (trx) => {
       const run = new ImportRun(trx, outcome);
       await run.prepare();
       const bulk = run.registerWasEmpty && opts.bulkLoad ? await opts.bulkLoad.begin(trx) : null;

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { checkForeignKeys, PreparedInsert } from './sqlite-bulk.ts';
+import { PreparedInsert } from './sqlite-bulk.ts';
 
 /** The rows as stored, with each value's storage class, in insertion order. */
 function stored(db: Database.Database): unknown[][] {
@@ -36,37 +35,5 @@ describe('PreparedInsert', () => {
     insert.run(rows.slice(0, 103).flat(), 103);
     for (const r of rows.slice(0, 103)) one.run(r);
     expect(stored(fast)).toEqual(stored(plain));
-  });
-});
-
-describe('checkForeignKeys', () => {
-  it('finds a value its parent lacks, for a one-column key, a key naming no parent column and a composite key', async () => {
-    const raw = new Database(':memory:');
-    raw.exec(`create table p (id text primary key, a text, b integer, unique (a, b));
-      create table one (x text references p (id));
-      create table bare (x text references p);
-      create table two (a text, b integer, foreign key (a, b) references p (a, b));
-      insert into p values ('p1', 'a', 1), ('p2', 'a', 2);
-      insert into one values ('p1'), (null), ('p2');
-      insert into bare values ('p2');
-      insert into two values ('a', 1), ('a', null);`);
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
-    await expect(checkForeignKeys(db)).resolves.toBeUndefined();
-    const broken = async (statement: string) => {
-      raw.pragma('foreign_keys = off');
-      raw.exec(statement);
-      return checkForeignKeys(db).then(
-        () => 'no error',
-        (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
-      );
-    };
-    expect(await broken(`insert into one values ('p3'), ('p3'), ('p4')`)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY: FOREIGN KEY constraint failed: one.x → p.id: 2 value(s) not found, e.g. "p3"');
-    raw.exec(`delete from one where x in ('p3', 'p4')`);
-    expect(await broken(`insert into bare values ('p9')`)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY: FOREIGN KEY constraint failed: bare (x) → p: a row whose parent is not found');
-    raw.exec(`delete from bare where x = 'p9'`);
-    expect(await broken(`insert into two values ('a', 3)`)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY: FOREIGN KEY constraint failed: two (a, b) → p: a row whose parent is not found');
-    raw.exec(`delete from two where b = 3`);
-    await expect(checkForeignKeys(db)).resolves.toBeUndefined();
-    await db.destroy();
   });
 });

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
-import { withoutForeignKeys } from './sqlite-driver.ts';
+import { sql } from 'kysely';
 import type { BulkLoad, BulkWriter } from './types.ts';
 
 /**
@@ -14,31 +13,10 @@ import type { BulkLoad, BulkWriter } from './types.ts';
  * - the rows are written by the `writer`: multi-row INSERTs prepared once on the writer connection (the one holding
  *   the transaction) and run with each batch's values, instead of going through Kysely (a syntax tree built, checked
  *   and compiled per batch, the driver's queue, the statement cache) for every 500 records.
- * - with `keysAtEnd` (the read-write dialect), the import's transaction runs with the foreign-key checks off when the
- *   register is empty as it begins (`transaction`), and every foreign key is checked once, set-wise, before the commit
- *   (`checkForeignKeys`): SQLite's look-ups of the parents, row by row, cost more than a third of the rows' insert time
- *   (about 1 s of the import's thread at 250,000 records, the check at the end about 0.35 s).
  * `wrote` counts the tables the writer wrote, as Kysely's write counter does for its own statements (changes.ts).
  */
-export function sqliteBulkLoad(writer: Database.Database, wrote: (tables: readonly string[]) => void, opts: { keysAtEnd: boolean } = { keysAtEnd: false }): BulkLoad {
+export function sqliteBulkLoad(writer: Database.Database, wrote: (tables: readonly string[]) => void): BulkLoad {
   return {
-    ...(opts.keysAtEnd
-      ? {
-          async transaction(db, body) {
-            // an import into a populated register keeps the checks row by row (it writes few rows, into large tables); one
-            // that finds the register filled meanwhile by another process runs without them and is checked all the same
-            const empty = (await sql`select 1 from recommendations limit 1`.execute(db)).rows.length === 0;
-            if (!empty) return db.transaction().execute(body);
-            return withoutForeignKeys(() =>
-              db.transaction().execute(async (trx) => {
-                const result = await body(trx);
-                await checkForeignKeys(trx);
-                return result;
-              }),
-            );
-          },
-        }
-      : {}),
     async begin(trx) {
       const { rows } = await sql<{ type: 'index' | 'trigger'; name: string; sql: string }>`select type, name, sql from sqlite_master
         where (type = 'index' and tbl_name in ('recommendations', 'recommendation_terms') and sql is not null)
@@ -72,40 +50,6 @@ export function sqliteBulkLoad(writer: Database.Database, wrote: (tables: readon
       };
     },
   };
-}
-
-/**
- * Every foreign key of every table, as SQLite would have checked it row by row, checked once per key over the values
- * its column holds (each distinct value looked up in its parent: the term links' million rows name 250,000
- * recommendations and a few dozen terms); throws on the first key with a value its parent lacks. Composite keys, or
- * keys naming no parent column, are left to `pragma foreign_key_check` (the schema has none today).
- */
-export async function checkForeignKeys(db: Kysely<any>): Promise<void> {
-  const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const { rows: tables } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db);
-  for (const { name } of tables) {
-    const { rows: keys } = await sql<{ id: number; table: string; from: string; to: string | null }>`select id, "table", "from", "to" from pragma_foreign_key_list(${name})`.execute(db);
-    const byId = new Map<number, typeof keys>();
-    for (const k of keys) byId.set(k.id, [...(byId.get(k.id) ?? []), k]);
-    for (const parts of byId.values()) {
-      const k = parts[0]!;
-      if (parts.length > 1 || k.to === null) {
-        const { rows } = await sql<{ parent: string }>`select parent from pragma_foreign_key_check(${name}) where fkid = ${k.id} limit 1`.execute(db);
-        if (rows.length) throw foreignKeyBroken(`${name} (${parts.map((p) => p.from).join(', ')})`, rows[0]!.parent, 'a row whose parent is not found');
-        continue;
-      }
-      const { rows } = await sql.raw<{ n: number; v: unknown }>(
-        `select count(*) as n, min(v) as v from (select distinct ${q(k.from)} as v from ${q(name)} where ${q(k.from)} is not null) where not exists (select 1 from ${q(k.table)} p where p.${q(k.to)} = v)`,
-      ).execute(db);
-      const n = Number(rows[0]?.n ?? 0);
-      if (n > 0) throw foreignKeyBroken(`${name}.${k.from}`, `${k.table}.${k.to}`, `${n} value(s) not found, e.g. ${JSON.stringify(rows[0]!.v)}`);
-    }
-  }
-}
-
-/** The error SQLite would have thrown at the row (better-sqlite3's code), naming the key. */
-function foreignKeyBroken(child: string, parent: string, what: string): Error {
-  return Object.assign(new Error(`FOREIGN KEY constraint failed: ${child} → ${parent}: ${what}`), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   CompiledQuery,
   SqliteDialect,
@@ -54,24 +53,6 @@ export class ReadWriteSqliteDialect extends SqliteDialect {
       this.connections.settle();
     }
   }
-}
-
-/**
- * Set by `withoutForeignKeys`: the first transaction begun in its call runs with the writer's foreign keys off (then
- * `pending` is false: a transaction begun later in the same asynchronous context, by work the first one started, keeps
- * them on).
- */
-const foreignKeysOff = new AsyncLocalStorage<{ pending: boolean }>();
-
-/**
- * Runs `fn`; the first transaction it begins on a read-write SQLite dialect runs with the writer's foreign-key checks
- * off (SQLite cannot switch them inside a transaction: `pragma foreign_keys` is set before its BEGIN, in the writer's
- * turn, and set back once its COMMIT or ROLLBACK has run, before the turn is given up, so no other transaction or write
- * of this process runs without them). The caller checks the keys of what it wrote before it commits (sqlite-bulk.ts).
- * Without a read-write dialect (in memory) the transaction keeps its checks.
- */
-export function withoutForeignKeys<T>(fn: () => Promise<T>): Promise<T> {
-  return foreignKeysOff.run({ pending: true }, fn);
 }
 
 class Lock {
@@ -164,12 +145,6 @@ class ReadWriteDriver implements Driver {
     await this.writerLock.lock();
     handle.ownsWriter = true;
     try {
-      const off = foreignKeysOff.getStore();
-      if (off?.pending) {
-        off.pending = false;
-        this.writer.prepare('pragma foreign_keys = off').run([]);
-        handle.foreignKeysOff = true;
-      }
       await this.run(handle, CompiledQuery.raw('begin immediate'));
     } catch (err) {
       this.release(handle);
@@ -198,13 +173,7 @@ class ReadWriteDriver implements Driver {
   private release(handle: Handle): void {
     if (!handle.ownsWriter) return;
     handle.ownsWriter = false;
-    try {
-      // after the COMMIT or ROLLBACK (a no-op inside a transaction: the writer has none left at release)
-      if (handle.foreignKeysOff) this.writer.prepare('pragma foreign_keys = on').run([]);
-    } finally {
-      handle.foreignKeysOff = false;
-      this.writerLock.unlock();
-    }
+    this.writerLock.unlock();
   }
 
   async destroy(): Promise<void> {
@@ -216,8 +185,6 @@ class ReadWriteDriver implements Driver {
 /** What Kysely holds as "a connection": the writer while it runs a transaction, otherwise nothing of its own. */
 class Handle implements DatabaseConnection {
   ownsWriter = false;
-  /** this handle's transaction began with the writer's foreign keys off (withoutForeignKeys): set back at its release */
-  foreignKeysOff = false;
   constructor(private readonly driver: ReadWriteDriver) {}
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     return this.driver.run(this, query) as Promise<QueryResult<R>>;

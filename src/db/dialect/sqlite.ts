@@ -98,9 +98,7 @@ export function sqliteDialect(file: string): EngineDialect {
     description: `SQLite ${inMemory ? '(in memory)' : path.basename(file)}`,
     search: sqliteSearch(reader ?? database, workers),
     changes,
-    // the foreign keys of a first import checked once at its end, when its transaction can run without them: on the
-    // read-write dialect only (sqlite-driver.ts: withoutForeignKeys)
-    bulkLoad: sqliteBulkLoad(database, (tables) => changes.wrote(tables), { keysAtEnd: readWrite !== null }),
+    bulkLoad: sqliteBulkLoad(database, (tables) => changes.wrote(tables)),
     // the online backup reads through the read-only connection (in memory: the only one)
     backup: sqliteBackup(() => reader ?? database),
     async close() {

@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '../../config/config.ts';
-import type { Dialect, Insertable, Kysely, Transaction } from 'kysely';
-import type { DB, DocumentsTable, RecommendationsTable } from '../schema.ts';
+import type { Dialect, Insertable, Kysely } from 'kysely';
+import type { DocumentsTable, RecommendationsTable } from '../schema.ts';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
 import type { HitList } from './hit-list.ts';
@@ -63,12 +63,6 @@ export interface SearchDialect {
  */
 export interface BulkLoad {
   begin(trx: Kysely<any>): Promise<BulkSession | null>;
-  /**
-   * Runs the import's transaction (absent: `db.transaction().execute(body)`). SQLite's, when the register is empty
-   * before it begins, runs it with the writer's foreign-key checks off and checks every key once, set-wise, after
-   * `body` (sqlite-bulk.ts): a key that points nowhere fails the import, which rolls back.
-   */
-  transaction?<T>(db: Kysely<DB>, body: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
 }
 
 export interface BulkSession {
