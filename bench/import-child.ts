@@ -94,21 +94,25 @@ function threadCpuSince(): Record<string, number> {
 /**
  * The import's phases on the bulk path: `rows` (until the bulk session's finish is called: the chunks parsed, analysed
  * and sent), `end` (its finish: the last COPYs awaited, the key checks, the postings key, ANALYZE) and `commit` (the
- * rest, the commit included); each with its wall time, the processor time of this process and of the server's
- * connections, and for `end` that of the key build's parallel workers (other processes, seen every 20 ms).
+ * rest, the commit included); each with its wall time, the processor time of this process, of its main thread (`main`:
+ * the import's critical path on SQLite) and of the server's connections, and for `end` that of the key build's
+ * parallel workers (other processes, seen every 20 ms).
  */
-const phases: Record<string, { s: number; client: number; server: number; keyWorkers?: number }> = {};
-let phaseMark = { t: 0, client: 0, server: 0 };
+const phases: Record<string, { s: number; client: number; main: number; server: number; keyWorkers?: number }> = {};
+let phaseMark = { t: 0, client: 0, main: 0, server: 0 };
 let serverNow: () => Promise<number> = async () => 0;
 const clientNow = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
 };
+/** the main thread's processor time so far, in s */
+const mainNow = () => threadCpu().get(String(process.pid))?.s ?? 0;
 async function phase(name: string, keyWorkers?: number): Promise<void> {
-  const mark = { t: performance.now(), client: clientNow(), server: await serverNow() };
+  const mark = { t: performance.now(), client: clientNow(), main: mainNow(), server: await serverNow() };
   phases[name] = {
     s: Number(((mark.t - phaseMark.t) / 1000).toFixed(2)),
     client: Number((mark.client - phaseMark.client).toFixed(2)),
+    main: Number((mark.main - phaseMark.main).toFixed(2)),
     server: Number((mark.server - phaseMark.server).toFixed(2)),
     ...(keyWorkers !== undefined ? { keyWorkers: Number(keyWorkers.toFixed(2)) } : {}),
   };
@@ -157,10 +161,11 @@ async function runApp(): Promise<number> {
   cpu0 = process.cpuUsage();
   threads0 = threadCpu();
   serverNow = async () => (await backends()).reduce((a, pid) => a + (serverCpuMs(pid) - (before.get(pid) ?? 0)) / 1000, 0);
-  phaseMark = { t: t0, client: clientNow(), server: 0 };
+  phaseMark = { t: t0, client: clientNow(), main: mainNow(), server: 0 };
   const records = await parseFile('uhri-json', file, { lang });
   const engineBulk = database.dialect.bulkLoad;
   const bulkLoad: BulkLoad | undefined = engineBulk && {
+    ...engineBulk,
     async begin(trx) {
       const session = await engineBulk.begin(trx);
       return (

@@ -4,8 +4,9 @@ import { parentPort } from 'node:worker_threads';
 import { analyseSource } from '../search/search.text.ts';
 import { parseInThread, type ParseFormat } from './formats.ts';
 import { tooComplex, type Job, type ToMain, type ToWorker } from './parse-worker.ts';
+import { RecordPacker } from './record-batch.ts';
 import { rowTexts } from './row-texts.ts';
-import { ImportParseError, type ImportRecord } from './types.ts';
+import { ImportParseError } from './types.ts';
 
 const BATCH = 500;
 /** batches sent and not yet taken by the main thread */
@@ -36,12 +37,14 @@ let resume: (() => void) | undefined;
 async function records(port: NonNullable<typeof parentPort>, job: Extract<Job, { kind: 'records' }>): Promise<void> {
   credit = WINDOW;
   const post = (m: ToMain) => port.postMessage(m);
-  let batch: ImportRecord[] = [];
+  // laid out flat as they come (record-batch.ts): the importing thread reads them back for less than a clone of objects
+  const batch = new RecordPacker();
+  let size = 0;
   const send = async () => {
     while (credit === 0) await new Promise<void>((r) => (resume = r));
     credit -= 1;
-    post({ type: 'records', records: batch });
-    batch = [];
+    post({ type: 'records', batch: batch.take() });
+    size = 0;
   };
   const parsed = await parseInThread(job.format, job.file, {
     ...job.options,
@@ -50,10 +53,10 @@ async function records(port: NonNullable<typeof parentPort>, job: Extract<Job, {
   });
   for await (const r of parsed) {
     r.analysed = analyseSource(rowTexts(r));
-    batch.push(r);
-    if (batch.length === BATCH) await send();
+    batch.add(r);
+    if (++size === BATCH) await send();
   }
-  if (batch.length) await send();
+  if (size) await send();
   post({ type: 'end' });
 }
 

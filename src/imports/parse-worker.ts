@@ -14,6 +14,7 @@
  */
 import { WorkerPool } from '../shared/worker-pool.ts';
 import type { FormatOptions, ParseFormat } from './formats.ts';
+import { unpackRecords, type RecordBatch } from './record-batch.ts';
 import type { SampleTable } from './sample.ts';
 import type { TextEncodingName } from './tabular.ts';
 import { ImportParseError, type ImportIssue, type ImportRecord, type ParseReport } from './types.ts';
@@ -27,7 +28,8 @@ export const MAX_PARSE_WORKERS = 2;
 export type ToWorker = { type: 'job'; job: Job } | { type: 'more' };
 
 export type ToMain =
-  | { type: 'records'; records: ImportRecord[] }
+  /** a batch of records laid out flat (record-batch.ts: a structured clone of the objects cost the main thread more) */
+  | { type: 'records'; batch: RecordBatch }
   | { type: 'bytes'; bytesRead: number }
   | { type: 'report'; report: ParseReport }
   | { type: 'sample'; table: SampleTable }
@@ -102,7 +104,7 @@ export async function* parseInWorker(format: ParseFormat, file: string, o: Forma
   const { onBytes, onReport, worker: _worker, heapMb, ...options } = o;
   void _worker;
   for await (const m of runJob({ kind: 'records', format, file, options }, heapMb ?? PARSE_WORKER_HEAP_MB)) {
-    if (m.type === 'records') yield* m.records;
+    if (m.type === 'records') yield* unpackRecords<ImportRecord>(m.batch);
     else if (m.type === 'bytes') onBytes?.(m.bytesRead);
     else if (m.type === 'report') onReport?.(m.report);
     else if (m.type === 'error') rethrow(m);
