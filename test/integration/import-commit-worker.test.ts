@@ -16,6 +16,13 @@ import { closeHarness, createHarness, describeEachEngine, type Harness, type Tes
 import { upload } from '../helpers/imports.ts';
 
 const COUNT = 4000;
+/**
+ * How often the probe asks for the session while an import runs. The probe runs on this thread too (the app is
+ * injected), and a session check costs a few milliseconds of it: every 50 ms, the probe alone was about a fifth of the
+ * loop's time, so a busy machine pushed a worker import over the bar (0.31 in one CI run, the import's own share
+ * about 0.05). At 200 ms it is a small part of what is measured.
+ */
+const PROBE_MS = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface LoopMeasure {
@@ -46,7 +53,7 @@ async function measureImport(h: Harness, c: TestClient, seed: number): Promise<L
   const sessionStatuses: number[] = [];
   while (!done) {
     sessionStatuses.push((await c.request({ method: 'GET', url: '/api/auth/session' })).statusCode);
-    await sleep(50);
+    await sleep(PROBE_MS);
   }
   await run;
   const importMs = performance.now() - t0;
@@ -99,8 +106,10 @@ describeEachEngine('an import commits in a worker thread', (engine) => {
     expect(inThread.status, summary).toBe('succeeded');
     expect(worker.sessionStatuses, summary).toEqual([200]);
     // with the worker: the session checks kept coming, and the loop was held for a small share of the import
-    expect(worker.sessions, summary).toBeGreaterThan(10);
-    expect(worker.utilisation, summary).toBeLessThan(0.25);
+    expect(worker.sessions, summary).toBeGreaterThanOrEqual(Math.floor(worker.importMs / (PROBE_MS * 2)));
+    // (compared with the same import on the server's thread in the same run: a busy machine stretches both alike;
+    // alone here, worker ÷ server thread was 0.15–0.21 on SQLite and 0.28–0.35 on PostgreSQL)
+    expect(worker.utilisation, summary).toBeLessThan(inThread.utilisation / 2);
     expect(worker.longestShare, summary).toBeLessThan(0.1);
     // on the server's thread the same import keeps the loop busy for much of its duration: the check above fails there
     expect(inThread.utilisation, summary).toBeGreaterThan(0.25);
