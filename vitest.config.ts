@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['src/**/*.int.test.ts'],
           environment: 'node',
+          // a few unit tests talk to PostgreSQL (src/text/engines.test.ts): 5 s (the default) ran out on a busy machine
+          testTimeout: 30_000,
         },
       },
       {
