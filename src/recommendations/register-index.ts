@@ -399,11 +399,12 @@ export class RegisterIndex {
     this.logReads++;
     // PostgreSQL: the rows of the recommendations the log names are read in its own statement (one round trip)
     const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
-    const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX, this.held) : null;
-    const read = both ?? (await this.dialect.registerChanges(this.db, this.position, limit * 4));
-    const { next } = read;
-    const { rows } = read;
-    const plan = this.needsBuild || ('more' in read && read.more) || read.rows.length > limit * 4 ? null : this.changed(snapshot, rows);
+    // (at most 4 rows a recommendation to patch, as one write may log several; past that, or naming more than `limit`
+    // recommendations, a rebuild: neither engine reads such rows)
+    const both = combined ? await this.dialect.registerChangesAndReads!(this.db, this.position, limit * 4, combined.sql, COMPILED_MAX, this.held, limit) : null;
+    const read = both ?? (await this.dialect.registerChanges(this.db, this.position, limit * 4, limit));
+    const { next, rows } = read;
+    const plan = this.needsBuild || read.more || rows.length > limit * 4 ? null : this.changed(snapshot, rows);
     if (!plan || plan.recs.size > limit) {
       this.startBuild();
       this.noteRead(stamp, null);
@@ -542,7 +543,7 @@ export class RegisterIndex {
       for (const c of companions) await c.read(this.db, [ids[0]!], this.dialect).catch(() => null);
       // PostgreSQL: the log's statement with the reads of what it names (prepared on a connection of the pool)
       const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
-      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX, null).catch(() => null);
+      if (combined) await this.dialect.registerChangesAndReads!(this.db, start.next, 1, combined.sql, COMPILED_MAX, null, 1).catch(() => null);
       if (a && b) {
         // one recommendation given another's values, then its own again: the counts, posting lists and orders move
         // there and back as in a real edit

@@ -163,31 +163,37 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     bulkLoad: postgresBulkLoad((pid) => clients.get(pid), (tables) => changes.wrote(tables)),
     prepared,
     backup: postgresBackup(url),
-    async registerChanges(db, since, limit) {
+    async registerChanges(db, since, limit, recs = limit) {
       // one statement, one snapshot: every transaction older than its xmin has committed or rolled back.
       // `order by tx limit` keeps to the index on tx even before the table's statistics know a bulk load's rows.
+      // Too many rows, or rows naming too many recommendations: told without them (after an import of 20,000 records
+      // into 250,000, its 50,001 rows came as JSON to learn that, while a list request waited).
       // read after every write: compiled once, planned once per connection (planning it cost more than running it)
       const rows = await registerReads.run(
         db,
         `register-changes/${since === null}`,
-        since === null ? [] : [since, limit + 1],
-        ([from, most]) => sql<{ snapshot: string; rows: RegisterChange[] | null }>`select pg_current_snapshot()::text as snapshot,
-          ${from === undefined ? sql`null::json` : sql`(select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope))
-            from (select * from register_changes where tx >= ${from} order by tx limit ${most}) c)`} as rows`,
+        since === null ? [] : [since, limit + 1, recs],
+        ([from, most, named]) =>
+          from === undefined
+            ? sql<{ snapshot: string; rows: RegisterChange[] | null; more: boolean | null }>`select pg_current_snapshot()::text as snapshot, null::json as rows, null::boolean as more`
+            : sql<{ snapshot: string; rows: RegisterChange[] | null; more: boolean | null }>`with c as materialized (select * from register_changes where tx >= ${from} order by tx limit ${most}),
+              t as materialized (select count(*) >= ${most} or (select count(*) from (select distinct recommendation_id from c where recommendation_id is not null) d) > ${named} as more from c)
+            select pg_current_snapshot()::text as snapshot, (select more from t) as more,
+              (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c where not (select more from t)) as rows`,
         prepared,
       );
-      const snapshot = rows[0]!.snapshot;
-      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows[0]!.rows ?? [], snapshot };
+      const { snapshot, more } = rows[0]!;
+      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows[0]!.rows ?? [], snapshot, ...(more ? { more } : {}) };
     },
-    async registerChangesAndReads(_db, since, limit, reads, most, held) {
+    async registerChangesAndReads(_db, since, limit, reads, most, held, recs) {
       // the same read of the log, and the reads of the recommendations it names in the same statement: the first list
       // after an edit waited for two round trips (the log, then the rows it names)
       const text = changesAndReadsSql(reads);
       // on a connection of its own, with its generic plan (see registerLogConnection): it never waits for a pooled connection
-      const query = { name: statementName(text), text, values: [since, limit + 1, most, held] };
-      const [row] = (await registerReader.query<{ snapshot: string; rows: RegisterChange[] | null; ids: string[] | null } & Record<string, unknown[]>>(query, () => pool.query(query))).rows;
-      const { snapshot, rows, ids } = row!;
-      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows ?? [], snapshot, ids, results: reads.map((_, k) => row![`r${k}`]!) };
+      const query = { name: statementName(text), text, values: [since, limit + 1, most, held, recs] };
+      const [row] = (await registerReader.query<{ snapshot: string; rows: RegisterChange[] | null; more: boolean | null; ids: string[] | null } & Record<string, unknown[]>>(query, () => pool.query(query))).rows;
+      const { snapshot, rows, more, ids } = row!;
+      return { next: Number(snapshot.slice(0, snapshot.indexOf(':'))), rows: rows ?? [], snapshot, ...(more ? { more } : {}), ids, results: reads.map((_, k) => row![`r${k}`]!) };
     },
     async close() {
       await Promise.all([listener.close(), registerReader.close()]);
@@ -262,7 +268,7 @@ export function registerLogConnection(url: string) {
 
 /**
  * The statement of `registerChangesAndReads`: the log as `registerChanges` reads it ($1 the position, $2 the rows at
- * most), the recommendations its rows name as `register_read` when they are at most $3 (none otherwise), and each read
+ * most, $5 the recommendations they may name; past either, `more` and no rows), the recommendations its rows name as `register_read` when they are at most $3 (none otherwise), and each read
  * of them as a JSON array. `register_read` is materialised (its few rows known before the reads are planned): each read
  * then looks its recommendations up by key, in the plan prepared once per connection (by node-postgres: 0.3-0.5 ms a
  * run, against about 0.2 ms for the log alone, before the rows' own round trip).
@@ -270,16 +276,21 @@ export function registerLogConnection(url: string) {
 function changesAndReadsSql(reads: readonly string[]): string {
   let text = combinedTexts.get(reads);
   if (text === undefined) {
-    const named = `select distinct recommendation_id as id from c where recommendation_id is not null`;
+    // how many rows, then (below the most) the recommendations they name, each counted once (hashed: a sort of 54,000
+    // ids in the database's collation took 87 ms); past either bound nothing else is made (a json_agg of the rows
+    // under a `case` that drops it was still built: 152 ms after an import of 20,000 records into 250,000)
     // the values as subqueries: planned apart from them, so that after its first five runs on a connection the plan
     // prepared once is kept (with the values themselves, a plan made for them looked cheaper every time, and planning
     // it again took 1.5-2 ms of each run)
     text = `with c as materialized (select seq, tx, recommendation_id, cluster_id, scope from register_changes where tx >= (select $1::bigint)
         and ((select $4::text) is null or not pg_visible_in_snapshot(tx::text::xid8, (select $4::text)::pg_snapshot)) order by tx limit (select $2::bigint)),
-      register_read as materialized (select id from (${named}) n where (select count(distinct recommendation_id) from c) <= (select $3::bigint))
-      select pg_current_snapshot()::text as snapshot,
-        (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c) as rows,
-        (select case when count(*) <= (select $3::bigint) then coalesce(json_agg(id), '[]'::json) end from (${named}) n) as ids
+      n as materialized (select count(*) as rows from c),
+      named as materialized (select distinct recommendation_id as id from c where recommendation_id is not null and (select rows from n) < (select $2::bigint)),
+      t as materialized (select (select rows from n) >= (select $2::bigint) or count(*) > (select $5::bigint) as more, count(*) as recs from named),
+      register_read as materialized (select id from named where not (select more from t) and (select recs from t) <= (select $3::bigint))
+      select pg_current_snapshot()::text as snapshot, (select more from t) as more,
+        (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c where not (select more from t)) as rows,
+        (select case when not (select more from t) and (select recs from t) <= (select $3::bigint) then coalesce(json_agg(id), '[]'::json) end from register_read) as ids
         ${reads.map((read, k) => `, (select coalesce(json_agg(x), '[]'::json) from (${read}) x) as r${k}`).join('\n        ')}`;
     combinedTexts.set(reads, text);
   }

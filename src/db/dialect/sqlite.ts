@@ -104,18 +104,20 @@ export function sqliteDialect(file: string): EngineDialect {
     async close() {
       await workers?.close();
     },
-    async registerChanges(db, since, limit) {
+    async registerChanges(db, since, limit, recs = limit) {
       if (since === null) {
         const { rows } = await sql<{ m: number | null }>`select max(seq) as m from register_changes`.execute(db);
         return { next: Number(rows[0]?.m ?? 0), rows: [] };
       }
-      // more than `limit` rows: told without reading them, and the log's end given (after an import of 20,000 records
-      // through the API into 250,000, reading 50,001 of its 120,000 rows to learn that took 140 ms of the server's
-      // thread; and a rebuild, starting at the 10,001st, was followed by another, and another)
-      const [end] = await registerReads.run(db, 'register-changes-end', [since, limit], ([s, l]) => sql<{ past: number | null; last: number | null }>`select
-        (select seq from register_changes where seq > ${s} order by seq limit 1 offset ${l}) as past, (select max(seq) from register_changes) as last`);
+      // more than `limit` rows, or rows naming more than `recs` recommendations: told without reading them, and the
+      // log's end given (after an import of 20,000 records through the API into 250,000, reading 50,001 of its 120,000
+      // rows to learn that took 140 ms of the server's thread; and a rebuild, starting at the 10,001st, was followed by
+      // another, and another)
+      const [end] = await registerReads.run(db, 'register-changes-end', [since, limit, recs], ([s, l, r]) => sql<{ past: number | null; last: number | null; named: number }>`select
+        (select seq from register_changes where seq > ${s} order by seq limit 1 offset ${l}) as past, (select max(seq) from register_changes) as last,
+        (select count(distinct recommendation_id) from (select recommendation_id from register_changes where seq > ${s} order by seq limit ${l})) > ${r} as named`);
       const last = end?.last === null || end?.last === undefined ? since : Number(end.last);
-      if (end?.past !== null && end?.past !== undefined) return { next: Math.max(last, since), rows: [], more: true };
+      if ((end?.past !== null && end?.past !== undefined) || end?.named) return { next: Math.max(last, since), rows: [], more: true };
       // up to the end just read (at most `limit` rows: one written since is read next time); compiled once: read after
       // every write, it costs more to build than to run
       const rows = await registerReads.run(db, 'register-changes', [since, last, limit + 1], ([s, e, l]) => sql<RegisterChange>`select seq, null as tx, recommendation_id, cluster_id, scope from register_changes where seq > ${s} and seq <= ${e} order by seq limit ${l}`);

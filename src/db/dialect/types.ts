@@ -171,11 +171,12 @@ export interface EngineDialect {
    * The register's change log (migration 020): the rows written since position `since`, and the position to
    * ask from next time; with `since` null, only the current position (before a full read of the register).
    * At most `limit` + 1 rows: more than `limit`, or `more`, means "too many to patch"; `next` is then the log's end
-   * (with `more`, `rows` may hold none of them: SQLite does not read them).
+   * (with `more`, `rows` may hold none of them: neither engine reads them). Rows naming more than `recs`
+   * recommendations (default `limit`) are also `more`, without them.
    * SQLite: `seq` (commit order, one writer). PostgreSQL: the oldest transaction still running when read,
    * so rows of transactions that commit later are not missed (rows may come twice: apply them idempotently).
    */
-  registerChanges(db: Kysely<any>, since: number | null, limit: number): Promise<{ next: number; rows: RegisterChange[]; more?: boolean; snapshot?: string }>;
+  registerChanges(db: Kysely<any>, since: number | null, limit: number, recs?: number): Promise<{ next: number; rows: RegisterChange[]; more?: boolean; snapshot?: string }>;
   /**
    * PostgreSQL: `registerChanges(db, since, limit)` and, in the same statement (one round trip, one snapshot), `reads` of
    * the recommendations its rows name, when they name at most `most` (none is read when they name more). Each read is
@@ -185,6 +186,7 @@ export interface EngineDialect {
    * trip. `held`: a snapshot (`pg_current_snapshot()` as text) whose committed rows the register already holds (its
    * last build's start, or its last complete read): those are left out, so that while an older transaction holds
    * the position back, rows read before are not counted again (a large change would start a rebuild at every read).
+   * `recs`: as `registerChanges`'s (`more`: too many to patch, no rows and no reads).
    */
   registerChangesAndReads?(
     db: Kysely<any>,
@@ -193,7 +195,8 @@ export interface EngineDialect {
     reads: readonly string[],
     most: number,
     held: string | null,
-  ): Promise<{ next: number; rows: RegisterChange[]; snapshot: string; ids: string[] | null; results: unknown[][] }>;
+    recs: number,
+  ): Promise<{ next: number; rows: RegisterChange[]; more?: boolean; snapshot: string; ids: string[] | null; results: unknown[][] }>;
   /**
    * PostgreSQL (`registerChanges` also gives the read's `snapshot` there): whether the external changes numbered
    * `since` + 1 … `upTo` (`externalChanges` values) all come from transactions that had committed in that snapshot, so
