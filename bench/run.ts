@@ -9,7 +9,8 @@
  * edit-path (issue 15: in one process over an existing database, the first list after an edit against a warm one),
  * relevance (issue 13: nDCG@10 and recall@50 on a judged query set),
  * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
- * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports).
+ * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports),
+ * log-read (issue 15: the register's read of its change log after a bulk import, PostgreSQL).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +35,7 @@ const BENCHES: Record<string, string> = {
   fuzz: 'fuzz.ts',
   load: 'load.ts',
   faults: 'faults.ts',
+  'log-read': 'log-read.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;
