@@ -33,11 +33,9 @@ import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds,
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
 import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
-import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf, MAPPED_KINDS, type Evidence, type EvidenceFor, type MappedKind } from '../src/tagging/vocabulary.ts';
-import { BridgedNeighbours, estimateBridge, keyIndex, matchingEvidence, type EvidenceDoc } from '../src/tagging/bridge.ts';
-import { uprInfoSymbol } from '../src/imports/upr-info-csv.ts';
+import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
-const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'no-upr-evidence': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
 const dataDir = process.env.RASD_SHARED_DATA ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -84,72 +82,11 @@ function trainModel(docs: readonly TrainDoc[]): TaggerModel {
   const file = path.join(cacheDir, `model-${key}.json`);
   if (fs.existsSync(file)) return TaggerModel.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJson);
   const m = train();
-  // written whole then renamed, so that a run beside this one never reads half a model
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(m.toJSON()));
-  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  fs.writeFileSync(file, JSON.stringify(m.toJSON()));
   return m;
 }
 
-/**
- * Fourteenth session: UPR Info's recommendations as evidence for the lists' names, through a bridge from its issues to
- * the training lists' names (src/tagging/bridge.ts), its weight chosen by the cross-validation inside the training
- * lists (`VocabularyParams.bridge`). In fairness, whenever documents are held out (the list under test; inside the
- * tuning, also the training list held out in turn), the evidence leaves out (a) every recommendation of that list's
- * own UPR review (same state and session, UPR Info's synthesised document) and (b) every recommendation whose
- * normalised text (letters only, lower case; whole or a piece between recommending states / semicolons) is one of
- * the held-out texts' — both as neighbours and as pairs of the bridge, which is counted on the training lists only.
- */
-const REVIEW_OF_LIST: Record<string, string> = {
-  'A/HRC/28/15': uprInfoSymbol('Slovenia', 20),
-  'A/HRC/43/15': uprInfoSymbol('Slovenia', 34),
-  'A/HRC/25/5': uprInfoSymbol('China', 17),
-  'A/HRC/40/6': uprInfoSymbol('China', 31),
-  'A/HRC/28/16': uprInfoSymbol('Egypt', 20),
-};
-/** neighbours read per text among UPR Info's recommendations (fixed before any run) */
-const UPR_EVIDENCE_K = 20;
-let uprEvidence: { docs: EvidenceDoc[]; index: Map<string, number[]>; nn: BridgedNeighbours } | null = null;
-async function loadUprEvidence() {
-  const file = cacheDir ? path.join(cacheDir, 'upr-evidence.json') : null;
-  let docs: EvidenceDoc[];
-  if (file && fs.existsSync(file)) docs = JSON.parse(fs.readFileSync(file, 'utf8')) as EvidenceDoc[];
-  else {
-    docs = (await records('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'))).map((r) => docFromRecord(r)).filter((d) => (d.labels.theme?.length ?? 0) > 0).map((d) => ({ text: d.text, issues: d.labels.theme!, ...(d.group ? { group: d.group } : {}) }));
-    if (file) fs.writeFileSync(file, JSON.stringify(docs));
-  }
-  uprEvidence = { docs, index: keyIndex(docs), nn: new BridgedNeighbours(docs) };
-}
-/** What is left out of the evidence for these held-out documents: their reviews' recommendations and their copies. */
-function excludedFor(held: readonly TrainDoc[]) {
-  const { docs, index } = uprEvidence!;
-  const reviews = new Set(held.map((d) => REVIEW_OF_LIST[d.group ?? '']).filter(Boolean));
-  const copies = matchingEvidence(held.map((d) => d.text), index);
-  const mask = new Uint8Array(docs.length);
-  let review = 0;
-  docs.forEach((e, i) => {
-    if (e.group && reviews.has(e.group)) {
-      mask[i] = 1;
-      review += 1;
-    }
-  });
-  let copiesElsewhere = 0;
-  for (const i of copies) {
-    if (!mask[i]) copiesElsewhere += 1;
-    mask[i] = 1;
-  }
-  return { mask, counts: { review, copies: copies.size, copies_outside_the_review: copiesElsewhere, left_out: review + copiesElsewhere, kept: docs.length - review - copiesElsewhere } };
-}
-/** The evidence for `outer` held out (the list under test) and, inside the tuning, `held` too. */
-const uprEvidenceFor = (outer: readonly TrainDoc[]): EvidenceFor => (train, held) => {
-  const { docs, index, nn } = uprEvidence!;
-  const { mask } = excludedFor([...outer, ...held]);
-  const bridges = Object.fromEntries(MAPPED_KINDS.map((k) => [k, estimateBridge(train.map((d) => ({ text: d.text, names: d.labels[k] ?? [] })), docs, index, mask)])) as Record<MappedKind, ReturnType<typeof estimateBridge>>;
-  const ev: Evidence = (text, kind) => nn.scores(text, bridges[kind], UPR_EVIDENCE_K, mask);
-  return ev;
-};
-
 if (!args.only || args.only === 'lolo') {
-  if (!args['no-upr-evidence']) await loadUprEvidence();
   const folds: Record<string, unknown>[] = [];
   const model: EvalReport[] = [];
   const inNames: EvalReport[] = [];
@@ -159,10 +96,8 @@ if (!args.only || args.only === 'lolo') {
   for (const test of lists) {
     const train = lists.filter((l) => l !== test).flatMap((l) => l.docs);
     const m = trainModel(train);
-    const evidenceFor = uprEvidence ? uprEvidenceFor(test.docs) : undefined;
-    const tuning = tuneVocabulary(train, trainModel, 5, evidenceFor);
-    const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train, evidenceFor?.(train, []));
-    const uprLeftOut = uprEvidence ? excludedFor(test.docs).counts : null;
+    const tuning = tuneVocabulary(train, trainModel);
+    const vocabPredict = inVocabulary(m, vocabularyOf(test.docs), tuning?.params ?? {}, train);
     const r = { model: evaluateDocs(test.docs, (t) => m.predict(t)), model_in_list_names: evaluateDocs(test.docs, vocabPredict), two_most_frequent: evaluateDocs(test.docs, mostFrequentBaseline(train)), tfidf_knn: evaluateDocs(test.docs, knnBaseline(train)), tfidf_knn_in_list_names: evaluateDocs(test.docs, restrictedTo(knnBaseline(train), vocabularyOf(test.docs))) };
     model.push(r.model);
     inNames.push(r.model_in_list_names);
@@ -171,9 +106,8 @@ if (!args.only || args.only === 'lolo') {
     knnInNames.push(r.tfidf_knn_in_list_names);
     // error analysis: which labels are missed or wrongly chosen, and how many are chosen per record against the gold
     const errors = errorsOfDocs(test.docs, vocabPredict);
-    folds.push({ test: test.name, train_docs: train.length, ...(uprLeftOut ? { upr_evidence_left_out: uprLeftOut } : {}), blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
+    folds.push({ test: test.name, train_docs: train.length, blend: blendSettings(m), theme_evidence: m.themeEvidence, sdg_prior: m.sdgPrior, vocabulary: tuning, ...r, errors_in_list_names: errors });
     for (const [kind, e] of Object.entries(errors)) log(`  errors ${kind}: gold/record ${e.gold_per_record} chosen/record ${e.chosen_per_record}; missed ${JSON.stringify(e.missed.slice(0, 6))}; wrong ${JSON.stringify(e.wrong.slice(0, 6))}; confused ${JSON.stringify(e.confused.slice(0, 4))}`);
-    if (uprLeftOut) log(`fold ${test.name}: UPR Info evidence left out ${JSON.stringify(uprLeftOut)}`);
     log(`fold ${test.name}: theme micro-F1 ${r.model.theme.micro_f1} in list names ${r.model_in_list_names.theme.micro_f1} affected ${r.model.affected.micro_f1}/${r.model_in_list_names.affected.micro_f1} ${JSON.stringify(tuning?.params)} (knn ${r.tfidf_knn.theme.micro_f1}), sdg goal ${r.model.sdg_goal.micro_f1} n=${r.model.sdg_goal.n} (prior weight ${m.sdgPrior}, evidence ${m.themeEvidence}, blend ${JSON.stringify(m.blendOf('sdg_goal'))})`);
   }
   result.leave_one_list_out = { pooled: { model: pooled(model), model_in_list_names: pooled(inNames), two_most_frequent: pooled(top2), tfidf_knn: pooled(knn), tfidf_knn_in_list_names: pooled(knnInNames) }, folds };

@@ -77,28 +77,11 @@ export interface VocabularyParams {
    * sim ≥ cutoff), their scores multiplied by this weight. 0 or absent: not used.
    */
   crossKind?: number;
-  /**
-   * (fourteenth tagger session) weight of another source's labelled recommendations carried onto the training names
-   * through a learned bridge (`Evidence`, e.g. UPR Info's issues through `src/tagging/bridge.ts`), blended into the
-   * ranking that is mapped after the regression, as the regression is (`blendLinear`; with `bridgeRaw` the scores as
-   * they are). 0 or absent: not used. Needs the evidence beside the model (`inVocabulary(…, evidence)`).
-   */
-  bridge?: number;
-  /** with `bridge`: the evidence's scores blended as they are (0..1), not relative to the text's best one */
-  bridgeRaw?: boolean;
 }
-
-/** Another source's evidence for a text: a score (0..1) per training name of the kind. */
-export type Evidence = (text: string, kind: MappedKind) => ReadonlyMap<string, number>;
-/**
- * The evidence available when `train` is the training data and `held` the documents being labelled (so that the
- * caller can leave out whatever belongs to them); null: none.
- */
-export type EvidenceFor = (train: readonly TrainDoc[], held: readonly TrainDoc[]) => Evidence | null;
 
 /** Kinds whose names change between generations (SDG numbers do not). */
 export const MAPPED_KINDS = ['theme', 'affected_person'] as const satisfies readonly TagKind[];
-export type MappedKind = (typeof MAPPED_KINDS)[number];
+type MappedKind = (typeof MAPPED_KINDS)[number];
 
 const LAMBDAS = [0.5, 0.75, 1];
 const CUTOFFS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01];
@@ -110,7 +93,6 @@ const LENGTH_SLOPES = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const LIST_VOTES = [0, 0.25, 0.5, 0.75];
 const LINEAR_WEIGHTS = [0, 0.25, 0.5, 0.75];
 const CROSS_KIND_WEIGHTS = [0, 0.25, 0.5, 1];
-const BRIDGE_WEIGHTS = [0, 0.25, 0.5, 0.75];
 /** the other mapped kind, whose labels may reach a kind's target names (`VocabularyParams.crossKind`) */
 const OTHER_KIND: Record<MappedKind, MappedKind> = { theme: 'affected_person', affected_person: 'theme' };
 /** nearest neighbours per training list in the per-list vote */
@@ -363,7 +345,7 @@ export function blendLinear(ranked: readonly Suggestion[], probs: ReadonlyMap<st
 }
 
 /** A predictor whose themes and affected persons are given in the target label sets' names. */
-export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKind, readonly string[]>>, params: Partial<Record<MappedKind, VocabularyParams>>, train?: readonly TrainDoc[], evidence?: Evidence | null): (text: string) => Prediction {
+export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKind, readonly string[]>>, params: Partial<Record<MappedKind, VocabularyParams>>, train?: readonly TrainDoc[]): (text: string) => Prediction {
   // the per-list vote needs the training documents (with their source documents); without them it is not used
   const lists = train && MAPPED_KINDS.some((k) => params[k]?.listVote) ? new ListVotes(model, train) : null;
   const maps = MAPPED_KINDS.flatMap((kind) => {
@@ -382,8 +364,7 @@ export function inVocabulary(model: TaggerModel, vocab: Partial<Record<MappedKin
     const words = wordsOf(text);
     for (const m of maps) {
       const p = lists ? m.p : { ...m.p, listVote: 0 };
-      const withLinear = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
-      const ranked = evidence && m.p.bridge ? blendLinear(withLinear, evidence(text, m.kind), m.p.bridge, MAP_DEPTH, m.p.bridgeRaw) : withLinear;
+      const ranked = m.linear ? blendLinear(pred[m.kind], m.linear.scores(text), m.p.linear ?? 0, MAP_DEPTH, m.p.linearRaw) : pred[m.kind];
       pred[m.kind] = mapSuggestions(ranked, m.targets, m.sim, p, 10, { names: p.nameWeight ? nameScores(vec, m.names) : new Map(), words, ...(lists && p.listVote ? { votes: lists.votes(m.kind, vec) } : {}), ...(m.crossSim ? { cross: { ranked: own[OTHER_KIND[m.kind]], sim: m.crossSim } } : {}) });
     }
     return pred;
@@ -402,12 +383,12 @@ export interface VocabularyTuning {
  * micro-F1 are kept (ties: the earlier setting of the grids, i.e. the simpler one). Null when the training data has
  * fewer than two source documents.
  */
-export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5, evidenceFor?: EvidenceFor): VocabularyTuning | null {
+export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc[]) => TaggerModel, maxFolds = 5): VocabularyTuning | null {
   const groups = [...new Set(docs.map((d, i) => d.group ?? `#${i}`))];
   if (groups.length < 2) return null;
   const nFolds = Math.min(maxFolds, groups.length);
   const foldOfGroup = new Map(groups.map((g, i) => [g, i % nFolds]));
-  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>>; evidence: ReadonlyMap<string, number> };
+  type Case = { gold: Set<string>; ranked: Suggestion[]; probs: Map<string, number>; targets: Set<string>; sim: Map<string, Map<string, number>>; names: Map<string, number>; words: number; votes: Map<string, number>; cross: Suggestion[]; crossSim: Map<string, Map<string, number>> };
   const cases: Record<MappedKind, Case[]> = { theme: [], affected_person: [] };
   for (let f = 0; f < nFolds; f += 1) {
     const inFold = (d: TrainDoc, i: number) => foldOfGroup.get(d.group ?? `#${i}`) === f;
@@ -416,8 +397,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     if (!held.length || !rest.length) continue;
     const model = train(rest);
     const lists = new ListVotes(model, rest);
-    // the other source's evidence as it would be with these documents held out (null: none)
-    const evidence = evidenceFor?.(rest, held) ?? null;
     for (const kind of MAPPED_KINDS) {
       const targets = new Set(held.flatMap((d) => d.labels[kind] ?? []));
       if (!targets.size || !model.labels(kind).length) continue;
@@ -430,7 +409,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
         if (!gold.size) continue;
         const vec = model.vector(d.text);
         const pred = model.predict(d.text, MAP_DEPTH);
-        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec), evidence: evidence?.(d.text, kind) ?? new Map() });
+        cases[kind].push({ gold, ranked: pred[kind], cross: pred[OTHER_KIND[kind]], crossSim, probs: lr.scores(d.text), targets, sim, names: nameScores(vec, names), words: wordsOf(d.text), votes: lists.votes(kind, vec) });
       }
     }
   }
@@ -443,7 +422,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
     let bestF1 = -1;
     /** every choosing rule over the texts' mapped suggestions under one mapping */
     let rankedOf = cs.map((c) => c.ranked);
-    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0, bridgeWeight = 0, bridgeRaw = false) => {
+    const tryMapping = (lambda: number, cutoff: number, nameWeight: number, listVote: number, aggregate: 'max' | 'sum' = 'max', linearWeight = 0, linearRaw = false, crossKind = 0) => {
       // each text's mapped suggestions (best first) as scores and hits, flat: text j's are at [from[j], from[j + 1])
       const scores: number[] = [];
       const hits: number[] = [];
@@ -485,7 +464,7 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
             const f1 = tp ? (2 * tp) / (chosen + goldN) : 0;
             if (f1 > bestF1 + 1e-9) {
               bestF1 = f1;
-              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), ...(bridgeWeight > 0 ? { bridge: bridgeWeight, ...(bridgeRaw ? { bridgeRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
+              best = { lambda, cutoff, tau, nameWeight, lengthSlope, ...(absolute <= 1 ? { absolute } : {}), ...(listVote > 0 ? { listVote } : {}), ...(aggregate === 'sum' ? { aggregate } : {}), ...(crossKind > 0 ? { crossKind } : {}), ...(linearWeight > 0 ? { linear: linearWeight, ...(linearRaw ? { linearRaw } : {}) } : {}), heldOutF1: Math.round(f1 * 1000) / 1000, n: cs.length };
             }
           }
         }
@@ -506,18 +485,6 @@ export function tuneVocabulary(docs: readonly TrainDoc[], train: (docs: TrainDoc
         for (const w of LINEAR_WEIGHTS.filter((x) => x > 0)) {
           rankedOf = cs.map((c) => blendLinear(c.ranked, c.probs, w, MAP_DEPTH, raw));
           tryMapping(chosenCross.lambda, chosenCross.cutoff, chosenCross.nameWeight ?? 0, chosenCross.listVote ?? 0, chosenCross.aggregate ?? 'max', w, raw, chosenCross.crossKind ?? 0);
-        }
-      }
-    }
-    // then (fourteenth session) the other source's evidence through the bridge, everything before it kept; offered
-    // only when some held-out text has any
-    const chosenLinear = best as VocabularyParams | null;
-    if (chosenLinear && cs.some((c) => c.evidence.size > 0)) {
-      const withLinear = cs.map((c) => blendLinear(c.ranked, c.probs, chosenLinear.linear ?? 0, MAP_DEPTH, chosenLinear.linearRaw));
-      for (const raw of [false, true]) {
-        for (const w of BRIDGE_WEIGHTS.filter((x) => x > 0)) {
-          rankedOf = cs.map((c, j) => blendLinear(withLinear[j]!, c.evidence, w, MAP_DEPTH, raw));
-          tryMapping(chosenLinear.lambda, chosenLinear.cutoff, chosenLinear.nameWeight ?? 0, chosenLinear.listVote ?? 0, chosenLinear.aggregate ?? 'max', chosenLinear.linear ?? 0, chosenLinear.linearRaw ?? false, chosenLinear.crossKind ?? 0, w, raw);
         }
       }
     }
