@@ -113,9 +113,10 @@ export function sqliteDialect(file: string): EngineDialect {
       // log's end given (after an import of 20,000 records through the API into 250,000, reading 50,001 of its 120,000
       // rows to learn that took 140 ms of the server's thread; and a rebuild, starting at the 10,001st, was followed by
       // another, and another)
-      const [end] = await registerReads.run(db, 'register-changes-end', [since, limit, recs], ([s, l, r]) => sql<{ past: number | null; last: number | null; named: number }>`select
-        (select seq from register_changes where seq > ${s} order by seq limit 1 offset ${l}) as past, (select max(seq) from register_changes) as last,
-        (select count(distinct recommendation_id) from (select recommendation_id from register_changes where seq > ${s} order by seq limit ${l})) > ${r} as named`);
+      // (the recommendations counted only when the rows are not too many already)
+      const [end] = await registerReads.run(db, 'register-changes-end', [since, limit, recs], ([s, l, r]) => sql<{ past: number | null; last: number | null; named: number | null }>`select past, last,
+        case when past is null then (select count(distinct recommendation_id) from (select recommendation_id from register_changes where seq > ${s} order by seq limit ${l})) > ${r} end as named
+        from (select (select seq from register_changes where seq > ${s} order by seq limit 1 offset ${l}) as past, (select max(seq) from register_changes) as last)`);
       const last = end?.last === null || end?.last === undefined ? since : Number(end.last);
       if ((end?.past !== null && end?.past !== undefined) || end?.named) return { next: Math.max(last, since), rows: [], more: true };
       // up to the end just read (at most `limit` rows: one written since is read next time); compiled once: read after
