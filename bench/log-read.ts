@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createDb } from '../src/db/create-db.ts';
+import { patchLimit } from '../src/recommendations/index.ts';
 import { BENCH_PG_ADMIN } from './seed.ts';
 
 const { values: args } = parseArgs({ options: { db: { type: 'string' }, runs: { type: 'string', default: '200' } } });
@@ -20,8 +21,8 @@ const { db, dialect } = d;
 const [largest] = (await sql<{ tx: string; rows: number }>`select tx::text as tx, count(*)::int as rows from register_changes group by tx order by count(*) desc limit 1`.execute(db)).rows;
 if (!largest) throw new Error('the change log is empty');
 const recs = Number((await db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-// as RegisterIndex.readChanges asks: a patch is worth it up to 5% of the register (at least 1,000), 4 rows each
-const limit = Math.max(1000, Math.ceil(recs * 0.05));
+// as RegisterIndex.readChanges asks: up to patchLimit recommendations, 4 rows each
+const limit = patchLimit(recs);
 const walls: number[] = [];
 const cpus: number[] = [];
 let last: { rows: number; more: boolean } = { rows: 0, more: false };

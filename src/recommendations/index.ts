@@ -3,5 +3,5 @@ export { searchRecommendations, selectRecommendationIds, selectAndNarrow, queryP
 export { curationRoutes } from './curation.routes.ts';
 export { mergeRoutes } from './merge.routes.ts';
 export { FACETS, facetValueSchema, listFiltersSchema, listQuerySchema, type ListFilters, type ListQuery } from './recommendations.schema.ts';
-export { registerIndex, type FacetCount } from './register-index.ts';
+export { patchLimit, registerIndex, type FacetCount } from './register-index.ts';
 export { matchesForNew, importedFieldsOf, type ImportedFields, type CandidatePair } from './merge.service.ts';

@@ -31,6 +31,8 @@ const SLICE_MIN = 250;
 const SLICE_MAX = 4000;
 /** changed recommendations beyond which a rebuild is cheaper than patching (share of the register) */
 const REBUILD_SHARE = 0.05;
+/** The most recommendations a patch of a register of `size` takes in (more: a rebuild). */
+export const patchLimit = (size: number): number => Math.max(1000, Math.ceil(size * REBUILD_SHARE));
 /** the change log is trimmed to its last KEEP_CHANGES rows every PRUNE_EVERY refreshes that read any */
 const KEEP_CHANGES = 100_000;
 const PRUNE_EVERY = 1000;
@@ -395,7 +397,7 @@ export class RegisterIndex {
     const stamp = await this.stampNow();
     if (this.building) return; // the new snapshot reads the log from where its build started
     const snapshot = this.snapshot!;
-    const limit = Math.max(1000, Math.ceil(snapshot.size * REBUILD_SHARE));
+    const limit = patchLimit(snapshot.size);
     this.logReads++;
     // PostgreSQL: the rows of the recommendations the log names are read in its own statement (one round trip)
     const combined = this.dialect.registerChangesAndReads ? readsWithLog(this.db) : null;
