@@ -177,7 +177,8 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
           from === undefined
             ? sql<{ snapshot: string; rows: RegisterChange[] | null; more: boolean | null }>`select pg_current_snapshot()::text as snapshot, null::json as rows, null::boolean as more`
             : sql<{ snapshot: string; rows: RegisterChange[] | null; more: boolean | null }>`with c as materialized (select * from register_changes where tx >= ${from} order by tx limit ${most}),
-              t as materialized (select count(*) >= ${most} or (select count(*) from (select distinct recommendation_id from c where recommendation_id is not null) d) > ${named} as more from c)
+              n as materialized (select count(*) as rows from c),
+              t as materialized (select (select rows from n) >= ${most} or (select count(*) from (select distinct recommendation_id from c where recommendation_id is not null and (select rows from n) < ${most}) d) > ${named} as more)
             select pg_current_snapshot()::text as snapshot, (select more from t) as more,
               (select json_agg(json_build_object('seq', seq, 'tx', tx, 'recommendation_id', recommendation_id, 'cluster_id', cluster_id, 'scope', scope)) from c where not (select more from t)) as rows`,
         prepared,
