@@ -7,7 +7,7 @@ import { createMailer, type Mailer } from '../notifications/index.ts';
 import { JobRunner, type Job, type JobHandler, type JobHandlerContext, type JobRunnerOptions } from './job-runner.ts';
 import { runReminders } from './reminders.ts';
 import { runObligationReminders } from '../reports/index.ts';
-import { TRAIN_JOB, trainAndSuggest } from '../tagging/index.ts';
+import { retrain, TRAIN_JOB, trainAndSuggest } from '../tagging/index.ts';
 
 export { JobRunner, type Job, type JobHandler, type JobRunnerOptions } from './job-runner.ts';
 export { runReminders, type RemindersOptions, type RemindersResult } from './reminders.ts';
@@ -33,15 +33,15 @@ export function jobHandlers(config: AppConfig, mailer: Mailer, log?: JobRunnerOp
       const today = params.date ?? ctx.now.toISOString().slice(0, 10);
       return runObligationReminders(ctx.db, { today, reminderDays: config.reminderDays, mailer, publicUrl: config.publicUrl, log });
     },
-    // retraining queued after imports and accepted suggestions (src/tagging scheduleRetrain)
-    [TRAIN_JOB]: (job, ctx) =>
-      trainAndSuggest(ctx.db, {
-        actorId: job.created_by,
-        jobId: job.id,
-        progress: async (phase, progress, total) => {
-          await ctx.db.updateTable('jobs').set({ phase, progress, total, updated_at: new Date().toISOString() }).where('id', '=', job.id).execute();
-        },
-      }),
+    // retraining queued after imports and accepted suggestions (src/tagging scheduleRetrain): in a worker thread with
+    // its own connection, given the engine
+    [TRAIN_JOB]: (job, ctx) => {
+      const progress = async (phase: string, progress: number, total: number) => {
+        await ctx.db.updateTable('jobs').set({ phase, progress, total, updated_at: new Date().toISOString() }).where('id', '=', job.id).execute();
+      };
+      const run = { actorId: job.created_by, jobId: job.id };
+      return dialect ? retrain(ctx.db, dialect, run, progress) : trainAndSuggest(ctx.db, { ...run, progress });
+    },
   };
 }
 

@@ -5,3 +5,4 @@ export { evaluate, type KindMetrics } from './metrics.ts';
 export { docFromRecord, evaluateDocs, SdgReferenceError, hasLabels, type EvalReport } from './evaluation.ts';
 export { TAG_KINDS, canonicalName, parseSdgRef, type TagKind } from './labels.ts';
 export { evaluateAgainstDatabase } from './eval.service.ts';
+export { retrain, trainInWorker } from './train-worker.ts';

@@ -17,7 +17,8 @@ import {
   tagQueueSchema,
   textSuggestionsSchema,
 } from './tagging.schema.ts';
-import { acceptAbove, acceptSuggestion, recommendationSuggestions, rejectSuggestion, reviewQueue, suggestForTexts, taggerStatus, trainAndSuggest, TRAIN_JOB } from './tagging.service.ts';
+import { acceptAbove, acceptSuggestion, recommendationSuggestions, rejectSuggestion, reviewQueue, suggestForTexts, taggerStatus, TRAIN_JOB } from './tagging.service.ts';
+import { retrain } from './train-worker.ts';
 
 /** Tag suggestions: training as a background job, the review queue, a recommendation's suggestions and decisions. */
 export function taggingRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -35,7 +36,7 @@ export function taggingRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const user = requireUser(request);
       const jobId = await createJob(ctx.db, TRAIN_JOB, {}, user.id);
-      runner.start(jobId, (progress) => trainAndSuggest(ctx.db, { actorId: user.id, jobId, progress }));
+      runner.start(jobId, (progress) => retrain(ctx.db, ctx.dialect, { actorId: user.id, jobId }, progress));
       return reply.status(202).send({ jobId });
     },
   );

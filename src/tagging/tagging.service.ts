@@ -13,12 +13,13 @@ import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
 import { TaggerModel, type ModelJson, type Seed, type TrainDoc } from './model.ts';
-import { trainInWorker } from './train-worker.ts';
 
 /** Suggestions kept per recommendation and kind, and the lowest confidence kept. */
 const KEEP_PER_KIND = 3;
 const MIN_CONFIDENCE = 0.1;
 const IN_CHUNK = 500;
+/** suggestions inserted per statement (9 values each: under SQLite's 32,766 bound values) */
+const SAVE_ROWS = 1000;
 /** recommendations read per query while loading the training data */
 const READ_PAGE = 2000;
 
@@ -161,14 +162,46 @@ export async function currentModel(db: Kysely<DB>): Promise<{ id: string; traine
   return { ...head, docs: Number(head.docs), model };
 }
 
+/** A retraining's progress, phase by phase (`reading`, `training`, `suggesting`, `saving`). */
+type Phase = 'reading' | 'training' | 'suggesting' | 'saving';
+
+/**
+ * Learns the model and scores the recommendations lacking a kind of label: the suggestions above the lowest
+ * confidence kept, with the label's key (mapped onto a term by the caller). CPU only, in the calling thread.
+ */
+function learnAndScore(data: TrainingData, trainedAt: string, onProgress: (phase: Phase, done: number, total: number) => void) {
+  const model = TaggerModel.train(data.docs, data.seeds, { trainedAt, onProgress: (done, total) => onProgress('training', done, total) });
+  const rows: { recommendation_id: string; key: string; kind: TagKind; confidence: number }[] = [];
+  const total = data.recommendations.length;
+  for (const [i, r] of data.recommendations.entries()) {
+    if (i % 500 === 0) onProgress('suggesting', i, total);
+    const missing = TAG_KINDS.filter((k) => !r.kinds.has(k));
+    if (!missing.length) continue;
+    const p = model.predict(r.text, KEEP_PER_KIND);
+    for (const kind of missing) {
+      for (const s of p[kind]) if (s.confidence >= MIN_CONFIDENCE) rows.push({ recommendation_id: r.id, key: s.key, kind, confidence: Math.round(s.confidence * 1000) });
+    }
+  }
+  onProgress('suggesting', total, total);
+  const labels = Object.fromEntries(TAG_KINDS.map((k) => [k, model.labels(k).length])) as Record<TagKind, number>;
+  return { model: JSON.stringify(model.toJSON()), labels, rows };
+}
+
 /**
  * Trains a model on the database's labelled recommendations and seed texts, stores it (replacing the previous one)
  * and refreshes the pending suggestions of every recommendation lacking a kind of label. Decided suggestions
- * (accepted, rejected) stay and are never suggested again.
+ * (accepted, rejected) stay and are never suggested again. Everything runs on `db` in the calling thread: a server
+ * runs it in a worker thread with a connection of its own (train-worker.ts), the command line here.
  */
 export async function trainAndSuggest(
   db: Kysely<DB>,
-  ctx: { actorId: string | null; jobId: string | null; progress?: ProgressFn; /** the training worker's heap limit (MB) */ workerHeapMb?: number },
+  ctx: {
+    actorId: string | null;
+    jobId: string | null;
+    progress?: ProgressFn;
+    /** runs the one writing transaction (a worker asks the server's thread for its writer's turn around it) */
+    aroundSave?: <T>(write: () => Promise<T>) => Promise<T>;
+  },
 ): Promise<TrainResult> {
   const t0 = Date.now();
   const progress = ctx.progress ?? (async () => undefined);
@@ -178,28 +211,11 @@ export async function trainAndSuggest(
     throw new AppError(422, 'tagger_no_training_data', 'Nothing to learn from: no recommendation carries themes, affected persons or SDGs, and no SDG list was imported.');
   }
   const trainedAt = nowIso();
-  // the model is learned and the suggestions scored in a worker thread, so that this thread keeps serving requests
-  let tick = Promise.resolve();
-  const trained = await trainInWorker(
-    {
-      docs: data.docs,
-      seeds: data.seeds,
-      recommendations: data.recommendations.flatMap((r) => {
-        const missing = TAG_KINDS.filter((k) => !r.kinds.has(k));
-        return missing.length ? [{ id: r.id, text: r.text, missing }] : [];
-      }),
-      trainedAt,
-      keepPerKind: KEEP_PER_KIND,
-      minConfidence: MIN_CONFIDENCE,
-    },
-    {
-      ...(ctx.workerHeapMb ? { heapMb: ctx.workerHeapMb } : {}),
-      onProgress: (phase, done, total) => {
-        tick = tick.then(() => progress(phase, done, total));
-      },
-    },
-  ).finally(() => tick);
-  const json = trained.model;
+  // progress from the training's synchronous loops: each report starts at once (a worker posts it, the command line
+  // draws it), and is waited for after them
+  const reports: Promise<void>[] = [];
+  const trained = learnAndScore(data, trainedAt, (phase, done, total) => void reports.push(progress(phase, done, total)));
+  await Promise.all(reports);
   const modelId = newId();
   const labels = trained.labels;
   const rows: { recommendation_id: string; term_id: string; kind: TermKind; confidence: number }[] = [];
@@ -209,26 +225,30 @@ export async function trainAndSuggest(
   }
 
   await progress('saving', 0, rows.length);
-  let written: typeof rows = [];
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('tagger_models')
-      .values({ id: modelId, trained_at: trainedAt, trained_by: ctx.actorId, job_id: ctx.jobId, docs: data.docs.length, labels: Object.values(labels).reduce((a, b) => a + b, 0), stats: JSON.stringify({ labels, seeds: data.seeds.length }), model: json })
-      .execute();
-    await trx.deleteFrom('tag_suggestions').where('status', '=', 'pending').execute();
-    await trx.deleteFrom('tagger_models').where('id', '!=', modelId).execute();
-    const decided = new Set((await trx.selectFrom('tag_suggestions').select(['recommendation_id', 'term_id']).execute()).map((d) => `${d.recommendation_id}|${d.term_id}`));
-    const now = nowIso();
-    const fresh = rows.filter((r) => !decided.has(`${r.recommendation_id}|${r.term_id}`));
-    for (const part of chunks(fresh, 200)) {
+  const save = () =>
+    db.transaction().execute(async (trx) => {
       await trx
-        .insertInto('tag_suggestions')
-        .values(part.map((r) => ({ id: newId(), ...r, model_id: modelId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now })))
+        .insertInto('tagger_models')
+        .values({ id: modelId, trained_at: trainedAt, trained_by: ctx.actorId, job_id: ctx.jobId, docs: data.docs.length, labels: Object.values(labels).reduce((a, b) => a + b, 0), stats: JSON.stringify({ labels, seeds: data.seeds.length }), model: trained.model })
         .execute();
-    }
-    await recordAudit(trx, { actorId: ctx.actorId, action: 'tagger.train', subjectType: 'tagger_model', subjectId: modelId, after: { docs: data.docs.length, labels, suggestions: fresh.length } });
-    written = fresh;
-  });
+      await trx.deleteFrom('tag_suggestions').where('status', '=', 'pending').execute();
+      await trx.deleteFrom('tagger_models').where('id', '!=', modelId).execute();
+      const decided = new Set((await trx.selectFrom('tag_suggestions').select(['recommendation_id', 'term_id']).execute()).map((d) => `${d.recommendation_id}|${d.term_id}`));
+      const now = nowIso();
+      const fresh = rows.filter((r) => !decided.has(`${r.recommendation_id}|${r.term_id}`));
+      let done = 0;
+      for (const part of chunks(fresh, SAVE_ROWS)) {
+        await trx
+          .insertInto('tag_suggestions')
+          .values(part.map((r) => ({ id: newId(), ...r, model_id: modelId, status: 'pending' as const, decided_by: null, decided_at: null, created_at: now })))
+          .execute();
+        done += part.length;
+        await progress('saving', done, fresh.length);
+      }
+      await recordAudit(trx, { actorId: ctx.actorId, action: 'tagger.train', subjectType: 'tagger_model', subjectId: modelId, after: { docs: data.docs.length, labels, suggestions: fresh.length } });
+      return fresh;
+    });
+  const written = await (ctx.aroundSave ? ctx.aroundSave(save) : save());
   // the model just trained is the one in use: read from the database (JSON) by the first suggestions that need it
   forgetCachedModel();
   const recommendations = new Set(written.map((r) => r.recommendation_id)).size;

@@ -1,60 +1,57 @@
 /**
- * The training worker's side (see train-worker.ts): collects the slices of training data, trains the model, scores
- * the recommendations lacking a kind of label and posts progress, the suggestions in slices and the model's JSON.
+ * The training worker's side (see train-worker.ts): opens its own connection to the database (a PostgreSQL pool of
+ * two), runs the retraining it is sent (`trainAndSuggest`), asks the server's thread for its writer's turn before it
+ * writes, posts progress and the result (or the coded failure), and closes the connection.
  */
 import { parentPort } from 'node:worker_threads';
-import { TAG_KINDS, type TagKind } from './labels.ts';
-import { TaggerModel, type TrainDoc } from './model.ts';
-import type { FromTrainWorker, SuggestFor, SuggestionRow, ToTrainWorker } from './train-worker.ts';
+import { createDb } from '../db/create-db.ts';
+import { AppError } from '../shared/errors.ts';
+import { trainAndSuggest } from './tagging.service.ts';
+import type { FromTrainWorker, ToTrainWorker } from './train-worker.ts';
 
 const port = parentPort!;
-const docs: TrainDoc[] = [];
-const recommendations: SuggestFor[] = [];
 const post = (m: FromTrainWorker) => port.postMessage(m);
-/** progress messages at most this often (ms) */
+/** progress messages at most this often (ms), the last of a phase always */
 const EVERY = 100;
-/** suggestion rows per message */
-const ROWS = 2000;
 
-function run(m: Extract<ToTrainWorker, { type: 'train' }>) {
+let held: (() => void) | null = null;
+
+async function run(m: Extract<ToTrainWorker, { type: 'job' }>): Promise<FromTrainWorker> {
+  const database = createDb(m.target, { poolMax: 2 });
   let last = 0;
-  const model = TaggerModel.train(docs, m.seeds, {
-    trainedAt: m.trainedAt,
-    onProgress: (done, total) => {
-      const now = Date.now();
-      if (now - last < EVERY && done < total) return;
-      last = now;
-      post({ type: 'progress', phase: 'training', done, total });
-    },
-  });
-  let rows: SuggestionRow[] = [];
-  for (const [i, r] of recommendations.entries()) {
-    if (i % 500 === 0) post({ type: 'progress', phase: 'suggesting', done: i, total: recommendations.length });
-    const p = model.predict(r.text, m.keepPerKind);
-    for (const kind of r.missing) {
-      for (const s of p[kind]) {
-        if (s.confidence >= m.minConfidence) rows.push({ recommendation_id: r.id, key: s.key, kind, confidence: Math.round(s.confidence * 1000) });
-      }
-    }
-    if (rows.length >= ROWS) {
-      post({ type: 'rows', rows });
-      rows = [];
-    }
+  try {
+    const result = await trainAndSuggest(database.db, {
+      ...m.job,
+      progress: async (phase, done, total) => {
+        const now = Date.now();
+        if (now - last < EVERY && done > 0 && done < total) return;
+        last = now;
+        post({ type: 'progress', phase, done, total });
+      },
+      aroundSave: async (write) => {
+        await new Promise<void>((resolve) => {
+          held = resolve;
+          post({ type: 'hold' });
+        });
+        try {
+          return await write();
+        } finally {
+          post({ type: 'release' });
+        }
+      },
+    });
+    return { type: 'done', result };
+  } catch (err) {
+    if (err instanceof AppError) return { type: 'failed', status: err.status, code: err.code, message: err.message };
+    return { type: 'failed', status: 500, code: 'tagger_training_failed', message: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await database.destroy().catch(() => undefined);
   }
-  if (rows.length) post({ type: 'rows', rows });
-  post({ type: 'progress', phase: 'suggesting', done: recommendations.length, total: recommendations.length });
-  const labels = Object.fromEntries(TAG_KINDS.map((k) => [k, model.labels(k).length])) as Record<TagKind, number>;
-  post({ type: 'done', model: JSON.stringify(model.toJSON()), labels });
 }
 
 port.on('message', (m: ToTrainWorker) => {
-  if (m.type === 'docs') for (const d of m.docs) docs.push(d);
-  else if (m.type === 'recommendations') for (const r of m.recommendations) recommendations.push(r);
-  else {
-    try {
-      run(m);
-    } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  if (m.type === 'held') {
+    held?.();
+    held = null;
+  } else void run(m).then(post);
 });

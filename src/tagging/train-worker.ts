@@ -1,95 +1,96 @@
 /**
- * The CPU-heavy part of a retraining runs in a worker thread (train-worker-job.ts, started through
- * src/shared/ts-worker.mjs), so that the server's own thread keeps answering requests while a model is learned: this
- * thread reads the training data from the database and posts it in slices, the worker trains the model and scores
- * the recommendations lacking a kind of label, and posts back progress, the suggestions in slices and the serialised
- * model. If the worker fails (an exception, running out of memory, exiting) the promise rejects with the coded error
- * `tagger_training_failed` and nothing is written, so the previous model stays in use.
+ * A retraining of the tagger in a server runs whole in a worker thread with its own connection to the database
+ * (train-worker-job.ts, started through src/shared/ts-worker.mjs): reading the labelled recommendations, learning the
+ * model, scoring the recommendations that lack a kind of label, and the one transaction that stores the model and the
+ * suggestions. The server's thread only relays progress. At 250,000 recommendations the same work in this thread (the
+ * reads, the suggestions crossing back as half a million objects, their inserts) held it for seconds at a time.
+ *
+ * On SQLite this thread holds its writer's turn while the worker's transaction runs (EngineDialect.holdWriter, asked
+ * for by the worker just before it writes), so that this process's own writes wait for it instead of failing with
+ * `database_busy`. If the worker fails (an exception, running out of memory, exiting), the job fails with the coded
+ * error `tagger_training_failed` and nothing is written, so the previous model stays in use. An in-memory database
+ * has no second connection: there the retraining runs in this thread (`trainAndSuggest`).
  */
 import { Worker } from 'node:worker_threads';
-import type { TermKind } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { DatabaseTarget } from '../config/config.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
+import type { DB } from '../db/schema.ts';
+import type { ProgressFn } from '../jobs/index.ts';
 import { AppError } from '../shared/errors.ts';
-import type { TagKind } from './labels.ts';
-import type { Seed, TrainDoc } from './model.ts';
+import { forgetCachedModel, trainAndSuggest, type TrainResult } from './tagging.service.ts';
 
-/** Items posted per message (each message is copied on this thread, so slices keep every copy short). */
-export const SLICE = 2000;
-
-/** A recommendation to suggest for: its text and the kinds of label it lacks. */
-export interface SuggestFor {
-  id: string;
-  text: string;
-  missing: TagKind[];
-}
-export interface SuggestionRow {
-  recommendation_id: string;
-  /** the label's key; this thread maps it onto a term */
-  key: string;
-  kind: TermKind;
-  /** 0..1000 */
-  confidence: number;
+export interface RetrainJob {
+  actorId: string | null;
+  jobId: string | null;
 }
 
-export type ToTrainWorker =
-  | { type: 'docs'; docs: TrainDoc[] }
-  | { type: 'recommendations'; recommendations: SuggestFor[] }
-  | { type: 'train'; seeds: Seed[]; trainedAt: string; keepPerKind: number; minConfidence: number };
+export type ToTrainWorker = { type: 'job'; target: DatabaseTarget; job: RetrainJob } | { type: 'held' };
 export type FromTrainWorker =
-  | { type: 'progress'; phase: 'training' | 'suggesting'; done: number; total: number }
-  | { type: 'rows'; rows: SuggestionRow[] }
-  | { type: 'done'; model: string; labels: Record<TagKind, number> }
-  | { type: 'error'; message: string };
-
-export interface WorkerTraining {
-  /** the model as JSON text (TaggerModel.toJSON) */
-  model: string;
-  labels: Record<TagKind, number>;
-  rows: SuggestionRow[];
-}
-
-export interface TrainWorkerOptions {
-  /** the worker's heap limit in MB (Node's default when absent) */
-  heapMb?: number;
-  onProgress?: (phase: 'training' | 'suggesting', done: number, total: number) => void;
-}
+  | { type: 'progress'; phase: string; done: number; total: number }
+  | { type: 'hold' }
+  | { type: 'release' }
+  | { type: 'done'; result: TrainResult }
+  | { type: 'failed'; status: number; code: string; message: string };
 
 const failed = (why: string) => new AppError(500, 'tagger_training_failed', `Training the tagger failed (${why}); the previous model stays in use.`);
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Trains in a worker thread; this thread only copies the data over in slices and collects the answer. */
+/** Runs one retraining in a new worker thread on `target`; resolves with its result or rejects with a coded error. */
 export async function trainInWorker(
-  input: { docs: readonly TrainDoc[]; seeds: readonly Seed[]; recommendations: readonly SuggestFor[]; trainedAt: string; keepPerKind: number; minConfidence: number },
-  opts: TrainWorkerOptions = {},
-): Promise<WorkerTraining> {
+  target: DatabaseTarget,
+  job: RetrainJob,
+  opts: { progress?: ProgressFn; holdWriter?: EngineDialect['holdWriter']; /** the worker's heap limit (MB) */ heapMb?: number } = {},
+): Promise<TrainResult> {
   const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
     workerData: { entry: new URL('./train-worker-job.ts', import.meta.url).href },
     ...(opts.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.heapMb, maxYoungGenerationSizeMb: Math.max(1, Math.floor(opts.heapMb / 4)) } } : {}),
   });
-  const rows: SuggestionRow[] = [];
-  const answer = new Promise<WorkerTraining>((resolve, reject) => {
-    worker.on('message', (m: FromTrainWorker) => {
-      if (m.type === 'progress') opts.onProgress?.(m.phase, m.done, m.total);
-      else if (m.type === 'rows') for (const r of m.rows) rows.push(r);
-      else if (m.type === 'done') resolve({ model: m.model, labels: m.labels, rows });
-      else reject(failed(m.message));
-    });
-    worker.on('error', (e) => reject(failed(e.message)));
-    worker.on('exit', (code) => reject(failed(`the worker stopped with exit code ${code}`)));
-  });
-  // an early failure is kept until awaited below
-  answer.catch(() => undefined);
+  // progress is written in order, one at a time; the answer waits for the last of it
+  let tick = Promise.resolve();
+  // the writer's turn while the worker writes (SQLite): released when it says so, or when it ends
+  let release: (() => void) | null = null;
+  const let_go = () => {
+    release?.();
+    release = null;
+  };
   try {
-    for (let i = 0; i < input.docs.length; i += SLICE) {
-      worker.postMessage({ type: 'docs', docs: input.docs.slice(i, i + SLICE) } satisfies ToTrainWorker);
-      await tick();
-    }
-    for (let i = 0; i < input.recommendations.length; i += SLICE) {
-      worker.postMessage({ type: 'recommendations', recommendations: input.recommendations.slice(i, i + SLICE) } satisfies ToTrainWorker);
-      await tick();
-    }
-    worker.postMessage({ type: 'train', seeds: [...input.seeds], trainedAt: input.trainedAt, keepPerKind: input.keepPerKind, minConfidence: input.minConfidence } satisfies ToTrainWorker);
-    return await answer;
+    return await new Promise<TrainResult>((resolve, reject) => {
+      worker.on('message', (m: FromTrainWorker) => {
+        if (m.type === 'progress') {
+          const { phase, done, total } = m;
+          tick = tick.then(() => opts.progress?.(phase, done, total)).catch(() => undefined);
+        } else if (m.type === 'hold') {
+          if (!opts.holdWriter) worker.postMessage({ type: 'held' } satisfies ToTrainWorker);
+          else
+            void opts.holdWriter(
+              () =>
+                new Promise<void>((free) => {
+                  release = free;
+                  worker.postMessage({ type: 'held' } satisfies ToTrainWorker);
+                }),
+            );
+        } else if (m.type === 'release') let_go();
+        else if (m.type === 'done') resolve(m.result);
+        else reject(m.code === 'tagger_training_failed' || m.status >= 500 ? failed(m.message) : new AppError(m.status, m.code, m.message));
+      });
+      worker.on('error', (e) => reject(failed((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the training thread ran out of memory' : e.message.slice(0, 200))));
+      worker.on('exit', (code) => reject(failed(`the training thread stopped with exit code ${code}`)));
+      worker.postMessage({ type: 'job', target, job } satisfies ToTrainWorker);
+    });
   } finally {
+    let_go();
     await worker.terminate();
+    await tick;
+    // the model just stored is the one in use: this thread reads it again when suggestions need it
+    forgetCachedModel();
   }
+}
+
+/**
+ * A retraining as the server runs it: in a worker thread on its own connection, unless the database is in memory.
+ */
+export function retrain(db: Kysely<DB>, dialect: EngineDialect, job: RetrainJob, progress?: ProgressFn): Promise<TrainResult> {
+  const target = dialect.target;
+  if (target.engine === 'sqlite' && target.file === ':memory:') return trainAndSuggest(db, { ...job, ...(progress ? { progress } : {}) });
+  return trainInWorker(target, job, { ...(progress ? { progress } : {}), ...(dialect.holdWriter ? { holdWriter: dialect.holdWriter } : {}) });
 }

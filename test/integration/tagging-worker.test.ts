@@ -1,15 +1,16 @@
 /**
  * Retraining the tagger does not block the server's event loop (issue 15 item 1 and issue 17), once per engine: while
- * a retrain job learns from a few thousand labelled recommendations, the event loop of this process (where the app
- * runs, through app.inject) is measured with perf_hooks.monitorEventLoopDelay, and its longest delay must stay well
- * below the training's duration, while cheap requests are answered. If the training worker fails, the job fails with
+ * a retrain job reads, learns from a thousand labelled recommendations and writes its suggestions (in a worker thread
+ * with its own connection), the event loop of this process (where the app runs, through app.inject) is measured with
+ * perf_hooks.monitorEventLoopDelay, and its longest delay must stay well below the training's duration, while cheap
+ * requests are answered. If the training worker fails, the job fails with
  * a coded error and the previous model stays in use.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRecords, type ImportRecord } from '../../src/imports/index.ts';
 import { createJob, getJob, InProcessJobs } from '../../src/jobs/index.ts';
-import { trainAndSuggest } from '../../src/tagging/tagging.service.ts';
+import { trainInWorker } from '../../src/tagging/train-worker.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
 /** labelled recommendations generated for the test: enough for training to take noticeably long */
@@ -101,7 +102,7 @@ describeEachEngine('tagger training in a worker thread', (engine) => {
     const jobs = new InProcessJobs(h.database.db);
     const jobId = await createJob(h.database.db, 'tagger.train', {}, null);
     // a worker heap far too small for the model: the worker runs out of memory
-    jobs.start(jobId, (progress) => trainAndSuggest(h.database.db, { actorId: null, jobId, progress, workerHeapMb: 4 }));
+    jobs.start(jobId, (progress) => trainInWorker(h.database.dialect.target, { actorId: null, jobId }, { progress, heapMb: 4 }));
     await jobs.drain();
     const job = await getJob(h.database.db, jobId);
     expect(job.status).toBe('failed');
