@@ -12,7 +12,8 @@ import type { ProgressFn } from '../jobs/index.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
-import { TaggerModel, type ModelJson, type Seed, type TrainDoc } from './model.ts';
+import { TaggerModel, type Prediction, type Seed, type TrainDoc } from './model.ts';
+import { forgetLoadedModels, predictInWorker } from './suggest-worker.ts';
 
 /** Suggestions kept per recommendation and kind, and the lowest confidence kept. */
 const KEEP_PER_KIND = 3;
@@ -133,33 +134,24 @@ export interface TrainResult {
   ms: number;
 }
 
-/** The model in use, by id (one entry); with, once read, the term each label's suggestions point at. */
-const cache = new Map<string, TaggerModel>();
+/** Per model id (the one in use), the term each label's suggestions point at, once read. */
 const termsOfModel = new Map<string, Map<string, string>>();
 
-function keep(id: string, model: TaggerModel) {
-  cache.clear();
-  termsOfModel.clear();
-  cache.set(id, model);
-}
-
-/** Lets go of the model kept in memory (the next call reads it from the database, as after a restart). */
+/** Lets go of what is kept of the model in use (the next suggestions read it from the database, as after a restart). */
 export function forgetCachedModel(): void {
-  cache.clear();
   termsOfModel.clear();
+  forgetLoadedModels();
 }
 
-/** The newest model, or null when none was trained. */
-export async function currentModel(db: Kysely<DB>): Promise<{ id: string; trained_at: string; docs: number; model: TaggerModel } | null> {
+/** The newest model, or null when none was trained (the model itself is read by the suggestion worker's side). */
+interface ModelHead {
+  id: string;
+  trained_at: string;
+  docs: number;
+}
+async function currentModel(db: Kysely<DB>): Promise<ModelHead | null> {
   const head = await db.selectFrom('tagger_models').select(['id', 'trained_at', 'docs']).orderBy('trained_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (!head) return null;
-  let model = cache.get(head.id);
-  if (!model) {
-    const row = await db.selectFrom('tagger_models').select('model').where('id', '=', head.id).executeTakeFirstOrThrow();
-    model = TaggerModel.fromJSON(JSON.parse(row.model) as ModelJson);
-    keep(head.id, model);
-  }
-  return { ...head, docs: Number(head.docs), model };
+  return head ? { ...head, docs: Number(head.docs) } : null;
 }
 
 /** A retraining's progress, phase by phase (`reading`, `training`, `suggesting`, `saving`). */
@@ -274,8 +266,19 @@ export const TRAIN_JOB = 'tagger.train';
  * choose, with their terms and confidence. Nothing is stored.
  */
 export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) {
-  const current = await currentModel(db);
-  if (!current) return { model: null, items: texts.map(() => []) };
+  // predicted in the suggestion worker, which reads the model (one row of JSON) only when it does not hold it yet;
+  // asked again of the newer model if a retraining replaced this one meanwhile
+  const predicted = async (): Promise<{ current: ModelHead; predictions: Prediction[] } | null> => {
+    for (;;) {
+      const current = await currentModel(db);
+      if (!current) return null;
+      const predictions = await predictInWorker(current.id, async () => (await db.selectFrom('tagger_models').select('model').where('id', '=', current.id).executeTakeFirst())?.model ?? null, texts, 3);
+      if (predictions) return { current, predictions };
+    }
+  };
+  const found = await predicted();
+  if (!found) return { model: null, items: texts.map(() => []) };
+  const { current, predictions } = found;
   // two reads for the whole batch: the terms (a small table), and once per model which term of a name is the most used
   const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).where('kind', 'in', [...TAG_KINDS]).execute();
   let chosenTerm = termsOfModel.get(current.id);
@@ -288,7 +291,8 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
       const key = labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
       if (key && !chosenTerm.has(`${t.kind}:${key}`)) chosenTerm.set(`${t.kind}:${key}`, t.id);
     }
-    if (cache.has(current.id)) termsOfModel.set(current.id, chosenTerm);
+    termsOfModel.clear();
+    termsOfModel.set(current.id, chosenTerm);
   }
   const termById = new Map(terms.map((t) => [t.id, t]));
   const byKey = new Map<string, (typeof terms)[number]>();
@@ -297,10 +301,7 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
     if (t) byKey.set(key, t);
   }
   const items: Omit<SuggestionView, 'id'>[][] = [];
-  for (const [i, text] of texts.entries()) {
-    // the event loop is let go between slices of the batch
-    if (i > 0 && i % 50 === 0) await new Promise((res) => setImmediate(res));
-    const p = current.model.predict(text, 3);
+  for (const p of predictions) {
     const out: Omit<SuggestionView, 'id'>[] = [];
     for (const kind of TAG_KINDS) {
       for (const s of p[kind]) {

@@ -7,9 +7,11 @@
  * a coded error and the previous model stays in use.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { importRecords, type ImportRecord } from '../../src/imports/index.ts';
 import { createJob, getJob, InProcessJobs } from '../../src/jobs/index.ts';
+import { TaggerModel } from '../../src/tagging/model.ts';
+import { forgetCachedModel } from '../../src/tagging/tagging.service.ts';
 import { trainInWorker } from '../../src/tagging/train-worker.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
@@ -114,5 +116,41 @@ describeEachEngine('tagger training in a worker thread', (engine) => {
     const res = await coordinator.request({ method: 'POST', url: '/api/tagging/suggest', payload: { texts: ['Take measures to t3w1 t3w2 t3w5 t3w7'] } });
     expect(res.statusCode).toBe(200);
     expect(res.json().items[0].find((s: { kind: string }) => s.kind === 'theme').label_en).toBe('Theme 3');
+  }, 120_000);
+
+  it('suggests for texts with the model loaded in the suggestion worker, never on the server thread, and after a retraining', async () => {
+    const fromJSON = vi.spyOn(TaggerModel, 'fromJSON');
+    const predict = vi.spyOn(TaggerModel.prototype, 'predict');
+    try {
+      forgetCachedModel();
+      const ask = async () => {
+        const res = await coordinator.request({ method: 'POST', url: '/api/tagging/suggest', payload: { texts: ['Take measures to t5w1 t5w2 t5w5 t5w7', 'Take measures to t8w3 t8w4 t8w9'] } });
+        expect(res.statusCode).toBe(200);
+        return res.json() as { model: { trained_at: string }; items: { kind: string; label_en: string }[][] };
+      };
+      const first = await ask();
+      expect(first.items[0]!.find((s) => s.kind === 'theme')?.label_en).toBe('Theme 5');
+      expect(first.items[1]!.find((s) => s.kind === 'theme')?.label_en).toBe('Theme 8');
+      // a retraining stores a new model: the next suggestions come from it
+      const started = await coordinator.request({ method: 'POST', url: '/api/tagging/train' });
+      const jobId = started.json().jobId as string;
+      for (let k = 0; k < 600; k++) {
+        const job = (await coordinator.request({ method: 'GET', url: `/api/jobs/${jobId}` })).json();
+        if (job.status === 'succeeded') break;
+        expect(job.status).not.toBe('failed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const status = (await coordinator.request({ method: 'GET', url: '/api/tagging' })).json();
+      const second = await ask();
+      expect(second.model.trained_at).toBe(status.model.trained_at);
+      expect(second.model.trained_at).not.toBe(first.model.trained_at);
+      expect(second.items[0]!.find((s) => s.kind === 'theme')?.label_en).toBe('Theme 5');
+      // neither the model's loading nor its predictions ran in this thread
+      expect(fromJSON).not.toHaveBeenCalled();
+      expect(predict).not.toHaveBeenCalled();
+    } finally {
+      fromJSON.mockRestore();
+      predict.mockRestore();
+    }
   }, 120_000);
 });
