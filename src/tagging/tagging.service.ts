@@ -143,12 +143,12 @@ export function forgetCachedModel(): void {
   forgetLoadedModels();
 }
 
-/** The newest model, or null when none was trained (the model itself is read by the suggestion worker's side). */
 interface ModelHead {
   id: string;
   trained_at: string;
   docs: number;
 }
+/** The newest model, or null when none was trained (the model itself is read for the suggestion worker). */
 async function currentModel(db: Kysely<DB>): Promise<ModelHead | null> {
   const head = await db.selectFrom('tagger_models').select(['id', 'trained_at', 'docs']).orderBy('trained_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return head ? { ...head, docs: Number(head.docs) } : null;

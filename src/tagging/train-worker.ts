@@ -49,7 +49,8 @@ export async function trainInWorker(
   let tick = Promise.resolve();
   // the writer's turn while the worker writes (SQLite): released when it says so, or when it ends
   let release: (() => void) | null = null;
-  const let_go = () => {
+  let ended = false;
+  const letGo = () => {
     release?.();
     release = null;
   };
@@ -65,11 +66,13 @@ export async function trainInWorker(
             void opts.holdWriter(
               () =>
                 new Promise<void>((free) => {
+                  // the turn came after the worker ended (it failed meanwhile): given back at once
+                  if (ended) return free();
                   release = free;
                   worker.postMessage({ type: 'held' } satisfies ToTrainWorker);
                 }),
             );
-        } else if (m.type === 'release') let_go();
+        } else if (m.type === 'release') letGo();
         else if (m.type === 'done') resolve(m.result);
         else reject(m.code === 'tagger_training_failed' || m.status >= 500 ? failed(m.message) : new AppError(m.status, m.code, m.message));
       });
@@ -78,7 +81,8 @@ export async function trainInWorker(
       worker.postMessage({ type: 'job', target, job } satisfies ToTrainWorker);
     });
   } finally {
-    let_go();
+    ended = true;
+    letGo();
     await worker.terminate();
     await tick;
     // the model just stored is the one in use: this thread reads it again when suggestions need it

@@ -118,6 +118,34 @@ describeEachEngine('tagger training in a worker thread', (engine) => {
     expect(res.json().items[0].find((s: { kind: string }) => s.kind === 'theme').label_en).toBe('Theme 3');
   }, 120_000);
 
+  it("stores the suggestions in the server's writer turn (SQLite), so that the server's own writes wait for the worker's transaction", async () => {
+    const hold = h.database.dialect.holdWriter;
+    if (!hold) {
+      expect(engine).toBe('postgres');
+      return;
+    }
+    const phases: string[] = [];
+    let held = 0;
+    const result = await trainInWorker(
+      h.database.dialect.target,
+      { actorId: null, jobId: null },
+      {
+        progress: async (phase) => void phases.push(phase),
+        holdWriter: (fn) => {
+          held += 1;
+          return hold(async () => {
+            phases.push('held');
+            return fn();
+          });
+        },
+      },
+    );
+    expect(result.docs).toBe(LABELLED);
+    expect(held).toBe(1);
+    // the turn is asked for once the suggestions are scored, before they are written
+    expect(phases.indexOf('held')).toBeGreaterThan(phases.lastIndexOf('suggesting'));
+  }, 120_000);
+
   it('suggests for texts with the model loaded in the suggestion worker, never on the server thread, and after a retraining', async () => {
     const fromJSON = vi.spyOn(TaggerModel, 'fromJSON');
     const predict = vi.spyOn(TaggerModel.prototype, 'predict');
