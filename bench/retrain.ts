@@ -16,6 +16,7 @@ import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { createUser } from '../src/users/index.ts';
+import { latencySummary } from './mix.ts';
 import { BENCH_CACHE, BENCH_PG_ADMIN } from './seed.ts';
 import { signIn, startServer } from './server.ts';
 
@@ -26,7 +27,8 @@ const BASE = `http://127.0.0.1:${args.port}`;
 const PASSWORD = 'bench-retrain-password-1';
 const email = `retrain-${Date.now()}@bench.test`;
 
-async function copyOf(from: string): Promise<{ url: string; engine: 'sqlite' | 'postgres'; drop: () => Promise<void> }> {
+/** The copy (replaced by the next run, left for a look meanwhile). */
+async function copyOf(from: string): Promise<{ url: string; engine: 'sqlite' | 'postgres' }> {
   if (fs.existsSync(from)) {
     const file = path.join(BENCH_CACHE, 'retrain-copy.db');
     for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
@@ -34,7 +36,7 @@ async function copyOf(from: string): Promise<{ url: string; engine: 'sqlite' | '
     const src = new Database(from, { readonly: true, fileMustExist: true });
     src.prepare('vacuum into ?').run(file);
     src.close();
-    return { url: `sqlite:${file}`, engine: 'sqlite', drop: async () => undefined };
+    return { url: `sqlite:${file}`, engine: 'sqlite' };
   }
   const name = 'rasd_retrain_copy';
   const admin = new pg.Client({ connectionString: BENCH_PG_ADMIN });
@@ -44,16 +46,12 @@ async function copyOf(from: string): Promise<{ url: string; engine: 'sqlite' | '
   await admin.end();
   const u = new URL(BENCH_PG_ADMIN);
   u.pathname = `/${name}`;
-  return { url: u.toString(), engine: 'postgres', drop: async () => undefined };
+  return { url: u.toString(), engine: 'postgres' };
 }
 
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
-};
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
 };
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -139,7 +137,7 @@ try {
         engine: copy.engine,
         recommendations,
         job: { status: job?.status, seconds, result: job?.result, error: job?.error },
-        session_during: { n: waits.length, p50_ms: round(pct(waits, 50)), p99_ms: round(pct(waits, 99)), longest },
+        session_during: { n: waits.length, ...latencySummary(waits), longest },
         server_rss_mb: { before: round(rssBefore), peak: round(rssPeak), after: round(rssMb(pid)) },
         first_suggestions_after: { texts: texts.length, ms: firstSuggestMs, longest_session_ms: round(Math.max(0, ...besideSuggest)) },
       },
@@ -149,5 +147,4 @@ try {
   );
 } finally {
   server.kill();
-  await copy.drop();
 }
