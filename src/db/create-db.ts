@@ -5,6 +5,9 @@ import { sqliteDialect } from './dialect/sqlite.ts';
 import type { EngineDialect } from './dialect/types.ts';
 import type { DB } from './schema.ts';
 
+/** Whether another thread can open the database of `target` (an in-memory SQLite database is its own thread's alone). */
+export const workersCanRead = (target: DatabaseTarget): boolean => target.engine === 'postgres' || target.file !== ':memory:';
+
 export interface Database {
   db: Kysely<DB>;
   dialect: EngineDialect;

@@ -1,12 +1,13 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
+import { workersCanRead } from '../db/create-db.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import type { ListFilters } from '../recommendations/index.ts';
 import type { MatrixLang } from './matrix-labels.ts';
 import { matrixRows, selectMatrixIds } from './matrix.service.ts';
-import { csvFromWorkers, workersCanRead } from './matrix-csv-workers.ts';
+import { csvFromWorkers } from './matrix-csv-workers.ts';
 import { matrixCsv, writeMatrixXlsx } from './matrix.writers.ts';
 
 export type MatrixFormat = 'xlsx' | 'csv';

@@ -22,9 +22,6 @@ export type CsvJob = { target: DatabaseTarget; ids: readonly string[]; lang: Mat
 export type ToCsvWorker = { type: 'job'; job: CsvJob } | { type: 'more' };
 export type FromCsvWorker = { type: 'chunk'; csv: string; rows: number } | { type: 'error'; message: string };
 
-/** Whether workers can open the database this thread has (an in-memory SQLite database is this thread's alone). */
-export const workersCanRead = (target: DatabaseTarget) => target.engine === 'postgres' || target.file !== ':memory:';
-
 /** One worker's chunks, taken in order. */
 function startPart(job: CsvJob) {
   const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {

@@ -21,6 +21,7 @@ import { updatesRoutes } from '../updates/index.ts';
 import { obligationsRoutes, reportsRoutes } from '../reports/index.ts';
 import { clustersRoutes } from '../clusters/index.ts';
 import { dashboardRoutes } from '../dashboard/index.ts';
+import { workersCanRead } from '../db/create-db.ts';
 import { migrationState } from '../db/migrate.ts';
 import { entitiesRoutes } from '../entities/index.ts';
 import { glossaryRoutes } from '../glossary/index.ts';
@@ -154,7 +155,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // an import parses and writes in a worker thread with its own connection (imports/commit-worker.ts), unless the
   // database is in memory (no second connection can reach it)
   const target = ctx.dialect.target;
-  const inWorker = ctx.config.importCommitThread === 'worker' && !(target.engine === 'sqlite' && target.file === ':memory:');
+  const inWorker = ctx.config.importCommitThread === 'worker' && workersCanRead(target);
   const importRuns = new ImportRuns(
     ctx.db,
     ctx.config.dataDir,

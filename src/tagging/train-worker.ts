@@ -14,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { DatabaseTarget } from '../config/config.ts';
+import { workersCanRead } from '../db/create-db.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
 import type { ProgressFn } from '../jobs/index.ts';
@@ -94,7 +95,6 @@ export async function trainInWorker(
  * A retraining as the server runs it: in a worker thread on its own connection, unless the database is in memory.
  */
 export function retrain(db: Kysely<DB>, dialect: EngineDialect, job: RetrainJob, progress?: ProgressFn): Promise<TrainResult> {
-  const target = dialect.target;
-  if (target.engine === 'sqlite' && target.file === ':memory:') return trainAndSuggest(db, { ...job, ...(progress ? { progress } : {}) });
-  return trainInWorker(target, job, { ...(progress ? { progress } : {}), ...(dialect.holdWriter ? { holdWriter: dialect.holdWriter } : {}) });
+  if (!workersCanRead(dialect.target)) return trainAndSuggest(db, { ...job, ...(progress ? { progress } : {}) });
+  return trainInWorker(dialect.target, job, { ...(progress ? { progress } : {}), ...(dialect.holdWriter ? { holdWriter: dialect.holdWriter } : {}) });
 }
