@@ -11,7 +11,7 @@ import { AppError } from '../shared/errors.ts';
 import { WorkerPool } from '../shared/worker-pool.ts';
 import type { Prediction } from './model.ts';
 
-export type ToSuggestWorker = { type: 'load'; id: string; json: string } | { type: 'predict'; texts: readonly string[]; limit: number };
+export type ToSuggestWorker = { type: 'load'; json: string } | { type: 'predict'; texts: readonly string[]; limit: number };
 export type FromSuggestWorker = { type: 'predictions'; items: Prediction[] } | { type: 'failed'; message: string };
 
 const pool = new WorkerPool<FromSuggestWorker>({
@@ -46,7 +46,7 @@ export async function predictInWorker(modelId: string, modelJson: () => Promise<
         clean = true;
         return null;
       }
-      lease.worker.postMessage({ type: 'load', id: modelId, json } satisfies ToSuggestWorker);
+      lease.worker.postMessage({ type: 'load', json } satisfies ToSuggestWorker);
       holds.set(lease.worker, key);
     }
     return await new Promise<Prediction[]>((resolve, reject) => {

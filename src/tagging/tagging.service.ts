@@ -134,12 +134,12 @@ export interface TrainResult {
   ms: number;
 }
 
-/** Per model id (the one in use), the term each label's suggestions point at, once read. */
-const termsOfModel = new Map<string, Map<string, string>>();
+/** For the model in use (by id), the term each label's suggestions point at, once read. */
+let termsOfModel: { modelId: string; terms: Map<string, string> } | null = null;
 
 /** Lets go of what is kept of the model in use (the next suggestions read it from the database, as after a restart). */
 export function forgetCachedModel(): void {
-  termsOfModel.clear();
+  termsOfModel = null;
   forgetLoadedModels();
 }
 
@@ -281,7 +281,7 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
   const { current, predictions } = found;
   // two reads for the whole batch: the terms (a small table), and once per model which term of a name is the most used
   const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).where('kind', 'in', [...TAG_KINDS]).execute();
-  let chosenTerm = termsOfModel.get(current.id);
+  let chosenTerm = termsOfModel?.modelId === current.id ? termsOfModel.terms : null;
   if (!chosenTerm) {
     const usage = new Map(
       (await db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id').execute()).map((u) => [u.term_id, Number(u.n)]),
@@ -291,8 +291,7 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
       const key = labelKey(t.kind as TagKind, t.kind === 'theme' || t.kind === 'affected_person' ? (t.label_en ?? t.label_ar ?? t.code) : t.code);
       if (key && !chosenTerm.has(`${t.kind}:${key}`)) chosenTerm.set(`${t.kind}:${key}`, t.id);
     }
-    termsOfModel.clear();
-    termsOfModel.set(current.id, chosenTerm);
+    termsOfModel = { modelId: current.id, terms: chosenTerm };
   }
   const termById = new Map(terms.map((t) => [t.id, t]));
   const byKey = new Map<string, (typeof terms)[number]>();

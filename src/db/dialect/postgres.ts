@@ -270,9 +270,10 @@ export function registerLogConnection(url: string) {
 /**
  * The statement of `registerChangesAndReads`: the log as `registerChanges` reads it ($1 the position, $2 the rows at
  * most, $5 the recommendations they may name; past either, `more` and no rows), the recommendations its rows name as
- * `register_read` when they are at most $3 (none otherwise), and each read of them as a JSON array. `register_read` is materialised (its few rows known before the reads are planned): each read
- * then looks its recommendations up by key, in the plan prepared once per connection (by node-postgres: 0.3-0.5 ms a
- * run, against about 0.2 ms for the log alone, before the rows' own round trip).
+ * `register_read` when they are at most $3 (none otherwise), and each read of them as a JSON array. `register_read` is
+ * materialised (its few rows known before the reads are planned): each read then looks its recommendations up by key,
+ * in the plan prepared once per connection (by node-postgres: 0.3-0.5 ms a run, against about 0.2 ms for the log
+ * alone, before the rows' own round trip).
  */
 function changesAndReadsSql(reads: readonly string[]): string {
   let text = combinedTexts.get(reads);
