@@ -13,8 +13,10 @@
  *   database holding the five lists and the UPR Info export (wall clock, processor time, longest event-loop delay).
  *
  * - linear_study (only with --only linear): logistic regression blended with the model, chosen by inner cross-validation.
+ * - reliability (with the UPR split, and with --only reliability per leave-one-list-out fold, without the mapping):
+ *   whether the confidences shown match how often the suggestions kept are right, pooled against copies told apart.
  *
- *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions] [--skip-upr] [--skip-scale] [--runs N]
+ *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions|reliability] [--skip-upr] [--skip-scale] [--runs N]
  *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
  */
 import fs from 'node:fs';
@@ -29,10 +31,11 @@ import { createDb } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
 import { forgetCachedModel, suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
-import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
+import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, reliabilityOf, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
 import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
+import type { TagKind } from '../src/tagging/labels.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
 const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
@@ -84,6 +87,31 @@ function trainModel(docs: readonly TrainDoc[]): TaggerModel {
   const m = train();
   fs.writeFileSync(file, JSON.stringify(m.toJSON()));
   return m;
+}
+
+/**
+ * Whether the confidences shown tell how often suggestions are right: per kind, the suggestions the app keeps, with
+ * every confidence from the pooled calibration (the model before copies were told apart) and with copies and other
+ * texts calibrated apart (as suggested now), in all and split by whether the text has a copy in the training data.
+ */
+function reliabilityReport(m: TaggerModel, test: readonly TrainDoc[], kinds: readonly TagKind[]) {
+  return Object.fromEntries(
+    kinds.map((kind) => {
+      const regime = (t: string) => (m.hasCopy(kind, t) ? 'copy' : 'novel');
+      return [kind, { pooled: reliabilityOf(test, (t) => m.predict(t, 10, true), kind, regime), apart: reliabilityOf(test, (t) => m.predict(t), kind, regime) }];
+    }),
+  );
+}
+
+if (args.only === 'reliability') {
+  const folds: Record<string, unknown>[] = [];
+  for (const test of lists) {
+    const m = trainModel(lists.filter((l) => l !== test).flatMap((l) => l.docs));
+    const r = reliabilityReport(m, test.docs, ['theme', 'affected_person', 'sdg_goal']);
+    folds.push({ test: test.name, ...r });
+    log(`reliability ${test.name}: ${JSON.stringify(r)}`);
+  }
+  result.reliability_leave_one_list_out = folds;
 }
 
 if (!args.only || args.only === 'lolo') {
@@ -298,7 +326,7 @@ if (args.only === 'conventions') {
   result.near_copies_across_lists = pairs;
 }
 
-if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {
+if (!args['skip-upr'] && (!args.only || args.only === 'upr' || args.only === 'reliability')) {
   const t0 = Date.now();
   const all = await records('upr-info-csv', path.join(dataDir, 'upr-info', 'upr-info-sessions-1-20.csv'));
   const withSession = all.map((r) => ({ s: r.document.uprSession ?? 0, d: docFromRecord(r) })).filter((x) => (x.d.labels.theme?.length ?? 0) > 0);
@@ -313,6 +341,7 @@ if (!args['skip-upr'] && (!args.only || args.only === 'upr')) {
     two_most_frequent: pick(evaluateDocs(test, mostFrequentBaseline(train))),
     tfidf_knn: pick(evaluateDocs(test, knnBaseline(train))),
     blend: blendSettings(m),
+    reliability: reliabilityReport(m, test, ['theme']),
     seconds: (Date.now() - t0) / 1000,
   };
   log(`upr: ${JSON.stringify(result.upr_info_time_split)}`);

@@ -87,6 +87,50 @@ function casesOf(test: readonly TrainDoc[], predict: (text: string) => Predictio
   return cases;
 }
 
+export interface Reliability {
+  /** suggestions counted */
+  n: number;
+  mean_confidence: number;
+  /** the share of them that is a gold label */
+  precision: number;
+  /** expected calibration error: per tenth of confidence, |mean confidence − precision|, weighted by its share */
+  ece: number;
+}
+
+/**
+ * How well a predictor's confidences tell how often its suggestions are right: the suggestions the app keeps (the
+ * first three of a kind with a confidence of at least 10%) of the test documents carrying gold labels of the kind,
+ * in all and per group of documents (`groupOf`, e.g. whether the text has a copy in the training data).
+ */
+export function reliabilityOf(test: readonly TrainDoc[], predict: (text: string) => Prediction, kind: TagKind, groupOf: (text: string) => string = () => 'all'): Record<string, Reliability> {
+  const per = new Map<string, { conf: number; hit: number }[]>();
+  for (const d of test) {
+    const gold = new Set(d.labels[kind] ?? []);
+    if (!gold.size) continue;
+    const items = predict(d.text)[kind].filter((s) => s.confidence >= 0.1).slice(0, 3).map((s) => ({ conf: s.confidence, hit: gold.has(s.key) ? 1 : 0 }));
+    for (const g of new Set(['all', groupOf(d.text)])) per.set(g, [...(per.get(g) ?? []), ...items]);
+  }
+  const out: Record<string, Reliability> = {};
+  for (const [g, items] of per) {
+    const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, hit: 0 }));
+    for (const it of items) {
+      const b = bins[Math.min(9, Math.floor(it.conf * 10))]!;
+      b.n += 1;
+      b.conf += it.conf;
+      b.hit += it.hit;
+    }
+    const n = items.length;
+    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    out[g] = {
+      n,
+      mean_confidence: r3(n ? items.reduce((a, it) => a + it.conf, 0) / n : 0),
+      precision: r3(n ? items.reduce((a, it) => a + it.hit, 0) / n : 0),
+      ece: r3(n ? bins.reduce((a, b) => a + (b.n ? (b.n / n) * Math.abs(b.conf / b.n - b.hit / b.n) : 0), 0) : 0),
+    };
+  }
+  return out;
+}
+
 /** Error analysis of a predictor over test documents, per kind (kinds without gold labels left out). */
 export function errorsOfDocs(test: readonly TrainDoc[], predict: (text: string) => Prediction, k = 8): Partial<Record<'sdg_goal' | 'sdg_target' | 'theme' | 'affected', ErrorSummary>> {
   const cases = casesOf(test, predict);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalName, parseSdgRef } from './labels.ts';
-import { TaggerModel, wordsOf, type BlendParams, type Seed, type TrainDoc } from './model.ts';
+import { TaggerModel, wordsOf, type BlendParams, type ModelJson, type Seed, type TrainDoc } from './model.ts';
 
 const topics: [string, string[], string][] = [
   ['torture', ['prohibition of torture'], 'Prevent torture and ill-treatment in places of detention and investigate allegations of torture by police'],
@@ -83,13 +83,43 @@ describe('tagger model', () => {
     const docs = (grouped: boolean): TrainDoc[] =>
       topics.flatMap(([name, themes, text]) => places.map((p) => ({ text: `${text} ${p}`, labels: { theme: themes }, ...(grouped ? { group: `A/HRC/${name}` } : {}) })));
     const query = 'Prevent torture and ill-treatment in places of detention';
-    const alone = TaggerModel.train(docs(false), []).predict(query).theme[0]!;
+    const aloneModel = TaggerModel.train(docs(false), []);
+    const alone = aloneModel.predict(query).theme[0]!;
     const grouped = TaggerModel.train(docs(true), []).predict(query).theme[0]!;
     expect(alone.key).toBe('prohibition of torture');
     expect(grouped.key).toBe('prohibition of torture');
-    // one record held out, the four other copies answer for it: always right; the document held out: never
-    expect(alone.confidence).toBe(1);
+    // the document held out: never right
     expect(grouped.confidence).toBe(0);
+    // one record held out, the four other copies (other documents now) answer for it: always right, which is what a
+    // text that is a copy of them is told; a text that is not is told the precision measured with the copies held out
+    // too: never right. Pooled as before copies were told apart, both were told "always".
+    const copy = aloneModel.predict(`${topics[0]![2]} everywhere`).theme[0]!;
+    expect(copy.key).toBe('prohibition of torture');
+    expect(copy.confidence).toBe(1);
+    expect(alone.confidence).toBe(0);
+    expect(aloneModel.predict(query, 10, true).theme[0]!.confidence).toBe(1);
+  });
+
+  it('tells copies apart: a text without a copy in the training data is not vouched for by templates repeated across documents', () => {
+    // each topic's text repeated in four documents (two openings each), one document per year: held out by document,
+    // every recommendation is answered by its copies in the other documents
+    const openings = ['', 'Consider taking steps to '];
+    const years = ['2010', '2014', '2019', '2024'];
+    const docs: TrainDoc[] = years.flatMap((y) =>
+      topics.flatMap(([, themes, text]) => openings.map((o) => ({ text: `${o}${o ? text.charAt(0).toLowerCase() + text.slice(1) : text}`, labels: { theme: themes }, group: `A/HRC/${y}` }))),
+    );
+    // and enough of them for the copies' own precision (MIN_COPIES)
+    const m = TaggerModel.train([...docs, ...docs.map((d) => ({ ...d, group: `${d.group}/Add.1` }))], []);
+    const novel = m.predict('Protect detainees from ill-treatment by police').theme[0]!;
+    const copy = m.predict(`Consider taking steps to ${topics[0]![2].toLowerCase()}`).theme[0]!;
+    expect(novel.key).toBe('prohibition of torture');
+    expect(copy.key).toBe('prohibition of torture');
+    expect(copy.confidence).toBe(1);
+    // with the copies held out, only the other topics' centroids remain: the held-out best label is never right
+    expect(novel.confidence).toBe(0);
+    expect(m.predict('Protect detainees from ill-treatment by police', 10, true).theme[0]!.confidence).toBe(1);
+    // kept by the stored model
+    expect(TaggerModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())) as ModelJson).predict('Protect detainees from ill-treatment by police').theme[0]!.confidence).toBe(0);
   });
 });
 

@@ -10,8 +10,10 @@
  * separately for a text's best label (by how close the runner-up came) and for the others (by their cosine relative
  * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
- * reaches `threshold`. SDG goals also take evidence from the suggested themes (the SDG labels of newer OHCHR lists
- * follow their themes): P(goal | theme) counted over the recommendations that carry both; and from an SDG prior that
+ * reaches `threshold`. Copies (labelled recommendations of other source documents at least `COPY_SIM` similar) are
+ * measured apart: a text with a copy is given the precision measured on the held-out recommendations that had one,
+ * any other text the precision measured with every copy held out too (see `Calibrations`). SDG goals also take
+ * evidence from the suggested themes (the SDG labels of newer OHCHR lists follow their themes): P(goal | theme) counted over the recommendations that carry both; and from an SDG prior that
  * needs no label (the best cosine with the goal's target titles and the phrases of src/tagging/sdg-lexicon.ts).
  *
  * Pure: no database, no clock except `trainedAt` passed in. Serialisable to JSON (toJSON/fromJSON).
@@ -127,7 +129,20 @@ interface Calibration {
   ratioPrecision: number[];
 }
 
-interface KindModel {
+/**
+ * Besides `calibration` (every held-out recommendation, as scored with its source document out), a kind's confidence
+ * for a text that has a labelled copy in another source document (`copy`: measured on the held-out recommendations
+ * that had one) and for a text that has none (`novel`: every held-out recommendation scored with its copies held out
+ * too). A template repeated across documents is answered by its copies, and measured alone it made every suggestion
+ * for a new wording look certain. Absent when the training data held no copies (or too few, for `copy`): then
+ * `calibration` serves.
+ */
+interface Calibrations {
+  copy?: Calibration;
+  novel?: Calibration;
+}
+
+interface KindModel extends Calibrations {
   labels: string[];
   blend: BlendParams | null;
   /** positives per label (recommendations, not seeds) */
@@ -161,13 +176,18 @@ export interface ModelJson {
   threshold: number;
   themeEvidence: number;
   idf: [string, number][];
-  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration; blend?: BlendParams | null }>;
+  kinds: Record<TagKind, { labels: string[]; support: number[]; centroids: [string, [number, number][]][]; calibration: Calibration; blend?: BlendParams | null } & Calibrations>;
   knn?: KnnJson;
   /** theme key → [goal key, P(goal | theme)] */
   goalGivenTheme: [string, [string, number][]][];
   /** the SDG prior and its weight (models stored before it have none) */
   prior?: { weight: number; goals: string[]; index: [string, [number, number][]][] };
 }
+
+/** A labelled recommendation at least this similar to a text (cosine, as the neighbours are found) is its copy. */
+const COPY_SIM = 0.8;
+/** Held-out recommendations with a copy needed before a kind's confidence for copies is measured apart. */
+const MIN_COPIES = 30;
 
 const termsOf = (text: string): string[] => contentTerms(text).filter((t) => t.length > 1 && !/^\d+$/.test(t));
 
@@ -262,6 +282,44 @@ export class TaggerModel {
       if (!xs) groups.set(key, (xs = []));
       xs.push(di);
     });
+    // The nearest-neighbour part: every labelled recommendation, as term indices and label indices (each kind's labels
+    // in the order the centroids below number them: first seen in the recommendations, then in the seeds).
+    const labelOrder = {} as Record<TagKind, string[]>;
+    for (const kind of TAG_KINDS) {
+      const seen = new Set<string>();
+      for (const d of docs) for (const key of d.labels[kind] ?? []) seen.add(key);
+      for (const sd of seeds) if (sd.kind === kind) seen.add(sd.key);
+      labelOrder[kind] = [...seen];
+    }
+    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, labelOrder) : null;
+    const groupKeys = new Map<string, number>();
+    const groupOf = Int32Array.from(docs, (d, di) => {
+      const key = d.group ?? `#${di}`;
+      let g = groupKeys.get(key);
+      if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
+      return g;
+    });
+    // Copies: labelled recommendations of other source documents at least COPY_SIM similar (found by the neighbour
+    // search, as a text's copies are when suggesting), carrying labels of `kind` when given.
+    const copiesFound = new Map<number, number[]>();
+    const copiesOf = (di: number, kind?: TagKind): number[] => {
+      let found = copiesFound.get(di);
+      if (!found) {
+        const set = new Set<number>();
+        for (let more = Boolean(knn); more; ) {
+          const nb = knn!.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di] || set.has(j));
+          more = false;
+          for (const k of TAG_KINDS) {
+            const { ids, sims } = nb[k];
+            for (let n = 0; n < ids.length && sims[n]! >= COPY_SIM; n += 1) set.add(ids[n]!);
+            // a list of copies only: there may be more behind it
+            if (ids.length === MAX_K && sims[MAX_K - 1]! >= COPY_SIM) more = true;
+          }
+        }
+        copiesFound.set(di, (found = [...set]));
+      }
+      return kind ? found.filter((j) => (docs[j]!.labels[kind]?.length ?? 0) > 0) : found;
+    };
     // the labelled recommendations scored held-out (to tune the blend and calibrate): a sample of each kind
     const tuneSample = opts.tuneSample ?? 3000;
     const sampleOf = {} as Record<TagKind, number[]>;
@@ -275,6 +333,8 @@ export class TaggerModel {
     total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
     const kinds = {} as Record<TagKind, KindModel>;
     const looScores = new Map<number, Map<number, Map<string, number>>>();
+    /** held-out scores with the recommendation's copies out too, for those that have copies */
+    const novelScores = new Map<number, Map<number, Map<string, number>>>();
     /** kinds whose held-out scores hold out each recommendation alone (not its whole source document) */
     const heldOutAlone = new Set<TagKind>();
     for (const [ki, kind] of TAG_KINDS.entries()) {
@@ -323,9 +383,12 @@ export class TaggerModel {
       // held-out scores of the sampled recommendations: their whole group (source document) taken out of the
       // centroids, so that near-copies within a document do not vouch for each other. With S a label's sum and G the
       // sum of the group's recommendations carrying it, the held-out cosine of x is (S − G)·x / |S − G|.
+      // A held-out recommendation with copies in other documents is also scored with them out of the centroids
+      // (`novel`): the same sums less the copies' vectors.
       const sampled = new Set(sampleOf[kind]);
       const heldOutScores = (groupLists: Iterable<number[]>) => {
         const scoresPerDoc = new Map<number, Map<string, number>>();
+        const novel = new Map<number, Map<string, number>>();
         for (const all of groupLists) {
           const members = all.filter((di) => sampled.has(di));
           if (!members.length) continue;
@@ -355,19 +418,40 @@ export class TaggerModel {
               if (sc > 1e-9) out.set(labels[i]!, sc);
             }
             scoresPerDoc.set(di, out);
+            const copies = copiesOf(di, kind);
+            if (copies.length) {
+              const csum = new Map<number, Map<string, number>>();
+              for (const j of copies) {
+                for (const key of new Set(docs[j]!.labels[kind] ?? [])) {
+                  const i = labelIdx.get(key)!;
+                  let m = csum.get(i);
+                  if (!m) csum.set(i, (m = new Map(gsum.get(i) ?? [])));
+                  for (const [t, v] of docVecs[j]!) m.set(t, (m.get(t) ?? 0) + v);
+                }
+              }
+              const without = new Map(out);
+              for (const [i, g] of csum) {
+                const q = sqNorms[i]! - 2 * sparseDot(sums[i]!, g) + sparseDot(g, g);
+                const sc = q > 1e-9 ? ((dots.get(i) ?? 0) - sparseDot(x, g)) / Math.sqrt(q) : 0;
+                if (sc > 1e-9) without.set(labels[i]!, sc);
+                else without.delete(labels[i]!);
+              }
+              novel.set(di, without);
+            }
             tick();
           }
         }
-        return scoresPerDoc;
+        return { scoresPerDoc, novel };
       };
-      let scoresPerDoc = heldOutScores(groups.values());
+      let held = heldOutScores(groups.values());
       // every label of the kind comes from the held-out recommendation's own source document: nothing can be measured
       // with the document out, so the recommendations are held out one by one instead (more optimistic)
-      if (sampleOf[kind].length > 0 && [...scoresPerDoc.values()].every((m) => m.size === 0)) {
-        scoresPerDoc = heldOutScores(sampleOf[kind].map((di) => [di]));
+      if (sampleOf[kind].length > 0 && [...held.scoresPerDoc.values()].every((m) => m.size === 0)) {
+        held = heldOutScores(sampleOf[kind].map((di) => [di]));
         heldOutAlone.add(kind);
       }
-      looScores.set(ki, scoresPerDoc);
+      looScores.set(ki, held.scoresPerDoc);
+      novelScores.set(ki, held.novel);
       const index = new Map<string, [number, number][]>();
       for (const [t, l] of rawIndex) index.set(t, l.map(([i, x]) => [i, x / Math.sqrt(sqNorms[i]!)]));
       kinds[kind] = { labels, support, index, blend: null, calibration: { topPrecision: [], ratioPrecision: [] } };
@@ -410,8 +494,6 @@ export class TaggerModel {
       return res;
     };
 
-    // The nearest-neighbour part: every labelled recommendation, as term indices and label indices.
-    const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, kinds) : null;
     const model = new TaggerModel(opts.trainedAt ?? new Date().toISOString(), docs.length, threshold, themeEvidence, idf, kinds, goalGivenTheme, knn, opts.sdgPrior ?? 0, prior);
     const priorOfDoc = new Map<number, Map<string, number>>();
     const priorOf = (di: number) => {
@@ -422,18 +504,15 @@ export class TaggerModel {
 
     // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
     // document out of the centroids (above), and neighbours from other source documents only.
-    const groupKeys = new Map<string, number>();
-    const groupOf = Int32Array.from(docs, (d, di) => {
-      const key = d.group ?? `#${di}`;
-      let g = groupKeys.get(key);
-      if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
-      return g;
-    });
     const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
+    /** neighbours with the recommendation's copies left out too, for those that have copies */
+    const heldOutNovel = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
     for (const kind of TAG_KINDS) {
       for (const di of sampleOf[kind]) {
         if (knn && !heldOut.has(di)) {
           heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
+          const copies = new Set(copiesOf(di));
+          if (copies.size) heldOutNovel.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di] || copies.has(j)));
           tick();
         }
       }
@@ -444,6 +523,7 @@ export class TaggerModel {
     const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
     const order: TagKind[] = ['theme', ...TAG_KINDS.filter((k) => k !== 'theme')];
     const blendedTheme = new Map<number, Map<string, number>>();
+    const blendedThemeNovel = new Map<number, Map<string, number>>();
     for (const kind of order) {
       const km = kinds[kind];
       // SDG goals: the themes' evidence with P(goal | theme) counted without the held-out recommendation's own
@@ -456,17 +536,20 @@ export class TaggerModel {
         if (!m) pgtCache.set(key, (m = goalGivenThemeWithout(heldOutAlone.has('sdg_goal') ? [di] : (groups.get(key) ?? [di]))));
         return m;
       };
-      const cosOf = (di: number, weight: number, priorWeight: number): Map<string, number> => {
-        let s = looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
+      // `novel`: with the recommendation's copies held out too (where it has any)
+      const cosOf = (di: number, weight: number, priorWeight: number, novel = false): Map<string, number> => {
+        let s = (novel ? novelScores.get(TAG_KINDS.indexOf(kind))!.get(di) : undefined) ?? looScores.get(TAG_KINDS.indexOf(kind))!.get(di) ?? new Map<string, number>();
         if (kind !== 'sdg_goal') return s;
         if (weight > 0 && goalGivenTheme.size > 0 && s.size) {
-          s = model.blendGoals(s, model.rank('theme', blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>()), weight, pgtOf(di));
+          const themes = (novel ? blendedThemeNovel.get(di) : undefined) ?? blendedTheme.get(di) ?? themeLoo.get(di) ?? new Map<string, number>();
+          s = model.blendGoals(s, model.rank('theme', themes), weight, pgtOf(di));
         }
         return priorWeight > 0 ? blendPrior(s, priorOf(di), priorWeight) : s;
       };
-      const votesOf = (di: number, k: number) => {
+      const votesOf = (di: number, k: number, novel = false) => {
         const out = new Map<string, number>();
-        if (knn) for (const [l, v] of knn.votes(kind, heldOut.get(di)![kind], k)) out.set(km.labels[l]!, v);
+        const nb = (novel ? heldOutNovel.get(di) : undefined) ?? heldOut.get(di)!;
+        if (knn) for (const [l, v] of knn.votes(kind, nb[kind], k)) out.set(km.labels[l]!, v);
         return out;
       };
       const sample = sampleOf[kind];
@@ -498,10 +581,21 @@ export class TaggerModel {
       km.blend = blend;
       const scores = cases.map((c) => (blend ? blendScores(c.cos, c.votes(blend.k), blend.alpha) : c.cos));
       if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
-      km.calibration = calibrate(
-        sample.map((di) => docs[di]!.labels[kind] ?? []),
-        scores,
-      );
+      const gold = sample.map((di) => docs[di]!.labels[kind] ?? []);
+      km.calibration = calibrate(gold, scores);
+      // confidence for copies and for texts without one, measured apart (Calibrations)
+      const withCopy = sample.flatMap((di, i) => (copiesOf(di, kind).length ? [i] : []));
+      if (withCopy.length) {
+        const copied = new Set(withCopy);
+        const novelScored = sample.map((di, i) => {
+          if (!copied.has(i)) return scores[i]!;
+          const cos = cosOf(di, model.evidenceWeight, model.priorWeight, true);
+          return blend ? blendScores(cos, votesOf(di, blend.k, true), blend.alpha) : cos;
+        });
+        km.novel = calibrate(gold, novelScored);
+        if (withCopy.length >= MIN_COPIES) km.copy = calibrate(withCopy.map((i) => gold[i]!), withCopy.map((i) => scores[i]!));
+        if (kind === 'theme') sample.forEach((di, i) => blendedThemeNovel.set(di, novelScored[i]!));
+      }
     }
     progress(total, total);
     return model;
@@ -529,8 +623,7 @@ export class TaggerModel {
   }
 
   /** Ranked, calibrated suggestions of one kind from raw scores. */
-  private rank(kind: TagKind, scores: Map<string, number>, limit = 10, words = 0): Suggestion[] {
-    const cal = this.kinds[kind].calibration;
+  private rank(kind: TagKind, scores: Map<string, number>, limit = 10, words = 0, cal = this.kinds[kind].calibration): Suggestion[] {
     const sorted = [...scores].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     const top = sorted[0]?.[1] ?? 0;
     return sorted.map(([key, score], i) => {
@@ -605,8 +698,18 @@ export class TaggerModel {
     return this.kinds[kind].blend;
   }
 
-  /** Suggestions for a text (any language the model has seen, through recommendations or seed texts). */
-  predict(text: string, limit = 10): Prediction {
+  /** Whether a text has a copy (COPY_SIM) among the recommendations labelled with a kind; null without neighbours. */
+  hasCopy(kind: TagKind, text: string): boolean | null {
+    if (!this.knn || this.knn.size === 0) return null;
+    return (this.knn.neighbours(unit(counts(text), this.idf))[kind].sims[0] ?? 0) >= COPY_SIM;
+  }
+
+  /**
+   * Suggestions for a text (any language the model has seen, through recommendations or seed texts). `pooled`: every
+   * confidence from the calibration of all held-out recommendations, copies or not (the model before copies were told
+   * apart; for comparisons).
+   */
+  predict(text: string, limit = 10, pooled = false): Prediction {
     const vec = unit(counts(text), this.idf);
     const words = wordsOf(text);
     const nb = this.knn && this.knn.size > 0 ? this.knn.neighbours(vec) : null;
@@ -617,14 +720,22 @@ export class TaggerModel {
       for (const [l, v] of this.knn!.votes(kind, nb[kind], km.blend.k)) votes.set(km.labels[l]!, v);
       return blendScores(cos, votes, km.blend.alpha);
     };
+    // the confidence for copies, or for texts without one (Calibrations), where the training measured them apart
+    const cal = (kind: TagKind) => {
+      const km = this.kinds[kind];
+      if (pooled || !nb) return km.calibration;
+      return ((nb[kind].sims[0] ?? 0) >= COPY_SIM ? km.copy : km.novel) ?? km.calibration;
+    };
     const out = {} as Prediction;
-    out.theme = this.rank('theme', scored('theme', this.rawScores('theme', vec)), limit, words);
-    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit, words);
-    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit, words);
+    const themes = scored('theme', this.rawScores('theme', vec));
+    out.theme = this.rank('theme', themes, limit, words, cal('theme'));
+    out.affected_person = this.rank('affected_person', scored('affected_person', this.rawScores('affected_person', vec)), limit, words, cal('affected_person'));
+    out.sdg_target = this.rank('sdg_target', scored('sdg_target', this.rawScores('sdg_target', vec)), limit, words, cal('sdg_target'));
     let goals = this.rawScores('sdg_goal', vec);
-    if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, out.theme);
+    // the themes' evidence weighs their confidences as the training tuned it: the pooled calibration's
+    if (this.themeEvidence > 0 && this.goalGivenTheme.size > 0 && goals.size > 0) goals = this.blendGoals(goals, this.rank('theme', themes, limit, words));
     if (this.priorWeight > 0) goals = blendPrior(goals, this.priorScores(vec), this.priorWeight);
-    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit, words);
+    out.sdg_goal = this.rank('sdg_goal', scored('sdg_goal', goals), limit, words, cal('sdg_goal'));
     return out;
   }
 
@@ -632,7 +743,15 @@ export class TaggerModel {
     const kinds = {} as ModelJson['kinds'];
     for (const kind of TAG_KINDS) {
       const km = this.kinds[kind];
-      kinds[kind] = { labels: km.labels, support: km.support, centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]), calibration: km.calibration, blend: km.blend };
+      kinds[kind] = {
+        labels: km.labels,
+        support: km.support,
+        centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]),
+        calibration: km.calibration,
+        blend: km.blend,
+        ...(km.copy ? { copy: km.copy } : {}),
+        ...(km.novel ? { novel: km.novel } : {}),
+      };
     }
     const knn = this.knn;
     return {
@@ -654,7 +773,15 @@ export class TaggerModel {
     const kinds = {} as Record<TagKind, KindModel>;
     for (const kind of TAG_KINDS) {
       const k = j.kinds[kind];
-      kinds[kind] = { labels: k.labels, support: k.support, index: new Map(k.centroids), calibration: k.calibration, blend: k.blend ?? null };
+      kinds[kind] = {
+        labels: k.labels,
+        support: k.support,
+        index: new Map(k.centroids),
+        calibration: k.calibration,
+        blend: k.blend ?? null,
+        ...(k.copy ? { copy: k.copy } : {}),
+        ...(k.novel ? { novel: k.novel } : {}),
+      };
     }
     const idf = new Map(j.idf);
     const knn = j.knn
@@ -964,10 +1091,10 @@ function termIndices(docCounts: readonly Map<string, number>[], terms: readonly 
   });
 }
 
-function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, kinds: Record<TagKind, KindModel>): KnnIndex {
+function knnIndexOf(docs: readonly TrainDoc[], docTerms: Int32Array[], terms: readonly string[], idf: ReadonlyMap<string, number>, labelOrder: Record<TagKind, readonly string[]>): KnnIndex {
   const labels = {} as Record<TagKind, Int32Array[]>;
   for (const kind of TAG_KINDS) {
-    const at = new Map(kinds[kind].labels.map((l, i) => [l, i]));
+    const at = new Map(labelOrder[kind].map((l, i) => [l, i]));
     labels[kind] = docs.map((d) => Int32Array.from(new Set((d.labels[kind] ?? []).map((l) => at.get(l)!))));
   }
   return KnnIndex.build(docTerms, labels, terms, idf);
