@@ -34,7 +34,7 @@ import { forgetCachedModel, suggestForTexts, trainAndSuggest } from '../src/tagg
 import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, reliabilityOf, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
 import { TAG_KINDS } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
-import { TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
+import { COPY_SIM, TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
 import type { TagKind } from '../src/tagging/labels.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
@@ -97,7 +97,10 @@ function trainModel(docs: readonly TrainDoc[]): TaggerModel {
 function reliabilityReport(m: TaggerModel, test: readonly TrainDoc[], kinds: readonly TagKind[]) {
   return Object.fromEntries(
     kinds.map((kind) => {
-      const regime = (t: string) => (m.hasCopy(kind, t) ? 'copy' : 'novel');
+      const regime = (t: string) => {
+        const sim = m.nearestSimilarity(kind, t) ?? 0;
+        return sim >= COPY_SIM ? 'copy' : process.env.RELIABILITY_BANDS ? `nearest ${Math.floor(sim * 5) / 5}` : 'novel';
+      };
       return [kind, { pooled: reliabilityOf(test, (t) => m.predict(t, 10, true), kind, regime), apart: reliabilityOf(test, (t) => m.predict(t), kind, regime) }];
     }),
   );

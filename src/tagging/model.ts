@@ -10,11 +10,11 @@
  * separately for a text's best label (by how close the runner-up came) and for the others (by their cosine relative
  * to the best). The
  * confidence of a suggestion is that measured precision; a label is suggested when it is the best or its confidence
- * reaches `threshold`. Copies (labelled recommendations of other source documents at least `COPY_SIM` similar) are
- * measured apart: a text with a copy is given the precision measured on the held-out recommendations that had one,
- * any other text the precision measured with every copy held out too (see `Calibrations`). SDG goals also take
- * evidence from the suggested themes (the SDG labels of newer OHCHR lists follow their themes): P(goal | theme) counted over the recommendations that carry both; and from an SDG prior that
- * needs no label (the best cosine with the goal's target titles and the phrases of src/tagging/sdg-lexicon.ts).
+ * reaches `threshold`. That precision is measured per band of the text's similarity to its nearest labelled
+ * recommendation, copies held out to measure the lower bands (see `Calibrations`). SDG goals also take evidence from
+ * the suggested themes (the SDG labels of newer OHCHR lists follow their themes): P(goal | theme) counted over the
+ * recommendations that carry both; and from an SDG prior that needs no label (the best cosine with the goal's target
+ * titles and the phrases of src/tagging/sdg-lexicon.ts).
  *
  * Pure: no database, no clock except `trainedAt` passed in. Serialisable to JSON (toJSON/fromJSON).
  */
@@ -131,15 +131,15 @@ interface Calibration {
 
 /**
  * Besides `calibration` (every held-out recommendation, as scored with its source document out), a kind's confidence
- * for a text that has a labelled copy in another source document (`copy`: measured on the held-out recommendations
- * that had one) and for a text that has none (`novel`: every held-out recommendation scored with its copies held out
- * too). A template repeated across documents is answered by its copies, and measured alone it made every suggestion
- * for a new wording look certain. Absent when the training data held no copies (or too few, for `copy`): then
- * `calibration` serves.
+ * per band of a text's similarity to its nearest labelled recommendation (NEAREST_BANDS; the last band: copies): the
+ * nearer, the more often right, and a template repeated across documents, answered by its copies, made every
+ * suggestion for a new wording look certain. Each band is measured on the held-out recommendations as near to theirs;
+ * a recommendation with copies is also scored with its copies held out, which measures it in a lower band. A band
+ * with fewer than MIN_BAND of them takes the calibration of all those below the copies together (then `calibration`).
+ * Absent in models stored before.
  */
 interface Calibrations {
-  copy?: Calibration;
-  novel?: Calibration;
+  nearest?: (Calibration | null)[];
 }
 
 interface KindModel extends Calibrations {
@@ -185,9 +185,12 @@ export interface ModelJson {
 }
 
 /** A labelled recommendation at least this similar to a text (cosine, as the neighbours are found) is its copy. */
-const COPY_SIM = 0.8;
-/** Held-out recommendations with a copy needed before a kind's confidence for copies is measured apart. */
-const MIN_COPIES = 30;
+export const COPY_SIM = 0.8;
+/** Lower bounds of the bands of a text's similarity to its nearest labelled recommendation (Calibrations). */
+export const NEAREST_BANDS = [0, 0.4, 0.6, COPY_SIM];
+/** Held-out recommendations needed for a band's own calibration. */
+const MIN_BAND = 30;
+const nearestBand = (sim: number) => NEAREST_BANDS.findLastIndex((b) => sim >= b);
 
 const termsOf = (text: string): string[] => contentTerms(text).filter((t) => t.length > 1 && !/^\d+$/.test(t));
 
@@ -299,27 +302,6 @@ export class TaggerModel {
       if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
       return g;
     });
-    // Copies: labelled recommendations of other source documents at least COPY_SIM similar (found by the neighbour
-    // search, as a text's copies are when suggesting), carrying labels of `kind` when given.
-    const copiesFound = new Map<number, number[]>();
-    const copiesOf = (di: number, kind?: TagKind): number[] => {
-      let found = copiesFound.get(di);
-      if (!found) {
-        const set = new Set<number>();
-        for (let more = Boolean(knn); more; ) {
-          const nb = knn!.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di] || set.has(j));
-          more = false;
-          for (const k of TAG_KINDS) {
-            const { ids, sims } = nb[k];
-            for (let n = 0; n < ids.length && sims[n]! >= COPY_SIM; n += 1) set.add(ids[n]!);
-            // a list of copies only: there may be more behind it
-            if (ids.length === MAX_K && sims[MAX_K - 1]! >= COPY_SIM) more = true;
-          }
-        }
-        copiesFound.set(di, (found = [...set]));
-      }
-      return kind ? found.filter((j) => (docs[j]!.labels[kind]?.length ?? 0) > 0) : found;
-    };
     // the labelled recommendations scored held-out (to tune the blend and calibrate): a sample of each kind
     const tuneSample = opts.tuneSample ?? 3000;
     const sampleOf = {} as Record<TagKind, number[]>;
@@ -331,6 +313,35 @@ export class TaggerModel {
     // progress: vectors, seeds, held-out centroid scores, held-out neighbours
     const sampled = TAG_KINDS.reduce((a, k) => a + sampleOf[k].length, 0);
     total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
+    // Held-out neighbours of the sampled recommendations: from other source documents only. For one with copies
+    // (COPY_SIM or more similar), all of them (the search repeated past a list of copies only), and its neighbours with
+    // them left out too.
+    const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
+    const heldOutNovel = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
+    const copiesFound = new Map<number, number[]>();
+    for (const kind of TAG_KINDS) {
+      for (const di of sampleOf[kind]) {
+        if (!knn || heldOut.has(di)) continue;
+        const own = (j: number) => groupOf[j] === groupOf[di];
+        let nb = knn.neighbours(docVecs[di]!, own);
+        heldOut.set(di, nb);
+        const copies = new Set<number>();
+        for (let more = true; more; ) {
+          more = false;
+          for (const k of TAG_KINDS) {
+            const { ids, sims } = nb[k];
+            for (let n = 0; n < ids.length && sims[n]! >= COPY_SIM; n += 1) copies.add(ids[n]!);
+            if (ids.length === MAX_K && sims[MAX_K - 1]! >= COPY_SIM) more = true;
+          }
+          if (more) nb = knn.neighbours(docVecs[di]!, (j) => own(j) || copies.has(j));
+        }
+        copiesFound.set(di, [...copies]);
+        if (copies.size) heldOutNovel.set(di, knn.neighbours(docVecs[di]!, (j) => own(j) || copies.has(j)));
+        tick();
+      }
+    }
+    /** the copies of a sampled recommendation in other source documents that carry labels of a kind */
+    const copiesOf = (di: number, kind: TagKind): number[] => (copiesFound.get(di) ?? []).filter((j) => (docs[j]!.labels[kind]?.length ?? 0) > 0);
     const kinds = {} as Record<TagKind, KindModel>;
     const looScores = new Map<number, Map<number, Map<string, number>>>();
     /** held-out scores with the recommendation's copies out too, for those that have copies */
@@ -502,22 +513,6 @@ export class TaggerModel {
       return m;
     };
 
-    // Held-out scores of a sample of the labelled recommendations of each kind: centroid cosines with the source
-    // document out of the centroids (above), and neighbours from other source documents only.
-    const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
-    /** neighbours with the recommendation's copies left out too, for those that have copies */
-    const heldOutNovel = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
-    for (const kind of TAG_KINDS) {
-      for (const di of sampleOf[kind]) {
-        if (knn && !heldOut.has(di)) {
-          heldOut.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di]));
-          const copies = new Set(copiesOf(di));
-          if (copies.size) heldOutNovel.set(di, knn.neighbours(docVecs[di]!, (j) => groupOf[j] === groupOf[di] || copies.has(j)));
-          tick();
-        }
-      }
-    }
-
     // Blend settings tuned, then confidence calibrated, on those held-out scores (themes first: SDG goals may use
     // the themes' confidences).
     const themeLoo = looScores.get(TAG_KINDS.indexOf('theme'))!;
@@ -583,18 +578,28 @@ export class TaggerModel {
       if (kind === 'theme') sample.forEach((di, i) => blendedTheme.set(di, scores[i]!));
       const gold = sample.map((di) => docs[di]!.labels[kind] ?? []);
       km.calibration = calibrate(gold, scores);
-      // confidence for copies and for texts without one, measured apart (Calibrations)
-      const withCopy = sample.flatMap((di, i) => (copiesOf(di, kind).length ? [i] : []));
-      if (withCopy.length) {
-        const copied = new Set(withCopy);
-        const novelScored = sample.map((di, i) => {
-          if (!copied.has(i)) return scores[i]!;
-          const cos = cosOf(di, model.evidenceWeight, model.priorWeight, true);
-          return blend ? blendScores(cos, votesOf(di, blend.k, true), blend.alpha) : cos;
+      // confidence per band of the similarity to the nearest labelled recommendation (Calibrations)
+      if (knn) {
+        const inBand = NEAREST_BANDS.map(() => ({ gold: [] as (readonly string[])[], scores: [] as Map<string, number>[] }));
+        const put = (sim: number, g: readonly string[], sc: Map<string, number>) => {
+          const b = inBand[Math.max(0, nearestBand(sim))]!;
+          b.gold.push(g);
+          b.scores.push(sc);
+        };
+        sample.forEach((di, i) => {
+          const sim = heldOut.get(di)![kind].sims[0] ?? 0;
+          put(sim, gold[i]!, scores[i]!);
+          const novel = heldOutNovel.get(di);
+          if (sim >= COPY_SIM && novel) {
+            const cos = cosOf(di, model.evidenceWeight, model.priorWeight, true);
+            const sc = blend ? blendScores(cos, votesOf(di, blend.k, true), blend.alpha) : cos;
+            put(novel[kind].sims[0] ?? 0, gold[i]!, sc);
+            if (kind === 'theme') blendedThemeNovel.set(di, sc);
+          }
         });
-        km.novel = calibrate(gold, novelScored);
-        if (withCopy.length >= MIN_COPIES) km.copy = calibrate(withCopy.map((i) => gold[i]!), withCopy.map((i) => scores[i]!));
-        if (kind === 'theme') sample.forEach((di, i) => blendedThemeNovel.set(di, novelScored[i]!));
+        const below = inBand.slice(0, -1);
+        const belowAll = below.flatMap((b) => b.gold).length ? calibrate(below.flatMap((b) => b.gold), below.flatMap((b) => b.scores)) : null;
+        km.nearest = inBand.map((b, bi) => (b.gold.length >= MIN_BAND ? calibrate(b.gold, b.scores) : bi < inBand.length - 1 ? belowAll : null));
       }
     }
     progress(total, total);
@@ -698,16 +703,16 @@ export class TaggerModel {
     return this.kinds[kind].blend;
   }
 
-  /** Whether a text has a copy (COPY_SIM) among the recommendations labelled with a kind; null without neighbours. */
-  hasCopy(kind: TagKind, text: string): boolean | null {
+  /** A text's similarity to the nearest recommendation labelled with a kind (COPY_SIM and over: a copy); null without neighbours. */
+  nearestSimilarity(kind: TagKind, text: string): number | null {
     if (!this.knn || this.knn.size === 0) return null;
-    return (this.knn.neighbours(unit(counts(text), this.idf))[kind].sims[0] ?? 0) >= COPY_SIM;
+    return this.knn.neighbours(unit(counts(text), this.idf))[kind].sims[0] ?? 0;
   }
 
   /**
    * Suggestions for a text (any language the model has seen, through recommendations or seed texts). `pooled`: every
-   * confidence from the calibration of all held-out recommendations, copies or not (the model before copies were told
-   * apart; for comparisons).
+   * confidence from the calibration of all held-out recommendations, however near (the model before the bands of
+   * Calibrations; for comparisons).
    */
   predict(text: string, limit = 10, pooled = false): Prediction {
     const vec = unit(counts(text), this.idf);
@@ -720,11 +725,11 @@ export class TaggerModel {
       for (const [l, v] of this.knn!.votes(kind, nb[kind], km.blend.k)) votes.set(km.labels[l]!, v);
       return blendScores(cos, votes, km.blend.alpha);
     };
-    // the confidence for copies, or for texts without one (Calibrations), where the training measured them apart
+    // the confidence measured for texts as near to their nearest labelled recommendation (Calibrations)
     const cal = (kind: TagKind) => {
       const km = this.kinds[kind];
       if (pooled || !nb) return km.calibration;
-      return ((nb[kind].sims[0] ?? 0) >= COPY_SIM ? km.copy : km.novel) ?? km.calibration;
+      return km.nearest?.[nearestBand(nb[kind].sims[0] ?? 0)] ?? km.calibration;
     };
     const out = {} as Prediction;
     const themes = scored('theme', this.rawScores('theme', vec));
@@ -749,8 +754,7 @@ export class TaggerModel {
         centroids: [...km.index].map(([t, l]) => [t, l.map(([i, w]) => [i, Math.round(w * 1e6) / 1e6] as [number, number])]),
         calibration: km.calibration,
         blend: km.blend,
-        ...(km.copy ? { copy: km.copy } : {}),
-        ...(km.novel ? { novel: km.novel } : {}),
+        ...(km.nearest ? { nearest: km.nearest } : {}),
       };
     }
     const knn = this.knn;
@@ -779,8 +783,7 @@ export class TaggerModel {
         index: new Map(k.centroids),
         calibration: k.calibration,
         blend: k.blend ?? null,
-        ...(k.copy ? { copy: k.copy } : {}),
-        ...(k.novel ? { novel: k.novel } : {}),
+        ...(k.nearest ? { nearest: k.nearest } : {}),
       };
     }
     const idf = new Map(j.idf);
