@@ -32,6 +32,21 @@ export function formatNumber(value: number, lang: Lang): string {
 }
 
 /**
+ * A currency (an ISO 4217 code, as plans store it) named for the page: its code in English ("KWD"), its Arabic name in
+ * Arabic where the locale has one ("دينار كويتي"), else the code.
+ */
+export function currencyLabel(code: string, lang: Lang): string {
+  if (lang !== 'ar') return code;
+  try {
+    arabicCurrencies ??= new Intl.DisplayNames(['ar'], { type: 'currency' });
+    return arabicCurrencies.of(code) ?? code;
+  } catch {
+    return code; // not a well-formed code: shown as it is
+  }
+}
+let arabicCurrencies: Intl.DisplayNames | undefined;
+
+/**
  * Makes a language's number and date formatters now. The first one made loads the locale's data (tens of ms on a
  * busy machine): the first screen does it while it waits for its requests instead of in its first render.
  */

@@ -8,6 +8,7 @@ import type { User } from '../../api/types.ts';
 import { canCurate } from '../../auth/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
+import { Money } from '../../components/Money.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, LoadingState } from '../../components/States.tsx';
 import { useLanguage } from '../../i18n/useLanguage.ts';
@@ -126,7 +127,7 @@ function ActionBlock({ a, plan, curator, open, said = [] }: { a: PlanActionRow; 
             {a.budget_amount ? (
               <>
                 {' · '}
-                {t('plan.budget')} <Ltr>{`${formatNumber(Number(a.budget_amount), lang)} ${a.budget_currency ?? ''}`}</Ltr> ({t(`plan.budgetSource.${a.budget_source}`)})
+                {t('plan.budget')} <Money amount={Number(a.budget_amount)} currency={a.budget_currency} /> ({t(`plan.budgetSource.${a.budget_source}`)})
               </>
             ) : null}
           </Text>
@@ -348,10 +349,16 @@ function Dashboard({ plan }: { plan: PlanTree }) {
   const { lang } = useLanguage();
   const d = plan.dashboard;
   const ownerCodes = new Map(plan.pillars.flatMap((p) => p.objectives.flatMap((o) => [[o.id, o.code] as const, ...o.actions.map((a) => [a.id, a.code] as const)])));
-  const money = (b: Record<string, number>) =>
-    Object.entries(b)
-      .map(([cur, n]) => `${formatNumber(n, lang)} ${cur}`)
-      .join(' + ') || '—';
+  const money = (b: Record<string, number>) => {
+    const sums = Object.entries(b);
+    if (!sums.length) return '—';
+    return sums.map(([cur, n], i) => (
+      <span key={cur}>
+        {i > 0 ? ' + ' : null}
+        <Money amount={n} currency={cur || null} wrap />
+      </span>
+    ));
+  };
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="plan-dashboard">
       <DashCard title={t('plan.dashboard.byPillar')}>
@@ -363,7 +370,7 @@ function Dashboard({ plan }: { plan: PlanTree }) {
                 <ProgressBar value={p.progress} label={pickLabel(p.title_ar, p.title_en, lang)} w={DASH_BAR} />
               </Table.Td>
               <Table.Td>
-                <Ltr wrap>{money(p.budget)}</Ltr>
+                {money(p.budget)}
               </Table.Td>
             </Table.Tr>
           ))}
