@@ -8,10 +8,10 @@ import { CliError, withDatabase } from './runtime.ts';
 
 const BY_EXTENSION: Record<string, ImportFormat> = { '.json': 'uhri-json', '.docx': 'ohchr-docx', '.csv': 'upr-info-csv', '.xlsx': 'uhri-xlsx', '.txt': 'report-text' };
 const KINDS = [
-  ['sdg_goal', 'SDG goals'],
-  ['sdg_target', 'SDG targets'],
-  ['theme', 'themes'],
-  ['affected', 'affected persons'],
+  ['sdg_goal', 'SDG goals', 'sdg_goal'],
+  ['sdg_target', 'SDG targets', 'sdg_target'],
+  ['theme', 'themes', 'theme'],
+  ['affected', 'affected persons', 'affected_person'],
 ] as const;
 
 /** `rasd tagger train`, `rasd tagger eval --test FILE [--format F] [--sdg DIR] [--list-names] [--json]`. */
@@ -67,7 +67,7 @@ export function registerTaggerCommand(program: Command): void {
         }
         if (o.json) {
           const out: Record<string, unknown> = { n: report.n };
-          for (const [k] of KINDS) out[k] = { micro_f1: report[k].micro_f1, macro_f1: report[k].macro_f1, p_at_3: report[k].p_at_3, coverage: report[k].coverage, n: report[k].n };
+          for (const [k, , kind] of KINDS) out[k] = { micro_f1: report[k].micro_f1, macro_f1: report[k].macro_f1, p_at_3: report[k].p_at_3, coverage: report[k].coverage, n: report[k].n, confidence: report.confidence[kind] };
           out.train_docs = report.train_docs;
           out.sdg_texts = report.sdg_texts;
           if (report.list_names) out.list_names = report.list_names;
@@ -75,11 +75,15 @@ export function registerTaggerCommand(program: Command): void {
           return;
         }
         console.log(`Trained on ${report.train_docs} labelled recommendations; tested on ${report.n} labelled records of ${path.basename(file)}.`);
-        console.log(`${'labels'.padEnd(18)} ${'n'.padStart(6)} ${'micro-F1'.padStart(9)} ${'macro-F1'.padStart(9)} ${'P@3'.padStart(6)} ${'coverage'.padStart(9)}`);
-        for (const [k, name] of KINDS) {
+        console.log(`${'labels'.padEnd(18)} ${'n'.padStart(6)} ${'micro-F1'.padStart(9)} ${'macro-F1'.padStart(9)} ${'P@3'.padStart(6)} ${'coverage'.padStart(9)} ${'shown'.padStart(6)} ${'right'.padStart(6)} ${'ECE'.padStart(6)}`);
+        for (const [k, name, kind] of KINDS) {
           const m = report[k];
-          console.log(`${name.padEnd(18)} ${String(m.n).padStart(6)} ${m.micro_f1.toFixed(3).padStart(9)} ${m.macro_f1.toFixed(3).padStart(9)} ${m.p_at_3.toFixed(3).padStart(6)} ${m.coverage.toFixed(3).padStart(9)}`);
+          const c = report.confidence[kind];
+          console.log(
+            `${name.padEnd(18)} ${String(m.n).padStart(6)} ${m.micro_f1.toFixed(3).padStart(9)} ${m.macro_f1.toFixed(3).padStart(9)} ${m.p_at_3.toFixed(3).padStart(6)} ${m.coverage.toFixed(3).padStart(9)} ${c.mean_confidence.toFixed(3).padStart(6)} ${c.precision.toFixed(3).padStart(6)} ${c.ece.toFixed(3).padStart(6)}`,
+          );
         }
+        console.log('shown / right: the mean confidence of the suggestions kept (the first three of a kind at 10% or more) and the share of them that is right; ECE: how far apart the two are, per tenth of confidence.');
       }),
     );
 }

@@ -5,8 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
-import { docFromRecord, evaluateDocs, hasLabels, SdgReferenceError, sdgSeedsFromYaml, type EvalReport, type LabelledRecord } from './evaluation.ts';
-import { TaggerModel, type Seed, type TrainDoc } from './model.ts';
+import { docFromRecord, evaluateDocs, hasLabels, reliabilityOf, SdgReferenceError, sdgSeedsFromYaml, type EvalReport, type LabelledRecord, type Reliability } from './evaluation.ts';
+import { TAG_KINDS, type TagKind } from './labels.ts';
+import { TaggerModel, type Prediction, type Seed, type TrainDoc } from './model.ts';
 import { inVocabulary, tuneVocabulary, vocabularyOf, type VocabularyTuning } from './vocabulary.ts';
 import { loadTrainingData } from './tagging.service.ts';
 
@@ -29,12 +30,15 @@ const invalid = (code: string, message: string) => new AppError(422, code, messa
  * texts (seeds and the SDG prior) instead of the database's SDG terms. Without it, and without the 169 SDG target
  * terms in the database (no `rasd import sdg`), the model has no full SDG prior (only the titles of the few targets
  * imports created): `sdg_texts` says which texts were used ('none': not the SDG list).
+ *
+ * `confidence`: per kind, how the confidences shown for the suggestions the app would keep compare with how often they
+ * are right on the test file (evaluation.ts, reliabilityOf).
  */
 export async function evaluateAgainstDatabase(
   db: Kysely<DB>,
   records: AsyncIterable<EvalRecord> | Iterable<EvalRecord>,
   opts: { listNames?: boolean; sdgDir?: string } = {},
-): Promise<EvalReport & { train_docs: number; list_names?: VocabularyTuning['params']; sdg_texts: 'database' | 'folder' | 'none' }> {
+): Promise<EvalReport & { train_docs: number; list_names?: VocabularyTuning['params']; sdg_texts: 'database' | 'folder' | 'none'; confidence: Record<TagKind, Reliability> }> {
   const targets = new Set((await db.selectFrom('terms').select('code').where('kind', '=', 'sdg_target').execute()).map((t) => t.code));
   const goals = new Set(Array.from({ length: 17 }, (_, i) => String(i + 1)));
   const test: TrainDoc[] = [];
@@ -77,8 +81,14 @@ export async function evaluateAgainstDatabase(
     return data.seeds.filter((s) => (s.kind !== 'theme' && s.kind !== 'affected_person') || used.has(`${s.kind}:${s.key}`));
   };
   const model = TaggerModel.train(data.docs, seedsFor(data.docs));
-  if (!opts.listNames) return { ...evaluateDocs(test, (t) => model.predict(t)), train_docs: data.docs.length, sdg_texts: sdgTexts };
+  const measured = (predict: (text: string) => Prediction) => ({
+    ...evaluateDocs(test, predict),
+    confidence: Object.fromEntries(TAG_KINDS.map((k) => [k, reliabilityOf(test, predict, k).all ?? { n: 0, mean_confidence: 0, precision: 0, ece: 0 }])) as Record<TagKind, Reliability>,
+    train_docs: data.docs.length,
+    sdg_texts: sdgTexts,
+  });
+  if (!opts.listNames) return measured((t) => model.predict(t));
   const tuning = tuneVocabulary(data.docs, (docs) => TaggerModel.train(docs, seedsFor(docs)));
   const params = tuning?.params ?? {};
-  return { ...evaluateDocs(test, inVocabulary(model, vocabularyOf(test), params, data.docs)), train_docs: data.docs.length, list_names: params, sdg_texts: sdgTexts };
+  return { ...measured(inVocabulary(model, vocabularyOf(test), params, data.docs)), list_names: params };
 }

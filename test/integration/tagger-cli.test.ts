@@ -93,6 +93,12 @@ describe('rasd tagger', { timeout: 240_000 }, () => {
     expect(j.theme.micro_f1).toBe(1);
     expect(j.sdg_goal.micro_f1).toBe(1);
     expect(j.affected.n).toBe(1);
+    // how the confidences shown compare with how often the suggestions kept are right on the test file
+    for (const k of ['sdg_goal', 'sdg_target', 'theme', 'affected']) expect(Object.keys(j[k].confidence).sort()).toEqual(['ece', 'mean_confidence', 'n', 'precision']);
+    expect(j.theme.confidence.n).toBeGreaterThanOrEqual(3);
+    expect(j.theme.confidence.precision).toBeGreaterThan(0);
+    // per tenth of confidence, the gaps add up to at least the overall gap
+    expect(j.theme.confidence.ece).toBeGreaterThanOrEqual(Math.abs(j.theme.confidence.mean_confidence - j.theme.confidence.precision) - 0.002);
     // in the test file's own names: the training data is one source document, so there is nothing to choose the
     // mapping's settings on by holding a document out, and the plain suggestions are measured
     const named = rasd(['tagger', 'eval', '--test', path.join(dir, 'test-en.json'), '--json', '--list-names']);
@@ -113,6 +119,7 @@ describe('rasd tagger', { timeout: 240_000 }, () => {
     const text = rasd(['tagger', 'eval', '--test', path.join(dir, 'test-en.json')]);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/themes\s+3\s+1\.000/);
+    expect(text.out).toMatch(/shown\s+right\s+ECE/);
   });
 
   it('says when the database has no SDG target texts, and takes them from a folder with --sdg', () => {
