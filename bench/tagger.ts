@@ -14,7 +14,8 @@
  *
  * - linear_study (only with --only linear): logistic regression blended with the model, chosen by inner cross-validation.
  * - reliability (with the UPR split, and with --only reliability per leave-one-list-out fold, without the mapping):
- *   whether the confidences shown match how often the suggestions kept are right, pooled against copies told apart.
+ *   whether the confidences shown match how often the suggestions kept are right: one pooled calibration against the
+ *   model's bands by nearness (RELIABILITY_BANDS=1: the figures split by the text's nearest similarity).
  *
  *   npm run bench -- tagger [--only lolo|upr|speed|suggest|linear|conventions|reliability] [--skip-upr] [--skip-scale] [--runs N]
  *     [--theme-evidence W] [--sdg-prior W] [--no-lexicon]   (forced weights / the SDG prior without the lexicon)
@@ -32,10 +33,9 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { importRecords, parseFile, type ImportRecord } from '../src/imports/index.ts';
 import { forgetCachedModel, suggestForTexts, trainAndSuggest } from '../src/tagging/tagging.service.ts';
 import { docFromRecord, errorsOfDocs, evaluateDocs, knnBaseline, labelNameSeeds, mostFrequentBaseline, reliabilityOf, sdgSeedsFromYaml, type EvalReport } from '../src/tagging/evaluation.ts';
-import { TAG_KINDS } from '../src/tagging/labels.ts';
+import { TAG_KINDS, type TagKind } from '../src/tagging/labels.ts';
 import { LinearTagger } from '../src/tagging/linear.ts';
 import { COPY_SIM, TaggerModel, type ModelJson, type Suggestion, type TrainDoc } from '../src/tagging/model.ts';
-import type { TagKind } from '../src/tagging/labels.ts';
 import { inVocabulary, restrictedTo, tuneVocabulary, vocabularyOf } from '../src/tagging/vocabulary.ts';
 
 const { values: args } = parseArgs({ options: { threshold: { type: 'string' }, 'theme-evidence': { type: 'string' }, 'sdg-prior': { type: 'string' }, 'no-lexicon': { type: 'boolean' }, 'skip-upr': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' } } });
@@ -91,8 +91,9 @@ function trainModel(docs: readonly TrainDoc[]): TaggerModel {
 
 /**
  * Whether the confidences shown tell how often suggestions are right: per kind, the suggestions the app keeps, with
- * every confidence from the pooled calibration (the model before copies were told apart) and with copies and other
- * texts calibrated apart (as suggested now), in all and split by whether the text has a copy in the training data.
+ * every confidence from the one pooled calibration (the model before the bands) and from the bands by nearness (as
+ * suggested now), in all and split by whether the text has a copy in the training data (or, with RELIABILITY_BANDS,
+ * by its nearest similarity in fifths).
  */
 function reliabilityReport(m: TaggerModel, test: readonly TrainDoc[], kinds: readonly TagKind[]) {
   return Object.fromEntries(
@@ -101,7 +102,7 @@ function reliabilityReport(m: TaggerModel, test: readonly TrainDoc[], kinds: rea
         const sim = m.nearestSimilarity(kind, t) ?? 0;
         return sim >= COPY_SIM ? 'copy' : process.env.RELIABILITY_BANDS ? `nearest ${Math.floor(sim * 5) / 5}` : 'novel';
       };
-      return [kind, { pooled: reliabilityOf(test, (t) => m.predict(t, 10, true), kind, regime), apart: reliabilityOf(test, (t) => m.predict(t), kind, regime) }];
+      return [kind, { pooled: reliabilityOf(test, (t) => m.predict(t, 10, true), kind, regime), by_band: reliabilityOf(test, (t) => m.predict(t), kind, regime) }];
     }),
   );
 }

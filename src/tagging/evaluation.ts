@@ -100,7 +100,7 @@ export interface Reliability {
 /**
  * How well a predictor's confidences tell how often its suggestions are right: the suggestions the app keeps (the
  * first three of a kind with a confidence of at least 10%) of the test documents carrying gold labels of the kind,
- * in all and per group of documents (`groupOf`, e.g. whether the text has a copy in the training data).
+ * in all and per group of documents (`groupOf`, e.g. by how near the text is to the training data).
  */
 export function reliabilityOf(test: readonly TrainDoc[], predict: (text: string) => Prediction, kind: TagKind, groupOf: (text: string) => string = () => 'all'): Record<string, Reliability> {
   const per = new Map<string, { conf: number; hit: number }[]>();
@@ -108,7 +108,11 @@ export function reliabilityOf(test: readonly TrainDoc[], predict: (text: string)
     const gold = new Set(d.labels[kind] ?? []);
     if (!gold.size) continue;
     const items = predict(d.text)[kind].filter((s) => s.confidence >= 0.1).slice(0, 3).map((s) => ({ conf: s.confidence, hit: gold.has(s.key) ? 1 : 0 }));
-    for (const g of new Set(['all', groupOf(d.text)])) per.set(g, [...(per.get(g) ?? []), ...items]);
+    for (const g of new Set(['all', groupOf(d.text)])) {
+      let list = per.get(g);
+      if (!list) per.set(g, (list = []));
+      list.push(...items);
+    }
   }
   const out: Record<string, Reliability> = {};
   for (const [g, items] of per) {

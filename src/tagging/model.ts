@@ -187,7 +187,7 @@ export interface ModelJson {
 /** A labelled recommendation at least this similar to a text (cosine, as the neighbours are found) is its copy. */
 export const COPY_SIM = 0.8;
 /** Lower bounds of the bands of a text's similarity to its nearest labelled recommendation (Calibrations). */
-export const NEAREST_BANDS = [0, 0.4, 0.6, COPY_SIM];
+const NEAREST_BANDS = [0, 0.4, 0.6, COPY_SIM];
 /** Held-out recommendations needed for a band's own calibration. */
 const MIN_BAND = 30;
 const nearestBand = (sim: number) => NEAREST_BANDS.findLastIndex((b) => sim >= b);
