@@ -314,8 +314,7 @@ export class TaggerModel {
     const sampled = TAG_KINDS.reduce((a, k) => a + sampleOf[k].length, 0);
     total = docs.length + seeds.length + sampled + ((opts.neighbours ?? true) ? new Set(TAG_KINDS.flatMap((k) => sampleOf[k])).size : 0);
     // Held-out neighbours of the sampled recommendations: from other source documents only. For one with copies
-    // (COPY_SIM or more similar), all of them (the search repeated past a list of copies only), and its neighbours with
-    // them left out too.
+    // (COPY_SIM or more similar, however many: found in the same search), its neighbours with them left out too.
     const heldOut = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
     const heldOutNovel = new Map<number, Record<TagKind, { ids: number[]; sims: number[] }>>();
     const copiesFound = new Map<number, number[]>();
@@ -323,20 +322,13 @@ export class TaggerModel {
       for (const di of sampleOf[kind]) {
         if (!knn || heldOut.has(di)) continue;
         const own = (j: number) => groupOf[j] === groupOf[di];
-        let nb = knn.neighbours(docVecs[di]!, own);
-        heldOut.set(di, nb);
-        const copies = new Set<number>();
-        for (let more = true; more; ) {
-          more = false;
-          for (const k of TAG_KINDS) {
-            const { ids, sims } = nb[k];
-            for (let n = 0; n < ids.length && sims[n]! >= COPY_SIM; n += 1) copies.add(ids[n]!);
-            if (ids.length === MAX_K && sims[MAX_K - 1]! >= COPY_SIM) more = true;
-          }
-          if (more) nb = knn.neighbours(docVecs[di]!, (j) => own(j) || copies.has(j));
+        const found = { above: COPY_SIM, ids: [] as number[] };
+        heldOut.set(di, knn.neighbours(docVecs[di]!, own, found));
+        copiesFound.set(di, found.ids);
+        if (found.ids.length) {
+          const copies = new Set(found.ids);
+          heldOutNovel.set(di, knn.neighbours(docVecs[di]!, (j) => own(j) || copies.has(j)));
         }
-        copiesFound.set(di, [...copies]);
-        if (copies.size) heldOutNovel.set(di, knn.neighbours(docVecs[di]!, (j) => own(j) || copies.has(j)));
         tick();
       }
     }
@@ -937,9 +929,10 @@ class KnnIndex {
 
   /**
    * The MAX_K most similar recommendations carrying labels of each kind (cosine of unit vectors), best first;
-   * `skip` leaves some out (held-out scoring: the recommendation's own source document).
+   * `skip` leaves some out (held-out scoring: the recommendation's own source document). `copies` collects, besides,
+   * every one at least `above` similar (however many).
    */
-  neighbours(vec: ReadonlyMap<string, number>, skip?: (di: number) => boolean): Record<TagKind, { ids: number[]; sims: number[] }> {
+  neighbours(vec: ReadonlyMap<string, number>, skip?: (di: number) => boolean, copies?: { above: number; ids: number[] }): Record<TagKind, { ids: number[]; sims: number[] }> {
     const acc = this.acc;
     const touched: number[] = [];
     // terms held by very many recommendations are left out of the search (their IDF is low, and walking their
@@ -964,6 +957,7 @@ class KnnIndex {
       acc[di] = 0;
       const bits = this.kindsOf[di]!;
       if (s <= 1e-9 || bits === 0 || (skip && skip(di))) continue;
+      if (copies && s >= copies.above) copies.ids.push(di);
       for (let ki = 0; ki < tops.length; ki += 1) {
         if ((bits & (1 << ki)) === 0) continue;
         const top = tops[ki]!;
