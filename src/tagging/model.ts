@@ -295,12 +295,10 @@ export class TaggerModel {
       labelOrder[kind] = [...seen];
     }
     const knn = docTerms ? knnIndexOf(docs, docTerms, terms, idf, labelOrder) : null;
-    const groupKeys = new Map<string, number>();
-    const groupOf = Int32Array.from(docs, (d, di) => {
-      const key = d.group ?? `#${di}`;
-      let g = groupKeys.get(key);
-      if (g === undefined) groupKeys.set(key, (g = groupKeys.size));
-      return g;
+    /** each recommendation's source document, as the number of its group above */
+    const groupOf = new Int32Array(docs.length);
+    [...groups.values()].forEach((members, g) => {
+      for (const di of members) groupOf[di] = g;
     });
     // the labelled recommendations scored held-out (to tune the blend and calibrate): a sample of each kind
     const tuneSample = opts.tuneSample ?? 3000;
