@@ -11,7 +11,8 @@
  * import-loop (issue 14: a CLI import on SQLite beside a running server, the server's event loop and latencies),
  * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports),
  * log-read (issue 15: the register's read of its change log after a bulk import, PostgreSQL),
- * retrain (issues 15 and 17: a retraining of the tagger in a running server over a large register).
+ * retrain (issues 15 and 17: a retraining of the tagger in a running server over a large register),
+ * backup (issues 14 and 15: an admin's backup in a running server over a large register).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,6 +39,7 @@ const BENCHES: Record<string, string> = {
   faults: 'faults.ts',
   'log-read': 'log-read.ts',
   retrain: 'retrain.ts',
+  backup: 'backup.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

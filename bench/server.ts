@@ -32,9 +32,12 @@ export async function freshDatabase(engine: Engine, name: string): Promise<strin
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
   // BENCH_SERVER_CPU_PROF=dir: the server writes a CPU profile of its main thread there when it stops (node --cpu-prof)
   const prof = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
-  const server = spawn(process.execPath, [...prof, path.join(root, 'bin/rasd.mjs'), 'serve'], {
+  // BENCH_SERVER_NODE_ARGS="--trace-gc …": more flags for the server's node; BENCH_SERVER_STDOUT=file keeps its standard output
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const out = process.env.BENCH_SERVER_STDOUT ? fs.openSync(process.env.BENCH_SERVER_STDOUT, 'w') : 'ignore';
+  const server = spawn(process.execPath, [...prof, ...extra, path.join(root, 'bin/rasd.mjs'), 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', COOKIE_SECURE: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
   for (let k = 0; k < 1500; k++) {
     // its own exit (e.g. EADDRINUSE): otherwise another server left on the port would answer for it

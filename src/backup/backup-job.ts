@@ -55,7 +55,7 @@ export async function runBackupJob(
   // keep = 0 (no nightly run): an archive asked for by hand deletes nothing
   // the new archive always stays (even if a clock put older-looking names beside it), with the newest keep - 1 others
   for (const old of opts.keep > 0 ? listBackups(opts.dir).filter((f) => f.name !== name).slice(opts.keep - 1) : []) {
-    fs.rmSync(path.join(opts.dir, old.name), { force: true });
+    await fs.promises.rm(path.join(opts.dir, old.name), { force: true });
     pruned.push(old.name);
   }
   return { ...result, pruned };

@@ -1,36 +1,34 @@
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { insertRows } from './insert-rows.ts';
 import type { BackupDialect, TableInfo } from './types.ts';
 
-/** Pages copied per step of the online backup, between which other work runs. */
+/** Pages copied per step of the online backup of an in-memory database, between which other work runs. */
 const STEP_PAGES = 4096;
 
 /**
- * Backup on SQLite. The snapshot is SQLite's online backup API (better-sqlite3 `backup`) from `source` into a
- * new file: it copies a few thousand pages per step, and starts again when another connection wrote meanwhile;
- * after two such restarts it copies everything left in one step (one read transaction), so it always ends,
- * whatever the write load. The copy is a consistent database as of one commit; the portable rows are read from
- * it, and it goes into the archive as the native copy.
+ * Backup on SQLite. The snapshot is SQLite's online backup API (better-sqlite3 `backup`) into a new file: a
+ * consistent database as of one commit; the portable rows are read from it, and it goes into the archive as the
+ * native copy.
+ *
+ * A database file is copied by a worker thread on a read-only connection of its own, all pages in one step (one read
+ * transaction, so it never starts again whatever the server writes meanwhile): the server's thread is not held. Before,
+ * the server's own reader copied a few thousand pages per step and started again after every write of another
+ * connection; after two restarts it copied everything left in one step, and at 250,000 recommendations (about 740 MB)
+ * that one step held the server's thread for 0.5–0.75 s during the nightly backup (docs/PERFORMANCE.md). An in-memory
+ * database has no second connection: it is still copied from `source` in steps on this thread.
  */
-export function sqliteBackup(source: () => Database.Database): BackupDialect {
+export function sqliteBackup(source: () => Database.Database, databaseFile: string | null): BackupDialect {
   return {
     tables,
     async snapshot(_db, dir, read) {
       const file = 'rasd.sqlite';
       const target = path.join(dir, file);
-      let restarts = 0;
-      let lastRemaining = Number.POSITIVE_INFINITY;
-      await source().backup(target, {
-        progress: ({ remainingPages }) => {
-          if (remainingPages > lastRemaining) restarts += 1;
-          lastRemaining = remainingPages;
-          return restarts >= 2 ? 0x7fffffff : STEP_PAGES;
-        },
-      });
+      if (databaseFile) await copyInWorker(databaseFile, target);
+      else await copyInSteps(source(), target);
       const copy = new Database(target);
-      copy.pragma('journal_mode = DELETE'); // a self-contained file, without -wal/-shm beside it
       const snap = new Kysely<any>({ dialect: new SqliteDialect({ database: copy }) });
       try {
         const result = await read(snap);
@@ -46,6 +44,39 @@ export function sqliteBackup(source: () => Database.Database): BackupDialect {
       // AUTOINCREMENT's counter (sqlite_sequence) follows explicitly inserted keys by itself.
     },
   };
+}
+
+/** The copy made by a worker thread (sqlite-backup-worker.mjs); rejects with its reason if it fails or dies. */
+async function copyInWorker(file: string, target: string): Promise<void> {
+  const worker = new Worker(new URL('./sqlite-backup-worker.mjs', import.meta.url), { workerData: { file, target } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: { ok: boolean; message?: string }) => (m.ok ? resolve() : reject(new Error(`the database copy failed: ${m.message}`))));
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the database copy stopped with exit code ${code}`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * The copy of an in-memory database, from its only connection, a few thousand pages per step; started again by SQLite
+ * when another connection writes (none in memory), and after two restarts everything left in one step, so it ends.
+ */
+async function copyInSteps(source: Database.Database, target: string): Promise<void> {
+  let restarts = 0;
+  let lastRemaining = Number.POSITIVE_INFINITY;
+  await source.backup(target, {
+    progress: ({ remainingPages }) => {
+      if (remainingPages > lastRemaining) restarts += 1;
+      lastRemaining = remainingPages;
+      return restarts >= 2 ? 0x7fffffff : STEP_PAGES;
+    },
+  });
+  const copy = new Database(target);
+  copy.pragma('journal_mode = DELETE'); // a self-contained file, without -wal/-shm beside it
+  copy.close();
 }
 
 async function tables(db: Kysely<any>): Promise<TableInfo[]> {

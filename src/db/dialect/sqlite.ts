@@ -100,7 +100,7 @@ export function sqliteDialect(file: string): EngineDialect {
     changes,
     bulkLoad: sqliteBulkLoad(database, (tables) => changes.wrote(tables)),
     // the online backup reads through the read-only connection (in memory: the only one)
-    backup: sqliteBackup(() => reader ?? database),
+    backup: sqliteBackup(() => reader ?? database, inMemory ? null : file),
     async close() {
       await workers?.close();
     },
