@@ -12,7 +12,8 @@
  * faults (issue 14: kill -9 of the server during imports, bulk assignments, plan imports and report exports),
  * log-read (issue 15: the register's read of its change log after a bulk import, PostgreSQL),
  * retrain (issues 15 and 17: a retraining of the tagger in a running server over a large register),
- * backup (issues 14 and 15: an admin's backup in a running server over a large register).
+ * backup (issues 14 and 15: an admin's backup in a running server over a large register),
+ * stall (issue 15: long requests, e.g. the matrix exports, in a running server over a large register, and the wait beside them).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, string> = {
   'log-read': 'log-read.ts',
   retrain: 'retrain.ts',
   backup: 'backup.ts',
+  stall: 'stall.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.ts';
 import type { ListFilters } from '../recommendations/index.ts';
 import type { MatrixLang } from './matrix-labels.ts';
 import { matrixRows, selectMatrixIds } from './matrix.service.ts';
-import { csvFromWorkers } from './matrix-csv-workers.ts';
+import { csvFromWorkers, rowsFromWorkers } from './matrix-csv-workers.ts';
 import { matrixCsv, writeMatrixXlsx } from './matrix.writers.ts';
 
 export type MatrixFormat = 'xlsx' | 'csv';
@@ -26,8 +26,8 @@ export interface MatrixExport {
   write(out: Writable): Promise<number>;
 }
 
-/** From this many rows, a CSV is read and formatted by worker threads (matrix-csv-workers.ts). */
-export const CSV_WORKERS_FROM = 20_000;
+/** From this many rows, the matrix is read (and a CSV formatted) by worker threads (matrix-csv-workers.ts). */
+export const WORKERS_FROM = 20_000;
 
 /**
  * The implementation matrix of a list selection (the list's filters, search and sort). The selection is
@@ -39,7 +39,7 @@ export async function exportMatrix(
   filters: ListFilters,
   format: MatrixFormat,
   lang: MatrixLang,
-  { csvWorkersFrom = CSV_WORKERS_FROM } = {},
+  { workersFrom = WORKERS_FROM } = {},
 ): Promise<MatrixExport> {
   const ids = await selectMatrixIds(db, dialect, filters);
   const date = new Date().toISOString().slice(0, 10);
@@ -48,12 +48,10 @@ export async function exportMatrix(
     filename: `rasd-matrix-${lang}-${date}.${format}`,
     contentType: CONTENT_TYPES[format],
     async write(out) {
-      if (format === 'xlsx') return writeMatrixXlsx(out, matrixRows(db, ids, lang), lang);
+      const inWorkers = ids.length >= workersFrom && workersCanRead(dialect.target);
+      if (format === 'xlsx') return writeMatrixXlsx(out, inWorkers ? rowsFromWorkers(dialect.target, ids, lang) : matrixRows(db, ids, lang), lang);
       const counter = { rows: 0 };
-      const chunks =
-        ids.length >= csvWorkersFrom && workersCanRead(dialect.target)
-          ? csvFromWorkers(dialect.target, ids, lang, counter)
-          : matrixCsv(matrixRows(db, ids, lang), lang, counter);
+      const chunks = inWorkers ? csvFromWorkers(dialect.target, ids, lang, counter) : matrixCsv(matrixRows(db, ids, lang), lang, counter);
       await pipeline(Readable.from(chunks), out);
       return counter.rows;
     },

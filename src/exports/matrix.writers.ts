@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { MATRIX_LABELS, type MatrixLang } from './matrix-labels.ts';
 import { MATRIX_COLUMNS, type MatrixColumn, type MatrixRow } from './matrix.service.ts';
@@ -78,6 +79,14 @@ const WIDTHS: Record<MatrixColumn, number> = {
   latestUpdate: 60,
 };
 
+/**
+ * Rows added to the workbook between two turns of the event loop. The workbook's zip compresses in libuv's threads and
+ * hands its bytes on in callbacks, so until the loop turns nothing reaches `out` and `drained` never waits: the
+ * batches (read in microtasks on SQLite) were all written in one stretch, 250,000 rows holding the server's thread for
+ * 20 s (docs/PERFORMANCE.md).
+ */
+export const XLSX_ROWS_PER_TURN = 250;
+
 /** Writes the XLSX workbook to `out` and resolves with the number of rows once it is complete. */
 export async function writeMatrixXlsx(out: Writable, batches: AsyncIterable<MatrixRow[]>, lang: MatrixLang): Promise<number> {
   const L = MATRIX_LABELS[lang];
@@ -97,8 +106,9 @@ export async function writeMatrixXlsx(out: Writable, batches: AsyncIterable<Matr
   for await (const rows of batches) {
     for (const row of rows) {
       sheet.addRow(MATRIX_COLUMNS.map((c) => cellText(row, c, '\n').slice(0, MAX_CELL))).commit();
+      count += 1;
+      if (count % XLSX_ROWS_PER_TURN === 0) await nextTurn();
     }
-    count += rows.length;
     await drained(out);
   }
   sheet.commit();

@@ -318,7 +318,7 @@ describeEachEngine('exports: implementation matrix and list CSV (issue 12)', (en
   });
 
   // Last: it adds 2,500 recommendations (three batches, so both workers read and their chunks interleave).
-  it('reads a large CSV in worker threads, byte for byte what one thread writes', async () => {
+  it('reads a large matrix in worker threads: the CSV byte for byte what one thread writes, the XLSX cell for cell', async () => {
     const now = nowIso();
     const doc = (await h.database.db.selectFrom('documents').select('id').where('symbol', '=', SYMBOL).executeTakeFirstOrThrow()).id;
     const rows = Array.from({ length: 2500 }, (_, i) => ({
@@ -330,19 +330,29 @@ describeEachEngine('exports: implementation matrix and list CSV (issue 12)', (en
     await indexRecommendations(h.database.db, rows.map((r) => r.id));
     await registerIndex(h.database.db, h.database.dialect).settled();
     const filters = listFiltersSchema.parse({});
-    const write = async (csvWorkersFrom: number) => {
-      const file = await exportMatrix(h.database.db, h.database.dialect, filters, 'csv', 'ar', { csvWorkersFrom });
+    const write = async (format: 'csv' | 'xlsx', workersFrom: number) => {
+      const file = await exportMatrix(h.database.db, h.database.dialect, filters, format, 'ar', { workersFrom });
       const chunks: Buffer[] = [];
       const out = new PassThrough();
       out.on('data', (c: Buffer) => chunks.push(c));
       const count = await file.write(out);
-      return { count, text: Buffer.concat(chunks).toString('utf8') };
+      return { count, bytes: Buffer.concat(chunks) };
     };
-    const inThread = await write(Number.POSITIVE_INFINITY);
-    const inWorkers = await write(1);
+    const inThread = await write('csv', Number.POSITIVE_INFINITY);
+    const inWorkers = await write('csv', 1);
     expect(inThread.count).toBe(6 + 2500);
     expect(inWorkers.count).toBe(inThread.count);
-    expect(inWorkers.text).toBe(inThread.text);
-    expect(parseCsv(inWorkers.text.slice(1), { relaxColumnCount: false })).toHaveLength(1 + 6 + 2500);
+    expect(inWorkers.bytes.toString('utf8')).toBe(inThread.bytes.toString('utf8'));
+    expect(parseCsv(inWorkers.bytes.toString('utf8').slice(1), { relaxColumnCount: false })).toHaveLength(1 + 6 + 2500);
+
+    // the workbook from rows read by the workers (the file's creation time aside, the same cells)
+    const xlsxInThread = await write('xlsx', Number.POSITIVE_INFINITY);
+    const xlsxInWorkers = await write('xlsx', 1);
+    expect(xlsxInWorkers.count).toBe(6 + 2500);
+    const a = await readXlsx(xlsxInThread.bytes);
+    const b = await readXlsx(xlsxInWorkers.bytes);
+    expect(b.rows).toHaveLength(1 + 6 + 2500);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.sheet.views[0]!.rightToLeft).toBe(true);
   });
 });
