@@ -11,7 +11,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/dashboard/summary', { schema: { tags: ['dashboard'], summary: 'Counts for the home page', response: { 200: homeSummarySchema } } }, async (request) => {
     requireUser(request);
-    return homeSummary(ctx.db);
+    return homeSummary(ctx.db, ctx.dialect);
   });
   r.get(
     '/api/dashboard/status',
@@ -25,7 +25,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       requireUser(request);
-      return statusBy(ctx.db, request.query.by);
+      return statusBy(ctx.db, ctx.dialect, request.query.by);
     },
   );
   r.get('/api/dashboard/overdue', { schema: { tags: ['dashboard'], summary: 'Overdue assignments, with counts per entity', response: { 200: overdueSchema } } }, async (request) => {

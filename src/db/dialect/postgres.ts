@@ -157,6 +157,9 @@ export function postgresDialect(url: string, poolMax = 10): EngineDialect {
     kysely: new PostgresDialect({ pool }),
     description: `PostgreSQL ${u.hostname || 'socket'}/${u.pathname.slice(1)}`,
     search: postgresSearch(statsByVersion()),
+    async heavyRead(db, query) {
+      return (await db.executeQuery(query.compile())).rows as never[];
+    },
     changes,
     externalChanges: (_db, tables) => listener.generation(tables),
     externalChangesSeen: (since, upTo, snapshot) => listener.committedBefore(since, upTo, snapshot),

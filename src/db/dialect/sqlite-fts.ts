@@ -3,7 +3,8 @@
  * each with its own read-only connection to the database file (WAL: readers see every committed write),
  * and each collecting its part into typed arrays (an aggregate function) that it hands back transferred, not copied.
  * bm25's statistics are table-wide, so the scores equal those of one query over the whole table.
- * An in-memory database, a one-core machine or a failed worker fall back to one query in this thread.
+ * An in-memory database, a one-core machine or a failed worker fall back to one query in this thread. The same workers
+ * answer the server's heavy reads (EngineDialect.heavyRead).
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -29,13 +30,20 @@ export interface HitRequest {
   ranked: boolean;
   range: [number, number];
 }
-export type HitReply = { id: number; hits: HitList } | { id: number; error: string };
+/** A read of the server's off its thread (EngineDialect.heavyRead). */
+export interface RowsRequest {
+  id: number;
+  sql: string;
+  params: readonly unknown[];
+}
+export type HitReply = { id: number; hits: HitList } | { id: number; rows: unknown[] } | { id: number; error: string };
 
 export class FtsWorkers {
   private workers: Worker[] | null = null;
   private broken = false;
   private seq = 0;
-  private readonly pending = new Map<number, { resolve: (h: HitList) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (answer: never) => void; reject: (e: Error) => void }>();
+  private next = 0;
 
   constructor(
     private readonly file: string,
@@ -58,7 +66,7 @@ export class FtsWorkers {
         this.pending.delete(m.id);
         if (this.pending.size === 0) for (const x of this.workers ?? []) x.unref();
         if ('error' in m) p?.reject(new Error(m.error));
-        else p?.resolve(m.hits);
+        else p?.resolve(('hits' in m ? m.hits : m.rows) as never);
       });
       const fail = (err: Error) => {
         this.broken = true;
@@ -86,6 +94,18 @@ export class FtsWorkers {
       });
     });
     return concatHitLists(await Promise.all(parts));
+  }
+
+  /** The rows of one read, on the workers in turn. */
+  rows(sql: string, params: readonly unknown[]): Promise<unknown[]> {
+    const workers = this.start();
+    const w = workers[this.next++ % workers.length]!;
+    const id = ++this.seq;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.ref();
+      w.postMessage({ id, sql, params } satisfies RowsRequest);
+    });
   }
 
   async close(): Promise<void> {

@@ -97,6 +97,11 @@ export function sqliteDialect(file: string): EngineDialect {
     ...(readWrite ? { holdWriter: <T>(fn: () => Promise<T>) => readWrite.holdWriter(fn) } : {}),
     description: `SQLite ${inMemory ? '(in memory)' : path.basename(file)}`,
     search: sqliteSearch(reader ?? database, workers),
+    async heavyRead(db, query) {
+      const compiled = query.compile();
+      if (workers?.usable) return (await workers.rows(compiled.sql, compiled.parameters)) as never[];
+      return (await db.executeQuery(compiled)).rows as never[];
+    },
     changes,
     bulkLoad: sqliteBulkLoad(database, (tables) => changes.wrote(tables)),
     // the online backup reads through the read-only connection (in memory: the only one)

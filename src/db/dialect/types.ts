@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '../../config/config.ts';
-import type { Dialect, Insertable, Kysely } from 'kysely';
+import type { Compilable, Dialect, Insertable, Kysely } from 'kysely';
 import type { DocumentsTable, RecommendationsTable } from '../schema.ts';
 import type { ParsedQuery } from '../../text/index.ts';
 import type { ChangeCounter } from '../changes.ts';
@@ -155,6 +155,12 @@ export interface EngineDialect {
   /** Human description for /api/health, without credentials. */
   readonly description: string;
   readonly search: SearchDialect;
+  /**
+   * The rows of a read that scans much of the register (the home page's counts), off the server's thread where the
+   * engine answers synchronously: SQLite runs it on a full-text worker's read-only connection (committed data, as every
+   * reader sees it); PostgreSQL (a round trip already), an in-memory database or a one-core machine run it as usual.
+   */
+  heavyRead<R>(db: Kysely<any>, query: Compilable<R>): Promise<R[]>;
   /** Counts this process's writes per table; installed as a plugin on the Kysely instance (createDb). */
   readonly changes: ChangeCounter;
   /**
