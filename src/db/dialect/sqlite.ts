@@ -99,7 +99,14 @@ export function sqliteDialect(file: string): EngineDialect {
     search: sqliteSearch(reader ?? database, workers),
     async heavyRead(db, query) {
       const compiled = query.compile();
-      if (workers?.usable) return (await workers.rows(compiled.sql, compiled.parameters)) as never[];
+      if (workers?.usable) {
+        try {
+          return (await workers.rows(compiled.sql, compiled.parameters)) as never[];
+        } catch (err) {
+          if (workers.usable) throw err; // the query failed, not the worker
+          process.emitWarning(`Full-text workers stopped; reading in the main thread: ${(err as Error).message}`);
+        }
+      }
       return (await db.executeQuery(compiled)).rows as never[];
     },
     changes,
