@@ -25,7 +25,7 @@ export function documentsRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       requireUser(request);
-      return listDocuments(ctx.db, request.query);
+      return listDocuments(ctx.db, ctx.dialect, request.query);
     },
   );
   r.get(
