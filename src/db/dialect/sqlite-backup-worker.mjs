@@ -13,9 +13,6 @@ try {
   } finally {
     source.close();
   }
-  const copy = new Database(workerData.target);
-  copy.pragma('journal_mode = DELETE'); // a self-contained file, without -wal/-shm beside it
-  copy.close();
   parentPort.postMessage({ ok: true });
 } catch (err) {
   parentPort.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -27,8 +27,10 @@ export function sqliteBackup(source: () => Database.Database, databaseFile: stri
       const file = 'rasd.sqlite';
       const target = path.join(dir, file);
       if (databaseFile) await copyInWorker(databaseFile, target);
-      else await copyInSteps(source(), target);
+      // in memory, from the only connection: no other connection's write restarts the copy
+      else await source().backup(target, { progress: () => STEP_PAGES });
       const copy = new Database(target);
+      copy.pragma('journal_mode = DELETE'); // a self-contained file, without -wal/-shm beside it
       const snap = new Kysely<any>({ dialect: new SqliteDialect({ database: copy }) });
       try {
         const result = await read(snap);
@@ -58,25 +60,6 @@ async function copyInWorker(file: string, target: string): Promise<void> {
   } finally {
     await worker.terminate();
   }
-}
-
-/**
- * The copy of an in-memory database, from its only connection, a few thousand pages per step; started again by SQLite
- * when another connection writes (none in memory), and after two restarts everything left in one step, so it ends.
- */
-async function copyInSteps(source: Database.Database, target: string): Promise<void> {
-  let restarts = 0;
-  let lastRemaining = Number.POSITIVE_INFINITY;
-  await source.backup(target, {
-    progress: ({ remainingPages }) => {
-      if (remainingPages > lastRemaining) restarts += 1;
-      lastRemaining = remainingPages;
-      return restarts >= 2 ? 0x7fffffff : STEP_PAGES;
-    },
-  });
-  const copy = new Database(target);
-  copy.pragma('journal_mode = DELETE'); // a self-contained file, without -wal/-shm beside it
-  copy.close();
 }
 
 async function tables(db: Kysely<any>): Promise<TableInfo[]> {

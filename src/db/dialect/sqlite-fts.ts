@@ -85,13 +85,8 @@ export class FtsWorkers {
     const workers = this.start();
     const step = Math.ceil((maxRowid + 1) / workers.length);
     const parts = workers.map((w, k) => {
-      const id = ++this.seq;
       const range: [number, number] = [k * step, k === workers.length - 1 ? Number.MAX_SAFE_INTEGER : (k + 1) * step];
-      return new Promise<HitList>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        w.ref();
-        w.postMessage({ id, match, ranked, range } satisfies HitRequest);
-      });
+      return this.ask<HitList>(w, (id) => ({ id, match, ranked, range }) satisfies HitRequest);
     });
     return concatHitLists(await Promise.all(parts));
   }
@@ -99,12 +94,16 @@ export class FtsWorkers {
   /** The rows of one read, on the workers in turn. */
   rows(sql: string, params: readonly unknown[]): Promise<unknown[]> {
     const workers = this.start();
-    const w = workers[this.next++ % workers.length]!;
+    return this.ask<unknown[]>(workers[this.next++ % workers.length]!, (id) => ({ id, sql, params }) satisfies RowsRequest);
+  }
+
+  /** Sends `w` a request numbered for its answer, and keeps it alive until then. */
+  private ask<T>(w: Worker, request: (id: number) => HitRequest | RowsRequest): Promise<T> {
     const id = ++this.seq;
-    return new Promise<unknown[]>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       w.ref();
-      w.postMessage({ id, sql, params } satisfies RowsRequest);
+      w.postMessage(request(id));
     });
   }
 
