@@ -76,6 +76,8 @@ export interface ImportJob {
   actorId: string;
   /** label for the audit log */
   source: string;
+  /** the import run, marked succeeded in the import's transaction (ImportOptions.runId) */
+  runId?: string;
 }
 
 export interface ImportHooks {
@@ -118,6 +120,7 @@ export async function runImportJob(db: Kysely<DB>, bulkLoad: BulkLoad | undefine
     source: job.source,
     onProgress: hooks.onProgress,
     bulkLoad,
+    runId: job.runId,
   });
 }
 

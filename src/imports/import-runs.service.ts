@@ -223,7 +223,12 @@ export class ImportRuns {
     return rows.map((r) => presentRun(this.withLiveProgress(r)));
   }
 
+  /**
+   * A run in flight here is shown running until `finish`, even once its transaction has marked it succeeded: its
+   * preview and parse report are added after, and its user's later reads must first wait for the register to hold it.
+   */
   private withLiveProgress(row: ImportRunsTable): ImportRunsTable {
+    if (this.inFlight.has(row.id)) return { ...row, status: 'running', result: null, error: null, ...this.live.get(row.id) };
     const live = row.status === 'running' ? this.live.get(row.id) : undefined;
     return live ? { ...row, ...live } : row;
   }
@@ -273,7 +278,7 @@ export class ImportRuns {
       const total = fs.statSync(row.stored_path).size;
       const outcome = await this.run(
         row.id,
-        { format: format as Exclude<ImportFormat, 'uhri-url'>, file: row.stored_path, options: fo, dryRun: row.dry_run === 1, actorId, source: `${row.format} ${row.filename}` },
+        { format: format as Exclude<ImportFormat, 'uhri-url'>, file: row.stored_path, options: fo, dryRun: row.dry_run === 1, actorId, source: `${row.format} ${row.filename}`, runId: row.id },
         { preview, onBytes: (read) => progress({ bytes_read: read, bytes_total: total }), onReport: (r) => (report = r), onProgress: (n) => progress({ processed: n }) },
       );
       committed();

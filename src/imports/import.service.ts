@@ -64,6 +64,11 @@ export interface ImportOptions {
   onProgress?: (processed: number) => void;
   /** the engine's path for a first import into an empty register (EngineDialect.bulkLoad) */
   bulkLoad?: BulkLoad | undefined;
+  /**
+   * the import run (import_runs) this import is: marked succeeded, with its counts, in the import's own transaction,
+   * so that a process killed after the commit never leaves written records under a run the restart calls interrupted
+   */
+  runId?: string | undefined;
 }
 
 const CHUNK = 500;
@@ -249,6 +254,14 @@ export async function importRecords(db: Kysely<DB>, records: ParserResult, opts:
       });
       if (opts.dryRun) throw new DryRunRollback(); // before rebuilding: the rollback restores what bulk loading set aside
       await bulk?.finish();
+      if (opts.runId) {
+        // ImportRuns.finish then writes the result again, with the preview and the parse report
+        await trx
+          .updateTable('import_runs')
+          .set({ status: 'succeeded', result: JSON.stringify({ ...outcome, preview: [] }), error: null, processed: outcome.total, updated_at: nowIso() })
+          .where('id', '=', opts.runId)
+          .execute();
+      }
     });
   } catch (err) {
     if (err instanceof DryRunRollback) return outcome;
