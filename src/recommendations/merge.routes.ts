@@ -22,7 +22,7 @@ export function mergeRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: duplicateCandidatesSchema },
       },
     },
-    async (request) => listDuplicateCandidates(ctx.db, { ...(request.query.country ? { country: request.query.country } : {}), limit: request.query.limit }),
+    async (request) => listDuplicateCandidates(ctx.db, ctx.dialect, { ...(request.query.country ? { country: request.query.country } : {}), limit: request.query.limit }),
   );
   r.post(
     '/api/recommendations/merge',

@@ -13,11 +13,14 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
+import { workersCanRead } from '../db/create-db.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { AssignmentsTable, DB, RecommendationsTable, ReportArticlesTable } from '../db/schema.ts';
 import { indexRecommendations } from '../search/index.ts';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
 import { bestMatches, duplicatePairs, type Candidate, type CandidatePair } from './duplicate-matching.ts';
+import { duplicatesFromWorker } from './duplicates-workers.ts';
 
 export { bestMatches, comparable, duplicatePairs, sameState, SIMILARITY_THRESHOLD, textSimilarity, textTokens, type Candidate, type CandidatePair } from './duplicate-matching.ts';
 
@@ -130,8 +133,31 @@ async function sides(db: Kysely<DB> | Transaction<DB>, ids: string[]): Promise<M
   );
 }
 
+export interface DuplicatesOptions {
+  country?: string;
+  limit: number;
+}
+export type DuplicateCandidates = { total: number; items: { similarity: number; a: PairSide; b: PairSide }[] };
+
+/** From this many recommendations in the register, the duplicates page is worked out in a worker thread (duplicates-workers.ts). */
+export const DUPLICATES_WORKERS_FROM = 20_000;
+
 /** Candidate pairs in the register (one per record of the later-created side), for the coordinator to decide. */
-export async function listDuplicateCandidates(db: Kysely<DB>, opts: { country?: string; limit: number }) {
+export async function listDuplicateCandidates(
+  db: Kysely<DB>,
+  dialect: EngineDialect,
+  opts: DuplicatesOptions,
+  { workersFrom = DUPLICATES_WORKERS_FROM } = {},
+): Promise<DuplicateCandidates> {
+  if (workersCanRead(dialect.target)) {
+    const { n } = await db.selectFrom('recommendations').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    if (Number(n) >= workersFrom) return duplicatesFromWorker({ target: dialect.target, opts });
+  }
+  return duplicateCandidates(db, opts);
+}
+
+/** The candidate pairs, worked out on this thread's connection (the server's, or the duplicates worker's). */
+export async function duplicateCandidates(db: Kysely<DB>, opts: DuplicatesOptions): Promise<DuplicateCandidates> {
   const all = await loadCandidates(db, opts.country ? { countries: [opts.country] } : undefined);
   // each pair once: a record is matched against the records of its document and of the documents before it
   const pairs = await duplicatePairs(all, await keptApart(db));
