@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- stall --from SOURCE --paths P1,P2… [--port 4197]` (issue 15): long requests in a running server over
+ * `npm run bench -- stall --from SOURCE --paths P1,P2… [--body FILE] [--port 4197]` (issue 15): long requests in a running server over
  * a large register, and what the server's other users see meanwhile. SOURCE: a SQLite file or a PostgreSQL database name
  * (e.g. one the scale benchmark filled), copied first, never written (server-job.ts). On the copy: `rasd serve` (no
  * nightly backup), an admin signed in, the first list asked once; then each path in turn (GET), with a session request
  * every 25 ms, one at a time, until it is answered. Prints per path its status, bytes and time, and the session
  * requests' count, p50 and longest (the server's thread held by it). E.g. the matrix exports:
- * `--paths "/api/exports/matrix?format=xlsx&lang=ar,/api/exports/matrix?format=csv&lang=ar"`.
+ * `--paths "/api/exports/matrix?format=xlsx&lang=ar,/api/exports/matrix?format=csv&lang=ar"`. A path written
+ * `POST:/api/…` is sent as a POST with FILE's JSON as its body (e.g. `{"texts": […]}` for `/api/tagging/suggest`).
  */
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseDatabaseUrl } from '../src/config/config.ts';
@@ -16,7 +18,7 @@ import { latencySummary } from './mix.ts';
 import { signIn, startServer } from './server.ts';
 import { copyOf, log as logAs, round } from './server-job.ts';
 
-const { values: args } = parseArgs({ options: { from: { type: 'string' }, paths: { type: 'string' }, port: { type: 'string', default: '4197' } } });
+const { values: args } = parseArgs({ options: { from: { type: 'string' }, paths: { type: 'string' }, body: { type: 'string' }, port: { type: 'string', default: '4197' } } });
 if (!args.from || !args.paths) throw new Error('--from SOURCE --paths P1,P2…');
 const log = (m: string) => logAs('stall', m);
 const BASE = `http://127.0.0.1:${args.port}`;
@@ -39,7 +41,10 @@ try {
     log(path);
     let answered = false;
     const a = performance.now();
-    const request = fetch(`${BASE}${path}`, { headers })
+    const post = path.startsWith('POST:');
+    if (post && !args.body) throw new Error(`${path}: --body FILE`);
+    const init = post ? { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: fs.readFileSync(args.body!, 'utf8') } : { headers };
+    const request = fetch(`${BASE}${post ? path.slice(5) : path}`, init)
       .then(async (r) => ({ status: r.status, bytes: (await r.arrayBuffer()).byteLength, ms: round(performance.now() - a) }))
       .finally(() => (answered = true));
     const waits: number[] = [];

@@ -422,7 +422,7 @@ if (!args.only || args.only === 'suggest') {
       const cpu0 = process.cpuUsage();
       const w0 = performance.now();
       let suggested = 0;
-      for (let i = 0; i < texts.length; i += 200) suggested += (await suggestForTexts(database.db, texts.slice(i, i + 200))).items.filter((x) => x.length > 0).length;
+      for (let i = 0; i < texts.length; i += 200) suggested += (await suggestForTexts(database.db, database.dialect, texts.slice(i, i + 200))).items.filter((x) => x.length > 0).length;
       const wall = performance.now() - w0;
       const cpu = process.cpuUsage(cpu0);
       h.disable();

@@ -50,7 +50,7 @@ export function taggingRoutes(app: FastifyInstance, ctx: AppContext): void {
     { config: { roles: CURATORS }, schema: { tags: ['tagging'], summary: 'Suggestions for texts not in the register (an import preview): nothing is stored', body: suggestBody, response: { 200: textSuggestionsSchema } } },
     async (request) => {
       requireUser(request);
-      return suggestForTexts(ctx.db, request.body.texts);
+      return suggestForTexts(ctx.db, ctx.dialect, request.body.texts);
     },
   );
   r.get('/api/tagging/recommendations/:id', { schema: { tags: ['tagging'], summary: "A recommendation's pending suggestions with their confidence", params: idParams, response: { 200: recommendationSuggestionsSchema } } }, async (request) => {

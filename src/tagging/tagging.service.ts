@@ -7,6 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { DB, TermKind, User } from '../db/schema.ts';
 import type { ProgressFn } from '../jobs/index.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
@@ -265,14 +266,15 @@ export const TRAIN_JOB = 'tagger.train';
  * Suggestions for texts not (yet) in the register, e.g. an import preview's rows: the labels the current model would
  * choose, with their terms and confidence. Nothing is stored.
  */
-export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) {
-  // predicted in the suggestion worker, which reads the model (one row of JSON) only when it does not hold it yet;
-  // asked again of the newer model if a retraining replaced this one meanwhile
+export async function suggestForTexts(db: Kysely<DB>, dialect: EngineDialect, texts: readonly string[]) {
+  // predicted in the suggestion worker, which is sent the model (one row of JSON, tens of megabytes: a heavy read) only
+  // when it does not hold it yet; asked again of the newer model if a retraining replaced this one meanwhile
   const predicted = async (): Promise<{ current: ModelHead; predictions: Prediction[] } | null> => {
     for (;;) {
       const current = await currentModel(db);
       if (!current) return null;
-      const predictions = await predictInWorker(current.id, async () => (await db.selectFrom('tagger_models').select('model').where('id', '=', current.id).executeTakeFirst())?.model ?? null, texts, 3);
+      const modelJson = async () => (await dialect.heavyRead(db, db.selectFrom('tagger_models').select('model').where('id', '=', current.id)))[0]?.model ?? null;
+      const predictions = await predictInWorker(current.id, modelJson, texts, 3);
       if (predictions) return { current, predictions };
     }
   };
@@ -280,11 +282,12 @@ export async function suggestForTexts(db: Kysely<DB>, texts: readonly string[]) 
   if (!found) return { model: null, items: texts.map(() => []) };
   const { current, predictions } = found;
   // two reads for the whole batch: the terms (a small table), and once per model which term of a name is the most used
+  // (every term link counted: a heavy read)
   const terms = await db.selectFrom('terms').select(['id', 'kind', 'code', 'label_ar', 'label_en']).where('kind', 'in', [...TAG_KINDS]).execute();
   let chosenTerm = termsOfModel?.modelId === current.id ? termsOfModel.terms : null;
   if (!chosenTerm) {
     const usage = new Map(
-      (await db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id').execute()).map((u) => [u.term_id, Number(u.n)]),
+      (await dialect.heavyRead(db, db.selectFrom('recommendation_terms').select(['term_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('term_id'))).map((u) => [u.term_id, Number(u.n)]),
     );
     chosenTerm = new Map<string, string>();
     for (const t of [...terms].sort((a, b) => (usage.get(b.id) ?? 0) - (usage.get(a.id) ?? 0))) {
