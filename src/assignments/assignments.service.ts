@@ -4,6 +4,7 @@ import { authorize, canManageAssignments, canReadWorkspaceOf, isCurator, type Ac
 import type { Assignment, DB } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { yielder } from '../shared/yielder.ts';
 import type { AssignInput, ListAssignmentsQuery } from './assignments.schema.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -116,7 +117,10 @@ export async function assign(db: Kysely<DB>, input: AssignInput, actor: Actor) {
     let created = 0;
     let updated = 0;
     const ids: string[] = [];
+    // thousands of statements: SQLite runs each on the server's thread, so other requests are let in between them
+    const pause = yielder(25);
     for (const t of targets) {
+      await pause();
       let existing = trx.selectFrom('assignments').selectAll().where('entity_id', '=', input.entityId);
       existing = t.recommendation_id
         ? existing.where('recommendation_id', '=', t.recommendation_id)

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { DB, Position, User } from '../db/schema.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { nowIso } from '../shared/ids.ts';
+import { yielder } from '../shared/yielder.ts';
 
 export type BulkAction =
   | { action: 'add_terms'; termIds: string[] }
@@ -51,7 +52,10 @@ export async function bulkUpdate(db: Kysely<DB>, ids: string[], op: BulkAction, 
     if (found.length !== unique.length) throw badRequest('unknown_recommendation', `${unique.length - found.length} of the selected recommendations do not exist.`);
     let changed = 0;
     if (op.action === 'add_terms' || op.action === 'remove_terms') await assertTerms(trx, op.termIds);
+    // thousands of statements: SQLite runs each on the server's thread, so other requests are let in between them
+    const pause = yielder(25);
     for (const rec of found) {
+      await pause();
       let before: unknown;
       let after: unknown;
       switch (op.action) {

@@ -13,7 +13,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { HitList } from '../db/dialect/hit-list.ts';
 import { REGISTER_READ_IDS, type EngineDialect, type RegisterChange } from '../db/dialect/types.ts';
 import type { DB } from '../db/schema.ts';
-import { MULTI_FACETS, RegisterSnapshot, yielder, type Labelled, type RecRow, type Yielder } from './register-snapshot.ts';
+import { MULTI_FACETS, RegisterSnapshot, type Labelled, type RecRow } from './register-snapshot.ts';
+import { yielder, type Yielder } from '../shared/yielder.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 import { CompiledReads, type CompilableRead } from '../db/compiled-reads.ts';
 
@@ -424,7 +425,14 @@ export class RegisterIndex {
             companions: new Map(combined.companion.map((c, k) => [c, both.results[3 + k]!])),
           }
         : null;
+    // read 500 at a time, letting other requests in between reads (SQLite reads on this thread), then applied at once:
+    // each sort order a change moves in is made again once, not once per 500 (a bulk edit of 5,000 at 250,000: ten
+    // passes over every order, about 0.3 s held)
+    const changes: { id: string; row: RecRow | null }[] = [];
+    const keeps: { chunk: string[]; then: (unknown[] | null)[] }[] = [];
+    const pause = yielder(25);
     for (let k = 0; k < ids.length; k += 500) {
+      if (k > 0) await pause();
       const chunk = ids.slice(k, k + 500);
       // the values kept beside the snapshot for these (the list's page rows) read at the same time
       const also = Promise.all(
@@ -437,9 +445,11 @@ export class RegisterIndex {
       if (!readWithLog) this.rowReads++;
       const found = readWithLog?.rows ?? new Map((await readRows(this.db, { ids: chunk }, this.dialect.prepared?.bind(this.dialect))).map((r) => [r.id, r]));
       const then = await also;
-      snapshot.apply(chunk.map((id) => ({ id, row: found.get(id) ?? null })));
-      for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
+      for (const id of chunk) changes.push({ id, row: found.get(id) ?? null });
+      keeps.push({ chunk, then });
     }
+    snapshot.apply(changes);
+    for (const { chunk, then } of keeps) for (const [c, companion] of companions.entries()) if (then[c]) companion.keep(snapshot, chunk, then[c]);
     this.position = next;
     // read whole (not past the limit) and applied: every row its snapshot saw is held now
     this.held = read.snapshot ?? null;

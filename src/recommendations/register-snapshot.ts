@@ -8,6 +8,7 @@
  */
 import { FACETS, type FacetName, type ListQuery } from './recommendations.schema.ts';
 import { compareNatural } from '../shared/natural-sort.ts';
+import type { Yielder } from '../shared/yielder.ts';
 
 export type SortKey = 'date' | 'paragraph' | 'updated' | 'status';
 export const SORT_KEYS = ['date', 'paragraph', 'updated', 'status'] as const satisfies readonly SortKey[];
@@ -63,17 +64,6 @@ export function rankValues(values: (string | null)[]): Int32Array {
     rank[order[k]!] = r;
   }
   return rank;
-}
-
-/** Lets the event loop run between slices of a long computation. */
-export type Yielder = () => Promise<void>;
-export function yielder(sliceMs = 8): Yielder {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < sliceMs) return;
-    await new Promise((r) => setImmediate(r));
-    since = performance.now();
-  };
 }
 
 /** Distinct values of one facet, numbered, with their labels. */
@@ -377,8 +367,13 @@ class OrderIndex {
 }
 
 const EMPTY = new Int32Array(0);
-/** changed recommendations beyond which the posting lists are built again rather than patched */
-const POSTINGS_PATCH_LIMIT = 1000;
+
+/** A counter's entry in a large patch's gathered posting-list changes. */
+function pendingOf(pending: Map<number, { removed: number[]; added: number[] }>, c: number): { removed: number[]; added: number[] } {
+  let d = pending.get(c);
+  if (!d) pending.set(c, (d = { removed: [], added: [] }));
+  return d;
+}
 
 /**
  * Per facet value (counter index), the live recommendations holding it, in ascending order: a filter with
@@ -445,6 +440,33 @@ class Postings {
     if (k >= len || list[k] !== i) return;
     list.copyWithin(k, k + 1, len);
     this.lens[c] = len - 1;
+  }
+
+  /**
+   * Many changes to one list at once (a large patch, `RegisterSnapshot.apply`): the removed dropped and the added merged
+   * in, in one pass over the list, instead of one shift of the list per change.
+   */
+  patch(c: number, removed: number[], added: number[]): void {
+    removed.sort((a, b) => a - b);
+    added.sort((a, b) => a - b);
+    const list = this.lists[c] ?? EMPTY;
+    const len = this.lens[c]!;
+    const most = len + added.length;
+    const out = new Int32Array(most + (most >> 4) + 4);
+    let r = 0;
+    let a = 0;
+    let k = 0;
+    for (let j = 0; j < len; j++) {
+      const x = list[j]!;
+      while (r < removed.length && removed[r]! < x) r++;
+      if (r < removed.length && removed[r] === x) continue;
+      while (a < added.length && added[a]! < x) out[k++] = added[a++]!;
+      if (a < added.length && added[a] === x) a++; // there already
+      out[k++] = x;
+    }
+    while (a < added.length) out[k++] = added[a++]!;
+    this.lists[c] = out;
+    this.lens[c] = k;
   }
 
   /** The counters moved (a facet outgrew its room): old counter c is now map[c]. */
@@ -598,6 +620,11 @@ export class RegisterSnapshot {
   private oldCount = 0;
   /** per facet value, the recommendations holding it (once loaded) */
   private postings: Postings | null = null;
+  /**
+   * During a large patch (`apply`), per counter the recommendations that lost and gained it, each list then patched
+   * once (`Postings.patch`); renumbered by relayout
+   */
+  private pending: Map<number, { removed: number[]; added: number[] }> | null = null;
   private mark = new Uint16Array(0);
   private scratchList = new Int32Array(0);
   private valueBuffer = new Int32Array(64);
@@ -787,6 +814,7 @@ export class RegisterSnapshot {
     remap(this.values);
     for (const own of this.extra.values()) remap(own);
     remap(this.oldValues.subarray(0, this.oldCount));
+    if (this.pending) this.pending = new Map([...this.pending].map(([c, d]) => [map[c]!, d]));
     const counts = new Int32Array(size);
     for (const [k, f] of this.facets.entries()) {
       counts.set(this.allCounts.subarray(f.base, f.base + f.capacity), bases[k]!.base);
@@ -798,18 +826,11 @@ export class RegisterSnapshot {
     this.postings?.remap(map, size);
   }
 
-  /** Adds or subtracts a recommendation's values in the unfiltered counts (and, `postings`, in the posting lists). */
-  private tally(i: number, d: 1 | -1, postings: Postings | null = null): void {
+  /** Adds a recommendation's values to the unfiltered counts (a build's; a patch counts what changed: setCounted). */
+  private tally(i: number): void {
     const m = this.valuesOf(i);
     const buf = this.valueBuffer;
-    for (let j = 0; j < m; j++) {
-      const c = buf[j]!;
-      this.allCounts[c]! += d;
-      if (postings) {
-        if (d > 0) postings.add(c, i);
-        else postings.remove(c, i);
-      }
-    }
+    for (let j = 0; j < m; j++) this.allCounts[buf[j]!]!++;
   }
 
   /** The facet whose counter this is has new counts: its kept unfiltered list is made again when next asked. */
@@ -836,8 +857,25 @@ export class RegisterSnapshot {
     // where it stands now in every order whose key changes (found with its values before the change; -1: its key keeps
     // its value, so it keeps its place there, ties being broken by id)
     const at = was ? orders.map((o) => (row && this.sorts[SORT_KEYS[o.key]!].values[i] === (row.sort[o.key] ?? null) ? -1 : o.indexOf(i))) : null;
+    this.setCounted(i, row, postings);
+    for (const [k, o] of orders.entries()) {
+      if (at && row) {
+        // the move itself waits (settleOrders, or the next read or change of that order): an edit's moves in the orders
+        // the next list does not read (an edited status moves the recommendation in the status and "updated" orders:
+        // shifts of up to the whole register) are then made after that list is answered
+        if (at[k]! >= 0) o.defer(at[k]!, i);
+      } else if (at) o.removeAt(at[k]!);
+      else if (row) o.insert(i);
+    }
+  }
+
+  /**
+   * Sets (row) or removes (null) a loaded recommendation, counting only the values it lost or gained: in the posting
+   * lists at once (`postings`), or gathered in `pending` during a large patch, or not at all (null: built again after).
+   */
+  private setCounted(i: number, row: RecRow | null, postings: Postings | null): void {
     let before = 0;
-    if (was) {
+    if (this.alive[i] === 1) {
       before = this.valuesOf(i);
       if (this.oldValues.length < before) this.oldValues = new Int32Array(before * 2);
       this.oldValues.set(this.valueBuffer.subarray(0, before));
@@ -849,6 +887,7 @@ export class RegisterSnapshot {
     const old = this.oldValues;
     const after = row ? this.valuesOf(i) : 0;
     const now = this.valueBuffer;
+    const pending = this.pending;
     for (let j = 0; j < before; j++) {
       const c = old[j]!;
       let kept = false;
@@ -856,7 +895,8 @@ export class RegisterSnapshot {
       if (kept) continue;
       this.allCounts[c]!--;
       this.touchCounter(c);
-      postings?.remove(c, i);
+      if (pending) pendingOf(pending, c).removed.push(i);
+      else postings?.remove(c, i);
     }
     for (let k = 0; k < after; k++) {
       const c = now[k]!;
@@ -865,16 +905,8 @@ export class RegisterSnapshot {
       if (kept) continue;
       this.allCounts[c]!++;
       this.touchCounter(c);
-      postings?.add(c, i);
-    }
-    for (const [k, o] of orders.entries()) {
-      if (at && row) {
-        // the move itself waits (settleOrders, or the next read or change of that order): an edit's moves in the orders
-        // the next list does not read (an edited status moves the recommendation in the status and "updated" orders:
-        // shifts of up to the whole register) are then made after that list is answered
-        if (at[k]! >= 0) o.defer(at[k]!, i);
-      } else if (at) o.removeAt(at[k]!);
-      else if (row) o.insert(i);
+      if (pending) pendingOf(pending, c).added.push(i);
+      else postings?.add(c, i);
     }
   }
 
@@ -919,19 +951,31 @@ export class RegisterSnapshot {
       if (marked) marked[i] = 1;
       else if (this.alive[i]) for (const o of orders) o.remove(i);
     }
-    // the posting lists follow each change, or are built again after a large one
-    const rebuildPostings = touched.length > POSTINGS_PATCH_LIMIT;
-    const postings = rebuildPostings ? null : this.postings;
-    for (const [k, { row }] of changes.entries()) {
-      const i = this.recOf.get(changes[k]!.id);
+    // only the sort orders some change moves in are made again: in the others every recommendation keeps its place
+    // (its key kept its value; ties are broken by id), e.g. a bulk priority edit moves none but "updated"
+    const moving = marked
+      ? orders.filter((o) =>
+          changes.some(({ id, row }) => {
+            const i = this.recOf.get(id)!;
+            return !this.alive[i] || !row || this.sorts[SORT_KEYS[o.key]!].values[i] !== (row.sort[o.key] ?? null);
+          }),
+        )
+      : orders;
+    // the posting lists and counts follow only the values each recommendation lost or gained: each list touched is
+    // made again once for the whole change (never more work than building every list again)
+    if (loaded && this.postings) this.pending = new Map();
+    for (const { id, row } of changes) {
+      const i = this.recOf.get(id);
       if (i === undefined) continue;
-      if (this.alive[i] && loaded) this.tally(i, -1, postings);
-      this.set(i, row);
-      if (row && loaded) this.tally(i, 1, this.postings && postings);
+      if (loaded) this.setCounted(i, row, null);
+      else this.set(i, row);
     }
-    if (rebuildPostings && this.postings) this.buildPostings();
+    if (this.pending) {
+      for (const [c, d] of this.pending) this.postings!.patch(c, d.removed, d.added);
+      this.pending = null;
+    }
     if (loaded) this.unfiltered = null;
-    if (marked) for (const o of orders) o.replace(marked, touched, this.alive);
+    if (marked) for (const o of moving) o.replace(marked, touched, this.alive);
     else for (const i of touched) if (this.alive[i]) for (const o of orders) o.insert(i);
   }
 
@@ -1048,7 +1092,7 @@ export class RegisterSnapshot {
     this.offsets = this.offsets.slice(0, this.compactN + 1);
     const byId = await this.sorts.id.finish(n, pause);
     for (const key of SORT_KEYS) await this.sorts[key].finish(n, pause);
-    for (let i = 0; i < n; i++) if (this.alive[i]) this.tally(i, 1);
+    for (let i = 0; i < n; i++) if (this.alive[i]) this.tally(i);
     await pause();
     this.buildPostings();
     await pause();

@@ -12,6 +12,7 @@ import type { DB, TermKind, User } from '../db/schema.ts';
 import type { ProgressFn } from '../jobs/index.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { yielder } from '../shared/yielder.ts';
 import { labelKey, TAG_KINDS, type TagKind } from './labels.ts';
 import { TaggerModel, type Prediction, type Seed, type TrainDoc } from './model.ts';
 import { forgetLoadedModels, predictInWorker } from './suggest-worker.ts';
@@ -472,6 +473,8 @@ export async function acceptAbove(db: Kysely<DB>, input: { recommendationIds: st
     let accepted = 0;
     let recommendations = 0;
     const now = nowIso();
+    // thousands of statements: SQLite runs each on the server's thread, so other requests are let in between them
+    const pause = yielder(25);
     for (const part of chunks(ids)) {
       const found = await trx.selectFrom('recommendations').select('id').where('id', 'in', part).execute();
       if (found.length !== part.length) throw AppError400('unknown_recommendation', `${part.length - found.length} of the selected recommendations do not exist.`);
@@ -490,6 +493,7 @@ export async function acceptAbove(db: Kysely<DB>, input: { recommendationIds: st
         xs.push(r);
       }
       for (const [recId, xs] of byRec) {
+        await pause();
         await trx
           .insertInto('recommendation_terms')
           .values(xs.map((x) => ({ recommendation_id: recId, term_id: x.term_id })))
