@@ -6,7 +6,8 @@
  * every 25 ms, one at a time, until it is answered. Prints per path its status, bytes and time, and the session
  * requests' count, p50 and longest (the server's thread held by it). E.g. the matrix exports:
  * `--paths "/api/exports/matrix?format=xlsx&lang=ar,/api/exports/matrix?format=csv&lang=ar"`. A path written
- * `POST:/api/…` is sent as a POST with FILE's JSON as its body (e.g. `{"texts": […]}` for `/api/tagging/suggest`).
+ * `POST:/api/…` is sent as a POST with FILE's JSON as its body (e.g. `{"texts": […]}` for `/api/tagging/suggest`); one
+ * written `JOB:/api/…` starts a background job so (e.g. `/api/clusters/suggest`) and follows it to its end.
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +17,7 @@ import { createDb } from '../src/db/create-db.ts';
 import { createUser } from '../src/users/index.ts';
 import { latencySummary } from './mix.ts';
 import { signIn, startServer } from './server.ts';
-import { copyOf, log as logAs, round } from './server-job.ts';
+import { copyOf, followJob, log as logAs, round } from './server-job.ts';
 
 const { values: args } = parseArgs({ options: { from: { type: 'string' }, paths: { type: 'string' }, body: { type: 'string' }, port: { type: 'string', default: '4197' } } });
 if (!args.from || !args.paths) throw new Error('--from SOURCE --paths P1,P2…');
@@ -39,6 +40,17 @@ try {
   const results = [];
   for (const path of args.paths.split(',')) {
     log(path);
+    if (path.startsWith('JOB:')) {
+      // a background job started with FILE's JSON (202 with its id), followed to its end with a session request every 25 ms
+      const url = `${BASE}${path.slice(4)}`;
+      const followed = await followJob('stall', BASE, headers, server.pid!, async () => {
+        const r = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: fs.readFileSync(args.body!, 'utf8') });
+        if (r.status !== 202) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+        return ((await r.json()) as { jobId: string }).jobId;
+      });
+      results.push({ path, ...followed });
+      continue;
+    }
     let answered = false;
     const a = performance.now();
     const post = path.startsWith('POST:');
