@@ -14,7 +14,8 @@
  * Output: groups of at least two, with their mean pairwise similarity and a medoid (the member
  * most similar to the others, used for the title).
  */
-import { documentFrequencies, similarity, termCounts, unitVectors, type TextsByLang, type UnitVectors } from '../search/index.ts';
+import { documentFrequencies, similarity, termCounts, unitVectors, type TermCounts, type TextsByLang, type UnitVectors } from '../search/index.ts';
+import { yielder } from '../shared/yielder.ts';
 
 export interface ClusterInput extends TextsByLang {
   id: string;
@@ -38,22 +39,42 @@ export interface SuggestedCluster {
 
 export const DEFAULT_CLUSTER_OPTIONS = { threshold: 0.5, linkThreshold: 0.35, maxClusterSize: 60, maxDfRatio: 0.2 } as const;
 
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
+/**
+ * The run runs in the server's process (a job): every step lets other requests in every 25 ms. At 250,000
+ * recommendations the steps before the first comparison took about 20 s in one stretch, during which the server
+ * answered no one.
+ */
 export async function suggestClusters(docs: readonly ClusterInput[], options: ClusterOptions = {}): Promise<SuggestedCluster[]> {
   const o = { ...DEFAULT_CLUSTER_OPTIONS, ...options };
   const n = docs.length;
   if (n < 2) return [];
-  const counts = docs.map((d) => termCounts(d));
-  const df = documentFrequencies(counts);
+  const slice = yielder(25);
+  // (the clock read every 64 steps: a step can be a single edge)
+  let steps = 0;
+  const due = () => (++steps & 63) === 0;
+  const counts: TermCounts[] = [];
+  for (const d of docs) {
+    if (due()) await slice();
+    counts.push(termCounts(d));
+  }
+  const df = new Map<string, number>();
+  for (let a = 0; a < n; a += 1000) {
+    await slice();
+    for (const [k, f] of documentFrequencies(counts.slice(a, a + 1000))) df.set(k, (df.get(k) ?? 0) + f);
+  }
   const drop = new Set<string>();
   const cap = Math.max(10, o.maxDfRatio * n);
   for (const [k, f] of df) if (f > cap) drop.add(k);
-  const vectors: UnitVectors[] = counts.map((c) => unitVectors(c, df, n, drop));
+  const vectors: UnitVectors[] = [];
+  for (const c of counts) {
+    if (due()) await slice();
+    vectors.push(unitVectors(c, df, n, drop));
+  }
 
   // Inverted index: "lang:term" → [doc, weight] pairs.
   const postings = new Map<string, { doc: number; w: number }[]>();
-  vectors.forEach((v, doc) => {
+  for (const [doc, v] of vectors.entries()) {
+    if (due()) await slice();
     for (const [lang, m] of Object.entries(v)) {
       for (const [t, w] of m!) {
         const k = `${lang}:${t}`;
@@ -62,7 +83,7 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
         p.push({ doc, w });
       }
     }
-  });
+  }
 
   // Pairwise similarities ≥ linkThreshold, per language accumulated then maxed.
   const sims = new Map<number, number>(); // key i*n+j (i<j)
@@ -85,10 +106,8 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
       touched.length = 0;
     }
     for (const [j, s] of best) if (s >= o.linkThreshold) sims.set(i * n + j, Math.min(1, s));
-    if (i % 250 === 249) {
-      await o.onProgress?.(i + 1, n);
-      await tick();
-    }
+    if (i % 250 === 249) await o.onProgress?.(i + 1, n);
+    await slice();
   }
   await o.onProgress?.(n, n);
 
@@ -98,6 +117,7 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
   const groups = new Map<number, number[]>(docs.map((_, i) => [i, [i]]));
   const sim = (a: number, b: number) => (a === b ? 1 : (sims.get(a < b ? a * n + b : b * n + a) ?? 0));
   for (const [key] of edges) {
+    if (due()) await slice();
     const i = Math.floor(key / n);
     const j = key % n;
     const gi = groupOf[i]!;
@@ -120,6 +140,7 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
 
   const out: SuggestedCluster[] = [];
   for (const members of groups.values()) {
+    if (due()) await slice();
     if (members.length < 2) continue;
     let pairSum = 0;
     let medoid = members[0]!;

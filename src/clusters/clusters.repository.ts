@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { compareNatural } from '../shared/natural-sort.ts';
 import type { DB } from '../db/schema.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { ListClustersQuery } from './clusters.schema.ts';
 import { recommendationsWithSource } from '../db/recommendation-source.ts';
 
@@ -72,13 +73,17 @@ export async function clusterMembers(db: Q, id: string) {
   return rows.sort((x, y) => (x.document_date === y.document_date ? 0 : (x.document_date ?? '') > (y.document_date ?? '') ? -1 : 1) || compareNatural(x.paragraph, y.paragraph) || (x.id < y.id ? -1 : 1));
 }
 
-/** Recommendations in scope of a suggestion run (optionally one country's documents). */
-export async function suggestionScope(db: Q, country?: string) {
+/**
+ * Recommendations in scope of a suggestion run (optionally one country's documents): every text of the register, so a
+ * heavy read when the engine's dialect is given (on SQLite, off the server's thread).
+ */
+export async function suggestionScope(db: Kysely<DB>, country?: string, dialect?: EngineDialect) {
   let q = db
     .selectFrom('recommendations as r')
     .innerJoin('documents as d', 'd.id', 'r.document_id')
     .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
     .select(['r.id', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.cluster_id', 'c.status as cluster_status']);
   if (country) q = q.where(sql`lower(d.country)`, '=', country.toLowerCase());
-  return q.orderBy('r.id').execute();
+  q = q.orderBy('r.id');
+  return dialect ? dialect.heavyRead(db, q) : q.execute();
 }

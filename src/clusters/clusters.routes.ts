@@ -53,7 +53,7 @@ export function clustersRoutes(app: FastifyInstance, ctx: AppContext): void {
       const user = requireUser(request);
       const params = request.body ?? {};
       const jobId = await createJob(ctx.db, 'cluster.suggest', params, user.id);
-      runner.start(jobId, (progress) => runSuggestion(ctx.db, params, { jobId, actorId: user.id, progress }));
+      runner.start(jobId, (progress) => runSuggestion(ctx.db, params, { jobId, actorId: user.id, progress, dialect: ctx.dialect }));
       return reply.status(202).send({ jobId });
     },
   );

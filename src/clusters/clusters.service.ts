@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { ClusterStatus, DB, User } from '../db/schema.ts';
+import type { EngineDialect } from '../db/dialect/types.ts';
 import type { ProgressFn } from '../jobs/index.ts';
 import { badRequest, conflict, notFound } from '../shared/errors.ts';
 import { newId, nowIso } from '../shared/ids.ts';
+import { yielder } from '../shared/yielder.ts';
 import { suggestClusters, type ClusterInput } from './cluster-algorithm.ts';
 import { clusterMembers, findCluster, listClusterRows, statusBreakdown, suggestionScope } from './clusters.repository.ts';
 import type { ListClustersQuery, MergeInput, RenameInput, SplitInput, SuggestInput } from './clusters.schema.ts';
@@ -204,10 +206,14 @@ export interface SuggestResult {
  * clusters are never touched. Cluster membership is not a curation of the recommendation itself:
  * recommendation versions are not bumped (the audit log records the run).
  */
-export async function runSuggestion(db: Kysely<DB>, input: SuggestInput, ctx: { jobId: string | null; actorId: string | null; progress?: ProgressFn }): Promise<SuggestResult> {
+export async function runSuggestion(
+  db: Kysely<DB>,
+  input: SuggestInput,
+  ctx: { jobId: string | null; actorId: string | null; progress?: ProgressFn; dialect?: EngineDialect },
+): Promise<SuggestResult> {
   const started = Date.now();
   await ctx.progress?.('loading', 0, 0);
-  const scope = await suggestionScope(db, input.country);
+  const scope = await suggestionScope(db, input.country, ctx.dialect);
   const docs: ClusterInput[] = scope.filter((r) => r.cluster_status !== 'accepted');
   const suggestions = await suggestClusters(docs, {
     ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
@@ -226,7 +232,10 @@ export async function runSuggestion(db: Kysely<DB>, input: SuggestInput, ctx: { 
       await trx.deleteFrom('clusters').where('id', 'in', still).execute();
     }
     const now = nowIso();
+    // (a statement or two per cluster, on the server's thread on SQLite: other requests let in every 25 ms)
+    const pause = yielder(25);
     for (const s of suggestions) {
+      await pause();
       const medoid = byId.get(s.medoid)!;
       const members = s.members.map((m) => byId.get(m)!);
       const withAr = medoid.text_ar ? medoid : members.find((m) => m.text_ar);
