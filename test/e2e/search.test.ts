@@ -196,11 +196,21 @@ describe.skipIf(!haveChromium)('search and clusters', () => {
       await similar.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, 'search-en-similar.png') });
 
-      // Clusters: suggest, and follow the job to its end.
+      // Clusters: first for a state the register does not hold (nothing considered, nothing replaced), then for the
+      // whole register, each job followed to its end.
       await nav(page, t.nav.clusters);
       await page.getByRole('heading', { name: t.clusters.title, level: 1 }).waitFor();
+      const suggestedBefore = (await getJson<{ total: number }>(page, '/api/clusters?status=suggested')).total;
+      await page.getByTestId('suggest-country').fill('Atlantis');
       await page.getByTestId('suggest-clusters').click();
+      const none = t.clusters.suggest.result.replace('{{clusters}}', '0').replace('{{clustered}}', '0').replace('{{considered}}', '0');
+      await page.getByTestId('suggest-done').getByText(none).waitFor();
+      expect((await getJson<{ total: number }>(page, '/api/clusters?status=suggested')).total).toBe(suggestedBefore);
+      await page.getByTestId('suggest-country').fill('');
+      await page.getByTestId('suggest-clusters').click();
+      await expect.poll(async () => (await getJson<{ total: number }>(page, '/api/clusters?status=suggested')).total, { timeout: 60_000 }).toBeGreaterThan(0);
       await page.getByTestId('suggest-done').waitFor();
+      await expect.poll(async () => (await page.getByTestId('suggest-done').textContent()) ?? '').not.toContain(none);
       const suggested = await getJson<{ total: number; items: { id: string; member_count: number }[] }>(page, '/api/clusters?status=suggested');
       expect(suggested.total).toBeGreaterThan(0);
       await page.getByTestId('clusters-table').waitFor();

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Paper, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Progress, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -102,6 +102,7 @@ export function ClustersPage({ user }: { user: User }) {
   const page = Math.max(1, Number(sp.get('page')) || 1);
   const list = useClusters({ status, page, pageSize: PAGE_SIZE });
   const [jobId, setJobId] = useState<string | null>(null);
+  const [country, setCountry] = useState('');
   const suggest = useClusterMutation(clusterApi.suggest);
   const curator = canCurate(user);
 
@@ -132,7 +133,7 @@ export function ClustersPage({ user }: { user: User }) {
         actions={
           curator ? (
             <Button
-              onClick={() => suggest.mutate(undefined, { onSuccess: (r) => setJobId(r.jobId) })}
+              onClick={() => suggest.mutate(country.trim(), { onSuccess: (r) => setJobId(r.jobId) })}
               loading={suggest.isPending}
               data-testid="suggest-clusters"
             >
@@ -142,9 +143,20 @@ export function ClustersPage({ user }: { user: User }) {
         }
       />
       {curator ? (
-        <Text size="sm" c="dimmed" mt={-12}>
-          {t('clusters.suggest.hint')}
-        </Text>
+        <Stack gap="xs" mt={-12}>
+          <Text size="sm" c="dimmed">
+            {t('clusters.suggest.hint')}
+          </Text>
+          <TextInput
+            label={t('clusters.suggest.country')}
+            description={t('clusters.suggest.countryHint')}
+            value={country}
+            onChange={(e) => setCountry(e.currentTarget.value)}
+            maxLength={200}
+            maw={420}
+            data-testid="suggest-country"
+          />
+        </Stack>
       ) : null}
       {suggest.isError ? (
         <Alert color="red" variant="light" role="alert">

@@ -84,7 +84,8 @@ export function useClusterMutation<TVars, TResult>(fn: (vars: TVars) => Promise<
 }
 
 export const clusterApi = {
-  suggest: () => api<ResponseOf<'/api/clusters/suggest', 'post', 202>>('/api/clusters/suggest', { method: 'POST', body: {} }),
+  /** `country`: one state's recommendations only (empty: the whole register) */
+  suggest: (country: string) => api<ResponseOf<'/api/clusters/suggest', 'post', 202>>('/api/clusters/suggest', { method: 'POST', body: country ? { country } : {} }),
   accept: (v: { id: string; version: number }) => api<ResponseOf<'/api/clusters/{id}/accept', 'post'>>(`/api/clusters/${encodeURIComponent(v.id)}/accept`, { method: 'POST', body: { version: v.version } }),
   rename: (v: { id: string; version: number; title_ar: string | null; title_en: string | null }) =>
     api<ResponseOf<'/api/clusters/{id}', 'patch'>>(`/api/clusters/${encodeURIComponent(v.id)}`, { method: 'PATCH', body: { version: v.version, title_ar: v.title_ar, title_en: v.title_en } }),
