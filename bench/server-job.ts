@@ -43,6 +43,8 @@ export const rssMb = (pid: number) => {
 export interface JobView {
   status: string;
   phase: string | null;
+  progress?: number;
+  total?: number;
   result: unknown;
   error: unknown;
 }
@@ -52,7 +54,8 @@ export interface JobView {
  * state read once a second, apart). Answers the job, its wall time, the session requests' latencies and the longest
  * with the job's phase then, and the server's RSS before, at its peak and after.
  */
-export async function followJob(bench: string, base: string, headers: Record<string, string>, pid: number, start: () => Promise<string>) {
+/** `stopAfterS`: stop following (the job still running) after so many seconds, e.g. a run that would take an hour. */
+export async function followJob(bench: string, base: string, headers: Record<string, string>, pid: number, start: () => Promise<string>, stopAfterS = Infinity) {
   const rssBefore = rssMb(pid);
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 250);
@@ -76,6 +79,10 @@ export async function followJob(bench: string, base: string, headers: Record<str
       if (job.phase && job.phase !== phase) log(bench, `${round((lastPoll - t0) / 1000)} s: ${job.phase}`);
       phase = job.phase ?? phase;
       if (job.status !== 'queued' && job.status !== 'running') break;
+      if ((lastPoll - t0) / 1000 > stopAfterS) {
+        log(bench, `${round((lastPoll - t0) / 1000)} s: stopped following (${job.status}, ${job.progress ?? '?'} of ${job.total ?? '?'})`);
+        break;
+      }
     }
     await new Promise((r) => setTimeout(r, 25));
   }

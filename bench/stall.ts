@@ -7,7 +7,8 @@
  * requests' count, p50 and longest (the server's thread held by it). E.g. the matrix exports:
  * `--paths "/api/exports/matrix?format=xlsx&lang=ar,/api/exports/matrix?format=csv&lang=ar"`. A path written
  * `POST:/api/…` is sent as a POST with FILE's JSON as its body (e.g. `{"texts": […]}` for `/api/tagging/suggest`); one
- * written `JOB:/api/…` starts a background job so (e.g. `/api/clusters/suggest`) and follows it to its end.
+ * written `JOB:/api/…` starts a background job so (e.g. `/api/clusters/suggest`) and follows it to its end, or for
+ * `--job-seconds S` only.
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +20,7 @@ import { latencySummary } from './mix.ts';
 import { signIn, startServer } from './server.ts';
 import { copyOf, followJob, log as logAs, round } from './server-job.ts';
 
-const { values: args } = parseArgs({ options: { from: { type: 'string' }, paths: { type: 'string' }, body: { type: 'string' }, port: { type: 'string', default: '4197' } } });
+const { values: args } = parseArgs({ options: { from: { type: 'string' }, paths: { type: 'string' }, body: { type: 'string' }, 'job-seconds': { type: 'string' }, port: { type: 'string', default: '4197' } } });
 if (!args.from || !args.paths) throw new Error('--from SOURCE --paths P1,P2…');
 const log = (m: string) => logAs('stall', m);
 const BASE = `http://127.0.0.1:${args.port}`;
@@ -47,7 +48,7 @@ try {
         const r = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: fs.readFileSync(args.body!, 'utf8') });
         if (r.status !== 202) throw new Error(`${path}: ${r.status} ${await r.text()}`);
         return ((await r.json()) as { jobId: string }).jobId;
-      });
+      }, Number(args['job-seconds'] ?? Infinity));
       results.push({ path, ...followed });
       continue;
     }
