@@ -14,23 +14,20 @@ export type FromDuplicatesWorker = { type: 'done'; result: DuplicateCandidates }
 
 let queue: Promise<unknown> = Promise.resolve();
 
-function inWorker(job: DuplicatesJob): Promise<DuplicateCandidates> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./duplicates-worker-job.ts', import.meta.url).href },
-    });
-    let settled = false;
-    const settle = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      f();
-      void worker.terminate();
-    };
-    worker.on('message', (m: FromDuplicatesWorker) => settle(() => (m.type === 'done' ? resolve(m.result) : reject(new Error(m.message)))));
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`The duplicates reader stopped (exit code ${code}).`))));
-    worker.postMessage(job);
+async function inWorker(job: DuplicatesJob): Promise<DuplicateCandidates> {
+  const worker = new Worker(new URL('../shared/ts-worker.mjs', import.meta.url), {
+    workerData: { entry: new URL('./duplicates-worker-job.ts', import.meta.url).href },
   });
+  try {
+    return await new Promise<DuplicateCandidates>((resolve, reject) => {
+      worker.on('message', (m: FromDuplicatesWorker) => (m.type === 'done' ? resolve(m.result) : reject(new Error(m.message))));
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`The duplicates reader stopped (exit code ${code}).`)));
+      worker.postMessage(job);
+    });
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** The candidate pairs, worked out in a worker thread, after any other coordinator's before it. */
