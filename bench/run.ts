@@ -13,7 +13,8 @@
  * log-read (issue 15: the register's read of its change log after a bulk import, PostgreSQL),
  * retrain (issues 15 and 17: a retraining of the tagger in a running server over a large register),
  * backup (issues 14 and 15: an admin's backup in a running server over a large register),
- * stall (issue 15: long requests, e.g. the matrix exports, in a running server over a large register, and the wait beside them).
+ * stall (issue 15: long requests, e.g. the matrix exports, in a running server over a large register, and the wait beside them),
+ * clusters (issue 15: the cluster suggestion's algorithm over the first N recommendations of a large register: time, peak RSS, a digest).
  * Each benchmark prints JSON on stdout; progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,7 @@ const BENCHES: Record<string, string> = {
   retrain: 'retrain.ts',
   backup: 'backup.ts',
   stall: 'stall.ts',
+  clusters: 'clusters.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const file = name ? BENCHES[name] : undefined;

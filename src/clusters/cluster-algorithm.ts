@@ -5,16 +5,16 @@
  * 1. Per-language TF-IDF vectors over normalised, stemmed content terms (src/search similarity);
  *    terms present in more than `maxDfRatio` of the register are dropped (they say nothing about
  *    the demand: "state", "ensure", "rights" in a human-rights register).
- * 2. All pairs with cosine ≥ `linkThreshold` in a shared language, found through an inverted
- *    index (no n² scan); a bilingual record links its Arabic and English neighbours.
- * 3. Greedy average-linkage agglomeration: edges in decreasing similarity; two groups merge when
- *    the edge is ≥ `threshold` and the mean similarity over all cross pairs is ≥ `linkThreshold`
- *    (pairs below the link threshold count as 0), up to `maxClusterSize`. This avoids the chaining
- *    of plain union-find (A~B, B~C but A≁C).
+ * 2. All pairs with cosine ≥ `threshold` in a shared language, exactly, through an inverted index of each
+ *    vector's rarer terms (`similarPairs`: no n² scan, and frequent terms' long lists left out by a bound); a
+ *    bilingual record links its Arabic and English neighbours.
+ * 3. Greedy average-linkage agglomeration: those pairs in decreasing similarity; two groups merge when the mean
+ *    similarity over all cross pairs is ≥ `linkThreshold` (pairs below it count as 0; each worked out when asked),
+ *    up to `maxClusterSize`. This avoids the chaining of plain union-find (A~B, B~C but A≁C).
  * Output: groups of at least two, with their mean pairwise similarity and a medoid (the member
  * most similar to the others, used for the title).
  */
-import { documentFrequencies, similarity, termCounts, unitVectors, type TermCounts, type TextsByLang, type UnitVectors } from '../search/index.ts';
+import { documentFrequencies, idf, similarity, SIM_LANGS, termCounts, unitVectors, type TextsByLang } from '../search/index.ts';
 import { yielder } from '../shared/yielder.ts';
 
 export interface ClusterInput extends TextsByLang {
@@ -52,96 +52,47 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
   // (the clock read every 64 steps: a step can be a single edge)
   let steps = 0;
   const due = () => (++steps & 63) === 0;
-  const counts: TermCounts[] = [];
-  for (const d of docs) {
-    if (due()) await slice();
-    counts.push(termCounts(d));
-  }
-  const df = new Map<string, number>();
-  for (let a = 0; a < n; a += 1000) {
-    await slice();
-    for (const [k, f] of documentFrequencies(counts.slice(a, a + 1000))) df.set(k, (df.get(k) ?? 0) + f);
-  }
-  const drop = new Set<string>();
-  const cap = Math.max(10, o.maxDfRatio * n);
-  for (const [k, f] of df) if (f > cap) drop.add(k);
-  const vectors: UnitVectors[] = [];
-  for (const c of counts) {
-    if (due()) await slice();
-    vectors.push(unitVectors(c, df, n, drop));
-  }
 
-  // Inverted index: "lang:term" → [doc, weight] pairs.
-  const postings = new Map<string, { doc: number; w: number }[]>();
-  for (const [doc, v] of vectors.entries()) {
-    if (due()) await slice();
-    for (const [lang, m] of Object.entries(v)) {
-      for (const [t, w] of m!) {
-        const k = `${lang}:${t}`;
-        let p = postings.get(k);
-        if (!p) postings.set(k, (p = []));
-        p.push({ doc, w });
-      }
-    }
-  }
-
-  // Pairwise similarities ≥ linkThreshold, per language accumulated then maxed.
-  const sims = new Map<number, number>(); // key i*n+j (i<j)
-  const acc = new Float64Array(n);
-  const touched: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const best = new Map<number, number>();
-    for (const [lang, m] of Object.entries(vectors[i]!)) {
-      for (const [t, w] of m!) {
-        for (const p of postings.get(`${lang}:${t}`)!) {
-          if (p.doc <= i) continue;
-          if (acc[p.doc] === 0) touched.push(p.doc);
-          acc[p.doc] = acc[p.doc]! + w * p.w;
-        }
-      }
-      for (const j of touched) {
-        if (acc[j]! > (best.get(j) ?? 0)) best.set(j, acc[j]!);
-        acc[j] = 0;
-      }
-      touched.length = 0;
-    }
-    for (const [j, s] of best) if (s >= o.linkThreshold) sims.set(i * n + j, Math.min(1, s));
-    if (i % 250 === 249) await o.onProgress?.(i + 1, n);
-    await slice();
-  }
+  const vectors = await weightedVectors(docs, o.maxDfRatio, due, slice);
+  const edges = await similarPairs(vectors, n, o.threshold, slice, o.onProgress);
   await o.onProgress?.(n, n);
+  // the similarity of any two records, worked out when asked (below the link threshold it counts as 0): every pair
+  // above the link threshold, kept before, was most of the run's memory (2.8 million pairs for UPR Info's 42,000)
+  const cosines = new Cosines(vectors, n);
+  const sim = (a: number, b: number) => {
+    const s = cosines.between(a, b);
+    return s >= o.linkThreshold ? s : 0;
+  };
 
-  // Greedy average-linkage agglomeration.
-  const edges = [...sims.entries()].filter(([, s]) => s >= o.threshold).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  // Greedy average-linkage agglomeration, edges in decreasing similarity (ties by the pair's records).
   const groupOf = new Int32Array(n).map((_, i) => i);
-  const groups = new Map<number, number[]>(docs.map((_, i) => [i, [i]]));
-  const sim = (a: number, b: number) => (a === b ? 1 : (sims.get(a < b ? a * n + b : b * n + a) ?? 0));
-  for (const [key] of edges) {
+  const groups = new Map<number, number[]>(); // groups of two or more, by their first record
+  const membersOf = (g: number) => groups.get(g) ?? [g];
+  for (const e of edges.order()) {
     if (due()) await slice();
-    const i = Math.floor(key / n);
-    const j = key % n;
-    const gi = groupOf[i]!;
-    const gj = groupOf[j]!;
+    const gi = groupOf[edges.i[e]!]!;
+    const gj = groupOf[edges.j[e]!]!;
     if (gi === gj) continue;
-    const A = groups.get(gi)!;
-    const B = groups.get(gj)!;
+    const A = membersOf(gi);
+    const B = membersOf(gj);
     if (A.length + B.length > o.maxClusterSize) continue;
     let total = 0;
     for (const a of A) for (const b of B) total += sim(a, b);
     if (total / (A.length * B.length) < o.linkThreshold) continue;
     const [keep, gone] = A.length >= B.length ? [gi, gj] : [gj, gi];
-    const into = groups.get(keep)!;
-    for (const m of groups.get(gone)!) {
+    const into = membersOf(keep);
+    for (const m of membersOf(gone)) {
       into.push(m);
       groupOf[m] = keep;
     }
+    groups.set(keep, into);
     groups.delete(gone);
   }
 
   const out: SuggestedCluster[] = [];
-  for (const members of groups.values()) {
+  for (const g of [...groups.keys()].sort((a, b) => a - b)) {
     if (due()) await slice();
-    if (members.length < 2) continue;
+    const members = groups.get(g)!;
     let pairSum = 0;
     let medoid = members[0]!;
     let medoidSum = -1;
@@ -151,10 +102,262 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
       pairSum += s;
       if (s > medoidSum) [medoid, medoidSum] = [a, s];
     }
-    const pairs = members.length * (members.length - 1);
-    out.push({ members: members.map((m) => docs[m]!.id), medoid: docs[medoid]!.id, score: Math.round((pairSum / pairs) * 1000) / 1000 });
+    const count = members.length * (members.length - 1);
+    out.push({ members: members.map((m) => docs[m]!.id), medoid: docs[medoid]!.id, score: Math.round((pairSum / count) * 1000) / 1000 });
   }
   return out.sort((a, b) => b.members.length - a.members.length || b.score - a.score);
+}
+
+/**
+ * The records' TF-IDF unit vectors (src/search `unitVectors`' weights), one per record and language held, in flat
+ * typed arrays: at 250,000 records a vector per record as a Map of strings, and an inverted index of one object per
+ * entry, held 2–2.7 GB. A vector's entries are ordered by the term's document frequency, most frequent first (the
+ * order `similarPairs` needs).
+ */
+interface WeightedVectors {
+  /** per vector: its record, and where its entries start (`start[v]` to `start[v + 1]`) */
+  doc: Int32Array;
+  start: Int32Array;
+  term: Int32Array;
+  weight: Float64Array;
+  terms: number;
+}
+
+async function weightedVectors(docs: readonly ClusterInput[], maxDfRatio: number, due: () => boolean, slice: () => Promise<void>): Promise<WeightedVectors> {
+  const n = docs.length;
+  const ids = new Map<string, number>(); // "lang:term"
+  const df: number[] = [];
+  const vDoc: number[] = [];
+  const vStart: number[] = [0];
+  const eTerm: number[] = [];
+  const eTf: number[] = [];
+  for (let d = 0; d < n; d++) {
+    if (due()) await slice();
+    const counts = termCounts(docs[d]!);
+    for (const lang of SIM_LANGS) {
+      const m = counts[lang];
+      if (!m) continue;
+      for (const [t, tf] of m) {
+        const k = `${lang}:${t}`;
+        let id = ids.get(k);
+        if (id === undefined) ids.set(k, (id = df.push(0) - 1));
+        df[id]!++;
+        eTerm.push(id);
+        eTf.push(tf);
+      }
+      vDoc.push(d);
+      vStart.push(eTerm.length);
+    }
+  }
+  // Terms in more than maxDfRatio of the records say nothing of the demand ("state", "ensure", "rights").
+  const cap = Math.max(10, maxDfRatio * n);
+  const idfOf = Float64Array.from(df, (f) => (f > cap ? 0 : idf(n, f)));
+  const doc: number[] = [];
+  const start: number[] = [0];
+  const term: number[] = [];
+  const weight: number[] = [];
+  const order: number[] = [];
+  for (let v = 0; v < vDoc.length; v++) {
+    if (due()) await slice();
+    order.length = 0;
+    let norm = 0;
+    for (let e = vStart[v]!; e < vStart[v + 1]!; e++) {
+      const w = idfOf[eTerm[e]!]!;
+      if (w === 0) continue;
+      order.push(e);
+      eTf[e] = (1 + Math.log(eTf[e]!)) * w;
+      norm += eTf[e]! * eTf[e]!;
+    }
+    if (norm === 0) continue;
+    order.sort((a, b) => df[eTerm[b]!]! - df[eTerm[a]!]! || eTerm[a]! - eTerm[b]!);
+    const len = Math.sqrt(norm);
+    for (const e of order) {
+      term.push(eTerm[e]!);
+      weight.push(eTf[e]! / len);
+    }
+    doc.push(vDoc[v]!);
+    start.push(term.length);
+  }
+  return { doc: Int32Array.from(doc), start: Int32Array.from(start), term: Int32Array.from(term), weight: Float64Array.from(weight), terms: df.length };
+}
+
+/** Pairs of records, i < j, whose similarity (their most similar shared language's cosine) reaches a threshold. */
+interface SimilarPairs {
+  i: Int32Array;
+  j: Int32Array;
+  s: Float64Array;
+  /** the pairs in decreasing similarity, ties by (i, j) */
+  order: () => Int32Array;
+}
+
+/**
+ * Every pair of records with a cosine of at least `t` in a shared language, exactly, without comparing each record
+ * with every other through all its terms. A vector's entries are in decreasing document frequency; its first
+ * entries, while their norm stays under t, are left out of the inverted index (the "prefix"): two unit vectors whose
+ * only shared terms are in one's prefix have a cosine under t (Cauchy–Schwarz), so every pair that reaches t shares
+ * a term indexed for one of them. The candidates found through the index get their exact cosine (the indexed part
+ * as it is found, the prefix added). Frequent terms, whose posting lists made the old scan quadratic, are mostly in
+ * prefixes. The records are taken from the last to the first, each compared with those after it (already indexed),
+ * then indexed.
+ */
+async function similarPairs(
+  v: WeightedVectors,
+  n: number,
+  t: number,
+  slice: () => Promise<void>,
+  onProgress?: (done: number, total: number) => void | Promise<void>,
+): Promise<SimilarPairs> {
+  const vectors = v.doc.length;
+  // each vector's prefix: where its indexed entries begin, and the prefix's norm
+  const from = new Int32Array(vectors);
+  const bound = t * t * (1 - 1e-9);
+  const listStart = new Int32Array(v.terms + 1);
+  // each entry's vector's norm up to and including it (1 at its last entry)
+  const norm = new Float64Array(v.weight.length);
+  for (let x = 0; x < vectors; x++) {
+    let sq = 0;
+    let e = v.start[x]!;
+    const end = v.start[x + 1]!;
+    for (let f = e; f < end; f++) norm[f] = Math.sqrt((sq += v.weight[f]! * v.weight[f]!));
+    while (e < end && norm[e]! * norm[e]! < bound) e++;
+    from[x] = e;
+    for (; e < end; e++) listStart[v.term[e]! + 1]!++;
+  }
+  for (let k = 0; k < v.terms; k++) listStart[k + 1]! += listStart[k]!;
+  const listEnd = listStart.slice(0, v.terms); // grows as records are indexed
+  const listVector = new Int32Array(listStart[v.terms]!);
+  const listNorm = new Float64Array(listStart[v.terms]!);
+  await slice();
+
+  const seen = new Uint8Array(vectors);
+  const dense = new Float64Array(v.terms); // the vector being compared, by term
+  const best = new Float64Array(n);
+  const touched: number[] = [];
+  const met: number[] = [];
+  const near: number[] = [];
+  const found = new PairList();
+  let x = vectors - 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const last = x;
+    for (; x >= 0 && v.doc[x] === i; x--) {
+      const end = v.start[x + 1]!;
+      for (let e = v.start[x]!; e < end; e++) dense[v.term[e]!] = v.weight[e]!;
+      // rarest first: a record is met first at the rarest term the two share, and all they share besides is more
+      // frequent, so their cosine is at most the product of their norms up to that term
+      for (let e = end - 1; e >= from[x]!; e--) {
+        const list = v.term[e]!;
+        const upTo = norm[e]!;
+        for (let k = listStart[list]!; k < listEnd[list]!; k++) {
+          const y = listVector[k]!;
+          if (seen[y] === 1) continue;
+          seen[y] = 1;
+          met.push(y);
+          if (upTo * listNorm[k]! >= t - 1e-9) touched.push(y);
+        }
+      }
+      for (const y of met) seen[y] = 0;
+      met.length = 0;
+      for (const y of touched) {
+        let s = 0;
+        for (let e = v.start[y]!; e < v.start[y + 1]!; e++) s += v.weight[e]! * dense[v.term[e]!]!;
+        const j = v.doc[y]!;
+        if (s > best[j]!) {
+          if (best[j] === 0) near.push(j);
+          best[j] = s;
+        }
+      }
+      touched.length = 0;
+      for (let e = v.start[x]!; e < end; e++) dense[v.term[e]!] = 0;
+    }
+    for (const j of near) {
+      if (best[j]! >= t) found.push(i, j, settled(best[j]!));
+      best[j] = 0;
+    }
+    near.length = 0;
+    // then this record's vectors join the index
+    for (let y = x + 1; y <= last; y++) {
+      for (let e = from[y]!; e < v.start[y + 1]!; e++) {
+        const k = listEnd[v.term[e]!]!++;
+        listVector[k] = y;
+        listNorm[k] = norm[e]!;
+      }
+    }
+    if ((n - i) % 250 === 0) await onProgress?.(n - i, n);
+    await slice();
+  }
+  return found.done();
+}
+
+/**
+ * A cosine rounded to 12 decimals (and at most 1), so that the same two vectors give the same value whatever order
+ * their products were added in: ties between edges are then broken by the records' order, not by the last bit.
+ */
+const settled = (s: number) => Math.min(1, Math.round(s * 1e12) / 1e12);
+
+/** Pairs as they are found, in typed arrays that grow. */
+class PairList {
+  private i = new Int32Array(1024);
+  private j = new Int32Array(1024);
+  private s = new Float64Array(1024);
+  private size = 0;
+
+  push(i: number, j: number, s: number): void {
+    if (this.size === this.i.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      [this.i, this.j, this.s] = [grow(this.i), grow(this.j), grow(this.s)];
+    }
+    this.i[this.size] = i;
+    this.j[this.size] = j;
+    this.s[this.size++] = s;
+  }
+
+  done(): SimilarPairs {
+    const [i, j, s] = [this.i.slice(0, this.size), this.j.slice(0, this.size), this.s.slice(0, this.size)];
+    const order = () => new Int32Array(s.length).map((_, p) => p).sort((a, b) => s[b]! - s[a]! || i[a]! - i[b]! || j[a]! - j[b]!);
+    return { i, j, s, order };
+  }
+}
+
+/**
+ * The similarity of two records from their vectors: the first record's vectors are spread by term (kept while the
+ * same first record is asked about), the second's entries looked up in them. Vectors of one language share no term
+ * with another's, so each of the second's vectors meets only the first's vector of its language.
+ */
+class Cosines {
+  private readonly dense: Float64Array;
+  private readonly first: Int32Array;
+  private loaded = -1;
+
+  constructor(
+    private readonly v: WeightedVectors,
+    n: number,
+  ) {
+    this.dense = new Float64Array(v.terms);
+    this.first = new Int32Array(n + 1);
+    for (const d of v.doc) this.first[d + 1]!++;
+    for (let d = 0; d < n; d++) this.first[d + 1]! += this.first[d]!;
+  }
+
+  between(a: number, b: number): number {
+    if (a === b) return 1;
+    const { v, dense, first } = this;
+    if (this.loaded !== a) {
+      if (this.loaded >= 0) for (let e = v.start[first[this.loaded]!]!; e < v.start[first[this.loaded + 1]!]!; e++) dense[v.term[e]!] = 0;
+      for (let e = v.start[first[a]!]!; e < v.start[first[a + 1]!]!; e++) dense[v.term[e]!] = v.weight[e]!;
+      this.loaded = a;
+    }
+    let best = 0;
+    for (let y = first[b]!; y < first[b + 1]!; y++) {
+      let s = 0;
+      for (let e = v.start[y]!; e < v.start[y + 1]!; e++) s += v.weight[e]! * dense[v.term[e]!]!;
+      if (s > best) best = s;
+    }
+    return settled(best);
+  }
 }
 
 /** Similarity of two single records (tests and diagnostics). */
