@@ -70,8 +70,8 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
   const membersOf = (g: number) => groups.get(g) ?? [g];
   for (const e of edges.order()) {
     if (due()) await slice();
-    const gi = groupOf[edges.i[e]!]!;
-    const gj = groupOf[edges.j[e]!]!;
+    const gi = groupOf[edges.i(e)]!;
+    const gj = groupOf[edges.j(e)]!;
     if (gi === gj) continue;
     const A = membersOf(gi);
     const B = membersOf(gj);
@@ -183,9 +183,10 @@ async function weightedVectors(docs: readonly ClusterInput[], maxDfRatio: number
 
 /** Pairs of records, i < j, whose similarity (their most similar shared language's cosine) reaches a threshold. */
 interface SimilarPairs {
-  i: Int32Array;
-  j: Int32Array;
-  s: Float64Array;
+  size: number;
+  i: (pair: number) => number;
+  j: (pair: number) => number;
+  s: (pair: number) => number;
   /** the pairs in decreasing similarity, ties by (i, j) */
   order: () => Int32Array;
 }
@@ -285,7 +286,7 @@ async function similarPairs(
     if ((n - i) % 250 === 0) await onProgress?.(n - i, n);
     await slice();
   }
-  return found.done();
+  return found;
 }
 
 /**
@@ -294,31 +295,47 @@ async function similarPairs(
  */
 const settled = (s: number) => Math.min(1, Math.round(s * 1e12) / 1e12);
 
-/** Pairs as they are found, in typed arrays that grow. */
-class PairList {
-  private i = new Int32Array(1024);
-  private j = new Int32Array(1024);
-  private s = new Float64Array(1024);
-  private size = 0;
+/**
+ * Pairs as they are found, in typed arrays of a million each (a whole register can hold tens of millions: no array
+ * doubled and copied as it grows).
+ */
+class PairList implements SimilarPairs {
+  private static readonly BITS = 20;
+  private static readonly MASK = (1 << PairList.BITS) - 1;
+  private readonly is: Int32Array[] = [];
+  private readonly js: Int32Array[] = [];
+  private readonly ss: Float64Array[] = [];
+  size = 0;
 
   push(i: number, j: number, s: number): void {
-    if (this.size === this.i.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      [this.i, this.j, this.s] = [grow(this.i), grow(this.j), grow(this.s)];
+    const k = this.size & PairList.MASK;
+    if (k === 0) {
+      const n = 1 << PairList.BITS;
+      this.is.push(new Int32Array(n));
+      this.js.push(new Int32Array(n));
+      this.ss.push(new Float64Array(n));
     }
-    this.i[this.size] = i;
-    this.j[this.size] = j;
-    this.s[this.size++] = s;
+    const c = this.size >>> PairList.BITS;
+    this.is[c]![k] = i;
+    this.js[c]![k] = j;
+    this.ss[c]![k] = s;
+    this.size++;
   }
 
-  done(): SimilarPairs {
-    const [i, j, s] = [this.i.slice(0, this.size), this.j.slice(0, this.size), this.s.slice(0, this.size)];
-    const order = () => new Int32Array(s.length).map((_, p) => p).sort((a, b) => s[b]! - s[a]! || i[a]! - i[b]! || j[a]! - j[b]!);
-    return { i, j, s, order };
+  i(p: number): number {
+    return this.is[p >>> PairList.BITS]![p & PairList.MASK]!;
+  }
+
+  j(p: number): number {
+    return this.js[p >>> PairList.BITS]![p & PairList.MASK]!;
+  }
+
+  s(p: number): number {
+    return this.ss[p >>> PairList.BITS]![p & PairList.MASK]!;
+  }
+
+  order(): Int32Array {
+    return new Int32Array(this.size).map((_, p) => p).sort((a, b) => this.s(b) - this.s(a) || this.i(a) - this.i(b) || this.j(a) - this.j(b));
   }
 }
 
