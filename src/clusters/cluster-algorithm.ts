@@ -236,7 +236,7 @@ async function similarPairs(
   const touched: number[] = [];
   const met: number[] = [];
   const near: number[] = [];
-  const found = new PairList();
+  const found = new PairList(t);
   let x = vectors - 1;
   for (let i = n - 1; i >= 0; i--) {
     const last = x;
@@ -307,6 +307,9 @@ class PairList implements SimilarPairs {
   private readonly ss: Float64Array[] = [];
   size = 0;
 
+  /** @param min the least similarity pushed */
+  constructor(private readonly min: number) {}
+
   push(i: number, j: number, s: number): void {
     const k = this.size & PairList.MASK;
     if (k === 0) {
@@ -334,8 +337,23 @@ class PairList implements SimilarPairs {
     return this.ss[p >>> PairList.BITS]![p & PairList.MASK]!;
   }
 
+  /**
+   * The pairs in decreasing similarity, ties by (i, j): spread into 65,536 bands of similarity first, each band then
+   * sorted alone (one sort of tens of millions with a comparator took seconds and a copy of them all).
+   */
   order(): Int32Array {
-    return new Int32Array(this.size).map((_, p) => p).sort((a, b) => this.s(b) - this.s(a) || this.i(a) - this.i(b) || this.j(a) - this.j(b));
+    const bands = 1 << 16;
+    const width = Math.max(1e-9, 1 - this.min);
+    const band = (p: number) => Math.max(0, Math.min(bands - 1, Math.floor(((1 - this.s(p)) / width) * bands)));
+    const start = new Int32Array(bands + 1);
+    for (let p = 0; p < this.size; p++) start[band(p) + 1]!++;
+    for (let b = 0; b < bands; b++) start[b + 1]! += start[b]!;
+    const fill = start.slice(0, bands);
+    const out = new Int32Array(this.size);
+    for (let p = 0; p < this.size; p++) out[fill[band(p)]!++] = p;
+    const before = (a: number, b: number) => this.s(b) - this.s(a) || this.i(a) - this.i(b) || this.j(a) - this.j(b);
+    for (let b = 0; b < bands; b++) if (start[b + 1]! - start[b]! > 1) out.subarray(start[b]!, start[b + 1]!).sort(before);
+    return out;
   }
 }
 
