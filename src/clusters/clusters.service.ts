@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordAudit } from '../audit/index.ts';
 import type { ClusterStatus, DB, User } from '../db/schema.ts';
 import type { EngineDialect } from '../db/dialect/types.ts';
@@ -255,7 +255,14 @@ export async function runSuggestion(
           updated_at: now,
         })
         .execute();
-      const res = await trx.updateTable('recommendations').set({ cluster_id: id }).where('id', 'in', s.members).where('cluster_id', 'is', null).executeTakeFirst();
+      // (`coalesce`, not `cluster_id is null`: SQLite's planner took the cluster index for that test, which every
+      // unclustered recommendation matches, and scanned them all for each cluster: 55 ms a cluster at 250,000)
+      const res = await trx
+        .updateTable('recommendations')
+        .set({ cluster_id: id })
+        .where('id', 'in', s.members)
+        .where((eb) => eb.fn.coalesce('cluster_id', sql.lit('')), '=', '')
+        .executeTakeFirst();
       clustered += Number(res.numUpdatedRows);
     }
     await recordAudit(trx, {
