@@ -3,13 +3,14 @@
  * (`suggestClusters`, what "Suggest clusters" runs in the server's process) over the first N recommendations (by id) of
  * a SQLite database, e.g. the one the scale benchmark filled. Each size runs in a child process of its own, so that its
  * peak RSS (the kernel's `VmHWM`) is its own. Prints JSON per size: the texts' read, the algorithm's wall and processor
- * time, peak RSS, the clusters found and a digest of them (the sorted member lists), so that two versions of the
- * algorithm can be compared on the same input.
+ * time, peak RSS, the longest the thread was held at a stretch (the event loop's longest delay), the clusters found
+ * and a digest of them (the sorted member lists), so that two versions of the algorithm can be compared on the same
+ * input.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { suggestClusters } from '../src/clusters/index.ts';
 import { createDb } from '../src/db/create-db.ts';
@@ -32,6 +33,9 @@ if (args.size) {
   const rssBefore = peakRssMb();
   const t1 = performance.now();
   const cpu = process.cpuUsage();
+  // how long the thread was held at a stretch: the run is a job in the server's process, whose other requests wait
+  const held = monitorEventLoopDelay({ resolution: 10 });
+  held.enable();
   let lastProgress = 0;
   const clusters = await suggestClusters(docs, {
     onProgress: (done, total) => {
@@ -41,6 +45,7 @@ if (args.size) {
     },
   });
   const t2 = performance.now();
+  held.disable();
   const used = process.cpuUsage(cpu);
   const lists = clusters.map((c) => [...c.members].sort().join(',')).sort();
   console.log(
@@ -52,6 +57,7 @@ if (args.size) {
       cluster_s: round((t2 - t1) / 1000, 2),
       cluster_cpu_s: round((used.user + used.system) / 1e6, 2),
       peak_rss_mb: peakRssMb(),
+      longest_hold_ms: round(held.max / 1e6),
       clusters: clusters.length,
       clustered: clusters.reduce((s, c) => s + c.members.length, 0),
       largest: clusters[0]?.members.length ?? 0,

@@ -68,7 +68,7 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
   const groupOf = new Int32Array(n).map((_, i) => i);
   const groups = new Map<number, number[]>(); // groups of two or more, by their first record
   const membersOf = (g: number) => groups.get(g) ?? [g];
-  for (const e of edges.order()) {
+  for (const e of await edges.order(slice)) {
     if (due()) await slice();
     const gi = groupOf[edges.i(e)]!;
     const gj = groupOf[edges.j(e)]!;
@@ -188,7 +188,7 @@ interface SimilarPairs {
   j: (pair: number) => number;
   s: (pair: number) => number;
   /** the pairs in decreasing similarity, ties by (i, j) */
-  order: () => Int32Array;
+  order: (slice: () => Promise<void>) => Promise<Int32Array>;
 }
 
 /**
@@ -270,6 +270,7 @@ async function similarPairs(
       touched.length = 0;
       for (let e = v.start[x]!; e < end; e++) dense[v.term[e]!] = 0;
     }
+    near.sort((a, b) => b - a); // (the pairs' list read backwards is then in record order: see `order`)
     for (const j of near) {
       if (best[j]! >= t) found.push(i, j, settled(best[j]!));
       best[j] = 0;
@@ -339,20 +340,38 @@ class PairList implements SimilarPairs {
 
   /**
    * The pairs in decreasing similarity, ties by (i, j): spread into 65,536 bands of similarity first, each band then
-   * sorted alone (one sort of tens of millions with a comparator took seconds and a copy of them all).
+   * sorted alone (one sort of tens of millions with a comparator took seconds and a copy of them all). The pairs come
+   * by record, last record first, each record's pairs in decreasing j: read backwards they are in (i, j) order, so each
+   * band is too, and a band of ties (copies of one text: millions in a templated register) is left as it is.
    */
-  order(): Int32Array {
+  async order(slice: () => Promise<void>): Promise<Int32Array> {
     const bands = 1 << 16;
     const width = Math.max(1e-9, 1 - this.min);
     const band = (p: number) => Math.max(0, Math.min(bands - 1, Math.floor(((1 - this.s(p)) / width) * bands)));
     const start = new Int32Array(bands + 1);
-    for (let p = 0; p < this.size; p++) start[band(p) + 1]!++;
+    for (let p = 0; p < this.size; p++) {
+      if ((p & 0xffff) === 0) await slice();
+      start[band(p) + 1]!++;
+    }
     for (let b = 0; b < bands; b++) start[b + 1]! += start[b]!;
     const fill = start.slice(0, bands);
     const out = new Int32Array(this.size);
-    for (let p = 0; p < this.size; p++) out[fill[band(p)]!++] = p;
+    for (let p = this.size - 1; p >= 0; p--) {
+      if ((p & 0xffff) === 0) await slice();
+      out[fill[band(p)]!++] = p;
+    }
     const before = (a: number, b: number) => this.s(b) - this.s(a) || this.i(a) - this.i(b) || this.j(a) - this.j(b);
-    for (let b = 0; b < bands; b++) if (start[b + 1]! - start[b]! > 1) out.subarray(start[b]!, start[b + 1]!).sort(before);
+    for (let b = 0; b < bands; b++) {
+      const [from, to] = [start[b]!, start[b + 1]!];
+      let sorted = true;
+      for (let k = from + 1; k < to && sorted; k++) {
+        if ((k & 0xffff) === 0) await slice();
+        sorted = before(out[k - 1]!, out[k]!) <= 0;
+      }
+      if (sorted) continue;
+      await slice();
+      out.subarray(from, to).sort(before);
+    }
     return out;
   }
 }
