@@ -66,7 +66,7 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
 
   // Greedy average-linkage agglomeration, edges in decreasing similarity (ties by the pair's records).
   const groupOf = new Int32Array(n).map((_, i) => i);
-  const groups = new Map<number, number[]>(); // groups of two or more, by their first record
+  const groups = new Map<number, number[]>(); // groups of two or more, by the number their group kept
   const membersOf = (g: number) => groups.get(g) ?? [g];
   for (const e of await edges.order(slice)) {
     if (due()) await slice();
