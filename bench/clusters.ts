@@ -2,14 +2,14 @@
  * `npm run bench -- clusters --from FILE.db --sizes 20000,50000,250000` (issue 15): the cluster suggestion's algorithm
  * (`suggestClusters`, what "Suggest clusters" runs in the server's process) over the first N recommendations (by id) of
  * a SQLite database, e.g. the one the scale benchmark filled. Each size runs in a child process of its own, so that its
- * peak RSS (the kernel's `VmHWM`) is its own. Prints JSON per size: the texts' read, the algorithm's wall and processor
+ * peak RSS (`process.resourceUsage().maxRSS`) is its own. Prints JSON per size: the texts' read, the algorithm's wall and processor
  * time, peak RSS, the longest the thread was held at a stretch (the event loop's longest delay), the clusters found
  * and a digest of them (the sorted member lists), so that two versions of the algorithm can be compared on the same
  * input.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
+import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { suggestClusters } from '../src/clusters/index.ts';
@@ -19,10 +19,7 @@ const { values: args } = parseArgs({ options: { from: { type: 'string' }, sizes:
 if (!args.from) throw new Error('--from FILE.db (a SQLite database holding recommendations)');
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-const peakRssMb = () => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? round(Number(m[1]) / 1024) : null;
-};
+const peakRssMb = () => round(process.resourceUsage().maxRSS / 1024);
 
 if (args.size) {
   const n = Number(args.size);
@@ -72,5 +69,5 @@ if (args.size) {
     if (r.status !== 0) throw new Error(`size ${size}: exit ${r.status}`);
     out.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
   }
-  console.log(JSON.stringify({ from: args.from, load: (await import('node:os')).loadavg().map((x) => round(x, 2)), runs: out }, null, 1));
+  console.log(JSON.stringify({ from: args.from, load: os.loadavg().map((x) => round(x, 2)), runs: out }, null, 1));
 }

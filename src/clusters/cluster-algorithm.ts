@@ -54,11 +54,11 @@ export async function suggestClusters(docs: readonly ClusterInput[], options: Cl
   const due = () => (++steps & 63) === 0;
 
   const vectors = await weightedVectors(docs, o.maxDfRatio, due, slice);
-  const edges = await similarPairs(vectors, n, o.threshold, slice, o.onProgress);
+  const cosines = new Cosines(vectors, n);
+  const edges = await similarPairs(cosines, o.threshold, slice, o.onProgress);
   await o.onProgress?.(n, n);
   // the similarity of any two records, worked out when asked (below the link threshold it counts as 0): every pair
   // above the link threshold, kept before, was most of the run's memory (2.8 million pairs for UPR Info's 42,000)
-  const cosines = new Cosines(vectors, n);
   const sim = (a: number, b: number) => {
     const s = cosines.between(a, b);
     return s >= o.linkThreshold ? s : 0;
@@ -194,22 +194,24 @@ interface SimilarPairs {
 /**
  * Every pair of records with a cosine of at least `t` in a shared language, exactly, without comparing each record
  * with every other through all its terms. A vector's entries are in decreasing document frequency; its first
- * entries, while their norm stays under t, are left out of the inverted index (the "prefix"): two unit vectors whose
- * only shared terms are in one's prefix have a cosine under t (Cauchy–Schwarz), so every pair that reaches t shares
- * a term indexed for one of them. The candidates found through the index get their exact cosine (the indexed part
- * as it is found, the prefix added). Frequent terms, whose posting lists made the old scan quadratic, are mostly in
- * prefixes. The records are taken from the last to the first, each compared with those after it (already indexed),
- * then indexed.
+ * entries, while their norm stays under t, are left out of the inverted index (the "prefix"). Two unit vectors reach
+ * t only if the rarest term they share is outside both prefixes: everything they share is at most as rare, so their
+ * cosine is at most the product of their norms up to that term (Cauchy–Schwarz), under t if it is in a prefix. So a
+ * record is looked up only through its indexed terms, rarest first, among the records after it (already indexed):
+ * one met first at a term where that product is under t is dropped unseen; the others get their exact cosine.
+ * Frequent terms, whose posting lists made the old scan quadratic, are mostly in prefixes. The records are taken
+ * from the last to the first, each compared with those after it, then indexed.
  */
 async function similarPairs(
-  v: WeightedVectors,
-  n: number,
+  cosines: Cosines,
   t: number,
   slice: () => Promise<void>,
   onProgress?: (done: number, total: number) => void | Promise<void>,
 ): Promise<SimilarPairs> {
+  const { v, first } = cosines;
+  const n = first.length - 1;
   const vectors = v.doc.length;
-  // each vector's prefix: where its indexed entries begin, and the prefix's norm
+  // each vector's prefix: where its indexed entries begin
   const from = new Int32Array(vectors);
   const bound = t * t * (1 - 1e-9);
   const listStart = new Int32Array(v.terms + 1);
@@ -231,21 +233,15 @@ async function similarPairs(
   await slice();
 
   const seen = new Uint8Array(vectors);
-  const dense = new Float64Array(v.terms); // the vector being compared, by term
   const best = new Float64Array(n);
   const touched: number[] = [];
   const met: number[] = [];
   const near: number[] = [];
   const found = new PairList(t);
-  let x = vectors - 1;
   for (let i = n - 1; i >= 0; i--) {
-    const last = x;
-    for (; x >= 0 && v.doc[x] === i; x--) {
-      const end = v.start[x + 1]!;
-      for (let e = v.start[x]!; e < end; e++) dense[v.term[e]!] = v.weight[e]!;
-      // rarest first: a record is met first at the rarest term the two share, and all they share besides is more
-      // frequent, so their cosine is at most the product of their norms up to that term
-      for (let e = end - 1; e >= from[x]!; e--) {
+    // (a vector meets only vectors of its own language: their terms are the language's)
+    for (let x = first[i]!; x < first[i + 1]!; x++) {
+      for (let e = v.start[x + 1]! - 1; e >= from[x]!; e--) {
         const list = v.term[e]!;
         const upTo = norm[e]!;
         for (let k = listStart[list]!; k < listEnd[list]!; k++) {
@@ -256,20 +252,19 @@ async function similarPairs(
           if (upTo * listNorm[k]! >= t - 1e-9) touched.push(y);
         }
       }
-      for (const y of met) seen[y] = 0;
-      met.length = 0;
-      for (const y of touched) {
-        let s = 0;
-        for (let e = v.start[y]!; e < v.start[y + 1]!; e++) s += v.weight[e]! * dense[v.term[e]!]!;
-        const j = v.doc[y]!;
-        if (s > best[j]!) {
-          if (best[j] === 0) near.push(j);
-          best[j] = s;
-        }
-      }
-      touched.length = 0;
-      for (let e = v.start[x]!; e < end; e++) dense[v.term[e]!] = 0;
     }
+    for (const y of met) seen[y] = 0;
+    met.length = 0;
+    cosines.load(i);
+    for (const y of touched) {
+      const s = cosines.dot(y);
+      const j = v.doc[y]!;
+      if (s > best[j]!) {
+        if (best[j] === 0) near.push(j);
+        best[j] = s;
+      }
+    }
+    touched.length = 0;
     near.sort((a, b) => b - a); // (the pairs' list read backwards is then in record order: see `order`)
     for (const j of near) {
       if (best[j]! >= t) found.push(i, j, settled(best[j]!));
@@ -277,7 +272,7 @@ async function similarPairs(
     }
     near.length = 0;
     // then this record's vectors join the index
-    for (let y = x + 1; y <= last; y++) {
+    for (let y = first[i]!; y < first[i + 1]!; y++) {
       for (let e = from[y]!; e < v.start[y + 1]!; e++) {
         const k = listEnd[v.term[e]!]!++;
         listVector[k] = y;
@@ -383,11 +378,12 @@ class PairList implements SimilarPairs {
  */
 class Cosines {
   private readonly dense: Float64Array;
-  private readonly first: Int32Array;
+  /** each record's vectors: `first[d]` to `first[d + 1]` */
+  readonly first: Int32Array;
   private loaded = -1;
 
   constructor(
-    private readonly v: WeightedVectors,
+    readonly v: WeightedVectors,
     n: number,
   ) {
     this.dense = new Float64Array(v.terms);
@@ -396,20 +392,28 @@ class Cosines {
     for (let d = 0; d < n; d++) this.first[d + 1]! += this.first[d]!;
   }
 
+  /** spreads record `a`'s vectors by term */
+  load(a: number): void {
+    if (this.loaded === a) return;
+    const { v, dense, first } = this;
+    if (this.loaded >= 0) for (let e = v.start[first[this.loaded]!]!; e < v.start[first[this.loaded + 1]!]!; e++) dense[v.term[e]!] = 0;
+    for (let e = v.start[first[a]!]!; e < v.start[first[a + 1]!]!; e++) dense[v.term[e]!] = v.weight[e]!;
+    this.loaded = a;
+  }
+
+  /** the cosine of vector `y` with the loaded record's vector of its language */
+  dot(y: number): number {
+    const { v, dense } = this;
+    let s = 0;
+    for (let e = v.start[y]!; e < v.start[y + 1]!; e++) s += v.weight[e]! * dense[v.term[e]!]!;
+    return s;
+  }
+
   between(a: number, b: number): number {
     if (a === b) return 1;
-    const { v, dense, first } = this;
-    if (this.loaded !== a) {
-      if (this.loaded >= 0) for (let e = v.start[first[this.loaded]!]!; e < v.start[first[this.loaded + 1]!]!; e++) dense[v.term[e]!] = 0;
-      for (let e = v.start[first[a]!]!; e < v.start[first[a + 1]!]!; e++) dense[v.term[e]!] = v.weight[e]!;
-      this.loaded = a;
-    }
+    this.load(a);
     let best = 0;
-    for (let y = first[b]!; y < first[b + 1]!; y++) {
-      let s = 0;
-      for (let e = v.start[y]!; e < v.start[y + 1]!; e++) s += v.weight[e]! * dense[v.term[e]!]!;
-      if (s > best) best = s;
-    }
+    for (let y = this.first[b]!; y < this.first[b + 1]!; y++) best = Math.max(best, this.dot(y));
     return settled(best);
   }
 }
