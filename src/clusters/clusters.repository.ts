@@ -75,15 +75,25 @@ export async function clusterMembers(db: Q, id: string) {
 
 /**
  * Recommendations in scope of a suggestion run (optionally one country's documents): every text of the register, so a
- * heavy read when the engine's dialect is given (on SQLite, off the server's thread).
+ * heavy read when the engine's dialect is given (on SQLite, off the server's thread). Read in pages by id: the rows of
+ * one read reach the server's thread in one piece, and all 250,000 texts at once held it for 549 ms.
  */
-export async function suggestionScope(db: Kysely<DB>, country?: string, dialect?: EngineDialect) {
-  let q = db
-    .selectFrom('recommendations as r')
-    .innerJoin('documents as d', 'd.id', 'r.document_id')
-    .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
-    .select(['r.id', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.cluster_id', 'c.status as cluster_status']);
-  if (country) q = q.where(sql`lower(d.country)`, '=', country.toLowerCase());
-  q = q.orderBy('r.id');
-  return dialect ? dialect.heavyRead(db, q) : q.execute();
+export async function suggestionScope(db: Kysely<DB>, country?: string, dialect?: EngineDialect, pageSize = SCOPE_PAGE) {
+  const out = [];
+  for (let after: string | null = null; ; ) {
+    let q = db
+      .selectFrom('recommendations as r')
+      .innerJoin('documents as d', 'd.id', 'r.document_id')
+      .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
+      .select(['r.id', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.cluster_id', 'c.status as cluster_status']);
+    if (country) q = q.where(sql`lower(d.country)`, '=', country.toLowerCase());
+    if (after !== null) q = q.where('r.id', '>', after);
+    q = q.orderBy('r.id').limit(pageSize);
+    const rows = dialect ? await dialect.heavyRead(db, q) : await q.execute();
+    for (const r of rows) out.push(r);
+    if (rows.length < pageSize) return out;
+    after = rows[rows.length - 1]!.id;
+  }
 }
+/** rows per read of `suggestionScope` */
+const SCOPE_PAGE = 10_000;

@@ -3,7 +3,9 @@
  * workspace (its templates recur across UPR cycles and treaty bodies: real near-duplicates).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { suggestionScope } from '../../src/clusters/clusters.repository.ts';
 import { seedDemo } from '../../src/demo/index.ts';
+import { DEMO_STATE } from '../../src/demo/demo-content.ts';
 import { closeHarness, createHarness, describeEachEngine, type Harness, type TestClient } from '../helpers/http.ts';
 
 interface ClusterSummary {
@@ -52,6 +54,18 @@ describeEachEngine('similar and clusters', (engine) => {
     expect(shared / Math.max(1, tw.size)).toBeGreaterThan(0.4);
     expect(items[0]!.score).toBeGreaterThan(0.5);
     expect((await viewer.request({ method: 'GET', url: '/api/recommendations/nope/similar' })).statusCode).toBe(404);
+  });
+
+  it("reads a suggestion run's scope in pages that add up to one read, for the whole register and for one country", async () => {
+    const { db, dialect } = h.database;
+    for (const country of [undefined, DEMO_STATE.en.toUpperCase()]) {
+      const whole = await suggestionScope(db, country, dialect, 1_000_000);
+      expect(whole.length).toBeGreaterThan(100);
+      expect(new Set(whole.map((r) => r.id)).size).toBe(whole.length);
+      // pages of 7: many pages, the last one short; of the exact count: a last, empty page
+      for (const size of [7, whole.length]) expect(await suggestionScope(db, country, dialect, size)).toEqual(whole);
+    }
+    expect(await suggestionScope(db, 'nowhere', dialect, 7)).toEqual([]);
   });
 
   it('suggests clusters in a background job, then accepts, renames (409 when stale), merges, splits and removes members', async () => {
