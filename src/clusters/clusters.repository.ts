@@ -76,7 +76,7 @@ export async function clusterMembers(db: Q, id: string) {
 /**
  * Recommendations in scope of a suggestion run (optionally one country's documents): every text of the register, so a
  * heavy read when the engine's dialect is given (on SQLite, off the server's thread). Read in pages by id: the rows of
- * one read reach the server's thread in one piece, and all 250,000 texts at once held it for 549 ms.
+ * one read reach the server's thread in one piece, and all 250,000 texts at once held it for 365–602 ms.
  */
 export async function suggestionScope(db: Kysely<DB>, country?: string, dialect?: EngineDialect, pageSize = SCOPE_PAGE) {
   const out = [];
