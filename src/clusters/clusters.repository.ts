@@ -79,16 +79,16 @@ export async function clusterMembers(db: Q, id: string) {
  * one read reach the server's thread in one piece, and all 250,000 texts at once held it for 365–602 ms.
  */
 export async function suggestionScope(db: Kysely<DB>, country?: string, dialect?: EngineDialect, pageSize = SCOPE_PAGE) {
+  let scope = db
+    .selectFrom('recommendations as r')
+    .innerJoin('documents as d', 'd.id', 'r.document_id')
+    .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
+    .select(['r.id', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.cluster_id', 'c.status as cluster_status']);
+  if (country) scope = scope.where(sql`lower(d.country)`, '=', country.toLowerCase());
+  scope = scope.orderBy('r.id').limit(pageSize);
   const out = [];
   for (let after: string | null = null; ; ) {
-    let q = db
-      .selectFrom('recommendations as r')
-      .innerJoin('documents as d', 'd.id', 'r.document_id')
-      .leftJoin('clusters as c', 'c.id', 'r.cluster_id')
-      .select(['r.id', 'r.text_ar', 'r.text_en', 'r.text_fr', 'r.cluster_id', 'c.status as cluster_status']);
-    if (country) q = q.where(sql`lower(d.country)`, '=', country.toLowerCase());
-    if (after !== null) q = q.where('r.id', '>', after);
-    q = q.orderBy('r.id').limit(pageSize);
+    const q: typeof scope = after === null ? scope : scope.where('r.id', '>', after);
     const rows = dialect ? await dialect.heavyRead(db, q) : await q.execute();
     for (const r of rows) out.push(r);
     if (rows.length < pageSize) return out;
