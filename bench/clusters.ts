@@ -3,7 +3,7 @@
  * (`suggestClusters`, what "Suggest clusters" runs in the server's process) over the first N recommendations (by id) of
  * a SQLite database, e.g. the one the scale benchmark filled. Each size runs in a child process of its own, so that its
  * peak RSS (`process.resourceUsage().maxRSS`) is its own. Prints JSON per size: the texts' read, the algorithm's wall and processor
- * time, peak RSS, the longest the thread was held at a stretch (the event loop's longest delay), the clusters found
+ * time (the pairs' search, then their ordering and the merges), peak RSS, the longest the thread was held at a stretch (the event loop's longest delay), the clusters found
  * and a digest of them (the sorted member lists), so that two versions of the algorithm can be compared on the same
  * input.
  */
@@ -34,8 +34,10 @@ if (args.size) {
   const held = monitorEventLoopDelay({ resolution: 10 });
   held.enable();
   let lastProgress = 0;
+  let compared = 0;
   const clusters = await suggestClusters(docs, {
     onProgress: (done, total) => {
+      if (done === total) compared = performance.now();
       if (performance.now() - lastProgress < 10_000) return;
       lastProgress = performance.now();
       process.stderr.write(`[clusters] ${n}: comparing ${done} of ${total}, ${round((performance.now() - t1) / 1000)} s\n`);
@@ -52,6 +54,9 @@ if (args.size) {
       read_ms: Math.round(t1 - t0),
       peak_rss_mb_after_read: rssBefore,
       cluster_s: round((t2 - t1) / 1000, 2),
+      // of which the pairs' search (the progress' last "comparing"), then their ordering and the merges
+      comparing_s: round((compared - t1) / 1000, 2),
+      after_comparing_s: round((t2 - compared) / 1000, 2),
       cluster_cpu_s: round((used.user + used.system) / 1e6, 2),
       peak_rss_mb: peakRssMb(),
       longest_hold_ms: round(held.max / 1e6),

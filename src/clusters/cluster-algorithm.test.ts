@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentFrequencies, similarity, termCounts, unitVectors } from '../search/index.ts';
-import { DEFAULT_CLUSTER_OPTIONS, suggestClusters, type ClusterInput, type SuggestedCluster } from './cluster-algorithm.ts';
+import { DEFAULT_CLUSTER_OPTIONS, PairList, suggestClusters, type ClusterInput, type SuggestedCluster } from './cluster-algorithm.ts';
 
 const TOPICS = ['torture prevention detention', 'freedom of expression journalists', 'domestic workers labour protection', 'statelessness nationality children', 'death penalty moratorium abolition', 'women discrimination personal status'];
 
@@ -127,5 +127,28 @@ describe('suggestClusters', () => {
       expect(expected.length).toBeGreaterThan(20);
       expect(await suggestClusters(docs, options)).toEqual(expected);
     }
+  });
+
+  it('keeps pairs without their first record or similarity, and puts them in order by working the similarity out again', async () => {
+    // pairs come as the search finds them: by first record, last first, each record's pairs in decreasing second
+    // record; similarities with few values (ties), a few bands (many pairs in one) and more than a million pairs (two
+    // of the list's blocks)
+    const n = 1800;
+    const sim = (i: number, j: number) => 0.5 + ((i * 7919 + j * 104729) % 37) / 72;
+    const pairs = new PairList(0.5, sim, 8);
+    const expected: [number, number][] = [];
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = n - 1; j > i; j--) {
+        if ((i + j) % 3 === 0 || i % 97 === 5) continue;
+        pairs.push(i, j, sim(i, j));
+        expected.push([i, j]);
+      }
+    }
+    expect(pairs.size).toBe(expected.length);
+    expect(pairs.size).toBeGreaterThan(1 << 20);
+    for (const p of [0, 1, 4097, (1 << 20) - 1, 1 << 20, pairs.size - 1]) expect([pairs.i(p), pairs.j(p)]).toEqual(expected[p]);
+    expected.sort((a, b) => sim(b[0], b[1]) - sim(a[0], a[1]) || a[0] - b[0] || a[1] - b[1]);
+    const order = await pairs.order(async () => undefined);
+    expect(Array.from(order, (p) => [pairs.i(p), pairs.j(p)])).toEqual(expected);
   });
 });

@@ -186,7 +186,6 @@ interface SimilarPairs {
   size: number;
   i: (pair: number) => number;
   j: (pair: number) => number;
-  s: (pair: number) => number;
   /** the pairs in decreasing similarity, ties by (i, j) */
   order: (slice: () => Promise<void>) => Promise<Int32Array>;
 }
@@ -237,7 +236,7 @@ async function similarPairs(
   const touched: number[] = [];
   const met: number[] = [];
   const near: number[] = [];
-  const found = new PairList(t);
+  const found = new PairList(t, (a, b) => cosines.between(a, b));
   for (let i = n - 1; i >= 0; i--) {
     // (a vector meets only vectors of its own language: their terms are the language's)
     for (let x = first[i]!; x < first[i + 1]!; x++) {
@@ -292,80 +291,114 @@ async function similarPairs(
 const settled = (s: number) => Math.min(1, Math.round(s * 1e12) / 1e12);
 
 /**
- * Pairs as they are found, in typed arrays of a million each (a whole register can hold tens of millions: no array
- * doubled and copied as it grows).
+ * Pairs as they are found. A whole register can hold tens of millions (38 million at 250,000 templated texts), so a
+ * pair keeps only what `order` needs, in typed arrays of a million each (none doubled and copied as it grows):
+ * - its second record `j`;
+ * - its band of similarity (65,536 bands from 1 down to the least similarity pushed);
+ * - its first record `i` not at all: the pairs come by record, so a record's pairs are one run, found by a binary search;
+ * - its similarity not at all: worked out again from the vectors where a band has to be sorted (the same products
+ *   added in the same order: the same value). Keeping `i` and the similarity took 12 bytes more a pair: 450 MB more
+ *   at 38 million.
  */
-class PairList implements SimilarPairs {
+export class PairList implements SimilarPairs {
   private static readonly BITS = 20;
   private static readonly MASK = (1 << PairList.BITS) - 1;
-  private readonly is: Int32Array[] = [];
   private readonly js: Int32Array[] = [];
-  private readonly ss: Float64Array[] = [];
+  private readonly bandOf: Uint16Array[] = [];
+  /** the records with pairs, in the order they came, and where each one's run of pairs starts */
+  private readonly runRecord: number[] = [];
+  private readonly runStart: number[] = [];
   size = 0;
 
-  /** @param min the least similarity pushed */
-  constructor(private readonly min: number) {}
+  /**
+   * @param min the least similarity pushed
+   * @param similarity the pair's similarity worked out again, exactly the value pushed
+   * @param bands bands of similarity (fewer only in tests, to put many pairs in one)
+   */
+  constructor(
+    private readonly min: number,
+    private readonly similarity: (i: number, j: number) => number,
+    private readonly bands = 1 << 16,
+  ) {}
 
   push(i: number, j: number, s: number): void {
     const k = this.size & PairList.MASK;
     if (k === 0) {
-      const n = 1 << PairList.BITS;
-      this.is.push(new Int32Array(n));
-      this.js.push(new Int32Array(n));
-      this.ss.push(new Float64Array(n));
+      this.js.push(new Int32Array(1 << PairList.BITS));
+      this.bandOf.push(new Uint16Array(1 << PairList.BITS));
+    }
+    if (this.runRecord[this.runRecord.length - 1] !== i) {
+      this.runRecord.push(i);
+      this.runStart.push(this.size);
     }
     const c = this.size >>> PairList.BITS;
-    this.is[c]![k] = i;
     this.js[c]![k] = j;
-    this.ss[c]![k] = s;
+    const width = Math.max(1e-9, 1 - this.min);
+    this.bandOf[c]![k] = Math.max(0, Math.min(this.bands - 1, Math.floor(((1 - s) / width) * this.bands)));
     this.size++;
   }
 
   i(p: number): number {
-    return this.is[p >>> PairList.BITS]![p & PairList.MASK]!;
+    const starts = this.runStart;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.runRecord[lo]!;
   }
 
   j(p: number): number {
     return this.js[p >>> PairList.BITS]![p & PairList.MASK]!;
   }
 
-  s(p: number): number {
-    return this.ss[p >>> PairList.BITS]![p & PairList.MASK]!;
+  private band(p: number): number {
+    return this.bandOf[p >>> PairList.BITS]![p & PairList.MASK]!;
   }
 
   /**
-   * The pairs in decreasing similarity, ties by (i, j): spread into 65,536 bands of similarity first, each band then
-   * sorted alone (one sort of tens of millions with a comparator took seconds and a copy of them all). The pairs come
-   * by record, last record first, each record's pairs in decreasing j: read backwards they are in (i, j) order, so each
-   * band is too, and a band of ties (copies of one text: millions in a templated register) is left as it is.
+   * The pairs in decreasing similarity, ties by (i, j): spread into their bands first, each band then sorted alone
+   * (one sort of tens of millions with a comparator took seconds and a copy of them all). The pairs come by record,
+   * last record first, each record's pairs in decreasing j: read backwards they are in (i, j) order, so each band is
+   * too, and a band whose similarities already decrease (the ties of copies of one text: millions in a templated
+   * register) is left as it is.
    */
   async order(slice: () => Promise<void>): Promise<Int32Array> {
-    const bands = 1 << 16;
-    const width = Math.max(1e-9, 1 - this.min);
-    const band = (p: number) => Math.max(0, Math.min(bands - 1, Math.floor(((1 - this.s(p)) / width) * bands)));
+    const bands = this.bands;
     const start = new Int32Array(bands + 1);
     for (let p = 0; p < this.size; p++) {
       if ((p & 0xffff) === 0) await slice();
-      start[band(p) + 1]!++;
+      start[this.band(p) + 1]!++;
     }
     for (let b = 0; b < bands; b++) start[b + 1]! += start[b]!;
     const fill = start.slice(0, bands);
     const out = new Int32Array(this.size);
     for (let p = this.size - 1; p >= 0; p--) {
       if ((p & 0xffff) === 0) await slice();
-      out[fill[band(p)]!++] = p;
+      out[fill[this.band(p)]!++] = p;
     }
-    const before = (a: number, b: number) => this.s(b) - this.s(a) || this.i(a) - this.i(b) || this.j(a) - this.j(b);
+    const similarity = (k: number) => this.similarity(this.i(out[k]!), this.j(out[k]!));
     for (let b = 0; b < bands; b++) {
       const [from, to] = [start[b]!, start[b + 1]!];
       let sorted = true;
-      for (let k = from + 1; k < to && sorted; k++) {
+      for (let k = from + 1, last = to - from > 1 ? similarity(from) : 0; k < to && sorted; k++) {
         if ((k & 0xffff) === 0) await slice();
-        sorted = before(out[k - 1]!, out[k]!) <= 0;
+        const s = similarity(k);
+        sorted = s <= last;
+        last = s;
       }
       if (sorted) continue;
       await slice();
-      out.subarray(from, to).sort(before);
+      // by similarity, then by place in the band: (i, j) order (a band out of order is small: its similarities differ
+      // by less than a 65,536th of the range, and the large ones are ties)
+      const s = new Float64Array(to - from);
+      const place = new Int32Array(to - from);
+      for (let k = 0; k < place.length; k++) [s[k], place[k]] = [similarity(from + k), k];
+      place.sort((x, y) => s[y]! - s[x]! || x - y);
+      const pairs = out.slice(from, to);
+      for (let k = 0; k < place.length; k++) out[from + k] = pairs[place[k]!]!;
     }
     return out;
   }
