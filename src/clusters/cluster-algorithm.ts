@@ -308,6 +308,7 @@ export class PairList implements SimilarPairs {
   /** the records with pairs, in the order they came, and where each one's run of pairs starts */
   private readonly runRecord: number[] = [];
   private readonly runStart: number[] = [];
+  private lastRun = 0;
   size = 0;
 
   /**
@@ -340,12 +341,17 @@ export class PairList implements SimilarPairs {
 
   i(p: number): number {
     const starts = this.runStart;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= p) lo = mid;
-      else hi = mid - 1;
+    // (the last run found first: a band's pairs are read in (i, j) order)
+    let lo = this.lastRun;
+    if (starts[lo]! > p || (lo + 1 < starts.length && starts[lo + 1]! <= p)) {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid]! <= p) lo = mid;
+        else hi = mid - 1;
+      }
+      this.lastRun = lo;
     }
     return this.runRecord[lo]!;
   }
@@ -384,7 +390,7 @@ export class PairList implements SimilarPairs {
       const [from, to] = [start[b]!, start[b + 1]!];
       let sorted = true;
       for (let k = from + 1, last = to - from > 1 ? similarity(from) : 0; k < to && sorted; k++) {
-        if ((k & 0xffff) === 0) await slice();
+        if ((k & 0xfff) === 0) await slice();
         const s = similarity(k);
         sorted = s <= last;
         last = s;
