@@ -9,6 +9,7 @@ import { CompiledReads } from '../compiled-reads.ts';
 const registerReads = new CompiledReads();
 import { sqliteBackup } from './sqlite-backup.ts';
 import { sqliteBulkLoad } from './sqlite-bulk.ts';
+import { WalCheckpoints } from './sqlite-checkpoint.ts';
 import { ReadWriteSqliteDialect } from './sqlite-driver.ts';
 import { FtsWorkers, hitListSql, runHitList } from './sqlite-fts.ts';
 import { withStatementCache } from './sqlite-statements.ts';
@@ -87,9 +88,15 @@ export function sqliteDialect(file: string): EngineDialect {
   // (measured on 250,000 recommendations: the system time of reading them by id fell from 0.6 s to nothing)
   reader?.pragma('mmap_size = 2147483648');
   const changes = new ChangeCounter();
+  // the WAL copied back into the file by a worker thread, not at the writer's commits (sqlite-checkpoint.ts)
+  const checkpoints = inMemory ? null : new WalCheckpoints(file, database);
   const dataVersion = database.prepare('pragma data_version').pluck();
   const workers = inMemory ? null : new FtsWorkers(file);
-  const readWrite = reader ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle: () => changes.settle() }) : null;
+  const settle = () => {
+    changes.settle();
+    checkpoints?.committed();
+  };
+  const readWrite = reader ? new ReadWriteSqliteDialect({ reader: withStatementCache(reader), writer: withStatementCache(database), settle }) : null;
   return {
     engine: 'sqlite',
     target: { engine: 'sqlite', file },
@@ -115,6 +122,7 @@ export function sqliteDialect(file: string): EngineDialect {
     backup: sqliteBackup(() => reader ?? database, inMemory ? null : file),
     async close() {
       await workers?.close();
+      await checkpoints?.close();
     },
     async registerChanges(db, since, limit, recs = limit) {
       if (since === null) {
