@@ -6,6 +6,7 @@
  * never checkpoints; after each commit that leaves the WAL over the same size, a worker thread with a connection of its
  * own does (a passive checkpoint: it waits for no one). The WAL is cut back to that size when SQLite starts it again, so
  * its file's size tells how much was written since. If the worker cannot run, the writer checkpoints as before.
+ * Connections opened in a worker thread (an import's commit worker) keep SQLite's own checkpoints: they hold no one.
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -58,7 +59,9 @@ export class WalCheckpoints {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** After the one running, if any: a command that exits leaves its WAL copied back, and its time includes the copy. */
   async close(): Promise<void> {
+    await this.idle();
     this.stopped = true;
     const w = this.worker;
     this.worker = null;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sql, SqliteDialect } from 'kysely';
 import { toFts5Match, type ParsedQuery } from '../../text/index.ts';
@@ -88,8 +89,9 @@ export function sqliteDialect(file: string): EngineDialect {
   // (measured on 250,000 recommendations: the system time of reading them by id fell from 0.6 s to nothing)
   reader?.pragma('mmap_size = 2147483648');
   const changes = new ChangeCounter();
-  // the WAL copied back into the file by a worker thread, not at the writer's commits (sqlite-checkpoint.ts)
-  const checkpoints = inMemory ? null : new WalCheckpoints(file, database);
+  // the WAL copied back into the file by a worker thread, not at the writer's commits on the server's thread
+  // (sqlite-checkpoint.ts); a connection opened in a worker thread (an import's) holds no one up: SQLite's own
+  const checkpoints = inMemory || !isMainThread ? null : new WalCheckpoints(file, database);
   const dataVersion = database.prepare('pragma data_version').pluck();
   const workers = inMemory ? null : new FtsWorkers(file);
   const settle = () => {
