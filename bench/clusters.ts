@@ -2,10 +2,10 @@
  * `npm run bench -- clusters --from FILE.db --sizes 20000,50000,250000` (issue 15): the cluster suggestion's algorithm
  * (`suggestClusters`, what "Suggest clusters" runs in the server's process) over the first N recommendations (by id) of
  * a SQLite database, e.g. the one the scale benchmark filled. Each size runs in a child process of its own, so that its
- * peak RSS (`process.resourceUsage().maxRSS`) is its own. Prints JSON per size: the texts' read, the algorithm's wall and processor
- * time (the pairs' search, then their ordering and the merges), peak RSS, the longest the thread was held at a stretch (the event loop's longest delay), the clusters found
- * and a digest of them (the sorted member lists), so that two versions of the algorithm can be compared on the same
- * input.
+ * peak RSS (`process.resourceUsage().maxRSS`) is its own. Prints JSON per size: the texts' read, the algorithm's wall
+ * and processor time (the pairs' search, then their ordering and the merges), peak RSS, the longest the thread was held
+ * at a stretch (the event loop's longest delay), the clusters found and a digest of them (the sorted member lists), so
+ * that two versions of the algorithm can be compared on the same input.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

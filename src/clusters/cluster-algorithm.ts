@@ -317,10 +317,15 @@ export class PairList implements SimilarPairs {
    * @param bands bands of similarity (fewer only in tests, to put many pairs in one)
    */
   constructor(
-    private readonly min: number,
+    min: number,
     private readonly similarity: (i: number, j: number) => number,
     private readonly bands = 1 << 16,
-  ) {}
+  ) {
+    this.width = Math.max(1e-9, 1 - min);
+  }
+
+  /** the similarities' range, from the least pushed to 1 */
+  private readonly width: number;
 
   push(i: number, j: number, s: number): void {
     const k = this.size & PairList.MASK;
@@ -334,8 +339,7 @@ export class PairList implements SimilarPairs {
     }
     const c = this.size >>> PairList.BITS;
     this.js[c]![k] = j;
-    const width = Math.max(1e-9, 1 - this.min);
-    this.bandOf[c]![k] = Math.max(0, Math.min(this.bands - 1, Math.floor(((1 - s) / width) * this.bands)));
+    this.bandOf[c]![k] = Math.max(0, Math.min(this.bands - 1, Math.floor(((1 - s) / this.width) * this.bands)));
     this.size++;
   }
 

@@ -5,7 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('wal_autocheckpoint = 0');
 parentPort.on('message', () => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
